@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@duban/auth';
+import { ConfigModule } from '@duban/config';
+import { PlansModule } from '@duban/plans';
+import { ClockModule, DatabaseModule, HealthModule, LoggingModule, RedisModule } from '@duban/platform';
+import { UnitsModule } from '@duban/units';
+
+@Module({
+  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, ClockModule, HealthModule, AuthModule, UnitsModule, PlansModule],
+})
+export class AppModule {}

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfig } from '@duban/config';
+import { checkPostgres } from '@duban/persistence';
+import { checkRedis, exitOnStartupError } from '@duban/platform';
+import { AppModule } from './app.module';
+import { configureApp } from './configure-app';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  await checkPostgres(config.databaseUrl);
+  await checkRedis(config.redisUrl);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  configureApp(app, config);
+  if (config.jwtSecretGenerated) {
+    new Logger('Config').warn('JWT_SECRET is not set: tokens are signed with a random secret and stop working when the api restarts; set it for any real use');
+  }
+  await app.listen(config.port, '0.0.0.0');
+  new Logger('Api').log(`listening on http://127.0.0.1:${config.port} (API under /api/v1, docs at /docs, health at /health)`);
+}
+
+bootstrap().catch((error: unknown) => exitOnStartupError('api', error));

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@duban/config';
+import { ClockModule, DatabaseModule } from '@duban/platform';
+import { PlansModule } from '@duban/plans';
+import { SeedModule } from '@duban/seed';
+import { TasksModule } from '@duban/tasks';
+
+/** What the command-line tools need: the same modules and DataSource as the api, without HTTP. */
+@Module({
+  imports: [ConfigModule, DatabaseModule, ClockModule, PlansModule, TasksModule, SeedModule],
+})
+export class CliModule {}

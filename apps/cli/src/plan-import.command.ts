@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BadRequestException } from '@nestjs/common';
+import { PlanImportRefusedException, PlanImportService } from '@duban/plans';
+import { decodeUploadedTable } from '@duban/plans/uploaded-table';
+import { runCommand, UsageError } from './cli-context';
+
+const USAGE = 'usage: npm run plan:import -- <file> [--json] [--name NAME] [--jurisdiction NAME] [--format auto|tsv|csv|pipe|list] [--plan-start YYYY-MM-DD] [--plan-end YYYY-MM-DD]';
+const FORMATS = ['auto', 'tsv', 'csv', 'pipe', 'list'] as const;
+
+void runCommand('plan:import', async (context) => {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      jurisdiction: { type: 'string' },
+      format: { type: 'string', default: 'auto' },
+      'plan-start': { type: 'string' },
+      'plan-end': { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError(USAGE);
+  const format = FORMATS.find((f) => f === values.format);
+  if (!format) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const file = positionals[0];
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+
+  try {
+    const content = decodeUploadedTable(buffer);
+    const result = await context.get(PlanImportService).import({
+      content,
+      name: values.name,
+      jurisdiction: values.jurisdiction,
+      format,
+      planStart: values['plan-start'],
+      planEnd: values['plan-end'],
+    });
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      const c = result.created;
+      process.stdout.write(
+        result.createdPlan
+          ? `imported ${file} as plan ${result.planId}: ${c.sections} sections, ${c.workItems} work items, ${c.tasks} tasks, ${c.units} new unverified units\n`
+          : `${file} was imported before as plan ${result.planId}; nothing created\n`,
+      );
+      for (const warning of result.warnings) process.stdout.write(`${file}:${warning.line}: warning: ${warning.message}\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof PlanImportRefusedException) {
+      for (const problem of error.errors) process.stderr.write(`${file}${problem.line > 0 ? `:${problem.line}` : ''}: error: ${problem.message}\n`);
+      process.stderr.write(`plan:import: ${file} was not imported; nothing was written\n`);
+      return 1;
+    }
+    if (error instanceof BadRequestException) {
+      const response = error.getResponse() as { message?: string | string[] };
+      const messages = Array.isArray(response.message) ? response.message : [response.message ?? error.message];
+      for (const message of messages) process.stderr.write(`${file}: error: ${message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+});

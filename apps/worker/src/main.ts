@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { loadConfig } from '@duban/config';
+import { checkPostgres } from '@duban/persistence';
+import { checkRedis, exitOnStartupError } from '@duban/platform';
+import { WorkerModule } from './worker.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  await checkPostgres(config.databaseUrl);
+  await checkRedis(config.redisUrl);
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
+  app.enableShutdownHooks();
+  await app.init();
+  new Logger('Worker').log(`worker ready (queue prefix "${config.queuePrefix}")`);
+}
+
+bootstrap().catch((error: unknown) => exitOnStartupError('worker', error));

@@ -1,0 +1,22 @@
+/** Unit tests live next to the code (*.spec.ts); end-to-end tests in test/ (*.e2e-spec.ts). */
+const moduleNameMapper = {
+  '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed)$': '<rootDir>/libs/$1/src',
+  '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+};
+const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform, testEnvironment: 'node' };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
+};

@@ -1,0 +1,33 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { IdParamPipe } from '@duban/platform';
+import { Roles } from './auth.decorators';
+import { UserView } from './auth.dto';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './users.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@Roles('admin')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @ApiOkResponse({ type: UserView })
+  @ApiConflictResponse({ description: 'the username exists already' })
+  create(@Body() body: CreateUserDto): Promise<UserView> {
+    return this.users.create(body);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [UserView] })
+  list(@Query() query: ListUsersQuery): Promise<UserView[]> {
+    return this.users.list(query.unitId);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: UserView })
+  update(@Param('id', new IdParamPipe()) id: string, @Body() body: UpdateUserDto): Promise<UserView> {
+    return this.users.update(id, body);
+  }
+}

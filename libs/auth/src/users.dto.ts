@@ -1,0 +1,62 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import type { Role } from '@duban/persistence';
+
+export const ROLES: Role[] = ['admin', 'inspector', 'officer', 'viewer'];
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'zhang.san' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'username must be 1-64 letters, digits, dots, dashes or underscores' })
+  username!: string;
+
+  @ApiProperty({ minLength: 8 })
+  @IsString()
+  @MinLength(8, { message: 'password must be at least 8 characters' })
+  @MaxLength(256)
+  password!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'the unit the user acts for (null for admins without a unit)' })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsString()
+  @Matches(/^[1-9]\d{0,17}$/, { message: 'unitId must be a unit id or null' })
+  unitId!: string | null;
+
+  @ApiProperty({ type: [String], enum: ROLES })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(4)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `roles must each be one of ${ROLES.join(', ')}` })
+  roles!: Role[];
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ minLength: 8 })
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'password must be at least 8 characters' })
+  @MaxLength(256)
+  password?: string;
+
+  @ApiPropertyOptional({ type: [String], enum: ROLES })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(4)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `roles must each be one of ${ROLES.join(', ')}` })
+  roles?: Role[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+}
+
+export class ListUsersQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,17}$/, { message: 'unitId must be a unit id' })
+  unitId?: string;
+}

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+
+export type ClockMode = 'system' | 'simulated';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+/** The environment as operators write it; every name here is documented in the README. */
+export class EnvironmentVariables {
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[^/?]+/, { message: 'DATABASE_URL must look like postgres://user@host:5432/database' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';
+
+  @IsString()
+  @Matches(/^rediss?:\/\/[^/]+(\/\d+)?$/, { message: 'REDIS_URL must look like redis://host:6379/0' })
+  REDIS_URL = 'redis://127.0.0.1:6379/0';
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 letters, digits, _ or -' })
+  QUEUE_PREFIX = 'duban';
+
+  @Transform(toInteger)
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsIn(['system', 'simulated'], { message: 'CLOCK_MODE must be system or simulated' })
+  CLOCK_MODE: ClockMode = 'system';
+
+  @ValidateIf((env: EnvironmentVariables) => env.CLOCK_MODE === 'simulated' || env.CLOCK_START !== undefined)
+  @IsISO8601({ strict: true }, { message: 'CLOCK_START must be an ISO-8601 date or time (required when CLOCK_MODE=simulated)' })
+  CLOCK_START?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'SEED_ON_START must be true or false' })
+  SEED_ON_START = false;
+
+  @IsString()
+  @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters' })
+  DEMO_PASSWORD = 'duban-demo-2021';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
+  LOG_LEVEL: LogLevel = 'info';
+
+  @Transform(toInteger)
+  @IsInt({ message: 'DB_POOL_SIZE must be an integer' })
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @IsString()
+  @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 12mb' })
+  BODY_LIMIT = '12mb';
+
+  @IsString()
+  @MinLength(1)
+  DEFAULT_JURISDICTION = '鄂尔多斯市';
+
+  @IsString()
+  @Matches(/^[A-Za-z_]+\/[A-Za-z_]+$/, { message: 'PLAN_TIMEZONE must be an IANA zone such as Asia/Shanghai' })
+  PLAN_TIMEZONE = 'Asia/Shanghai';
+}
+
+export interface AppConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  port: number;
+  jwtSecret: string;
+  jwtSecretGenerated: boolean;
+  clockMode: ClockMode;
+  clockStart: string | null;
+  seedOnStart: boolean;
+  demoPassword: string;
+  logLevel: LogLevel;
+  dbPoolSize: number;
+  bodyLimit: string;
+  defaultJurisdiction: string;
+  planTimezone: string;
+}
+
+const CONSTRAINT_PREFERENCE = ['isInt', 'isBoolean', 'isIn', 'isIso8601', 'matches', 'isString', 'minLength', 'min', 'max'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new EnvironmentVariables());
+  const raw: Record<string, string> = {};
+  for (const name of [...known, 'JWT_SECRET', 'CLOCK_START']) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const parsed = plainToInstance(EnvironmentVariables, raw);
+  const errors = validateSync(parsed, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const problems = errors.map((e) => {
+      const constraints = e.constraints ?? {};
+      // the type check says most; range and length checks only make sense for a value of the right type
+      const key = CONSTRAINT_PREFERENCE.find((name) => name in constraints) ?? Object.keys(constraints)[0];
+      return `${e.property}=${JSON.stringify(raw[e.property] ?? '')}: ${(key && constraints[key]) || 'invalid'}`;
+    });
+    throw new ConfigError(problems);
+  }
+  return {
+    databaseUrl: parsed.DATABASE_URL,
+    redisUrl: parsed.REDIS_URL,
+    queuePrefix: parsed.QUEUE_PREFIX,
+    port: parsed.PORT,
+    jwtSecret: parsed.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+    jwtSecretGenerated: parsed.JWT_SECRET === undefined,
+    clockMode: parsed.CLOCK_MODE,
+    clockStart: parsed.CLOCK_START ?? null,
+    seedOnStart: parsed.SEED_ON_START,
+    demoPassword: parsed.DEMO_PASSWORD,
+    logLevel: parsed.LOG_LEVEL,
+    dbPoolSize: parsed.DB_POOL_SIZE,
+    bodyLimit: parsed.BODY_LIMIT,
+    defaultJurisdiction: parsed.DEFAULT_JURISDICTION,
+    planTimezone: parsed.PLAN_TIMEZONE,
+  };
+}
+
+/** Hides the password of a connection URL so it can be printed. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@');
+  }
+}

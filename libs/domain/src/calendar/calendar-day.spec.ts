@@ -1,0 +1,17 @@
+import { addDays, calendarDayIn, daysBetween } from './calendar-day';
+
+describe('calendar days', () => {
+  it('reads the day of an instant in the plan time zone, not in UTC', () => {
+    expect(calendarDayIn(new Date('2025-12-31T15:59:59Z'), 'Asia/Shanghai')).toBe('2025-12-31');
+    expect(calendarDayIn(new Date('2025-12-31T16:00:00Z'), 'Asia/Shanghai')).toBe('2026-01-01');
+    expect(calendarDayIn(new Date('2025-12-31T16:00:00Z'), 'UTC')).toBe('2025-12-31');
+  });
+
+  it('counts days across month, year and leap-day boundaries', () => {
+    expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
+    expect(daysBetween('2025-12-31', '2025-12-01')).toBe(-30);
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
+    expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
+  });
+});

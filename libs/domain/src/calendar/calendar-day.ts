@@ -1,0 +1,27 @@
+/** Calendar days are `YYYY-MM-DD` strings; these helpers never read the system clock. */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day an instant falls on in a time zone (`Asia/Shanghai` for Chinese plans). */
+export function calendarDayIn(instant: Date, timeZone: string): string {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter.format(instant);
+}
+
+function toUtcMidnight(day: string): number {
+  const [year, month, date] = day.split('-').map(Number);
+  return Date.UTC(year, month - 1, date);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtcMidnight(to) - toUtcMidnight(from)) / 86_400_000);
+}
+
+export function addDays(day: string, days: number): string {
+  return new Date(toUtcMidnight(day) + days * 86_400_000).toISOString().slice(0, 10);
+}

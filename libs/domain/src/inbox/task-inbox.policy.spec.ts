@@ -1,0 +1,70 @@
+import { OPEN_TASK_STATES } from '../task-lifecycle/task-lifecycle.constants';
+import { initialTaskContext } from '../task-lifecycle/task-lifecycle.machine';
+import type { TaskState } from '../task-lifecycle/task-lifecycle.types';
+import { expectedTaskInbox, inboxItemKey, type ExpectedInboxItem, type TaskInboxInput } from './task-inbox.policy';
+
+const pendingExtension = { proposedDueAt: '2026-06-30', reason: 'flood season', requestedByUnitId: 'lead-1' };
+
+function input(state: TaskState, overrides: Partial<TaskInboxInput> = {}): TaskInboxInput {
+  return {
+    state,
+    context: initialTaskContext(),
+    leadUnitIds: ['lead-1', 'lead-2'],
+    supportUnitIds: ['support-1'],
+    inspectorUnitIds: ['inspection-office'],
+    openOrders: [],
+    ...overrides,
+  };
+}
+
+const item = (unitId: string, kind: ExpectedInboxItem['kind'], orderId: string | null = null): ExpectedInboxItem => ({ unitId, kind, orderId });
+
+describe('expectedTaskInbox', () => {
+  it.each<[TaskState, ExpectedInboxItem[]]>([
+    ['assigned', [item('lead-1', 'start_task'), item('lead-2', 'start_task')]],
+    ['in_progress', [item('lead-1', 'self_assess'), item('lead-2', 'self_assess'), item('support-1', 'contribute')]],
+    ['self_assessed', [item('inspection-office', 'inspect')]],
+    ['inspected', [item('inspection-office', 'inspect')]],
+    ['rectify', [item('support-1', 'contribute')]],
+    ['closed', []],
+  ])('in %s', (state, expected) => {
+    expect(expectedTaskInbox(input(state))).toEqual(expected);
+  });
+
+  it('gives every order awaiting an answer a rectify item for its unit', () => {
+    const openOrders = [
+      { orderId: 'order-1', unitId: 'lead-1', state: 'issued' as const },
+      { orderId: 'order-2', unitId: 'support-1', state: 'returned' as const },
+      { orderId: 'order-3', unitId: 'lead-2', state: 'submitted' as const },
+    ];
+    expect(expectedTaskInbox(input('rectify', { openOrders }))).toEqual([
+      item('lead-1', 'rectify', 'order-1'),
+      item('support-1', 'rectify', 'order-2'),
+      item('support-1', 'contribute'),
+    ]);
+  });
+
+  it.each([...OPEN_TASK_STATES])('asks the inspectors to decide a pending extension in %s', (state) => {
+    const items = expectedTaskInbox(input(state, { context: { pendingExtension } }));
+    expect(items.filter((expected) => expected.kind === 'decide_extension')).toEqual([item('inspection-office', 'decide_extension')]);
+  });
+
+  it('forgets a pending extension once the task is closed', () => {
+    expect(expectedTaskInbox(input('closed', { context: { pendingExtension } }))).toEqual([]);
+  });
+
+  it('leaves out inspector units that lead the task', () => {
+    const items = expectedTaskInbox(input('self_assessed', { inspectorUnitIds: ['inspection-office', 'lead-1'], context: { pendingExtension } }));
+    expect(items).toEqual([item('inspection-office', 'inspect'), item('inspection-office', 'decide_extension')]);
+  });
+
+  it('lists each item once even when the input repeats a unit', () => {
+    expect(expectedTaskInbox(input('assigned', { leadUnitIds: ['lead-1', 'lead-1'] }))).toEqual([item('lead-1', 'start_task')]);
+  });
+
+  it('keys items by kind, unit and order', () => {
+    expect(inboxItemKey(item('lead-1', 'rectify', 'order-1'))).toBe('rectify|lead-1|order-1');
+    expect(inboxItemKey(item('lead-1', 'start_task'))).toBe('start_task|lead-1|');
+    expect(inboxItemKey(item('lead-1', 'rectify', 'order-1'))).not.toBe(inboxItemKey(item('lead-1', 'rectify', 'order-2')));
+  });
+});

@@ -1,0 +1,87 @@
+import type { OrderState } from '../rectification/rectification-order.types';
+import type { TaskContext, TaskState } from '../task-lifecycle/task-lifecycle.types';
+
+/** The inbox kinds this policy owns; `report_progress`, `interview` and `notice` are raised by timers. */
+export const TASK_POLICY_INBOX_KINDS = ['start_task', 'self_assess', 'contribute', 'inspect', 'rectify', 'decide_extension'] as const;
+
+export type TaskPolicyInboxKind = (typeof TASK_POLICY_INBOX_KINDS)[number];
+
+export interface ExpectedInboxItem {
+  unitId: string;
+  kind: TaskPolicyInboxKind;
+  /** set for `rectify` items only */
+  orderId: string | null;
+}
+
+export interface OpenOrderOfTask {
+  orderId: string;
+  unitId: string;
+  state: OrderState;
+}
+
+export interface TaskInboxInput {
+  state: TaskState;
+  context: Pick<TaskContext, 'pendingExtension'>;
+  leadUnitIds: readonly string[];
+  supportUnitIds: readonly string[];
+  /** the units whose inspectors may act on tasks of this plan */
+  inspectorUnitIds: readonly string[];
+  /** the orders of the current round that are not accepted */
+  openOrders: readonly OpenOrderOfTask[];
+}
+
+/** Identifies an item among a task's open inbox rows, so that the service can diff expected and open sets. */
+export function inboxItemKey(item: ExpectedInboxItem): string {
+  return `${item.kind}|${item.unitId}|${item.orderId ?? ''}`;
+}
+
+const AWAITING_AN_ANSWER: ReadonlySet<OrderState> = new Set(['issued', 'returned']);
+
+/**
+ * What each unit should have open for a task in its current state. The service closes the open
+ * rows of `TASK_POLICY_INBOX_KINDS` that are not expected and opens the expected ones that are
+ * missing, in the transaction of the transition.
+ *
+ * The `inspect` item stays open from `self_assessed` through `inspected`: after the verdict the
+ * inspectors still owe the decision to CLOSE or ORDER_RECTIFICATION. Inspector units that lead the
+ * task get no `inspect` or `decide_extension` item, as they may not act on it.
+ */
+export function expectedTaskInbox(input: TaskInboxInput): ExpectedInboxItem[] {
+  const leads = new Set(input.leadUnitIds);
+  const independentInspectorUnits = input.inspectorUnitIds.filter((unitId) => !leads.has(unitId));
+  const forUnits = (unitIds: readonly string[], kind: TaskPolicyInboxKind): ExpectedInboxItem[] =>
+    unitIds.map((unitId) => ({ unitId, kind, orderId: null }));
+
+  const items: ExpectedInboxItem[] = [];
+  switch (input.state) {
+    case 'assigned':
+      items.push(...forUnits(input.leadUnitIds, 'start_task'));
+      break;
+    case 'in_progress':
+      items.push(...forUnits(input.leadUnitIds, 'self_assess'), ...forUnits(input.supportUnitIds, 'contribute'));
+      break;
+    case 'self_assessed':
+    case 'inspected':
+      items.push(...forUnits(independentInspectorUnits, 'inspect'));
+      break;
+    case 'rectify':
+      items.push(
+        ...input.openOrders
+          .filter((order) => AWAITING_AN_ANSWER.has(order.state))
+          .map((order): ExpectedInboxItem => ({ unitId: order.unitId, kind: 'rectify', orderId: order.orderId })),
+        ...forUnits(input.supportUnitIds, 'contribute'),
+      );
+      break;
+    case 'closed':
+      return [];
+  }
+  if (input.context.pendingExtension) items.push(...forUnits(independentInspectorUnits, 'decide_extension'));
+
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = inboxItemKey(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

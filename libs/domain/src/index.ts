@@ -1,0 +1,31 @@
+export * from './plan-import/plan-import.types';
+export { importPlan } from './plan-import/plan-importer';
+export { parseTable } from './plan-import/table-parser';
+export { contentHash } from './plan-import/content-hash';
+export {
+  extractDeadlines,
+  readDeadlineCell,
+  findDeadlineClauses,
+  findRecurrence,
+  type DeadlineClause,
+  type DeadlineReading,
+  type DeadlineCellReading,
+} from './plan-import/deadline-extractor';
+export { extractTargets } from './plan-import/target-extractor';
+export { isCalendarDate, endOfMonth, endOfYear } from './plan-import/calendar-date';
+export { normaliseUnitName, cleanUnitName, splitUnitList } from './units/unit-name';
+export {
+  createUnitResolver,
+  type UnitResolver,
+  type UnitResolution,
+  type TaskUnitResolution,
+  type UnitNameContext,
+  type UnitWarning,
+  type UnitWarningCode,
+} from './units/unit-resolver';
+export { validateUnitCatalogue } from './units/unit-catalogue-validator';
+export * from './calendar/calendar-day';
+export * from './tasks/task-light';
+export * from './task-lifecycle';
+export * from './rectification';
+export * from './inbox';

@@ -1,0 +1,25 @@
+/** Who sends an event to a lifecycle machine: the scheduler (timers, the service itself) or a signed-in user. */
+
+export type Role = 'admin' | 'inspector' | 'officer' | 'viewer';
+
+/**
+ * How the user's unit relates to the task (or order) the event is about, computed by the service:
+ * `lead` if the unit leads the task, `support` if it is a responsible unit, `addressed` if an open
+ * rectification order of the current round (for an order: this order) is addressed to it. A unit
+ * may hold several relations; `none` (or an empty list) means no relation.
+ */
+export type Relation = 'lead' | 'support' | 'addressed' | 'none';
+
+export interface SystemActor {
+  kind: 'system';
+}
+
+export interface UserActor {
+  kind: 'user';
+  userId: string;
+  unitId: string | null;
+  roles: Role[];
+  relations: Relation[];
+}
+
+export type Actor = SystemActor | UserActor;

@@ -1,0 +1,40 @@
+import type { Actor } from './actor.types';
+import { checkPermission, systemOnly, usersWith, type Grant, type PermissionTable } from './permission-rules';
+import type { TaskEventType } from './task-lifecycle.types';
+import type { Permission } from './transition-result.types';
+
+const leadOfficer: Grant = { role: 'officer', requiresAnyRelation: ['lead'], who: 'an officer of a lead unit' };
+const contributingOfficer: Grant = {
+  role: 'officer',
+  requiresAnyRelation: ['support', 'addressed'],
+  who: 'an officer of a support unit or of a unit addressed by a rectification order',
+};
+const independentInspector: Grant = { role: 'inspector', excludesLeadUnit: true, who: 'an inspector of a unit that does not lead the task' };
+const admin: Grant = { role: 'admin', who: 'an admin' };
+
+/**
+ * Who may send each task event, whatever the state. The machine's `actorIsPermitted` guard,
+ * `allowedEvents` and `applyTaskEvent` all read this one table.
+ */
+export const TASK_PERMISSIONS: PermissionTable<TaskEventType> = {
+  START: usersWith(leadOfficer),
+  REPORT_PROGRESS: usersWith(leadOfficer),
+  CONTRIBUTE: usersWith(contributingOfficer),
+  SUBMIT_SELF_ASSESSMENT: usersWith(leadOfficer),
+  WITHDRAW: usersWith(leadOfficer),
+  INSPECT: usersWith(independentInspector),
+  CLOSE: usersWith(independentInspector),
+  ORDER_RECTIFICATION: usersWith(independentInspector),
+  REOPEN: usersWith(admin),
+  REQUEST_EXTENSION: usersWith(leadOfficer),
+  APPROVE_EXTENSION: usersWith(independentInspector, admin),
+  REJECT_EXTENSION: usersWith(independentInspector, admin),
+  RECTIFICATION_SUBMITTED: systemOnly,
+  REMINDER: systemOnly,
+  OVERDUE: systemOnly,
+  ESCALATE: systemOnly,
+};
+
+export function authorize(eventType: TaskEventType, actor: Actor): Permission {
+  return checkPermission(TASK_PERMISSIONS, eventType, actor);
+}

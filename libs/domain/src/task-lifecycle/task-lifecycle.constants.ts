@@ -1,0 +1,24 @@
+export const TASK_STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify', 'closed'] as const;
+
+/** Every state but `closed`: the states in which extensions and timer events apply. */
+export const OPEN_TASK_STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify'] as const;
+
+export const USER_EVENT_TYPES = [
+  'START',
+  'REPORT_PROGRESS',
+  'CONTRIBUTE',
+  'SUBMIT_SELF_ASSESSMENT',
+  'WITHDRAW',
+  'INSPECT',
+  'CLOSE',
+  'ORDER_RECTIFICATION',
+  'REOPEN',
+  'REQUEST_EXTENSION',
+  'APPROVE_EXTENSION',
+  'REJECT_EXTENSION',
+] as const;
+
+/** Sent by the service (RECTIFICATION_SUBMITTED) and by timers (the rest); never by a user. */
+export const SYSTEM_EVENT_TYPES = ['RECTIFICATION_SUBMITTED', 'REMINDER', 'OVERDUE', 'ESCALATE'] as const;
+
+export const TASK_EVENT_TYPES = [...USER_EVENT_TYPES, ...SYSTEM_EVENT_TYPES] as const;

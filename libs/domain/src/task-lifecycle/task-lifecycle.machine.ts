@@ -1,0 +1,203 @@
+import { and, assertEvent, assign, setup } from 'xstate';
+import { authorize } from './permissions';
+import { TASK_EVENT_PRECONDITIONS, taskContextGuards, taskPayloadGuards } from './task-lifecycle.guards';
+import type { PendingExtension, TaskContext, TaskEffect, TaskEffectType, TaskEvent, TaskEventType } from './task-lifecycle.types';
+
+export function initialTaskContext(): TaskContext {
+  return { lastVerdict: null, rectificationRound: 0, pendingExtension: null, overdue: false, escalationLevel: 0 };
+}
+
+type EffectOf<TType extends TaskEffectType> = Extract<TaskEffect, { type: TType }>;
+
+/**
+ * Effect actions do nothing in process: the pure `transition()` returns them with their params
+ * (the effect itself) and the service executes them in its database transaction.
+ */
+function effectAction<TType extends TaskEffectType>() {
+  return (_args: unknown, _effect: EffectOf<TType>): void => undefined;
+}
+
+function pendingExtensionOf(context: TaskContext): PendingExtension {
+  if (!context.pendingExtension) throw new Error('no extension is pending (the extensionIsPending guard should have refused)');
+  return context.pendingExtension;
+}
+
+const taskSetup = setup({
+  types: {
+    context: {} as TaskContext,
+    events: {} as TaskEvent,
+  },
+  guards: {
+    actorIsPermitted: ({ event }) => authorize(event.type, event.actor).permitted,
+    ...taskContextGuards,
+    ...taskPayloadGuards,
+    // Routing guards: they choose between two accepted variants of a transition, never refuse one.
+    reportsIndicators: ({ event }) => event.type === 'REPORT_PROGRESS' && (event.payload.indicators ?? []).length > 0,
+    passesRectificationRound: ({ context, event }) =>
+      event.type === 'INSPECT' && event.payload.verdict === 'pass' && context.rectificationRound > 0,
+  },
+  actions: {
+    clearVerdict: assign({ lastVerdict: null }),
+    recordVerdict: assign({
+      lastVerdict: ({ event }) => {
+        assertEvent(event, 'INSPECT');
+        return event.payload.verdict;
+      },
+    }),
+    startRectificationRound: assign({ rectificationRound: ({ context }) => context.rectificationRound + 1 }),
+    recordExtensionRequest: assign({
+      pendingExtension: ({ event }) => {
+        assertEvent(event, 'REQUEST_EXTENSION');
+        const { proposedDueAt, reason } = event.payload;
+        return { proposedDueAt, reason, requestedByUnitId: event.actor.kind === 'user' ? event.actor.unitId : null };
+      },
+    }),
+    /** the new due date starts a fresh clock: nothing is overdue or escalated against it yet */
+    grantExtension: assign({ pendingExtension: null, overdue: false, escalationLevel: 0 }),
+    dropExtensionRequest: assign({ pendingExtension: null }),
+    markOverdue: assign({ overdue: true }),
+    raiseEscalationLevel: assign({
+      escalationLevel: ({ context, event }) => {
+        assertEvent(event, 'ESCALATE');
+        return Math.max(context.escalationLevel, event.payload.level);
+      },
+    }),
+    scheduleTimers: effectAction<'scheduleTimers'>(),
+    cancelTimers: effectAction<'cancelTimers'>(),
+    moveDueDate: effectAction<'moveDueDate'>(),
+    openRectificationOrders: effectAction<'openRectificationOrders'>(),
+    acceptRectificationOrders: effectAction<'acceptRectificationOrders'>(),
+    recordIndicators: effectAction<'recordIndicators'>(),
+  },
+});
+
+const scheduleTimersAction = { type: 'scheduleTimers', params: { type: 'scheduleTimers' } } as const;
+const cancelTimersAction = { type: 'cancelTimers', params: { type: 'cancelTimers' } } as const;
+
+type RoutingGuardName = 'reportsIndicators' | 'passesRectificationRound';
+
+/**
+ * The guard of every transition on `eventType`: the permission table, then the event's
+ * preconditions, then the routing guard that picks this variant, if any.
+ */
+function guardOf(eventType: TaskEventType, ...routing: RoutingGuardName[]) {
+  const { context, payload } = TASK_EVENT_PRECONDITIONS[eventType];
+  return and(['actorIsPermitted', ...context, ...payload, ...routing]);
+}
+
+/** Accepted in every state but `closed`, without leaving the state. */
+const whileOpen = taskSetup.createStateConfig({
+  on: {
+    REQUEST_EXTENSION: { guard: guardOf('REQUEST_EXTENSION'), actions: 'recordExtensionRequest' },
+    APPROVE_EXTENSION: {
+      guard: guardOf('APPROVE_EXTENSION'),
+      actions: [
+        { type: 'moveDueDate', params: ({ context }) => ({ type: 'moveDueDate', dueAt: pendingExtensionOf(context).proposedDueAt }) },
+        'grantExtension',
+        scheduleTimersAction,
+      ],
+    },
+    REJECT_EXTENSION: { guard: guardOf('REJECT_EXTENSION'), actions: 'dropExtensionRequest' },
+    // Accepted only to be audited: the transition changes nothing (see acceptsEvent in task-lifecycle.ts).
+    REMINDER: { guard: guardOf('REMINDER') },
+    OVERDUE: { guard: guardOf('OVERDUE'), actions: 'markOverdue' },
+    ESCALATE: { guard: guardOf('ESCALATE'), actions: 'raiseEscalationLevel' },
+  },
+});
+
+const contributeInPlace = { guard: guardOf('CONTRIBUTE') };
+
+export const taskLifecycleMachine = taskSetup.createMachine({
+  id: 'taskLifecycle',
+  initial: 'assigned',
+  context: initialTaskContext,
+  states: {
+    assigned: {
+      on: {
+        START: { guard: guardOf('START'), target: 'in_progress', actions: scheduleTimersAction },
+        ...whileOpen.on,
+      },
+    },
+    in_progress: {
+      on: {
+        REPORT_PROGRESS: [
+          {
+            guard: guardOf('REPORT_PROGRESS', 'reportsIndicators'),
+            actions: {
+              type: 'recordIndicators',
+              params: ({ event }) => ({ type: 'recordIndicators', indicators: event.payload.indicators ?? [] }),
+            },
+          },
+          { guard: guardOf('REPORT_PROGRESS') },
+        ],
+        CONTRIBUTE: contributeInPlace,
+        SUBMIT_SELF_ASSESSMENT: { guard: guardOf('SUBMIT_SELF_ASSESSMENT'), target: 'self_assessed', actions: 'clearVerdict' },
+        ...whileOpen.on,
+      },
+    },
+    self_assessed: {
+      on: {
+        WITHDRAW: { guard: guardOf('WITHDRAW'), target: 'in_progress' },
+        INSPECT: [
+          {
+            guard: guardOf('INSPECT', 'passesRectificationRound'),
+            target: 'inspected',
+            actions: [
+              'recordVerdict',
+              {
+                type: 'acceptRectificationOrders',
+                params: ({ context }) => ({ type: 'acceptRectificationOrders', round: context.rectificationRound }),
+              },
+            ],
+          },
+          { guard: guardOf('INSPECT'), target: 'inspected', actions: 'recordVerdict' },
+        ],
+        ...whileOpen.on,
+      },
+    },
+    inspected: {
+      on: {
+        CLOSE: {
+          guard: guardOf('CLOSE'),
+          target: 'closed',
+          actions: ['dropExtensionRequest', cancelTimersAction],
+        },
+        ORDER_RECTIFICATION: {
+          guard: guardOf('ORDER_RECTIFICATION'),
+          target: 'rectify',
+          actions: [
+            'startRectificationRound',
+            {
+              type: 'openRectificationOrders',
+              params: ({ context, event }) => ({
+                type: 'openRectificationOrders',
+                round: context.rectificationRound,
+                findings: event.payload.findings,
+                requiredActions: event.payload.requiredActions,
+                dueAt: event.payload.dueAt,
+                addressedUnitIds: [...new Set(event.payload.addressedUnitIds)],
+              }),
+            },
+          ],
+        },
+        ...whileOpen.on,
+      },
+    },
+    rectify: {
+      on: {
+        CONTRIBUTE: contributeInPlace,
+        RECTIFICATION_SUBMITTED: { guard: guardOf('RECTIFICATION_SUBMITTED'), target: 'self_assessed', actions: 'clearVerdict' },
+        ...whileOpen.on,
+      },
+    },
+    closed: {
+      on: {
+        REOPEN: {
+          guard: guardOf('REOPEN'),
+          target: 'in_progress',
+          actions: ['clearVerdict', scheduleTimersAction],
+        },
+      },
+    },
+  },
+});

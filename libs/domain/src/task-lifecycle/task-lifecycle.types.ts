@@ -1,0 +1,117 @@
+import type { Actor } from './actor.types';
+import type { OPEN_TASK_STATES, SYSTEM_EVENT_TYPES, TASK_EVENT_TYPES, TASK_STATES, USER_EVENT_TYPES } from './task-lifecycle.constants';
+import type { TransitionRefusal } from './transition-result.types';
+
+export type TaskState = (typeof TASK_STATES)[number];
+export type OpenTaskState = (typeof OPEN_TASK_STATES)[number];
+export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
+export type UserTaskEventType = (typeof USER_EVENT_TYPES)[number];
+export type SystemTaskEventType = (typeof SYSTEM_EVENT_TYPES)[number];
+
+export type InspectionVerdict = 'pass' | 'fail';
+export type SelfAssessmentRating = 'completed' | 'basically_completed' | 'not_completed';
+
+export interface EvidenceItem {
+  title: string;
+  url?: string;
+}
+
+export interface IndicatorReading {
+  targetId: string;
+  value: number;
+  /** `YYYY-MM-DD` */
+  asOf: string;
+}
+
+export type EmptyPayload = Record<string, never>;
+
+/** Payloads as the DTOs deliver them (shape already validated); dates are `YYYY-MM-DD`. */
+export interface TaskEventPayloads {
+  START: EmptyPayload;
+  REPORT_PROGRESS: { percent: number; summary: string; indicators?: IndicatorReading[] };
+  CONTRIBUTE: { summary: string };
+  SUBMIT_SELF_ASSESSMENT: { rating: SelfAssessmentRating; summary: string; evidence: EvidenceItem[] };
+  WITHDRAW: EmptyPayload;
+  INSPECT: { verdict: InspectionVerdict; findings: string };
+  CLOSE: { comment?: string };
+  ORDER_RECTIFICATION: { findings: string; requiredActions: string; dueAt: string; addressedUnitIds: string[] };
+  REOPEN: { reason: string };
+  REQUEST_EXTENSION: { proposedDueAt: string; reason: string };
+  APPROVE_EXTENSION: EmptyPayload;
+  REJECT_EXTENSION: { reason: string };
+  /** every order of `round` is submitted: the service decides when and sends it */
+  RECTIFICATION_SUBMITTED: { round: number };
+  /** `kind` and `offsetDays` name the timer that fired; the event only leaves an audit entry */
+  REMINDER: { kind: string; offsetDays: number };
+  OVERDUE: EmptyPayload;
+  ESCALATE: { level: number };
+}
+
+export type TaskEventOf<TType extends TaskEventType> = { type: TType; payload: TaskEventPayloads[TType]; actor: Actor };
+
+export type TaskEvent = { [TType in TaskEventType]: TaskEventOf<TType> }[TaskEventType];
+
+export interface PendingExtension {
+  proposedDueAt: string;
+  reason: string;
+  requestedByUnitId: string | null;
+}
+
+/** Small and JSON-serialisable: it is persisted inside the snapshot. */
+export interface TaskContext {
+  /** the verdict of the inspection the task is waiting on; cleared by a new self-assessment and by REOPEN */
+  lastVerdict: InspectionVerdict | null;
+  /** 0 until the first ORDER_RECTIFICATION, then the number of the current round */
+  rectificationRound: number;
+  pendingExtension: PendingExtension | null;
+  overdue: boolean;
+  escalationLevel: number;
+}
+
+/**
+ * The side effects of a transition, each produced by a named action of the machine. The service
+ * executes them, in order, in the transaction that saves the new snapshot.
+ */
+export type TaskEffect =
+  /** (re)compute the task's pending deadline timers from its current due date, replacing any pending ones (START, REOPEN, APPROVE_EXTENSION) */
+  | { type: 'scheduleTimers' }
+  /** cancel every pending timer of the task (CLOSE) */
+  | { type: 'cancelTimers' }
+  /** set the task's due date (APPROVE_EXTENSION; followed by scheduleTimers) */
+  | { type: 'moveDueDate'; dueAt: string }
+  /** create one rectification order per unit, in state `issued`, with its own timers (ORDER_RECTIFICATION) */
+  | {
+      type: 'openRectificationOrders';
+      round: number;
+      findings: string;
+      requiredActions: string;
+      dueAt: string;
+      addressedUnitIds: string[];
+    }
+  /** send ACCEPT to every submitted order of the round (INSPECT with a pass after a rectification round) */
+  | { type: 'acceptRectificationOrders'; round: number }
+  /** store the indicator values of a progress report against the task's targets (REPORT_PROGRESS with indicators) */
+  | { type: 'recordIndicators'; indicators: IndicatorReading[] };
+
+export type TaskEffectType = TaskEffect['type'];
+
+/**
+ * What the service stores in the task's jsonb column: XState's persisted snapshot of this machine
+ * (a type alias, not an interface, so that it is assignable to `Record<string, unknown>`).
+ */
+export type PersistedTaskSnapshot = {
+  status: 'active';
+  value: TaskState;
+  context: TaskContext;
+};
+
+export interface TaskTransition {
+  ok: true;
+  from: TaskState;
+  to: TaskState;
+  context: TaskContext;
+  snapshot: PersistedTaskSnapshot;
+  effects: TaskEffect[];
+}
+
+export type TaskTransitionResult = TaskTransition | TransitionRefusal;

@@ -1,0 +1,194 @@
+import type { CatalogueUnit, ResolvedUnit, UnitCatalogue } from '../plan-import/plan-import.types';
+import { cleanUnitName, normaliseUnitName, splitUnitList } from './unit-name';
+
+export type UnitWarningCode = 'unit_misspelt' | 'unit_prefix_missing' | 'unit_unknown' | 'unit_unverified' | 'unit_group_empty';
+
+/** A remark about one written unit name; the caller knows the line it came from. */
+export interface UnitWarning {
+  code: UnitWarningCode;
+  /** the name as written in the table */
+  written: string;
+  message: string;
+}
+
+export interface UnitResolution {
+  units: ResolvedUnit[];
+  warnings: UnitWarning[];
+}
+
+export interface TaskUnitResolution {
+  leads: ResolvedUnit[];
+  supports: ResolvedUnit[];
+  warnings: UnitWarning[];
+}
+
+export interface UnitResolver {
+  readonly jurisdiction: string;
+  /** One written name; `listStartsWithCity` allows `水利局` to mean `市水利局`. */
+  resolveName(written: string, context?: UnitNameContext): UnitResolution;
+  /** A cell listing units (`、，,；;` or line breaks between them); duplicates and `exclude` dropped. */
+  resolveList(cell: string, exclude?: ReadonlySet<string>): UnitResolution;
+  /** The lead and support cells of one task; supports never repeat a lead. */
+  resolveTaskUnits(leadText: string, supportText: string): TaskUnitResolution;
+}
+
+export interface UnitNameContext {
+  /** true when the first name of the same list starts with `市` */
+  listStartsWithCity?: boolean;
+  /** canonical names a `…其它成员单位` reference leaves out (the task's leads) */
+  others?: ReadonlySet<string>;
+}
+
+interface IndexEntry {
+  unit: CatalogueUnit;
+  misspelt: boolean;
+}
+
+interface NameMatch {
+  unit: CatalogueUnit;
+  warnings: UnitWarning[];
+}
+
+const CITY_PREFIX = '市';
+const GROUP_REFERENCE = /^(.+?)(其它成员单位|其他成员单位|各成员单位|成员单位)$/u;
+const EXCLUDES_OTHERS = new Set(['其它成员单位', '其他成员单位']);
+const TRAILING_CAPACITY = /^(.+)\(([^()]*)\)$/u;
+
+export function createUnitResolver(catalogue: UnitCatalogue): UnitResolver {
+  const index = new Map<string, IndexEntry>();
+  const membersByGroup = new Map<string, CatalogueUnit[]>();
+  const jurisdictionKey = normaliseUnitName(catalogue.jurisdiction);
+
+  const register = (written: string, unit: CatalogueUnit, misspelt: boolean): void => {
+    const key = normaliseUnitName(written);
+    // The first unit to claim a key keeps it; validateUnitCatalogue reports the clash.
+    if (key !== '' && !index.has(key)) index.set(key, { unit, misspelt });
+  };
+  for (const unit of catalogue.units) register(unit.name, unit, false);
+  for (const unit of catalogue.units) for (const alias of unit.aliases) register(alias, unit, false);
+  for (const unit of catalogue.units) for (const misspelling of unit.misspellings) register(misspelling, unit, true);
+  for (const unit of catalogue.units) {
+    for (const group of unit.memberOf) {
+      const key = normaliseUnitName(group);
+      const members = membersByGroup.get(key) ?? [];
+      members.push(unit);
+      membersByGroup.set(key, members);
+    }
+  }
+
+  const lookupKey = (key: string, written: string): NameMatch | null => {
+    const entry = index.get(key);
+    if (!entry) return null;
+    if (!entry.misspelt) return { unit: entry.unit, warnings: [] };
+    return {
+      unit: entry.unit,
+      warnings: [
+        {
+          code: 'unit_misspelt',
+          written,
+          message: `单位名称“${written}”有误，按“${entry.unit.name}”处理`,
+        },
+      ],
+    };
+  };
+
+  /** exact name or alias → misspelling → `鄂尔多斯市X` as `市X` → missing `市` → capacity in brackets stripped */
+  const lookupName = (written: string, listStartsWithCity: boolean): NameMatch | null => {
+    const key = normaliseUnitName(written);
+    const direct = lookupKey(key, written);
+    if (direct) return direct;
+
+    if (jurisdictionKey !== '' && key.startsWith(jurisdictionKey) && key.length > jurisdictionKey.length) {
+      const withoutJurisdiction = lookupKey(CITY_PREFIX + key.slice(jurisdictionKey.length), written);
+      if (withoutJurisdiction) return withoutJurisdiction;
+    }
+
+    if (listStartsWithCity && !key.startsWith(CITY_PREFIX)) {
+      const prefixed = lookupKey(CITY_PREFIX + key, written);
+      if (prefixed) {
+        prefixed.warnings.push({
+          code: 'unit_prefix_missing',
+          written,
+          message: `单位名称“${written}”缺少“市”字，按“${prefixed.unit.name}”处理`,
+        });
+        return prefixed;
+      }
+    }
+
+    const capacity = TRAILING_CAPACITY.exec(key);
+    if (capacity?.[1]) return lookupName(capacity[1], listStartsWithCity);
+    return null;
+  };
+
+  const membersOf = (group: CatalogueUnit, others: ReadonlySet<string> | null): ResolvedUnit[] =>
+    (membersByGroup.get(normaliseUnitName(group.name)) ?? [])
+      .filter((member) => !others?.has(member.name))
+      .map((member) => ({ name: member.name, isNew: false, viaGroup: group.name }));
+
+  const groupEmpty = (written: string, group: CatalogueUnit): UnitWarning => ({
+    code: 'unit_group_empty',
+    written,
+    message: `“${written}”指向“${group.name}”，但单位名录中没有它的成员单位`,
+  });
+
+  const resolveName = (written: string, context: UnitNameContext = {}): UnitResolution => {
+    const listStartsWithCity = context.listStartsWithCity ?? false;
+    const match = lookupName(written, listStartsWithCity);
+    if (match) {
+      if (match.unit.kind === 'unverified') {
+        // Created by an earlier import and not yet confirmed by an administrator.
+        const unverified: UnitWarning = { code: 'unit_unverified', written, message: `单位“${match.unit.name}”是此前导入时新建的待核实单位，尚未核实` };
+        return { units: [{ name: match.unit.name, isNew: false, viaGroup: null }], warnings: [...match.warnings, unverified] };
+      }
+      if (match.unit.kind !== 'group') {
+        return { units: [{ name: match.unit.name, isNew: false, viaGroup: null }], warnings: match.warnings };
+      }
+      const members = membersOf(match.unit, null);
+      const warnings = members.length > 0 ? match.warnings : [...match.warnings, groupEmpty(written, match.unit)];
+      return { units: members, warnings };
+    }
+
+    const reference = GROUP_REFERENCE.exec(normaliseUnitName(written));
+    if (reference?.[1] && reference[2]) {
+      const group = lookupName(reference[1], listStartsWithCity);
+      if (group) {
+        const others = EXCLUDES_OTHERS.has(reference[2]) ? (context.others ?? null) : null;
+        const members = membersOf(group.unit, others);
+        const warnings = members.length > 0 ? group.warnings : [...group.warnings, groupEmpty(written, group.unit)];
+        return { units: members, warnings };
+      }
+    }
+
+    const name = cleanUnitName(written);
+    return {
+      units: [{ name, isNew: true, viaGroup: null }],
+      warnings: [{ code: 'unit_unknown', written, message: `单位“${name}”不在${catalogue.jurisdiction}单位名录中，将作为待核实单位新建` }],
+    };
+  };
+
+  const resolveList = (cell: string, exclude: ReadonlySet<string> = new Set()): UnitResolution => {
+    const names = splitUnitList(cell);
+    const listStartsWithCity = names.length > 0 && normaliseUnitName(names[0] ?? '').startsWith(CITY_PREFIX);
+    const seen = new Set<string>(exclude);
+    const units: ResolvedUnit[] = [];
+    const warnings: UnitWarning[] = [];
+    for (const written of names) {
+      const resolution = resolveName(written, { listStartsWithCity, others: exclude });
+      warnings.push(...resolution.warnings);
+      for (const unit of resolution.units) {
+        if (seen.has(unit.name)) continue;
+        seen.add(unit.name);
+        units.push(unit);
+      }
+    }
+    return { units, warnings };
+  };
+
+  const resolveTaskUnits = (leadText: string, supportText: string): TaskUnitResolution => {
+    const leads = resolveList(leadText);
+    const supports = resolveList(supportText, new Set(leads.units.map((unit) => unit.name)));
+    return { leads: leads.units, supports: supports.units, warnings: [...leads.warnings, ...supports.warnings] };
+  };
+
+  return { jurisdiction: catalogue.jurisdiction, resolveName, resolveList, resolveTaskUnits };
+}

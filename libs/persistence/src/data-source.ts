@@ -1,0 +1,52 @@
+import { types } from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { PlanEntity, SectionEntity, TargetEntity, TaskEntity, TaskMilestoneEntity, TaskUnitEntity, UnitEntity, UserEntity, WorkItemEntity } from './entities';
+import { InitialSchema1764460000000 } from './migrations/1764460000000-initial-schema';
+
+// calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
+types.setTypeParser(types.builtins.DATE, (value: string) => value);
+const DATE_ARRAY_OID = 1182 as Parameters<typeof types.setTypeParser>[0];
+types.setTypeParser(DATE_ARRAY_OID, (value: string) => (value === '{}' ? [] : value.slice(1, -1).split(',')));
+
+export const ENTITIES = [UnitEntity, PlanEntity, SectionEntity, WorkItemEntity, TaskEntity, TaskUnitEntity, TaskMilestoneEntity, TargetEntity, UserEntity];
+
+/** Listed in order; every schema change is a new migration appended here. */
+export const MIGRATIONS = [InitialSchema1764460000000];
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';
+
+export interface DataSourceSettings {
+  databaseUrl: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** The one DataSource definition shared by the api, the worker, the CLI and the tests. */
+export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    applicationName: settings.applicationName ?? 'duban',
+    extra: {
+      max: settings.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+      // a statement that waits longer than this is a fault, not a slow answer
+      statement_timeout: 30_000,
+      idle_in_transaction_session_timeout: 60_000,
+    },
+  };
+}
+
+export function createDataSource(settings: DataSourceSettings): DataSource {
+  return new DataSource(dataSourceOptions(settings));
+}
+
+/** For the TypeORM CLI (`npm run typeorm -- migration:generate …`). */
+export default createDataSource({ databaseUrl: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, applicationName: 'duban-cli' });

@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export const MAX_TABLE_CHARACTERS = 8_000_000;
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class ImportPlanDto {
+  @ApiPropertyOptional({ description: 'defaults to the title line of the table' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '鄂尔多斯市', description: 'unit names resolve only within it; defaults to DEFAULT_JURISDICTION' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  jurisdiction?: string;
+
+  @ApiPropertyOptional({ enum: ['auto', 'tsv', 'csv', 'pipe', 'list'], default: 'auto' })
+  @IsOptional()
+  @IsIn(['auto', 'tsv', 'csv', 'pipe', 'list'])
+  format?: 'auto' | 'tsv' | 'csv' | 'pipe' | 'list';
+
+  @ApiPropertyOptional({ description: 'the table as text (or upload it as the multipart field `file`)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_TABLE_CHARACTERS, { message: `content must be at most ${MAX_TABLE_CHARACTERS} characters` })
+  content?: string;
+
+  @ApiPropertyOptional({ example: '2021-01-01', description: 'defaults to today' })
+  @IsOptional()
+  @Matches(DAY, { message: 'planStart must be a date written YYYY-MM-DD' })
+  planStart?: string;
+
+  @ApiPropertyOptional({ example: '2025-12-31', description: 'defaults to the latest deadline in the table' })
+  @IsOptional()
+  @Matches(DAY, { message: 'planEnd must be a date written YYYY-MM-DD' })
+  planEnd?: string;
+}
+
+export class ImportWarningView {
+  @ApiProperty() line!: number;
+  @ApiProperty() code!: string;
+  @ApiProperty() message!: string;
+}
+
+export class ImportCountsView {
+  @ApiProperty() sections!: number;
+  @ApiProperty() workItems!: number;
+  @ApiProperty() tasks!: number;
+  @ApiProperty({ description: 'units created unverified because their names were not in the catalogue' }) units!: number;
+}
+
+export class ImportResultView {
+  @ApiProperty() planId!: string;
+  @ApiProperty({ description: 'false when the same table had been imported before (nothing was created)' }) createdPlan!: boolean;
+  @ApiProperty({ type: ImportCountsView }) created!: ImportCountsView;
+  @ApiProperty({ type: [ImportWarningView] }) warnings!: ImportWarningView[];
+}
+
+export class PlanSummaryView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() jurisdiction!: string;
+  @ApiProperty() planStart!: string;
+  @ApiProperty() planEnd!: string;
+  @ApiProperty({ type: [String] }) milestones!: string[];
+  @ApiProperty() taskCount!: number;
+  @ApiProperty() importedAt!: string;
+}
+
+export class WorkItemOutlineView {
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: [String] }) taskIds!: string[];
+}
+
+export class SectionOutlineView {
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: [WorkItemOutlineView] }) workItems!: WorkItemOutlineView[];
+}
+
+export class PlanView extends PlanSummaryView {
+  @ApiProperty() contentHash!: string;
+  @ApiProperty() format!: string;
+  @ApiProperty({ type: [ImportWarningView] }) warnings!: ImportWarningView[];
+  @ApiProperty({ type: [SectionOutlineView] }) sections!: SectionOutlineView[];
+}

@@ -1,0 +1,54 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@duban/auth';
+import { IdParamPipe } from '@duban/platform';
+import { TaskReadService, TaskView } from '@duban/tasks';
+import { ImportPlanDto, ImportResultView, MAX_TABLE_CHARACTERS, PlanSummaryView, PlanView } from './plan.dto';
+import { PlanImportService } from './plan-import.service';
+import { PlansService } from './plans.service';
+import { decodeUploadedTable } from './uploaded-table';
+
+@ApiTags('plans')
+@Controller('plans')
+export class PlansController {
+  constructor(
+    private readonly imports: PlanImportService,
+    private readonly plans: PlansService,
+    private readonly tasks: TaskReadService,
+  ) {}
+
+  @Post('import')
+  @HttpCode(200)
+  @Roles('admin')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_TABLE_CHARACTERS * 3, files: 1, fields: 10 } }))
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({ type: ImportPlanDto })
+  @ApiOkResponse({ type: ImportResultView })
+  @ApiBadRequestResponse({ description: 'the table cannot be read: every problem with its line number; nothing was written' })
+  async import(@Body() body: ImportPlanDto, @UploadedFile() file?: Express.Multer.File): Promise<ImportResultView> {
+    if (file && body.content !== undefined) throw new BadRequestException(['send the table either as content or as the file field, not both']);
+    const content = file ? decodeUploadedTable(file.buffer) : body.content;
+    if (content === undefined) throw new BadRequestException(['content is required (or upload the table as the multipart field file)']);
+    return this.imports.import({ ...body, content });
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [PlanSummaryView] })
+  list(): Promise<PlanSummaryView[]> {
+    return this.plans.list();
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: PlanView })
+  get(@Param('id', new IdParamPipe()) id: string): Promise<PlanView> {
+    return this.plans.get(id);
+  }
+
+  @Get(':id/tasks')
+  @ApiOkResponse({ type: [TaskView] })
+  async tasksOf(@Param('id', new IdParamPipe()) id: string): Promise<TaskView[]> {
+    await this.plans.assertExists(id);
+    return this.tasks.findByPlan(id);
+  }
+}

@@ -1,0 +1,21 @@
+import { BadRequestException } from '@nestjs/common';
+import { MAX_TABLE_CHARACTERS } from './plan.dto';
+
+/**
+ * Uploaded tables come as UTF-8 (with or without BOM) or, from older office software, GB18030;
+ * anything else is refused rather than imported as mojibake.
+ */
+export function decodeUploadedTable(buffer: Buffer): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    try {
+      text = new TextDecoder('gb18030', { fatal: true }).decode(buffer);
+    } catch {
+      throw new BadRequestException(['file is neither UTF-8 nor GB18030 text']);
+    }
+  }
+  if (text.length > MAX_TABLE_CHARACTERS) throw new BadRequestException([`file must be at most ${MAX_TABLE_CHARACTERS} characters`]);
+  return text;
+}

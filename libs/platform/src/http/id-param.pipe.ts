@@ -1,0 +1,13 @@
+import { BadRequestException, type PipeTransform } from '@nestjs/common';
+
+/** Ids are positive bigints written as decimal strings; anything else is a 400 naming the parameter. */
+export class IdParamPipe implements PipeTransform<string, string> {
+  constructor(private readonly name = 'id') {}
+
+  transform(value: string): string {
+    if (typeof value !== 'string' || !/^[1-9]\d{0,17}$/.test(value)) {
+      throw new BadRequestException(`${this.name} must be a positive integer id`);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { UsersService } from '@duban/auth';
+import { APP_CONFIG, type AppConfig } from '@duban/config';
+import { PlanImportService } from '@duban/plans';
+import { UnitsService } from '@duban/units';
+import { readCatalogues, readDemoUsers, readSeedPlans, seedsDirectory } from './seed-files';
+
+export interface SeedSummary {
+  seeded: boolean;
+  units: number;
+  plans: { planId: string; name: string; tasks: number; warnings: number }[];
+  users: number;
+}
+
+/** Kinds of unit whose officers act on tasks (groups and committees act through their members). */
+const ACTING_KINDS = new Set(['department', 'office', 'banner_government', 'institution', 'enterprise', 'media', 'people_organisation']);
+
+@Injectable()
+export class SeedService {
+  private readonly logger = new Logger(SeedService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly units: UnitsService,
+    private readonly imports: PlanImportService,
+    private readonly users: UsersService,
+  ) {}
+
+  async isEmpty(): Promise<boolean> {
+    const [row]: { plans: number; users: number }[] = await this.dataSource.query(
+      'SELECT (SELECT count(*)::int FROM plans) AS plans, (SELECT count(*)::int FROM users) AS users',
+    );
+    return row.plans === 0 && row.users === 0;
+  }
+
+  /** Seeds an empty database; a database that has plans or users is left as it is. */
+  async seedIfEmpty(): Promise<SeedSummary> {
+    if (!(await this.isEmpty())) return { seeded: false, units: 0, plans: [], users: 0 };
+    return this.seed();
+  }
+
+  /** The unit catalogues, the seed tables and the demo users; every step is idempotent. */
+  async seed(dir = seedsDirectory(), options: { plans?: boolean } = {}): Promise<SeedSummary> {
+    let units = 0;
+    for (const catalogue of readCatalogues(dir)) {
+      await this.dataSource.transaction(async (manager) => {
+        const result = await this.units.upsertCatalogue(manager, catalogue);
+        units += result.inserted;
+      });
+    }
+    const plans: SeedSummary['plans'] = [];
+    for (const plan of options.plans === false ? [] : readSeedPlans(dir)) {
+      const result = await this.imports.import(plan);
+      plans.push({ planId: result.planId, name: plan.name ?? plan.file, tasks: result.created.tasks, warnings: result.warnings.length });
+    }
+    const users = await this.createDemoUsers(dir);
+    this.logger.log(`seeded ${units} units, ${plans.length} plan(s), ${users} demo users`);
+    return { seeded: true, units, plans, users };
+  }
+
+  private async createDemoUsers(dir: string): Promise<number> {
+    const demo = readDemoUsers(dir);
+    const unitRows: { id: string; name: string; kind: string; jurisdiction: string }[] = await this.dataSource.query(
+      'SELECT id::text, name, kind, jurisdiction FROM units WHERE verified ORDER BY id',
+    );
+    const unitId = (name: string): string => {
+      const row = unitRows.find((unit) => unit.name === name);
+      if (!row) throw new Error(`seeds/demo-users.json names the unit "${name}", which is not in the catalogue`);
+      return row.id;
+    };
+    const password = this.config.demoPassword;
+    const wanted = [
+      { username: demo.admin.username, unitId: null, roles: ['admin' as const] },
+      ...demo.inspectors.map((inspector) => ({ username: inspector.username, unitId: unitId(inspector.unit), roles: ['inspector' as const] })),
+      ...unitRows
+        .filter((unit) => ACTING_KINDS.has(unit.kind))
+        .map((unit) => {
+          const username = demo.officers[unit.name];
+          if (!username) throw new Error(`seeds/demo-users.json has no officer for the unit "${unit.name}"`);
+          return { username, unitId: unit.id, roles: ['officer' as const] };
+        }),
+    ];
+    const existing = new Set((await this.users.list()).map((user) => user.username.toLowerCase()));
+    let created = 0;
+    for (const user of wanted) {
+      if (existing.has(user.username.toLowerCase())) continue;
+      await this.users.create({ ...user, password });
+      created += 1;
+    }
+    return created;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './task.view';
+export * from './task-read.service';
+export * from './tasks.module';

@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class UnitRefView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the group or committee the unit was named through' })
+  viaGroupId?: string | null;
+}
+
+export class MilestoneView {
+  @ApiProperty({ example: '2025-12-31' }) date!: string;
+  @ApiProperty({ example: '到2025年' }) clause!: string;
+}
+
+export class TargetView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: '城乡居民健康素养总体水平' }) indicator!: string;
+  @ApiProperty({ enum: ['>=', '<=', '>', '<', '='] }) comparator!: string;
+  @ApiProperty({ example: 28 }) value!: number;
+  @ApiProperty({ example: '%' }) unit!: string;
+  @ApiProperty({ enum: ['level', 'decrease', 'increase'] }) measure!: string;
+  @ApiProperty({ type: String, nullable: true, enum: ['annual', 'quarterly', 'monthly', 'daily'] }) period!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2025-12-31' }) by!: string | null;
+  @ApiProperty() clause!: string;
+}
+
+export class TitleView {
+  @ApiProperty() title!: string;
+}
+
+export class TaskView {
+  @ApiProperty() id!: string;
+  @ApiProperty() planId!: string;
+  @ApiProperty() seq!: number;
+  @ApiProperty({ type: TitleView }) section!: TitleView;
+  @ApiProperty({ type: TitleView }) workItem!: TitleView;
+  @ApiProperty({ description: 'verbatim from the imported table' }) text!: string;
+  @ApiProperty({ enum: ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify', 'closed'] }) state!: string;
+  @ApiProperty({ type: [UnitRefView] }) leadUnits!: UnitRefView[];
+  @ApiProperty({ type: [UnitRefView] }) supportUnits!: UnitRefView[];
+  @ApiProperty({ description: 'the lead cell of the table as it applies to this task, verbatim' }) leadText!: string;
+  @ApiProperty({ description: 'the responsible-units cell as it applies to this task, verbatim' }) supportText!: string;
+  @ApiProperty({ example: '2025-12-31', description: 'the due day (in the plan time zone): the latest milestone, or the plan end' }) dueAt!: string;
+  @ApiProperty({ type: [MilestoneView] }) milestones!: MilestoneView[];
+  @ApiProperty({ type: String, nullable: true, enum: ['annual', 'quarterly', 'monthly', 'daily'] }) recurrence!: string | null;
+  @ApiProperty({ type: [TargetView] }) targets!: TargetView[];
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty() escalationLevel!: number;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ type: [String], description: 'the events the calling user may send now' }) allowedEvents!: string[];
+}

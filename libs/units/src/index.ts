@@ -1,0 +1,3 @@
+export * from './unit.dto';
+export * from './units.service';
+export * from './units.module';

@@ -1,0 +1,73 @@
+import { createTestApp, loginAs, type TestApp } from './support/test-app';
+import { seedUnitsAndUsers } from './support/seed-helpers';
+
+describe('operations: health, docs, authentication', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedUnitsAndUsers(t);
+  });
+  afterAll(() => t.close());
+
+  it('reports PostgreSQL and Redis up on /health without a token', async () => {
+    const response = await t.http.get('/health').expect(200);
+    expect(response.body.status).toBe('ok');
+    expect(response.body.details).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' } });
+  });
+
+  it('serves the OpenAPI document with the API paths', async () => {
+    const response = await t.http.get('/docs-json').expect(200);
+    expect(Object.keys(response.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/plans/import', '/api/v1/plans', '/api/v1/plans/{id}', '/api/v1/plans/{id}/tasks', '/api/v1/units', '/api/v1/auth/login', '/api/v1/users']),
+    );
+    await t.http.get('/docs').expect(200);
+  });
+
+  it('gives every response a request id, and keeps the one the caller sent', async () => {
+    const generated = await t.http.get('/health');
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const echoed = await t.http.get('/health').set('x-request-id', 'abc-123');
+    expect(echoed.headers['x-request-id']).toBe('abc-123');
+  });
+
+  it.each(['/api/v1/plans', '/api/v1/units', '/api/v1/users', '/api/v1/plans/1/tasks'])('refuses %s without a token (401)', async (path) => {
+    const response = await t.http.get(path).expect(401);
+    expect(response.body.message).toMatch(/bearer token/);
+  });
+
+  it('refuses a forged or malformed token (401)', async () => {
+    const token = await loginAs(t.http, 'admin');
+    const [header, payload] = token.split('.');
+    await t.http.get('/api/v1/plans').set('Authorization', `Bearer ${header}.${payload}.forged-signature`).expect(401);
+    await t.http.get('/api/v1/plans').set('Authorization', 'Bearer not-a-token').expect(401);
+    await t.http.get('/api/v1/plans').set('Authorization', `Bearer ${token}`).expect(200);
+  });
+
+  it('refuses a wrong password without saying which part was wrong', async () => {
+    const response = await t.http.post('/api/v1/auth/login').send({ username: 'admin', password: 'wrong-password' }).expect(401);
+    expect(response.body.message).toBe('wrong username or password, or the user is disabled');
+    await t.http.post('/api/v1/auth/login').send({ username: 'nobody', password: 'wrong-password' }).expect(401);
+  });
+
+  it('names every bad field of a login body (400)', async () => {
+    const response = await t.http.post('/api/v1/auth/login').send({ username: 42, extra: true }).expect(400);
+    const text = (response.body.message as string[]).join(' | ');
+    expect(text).toMatch(/username/);
+    expect(text).toMatch(/password/);
+    expect(text).toMatch(/extra/);
+  });
+
+  it('answers malformed JSON with 400, not 500', async () => {
+    const response = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"username": ').expect(400);
+    expect(response.body).toMatchObject({ statusCode: 400, message: expect.stringMatching(/JSON/) });
+  });
+
+  it('throttles repeated failed logins for one username (429)', async () => {
+    for (let i = 0; i < 10; i += 1) {
+      await t.http.post('/api/v1/auth/login').send({ username: 'inspector2', password: `wrong-${i}` }).expect(401);
+    }
+    const response = await t.http.post('/api/v1/auth/login').send({ username: 'inspector2', password: 'wrong' }).expect(429);
+    expect(response.body.message).toMatch(/too many failed logins/);
+  });
+});

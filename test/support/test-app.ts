@@ -1,0 +1,101 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/configure-app';
+import { APP_CONFIG, type AppConfig, loadConfig } from '@duban/config';
+import { dropDatabase, ensureDatabase } from '@duban/persistence';
+import { Clock } from '@duban/platform';
+import { SeedModule } from '@duban/seed';
+import { databaseUrlFor, RUN_ID_VARIABLE, TEMPLATE_VARIABLE, uniqueSuffix } from './test-database';
+
+/** A clock the test sets; services never read the system time. */
+export class TestClock extends Clock {
+  constructor(private current: Date) {
+    super();
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(instant: string | Date): void {
+    this.current = new Date(instant);
+  }
+}
+
+export const TEST_PASSWORD = 'test-password-1';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  dataSource: DataSource;
+  config: AppConfig;
+  clock: TestClock;
+  /** empties every table (between tests) */
+  truncate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Boots the real api on its own copy of the migrated template database and its own queue prefix. */
+export async function createTestApp(options: { now?: string } = {}): Promise<TestApp> {
+  const runId = process.env[RUN_ID_VARIABLE];
+  const template = process.env[TEMPLATE_VARIABLE];
+  if (!runId || !template) throw new Error('the e2e global setup did not run');
+  const suffix = uniqueSuffix();
+  const databaseUrl = databaseUrlFor(`duban_test_${runId}_${suffix}`);
+  await ensureDatabase(databaseUrl, template);
+
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX: `duban-test-${runId}-${suffix}`,
+    JWT_SECRET: 'an e2e secret that is long enough to be accepted',
+    DEMO_PASSWORD: TEST_PASSWORD,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    DB_POOL_SIZE: '5',
+  });
+  const clock = new TestClock(new Date(options.now ?? '2021-03-01T02:00:00Z'));
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule, SeedModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  configureApp(app, config);
+  await app.init();
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    dataSource,
+    config,
+    clock,
+    async truncate() {
+      const tables: { tablename: string }[] = await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`);
+      await dataSource.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+    },
+    async close() {
+      await app.close();
+      await dropDatabase(databaseUrl);
+    },
+  };
+}
+
+/** Row counts of every table, to prove a refused request wrote nothing. */
+export async function tableCounts(dataSource: DataSource): Promise<Record<string, number>> {
+  const tables: { tablename: string }[] = await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+  const counts: Record<string, number> = {};
+  for (const { tablename } of tables) {
+    const [row]: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM "${tablename}"`);
+    counts[tablename] = row.n;
+  }
+  return counts;
+}
+
+export async function loginAs(http: TestApp['http'], username: string, password = TEST_PASSWORD): Promise<string> {
+  const response = await http.post('/api/v1/auth/login').send({ username, password }).expect(200);
+  return (response.body as { accessToken: string }).accessToken;
+}
