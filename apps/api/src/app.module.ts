@@ -2,10 +2,13 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@duban/auth';
 import { ConfigModule } from '@duban/config';
 import { PlansModule } from '@duban/plans';
+import { RectificationModule } from '@duban/rectification';
+import { TasksModule } from '@duban/tasks';
+import { InboxModule } from '@duban/inbox';
 import { ClockModule, DatabaseModule, HealthModule, LoggingModule, RedisModule } from '@duban/platform';
 import { UnitsModule } from '@duban/units';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, ClockModule, HealthModule, AuthModule, UnitsModule, PlansModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, ClockModule, HealthModule, AuthModule, UnitsModule, PlansModule, TasksModule, RectificationModule, InboxModule],
 })
 export class AppModule {}

@@ -29,3 +29,4 @@ export * from './tasks/task-light';
 export * from './task-lifecycle';
 export * from './rectification';
 export * from './inbox';
+export * from './timers';

@@ -2,6 +2,7 @@ import { types } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PlanEntity, SectionEntity, TargetEntity, TaskEntity, TaskMilestoneEntity, TaskUnitEntity, UnitEntity, UserEntity, WorkItemEntity } from './entities';
 import { InitialSchema1764460000000 } from './migrations/1764460000000-initial-schema';
+import { Workflow1764470000000 } from './migrations/1764470000000-workflow';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -11,7 +12,7 @@ types.setTypeParser(DATE_ARRAY_OID, (value: string) => (value === '{}' ? [] : va
 export const ENTITIES = [UnitEntity, PlanEntity, SectionEntity, WorkItemEntity, TaskEntity, TaskUnitEntity, TaskMilestoneEntity, TargetEntity, UserEntity];
 
 /** Listed in order; every schema change is a new migration appended here. */
-export const MIGRATIONS = [InitialSchema1764460000000];
+export const MIGRATIONS = [InitialSchema1764460000000, Workflow1764470000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';
 
@@ -40,6 +41,8 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
       // a statement that waits longer than this is a fault, not a slow answer
       statement_timeout: 30_000,
       idle_in_transaction_session_timeout: 60_000,
+      // the planner's cost of a LIMITed page can cross jit_above_cost; compiling then costs more than the query
+      options: '-c jit=off',
     },
   };
 }

@@ -5,6 +5,8 @@ import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { contentHash, importPlan, type ImportError, type ImportedPlan, type ImportWarning, type RequestedFormat } from '@duban/domain';
 import { calendarDayIn } from '@duban/domain';
 import { Clock } from '@duban/platform';
+import { InboxSync } from '@duban/inbox';
+import { TimerWriter } from '@duban/timers';
 import { UnitsService } from '@duban/units';
 import type { ImportResultView } from './plan.dto';
 
@@ -38,6 +40,8 @@ export class PlanImportService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly units: UnitsService,
     private readonly clock: Clock,
+    private readonly timers: TimerWriter,
+    private readonly inbox: InboxSync,
   ) {}
 
   /**
@@ -181,6 +185,19 @@ export class PlanImportService {
         [JSON.stringify(targets)],
       );
     }
+
+    // every task is assigned on import: its lead units get `start_task`, and its deadline timers run from now
+    const now = this.clock.now();
+    await this.timers.scheduleTaskTimers(
+      manager,
+      tasks.map(({ task }) => ({ id: taskId(task.seq), dueOn: task.dueDate })),
+      now,
+    );
+    await this.inbox.openForNewTasks(
+      manager,
+      tasks.map(({ task }) => ({ id: taskId(task.seq), seq: task.seq, text: task.text, dueOn: task.dueDate, leadUnitIds: task.leads.map((unit) => unitId(unit.name)) })),
+      now,
+    );
 
     return {
       planId,

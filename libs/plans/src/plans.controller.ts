@@ -1,9 +1,9 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@duban/auth';
+import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import { IdParamPipe } from '@duban/platform';
-import { TaskReadService, TaskView } from '@duban/tasks';
+import { seesAllTasks, TaskReadService, TaskView, TaskWorkflowService } from '@duban/tasks';
 import { ImportPlanDto, ImportResultView, MAX_TABLE_CHARACTERS, PlanSummaryView, PlanView } from './plan.dto';
 import { PlanImportService } from './plan-import.service';
 import { PlansService } from './plans.service';
@@ -16,6 +16,7 @@ export class PlansController {
     private readonly imports: PlanImportService,
     private readonly plans: PlansService,
     private readonly tasks: TaskReadService,
+    private readonly workflow: TaskWorkflowService,
   ) {}
 
   @Post('import')
@@ -46,9 +47,12 @@ export class PlansController {
   }
 
   @Get(':id/tasks')
-  @ApiOkResponse({ type: [TaskView] })
-  async tasksOf(@Param('id', new IdParamPipe()) id: string): Promise<TaskView[]> {
+  @ApiOkResponse({ type: [TaskView], description: 'in seq order; an officer sees the tasks of its unit' })
+  async tasksOf(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<TaskView[]> {
     await this.plans.assertExists(id);
-    return this.tasks.findByPlan(id);
+    const tasks = await this.tasks.findByPlan(id, seesAllTasks(user) ? undefined : (user.unitId ?? undefined));
+    if (tasks.length === 0) return tasks;
+    const allowed = await this.workflow.allowedEventsFor(user, await this.tasks.snapshotsOf(tasks.map((task) => task.id)));
+    return tasks.map((task) => ({ ...task, allowedEvents: allowed.get(task.id) ?? [] }));
   }
 }

@@ -10,3 +10,4 @@ export * from './http/validation';
 export * from './database.module';
 export * from './fatal';
 export * from './http/public.decorator';
+export * from './http/is-calendar-day';

@@ -2,45 +2,14 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { calendarDayIn, taskLight } from '@duban/domain';
+import { calendarDayIn } from '@duban/domain';
 
 import { Clock } from '@duban/platform';
-import type { MilestoneView, TargetView, TaskView, UnitRefView } from './task.view';
-
-interface TaskRow {
-  id: string;
-  plan_id: string;
-  seq: number;
-  section_title: string;
-  work_item_title: string;
-  text: string;
-  state: string;
-  lead_text: string;
-  support_text: string;
-  due_on: string;
-  recurrence: string | null;
-  overdue: boolean;
-  escalation_level: number;
-  version: number;
-  lead_units: UnitRefView[];
-  support_units: UnitRefView[];
-  milestones: MilestoneView[];
-  targets: TargetView[];
-}
+import { TASK_COLUMNS, type TaskRow, toTaskView } from './task-row';
+import type { TaskEventView, TaskView } from './task.view';
 
 const TASK_SELECT = `
-  SELECT t.id::text, t.plan_id::text, t.seq, s.title AS section_title, w.title AS work_item_title, t.text, t.state,
-         t.lead_text, t.support_text, t.due_on, t.recurrence, t.overdue, t.escalation_level, t.version,
-         COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name) ORDER BY tu.position)
-                     FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'lead'), '[]') AS lead_units,
-         COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name, 'viaGroupId', tu.via_group_id::text) ORDER BY tu.position)
-                     FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'support'), '[]') AS support_units,
-         COALESCE((SELECT json_agg(json_build_object('date', m.due_on, 'clause', m.clause) ORDER BY m.due_on)
-                     FROM task_milestones m WHERE m.task_id = t.id), '[]') AS milestones,
-         COALESCE((SELECT json_agg(json_build_object('id', g.id::text, 'indicator', g.indicator, 'comparator', g.comparator, 'value', g.value,
-                                                     'unit', g.unit, 'measure', g.measure, 'period', g.period, 'by', g.by_date, 'clause', g.clause)
-                           ORDER BY g.position)
-                     FROM targets g WHERE g.task_id = t.id), '[]') AS targets
+  SELECT ${TASK_COLUMNS}
     FROM tasks t
     JOIN sections s ON s.id = t.section_id
     JOIN work_items w ON w.id = t.work_item_id`;
@@ -54,45 +23,50 @@ export class TaskReadService {
     private readonly clock: Clock,
   ) {}
 
-  async findByPlan(planId: string): Promise<TaskView[]> {
-    const rows: TaskRow[] = await this.dataSource.query(`${TASK_SELECT} WHERE t.plan_id = $1 ORDER BY t.seq`, [planId]);
+  /** A plan's tasks in seq order; `unitId` keeps only the tasks linked to that unit. */
+  async findByPlan(planId: string, unitId?: string): Promise<TaskView[]> {
+    const rows: TaskRow[] = unitId
+      ? await this.dataSource.query(
+          `${TASK_SELECT} WHERE t.plan_id = $1 AND (EXISTS (SELECT 1 FROM task_units x WHERE x.task_id = t.id AND x.unit_id = $2)
+                                                  OR EXISTS (SELECT 1 FROM rectification_orders o WHERE o.task_id = t.id AND o.unit_id = $2))
+           ORDER BY t.seq`,
+          [planId, unitId],
+        )
+      : await this.dataSource.query(`${TASK_SELECT} WHERE t.plan_id = $1 ORDER BY t.seq`, [planId]);
     const today = this.today();
-    return rows.map((row) => this.toView(row, today));
+    return rows.map((row) => toTaskView(row, today));
+  }
+
+  /** The stored machine snapshots, for deriving each user's allowed events. */
+  async snapshotsOf(ids: string[]): Promise<{ id: string; snapshot: unknown }[]> {
+    return this.dataSource.query('SELECT id::text, snapshot FROM tasks WHERE id = ANY($1::bigint[])', [ids]);
+  }
+
+  /** The complete audit trail of a task, oldest first. */
+  async events(taskId: string): Promise<TaskEventView[]> {
+    const rows: { seq: number; type: string; from_state: string; to_state: string; actor_kind: string; actor_user_id: string | null; actor_unit_id: string | null; payload: Record<string, unknown>; at: Date }[] =
+      await this.dataSource.query(
+        `SELECT seq, type, from_state, to_state, actor_kind, actor_user_id::text, actor_unit_id::text, payload, at FROM task_events WHERE task_id = $1 ORDER BY seq`,
+        [taskId],
+      );
+    return rows.map((row) => ({
+      seq: row.seq,
+      type: row.type,
+      fromState: row.from_state,
+      toState: row.to_state,
+      actor: row.actor_kind === 'system' ? 'system' : { userId: row.actor_user_id as string, unitId: row.actor_unit_id },
+      payload: row.payload,
+      at: row.at.toISOString(),
+    }));
   }
 
   async findOne(id: string): Promise<TaskView> {
     const rows: TaskRow[] = await this.dataSource.query(`${TASK_SELECT} WHERE t.id = $1`, [id]);
     if (rows.length === 0) throw new NotFoundException(`task ${id} does not exist`);
-    return this.toView(rows[0], this.today());
+    return toTaskView(rows[0], this.today());
   }
 
   private today(): string {
     return calendarDayIn(this.clock.now(), this.config.planTimezone);
-  }
-
-  private toView(row: TaskRow, today: string): TaskView {
-    return {
-      id: row.id,
-      planId: row.plan_id,
-      seq: row.seq,
-      section: { title: row.section_title },
-      workItem: { title: row.work_item_title },
-      text: row.text,
-      state: row.state,
-      leadUnits: row.lead_units,
-      supportUnits: row.support_units,
-      leadText: row.lead_text,
-      supportText: row.support_text,
-      dueAt: row.due_on,
-      milestones: row.milestones,
-      recurrence: row.recurrence,
-      targets: row.targets.map((target) => ({ ...target, value: Number(target.value) })),
-      overdue: row.overdue,
-      escalationLevel: row.escalation_level,
-      light: taskLight({ state: row.state, overdue: row.overdue, dueOn: row.due_on, today }),
-      version: row.version,
-      // the lifecycle machine and its permission table (workflow core) will fill this per user
-      allowedEvents: [],
-    };
   }
 }

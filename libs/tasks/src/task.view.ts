@@ -50,3 +50,18 @@ export class TaskView {
   @ApiProperty() version!: number;
   @ApiProperty({ type: [String], description: 'the events the calling user may send now' }) allowedEvents!: string[];
 }
+
+export class TaskEventActorView {
+  @ApiProperty() userId!: string;
+  @ApiProperty({ type: String, nullable: true }) unitId!: string | null;
+}
+
+export class TaskEventView {
+  @ApiProperty() seq!: number;
+  @ApiProperty() type!: string;
+  @ApiProperty() fromState!: string;
+  @ApiProperty() toState!: string;
+  @ApiProperty({ oneOf: [{ $ref: '#/components/schemas/TaskEventActorView' }, { type: 'string', enum: ['system'] }] }) actor!: TaskEventActorView | 'system';
+  @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
+  @ApiProperty() at!: string;
+}

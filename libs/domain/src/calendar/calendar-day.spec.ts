@@ -1,4 +1,4 @@
-import { addDays, calendarDayIn, daysBetween } from './calendar-day';
+import { addDays, calendarDayIn, daysBetween, instantOfDay } from './calendar-day';
 
 describe('calendar days', () => {
   it('reads the day of an instant in the plan time zone, not in UTC', () => {
@@ -13,5 +13,21 @@ describe('calendar days', () => {
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
     expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
+  });
+});
+
+describe('instantOfDay', () => {
+  it('starts a day at local midnight of the zone', () => {
+    expect(instantOfDay('2026-01-01', 'Asia/Shanghai').toISOString()).toBe('2025-12-31T16:00:00.000Z');
+    expect(instantOfDay('2025-12-01', 'Asia/Shanghai', 9).toISOString()).toBe('2025-12-01T01:00:00.000Z');
+    expect(instantOfDay('2025-07-01', 'UTC').toISOString()).toBe('2025-07-01T00:00:00.000Z');
+    expect(instantOfDay('2025-07-01', 'Europe/Berlin').toISOString()).toBe('2025-06-30T22:00:00.000Z');
+  });
+
+  it('is the inverse of calendarDayIn', () => {
+    for (const day of ['2024-02-29', '2025-12-31', '2026-03-29']) {
+      expect(calendarDayIn(instantOfDay(day, 'Asia/Shanghai'), 'Asia/Shanghai')).toBe(day);
+      expect(calendarDayIn(instantOfDay(day, 'Europe/Berlin', 12), 'Europe/Berlin')).toBe(day);
+    }
   });
 });

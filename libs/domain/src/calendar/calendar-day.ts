@@ -25,3 +25,16 @@ export function daysBetween(from: string, to: string): number {
 export function addDays(day: string, days: number): string {
   return new Date(toUtcMidnight(day) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+function offsetMinutesAt(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(instant);
+  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'));
+  return Math.round((asUtc - Math.floor(instant / 60_000) * 60_000) / 60_000);
+}
+
+/** The instant a calendar day starts (plus `hours`) in a time zone: 2025-12-31 in Asia/Shanghai → 2025-12-30T16:00Z. */
+export function instantOfDay(day: string, timeZone: string, hours = 0): Date {
+  const guess = toUtcMidnight(day) + hours * 3_600_000;
+  return new Date(guess - offsetMinutesAt(guess, timeZone) * 60_000);
+}

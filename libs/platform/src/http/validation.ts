@@ -1,10 +1,12 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 
-function flatten(errors: ValidationError[], prefix = ''): string[] {
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => (message.startsWith(error.property) ? `${prefix ? `${prefix}.` : ''}${message}` : `${path}: ${message}`));
-    return [...own, ...flatten(error.children ?? [], path)];
+    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });
 }
 
@@ -15,6 +17,14 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => new BadRequestException(flatten(errors)),
+    exceptionFactory: (errors) => new BadRequestException(flattenValidationErrors(errors)),
   });
+}
+
+/** Validates a nested object against its class (unknown fields refused); 400 naming `prefix.field`. */
+export async function validateNested<T extends object>(cls: new () => T, value: unknown, prefix: string): Promise<T> {
+  const instance = plainToInstance(cls, value ?? {});
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
+  if (errors.length > 0) throw new BadRequestException(flattenValidationErrors(errors, prefix));
+  return instance;
 }

@@ -1,0 +1,43 @@
+import { DEFAULT_DEADLINE_POLICY, orderDeadlineTimers, taskDeadlineTimers } from './deadline-policy';
+
+const shanghai = { timeZone: 'Asia/Shanghai', now: new Date('2021-01-01T00:00:00Z') };
+const summary = (timers: ReturnType<typeof taskDeadlineTimers>) => timers.map((t) => [t.kind, t.dueAt.toISOString(), t.payload]);
+
+describe('taskDeadlineTimers', () => {
+  it('reminds 30, 7 and 1 days before, marks overdue when the due day ends, then supervises and interviews', () => {
+    expect(summary(taskDeadlineTimers('2025-12-31', shanghai))).toEqual([
+      ['task_reminder', '2025-12-01T01:00:00.000Z', { offsetDays: 30, dueOn: '2025-12-31' }],
+      ['task_reminder', '2025-12-24T01:00:00.000Z', { offsetDays: 7, dueOn: '2025-12-31' }],
+      ['task_reminder', '2025-12-30T01:00:00.000Z', { offsetDays: 1, dueOn: '2025-12-31' }],
+      ['task_overdue', '2025-12-31T16:00:00.000Z', { level: 1, step: 'urge', dueOn: '2025-12-31' }],
+      ['task_escalate', '2026-01-15T16:00:00.000Z', { level: 2, step: 'supervise', dueOn: '2025-12-31' }],
+      ['task_escalate', '2026-01-30T16:00:00.000Z', { level: 3, step: 'interview', dueOn: '2025-12-31' }],
+    ]);
+  });
+
+  it('skips reminders already in the past but keeps the lapse and the ladder', () => {
+    const timers = taskDeadlineTimers('2022-12-31', { ...shanghai, now: new Date('2022-12-28T00:00:00Z') });
+    expect(timers.map((t) => [t.kind, t.payload.offsetDays ?? t.payload.level])).toEqual([
+      ['task_reminder', 1],
+      ['task_overdue', 1],
+      ['task_escalate', 2],
+      ['task_escalate', 3],
+    ]);
+  });
+
+  it('follows a plan policy of its own', () => {
+    const policy = { ...DEFAULT_DEADLINE_POLICY, taskReminderDaysBefore: [3], ladder: [{ level: 1, step: 'urge' as const, daysAfterDue: 0 }] };
+    expect(taskDeadlineTimers('2025-06-30', { ...shanghai, policy }).map((t) => t.kind)).toEqual(['task_reminder', 'task_overdue']);
+  });
+});
+
+describe('orderDeadlineTimers', () => {
+  it('reminds 7, 3 and 1 days before an order is due and marks it overdue after', () => {
+    expect(summary(orderDeadlineTimers('2021-04-30', shanghai)).map(([kind, at]) => [kind, at])).toEqual([
+      ['order_reminder', '2021-04-23T01:00:00.000Z'],
+      ['order_reminder', '2021-04-27T01:00:00.000Z'],
+      ['order_reminder', '2021-04-29T01:00:00.000Z'],
+      ['order_overdue', '2021-04-30T16:00:00.000Z'],
+    ]);
+  });
+});

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { expectedTaskInbox, type ExpectedInboxItem, inboxItemKey, initialTaskContext, isPersistedTaskSnapshot, type OrderState, TASK_POLICY_INBOX_KINDS, type TaskState } from '@duban/domain';
+import { inboxTitle } from './inbox-title';
+
+interface TaskFacts {
+  state: TaskState;
+  snapshot: unknown;
+  seq: number;
+  text: string;
+  due_on: string;
+  jurisdiction: string;
+}
+
+/**
+ * Keeps a task's action items in step with its state, inside the transaction of the change:
+ * opens what the inbox policy expects and is missing, closes what is open and no longer expected.
+ * Notices and timer-raised items are left alone.
+ */
+@Injectable()
+export class InboxSync {
+  async syncTask(manager: EntityManager, taskId: string, now: Date): Promise<void> {
+    const [task]: TaskFacts[] = await manager.query(
+      `SELECT t.state, t.snapshot, t.seq, t.text, t.due_on, p.jurisdiction FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
+      [taskId],
+    );
+    const context = isPersistedTaskSnapshot(task.snapshot) ? task.snapshot.context : initialTaskContext();
+    const units: { unit_id: string; role: 'lead' | 'support' }[] = await manager.query(`SELECT unit_id::text, role FROM task_units WHERE task_id = $1 ORDER BY position`, [taskId]);
+    const inspectorUnits: { id: string }[] = await manager.query(`SELECT id::text FROM units WHERE kind = 'supervision' AND jurisdiction = $1 ORDER BY id`, [task.jurisdiction]);
+    const orders: { id: string; unit_id: string; state: OrderState; due_on: string }[] = await manager.query(
+      `SELECT id::text, unit_id::text, state, due_on FROM rectification_orders WHERE task_id = $1 AND round = $2 AND state <> 'accepted'`,
+      [taskId, context.rectificationRound],
+    );
+    const expected = expectedTaskInbox({
+      state: task.state,
+      context,
+      leadUnitIds: units.filter((u) => u.role === 'lead').map((u) => u.unit_id),
+      supportUnitIds: units.filter((u) => u.role === 'support').map((u) => u.unit_id),
+      inspectorUnitIds: inspectorUnits.map((u) => u.id),
+      openOrders: orders.map((order) => ({ orderId: order.id, unitId: order.unit_id, state: order.state })),
+    });
+
+    const open: { id: string; unit_id: string; kind: ExpectedInboxItem['kind']; order_id: string | null }[] = await manager.query(
+      `SELECT id::text, unit_id::text, kind, order_id::text FROM inbox_items WHERE task_id = $1 AND status = 'open' AND kind = ANY($2::text[])`,
+      [taskId, TASK_POLICY_INBOX_KINDS],
+    );
+    const expectedKeys = new Set(expected.map(inboxItemKey));
+    const openKeys = new Set(open.map((row) => inboxItemKey({ unitId: row.unit_id, kind: row.kind, orderId: row.order_id })));
+    const stale = open.filter((row) => !expectedKeys.has(inboxItemKey({ unitId: row.unit_id, kind: row.kind, orderId: row.order_id })));
+    if (stale.length > 0) {
+      await manager.query(`UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[])`, [stale.map((row) => row.id), now]);
+    }
+    // a moved due day (approved extension) moves the task's open action items with it
+    await manager.query(
+      `UPDATE inbox_items SET due_on = $2 WHERE task_id = $1 AND status = 'open' AND order_id IS NULL
+          AND kind IN ('start_task', 'self_assess', 'contribute', 'inspect') AND due_on IS DISTINCT FROM $2`,
+      [taskId, task.due_on],
+    );
+    const orderDue = new Map(orders.map((order) => [order.id, order.due_on]));
+    const missing = expected.filter((item) => !openKeys.has(inboxItemKey(item)));
+    await this.insert(
+      manager,
+      missing.map((item) => ({
+        unit_id: item.unitId,
+        kind: item.kind,
+        task_id: taskId,
+        order_id: item.orderId,
+        title: inboxTitle(item.kind, task.seq, task.text),
+        due_on: item.orderId ? (orderDue.get(item.orderId) ?? task.due_on) : item.kind === 'decide_extension' ? null : task.due_on,
+      })),
+      now,
+    );
+  }
+
+  /** `start_task` for the lead units of newly imported tasks (set-based, for large imports). */
+  async openForNewTasks(manager: EntityManager, tasks: { id: string; seq: number; text: string; dueOn: string; leadUnitIds: string[] }[], now: Date): Promise<void> {
+    await this.insert(
+      manager,
+      tasks.flatMap((task) =>
+        task.leadUnitIds.map((unitId) => ({ unit_id: unitId, kind: 'start_task', task_id: task.id, order_id: null, title: inboxTitle('start_task', task.seq, task.text), due_on: task.dueOn })),
+      ),
+      now,
+    );
+  }
+
+  private async insert(
+    manager: EntityManager,
+    rows: { unit_id: string; kind: string; task_id: string; order_id: string | null; title: string; due_on: string | null }[],
+    now: Date,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
+       SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
+         FROM jsonb_to_recordset($1::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)`,
+      [JSON.stringify(rows), now],
+    );
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { InboxController } from './inbox.controller';
+import { InboxService } from './inbox.service';
+
+@Module({
+  controllers: [InboxController],
+  providers: [InboxService],
+  exports: [InboxService],
+})
+export class InboxModule {}

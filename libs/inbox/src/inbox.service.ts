@@ -1,0 +1,166 @@
+import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '@duban/auth';
+import { APP_CONFIG, type AppConfig } from '@duban/config';
+import { calendarDayIn } from '@duban/domain';
+import { Clock } from '@duban/platform';
+import { decodeInboxCursor, encodeInboxCursor, type InboxCursor } from './inbox-cursor';
+import { INBOX_PAGE_DEFAULT, type InboxCountsView, type InboxItemView, type InboxPageView, type InboxQuery } from './inbox.dto';
+
+interface InboxItemRow {
+  id: string;
+  kind: string;
+  task_id: string | null;
+  order_id: string | null;
+  title: string;
+  due_on: string | null;
+  status: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
+  read_at: Date | null;
+  done_at: Date | null;
+  /** done_at with its microseconds, for the cursor */
+  done_at_exact: string | null;
+}
+
+const ITEM_COLUMNS = `i.id::text, i.kind, i.task_id::text, i.order_id::text, i.title, i.due_on, i.status, i.payload,
+  i.created_at, i.read_at, i.done_at, to_char(i.done_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS done_at_exact`;
+
+/** Every unit's inbox: its pending actions and notices, read with the partial indexes of open and done items. */
+@Injectable()
+export class InboxService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(user: AuthenticatedUser, query: InboxQuery): Promise<InboxPageView> {
+    const unitId = await this.inboxUnitOf(user, query.unitId);
+    const status = query.status ?? 'open';
+    const limit = query.limit ?? INBOX_PAGE_DEFAULT;
+    const cursor = query.cursor === undefined ? null : decodeInboxCursor(query.cursor);
+    if (query.cursor !== undefined && (cursor === null || cursor.status !== status)) {
+      throw new BadRequestException([`cursor is not a cursor this listing returned (for status=${status})`]);
+    }
+    const today = this.today();
+    const kind = query.kind ?? null;
+    // one row more than the page tells whether there is a next page
+    const [rows, counts] = await Promise.all([
+      status === 'open' ? this.openItems(unitId, kind, cursor, limit + 1) : this.doneItems(unitId, kind, cursor, limit + 1),
+      this.counts(unitId, today),
+    ]);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeInboxCursor(this.cursorAfter(last)) : null;
+    return { items: page.map((row) => this.toView(row, today)), counts, nextCursor };
+  }
+
+  /** Marks an item of the caller's unit read (admins: any item); the first reading time is kept. */
+  async markRead(user: AuthenticatedUser, id: string): Promise<InboxItemView> {
+    const isAdmin = user.roles.includes('admin');
+    if (isAdmin || user.unitId !== null) {
+      const rows: InboxItemRow[] = await this.dataSource.query(
+        // a CTE, so that the driver answers rows as for a SELECT (an UPDATE answers [rows, count])
+        `WITH marked AS (
+           UPDATE inbox_items SET read_at = COALESCE(read_at, $2)
+            WHERE id = $1 ${isAdmin ? '' : 'AND unit_id = $3'}
+            RETURNING *)
+         SELECT ${ITEM_COLUMNS} FROM marked i`,
+        isAdmin ? [id, this.clock.now()] : [id, this.clock.now(), user.unitId],
+      );
+      if (rows.length > 0) return this.toView(rows[0], this.today());
+    }
+    const exists: unknown[] = await this.dataSource.query(`SELECT 1 FROM inbox_items WHERE id = $1`, [id]);
+    if (exists.length === 0) throw new NotFoundException(`inbox item ${id} does not exist`);
+    throw new ForbiddenException(`inbox item ${id} belongs to another unit`);
+  }
+
+  /** Whose inbox: the caller's unit, or the one asked for when the caller may read other units' inboxes. */
+  private async inboxUnitOf(user: AuthenticatedUser, requested: string | undefined): Promise<string> {
+    if (requested === undefined) {
+      if (user.unitId === null) throw new BadRequestException(['unitId is required: this user acts for no unit']);
+      return user.unitId;
+    }
+    const mayReadAnyUnit = user.roles.includes('admin') || user.roles.includes('inspector');
+    if (!mayReadAnyUnit && requested !== user.unitId) throw new ForbiddenException('only admins and inspectors may read another unit’s inbox');
+    const units: unknown[] = await this.dataSource.query(`SELECT 1 FROM units WHERE id = $1`, [requested]);
+    if (units.length === 0) throw new NotFoundException(`unit ${requested} does not exist`);
+    return requested;
+  }
+
+  /**
+   * Open items by due day then id, undated items last. The overdue ones have the earliest due days,
+   * so they come first without an order of their own. Two range scans of inbox_items_unit_open_idx
+   * (unit_id, due_on, id): the dated items after the cursor, then the undated ones (one row
+   * comparison cannot step from the dated items to the NULL ones).
+   */
+  private openItems(unitId: string, kind: string | null, cursor: InboxCursor | null, take: number): Promise<InboxItemRow[]> {
+    const after = cursor?.status === 'open' ? cursor : null;
+    const params: unknown[] = [unitId, take];
+    const kindFilter = kind === null ? '' : `AND i.kind = $${params.push(kind)}`;
+    const undatedAfter = after?.dueOn === null ? `AND i.id > $${params.push(after.id)}::bigint` : '';
+    const undated = `(SELECT ${ITEM_COLUMNS} FROM inbox_items i
+        WHERE i.unit_id = $1 AND i.status = 'open' ${kindFilter} AND i.due_on IS NULL ${undatedAfter}
+        ORDER BY i.id LIMIT $2)`;
+    if (after?.dueOn === null) return this.dataSource.query(undated, params);
+
+    const datedAfter = after ? `AND (i.due_on, i.id) > ($${params.push(after.dueOn)}::date, $${params.push(after.id)}::bigint)` : '';
+    const dated = `(SELECT ${ITEM_COLUMNS} FROM inbox_items i
+        WHERE i.unit_id = $1 AND i.status = 'open' ${kindFilter} AND i.due_on IS NOT NULL ${datedAfter}
+        ORDER BY i.due_on, i.id LIMIT $2)`;
+    return this.dataSource.query(`SELECT * FROM (${dated} UNION ALL ${undated}) items ORDER BY due_on NULLS LAST, id::bigint LIMIT $2`, params);
+  }
+
+  /** Done items, most recently done first, along inbox_items_unit_done_idx (unit_id, done_at DESC, id DESC). */
+  private doneItems(unitId: string, kind: string | null, cursor: InboxCursor | null, take: number): Promise<InboxItemRow[]> {
+    const before = cursor?.status === 'done' ? cursor : null;
+    const params: unknown[] = [unitId, take];
+    const kindFilter = kind === null ? '' : `AND i.kind = $${params.push(kind)}`;
+    const doneBefore = before ? `AND (i.done_at, i.id) < ($${params.push(before.doneAt)}::timestamptz, $${params.push(before.id)}::bigint)` : '';
+    return this.dataSource.query(
+      `SELECT ${ITEM_COLUMNS} FROM inbox_items i
+        WHERE i.unit_id = $1 AND i.status = 'done' ${kindFilter} ${doneBefore}
+        ORDER BY i.done_at DESC, i.id DESC LIMIT $2`,
+      params,
+    );
+  }
+
+  private async counts(unitId: string, today: string): Promise<InboxCountsView> {
+    const [row]: InboxCountsView[] = await this.dataSource.query(
+      `SELECT count(*)::int AS open,
+              count(*) FILTER (WHERE due_on < $2::date)::int AS overdue,
+              count(*) FILTER (WHERE read_at IS NULL)::int AS unread
+         FROM inbox_items WHERE unit_id = $1 AND status = 'open'`,
+      [unitId, today],
+    );
+    return row;
+  }
+
+  private cursorAfter(row: InboxItemRow): InboxCursor {
+    if (row.status === 'done' && row.done_at_exact !== null) return { status: 'done', doneAt: row.done_at_exact, id: row.id };
+    return { status: 'open', dueOn: row.due_on, id: row.id };
+  }
+
+  private today(): string {
+    return calendarDayIn(this.clock.now(), this.config.planTimezone);
+  }
+
+  private toView(row: InboxItemRow, today: string): InboxItemView {
+    return {
+      id: row.id,
+      kind: row.kind,
+      taskId: row.task_id,
+      orderId: row.order_id,
+      title: row.title,
+      dueAt: row.due_on,
+      overdue: row.status === 'open' && row.due_on !== null && row.due_on < today,
+      createdAt: row.created_at.toISOString(),
+      readAt: row.read_at?.toISOString() ?? null,
+      status: row.status,
+      doneAt: row.done_at?.toISOString() ?? null,
+      payload: row.payload,
+    };
+  }
+}

@@ -1,0 +1,177 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { USER_EVENT_TYPES, type UserTaskEventType } from '@duban/domain';
+import { IsCalendarDay } from '@duban/platform';
+
+const ID = /^[1-9]\d{0,17}$/;
+const TEXT = 10_000;
+
+export class TaskEventRequestDto {
+  @ApiProperty({ enum: USER_EVENT_TYPES })
+  @IsIn(USER_EVENT_TYPES, { message: `type must be one of ${USER_EVENT_TYPES.join(', ')}` })
+  type!: UserTaskEventType;
+
+  @ApiPropertyOptional({ description: 'the version the client last saw; a stale one is refused with 409' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  expectedVersion?: number;
+
+  @ApiPropertyOptional({ description: 'the payload of the event type (see API.md)', type: Object })
+  @IsOptional()
+  @IsObject()
+  payload?: Record<string, unknown>;
+}
+
+export class EmptyPayloadDto {}
+
+export class EvidenceDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2_000)
+  url?: string;
+}
+
+export class IndicatorReadingDto {
+  @Matches(ID, { message: 'targetId must be a target id' })
+  targetId!: string;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  value!: number;
+
+  @IsCalendarDay()
+  asOf!: string;
+}
+
+export class ReportProgressPayloadDto {
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  percent!: number;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  summary!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorReadingDto)
+  indicators?: IndicatorReadingDto[];
+}
+
+export class ContributePayloadDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  summary!: string;
+}
+
+export class SelfAssessmentPayloadDto {
+  @IsIn(['completed', 'basically_completed', 'not_completed'])
+  rating!: 'completed' | 'basically_completed' | 'not_completed';
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  summary!: string;
+
+  @IsArray()
+  @ArrayMinSize(1, { message: 'evidence needs at least one item: a self-assessment must be backed by evidence' })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDto)
+  evidence!: EvidenceDto[];
+}
+
+export class InspectPayloadDto {
+  @IsIn(['pass', 'fail'])
+  verdict!: 'pass' | 'fail';
+
+  @IsString()
+  @MaxLength(TEXT)
+  findings!: string;
+}
+
+export class ClosePayloadDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  comment?: string;
+}
+
+export class OrderRectificationPayloadDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  findings!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  requiredActions!: string;
+
+  @IsCalendarDay()
+  dueAt!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @Matches(ID, { each: true, message: 'addressedUnitIds must each be a unit id' })
+  addressedUnitIds?: string[];
+}
+
+export class ReasonPayloadDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  reason!: string;
+}
+
+export class RequestExtensionPayloadDto extends ReasonPayloadDto {
+  @IsCalendarDay()
+  proposedDueAt!: string;
+}
+
+/** The payload class of each user event; each is validated with unknown fields refused. */
+export const PAYLOAD_CLASSES: Record<UserTaskEventType, new () => object> = {
+  START: EmptyPayloadDto,
+  REPORT_PROGRESS: ReportProgressPayloadDto,
+  CONTRIBUTE: ContributePayloadDto,
+  SUBMIT_SELF_ASSESSMENT: SelfAssessmentPayloadDto,
+  WITHDRAW: EmptyPayloadDto,
+  INSPECT: InspectPayloadDto,
+  CLOSE: ClosePayloadDto,
+  ORDER_RECTIFICATION: OrderRectificationPayloadDto,
+  REOPEN: ReasonPayloadDto,
+  REQUEST_EXTENSION: RequestExtensionPayloadDto,
+  APPROVE_EXTENSION: EmptyPayloadDto,
+  REJECT_EXTENSION: ReasonPayloadDto,
+};

@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { TASK_STATES, type TaskLight, type TaskState } from '@duban/domain';
+import { TaskView } from './task.view';
+
+export const TASK_PAGE_DEFAULT = 50;
+export const TASK_PAGE_MAX = 200;
+export const TASK_LIGHTS: readonly TaskLight[] = ['green', 'yellow', 'red'];
+export const TASK_UNIT_ROLES = ['lead', 'support'] as const;
+export type TaskUnitRoleFilter = (typeof TASK_UNIT_ROLES)[number];
+
+const ID = /^[1-9]\d{0,17}$/;
+const LIMIT_MESSAGE = `limit must be an integer from 1 to ${TASK_PAGE_MAX}`;
+
+const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
+const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+/** `state=assigned,in_progress` and `state=assigned&state=in_progress` both become a list. */
+const toStateList = ({ value }: { value: unknown }): unknown => {
+  const parts = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((part): part is string => typeof part === 'string') ? value : null;
+  return parts === null ? value : parts.flatMap((part) => part.split(',')).map((state) => state.trim());
+};
+const toSearchText = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+
+export class TaskListQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ID, { message: 'planId must be a plan id' })
+  planId?: string;
+
+  @ApiPropertyOptional({ description: `one or more of ${TASK_STATES.join(', ')}, comma-separated`, example: 'assigned,in_progress' })
+  @IsOptional()
+  @Transform(toStateList)
+  @IsArray({ message: 'state must be a comma-separated list of task states' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(TASK_STATES.length * 2)
+  @IsIn(TASK_STATES, { each: true, message: `state must list only ${TASK_STATES.join(', ')}` })
+  state?: TaskState[];
+
+  @ApiPropertyOptional({ description: 'tasks linked to this unit (as lead or support unit, or addressed by a rectification order); officers may name only their own unit' })
+  @IsOptional()
+  @Matches(ID, { message: 'unitId must be a unit id' })
+  unitId?: string;
+
+  @ApiPropertyOptional({ enum: TASK_UNIT_ROLES, description: 'the role of the unit (unitId, else the caller’s unit) in the task' })
+  @IsOptional()
+  @IsIn(TASK_UNIT_ROLES, { message: 'role must be lead or support' })
+  role?: TaskUnitRoleFilter;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'the overdue flag the timers set' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ enum: TASK_LIGHTS })
+  @IsOptional()
+  @IsIn(TASK_LIGHTS, { message: 'light must be green, yellow or red' })
+  light?: TaskLight;
+
+  @ApiPropertyOptional({ description: 'words in the task text, its work item title or its lead-unit cell' })
+  @IsOptional()
+  @Transform(toSearchText)
+  @IsString({ message: 'q must be a text' })
+  @MaxLength(200, { message: 'q must be at most 200 characters' })
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'cursor is not a cursor of the task list' })
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: TASK_PAGE_MAX, default: TASK_PAGE_DEFAULT })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: LIMIT_MESSAGE })
+  @Min(1, { message: LIMIT_MESSAGE })
+  @Max(TASK_PAGE_MAX, { message: LIMIT_MESSAGE })
+  limit?: number;
+}
+
+export class TaskPageView {
+  @ApiProperty({ type: [TaskView], description: 'in id order' }) items!: TaskView[];
+  @ApiProperty({ type: String, nullable: true, description: 'pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
+}

@@ -1,0 +1,67 @@
+import { taskLight } from '@duban/domain';
+import { orderOverdueSql } from './task-light-sql';
+import type { MilestoneView, TargetView, TaskView, UnitRefView } from './task.view';
+
+export interface TaskRow {
+  id: string;
+  plan_id: string;
+  seq: number;
+  section_title: string;
+  work_item_title: string;
+  text: string;
+  state: string;
+  lead_text: string;
+  support_text: string;
+  due_on: string;
+  recurrence: string | null;
+  overdue: boolean;
+  escalation_level: number;
+  version: number;
+  order_overdue: boolean;
+  lead_units: UnitRefView[];
+  support_units: UnitRefView[];
+  milestones: MilestoneView[];
+  targets: TargetView[];
+}
+
+/** The columns of a Task (`t` tasks, `s` sections, `w` work items), with whether an order keeps it red. */
+export const TASK_COLUMNS = `
+  t.id::text, t.plan_id::text, t.seq, s.title AS section_title, w.title AS work_item_title, t.text, t.state,
+  t.lead_text, t.support_text, t.due_on, t.recurrence, t.overdue, t.escalation_level, t.version,
+  ${orderOverdueSql('t.id')} AS order_overdue,
+  COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name) ORDER BY tu.position)
+              FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'lead'), '[]') AS lead_units,
+  COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name, 'viaGroupId', tu.via_group_id::text) ORDER BY tu.position)
+              FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'support'), '[]') AS support_units,
+  COALESCE((SELECT json_agg(json_build_object('date', m.due_on, 'clause', m.clause) ORDER BY m.due_on)
+              FROM task_milestones m WHERE m.task_id = t.id), '[]') AS milestones,
+  COALESCE((SELECT json_agg(json_build_object('id', g.id::text, 'indicator', g.indicator, 'comparator', g.comparator, 'value', g.value,
+                                              'unit', g.unit, 'measure', g.measure, 'period', g.period, 'by', g.by_date, 'clause', g.clause)
+                    ORDER BY g.position)
+              FROM targets g WHERE g.task_id = t.id), '[]') AS targets`;
+
+/** The API's Task shape for a row of TASK_COLUMNS; `allowedEvents` is filled per user by the caller. */
+export function toTaskView(row: TaskRow, today: string): TaskView {
+  return {
+    id: row.id,
+    planId: row.plan_id,
+    seq: row.seq,
+    section: { title: row.section_title },
+    workItem: { title: row.work_item_title },
+    text: row.text,
+    state: row.state,
+    leadUnits: row.lead_units,
+    supportUnits: row.support_units,
+    leadText: row.lead_text,
+    supportText: row.support_text,
+    dueAt: row.due_on,
+    milestones: row.milestones,
+    recurrence: row.recurrence,
+    targets: row.targets.map((target) => ({ ...target, value: Number(target.value) })),
+    overdue: row.overdue,
+    escalationLevel: row.escalation_level,
+    light: taskLight({ state: row.state, overdue: row.overdue, dueOn: row.due_on, today, rectificationOrderOverdue: row.order_overdue }),
+    version: row.version,
+    allowedEvents: [],
+  };
+}

@@ -1,0 +1,223 @@
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthenticatedUser } from '@duban/auth';
+import { APP_CONFIG, type AppConfig } from '@duban/config';
+import {
+  type Actor,
+  allowedEvents,
+  applyOrderEvent,
+  applyTaskEvent,
+  authorize,
+  calendarDayIn,
+  isPersistedOrderSnapshot,
+  isPersistedTaskSnapshot,
+  type PersistedTaskSnapshot,
+  type TaskEffect,
+  type TaskEvent,
+  type TaskState,
+  type TaskTransition,
+  type TransitionRefusal,
+  type UserTaskEventType,
+} from '@duban/domain';
+import { InboxSync } from '@duban/inbox';
+import { Clock, validateNested } from '@duban/platform';
+import { TimerWriter } from '@duban/timers';
+import { PAYLOAD_CLASSES, type TaskEventRequestDto } from './task-event.dto';
+import { relationsOf, seesAllTasks, userActor } from './task-actor';
+
+export interface LockedTask {
+  id: string;
+  state: TaskState;
+  snapshot: PersistedTaskSnapshot | null;
+  version: number;
+  due_on: string;
+}
+
+/** Turns a machine refusal into the HTTP answer the API promises: 403, 409 or 400 with the reason. */
+export function refusalException(refusal: TransitionRefusal): Error {
+  if (refusal.code === 'forbidden') return new ForbiddenException(refusal.reason);
+  if (refusal.code === 'not_allowed_now') return new ConflictException(refusal.reason);
+  return new BadRequestException([refusal.reason]);
+}
+
+/**
+ * Applies events to tasks. One transaction per event: lock the task row, check the version, run
+ * the pure machine on the stored snapshot, save state + snapshot + version, append the audit event,
+ * execute the machine's effects (orders, timers, indicator values) and bring the inbox in step.
+ */
+@Injectable()
+export class TaskWorkflowService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly timers: TimerWriter,
+    private readonly inbox: InboxSync,
+  ) {}
+
+  async applyUserEvent(taskId: string, user: AuthenticatedUser, request: TaskEventRequestDto): Promise<void> {
+    const payload = (await validateNested(PAYLOAD_CLASSES[request.type], request.payload, 'payload')) as Record<string, unknown>;
+    await this.dataSource.transaction(async (manager) => {
+      const task = await this.lockTask(manager, taskId);
+      if (request.expectedVersion !== undefined && request.expectedVersion !== task.version) {
+        throw new ConflictException(`the task is at version ${task.version}, not ${request.expectedVersion}; reload it and try again`);
+      }
+      const relations = (await relationsOf(manager, user, [taskId])).get(taskId) ?? [];
+      const actor = userActor(user, relations);
+      const event = { type: request.type, payload: await this.completePayload(manager, task, request.type, payload, actor), actor } as TaskEvent;
+      await this.applyInTransaction(manager, task, event);
+    });
+  }
+
+  /** For the system (orders, timers): the caller holds the task's row lock in `manager`'s transaction. */
+  async applyInTransaction(manager: EntityManager, task: LockedTask, event: TaskEvent): Promise<TaskTransition> {
+    const result = applyTaskEvent(task.snapshot, event);
+    if (!result.ok) throw refusalException(result);
+    const now = this.clock.now();
+    const moved = result.effects.find((effect): effect is Extract<TaskEffect, { type: 'moveDueDate' }> => effect.type === 'moveDueDate');
+    const dueOn = moved?.dueAt ?? task.due_on;
+    const version = task.version + 1;
+    await manager.query(
+      `UPDATE tasks SET state = $2, snapshot = $3, version = $4, overdue = $5, escalation_level = $6, due_on = $7, updated_at = $8 WHERE id = $1`,
+      [task.id, result.to, JSON.stringify(result.snapshot), version, result.context.overdue, result.context.escalationLevel, dueOn, now],
+    );
+    const actor = event.actor;
+    const [{ id: eventId }]: { id: string }[] = await manager.query(
+      `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id::text`,
+      [task.id, version, event.type, result.from, result.to, actor.kind, actor.kind === 'user' ? actor.userId : null, actor.kind === 'user' ? actor.unitId : null, JSON.stringify(event.payload), now],
+    );
+    for (const effect of result.effects) await this.execute(manager, task.id, dueOn, effect, actor, eventId, now);
+    await this.inbox.syncTask(manager, task.id, now);
+    Object.assign(task, { state: result.to, snapshot: result.snapshot, version, due_on: dueOn });
+    return result;
+  }
+
+  /** Appends an audit event that is not a machine transition (an order submitted or returned). */
+  async appendAudit(manager: EntityManager, task: LockedTask, type: string, actor: Actor, payload: Record<string, unknown>): Promise<void> {
+    const version = task.version + 1;
+    const now = this.clock.now();
+    await manager.query(`UPDATE tasks SET version = $2, updated_at = $3 WHERE id = $1`, [task.id, version, now]);
+    await manager.query(
+      `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
+       VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9)`,
+      [task.id, version, type, task.state, actor.kind, actor.kind === 'user' ? actor.userId : null, actor.kind === 'user' ? actor.unitId : null, JSON.stringify(payload), now],
+    );
+    task.version = version;
+  }
+
+  async lockTask(manager: EntityManager, taskId: string): Promise<LockedTask> {
+    const rows: (Omit<LockedTask, 'snapshot'> & { snapshot: unknown })[] = await manager.query(
+      'SELECT id::text, state, snapshot, version, due_on FROM tasks WHERE id = $1 FOR UPDATE',
+      [taskId],
+    );
+    if (rows.length === 0) throw new NotFoundException(`task ${taskId} does not exist`);
+    const row = rows[0];
+    return { ...row, snapshot: isPersistedTaskSnapshot(row.snapshot) ? row.snapshot : null };
+  }
+
+  /** The events `user` may send to each task now, from the same permission table the machine uses. */
+  async allowedEventsFor(user: AuthenticatedUser, tasks: { id: string; snapshot: unknown }[]): Promise<Map<string, UserTaskEventType[]>> {
+    const relations = await relationsOf(
+      this.dataSource.manager,
+      user,
+      tasks.map((task) => task.id),
+    );
+    return new Map(tasks.map((task) => [task.id, allowedEvents(isPersistedTaskSnapshot(task.snapshot) ? task.snapshot : null, userActor(user, relations.get(task.id) ?? []))]));
+  }
+
+  /** 403 unless the user's unit is linked to the task (admins, inspectors and unit-less users see all). */
+  async assertVisible(user: AuthenticatedUser, taskId: string): Promise<void> {
+    if (seesAllTasks(user)) return;
+    const relations = (await relationsOf(this.dataSource.manager, user, [taskId])).get(taskId) ?? [];
+    if (relations.length === 0) {
+      const exists: unknown[] = await this.dataSource.query('SELECT 1 FROM tasks WHERE id = $1', [taskId]);
+      if (exists.length === 0) throw new NotFoundException(`task ${taskId} does not exist`);
+      throw new ForbiddenException(`task ${taskId} is not a task of your unit`);
+    }
+  }
+
+  /** Payload rules that need the database: default addressees, units of the task, dates after today. */
+  private async completePayload(manager: EntityManager, task: LockedTask, type: UserTaskEventType, payload: Record<string, unknown>, actor: Actor): Promise<Record<string, unknown>> {
+    const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
+    // a refused actor must hear 403, not a payload complaint about a task it may not touch
+    if (!authorize(type, actor).permitted) return payload;
+    if (type === 'ORDER_RECTIFICATION') {
+      const units: { unit_id: string; role: string }[] = await manager.query('SELECT unit_id::text, role FROM task_units WHERE task_id = $1 ORDER BY role, position', [task.id]);
+      const given = payload.addressedUnitIds as string[] | undefined;
+      const addressed = given ?? units.filter((u) => u.role === 'lead').map((u) => u.unit_id);
+      const linked = new Set(units.map((u) => u.unit_id));
+      const strangers = addressed.filter((id) => !linked.has(id));
+      if (strangers.length > 0) throw new BadRequestException([`payload.addressedUnitIds: units ${strangers.join(', ')} are neither lead nor responsible units of this task`]);
+      if ((payload.dueAt as string) <= today) throw new BadRequestException([`payload.dueAt must be after today (${today})`]);
+      return { ...payload, addressedUnitIds: addressed };
+    }
+    if (type === 'REQUEST_EXTENSION' && (payload.proposedDueAt as string) <= task.due_on) {
+      throw new BadRequestException([`payload.proposedDueAt must be after the current due day (${task.due_on})`]);
+    }
+    if (type === 'REPORT_PROGRESS' && Array.isArray(payload.indicators) && payload.indicators.length > 0) {
+      const readings = payload.indicators as { targetId: string; asOf: string }[];
+      const targets: { id: string }[] = await manager.query('SELECT id::text FROM targets WHERE task_id = $1', [task.id]);
+      const own = new Set(targets.map((t) => t.id));
+      const foreign = readings.filter((r) => !own.has(r.targetId)).map((r) => r.targetId);
+      if (foreign.length > 0) throw new BadRequestException([`payload.indicators: targets ${foreign.join(', ')} are not targets of this task`]);
+      const future = readings.filter((r) => r.asOf > today);
+      if (future.length > 0) throw new BadRequestException([`payload.indicators: asOf must not be after today (${today})`]);
+    }
+    return payload;
+  }
+
+  private async execute(manager: EntityManager, taskId: string, dueOn: string, effect: TaskEffect, actor: Actor, eventId: string, now: Date): Promise<void> {
+    switch (effect.type) {
+      case 'scheduleTimers':
+        await this.timers.scheduleTaskTimers(manager, [{ id: taskId, dueOn }], now);
+        return;
+      case 'cancelTimers': {
+        await this.timers.cancelTaskTimers(manager, [taskId], now);
+        const orders: { id: string }[] = await manager.query('SELECT id::text FROM rectification_orders WHERE task_id = $1', [taskId]);
+        await this.timers.cancelOrderTimers(
+          manager,
+          orders.map((o) => o.id),
+          now,
+        );
+        return;
+      }
+      case 'moveDueDate':
+        return; // saved with the task row
+      case 'openRectificationOrders': {
+        const orders: { id: string; due_on: string }[] = await manager.query(
+          `INSERT INTO rectification_orders (task_id, unit_id, round, findings, required_actions, due_on, issued_by, issued_at)
+           SELECT $1, unit_id, $2, $3, $4, $5, $6, $7 FROM unnest($8::bigint[]) AS unit_id
+           RETURNING id::text, due_on`,
+          [taskId, effect.round, effect.findings, effect.requiredActions, effect.dueAt, actor.kind === 'user' ? actor.userId : null, now, effect.addressedUnitIds],
+        );
+        await this.timers.scheduleOrderTimers(
+          manager,
+          orders.map((o) => ({ id: o.id, dueOn: o.due_on })),
+          now,
+        );
+        return;
+      }
+      case 'acceptRectificationOrders': {
+        const orders: { id: string; snapshot: unknown; version: number }[] = await manager.query(
+          `SELECT id::text, snapshot, version FROM rectification_orders WHERE task_id = $1 AND round = $2 AND state = 'submitted' ORDER BY id FOR UPDATE`,
+          [taskId, effect.round],
+        );
+        for (const order of orders) {
+          const result = applyOrderEvent(isPersistedOrderSnapshot(order.snapshot) ? order.snapshot : null, { type: 'ACCEPT', payload: {}, actor: { kind: 'system' }, taskState: 'inspected' });
+          if (!result.ok) throw refusalException(result);
+          await manager.query('UPDATE rectification_orders SET state = $2, snapshot = $3, version = version + 1 WHERE id = $1', [order.id, result.to, JSON.stringify(result.snapshot)]);
+        }
+        return;
+      }
+      case 'recordIndicators':
+        await manager.query(
+          `INSERT INTO indicator_values (target_id, task_id, value, as_of, reported_at, event_id)
+           SELECT r.target_id, $1, r.value, r.as_of, $2, $3 FROM jsonb_to_recordset($4::jsonb) AS r(target_id bigint, value numeric, as_of date)`,
+          [taskId, now, eventId, JSON.stringify(effect.indicators.map((i) => ({ target_id: i.targetId, value: i.value, as_of: i.asOf })))],
+        );
+        return;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
+import { IdParamPipe } from '@duban/platform';
+import { TaskEventRequestDto } from './task-event.dto';
+import { TaskListQuery, TaskPageView } from './task-list.dto';
+import { TaskListService } from './task-list.service';
+import { TaskReadService } from './task-read.service';
+import { TaskEventView, TaskView } from './task.view';
+import { TaskWorkflowService } from './task-workflow.service';
+
+@ApiTags('tasks')
+@Controller('tasks')
+export class TasksController {
+  constructor(
+    private readonly reads: TaskReadService,
+    private readonly list: TaskListService,
+    private readonly workflow: TaskWorkflowService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: TaskPageView })
+  async find(@CurrentUser() user: AuthenticatedUser, @Query() query: TaskListQuery): Promise<TaskPageView> {
+    const page = await this.list.list(user, query);
+    return { ...page, items: await this.withAllowedEvents(user, page.items) };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: TaskView })
+  @ApiForbiddenResponse({ description: 'not a task of your unit' })
+  @ApiNotFoundResponse()
+  async findOne(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<TaskView> {
+    await this.workflow.assertVisible(user, id);
+    const [task] = await this.withAllowedEvents(user, [await this.reads.findOne(id)]);
+    return task;
+  }
+
+  @Get(':id/events')
+  @ApiOkResponse({ type: [TaskEventView] })
+  async events(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<TaskEventView[]> {
+    await this.workflow.assertVisible(user, id);
+    return this.reads.events(id);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TaskView, description: 'the task after the event' })
+  @ApiBadRequestResponse({ description: 'a bad payload: every bad field is named' })
+  @ApiForbiddenResponse({ description: 'not your role, or not your unit’s task' })
+  @ApiNotFoundResponse({ description: 'no such task' })
+  @ApiConflictResponse({ description: 'not allowed in the task’s state now, or expectedVersion is stale' })
+  async send(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string, @Body() body: TaskEventRequestDto): Promise<TaskView> {
+    await this.workflow.applyUserEvent(id, user, body);
+    const [task] = await this.withAllowedEvents(user, [await this.reads.findOne(id)]);
+    return task;
+  }
+
+  private async withAllowedEvents(user: AuthenticatedUser, tasks: TaskView[]): Promise<TaskView[]> {
+    if (tasks.length === 0) return tasks;
+    const allowed = await this.workflow.allowedEventsFor(
+      user,
+      await this.reads.snapshotsOf(tasks.map((task) => task.id)),
+    );
+    return tasks.map((task) => ({ ...task, allowedEvents: allowed.get(task.id) ?? [] }));
+  }
+}

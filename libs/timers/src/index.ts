@@ -1,0 +1,2 @@
+export * from './timer-writer';
+export * from './timers.module';

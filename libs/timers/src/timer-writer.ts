@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@duban/config';
+import { orderDeadlineTimers, taskDeadlineTimers, type TimerSpec } from '@duban/domain';
+
+/**
+ * Writes and cancels timer rows inside the caller's transaction: a change and the timers it
+ * implies commit together or not at all. The worker fires them (claiming due rows).
+ */
+@Injectable()
+export class TimerWriter {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Replaces the pending deadline timers of tasks by the ones their current due days imply. */
+  async scheduleTaskTimers(manager: EntityManager, tasks: { id: string; dueOn: string }[], now: Date): Promise<void> {
+    if (tasks.length === 0) return;
+    await this.cancelTaskTimers(
+      manager,
+      tasks.map((task) => task.id),
+      now,
+    );
+    const rows = tasks.flatMap((task) => taskDeadlineTimers(task.dueOn, { timeZone: this.config.planTimezone, now }).map((timer) => this.row(timer, { task_id: task.id })));
+    await this.insert(manager, rows, now);
+  }
+
+  async cancelTaskTimers(manager: EntityManager, taskIds: string[], now: Date): Promise<void> {
+    await manager.query(`UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending'`, [taskIds, now]);
+  }
+
+  async scheduleOrderTimers(manager: EntityManager, orders: { id: string; dueOn: string }[], now: Date): Promise<void> {
+    if (orders.length === 0) return;
+    await this.cancelOrderTimers(
+      manager,
+      orders.map((order) => order.id),
+      now,
+    );
+    const rows = orders.flatMap((order) => orderDeadlineTimers(order.dueOn, { timeZone: this.config.planTimezone, now }).map((timer) => this.row(timer, { order_id: order.id })));
+    await this.insert(manager, rows, now);
+  }
+
+  async cancelOrderTimers(manager: EntityManager, orderIds: string[], now: Date): Promise<void> {
+    await manager.query(`UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE order_id = ANY($1::bigint[]) AND state = 'pending'`, [orderIds, now]);
+  }
+
+  private row(timer: TimerSpec, subject: { task_id?: string; order_id?: string }) {
+    return { kind: timer.kind, due_at: timer.dueAt.toISOString(), payload: timer.payload, task_id: subject.task_id ?? null, order_id: subject.order_id ?? null };
+  }
+
+  private async insert(manager: EntityManager, rows: ReturnType<TimerWriter['row']>[], now: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO timers (kind, task_id, order_id, due_at, payload, created_at)
+       SELECT t.kind, t.task_id, t.order_id, t.due_at, t.payload, $2
+         FROM jsonb_to_recordset($1::jsonb) AS t(kind text, task_id bigint, order_id bigint, due_at timestamptz, payload jsonb)`,
+      [JSON.stringify(rows), now],
+    );
+  }
+}
