@@ -38,7 +38,7 @@ export interface TestApp {
 }
 
 /** Boots the real api on its own copy of the migrated template database and its own queue prefix. */
-export async function createTestApp(options: { now?: string } = {}): Promise<TestApp> {
+export async function createTestApp(options: { now?: string; simulatedClock?: boolean } = {}): Promise<TestApp> {
   const runId = process.env[RUN_ID_VARIABLE];
   const template = process.env[TEMPLATE_VARIABLE];
   if (!runId || !template) throw new Error('the e2e global setup did not run');
@@ -54,14 +54,12 @@ export async function createTestApp(options: { now?: string } = {}): Promise<Tes
     DEMO_PASSWORD: TEST_PASSWORD,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     DB_POOL_SIZE: '5',
+    ...(options.simulatedClock ? { CLOCK_MODE: 'simulated', CLOCK_START: options.now ?? '2021-03-01T02:00:00Z' } : { CLOCK_MODE: 'system' }),
   });
   const clock = new TestClock(new Date(options.now ?? '2021-03-01T02:00:00Z'));
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule, SeedModule] })
-    .overrideProvider(APP_CONFIG)
-    .useValue(config)
-    .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
+  // a simulated clock is the app's own (shared through clock_state); otherwise the test sets the time
+  const builder = Test.createTestingModule({ imports: [AppModule, SeedModule] }).overrideProvider(APP_CONFIG).useValue(config);
+  const moduleRef = await (options.simulatedClock ? builder : builder.overrideProvider(Clock).useValue(clock)).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   configureApp(app, config);
   await app.init();

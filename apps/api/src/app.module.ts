@@ -5,10 +5,13 @@ import { PlansModule } from '@duban/plans';
 import { RectificationModule } from '@duban/rectification';
 import { TasksModule } from '@duban/tasks';
 import { InboxModule } from '@duban/inbox';
-import { ClockModule, DatabaseModule, HealthModule, LoggingModule, RedisModule } from '@duban/platform';
+import { DeadlinesModule } from '@duban/deadlines';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ClockModule, ClockRefreshInterceptor, DatabaseModule, HealthModule, LoggingModule, RedisModule } from '@duban/platform';
 import { UnitsModule } from '@duban/units';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, ClockModule, HealthModule, AuthModule, UnitsModule, PlansModule, TasksModule, RectificationModule, InboxModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, ClockModule, HealthModule, AuthModule, UnitsModule, PlansModule, TasksModule, RectificationModule, InboxModule, DeadlinesModule],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: ClockRefreshInterceptor }],
 })
 export class AppModule {}

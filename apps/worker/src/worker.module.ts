@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@duban/config';
+import { DeadlinesWorkerModule } from '@duban/deadlines';
 import { ClockModule, DatabaseModule, LoggingModule, RedisModule } from '@duban/platform';
 
-/**
- * The worker process: it shares the api's configuration, database and Redis, and is where the
- * BullMQ processors (timers, notices, milestone checks) are registered as they land.
- */
+/** The worker process: the api's configuration, database and Redis, and the BullMQ processors of the clock. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, ClockModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, ClockModule, DeadlinesWorkerModule],
 })
 export class WorkerModule {}

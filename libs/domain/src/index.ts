@@ -30,3 +30,4 @@ export * from './task-lifecycle';
 export * from './rectification';
 export * from './inbox';
 export * from './timers';
+export * from './targets';

@@ -83,6 +83,20 @@ export class InboxSync {
     );
   }
 
+  /** Notices and interview items raised by the clock: one row per unit, in the caller's transaction. */
+  async notify(
+    manager: EntityManager,
+    item: { unitIds: string[]; kind: 'notice' | 'interview'; taskId: string | null; orderId: string | null; title: string; dueOn: string | null; payload: Record<string, unknown> },
+    now: Date,
+  ): Promise<void> {
+    if (item.unitIds.length === 0) return;
+    await manager.query(
+      `INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, payload, created_at)
+       SELECT unit_id, $2, $3, $4, $5, $6, $7, $8 FROM unnest($1::bigint[]) AS unit_id`,
+      [[...new Set(item.unitIds)], item.kind, item.taskId, item.orderId, item.title, item.dueOn, JSON.stringify(item.payload), now],
+    );
+  }
+
   private async insert(
     manager: EntityManager,
     rows: { unit_id: string; kind: string; task_id: string; order_id: string | null; title: string; due_on: string | null }[],

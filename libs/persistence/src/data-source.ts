@@ -3,6 +3,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PlanEntity, SectionEntity, TargetEntity, TaskEntity, TaskMilestoneEntity, TaskUnitEntity, UnitEntity, UserEntity, WorkItemEntity } from './entities';
 import { InitialSchema1764460000000 } from './migrations/1764460000000-initial-schema';
 import { Workflow1764470000000 } from './migrations/1764470000000-workflow';
+import { Clock1764480000000 } from './migrations/1764480000000-clock';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -12,7 +13,7 @@ types.setTypeParser(DATE_ARRAY_OID, (value: string) => (value === '{}' ? [] : va
 export const ENTITIES = [UnitEntity, PlanEntity, SectionEntity, WorkItemEntity, TaskEntity, TaskUnitEntity, TaskMilestoneEntity, TargetEntity, UserEntity];
 
 /** Listed in order; every schema change is a new migration appended here. */
-export const MIGRATIONS = [InitialSchema1764460000000, Workflow1764470000000];
+export const MIGRATIONS = [InitialSchema1764460000000, Workflow1764470000000, Clock1764480000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';
 

@@ -193,6 +193,7 @@ export class PlanImportService {
       tasks.map(({ task }) => ({ id: taskId(task.seq), dueOn: task.dueDate })),
       now,
     );
+    await this.timers.scheduleMilestoneChecks(manager, planId, plan.milestones, now);
     await this.inbox.openForNewTasks(
       manager,
       tasks.map(({ task }) => ({ id: taskId(task.seq), seq: task.seq, text: task.text, dueOn: task.dueDate, leadUnitIds: task.leads.map((unit) => unitId(unit.name)) })),

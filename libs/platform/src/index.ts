@@ -11,3 +11,5 @@ export * from './database.module';
 export * from './fatal';
 export * from './http/public.decorator';
 export * from './http/is-calendar-day';
+export * from './clock/clock-store';
+export * from './clock/clock-refresh.interceptor';

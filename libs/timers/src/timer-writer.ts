@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { orderDeadlineTimers, taskDeadlineTimers, type TimerSpec } from '@duban/domain';
+import { addDays, instantOfDay, orderDeadlineTimers, taskDeadlineTimers, type TimerSpec } from '@duban/domain';
 
 /**
  * Writes and cancels timer rows inside the caller's transaction: a change and the timers it
@@ -40,6 +40,16 @@ export class TimerWriter {
 
   async cancelOrderTimers(manager: EntityManager, orderIds: string[], now: Date): Promise<void> {
     await manager.query(`UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE order_id = ANY($1::bigint[]) AND state = 'pending'`, [orderIds, now]);
+  }
+
+  /** A milestone check of the plan at the start of the day after each distinct milestone. */
+  async scheduleMilestoneChecks(manager: EntityManager, planId: string, milestones: string[], now: Date): Promise<void> {
+    await manager.query(
+      `INSERT INTO timers (kind, plan_id, due_at, payload, created_at)
+       SELECT 'milestone_check', $1, m.due_at, jsonb_build_object('asOf', m.as_of), $3
+         FROM jsonb_to_recordset($2::jsonb) AS m(as_of text, due_at timestamptz)`,
+      [planId, JSON.stringify(milestones.map((asOf) => ({ as_of: asOf, due_at: instantOfDay(addDays(asOf, 1), this.config.planTimezone).toISOString() }))), now],
+    );
   }
 
   private row(timer: TimerSpec, subject: { task_id?: string; order_id?: string }) {

@@ -1,0 +1,34 @@
+import { BullModule, InjectQueue } from '@nestjs/bullmq';
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '@duban/config';
+import { redisOptions } from '@duban/platform';
+import { ClockTickProcessor } from './clock-tick.processor';
+import { DeadlinesModule } from './deadlines.module';
+import { JOBS, QUEUES, TICK_EVERY_MS } from './queue-registry';
+import { TimerFireProcessor } from './timer-fire.processor';
+
+/** The worker side of the clock: the tick scheduler and the processors. */
+@Module({
+  imports: [
+    DeadlinesModule,
+    BullModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        connection: redisOptions(config.redisUrl),
+        prefix: config.queuePrefix,
+        defaultJobOptions: { removeOnComplete: { count: 1_000 }, removeOnFail: { count: 5_000 }, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
+      }),
+    }),
+    BullModule.registerQueue({ name: QUEUES.clock }, { name: QUEUES.timers }),
+  ],
+  providers: [ClockTickProcessor, TimerFireProcessor],
+})
+export class DeadlinesWorkerModule implements OnApplicationBootstrap {
+  constructor(@InjectQueue(QUEUES.clock) private readonly clock: Queue) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // one scheduler for all workers: upserting the same id is idempotent
+    await this.clock.upsertJobScheduler('clock-tick', { every: TICK_EVERY_MS }, { name: JOBS.tick, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { InboxSyncModule } from '@duban/inbox';
+import { TasksModule } from '@duban/tasks';
+import { AdminController } from './admin.controller';
+import { ClockService } from './clock.service';
+import { MilestoneCheckService } from './milestone-check.service';
+import { TimerFiringService } from './timer-firing.service';
+
+/** The clock's services: firing timers, milestone checks, the admin clock. */
+@Module({
+  imports: [TasksModule, InboxSyncModule],
+  controllers: [AdminController],
+  providers: [TimerFiringService, MilestoneCheckService, ClockService],
+  exports: [TimerFiringService, MilestoneCheckService, ClockService],
+})
+export class DeadlinesModule {}

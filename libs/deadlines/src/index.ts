@@ -1,0 +1,7 @@
+export * from './queue-registry';
+export * from './milestone-check.dto';
+export * from './milestone-check.service';
+export * from './timer-firing.service';
+export * from './clock.service';
+export * from './deadlines.module';
+export * from './deadlines-worker.module';

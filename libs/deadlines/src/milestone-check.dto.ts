@@ -1,0 +1,61 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsISO8601, Matches } from 'class-validator';
+import { IsCalendarDay } from '@duban/platform';
+
+export class RunMilestoneCheckDto {
+  @ApiProperty({ example: '1' })
+  @Matches(/^[1-9]\d{0,17}$/, { message: 'planId must be a plan id' })
+  planId!: string;
+
+  @ApiProperty({ example: '2022-12-31' })
+  @IsCalendarDay()
+  asOf!: string;
+}
+
+export class MoveClockDto {
+  @ApiProperty({ example: '2023-01-01T00:00:00+08:00' })
+  @IsISO8601({ strict: true }, { message: 'now must be an ISO-8601 date or time' })
+  now!: string;
+}
+
+export class ClockView {
+  @ApiProperty() now!: string;
+  @ApiProperty({ enum: ['system', 'simulated'] }) mode!: string;
+  @ApiProperty({ description: 'timers due by now and not yet applied' }) pendingDue!: number;
+  @ApiProperty({ required: false, description: 'timers applied while the clock was moved' }) fired?: number;
+}
+
+export interface MilestoneReport {
+  counts: { byState: Record<string, number>; due: number; flagged: number };
+  overdueTaskCount: number;
+  overdueTasks: { taskId: string; seq: number; state: string; dueAt: string; leadUnits: string[] }[];
+  byLeadUnit: { unitId: string; name: string; due: number; closed: number; failed: number }[];
+  targets: {
+    targetId: string;
+    taskId: string;
+    seq: number;
+    indicator: string;
+    comparator: string;
+    value: number;
+    unit: string;
+    by: string | null;
+    latest: { value: number; asOf: string } | null;
+    trend: 'rising' | 'falling' | 'flat' | null;
+    met: boolean | null;
+  }[];
+}
+
+export class MilestoneCheckView {
+  @ApiProperty() checkId!: string;
+  @ApiProperty() planId!: string;
+  @ApiProperty() asOf!: string;
+  @ApiProperty({ enum: ['running', 'done', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['timer', 'admin', 'cli'] }) trigger!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
+  @ApiProperty({ type: Object, description: '{byState, due, flagged}' }) counts!: MilestoneReport['counts'];
+  @ApiProperty() overdueTaskCount!: number;
+  @ApiProperty({ type: [Object], description: 'the first 1,000 tasks due by asOf and not closed' }) overdueTasks!: MilestoneReport['overdueTasks'];
+  @ApiProperty({ type: [Object] }) byLeadUnit!: MilestoneReport['byLeadUnit'];
+  @ApiProperty({ type: [Object], description: 'each target with its latest reading on or before asOf, the trend and met (null: no data)' }) targets!: MilestoneReport['targets'];
+}

@@ -1,0 +1,22 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { ClockStore } from '@duban/platform';
+import type { FireTimerJob } from './queue-registry';
+import { QUEUES } from './queue-registry';
+import { type FiringOutcome, TimerFiringService } from './timer-firing.service';
+
+/** Applies one timer's effect; a timer already applied (a job run twice) changes nothing. */
+@Processor(QUEUES.timers, { concurrency: 8 })
+export class TimerFireProcessor extends WorkerHost {
+  constructor(
+    private readonly store: ClockStore,
+    private readonly firing: TimerFiringService,
+  ) {
+    super();
+  }
+
+  async process(job: Job<FireTimerJob>): Promise<FiringOutcome> {
+    await this.store.refresh();
+    return this.firing.fire(job.data.timerId);
+  }
+}

@@ -1,0 +1,225 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@duban/config';
+import { addDays, applyOrderEvent, calendarDayIn, daysBetween, isPersistedOrderSnapshot, type OrderEvent, type TaskEvent } from '@duban/domain';
+import { InboxSync } from '@duban/inbox';
+import { Clock } from '@duban/platform';
+import { type LockedTask, refusalException, TaskWorkflowService } from '@duban/tasks';
+import { MilestoneCheckService } from './milestone-check.service';
+import { TIMER_LEASE_SECONDS } from './queue-registry';
+
+interface TimerRow {
+  id: string;
+  kind: string;
+  task_id: string | null;
+  order_id: string | null;
+  plan_id: string | null;
+  due_at: Date;
+  state: 'pending' | 'claimed' | 'fired' | 'cancelled';
+  payload: Record<string, string | number>;
+}
+
+interface TaskFacts {
+  seq: number;
+  text: string;
+  due_on: string;
+  jurisdiction: string;
+  overdue: boolean;
+  escalation_level: number;
+}
+
+export type FiringOutcome = 'applied' | 'skipped' | 'gone';
+
+const excerpt = (text: string): string => ([...text].length > 24 ? `${[...text].slice(0, 24).join('')}…` : text);
+
+/**
+ * Fires timers: claims the due ones (any number of workers: `FOR UPDATE SKIP LOCKED` and a lease),
+ * and applies one timer's effect in a transaction that also marks it fired, so an effect is applied
+ * once however often its job runs. Lock order is task, then order, then timer, as everywhere else.
+ */
+@Injectable()
+export class TimerFiringService {
+  private readonly logger = new Logger(TimerFiringService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly workflow: TaskWorkflowService,
+    private readonly inbox: InboxSync,
+    private readonly checks: MilestoneCheckService,
+  ) {}
+
+  /** Claims up to `limit` timers due by the clock's now, and claimed ones whose lease lapsed. */
+  async claimDue(limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `UPDATE timers SET state = 'claimed', lease_until = now() + make_interval(secs => $3), attempts = attempts + 1
+        WHERE id IN (SELECT id FROM timers
+                      WHERE state IN ('pending', 'claimed') AND due_at <= $1 AND (state = 'pending' OR lease_until < now())
+                      ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING id::text`,
+      [this.clock.now(), limit, TIMER_LEASE_SECONDS],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Timers due by the clock's now and not yet applied. */
+  async pendingDue(): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM timers WHERE state IN ('pending', 'claimed') AND due_at <= $1`, [this.clock.now()]);
+    return row.n;
+  }
+
+  /** The earliest timer due by `until` that is not applied yet. */
+  async nextDue(until: Date): Promise<{ id: string; dueAt: Date } | null> {
+    const rows: { id: string; due_at: Date }[] = await this.dataSource.query(
+      `SELECT id::text, due_at FROM timers WHERE state IN ('pending', 'claimed') AND due_at <= $1 ORDER BY due_at, id LIMIT 1`,
+      [until],
+    );
+    return rows.length > 0 ? { id: rows[0].id, dueAt: rows[0].due_at } : null;
+  }
+
+  async fire(timerId: string): Promise<FiringOutcome> {
+    const [peek]: TimerRow[] = await this.dataSource.query('SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = $1', [timerId]);
+    if (!peek || peek.state === 'fired' || peek.state === 'cancelled') return 'gone';
+    return this.dataSource.transaction(async (manager) => {
+      let taskId = peek.task_id;
+      if (!taskId && peek.order_id) {
+        const order: { task_id: string }[] = await manager.query('SELECT task_id::text FROM rectification_orders WHERE id = $1', [peek.order_id]);
+        taskId = order[0]?.task_id ?? null;
+      }
+      const task = taskId ? await this.workflow.lockTask(manager, taskId) : null;
+      const [timer]: TimerRow[] = await manager.query(
+        'SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = $1 FOR UPDATE',
+        [timerId],
+      );
+      if (!timer || timer.state === 'fired' || timer.state === 'cancelled') return 'gone';
+      const now = this.clock.now();
+      const outcome = await this.apply(manager, timer, task, now);
+      await manager.query(`UPDATE timers SET state = 'fired', fired_at = $2, lease_until = NULL, payload = payload || $3::jsonb WHERE id = $1`, [
+        timerId,
+        now,
+        JSON.stringify({ outcome }),
+      ]);
+      return outcome;
+    });
+  }
+
+  private async apply(manager: EntityManager, timer: TimerRow, task: LockedTask | null, now: Date): Promise<FiringOutcome> {
+    if (timer.kind === 'milestone_check') {
+      await this.checks.runInTransaction(manager, timer.plan_id as string, String(timer.payload.asOf), 'timer', null);
+      return 'applied';
+    }
+    if (!task || task.state === 'closed') return 'skipped';
+    const facts = await this.taskFacts(manager, task.id);
+    switch (timer.kind) {
+      case 'task_reminder': {
+        const daysLeft = Number(timer.payload.offsetDays);
+        await this.system(manager, task, { type: 'REMINDER', payload: { kind: 'due', offsetDays: daysLeft }, actor: { kind: 'system' } });
+        await this.inbox.notify(
+          manager,
+          { unitIds: await this.leadUnits(manager, task.id), kind: 'notice', taskId: task.id, orderId: null, title: `【到期提醒】第${facts.seq}项将于${facts.due_on}到期（还有${daysLeft}天）：${excerpt(facts.text)}`, dueOn: facts.due_on, payload: { timerId: timer.id, step: 'reminder', offsetDays: daysLeft } },
+          now,
+        );
+        return 'applied';
+      }
+      case 'task_overdue': {
+        if (facts.overdue) return 'skipped';
+        await this.system(manager, task, { type: 'OVERDUE', payload: {}, actor: { kind: 'system' } });
+        await this.system(manager, task, { type: 'ESCALATE', payload: { level: 1 }, actor: { kind: 'system' } });
+        await this.inbox.notify(
+          manager,
+          { unitIds: await this.leadUnits(manager, task.id), kind: 'notice', taskId: task.id, orderId: null, title: `【催办】第${facts.seq}项已于${facts.due_on}到期，尚未办结：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: 'urge', level: 1 } },
+          now,
+        );
+        await this.inbox.notify(
+          manager,
+          { unitIds: await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'), kind: 'notice', taskId: task.id, orderId: null, title: `【逾期】第${facts.seq}项已逾期：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: 'urge', level: 1 } },
+          now,
+        );
+        return 'applied';
+      }
+      case 'task_escalate': {
+        const level = Number(timer.payload.level);
+        if (facts.escalation_level >= level) return 'skipped';
+        await this.system(manager, task, { type: 'ESCALATE', payload: { level }, actor: { kind: 'system' } });
+        // days since the due day ended, as the ladder counts them
+        const overdueDays = daysBetween(addDays(facts.due_on, 1), calendarDayIn(now, this.config.planTimezone));
+        if (timer.payload.step === 'interview') {
+          await this.inbox.notify(
+            manager,
+            { unitIds: await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'), kind: 'interview', taskId: task.id, orderId: null, title: `【约谈】第${facts.seq}项逾期${overdueDays}天，约谈牵头单位：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: 'interview', level } },
+            now,
+          );
+        } else {
+          const committeeOffices = await this.unitsOfKind(manager, facts.jurisdiction, 'office');
+          await this.inbox.notify(
+            manager,
+            { unitIds: [...committeeOffices, ...(await this.leadUnits(manager, task.id))], kind: 'notice', taskId: task.id, orderId: null, title: `【督办】第${facts.seq}项逾期${overdueDays}天：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: String(timer.payload.step), level } },
+            now,
+          );
+        }
+        return 'applied';
+      }
+      case 'order_reminder':
+      case 'order_overdue':
+        return this.orderEffect(manager, timer, task, facts, now);
+      default:
+        this.logger.warn(`timer ${timer.id} has an unknown kind ${timer.kind}; marked fired without effect`);
+        return 'skipped';
+    }
+  }
+
+  private async orderEffect(manager: EntityManager, timer: TimerRow, task: LockedTask, facts: TaskFacts, now: Date): Promise<FiringOutcome> {
+    const [order]: { id: string; unit_id: string; snapshot: unknown; due_on: string; round: number }[] = await manager.query(
+      'SELECT id::text, unit_id::text, snapshot, due_on, round FROM rectification_orders WHERE id = $1 FOR UPDATE',
+      [timer.order_id],
+    );
+    if (!order) return 'gone';
+    const overdue = timer.kind === 'order_overdue';
+    const event = (overdue ? { type: 'OVERDUE', payload: {} } : { type: 'REMINDER', payload: { kind: 'due', offsetDays: Number(timer.payload.offsetDays) } }) as Pick<OrderEvent, 'type' | 'payload'>;
+    const result = applyOrderEvent(isPersistedOrderSnapshot(order.snapshot) ? order.snapshot : null, { ...event, actor: { kind: 'system' }, taskState: task.state } as OrderEvent);
+    if (!result.ok) {
+      if (result.code === 'not_allowed_now') return 'skipped'; // answered already
+      throw refusalException(result);
+    }
+    await manager.query('UPDATE rectification_orders SET state = $2, snapshot = $3, overdue = $4, escalation_level = $5, version = version + 1 WHERE id = $1', [
+      order.id,
+      result.to,
+      JSON.stringify(result.snapshot),
+      result.context.overdue,
+      result.context.escalationLevel,
+    ]);
+    await this.workflow.appendAudit(manager, task, overdue ? 'ORDER_OVERDUE' : 'ORDER_REMINDER', { kind: 'system' }, { orderId: order.id, unitId: order.unit_id, round: order.round, ...timer.payload });
+    const title = overdue
+      ? `【整改逾期】第${facts.seq}项第${order.round}轮整改已于${order.due_on}到期，尚未提交：${excerpt(facts.text)}`
+      : `【整改提醒】第${facts.seq}项第${order.round}轮整改将于${order.due_on}到期（还有${timer.payload.offsetDays}天）`;
+    const unitIds = overdue ? [order.unit_id, ...(await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'))] : [order.unit_id];
+    await this.inbox.notify(manager, { unitIds, kind: 'notice', taskId: task.id, orderId: order.id, title, dueOn: overdue ? null : order.due_on, payload: { timerId: timer.id, step: overdue ? 'order_overdue' : 'order_reminder' } }, now);
+    return 'applied';
+  }
+
+  private async system(manager: EntityManager, task: LockedTask, event: TaskEvent): Promise<void> {
+    await this.workflow.applyInTransaction(manager, task, event);
+  }
+
+  private async taskFacts(manager: EntityManager, taskId: string): Promise<TaskFacts> {
+    const [facts]: TaskFacts[] = await manager.query(
+      'SELECT t.seq, t.text, t.due_on, p.jurisdiction, t.overdue, t.escalation_level FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1',
+      [taskId],
+    );
+    return facts;
+  }
+
+  private async leadUnits(manager: EntityManager, taskId: string): Promise<string[]> {
+    const rows: { unit_id: string }[] = await manager.query(`SELECT unit_id::text FROM task_units WHERE task_id = $1 AND role = 'lead' ORDER BY position`, [taskId]);
+    return rows.map((row) => row.unit_id);
+  }
+
+  /** `supervision`: the supervising office (督查室, its inspectors); `office`: the committees' offices (爱卫办, 健推办). */
+  private async unitsOfKind(manager: EntityManager, jurisdiction: string, kind: 'supervision' | 'office'): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query('SELECT id::text FROM units WHERE jurisdiction = $1 AND kind = $2 ORDER BY id', [jurisdiction, kind]);
+    return rows.map((row) => row.id);
+  }
+
+}
