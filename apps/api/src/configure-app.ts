@@ -15,7 +15,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.set('trust proxy', 'loopback');
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

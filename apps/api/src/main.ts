@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@duban/config';
 import { checkPostgres } from '@duban/persistence';
-import { checkRedis, exitOnStartupError } from '@duban/platform';
+import { checkRedis, closeOnSignals, exitOnStartupError } from '@duban/platform';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
 
@@ -17,6 +17,7 @@ async function bootstrap(): Promise<void> {
   if (config.jwtSecretGenerated) {
     new Logger('Config').warn('JWT_SECRET is not set: tokens are signed with a random secret and stop working when the api restarts; set it for any real use');
   }
+  closeOnSignals(app, new Logger('Api'));
   await app.listen(config.port, '0.0.0.0');
   new Logger('Api').log(`listening on http://127.0.0.1:${config.port} (API under /api/v1, docs at /docs, health at /health)`);
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@duban/config';
+import { DeadlinesModule } from '@duban/deadlines';
 import { ClockModule, DatabaseModule } from '@duban/platform';
 import { PlansModule } from '@duban/plans';
 import { SeedModule } from '@duban/seed';
@@ -7,6 +8,6 @@ import { TasksModule } from '@duban/tasks';
 
 /** What the command-line tools need: the same modules and DataSource as the api, without HTTP. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, ClockModule, PlansModule, TasksModule, SeedModule],
+  imports: [ConfigModule, DatabaseModule, ClockModule, PlansModule, TasksModule, SeedModule, DeadlinesModule],
 })
 export class CliModule {}

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { loadConfig } from '@duban/config';
 import { checkPostgres } from '@duban/persistence';
-import { checkRedis, exitOnStartupError } from '@duban/platform';
+import { checkRedis, closeOnSignals, exitOnStartupError } from '@duban/platform';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
@@ -13,9 +13,10 @@ async function bootstrap(): Promise<void> {
   await checkRedis(config.redisUrl);
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
+  const logger = new Logger('Worker');
+  closeOnSignals(app, logger);
   await app.init();
-  new Logger('Worker').log(`worker ready (queue prefix "${config.queuePrefix}")`);
+  logger.log(`worker ready (queue prefix "${config.queuePrefix}")`);
 }
 
 bootstrap().catch((error: unknown) => exitOnStartupError('worker', error));

@@ -68,6 +68,12 @@ export class EnvironmentVariables {
   @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 12mb' })
   BODY_LIMIT = '12mb';
 
+  @Transform(toInteger)
+  @IsInt({ message: 'TIMER_LEASE_SECONDS must be an integer' })
+  @Min(1)
+  @Max(3600)
+  TIMER_LEASE_SECONDS = 20;
+
   @IsString()
   @MinLength(1)
   DEFAULT_JURISDICTION = '鄂尔多斯市';
@@ -90,6 +96,7 @@ export interface AppConfig {
   demoPassword: string;
   logLevel: LogLevel;
   dbPoolSize: number;
+  timerLeaseSeconds: number;
   bodyLimit: string;
   defaultJurisdiction: string;
   planTimezone: string;
@@ -136,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoPassword: parsed.DEMO_PASSWORD,
     logLevel: parsed.LOG_LEVEL,
     dbPoolSize: parsed.DB_POOL_SIZE,
+    timerLeaseSeconds: parsed.TIMER_LEASE_SECONDS,
     bodyLimit: parsed.BODY_LIMIT,
     defaultJurisdiction: parsed.DEFAULT_JURISDICTION,
     planTimezone: parsed.PLAN_TIMEZONE,

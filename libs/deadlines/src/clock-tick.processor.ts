@@ -2,7 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { ClockStore } from '@duban/platform';
-import { CLAIMS_PER_TICK, type FireTimerJob, fireTimerJobId, JOBS, QUEUES } from './queue-registry';
+import { CLAIMS_PER_TICK, type FireTimerJob, fireTimerJobId, JOBS, MAX_QUEUED_TIMERS, QUEUES } from './queue-registry';
 import { TimerFiringService } from './timer-firing.service';
 
 /** Each tick claims the timers that have come due (by the shared clock) and queues one job per timer. */
@@ -21,12 +21,14 @@ export class ClockTickProcessor extends WorkerHost {
   async process(): Promise<number> {
     await this.store.refresh();
     let queued = 0;
-    for (;;) {
-      const ids = await this.firing.claimDue(CLAIMS_PER_TICK);
-      if (ids.length === 0) break;
-      await this.timers.addBulk(ids.map((timerId) => ({ name: JOBS.fireTimer, data: { timerId }, opts: { jobId: fireTimerJobId(timerId) } })));
-      queued += ids.length;
-      if (ids.length < CLAIMS_PER_TICK) break;
+    // claim no more than the workers can start within a lease, or unstarted claims would lapse and be queued twice
+    const room = MAX_QUEUED_TIMERS - (await this.timers.getWaitingCount());
+    while (queued < room) {
+      const claims = await this.firing.claimDue(Math.min(CLAIMS_PER_TICK, room - queued));
+      if (claims.length === 0) break;
+      await this.timers.addBulk(claims.map(({ id, attempts }) => ({ name: JOBS.fireTimer, data: { timerId: id }, opts: { jobId: fireTimerJobId(id, attempts) } })));
+      queued += claims.length;
+      if (claims.length < CLAIMS_PER_TICK) break;
     }
     if (queued > 0) this.logger.log(`queued ${queued} due timers`);
     return queued;

@@ -1,11 +1,11 @@
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
-import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { redisOptions } from '@duban/platform';
 import { ClockTickProcessor } from './clock-tick.processor';
 import { DeadlinesModule } from './deadlines.module';
-import { JOBS, QUEUES, TICK_EVERY_MS } from './queue-registry';
+import { JOBS, QUEUES, SCHEDULER_REASSERT_MS, TICK_EVERY_MS } from './queue-registry';
 import { TimerFireProcessor } from './timer-fire.processor';
 
 /** The worker side of the clock: the tick scheduler and the processors. */
@@ -24,11 +24,26 @@ import { TimerFireProcessor } from './timer-fire.processor';
   ],
   providers: [ClockTickProcessor, TimerFireProcessor],
 })
-export class DeadlinesWorkerModule implements OnApplicationBootstrap {
+export class DeadlinesWorkerModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeadlinesWorkerModule.name);
+  private reassert?: NodeJS.Timeout;
+
   constructor(@InjectQueue(QUEUES.clock) private readonly clock: Queue) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // one scheduler for all workers: upserting the same id is idempotent
+    await this.upsertScheduler();
+    // PostgreSQL holds the truth; if Redis comes back empty, the tick must come back too
+    this.reassert = setInterval(() => {
+      this.upsertScheduler().catch((error: unknown) => this.logger.warn(`cannot reach Redis to keep the tick scheduled: ${(error as Error).message}`));
+    }, SCHEDULER_REASSERT_MS);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.reassert);
+  }
+
+  /** One scheduler for all workers: upserting the same id is idempotent. */
+  private async upsertScheduler(): Promise<void> {
     await this.clock.upsertJobScheduler('clock-tick', { every: TICK_EVERY_MS }, { name: JOBS.tick, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
 }

@@ -7,7 +7,6 @@ import { InboxSync } from '@duban/inbox';
 import { Clock } from '@duban/platform';
 import { type LockedTask, refusalException, TaskWorkflowService } from '@duban/tasks';
 import { MilestoneCheckService } from './milestone-check.service';
-import { TIMER_LEASE_SECONDS } from './queue-registry';
 
 interface TimerRow {
   id: string;
@@ -52,16 +51,18 @@ export class TimerFiringService {
   ) {}
 
   /** Claims up to `limit` timers due by the clock's now, and claimed ones whose lease lapsed. */
-  async claimDue(limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
+  async claimDue(limit: number): Promise<{ id: string; attempts: number }[]> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount]
+    const [rows]: [{ id: string; attempts: number }[], number] = await this.dataSource.query(
       `UPDATE timers SET state = 'claimed', lease_until = now() + make_interval(secs => $3), attempts = attempts + 1
         WHERE id IN (SELECT id FROM timers
                       WHERE state IN ('pending', 'claimed') AND due_at <= $1 AND (state = 'pending' OR lease_until < now())
                       ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING id::text`,
-      [this.clock.now(), limit, TIMER_LEASE_SECONDS],
+        RETURNING id::text, attempts`,
+      // a claimed timer whose job has not finished within the lease is claimed again (its worker died, or Redis lost the job)
+      [this.clock.now(), limit, this.config.timerLeaseSeconds],
     );
-    return rows.map((row) => row.id);
+    return rows;
   }
 
   /** Timers due by the clock's now and not yet applied. */

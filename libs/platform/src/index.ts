@@ -13,3 +13,4 @@ export * from './http/public.decorator';
 export * from './http/is-calendar-day';
 export * from './clock/clock-store';
 export * from './clock/clock-refresh.interceptor';
+export * from './shutdown';

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import IORedis from 'ioredis';
+import { createTestApp, loginAs, type TestApp } from './support/test-app';
+import { seedUnitsAndUsers } from './support/seed-helpers';
+import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
+
+const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
+
+/**
+ * Real worker processes against the test database and Redis: timers are applied exactly once with
+ * two workers, after a worker is killed with SIGKILL mid-burst, and after Redis loses every job.
+ */
+describe('the worker fires every due timer exactly once', () => {
+  jest.setTimeout(180_000);
+  let t: TestApp;
+  let planId: string;
+  let batch = 0;
+  const workers: WorkerProcess[] = [];
+
+  /** `count` reminder timers, already due by the simulated clock, spread over the plan's tasks. */
+  const insertDueTimers = async (count: number): Promise<number> => {
+    batch += 1;
+    await t.dataSource.query(
+      `INSERT INTO timers (kind, task_id, due_at, payload, created_at)
+       SELECT 'task_reminder', t.id, timestamptz '2021-02-01 00:00:00+08' + g * interval '1 second',
+              jsonb_build_object('offsetDays', 7, 'dueOn', t.due_on, 'batch', $3::int), now()
+         FROM generate_series(1, $2::int) AS g
+         JOIN LATERAL (SELECT id, due_on FROM tasks WHERE plan_id = $1 ORDER BY id OFFSET (g % 45) LIMIT 1) t ON true`,
+      [planId, count, batch],
+    );
+    return batch;
+  };
+  const firedOf = async (batchNo: number): Promise<number> => {
+    const [row]: { n: number }[] = await t.dataSource.query(`SELECT count(*)::int AS n FROM timers WHERE (payload->>'batch')::int = $1 AND state = 'fired'`, [batchNo]);
+    return row.n;
+  };
+  /** every timer of the batch fired once, with one audit event and one notice per lead unit */
+  const expectExactlyOnce = async (batchNo: number, count: number) => {
+    const [timers]: { fired: number; applied: number }[] = await t.dataSource.query(
+      `SELECT count(*) FILTER (WHERE state = 'fired')::int AS fired, count(*) FILTER (WHERE payload->>'outcome' = 'applied')::int AS applied
+         FROM timers WHERE (payload->>'batch')::int = $1`,
+      [batchNo],
+    );
+    expect(timers).toEqual({ fired: count, applied: count });
+    const [notices]: { total: number; distinct_timers: number; expected: number }[] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM inbox_items i JOIN timers tm ON tm.id = (i.payload->>'timerId')::bigint WHERE (tm.payload->>'batch')::int = $1) AS total,
+              (SELECT count(DISTINCT i.payload->>'timerId')::int FROM inbox_items i JOIN timers tm ON tm.id = (i.payload->>'timerId')::bigint WHERE (tm.payload->>'batch')::int = $1) AS distinct_timers,
+              (SELECT count(*)::int FROM timers tm JOIN task_units tu ON tu.task_id = tm.task_id AND tu.role = 'lead' WHERE (tm.payload->>'batch')::int = $1) AS expected`,
+      [batchNo],
+    );
+    expect(notices).toEqual({ total: notices.expected, distinct_timers: count, expected: notices.expected });
+    const [events]: { n: number }[] = await t.dataSource.query(`SELECT count(*)::int AS n FROM task_events WHERE type = 'REMINDER'`);
+    return events.n;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ simulatedClock: true, now: '2021-03-01T02:00:00Z' });
+    await seedUnitsAndUsers(t);
+    const admin = await loginAs(t.http, 'admin');
+    const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED, planStart: '2021-01-01' }).expect(200);
+    planId = imported.body.planId;
+  });
+  afterEach(async () => {
+    for (const worker of workers.splice(0)) {
+      if (worker.child.exitCode === null && worker.child.signalCode === null) {
+        worker.child.kill('SIGTERM');
+        await worker.exited;
+      }
+    }
+  });
+  afterAll(() => t.close());
+
+  it('applies 1,000 due timers once with two workers, and each worker stops cleanly on SIGTERM', async () => {
+    const batchNo = await insertDueTimers(1_000);
+    workers.push(startWorker(t.config), startWorker(t.config));
+    await waitFor('1,000 timers fired', async () => (await firedOf(batchNo)) === 1_000, 90_000);
+    expect(await expectExactlyOnce(batchNo, 1_000)).toBe(1_000);
+    const [first, second] = workers.splice(0);
+    first.child.kill('SIGTERM');
+    second.child.kill('SIGTERM');
+    expect(await Promise.all([first.exited, second.exited])).toEqual([0, 0]);
+  });
+
+  it('loses nothing and applies nothing twice when a worker is killed with SIGKILL mid-burst', async () => {
+    const before = (await t.dataSource.query(`SELECT count(*)::int AS n FROM task_events WHERE type = 'REMINDER'`))[0].n as number;
+    const batchNo = await insertDueTimers(1_500);
+    const doomed = startWorker(t.config);
+    workers.push(doomed);
+    await waitFor('the first timers fired', async () => (await firedOf(batchNo)) >= 100, 60_000);
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    const firedAtKill = await firedOf(batchNo);
+    expect(firedAtKill).toBeLessThan(1_500);
+    workers.push(startWorker(t.config));
+    await waitFor('every timer fired after the restart', async () => (await firedOf(batchNo)) === 1_500, 90_000);
+    expect((await expectExactlyOnce(batchNo, 1_500)) - before).toBe(1_500);
+  });
+
+  it('fires every due timer after Redis loses all of Duban’s keys', async () => {
+    const before = (await t.dataSource.query(`SELECT count(*)::int AS n FROM task_events WHERE type = 'REMINDER'`))[0].n as number;
+    const batchNo = await insertDueTimers(800);
+    workers.push(startWorker(t.config));
+    await waitFor('the first timers fired', async () => (await firedOf(batchNo)) >= 50, 60_000);
+    const redis = new IORedis(t.config.redisUrl);
+    let deleted = 0;
+    for await (const keys of redis.scanStream({ match: `${t.config.queuePrefix}:*`, count: 1_000 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) deleted += await redis.del(...keys);
+    }
+    redis.disconnect();
+    expect(deleted).toBeGreaterThan(0);
+    const took = await waitFor('every timer fired after the flush', async () => (await firedOf(batchNo)) === 800, 60_000);
+    expect(took).toBeLessThan(60_000);
+    expect((await expectExactlyOnce(batchNo, 800)) - before).toBe(800);
+  });
+});
