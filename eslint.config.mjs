@@ -24,7 +24,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pg', 'express', '@duban/persistence', '@duban/plans', '@duban/units', '@duban/tasks', '@duban/auth', '@duban/seed', '@duban/inbox', '@duban/timers', '@duban/rectification', '@duban/deadlines', '@duban/platform', '@duban/config'], message: 'libs/domain stays pure: no framework or I/O imports' },
+            { group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pg', 'express', '@duban/persistence', '@duban/plans', '@duban/units', '@duban/tasks', '@duban/auth', '@duban/seed', '@duban/inbox', '@duban/timers', '@duban/rectification', '@duban/deadlines', '@duban/webhooks', '@duban/platform', '@duban/config'], message: 'libs/domain stays pure: no framework or I/O imports' },
             { group: ['fs', 'node:fs', 'fs/*', 'node:fs/*', 'http', 'node:http', 'net', 'node:net', 'child_process', 'node:child_process'], message: 'libs/domain does no I/O' },
           ],
         },

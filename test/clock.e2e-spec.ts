@@ -111,6 +111,34 @@ describe('the clock: simulated time, reminders, the escalation ladder and milest
     expect(await trail(35)).toEqual(['REMINDER 30', 'REMINDER 7', 'REMINDER 1', 'OVERDUE', 'ESCALATE 1', 'ESCALATE 2', 'ESCALATE 3']);
   });
 
+  it('asks for a progress report each quarter while a task is under way, chases a missing one, and closes it when reported', async () => {
+    await as('weijian').post(`/api/v1/tasks/${taskId(25)}/events`, { type: 'START', payload: {} }).expect(200);
+    const open = async () =>
+      (await t.dataSource.query<{ title: string; due_on: string }[]>(`SELECT title, due_on FROM inbox_items WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [taskId(25)]));
+    expect(await open()).toEqual([]);
+
+    await moveClock('2023-07-01T08:00:00+08:00');
+    // ten working days after the quarter: 2023-07-03 … 2023-07-14
+    expect(await open()).toEqual([{ title: expect.stringMatching(/^报送进展：第25项2023年第二季度进展（2023-07-14前）/), due_on: '2023-07-14' }]);
+    const inbox = await as('weijian').get('/api/v1/inbox?kind=report_progress').expect(200);
+    expect((inbox.body.items as { taskId: string }[]).map((item) => item.taskId)).toEqual([taskId(25)]);
+    expect(await notices('东胜区人民政府', 25)).toEqual([expect.stringMatching(/^【配合报送】第25项2023年第二季度进展请于2023-07-14前报牵头单位/)]);
+
+    await moveClock('2023-07-15T08:00:00+08:00');
+    expect((await notices('市卫生健康委员会', 25)).filter((title) => title.startsWith('【催报】'))).toHaveLength(1);
+    expect((await notices('市委市政府督查室', 25)).filter((title) => title.startsWith('【缺报】'))).toHaveLength(1);
+
+    await as('weijian').post(`/api/v1/tasks/${taskId(25)}/events`, { type: 'REPORT_PROGRESS', payload: { percent: 50, summary: '监测网络覆盖全部旗区' } }).expect(200);
+    expect(await open()).toEqual([]);
+
+    // the third quarter's report: the National Day week is skipped and its make-up Saturday and Sunday count
+    await moveClock('2023-10-01T08:00:00+08:00');
+    expect(await open()).toEqual([{ title: expect.stringMatching(/2023年第三季度/), due_on: '2023-10-18' }]);
+    await as('weijian').post(`/api/v1/tasks/${taskId(25)}/events`, { type: 'REPORT_PROGRESS', payload: { percent: 70, summary: '完成三季度监测' } }).expect(200);
+    await moveClock('2023-10-20T08:00:00+08:00');
+    expect((await notices('市卫生健康委员会', 25)).filter((title) => title.startsWith('【催报】'))).toHaveLength(1);
+  });
+
   it('runs the 2025 check on its date: the 2025 tasks are overdue, the extended and the closed ones are not', async () => {
     await as('weijian').post(`/api/v1/tasks/${taskId(28)}/events`, { type: 'START', payload: {} }).expect(200);
     const target = (await as('weijian').get(`/api/v1/tasks/${taskId(28)}`).expect(200)).body.targets[0] as { id: string };
@@ -124,7 +152,7 @@ describe('the clock: simulated time, reminders, the escalation ladder and milest
     expect(checks.map((c) => c.as_of)).toEqual(['2022-12-31', '2025-12-31']);
     const report = await as('admin').get(`/api/v1/admin/milestone-checks/${checks[1].id}`).expect(200);
     expect(report.body.overdueTaskCount).toBe(43);
-    expect(report.body.counts.byState).toEqual({ assigned: 43, closed: 1, in_progress: 1 });
+    expect(report.body.counts.byState).toEqual({ assigned: 42, closed: 1, in_progress: 2 });
     const literacy = (report.body.targets as { targetId: string; met: boolean | null; latest: unknown }[]).find((g) => g.targetId === target.id);
     expect(literacy).toMatchObject({ met: true, latest: { value: 28.4, asOf: '2023-05-31' } });
     expect((report.body.targets as { met: boolean | null }[]).filter((g) => g.met === null)).toHaveLength(5);

@@ -288,23 +288,27 @@ describe('the task list (TaskListService) on the seed', () => {
 
     it('computes in SQL what taskLight computes, for every state, flag and distance to the due day', async () => {
       const today = '2025-12-10';
-      const cases: { n: number; state: string; overdue: boolean; order_overdue: boolean; due_on: string }[] = [];
+      const cases: { n: number; state: string; overdue: boolean; order_overdue: boolean; due_on: string; report_due_on: string | null }[] = [];
       for (const state of TASK_STATES) {
         for (const overdue of [false, true]) {
           for (const orderOverdue of [false, true]) {
-            for (const offset of [-400, -1, 0, 1, 29, 30, 31, 400]) {
-              const due = new Date(Date.UTC(2025, 11, 10 + offset)).toISOString().slice(0, 10);
-              cases.push({ n: cases.length, state, overdue, order_overdue: orderOverdue, due_on: due });
+            for (const reportDueOn of [null, '2025-12-09', '2025-12-10']) {
+              for (const offset of [-400, -1, 0, 1, 29, 30, 31, 400]) {
+                const due = new Date(Date.UTC(2025, 11, 10 + offset)).toISOString().slice(0, 10);
+                cases.push({ n: cases.length, state, overdue, order_overdue: orderOverdue, due_on: due, report_due_on: reportDueOn });
+              }
             }
           }
         }
       }
-      const light = taskLightSql({ state: 'c.state', overdue: 'c.overdue', dueOn: 'c.due_on', orderOverdue: 'c.order_overdue' }, '$2::date');
+      const light = taskLightSql({ state: 'c.state', overdue: 'c.overdue', dueOn: 'c.due_on', orderOverdue: 'c.order_overdue', reportDueOn: 'c.report_due_on' }, '$2::date');
       const rows: { light: string }[] = await t.dataSource.query(
-        `SELECT ${light} AS light FROM jsonb_to_recordset($1::jsonb) AS c(n int, state text, overdue boolean, order_overdue boolean, due_on date) ORDER BY c.n`,
+        `SELECT ${light} AS light FROM jsonb_to_recordset($1::jsonb) AS c(n int, state text, overdue boolean, order_overdue boolean, due_on date, report_due_on date) ORDER BY c.n`,
         [JSON.stringify(cases), today],
       );
-      const fromDomain = cases.map((c) => taskLight({ state: c.state, overdue: c.overdue, dueOn: c.due_on, today, rectificationOrderOverdue: c.order_overdue }));
+      const fromDomain = cases.map((c) =>
+        taskLight({ state: c.state, overdue: c.overdue, dueOn: c.due_on, today, rectificationOrderOverdue: c.order_overdue, periodicReportMissing: c.report_due_on !== null && c.report_due_on < today }),
+      );
       expect(rows.map((row) => row.light)).toEqual(fromDomain);
       expect(new Set(fromDomain)).toEqual(new Set(['green', 'yellow', 'red']));
     });

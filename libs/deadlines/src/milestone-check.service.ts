@@ -10,8 +10,10 @@ const LISTED_OVERDUE_TASKS = 1_000;
 
 /**
  * A milestone check (节点检查): every task of the plan with a milestone or due day on or before
- * `asOf` that is not closed is marked overdue and escalated once (an OVERDUE audit event by the
- * system, a 催办 notice to its lead units), then a report is stored. Set-based SQL in chunks of
+ * `asOf` that is not closed is marked overdue and escalated once (OVERDUE and ESCALATE audit events
+ * by the system, as the overdue timer would write them, and a 催办 notice to its lead units, sent by
+ * webhook too where the unit has one), then a
+ * report is stored. Set-based SQL in chunks of
  * task ids, so it scales to a million tasks; a task already overdue is not touched again.
  */
 @Injectable()
@@ -45,21 +47,31 @@ export class MilestoneCheckService {
             ORDER BY t.id LIMIT $4
          ), flagged AS (
            UPDATE tasks t
-              SET overdue = true, escalation_level = GREATEST(t.escalation_level, 1), version = t.version + 1, updated_at = $5,
+              SET overdue = true, escalation_level = GREATEST(t.escalation_level, 1), version = t.version + 2, updated_at = $5,
                   snapshot = jsonb_set(jsonb_set(COALESCE(t.snapshot, $6::jsonb), '{context,overdue}', 'true'::jsonb),
                                        '{context,escalationLevel}', to_jsonb(GREATEST(t.escalation_level, 1)))
              FROM due WHERE t.id = due.id AND NOT t.overdue
            RETURNING t.id, t.version, t.state, t.seq
          ), audit AS (
            INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, payload, at)
-           SELECT id, version, 'OVERDUE', state, state, 'system',
-                  jsonb_build_object('milestoneCheckId', $7::text, 'asOf', $3::text, 'escalationLevel', 1), $5
-             FROM flagged
+           SELECT id, version - 1, 'OVERDUE', state, state, 'system', jsonb_build_object('milestoneCheckId', $7::text, 'asOf', $3::text), $5 FROM flagged
+           UNION ALL
+           SELECT id, version, 'ESCALATE', state, state, 'system', jsonb_build_object('level', 1, 'milestoneCheckId', $7::text), $5 FROM flagged
          ), notices AS (
            INSERT INTO inbox_items (unit_id, kind, task_id, title, payload, created_at)
            SELECT tu.unit_id, 'notice', f.id, '【催办】节点检查（' || $3::text || '）：第' || f.seq || '项未按期完成，请尽快办结',
                   jsonb_build_object('milestoneCheckId', $7::text, 'step', 'urge'), $5
              FROM flagged f JOIN task_units tu ON tu.task_id = f.id AND tu.role = 'lead'
+           RETURNING id, unit_id, task_id, title, payload
+         ), deliveries AS (
+           -- the same outbox rows InboxSync.notify writes for a unit with a webhook
+           INSERT INTO outbox_deliveries (unit_id, inbox_item_id, url, body, next_attempt_at)
+           SELECT u.id, n.id, u.webhook_url,
+                  jsonb_build_object('id', n.id::text, 'kind', 'notice', 'unitId', u.id::text, 'unitName', u.name, 'taskId', n.task_id::text,
+                                     'orderId', NULL, 'title', n.title, 'dueAt', NULL,
+                                     'createdAt', to_char($5::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'payload', n.payload),
+                  clock_timestamp()
+             FROM notices n JOIN units u ON u.id = n.unit_id AND u.webhook_url IS NOT NULL
          )
          SELECT (SELECT max(id) FROM due)::text AS last_id, (SELECT count(*) FROM flagged)::int AS flagged`,
         [planId, after, asOf, CHUNK, now, initialSnapshot, checkId],

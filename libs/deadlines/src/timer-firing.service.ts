@@ -2,10 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { addDays, applyOrderEvent, calendarDayIn, daysBetween, isPersistedOrderSnapshot, type OrderEvent, type TaskEvent } from '@duban/domain';
+import { addDays, applyOrderEvent, calendarDayIn, daysBetween, nextReportTimer, reportOverdueTimer, isPersistedOrderSnapshot, type OrderEvent, type TaskEvent } from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
 import { Clock } from '@duban/platform';
 import { type LockedTask, refusalException, TaskWorkflowService } from '@duban/tasks';
+import { TimerWriter } from '@duban/timers';
 import { MilestoneCheckService } from './milestone-check.service';
 
 interface TimerRow {
@@ -47,6 +48,7 @@ export class TimerFiringService {
     private readonly clock: Clock,
     private readonly workflow: TaskWorkflowService,
     private readonly inbox: InboxSync,
+    private readonly timers: TimerWriter,
     private readonly checks: MilestoneCheckService,
   ) {}
 
@@ -165,6 +167,10 @@ export class TimerFiringService {
       case 'order_reminder':
       case 'order_overdue':
         return this.orderEffect(manager, timer, task, facts, now);
+      case 'report_period':
+        return this.openPeriodReport(manager, timer, task, facts, now);
+      case 'report_overdue':
+        return this.chaseMissingReport(manager, timer, task, facts, now);
       default:
         this.logger.warn(`timer ${timer.id} has an unknown kind ${timer.kind}; marked fired without effect`);
         return 'skipped';
@@ -197,6 +203,43 @@ export class TimerFiringService {
       : `【整改提醒】第${facts.seq}项第${order.round}轮整改将于${order.due_on}到期（还有${timer.payload.offsetDays}天）`;
     const unitIds = overdue ? [order.unit_id, ...(await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'))] : [order.unit_id];
     await this.inbox.notify(manager, { unitIds, kind: 'notice', taskId: task.id, orderId: order.id, title, dueOn: overdue ? null : order.due_on, payload: { timerId: timer.id, step: overdue ? 'order_overdue' : 'order_reminder' } }, now);
+    return 'applied';
+  }
+
+  /** A reporting period has ended: the lead units owe a progress report, the support units their input. */
+  private async openPeriodReport(manager: EntityManager, timer: TimerRow, task: LockedTask, facts: TaskFacts, now: Date): Promise<FiringOutcome> {
+    const { periodEnd, reportDueOn, label } = timer.payload as { periodEnd: string; reportDueOn: string; label: string };
+    // the next period is owed too, whatever this one brings
+    await this.timers.scheduleTaskTimer(manager, task.id, nextReportTimer(addDays(periodEnd, 1), { timeZone: this.config.planTimezone }), now);
+    if (task.state !== 'in_progress' && task.state !== 'rectify') return 'skipped';
+    await this.system(manager, task, { type: 'REMINDER', payload: { kind: 'report_period', offsetDays: 0 }, actor: { kind: 'system' } });
+    await this.inbox.openReport(manager, { unitIds: await this.leadUnits(manager, task.id), taskId: task.id, title: `报送进展：第${facts.seq}项${label}进展（${reportDueOn}前）：${excerpt(facts.text)}`, dueOn: reportDueOn, payload: { timerId: timer.id, periodEnd } }, now);
+    const supports: { unit_id: string }[] = await manager.query(`SELECT unit_id::text FROM task_units WHERE task_id = $1 AND role = 'support'`, [task.id]);
+    await this.inbox.notify(
+      manager,
+      { unitIds: supports.map((s) => s.unit_id), kind: 'notice', taskId: task.id, orderId: null, title: `【配合报送】第${facts.seq}项${label}进展请于${reportDueOn}前报牵头单位`, dueOn: reportDueOn, payload: { timerId: timer.id, step: 'report_request', periodEnd } },
+      now,
+    );
+    await this.timers.scheduleTaskTimer(manager, task.id, reportOverdueTimer(periodEnd, reportDueOn, label, this.config.planTimezone), now);
+    return 'applied';
+  }
+
+  /** The report's due day has passed: if it is still missing, chase the lead units and tell the supervising office. */
+  private async chaseMissingReport(manager: EntityManager, timer: TimerRow, task: LockedTask, facts: TaskFacts, now: Date): Promise<FiringOutcome> {
+    const { reportDueOn, label } = timer.payload as { reportDueOn: string; label: string };
+    const missing: { unit_id: string }[] = await manager.query(`SELECT unit_id::text FROM inbox_items WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [task.id]);
+    if (missing.length === 0) return 'skipped';
+    await this.system(manager, task, { type: 'REMINDER', payload: { kind: 'report_overdue', offsetDays: 0 }, actor: { kind: 'system' } });
+    await this.inbox.notify(
+      manager,
+      { unitIds: missing.map((m) => m.unit_id), kind: 'notice', taskId: task.id, orderId: null, title: `【催报】第${facts.seq}项${label}进展应于${reportDueOn}前报送，尚未收到`, dueOn: null, payload: { timerId: timer.id, step: 'report_overdue' } },
+      now,
+    );
+    await this.inbox.notify(
+      manager,
+      { unitIds: await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'), kind: 'notice', taskId: task.id, orderId: null, title: `【缺报】第${facts.seq}项${label}进展未按期报送`, dueOn: null, payload: { timerId: timer.id, step: 'report_overdue' } },
+      now,
+    );
     return 'applied';
   }
 

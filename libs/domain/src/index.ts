@@ -31,3 +31,4 @@ export * from './rectification';
 export * from './inbox';
 export * from './timers';
 export * from './targets';
+export * from './calendar/working-days';

@@ -1,7 +1,7 @@
 import { orderOverdueSql, taskLightSql } from './task-light-sql';
 
 describe('taskLightSql', () => {
-  const columns = { state: 'c.state', overdue: 'c.overdue', dueOn: 'c.due_on', orderOverdue: 'c.order_overdue' };
+  const columns = { state: 'c.state', overdue: 'c.overdue', dueOn: 'c.due_on', orderOverdue: 'c.order_overdue', reportDueOn: 'c.report_due_on' };
 
   it('decides in the order of taskLight: closed, red, yellow, green', () => {
     const sql = taskLightSql(columns, '$1::date');
@@ -13,6 +13,10 @@ describe('taskLightSql', () => {
   it('uses the 30-day window unless told otherwise', () => {
     expect(taskLightSql(columns, '$1::date')).toContain('c.due_on <= $1::date + 30');
     expect(taskLightSql(columns, '$1::date', 7)).toContain('c.due_on <= $1::date + 7');
+  });
+
+  it('turns a task with a missing periodic report yellow', () => {
+    expect(taskLightSql(columns, '$1::date')).toContain('OR c.report_due_on < $1::date');
   });
 
   it('refuses a window that is not a whole number of days', () => {

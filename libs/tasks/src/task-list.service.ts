@@ -8,7 +8,7 @@ import { Clock } from '@duban/platform';
 import { seesAllTasks } from './task-actor';
 import { decodeTaskListCursor, encodeTaskListCursor } from './task-list-cursor';
 import { TASK_PAGE_DEFAULT, type TaskListQuery, type TaskPageView } from './task-list.dto';
-import { orderOverdueSql, taskLightSql } from './task-light-sql';
+import { orderOverdueSql, reportDueOnSql, taskLightSql } from './task-light-sql';
 import { TASK_COLUMNS, type TaskRow, toTaskView } from './task-row';
 
 /** Positional parameters of one statement; user input only ever reaches SQL through here. */
@@ -150,7 +150,7 @@ export class TaskListService {
     const filters: string[] = [];
     if (query.overdue !== undefined) filters.push(`t.overdue = ${params.add(query.overdue, 'boolean')}`);
     if (query.light !== undefined) {
-      const light = taskLightSql({ state: 't.state', overdue: 't.overdue', dueOn: 't.due_on', orderOverdue: orderOverdueSql('t.id') }, params.add(today, 'date'));
+      const light = taskLightSql({ state: 't.state', overdue: 't.overdue', dueOn: 't.due_on', orderOverdue: orderOverdueSql('t.id'), reportDueOn: reportDueOnSql('t.id') }, params.add(today, 'date'));
       filters.push(`${light} = ${params.add(query.light, 'text')}`);
     }
     if (query.q !== undefined) {

@@ -1,5 +1,5 @@
 import { taskLight } from '@duban/domain';
-import { orderOverdueSql } from './task-light-sql';
+import { orderOverdueSql, reportDueOnSql } from './task-light-sql';
 import type { MilestoneView, TargetView, TaskView, UnitRefView } from './task.view';
 
 export interface TaskRow {
@@ -18,6 +18,7 @@ export interface TaskRow {
   escalation_level: number;
   version: number;
   order_overdue: boolean;
+  report_due_on: string | null;
   lead_units: UnitRefView[];
   support_units: UnitRefView[];
   milestones: MilestoneView[];
@@ -29,6 +30,7 @@ export const TASK_COLUMNS = `
   t.id::text, t.plan_id::text, t.seq, s.title AS section_title, w.title AS work_item_title, t.text, t.state,
   t.lead_text, t.support_text, t.due_on, t.recurrence, t.overdue, t.escalation_level, t.version,
   ${orderOverdueSql('t.id')} AS order_overdue,
+  ${reportDueOnSql('t.id')} AS report_due_on,
   COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name) ORDER BY tu.position)
               FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'lead'), '[]') AS lead_units,
   COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name, 'viaGroupId', tu.via_group_id::text) ORDER BY tu.position)
@@ -60,7 +62,14 @@ export function toTaskView(row: TaskRow, today: string): TaskView {
     targets: row.targets.map((target) => ({ ...target, value: Number(target.value) })),
     overdue: row.overdue,
     escalationLevel: row.escalation_level,
-    light: taskLight({ state: row.state, overdue: row.overdue, dueOn: row.due_on, today, rectificationOrderOverdue: row.order_overdue }),
+    light: taskLight({
+      state: row.state,
+      overdue: row.overdue,
+      dueOn: row.due_on,
+      today,
+      rectificationOrderOverdue: row.order_overdue,
+      periodicReportMissing: row.report_due_on !== null && row.report_due_on < today,
+    }),
     version: row.version,
     allowedEvents: [],
   };

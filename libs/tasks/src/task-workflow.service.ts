@@ -34,6 +34,8 @@ export interface LockedTask {
   due_on: string;
 }
 
+const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set(['REPORT_PROGRESS', 'CONTRIBUTE', 'REMINDER', 'OVERDUE', 'ESCALATE']);
+
 /** Turns a machine refusal into the HTTP answer the API promises: 403, 409 or 400 with the reason. */
 export function refusalException(refusal: TransitionRefusal): Error {
   if (refusal.code === 'forbidden') return new ForbiddenException(refusal.reason);
@@ -88,8 +90,13 @@ export class TaskWorkflowService {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id::text`,
       [task.id, version, event.type, result.from, result.to, actor.kind, actor.kind === 'user' ? actor.userId : null, actor.kind === 'user' ? actor.unitId : null, JSON.stringify(event.payload), now],
     );
-    for (const effect of result.effects) await this.execute(manager, task.id, dueOn, effect, actor, eventId, now);
-    await this.inbox.syncTask(manager, task.id, now);
+    for (const effect of result.effects) await this.execute(manager, task.id, result.to, dueOn, effect, actor, eventId, now);
+    if (event.type === 'REPORT_PROGRESS') {
+      // the lead unit has reported: the period's report item is done
+      await manager.query(`UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [task.id, now]);
+    }
+    // the inbox policy reads the state, a pending extension and the orders: events that change none of them leave the inbox as it is
+    if (result.from !== result.to || !INBOX_NEUTRAL_EVENTS.has(event.type)) await this.inbox.syncTask(manager, task.id, now);
     Object.assign(task, { state: result.to, snapshot: result.snapshot, version, due_on: dueOn });
     return result;
   }
@@ -168,10 +175,11 @@ export class TaskWorkflowService {
     return payload;
   }
 
-  private async execute(manager: EntityManager, taskId: string, dueOn: string, effect: TaskEffect, actor: Actor, eventId: string, now: Date): Promise<void> {
+  private async execute(manager: EntityManager, taskId: string, state: TaskState, dueOn: string, effect: TaskEffect, actor: Actor, eventId: string, now: Date): Promise<void> {
     switch (effect.type) {
       case 'scheduleTimers':
-        await this.timers.scheduleTaskTimers(manager, [{ id: taskId, dueOn }], now);
+        // progress reports are owed once a task is under way
+        await this.timers.scheduleTaskTimers(manager, [{ id: taskId, dueOn, reporting: state !== 'assigned' }], now);
         return;
       case 'cancelTimers': {
         await this.timers.cancelTaskTimers(manager, [taskId], now);

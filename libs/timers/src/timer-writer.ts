@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { addDays, instantOfDay, orderDeadlineTimers, taskDeadlineTimers, type TimerSpec } from '@duban/domain';
+import { addDays, calendarDayIn, instantOfDay, nextReportTimer, orderDeadlineTimers, taskDeadlineTimers, type TimerSpec } from '@duban/domain';
 
 /**
  * Writes and cancels timer rows inside the caller's transaction: a change and the timers it
@@ -11,16 +11,28 @@ import { addDays, instantOfDay, orderDeadlineTimers, taskDeadlineTimers, type Ti
 export class TimerWriter {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  /** Replaces the pending deadline timers of tasks by the ones their current due days imply. */
-  async scheduleTaskTimers(manager: EntityManager, tasks: { id: string; dueOn: string }[], now: Date): Promise<void> {
+  /**
+   * Replaces the pending timers of tasks by the ones their current due days imply, and for tasks
+   * that are under way (`reporting`) the opening of the current period's progress report.
+   */
+  async scheduleTaskTimers(manager: EntityManager, tasks: { id: string; dueOn: string; reporting?: boolean }[], now: Date): Promise<void> {
     if (tasks.length === 0) return;
     await this.cancelTaskTimers(
       manager,
       tasks.map((task) => task.id),
       now,
     );
-    const rows = tasks.flatMap((task) => taskDeadlineTimers(task.dueOn, { timeZone: this.config.planTimezone, now }).map((timer) => this.row(timer, { task_id: task.id })));
+    const timeZone = this.config.planTimezone;
+    const today = calendarDayIn(now, timeZone);
+    const rows = tasks.flatMap((task) =>
+      [...taskDeadlineTimers(task.dueOn, { timeZone, now }), ...(task.reporting ? [nextReportTimer(today, { timeZone })] : [])].map((timer) => this.row(timer, { task_id: task.id })),
+    );
     await this.insert(manager, rows, now);
+  }
+
+  /** One more timer of a task (the next report period, a report's deadline), added by a fired one. */
+  async scheduleTaskTimer(manager: EntityManager, taskId: string, timer: TimerSpec, now: Date): Promise<void> {
+    await this.insert(manager, [this.row(timer, { task_id: taskId })], now);
   }
 
   async cancelTaskTimers(manager: EntityManager, taskIds: string[], now: Date): Promise<void> {

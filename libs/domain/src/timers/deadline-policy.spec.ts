@@ -1,4 +1,4 @@
-import { DEFAULT_DEADLINE_POLICY, orderDeadlineTimers, taskDeadlineTimers } from './deadline-policy';
+import { DEFAULT_DEADLINE_POLICY, nextReportTimer, orderDeadlineTimers, periodEndOf, periodLabel, reportOverdueTimer, taskDeadlineTimers } from './deadline-policy';
 
 const shanghai = { timeZone: 'Asia/Shanghai', now: new Date('2021-01-01T00:00:00Z') };
 const summary = (timers: ReturnType<typeof taskDeadlineTimers>) => timers.map((t) => [t.kind, t.dueAt.toISOString(), t.payload]);
@@ -39,5 +39,32 @@ describe('orderDeadlineTimers', () => {
       ['order_reminder', '2021-04-29T01:00:00.000Z'],
       ['order_overdue', '2021-04-30T16:00:00.000Z'],
     ]);
+  });
+});
+
+describe('periodic reports', () => {
+  it.each([
+    ['2021-01-01', 'quarterly', '2021-03-31'],
+    ['2021-03-31', 'quarterly', '2021-03-31'],
+    ['2021-04-01', 'quarterly', '2021-06-30'],
+    ['2021-11-15', 'quarterly', '2021-12-31'],
+    ['2024-02-10', 'monthly', '2024-02-29'],
+  ] as const)('the period of %s (%s) ends on %s', (day, period, end) => {
+    expect(periodEndOf(day, period)).toBe(end);
+  });
+
+  it('names periods the way notices do', () => {
+    expect(periodLabel('2021-09-30', 'quarterly')).toBe('2021年第三季度');
+    expect(periodLabel('2021-09-30', 'monthly')).toBe('2021年9月');
+  });
+
+  it('opens a report when the quarter ends, due ten working days later, the National Day week skipped and its Saturday counted', () => {
+    const timer = nextReportTimer('2021-08-15', { timeZone: 'Asia/Shanghai' });
+    expect(timer).toEqual({
+      kind: 'report_period',
+      dueAt: new Date('2021-09-30T16:00:00.000Z'),
+      payload: { periodEnd: '2021-09-30', reportDueOn: '2021-10-20', label: '2021年第三季度' },
+    });
+    expect(reportOverdueTimer('2021-09-30', '2021-10-20', '2021年第三季度', 'Asia/Shanghai').dueAt.toISOString()).toBe('2021-10-20T16:00:00.000Z');
   });
 });

@@ -1,4 +1,5 @@
 import { addDays, instantOfDay } from '../calendar/calendar-day';
+import { addWorkingDays } from '../calendar/working-days';
 
 /** The escalation ladder after a due day: 催办 (urge), 督办 (supervise), 约谈 (interview). */
 export type LadderStep = 'urge' | 'supervise' | 'interview';
@@ -14,7 +15,11 @@ export interface DeadlinePolicy {
   orderReminderDaysBefore: number[];
   /** hour of the local day at which reminders go out */
   reminderHour: number;
+  /** while a task is in progress its lead units report once per period, within this many working days after it ends */
+  reporting: { period: ReportingPeriod; dueWorkingDays: number };
 }
+
+export type ReportingPeriod = 'quarterly' | 'monthly';
 
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   taskReminderDaysBefore: [30, 7, 1],
@@ -26,9 +31,10 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   orderDueDays: 30,
   orderReminderDaysBefore: [7, 3, 1],
   reminderHour: 9,
+  reporting: { period: 'quarterly', dueWorkingDays: 10 },
 };
 
-export type TimerKind = 'task_reminder' | 'task_overdue' | 'task_escalate' | 'order_reminder' | 'order_overdue';
+export type TimerKind = 'task_reminder' | 'task_overdue' | 'task_escalate' | 'order_reminder' | 'order_overdue' | 'report_period' | 'report_overdue';
 
 export interface TimerSpec {
   kind: TimerKind;
@@ -73,4 +79,33 @@ export function orderDeadlineTimers(dueOn: string, options: TimerScheduleOptions
     ...reminders('order_reminder', dueOn, policy.orderReminderDaysBefore, options, policy.reminderHour),
     { kind: 'order_overdue', dueAt: instantOfDay(addDays(dueOn, 1), options.timeZone), payload: { dueOn } },
   ];
+}
+
+/** The last day of the reporting period that contains `day`. */
+export function periodEndOf(day: string, period: ReportingPeriod): string {
+  const [year, month] = day.split('-').map(Number);
+  const lastMonth = period === 'quarterly' ? Math.ceil(month / 3) * 3 : month;
+  return new Date(Date.UTC(year, lastMonth, 0)).toISOString().slice(0, 10);
+}
+
+/** `2021年第一季度` / `2021年3月`: how the period is named in notices. */
+export function periodLabel(periodEnd: string, period: ReportingPeriod): string {
+  const [year, month] = periodEnd.split('-').map(Number);
+  return period === 'quarterly' ? `${year}年第${['一', '二', '三', '四'][month / 3 - 1]}季度` : `${year}年${month}月`;
+}
+
+/**
+ * The timer that opens the report of the period containing `today`: it fires when the period has
+ * ended, and names the day the report is due (working days after the period, holidays skipped).
+ */
+export function nextReportTimer(today: string, options: Omit<TimerScheduleOptions, 'now'>): TimerSpec {
+  const policy = options.policy ?? DEFAULT_DEADLINE_POLICY;
+  const periodEnd = periodEndOf(today, policy.reporting.period);
+  const reportDueOn = addWorkingDays(periodEnd, policy.reporting.dueWorkingDays);
+  return { kind: 'report_period', dueAt: instantOfDay(addDays(periodEnd, 1), options.timeZone), payload: { periodEnd, reportDueOn, label: periodLabel(periodEnd, policy.reporting.period) } };
+}
+
+/** The check, after the report's due day, that the report of a period came in. */
+export function reportOverdueTimer(periodEnd: string, reportDueOn: string, label: string, timeZone: string): TimerSpec {
+  return { kind: 'report_overdue', dueAt: instantOfDay(addDays(reportDueOn, 1), timeZone), payload: { periodEnd, reportDueOn, label } };
 }

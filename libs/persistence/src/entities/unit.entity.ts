@@ -32,6 +32,13 @@ export class UnitEntity {
   @Column({ type: 'boolean', default: true })
   verified!: boolean;
 
+  /** where its notices are also delivered (a government IM or OA system), signed with the secret */
+  @Column({ name: 'webhook_url', type: 'text', nullable: true })
+  webhookUrl!: string | null;
+
+  @Column({ name: 'webhook_secret', type: 'text', nullable: true, select: false })
+  webhookSecret!: string | null;
+
   /** the groups and committees this unit is a member of */
   @ManyToMany(() => UnitEntity)
   @JoinTable({ name: 'unit_memberships', joinColumn: { name: 'member_id' }, inverseJoinColumn: { name: 'group_id' } })
