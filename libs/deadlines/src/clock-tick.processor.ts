@@ -1,8 +1,8 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { ClockStore } from '@duban/platform';
-import { CLAIMS_PER_TICK, type FireTimerJob, fireTimerJobId, JOBS, MAX_QUEUED_TIMERS, QUEUES } from './queue-registry';
+import { ClockStore, type FireTimerJob, fireTimerJobId, JOBS, QUEUES } from '@duban/platform';
+import { CLAIMS_PER_TICK, MAX_QUEUED_TIMERS } from './clock-tick.limits';
 import { TimerFiringService } from './timer-firing.service';
 
 /** Each tick claims the timers that have come due (by the shared clock) and queues one job per timer. */

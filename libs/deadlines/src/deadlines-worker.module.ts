@@ -2,10 +2,10 @@ import { BullModule, InjectQueue } from '@nestjs/bullmq';
 import { Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { redisOptions } from '@duban/platform';
+import { JOBS, QUEUES, redisOptions, SCHEDULER_REASSERT_MS } from '@duban/platform';
 import { ClockTickProcessor } from './clock-tick.processor';
 import { DeadlinesModule } from './deadlines.module';
-import { JOBS, QUEUES, SCHEDULER_REASSERT_MS, TICK_EVERY_MS } from './queue-registry';
+import { TICK_EVERY_MS } from './clock-tick.limits';
 import { TimerFireProcessor } from './timer-fire.processor';
 
 /** The worker side of the clock: the tick scheduler and the processors. */

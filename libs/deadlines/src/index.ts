@@ -1,4 +1,4 @@
-export * from './queue-registry';
+export * from './clock-tick.limits';
 export * from './milestone-check.dto';
 export * from './milestone-check.service';
 export * from './timer-firing.service';

@@ -1,8 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { ClockStore } from '@duban/platform';
-import type { FireTimerJob } from './queue-registry';
-import { QUEUES } from './queue-registry';
+import { ClockStore, type FireTimerJob, QUEUES } from '@duban/platform';
 import { type FiringOutcome, TimerFiringService } from './timer-firing.service';
 
 /** Applies one timer's effect; a timer already applied (a job run twice) changes nothing. */

@@ -14,3 +14,4 @@ export * from './http/is-calendar-day';
 export * from './clock/clock-store';
 export * from './clock/clock-refresh.interceptor';
 export * from './shutdown';
+export * from './queues/queue-registry';
