@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -63,6 +64,16 @@ const CORES = cpus().length;
 const BURST_POLL_MS = 200;
 const STEADY_POLL_MS = 100;
 const CLOCK_STEP_MS = 100;
+
+/** The code measured: the workers run the working tree as it is, so say what it was. */
+function gitState(): { head: string; uncommittedFiles: number } | null {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim();
+    return { head: git('rev-parse', '--short', 'HEAD'), uncommittedFiles: git('status', '--porcelain').split('\n').filter(Boolean).length };
+  } catch {
+    return null;
+  }
+}
 
 const excerpt = (text: string): string => ([...text].length > 24 ? `${[...text].slice(0, 24).join('')}…` : text);
 
@@ -723,6 +734,7 @@ async function main(): Promise<void> {
       },
       wallSeconds: Math.round((Date.now() - begun) / 1_000),
       loadAverageAtStart: loadAtStart,
+      git: gitState(),
       bursts: bursts.map(({ timeline, ...rest }) => ({ ...rest, timeline: timeline.filter((_, i) => i % 5 === 0 || i === timeline.length - 1) })),
       steadies,
       ceilings,
