@@ -23,11 +23,15 @@ import { type BenchWorker, cpuSnapshot, cpuUse, percentile, round1, round2, slee
  * - steady: BENCH_TIMER_RATE timers a second (default 500) for BENCH_TIMER_SECONDS (default 20),
  *   each due 0.1–1.1 s after it is inserted, while the bench moves the simulated clock with real time
  *   (every 100 ms); lateness = when a poll (every 100 ms) first sees the row fired − the real time
- *   its due_at stands for.
+ *   its due_at stands for. When the burst throughput is below the rate, a second steady run at half
+ *   the burst throughput shows the lateness of the mechanism itself rather than of a growing backlog.
  * - ceiling: the same writes per timer with bare `pg` (lock task, lock timer, bump the task version,
- *   audit event, notices, timer fired; one transaction each) from BENCH_CEILING_CLIENTS clients.
+ *   audit event, notices, timer fired; one transaction each) from BENCH_CEILING_CLIENTS clients
+ *   (default 8; a comma-separated list runs each), and the same writes set-based, BENCH_CEILING_BATCH
+ *   (default 1,000) timers per transaction, to show what batching could reach.
  *
- * BENCH_WORKERS worker processes (default 2); BENCH_RUNS repeats each measurement (defaults below);
+ * BENCH_WORKERS worker processes (default 2); BENCH_RUNS repeats each measurement (default 3 for a
+ * burst of at most 20,000, else 1: at the defaults one pass takes about 10 minutes on 2 cores);
  * BENCH_CPU_PROF=<dir> starts the first worker with --cpu-prof into <dir>; BENCH_KEEP_DATABASE=1 keeps the database.
  */
 const int = (name: string, fallback: number): number => {
@@ -46,7 +50,6 @@ const CEILING_CLIENTS = (process.env.BENCH_CEILING_CLIENTS ?? '8').split(',').ma
   if (!Number.isInteger(clients) || clients < 1) throw new Error(`BENCH_CEILING_CLIENTS=${value}: expected positive integers, comma-separated`);
   return clients;
 });
-// at the defaults one 100,000-timer burst takes minutes on 2 cores; small bursts and the steady phase are repeated
 const RUNS = process.env.BENCH_RUNS ? int('BENCH_RUNS', 1) : undefined;
 const BURST_RUNS = RUNS ?? (BURST <= 20_000 ? 3 : 1);
 const STEADY_RUNS = RUNS ?? (BURST <= 20_000 ? 3 : 1);
