@@ -54,12 +54,13 @@ export class TimerFiringService {
 
   /** Claims up to `limit` timers due by the clock's now, and claimed ones whose lease lapsed. */
   async claimDue(limit: number): Promise<{ id: string; attempts: number }[]> {
-    // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount]
+    // `= ANY(ARRAY(…))` lets the UPDATE find the claimed rows by primary key (`IN (…)` became a scan of
+    // every timer); TypeORM answers an UPDATE … RETURNING with [rows, affectedCount]
     const [rows]: [{ id: string; attempts: number }[], number] = await this.dataSource.query(
       `UPDATE timers SET state = 'claimed', lease_until = now() + make_interval(secs => $3), attempts = attempts + 1
-        WHERE id IN (SELECT id FROM timers
-                      WHERE state IN ('pending', 'claimed') AND due_at <= $1 AND (state = 'pending' OR lease_until < now())
-                      ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+        WHERE id = ANY(ARRAY(SELECT id FROM timers
+                              WHERE state IN ('pending', 'claimed') AND due_at <= $1 AND (state = 'pending' OR lease_until < now())
+                              ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED))
         RETURNING id::text, attempts`,
       // a claimed timer whose job has not finished within the lease is claimed again (its worker died, or Redis lost the job)
       [this.clock.now(), limit, this.config.timerLeaseSeconds],
