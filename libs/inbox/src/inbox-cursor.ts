@@ -1,4 +1,5 @@
 import { isCalendarDate } from '@duban/domain';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '@duban/platform';
 
 /** Where the next page of open items starts: after this due day (null: among the undated items) and id. */
 export interface OpenInboxCursor {
@@ -24,8 +25,7 @@ const ID = /^[1-9]\d{0,17}$/;
 const MICROSECOND_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 export function encodeInboxCursor(cursor: InboxCursor): string {
-  const fields = cursor.status === 'open' ? ['o', cursor.dueOn, cursor.id] : ['d', cursor.doneAt, cursor.id];
-  return Buffer.from(JSON.stringify(fields), 'utf8').toString('base64url');
+  return encodeOpaqueCursor(cursor.status === 'open' ? ['o', cursor.dueOn, cursor.id] : ['d', cursor.doneAt, cursor.id]);
 }
 
 function isMicrosecondInstant(value: string): boolean {
@@ -36,15 +36,9 @@ function isMicrosecondInstant(value: string): boolean {
 
 /** The cursor, or null when the text is not one this module wrote. */
 export function decodeInboxCursor(text: string): InboxCursor | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
-  let fields: unknown;
-  try {
-    fields = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(fields) || fields.length !== 3) return null;
-  const [tag, position, id] = fields as unknown[];
+  const fields = decodeOpaqueCursor(text);
+  if (fields === null || fields.length !== 3) return null;
+  const [tag, position, id] = fields;
   if (typeof id !== 'string' || !ID.test(id)) return null;
   if (tag === 'o' && position === null) return { status: 'open', dueOn: null, id };
   if (tag === 'o' && typeof position === 'string' && isCalendarDate(position)) return { status: 'open', dueOn: position, id };

@@ -15,3 +15,4 @@ export * from './clock/clock-store';
 export * from './clock/clock-refresh.interceptor';
 export * from './shutdown';
 export * from './queues/queue-registry';
+export * from './http/opaque-cursor';
