@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { addDays, applyOrderEvent, calendarDayIn, daysBetween, nextReportTimer, reportOverdueTimer, isPersistedOrderSnapshot, type OrderEvent, type TaskEvent } from '@duban/domain';
+import { addDays, applyOrderEvent, calendarDayIn, daysBetween, nextReportTimer, reportOverdueTimer, isPersistedOrderSnapshot, type OrderEvent, storedDeadlinePolicy, type TaskEvent } from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
 import { Clock } from '@duban/platform';
 import { type LockedTask, refusalException, TaskWorkflowService } from '@duban/tasks';
@@ -27,6 +27,7 @@ interface TaskFacts {
   jurisdiction: string;
   overdue: boolean;
   escalation_level: number;
+  deadline_policy: unknown;
 }
 
 export type FiringOutcome = 'applied' | 'skipped' | 'gone';
@@ -211,7 +212,7 @@ export class TimerFiringService {
   private async openPeriodReport(manager: EntityManager, timer: TimerRow, task: LockedTask, facts: TaskFacts, now: Date): Promise<FiringOutcome> {
     const { periodEnd, reportDueOn, label } = timer.payload as { periodEnd: string; reportDueOn: string; label: string };
     // the next period is owed too, whatever this one brings
-    await this.timers.scheduleTaskTimer(manager, task.id, nextReportTimer(addDays(periodEnd, 1), { timeZone: this.config.planTimezone }), now);
+    await this.timers.scheduleTaskTimer(manager, task.id, nextReportTimer(addDays(periodEnd, 1), { timeZone: this.config.planTimezone, policy: storedDeadlinePolicy(facts.deadline_policy) }), now);
     if (task.state !== 'in_progress' && task.state !== 'rectify') return 'skipped';
     await this.system(manager, task, { type: 'REMINDER', payload: { kind: 'report_period', offsetDays: 0 }, actor: { kind: 'system' } });
     await this.inbox.openReport(manager, { unitIds: await this.leadUnits(manager, task.id), taskId: task.id, title: `报送进展：第${facts.seq}项${label}进展（${reportDueOn}前）：${excerpt(facts.text)}`, dueOn: reportDueOn, payload: { timerId: timer.id, periodEnd } }, now);
@@ -250,7 +251,7 @@ export class TimerFiringService {
 
   private async taskFacts(manager: EntityManager, taskId: string): Promise<TaskFacts> {
     const [facts]: TaskFacts[] = await manager.query(
-      'SELECT t.seq, t.text, t.due_on, p.jurisdiction, t.overdue, t.escalation_level FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1',
+      'SELECT t.seq, t.text, t.due_on, p.jurisdiction, t.overdue, t.escalation_level, p.deadline_policy FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1',
       [taskId],
     );
     return facts;

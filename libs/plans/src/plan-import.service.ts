@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { contentHash, importPlan, type ImportError, type ImportedPlan, type ImportWarning, type RequestedFormat } from '@duban/domain';
+import { contentHash, DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, importPlan, type ImportError, type ImportedPlan, type ImportWarning, type RequestedFormat, resolveDeadlinePolicy } from '@duban/domain';
 import { calendarDayIn } from '@duban/domain';
 import { Clock } from '@duban/platform';
 import { InboxSync } from '@duban/inbox';
@@ -17,6 +17,7 @@ export interface PlanImportInput {
   format?: RequestedFormat;
   planStart?: string;
   planEnd?: string;
+  deadlinePolicy?: Record<string, unknown>;
 }
 
 /** A table that cannot be read: 400 with every problem and its line; nothing was written. */
@@ -51,6 +52,8 @@ export class PlanImportService {
   async import(input: PlanImportInput): Promise<ImportResultView> {
     const jurisdiction = input.jurisdiction ?? this.config.defaultJurisdiction;
     const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
+    const policy = resolveDeadlinePolicy(input.deadlinePolicy);
+    if (!policy.ok) throw new BadRequestException(policy.errors.map((error) => `deadlinePolicy: ${error}`));
     return this.dataSource.transaction(async (manager) => {
       // one import at a time per jurisdiction: it may create units, and the hash check must see the others' plans
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`plan-import:${jurisdiction}`]);
@@ -72,13 +75,20 @@ export class PlanImportService {
         today,
       });
       if (!result.ok) throw new PlanImportRefusedException(result.errors);
-      const created = await this.write(manager, result.plan, result.warnings, input.content, stored.idByName);
+      const created = await this.write(manager, result.plan, result.warnings, input.content, stored.idByName, input.deadlinePolicy ? policy.policy : null);
       this.logger.log(`imported plan ${created.planId} "${result.plan.name}": ${created.created.tasks} tasks, ${result.warnings.length} warnings`);
       return created;
     });
   }
 
-  private async write(manager: EntityManager, plan: ImportedPlan, warnings: ImportWarning[], sourceText: string, idByName: Map<string, string>): Promise<ImportResultView> {
+  private async write(
+    manager: EntityManager,
+    plan: ImportedPlan,
+    warnings: ImportWarning[],
+    sourceText: string,
+    idByName: Map<string, string>,
+    policy: DeadlinePolicy | null,
+  ): Promise<ImportResultView> {
     const newUnits = plan.newUnits.map((u) => u.name);
     if (newUnits.length > 0) {
       const rows: { id: string; name: string }[] = await manager.query(
@@ -97,9 +107,9 @@ export class PlanImportService {
     };
 
     const [{ id: planId }]: { id: string }[] = await manager.query(
-      `INSERT INTO plans (jurisdiction, name, content_hash, format, plan_start, plan_end, milestones, source_text, import_warnings)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::date[], $8, $9::jsonb) RETURNING id::text`,
-      [plan.jurisdiction, plan.name, plan.contentHash, plan.format, plan.planStart, plan.planEnd, plan.milestones, sourceText, JSON.stringify(warnings)],
+      `INSERT INTO plans (jurisdiction, name, content_hash, format, plan_start, plan_end, milestones, source_text, import_warnings, deadline_policy)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::date[], $8, $9::jsonb, $10::jsonb) RETURNING id::text`,
+      [plan.jurisdiction, plan.name, plan.contentHash, plan.format, plan.planStart, plan.planEnd, plan.milestones, sourceText, JSON.stringify(warnings), policy ? JSON.stringify(policy) : null],
     );
 
     const sectionRows: { id: string; position: number }[] = await manager.query(
@@ -192,6 +202,7 @@ export class PlanImportService {
       manager,
       tasks.map(({ task }) => ({ id: taskId(task.seq), dueOn: task.dueDate })),
       now,
+      policy ?? DEFAULT_DEADLINE_POLICY,
     );
     await this.timers.scheduleMilestoneChecks(manager, planId, plan.milestones, now);
     await this.inbox.openForNewTasks(

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type { DeadlinePolicy } from '@duban/domain';
 
 export const MAX_TABLE_CHARACTERS = 8_000_000;
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -39,6 +40,26 @@ export class ImportPlanDto {
   @IsOptional()
   @Matches(DAY, { message: 'planEnd must be a date written YYYY-MM-DD' })
   planEnd?: string;
+
+  @ApiPropertyOptional({
+    description: "the plan's own deadline policy: any of taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting; the rest is the default",
+    example: { taskReminderDaysBefore: [14, 3], reporting: { period: 'monthly' } },
+  })
+  @IsOptional()
+  @IsObject()
+  deadlinePolicy?: Record<string, unknown>;
+}
+
+export class DeadlinePolicyDto {
+  @ApiPropertyOptional({ description: 'the overrides of the default policy; null or absent: the defaults', example: { ladder: [{ step: 'urge', daysAfterDue: 0 }, { step: 'interview', daysAfterDue: 10 }] } })
+  @IsOptional()
+  @IsObject()
+  deadlinePolicy?: Record<string, unknown> | null;
+}
+
+export class DeadlinePolicyView {
+  @ApiProperty({ description: 'the policy in force, defaults filled in' }) deadlinePolicy!: DeadlinePolicy;
+  @ApiProperty({ description: 'open tasks whose pending deadline timers were replaced' }) rescheduledTasks!: number;
 }
 
 export class ImportWarningView {
@@ -83,6 +104,7 @@ export class SectionOutlineView {
 }
 
 export class PlanView extends PlanSummaryView {
+  @ApiProperty({ description: 'the policy in force, defaults filled in' }) deadlinePolicy!: DeadlinePolicy;
   @ApiProperty() contentHash!: string;
   @ApiProperty() format!: string;
   @ApiProperty({ type: [ImportWarningView] }) warnings!: ImportWarningView[];

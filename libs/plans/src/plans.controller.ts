@@ -1,10 +1,11 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Put, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import { IdParamPipe } from '@duban/platform';
 import { seesAllTasks, TaskReadService, TaskView, TaskWorkflowService } from '@duban/tasks';
-import { ImportPlanDto, ImportResultView, MAX_TABLE_CHARACTERS, PlanSummaryView, PlanView } from './plan.dto';
+import { DeadlinePolicyDto, DeadlinePolicyView, ImportPlanDto, ImportResultView, MAX_TABLE_CHARACTERS, PlanSummaryView, PlanView } from './plan.dto';
+import { PlanDeadlinePolicyService } from './plan-deadline-policy.service';
 import { PlanImportService } from './plan-import.service';
 import { PlansService } from './plans.service';
 import { decodeUploadedTable } from './uploaded-table';
@@ -17,6 +18,7 @@ export class PlansController {
     private readonly plans: PlansService,
     private readonly tasks: TaskReadService,
     private readonly workflow: TaskWorkflowService,
+    private readonly policies: PlanDeadlinePolicyService,
   ) {}
 
   @Post('import')
@@ -44,6 +46,13 @@ export class PlansController {
   @ApiOkResponse({ type: PlanView })
   get(@Param('id', new IdParamPipe()) id: string): Promise<PlanView> {
     return this.plans.get(id);
+  }
+
+  @Put(':id/deadline-policy')
+  @Roles('admin')
+  @ApiOkResponse({ type: DeadlinePolicyView, description: 'the open tasks\' pending deadline timers follow the new policy; orders already issued keep theirs' })
+  replaceDeadlinePolicy(@Param('id', new IdParamPipe()) id: string, @Body() body: DeadlinePolicyDto): Promise<DeadlinePolicyView> {
+    return this.policies.replace(id, body.deadlinePolicy);
   }
 
   @Get(':id/tasks')

@@ -3,6 +3,7 @@ import { InboxSyncModule } from '@duban/inbox';
 import { TasksModule } from '@duban/tasks';
 import { TimersModule } from '@duban/timers';
 import { UnitsModule } from '@duban/units';
+import { PlanDeadlinePolicyService } from './plan-deadline-policy.service';
 import { PlanImportService } from './plan-import.service';
 import { PlansController } from './plans.controller';
 import { PlansService } from './plans.service';
@@ -10,7 +11,7 @@ import { PlansService } from './plans.service';
 @Module({
   imports: [UnitsModule, TasksModule, TimersModule, InboxSyncModule],
   controllers: [PlansController],
-  providers: [PlanImportService, PlansService],
+  providers: [PlanImportService, PlansService, PlanDeadlinePolicyService],
   exports: [PlanImportService, PlansService],
 })
 export class PlansModule {}

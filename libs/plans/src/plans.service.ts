@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ImportWarning } from '@duban/domain';
+import { type ImportWarning, storedDeadlinePolicy } from '@duban/domain';
 import type { PlanSummaryView, PlanView, SectionOutlineView } from './plan.dto';
 
 interface PlanRow {
@@ -16,10 +16,11 @@ interface PlanRow {
   content_hash: string;
   format: string;
   import_warnings: ImportWarning[];
+  deadline_policy: unknown;
 }
 
 const PLAN_SELECT = `
-  SELECT p.id::text, p.name, p.jurisdiction, p.plan_start, p.plan_end, p.milestones, p.imported_at, p.content_hash, p.format, p.import_warnings,
+  SELECT p.id::text, p.name, p.jurisdiction, p.plan_start, p.plan_end, p.milestones, p.imported_at, p.content_hash, p.format, p.import_warnings, p.deadline_policy,
          (SELECT count(*)::int FROM tasks t WHERE t.plan_id = p.id) AS task_count
     FROM plans p`;
 
@@ -67,7 +68,7 @@ export class PlansService {
       }
       if (row.work_item_title !== null) section.workItems.push({ title: row.work_item_title, taskIds: row.task_ids ?? [] });
     }
-    return { ...toSummary(rows[0]), contentHash: rows[0].content_hash, format: rows[0].format, warnings: rows[0].import_warnings, sections };
+    return { ...toSummary(rows[0]), deadlinePolicy: storedDeadlinePolicy(rows[0].deadline_policy), contentHash: rows[0].content_hash, format: rows[0].format, warnings: rows[0].import_warnings, sections };
   }
 
   async assertExists(id: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { addDays, calendarDayIn, instantOfDay, nextReportTimer, orderDeadlineTimers, taskDeadlineTimers, type TimerSpec } from '@duban/domain';
+import { addDays, calendarDayIn, type DeadlinePolicy, instantOfDay, nextReportTimer, orderDeadlineTimers, storedDeadlinePolicy, taskDeadlineTimers, type TimerSpec } from '@duban/domain';
 
 /**
  * Writes and cancels timer rows inside the caller's transaction: a change and the timers it
@@ -13,20 +13,21 @@ export class TimerWriter {
 
   /**
    * Replaces the pending timers of tasks by the ones their current due days imply, and for tasks
-   * that are under way (`reporting`) the opening of the current period's progress report.
+   * that are under way (`reporting`) the opening of the current period's progress report. Each
+   * task follows its plan's deadline policy (`policy` when the caller has it at hand).
    */
-  async scheduleTaskTimers(manager: EntityManager, tasks: { id: string; dueOn: string; reporting?: boolean }[], now: Date): Promise<void> {
+  async scheduleTaskTimers(manager: EntityManager, tasks: { id: string; dueOn: string; reporting?: boolean }[], now: Date, policy?: DeadlinePolicy): Promise<void> {
     if (tasks.length === 0) return;
-    await this.cancelTaskTimers(
-      manager,
-      tasks.map((task) => task.id),
-      now,
-    );
+    const taskIds = tasks.map((task) => task.id);
+    // a report already owed stays owed whatever the new due day: its chase is not rescheduled
+    await manager.query(`UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind <> 'report_overdue'`, [taskIds, now]);
+    const policies = policy ? null : await this.policiesOf(manager, 'SELECT t.id::text AS subject, p.deadline_policy FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = ANY($1::bigint[])', taskIds);
     const timeZone = this.config.planTimezone;
     const today = calendarDayIn(now, timeZone);
-    const rows = tasks.flatMap((task) =>
-      [...taskDeadlineTimers(task.dueOn, { timeZone, now }), ...(task.reporting ? [nextReportTimer(today, { timeZone })] : [])].map((timer) => this.row(timer, { task_id: task.id })),
-    );
+    const rows = tasks.flatMap((task) => {
+      const options = { timeZone, now, policy: policy ?? policies?.get(task.id) };
+      return [...taskDeadlineTimers(task.dueOn, options), ...(task.reporting ? [nextReportTimer(today, options)] : [])].map((timer) => this.row(timer, { task_id: task.id }));
+    });
     await this.insert(manager, rows, now);
   }
 
@@ -41,12 +42,16 @@ export class TimerWriter {
 
   async scheduleOrderTimers(manager: EntityManager, orders: { id: string; dueOn: string }[], now: Date): Promise<void> {
     if (orders.length === 0) return;
-    await this.cancelOrderTimers(
+    const orderIds = orders.map((order) => order.id);
+    await this.cancelOrderTimers(manager, orderIds, now);
+    const policies = await this.policiesOf(
       manager,
-      orders.map((order) => order.id),
-      now,
+      'SELECT o.id::text AS subject, p.deadline_policy FROM rectification_orders o JOIN tasks t ON t.id = o.task_id JOIN plans p ON p.id = t.plan_id WHERE o.id = ANY($1::bigint[])',
+      orderIds,
     );
-    const rows = orders.flatMap((order) => orderDeadlineTimers(order.dueOn, { timeZone: this.config.planTimezone, now }).map((timer) => this.row(timer, { order_id: order.id })));
+    const rows = orders.flatMap((order) =>
+      orderDeadlineTimers(order.dueOn, { timeZone: this.config.planTimezone, now, policy: policies.get(order.id) }).map((timer) => this.row(timer, { order_id: order.id })),
+    );
     await this.insert(manager, rows, now);
   }
 
@@ -62,6 +67,20 @@ export class TimerWriter {
          FROM jsonb_to_recordset($2::jsonb) AS m(as_of text, due_at timestamptz)`,
       [planId, JSON.stringify(milestones.map((asOf) => ({ as_of: asOf, due_at: instantOfDay(addDays(asOf, 1), this.config.planTimezone).toISOString() }))), now],
     );
+  }
+
+  /** The deadline policy of each subject's plan; plans are few, so each stored policy is read once. */
+  private async policiesOf(manager: EntityManager, sql: string, subjectIds: string[]): Promise<Map<string, DeadlinePolicy>> {
+    const rows: { subject: string; deadline_policy: unknown }[] = await manager.query(sql, [subjectIds]);
+    const read = new Map<string, DeadlinePolicy>();
+    const policies = new Map<string, DeadlinePolicy>();
+    for (const row of rows) {
+      const key = JSON.stringify(row.deadline_policy);
+      let policy = read.get(key);
+      if (!policy) read.set(key, (policy = storedDeadlinePolicy(row.deadline_policy)));
+      policies.set(row.subject, policy);
+    }
+    return policies;
   }
 
   private row(timer: TimerSpec, subject: { task_id?: string; order_id?: string }) {

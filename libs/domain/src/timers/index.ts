@@ -1,1 +1,2 @@
 export * from './deadline-policy';
+export * from './plan-deadline-policy';

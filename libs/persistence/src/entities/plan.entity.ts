@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { ImportWarning } from '@duban/domain';
+import type { DeadlinePolicy, ImportWarning } from '@duban/domain';
 
 @Entity({ name: 'plans' })
 @Index('plans_jurisdiction_content_hash_key', ['jurisdiction', 'contentHash'], { unique: true })
@@ -34,6 +34,10 @@ export class PlanEntity {
 
   @Column({ name: 'import_warnings', type: 'jsonb', default: () => "'[]'" })
   importWarnings!: ImportWarning[];
+
+  /** NULL: the default policy */
+  @Column({ name: 'deadline_policy', type: 'jsonb', nullable: true })
+  deadlinePolicy!: DeadlinePolicy | null;
 
   @CreateDateColumn({ name: 'imported_at', type: 'timestamptz' })
   importedAt!: Date;
