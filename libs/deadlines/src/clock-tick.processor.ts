@@ -2,10 +2,10 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { ClockStore, type FireTimerJob, fireTimerJobId, JOBS, QUEUES } from '@duban/platform';
-import { CLAIMS_PER_TICK, MAX_QUEUED_TIMERS } from './clock-tick.limits';
+import { CLAIMS_PER_TICK, MAX_QUEUED_TIMERS, TIMERS_PER_JOB } from './clock-tick.limits';
 import { TimerFiringService } from './timer-firing.service';
 
-/** Each tick claims the timers that have come due (by the shared clock) and queues one job per timer. */
+/** Each tick claims the timers that have come due (by the shared clock) and queues them in chunks, one job per chunk. */
 @Processor(QUEUES.clock, { concurrency: 1 })
 export class ClockTickProcessor extends WorkerHost {
   private readonly logger = new Logger(ClockTickProcessor.name);
@@ -22,11 +22,15 @@ export class ClockTickProcessor extends WorkerHost {
     await this.store.refresh();
     let queued = 0;
     // claim no more than the workers can start within a lease, or unstarted claims would lapse and be queued twice
-    const room = MAX_QUEUED_TIMERS - (await this.timers.getWaitingCount());
+    const room = MAX_QUEUED_TIMERS - (await this.timers.getWaitingCount()) * TIMERS_PER_JOB;
     while (queued < room) {
       const claims = await this.firing.claimDue(Math.min(CLAIMS_PER_TICK, room - queued));
       if (claims.length === 0) break;
-      await this.timers.addBulk(claims.map(({ id, attempts }) => ({ name: JOBS.fireTimer, data: { timerId: id }, opts: { jobId: fireTimerJobId(id, attempts) } })));
+      const chunks: (typeof claims)[] = [];
+      for (let start = 0; start < claims.length; start += TIMERS_PER_JOB) chunks.push(claims.slice(start, start + TIMERS_PER_JOB));
+      await this.timers.addBulk(
+        chunks.map((chunk) => ({ name: JOBS.fireTimer, data: { timerIds: chunk.map(({ id }) => id) }, opts: { jobId: fireTimerJobId(chunk[0].id, chunk[0].attempts, chunk.length) } })),
+      );
       queued += claims.length;
       if (claims.length < CLAIMS_PER_TICK) break;
     }

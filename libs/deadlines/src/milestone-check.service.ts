@@ -45,6 +45,8 @@ export class MilestoneCheckService {
             WHERE t.plan_id = $1 AND t.id > $2 AND t.state <> 'closed'
               AND (t.due_on <= $3::date OR EXISTS (SELECT 1 FROM task_milestones m WHERE m.task_id = t.id AND m.due_on <= $3::date))
             ORDER BY t.id LIMIT $4
+              -- locked in id order, as fired timers lock theirs, so the two never deadlock
+              FOR NO KEY UPDATE OF t
          ), flagged AS (
            UPDATE tasks t
               SET overdue = true, escalation_level = GREATEST(t.escalation_level, 1), version = t.version + 2, updated_at = $5,

@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import { ClockStore, type FireTimerJob, QUEUES } from '@duban/platform';
 import { type FiringOutcome, TimerFiringService } from './timer-firing.service';
 
-/** Applies one timer's effect; a timer already applied (a job run twice) changes nothing. */
+/** Applies the effects of a chunk of timers; a timer already applied (a job run twice) changes nothing. */
 @Processor(QUEUES.timers, { concurrency: 8 })
 export class TimerFireProcessor extends WorkerHost {
   constructor(
@@ -13,8 +13,8 @@ export class TimerFireProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<FireTimerJob>): Promise<FiringOutcome> {
+  async process(job: Job<FireTimerJob>): Promise<FiringOutcome[]> {
     await this.store.refresh();
-    return this.firing.fire(job.data.timerId);
+    return this.firing.fireAll(job.data.timerIds ?? (job.data.timerId ? [job.data.timerId] : []));
   }
 }

@@ -53,20 +53,26 @@ export class TimerFiringService {
     private readonly checks: MilestoneCheckService,
   ) {}
 
-  /** Claims up to `limit` timers due by the clock's now, and claimed ones whose lease lapsed. */
+  /**
+   * Claims up to `limit` timers due by the clock's now, and claimed ones whose lease lapsed; answers
+   * them grouped by the task they lock (in due order within a task), so that chunks fired at the
+   * same time rarely wait for each other's tasks.
+   */
   async claimDue(limit: number): Promise<{ id: string; attempts: number }[]> {
     // `= ANY(ARRAY(…))` lets the UPDATE find the claimed rows by primary key (`IN (…)` became a scan of
     // every timer); TypeORM answers an UPDATE … RETURNING with [rows, affectedCount]
-    const [rows]: [{ id: string; attempts: number }[], number] = await this.dataSource.query(
-      `UPDATE timers SET state = 'claimed', lease_until = now() + make_interval(secs => $3), attempts = attempts + 1
+    const [rows]: [{ id: string; attempts: number; lock_task: string | null; due_at: Date }[], number] = await this.dataSource.query(
+      `UPDATE timers tm SET state = 'claimed', lease_until = now() + make_interval(secs => $3), attempts = attempts + 1
         WHERE id = ANY(ARRAY(SELECT id FROM timers
                               WHERE state IN ('pending', 'claimed') AND due_at <= $1 AND (state = 'pending' OR lease_until < now())
                               ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED))
-        RETURNING id::text, attempts`,
+        RETURNING id::text, attempts, due_at, COALESCE(task_id, (SELECT o.task_id FROM rectification_orders o WHERE o.id = tm.order_id))::text AS lock_task`,
       // a claimed timer whose job has not finished within the lease is claimed again (its worker died, or Redis lost the job)
       [this.clock.now(), limit, this.config.timerLeaseSeconds],
     );
-    return rows;
+    const byTask = (row: (typeof rows)[number]): bigint => BigInt(row.lock_task ?? 0);
+    rows.sort((a, b) => (byTask(a) === byTask(b) ? a.due_at.getTime() - b.due_at.getTime() || Number(BigInt(a.id) - BigInt(b.id)) : byTask(a) < byTask(b) ? -1 : 1));
+    return rows.map(({ id, attempts }) => ({ id, attempts }));
   }
 
   /** Timers due by the clock's now and not yet applied. */
@@ -85,29 +91,72 @@ export class TimerFiringService {
   }
 
   async fire(timerId: string): Promise<FiringOutcome> {
-    const [peek]: TimerRow[] = await this.dataSource.query('SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = $1', [timerId]);
+    const [peek]: Pick<TimerRow, 'state'>[] = await this.dataSource.query('SELECT state FROM timers WHERE id = $1', [timerId]);
     if (!peek || peek.state === 'fired' || peek.state === 'cancelled') return 'gone';
-    return this.dataSource.transaction(async (manager) => {
-      let taskId = peek.task_id;
-      if (!taskId && peek.order_id) {
-        const order: { task_id: string }[] = await manager.query('SELECT task_id::text FROM rectification_orders WHERE id = $1', [peek.order_id]);
-        taskId = order[0]?.task_id ?? null;
+    return this.dataSource.transaction((manager) => this.fireIn(manager, timerId));
+  }
+
+  /**
+   * Fires timers claimed together in one transaction, locking their tasks in id order (two chunks
+   * never wait on each other in a cycle). If the transaction fails, each timer is fired on its own,
+   * so one bad timer holds back only itself. Milestone checks, which lock whole plans, go alone.
+   */
+  async fireAll(timerIds: string[]): Promise<FiringOutcome[]> {
+    if (timerIds.length <= 1) return Promise.all(timerIds.map((id) => this.fire(id)));
+    const live: { id: string; kind: string; lock_task: string | null }[] = await this.dataSource.query(
+      `SELECT tm.id::text, tm.kind, COALESCE(tm.task_id, o.task_id)::text AS lock_task
+         FROM timers tm LEFT JOIN rectification_orders o ON o.id = tm.order_id
+        WHERE tm.id = ANY($1::bigint[]) AND tm.state IN ('pending', 'claimed')
+        ORDER BY COALESCE(tm.task_id, o.task_id), tm.id`,
+      [timerIds],
+    );
+    const together = live.filter((timer) => timer.kind !== 'milestone_check').map((timer) => timer.id);
+    const alone = live.filter((timer) => timer.kind === 'milestone_check').map((timer) => timer.id);
+    const outcomes = new Map<string, FiringOutcome>();
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        for (const id of together) outcomes.set(id, await this.fireIn(manager, id));
+      });
+    } catch (error) {
+      outcomes.clear();
+      this.logger.warn(`a chunk of ${together.length} timers failed together (${(error as Error).message}); firing them one by one`);
+      alone.unshift(...together);
+    }
+    const failures: unknown[] = [];
+    for (const id of alone) {
+      try {
+        outcomes.set(id, await this.fire(id));
+      } catch (error) {
+        failures.push(error);
       }
-      const task = taskId ? await this.workflow.lockTask(manager, taskId) : null;
-      const [timer]: TimerRow[] = await manager.query(
-        'SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = $1 FOR UPDATE',
-        [timerId],
-      );
-      if (!timer || timer.state === 'fired' || timer.state === 'cancelled') return 'gone';
-      const now = this.clock.now();
-      const outcome = await this.apply(manager, timer, task, now);
-      await manager.query(`UPDATE timers SET state = 'fired', fired_at = $2, lease_until = NULL, payload = payload || $3::jsonb WHERE id = $1`, [
-        timerId,
-        now,
-        JSON.stringify({ outcome }),
-      ]);
-      return outcome;
-    });
+    }
+    // the job is retried for the ones that failed; the ones applied are 'gone' then
+    if (failures.length > 0) throw failures[0];
+    return timerIds.map((id) => outcomes.get(id) ?? 'gone');
+  }
+
+  private async fireIn(manager: EntityManager, timerId: string): Promise<FiringOutcome> {
+    const [peek]: TimerRow[] = await manager.query('SELECT task_id::text, order_id::text FROM timers WHERE id = $1', [timerId]);
+    if (!peek) return 'gone';
+    let taskId = peek.task_id;
+    if (!taskId && peek.order_id) {
+      const order: { task_id: string }[] = await manager.query('SELECT task_id::text FROM rectification_orders WHERE id = $1', [peek.order_id]);
+      taskId = order[0]?.task_id ?? null;
+    }
+    const task = taskId ? await this.workflow.lockTask(manager, taskId) : null;
+    const [timer]: TimerRow[] = await manager.query(
+      'SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = $1 FOR UPDATE',
+      [timerId],
+    );
+    if (!timer || timer.state === 'fired' || timer.state === 'cancelled') return 'gone';
+    const now = this.clock.now();
+    const outcome = await this.apply(manager, timer, task, now);
+    await manager.query(`UPDATE timers SET state = 'fired', fired_at = $2, lease_until = NULL, payload = payload || $3::jsonb WHERE id = $1`, [
+      timerId,
+      now,
+      JSON.stringify({ outcome }),
+    ]);
+    return outcome;
   }
 
   private async apply(manager: EntityManager, timer: TimerRow, task: LockedTask | null, now: Date): Promise<FiringOutcome> {

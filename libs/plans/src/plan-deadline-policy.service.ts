@@ -28,7 +28,7 @@ export class PlanDeadlinePolicyService {
       await manager.query('UPDATE plans SET deadline_policy = $2::jsonb WHERE id = $1', [planId, override ? JSON.stringify(policy) : null]);
       // tasks before their timers, in id order: the lock order of transitions and fired timers
       const open: { id: string; due_on: string; state: string }[] = await manager.query(
-        `SELECT id::text, due_on, state FROM tasks WHERE plan_id = $1 AND state <> 'closed' ORDER BY id FOR UPDATE`,
+        `SELECT id::text, due_on, state FROM tasks WHERE plan_id = $1 AND state <> 'closed' ORDER BY id FOR NO KEY UPDATE`,
         [planId],
       );
       await this.timers.scheduleTaskTimers(

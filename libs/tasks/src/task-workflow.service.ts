@@ -114,9 +114,13 @@ export class TaskWorkflowService {
     task.version = version;
   }
 
+  /**
+   * `NO KEY UPDATE`: excludes every other writer of the task, but not the key-share locks that
+   * inserts referencing it take (audit, inbox, timers), so those never wait on it in a cycle.
+   */
   async lockTask(manager: EntityManager, taskId: string): Promise<LockedTask> {
     const rows: (Omit<LockedTask, 'snapshot'> & { snapshot: unknown })[] = await manager.query(
-      'SELECT id::text, state, snapshot, version, due_on FROM tasks WHERE id = $1 FOR UPDATE',
+      'SELECT id::text, state, snapshot, version, due_on FROM tasks WHERE id = $1 FOR NO KEY UPDATE',
       [taskId],
     );
     if (rows.length === 0) throw new NotFoundException(`task ${taskId} does not exist`);

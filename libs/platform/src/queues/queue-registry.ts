@@ -2,7 +2,7 @@
 export const QUEUES = {
   /** a job scheduler ticks here; each tick claims the timers that have come due */
   clock: 'clock',
-  /** one job per claimed timer */
+  /** one job per chunk of timers claimed together (TIMERS_PER_JOB), applied in one transaction */
   timers: 'timers',
   /** a job scheduler ticks here; each tick sends the webhook deliveries that are due */
   webhookDeliveries: 'webhook-deliveries',
@@ -18,16 +18,19 @@ export type ClockTickJob = Record<string, never>;
 export type DeliverWebhooksJob = Record<string, never>;
 
 export interface FireTimerJob {
-  timerId: string;
+  /** the timers claimed together, in claim order */
+  timerIds: string[];
+  /** a job of one timer, as queued before timers were fired in chunks */
+  timerId?: string;
 }
 
 /**
- * The job id is the timer id and its claim number: a timer queued twice in one claim is one job,
- * while a timer claimed again after its lease lapsed (its worker died with the job active, or Redis
- * lost it) gets a fresh job instead of colliding with the stalled one. Applying it stays once-only:
- * the timer row decides.
+ * The job id is the chunk's first timer id, its claim number and the chunk's size: a chunk queued
+ * twice in one claim is one job, while timers claimed again after their lease lapsed (their worker
+ * died with the job active, or Redis lost it) get a fresh job instead of colliding with the stalled
+ * one. Applying a timer stays once-only: the timer row decides.
  */
-export const fireTimerJobId = (timerId: string, claim: number): string => `timer-${timerId}-${claim}`;
+export const fireTimerJobId = (timerId: string, claim: number, size = 1): string => (size === 1 ? `timer-${timerId}-${claim}` : `timers-${timerId}-${claim}-${size}`);
 
 /** how often each worker re-asserts its job schedulers (Redis may have been flushed or restarted empty) */
 export const SCHEDULER_REASSERT_MS = 5_000;
