@@ -34,7 +34,7 @@ export interface LockedTask {
   due_on: string;
 }
 
-const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set(['REPORT_PROGRESS', 'CONTRIBUTE', 'REMINDER', 'OVERDUE', 'ESCALATE']);
+const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set(['REPORT_PROGRESS', 'CONTRIBUTE', 'URGE', 'REMINDER', 'OVERDUE', 'ESCALATE']);
 
 /** Turns a machine refusal into the HTTP answer the API promises: 403, 409 or 400 with the reason. */
 export function refusalException(refusal: TransitionRefusal): Error {
@@ -219,6 +219,14 @@ export class TaskWorkflowService {
         }
         return;
       }
+      case 'reassignLead':
+        // a support unit is never also a lead unit of the same task; the inbox sync then moves the lead's items
+        await manager.query(`DELETE FROM task_units WHERE task_id = $1 AND (role = 'lead' OR unit_id = ANY($2::bigint[]))`, [taskId, effect.unitIds]);
+        await manager.query(
+          `INSERT INTO task_units (task_id, unit_id, role, position) SELECT $1, unit_id, 'lead', ordinality - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(unit_id, ordinality)`,
+          [taskId, effect.unitIds],
+        );
+        return;
       case 'recordIndicators':
         await manager.query(
           `INSERT INTO indicator_values (target_id, task_id, value, as_of, reported_at, event_id)
