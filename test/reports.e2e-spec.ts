@@ -249,7 +249,7 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     });
     await send('jiaoti', 38, 'REPORT_PROGRESS', { percent: 50, summary: '近视防控', indicators: [{ targetId: targetIdOf.myopia, value: 51, asOf: '2022-12-31' }] });
   }, 180_000);
-  afterAll(() => t.close());
+  afterAll(() => t.close(), 60_000);
 
   it('counts today’s progress exactly as the tasks stand, by section, work item, lead unit, state and light', async () => {
     const report = await fetchReport<ProgressReport>('weijian', `progress?planId=${planId}`);
