@@ -7,6 +7,9 @@ import { seedUnitsAndUsers } from './support/seed-helpers';
 const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
 const EVIDENCE = [{ title: '验收材料' }];
 
+// real services on a shared machine: the slow moments (a 1,001-row import, LibreOffice) are not failures
+jest.setTimeout(120_000);
+
 describe('bulk supervision: urge, extend and reassign many tasks through the machine', () => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
@@ -63,11 +66,18 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
       [{ action: 'extend', ids: [taskId(35)], payload: { dueAt: '2026-06-30' } }, ['payload.reason must be shorter than or equal to 10000 characters', 'payload.reason must be longer than or equal to 1 characters', 'payload.reason must be a string']],
       [{ action: 'reassign_lead', ids: [taskId(35)], payload: { unitIds: ['999999'], reason: '机构改革' } }, ['payload.unitIds: 999999 are not units that can lead a task']],
     ];
+    // a filter matching more than the cap: a generated table of 1,001 tasks
+    const rows = Array.from({ length: 1001 }, (_, i) => `${i + 1}\t环境整治\t第${i + 1}项整治任务\t市卫生健康委员会\t市住房和城乡建设局`);
+    const large = await as('admin').post('/api/v1/plans/import', { content: ['序号\t工作内容\t工作任务\t牵头单位\t责任单位', ...rows].join('\n'), name: '大表', planStart: '2021-01-01' }).expect(200);
+    cases.push([{ action: 'urge', filter: { planId: large.body.planId } }, ['the filter matches more than 1000 tasks; at most 1000 tasks may be acted on per request (narrow the filter or send ids in batches)']]);
+    const withLarge = await tableCounts(t.dataSource);
     for (const [body, message] of cases) {
       const response = await as('inspector').post('/api/v1/tasks/bulk', body).expect(400);
       expect({ body, message: response.body.message }).toEqual({ body, message });
     }
-    expect(await tableCounts(t.dataSource)).toEqual(before);
+    expect(await tableCounts(t.dataSource)).toEqual(withLarge);
+    expect(withLarge.task_events).toBe(before.task_events);
+    await t.dataSource.query('DELETE FROM plans WHERE id = $1', [large.body.planId]);
   });
 
   it('urges every overdue task of a filter: one 催办 notice per lead unit per task, one audit event per task, no state changed', async () => {
