@@ -7,6 +7,7 @@ import { InboxModule } from '@duban/inbox';
 import { PlansModule } from '@duban/plans';
 import { ClockModule, ClockRefreshInterceptor, DatabaseModule, HealthModule, LoggingModule, RedisModule } from '@duban/platform';
 import { RectificationModule } from '@duban/rectification';
+import { ReportsModule } from '@duban/reports';
 import { TasksModule } from '@duban/tasks';
 import { UnitsModule } from '@duban/units';
 import { WebhooksModule } from '@duban/webhooks';
@@ -27,6 +28,7 @@ import { WebhooksModule } from '@duban/webhooks';
     InboxModule,
     DeadlinesModule,
     WebhooksModule,
+    ReportsModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: ClockRefreshInterceptor }],
 })

@@ -32,3 +32,4 @@ export * from './inbox';
 export * from './timers';
 export * from './targets';
 export * from './calendar/working-days';
+export * from './reports';

@@ -6,3 +6,4 @@ export * from './task-workflow.service';
 export * from './tasks.module';
 export * from './task-list.dto';
 export * from './task-list.service';
+export * from './task-light-sql';

@@ -34,7 +34,7 @@ export interface LockedTask {
   due_on: string;
 }
 
-const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set(['REPORT_PROGRESS', 'CONTRIBUTE', 'REMINDER', 'OVERDUE', 'ESCALATE']);
+const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set(['REPORT_PROGRESS', 'CONTRIBUTE', 'URGE', 'REMINDER', 'OVERDUE', 'ESCALATE']);
 
 /** Turns a machine refusal into the HTTP answer the API promises: 403, 409 or 400 with the reason. */
 export function refusalException(refusal: TransitionRefusal): Error {
@@ -223,6 +223,28 @@ export class TaskWorkflowService {
         }
         return;
       }
+      case 'reassignLead':
+        // a progress report owed by a leaving lead unit passes to the first new one (one open item per unit); the inbox sync then moves the action items
+        await manager.query(
+          `WITH leaving AS (
+             SELECT i.id FROM inbox_items i JOIN task_units tu ON tu.task_id = i.task_id AND tu.unit_id = i.unit_id AND tu.role = 'lead'
+              WHERE i.task_id = $1 AND i.kind = 'report_progress' AND i.status = 'open' AND i.unit_id <> ALL($2::bigint[])
+           ), moved AS (
+             UPDATE inbox_items SET unit_id = $2[1]
+              WHERE id = (SELECT min(id) FROM leaving)
+                AND NOT EXISTS (SELECT 1 FROM inbox_items o WHERE o.task_id = $1 AND o.unit_id = $2[1] AND o.kind = 'report_progress' AND o.status = 'open')
+             RETURNING id
+           )
+           UPDATE inbox_items SET status = 'done', done_at = $3 WHERE id IN (SELECT id FROM leaving) AND id NOT IN (SELECT id FROM moved)`,
+          [taskId, effect.unitIds, now],
+        );
+        // a support unit is never also a lead unit of the same task
+        await manager.query(`DELETE FROM task_units WHERE task_id = $1 AND (role = 'lead' OR unit_id = ANY($2::bigint[]))`, [taskId, effect.unitIds]);
+        await manager.query(
+          `INSERT INTO task_units (task_id, unit_id, role, position) SELECT $1, unit_id, 'lead', ordinality - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(unit_id, ordinality)`,
+          [taskId, effect.unitIds],
+        );
+        return;
       case 'recordIndicators':
         await manager.query(
           `INSERT INTO indicator_values (target_id, task_id, value, as_of, reported_at, event_id)

@@ -18,7 +18,13 @@ export const USER_EVENT_TYPES = [
   'REJECT_EXTENSION',
 ] as const;
 
+/**
+ * Sent by inspectors and admins through bulk supervision (`POST /tasks/bulk`), never through
+ * `POST /tasks/:id/events`, so they are not offered in `allowedEvents`.
+ */
+export const SUPERVISION_EVENT_TYPES = ['URGE', 'GRANT_EXTENSION', 'REASSIGN_LEAD'] as const;
+
 /** Sent by the service (RECTIFICATION_SUBMITTED) and by timers (the rest); never by a user. */
 export const SYSTEM_EVENT_TYPES = ['RECTIFICATION_SUBMITTED', 'REMINDER', 'OVERDUE', 'ESCALATE'] as const;
 
-export const TASK_EVENT_TYPES = [...USER_EVENT_TYPES, ...SYSTEM_EVENT_TYPES] as const;
+export const TASK_EVENT_TYPES = [...USER_EVENT_TYPES, ...SUPERVISION_EVENT_TYPES, ...SYSTEM_EVENT_TYPES] as const;

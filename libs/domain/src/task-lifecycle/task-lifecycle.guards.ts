@@ -25,6 +25,8 @@ export const taskPayloadGuards = {
       case 'REOPEN':
       case 'REQUEST_EXTENSION':
       case 'REJECT_EXTENSION':
+      case 'GRANT_EXTENSION':
+      case 'REASSIGN_LEAD':
         return event.payload.reason.trim() !== '';
       default:
         return false;
@@ -32,6 +34,7 @@ export const taskPayloadGuards = {
   },
   namesCurrentRound: ({ context, event }: TaskGuardArgs) =>
     event.type === 'RECTIFICATION_SUBMITTED' && event.payload.round === context.rectificationRound,
+  hasLeadUnits: ({ event }: TaskGuardArgs) => event.type === 'REASSIGN_LEAD' && event.payload.unitIds.length > 0,
   hasEscalationLevel: ({ event }: TaskGuardArgs) => event.type === 'ESCALATE' && isEscalationLevel(event.payload.level),
 };
 
@@ -69,6 +72,9 @@ export const TASK_EVENT_PRECONDITIONS: Readonly<Record<TaskEventType, TaskEventP
   REQUEST_EXTENSION: { context: ['noExtensionPending'], payload: ['hasReason'] },
   APPROVE_EXTENSION: onContext('extensionIsPending'),
   REJECT_EXTENSION: { context: ['extensionIsPending'], payload: ['hasReason'] },
+  URGE: none,
+  GRANT_EXTENSION: onPayload('hasReason'),
+  REASSIGN_LEAD: onPayload('hasLeadUnits', 'hasReason'),
   RECTIFICATION_SUBMITTED: onPayload('namesCurrentRound'),
   REMINDER: none,
   OVERDUE: none,
@@ -90,6 +96,7 @@ const payloadRefusals: Record<TaskPayloadGuardName, (args: TaskGuardArgs) => str
     const named = event.type === 'RECTIFICATION_SUBMITTED' ? event.payload.round : null;
     return `${event.type} names round ${String(named)} but the current rectification round is ${context.rectificationRound}`;
   },
+  hasLeadUnits: ({ event }) => `${event.type} needs at least one lead unit`,
   hasEscalationLevel: ({ event }) => `${event.type} needs a positive whole escalation level`,
 };
 

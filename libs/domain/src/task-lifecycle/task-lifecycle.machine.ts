@@ -68,6 +68,7 @@ const taskSetup = setup({
     openRectificationOrders: effectAction<'openRectificationOrders'>(),
     acceptRectificationOrders: effectAction<'acceptRectificationOrders'>(),
     recordIndicators: effectAction<'recordIndicators'>(),
+    reassignLead: effectAction<'reassignLead'>(),
   },
 });
 
@@ -98,7 +99,34 @@ const whileOpen = taskSetup.createStateConfig({
       ],
     },
     REJECT_EXTENSION: { guard: guardOf('REJECT_EXTENSION'), actions: 'dropExtensionRequest' },
+    // Supervision in bulk: a granted extension replaces any pending request and starts a fresh clock.
+    GRANT_EXTENSION: {
+      guard: guardOf('GRANT_EXTENSION'),
+      actions: [
+        {
+          type: 'moveDueDate',
+          params: ({ event }) => {
+            assertEvent(event, 'GRANT_EXTENSION');
+            return { type: 'moveDueDate', dueAt: event.payload.dueAt };
+          },
+        },
+        'grantExtension',
+        scheduleTimersAction,
+      ],
+    },
+    REASSIGN_LEAD: {
+      guard: guardOf('REASSIGN_LEAD'),
+      actions: {
+        type: 'reassignLead',
+        params: ({ event }) => {
+          assertEvent(event, 'REASSIGN_LEAD');
+          return { type: 'reassignLead', unitIds: [...new Set(event.payload.unitIds)] };
+        },
+      },
+    },
+    URGE: { guard: guardOf('URGE') },
     // Accepted only to be audited: the transition changes nothing (see acceptsEvent in task-lifecycle.ts).
+    // URGE above is the same.
     REMINDER: { guard: guardOf('REMINDER') },
     OVERDUE: { guard: guardOf('OVERDUE'), actions: 'markOverdue' },
     ESCALATE: { guard: guardOf('ESCALATE'), actions: 'raiseEscalationLevel' },

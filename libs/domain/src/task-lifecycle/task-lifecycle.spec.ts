@@ -37,13 +37,26 @@ const EXPECTED_SENDERS: Record<TaskEventType, ExpectedSender[] | 'system'> = {
   REQUEST_EXTENSION: [leadOfficer],
   APPROVE_EXTENSION: [inspectorNotLead, admin],
   REJECT_EXTENSION: [inspectorNotLead, admin],
+  URGE: [inspectorNotLead, admin],
+  GRANT_EXTENSION: [inspectorNotLead, admin],
+  REASSIGN_LEAD: [inspectorNotLead, admin],
   RECTIFICATION_SUBMITTED: 'system',
   REMINDER: 'system',
   OVERDUE: 'system',
   ESCALATE: 'system',
 };
 
-const SAME_STATE_WHILE_OPEN = ['REQUEST_EXTENSION', 'APPROVE_EXTENSION', 'REJECT_EXTENSION', 'REMINDER', 'OVERDUE', 'ESCALATE'] as const;
+const SAME_STATE_WHILE_OPEN = [
+  'REQUEST_EXTENSION',
+  'APPROVE_EXTENSION',
+  'REJECT_EXTENSION',
+  'URGE',
+  'GRANT_EXTENSION',
+  'REASSIGN_LEAD',
+  'REMINDER',
+  'OVERDUE',
+  'ESCALATE',
+] as const;
 
 function whileOpenIn(state: TaskState): Partial<Record<TaskEventType, TaskState>> {
   return Object.fromEntries(SAME_STATE_WHILE_OPEN.map((eventType) => [eventType, state]));
@@ -163,6 +176,9 @@ function validPayload(eventType: TaskEventType, context: TaskContext): TaskEvent
     REQUEST_EXTENSION: { proposedDueAt: '2026-06-30', reason: 'flood season' },
     APPROVE_EXTENSION: {},
     REJECT_EXTENSION: { reason: 'no grounds' },
+    URGE: { note: 'overdue since the milestone' },
+    GRANT_EXTENSION: { dueAt: '2026-09-30', reason: 'province-wide delay' },
+    REASSIGN_LEAD: { unitIds: ['unit-new', 'unit-new'], reason: 'restructured' },
     RECTIFICATION_SUBMITTED: { round: context.rectificationRound },
     REMINDER: { kind: 'before_due', offsetDays: 7 },
     OVERDUE: {},
@@ -372,6 +388,39 @@ describe('context updates and effects', () => {
     expect(approved.to).toBe('in_progress');
     expect(approved.context).toMatchObject({ overdue: false, escalationLevel: 0, pendingExtension: null });
     expect(approved.effects).toEqual([{ type: 'moveDueDate', dueAt: '2026-06-30' }, { type: 'scheduleTimers' }]);
+  });
+
+  it('grants an extension without a request: new due day, fresh clock, any pending request dropped', () => {
+    const overdueWithRequest = at('inspected', { lastVerdict: 'fail', overdue: true, escalationLevel: 3, pendingExtension });
+    const granted = applied(applyTaskEvent(overdueWithRequest, eventOf('GRANT_EXTENSION', adminActor, { dueAt: '2026-09-30', reason: 'province-wide delay' })));
+    expect(granted).toMatchObject({ from: 'inspected', to: 'inspected' });
+    expect(granted.context).toMatchObject({ overdue: false, escalationLevel: 0, pendingExtension: null, lastVerdict: 'fail' });
+    expect(granted.effects).toEqual([{ type: 'moveDueDate', dueAt: '2026-09-30' }, { type: 'scheduleTimers' }]);
+    expect(applyTaskEvent(at('in_progress'), eventOf('GRANT_EXTENSION', inspectorActor, { dueAt: '2026-09-30', reason: ' ' }))).toEqual({
+      ok: false,
+      code: 'precondition_failed',
+      reason: 'GRANT_EXTENSION needs a non-empty reason',
+    });
+  });
+
+  it('urges without changing anything, and reassigns the lead through an effect', () => {
+    const overdue = at('rectify', { overdue: true, escalationLevel: 2, rectificationRound: 1, lastVerdict: 'fail' });
+    const urged = applied(applyTaskEvent(overdue, eventOf('URGE', inspectorActor, {})));
+    expect(urged).toMatchObject({ from: 'rectify', to: 'rectify', effects: [] });
+    expect(urged.snapshot).toEqual(overdue);
+    const reassigned = applied(applyTaskEvent(overdue, eventOf('REASSIGN_LEAD', adminActor, { unitIds: ['unit-b', 'unit-a', 'unit-b'], reason: 'restructured' })));
+    expect(reassigned.effects).toEqual([{ type: 'reassignLead', unitIds: ['unit-b', 'unit-a'] }]);
+    expect(reassigned.snapshot).toEqual(overdue);
+    expect(applyTaskEvent(overdue, eventOf('REASSIGN_LEAD', adminActor, { unitIds: [], reason: 'restructured' }))).toEqual({
+      ok: false,
+      code: 'precondition_failed',
+      reason: 'REASSIGN_LEAD needs at least one lead unit',
+    });
+  });
+
+  it('offers no supervision event in allowedEvents: they are sent only in bulk', () => {
+    expect(allowedEvents(at('in_progress', { overdue: true }), adminActor)).toEqual([]);
+    expect(allowedEvents(at('in_progress'), inspectorActor)).toEqual([]);
   });
 
   it('drops the request on REJECT_EXTENSION and keeps the flags', () => {

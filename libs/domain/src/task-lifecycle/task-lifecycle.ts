@@ -28,6 +28,7 @@ const TASK_EFFECT_TYPES: Readonly<Record<TaskEffectType, true>> = {
   openRectificationOrders: true,
   acceptRectificationOrders: true,
   recordIndicators: true,
+  reassignLead: true,
 };
 
 function isTaskState(value: unknown): value is TaskState {

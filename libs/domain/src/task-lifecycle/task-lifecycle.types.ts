@@ -1,5 +1,5 @@
 import type { Actor } from './actor.types';
-import type { OPEN_TASK_STATES, SYSTEM_EVENT_TYPES, TASK_EVENT_TYPES, TASK_STATES, USER_EVENT_TYPES } from './task-lifecycle.constants';
+import type { OPEN_TASK_STATES, SUPERVISION_EVENT_TYPES, SYSTEM_EVENT_TYPES, TASK_EVENT_TYPES, TASK_STATES, USER_EVENT_TYPES } from './task-lifecycle.constants';
 import type { TransitionRefusal } from './transition-result.types';
 
 export type TaskState = (typeof TASK_STATES)[number];
@@ -7,6 +7,7 @@ export type OpenTaskState = (typeof OPEN_TASK_STATES)[number];
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
 export type UserTaskEventType = (typeof USER_EVENT_TYPES)[number];
 export type SystemTaskEventType = (typeof SYSTEM_EVENT_TYPES)[number];
+export type SupervisionTaskEventType = (typeof SUPERVISION_EVENT_TYPES)[number];
 
 export type InspectionVerdict = 'pass' | 'fail';
 export type SelfAssessmentRating = 'completed' | 'basically_completed' | 'not_completed';
@@ -39,6 +40,12 @@ export interface TaskEventPayloads {
   REQUEST_EXTENSION: { proposedDueAt: string; reason: string };
   APPROVE_EXTENSION: EmptyPayload;
   REJECT_EXTENSION: { reason: string };
+  /** 催办: audited, changes nothing; the service sends the notice to the lead units */
+  URGE: { note?: string };
+  /** an extension granted by the supervising office without a request: a new due day */
+  GRANT_EXTENSION: { dueAt: string; reason: string };
+  /** the task's lead units become `unitIds` */
+  REASSIGN_LEAD: { unitIds: string[]; reason: string };
   /** every order of `round` is submitted: the service decides when and sends it */
   RECTIFICATION_SUBMITTED: { round: number };
   /** `kind` and `offsetDays` name the timer that fired; the event only leaves an audit entry */
@@ -73,11 +80,11 @@ export interface TaskContext {
  * executes them, in order, in the transaction that saves the new snapshot.
  */
 export type TaskEffect =
-  /** (re)compute the task's pending deadline timers from its current due date, replacing any pending ones (START, REOPEN, APPROVE_EXTENSION) */
+  /** (re)compute the task's pending deadline timers from its current due date, replacing any pending ones (START, REOPEN, APPROVE_EXTENSION, GRANT_EXTENSION) */
   | { type: 'scheduleTimers' }
   /** cancel every pending timer of the task (CLOSE) */
   | { type: 'cancelTimers' }
-  /** set the task's due date (APPROVE_EXTENSION; followed by scheduleTimers) */
+  /** set the task's due date (APPROVE_EXTENSION, GRANT_EXTENSION; followed by scheduleTimers) */
   | { type: 'moveDueDate'; dueAt: string }
   /** create one rectification order per unit, in state `issued`, with its own timers (ORDER_RECTIFICATION) */
   | {
@@ -91,7 +98,9 @@ export type TaskEffect =
   /** send ACCEPT to every submitted order of the round (INSPECT with a pass after a rectification round) */
   | { type: 'acceptRectificationOrders'; round: number }
   /** store the indicator values of a progress report against the task's targets (REPORT_PROGRESS with indicators) */
-  | { type: 'recordIndicators'; indicators: IndicatorReading[] };
+  | { type: 'recordIndicators'; indicators: IndicatorReading[] }
+  /** replace the task's lead units (REASSIGN_LEAD); the inbox follows */
+  | { type: 'reassignLead'; unitIds: string[] };
 
 export type TaskEffectType = TaskEffect['type'];
 

@@ -1,0 +1,3 @@
+export * from './unit-score';
+export * from './target-status';
+export * from './bulk-supervision';

@@ -1,0 +1,21 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
+import { type BulkAnswer, BulkRequestDto } from './bulk-supervision.dto';
+import { BulkSupervisionService } from './bulk-supervision.service';
+
+@ApiTags('tasks')
+@Controller('tasks')
+export class BulkSupervisionController {
+  constructor(private readonly bulk: BulkSupervisionService) {}
+
+  @Post('bulk')
+  @HttpCode(200)
+  @Roles('admin', 'inspector')
+  @ApiOkResponse({ description: '{action, results: [{taskId, seq, outcome: done|skipped, reason?}], counts: {requested, done, skipped}}' })
+  @ApiBadRequestResponse({ description: 'a bad action or payload, neither or both of ids and filter, or more than 1,000 tasks' })
+  @ApiForbiddenResponse({ description: 'only inspectors and admins act in bulk' })
+  apply(@CurrentUser() user: AuthenticatedUser, @Body() body: BulkRequestDto): Promise<BulkAnswer> {
+    return this.bulk.apply(user, body);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './reports.module';
+export * from './reports.dto';
+export * from './ledger';
+export * from './bulk-supervision.dto';
