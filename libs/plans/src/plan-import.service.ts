@@ -17,6 +17,8 @@ export interface PlanImportInput {
   format?: RequestedFormat;
   planStart?: string;
   planEnd?: string;
+  /** read and resolve the table, answer what would be created, write nothing */
+  dryRun?: boolean;
 }
 
 /** A table that cannot be read: 400 with every problem and its line; nothing was written. */
@@ -59,7 +61,13 @@ export class PlanImportService {
         [jurisdiction, contentHash(input.content)],
       );
       if (existing.length > 0) {
-        return { planId: existing[0].id, createdPlan: false, created: { sections: 0, workItems: 0, tasks: 0, units: 0 }, warnings: existing[0].import_warnings };
+        return {
+          planId: existing[0].id,
+          createdPlan: false,
+          created: { sections: 0, workItems: 0, tasks: 0, units: 0 },
+          warnings: existing[0].import_warnings,
+          ...(input.dryRun ? { dryRun: true } : {}),
+        };
       }
       const stored = await this.units.loadCatalogue(manager, jurisdiction);
       const result = importPlan(input.content, {
@@ -72,6 +80,7 @@ export class PlanImportService {
         today,
       });
       if (!result.ok) throw new PlanImportRefusedException(result.errors);
+      if (input.dryRun) return dryRunResult(result.plan, result.warnings);
       const created = await this.write(manager, result.plan, result.warnings, input.content, stored.idByName);
       this.logger.log(`imported plan ${created.planId} "${result.plan.name}": ${created.created.tasks} tasks, ${result.warnings.length} warnings`);
       return created;
@@ -207,4 +216,16 @@ export class PlanImportService {
       warnings,
     };
   }
+}
+
+/** What an import of the plan would create, for a preview that writes nothing. */
+function dryRunResult(plan: ImportedPlan, warnings: ImportWarning[]): ImportResultView {
+  const workItems = plan.sections.flatMap((section) => section.workItems);
+  return {
+    planId: null,
+    createdPlan: false,
+    dryRun: true,
+    created: { sections: plan.sections.length, workItems: workItems.length, tasks: workItems.reduce((sum, item) => sum + item.tasks.length, 0), units: plan.newUnits.length },
+    warnings,
+  };
 }
