@@ -156,15 +156,9 @@ export function saveSession(session: Session | null): void {
   else sessionStorage.removeItem(SESSION_KEY);
 }
 
-/** An answer other than 2xx: its status and every message the API gave. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly messages: string[],
-  ) {
-    super(messages.join('; ') || `HTTP ${status}`);
-  }
-}
+import { ApiError } from './api-error';
+
+export { ApiError };
 
 let onUnauthorized: () => void = () => undefined;
 export function setUnauthorizedHandler(handler: () => void): void {
@@ -224,12 +218,25 @@ export async function allPages<T>(path: string, params: Record<string, string | 
   return items;
 }
 
-/** A report endpoint that may not exist on this server yet: null on 404. */
+/** A report endpoint that may not exist on this server yet (404), or not for this user (403): null. */
 export async function optional<T>(path: string): Promise<T | null> {
   try {
     return await get<T>(path);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
+    if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return null;
     throw error;
   }
+}
+
+/** Downloads a file the API answers (with the token, which a plain link would not send). */
+export async function download(path: string, fileName: string): Promise<void> {
+  const session = loadSession();
+  const response = await fetch(`/api/v1${path}`, { headers: session ? { Authorization: `Bearer ${session.token}` } : {} });
+  if (!response.ok) throw new ApiError(response.status, [`HTTP ${response.status}`]);
+  const url = URL.createObjectURL(await response.blob());
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

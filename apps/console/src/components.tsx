@@ -135,4 +135,7 @@ export const formatTime = (iso: string): string => {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 };
 
+const COMPARATORS: Record<string, string> = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '=': '=' };
+export const comparatorText = (comparator: string): string => COMPARATORS[comparator] ?? comparator;
+
 export const unitNames = (units: { name: string }[]): string => units.map((unit) => unit.name).join('、') || '—';

@@ -1,24 +1,11 @@
 /** The forms of the events a user may send now (allowedEvents), each showing the API's reasons inline. */
 import { useState } from 'preact/hooks';
 import { ApiError, post, type Evidence, type Task } from '../api';
+import { splitMessages } from '../model';
 import { ErrorBox, Field } from '../components';
 import { EVENT_LABELS, label, RATING_LABELS, reason, VERDICT_LABELS } from '../i18n';
 
 type Values = Record<string, string>;
-
-/** Messages such as `payload.evidence: …` belong to the field `evidence`; the rest to the form. */
-export function splitMessages(error: unknown): { byField: Record<string, string[]>; general: ApiError | null } {
-  if (!(error instanceof ApiError) || error.status !== 400) return { byField: {}, general: null };
-  const byField: Record<string, string[]> = {};
-  const rest: string[] = [];
-  for (const message of error.messages) {
-    const match = /^(?:payload\.)?([A-Za-z]+)/.exec(message);
-    const field = match?.[1];
-    if (field && message.startsWith('payload.')) (byField[field] ??= []).push(message);
-    else rest.push(message);
-  }
-  return { byField, general: rest.length > 0 ? new ApiError(400, rest) : null };
-}
 
 export function EvidenceList({ id, items, onChange, error }: { id: string; items: Evidence[]; onChange: (items: Evidence[]) => void; error?: string[] }) {
   const update = (index: number, patch: Partial<Evidence>) => onChange(items.map((item, i) => (i === index ? { ...item, ...patch } : item)));

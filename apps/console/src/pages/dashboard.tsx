@@ -1,51 +1,9 @@
 import { useState } from 'preact/hooks';
-import { allPages, get, optional, post, type MilestoneCheck, type PlanSummary, type Task } from '../api';
-import { Choice, ErrorBox, Field, Loading, Notice, PageHeader, useLoad } from '../components';
+import { allPages, download, get, optional, post, type MilestoneCheck, type PlanSummary, type Task } from '../api';
+import { Choice, comparatorText, ErrorBox, Field, Loading, Notice, PageHeader, useLoad } from '../components';
 import { label, LIGHT_LABELS, STATE_LABELS, t } from '../i18n';
 import { hasRole, session } from '../session';
-
-const LIGHTS = ['green', 'yellow', 'red'] as const;
-
-interface Row {
-  name: string;
-  total: number;
-  green: number;
-  yellow: number;
-  red: number;
-  closed: number;
-  overdue: number;
-}
-
-const emptyRow = (name: string): Row => ({ name, total: 0, green: 0, yellow: 0, red: 0, closed: 0, overdue: 0 });
-
-function add(row: Row, task: Task): void {
-  row.total++;
-  row[task.light]++;
-  if (task.state === 'closed') row.closed++;
-  if (task.overdue && task.state !== 'closed') row.overdue++;
-}
-
-/** Counts by state and light, and grids by section and by lead unit, from the task list. */
-export function summarise(tasks: Task[]): { byState: Record<string, number>; all: Row; bySection: Row[]; byLead: Row[] } {
-  const byState: Record<string, number> = Object.fromEntries(Object.keys(STATE_LABELS).map((state) => [state, 0]));
-  const all = emptyRow('合计');
-  const sections = new Map<string, Row>();
-  const leads = new Map<string, Row>();
-  for (const task of tasks) {
-    byState[task.state] = (byState[task.state] ?? 0) + 1;
-    add(all, task);
-    const section = sections.get(task.section.title) ?? emptyRow(task.section.title);
-    sections.set(task.section.title, section);
-    add(section, task);
-    for (const unit of task.leadUnits) {
-      const lead = leads.get(unit.name) ?? emptyRow(unit.name);
-      leads.set(unit.name, lead);
-      add(lead, task);
-    }
-  }
-  const byLead = [...leads.values()].sort((a, b) => b.red - a.red || b.overdue - a.overdue || b.total - a.total || a.name.localeCompare(b.name, 'zh'));
-  return { byState, all, bySection: [...sections.values()], byLead };
-}
+import { fromProgressReport, isProgressReport, LIGHTS, type Row, summarise } from '../model';
 
 /** Horizontal stacked bars of the lights, on one scale: a picture of where the red is. */
 function LightBars({ rows, title }: { rows: Row[]; title: string }) {
@@ -115,43 +73,56 @@ function Grid({ rows, first, caption, testId }: { rows: Row[]; first: string; ca
   );
 }
 
-/** A report of the reports service rendered as it comes: rows of fields. */
-function GenericTable({ rows, caption }: { rows: Record<string, unknown>[]; caption: string }) {
-  const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))].filter((key) => rows.some((row) => typeof row[key] !== 'object' || row[key] === null)).slice(0, 8);
-  return (
-    <div class="table-wrap">
-      <table class="table table-compact">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {keys.map((key) => (
-              <th key={key} scope="col">
-                {key}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.slice(0, 50).map((row, index) => (
-            <tr key={index}>
-              {keys.map((key) => (
-                <td key={key}>{cellText(row[key])}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+/** `GET /reports/targets` (the reports service). */
+interface TargetReport {
+  counts: { attained: number; notAttained: number; noData: number };
+  targets: { targetId: string; seq: number; indicator: string; target: string; unit: string; latest: { value: number; asOf: string } | null; status: 'attained' | 'not_attained' | 'no_data'; trend: string | null }[];
 }
 
-const cellText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : value === null || value === undefined ? '—' : '…');
+const isTargetReport = (report: unknown): report is TargetReport => !!report && typeof report === 'object' && Array.isArray((report as TargetReport).targets) && 'counts' in report;
 
-const rowsOf = (report: unknown): Record<string, unknown>[] | null => {
-  if (Array.isArray(report)) return report as Record<string, unknown>[];
-  const candidate = report && typeof report === 'object' ? Object.values(report).find(Array.isArray) : null;
-  return (candidate as Record<string, unknown>[] | null) ?? null;
-};
+const TARGET_STATUS: Record<string, [string, string]> = { attained: ['达成', 'cell-green'], not_attained: ['未达成', 'cell-red'], no_data: ['无数据', ''] };
+const TREND: Record<string, string> = { rising: '↑ 上升', falling: '↓ 下降', flat: '→ 持平' };
+
+function TargetTable({ report }: { report: TargetReport }) {
+  return (
+    <>
+      <p>
+        达成 <strong class="text-green">{report.counts.attained}</strong> 项 · 未达成 <strong class="text-red">{report.counts.notAttained}</strong> 项 · 无数据 {report.counts.noData} 项
+      </p>
+      <div class="table-wrap">
+        <table class="table table-compact" data-testid="target-report">
+          <caption class="visually-hidden">指标达成情况</caption>
+          <thead>
+            <tr>
+              <th scope="col">序号</th>
+              <th scope="col">指标</th>
+              <th scope="col">目标</th>
+              <th scope="col">最新值</th>
+              <th scope="col">趋势</th>
+              <th scope="col">达成</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.targets.map((target) => {
+              const [text, cell] = TARGET_STATUS[target.status] ?? [target.status, ''];
+              return (
+                <tr key={target.targetId}>
+                  <td>{target.seq}</td>
+                  <td>{target.indicator}</td>
+                  <td>{target.target}</td>
+                  <td>{target.latest ? `${target.latest.value}${target.unit}（${target.latest.asOf}）` : '未报送'}</td>
+                  <td>{target.trend ? (TREND[target.trend] ?? target.trend) : '—'}</td>
+                  <td class={cell}>{text}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
 
 function MilestonePanel({ plan }: { plan: PlanSummary }) {
   const [asOf, setAsOf] = useState(plan.milestones[0] ?? plan.planEnd);
@@ -204,7 +175,7 @@ function MilestonePanel({ plan }: { plan: PlanSummary }) {
                     <td>{target.seq}</td>
                     <td>{target.indicator}</td>
                     <td>
-                      {target.comparator} {target.value}
+                      {comparatorText(target.comparator)} {target.value}
                       {target.unit}
                     </td>
                     <td>{target.latest ? `${target.latest.value}（${target.latest.asOf}）` : '未报送'}</td>
@@ -239,9 +210,9 @@ export function DashboardPage() {
   if (loading && !data) return <Loading />;
   if (!data) return <ErrorBox error={error} />;
   if (!data.plan) return <Notice>尚未导入任何任务分解表。</Notice>;
-  const summary = summarise(data.tasks);
+  const computed = summarise(data.tasks);
+  const summary = isProgressReport(data.progress) ? fromProgressReport(data.progress, computed) : computed;
   const ranking = summary.byLead.filter((row) => row.overdue > 0).sort((a, b) => b.overdue - a.overdue || a.name.localeCompare(b.name, 'zh'));
-  const targetRows = rowsOf(data.targets);
   return (
     <section aria-labelledby="page-title">
       <PageHeader title={t('统计')}>
@@ -275,11 +246,18 @@ export function DashboardPage() {
           </li>
         ))}
       </ul>
-      {data.progress ? (
-        <p class="muted">
-          报表服务可用：<a href={`/api/v1/reports/progress.xlsx?planId=${data.plan.id}`}>下载进度报表（Excel）</a>
-        </p>
-      ) : null}
+      <p class="muted" data-testid="dashboard-source">
+        {isProgressReport(data.progress) ? (
+          <>
+            数据来源：报表服务（/reports/progress）。{' '}
+            <button type="button" class="button button-small" onClick={() => void download(`/reports/progress.xlsx?planId=${data.plan.id}`, `进度报表-${data.plan.id}.xlsx`).catch(() => undefined)}>
+              下载进度报表（Excel）
+            </button>
+          </>
+        ) : (
+          '数据来源：任务列表（报表服务不可用时由本页统计）。'
+        )}
+      </p>
       <div class="detail-grid">
         <section class="panel" aria-labelledby="by-section">
           <h2 id="by-section">各板块红黄绿灯</h2>
@@ -301,7 +279,7 @@ export function DashboardPage() {
             </ol>
           )}
           <h2>指标达成</h2>
-          {targetRows ? <GenericTable rows={targetRows} caption="指标达成情况" /> : <Notice kind="warning">报表服务不可用：指标达成报表（/reports/targets）尚未提供。{hasRole(current, 'admin') ? '管理员可运行下方的节点检查查看指标达成。' : ''}</Notice>}
+          {isTargetReport(data.targets) ? <TargetTable report={data.targets} /> : <Notice kind="warning">报表服务不可用：指标达成报表（/reports/targets）尚未提供。{hasRole(current, 'admin') ? '管理员可运行下方的节点检查查看指标达成。' : ''}</Notice>}
         </section>
       </div>
       <section class="panel" aria-labelledby="by-lead">

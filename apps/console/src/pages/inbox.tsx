@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import { get, post, type InboxCounts, type InboxItem, type Task } from '../api';
+import { get, post, query, type InboxCounts, type InboxItem, type Page, type Task } from '../api';
 import { ErrorBox, LightBadge, Link, Loading, Notice, OverdueBadge, PageHeader, useLoad } from '../components';
 import { INBOX_KIND_LABELS, label, t } from '../i18n';
+import { inboxOrder } from '../model';
 import { refreshInboxCounts, session } from '../session';
 
 interface InboxView {
@@ -10,25 +11,26 @@ interface InboxView {
   lights: Map<string, Task>;
 }
 
-/** Overdue first, then by due day (undated last), then oldest first. */
-export function inboxOrder(a: InboxItem, b: InboxItem): number {
-  if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
-  if (a.dueAt !== b.dueAt) return a.dueAt === null ? 1 : b.dueAt === null ? -1 : a.dueAt.localeCompare(b.dueAt);
-  return a.createdAt.localeCompare(b.createdAt);
+/** The tasks of the items, for their lights: the unit's task list in one request, the rest one by one. */
+async function tasksOf(taskIds: string[], unitId: string): Promise<Map<string, Task>> {
+  const page = await get<Page<Task>>(`/tasks${query({ unitId, limit: 200 })}`).catch(() => ({ items: [] as Task[] }));
+  const tasks = new Map(page.items.map((task) => [task.id, task]));
+  const missing = taskIds.filter((id) => !tasks.has(id));
+  for (const task of await Promise.all(missing.map((id) => get<Task>(`/tasks/${id}`).catch(() => null)))) if (task) tasks.set(task.id, task);
+  return tasks;
 }
 
-async function loadInbox(status: 'open' | 'done'): Promise<InboxView> {
+async function loadInbox(status: 'open' | 'done', unitId: string): Promise<InboxView> {
   const page = await get<{ items: InboxItem[]; counts: InboxCounts }>(`/inbox?status=${status}&limit=200`);
   const taskIds = [...new Set(page.items.map((item) => item.taskId).filter((id): id is string => id !== null))];
-  const tasks = await Promise.all(taskIds.map((id) => get<Task>(`/tasks/${id}`).catch(() => null)));
-  const lights = new Map(tasks.filter((task): task is Task => task !== null).map((task) => [task.id, task]));
+  const lights = taskIds.length > 0 ? await tasksOf(taskIds, unitId) : new Map<string, Task>();
   return { items: status === 'open' ? [...page.items].sort(inboxOrder) : page.items, counts: page.counts, lights };
 }
 
 export function InboxPage() {
   const user = session.get()!.user;
   const [status, setStatus] = useState<'open' | 'done'>('open');
-  const { data, error, loading, reload } = useLoad(() => (user.unitId ? loadInbox(status) : Promise.resolve(null)), [status]);
+  const { data, error, loading, reload } = useLoad(() => (user.unitId ? loadInbox(status, user.unitId) : Promise.resolve(null)), [status]);
   const [actionError, setActionError] = useState<unknown>(null);
 
   const markRead = async (item: InboxItem) => {

@@ -29,7 +29,7 @@ export function InspectionPage() {
     setBulkError(null);
     setResult(null);
     try {
-      const answer = await post<BulkAnswer>('/tasks/bulk', { action: 'urge', taskIds: [...selected] });
+      const answer = await post<BulkAnswer>('/tasks/bulk', { action: 'urge', ids: [...selected] });
       setResult(answer.counts ? `已催办 ${answer.counts.done} 项，跳过 ${answer.counts.skipped} 项。` : `已催办 ${selected.size} 项。`);
       setSelected(new Set());
       reload();

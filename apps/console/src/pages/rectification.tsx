@@ -3,7 +3,8 @@ import { get, post, query, type Evidence, type Order, type Task } from '../api';
 import { ErrorBox, Field, formatTime, Link, Loading, Notice, OverdueBadge, PageHeader, StateBadge, useLoad } from '../components';
 import { label, ORDER_STATE_LABELS, t } from '../i18n';
 import { hasRole, refreshInboxCounts, session } from '../session';
-import { ActionForm, cleanEvidence, EvidenceList, splitMessages } from './actions';
+import { splitMessages } from '../model';
+import { ActionForm, cleanEvidence, EvidenceList } from './actions';
 
 interface View {
   orders: Order[];
@@ -115,7 +116,7 @@ function OrderCard({ order, onChange }: { order: Order; onChange: () => void }) 
               {order.submission.summary}
               <ul class="plain-list">
                 {order.submission.evidence.map((item, index) => (
-                  <li key={index}>📎 {item.title}</li>
+                  <li key={index}>{item.url ? <a href={item.url} rel="noopener noreferrer" target="_blank">{item.title}</a> : item.title}</li>
                 ))}
               </ul>
               {order.submittedAt ? <span class="muted">报送于 {formatTime(order.submittedAt)}</span> : null}

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, type Order, type Task, type TaskEvent, type Unit } from '../api';
-import { ErrorBox, formatTime, LightBadge, Link, Loading, Notice, OverdueBadge, StateBadge, unitNames, useLoad } from '../components';
+import { comparatorText, ErrorBox, formatTime, LightBadge, Link, Loading, Notice, OverdueBadge, StateBadge, unitNames, useLoad } from '../components';
 import { EVENT_LABELS, label, ORDER_STATE_LABELS, RATING_LABELS, STATE_LABELS, t, VERDICT_LABELS } from '../i18n';
 import { allUnits, refreshInboxCounts } from '../session';
+import { latestReadings } from '../model';
 import { ActionForm } from './actions';
 
 const PAYLOAD_LABELS: Record<string, string> = {
@@ -25,7 +26,7 @@ const PAYLOAD_LABELS: Record<string, string> = {
   level: '督办级别',
   offsetDays: '距到期天数',
 };
-const HIDDEN_KEYS = new Set(['timerId', 'orderIds']);
+const HIDDEN_KEYS = new Set(['timerId', 'orderId', 'orderIds']);
 
 function PayloadValue({ name, value, unitName, task }: { name: string; value: unknown; unitName: (id: string) => string; task: Task }) {
   if (name === 'rating' && typeof value === 'string') return <>{label(RATING_LABELS, value)}</>;
@@ -101,19 +102,6 @@ function Timeline({ events, task, unitName }: { events: TaskEvent[]; task: Task;
       })}
     </ol>
   );
-}
-
-/** The latest reading of each target, from the REPORT_PROGRESS events of the audit trail. */
-export function latestReadings(events: TaskEvent[]): Map<string, { value: number; asOf: string }> {
-  const latest = new Map<string, { value: number; asOf: string }>();
-  for (const event of events) {
-    if (event.type !== 'REPORT_PROGRESS' || !Array.isArray(event.payload.indicators)) continue;
-    for (const reading of event.payload.indicators as { targetId: string; value: number; asOf: string }[]) {
-      const previous = latest.get(reading.targetId);
-      if (!previous || previous.asOf <= reading.asOf) latest.set(reading.targetId, { value: reading.value, asOf: reading.asOf });
-    }
-  }
-  return latest;
 }
 
 async function loadTask(id: string): Promise<{ task: Task; events: TaskEvent[]; orders: Order[] }> {
@@ -220,7 +208,7 @@ export function TaskDetailPage({ id }: { id: string }) {
                         <tr key={target.id}>
                           <td>{target.indicator}</td>
                           <td>
-                            {target.comparator} {target.value}
+                            {comparatorText(target.comparator)} {target.value}
                             {target.unit}
                           </td>
                           <td>{target.by ?? '—'}</td>
