@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -16,8 +16,7 @@ const NOT_BUILT = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"
  */
 export function consoleDirectory(): string {
   const root = resolve(__dirname, '..', '..', '..');
-  const compiled = join(root, 'console');
-  return existsSync(join(compiled, 'index.html')) ? compiled : join(root, 'dist', 'console');
+  return basename(root) === 'dist' ? join(root, 'console') : join(root, 'dist', 'console');
 }
 
 /**

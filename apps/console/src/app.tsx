@@ -134,6 +134,10 @@ export function App() {
   useEffect(() => {
     if (!current && !path.startsWith('/login')) navigate(`/login?next=${encodeURIComponent(path)}`, true);
   }, [current, path]);
+  useEffect(() => {
+    // after following a link, screen readers and keyboards start at the new page's content
+    if (visit > 0) document.getElementById('main')?.focus({ preventScroll: true });
+  }, [visit]);
   if (!current || path.startsWith('/login')) return <LoginPage />;
   return (
     <>

@@ -82,6 +82,9 @@ export function useLoad<T>(load: () => Promise<T>, inputs: unknown[]): { data: T
 }
 
 export function PageHeader({ title, children }: { title: string; children?: ComponentChildren }) {
+  useEffect(() => {
+    document.title = `${title} · ${t('督办系统')}`;
+  }, [title]);
   return (
     <div class="page-header">
       <h1 id="page-title">{title}</h1>

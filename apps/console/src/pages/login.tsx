@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { post, type User } from '../api';
 import { ErrorBox } from '../components';
 import { t } from '../i18n';
@@ -10,6 +10,9 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    document.title = `${t('登录')} · ${t('督办系统')}`;
+  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();

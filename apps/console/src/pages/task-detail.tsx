@@ -117,6 +117,9 @@ export function TaskDetailPage({ id }: { id: string }) {
   useEffect(() => void allUnits().then(setUnits, () => undefined), []);
   const unitName = (unitId: string) => units.find((unit) => unit.id === unitId)?.name ?? `单位 #${unitId}`;
 
+  useEffect(() => {
+    if (data) document.title = `第${data.task.seq}项 · ${t('督办系统')}`;
+  }, [data]);
   if (loading && !data) return <Loading />;
   if (!data) return <ErrorBox error={error} />;
   const { task, events, orders } = data;
