@@ -72,7 +72,7 @@ export function InspectionPage() {
           </section>
           <section class="panel" aria-labelledby="overdue-title">
             <h2 id="overdue-title">
-              逾期任务 <span class="count count-alert">{data.overdue.length}</span>
+              逾期任务 <span class={`count${data.overdue.length > 0 ? ' count-alert' : ''}`}>{data.overdue.length}</span>
             </h2>
             {result ? <Notice kind="success">{result}</Notice> : null}
             {unavailable ? <Notice kind="warning">报表服务不可用：本服务器尚不支持一键催办（POST /tasks/bulk）。</Notice> : null}

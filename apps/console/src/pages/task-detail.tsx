@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { get, type Order, type Task, type TaskEvent, type Unit } from '../api';
+import { get, type Order, type Task, type TaskEvent, type Unit, type User } from '../api';
 import { comparatorText, ErrorBox, formatTime, LightBadge, Link, Loading, Notice, OverdueBadge, StateBadge, unitNames, useLoad } from '../components';
 import { EVENT_LABELS, label, ORDER_STATE_LABELS, RATING_LABELS, STATE_LABELS, t, VERDICT_LABELS } from '../i18n';
-import { allUnits, refreshInboxCounts } from '../session';
+import { allUnits, hasRole, refreshInboxCounts, session } from '../session';
 import { latestReadings } from '../model';
 import { ActionForm } from './actions';
 
@@ -65,7 +65,7 @@ function PayloadValue({ name, value, unitName, task }: { name: string; value: un
   return <code>{JSON.stringify(value)}</code>;
 }
 
-function Timeline({ events, task, unitName }: { events: TaskEvent[]; task: Task; unitName: (id: string) => string }) {
+function Timeline({ events, task, unitName, userName }: { events: TaskEvent[]; task: Task; unitName: (id: string) => string; userName: (id: string) => string }) {
   if (events.length === 0) return <p class="muted">尚无办理记录。</p>;
   return (
     <ol class="timeline" data-testid="timeline">
@@ -83,7 +83,7 @@ function Timeline({ events, task, unitName }: { events: TaskEvent[]; task: Task;
               <time dateTime={event.at}>{formatTime(event.at)}</time>
             </div>
             <p class="timeline-actor">
-              {event.actor === 'system' ? t('系统') : `${event.actor.unitId ? unitName(event.actor.unitId) : '（无单位）'} · 用户 #${event.actor.userId}`}
+              {event.actor === 'system' ? t('系统') : `${event.actor.unitId ? unitName(event.actor.unitId) : '（无单位）'} · ${userName(event.actor.userId)}`}
             </p>
             {entries.length > 0 ? (
               <dl class="payload">
@@ -116,6 +116,12 @@ export function TaskDetailPage({ id }: { id: string }) {
   const [units, setUnits] = useState<Unit[]>([]);
   useEffect(() => void allUnits().then(setUnits, () => undefined), []);
   const unitName = (unitId: string) => units.find((unit) => unit.id === unitId)?.name ?? `单位 #${unitId}`;
+  // usernames are an admin's to list; others read the user's number
+  const [users, setUsers] = useState<User[]>([]);
+  useEffect(() => {
+    if (hasRole(session.get(), 'admin')) void get<User[]>('/users').then(setUsers, () => undefined);
+  }, []);
+  const userName = (userId: string) => users.find((user) => user.id === userId)?.username ?? `用户 #${userId}`;
 
   useEffect(() => {
     if (data) document.title = `第${data.task.seq}项 · ${t('督办系统')}`;
@@ -275,7 +281,7 @@ export function TaskDetailPage({ id }: { id: string }) {
       </div>
       <section class="panel" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('办理记录')}</h2>
-        <Timeline events={events} task={task} unitName={unitName} />
+        <Timeline events={events} task={task} unitName={unitName} userName={userName} />
       </section>
     </article>
   );
