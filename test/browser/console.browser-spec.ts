@@ -52,15 +52,22 @@ describe('the console, in a real browser', () => {
     await page.goto(`${base}/`);
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByLabel('密码').press('Enter');
     await page.getByRole('navigation', { name: '主导航' }).waitFor();
     return page;
   }
 
   /** Waits until the element shows the text (pages load their data after they render). */
   const sees = (locator: Locator, text: string | RegExp) => locator.filter({ hasText: text }).first().waitFor();
-  /** A screenshot of the whole page (at 390 px: the first screen, as a phone shows it). */
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: (page.viewportSize()?.width ?? 1280) > 500 });
+  /** A screenshot of the whole page (at 390 px: the first screen, as a phone shows it), after checking every form control has a label. */
+  const shot = async (page: Page, name: string) => {
+    // evaluated in the page (a string: this file is compiled without the DOM library)
+    const unlabelled = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('input, select, textarea')].filter((c) => c.labels.length === 0 && !c.getAttribute('aria-label')).map((c) => c.outerHTML.slice(0, 80))`,
+    );
+    expect([name, unlabelled]).toEqual([name, []]);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: (page.viewportSize()?.width ?? 1280) > 500 });
+  };
   const nav = (page: Page, name: string) => page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: new RegExp(`^${name}`) }).click();
   const actionForm = (page: Page, name: string) => page.getByRole('form', { name });
   const stateOf = (page: Page) => page.getByTestId('task-state');
