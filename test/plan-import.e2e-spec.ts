@@ -176,6 +176,20 @@ describe('plan import through HTTP', () => {
   });
 
   describe('other tables', () => {
+    it('previews a table with dryRun: the counts and warnings of the import, and nothing written', async () => {
+      const content = '序号\t工作任务\t牵头单位\t责任单位\n1\t建设无烟机关。\t市卫健委\t市某某未知局\n2\t开展健康细胞建设。\t市卫健委\t\n';
+      const before = await tableCounts(t.dataSource);
+      const preview = await importTable({ content, jurisdiction: '鄂尔多斯市', name: '预览方案', planStart: '2022-01-01', planEnd: '2022-12-31', dryRun: true }).expect(200);
+      expect(preview.body).toMatchObject({ planId: null, dryRun: true, createdPlan: false, created: { tasks: 2, units: 1 } });
+      expect((preview.body.warnings as { code: string }[]).some((w) => w.code === 'unit_unknown')).toBe(true);
+      expect(await tableCounts(t.dataSource)).toEqual(before);
+      const imported = await importTable({ content, jurisdiction: '鄂尔多斯市', name: '预览方案', planStart: '2022-01-01', planEnd: '2022-12-31' }).expect(200);
+      expect(imported.body.created).toEqual(preview.body.created);
+      expect(imported.body.warnings).toEqual(preview.body.warnings);
+      const again = await importTable({ content, jurisdiction: '鄂尔多斯市', dryRun: true }).expect(200);
+      expect(again.body).toMatchObject({ planId: imported.body.planId, createdPlan: false, dryRun: true });
+    });
+
     it('imports an uploaded file (multipart) and creates unverified units for unknown names, with warnings', async () => {
       const fixture = readdirSync(FIXTURES).find((name) => name.startsWith('baotou'));
       expect(fixture).toBeDefined();

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@duban/config';
 import { createValidationPipe, HttpExceptionFilter } from '@duban/platform';
+import { serveConsole } from './console-static';
 
 export const API_PREFIX = 'api/v1';
 
@@ -27,5 +28,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveConsole(app);
   return app;
 }

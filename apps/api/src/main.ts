@@ -19,7 +19,7 @@ async function bootstrap(): Promise<void> {
   }
   closeOnSignals(app, new Logger('Api'));
   await app.listen(config.port, '0.0.0.0');
-  new Logger('Api').log(`listening on http://127.0.0.1:${config.port} (API under /api/v1, docs at /docs, health at /health)`);
+  new Logger('Api').log(`listening on http://127.0.0.1:${config.port} (console at /, API under /api/v1, docs at /docs, health at /health)`);
 }
 
 bootstrap().catch((error: unknown) => exitOnStartupError('api', error));

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   const demo = readDemoUsers();
   say('');
   say(`Duban is running.`);
+  say(`  Console http://127.0.0.1:${config.port}/`);
   say(`  API     http://127.0.0.1:${config.port}/api/v1`);
   say(`  Docs    http://127.0.0.1:${config.port}/docs`);
   say(`  Health  http://127.0.0.1:${config.port}/health`);

@@ -18,6 +18,8 @@ export interface PlanImportInput {
   planStart?: string;
   planEnd?: string;
   deadlinePolicy?: Record<string, unknown>;
+  /** read and resolve the table, answer what would be created, write nothing */
+  dryRun?: boolean;
 }
 
 /** A table that cannot be read: 400 with every problem and its line; nothing was written. */
@@ -62,7 +64,13 @@ export class PlanImportService {
         [jurisdiction, contentHash(input.content)],
       );
       if (existing.length > 0) {
-        return { planId: existing[0].id, createdPlan: false, created: { sections: 0, workItems: 0, tasks: 0, units: 0 }, warnings: existing[0].import_warnings };
+        return {
+          planId: existing[0].id,
+          createdPlan: false,
+          created: { sections: 0, workItems: 0, tasks: 0, units: 0 },
+          warnings: existing[0].import_warnings,
+          ...(input.dryRun ? { dryRun: true } : {}),
+        };
       }
       const stored = await this.units.loadCatalogue(manager, jurisdiction);
       const result = importPlan(input.content, {
@@ -75,6 +83,7 @@ export class PlanImportService {
         today,
       });
       if (!result.ok) throw new PlanImportRefusedException(result.errors);
+      if (input.dryRun) return dryRunResult(result.plan, result.warnings);
       const created = await this.write(manager, result.plan, result.warnings, input.content, stored.idByName, input.deadlinePolicy ? policy.policy : null);
       this.logger.log(`imported plan ${created.planId} "${result.plan.name}": ${created.created.tasks} tasks, ${result.warnings.length} warnings`);
       return created;
@@ -218,4 +227,16 @@ export class PlanImportService {
       warnings,
     };
   }
+}
+
+/** What an import of the plan would create, for a preview that writes nothing. */
+function dryRunResult(plan: ImportedPlan, warnings: ImportWarning[]): ImportResultView {
+  const workItems = plan.sections.flatMap((section) => section.workItems);
+  return {
+    planId: null,
+    createdPlan: false,
+    dryRun: true,
+    created: { sections: plan.sections.length, workItems: workItems.length, tasks: workItems.reduce((sum, item) => sum + item.tasks.length, 0), units: plan.newUnits.length },
+    warnings,
+  };
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { DeadlinePolicy } from '@duban/domain';
 
 export const MAX_TABLE_CHARACTERS = 8_000_000;
@@ -48,6 +49,12 @@ export class ImportPlanDto {
   @IsOptional()
   @IsObject()
   deadlinePolicy?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ default: false, description: 'read the table and answer what an import would create and warn about, writing nothing (a preview)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean;
 }
 
 export class DeadlinePolicyDto {
@@ -76,7 +83,8 @@ export class ImportCountsView {
 }
 
 export class ImportResultView {
-  @ApiProperty() planId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null for a dry run of a table not imported before' }) planId!: string | null;
+  @ApiPropertyOptional({ description: 'true when nothing was written (dryRun)' }) dryRun?: boolean;
   @ApiProperty({ description: 'false when the same table had been imported before (nothing was created)' }) createdPlan!: boolean;
   @ApiProperty({ type: ImportCountsView }) created!: ImportCountsView;
   @ApiProperty({ type: [ImportWarningView] }) warnings!: ImportWarningView[];

@@ -53,7 +53,8 @@ export class SeedService {
     }
     const plans: SeedSummary['plans'] = [];
     for (const plan of options.plans === false ? [] : readSeedPlans(dir)) {
-      const result = await this.imports.import(plan);
+      const result = await this.imports.import({ ...plan, dryRun: false });
+      if (result.planId === null) throw new Error(`seed table ${plan.file} was not imported`);
       plans.push({ planId: result.planId, name: plan.name ?? plan.file, tasks: result.created.tasks, warnings: result.warnings.length });
     }
     const users = await this.createDemoUsers(dir);

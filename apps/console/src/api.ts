@@ -1,0 +1,242 @@
+/** The public HTTP API (API.md), as the console uses it: a token in sessionStorage, errors as ApiError. */
+
+export type Role = 'admin' | 'inspector' | 'officer' | 'viewer';
+export type TaskState = 'assigned' | 'in_progress' | 'self_assessed' | 'inspected' | 'rectify' | 'closed';
+export type Light = 'green' | 'yellow' | 'red';
+
+export interface User {
+  id: string;
+  username: string;
+  unitId: string | null;
+  roles: Role[];
+  disabled?: boolean;
+}
+export interface UnitRef {
+  id: string;
+  name: string;
+}
+export interface Unit extends UnitRef {
+  jurisdiction: string;
+  kind: string;
+  aliases: string[];
+  parentId: string | null;
+  verified: boolean;
+}
+export interface Target {
+  id: string;
+  indicator: string;
+  comparator: string;
+  value: number;
+  unit: string;
+  by: string | null;
+  clause: string;
+}
+export interface Task {
+  id: string;
+  planId: string;
+  seq: number;
+  section: { title: string };
+  workItem: { title: string };
+  text: string;
+  state: TaskState;
+  leadUnits: UnitRef[];
+  supportUnits: UnitRef[];
+  dueAt: string;
+  milestones: { date: string; clause: string }[];
+  recurrence: string | null;
+  targets: Target[];
+  overdue: boolean;
+  escalationLevel: number;
+  light: Light;
+  version: number;
+  allowedEvents: string[];
+}
+export interface TaskEvent {
+  seq: number;
+  type: string;
+  fromState: string;
+  toState: string;
+  actor: { userId: string; unitId: string | null } | 'system';
+  payload: Record<string, unknown>;
+  at: string;
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+export interface InboxItem {
+  id: string;
+  kind: string;
+  taskId: string | null;
+  orderId: string | null;
+  title: string;
+  dueAt: string | null;
+  overdue: boolean;
+  createdAt: string;
+  readAt: string | null;
+  status: string;
+  payload: Record<string, unknown>;
+}
+export interface InboxCounts {
+  open: number;
+  overdue: number;
+  unread: number;
+}
+export interface Evidence {
+  title: string;
+  url?: string;
+}
+export interface Order {
+  id: string;
+  taskId: string;
+  unitId: string;
+  unitName: string;
+  round: number;
+  state: 'issued' | 'submitted' | 'accepted' | 'returned';
+  findings: string;
+  requiredActions: string;
+  dueAt: string;
+  overdue: boolean;
+  issuedAt: string;
+  submission: { summary: string; evidence: Evidence[] } | null;
+  submittedAt: string | null;
+  returnReason: string | null;
+  allowedEvents: string[];
+}
+export interface PlanSummary {
+  id: string;
+  name: string;
+  jurisdiction: string;
+  planStart: string;
+  planEnd: string;
+  milestones: string[];
+  taskCount: number;
+}
+export interface ImportResult {
+  planId: string | null;
+  dryRun?: boolean;
+  createdPlan: boolean;
+  created: { sections: number; workItems: number; tasks: number; units: number };
+  warnings: { line: number; code: string; message: string }[];
+}
+export interface Clock {
+  now: string;
+  mode: 'system' | 'simulated';
+  pendingDue: number;
+  fired?: number;
+}
+export interface MilestoneCheck {
+  checkId: string;
+  asOf: string;
+  status: string;
+  counts: { byState: Record<string, number>; due: number; flagged: number };
+  overdueTaskCount: number;
+  byLeadUnit: { unitId: string; name: string; due: number; closed: number; failed: number }[];
+  targets: { targetId: string; seq: number; indicator: string; comparator: string; value: number; unit: string; latest: { value: number; asOf: string } | null; met: boolean | null }[];
+}
+
+export interface Session {
+  token: string;
+  user: User;
+}
+
+const SESSION_KEY = 'duban.session';
+
+export function loadSession(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(SESSION_KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(session: Session | null): void {
+  if (session) sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  else sessionStorage.removeItem(SESSION_KEY);
+}
+
+import { ApiError } from './api-error';
+
+export { ApiError };
+
+let onUnauthorized: () => void = () => undefined;
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+function messagesOf(body: unknown, status: number): string[] {
+  const message = (body as { message?: unknown } | null)?.message;
+  if (Array.isArray(message)) return message.map(String);
+  if (typeof message === 'string') return [message];
+  return [`HTTP ${status}`];
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+  const session = loadSession();
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (session) headers.Authorization = `Bearer ${session.token}`;
+  const response = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!response.ok) {
+    if (response.status === 401 && !path.startsWith('/auth/')) {
+      saveSession(null);
+      onUnauthorized();
+    }
+    throw new ApiError(response.status, messagesOf(parsed, response.status));
+  }
+  return parsed as T;
+}
+
+export const get = <T>(path: string): Promise<T> => api<T>('GET', path);
+export const post = <T>(path: string, body: unknown = {}): Promise<T> => api<T>('POST', path, body);
+
+export function query(params: Record<string, string | number | boolean | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Every page of a keyset listing (the task list answers at most 200 a page). */
+export async function allPages<T>(path: string, params: Record<string, string | number | boolean | undefined>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let guard = 0; guard < 100; guard++) {
+    const page = await get<Page<T>>(`${path}${query({ ...params, limit: 200, cursor })}`);
+    items.push(...page.items);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return items;
+}
+
+/** A report endpoint that may not exist on this server yet (404), or not for this user (403): null. */
+export async function optional<T>(path: string): Promise<T | null> {
+  try {
+    return await get<T>(path);
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return null;
+    throw error;
+  }
+}
+
+/** Downloads a file the API answers (with the token, which a plain link would not send). */
+export async function download(path: string, fileName: string): Promise<void> {
+  const session = loadSession();
+  const response = await fetch(`/api/v1${path}`, { headers: session ? { Authorization: `Bearer ${session.token}` } : {} });
+  if (!response.ok) throw new ApiError(response.status, [`HTTP ${response.status}`]);
+  const url = URL.createObjectURL(await response.blob());
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

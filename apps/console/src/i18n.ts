@@ -1,0 +1,161 @@
+/**
+ * The console speaks Chinese (zh-CN); English is a switch. Labels are written in Chinese in the
+ * code and `t()` looks up their English; a label without an English entry stays Chinese.
+ */
+import { signal } from './signal';
+
+export type Language = 'zh' | 'en';
+
+const LANGUAGE_KEY = 'duban.language';
+export const language = signal<Language>((localStorage.getItem(LANGUAGE_KEY) as Language | null) ?? 'zh');
+
+export function setLanguage(next: Language): void {
+  localStorage.setItem(LANGUAGE_KEY, next);
+  document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
+  language.set(next);
+}
+
+export const STATE_LABELS: Record<string, string> = {
+  assigned: '已交办',
+  in_progress: '办理中',
+  self_assessed: '已自评',
+  inspected: '已督查',
+  rectify: '整改中',
+  closed: '已办结',
+};
+
+export const LIGHT_LABELS: Record<string, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
+
+export const EVENT_LABELS: Record<string, string> = {
+  START: '启动办理',
+  REPORT_PROGRESS: '报送进展',
+  CONTRIBUTE: '报送配合情况',
+  SUBMIT_SELF_ASSESSMENT: '提交自评',
+  WITHDRAW: '撤回自评',
+  INSPECT: '督查评定',
+  CLOSE: '销号办结',
+  ORDER_RECTIFICATION: '下达整改通知',
+  REOPEN: '重新打开',
+  REQUEST_EXTENSION: '申请延期',
+  APPROVE_EXTENSION: '批准延期',
+  REJECT_EXTENSION: '驳回延期',
+  URGE: '催办',
+  GRANT_EXTENSION: '批准延期',
+  REASSIGN_LEAD: '调整牵头单位',
+  RECTIFICATION_SUBMITTED: '整改全部报送',
+  ORDER_SUBMITTED: '报送整改',
+  ORDER_RETURNED: '退回整改',
+  REMINDER: '到期提醒',
+  OVERDUE: '逾期',
+  ESCALATE: '升级督办',
+};
+
+export const INBOX_KIND_LABELS: Record<string, string> = {
+  start_task: '启动任务',
+  report_progress: '报送进展',
+  contribute: '配合报送',
+  self_assess: '提交自评',
+  rectify: '落实整改',
+  inspect: '督查评定',
+  decide_extension: '审批延期',
+  interview: '约谈',
+  notice: '通知',
+};
+
+export const ORDER_STATE_LABELS: Record<string, string> = { issued: '待整改', submitted: '已报送', accepted: '已通过', returned: '已退回' };
+export const ROLE_LABELS: Record<string, string> = { admin: '管理员', inspector: '督查员', officer: '经办人', viewer: '查阅人' };
+export const RATING_LABELS: Record<string, string> = { completed: '已完成', basically_completed: '基本完成', not_completed: '未完成' };
+export const VERDICT_LABELS: Record<string, string> = { pass: '通过', fail: '不通过' };
+
+const EN: Record<string, string> = {
+  督办系统: 'Duban supervision',
+  待办: 'Inbox',
+  任务: 'Tasks',
+  整改: 'Rectification',
+  督查: 'Inspection',
+  统计: 'Dashboard',
+  管理: 'Admin',
+  登录: 'Sign in',
+  退出: 'Sign out',
+  用户名: 'Username',
+  密码: 'Password',
+  单位: 'Unit',
+  角色: 'Role',
+  状态: 'State',
+  灯色: 'Light',
+  截止日期: 'Due',
+  逾期: 'Overdue',
+  搜索: 'Search',
+  全部: 'All',
+  序号: 'No.',
+  工作任务: 'Task',
+  工作内容: 'Work item',
+  牵头单位: 'Lead units',
+  责任单位: 'Support units',
+  操作: 'Action',
+  办理: 'Act',
+  标为已读: 'Mark read',
+  已读: 'Read',
+  加载更多: 'Load more',
+  查看: 'Open',
+  提交: 'Submit',
+  取消: 'Cancel',
+  绿灯: 'Green',
+  黄灯: 'Yellow',
+  红灯: 'Red',
+  已交办: 'Assigned',
+  办理中: 'In progress',
+  已自评: 'Self-assessed',
+  已督查: 'Inspected',
+  整改中: 'Rectifying',
+  已办结: 'Closed',
+  启动办理: 'Start',
+  报送进展: 'Report progress',
+  报送配合情况: 'Contribute',
+  提交自评: 'Self-assess',
+  撤回自评: 'Withdraw',
+  督查评定: 'Inspect',
+  销号办结: 'Close',
+  下达整改通知: 'Order rectification',
+  重新打开: 'Reopen',
+  申请延期: 'Request extension',
+  批准延期: 'Approve extension',
+  驳回延期: 'Reject extension',
+  里程碑: 'Milestones',
+  指标: 'Targets',
+  办理记录: 'Audit trail',
+  可办理事项: 'Actions you may take',
+  整改通知书: 'Rectification orders',
+  通知: 'Notice',
+  待办事项: 'Pending items',
+  暂无待办: 'Nothing pending',
+  当前时间: 'Now',
+  系统: 'System',
+  切换到英文: 'Switch language',
+};
+
+/** The label in the chosen language. */
+export function t(zh: string): string {
+  return language.get() === 'en' ? (EN[zh] ?? zh) : zh;
+}
+
+export const label = (table: Record<string, string>, key: string): string => t(table[key] ?? key);
+
+/** Reasons the API gives in English, with their Chinese wording for officers. */
+const REASONS: [RegExp, string][] = [
+  [/evidence needs at least one item/, '必须附至少一项佐证材料'],
+  [/must be a date written YYYY-MM-DD/, '日期格式应为 年-月-日'],
+  [/should not be empty|must be longer than or equal to 1 characters/, '不能为空'],
+  [/percent must not be greater than 100|percent must not be less than 0/, '进度应在 0 到 100 之间'],
+  [/own unit leads/, '督查员不能督查本单位牵头的任务'],
+  [/version \d+, not \d+/, '任务已被他人更新，请刷新后重试'],
+  [/wrong username or password|invalid credentials/i, '用户名或密码错误'],
+  [/not allowed|cannot/i, '当前状态下不允许此操作'],
+];
+
+/** A reason from the API in Chinese (the original kept in brackets), or as it is in English mode. */
+export function reason(message: string): string {
+  if (language.get() === 'en') return message;
+  const known = REASONS.find(([pattern]) => pattern.test(message));
+  return known ? `${known[1]}（${message}）` : message;
+}

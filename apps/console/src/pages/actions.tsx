@@ -1,0 +1,203 @@
+/** The forms of the events a user may send now (allowedEvents), each showing the API's reasons inline. */
+import { useState } from 'preact/hooks';
+import { ApiError, post, type Evidence, type Task } from '../api';
+import { splitMessages } from '../model';
+import { ErrorBox, Field } from '../components';
+import { EVENT_LABELS, label, RATING_LABELS, reason, VERDICT_LABELS } from '../i18n';
+
+type Values = Record<string, string>;
+
+export function EvidenceList({ id, items, onChange, error }: { id: string; items: Evidence[]; onChange: (items: Evidence[]) => void; error?: string[] }) {
+  const update = (index: number, patch: Partial<Evidence>) => onChange(items.map((item, i) => (i === index ? { ...item, ...patch } : item)));
+  return (
+    <fieldset class={`evidence${error?.length ? ' field-invalid' : ''}`} id={id} aria-describedby={error?.length ? `${id}-error` : undefined}>
+      <legend>佐证材料</legend>
+      {items.length === 0 ? <p class="muted">尚未添加佐证材料。</p> : null}
+      {items.map((item, index) => (
+        <div class="evidence-row" key={index}>
+          <div class="field">
+            <label for={`${id}-title-${index}`}>材料名称 {index + 1}</label>
+            <input id={`${id}-title-${index}`} value={item.title} onInput={(e) => update(index, { title: e.currentTarget.value })} />
+          </div>
+          <div class="field">
+            <label for={`${id}-url-${index}`}>链接（可选）</label>
+            <input id={`${id}-url-${index}`} type="url" value={item.url ?? ''} onInput={(e) => update(index, { url: e.currentTarget.value })} />
+          </div>
+          <button type="button" class="button button-small" onClick={() => onChange(items.filter((_, i) => i !== index))} aria-label={`删除佐证材料 ${index + 1}`}>
+            删除
+          </button>
+        </div>
+      ))}
+      <button type="button" class="button button-small" onClick={() => onChange([...items, { title: '' }])}>
+        ＋ 添加佐证材料
+      </button>
+      {error?.length ? (
+        <p class="field-error" id={`${id}-error`}>
+          {error.map(reason).join('；')}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export const cleanEvidence = (items: Evidence[]): Evidence[] => items.map((item) => (item.url ? { title: item.title, url: item.url } : { title: item.title }));
+
+function payloadOf(type: string, values: Values, evidence: Evidence[], task: Task, addressed: string[]): Record<string, unknown> {
+  switch (type) {
+    case 'REPORT_PROGRESS': {
+      const indicators = task.targets
+        .filter((target) => values[`target-${target.id}`]?.trim())
+        .map((target) => ({ targetId: target.id, value: Number(values[`target-${target.id}`]), asOf: values.asOf || new Date().toISOString().slice(0, 10) }));
+      return { percent: values.percent === '' || values.percent === undefined ? undefined : Number(values.percent), summary: values.summary ?? '', ...(indicators.length ? { indicators } : {}) };
+    }
+    case 'CONTRIBUTE':
+      return { summary: values.summary ?? '' };
+    case 'SUBMIT_SELF_ASSESSMENT':
+      return { rating: values.rating ?? 'completed', summary: values.summary ?? '', evidence: cleanEvidence(evidence) };
+    case 'INSPECT':
+      return { verdict: values.verdict ?? '', findings: values.findings ?? '' };
+    case 'CLOSE':
+      return values.comment ? { comment: values.comment } : {};
+    case 'ORDER_RECTIFICATION':
+      return { findings: values.findings ?? '', requiredActions: values.requiredActions ?? '', dueAt: values.dueAt ?? '', ...(addressed.length ? { addressedUnitIds: addressed } : {}) };
+    case 'REOPEN':
+    case 'REJECT_EXTENSION':
+      return { reason: values.reason ?? '' };
+    case 'REQUEST_EXTENSION':
+      return { proposedDueAt: values.proposedDueAt ?? '', reason: values.reason ?? '' };
+    default:
+      return {};
+  }
+}
+
+export function ActionForm({ task, type, onDone }: { task: Task; type: string; onDone: (task: Task) => void }) {
+  const [values, setValues] = useState<Values>(type === 'SUBMIT_SELF_ASSESSMENT' ? { rating: 'completed' } : {});
+  const [evidence, setEvidence] = useState<Evidence[]>([]);
+  const [addressed, setAddressed] = useState<string[]>(task.leadUnits.map((unit) => unit.id));
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const { byField, general } = splitMessages(error);
+  const id = (name: string) => `${type.toLowerCase()}-${name}`;
+  const set = (name: string) => (event: Event) => setValues({ ...values, [name]: (event.currentTarget as HTMLInputElement).value });
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await post<Task>(`/tasks/${task.id}/events`, { type, expectedVersion: task.version, payload: payloadOf(type, values, evidence, task, addressed) });
+      onDone(updated);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const text = (name: string, title: string, rows = 3) => (
+    <Field id={id(name)} label={title} error={byField[name]}>
+      <textarea id={id(name)} name={name} rows={rows} value={values[name] ?? ''} onInput={set(name)} aria-invalid={byField[name] ? true : undefined} />
+    </Field>
+  );
+  const date = (name: string, title: string) => (
+    <Field id={id(name)} label={title} error={byField[name]}>
+      <input id={id(name)} name={name} type="date" value={values[name] ?? ''} onInput={set(name)} aria-invalid={byField[name] ? true : undefined} />
+    </Field>
+  );
+
+  return (
+    <form class={`action-form action-${type}`} onSubmit={(event) => void submit(event)} aria-label={label(EVENT_LABELS, type)} data-event={type} noValidate>
+      <h3>{label(EVENT_LABELS, type)}</h3>
+      {error && (!(error instanceof ApiError) || error.status !== 400 || general) ? <ErrorBox error={general ?? error} /> : null}
+      {Object.keys(byField).length > 0 ? (
+        <div class="alert alert-error" role="alert">
+          <strong>提交被拒绝</strong>，请按提示修改后重新提交。
+        </div>
+      ) : null}
+      {type === 'REPORT_PROGRESS' && (
+        <>
+          <Field id={id('percent')} label="完成进度（%）" error={byField.percent}>
+            <input id={id('percent')} type="number" min={0} max={100} inputMode="numeric" value={values.percent ?? ''} onInput={set('percent')} />
+          </Field>
+          {text('summary', '进展情况')}
+          {task.targets.length > 0 && (
+            <fieldset>
+              <legend>指标数值（可选）</legend>
+              {task.targets.map((target) => (
+                <Field key={target.id} id={id(`target-${target.id}`)} label={`${target.indicator}（${target.unit || '数值'}）`}>
+                  <input id={id(`target-${target.id}`)} type="number" step="any" value={values[`target-${target.id}`] ?? ''} onInput={set(`target-${target.id}`)} />
+                </Field>
+              ))}
+              {date('asOf', '数据截至日期')}
+            </fieldset>
+          )}
+        </>
+      )}
+      {type === 'CONTRIBUTE' && text('summary', '配合落实情况')}
+      {type === 'SUBMIT_SELF_ASSESSMENT' && (
+        <>
+          <Field id={id('rating')} label="自评结论" error={byField.rating}>
+            <select id={id('rating')} value={values.rating} onChange={set('rating')}>
+              {Object.keys(RATING_LABELS).map((rating) => (
+                <option key={rating} value={rating}>
+                  {label(RATING_LABELS, rating)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {text('summary', '自评说明')}
+          <EvidenceList id={id('evidence')} items={evidence} onChange={setEvidence} error={byField.evidence} />
+        </>
+      )}
+      {type === 'INSPECT' && (
+        <>
+          <fieldset class={byField.verdict ? 'field-invalid' : ''}>
+            <legend>督查结论</legend>
+            {Object.keys(VERDICT_LABELS).map((verdict) => (
+              <label key={verdict} class="radio">
+                <input type="radio" name={id('verdict')} value={verdict} checked={values.verdict === verdict} onChange={set('verdict')} />
+                {label(VERDICT_LABELS, verdict)}
+              </label>
+            ))}
+            {byField.verdict ? <p class="field-error">{byField.verdict.map(reason).join('；')}</p> : null}
+          </fieldset>
+          {text('findings', '督查意见')}
+        </>
+      )}
+      {type === 'CLOSE' && text('comment', '办结意见（可选）', 2)}
+      {type === 'ORDER_RECTIFICATION' && (
+        <>
+          {text('findings', '发现的问题')}
+          {text('requiredActions', '整改要求')}
+          {date('dueAt', '整改期限')}
+          <fieldset class={byField.addressedUnitIds ? 'field-invalid' : ''}>
+            <legend>整改单位</legend>
+            {[...task.leadUnits, ...task.supportUnits].map((unit) => (
+              <label key={unit.id} class="check">
+                <input
+                  type="checkbox"
+                  checked={addressed.includes(unit.id)}
+                  onChange={(e) => setAddressed(e.currentTarget.checked ? [...addressed, unit.id] : addressed.filter((other) => other !== unit.id))}
+                />
+                {unit.name}
+                {task.leadUnits.some((lead) => lead.id === unit.id) ? <span class="muted">（牵头）</span> : null}
+              </label>
+            ))}
+          </fieldset>
+        </>
+      )}
+      {(type === 'REOPEN' || type === 'REJECT_EXTENSION') && text('reason', '理由')}
+      {type === 'REQUEST_EXTENSION' && (
+        <>
+          {date('proposedDueAt', '申请延期至')}
+          {text('reason', '延期理由')}
+        </>
+      )}
+      <div class="form-actions">
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {busy ? '提交中…' : label(EVENT_LABELS, type)}
+        </button>
+      </div>
+    </form>
+  );
+}

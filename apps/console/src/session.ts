@@ -1,0 +1,43 @@
+import { get, loadSession, saveSession, type InboxCounts, type Session, type Unit } from './api';
+import { signal } from './signal';
+
+export const session = signal<Session | null>(loadSession());
+/** The open/overdue/unread counts of the user's unit, shown in the header. */
+export const inboxCounts = signal<InboxCounts | null>(null);
+
+let units: Promise<Unit[]> | null = null;
+/** Every unit, fetched once per sign-in. */
+export function allUnits(): Promise<Unit[]> {
+  units ??= get<Unit[]>('/units').catch((error: unknown) => {
+    units = null;
+    throw error;
+  });
+  return units;
+}
+
+export function signIn(next: Session): void {
+  saveSession(next);
+  units = null;
+  session.set(next);
+}
+
+export function signOut(): void {
+  saveSession(null);
+  units = null;
+  inboxCounts.set(null);
+  session.set(null);
+}
+
+export const hasRole = (current: Session | null, ...roles: string[]): boolean => !!current && current.user.roles.some((role) => roles.includes(role));
+
+/** Refreshes the header's inbox counts (a user without a unit has no inbox). */
+export async function refreshInboxCounts(): Promise<void> {
+  const current = session.get();
+  if (!current?.user.unitId) return inboxCounts.set(null);
+  try {
+    const page = await get<{ counts: InboxCounts }>('/inbox?limit=1');
+    inboxCounts.set(page.counts);
+  } catch {
+    inboxCounts.set(null);
+  }
+}
