@@ -31,8 +31,8 @@ export const intList = (name: string, fallback: number[]): number[] => {
   });
 };
 
-/** BENCH_RUNS measured runs (default 3) of BENCH_SECONDS each (default 10), after BENCH_WARMUP_SECONDS (default 3). */
-export const loadSettings = () => ({ runs: positiveInt('BENCH_RUNS', 3), seconds: positiveInt('BENCH_SECONDS', 10), warmupSeconds: positiveInt('BENCH_WARMUP_SECONDS', 3) });
+/** BENCH_RUNS measured runs (default 3) of BENCH_SECONDS each (default 8), after BENCH_WARMUP_SECONDS (default 3). */
+export const loadSettings = () => ({ runs: positiveInt('BENCH_RUNS', 3), seconds: positiveInt('BENCH_SECONDS', 8), warmupSeconds: positiveInt('BENCH_WARMUP_SECONDS', 3) });
 
 function newestMtime(dir: string): number {
   let newest = 0;
