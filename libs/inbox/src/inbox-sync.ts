@@ -9,8 +9,15 @@ interface TaskFacts {
   seq: number;
   text: string;
   due_on: string;
-  jurisdiction: string;
+  units: { unit_id: string; role: 'lead' | 'support' }[];
+  inspector_units: string[];
+  orders: { id: string; unit_id: string; state: OrderState; due_on: string; round: number }[];
+  open: { id: string; unit_id: string; kind: ExpectedInboxItem['kind'] | 'report_progress'; order_id: string | null; due_on: string | null }[];
 }
+
+/** the open items whose due day follows the task's (an approved extension moves them) */
+const DUE_DAY_FOLLOWS_TASK: ReadonlySet<string> = new Set(['start_task', 'self_assess', 'contribute', 'inspect']);
+const UNDER_WAY: ReadonlySet<TaskState> = new Set(['in_progress', 'rectify']);
 
 /**
  * Keeps a task's action items in step with its state, inside the transaction of the change:
@@ -21,47 +28,53 @@ interface TaskFacts {
 export class InboxSync {
   private readonly logger = new Logger(InboxSync.name);
 
+  /**
+   * One statement reads what the policy needs (the task, its units, the plan's inspector units, its
+   * orders not accepted and its open items); then only the writes that change something: the items
+   * no longer expected (and progress reports once the task is not under way) closed in one UPDATE,
+   * open items moved to a new due day, the missing ones inserted.
+   */
   async syncTask(manager: EntityManager, taskId: string, now: Date): Promise<void> {
     const [task]: TaskFacts[] = await manager.query(
-      `SELECT t.state, t.snapshot, t.seq, t.text, t.due_on, p.jurisdiction FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
-      [taskId],
+      `SELECT t.state, t.snapshot, t.seq, t.text, t.due_on,
+              COALESCE((SELECT json_agg(json_build_object('unit_id', tu.unit_id::text, 'role', tu.role) ORDER BY tu.position)
+                          FROM task_units tu WHERE tu.task_id = t.id), '[]') AS units,
+              COALESCE((SELECT json_agg(u.id::text ORDER BY u.id) FROM units u WHERE u.kind = 'supervision' AND u.jurisdiction = p.jurisdiction), '[]') AS inspector_units,
+              COALESCE((SELECT json_agg(json_build_object('id', o.id::text, 'unit_id', o.unit_id::text, 'state', o.state, 'due_on', o.due_on, 'round', o.round) ORDER BY o.id)
+                          FROM rectification_orders o WHERE o.task_id = t.id AND o.state <> 'accepted'), '[]') AS orders,
+              COALESCE((SELECT json_agg(json_build_object('id', i.id::text, 'unit_id', i.unit_id::text, 'kind', i.kind, 'order_id', i.order_id::text, 'due_on', i.due_on) ORDER BY i.id)
+                          FROM inbox_items i WHERE i.task_id = t.id AND i.status = 'open' AND i.kind = ANY($2::text[])), '[]') AS open
+         FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
+      [taskId, [...TASK_POLICY_INBOX_KINDS, 'report_progress']],
     );
     const context = isPersistedTaskSnapshot(task.snapshot) ? task.snapshot.context : initialTaskContext();
-    const units: { unit_id: string; role: 'lead' | 'support' }[] = await manager.query(`SELECT unit_id::text, role FROM task_units WHERE task_id = $1 ORDER BY position`, [taskId]);
-    const inspectorUnits: { id: string }[] = await manager.query(`SELECT id::text FROM units WHERE kind = 'supervision' AND jurisdiction = $1 ORDER BY id`, [task.jurisdiction]);
-    const orders: { id: string; unit_id: string; state: OrderState; due_on: string }[] = await manager.query(
-      `SELECT id::text, unit_id::text, state, due_on FROM rectification_orders WHERE task_id = $1 AND round = $2 AND state <> 'accepted'`,
-      [taskId, context.rectificationRound],
-    );
+    const orders = task.orders.filter((order) => order.round === context.rectificationRound);
     const expected = expectedTaskInbox({
       state: task.state,
       context,
-      leadUnitIds: units.filter((u) => u.role === 'lead').map((u) => u.unit_id),
-      supportUnitIds: units.filter((u) => u.role === 'support').map((u) => u.unit_id),
-      inspectorUnitIds: inspectorUnits.map((u) => u.id),
+      leadUnitIds: task.units.filter((u) => u.role === 'lead').map((u) => u.unit_id),
+      supportUnitIds: task.units.filter((u) => u.role === 'support').map((u) => u.unit_id),
+      inspectorUnitIds: task.inspector_units,
       openOrders: orders.map((order) => ({ orderId: order.id, unitId: order.unit_id, state: order.state })),
     });
 
-    const open: { id: string; unit_id: string; kind: ExpectedInboxItem['kind']; order_id: string | null }[] = await manager.query(
-      `SELECT id::text, unit_id::text, kind, order_id::text FROM inbox_items WHERE task_id = $1 AND status = 'open' AND kind = ANY($2::text[])`,
-      [taskId, TASK_POLICY_INBOX_KINDS],
-    );
+    const keyOf = (row: TaskFacts['open'][number]) => inboxItemKey({ unitId: row.unit_id, kind: row.kind as ExpectedInboxItem['kind'], orderId: row.order_id });
+    const open = task.open.filter((row) => row.kind !== 'report_progress');
     const expectedKeys = new Set(expected.map(inboxItemKey));
-    const openKeys = new Set(open.map((row) => inboxItemKey({ unitId: row.unit_id, kind: row.kind, orderId: row.order_id })));
-    const stale = open.filter((row) => !expectedKeys.has(inboxItemKey({ unitId: row.unit_id, kind: row.kind, orderId: row.order_id })));
-    if (stale.length > 0) {
-      await manager.query(`UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[])`, [stale.map((row) => row.id), now]);
-    }
-    if (task.state !== 'in_progress' && task.state !== 'rectify') {
-      // progress reports are owed only while the task is under way
-      await manager.query(`UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [taskId, now]);
+    const openKeys = new Set(open.map(keyOf));
+    const stale = open.filter((row) => !expectedKeys.has(keyOf(row)));
+    // progress reports are owed only while the task is under way
+    const reports = UNDER_WAY.has(task.state) ? [] : task.open.filter((row) => row.kind === 'report_progress');
+    const done = [...stale, ...reports];
+    if (done.length > 0) {
+      await manager.query(`UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[])`, [done.map((row) => row.id), now]);
     }
     // a moved due day (approved extension) moves the task's open action items with it
-    await manager.query(
-      `UPDATE inbox_items SET due_on = $2 WHERE task_id = $1 AND status = 'open' AND order_id IS NULL
-          AND kind IN ('start_task', 'self_assess', 'contribute', 'inspect') AND due_on IS DISTINCT FROM $2`,
-      [taskId, task.due_on],
-    );
+    const staleIds = new Set(stale.map((row) => row.id));
+    const moved = open.filter((row) => !staleIds.has(row.id) && row.order_id === null && DUE_DAY_FOLLOWS_TASK.has(row.kind) && row.due_on !== task.due_on);
+    if (moved.length > 0) {
+      await manager.query(`UPDATE inbox_items SET due_on = $2 WHERE id = ANY($1::bigint[])`, [moved.map((row) => row.id), task.due_on]);
+    }
     const orderDue = new Map(orders.map((order) => [order.id, order.due_on]));
     const missing = expected.filter((item) => !openKeys.has(inboxItemKey(item)));
     await this.insert(

@@ -80,15 +80,29 @@ export class TaskWorkflowService {
     const moved = result.effects.find((effect): effect is Extract<TaskEffect, { type: 'moveDueDate' }> => effect.type === 'moveDueDate');
     const dueOn = moved?.dueAt ?? task.due_on;
     const version = task.version + 1;
-    await manager.query(
-      `UPDATE tasks SET state = $2, snapshot = $3, version = $4, overdue = $5, escalation_level = $6, due_on = $7, updated_at = $8 WHERE id = $1`,
-      [task.id, result.to, JSON.stringify(result.snapshot), version, result.context.overdue, result.context.escalationLevel, dueOn, now],
-    );
     const actor = event.actor;
+    // the new state and its audit event in one statement (one round trip)
     const [{ id: eventId }]: { id: string }[] = await manager.query(
-      `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id::text`,
-      [task.id, version, event.type, result.from, result.to, actor.kind, actor.kind === 'user' ? actor.userId : null, actor.kind === 'user' ? actor.unitId : null, JSON.stringify(event.payload), now],
+      `WITH moved AS (
+         UPDATE tasks SET state = $5, snapshot = $11, version = $2, overdue = $12, escalation_level = $13, due_on = $14, updated_at = $10 WHERE id = $1 RETURNING id)
+       INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
+       SELECT id, $2, $3::text, $4::text, $5, $6::text, $7::bigint, $8::bigint, $9::jsonb, $10 FROM moved RETURNING id::text`,
+      [
+        task.id,
+        version,
+        event.type,
+        result.from,
+        result.to,
+        actor.kind,
+        actor.kind === 'user' ? actor.userId : null,
+        actor.kind === 'user' ? actor.unitId : null,
+        JSON.stringify(event.payload),
+        now,
+        JSON.stringify(result.snapshot),
+        result.context.overdue,
+        result.context.escalationLevel,
+        dueOn,
+      ],
     );
     for (const effect of result.effects) await this.execute(manager, task.id, result.to, dueOn, effect, actor, eventId, now);
     if (event.type === 'REPORT_PROGRESS') {

@@ -1,0 +1,101 @@
+import type { DataSource } from 'typeorm';
+import type { LoadResult } from './app-support';
+import { round1, round2 } from './app-support';
+import { summarise, type Summary } from './bench-support';
+
+/**
+ * Runs the app and its bare-SQL ceiling alternately, run by run at each number of clients, so that
+ * the drift of a shared machine falls on both alike, and reports medians, spreads and the ratio.
+ */
+export interface Comparison {
+  clients: number;
+  app: { perSecond: Summary; p50: Summary; p99: Summary; max: Summary; cpuMsPerRequest: Summary | null; errors: number; non2xx: number; requests: number };
+  ceiling: { perSecond: Summary; p50: Summary; p99: Summary; errors: number };
+  /** app ÷ ceiling throughput, per run */
+  ratio: Summary;
+  runs: { app: LoadResult; ceiling: LoadResult }[];
+}
+
+export async function compareRuns(options: {
+  clients: number[];
+  runs: number;
+  seconds: number;
+  warmupSeconds: number;
+  app: (clients: number, seconds: number) => Promise<LoadResult>;
+  ceiling: (clients: number, seconds: number) => Promise<LoadResult>;
+  log?: (line: string) => void;
+}): Promise<Comparison[]> {
+  const log = options.log ?? console.log;
+  const out: Comparison[] = [];
+  for (const clients of options.clients) {
+    await options.app(clients, options.warmupSeconds);
+    await options.ceiling(clients, Math.max(1, Math.floor(options.warmupSeconds / 2)));
+    const runs: { app: LoadResult; ceiling: LoadResult }[] = [];
+    for (let run = 0; run < options.runs; run += 1) {
+      const app = await options.app(clients, options.seconds);
+      const ceiling = await options.ceiling(clients, options.seconds);
+      log(
+        `  ${clients} clients, run ${run + 1}: app ${app.perSecond.toFixed(0)}/s p99 ${app.p99.toFixed(1)} ms${app.cpuMsPerRequest === undefined ? '' : `, api ${app.cpuMsPerRequest.toFixed(2)} ms CPU/req`} (errors ${app.errors}, non-2xx ${app.non2xx}) · ceiling ${ceiling.perSecond.toFixed(0)}/s p99 ${ceiling.p99.toFixed(1)} ms`,
+      );
+      runs.push({ app, ceiling });
+    }
+    const of = (pick: (r: LoadResult) => number, side: 'app' | 'ceiling') => summarise(runs.map((r) => pick(r[side])));
+    out.push({
+      clients,
+      app: {
+        perSecond: of((r) => r.perSecond, 'app'),
+        p50: of((r) => r.p50, 'app'),
+        p99: of((r) => r.p99, 'app'),
+        max: of((r) => r.max, 'app'),
+        cpuMsPerRequest: runs.every((r) => r.app.cpuMsPerRequest !== undefined) ? of((r) => r.cpuMsPerRequest as number, 'app') : null,
+        errors: runs.reduce((sum, r) => sum + r.app.errors, 0),
+        non2xx: runs.reduce((sum, r) => sum + r.app.non2xx, 0),
+        requests: runs.reduce((sum, r) => sum + r.app.requests, 0),
+      },
+      ceiling: { perSecond: of((r) => r.perSecond, 'ceiling'), p50: of((r) => r.p50, 'ceiling'), p99: of((r) => r.p99, 'ceiling'), errors: runs.reduce((sum, r) => sum + r.ceiling.errors, 0) },
+      ratio: summarise(runs.map((r) => r.app.perSecond / r.ceiling.perSecond)),
+      runs,
+    });
+  }
+  return out;
+}
+
+const spread = (s: Summary, digits = 0): string => `${s.min.toFixed(digits)}–${s.max.toFixed(digits)}`;
+
+/** One table row per number of clients. */
+export function comparisonRows(comparisons: Comparison[]): Record<string, string | number>[] {
+  return comparisons.map((c) => ({
+    clients: c.clients,
+    'app req/s': Math.round(c.app.perSecond.median),
+    'app spread': spread(c.app.perSecond),
+    'app p50 ms': round1(c.app.p50.median),
+    'app p99 ms': round1(c.app.p99.median),
+    'p99 spread': spread(c.app.p99, 1),
+    'failed': c.app.errors + c.app.non2xx,
+    'api CPU ms/req': c.app.cpuMsPerRequest ? round2(c.app.cpuMsPerRequest.median) : '—',
+    'ceiling/s': Math.round(c.ceiling.perSecond.median),
+    'ceiling spread': spread(c.ceiling.perSecond),
+    'ceiling p99 ms': round1(c.ceiling.p99.median),
+    ratio: round2(c.ratio.median),
+  }));
+}
+
+export interface CapturedQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The statements a service runs, captured by handing it a stand-in DataSource (and EntityManager)
+ * whose `query` records them and answers `answer(sql)`; the ceilings run exactly this SQL.
+ */
+export async function captureSql(work: (dataSource: DataSource) => Promise<unknown>, answer: (sql: string) => unknown[] = () => []): Promise<CapturedQuery[]> {
+  const captured: CapturedQuery[] = [];
+  const query = (sql: string, params: unknown[] = []) => {
+    captured.push({ sql, params });
+    return Promise.resolve(answer(sql));
+  };
+  const recorder = { query, manager: { query } } as unknown as DataSource;
+  await work(recorder);
+  return captured;
+}

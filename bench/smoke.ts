@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+/**
+ * `npm run bench:smoke`: every benchmark once at a tiny size, so that CI keeps them running (the
+ * figures mean nothing). Its own dataset (duban_bench_data_2000) and results directory entries
+ * are overwritten like a real run's; sizes the caller sets in the environment win.
+ */
+const SMOKE: Record<string, string> = {
+  BENCH_TASKS: '2000',
+  BENCH_UNITS: '60',
+  BENCH_EVENTS_PER_TASK: '3',
+  BENCH_PLANS: '4',
+  BENCH_RUNS: '1',
+  BENCH_SECONDS: '2',
+  BENCH_WARMUP_SECONDS: '1',
+  BENCH_LOGIN_USERS: '8',
+  BENCH_TRANSITION_TASKS: '200',
+  BENCH_TRANSITION_CLIENTS: '4',
+  BENCH_INBOX_CLIENTS: '4',
+  BENCH_TASK_LIST_CLIENTS: '4',
+  BENCH_IMPORT_ROWS: '300',
+  BENCH_TIMER_BURST: '300',
+  BENCH_TIMER_RATE: '50',
+  BENCH_TIMER_SECONDS: '2',
+  BENCH_WORKERS: '1',
+};
+const BENCHES = ['import', 'transitions', 'inbox', 'task-list', 'milestone', 'timers'];
+
+const started = performance.now();
+const env = { ...process.env, ...Object.fromEntries(Object.entries(SMOKE).filter(([name]) => process.env[name] === undefined)) };
+for (const bench of BENCHES) {
+  const begun = performance.now();
+  execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, `${bench}.bench.ts`)], { cwd: join(__dirname, '..'), env, stdio: 'inherit' });
+  console.log(`bench:smoke ${bench}: ${((performance.now() - begun) / 1_000).toFixed(1)} s`);
+}
+console.log(`bench:smoke: all ${BENCHES.length} benchmarks in ${((performance.now() - started) / 1_000).toFixed(1)} s`);

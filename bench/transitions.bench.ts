@@ -1,0 +1,174 @@
+import 'reflect-metadata';
+import { Client } from 'pg';
+import {
+  appEnv,
+  buildOnce,
+  dropRedisPrefix,
+  gitState,
+  httpLoad,
+  intList,
+  loadSettings,
+  loginOfficers,
+  positiveInt,
+  round1,
+  sampleRss,
+  shuffled,
+  sqlLoad,
+  startApp,
+  versions,
+  withCpuPerRequest,
+} from './app-support';
+import { report } from './bench-support';
+import { compareRuns, comparisonRows } from './compare';
+import { ensureDataset } from './dataset';
+
+/**
+ * Full HTTP transitions, `POST /tasks/:id/events` by the officer of the task's lead unit (real
+ * token, validation, the machine, state + audit + inbox + timers in one transaction, the updated
+ * task as the answer), through the compiled api with a worker running, over BENCH_TRANSITION_TASKS
+ * tasks (default 10,000) of the dataset. Each task goes assigned → START → in_progress →
+ * SUBMIT_SELF_ASSESSMENT → self_assessed → WITHDRAW → in_progress → …, the tasks taken round robin,
+ * so no two requests touch one task at once. START schedules the reminders, the other two move the
+ * inbox items (self_assess ↔ the inspectors' inspect item).
+ *
+ * Ceiling: what one transition writes, in bare SQL through `pg` with as many clients: BEGIN; UPDATE
+ * tasks … WHERE id = $1 AND version = $2; INSERT the audit event; INSERT an inbox row; COMMIT.
+ *
+ * Also writes bench/results/memory.json: the peak RSS of the api and the worker during the runs
+ * (BENCH_MEMORY_ONLY=1, `npm run bench:memory`: only that, at 64 clients unless told otherwise).
+ * BENCH_TRANSITION_CLIENTS (default 8,32,64), BENCH_LOGIN_USERS (default 200), BENCH_RUNS,
+ * BENCH_SECONDS, BENCH_WARMUP_SECONDS; the dataset as in dataset.ts.
+ */
+/** `npm run bench:memory`: one run at 64 clients, reporting only the memory */
+const MEMORY_ONLY = process.env.BENCH_MEMORY_ONLY === '1';
+const CLIENTS = intList('BENCH_TRANSITION_CLIENTS', MEMORY_ONLY ? [64] : [8, 32, 64]);
+const LOGINS = positiveInt('BENCH_LOGIN_USERS', 200);
+const TASKS = positiveInt('BENCH_TRANSITION_TASKS', 10_000);
+const QUEUE_PREFIX = `duban-bench-transitions-${process.pid}`;
+
+type State = 'assigned' | 'in_progress' | 'self_assessed';
+interface BenchTask {
+  id: string;
+  token: string;
+  unitId: string;
+  state: State;
+}
+
+const NEXT: Record<State, { type: string; payload: Record<string, unknown>; to: State }> = {
+  assigned: { type: 'START', payload: {}, to: 'in_progress' },
+  in_progress: {
+    type: 'SUBMIT_SELF_ASSESSMENT',
+    payload: { rating: 'basically_completed', summary: '已按计划完成主要工作，正在巩固提升。', evidence: [{ title: '工作总结', url: 'https://example.org/report.pdf' }] },
+    to: 'self_assessed',
+  },
+  self_assessed: { type: 'WITHDRAW', payload: {}, to: 'in_progress' },
+};
+
+async function main(): Promise<void> {
+  const settings = { ...loadSettings(), ...(MEMORY_ONLY && !process.env.BENCH_RUNS ? { runs: 1 } : {}) };
+  const dataset = await ensureDataset();
+  buildOnce();
+  const env = appEnv(dataset.databaseUrl, QUEUE_PREFIX);
+  const api = await startApp('api', env);
+  const worker = await startApp('worker', { ...env, LOG_LEVEL: 'info' });
+  const db = new Client({ connectionString: dataset.databaseUrl, application_name: 'duban-bench' });
+  await db.connect();
+  try {
+    const officers = await loginOfficers(api.baseUrl, dataset, LOGINS, 3);
+    const unitIds = officers.map((officer) => officer.unitId);
+    const tokens = new Map(officers.map((officer) => [officer.username, officer.token]));
+    // tasks the logged-in officers lead, in a state the cycle handles, due after the reminders would fire
+    const { rows } = await db.query<{ id: string; unit_id: string; state: State }>(
+      `SELECT t.id::text, tu.unit_id::text, t.state FROM task_units tu JOIN tasks t ON t.id = tu.task_id
+        WHERE tu.unit_id = ANY($1::bigint[]) AND tu.role = 'lead' AND t.state IN ('assigned', 'in_progress', 'self_assessed') AND t.due_on > '2027-02-01'
+        ORDER BY t.id LIMIT $2`,
+      [unitIds, TASKS],
+    );
+    if (rows.length < Math.min(TASKS, 100)) throw new Error(`only ${rows.length} tasks for the transitions; a bigger dataset or more BENCH_LOGIN_USERS are needed`);
+    const tasks: BenchTask[] = shuffled(rows.map((row) => ({ id: row.id, unitId: row.unit_id, state: row.state, token: tokens.get(`bench-u${row.unit_id}`) as string })), 5);
+    const taskIds = tasks.map((task) => task.id);
+    const reloadStates = async () => {
+      const { rows: states } = await db.query<{ id: string; state: State; version: number }>(`SELECT id::text, state, version FROM tasks WHERE id = ANY($1::bigint[])`, [taskIds]);
+      const byId = new Map(states.map((row) => [row.id, row]));
+      for (const task of tasks) task.state = (byId.get(task.id) as { state: State }).state;
+      return new Map(states.map((row) => [row.id, row.version]));
+    };
+    const eventsBefore = await countEvents(db, taskIds);
+    const started = { START: 0, SUBMIT_SELF_ASSESSMENT: 0, WITHDRAW: 0 } as Record<string, number>;
+    let next = 0;
+    let succeeded = 0;
+    const rss = sampleRss({ api: api.pid, worker: worker.pid });
+
+    const comparisons = await compareRuns({
+      clients: CLIENTS,
+      ...settings,
+      app: async (clients, seconds) => {
+        await reloadStates(); // a refused request leaves its task where it was
+        const result = await withCpuPerRequest(api.pid, () => httpLoad(api.baseUrl, clients, seconds, () => {
+          const task = tasks[next++ % tasks.length];
+          const step = NEXT[task.state];
+          task.state = step.to;
+          started[step.type] += 1;
+          return { method: 'POST', path: `/api/v1/tasks/${task.id}/events`, token: task.token, body: { type: step.type, payload: step.payload } };
+        }));
+        succeeded += result.requests - result.non2xx;
+        return result;
+      },
+      ceiling: async (clients, seconds) => {
+        const version = await reloadStates();
+        return sqlLoad(dataset.databaseUrl, clients, seconds, async (client, n) => {
+          const task = tasks[n % tasks.length];
+          const expected = version.get(task.id) as number;
+          version.set(task.id, expected + 1);
+          await client.query('BEGIN');
+          const updated = await client.query(`UPDATE tasks SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING version`, [task.id, expected]);
+          if (updated.rowCount !== 1) throw new Error(`task ${task.id} is not at version ${expected}`);
+          await client.query(
+            `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
+             VALUES ($1, $2, 'CONTRIBUTE', $3, $3, 'system', NULL, NULL, $4, now())`,
+            [task.id, expected + 1, task.state, JSON.stringify({ summary: 'bench ceiling' })],
+          );
+          await client.query(`INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, status, created_at, done_at) VALUES ($1, 'notice', $2, '基准', NULL, 'done', now(), now())`, [task.unitId, task.id]);
+          await client.query('COMMIT');
+        });
+      },
+    });
+    const memory = rss.stop();
+    const eventsAfter = await countEvents(db, taskIds);
+
+    if (!MEMORY_ONLY) report('transitions', comparisonRows(comparisons), {
+      dataset: { ...dataset.scale, rows: dataset.rows, generatedSeconds: dataset.generatedSeconds },
+      versions: await versions(dataset.databaseUrl),
+      git: gitState(),
+      settings: { ...settings, logins: LOGINS, tasks: tasks.length },
+      sent: started,
+      // every 2xx transition wrote exactly one audit event (the ceiling's own events are counted apart)
+      audit: { succeeded, eventsWritten: eventsAfter.app - eventsBefore.app, ceilingEvents: eventsAfter.ceiling - eventsBefore.ceiling },
+      comparisons,
+    });
+    report(
+      'memory',
+      Object.entries(memory).map(([process, m]) => ({ process, 'peak RSS MB': round1(m.peakMb), 'RSS at the end MB': round1(m.lastMb), goal: '≤ 300 MB' })),
+      { git: gitState(), during: `bench:transitions at ${CLIENTS.join(', ')} clients`, memory },
+    );
+  } finally {
+    await db.end();
+    await api.stop();
+    await worker.stop();
+    await dropRedisPrefix(env.REDIS_URL, QUEUE_PREFIX);
+  }
+}
+
+async function countEvents(db: Client, taskIds: string[]): Promise<{ app: number; ceiling: number }> {
+  const { rows } = await db.query<{ app: number; ceiling: number }>(
+    `SELECT count(*) FILTER (WHERE type <> 'CONTRIBUTE' OR actor_kind <> 'system')::int AS app, count(*) FILTER (WHERE type = 'CONTRIBUTE' AND actor_kind = 'system')::int AS ceiling
+       FROM task_events WHERE task_id = ANY($1::bigint[])`,
+    [taskIds],
+  );
+  return rows[0];
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
