@@ -118,7 +118,10 @@ export class MilestoneCheckService {
     const byLeadUnit: MilestoneReport['byLeadUnit'] = await manager.query(
       `SELECT u.id::text AS "unitId", u.name, count(*)::int AS due, count(*) FILTER (WHERE t.state = 'closed')::int AS closed,
               count(*) FILTER (WHERE t.state <> 'closed')::int AS failed
-         FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead' JOIN units u ON u.id = tu.unit_id
+         FROM tasks t
+        -- each task's own lead links (OFFSET 0 keeps it a nested loop on the task_units index; a hash join read every link of every plan)
+        CROSS JOIN LATERAL (SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = t.id AND tu.role = 'lead' OFFSET 0) tu
+         JOIN units u ON u.id = tu.unit_id
         WHERE t.plan_id = $1 AND ${dueByAsOf}
         GROUP BY u.id, u.name ORDER BY failed DESC, u.name`,
       [planId, asOf],
