@@ -18,7 +18,7 @@ async function bootstrap(): Promise<void> {
     new Logger('Config').warn('JWT_SECRET is not set: tokens are signed with a random secret and stop working when the api restarts; set it for any real use');
   }
   closeOnSignals(app, new Logger('Api'));
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   new Logger('Api').log(`listening on http://127.0.0.1:${config.port} (API under /api/v1, docs at /docs, health at /health)`);
 }
 
