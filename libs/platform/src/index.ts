@@ -17,3 +17,4 @@ export * from './shutdown';
 export * from './queues/queue-registry';
 export * from './http/opaque-cursor';
 export * from './http/json-depth';
+export * from './http/nul-character.pipe';
