@@ -15,14 +15,14 @@ export interface ServiceProcess {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-function newestSource(folder: string): number {
-  let newest = 0;
+function newest(folder: string, extension: string): number {
+  let latest = 0;
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) latest = Math.max(latest, newest(path, extension));
+    else if (entry.name.endsWith(extension)) latest = Math.max(latest, statSync(path).mtimeMs);
   }
-  return newest;
+  return latest;
 }
 
 let useBuild: boolean | undefined;
@@ -33,12 +33,13 @@ let useBuild: boolean | undefined;
  */
 function buildIsFresh(): boolean {
   if (useBuild === undefined) {
-    const main = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+    const dist = join(ROOT, 'dist');
+    // tsc leaves an output whose content did not change untouched: compare with the newest output
     useBuild =
       process.env.DUBAN_TEST_FROM_SOURCE !== '1' &&
-      existsSync(main) &&
-      existsSync(join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')) &&
-      statSync(main).mtimeMs > Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')));
+      existsSync(join(dist, 'apps', 'api', 'src', 'main.js')) &&
+      existsSync(join(dist, 'apps', 'worker', 'src', 'main.js')) &&
+      Math.max(newest(join(dist, 'apps'), '.js'), newest(join(dist, 'libs'), '.js')) > Math.max(newest(join(ROOT, 'apps'), '.ts'), newest(join(ROOT, 'libs'), '.ts'));
   }
   return useBuild;
 }
