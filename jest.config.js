@@ -28,5 +28,14 @@ module.exports = {
       globalSetup: '<rootDir>/test/browser/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    {
+      ...common,
+      displayName: 'reliability',
+      testMatch: ['<rootDir>/test/reliability/**/*.reliability-spec.ts'],
+      // faults are injected into real processes: restarts and bursts take their time
+      setupFilesAfterEnv: ['<rootDir>/test/reliability/support/timeouts.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
   ],
 };

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
+import { firedOf as countFired, insertDueTimers as insertTimers, type Query } from './support/due-timers';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { seedUnitsAndUsers } from './support/seed-helpers';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
@@ -46,23 +47,13 @@ describe('the worker fires every due timer exactly once', () => {
   let batch = 0;
   const workers: WorkerProcess[] = [];
 
+  const query: Query = (sql, params) => t.dataSource.query(sql, params);
   /** `count` reminder timers, already due by the simulated clock, spread over the plan's tasks. */
   const insertDueTimers = async (count: number): Promise<number> => {
-    batch += 1;
-    await t.dataSource.query(
-      `INSERT INTO timers (kind, task_id, due_at, payload, created_at)
-       SELECT 'task_reminder', t.id, timestamptz '2021-02-01 00:00:00+08' + g * interval '1 second',
-              jsonb_build_object('offsetDays', 7, 'dueOn', t.due_on, 'batch', $3::int), now()
-         FROM generate_series(1, $2::int) AS g
-         JOIN LATERAL (SELECT id, due_on FROM tasks WHERE plan_id = $1 ORDER BY id OFFSET (g % 45) LIMIT 1) t ON true`,
-      [planId, count, batch],
-    );
+    await insertTimers(query, planId, count, ++batch);
     return batch;
   };
-  const firedOf = async (batchNo: number): Promise<number> => {
-    const [row]: { n: number }[] = await t.dataSource.query(`SELECT count(*)::int AS n FROM timers WHERE (payload->>'batch')::int = $1 AND state = 'fired'`, [batchNo]);
-    return row.n;
-  };
+  const firedOf = (batchNo: number) => countFired(query, batchNo);
   /** every timer of the batch fired once, with one audit event and one notice per lead unit */
   const expectExactlyOnce = async (batchNo: number, count: number) => {
     const [timers]: { fired: number; applied: number }[] = await t.dataSource.query(

@@ -10,6 +10,8 @@ import { databaseUrlFor, RUN_ID_VARIABLE, TEMPLATE_VARIABLE, uniqueSuffix } from
  * so files run in parallel on their own databases and queue prefixes.
  */
 export default async function globalSetup(): Promise<void> {
+  // several projects (e2e, browser, reliability) share one run's template: the first to start makes it
+  if (process.env[TEMPLATE_VARIABLE]) return;
   const runId = `${process.pid.toString(36)}${uniqueSuffix()}`;
   const template = `duban_test_tpl_${runId}`;
   try {

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@duban/config';
-import { createValidationPipe, HttpExceptionFilter } from '@duban/platform';
+import { createValidationPipe, HttpExceptionFilter, RejectNulCharacterPipe, rejectDeepJson } from '@duban/platform';
 import { serveConsole } from './console-static';
 
 export const API_PREFIX = 'api/v1';
@@ -11,9 +11,9 @@ export const API_PREFIX = 'api/v1';
 export function configureApp(app: NestExpressApplication, config: AppConfig): NestExpressApplication {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
-  app.useBodyParser('json', { limit: config.bodyLimit });
+  app.useBodyParser('json', { limit: config.bodyLimit, verify: rejectDeepJson() });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new RejectNulCharacterPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.set('trust proxy', 'loopback');
 

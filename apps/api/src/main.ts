@@ -18,8 +18,8 @@ async function bootstrap(): Promise<void> {
     new Logger('Config').warn('JWT_SECRET is not set: tokens are signed with a random secret and stop working when the api restarts; set it for any real use');
   }
   closeOnSignals(app, new Logger('Api'));
-  await app.listen(config.port, '0.0.0.0');
-  new Logger('Api').log(`listening on http://127.0.0.1:${config.port} (console at /, API under /api/v1, docs at /docs, health at /health)`);
+  await app.listen(config.port, config.host);
+  new Logger('Api').log(`listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port} (console at /, API under /api/v1, docs at /docs, health at /health)`);
 }
 
 bootstrap().catch((error: unknown) => exitOnStartupError('api', error));

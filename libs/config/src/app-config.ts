@@ -35,6 +35,10 @@ export class EnvironmentVariables {
   @Max(65535)
   PORT = 3000;
 
+  @IsString()
+  @Matches(/^[\w.:-]{1,253}$/, { message: 'HOST must be an address or host name such as 0.0.0.0 or 127.0.0.1' })
+  HOST = '0.0.0.0';
+
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
@@ -88,6 +92,8 @@ export interface AppConfig {
   redisUrl: string;
   queuePrefix: string;
   port: number;
+  /** the address the api listens on */
+  host: string;
   jwtSecret: string;
   jwtSecretGenerated: boolean;
   clockMode: ClockMode;
@@ -135,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: parsed.REDIS_URL,
     queuePrefix: parsed.QUEUE_PREFIX,
     port: parsed.PORT,
+    host: parsed.HOST,
     jwtSecret: parsed.JWT_SECRET ?? randomBytes(48).toString('base64url'),
     jwtSecretGenerated: parsed.JWT_SECRET === undefined,
     clockMode: parsed.CLOCK_MODE,

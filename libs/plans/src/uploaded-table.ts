@@ -16,6 +16,8 @@ export function decodeUploadedTable(buffer: Buffer): string {
       throw new BadRequestException(['file is neither UTF-8 nor GB18030 text']);
     }
   }
+  // UTF-16 text decodes as UTF-8 full of NULs; PostgreSQL could not store them either
+  if (text.includes('\u0000')) throw new BadRequestException(['file holds NUL characters: it is not a UTF-8 or GB18030 text table (UTF-16 is not supported)']);
   if (text.length > MAX_TABLE_CHARACTERS) throw new BadRequestException([`file must be at most ${MAX_TABLE_CHARACTERS} characters`]);
   return text;
 }

@@ -16,3 +16,5 @@ export * from './clock/clock-refresh.interceptor';
 export * from './shutdown';
 export * from './queues/queue-registry';
 export * from './http/opaque-cursor';
+export * from './http/json-depth';
+export * from './http/nul-character.pipe';

@@ -1,0 +1,239 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { REQUIRED_ROLES } from '@duban/auth';
+import { authorize, type Relation, TASK_PERMISSIONS, USER_EVENT_TYPES, type UserTaskEventType } from '@duban/domain';
+import type { Role } from '@duban/persistence';
+import { recordFigures, StatusTally } from './support/figures';
+import { createSeededApp, type SeededApp } from './support/seeded-app';
+
+const ROLES: Role[] = ['officer', 'inspector', 'admin', 'viewer'];
+
+/** A payload each event's DTO accepts, so that only the permission decides between 403 and the rest. */
+const VALID_PAYLOADS: Record<UserTaskEventType, object> = {
+  START: {},
+  REPORT_PROGRESS: { percent: 10, summary: '进展' },
+  CONTRIBUTE: { summary: '配合' },
+  SUBMIT_SELF_ASSESSMENT: { rating: 'completed', summary: '完成', evidence: [{ title: '报告' }] },
+  WITHDRAW: {},
+  INSPECT: { verdict: 'fail', findings: '不足' },
+  CLOSE: {},
+  ORDER_RECTIFICATION: { findings: '不足', requiredActions: '整改', dueAt: '2021-06-30' },
+  REOPEN: { reason: '复查' },
+  REQUEST_EXTENSION: { proposedDueAt: '2030-12-31', reason: '延期' },
+  APPROVE_EXTENSION: {},
+  REJECT_EXTENSION: { reason: '不同意' },
+};
+
+interface Route {
+  method: string;
+  path: string;
+  requiredRoles: Role[] | undefined;
+}
+
+/** Every route of the running app, read from the controllers' metadata (a new endpoint joins by itself). */
+function routesOf(s: SeededApp): Route[] {
+  const routes: Route[] = [];
+  for (const module of s.t.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const type = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+      if (!type) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, type) ?? '');
+      const classRoles = Reflect.getMetadata(REQUIRED_ROLES, type) as Role[] | undefined;
+      for (const name of Object.getOwnPropertyNames(type.prototype)) {
+        const handler = (type.prototype as Record<string, unknown>)[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        if (method === undefined) continue;
+        const sub = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
+        const path = `/${[base, sub].filter((part) => part && part !== '/').join('/')}`.replace(/\/+/g, '/');
+        routes.push({ method: RequestMethod[method], path, requiredRoles: (Reflect.getMetadata(REQUIRED_ROLES, handler) as Role[] | undefined) ?? classRoles });
+      }
+    }
+  }
+  return routes;
+}
+
+describe('authorization matrix, generated from the permission table and the routes, through HTTP', () => {
+  let s: SeededApp;
+  const tally = new StatusTally();
+  let cells = 0;
+  let forbiddenCells = 0;
+  let stateChangesOnRefusal = 0;
+
+  const asToken = (token: string) => ({
+    get: (path: string) => s.t.http.get(path).set('Authorization', `Bearer ${token}`),
+    post: (path: string, body: object) => s.t.http.post(path).set('Authorization', `Bearer ${token}`).send(body),
+  });
+
+  /** Everything an event could change on a task, to prove a refusal wrote nothing. */
+  const footprint = async (taskId: string): Promise<string> => {
+    const [row]: object[] = await s.t.dataSource.query(
+      `SELECT t.state, t.version, t.due_on, t.snapshot,
+              (SELECT count(*) FROM task_events e WHERE e.task_id = t.id) AS events,
+              (SELECT string_agg(i.id || i.status, ',' ORDER BY i.id) FROM inbox_items i WHERE i.task_id = t.id) AS inbox,
+              (SELECT count(*) FROM rectification_orders o WHERE o.task_id = t.id) AS orders,
+              (SELECT string_agg(m.id || m.state, ',' ORDER BY m.id) FROM timers m WHERE m.task_id = t.id) AS timers
+         FROM tasks t WHERE t.id = $1`,
+      [taskId],
+    );
+    return JSON.stringify(row);
+  };
+
+  const units = async (taskId: string) => {
+    const rows: { unit_id: string; role: string }[] = await s.t.dataSource.query('SELECT unit_id::text, role FROM task_units WHERE task_id = $1 ORDER BY role, position', [taskId]);
+    const [stranger]: { id: string }[] = await s.t.dataSource.query(
+      `SELECT id::text FROM units WHERE id NOT IN (SELECT unit_id FROM task_units WHERE task_id = $1) AND kind <> 'supervision' ORDER BY id LIMIT 1`,
+      [taskId],
+    );
+    return { lead: rows.find((r) => r.role === 'lead')!.unit_id, supports: rows.filter((r) => r.role === 'support').map((r) => r.unit_id), stranger: stranger.id };
+  };
+
+  /** Sends every user event as every role from a unit of each relation; 403 exactly where the table forbids. */
+  const runEventMatrix = async (taskId: string, unitsByRelation: { relations: Relation[]; unitId: string | null }[]) => {
+    const mismatches: string[] = [];
+    for (const { relations, unitId } of unitsByRelation) {
+      for (const role of ROLES) {
+        if (role === 'officer' && unitId === null) continue; // an officer always acts for a unit
+        const token = await s.tokenFor(role, unitId);
+        for (const type of USER_EVENT_TYPES) {
+          const expected = authorize(type, { kind: 'user', userId: '0', unitId, roles: [role], relations });
+          const before = await footprint(taskId);
+          const response = await asToken(token).post(`/api/v1/tasks/${taskId}/events`, { type, payload: VALID_PAYLOADS[type] });
+          tally.add(response.status);
+          cells++;
+          const cell = `${role} (${relations.join('+')}) ${type}: expected ${expected.permitted ? 'allowed' : 'forbidden'}, got ${response.status} ${JSON.stringify(response.body.message)}`;
+          if (expected.permitted) {
+            if (response.status === 403 || response.status >= 500) mismatches.push(cell);
+          } else {
+            forbiddenCells++;
+            if (response.status !== 403) mismatches.push(cell);
+            if ((await footprint(taskId)) !== before) {
+              stateChangesOnRefusal++;
+              mismatches.push(`${cell}: the task changed`);
+            }
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    s = await createSeededApp();
+  });
+  afterAll(async () => {
+    recordFigures({
+      scenario: 'access-matrix',
+      requestsSent: tally.total,
+      faultsInjected: 0,
+      eventsLost: 0,
+      duplicates: 0,
+      serverErrors: tally.serverErrors,
+      details: { cells, forbiddenCells, stateChangesOnRefusal, ...tally.summary() },
+    });
+    await s?.t.close();
+  });
+
+  it('the table covers every user event and names who may send it', () => {
+    for (const type of USER_EVENT_TYPES) expect(TASK_PERMISSIONS[type]).toMatchObject({ sender: 'user' });
+  });
+
+  it('role × relation (lead, support, none, no unit) × event on a task in each state the matrix drives it to', async () => {
+    const [task]: { id: string }[] = await s.t.dataSource.query(
+      `SELECT t.id::text FROM tasks t WHERE (SELECT count(*) FROM task_units u WHERE u.task_id = t.id AND u.role = 'support') >= 2 ORDER BY t.seq LIMIT 1`,
+    );
+    const { lead, supports, stranger } = await units(task.id);
+    await runEventMatrix(task.id, [
+      { relations: ['lead'], unitId: lead },
+      { relations: ['support'], unitId: supports[0] },
+      { relations: ['none'], unitId: stranger },
+      { relations: ['none'], unitId: null },
+    ]);
+  });
+
+  it('role × relation (lead, support + addressed, support, none) × event on a task in rectification', async () => {
+    const [task]: { id: string }[] = await s.t.dataSource.query(
+      `SELECT t.id::text FROM tasks t WHERE (SELECT count(*) FROM task_units u WHERE u.task_id = t.id AND u.role = 'support') >= 2 ORDER BY t.seq DESC LIMIT 1`,
+    );
+    const { lead, supports, stranger } = await units(task.id);
+    const officer = asToken(await s.tokenFor('officer', lead));
+    const inspector = asToken(await s.tokenFor('inspector', null));
+    const drive = async (token: ReturnType<typeof asToken>, type: UserTaskEventType, payload: object) =>
+      token.post(`/api/v1/tasks/${task.id}/events`, { type, payload }).expect(200);
+    await drive(officer, 'START', {});
+    await drive(officer, 'SUBMIT_SELF_ASSESSMENT', VALID_PAYLOADS.SUBMIT_SELF_ASSESSMENT);
+    await drive(inspector, 'INSPECT', VALID_PAYLOADS.INSPECT);
+    await drive(inspector, 'ORDER_RECTIFICATION', { ...VALID_PAYLOADS.ORDER_RECTIFICATION, addressedUnitIds: [supports[0]] });
+    await runEventMatrix(task.id, [
+      { relations: ['lead'], unitId: lead },
+      { relations: ['support', 'addressed'], unitId: supports[0] },
+      { relations: ['support'], unitId: supports[1] },
+      { relations: ['none'], unitId: stranger },
+    ]);
+  });
+
+  it('every route × role: @Roles routes refuse other roles with 403, unit-scoped reads refuse other units, and refusals change nothing', async () => {
+    const routes = routesOf(s);
+    expect(routes.length).toBeGreaterThan(15);
+    // the unit an order is addressed to (a support unit of the order's task) reads that task, the order and its inbox
+    const [order]: { id: string; task_id: string; unit_id: string }[] = await s.t.dataSource.query(
+      'SELECT id::text, task_id::text, unit_id::text FROM rectification_orders ORDER BY id LIMIT 1',
+    );
+    const task = { id: order.task_id, unit: order.unit_id };
+    const { stranger } = await units(task.id);
+    const [item]: { id: string }[] = await s.t.dataSource.query('SELECT id::text FROM inbox_items WHERE unit_id = $1 ORDER BY id LIMIT 1', [task.unit]);
+    const [user]: { id: string }[] = await s.t.dataSource.query(`SELECT id::text FROM users WHERE username = 'admin'`);
+    const ids: Record<string, string> = { plans: s.planId, tasks: task.id, units: task.unit, 'rectification-orders': order.id, inbox: item.id, users: user.id };
+    const concrete = (path: string) =>
+      path.replace(/^\/([^/]+)\/:id/, (_match, head: string) => `/${head}/${ids[head] ?? '1'}`).replace(/:checkId/, '1').replace(/:\w+/g, '1');
+    const prefix = (path: string) => (path.startsWith('/health') ? '' : '/api/v1');
+
+    const actors: { name: string; role: Role; unitId: string | null }[] = [
+      { name: 'officer of the addressed unit', role: 'officer', unitId: task.unit },
+      { name: 'officer of another unit', role: 'officer', unitId: stranger },
+      { name: 'inspector', role: 'inspector', unitId: null },
+      { name: 'admin', role: 'admin', unitId: null },
+      { name: 'viewer', role: 'viewer', unitId: null },
+    ];
+    /** reads a unit may make only of its own unit's records */
+    const unitScoped = new Set(['GET /tasks/:id', 'GET /tasks/:id/events', 'GET /rectification-orders/:id']);
+    const mismatches: string[] = [];
+    const before = await footprint(task.id);
+    for (const route of routes) {
+      if (route.path === '/auth/login' || route.path === '/health') continue; // public
+      for (const actor of actors) {
+        const token = await s.tokenFor(actor.role, actor.unitId);
+        const url = `${prefix(route.path)}${concrete(route.path)}`;
+        const req = s.t.http[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](url).set('Authorization', `Bearer ${token}`);
+        const response = route.method === 'GET' ? await req : await req.send({});
+        tally.add(response.status);
+        cells++;
+        const roleForbidden = route.requiredRoles !== undefined && !route.requiredRoles.includes(actor.role);
+        const key = `${route.method} ${route.path}`;
+        const unitForbidden = actor.name === 'officer of another unit' && unitScoped.has(key);
+        const cell = `${actor.name} ${key} → ${response.status} ${JSON.stringify(response.body?.message)}`;
+        if (response.status >= 500) mismatches.push(cell);
+        if (roleForbidden || unitForbidden) {
+          forbiddenCells++;
+          if (response.status !== 403) mismatches.push(`${cell} (expected 403)`);
+        } else if (response.status === 403 && route.method === 'GET') {
+          mismatches.push(`${cell} (expected a read)`);
+        }
+      }
+      if (route.method === 'GET' && route.path === '/inbox') {
+        for (const actor of actors) {
+          const response = await s.t.http.get(`/api/v1/inbox?unitId=${task.unit}`).set('Authorization', `Bearer ${await s.tokenFor(actor.role, actor.unitId)}`);
+          tally.add(response.status);
+          cells++;
+          // another unit's inbox: only admins and inspectors
+          const forbidden = actor.name === 'officer of another unit' || actor.role === 'viewer';
+          if (forbidden) forbiddenCells++;
+          if (forbidden ? response.status !== 403 : response.status === 403 || response.status >= 500) mismatches.push(`${actor.name} GET /inbox?unitId=<addressed unit> → ${response.status}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(await footprint(task.id)).toBe(before);
+  });
+});

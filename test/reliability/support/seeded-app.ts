@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Role } from '@duban/persistence';
+import { seedUnitsAndUsers } from '../../support/seed-helpers';
+import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from '../../support/test-app';
+
+export const SEED_TABLE = readFileSync(join(__dirname, '..', '..', '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
+
+export interface SeededApp {
+  t: TestApp;
+  planId: string;
+  adminToken: string;
+  /** a token for a user holding `role` in `unitId` (created on first use) */
+  tokenFor(role: Role, unitId: string | null): Promise<string>;
+}
+
+/** The api on its own database with the units, the demo users and the seed plan imported. */
+export async function createSeededApp(now = '2021-03-01T02:00:00Z'): Promise<SeededApp> {
+  const t = await createTestApp({ now });
+  await seedUnitsAndUsers(t);
+  const adminToken = await loginAs(t.http, 'admin');
+  const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${adminToken}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
+  const tokens = new Map<string, string>();
+  let created = 0;
+  return {
+    t,
+    planId: (imported.body as { planId: string }).planId,
+    adminToken,
+    async tokenFor(role, unitId) {
+      const key = `${role}@${unitId ?? 'none'}`;
+      const known = tokens.get(key);
+      if (known) return known;
+      const username = `matrix.${role}.${unitId ?? 'none'}.${++created}`;
+      await t.http.post('/api/v1/users').set('Authorization', `Bearer ${adminToken}`).send({ username, password: TEST_PASSWORD, unitId, roles: [role] }).expect(201);
+      const token = await loginAs(t.http, username);
+      tokens.set(key, token);
+      return token;
+    },
+  };
+}
