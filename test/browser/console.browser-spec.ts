@@ -5,6 +5,8 @@ import { type Browser, type BrowserContext, chromium, type Locator, type Page } 
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app';
 import { seedUnitsAndUsers } from '../support/seed-helpers';
 
+const INJECTION = `销号 <img src=x onerror="window.injected=1"><script>window.injected=2</script> '; DROP TABLE tasks; --`;
+
 /**
  * The whole story through the console, in Debian's headless Chromium: the admin imports the table,
  * the lead officer starts, reports, self-assesses (refused without evidence, then accepted), the
@@ -207,13 +209,17 @@ describe('the console, in a real browser', () => {
     await second.getByRole('button', { name: '督查评定' }).click();
     await inspector.getByText('已督查评定：任务现为“已督查”。').waitFor();
     await inspector.getByRole('button', { name: '销号办结' }).click();
-    await actionForm(inspector, '销号办结').getByLabel('办结意见（可选）').fill('销号');
+    // markup in user text is shown as text, never run
+    await actionForm(inspector, '销号办结').getByLabel('办结意见（可选）').fill(INJECTION);
     await actionForm(inspector, '销号办结').getByRole('button', { name: '销号办结' }).click();
     await inspector.getByText('已销号办结：任务现为“已办结”。').waitFor();
     await sees(inspector.getByTestId('timeline'), '销号办结');
     const timeline = (await inspector.getByTestId('timeline').textContent()) ?? '';
     for (const step of ['启动办理', '报送进展', '提交自评', '督查评定', '下达整改通知', '报送整改', '整改全部报送', '销号办结']) expect(timeline).toContain(step);
     expect(timeline).toContain('不通过');
+    expect(timeline).toContain(INJECTION);
+    expect(await inspector.evaluate('window.injected')).toBeUndefined();
+    expect(await inspector.getByTestId('timeline').locator('img, script').count()).toBe(0);
     await shot(inspector, '06-task-detail-closed');
 
     // the dashboard's counts moved
