@@ -84,6 +84,11 @@ describe('a plan’s own deadline policy', () => {
     expect((await pendingTimers(started)).map(([kind]) => kind)).toEqual(['report_period', 'report_overdue', 'task_reminder', 'task_overdue', 'task_escalate', 'task_escalate']);
     expect(await pendingTimers(closedTask)).toEqual([]);
 
+    const timersBefore: { n: number }[] = await t.dataSource.query('SELECT count(*)::int AS n FROM timers');
+    const again = await as('admin').put(`/api/v1/plans/${planId}/deadline-policy`, { deadlinePolicy: { taskReminderDaysBefore: [10] } }).expect(200);
+    expect(again.body.rescheduledTasks).toBe(0);
+    expect(await t.dataSource.query('SELECT count(*)::int AS n FROM timers')).toEqual(timersBefore);
+
     const reset = await as('admin').put(`/api/v1/plans/${planId}/deadline-policy`, {}).expect(200);
     expect(reset.body.deadlinePolicy.taskReminderDaysBefore).toEqual([30, 7, 1]);
     expect((await pendingTimers(open)).filter(([kind]) => kind === 'task_reminder').map(([, , days]) => days)).toEqual([30, 7, 1]);

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { resolveDeadlinePolicy } from '@duban/domain';
+import { DEFAULT_DEADLINE_POLICY, resolveDeadlinePolicy, storedDeadlinePolicy } from '@duban/domain';
 import { Clock } from '@duban/platform';
 import { TimerWriter } from '@duban/timers';
 import type { DeadlinePolicyView } from './plan.dto';
@@ -23,9 +23,12 @@ export class PlanDeadlinePolicyService {
     const policy = resolved.policy;
     const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => {
-      const plans: unknown[] = await manager.query('SELECT 1 FROM plans WHERE id = $1 FOR UPDATE', [planId]);
+      const plans: { deadline_policy: unknown }[] = await manager.query('SELECT deadline_policy FROM plans WHERE id = $1 FOR UPDATE', [planId]);
       if (plans.length === 0) throw new NotFoundException(`plan ${planId} does not exist`);
-      await manager.query('UPDATE plans SET deadline_policy = $2::jsonb WHERE id = $1', [planId, override ? JSON.stringify(policy) : null]);
+      // the same policy again changes nothing (PUT is idempotent)
+      const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+      if (same(storedDeadlinePolicy(plans[0].deadline_policy), policy)) return { deadlinePolicy: policy, rescheduledTasks: 0 };
+      await manager.query('UPDATE plans SET deadline_policy = $2::jsonb WHERE id = $1', [planId, same(policy, DEFAULT_DEADLINE_POLICY) ? null : JSON.stringify(policy)]);
       // tasks before their timers, in id order: the lock order of transitions and fired timers
       const open: { id: string; due_on: string; state: string }[] = await manager.query(
         `SELECT id::text, due_on, state FROM tasks WHERE plan_id = $1 AND state <> 'closed' ORDER BY id FOR NO KEY UPDATE`,
