@@ -30,6 +30,16 @@ interface TaskFacts {
   deadline_policy: unknown;
 }
 
+/** A timer not yet applied, with the task its effect locks (its own, or its order's). */
+interface LiveTimer {
+  id: string;
+  kind: string;
+  lock_task: string | null;
+}
+
+const LIVE_TIMERS = `SELECT tm.id::text, tm.kind, COALESCE(tm.task_id, o.task_id)::text AS lock_task
+                       FROM timers tm LEFT JOIN rectification_orders o ON o.id = tm.order_id`;
+
 export type FiringOutcome = 'applied' | 'skipped' | 'gone';
 
 const excerpt = (text: string): string => ([...text].length > 24 ? `${[...text].slice(0, 24).join('')}…` : text);
@@ -91,9 +101,9 @@ export class TimerFiringService {
   }
 
   async fire(timerId: string): Promise<FiringOutcome> {
-    const [peek]: Pick<TimerRow, 'state'>[] = await this.dataSource.query('SELECT state FROM timers WHERE id = $1', [timerId]);
-    if (!peek || peek.state === 'fired' || peek.state === 'cancelled') return 'gone';
-    return this.dataSource.transaction((manager) => this.fireIn(manager, timerId));
+    const [peek]: LiveTimer[] = await this.dataSource.query(`${LIVE_TIMERS} WHERE tm.id = $1 AND tm.state IN ('pending', 'claimed')`, [timerId]);
+    if (!peek) return 'gone';
+    return this.dataSource.transaction((manager) => this.fireIn(manager, peek));
   }
 
   /**
@@ -103,24 +113,21 @@ export class TimerFiringService {
    */
   async fireAll(timerIds: string[]): Promise<FiringOutcome[]> {
     if (timerIds.length <= 1) return Promise.all(timerIds.map((id) => this.fire(id)));
-    const live: { id: string; kind: string; lock_task: string | null }[] = await this.dataSource.query(
-      `SELECT tm.id::text, tm.kind, COALESCE(tm.task_id, o.task_id)::text AS lock_task
-         FROM timers tm LEFT JOIN rectification_orders o ON o.id = tm.order_id
-        WHERE tm.id = ANY($1::bigint[]) AND tm.state IN ('pending', 'claimed')
-        ORDER BY COALESCE(tm.task_id, o.task_id), tm.id`,
+    const live: LiveTimer[] = await this.dataSource.query(
+      `${LIVE_TIMERS} WHERE tm.id = ANY($1::bigint[]) AND tm.state IN ('pending', 'claimed') ORDER BY COALESCE(tm.task_id, o.task_id), tm.id`,
       [timerIds],
     );
-    const together = live.filter((timer) => timer.kind !== 'milestone_check').map((timer) => timer.id);
+    const together = live.filter((timer) => timer.kind !== 'milestone_check');
     const alone = live.filter((timer) => timer.kind === 'milestone_check').map((timer) => timer.id);
     const outcomes = new Map<string, FiringOutcome>();
     try {
       await this.dataSource.transaction(async (manager) => {
-        for (const id of together) outcomes.set(id, await this.fireIn(manager, id));
+        for (const timer of together) outcomes.set(timer.id, await this.fireIn(manager, timer));
       });
     } catch (error) {
       outcomes.clear();
       this.logger.warn(`a chunk of ${together.length} timers failed together (${(error as Error).message}); firing them one by one`);
-      alone.unshift(...together);
+      alone.unshift(...together.map((timer) => timer.id));
     }
     const failures: unknown[] = [];
     for (const id of alone) {
@@ -135,15 +142,10 @@ export class TimerFiringService {
     return timerIds.map((id) => outcomes.get(id) ?? 'gone');
   }
 
-  private async fireIn(manager: EntityManager, timerId: string): Promise<FiringOutcome> {
-    const [peek]: TimerRow[] = await manager.query('SELECT task_id::text, order_id::text FROM timers WHERE id = $1', [timerId]);
-    if (!peek) return 'gone';
-    let taskId = peek.task_id;
-    if (!taskId && peek.order_id) {
-      const order: { task_id: string }[] = await manager.query('SELECT task_id::text FROM rectification_orders WHERE id = $1', [peek.order_id]);
-      taskId = order[0]?.task_id ?? null;
-    }
-    const task = taskId ? await this.workflow.lockTask(manager, taskId) : null;
+  /** `live.lock_task`: the timer's task, or its order's (a timer's subject never changes, so it is read before locking). */
+  private async fireIn(manager: EntityManager, live: LiveTimer): Promise<FiringOutcome> {
+    const timerId = live.id;
+    const task = live.lock_task ? await this.workflow.lockTask(manager, live.lock_task) : null;
     const [timer]: TimerRow[] = await manager.query(
       'SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = $1 FOR UPDATE',
       [timerId],
