@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -11,6 +10,7 @@ import { CLAIMS_PER_TICK, MAX_QUEUED_TIMERS, TICK_EVERY_MS } from '@duban/deadli
 import { QUEUES } from '@duban/platform';
 import { dropDatabase, ensureDatabase, runMigrations } from '@duban/persistence';
 import { SeedService } from '@duban/seed';
+import { gitState } from './app-support';
 import { report, type Summary, summarise } from './bench-support';
 import { type BenchWorker, cpuSnapshot, cpuUse, percentile, round1, round2, sleep, startWorker } from './timers-support';
 
@@ -67,16 +67,6 @@ const CORES = cpus().length;
 const BURST_POLL_MS = 200;
 const STEADY_POLL_MS = 100;
 const CLOCK_STEP_MS = 100;
-
-/** The code measured: the workers run the working tree as it is, so say what it was. */
-function gitState(): { head: string; uncommittedFiles: number } | null {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim();
-    return { head: git('rev-parse', '--short', 'HEAD'), uncommittedFiles: git('status', '--porcelain').split('\n').filter(Boolean).length };
-  } catch {
-    return null;
-  }
-}
 
 const excerpt = (text: string): string => ([...text].length > 24 ? `${[...text].slice(0, 24).join('')}…` : text);
 

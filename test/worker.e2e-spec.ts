@@ -1,40 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { firedOf as countFired, insertDueTimers as insertTimers, type Query } from './support/due-timers';
+import { PrivateRedis } from './support/private-redis';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { seedUnitsAndUsers } from './support/seed-helpers';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
 
 const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
-
-/** A Redis server of the test's own (it keeps nothing on disk), so it can be stopped without touching anyone else's. */
-async function startPrivateRedis(port: number): Promise<ChildProcess> {
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await waitFor(`a private Redis on port ${port}`, async () => {
-    const probe = new IORedis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    try {
-      await probe.connect();
-      return (await probe.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      probe.disconnect();
-    }
-  }, 10_000);
-  return server;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * Real worker processes against the test database and Redis: timers are applied exactly once with
@@ -134,28 +107,26 @@ describe('the worker fires every due timer exactly once', () => {
   });
 
   it('fires every due timer after Redis is restarted empty while timers are due, without restarting the worker', async () => {
-    const port = await freePort();
-    let redis = await startPrivateRedis(port);
+    const redis = await PrivateRedis.create();
     try {
       const before = (await t.dataSource.query(`SELECT count(*)::int AS n FROM task_events WHERE type = 'REMINDER'`))[0].n as number;
       const batchNo = await insertDueTimers(600);
-      const worker = startWorker(t.config, { REDIS_URL: `redis://127.0.0.1:${port}/0` });
+      const worker = startWorker(t.config, { REDIS_URL: redis.url });
       workers.push(worker);
       await waitFor('the first timers fired', async () => (await firedOf(batchNo)) >= 50, 60_000);
-      redis.kill('SIGKILL');
-      await new Promise((resolve) => redis.once('exit', resolve));
+      await redis.stop();
       const firedWhileDown = await firedOf(batchNo);
       // timers keep coming due while Redis is away
       const lateBatch = await insertDueTimers(200);
       await new Promise((resolve) => setTimeout(resolve, 3_000));
-      redis = await startPrivateRedis(port);
+      await redis.start();
       await waitFor('every timer fired after Redis came back', async () => (await firedOf(batchNo)) === 600 && (await firedOf(lateBatch)) === 200, 60_000);
       expect(firedWhileDown).toBeLessThan(600);
       expect(worker.child.exitCode).toBeNull();
       await expectExactlyOnce(batchNo, 600);
       expect((await expectExactlyOnce(lateBatch, 200)) - before).toBe(800);
     } finally {
-      redis.kill('SIGKILL');
+      await redis.stop();
     }
   });
 });

@@ -4,7 +4,7 @@ import { createTestApp, loginAs, type TestApp } from '../support/test-app';
 import { seedUnitsAndUsers } from '../support/seed-helpers';
 import { waitFor } from '../support/worker-process';
 import { recordFigures } from './support/figures';
-import { PrivateRedis } from './support/private-redis';
+import { PrivateRedis } from '../support/private-redis';
 import { type ApiProcess, http, type ServiceProcess, startApi, startWorkerProcess } from './support/processes';
 import { SEED_TABLE } from './support/seeded-app';
 

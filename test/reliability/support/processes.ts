@@ -1,22 +1,10 @@
-import { createServer } from 'node:net';
 import type { AppConfig } from '@duban/config';
 import { type ServiceProcess, startService } from '../../support/service-process';
+import { freePort } from '../../support/free-port';
 import { waitFor } from '../../support/worker-process';
 
 export { type ServiceProcess, startService };
-
-/** A free TCP port on the loopback interface. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort };
 
 export interface ApiProcess extends ServiceProcess {
   baseUrl: string;

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import IORedis from 'ioredis';
-import { waitFor } from '../../support/worker-process';
-import { freePort } from './processes';
+import { freePort } from './free-port';
+import { waitFor } from './worker-process';
 
 /**
- * A redis-server of the suite's own on a free loopback port, without persistence: the machine's
+ * A redis-server of the tests' own on a free loopback port, without persistence: the machine's
  * shared Redis is never restarted or flushed. `stop()` then `start()` is a restart that loses every key.
  */
 export class PrivateRedis {
