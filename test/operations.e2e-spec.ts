@@ -58,6 +58,11 @@ describe('operations: health, docs, authentication', () => {
     expect(text).toMatch(/extra/);
   });
 
+  it('refuses a JSON array where an object is expected, saying so', async () => {
+    const response = await t.http.post('/api/v1/auth/login').send(['admin', 'password']).expect(400);
+    expect(response.body.message).toEqual(['the request body must be a JSON object, not an array']);
+  });
+
   it('answers malformed JSON with 400, not 500', async () => {
     const response = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"username": ').expect(400);
     expect(response.body).toMatchObject({ statusCode: 400, message: expect.stringMatching(/JSON/) });
