@@ -1,4 +1,6 @@
+import type { Client, QueryResult, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
+import { preparedStatement } from '@duban/persistence';
 import type { LoadResult } from './app-support';
 import { round1, round2 } from './app-support';
 import { summarise, type Summary } from './bench-support';
@@ -83,6 +85,13 @@ export function comparisonRows(comparisons: Comparison[]): Record<string, string
 export interface CapturedQuery {
   sql: string;
   params: unknown[];
+  /** sent by the app as a named prepared statement (queryPrepared), so the ceiling sends it so too */
+  prepared?: boolean;
+}
+
+/** A captured statement through a bare `pg` client, prepared when the app prepares it. */
+export function runCaptured<Row extends QueryResultRow>(db: Client, statement: CapturedQuery, params: unknown[] = statement.params): Promise<QueryResult<Row>> {
+  return db.query<Row>(statement.prepared ? preparedStatement(statement.sql, params) : { text: statement.sql, values: params });
 }
 
 /**
@@ -91,11 +100,13 @@ export interface CapturedQuery {
  */
 export async function captureSql(work: (dataSource: DataSource) => Promise<unknown>, answer: (sql: string) => unknown[] = () => []): Promise<CapturedQuery[]> {
   const captured: CapturedQuery[] = [];
-  const query = (sql: string, params: unknown[] = []) => {
-    captured.push({ sql, params });
+  const query = (sql: string, params: unknown[] = [], prepared = false) => {
+    captured.push({ sql, params, prepared });
     return Promise.resolve(answer(sql));
   };
-  const recorder = { query, manager: { query } } as unknown as DataSource;
+  // queryPrepared sends named statements through the pool of the DataSource's driver
+  const driver = { master: { query: async (statement: { text: string; values: unknown[] }) => ({ rows: await query(statement.text, statement.values, true) }) } };
+  const recorder = { query, driver, manager: { query, driver } } as unknown as DataSource;
   await work(recorder);
   return captured;
 }

@@ -89,6 +89,9 @@ export async function ensureDataset(scale: DatasetScale = scaleFromEnv(), log: (
   const databaseUrl = datasetUrl(scale);
   const marker = process.env.BENCH_REGENERATE === '1' ? null : await markerOf(databaseUrl);
   if (marker && sameScale(marker, scale)) {
+    // a reused dataset follows the schema: migrations added since it was generated are applied to it
+    const applied = await runMigrations(databaseUrl);
+    if (applied.length > 0) log(`dataset ${databaseUrl}: applied ${applied.join(', ')}`);
     return { databaseUrl, scale, password: BENCH_PASSWORD, generatedSeconds: null, rows: await rowCounts(databaseUrl) };
   }
   const started = performance.now();

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
-import type { AuthenticatedUser } from '@duban/auth';
+import { type AuthenticatedUser, USER_OF_TOKEN_SQL } from '@duban/auth';
 import { loadConfig } from '@duban/config';
 import { InboxService } from '@duban/inbox';
 import { SystemClock } from '@duban/platform';
 import { gitState, httpLoad, intList, loginOfficers, positiveInt, sqlLoad, versions, withCpuPerRequest } from './app-support';
 import { withApi } from './api-run';
 import { report } from './bench-support';
-import { type CapturedQuery, captureSql, compareRuns, comparisonRows } from './compare';
+import { type CapturedQuery, captureSql, compareRuns, comparisonRows, runCaptured } from './compare';
 import { explain } from './explain';
 
 /**
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     for (const { unitId, userId, username } of officers) {
       const user: AuthenticatedUser = { id: userId, username, unitId, roles: ['officer'] };
       const captured = await captureSql((dataSource) => new InboxService(dataSource, config, clock).list(user, {}), (sql) => (sql.includes('count(*)') ? [{ open: 0, overdue: 0, unread: 0 }] : []));
-      statements.set(unitId, [{ sql: 'SELECT id::text, username, unit_id::text, roles, disabled FROM users WHERE id = $1', params: [user.id] }, ...captured]);
+      statements.set(unitId, [{ sql: USER_OF_TOKEN_SQL, params: [user.id], prepared: true }, ...captured]);
     }
 
     let next = 0;
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
         })),
       ceiling: (clients, seconds) =>
         sqlLoad(dataset.databaseUrl, clients, seconds, async (db, n) => {
-          for (const statement of statements.get(unitIds[n % unitIds.length]) as CapturedQuery[]) await db.query(statement.sql, statement.params);
+          for (const statement of statements.get(unitIds[n % unitIds.length]) as CapturedQuery[]) await runCaptured(db, statement);
         }),
     });
 

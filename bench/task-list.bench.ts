@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import type { AuthenticatedUser } from '@duban/auth';
+import { type AuthenticatedUser, USER_OF_TOKEN_SQL } from '@duban/auth';
 import { loadConfig } from '@duban/config';
 import { SystemClock } from '@duban/platform';
 import { relationsOf, TaskListService, type TaskListQuery, TaskReadService } from '@duban/tasks';
 import { gitState, httpLoad, intList, loginOfficers, positiveInt, shuffled, sqlLoad, versions, withCpuPerRequest } from './app-support';
 import { withApi } from './api-run';
 import { report } from './bench-support';
-import { type CapturedQuery, captureSql, compareRuns, comparisonRows } from './compare';
+import { type CapturedQuery, captureSql, compareRuns, comparisonRows, runCaptured } from './compare';
 import { explain } from './explain';
 
 /**
@@ -81,12 +81,12 @@ async function main(): Promise<void> {
         sqlLoad(dataset.databaseUrl, clients, seconds, async (db, n) => {
           const ask = order[n % order.length];
           const page = statements.get(ask) as CapturedQuery;
-          await db.query('SELECT id::text, username, unit_id::text, roles, disabled FROM users WHERE id = $1', [ask.userId]);
-          const { rows } = await db.query<{ id: string }>(page.sql, page.params);
+          await runCaptured(db, { sql: USER_OF_TOKEN_SQL, params: [ask.userId], prepared: true });
+          const { rows } = await runCaptured<{ id: string }>(db, page);
           if (rows.length === 0) return;
           const ids = rows.map((row) => row.id);
-          await db.query(snapshots.sql, [ids]);
-          await db.query(relations.sql, [ask.unitId, ids]);
+          await runCaptured(db, snapshots, [ids]);
+          await runCaptured(db, relations, [ask.unitId, ids]);
         }),
     });
 

@@ -18,6 +18,7 @@ import {
   versions,
   withCpuPerRequest,
 } from './app-support';
+import { preparedStatement } from '@duban/persistence';
 import { report } from './bench-support';
 import { compareRuns, comparisonRows } from './compare';
 import { ensureDataset } from './dataset';
@@ -121,14 +122,17 @@ async function main(): Promise<void> {
           const expected = version.get(task.id) as number;
           version.set(task.id, expected + 1);
           await client.query('BEGIN');
-          const updated = await client.query(`UPDATE tasks SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING version`, [task.id, expected]);
+          // named statements, as the app's hot statements are (queryPrepared)
+          const updated = await client.query(preparedStatement(`UPDATE tasks SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING version`, [task.id, expected]));
           if (updated.rowCount !== 1) throw new Error(`task ${task.id} is not at version ${expected}`);
           await client.query(
-            `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
-             VALUES ($1, $2, 'CONTRIBUTE', $3, $3, 'system', NULL, NULL, $4, now())`,
-            [task.id, expected + 1, task.state, JSON.stringify({ summary: 'bench ceiling' })],
+            preparedStatement(
+              `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
+               VALUES ($1, $2, 'CONTRIBUTE', $3, $3, 'system', NULL, NULL, $4, now())`,
+              [task.id, expected + 1, task.state, JSON.stringify({ summary: 'bench ceiling' })],
+            ),
           );
-          await client.query(`INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, status, created_at, done_at) VALUES ($1, 'notice', $2, '基准', NULL, 'done', now(), now())`, [task.unitId, task.id]);
+          await client.query(preparedStatement(`INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, status, created_at, done_at) VALUES ($1, 'notice', $2, '基准', NULL, 'done', now(), now())`, [task.unitId, task.id]));
           await client.query('COMMIT');
         });
       },

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { addDays, applyOrderEvent, calendarDayIn, daysBetween, nextReportTimer, reportOverdueTimer, isPersistedOrderSnapshot, type OrderEvent, storedDeadlinePolicy, type TaskEvent } from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
+import { queryPrepared } from '@duban/persistence';
 import { Clock } from '@duban/platform';
 import { type LockedTask, refusalException, TaskWorkflowService } from '@duban/tasks';
 import { TimerWriter } from '@duban/timers';
@@ -28,6 +29,7 @@ interface TaskFacts {
   overdue: boolean;
   escalation_level: number;
   deadline_policy: unknown;
+  lead_unit_ids: string[];
 }
 
 /** A timer not yet applied, with the task its effect locks (its own, or its order's). */
@@ -146,14 +148,14 @@ export class TimerFiringService {
   private async fireIn(manager: EntityManager, live: LiveTimer): Promise<FiringOutcome> {
     const timerId = live.id;
     const task = live.lock_task ? await this.workflow.lockTask(manager, live.lock_task) : null;
-    const [timer]: TimerRow[] = await manager.query(
+    const [timer]: TimerRow[] = await queryPrepared(manager, 
       'SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = $1 FOR UPDATE',
       [timerId],
     );
     if (!timer || timer.state === 'fired' || timer.state === 'cancelled') return 'gone';
     const now = this.clock.now();
     const outcome = await this.apply(manager, timer, task, now);
-    await manager.query(`UPDATE timers SET state = 'fired', fired_at = $2, lease_until = NULL, payload = payload || $3::jsonb WHERE id = $1`, [
+    await queryPrepared(manager, `UPDATE timers SET state = 'fired', fired_at = $2, lease_until = NULL, payload = payload || $3::jsonb WHERE id = $1`, [
       timerId,
       now,
       JSON.stringify({ outcome }),
@@ -174,7 +176,7 @@ export class TimerFiringService {
         await this.system(manager, task, { type: 'REMINDER', payload: { kind: 'due', offsetDays: daysLeft }, actor: { kind: 'system' } });
         await this.inbox.notify(
           manager,
-          { unitIds: await this.leadUnits(manager, task.id), kind: 'notice', taskId: task.id, orderId: null, title: `【到期提醒】第${facts.seq}项将于${facts.due_on}到期（还有${daysLeft}天）：${excerpt(facts.text)}`, dueOn: facts.due_on, payload: { timerId: timer.id, step: 'reminder', offsetDays: daysLeft } },
+          { unitIds: facts.lead_unit_ids, kind: 'notice', taskId: task.id, orderId: null, title: `【到期提醒】第${facts.seq}项将于${facts.due_on}到期（还有${daysLeft}天）：${excerpt(facts.text)}`, dueOn: facts.due_on, payload: { timerId: timer.id, step: 'reminder', offsetDays: daysLeft } },
           now,
         );
         return 'applied';
@@ -185,7 +187,7 @@ export class TimerFiringService {
         await this.system(manager, task, { type: 'ESCALATE', payload: { level: 1 }, actor: { kind: 'system' } });
         await this.inbox.notify(
           manager,
-          { unitIds: await this.leadUnits(manager, task.id), kind: 'notice', taskId: task.id, orderId: null, title: `【催办】第${facts.seq}项已于${facts.due_on}到期，尚未办结：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: 'urge', level: 1 } },
+          { unitIds: facts.lead_unit_ids, kind: 'notice', taskId: task.id, orderId: null, title: `【催办】第${facts.seq}项已于${facts.due_on}到期，尚未办结：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: 'urge', level: 1 } },
           now,
         );
         await this.inbox.notify(
@@ -211,7 +213,7 @@ export class TimerFiringService {
           const committeeOffices = await this.unitsOfKind(manager, facts.jurisdiction, 'office');
           await this.inbox.notify(
             manager,
-            { unitIds: [...committeeOffices, ...(await this.leadUnits(manager, task.id))], kind: 'notice', taskId: task.id, orderId: null, title: `【督办】第${facts.seq}项逾期${overdueDays}天：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: String(timer.payload.step), level } },
+            { unitIds: [...committeeOffices, ...(facts.lead_unit_ids)], kind: 'notice', taskId: task.id, orderId: null, title: `【督办】第${facts.seq}项逾期${overdueDays}天：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: String(timer.payload.step), level } },
             now,
           );
         }
@@ -231,7 +233,7 @@ export class TimerFiringService {
   }
 
   private async orderEffect(manager: EntityManager, timer: TimerRow, task: LockedTask, facts: TaskFacts, now: Date): Promise<FiringOutcome> {
-    const [order]: { id: string; unit_id: string; snapshot: unknown; due_on: string; round: number }[] = await manager.query(
+    const [order]: { id: string; unit_id: string; snapshot: unknown; due_on: string; round: number }[] = await queryPrepared(manager, 
       'SELECT id::text, unit_id::text, snapshot, due_on, round FROM rectification_orders WHERE id = $1 FOR UPDATE',
       [timer.order_id],
     );
@@ -243,7 +245,7 @@ export class TimerFiringService {
       if (result.code === 'not_allowed_now') return 'skipped'; // answered already
       throw refusalException(result);
     }
-    await manager.query('UPDATE rectification_orders SET state = $2, snapshot = $3, overdue = $4, escalation_level = $5, version = version + 1 WHERE id = $1', [
+    await queryPrepared(manager, 'UPDATE rectification_orders SET state = $2, snapshot = $3, overdue = $4, escalation_level = $5, version = version + 1 WHERE id = $1', [
       order.id,
       result.to,
       JSON.stringify(result.snapshot),
@@ -266,8 +268,8 @@ export class TimerFiringService {
     await this.timers.scheduleTaskTimer(manager, task.id, nextReportTimer(addDays(periodEnd, 1), { timeZone: this.config.planTimezone, policy: storedDeadlinePolicy(facts.deadline_policy) }), now);
     if (task.state !== 'in_progress' && task.state !== 'rectify') return 'skipped';
     await this.system(manager, task, { type: 'REMINDER', payload: { kind: 'report_period', offsetDays: 0 }, actor: { kind: 'system' } });
-    await this.inbox.openReport(manager, { unitIds: await this.leadUnits(manager, task.id), taskId: task.id, title: `报送进展：第${facts.seq}项${label}进展（${reportDueOn}前）：${excerpt(facts.text)}`, dueOn: reportDueOn, payload: { timerId: timer.id, periodEnd } }, now);
-    const supports: { unit_id: string }[] = await manager.query(`SELECT unit_id::text FROM task_units WHERE task_id = $1 AND role = 'support'`, [task.id]);
+    await this.inbox.openReport(manager, { unitIds: facts.lead_unit_ids, taskId: task.id, title: `报送进展：第${facts.seq}项${label}进展（${reportDueOn}前）：${excerpt(facts.text)}`, dueOn: reportDueOn, payload: { timerId: timer.id, periodEnd } }, now);
+    const supports: { unit_id: string }[] = await queryPrepared(manager, `SELECT unit_id::text FROM task_units WHERE task_id = $1 AND role = 'support'`, [task.id]);
     await this.inbox.notify(
       manager,
       { unitIds: supports.map((s) => s.unit_id), kind: 'notice', taskId: task.id, orderId: null, title: `【配合报送】第${facts.seq}项${label}进展请于${reportDueOn}前报牵头单位`, dueOn: reportDueOn, payload: { timerId: timer.id, step: 'report_request', periodEnd } },
@@ -280,7 +282,7 @@ export class TimerFiringService {
   /** The report's due day has passed: if it is still missing, chase the lead units and tell the supervising office. */
   private async chaseMissingReport(manager: EntityManager, timer: TimerRow, task: LockedTask, facts: TaskFacts, now: Date): Promise<FiringOutcome> {
     const { reportDueOn, label } = timer.payload as { reportDueOn: string; label: string };
-    const missing: { unit_id: string }[] = await manager.query(`SELECT unit_id::text FROM inbox_items WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [task.id]);
+    const missing: { unit_id: string }[] = await queryPrepared(manager, `SELECT unit_id::text FROM inbox_items WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [task.id]);
     if (missing.length === 0) return 'skipped';
     await this.system(manager, task, { type: 'REMINDER', payload: { kind: 'report_overdue', offsetDays: 0 }, actor: { kind: 'system' } });
     await this.inbox.notify(
@@ -301,21 +303,18 @@ export class TimerFiringService {
   }
 
   private async taskFacts(manager: EntityManager, taskId: string): Promise<TaskFacts> {
-    const [facts]: TaskFacts[] = await manager.query(
-      'SELECT t.seq, t.text, t.due_on, p.jurisdiction, t.overdue, t.escalation_level, p.deadline_policy FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1',
+    const [facts]: TaskFacts[] = await queryPrepared(manager, 
+      `SELECT t.seq, t.text, t.due_on, p.jurisdiction, t.overdue, t.escalation_level, p.deadline_policy,
+              ARRAY(SELECT tu.unit_id::text FROM task_units tu WHERE tu.task_id = t.id AND tu.role = 'lead' ORDER BY tu.position) AS lead_unit_ids
+         FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
       [taskId],
     );
     return facts;
   }
 
-  private async leadUnits(manager: EntityManager, taskId: string): Promise<string[]> {
-    const rows: { unit_id: string }[] = await manager.query(`SELECT unit_id::text FROM task_units WHERE task_id = $1 AND role = 'lead' ORDER BY position`, [taskId]);
-    return rows.map((row) => row.unit_id);
-  }
-
   /** `supervision`: the supervising office (督查室, its inspectors); `office`: the committees' offices (爱卫办, 健推办). */
   private async unitsOfKind(manager: EntityManager, jurisdiction: string, kind: 'supervision' | 'office'): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query('SELECT id::text FROM units WHERE jurisdiction = $1 AND kind = $2 ORDER BY id', [jurisdiction, kind]);
+    const rows: { id: string }[] = await queryPrepared(manager, 'SELECT id::text FROM units WHERE jurisdiction = $1 AND kind = $2 ORDER BY id', [jurisdiction, kind]);
     return rows.map((row) => row.id);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '@duban/persistence';
 import { expectedTaskInbox, type ExpectedInboxItem, inboxItemKey, initialTaskContext, isPersistedTaskSnapshot, type OrderState, TASK_POLICY_INBOX_KINDS, type TaskState } from '@duban/domain';
 import { inboxTitle } from './inbox-title';
 
@@ -35,7 +36,7 @@ export class InboxSync {
    * open items moved to a new due day, the missing ones inserted.
    */
   async syncTask(manager: EntityManager, taskId: string, now: Date): Promise<void> {
-    const [task]: TaskFacts[] = await manager.query(
+    const [task]: TaskFacts[] = await queryPrepared(manager, 
       `SELECT t.state, t.snapshot, t.seq, t.text, t.due_on,
               COALESCE((SELECT json_agg(json_build_object('unit_id', tu.unit_id::text, 'role', tu.role) ORDER BY tu.position)
                           FROM task_units tu WHERE tu.task_id = t.id), '[]') AS units,
@@ -67,13 +68,13 @@ export class InboxSync {
     const reports = UNDER_WAY.has(task.state) ? [] : task.open.filter((row) => row.kind === 'report_progress');
     const done = [...stale, ...reports];
     if (done.length > 0) {
-      await manager.query(`UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[])`, [done.map((row) => row.id), now]);
+      await queryPrepared(manager, `UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[])`, [done.map((row) => row.id), now]);
     }
     // a moved due day (approved extension) moves the task's open action items with it
     const staleIds = new Set(stale.map((row) => row.id));
     const moved = open.filter((row) => !staleIds.has(row.id) && row.order_id === null && DUE_DAY_FOLLOWS_TASK.has(row.kind) && row.due_on !== task.due_on);
     if (moved.length > 0) {
-      await manager.query(`UPDATE inbox_items SET due_on = $2 WHERE id = ANY($1::bigint[])`, [moved.map((row) => row.id), task.due_on]);
+      await queryPrepared(manager, `UPDATE inbox_items SET due_on = $2 WHERE id = ANY($1::bigint[])`, [moved.map((row) => row.id), task.due_on]);
     }
     const orderDue = new Map(orders.map((order) => [order.id, order.due_on]));
     const missing = expected.filter((item) => !openKeys.has(inboxItemKey(item)));
@@ -112,19 +113,22 @@ export class InboxSync {
     now: Date,
   ): Promise<void> {
     if (item.unitIds.length === 0) return;
-    const notices: { id: string; unit_id: string }[] = await manager.query(
+    const notices = await queryPrepared<{ id: string; unit_id: string; has_webhook: boolean }>(
+      manager,
       `INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, payload, created_at)
        SELECT unit_id, $2, $3, $4, $5, $6, $7, $8 FROM unnest($1::bigint[]) AS unit_id
-       RETURNING id::text, unit_id::text`,
+       RETURNING id::text, unit_id::text, EXISTS (SELECT 1 FROM units u WHERE u.id = inbox_items.unit_id AND u.webhook_url IS NOT NULL) AS has_webhook`,
       [[...new Set(item.unitIds)], item.kind, item.taskId, item.orderId, item.title, item.dueOn, JSON.stringify(item.payload), now],
     );
-    await this.queueWebhookDeliveries(manager, notices, item, now);
+    // most units have no webhook: then there is nothing to queue and no savepoint to pay for
+    const receiving = notices.filter((notice) => notice.has_webhook);
+    if (receiving.length > 0) await this.queueWebhookDeliveries(manager, receiving, item, now);
   }
 
   /** A `report_progress` item per lead unit, unless one is still open (a missed report stays the one to answer). */
   async openReport(manager: EntityManager, item: { unitIds: string[]; taskId: string; title: string; dueOn: string; payload: Record<string, unknown> }, now: Date): Promise<number> {
     if (item.unitIds.length === 0) return 0;
-    const inserted: unknown[] = await manager.query(
+    const inserted: unknown[] = await queryPrepared(manager, 
       `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, payload, created_at)
        SELECT unit_id, 'report_progress', $2, $3, $4, $5, $6 FROM unnest($1::bigint[]) AS unit_id
        ON CONFLICT (task_id, unit_id, kind, (COALESCE(order_id, 0))) WHERE status = 'open' AND kind <> 'notice' DO NOTHING
@@ -148,7 +152,7 @@ export class InboxSync {
     const inTransaction = manager.queryRunner?.isTransactionActive === true;
     if (inTransaction) await manager.query('SAVEPOINT webhook_outbox');
     try {
-      const receivers: { id: string; name: string; webhook_url: string }[] = await manager.query(
+      const receivers: { id: string; name: string; webhook_url: string }[] = await queryPrepared(manager, 
         `SELECT id::text, name, webhook_url FROM units WHERE id = ANY($1::bigint[]) AND webhook_url IS NOT NULL`,
         [notices.map((notice) => notice.unit_id)],
       );
@@ -172,7 +176,7 @@ export class InboxSync {
       });
       if (deliveries.length > 0) {
         // next_attempt_at is real time: delivery waits for the receiver, not for the simulated clock
-        await manager.query(
+        await queryPrepared(manager, 
           `INSERT INTO outbox_deliveries (unit_id, inbox_item_id, url, body, next_attempt_at)
            SELECT d.unit_id, d.inbox_item_id, d.url, d.body, clock_timestamp()
              FROM jsonb_to_recordset($1::jsonb) AS d(unit_id bigint, inbox_item_id bigint, url text, body jsonb)`,
@@ -192,7 +196,7 @@ export class InboxSync {
     now: Date,
   ): Promise<void> {
     if (rows.length === 0) return;
-    await manager.query(
+    await queryPrepared(manager, 
       `INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
        SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
          FROM jsonb_to_recordset($1::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)`,

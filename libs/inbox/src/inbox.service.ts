@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { calendarDayIn } from '@duban/domain';
+import { queryPrepared } from '@duban/persistence';
 import { Clock } from '@duban/platform';
 import { decodeInboxCursor, encodeInboxCursor, type InboxCursor } from './inbox-cursor';
 import { INBOX_PAGE_DEFAULT, type InboxCountsView, type InboxItemView, type InboxPageView, type InboxQuery } from './inbox.dto';
@@ -104,13 +105,13 @@ export class InboxService {
     const undated = `(SELECT ${ITEM_COLUMNS} FROM inbox_items i
         WHERE i.unit_id = $1 AND i.status = 'open' ${kindFilter} AND i.due_on IS NULL ${undatedAfter}
         ORDER BY i.id LIMIT $2)`;
-    if (after?.dueOn === null) return this.dataSource.query(undated, params);
+    if (after?.dueOn === null) return queryPrepared<InboxItemRow>(this.dataSource, undated, params);
 
     const datedAfter = after ? `AND (i.due_on, i.id) > ($${params.push(after.dueOn)}::date, $${params.push(after.id)}::bigint)` : '';
     const dated = `(SELECT ${ITEM_COLUMNS} FROM inbox_items i
         WHERE i.unit_id = $1 AND i.status = 'open' ${kindFilter} AND i.due_on IS NOT NULL ${datedAfter}
         ORDER BY i.due_on, i.id LIMIT $2)`;
-    return this.dataSource.query(`SELECT * FROM (${dated} UNION ALL ${undated}) items ORDER BY due_on NULLS LAST, id::bigint LIMIT $2`, params);
+    return queryPrepared<InboxItemRow>(this.dataSource, `SELECT * FROM (${dated} UNION ALL ${undated}) items ORDER BY due_on NULLS LAST, id::bigint LIMIT $2`, params);
   }
 
   /** Done items, most recently done first, along inbox_items_unit_done_idx (unit_id, done_at DESC, id DESC). */
@@ -119,7 +120,8 @@ export class InboxService {
     const params: unknown[] = [unitId, take];
     const kindFilter = kind === null ? '' : `AND i.kind = $${params.push(kind)}`;
     const doneBefore = before ? `AND (i.done_at, i.id) < ($${params.push(before.doneAt)}::timestamptz, $${params.push(before.id)}::bigint)` : '';
-    return this.dataSource.query(
+    return queryPrepared<InboxItemRow>(
+      this.dataSource,
       `SELECT ${ITEM_COLUMNS} FROM inbox_items i
         WHERE i.unit_id = $1 AND i.status = 'done' ${kindFilter} ${doneBefore}
         ORDER BY i.done_at DESC, i.id DESC LIMIT $2`,
@@ -128,7 +130,8 @@ export class InboxService {
   }
 
   private async counts(unitId: string, today: string): Promise<InboxCountsView> {
-    const [row]: InboxCountsView[] = await this.dataSource.query(
+    const [row] = await queryPrepared<InboxCountsView>(
+      this.dataSource,
       `SELECT count(*)::int AS open,
               count(*) FILTER (WHERE due_on < $2::date)::int AS overdue,
               count(*) FILTER (WHERE read_at IS NULL)::int AS unread

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '@duban/persistence';
 import type { AuthenticatedUser } from '@duban/auth';
 import type { Relation, UserActor } from '@duban/domain';
 
@@ -14,7 +15,7 @@ export function seesAllTasks(user: AuthenticatedUser): boolean {
 export async function relationsOf(manager: EntityManager, user: AuthenticatedUser, taskIds: string[]): Promise<Map<string, Relation[]>> {
   const relations = new Map<string, Relation[]>(taskIds.map((id) => [id, []]));
   if (user.unitId === null || taskIds.length === 0) return relations;
-  const rows: { task_id: string; relation: Relation }[] = await manager.query(
+  const rows: { task_id: string; relation: Relation }[] = await queryPrepared(manager, 
     `SELECT tu.task_id::text, tu.role AS relation FROM task_units tu WHERE tu.unit_id = $1 AND tu.task_id = ANY($2::bigint[])
      UNION ALL
      SELECT o.task_id::text, 'addressed' FROM rectification_orders o JOIN tasks t ON t.id = o.task_id

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { calendarDayIn, type TaskState } from '@duban/domain';
+import { queryPrepared } from '@duban/persistence';
 import { Clock } from '@duban/platform';
 import { seesAllTasks } from './task-actor';
 import { decodeTaskListCursor, encodeTaskListCursor } from './task-list-cursor';
@@ -57,7 +58,9 @@ export class TaskListService {
     // one row more than the page tells whether there is a next page
     const take = params.add(limit + 1, 'int');
     const driving = this.drivingQuery(params, take, { query, linkUnitId, afterId, planRange, today });
-    const rows: TaskRow[] = await this.dataSource.query(
+    // one text per filter shape, prepared: planning it cost more than running it
+    const rows = await queryPrepared<TaskRow>(
+      this.dataSource,
       `WITH page AS MATERIALIZED (${driving})
        SELECT ${TASK_COLUMNS}
          FROM page JOIN tasks t ON t.id = page.id
@@ -86,7 +89,8 @@ export class TaskListService {
    * scans short (they are true bounds, so the result is right whatever the ids).
    */
   private async idRangeOfPlan(planId: string): Promise<{ first: string; last: string } | null> {
-    const [range]: { first: string | null; last: string | null }[] = await this.dataSource.query(
+    const [range] = await queryPrepared<{ first: string | null; last: string | null }>(
+      this.dataSource,
       'SELECT min(id)::text AS first, max(id)::text AS last FROM tasks WHERE plan_id = $1',
       [planId],
     );

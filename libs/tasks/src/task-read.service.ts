@@ -1,9 +1,9 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { calendarDayIn } from '@duban/domain';
-
+import { queryPrepared } from '@duban/persistence';
 import { Clock } from '@duban/platform';
 import { TASK_COLUMNS, type TaskRow, toTaskView } from './task-row';
 import type { TaskEventView, TaskView } from './task.view';
@@ -39,7 +39,7 @@ export class TaskReadService {
 
   /** The stored machine snapshots, for deriving each user's allowed events. */
   async snapshotsOf(ids: string[]): Promise<{ id: string; snapshot: unknown }[]> {
-    return this.dataSource.query('SELECT id::text, snapshot FROM tasks WHERE id = ANY($1::bigint[])', [ids]);
+    return queryPrepared(this.dataSource, 'SELECT id::text, snapshot FROM tasks WHERE id = ANY($1::bigint[])', [ids]);
   }
 
   /** The complete audit trail of a task, oldest first. */
@@ -60,8 +60,9 @@ export class TaskReadService {
     }));
   }
 
-  async findOne(id: string): Promise<TaskView> {
-    const rows: TaskRow[] = await this.dataSource.query(`${TASK_SELECT} WHERE t.id = $1`, [id]);
+  /** `manager`: read inside that transaction, as it has left the task. */
+  async findOne(id: string, manager?: EntityManager): Promise<TaskView> {
+    const rows = await queryPrepared<TaskRow>(manager ?? this.dataSource, `${TASK_SELECT} WHERE t.id = $1`, [id]);
     if (rows.length === 0) throw new NotFoundException(`task ${id} does not exist`);
     return toTaskView(rows[0], this.today());
   }

@@ -21,10 +21,13 @@ import {
   type UserTaskEventType,
 } from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
+import { queryPrepared } from '@duban/persistence';
 import { Clock, validateNested } from '@duban/platform';
 import { TimerWriter } from '@duban/timers';
 import { PAYLOAD_CLASSES, type TaskEventRequestDto } from './task-event.dto';
 import { relationsOf, seesAllTasks, userActor } from './task-actor';
+import { TaskReadService } from './task-read.service';
+import type { TaskView } from './task.view';
 
 export interface LockedTask {
   id: string;
@@ -33,6 +36,9 @@ export interface LockedTask {
   version: number;
   due_on: string;
 }
+
+/** effects that can change which units lead, support or are addressed by an order of the task's round */
+const RELATION_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set(['reassignLead', 'openRectificationOrders', 'acceptRectificationOrders']);
 
 const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set(['REPORT_PROGRESS', 'CONTRIBUTE', 'URGE', 'REMINDER', 'OVERDUE', 'ESCALATE']);
 
@@ -56,11 +62,16 @@ export class TaskWorkflowService {
     private readonly clock: Clock,
     private readonly timers: TimerWriter,
     private readonly inbox: InboxSync,
+    private readonly reads: TaskReadService,
   ) {}
 
-  async applyUserEvent(taskId: string, user: AuthenticatedUser, request: TaskEventRequestDto): Promise<void> {
+  /**
+   * Applies a user's event and answers with the task as this transaction left it, with the events the
+   * user may send next (from the new snapshot, without reading it again).
+   */
+  async applyUserEvent(taskId: string, user: AuthenticatedUser, request: TaskEventRequestDto): Promise<TaskView> {
     const payload = (await validateNested(PAYLOAD_CLASSES[request.type], request.payload, 'payload')) as Record<string, unknown>;
-    await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const task = await this.lockTask(manager, taskId);
       if (request.expectedVersion !== undefined && request.expectedVersion !== task.version) {
         throw new ConflictException(`the task is at version ${task.version}, not ${request.expectedVersion}; reload it and try again`);
@@ -68,7 +79,10 @@ export class TaskWorkflowService {
       const relations = (await relationsOf(manager, user, [taskId])).get(taskId) ?? [];
       const actor = userActor(user, relations);
       const event = { type: request.type, payload: await this.completePayload(manager, task, request.type, payload, actor), actor } as TaskEvent;
-      await this.applyInTransaction(manager, task, event);
+      const result = await this.applyInTransaction(manager, task, event);
+      const relationsAfter = result.effects.some((effect) => RELATION_EFFECTS.has(effect.type)) ? ((await relationsOf(manager, user, [taskId])).get(taskId) ?? []) : relations;
+      const view = await this.reads.findOne(taskId, manager);
+      return { ...view, allowedEvents: allowedEvents(result.snapshot, userActor(user, relationsAfter)) };
     });
   }
 
@@ -82,7 +96,7 @@ export class TaskWorkflowService {
     const version = task.version + 1;
     const actor = event.actor;
     // the new state and its audit event in one statement (one round trip)
-    const [{ id: eventId }]: { id: string }[] = await manager.query(
+    const [{ id: eventId }]: { id: string }[] = await queryPrepared(manager, 
       `WITH moved AS (
          UPDATE tasks SET state = $5, snapshot = $11, version = $2, overdue = $12, escalation_level = $13, due_on = $14, updated_at = $10 WHERE id = $1 RETURNING id)
        INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
@@ -107,7 +121,7 @@ export class TaskWorkflowService {
     for (const effect of result.effects) await this.execute(manager, task.id, result.to, dueOn, effect, actor, eventId, now);
     if (event.type === 'REPORT_PROGRESS') {
       // the lead unit has reported: the period's report item is done
-      await manager.query(`UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [task.id, now]);
+      await queryPrepared(manager, `UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [task.id, now]);
     }
     // the inbox policy reads the state, a pending extension and the orders: events that change none of them leave the inbox as it is
     if (result.from !== result.to || !INBOX_NEUTRAL_EVENTS.has(event.type)) await this.inbox.syncTask(manager, task.id, now);
@@ -119,8 +133,8 @@ export class TaskWorkflowService {
   async appendAudit(manager: EntityManager, task: LockedTask, type: string, actor: Actor, payload: Record<string, unknown>): Promise<void> {
     const version = task.version + 1;
     const now = this.clock.now();
-    await manager.query(`UPDATE tasks SET version = $2, updated_at = $3 WHERE id = $1`, [task.id, version, now]);
-    await manager.query(
+    await queryPrepared(manager, `UPDATE tasks SET version = $2, updated_at = $3 WHERE id = $1`, [task.id, version, now]);
+    await queryPrepared(manager, 
       `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
        VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9)`,
       [task.id, version, type, task.state, actor.kind, actor.kind === 'user' ? actor.userId : null, actor.kind === 'user' ? actor.unitId : null, JSON.stringify(payload), now],
@@ -133,7 +147,7 @@ export class TaskWorkflowService {
    * inserts referencing it take (audit, inbox, timers), so those never wait on it in a cycle.
    */
   async lockTask(manager: EntityManager, taskId: string): Promise<LockedTask> {
-    const rows: (Omit<LockedTask, 'snapshot'> & { snapshot: unknown })[] = await manager.query(
+    const rows = await queryPrepared<Omit<LockedTask, 'snapshot'> & { snapshot: unknown }>(manager, 
       'SELECT id::text, state, snapshot, version, due_on FROM tasks WHERE id = $1 FOR NO KEY UPDATE',
       [taskId],
     );
@@ -169,7 +183,7 @@ export class TaskWorkflowService {
     // a refused actor must hear 403, not a payload complaint about a task it may not touch
     if (!authorize(type, actor).permitted) return payload;
     if (type === 'ORDER_RECTIFICATION') {
-      const units: { unit_id: string; role: string }[] = await manager.query('SELECT unit_id::text, role FROM task_units WHERE task_id = $1 ORDER BY role, position', [task.id]);
+      const units: { unit_id: string; role: string }[] = await queryPrepared(manager, 'SELECT unit_id::text, role FROM task_units WHERE task_id = $1 ORDER BY role, position', [task.id]);
       const given = payload.addressedUnitIds as string[] | undefined;
       const addressed = given ?? units.filter((u) => u.role === 'lead').map((u) => u.unit_id);
       const linked = new Set(units.map((u) => u.unit_id));
@@ -183,7 +197,7 @@ export class TaskWorkflowService {
     }
     if (type === 'REPORT_PROGRESS' && Array.isArray(payload.indicators) && payload.indicators.length > 0) {
       const readings = payload.indicators as { targetId: string; asOf: string }[];
-      const targets: { id: string }[] = await manager.query('SELECT id::text FROM targets WHERE task_id = $1', [task.id]);
+      const targets: { id: string }[] = await queryPrepared(manager, 'SELECT id::text FROM targets WHERE task_id = $1', [task.id]);
       const own = new Set(targets.map((t) => t.id));
       const foreign = readings.filter((r) => !own.has(r.targetId)).map((r) => r.targetId);
       if (foreign.length > 0) throw new BadRequestException([`payload.indicators: targets ${foreign.join(', ')} are not targets of this task`]);
@@ -201,7 +215,7 @@ export class TaskWorkflowService {
         return;
       case 'cancelTimers': {
         await this.timers.cancelTaskTimers(manager, [taskId], now);
-        const orders: { id: string }[] = await manager.query('SELECT id::text FROM rectification_orders WHERE task_id = $1', [taskId]);
+        const orders: { id: string }[] = await queryPrepared(manager, 'SELECT id::text FROM rectification_orders WHERE task_id = $1', [taskId]);
         await this.timers.cancelOrderTimers(
           manager,
           orders.map((o) => o.id),
@@ -212,7 +226,7 @@ export class TaskWorkflowService {
       case 'moveDueDate':
         return; // saved with the task row
       case 'openRectificationOrders': {
-        const orders: { id: string; due_on: string }[] = await manager.query(
+        const orders: { id: string; due_on: string }[] = await queryPrepared(manager, 
           `INSERT INTO rectification_orders (task_id, unit_id, round, findings, required_actions, due_on, issued_by, issued_at)
            SELECT $1, unit_id, $2, $3, $4, $5, $6, $7 FROM unnest($8::bigint[]) AS unit_id
            RETURNING id::text, due_on`,
@@ -226,20 +240,20 @@ export class TaskWorkflowService {
         return;
       }
       case 'acceptRectificationOrders': {
-        const orders: { id: string; snapshot: unknown; version: number }[] = await manager.query(
+        const orders: { id: string; snapshot: unknown; version: number }[] = await queryPrepared(manager, 
           `SELECT id::text, snapshot, version FROM rectification_orders WHERE task_id = $1 AND round = $2 AND state = 'submitted' ORDER BY id FOR UPDATE`,
           [taskId, effect.round],
         );
         for (const order of orders) {
           const result = applyOrderEvent(isPersistedOrderSnapshot(order.snapshot) ? order.snapshot : null, { type: 'ACCEPT', payload: {}, actor: { kind: 'system' }, taskState: 'inspected' });
           if (!result.ok) throw refusalException(result);
-          await manager.query('UPDATE rectification_orders SET state = $2, snapshot = $3, version = version + 1 WHERE id = $1', [order.id, result.to, JSON.stringify(result.snapshot)]);
+          await queryPrepared(manager, 'UPDATE rectification_orders SET state = $2, snapshot = $3, version = version + 1 WHERE id = $1', [order.id, result.to, JSON.stringify(result.snapshot)]);
         }
         return;
       }
       case 'reassignLead':
         // a progress report owed by a leaving lead unit passes to the first new one (one open item per unit); the inbox sync then moves the action items
-        await manager.query(
+        await queryPrepared(manager, 
           `WITH leaving AS (
              SELECT i.id FROM inbox_items i JOIN task_units tu ON tu.task_id = i.task_id AND tu.unit_id = i.unit_id AND tu.role = 'lead'
               WHERE i.task_id = $1 AND i.kind = 'report_progress' AND i.status = 'open' AND i.unit_id <> ALL($2::bigint[])
@@ -253,14 +267,14 @@ export class TaskWorkflowService {
           [taskId, effect.unitIds, now],
         );
         // a support unit is never also a lead unit of the same task
-        await manager.query(`DELETE FROM task_units WHERE task_id = $1 AND (role = 'lead' OR unit_id = ANY($2::bigint[]))`, [taskId, effect.unitIds]);
-        await manager.query(
+        await queryPrepared(manager, `DELETE FROM task_units WHERE task_id = $1 AND (role = 'lead' OR unit_id = ANY($2::bigint[]))`, [taskId, effect.unitIds]);
+        await queryPrepared(manager, 
           `INSERT INTO task_units (task_id, unit_id, role, position) SELECT $1, unit_id, 'lead', ordinality - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(unit_id, ordinality)`,
           [taskId, effect.unitIds],
         );
         return;
       case 'recordIndicators':
-        await manager.query(
+        await queryPrepared(manager, 
           `INSERT INTO indicator_values (target_id, task_id, value, as_of, reported_at, event_id)
            SELECT r.target_id, $1, r.value, r.as_of, $2, $3 FROM jsonb_to_recordset($4::jsonb) AS r(target_id bigint, value numeric, as_of date)`,
           [taskId, now, eventId, JSON.stringify(effect.indicators.map((i) => ({ target_id: i.targetId, value: i.value, as_of: i.asOf })))],

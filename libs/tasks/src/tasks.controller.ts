@@ -50,9 +50,7 @@ export class TasksController {
   @ApiNotFoundResponse({ description: 'no such task' })
   @ApiConflictResponse({ description: 'not allowed in the task’s state now, or expectedVersion is stale' })
   async send(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string, @Body() body: TaskEventRequestDto): Promise<TaskView> {
-    await this.workflow.applyUserEvent(id, user, body);
-    const [task] = await this.withAllowedEvents(user, [await this.reads.findOne(id)]);
-    return task;
+    return this.workflow.applyUserEvent(id, user, body);
   }
 
   private async withAllowedEvents(user: AuthenticatedUser, tasks: TaskView[]): Promise<TaskView[]> {

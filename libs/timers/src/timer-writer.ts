@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '@duban/persistence';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { addDays, calendarDayIn, type DeadlinePolicy, instantOfDay, nextReportTimer, orderDeadlineTimers, storedDeadlinePolicy, taskDeadlineTimers, type TimerSpec } from '@duban/domain';
 
@@ -20,7 +21,7 @@ export class TimerWriter {
     if (tasks.length === 0) return;
     const taskIds = tasks.map((task) => task.id);
     // a report already owed stays owed whatever the new due day: its chase is not rescheduled
-    await manager.query(`UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind <> 'report_overdue'`, [taskIds, now]);
+    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind <> 'report_overdue'`, [taskIds, now]);
     const policies = policy ? null : await this.policiesOf(manager, 'SELECT t.id::text AS subject, p.deadline_policy FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = ANY($1::bigint[])', taskIds);
     const timeZone = this.config.planTimezone;
     const today = calendarDayIn(now, timeZone);
@@ -37,7 +38,7 @@ export class TimerWriter {
   }
 
   async cancelTaskTimers(manager: EntityManager, taskIds: string[], now: Date): Promise<void> {
-    await manager.query(`UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending'`, [taskIds, now]);
+    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending'`, [taskIds, now]);
   }
 
   async scheduleOrderTimers(manager: EntityManager, orders: { id: string; dueOn: string }[], now: Date): Promise<void> {
@@ -56,12 +57,12 @@ export class TimerWriter {
   }
 
   async cancelOrderTimers(manager: EntityManager, orderIds: string[], now: Date): Promise<void> {
-    await manager.query(`UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE order_id = ANY($1::bigint[]) AND state = 'pending'`, [orderIds, now]);
+    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE order_id = ANY($1::bigint[]) AND state = 'pending'`, [orderIds, now]);
   }
 
   /** A milestone check of the plan at the start of the day after each distinct milestone. */
   async scheduleMilestoneChecks(manager: EntityManager, planId: string, milestones: string[], now: Date): Promise<void> {
-    await manager.query(
+    await queryPrepared(manager, 
       `INSERT INTO timers (kind, plan_id, due_at, payload, created_at)
        SELECT 'milestone_check', $1, m.due_at, jsonb_build_object('asOf', m.as_of), $3
          FROM jsonb_to_recordset($2::jsonb) AS m(as_of text, due_at timestamptz)`,
@@ -71,7 +72,7 @@ export class TimerWriter {
 
   /** The deadline policy of each subject's plan; plans are few, so each stored policy is read once. */
   private async policiesOf(manager: EntityManager, sql: string, subjectIds: string[]): Promise<Map<string, DeadlinePolicy>> {
-    const rows: { subject: string; deadline_policy: unknown }[] = await manager.query(sql, [subjectIds]);
+    const rows: { subject: string; deadline_policy: unknown }[] = await queryPrepared(manager, sql, [subjectIds]);
     const read = new Map<string, DeadlinePolicy>();
     const policies = new Map<string, DeadlinePolicy>();
     for (const row of rows) {
@@ -89,7 +90,7 @@ export class TimerWriter {
 
   private async insert(manager: EntityManager, rows: ReturnType<TimerWriter['row']>[], now: Date): Promise<void> {
     if (rows.length === 0) return;
-    await manager.query(
+    await queryPrepared(manager, 
       `INSERT INTO timers (kind, task_id, order_id, due_at, payload, created_at)
        SELECT t.kind, t.task_id, t.order_id, t.due_at, t.payload, $2
          FROM jsonb_to_recordset($1::jsonb) AS t(kind text, task_id bigint, order_id bigint, due_at timestamptz, payload jsonb)`,

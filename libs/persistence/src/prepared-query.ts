@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { type DataSource, EntityManager, QueryFailedError } from 'typeorm';
+
+/**
+ * Runs a statement as a named prepared statement of its connection: PostgreSQL parses it once per
+ * connection and, after a few executions, keeps a generic plan, so the hot requests stop paying
+ * planning on every call (the task read planned in 0.75 ms and ran in 0.1 ms at a million tasks).
+ *
+ * Only for statements whose text is one of a few fixed shapes: every distinct text becomes one
+ * prepared statement on every pooled connection for the life of that connection. The name is derived
+ * from the text, so two texts never share a name.
+ *
+ * In a transaction (`manager` from `dataSource.transaction`) it runs on the transaction's
+ * connection; otherwise on any connection of the pool. Errors are TypeORM's QueryFailedError, as
+ * from `query()`, and the rows come back as for a SELECT for every kind of statement.
+ */
+export async function queryPrepared<Row>(executor: DataSource | EntityManager, text: string, values: unknown[]): Promise<Row[]> {
+  const statement = preparedStatement(text, values);
+  try {
+    const runner = executor instanceof EntityManager ? executor.queryRunner : undefined;
+    if (runner && !runner.isReleased) {
+      const client = (await runner.connect()) as PoolClient;
+      return (await client.query(statement)).rows as Row[];
+    }
+    const dataSource = executor instanceof EntityManager ? executor.connection : executor;
+    return (await poolOf(dataSource).query(statement)).rows as Row[];
+  } catch (error) {
+    throw new QueryFailedError(text, values, error as Error);
+  }
+}
+
+/** The named statement `queryPrepared` sends, for code that talks to `pg` directly (the benchmarks' ceilings). */
+export function preparedStatement(text: string, values: unknown[]): { name: string; text: string; values: unknown[] } {
+  return { name: statementName(text), text, values };
+}
+
+const names = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `duban_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
