@@ -124,7 +124,7 @@ export class TimerFiringService {
     const outcomes = new Map<string, FiringOutcome>();
     try {
       await this.dataSource.transaction(async (manager) => {
-        for (const timer of together) outcomes.set(timer.id, await this.fireIn(manager, timer));
+        for (const [id, outcome] of await this.fireChunkIn(manager, together)) outcomes.set(id, outcome);
       });
     } catch (error) {
       outcomes.clear();
@@ -144,11 +144,59 @@ export class TimerFiringService {
     return timerIds.map((id) => outcomes.get(id) ?? 'gone');
   }
 
+  /**
+   * A chunk's timers in one transaction with few statements: their tasks locked in one statement (in
+   * id order), then their timer rows, then the facts of every task; each effect is applied as
+   * `fireIn` would, and every timer is marked fired by one statement at the end.
+   */
+  private async fireChunkIn(manager: EntityManager, chunk: LiveTimer[]): Promise<Map<string, FiringOutcome>> {
+    const taskIds = [...new Set(chunk.flatMap((timer) => (timer.lock_task ? [timer.lock_task] : [])))];
+    const tasks = await this.workflow.lockTasks(manager, taskIds);
+    const timers = new Map(
+      (
+        await queryPrepared<TimerRow>(
+          manager,
+          'SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE',
+          [chunk.map((timer) => timer.id)],
+        )
+      ).map((timer) => [timer.id, timer]),
+    );
+    const facts = await this.taskFactsOf(manager, [...tasks.keys()]);
+    const now = this.clock.now();
+    const outcomes = new Map<string, FiringOutcome>();
+    for (const live of chunk) {
+      const timer = timers.get(live.id);
+      if (!timer || timer.state === 'fired' || timer.state === 'cancelled') {
+        outcomes.set(live.id, 'gone');
+        continue;
+      }
+      const task = live.lock_task ? (tasks.get(live.lock_task) ?? null) : null;
+      const known = task ? facts.get(task.id) : undefined;
+      outcomes.set(live.id, await this.apply(manager, timer, task, now, known));
+      // of a task's facts, a timer's events change only these two, which the new snapshot carries
+      if (task?.snapshot && known) {
+        known.overdue = task.snapshot.context.overdue ?? known.overdue;
+        known.escalation_level = task.snapshot.context.escalationLevel ?? known.escalation_level;
+      }
+    }
+    const fired = [...outcomes].filter(([, outcome]) => outcome !== 'gone');
+    if (fired.length > 0) {
+      await queryPrepared(
+        manager,
+        `UPDATE timers tm SET state = 'fired', fired_at = $3, lease_until = NULL, payload = tm.payload || jsonb_build_object('outcome', f.outcome)
+           FROM unnest($1::bigint[], $2::text[]) AS f(id, outcome) WHERE tm.id = f.id`,
+        [fired.map(([id]) => id), fired.map(([, outcome]) => outcome), now],
+      );
+    }
+    return outcomes;
+  }
+
   /** `live.lock_task`: the timer's task, or its order's (a timer's subject never changes, so it is read before locking). */
   private async fireIn(manager: EntityManager, live: LiveTimer): Promise<FiringOutcome> {
     const timerId = live.id;
     const task = live.lock_task ? await this.workflow.lockTask(manager, live.lock_task) : null;
-    const [timer]: TimerRow[] = await queryPrepared(manager, 
+    const [timer]: TimerRow[] = await queryPrepared(
+      manager,
       'SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = $1 FOR UPDATE',
       [timerId],
     );
@@ -163,13 +211,14 @@ export class TimerFiringService {
     return outcome;
   }
 
-  private async apply(manager: EntityManager, timer: TimerRow, task: LockedTask | null, now: Date): Promise<FiringOutcome> {
+  /** `known`: the task's facts when the caller has read them since the task last changed. */
+  private async apply(manager: EntityManager, timer: TimerRow, task: LockedTask | null, now: Date, known?: TaskFacts): Promise<FiringOutcome> {
     if (timer.kind === 'milestone_check') {
       await this.checks.runInTransaction(manager, timer.plan_id as string, String(timer.payload.asOf), 'timer', null);
       return 'applied';
     }
     if (!task || task.state === 'closed') return 'skipped';
-    const facts = await this.taskFacts(manager, task.id);
+    const facts = known ?? (await this.taskFacts(manager, task.id));
     switch (timer.kind) {
       case 'task_reminder': {
         const daysLeft = Number(timer.payload.offsetDays);
@@ -233,7 +282,8 @@ export class TimerFiringService {
   }
 
   private async orderEffect(manager: EntityManager, timer: TimerRow, task: LockedTask, facts: TaskFacts, now: Date): Promise<FiringOutcome> {
-    const [order]: { id: string; unit_id: string; snapshot: unknown; due_on: string; round: number }[] = await queryPrepared(manager, 
+    const [order]: { id: string; unit_id: string; snapshot: unknown; due_on: string; round: number }[] = await queryPrepared(
+      manager,
       'SELECT id::text, unit_id::text, snapshot, due_on, round FROM rectification_orders WHERE id = $1 FOR UPDATE',
       [timer.order_id],
     );
@@ -303,13 +353,20 @@ export class TimerFiringService {
   }
 
   private async taskFacts(manager: EntityManager, taskId: string): Promise<TaskFacts> {
-    const [facts]: TaskFacts[] = await queryPrepared(manager, 
-      `SELECT t.seq, t.text, t.due_on, p.jurisdiction, t.overdue, t.escalation_level, p.deadline_policy,
+    const facts = await this.taskFactsOf(manager, [taskId]);
+    return facts.get(taskId) as TaskFacts;
+  }
+
+  private async taskFactsOf(manager: EntityManager, taskIds: string[]): Promise<Map<string, TaskFacts>> {
+    if (taskIds.length === 0) return new Map();
+    const rows = await queryPrepared<TaskFacts & { id: string }>(
+      manager,
+      `SELECT t.id::text, t.seq, t.text, t.due_on, p.jurisdiction, t.overdue, t.escalation_level, p.deadline_policy,
               ARRAY(SELECT tu.unit_id::text FROM task_units tu WHERE tu.task_id = t.id AND tu.role = 'lead' ORDER BY tu.position) AS lead_unit_ids
-         FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
-      [taskId],
+         FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = ANY($1::bigint[])`,
+      [taskIds],
     );
-    return facts;
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   /** `supervision`: the supervising office (督查室, its inspectors); `office`: the committees' offices (爱卫办, 健推办). */

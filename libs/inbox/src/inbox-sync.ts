@@ -36,7 +36,8 @@ export class InboxSync {
    * open items moved to a new due day, the missing ones inserted.
    */
   async syncTask(manager: EntityManager, taskId: string, now: Date): Promise<void> {
-    const [task]: TaskFacts[] = await queryPrepared(manager, 
+    const [task]: TaskFacts[] = await queryPrepared(
+      manager,
       `SELECT t.state, t.snapshot, t.seq, t.text, t.due_on,
               COALESCE((SELECT json_agg(json_build_object('unit_id', tu.unit_id::text, 'role', tu.role) ORDER BY tu.position)
                           FROM task_units tu WHERE tu.task_id = t.id), '[]') AS units,
@@ -128,7 +129,8 @@ export class InboxSync {
   /** A `report_progress` item per lead unit, unless one is still open (a missed report stays the one to answer). */
   async openReport(manager: EntityManager, item: { unitIds: string[]; taskId: string; title: string; dueOn: string; payload: Record<string, unknown> }, now: Date): Promise<number> {
     if (item.unitIds.length === 0) return 0;
-    const inserted: unknown[] = await queryPrepared(manager, 
+    const inserted: unknown[] = await queryPrepared(
+      manager,
       `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, payload, created_at)
        SELECT unit_id, 'report_progress', $2, $3, $4, $5, $6 FROM unnest($1::bigint[]) AS unit_id
        ON CONFLICT (task_id, unit_id, kind, (COALESCE(order_id, 0))) WHERE status = 'open' AND kind <> 'notice' DO NOTHING
@@ -152,7 +154,8 @@ export class InboxSync {
     const inTransaction = manager.queryRunner?.isTransactionActive === true;
     if (inTransaction) await manager.query('SAVEPOINT webhook_outbox');
     try {
-      const receivers: { id: string; name: string; webhook_url: string }[] = await queryPrepared(manager, 
+      const receivers: { id: string; name: string; webhook_url: string }[] = await queryPrepared(
+        manager,
         `SELECT id::text, name, webhook_url FROM units WHERE id = ANY($1::bigint[]) AND webhook_url IS NOT NULL`,
         [notices.map((notice) => notice.unit_id)],
       );
@@ -176,7 +179,8 @@ export class InboxSync {
       });
       if (deliveries.length > 0) {
         // next_attempt_at is real time: delivery waits for the receiver, not for the simulated clock
-        await queryPrepared(manager, 
+        await queryPrepared(
+          manager,
           `INSERT INTO outbox_deliveries (unit_id, inbox_item_id, url, body, next_attempt_at)
            SELECT d.unit_id, d.inbox_item_id, d.url, d.body, clock_timestamp()
              FROM jsonb_to_recordset($1::jsonb) AS d(unit_id bigint, inbox_item_id bigint, url text, body jsonb)`,
@@ -196,7 +200,8 @@ export class InboxSync {
     now: Date,
   ): Promise<void> {
     if (rows.length === 0) return;
-    await queryPrepared(manager, 
+    await queryPrepared(
+      manager,
       `INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
        SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
          FROM jsonb_to_recordset($1::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)`,

@@ -15,7 +15,8 @@ export function seesAllTasks(user: AuthenticatedUser): boolean {
 export async function relationsOf(manager: EntityManager, user: AuthenticatedUser, taskIds: string[]): Promise<Map<string, Relation[]>> {
   const relations = new Map<string, Relation[]>(taskIds.map((id) => [id, []]));
   if (user.unitId === null || taskIds.length === 0) return relations;
-  const rows: { task_id: string; relation: Relation }[] = await queryPrepared(manager, 
+  const rows: { task_id: string; relation: Relation }[] = await queryPrepared(
+    manager,
     `SELECT tu.task_id::text, tu.role AS relation FROM task_units tu WHERE tu.unit_id = $1 AND tu.task_id = ANY($2::bigint[])
      UNION ALL
      SELECT o.task_id::text, 'addressed' FROM rectification_orders o JOIN tasks t ON t.id = o.task_id

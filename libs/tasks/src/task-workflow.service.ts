@@ -96,7 +96,8 @@ export class TaskWorkflowService {
     const version = task.version + 1;
     const actor = event.actor;
     // the new state and its audit event in one statement (one round trip)
-    const [{ id: eventId }]: { id: string }[] = await queryPrepared(manager, 
+    const [{ id: eventId }]: { id: string }[] = await queryPrepared(
+      manager,
       `WITH moved AS (
          UPDATE tasks SET state = $5, snapshot = $11, version = $2, overdue = $12, escalation_level = $13, due_on = $14, updated_at = $10 WHERE id = $1 RETURNING id)
        INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
@@ -134,7 +135,8 @@ export class TaskWorkflowService {
     const version = task.version + 1;
     const now = this.clock.now();
     await queryPrepared(manager, `UPDATE tasks SET version = $2, updated_at = $3 WHERE id = $1`, [task.id, version, now]);
-    await queryPrepared(manager, 
+    await queryPrepared(
+      manager,
       `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
        VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9)`,
       [task.id, version, type, task.state, actor.kind, actor.kind === 'user' ? actor.userId : null, actor.kind === 'user' ? actor.unitId : null, JSON.stringify(payload), now],
@@ -154,6 +156,18 @@ export class TaskWorkflowService {
     if (rows.length === 0) throw new NotFoundException(`task ${taskId} does not exist`);
     const row = rows[0];
     return { ...row, snapshot: isPersistedTaskSnapshot(row.snapshot) ? row.snapshot : null };
+  }
+
+  /** Several tasks locked as `lockTask` locks one, in id order (so two callers never wait on each other in a cycle); missing ones are absent. */
+  async lockTasks(manager: EntityManager, taskIds: string[]): Promise<Map<string, LockedTask>> {
+    if (taskIds.length === 0) return new Map();
+    const rows = await queryPrepared<Omit<LockedTask, 'snapshot'> & { snapshot: unknown }>(
+      manager,
+      // ORDER BY is applied before the row locks are taken, so they are taken in id order
+      'SELECT id::text, state, snapshot, version, due_on FROM tasks WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE',
+      [taskIds],
+    );
+    return new Map(rows.map((row) => [row.id, { ...row, snapshot: isPersistedTaskSnapshot(row.snapshot) ? row.snapshot : null }]));
   }
 
   /** The events `user` may send to each task now, from the same permission table the machine uses. */
@@ -226,7 +240,8 @@ export class TaskWorkflowService {
       case 'moveDueDate':
         return; // saved with the task row
       case 'openRectificationOrders': {
-        const orders: { id: string; due_on: string }[] = await queryPrepared(manager, 
+        const orders: { id: string; due_on: string }[] = await queryPrepared(
+          manager,
           `INSERT INTO rectification_orders (task_id, unit_id, round, findings, required_actions, due_on, issued_by, issued_at)
            SELECT $1, unit_id, $2, $3, $4, $5, $6, $7 FROM unnest($8::bigint[]) AS unit_id
            RETURNING id::text, due_on`,
@@ -240,7 +255,8 @@ export class TaskWorkflowService {
         return;
       }
       case 'acceptRectificationOrders': {
-        const orders: { id: string; snapshot: unknown; version: number }[] = await queryPrepared(manager, 
+        const orders: { id: string; snapshot: unknown; version: number }[] = await queryPrepared(
+          manager,
           `SELECT id::text, snapshot, version FROM rectification_orders WHERE task_id = $1 AND round = $2 AND state = 'submitted' ORDER BY id FOR UPDATE`,
           [taskId, effect.round],
         );
@@ -253,7 +269,8 @@ export class TaskWorkflowService {
       }
       case 'reassignLead':
         // a progress report owed by a leaving lead unit passes to the first new one (one open item per unit); the inbox sync then moves the action items
-        await queryPrepared(manager, 
+        await queryPrepared(
+          manager,
           `WITH leaving AS (
              SELECT i.id FROM inbox_items i JOIN task_units tu ON tu.task_id = i.task_id AND tu.unit_id = i.unit_id AND tu.role = 'lead'
               WHERE i.task_id = $1 AND i.kind = 'report_progress' AND i.status = 'open' AND i.unit_id <> ALL($2::bigint[])
@@ -268,13 +285,15 @@ export class TaskWorkflowService {
         );
         // a support unit is never also a lead unit of the same task
         await queryPrepared(manager, `DELETE FROM task_units WHERE task_id = $1 AND (role = 'lead' OR unit_id = ANY($2::bigint[]))`, [taskId, effect.unitIds]);
-        await queryPrepared(manager, 
+        await queryPrepared(
+          manager,
           `INSERT INTO task_units (task_id, unit_id, role, position) SELECT $1, unit_id, 'lead', ordinality - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(unit_id, ordinality)`,
           [taskId, effect.unitIds],
         );
         return;
       case 'recordIndicators':
-        await queryPrepared(manager, 
+        await queryPrepared(
+          manager,
           `INSERT INTO indicator_values (target_id, task_id, value, as_of, reported_at, event_id)
            SELECT r.target_id, $1, r.value, r.as_of, $2, $3 FROM jsonb_to_recordset($4::jsonb) AS r(target_id bigint, value numeric, as_of date)`,
           [taskId, now, eventId, JSON.stringify(effect.indicators.map((i) => ({ target_id: i.targetId, value: i.value, as_of: i.asOf })))],

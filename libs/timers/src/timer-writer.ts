@@ -62,7 +62,8 @@ export class TimerWriter {
 
   /** A milestone check of the plan at the start of the day after each distinct milestone. */
   async scheduleMilestoneChecks(manager: EntityManager, planId: string, milestones: string[], now: Date): Promise<void> {
-    await queryPrepared(manager, 
+    await queryPrepared(
+      manager,
       `INSERT INTO timers (kind, plan_id, due_at, payload, created_at)
        SELECT 'milestone_check', $1, m.due_at, jsonb_build_object('asOf', m.as_of), $3
          FROM jsonb_to_recordset($2::jsonb) AS m(as_of text, due_at timestamptz)`,
@@ -90,7 +91,8 @@ export class TimerWriter {
 
   private async insert(manager: EntityManager, rows: ReturnType<TimerWriter['row']>[], now: Date): Promise<void> {
     if (rows.length === 0) return;
-    await queryPrepared(manager, 
+    await queryPrepared(
+      manager,
       `INSERT INTO timers (kind, task_id, order_id, due_at, payload, created_at)
        SELECT t.kind, t.task_id, t.order_id, t.due_at, t.payload, $2
          FROM jsonb_to_recordset($1::jsonb) AS t(kind text, task_id bigint, order_id bigint, due_at timestamptz, payload jsonb)`,
