@@ -43,6 +43,16 @@ describe('timers fired in one chunk do what firing them one by one does', () => 
     );
     return row;
   };
+  /** each delivery's body is the notice it carries */
+  const deliveriesOf = async (taskId: string): Promise<number> => {
+    const rows: { matches: boolean }[] = await t.dataSource.query(
+      `SELECT (d.body->>'taskId' = i.task_id::text AND d.body->>'title' = i.title AND d.body->>'kind' = i.kind AND (d.body->>'id')::bigint = i.id) AS matches
+         FROM outbox_deliveries d JOIN inbox_items i ON i.id = d.inbox_item_id WHERE i.task_id = $1`,
+      [taskId],
+    );
+    expect(rows.every((row) => row.matches)).toBe(true);
+    return rows.length;
+  };
   const timerOutcomes = async (taskId: string): Promise<string[]> => {
     const rows: { kind: string; state: string; outcome: string | null }[] = await t.dataSource.query(
       `SELECT kind, state, payload->>'outcome' AS outcome FROM timers WHERE task_id = $1 ORDER BY due_at, id`,
@@ -67,6 +77,12 @@ describe('timers fired in one chunk do what firing them one by one does', () => 
       [imported.body.planId],
     );
     sameDay = group.ids;
+    // their lead unit receives its notices by webhook too
+    await t.dataSource.query(
+      `UPDATE units SET webhook_url = 'https://example.org/duban', webhook_secret = 'a webhook secret of enough length'
+        WHERE id = (SELECT unit_id FROM task_units WHERE task_id = $1 AND role = 'lead' ORDER BY position LIMIT 1)`,
+      [sameDay[0]],
+    );
     firing = t.app.get(TimerFiringService);
     // long after the due day: every reminder and every step of the ladder is due
     const [{ due_on }]: { due_on: string }[] = await t.dataSource.query('SELECT due_on FROM tasks WHERE id = $1', [sameDay[0]]);
@@ -91,7 +107,9 @@ describe('timers fired in one chunk do what firing them one by one does', () => 
       expect(await noticesOf(taskId)).toEqual(await noticesOf(alone));
       expect(await taskRow(taskId)).toEqual(await taskRow(alone));
       expect(await timerOutcomes(taskId)).toEqual(await timerOutcomes(alone));
+      expect(await deliveriesOf(taskId)).toBe(await deliveriesOf(alone));
     }
+    expect(await deliveriesOf(alone)).toBeGreaterThan(0);
     expect((await taskRow(alone)).overdue).toBe(true);
 
     const before = await Promise.all(together.map(trail));

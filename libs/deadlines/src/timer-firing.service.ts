@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { addDays, applyOrderEvent, calendarDayIn, daysBetween, nextReportTimer, reportOverdueTimer, isPersistedOrderSnapshot, type OrderEvent, storedDeadlinePolicy, type TaskEvent } from '@duban/domain';
-import { InboxSync } from '@duban/inbox';
+import { InboxSync, type NoticeItem } from '@duban/inbox';
 import { queryPrepared } from '@duban/persistence';
 import { Clock } from '@duban/platform';
-import { type LockedTask, refusalException, TaskWorkflowService } from '@duban/tasks';
+import { type DeferredTransition, type LockedTask, refusalException, TaskWorkflowService } from '@duban/tasks';
 import { TimerWriter } from '@duban/timers';
 import { MilestoneCheckService } from './milestone-check.service';
 
@@ -41,6 +41,15 @@ interface LiveTimer {
 
 const LIVE_TIMERS = `SELECT tm.id::text, tm.kind, COALESCE(tm.task_id, o.task_id)::text AS lock_task
                        FROM timers tm LEFT JOIN rectification_orders o ON o.id = tm.order_id`;
+
+/** The writes of a chunk's deadline timers (reminders, overdue, escalation), sent together. */
+interface ChunkWrites {
+  transitions: DeferredTransition[];
+  notices: NoticeItem[];
+}
+
+/** timers whose effects are a system event and notices, so their writes can wait for the chunk's end */
+const BATCHED_KINDS: ReadonlySet<string> = new Set(['task_reminder', 'task_overdue', 'task_escalate']);
 
 export type FiringOutcome = 'applied' | 'skipped' | 'gone';
 
@@ -147,7 +156,8 @@ export class TimerFiringService {
   /**
    * A chunk's timers in one transaction with few statements: their tasks locked in one statement (in
    * id order), then their timer rows, then the facts of every task; each effect is applied as
-   * `fireIn` would, and every timer is marked fired by one statement at the end.
+   * `fireIn` would, the deadline timers' events and notices written together at the end (or before
+   * any other kind of timer touches the database), and every timer is marked fired by one statement.
    */
   private async fireChunkIn(manager: EntityManager, chunk: LiveTimer[]): Promise<Map<string, FiringOutcome>> {
     const taskIds = [...new Set(chunk.flatMap((timer) => (timer.lock_task ? [timer.lock_task] : [])))];
@@ -164,6 +174,7 @@ export class TimerFiringService {
     const facts = await this.taskFactsOf(manager, [...tasks.keys()]);
     const now = this.clock.now();
     const outcomes = new Map<string, FiringOutcome>();
+    const writes: ChunkWrites = { transitions: [], notices: [] };
     for (const live of chunk) {
       const timer = timers.get(live.id);
       if (!timer || timer.state === 'fired' || timer.state === 'cancelled') {
@@ -172,13 +183,14 @@ export class TimerFiringService {
       }
       const task = live.lock_task ? (tasks.get(live.lock_task) ?? null) : null;
       const known = task ? facts.get(task.id) : undefined;
-      outcomes.set(live.id, await this.apply(manager, timer, task, now, known));
+      outcomes.set(live.id, await this.apply(manager, timer, task, now, known, writes));
       // of a task's facts, a timer's events change only these two, which the new snapshot carries
       if (task?.snapshot && known) {
         known.overdue = task.snapshot.context.overdue ?? known.overdue;
         known.escalation_level = task.snapshot.context.escalationLevel ?? known.escalation_level;
       }
     }
+    await this.flush(manager, writes, now);
     const fired = [...outcomes].filter(([, outcome]) => outcome !== 'gone');
     if (fired.length > 0) {
       await queryPrepared(
@@ -211,8 +223,13 @@ export class TimerFiringService {
     return outcome;
   }
 
-  /** `known`: the task's facts when the caller has read them since the task last changed. */
-  private async apply(manager: EntityManager, timer: TimerRow, task: LockedTask | null, now: Date, known?: TaskFacts): Promise<FiringOutcome> {
+  /**
+   * `known`: the task's facts when the caller has them as they are now. `writes`: where a chunk
+   * collects the writes of its deadline timers; any other timer writes what was collected first.
+   */
+  private async apply(manager: EntityManager, timer: TimerRow, task: LockedTask | null, now: Date, known?: TaskFacts, writes?: ChunkWrites): Promise<FiringOutcome> {
+    const batched = writes && BATCHED_KINDS.has(timer.kind) ? writes : undefined;
+    if (writes && !batched) await this.flush(manager, writes, now);
     if (timer.kind === 'milestone_check') {
       await this.checks.runInTransaction(manager, timer.plan_id as string, String(timer.payload.asOf), 'timer', null);
       return 'applied';
@@ -222,9 +239,10 @@ export class TimerFiringService {
     switch (timer.kind) {
       case 'task_reminder': {
         const daysLeft = Number(timer.payload.offsetDays);
-        await this.system(manager, task, { type: 'REMINDER', payload: { kind: 'due', offsetDays: daysLeft }, actor: { kind: 'system' } });
-        await this.inbox.notify(
+        await this.system(manager, task, { type: 'REMINDER', payload: { kind: 'due', offsetDays: daysLeft }, actor: { kind: 'system' } }, batched);
+        await this.notify(
           manager,
+          batched,
           { unitIds: facts.lead_unit_ids, kind: 'notice', taskId: task.id, orderId: null, title: `【到期提醒】第${facts.seq}项将于${facts.due_on}到期（还有${daysLeft}天）：${excerpt(facts.text)}`, dueOn: facts.due_on, payload: { timerId: timer.id, step: 'reminder', offsetDays: daysLeft } },
           now,
         );
@@ -232,15 +250,17 @@ export class TimerFiringService {
       }
       case 'task_overdue': {
         if (facts.overdue) return 'skipped';
-        await this.system(manager, task, { type: 'OVERDUE', payload: {}, actor: { kind: 'system' } });
-        await this.system(manager, task, { type: 'ESCALATE', payload: { level: 1 }, actor: { kind: 'system' } });
-        await this.inbox.notify(
+        await this.system(manager, task, { type: 'OVERDUE', payload: {}, actor: { kind: 'system' } }, batched);
+        await this.system(manager, task, { type: 'ESCALATE', payload: { level: 1 }, actor: { kind: 'system' } }, batched);
+        await this.notify(
           manager,
+          batched,
           { unitIds: facts.lead_unit_ids, kind: 'notice', taskId: task.id, orderId: null, title: `【催办】第${facts.seq}项已于${facts.due_on}到期，尚未办结：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: 'urge', level: 1 } },
           now,
         );
-        await this.inbox.notify(
+        await this.notify(
           manager,
+          batched,
           { unitIds: await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'), kind: 'notice', taskId: task.id, orderId: null, title: `【逾期】第${facts.seq}项已逾期：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: 'urge', level: 1 } },
           now,
         );
@@ -249,19 +269,21 @@ export class TimerFiringService {
       case 'task_escalate': {
         const level = Number(timer.payload.level);
         if (facts.escalation_level >= level) return 'skipped';
-        await this.system(manager, task, { type: 'ESCALATE', payload: { level }, actor: { kind: 'system' } });
+        await this.system(manager, task, { type: 'ESCALATE', payload: { level }, actor: { kind: 'system' } }, batched);
         // days since the due day ended, as the ladder counts them
         const overdueDays = daysBetween(addDays(facts.due_on, 1), calendarDayIn(now, this.config.planTimezone));
         if (timer.payload.step === 'interview') {
-          await this.inbox.notify(
+          await this.notify(
             manager,
+            batched,
             { unitIds: await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'), kind: 'interview', taskId: task.id, orderId: null, title: `【约谈】第${facts.seq}项逾期${overdueDays}天，约谈牵头单位：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: 'interview', level } },
             now,
           );
         } else {
           const committeeOffices = await this.unitsOfKind(manager, facts.jurisdiction, 'office');
-          await this.inbox.notify(
+          await this.notify(
             manager,
+            batched,
             { unitIds: [...committeeOffices, ...(facts.lead_unit_ids)], kind: 'notice', taskId: task.id, orderId: null, title: `【督办】第${facts.seq}项逾期${overdueDays}天：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: String(timer.payload.step), level } },
             now,
           );
@@ -348,8 +370,20 @@ export class TimerFiringService {
     return 'applied';
   }
 
-  private async system(manager: EntityManager, task: LockedTask, event: TaskEvent): Promise<void> {
-    await this.workflow.applyInTransaction(manager, task, event);
+  private async system(manager: EntityManager, task: LockedTask, event: TaskEvent, writes?: ChunkWrites): Promise<void> {
+    if (writes) await this.workflow.applyOrDefer(manager, task, event, writes.transitions);
+    else await this.workflow.applyInTransaction(manager, task, event);
+  }
+
+  private async notify(manager: EntityManager, writes: ChunkWrites | undefined, item: NoticeItem, now: Date): Promise<void> {
+    if (writes) writes.notices.push(item);
+    else await this.inbox.notify(manager, item, now);
+  }
+
+  private async flush(manager: EntityManager, writes: ChunkWrites, now: Date): Promise<void> {
+    await this.workflow.writeDeferred(manager, writes.transitions, now);
+    await this.inbox.notifyAll(manager, writes.notices, now);
+    writes.notices.length = 0;
   }
 
   private async taskFacts(manager: EntityManager, taskId: string): Promise<TaskFacts> {

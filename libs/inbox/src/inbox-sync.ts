@@ -16,6 +16,29 @@ interface TaskFacts {
   open: { id: string; unit_id: string; kind: ExpectedInboxItem['kind'] | 'report_progress'; order_id: string | null; due_on: string | null }[];
 }
 
+/** A notice or interview item for some units, as the clock raises them. */
+export interface NoticeItem {
+  unitIds: string[];
+  kind: 'notice' | 'interview';
+  taskId: string | null;
+  orderId: string | null;
+  title: string;
+  dueOn: string | null;
+  payload: Record<string, unknown>;
+}
+
+interface NoticeRow {
+  id: string;
+  unit_id: string;
+  kind: string;
+  task_id: string | null;
+  order_id: string | null;
+  title: string;
+  due_on: string | null;
+  payload: Record<string, unknown>;
+  has_webhook: boolean;
+}
+
 /** the open items whose due day follows the task's (an approved extension moves them) */
 const DUE_DAY_FOLLOWS_TASK: ReadonlySet<string> = new Set(['start_task', 'self_assess', 'contribute', 'inspect']);
 const UNDER_WAY: ReadonlySet<TaskState> = new Set(['in_progress', 'rectify']);
@@ -108,22 +131,39 @@ export class InboxSync {
    * Notices and interview items raised by the clock: one row per unit, in the caller's transaction.
    * Units with a webhook also get one outbox delivery per notice, which the worker sends later.
    */
-  async notify(
-    manager: EntityManager,
-    item: { unitIds: string[]; kind: 'notice' | 'interview'; taskId: string | null; orderId: string | null; title: string; dueOn: string | null; payload: Record<string, unknown> },
-    now: Date,
-  ): Promise<void> {
-    if (item.unitIds.length === 0) return;
-    const notices = await queryPrepared<{ id: string; unit_id: string; has_webhook: boolean }>(
+  async notify(manager: EntityManager, item: NoticeItem, now: Date): Promise<void> {
+    await this.notifyAll(manager, [item], now);
+  }
+
+  /** Several `notify` in one statement, the rows in the order of `items` (and of each item's units). */
+  async notifyAll(manager: EntityManager, items: NoticeItem[], now: Date): Promise<void> {
+    const rows = items
+      .filter((item) => item.unitIds.length > 0)
+      .map((item, position) => ({
+        position,
+        unit_ids: [...new Set(item.unitIds)],
+        kind: item.kind,
+        task_id: item.taskId,
+        order_id: item.orderId,
+        title: item.title,
+        due_on: item.dueOn,
+        payload: item.payload,
+      }));
+    if (rows.length === 0) return;
+    const notices = await queryPrepared<NoticeRow>(
       manager,
       `INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, payload, created_at)
-       SELECT unit_id, $2, $3, $4, $5, $6, $7, $8 FROM unnest($1::bigint[]) AS unit_id
-       RETURNING id::text, unit_id::text, EXISTS (SELECT 1 FROM units u WHERE u.id = inbox_items.unit_id AND u.webhook_url IS NOT NULL) AS has_webhook`,
-      [[...new Set(item.unitIds)], item.kind, item.taskId, item.orderId, item.title, item.dueOn, JSON.stringify(item.payload), now],
+       SELECT u.unit_id, n.kind, n.task_id, n.order_id, n.title, n.due_on, n.payload, $2
+         FROM jsonb_to_recordset($1::jsonb) AS n(position int, unit_ids bigint[], kind text, task_id bigint, order_id bigint, title text, due_on date, payload jsonb)
+        CROSS JOIN LATERAL unnest(n.unit_ids) WITH ORDINALITY AS u(unit_id, unit_position)
+        ORDER BY n.position, u.unit_position
+       RETURNING id::text, unit_id::text, kind, task_id::text, order_id::text, title, due_on, payload,
+                 EXISTS (SELECT 1 FROM units w WHERE w.id = inbox_items.unit_id AND w.webhook_url IS NOT NULL) AS has_webhook`,
+      [JSON.stringify(rows), now],
     );
     // most units have no webhook: then there is nothing to queue and no savepoint to pay for
     const receiving = notices.filter((notice) => notice.has_webhook);
-    if (receiving.length > 0) await this.queueWebhookDeliveries(manager, receiving, item, now);
+    if (receiving.length > 0) await this.queueWebhookDeliveries(manager, receiving, now);
   }
 
   /** A `report_progress` item per lead unit, unless one is still open (a missed report stays the one to answer). */
@@ -145,16 +185,11 @@ export class InboxSync {
    * shows it. Nothing is sent here. Under a savepoint, so that a failure here rolls back only the
    * deliveries and never the notices or the caller's transaction.
    */
-  private async queueWebhookDeliveries(
-    manager: EntityManager,
-    notices: { id: string; unit_id: string }[],
-    item: { kind: string; taskId: string | null; orderId: string | null; title: string; dueOn: string | null; payload: Record<string, unknown> },
-    now: Date,
-  ): Promise<void> {
+  private async queueWebhookDeliveries(manager: EntityManager, notices: NoticeRow[], now: Date): Promise<void> {
     const inTransaction = manager.queryRunner?.isTransactionActive === true;
     if (inTransaction) await manager.query('SAVEPOINT webhook_outbox');
     try {
-      const receivers: { id: string; name: string; webhook_url: string }[] = await queryPrepared(
+      const receivers = await queryPrepared<{ id: string; name: string; webhook_url: string }>(
         manager,
         `SELECT id::text, name, webhook_url FROM units WHERE id = ANY($1::bigint[]) AND webhook_url IS NOT NULL`,
         [notices.map((notice) => notice.unit_id)],
@@ -165,15 +200,15 @@ export class InboxSync {
         if (!unit) return [];
         const body = {
           id: notice.id,
-          kind: item.kind,
+          kind: notice.kind,
           unitId: unit.id,
           unitName: unit.name,
-          taskId: item.taskId,
-          orderId: item.orderId,
-          title: item.title,
-          dueAt: item.dueOn,
+          taskId: notice.task_id,
+          orderId: notice.order_id,
+          title: notice.title,
+          dueAt: notice.due_on,
           createdAt: now.toISOString(),
-          payload: item.payload,
+          payload: notice.payload,
         };
         return [{ unit_id: unit.id, inbox_item_id: notice.id, url: unit.webhook_url, body }];
       });

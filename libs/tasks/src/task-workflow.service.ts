@@ -42,6 +42,23 @@ const RELATION_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set(['reassignLead
 
 const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set(['REPORT_PROGRESS', 'CONTRIBUTE', 'URGE', 'REMINDER', 'OVERDUE', 'ESCALATE']);
 
+/**
+ * System transitions whose writes the caller collects and writes together (`writeDeferred`): the
+ * clock's events that have no effects and leave the state and the inbox as they are.
+ */
+export interface DeferredTransition {
+  task_id: string;
+  seq: number;
+  type: string;
+  from_state: TaskState;
+  to_state: TaskState;
+  payload: Record<string, unknown>;
+  snapshot: PersistedTaskSnapshot;
+  overdue: boolean;
+  escalation_level: number;
+  due_on: string;
+}
+
 /** Turns a machine refusal into the HTTP answer the API promises: 403, 409 or 400 with the reason. */
 export function refusalException(refusal: TransitionRefusal): Error {
   if (refusal.code === 'forbidden') return new ForbiddenException(refusal.reason);
@@ -128,6 +145,60 @@ export class TaskWorkflowService {
     if (result.from !== result.to || !INBOX_NEUTRAL_EVENTS.has(event.type)) await this.inbox.syncTask(manager, task.id, now);
     Object.assign(task, { state: result.to, snapshot: result.snapshot, version, due_on: dueOn });
     return result;
+  }
+
+  /**
+   * As `applyInTransaction` for a system event, except that when the transition has no effects and
+   * leaves state and inbox alone its write is added to `deferred` instead of being sent now; the
+   * caller writes them with `writeDeferred` in the same transaction, before anything else touches
+   * these tasks' rows.
+   */
+  async applyOrDefer(manager: EntityManager, task: LockedTask, event: TaskEvent, deferred: DeferredTransition[]): Promise<void> {
+    const result = applyTaskEvent(task.snapshot, event);
+    if (!result.ok) throw refusalException(result);
+    const deferrable = event.actor.kind === 'system' && result.effects.length === 0 && result.from === result.to && INBOX_NEUTRAL_EVENTS.has(event.type) && event.type !== 'REPORT_PROGRESS';
+    if (!deferrable) {
+      // written in order: the deferred ones carry the earlier versions
+      await this.writeDeferred(manager, deferred, this.clock.now());
+      await this.applyInTransaction(manager, task, event);
+      return;
+    }
+    const version = task.version + 1;
+    deferred.push({
+      task_id: task.id,
+      seq: version,
+      type: event.type,
+      from_state: result.from,
+      to_state: result.to,
+      payload: event.payload,
+      snapshot: result.snapshot,
+      overdue: result.context.overdue,
+      escalation_level: result.context.escalationLevel,
+      due_on: task.due_on,
+    });
+    Object.assign(task, { state: result.to, snapshot: result.snapshot, version });
+  }
+
+  /** The deferred transitions in two statements' worth of one: each task's last state, every audit event. */
+  async writeDeferred(manager: EntityManager, deferred: DeferredTransition[], now: Date): Promise<void> {
+    if (deferred.length === 0) return;
+    await queryPrepared(
+      manager,
+      `WITH r AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(task_id bigint, seq int, type text, from_state text, to_state text, payload jsonb,
+                                                          snapshot jsonb, overdue boolean, escalation_level int, due_on date)
+       ), last AS (
+         SELECT DISTINCT ON (task_id) * FROM r ORDER BY task_id, seq DESC
+       ), moved AS (
+         UPDATE tasks t SET state = last.to_state, snapshot = last.snapshot, version = last.seq, overdue = last.overdue,
+                            escalation_level = last.escalation_level, due_on = last.due_on, updated_at = $2
+           FROM last WHERE t.id = last.task_id
+       )
+       INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, payload, at)
+       SELECT task_id, seq, type, from_state, to_state, 'system', payload, $2 FROM r ORDER BY task_id, seq`,
+      [JSON.stringify(deferred), now],
+    );
+    deferred.length = 0;
   }
 
   /** Appends an audit event that is not a machine transition (an order submitted or returned). */
