@@ -91,28 +91,33 @@ export class InboxSync {
     // progress reports are owed only while the task is under way
     const reports = UNDER_WAY.has(task.state) ? [] : task.open.filter((row) => row.kind === 'report_progress');
     const done = [...stale, ...reports];
-    if (done.length > 0) {
-      await queryPrepared(manager, `UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[])`, [done.map((row) => row.id), now]);
-    }
     // a moved due day (approved extension) moves the task's open action items with it
     const staleIds = new Set(stale.map((row) => row.id));
     const moved = open.filter((row) => !staleIds.has(row.id) && row.order_id === null && DUE_DAY_FOLLOWS_TASK.has(row.kind) && row.due_on !== task.due_on);
-    if (moved.length > 0) {
-      await queryPrepared(manager, `UPDATE inbox_items SET due_on = $2 WHERE id = ANY($1::bigint[])`, [moved.map((row) => row.id), task.due_on]);
-    }
     const orderDue = new Map(orders.map((order) => [order.id, order.due_on]));
-    const missing = expected.filter((item) => !openKeys.has(inboxItemKey(item)));
-    await this.insert(
-      manager,
-      missing.map((item) => ({
+    const missing = expected
+      .filter((item) => !openKeys.has(inboxItemKey(item)))
+      .map((item) => ({
         unit_id: item.unitId,
         kind: item.kind,
         task_id: taskId,
         order_id: item.orderId,
         title: inboxTitle(item.kind, task.seq, task.text),
         due_on: item.orderId ? (orderDue.get(item.orderId) ?? task.due_on) : item.kind === 'decide_extension' ? null : task.due_on,
-      })),
-      now,
+      }));
+    if (done.length + moved.length + missing.length === 0) return;
+    // one statement: the closed, moved and opened items are different rows with different keys
+    await queryPrepared(
+      manager,
+      `WITH closed AS (
+         UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[])
+       ), moved AS (
+         UPDATE inbox_items SET due_on = $4 WHERE id = ANY($3::bigint[])
+       )
+       INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
+       SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
+         FROM jsonb_to_recordset($5::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)`,
+      [done.map((row) => row.id), now, moved.map((row) => row.id), task.due_on, JSON.stringify(missing)],
     );
   }
 

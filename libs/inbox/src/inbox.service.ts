@@ -28,6 +28,15 @@ interface InboxItemRow {
 const ITEM_COLUMNS = `i.id::text, i.kind, i.task_id::text, i.order_id::text, i.title, i.due_on, i.status, i.payload,
   i.created_at, i.read_at, i.done_at, to_char(i.done_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS done_at_exact`;
 
+/** A page's statement, and its order for the statement that joins it to the counts. */
+interface ItemsStatement {
+  sql: string;
+  params: unknown[];
+  orderBy: string;
+}
+
+const OPEN_ORDER = 'items.due_on NULLS LAST, items.id::bigint';
+
 /** Every unit's inbox: its pending actions and notices, read with the partial indexes of open and done items. */
 @Injectable()
 export class InboxService {
@@ -48,10 +57,22 @@ export class InboxService {
     const today = this.today();
     const kind = query.kind ?? null;
     // one row more than the page tells whether there is a next page
-    const [rows, counts] = await Promise.all([
-      status === 'open' ? this.openItems(unitId, kind, cursor, limit + 1) : this.doneItems(unitId, kind, cursor, limit + 1),
-      this.counts(unitId, today),
-    ]);
+    const statement = status === 'open' ? this.openItems(unitId, kind, cursor, limit + 1) : this.doneItems(unitId, kind, cursor, limit + 1);
+    const today$ = `$${statement.params.push(today)}`;
+    // the counts and the page in one statement: a page without items is one row of counts
+    const joined = await queryPrepared<InboxItemRow & InboxCountsView>(
+      this.dataSource,
+      `SELECT c.open, c.overdue, c.unread, items.*
+         FROM (SELECT count(*)::int AS open,
+                      count(*) FILTER (WHERE due_on < ${today$}::date)::int AS overdue,
+                      count(*) FILTER (WHERE read_at IS NULL)::int AS unread
+                 FROM inbox_items WHERE unit_id = $1 AND status = 'open') c
+         LEFT JOIN LATERAL (${statement.sql}) items ON true
+        ORDER BY ${statement.orderBy}`,
+      statement.params,
+    );
+    const counts: InboxCountsView = { open: joined[0].open, overdue: joined[0].overdue, unread: joined[0].unread };
+    const rows = joined.filter((row) => typeof row.id === 'string');
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const nextCursor = rows.length > limit && last ? encodeInboxCursor(this.cursorAfter(last)) : null;
@@ -97,7 +118,7 @@ export class InboxService {
    * (unit_id, due_on, id): the dated items after the cursor, then the undated ones (one row
    * comparison cannot step from the dated items to the NULL ones).
    */
-  private openItems(unitId: string, kind: string | null, cursor: InboxCursor | null, take: number): Promise<InboxItemRow[]> {
+  private openItems(unitId: string, kind: string | null, cursor: InboxCursor | null, take: number): ItemsStatement {
     const after = cursor?.status === 'open' ? cursor : null;
     const params: unknown[] = [unitId, take];
     const kindFilter = kind === null ? '' : `AND i.kind = $${params.push(kind)}`;
@@ -105,40 +126,28 @@ export class InboxService {
     const undated = `(SELECT ${ITEM_COLUMNS} FROM inbox_items i
         WHERE i.unit_id = $1 AND i.status = 'open' ${kindFilter} AND i.due_on IS NULL ${undatedAfter}
         ORDER BY i.id LIMIT $2)`;
-    if (after?.dueOn === null) return queryPrepared<InboxItemRow>(this.dataSource, undated, params);
+    if (after?.dueOn === null) return { sql: undated, params, orderBy: OPEN_ORDER };
 
     const datedAfter = after ? `AND (i.due_on, i.id) > ($${params.push(after.dueOn)}::date, $${params.push(after.id)}::bigint)` : '';
     const dated = `(SELECT ${ITEM_COLUMNS} FROM inbox_items i
         WHERE i.unit_id = $1 AND i.status = 'open' ${kindFilter} AND i.due_on IS NOT NULL ${datedAfter}
         ORDER BY i.due_on, i.id LIMIT $2)`;
-    return queryPrepared<InboxItemRow>(this.dataSource, `SELECT * FROM (${dated} UNION ALL ${undated}) items ORDER BY due_on NULLS LAST, id::bigint LIMIT $2`, params);
+    return { sql: `SELECT * FROM (${dated} UNION ALL ${undated}) items ORDER BY due_on NULLS LAST, id::bigint LIMIT $2`, params, orderBy: OPEN_ORDER };
   }
 
   /** Done items, most recently done first, along inbox_items_unit_done_idx (unit_id, done_at DESC, id DESC). */
-  private doneItems(unitId: string, kind: string | null, cursor: InboxCursor | null, take: number): Promise<InboxItemRow[]> {
+  private doneItems(unitId: string, kind: string | null, cursor: InboxCursor | null, take: number): ItemsStatement {
     const before = cursor?.status === 'done' ? cursor : null;
     const params: unknown[] = [unitId, take];
     const kindFilter = kind === null ? '' : `AND i.kind = $${params.push(kind)}`;
     const doneBefore = before ? `AND (i.done_at, i.id) < ($${params.push(before.doneAt)}::timestamptz, $${params.push(before.id)}::bigint)` : '';
-    return queryPrepared<InboxItemRow>(
-      this.dataSource,
-      `SELECT ${ITEM_COLUMNS} FROM inbox_items i
+    return {
+      sql: `SELECT ${ITEM_COLUMNS} FROM inbox_items i
         WHERE i.unit_id = $1 AND i.status = 'done' ${kindFilter} ${doneBefore}
         ORDER BY i.done_at DESC, i.id DESC LIMIT $2`,
       params,
-    );
-  }
-
-  private async counts(unitId: string, today: string): Promise<InboxCountsView> {
-    const [row] = await queryPrepared<InboxCountsView>(
-      this.dataSource,
-      `SELECT count(*)::int AS open,
-              count(*) FILTER (WHERE due_on < $2::date)::int AS overdue,
-              count(*) FILTER (WHERE read_at IS NULL)::int AS unread
-         FROM inbox_items WHERE unit_id = $1 AND status = 'open'`,
-      [unitId, today],
-    );
-    return row;
+      orderBy: 'items.done_at DESC, items.id::bigint DESC',
+    };
   }
 
   private cursorAfter(row: InboxItemRow): InboxCursor {
