@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { type AuthenticatedUser, USER_OF_TOKEN_SQL } from '@duban/auth';
 import { loadConfig } from '@duban/config';
 import { SystemClock } from '@duban/platform';
-import { relationsOf, TaskListService, type TaskListQuery, TaskReadService } from '@duban/tasks';
+import { relationsOf, TaskListService, type TaskListQuery } from '@duban/tasks';
 import { gitState, httpLoad, intList, loginOfficers, positiveInt, shuffled, sqlLoad, versions, withCpuPerRequest } from './app-support';
 import { withApi } from './api-run';
 import { report } from './bench-support';
@@ -13,7 +13,8 @@ import { explain } from './explain';
  * `GET /tasks` as a unit's officer sees it: filtered by state, light and role within the unit's
  * tasks, first pages and second pages (cursors fetched before), through the compiled api under
  * autocannon. Ceiling: the statements the request runs (the guard's user lookup, the page query
- * captured from TaskListService, then the snapshots and relations for allowedEvents) through bare `pg`.
+ * captured from TaskListService, which also reads the snapshots, then the relations for allowedEvents)
+ * through bare `pg`.
  *
  * BENCH_TASK_LIST_CLIENTS (default 8,32), BENCH_LOGIN_USERS (default 200), BENCH_RUNS,
  * BENCH_SECONDS, BENCH_WARMUP_SECONDS; the dataset as in dataset.ts.
@@ -65,7 +66,6 @@ async function main(): Promise<void> {
       const [page] = await captureSql((dataSource) => new TaskListService(dataSource, config, clock).list(userOfAsk(ask), { ...ask.filter.query, ...(ask.cursor ? { cursor: ask.cursor } : {}) }));
       statements.set(ask, page);
     }
-    const [snapshots] = await captureSql((dataSource) => new TaskReadService(dataSource, config, clock).snapshotsOf(['1']));
     const [relations] = await captureSql((dataSource) => relationsOf(dataSource.manager, userOfAsk(order[0]), ['1']));
 
     let next = 0;
@@ -85,7 +85,6 @@ async function main(): Promise<void> {
           const { rows } = await runCaptured<{ id: string }>(db, page);
           if (rows.length === 0) return;
           const ids = rows.map((row) => row.id);
-          await runCaptured(db, snapshots, [ids]);
           await runCaptured(db, relations, [ask.unitId, ids]);
         }),
     });

@@ -39,8 +39,8 @@ export class TaskListService {
     private readonly clock: Clock,
   ) {}
 
-  /** A page of tasks with `allowedEvents` left empty for the caller to fill. */
-  async list(user: AuthenticatedUser, query: TaskListQuery): Promise<TaskPageView> {
+  /** A page of tasks with `allowedEvents` left empty for the caller to fill from `snapshots`. */
+  async list(user: AuthenticatedUser, query: TaskListQuery): Promise<TaskPageView & { snapshots: { id: string; snapshot: unknown }[] }> {
     const afterId = query.cursor === undefined ? '0' : decodeTaskListCursor(query.cursor);
     if (afterId === null) throw new BadRequestException(['cursor is not a cursor of the task list']);
     const linkUnitId = this.linkUnitOf(user, query.unitId);
@@ -50,7 +50,7 @@ export class TaskListService {
     let planRange: { first: string; last: string } | null = null;
     if (query.planId !== undefined) {
       planRange = await this.idRangeOfPlan(query.planId);
-      if (planRange === null) return { items: [], nextCursor: null };
+      if (planRange === null) return { items: [], nextCursor: null, snapshots: [] };
     }
 
     const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
@@ -74,6 +74,7 @@ export class TaskListService {
     return {
       items: page.map((row) => toTaskView(row, today)),
       nextCursor: rows.length > limit && last ? encodeTaskListCursor(last.id) : null,
+      snapshots: page.map((row) => ({ id: row.id, snapshot: row.snapshot })),
     };
   }
 

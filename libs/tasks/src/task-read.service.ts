@@ -62,9 +62,14 @@ export class TaskReadService {
 
   /** `manager`: read inside that transaction, as it has left the task. */
   async findOne(id: string, manager?: EntityManager): Promise<TaskView> {
+    return (await this.findOneWithSnapshot(id, manager)).task;
+  }
+
+  /** The task and its stored machine snapshot, read together. */
+  async findOneWithSnapshot(id: string, manager?: EntityManager): Promise<{ task: TaskView; snapshot: unknown }> {
     const rows = await queryPrepared<TaskRow>(manager ?? this.dataSource, `${TASK_SELECT} WHERE t.id = $1`, [id]);
     if (rows.length === 0) throw new NotFoundException(`task ${id} does not exist`);
-    return toTaskView(rows[0], this.today());
+    return { task: toTaskView(rows[0], this.today()), snapshot: rows[0].snapshot };
   }
 
   private today(): string {

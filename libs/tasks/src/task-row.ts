@@ -23,12 +23,14 @@ export interface TaskRow {
   support_units: UnitRefView[];
   milestones: MilestoneView[];
   targets: TargetView[];
+  /** the stored machine snapshot, for each user's allowedEvents (not part of the view) */
+  snapshot: unknown;
 }
 
 /** The columns of a Task (`t` tasks, `s` sections, `w` work items), with whether an order keeps it red. */
 export const TASK_COLUMNS = `
   t.id::text, t.plan_id::text, t.seq, s.title AS section_title, w.title AS work_item_title, t.text, t.state,
-  t.lead_text, t.support_text, t.due_on, t.recurrence, t.overdue, t.escalation_level, t.version,
+  t.lead_text, t.support_text, t.due_on, t.recurrence, t.overdue, t.escalation_level, t.version, t.snapshot,
   ${orderOverdueSql('t.id')} AS order_overdue,
   ${reportDueOnSql('t.id')} AS report_due_on,
   COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name) ORDER BY tu.position)

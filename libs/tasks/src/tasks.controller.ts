@@ -21,8 +21,8 @@ export class TasksController {
   @Get()
   @ApiOkResponse({ type: TaskPageView })
   async find(@CurrentUser() user: AuthenticatedUser, @Query() query: TaskListQuery): Promise<TaskPageView> {
-    const page = await this.list.list(user, query);
-    return { ...page, items: await this.withAllowedEvents(user, page.items) };
+    const { items, nextCursor, snapshots } = await this.list.list(user, query);
+    return { items: await this.withAllowedEvents(user, items, snapshots), nextCursor };
   }
 
   @Get(':id')
@@ -31,8 +31,9 @@ export class TasksController {
   @ApiNotFoundResponse()
   async findOne(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<TaskView> {
     await this.workflow.assertVisible(user, id);
-    const [task] = await this.withAllowedEvents(user, [await this.reads.findOne(id)]);
-    return task;
+    const { task, snapshot } = await this.reads.findOneWithSnapshot(id);
+    const [withEvents] = await this.withAllowedEvents(user, [task], [{ id, snapshot }]);
+    return withEvents;
   }
 
   @Get(':id/events')
@@ -53,12 +54,10 @@ export class TasksController {
     return this.workflow.applyUserEvent(id, user, body);
   }
 
-  private async withAllowedEvents(user: AuthenticatedUser, tasks: TaskView[]): Promise<TaskView[]> {
+  /** `snapshots`: read with the tasks, so that the events allowed are those of the state shown. */
+  private async withAllowedEvents(user: AuthenticatedUser, tasks: TaskView[], snapshots: { id: string; snapshot: unknown }[]): Promise<TaskView[]> {
     if (tasks.length === 0) return tasks;
-    const allowed = await this.workflow.allowedEventsFor(
-      user,
-      await this.reads.snapshotsOf(tasks.map((task) => task.id)),
-    );
+    const allowed = await this.workflow.allowedEventsFor(user, snapshots);
     return tasks.map((task) => ({ ...task, allowedEvents: allowed.get(task.id) ?? [] }));
   }
 }
