@@ -76,22 +76,23 @@ describe('the worker fires every due timer exactly once', () => {
 
   it('loses nothing and applies nothing twice when a worker is killed with SIGKILL mid-burst', async () => {
     const before = (await t.dataSource.query(`SELECT count(*)::int AS n FROM task_events WHERE type = 'REMINDER'`))[0].n as number;
-    const batchNo = await insertDueTimers(1_500);
+    // enough that the worker is still busy when it is killed: a chunk of 25 fires in a few milliseconds
+    const batchNo = await insertDueTimers(10_000);
     const doomed = startWorker(t.config);
     workers.push(doomed);
     await waitFor('the first timers fired', async () => (await firedOf(batchNo)) >= 100, 60_000);
     doomed.child.kill('SIGKILL');
     await doomed.exited;
     const firedAtKill = await firedOf(batchNo);
-    expect(firedAtKill).toBeLessThan(1_500);
+    expect(firedAtKill).toBeLessThan(10_000);
     workers.push(startWorker(t.config));
-    await waitFor('every timer fired after the restart', async () => (await firedOf(batchNo)) === 1_500, 90_000);
-    expect((await expectExactlyOnce(batchNo, 1_500)) - before).toBe(1_500);
+    await waitFor('every timer fired after the restart', async () => (await firedOf(batchNo)) === 10_000, 90_000);
+    expect((await expectExactlyOnce(batchNo, 10_000)) - before).toBe(10_000);
   });
 
   it('fires every due timer after Redis loses all of Duban’s keys', async () => {
     const before = (await t.dataSource.query(`SELECT count(*)::int AS n FROM task_events WHERE type = 'REMINDER'`))[0].n as number;
-    const batchNo = await insertDueTimers(800);
+    const batchNo = await insertDueTimers(6_000);
     workers.push(startWorker(t.config));
     await waitFor('the first timers fired', async () => (await firedOf(batchNo)) >= 50, 60_000);
     const redis = new IORedis(t.config.redisUrl);
@@ -101,16 +102,16 @@ describe('the worker fires every due timer exactly once', () => {
     }
     redis.disconnect();
     expect(deleted).toBeGreaterThan(0);
-    const took = await waitFor('every timer fired after the flush', async () => (await firedOf(batchNo)) === 800, 60_000);
+    const took = await waitFor('every timer fired after the flush', async () => (await firedOf(batchNo)) === 6_000, 60_000);
     expect(took).toBeLessThan(60_000);
-    expect((await expectExactlyOnce(batchNo, 800)) - before).toBe(800);
+    expect((await expectExactlyOnce(batchNo, 6_000)) - before).toBe(6_000);
   });
 
   it('fires every due timer after Redis is restarted empty while timers are due, without restarting the worker', async () => {
     const redis = await PrivateRedis.create();
     try {
       const before = (await t.dataSource.query(`SELECT count(*)::int AS n FROM task_events WHERE type = 'REMINDER'`))[0].n as number;
-      const batchNo = await insertDueTimers(600);
+      const batchNo = await insertDueTimers(5_000);
       const worker = startWorker(t.config, { REDIS_URL: redis.url });
       workers.push(worker);
       await waitFor('the first timers fired', async () => (await firedOf(batchNo)) >= 50, 60_000);
@@ -120,11 +121,11 @@ describe('the worker fires every due timer exactly once', () => {
       const lateBatch = await insertDueTimers(200);
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       await redis.start();
-      await waitFor('every timer fired after Redis came back', async () => (await firedOf(batchNo)) === 600 && (await firedOf(lateBatch)) === 200, 60_000);
-      expect(firedWhileDown).toBeLessThan(600);
+      await waitFor('every timer fired after Redis came back', async () => (await firedOf(batchNo)) === 5_000 && (await firedOf(lateBatch)) === 200, 60_000);
+      expect(firedWhileDown).toBeLessThan(5_000);
       expect(worker.child.exitCode).toBeNull();
-      await expectExactlyOnce(batchNo, 600);
-      expect((await expectExactlyOnce(lateBatch, 200)) - before).toBe(800);
+      await expectExactlyOnce(batchNo, 5_000);
+      expect((await expectExactlyOnce(lateBatch, 200)) - before).toBe(5_200);
     } finally {
       await redis.stop();
     }
