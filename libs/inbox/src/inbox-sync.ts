@@ -4,16 +4,38 @@ import { queryPrepared } from '@duban/persistence';
 import { expectedTaskInbox, type ExpectedInboxItem, inboxItemKey, initialTaskContext, isPersistedTaskSnapshot, type OrderState, TASK_POLICY_INBOX_KINDS, type TaskState } from '@duban/domain';
 import { inboxTitle } from './inbox-title';
 
-interface TaskFacts {
+/** What the inbox policy needs of a task besides its own row (read by `inboxFactColumns`). */
+export interface InboxFacts {
+  units: { unit_id: string; role: 'lead' | 'support' }[];
+  inspector_units: string[];
+  orders: { id: string; unit_id: string; state: OrderState; due_on: string; round: number }[];
+  open: { id: string; unit_id: string; kind: ExpectedInboxItem['kind'] | 'report_progress'; order_id: string | null; due_on: string | null }[];
+}
+
+/** A task's row as the inbox policy reads it, with its facts. */
+export interface TaskFacts extends InboxFacts {
   state: TaskState;
   snapshot: unknown;
   seq: number;
   text: string;
   due_on: string;
-  units: { unit_id: string; role: 'lead' | 'support' }[];
-  inspector_units: string[];
-  orders: { id: string; unit_id: string; state: OrderState; due_on: string; round: number }[];
-  open: { id: string; unit_id: string; kind: ExpectedInboxItem['kind'] | 'report_progress'; order_id: string | null; due_on: string | null }[];
+}
+
+/** The item kinds `inboxFactColumns` reads open items of: the policy's and the progress reports. */
+export const INBOX_FACT_KINDS: readonly string[] = [...TASK_POLICY_INBOX_KINDS, 'report_progress'];
+
+/**
+ * The columns of InboxFacts for the task whose id is the SQL expression `taskId`, in the plan whose
+ * jurisdiction is `jurisdiction`; `kinds` is the placeholder bound to INBOX_FACT_KINDS.
+ */
+export function inboxFactColumns(taskId: string, jurisdiction: string, kinds: string): string {
+  return `COALESCE((SELECT json_agg(json_build_object('unit_id', tu.unit_id::text, 'role', tu.role) ORDER BY tu.position)
+                      FROM task_units tu WHERE tu.task_id = ${taskId}), '[]') AS units,
+          COALESCE((SELECT json_agg(u.id::text ORDER BY u.id) FROM units u WHERE u.kind = 'supervision' AND u.jurisdiction = ${jurisdiction}), '[]') AS inspector_units,
+          COALESCE((SELECT json_agg(json_build_object('id', o.id::text, 'unit_id', o.unit_id::text, 'state', o.state, 'due_on', o.due_on, 'round', o.round) ORDER BY o.id)
+                      FROM rectification_orders o WHERE o.task_id = ${taskId} AND o.state <> 'accepted'), '[]') AS orders,
+          COALESCE((SELECT json_agg(json_build_object('id', i.id::text, 'unit_id', i.unit_id::text, 'kind', i.kind, 'order_id', i.order_id::text, 'due_on', i.due_on) ORDER BY i.id)
+                      FROM inbox_items i WHERE i.task_id = ${taskId} AND i.status = 'open' AND i.kind = ANY(${kinds}::text[])), '[]') AS open`;
 }
 
 /** A notice or interview item for some units, as the clock raises them. */
@@ -54,24 +76,21 @@ export class InboxSync {
 
   /**
    * One statement reads what the policy needs (the task, its units, the plan's inspector units, its
-   * orders not accepted and its open items); then only the writes that change something: the items
-   * no longer expected (and progress reports once the task is not under way) closed in one UPDATE,
-   * open items moved to a new due day, the missing ones inserted.
+   * orders not accepted and its open items), unless the caller read them with its own write (`known`);
+   * then one statement writes what changes: the items no longer expected (and progress reports once
+   * the task is not under way) closed, open items moved to a new due day, the missing ones inserted.
    */
-  async syncTask(manager: EntityManager, taskId: string, now: Date): Promise<void> {
-    const [task]: TaskFacts[] = await queryPrepared(
-      manager,
-      `SELECT t.state, t.snapshot, t.seq, t.text, t.due_on,
-              COALESCE((SELECT json_agg(json_build_object('unit_id', tu.unit_id::text, 'role', tu.role) ORDER BY tu.position)
-                          FROM task_units tu WHERE tu.task_id = t.id), '[]') AS units,
-              COALESCE((SELECT json_agg(u.id::text ORDER BY u.id) FROM units u WHERE u.kind = 'supervision' AND u.jurisdiction = p.jurisdiction), '[]') AS inspector_units,
-              COALESCE((SELECT json_agg(json_build_object('id', o.id::text, 'unit_id', o.unit_id::text, 'state', o.state, 'due_on', o.due_on, 'round', o.round) ORDER BY o.id)
-                          FROM rectification_orders o WHERE o.task_id = t.id AND o.state <> 'accepted'), '[]') AS orders,
-              COALESCE((SELECT json_agg(json_build_object('id', i.id::text, 'unit_id', i.unit_id::text, 'kind', i.kind, 'order_id', i.order_id::text, 'due_on', i.due_on) ORDER BY i.id)
-                          FROM inbox_items i WHERE i.task_id = t.id AND i.status = 'open' AND i.kind = ANY($2::text[])), '[]') AS open
-         FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
-      [taskId, [...TASK_POLICY_INBOX_KINDS, 'report_progress']],
-    );
+  async syncTask(manager: EntityManager, taskId: string, now: Date, known?: TaskFacts): Promise<void> {
+    const task =
+      known ??
+      (
+        await queryPrepared<TaskFacts>(
+          manager,
+          `SELECT t.state, t.snapshot, t.seq, t.text, t.due_on, ${inboxFactColumns('t.id', 'p.jurisdiction', '$2')}
+             FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
+          [taskId, INBOX_FACT_KINDS],
+        )
+      )[0];
     const context = isPersistedTaskSnapshot(task.snapshot) ? task.snapshot.context : initialTaskContext();
     const orders = task.orders.filter((order) => order.round === context.rectificationRound);
     const expected = expectedTaskInbox({

@@ -13,6 +13,7 @@ import {
   isPersistedOrderSnapshot,
   isPersistedTaskSnapshot,
   type PersistedTaskSnapshot,
+  type Relation,
   type TaskEffect,
   type TaskEvent,
   type TaskState,
@@ -20,7 +21,7 @@ import {
   type TransitionRefusal,
   type UserTaskEventType,
 } from '@duban/domain';
-import { InboxSync } from '@duban/inbox';
+import { INBOX_FACT_KINDS, type InboxFacts, InboxSync, inboxFactColumns } from '@duban/inbox';
 import { queryPrepared } from '@duban/persistence';
 import { Clock, validateNested } from '@duban/platform';
 import { TimerWriter } from '@duban/timers';
@@ -89,11 +90,10 @@ export class TaskWorkflowService {
   async applyUserEvent(taskId: string, user: AuthenticatedUser, request: TaskEventRequestDto): Promise<TaskView> {
     const payload = (await validateNested(PAYLOAD_CLASSES[request.type], request.payload, 'payload')) as Record<string, unknown>;
     return this.dataSource.transaction(async (manager) => {
-      const task = await this.lockTask(manager, taskId);
+      const { task, relations } = await this.lockTaskFor(manager, taskId, user);
       if (request.expectedVersion !== undefined && request.expectedVersion !== task.version) {
         throw new ConflictException(`the task is at version ${task.version}, not ${request.expectedVersion}; reload it and try again`);
       }
-      const relations = (await relationsOf(manager, user, [taskId])).get(taskId) ?? [];
       const actor = userActor(user, relations);
       const event = { type: request.type, payload: await this.completePayload(manager, task, request.type, payload, actor), actor } as TaskEvent;
       const result = await this.applyInTransaction(manager, task, event);
@@ -112,13 +112,22 @@ export class TaskWorkflowService {
     const dueOn = moved?.dueAt ?? task.due_on;
     const version = task.version + 1;
     const actor = event.actor;
-    // the new state and its audit event in one statement (one round trip)
-    const [{ id: eventId }]: { id: string }[] = await queryPrepared(
+    // the inbox policy reads the state, a pending extension and the orders: events that change none of them leave the inbox as it is
+    const syncInbox = result.from !== result.to || !INBOX_NEUTRAL_EVENTS.has(event.type);
+    // effects that touch units, orders or inbox items come after the write: then the policy's facts are read after them
+    const factsWithWrite = syncInbox && event.type !== 'REPORT_PROGRESS' && !result.effects.some((effect) => RELATION_EFFECTS.has(effect.type));
+    // the new state and its audit event in one statement (one round trip), with the inbox policy's facts when they cannot change before the sync
+    const [written] = await queryPrepared<{ id: string; seq: number; text: string } & InboxFacts>(
       manager,
       `WITH moved AS (
-         UPDATE tasks SET state = $5, snapshot = $11, version = $2, overdue = $12, escalation_level = $13, due_on = $14, updated_at = $10 WHERE id = $1 RETURNING id)
-       INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
-       SELECT id, $2, $3::text, $4::text, $5, $6::text, $7::bigint, $8::bigint, $9::jsonb, $10 FROM moved RETURNING id::text`,
+         UPDATE tasks SET state = $5, snapshot = $11, version = $2, overdue = $12, escalation_level = $13, due_on = $14, updated_at = $10 WHERE id = $1
+         RETURNING id, plan_id, seq, text
+       ), appended AS (
+         INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
+         SELECT id, $2, $3::text, $4::text, $5, $6::text, $7::bigint, $8::bigint, $9::jsonb, $10 FROM moved RETURNING id
+       )
+       SELECT (SELECT id::text FROM appended) AS id, t.seq, t.text${factsWithWrite ? `, ${inboxFactColumns('t.id', 'p.jurisdiction', '$15')}` : ''}
+         FROM moved t JOIN plans p ON p.id = t.plan_id`,
       [
         task.id,
         version,
@@ -134,15 +143,19 @@ export class TaskWorkflowService {
         result.context.overdue,
         result.context.escalationLevel,
         dueOn,
+        ...(factsWithWrite ? [INBOX_FACT_KINDS] : []),
       ],
     );
+    const { id: eventId, ...facts } = written;
     for (const effect of result.effects) await this.execute(manager, task.id, result.to, dueOn, effect, actor, eventId, now);
     if (event.type === 'REPORT_PROGRESS') {
       // the lead unit has reported: the period's report item is done
       await queryPrepared(manager, `UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [task.id, now]);
     }
-    // the inbox policy reads the state, a pending extension and the orders: events that change none of them leave the inbox as it is
-    if (result.from !== result.to || !INBOX_NEUTRAL_EVENTS.has(event.type)) await this.inbox.syncTask(manager, task.id, now);
+    if (syncInbox) {
+      const known = factsWithWrite ? { ...facts, state: result.to, snapshot: result.snapshot, due_on: dueOn } : undefined;
+      await this.inbox.syncTask(manager, task.id, now, known);
+    }
     Object.assign(task, { state: result.to, snapshot: result.snapshot, version, due_on: dueOn });
     return result;
   }
@@ -227,6 +240,33 @@ export class TaskWorkflowService {
     if (rows.length === 0) throw new NotFoundException(`task ${taskId} does not exist`);
     const row = rows[0];
     return { ...row, snapshot: isPersistedTaskSnapshot(row.snapshot) ? row.snapshot : null };
+  }
+
+  /**
+   * The task locked as `lockTask` locks it, with the user's relations to it (as `relationsOf` reads
+   * them) in the same statement. That statement's sub-selects see its snapshot, taken before any wait
+   * for the lock, while the locked row is the newest; every change of a task's units or orders bumps
+   * the task's version under this lock, so when the version the snapshot saw is not the locked one, a
+   * writer committed while we waited and the relations are read again.
+   */
+  private async lockTaskFor(manager: EntityManager, taskId: string, user: AuthenticatedUser): Promise<{ task: LockedTask; relations: Relation[] }> {
+    const rows = await queryPrepared<Omit<LockedTask, 'snapshot'> & { snapshot: unknown; seen_version: number; relations: Relation[] }>(
+      manager,
+      `SELECT t.id::text, t.state, t.snapshot, t.version, t.due_on,
+              (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version,
+              ARRAY(SELECT tu.role FROM task_units tu WHERE tu.task_id = t.id AND tu.unit_id = $2
+                    UNION ALL
+                    SELECT 'addressed' FROM rectification_orders o
+                     WHERE o.task_id = t.id AND o.unit_id = $2 AND o.state IN ('issued', 'returned')
+                       AND o.round = COALESCE((t.snapshot -> 'context' ->> 'rectificationRound')::int, 0)) AS relations
+         FROM tasks t WHERE t.id = $1 FOR NO KEY UPDATE OF t`,
+      [taskId, user.unitId],
+    );
+    if (rows.length === 0) throw new NotFoundException(`task ${taskId} does not exist`);
+    const { seen_version: seenVersion, relations, ...row } = rows[0];
+    const task = { ...row, snapshot: isPersistedTaskSnapshot(row.snapshot) ? row.snapshot : null };
+    if (seenVersion === task.version) return { task, relations };
+    return { task, relations: (await relationsOf(manager, user, [taskId])).get(taskId) ?? [] };
   }
 
   /** Several tasks locked as `lockTask` locks one, in id order (so two callers never wait on each other in a cycle); missing ones are absent. */
