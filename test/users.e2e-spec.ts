@@ -64,6 +64,21 @@ describe('users (admin)', () => {
     await t.http.patch(`/api/v1/users/${inspector.id}`).set('Authorization', `Bearer ${admin}`).send({ disabled: false }).expect(200);
   });
 
+  it('refuses a user disabled by another api process (here: straight in the database) once AUTH_USER_CACHE_MS has passed', async () => {
+    expect(t.config.authUserCacheMs).toBe(1_000);
+    const token = await loginAs(t.http, 'inspector');
+    await t.http.get('/api/v1/plans').set('Authorization', `Bearer ${token}`).expect(200);
+    await t.dataSource.query(`UPDATE users SET disabled = true WHERE username = 'inspector'`);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, t.config.authUserCacheMs + 100));
+      await t.http.get('/api/v1/plans').set('Authorization', `Bearer ${token}`).expect(401);
+    } finally {
+      // through the api, which also makes this process forget the disabled user it has just read
+      const [inspector]: { id: string }[] = await t.dataSource.query(`SELECT id::text FROM users WHERE username = 'inspector'`);
+      await t.http.patch(`/api/v1/users/${inspector.id}`).set('Authorization', `Bearer ${admin}`).send({ disabled: false }).expect(200);
+    }
+  });
+
   it('is for admins only (403 for an inspector), and 404 for an unknown user', async () => {
     const token = await loginAs(t.http, 'inspector');
     const response = await t.http.get('/api/v1/users').set('Authorization', `Bearer ${token}`).expect(403);

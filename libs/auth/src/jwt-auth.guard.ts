@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { queryPrepared, type Role } from '@duban/persistence';
 import { IS_PUBLIC } from '@duban/platform';
 import { type AuthenticatedUser, REQUIRED_ROLES } from './auth.decorators';
+import { AuthUserCache, type GuardedUser } from './auth-user-cache';
 
 /** The guard's one statement per request (exported for the benchmarks' ceilings). */
 export const USER_OF_TOKEN_SQL = 'SELECT id::text, username, unit_id::text, roles, disabled FROM users WHERE id = $1';
@@ -15,8 +16,10 @@ interface TokenClaims {
 }
 
 /**
- * Every route needs a valid bearer token unless marked @Public(); the user is read again on each
- * request so that a disabled user or a changed role takes effect at once. @Roles() is checked here too.
+ * Every route needs a valid bearer token unless marked @Public(); the token's user is read from the
+ * database, or from AuthUserCache when it was read within AUTH_USER_CACHE_MS, so that a disabled user
+ * or a changed role takes effect at once in this process and within that time in others. @Roles() is
+ * checked here too.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -24,6 +27,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: AuthUserCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,13 +48,9 @@ export class JwtAuthGuard implements CanActivate {
     }
     if (typeof claims.sub !== 'string' || !/^\d+$/.test(claims.sub)) throw new UnauthorizedException('the token is invalid');
 
-    const rows = await queryPrepared<{ id: string; username: string; unit_id: string | null; roles: Role[]; disabled: boolean }>(
-      this.dataSource,
-      USER_OF_TOKEN_SQL,
-      [claims.sub],
-    );
-    if (rows.length === 0 || rows[0].disabled) throw new UnauthorizedException('the user of this token is unknown or disabled');
-    const user: AuthenticatedUser = { id: rows[0].id, username: rows[0].username, unitId: rows[0].unit_id, roles: rows[0].roles };
+    const found = this.users.get(match[1]) ?? (await this.readUser(match[1], claims.sub));
+    if (found === undefined || found.disabled) throw new UnauthorizedException('the user of this token is unknown or disabled');
+    const user: AuthenticatedUser = { id: found.id, username: found.username, unitId: found.unit_id, roles: found.roles };
     request.user = user;
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
@@ -58,5 +58,11 @@ export class JwtAuthGuard implements CanActivate {
       throw new ForbiddenException(`this needs the role ${required.join(' or ')}`);
     }
     return true;
+  }
+
+  private async readUser(token: string, id: string): Promise<GuardedUser | undefined> {
+    const [row] = await queryPrepared<GuardedUser>(this.dataSource, USER_OF_TOKEN_SQL, [id]);
+    if (row !== undefined) this.users.set(token, row);
+    return row;
   }
 }

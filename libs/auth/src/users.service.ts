@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { UserView } from './auth.dto';
+import { AuthUserCache } from './auth-user-cache';
 import { hashPassword } from './password-hasher';
 import type { CreateUserDto, UpdateUserDto } from './users.dto';
 
@@ -18,7 +19,10 @@ const USER_COLUMNS = 'id::text, username, unit_id::text, roles, disabled';
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly guardedUsers: AuthUserCache,
+  ) {}
 
   async create(dto: CreateUserDto, manager: EntityManager = this.dataSource.manager): Promise<UserView> {
     if (dto.unitId !== null) {
@@ -54,6 +58,8 @@ export class UsersService {
       [id, passwordHash, dto.roles ?? null, dto.disabled ?? null],
     );
     if (rows.length === 0) throw new NotFoundException(`user ${id} does not exist`);
+    // the guard reads the changed user again on its next request in this process
+    this.guardedUsers.forget(id);
     return toView(rows[0]);
   }
 }

@@ -78,6 +78,12 @@ export class EnvironmentVariables {
   @Max(3600)
   TIMER_LEASE_SECONDS = 20;
 
+  @Transform(toInteger)
+  @IsInt({ message: 'AUTH_USER_CACHE_MS must be an integer' })
+  @Min(0)
+  @Max(60_000)
+  AUTH_USER_CACHE_MS = 1_000;
+
   @IsString()
   @MinLength(1)
   DEFAULT_JURISDICTION = '鄂尔多斯市';
@@ -103,6 +109,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   dbPoolSize: number;
   timerLeaseSeconds: number;
+  /** how long the auth guard may answer from the user it read (0: read on every request) */
+  authUserCacheMs: number;
   bodyLimit: string;
   defaultJurisdiction: string;
   planTimezone: string;
@@ -151,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: parsed.LOG_LEVEL,
     dbPoolSize: parsed.DB_POOL_SIZE,
     timerLeaseSeconds: parsed.TIMER_LEASE_SECONDS,
+    authUserCacheMs: parsed.AUTH_USER_CACHE_MS,
     bodyLimit: parsed.BODY_LIMIT,
     defaultJurisdiction: parsed.DEFAULT_JURISDICTION,
     planTimezone: parsed.PLAN_TIMEZONE,
