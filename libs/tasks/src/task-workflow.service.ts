@@ -233,7 +233,8 @@ export class TaskWorkflowService {
    * inserts referencing it take (audit, inbox, timers), so those never wait on it in a cycle.
    */
   async lockTask(manager: EntityManager, taskId: string): Promise<LockedTask> {
-    const rows = await queryPrepared<Omit<LockedTask, 'snapshot'> & { snapshot: unknown }>(manager, 
+    const rows = await queryPrepared<Omit<LockedTask, 'snapshot'> & { snapshot: unknown }>(
+      manager,
       'SELECT id::text, state, snapshot, version, due_on FROM tasks WHERE id = $1 FOR NO KEY UPDATE',
       [taskId],
     );
