@@ -5,5 +5,4 @@ export * from './password-hasher';
 export * from './users.dto';
 export * from './users.service';
 export * from './users.module';
-export { USER_OF_TOKEN_SQL } from './jwt-auth.guard';
 export { AuthUserCache } from './auth-user-cache';

@@ -8,8 +8,8 @@ import { IS_PUBLIC } from '@duban/platform';
 import { type AuthenticatedUser, REQUIRED_ROLES } from './auth.decorators';
 import { AuthUserCache, type GuardedUser } from './auth-user-cache';
 
-/** The guard's one statement per request (exported for the benchmarks' ceilings). */
-export const USER_OF_TOKEN_SQL = 'SELECT id::text, username, unit_id::text, roles, disabled FROM users WHERE id = $1';
+/** The guard's one statement, when the token's user is not in AuthUserCache. */
+const USER_OF_TOKEN_SQL = 'SELECT id::text, username, unit_id::text, roles, disabled FROM users WHERE id = $1';
 
 interface TokenClaims {
   sub: string;

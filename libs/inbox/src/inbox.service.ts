@@ -58,13 +58,13 @@ export class InboxService {
     const kind = query.kind ?? null;
     // one row more than the page tells whether there is a next page
     const statement = status === 'open' ? this.openItems(unitId, kind, cursor, limit + 1) : this.doneItems(unitId, kind, cursor, limit + 1);
-    const today$ = `$${statement.params.push(today)}`;
+    const todayParam = `$${statement.params.push(today)}`;
     // the counts and the page in one statement: a page without items is one row of counts
     const joined = await queryPrepared<InboxItemRow & InboxCountsView>(
       this.dataSource,
       `SELECT c.open, c.overdue, c.unread, items.*
          FROM (SELECT count(*)::int AS open,
-                      count(*) FILTER (WHERE due_on < ${today$}::date)::int AS overdue,
+                      count(*) FILTER (WHERE due_on < ${todayParam}::date)::int AS overdue,
                       count(*) FILTER (WHERE read_at IS NULL)::int AS unread
                  FROM inbox_items WHERE unit_id = $1 AND status = 'open') c
          LEFT JOIN LATERAL (${statement.sql}) items ON true
