@@ -72,7 +72,8 @@ export interface AppProcess {
 
 /**
  * The compiled api (with a base URL) or worker on `env`; resolves once the api answers /health or the
- * worker logged that it is ready. BENCH_CPU_PROF=<dir> profiles the api (node --cpu-prof).
+ * worker logged that it is ready. BENCH_CPU_PROF=<dir> profiles the api (node --cpu-prof);
+ * BENCH_API_NODE_OPTIONS gives the api (only) those Node options, e.g. `--max-semi-space-size=4`.
  */
 export async function startApp(kind: 'api' | 'worker', env: Record<string, string>): Promise<AppProcess> {
   const port = kind === 'api' ? await freePort() : 0;
@@ -80,7 +81,13 @@ export async function startApp(kind: 'api' | 'worker', env: Record<string, strin
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'apps', kind, 'src', 'main.js')], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port || 3000), ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port || 3000),
+      ...(kind === 'api' && process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const onData = (chunk: Buffer) => {
