@@ -53,14 +53,15 @@ describe('the worker fires every due timer exactly once', () => {
     const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED, planStart: '2021-01-01' }).expect(200);
     planId = imported.body.planId;
   });
-  afterEach(async () => {
+  const stopWorkers = async () => {
     for (const worker of workers.splice(0)) {
       if (worker.child.exitCode === null && worker.child.signalCode === null) {
         worker.child.kill('SIGTERM');
         await worker.exited;
       }
     }
-  });
+  };
+  afterEach(stopWorkers);
   afterAll(() => t.close());
 
   it('applies 1,000 due timers once with two workers, and each worker stops cleanly on SIGTERM', async () => {
@@ -127,6 +128,8 @@ describe('the worker fires every due timer exactly once', () => {
       await expectExactlyOnce(batchNo, 5_000);
       expect((await expectExactlyOnce(lateBatch, 200)) - before).toBe(5_200);
     } finally {
+      // a worker closes its queues on SIGTERM only while their Redis answers (else it waits out its shutdown timeout)
+      await stopWorkers();
       await redis.stop();
     }
   });
