@@ -626,8 +626,8 @@ async function main(): Promise<void> {
 
   const pool = new Pool({ connectionString: DATABASE_URL, max: 6, application_name: 'duban-bench' });
   // pool.end() resolves before its clients' sockets close; the database's drop (WITH FORCE) right after
-  // may then end a backend under a closing client, whose error must not end the bench
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  // may then end the backend of an idle client, and the pool re-emits that error: it must not end the bench
+  pool.on('error', () => undefined);
   const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue(QUEUES.timers, { connection: redis, prefix: QUEUE_PREFIX });
   const workers: BenchWorker[] = [];
