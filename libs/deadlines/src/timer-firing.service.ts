@@ -114,7 +114,7 @@ export class TimerFiringService {
   async fire(timerId: string): Promise<FiringOutcome> {
     const [peek]: LiveTimer[] = await this.dataSource.query(`${LIVE_TIMERS} WHERE tm.id = $1 AND tm.state IN ('pending', 'claimed')`, [timerId]);
     if (!peek) return 'gone';
-    return this.dataSource.transaction((manager) => this.fireIn(manager, peek));
+    return this.dataSource.transaction(async (manager) => (await this.fireChunkIn(manager, [peek])).get(peek.id) ?? 'gone');
   }
 
   /**
@@ -154,9 +154,10 @@ export class TimerFiringService {
   }
 
   /**
-   * A chunk's timers in one transaction with few statements: their tasks locked in one statement (in
-   * id order), then their timer rows, then the facts of every task; each effect is applied as
-   * `fireIn` would, the deadline timers' events and notices written together at the end (or before
+   * Timers (one, or a chunk) in the caller's transaction with few statements: their tasks locked in
+   * one statement (in id order; a timer's subject never changes, so `lock_task` was read before
+   * locking), then their timer rows, then the facts of every task; timers already fired or cancelled
+   * are 'gone'; the deadline timers' events and notices are written together at the end (or before
    * any other kind of timer touches the database), and every timer is marked fired by one statement.
    */
   private async fireChunkIn(manager: EntityManager, chunk: LiveTimer[]): Promise<Map<string, FiringOutcome>> {
@@ -183,7 +184,7 @@ export class TimerFiringService {
       }
       const task = live.lock_task ? (tasks.get(live.lock_task) ?? null) : null;
       const known = task ? facts.get(task.id) : undefined;
-      outcomes.set(live.id, await this.apply(manager, timer, task, now, known, writes));
+      outcomes.set(live.id, await this.apply(manager, timer, task, known, now, writes));
       // of a task's facts, a timer's events change only these two, which the new snapshot carries
       if (task?.snapshot && known) {
         known.overdue = task.snapshot.context.overdue ?? known.overdue;
@@ -203,39 +204,19 @@ export class TimerFiringService {
     return outcomes;
   }
 
-  /** `live.lock_task`: the timer's task, or its order's (a timer's subject never changes, so it is read before locking). */
-  private async fireIn(manager: EntityManager, live: LiveTimer): Promise<FiringOutcome> {
-    const timerId = live.id;
-    const task = live.lock_task ? await this.workflow.lockTask(manager, live.lock_task) : null;
-    const [timer]: TimerRow[] = await queryPrepared(
-      manager,
-      'SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = $1 FOR UPDATE',
-      [timerId],
-    );
-    if (!timer || timer.state === 'fired' || timer.state === 'cancelled') return 'gone';
-    const now = this.clock.now();
-    const outcome = await this.apply(manager, timer, task, now);
-    await queryPrepared(manager, `UPDATE timers SET state = 'fired', fired_at = $2, lease_until = NULL, payload = payload || $3::jsonb WHERE id = $1`, [
-      timerId,
-      now,
-      JSON.stringify({ outcome }),
-    ]);
-    return outcome;
-  }
-
   /**
-   * `known`: the task's facts when the caller has them as they are now. `writes`: where a chunk
-   * collects the writes of its deadline timers; any other timer writes what was collected first.
+   * `facts`: the task's facts as they are now. `writes`: where the deadline timers' writes are
+   * collected; any other timer writes what was collected first.
    */
-  private async apply(manager: EntityManager, timer: TimerRow, task: LockedTask | null, now: Date, known?: TaskFacts, writes?: ChunkWrites): Promise<FiringOutcome> {
-    const batched = writes && BATCHED_KINDS.has(timer.kind) ? writes : undefined;
-    if (writes && !batched) await this.flush(manager, writes, now);
+  private async apply(manager: EntityManager, timer: TimerRow, task: LockedTask | null, facts: TaskFacts | undefined, now: Date, writes: ChunkWrites): Promise<FiringOutcome> {
+    const batched = BATCHED_KINDS.has(timer.kind) ? writes : undefined;
+    if (!batched) await this.flush(manager, writes, now);
     if (timer.kind === 'milestone_check') {
       await this.checks.runInTransaction(manager, timer.plan_id as string, String(timer.payload.asOf), 'timer', null);
       return 'applied';
     }
-    if (!task || task.state === 'closed') return 'skipped';
-    const facts = known ?? (await this.taskFacts(manager, task.id));
+    // the facts are read for every locked task in the same transaction: without them there is no task
+    if (!task || !facts || task.state === 'closed') return 'skipped';
     switch (timer.kind) {
       case 'task_reminder': {
         const daysLeft = Number(timer.payload.offsetDays);
@@ -384,11 +365,6 @@ export class TimerFiringService {
     await this.workflow.writeDeferred(manager, writes.transitions, now);
     await this.inbox.notifyAll(manager, writes.notices, now);
     writes.notices.length = 0;
-  }
-
-  private async taskFacts(manager: EntityManager, taskId: string): Promise<TaskFacts> {
-    const facts = await this.taskFactsOf(manager, [taskId]);
-    return facts.get(taskId) as TaskFacts;
   }
 
   private async taskFactsOf(manager: EntityManager, taskIds: string[]): Promise<Map<string, TaskFacts>> {
