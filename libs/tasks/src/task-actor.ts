@@ -9,22 +9,28 @@ export function seesAllTasks(user: AuthenticatedUser): boolean {
 }
 
 /**
- * The relations of the user's unit to each task: lead or support by the task's units, addressed
- * when an order of the task's current round that awaits an answer is addressed to it.
+ * The relations of the unit `unit` (an SQL expression) to the task row aliased `task`, as an SQL
+ * array: lead or support by the task's units, addressed when an order of the task's current round
+ * that awaits an answer is addressed to it.
  */
+export function unitRelationsSql(task: string, unit: string): string {
+  return `ARRAY(SELECT tu.role FROM task_units tu WHERE tu.task_id = ${task}.id AND tu.unit_id = ${unit}
+                UNION ALL
+                SELECT 'addressed' FROM rectification_orders o
+                 WHERE o.task_id = ${task}.id AND o.unit_id = ${unit} AND o.state IN ('issued', 'returned')
+                   AND o.round = COALESCE((${task}.snapshot -> 'context' ->> 'rectificationRound')::int, 0))`;
+}
+
+/** The relations of the user's unit to each task (`unitRelationsSql`). */
 export async function relationsOf(manager: EntityManager, user: AuthenticatedUser, taskIds: string[]): Promise<Map<string, Relation[]>> {
   const relations = new Map<string, Relation[]>(taskIds.map((id) => [id, []]));
   if (user.unitId === null || taskIds.length === 0) return relations;
-  const rows: { task_id: string; relation: Relation }[] = await queryPrepared(
+  const rows = await queryPrepared<{ task_id: string; relations: Relation[] }>(
     manager,
-    `SELECT tu.task_id::text, tu.role AS relation FROM task_units tu WHERE tu.unit_id = $1 AND tu.task_id = ANY($2::bigint[])
-     UNION ALL
-     SELECT o.task_id::text, 'addressed' FROM rectification_orders o JOIN tasks t ON t.id = o.task_id
-      WHERE o.unit_id = $1 AND o.task_id = ANY($2::bigint[]) AND o.state IN ('issued', 'returned')
-        AND o.round = COALESCE((t.snapshot -> 'context' ->> 'rectificationRound')::int, 0)`,
+    `SELECT t.id::text AS task_id, ${unitRelationsSql('t', '$1')} AS relations FROM tasks t WHERE t.id = ANY($2::bigint[])`,
     [user.unitId, taskIds],
   );
-  for (const row of rows) relations.get(row.task_id)?.push(row.relation);
+  for (const row of rows) relations.set(row.task_id, row.relations);
   return relations;
 }
 

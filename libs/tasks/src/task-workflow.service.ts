@@ -26,7 +26,7 @@ import { queryPrepared } from '@duban/persistence';
 import { Clock, validateNested } from '@duban/platform';
 import { TimerWriter } from '@duban/timers';
 import { PAYLOAD_CLASSES, type TaskEventRequestDto } from './task-event.dto';
-import { relationsOf, seesAllTasks, userActor } from './task-actor';
+import { relationsOf, seesAllTasks, unitRelationsSql, userActor } from './task-actor';
 import { TaskReadService } from './task-read.service';
 import type { TaskView } from './task.view';
 
@@ -38,10 +38,16 @@ export interface LockedTask {
   due_on: string;
 }
 
+/** A locked row as read: a snapshot that is not a machine snapshot (a task never moved) is null. */
+const lockedTask = (row: Omit<LockedTask, 'snapshot'> & { snapshot: unknown }): LockedTask => ({ ...row, snapshot: isPersistedTaskSnapshot(row.snapshot) ? row.snapshot : null });
+
 /** effects that can change which units lead, support or are addressed by an order of the task's round */
 const RELATION_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set(['reassignLead', 'openRectificationOrders', 'acceptRectificationOrders']);
 
 const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set(['REPORT_PROGRESS', 'CONTRIBUTE', 'URGE', 'REMINDER', 'OVERDUE', 'ESCALATE']);
+
+/** The inbox policy reads the state, a pending extension and the orders: events that change none of them leave the inbox as it is. */
+const touchesInbox = (result: TaskTransition, event: TaskEvent): boolean => result.from !== result.to || !INBOX_NEUTRAL_EVENTS.has(event.type);
 
 /**
  * System transitions whose writes the caller collects and writes together (`writeDeferred`): the
@@ -112,8 +118,7 @@ export class TaskWorkflowService {
     const dueOn = moved?.dueAt ?? task.due_on;
     const version = task.version + 1;
     const actor = event.actor;
-    // the inbox policy reads the state, a pending extension and the orders: events that change none of them leave the inbox as it is
-    const syncInbox = result.from !== result.to || !INBOX_NEUTRAL_EVENTS.has(event.type);
+    const syncInbox = touchesInbox(result, event);
     // effects that touch units, orders or inbox items come after the write: then the policy's facts are read after them
     const factsWithWrite = syncInbox && event.type !== 'REPORT_PROGRESS' && !result.effects.some((effect) => RELATION_EFFECTS.has(effect.type));
     // the new state and its audit event in one statement (one round trip), with the inbox policy's facts when they cannot change before the sync
@@ -169,7 +174,7 @@ export class TaskWorkflowService {
   async applyOrDefer(manager: EntityManager, task: LockedTask, event: TaskEvent, deferred: DeferredTransition[]): Promise<void> {
     const result = applyTaskEvent(task.snapshot, event);
     if (!result.ok) throw refusalException(result);
-    const deferrable = event.actor.kind === 'system' && result.effects.length === 0 && result.from === result.to && INBOX_NEUTRAL_EVENTS.has(event.type) && event.type !== 'REPORT_PROGRESS';
+    const deferrable = event.actor.kind === 'system' && result.effects.length === 0 && !touchesInbox(result, event) && event.type !== 'REPORT_PROGRESS';
     if (!deferrable) {
       // written in order: the deferred ones carry the earlier versions
       await this.writeDeferred(manager, deferred, this.clock.now());
@@ -239,8 +244,7 @@ export class TaskWorkflowService {
       [taskId],
     );
     if (rows.length === 0) throw new NotFoundException(`task ${taskId} does not exist`);
-    const row = rows[0];
-    return { ...row, snapshot: isPersistedTaskSnapshot(row.snapshot) ? row.snapshot : null };
+    return lockedTask(rows[0]);
   }
 
   /**
@@ -254,18 +258,13 @@ export class TaskWorkflowService {
     const rows = await queryPrepared<Omit<LockedTask, 'snapshot'> & { snapshot: unknown; seen_version: number; relations: Relation[] }>(
       manager,
       `SELECT t.id::text, t.state, t.snapshot, t.version, t.due_on,
-              (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version,
-              ARRAY(SELECT tu.role FROM task_units tu WHERE tu.task_id = t.id AND tu.unit_id = $2
-                    UNION ALL
-                    SELECT 'addressed' FROM rectification_orders o
-                     WHERE o.task_id = t.id AND o.unit_id = $2 AND o.state IN ('issued', 'returned')
-                       AND o.round = COALESCE((t.snapshot -> 'context' ->> 'rectificationRound')::int, 0)) AS relations
+              (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version, ${unitRelationsSql('t', '$2')} AS relations
          FROM tasks t WHERE t.id = $1 FOR NO KEY UPDATE OF t`,
       [taskId, user.unitId],
     );
     if (rows.length === 0) throw new NotFoundException(`task ${taskId} does not exist`);
     const { seen_version: seenVersion, relations, ...row } = rows[0];
-    const task = { ...row, snapshot: isPersistedTaskSnapshot(row.snapshot) ? row.snapshot : null };
+    const task = lockedTask(row);
     if (seenVersion === task.version) return { task, relations };
     return { task, relations: (await relationsOf(manager, user, [taskId])).get(taskId) ?? [] };
   }
@@ -279,7 +278,7 @@ export class TaskWorkflowService {
       'SELECT id::text, state, snapshot, version, due_on FROM tasks WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE',
       [taskIds],
     );
-    return new Map(rows.map((row) => [row.id, { ...row, snapshot: isPersistedTaskSnapshot(row.snapshot) ? row.snapshot : null }]));
+    return new Map(rows.map((row) => [row.id, lockedTask(row)]));
   }
 
   /** The events `user` may send to each task now, from the same permission table the machine uses. */
