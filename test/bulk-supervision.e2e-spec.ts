@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BulkAnswer } from '@duban/reports';
 import { createTestApp, loginAs, tableCounts, type TestApp } from './support/test-app';
-import { seedUnitsAndUsers } from './support/seed-helpers';
+import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
-const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
 const EVIDENCE = [{ title: '验收材料' }];
 
 // real services on a shared machine: the slow moments (a 1,001-row import, LibreOffice) are not failures
@@ -31,12 +28,9 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
     t = await createTestApp({ simulatedClock: true, now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
     for (const username of ['admin', 'inspector', 'weijian', 'jiaoti']) tokens[username] = await loginAs(t.http, username);
-    const imported = await as('admin').post('/api/v1/plans/import', { content: SEED, planStart: '2021-01-01' }).expect(200);
+    const imported = await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     planId = imported.body.planId;
-    const tasks: { id: string; seq: number }[] = await t.dataSource.query('SELECT id::text, seq FROM tasks WHERE plan_id = $1', [planId]);
-    taskId = (seq) => tasks.find((task) => task.seq === seq)!.id;
-    const units: { id: string; name: string }[] = await t.dataSource.query('SELECT id::text, name FROM units');
-    unitIdOf = (name) => units.find((u) => u.name === name)!.id;
+    ({ taskId, unitIdOf } = await planLookups(t, planId));
 
     for (const seq of [44, 45]) {
       await send('weijian', seq, 'START');

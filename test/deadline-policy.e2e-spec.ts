@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
-import { seedUnitsAndUsers } from './support/seed-helpers';
+import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
-const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
 const OWN_POLICY = {
   taskReminderDaysBefore: [3],
   ladder: [
@@ -32,7 +29,7 @@ describe('a plan’s own deadline policy', () => {
     );
     return rows.map((row) => [row.kind, row.due_at.toISOString(), row.payload.offsetDays ?? row.payload.step ?? row.payload.label]);
   };
-  const importSeed = async (body: object) => (await as('admin').post('/api/v1/plans/import', { content: SEED, planStart: '2021-01-01', ...body }).expect(200)).body.planId as string;
+  const importSeed = async (body: object) => (await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01', ...body }).expect(200)).body.planId as string;
 
   beforeAll(async () => {
     t = await createTestApp({ simulatedClock: true, now: '2021-03-01T02:00:00Z' });
@@ -46,14 +43,14 @@ describe('a plan’s own deadline policy', () => {
 
   it('refuses a policy it cannot follow at import, naming every problem, and writes nothing', async () => {
     const refused = await as('admin')
-      .post('/api/v1/plans/import', { content: SEED, deadlinePolicy: { taskReminderDaysBefore: [0], ladder: [{ step: 'urge', daysAfterDue: 2 }], extra: 1 } })
+      .post('/api/v1/plans/import', { content: SEED_TABLE, deadlinePolicy: { taskReminderDaysBefore: [0], ladder: [{ step: 'urge', daysAfterDue: 2 }], extra: 1 } })
       .expect(400);
     expect(refused.body.message).toEqual([
       'deadlinePolicy: deadlinePolicy has unknown fields: extra (known: taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting)',
       'deadlinePolicy: taskReminderDaysBefore must be a list of at most 10 whole numbers of days from 1 to 365',
       'deadlinePolicy: ladder[0].daysAfterDue must be 0: the first step is the lapse itself',
     ]);
-    await as('admin').post('/api/v1/plans/import', { content: SEED, deadlinePolicy: 'monthly' }).expect(400);
+    await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, deadlinePolicy: 'monthly' }).expect(400);
     const written: { n: number }[] = await t.dataSource.query('SELECT (SELECT count(*) FROM plans) + (SELECT count(*) FROM timers) AS n');
     expect(Number(written[0].n)).toBe(0);
   });

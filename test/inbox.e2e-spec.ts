@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
-import { seedUnitsAndUsers } from './support/seed-helpers';
+import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
-const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
 // 10:00 on 2025-06-10 in Asia/Shanghai: items due before 2025-06-10 are overdue
 const NOW = '2025-06-10T02:00:00.000Z';
 
@@ -100,7 +97,7 @@ describe('the inbox, through HTTP', () => {
     for (const username of ['admin', 'inspector', 'weijian', 'aiweiban']) tokens[username] = await loginAs(t.http, username);
     const users: { username: string; unit_id: string | null }[] = await t.dataSource.query(`SELECT username, unit_id::text FROM users WHERE username IN ('weijian', 'aiweiban', 'inspector')`);
     for (const user of users) unitOf[user.username] = user.unit_id!;
-    await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${tokens.admin}`).send({ content: SEED, planStart: '2021-01-01' }).expect(200);
+    await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${tokens.admin}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     // the import opens start_task items of its own; these tests read rows they wrote themselves
     await t.dataSource.query('DELETE FROM inbox_items');
     const tasks: { id: string }[] = await t.dataSource.query('SELECT id::text FROM tasks ORDER BY seq');

@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestApp, loginAs, tableCounts, type TestApp } from './support/test-app';
-import { seedUnitsAndUsers } from './support/seed-helpers';
+import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
-const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
 const FIXTURES = join(__dirname, 'fixtures', 'tables');
 const BANNER_GOVERNMENTS = ['东胜区人民政府', '康巴什区人民政府', '达拉特旗人民政府', '准格尔旗人民政府', '伊金霍洛旗人民政府', '乌审旗人民政府', '杭锦旗人民政府', '鄂托克旗人民政府', '鄂托克前旗人民政府'];
 
@@ -42,7 +41,7 @@ describe('plan import through HTTP', () => {
     let tasks: Task[];
 
     beforeAll(async () => {
-      const response = await importTable({ content: SEED, planStart: '2021-01-01' }).expect(200);
+      const response = await importTable({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
       planId = response.body.planId;
       expect(response.body.createdPlan).toBe(true);
       expect(response.body.created).toEqual({ sections: 4, workItems: expect.any(Number), tasks: 45, units: 0 });
@@ -77,7 +76,7 @@ describe('plan import through HTTP', () => {
     it('lists 45 tasks in seq order with their text verbatim and state assigned', () => {
       expect(tasks.map((task) => task.seq)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
       for (const task of tasks) {
-        expect(SEED).toContain(`\t${task.text}\t`);
+        expect(SEED_TABLE).toContain(`\t${task.text}\t`);
         expect(task).toMatchObject({ state: 'assigned', version: 0 });
       }
       expect(tasks[4].text).toContain('充实加强村（社区）健康管理人員');
@@ -145,20 +144,20 @@ describe('plan import through HTTP', () => {
 
     it('creates nothing when the same table is imported again, and returns the same plan', async () => {
       const before = await tableCounts(t.dataSource);
-      const again = await importTable({ content: SEED }).expect(200);
+      const again = await importTable({ content: SEED_TABLE }).expect(200);
       expect(again.body).toMatchObject({ planId, createdPlan: false, created: { sections: 0, workItems: 0, tasks: 0, units: 0 } });
-      const withCrLf = await importTable({ content: `\uFEFF${SEED.replace(/\n/g, '\r\n')}` }).expect(200);
+      const withCrLf = await importTable({ content: `\uFEFF${SEED_TABLE.replace(/\n/g, '\r\n')}` }).expect(200);
       expect(withCrLf.body.planId).toBe(planId);
       // years later, without planStart, the same table is still recognised rather than refused
       t.clock.set('2026-11-29T08:00:00Z');
-      const later = await importTable({ content: SEED }).expect(200);
+      const later = await importTable({ content: SEED_TABLE }).expect(200);
       expect(later.body).toMatchObject({ planId, createdPlan: false });
       t.clock.set('2021-03-01T02:00:00Z');
       expect(await tableCounts(t.dataSource)).toEqual(before);
     });
 
     it('gives one plan when the same table is imported by several requests at once', async () => {
-      const variant = SEED.replace('全面推进新时代爱国卫生运动高质量发展任务分解表', '全面推进新时代爱国卫生运动高质量发展任务分解表（修订）');
+      const variant = SEED_TABLE.replace('全面推进新时代爱国卫生运动高质量发展任务分解表', '全面推进新时代爱国卫生运动高质量发展任务分解表（修订）');
       const responses = await Promise.all(Array.from({ length: 4 }, () => importTable({ content: variant })));
       expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
       expect(new Set(responses.map((r) => r.body.planId as string)).size).toBe(1);
@@ -248,7 +247,7 @@ describe('plan import through HTTP', () => {
       expect(messages(missing)).toMatch(/content is required/);
       const huge = await importTable({ content: 'x'.repeat(8_000_001) }).expect(400);
       expect(messages(huge)).toMatch(/content must be at most/);
-      const badDates = await importTable({ content: SEED, planStart: '2021-13-01', planEnd: 'soon', format: 'xls' }).expect(400);
+      const badDates = await importTable({ content: SEED_TABLE, planStart: '2021-13-01', planEnd: 'soon', format: 'xls' }).expect(400);
       for (const field of ['planStart', 'planEnd', 'format']) expect(messages(badDates)).toContain(field);
       expect(await tableCounts(t.dataSource)).toEqual(before);
     });
@@ -257,9 +256,9 @@ describe('plan import through HTTP', () => {
   describe('access', () => {
     it('is for admins only', async () => {
       const officer = await loginAs(t.http, 'inspector');
-      const response = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${officer}`).send({ content: SEED }).expect(403);
+      const response = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${officer}`).send({ content: SEED_TABLE }).expect(403);
       expect(response.body.message).toMatch(/admin/);
-      await t.http.post('/api/v1/plans/import').send({ content: SEED }).expect(401);
+      await t.http.post('/api/v1/plans/import').send({ content: SEED_TABLE }).expect(401);
     });
   });
 });

@@ -7,9 +7,8 @@ import ExcelJS from 'exceljs';
 import { taskLight, type TaskLight } from '@duban/domain';
 import type { CircularReport, ProgressReport, TargetReport, UnitReport } from '@duban/reports';
 import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from './support/test-app';
-import { seedUnitsAndUsers } from './support/seed-helpers';
+import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
-const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
 const EVIDENCE = [{ title: '验收材料' }];
 
 // real services on a shared machine: the slow moments (a 1,001-row import, LibreOffice) are not failures
@@ -202,12 +201,9 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     for (const username of ['admin', 'inspector', 'weijian', 'jiaoti', 'zhujian']) tokens[username] = await loginAs(t.http, username);
     await as('admin').post('/api/v1/users', { username: 'reader', password: TEST_PASSWORD, unitId: null, roles: ['viewer'] }).expect(201);
     tokens.reader = await loginAs(t.http, 'reader');
-    const imported = await as('admin').post('/api/v1/plans/import', { content: SEED, planStart: '2021-01-01' }).expect(200);
+    const imported = await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     planId = imported.body.planId;
-    const tasks: { id: string; seq: number }[] = await t.dataSource.query('SELECT id::text, seq FROM tasks WHERE plan_id = $1', [planId]);
-    taskId = (seq) => tasks.find((task) => task.seq === seq)!.id;
-    const units: { id: string; name: string }[] = await t.dataSource.query('SELECT id::text, name FROM units');
-    unitIdOf = (name) => units.find((u) => u.name === name)!.id;
+    ({ taskId, unitIdOf } = await planLookups(t, planId));
     const targets: { id: string; seq: number; position: number }[] = await t.dataSource.query(
       'SELECT g.id::text, t.seq, g.position FROM targets g JOIN tasks t ON t.id = g.task_id WHERE t.plan_id = $1',
       [planId],

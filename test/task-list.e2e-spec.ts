@@ -1,16 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import type { AuthenticatedUser } from '@duban/auth';
 import { TASK_STATES, taskLight } from '@duban/domain';
 import type { Role } from '@duban/persistence';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
-import { seedUnitsAndUsers } from './support/seed-helpers';
+import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 import type { TaskListQuery } from '@duban/tasks/task-list.dto';
 import { TaskListService } from '@duban/tasks/task-list.service';
 import { taskLightSql } from '@duban/tasks/task-light-sql';
 
-const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
 const FIXTURES = join(__dirname, 'fixtures', 'tables');
 const TASK_COUNT = 45;
 
@@ -60,7 +59,7 @@ describe('the task list (TaskListService) on the seed', () => {
     t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
     const admin = await loginAs(t.http, 'admin');
-    const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED, planStart: '2021-01-01' }).expect(200);
+    const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     planId = imported.body.planId;
     const tasks: { id: string; seq: number }[] = await t.dataSource.query('SELECT id::text, seq FROM tasks WHERE plan_id = $1', [planId]);
     idOfSeq = (seq) => tasks.find((task) => task.seq === seq)!.id;
@@ -324,7 +323,7 @@ describe('GET /api/v1/tasks query validation (TaskListQuery)', () => {
     t = await createTestApp();
     await seedUnitsAndUsers(t);
     token = await loginAs(t.http, 'admin');
-    await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${token}`).send({ content: SEED, planStart: '2021-01-01' }).expect(200);
+    await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${token}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
   });
   afterAll(() => t.close());
 

@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
-import { seedUnitsAndUsers } from './support/seed-helpers';
+import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
-const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
 const SELF_ASSESSMENT = { rating: 'basically_completed', summary: '已完成主要工作', evidence: [{ title: '工作总结' }] };
 
 /**
@@ -46,7 +43,7 @@ describe('a transition that waits for another writer of its task', () => {
     await seedUnitsAndUsers(t);
     const admin = await loginAs(t.http, 'admin');
     token = await loginAs(t.http, 'weijian');
-    const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED, planStart: '2021-01-01' }).expect(200);
+    const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     const [task]: { id: string }[] = await t.dataSource.query('SELECT id::text FROM tasks WHERE plan_id = $1 AND seq = 28', [imported.body.planId]);
     taskId = task.id;
     await t.http.post(`/api/v1/tasks/${taskId}/events`).set('Authorization', `Bearer ${token}`).send({ type: 'START', payload: {} }).expect(200);

@@ -1,14 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { InboxSync } from '@duban/inbox';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
-import { seedUnitsAndUsers } from './support/seed-helpers';
+import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
 
-const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
 const RECEIVER_SECRET = 'weijian-oa-webhook-secret-2022';
 const UNREACHABLE_SECRET = 'duchashi-im-webhook-secret';
 
@@ -105,7 +102,7 @@ describe('webhooks: every notice is POSTed, signed, to its unit’s receiver; fa
     t = await createTestApp({ simulatedClock: true, now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
     for (const username of ['admin', 'weijian', 'inspector']) tokens[username] = await loginAs(t.http, username);
-    await as('admin').post('/api/v1/plans/import', { content: SEED, planStart: '2021-01-01' }).expect(200);
+    await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     const units: { id: string; name: string }[] = await t.dataSource.query('SELECT id::text, name FROM units');
     unitIdOf = (name) => units.find((u) => u.name === name)!.id;
     weijian = unitIdOf('市卫生健康委员会');

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { firedOf as countFired, insertDueTimers as insertTimers, type Query } from './support/due-timers';
 import { PrivateRedis } from './support/private-redis';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
-import { seedUnitsAndUsers } from './support/seed-helpers';
+import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
 
-const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
 
 /**
  * Real worker processes against the test database and Redis: timers are applied exactly once with
@@ -50,7 +47,7 @@ describe('the worker fires every due timer exactly once', () => {
     t = await createTestApp({ simulatedClock: true, now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
     const admin = await loginAs(t.http, 'admin');
-    const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED, planStart: '2021-01-01' }).expect(200);
+    const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     planId = imported.body.planId;
   });
   const stopWorkers = async () => {

@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
-import { seedUnitsAndUsers } from './support/seed-helpers';
+import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
-const SEED = readFileSync(join(__dirname, '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
 const EVIDENCE = [{ title: '健康素养监测报告', url: 'https://example.org/report.pdf' }];
 
 interface TaskBody {
@@ -60,13 +57,10 @@ describe('the workflow of one task, through HTTP', () => {
     t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
     for (const username of ['admin', 'inspector', 'inspector2', 'weijian', 'xuanchuanbu', 'dongsheng', 'gongan', 'jiaoti']) tokens[username] = await loginAs(t.http, username);
-    const units: { id: string; name: string }[] = await t.dataSource.query('SELECT id::text, name FROM units');
-    unitIdOf = (name) => units.find((u) => u.name === name)!.id;
+    const imported = await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
+    ({ taskId, unitIdOf } = await planLookups(t, imported.body.planId));
     await as('admin').post('/api/v1/users', { username: 'weijian.inspector', password: 'a-long-password', unitId: unitIdOf('市卫生健康委员会'), roles: ['inspector'] }).expect(201);
     tokens['weijian.inspector'] = await loginAs(t.http, 'weijian.inspector', 'a-long-password');
-    const imported = await as('admin').post('/api/v1/plans/import', { content: SEED, planStart: '2021-01-01' }).expect(200);
-    const tasks: { id: string; seq: number }[] = await t.dataSource.query('SELECT id::text, seq FROM tasks WHERE plan_id = $1', [imported.body.planId]);
-    taskId = (seq) => tasks.find((task) => task.seq === seq)!.id;
   });
   afterAll(() => t.close());
 

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Role } from '@duban/persistence';
-import { seedUnitsAndUsers } from '../../support/seed-helpers';
+import { SEED_TABLE, seedUnitsAndUsers } from '../../support/seed-helpers';
 import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from '../../support/test-app';
 
-export const SEED_TABLE = readFileSync(join(__dirname, '..', '..', '..', 'seeds', 'ordos-patriotic-health-task-table.txt'), 'utf8');
+export { SEED_TABLE };
 
 export interface SeededApp {
   t: TestApp;
