@@ -32,7 +32,11 @@ export const intList = (name: string, fallback: number[]): number[] => {
 };
 
 /** BENCH_RUNS measured runs (default 3) of BENCH_SECONDS each (default 8), after BENCH_WARMUP_SECONDS (default 3). */
-export const loadSettings = () => ({ runs: positiveInt('BENCH_RUNS', 3), seconds: positiveInt('BENCH_SECONDS', 8), warmupSeconds: positiveInt('BENCH_WARMUP_SECONDS', 3) });
+export const loadSettings = () => ({
+  runs: positiveInt('BENCH_RUNS', 3),
+  seconds: positiveInt('BENCH_SECONDS', 8),
+  warmupSeconds: positiveInt('BENCH_WARMUP_SECONDS', 3),
+});
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -134,7 +138,11 @@ async function answers(url: string): Promise<boolean> {
 
 /** A bearer token from POST /auth/login: authentication is the real one. */
 export async function login(baseUrl: string, username: string, password: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (!response.ok) throw new Error(`login of ${username}: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { accessToken: string }).accessToken;
 }
@@ -241,7 +249,15 @@ export async function sqlLoad(databaseUrl: string, clients: number, seconds: num
   const elapsed = (performance.now() - started) / 1_000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(q * latencies.length) - 1))] ?? Number.NaN;
-  return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? Number.NaN, errors, non2xx: 0 };
+  return {
+    requests: latencies.length,
+    perSecond: latencies.length / elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: latencies.at(-1) ?? Number.NaN,
+    errors,
+    non2xx: 0,
+  };
 }
 
 /** CPU time (user + system) a process has used so far, in ms (clock ticks of 10 ms), or null when it is gone. */
@@ -365,15 +381,35 @@ export interface Officer {
  * `count` officers of random units of the generated dataset (units 2..U, user `bench-u<unit>`),
  * logged in through the api; `seed` picks which.
  */
-export async function loginOfficers(baseUrl: string, dataset: { databaseUrl: string; password: string; scale: { units: number } }, count: number, seed: number): Promise<Officer[]> {
-  const unitIds = shuffled(Array.from({ length: dataset.scale.units - 1 }, (_, i) => String(i + 2)), seed).slice(0, count);
-  const tokens = await loginAll(baseUrl, unitIds.map((id) => `bench-u${id}`), dataset.password);
+export async function loginOfficers(
+  baseUrl: string,
+  dataset: { databaseUrl: string; password: string; scale: { units: number } },
+  count: number,
+  seed: number,
+): Promise<Officer[]> {
+  const unitIds = shuffled(
+    Array.from({ length: dataset.scale.units - 1 }, (_, i) => String(i + 2)),
+    seed,
+  ).slice(0, count);
+  const tokens = await loginAll(
+    baseUrl,
+    unitIds.map((id) => `bench-u${id}`),
+    dataset.password,
+  );
   const client = new Client({ connectionString: dataset.databaseUrl, application_name: 'duban-bench' });
   await client.connect();
   try {
-    const { rows } = await client.query<{ id: string; unit_id: string }>(`SELECT id::text, unit_id::text FROM users WHERE unit_id = ANY($1::bigint[]) AND username LIKE 'bench-u%'`, [unitIds]);
+    const { rows } = await client.query<{ id: string; unit_id: string }>(
+      `SELECT id::text, unit_id::text FROM users WHERE unit_id = ANY($1::bigint[]) AND username LIKE 'bench-u%'`,
+      [unitIds],
+    );
     const userOf = new Map(rows.map((row) => [row.unit_id, row.id]));
-    return unitIds.map((unitId) => ({ unitId, userId: userOf.get(unitId) as string, username: `bench-u${unitId}`, token: tokens.get(`bench-u${unitId}`) as string }));
+    return unitIds.map((unitId) => ({
+      unitId,
+      userId: userOf.get(unitId) as string,
+      username: `bench-u${unitId}`,
+      token: tokens.get(`bench-u${unitId}`) as string,
+    }));
   } finally {
     await client.end();
   }

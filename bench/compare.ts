@@ -54,7 +54,12 @@ export async function compareRuns(options: {
         non2xx: runs.reduce((sum, r) => sum + r.app.non2xx, 0),
         requests: runs.reduce((sum, r) => sum + r.app.requests, 0),
       },
-      ceiling: { perSecond: of((r) => r.perSecond, 'ceiling'), p50: of((r) => r.p50, 'ceiling'), p99: of((r) => r.p99, 'ceiling'), errors: runs.reduce((sum, r) => sum + r.ceiling.errors, 0) },
+      ceiling: {
+        perSecond: of((r) => r.perSecond, 'ceiling'),
+        p50: of((r) => r.p50, 'ceiling'),
+        p99: of((r) => r.p99, 'ceiling'),
+        errors: runs.reduce((sum, r) => sum + r.ceiling.errors, 0),
+      },
       ratio: summarise(runs.map((r) => r.app.perSecond / r.ceiling.perSecond)),
       runs,
     });
@@ -73,7 +78,7 @@ export function comparisonRows(comparisons: Comparison[]): Record<string, string
     'app p50 ms': round1(c.app.p50.median),
     'app p99 ms': round1(c.app.p99.median),
     'p99 spread': spread(c.app.p99, 1),
-    'failed': c.app.errors + c.app.non2xx,
+    failed: c.app.errors + c.app.non2xx,
     'api CPU ms/req': c.app.cpuMsPerRequest ? round2(c.app.cpuMsPerRequest.median) : '—',
     'ceiling/s': Math.round(c.ceiling.perSecond.median),
     'ceiling spread': spread(c.ceiling.perSecond),
@@ -105,7 +110,9 @@ export async function captureSql(work: (dataSource: DataSource) => Promise<unkno
     return Promise.resolve(answer(sql));
   };
   // queryPrepared sends named statements through the pool of the DataSource's driver
-  const driver = { master: { query: async (statement: { text: string; values: unknown[] }) => ({ rows: await query(statement.text, statement.values, true) }) } };
+  const driver = {
+    master: { query: async (statement: { text: string; values: unknown[] }) => ({ rows: await query(statement.text, statement.values, true) }) },
+  };
   const recorder = { query, driver, manager: { query, driver } } as unknown as DataSource;
   await work(recorder);
   return captured;

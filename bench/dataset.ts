@@ -63,7 +63,8 @@ export function datasetUrl(scale: DatasetScale): string {
   return `postgres://postgres@127.0.0.1:5432/duban_bench_data_${scale.tasks}`;
 }
 
-const sameScale = (a: DatasetScale, b: DatasetScale): boolean => a.tasks === b.tasks && a.units === b.units && a.eventsPerTask === b.eventsPerTask && a.plans === b.plans;
+const sameScale = (a: DatasetScale, b: DatasetScale): boolean =>
+  a.tasks === b.tasks && a.units === b.units && a.eventsPerTask === b.eventsPerTask && a.plans === b.plans;
 
 async function markerOf(databaseUrl: string): Promise<DatasetScale | null> {
   const client = new Client({ connectionString: databaseUrl, application_name: 'duban-bench' });
@@ -111,7 +112,10 @@ async function rowCounts(databaseUrl: string): Promise<Record<string, number>> {
   await client.connect();
   try {
     // the planner's estimates after ANALYZE: exact counts of 10M rows would cost seconds
-    const { rows } = await client.query<{ relname: string; n: number }>(`SELECT relname, reltuples::bigint::float8 AS n FROM pg_class WHERE relname = ANY($1) AND relkind = 'r'`, [COUNTED]);
+    const { rows } = await client.query<{ relname: string; n: number }>(
+      `SELECT relname, reltuples::bigint::float8 AS n FROM pg_class WHERE relname = ANY($1) AND relkind = 'r'`,
+      [COUNTED],
+    );
     return Object.fromEntries(rows.map((row) => [row.relname, Math.max(0, row.n)]));
   } finally {
     await client.end();
@@ -149,7 +153,11 @@ async function generate(databaseUrl: string, scale: DatasetScale, log: (line: st
     log(`generating ${tasks} tasks, ${units} units, ${tasks * eventsPerTask} audit events, ${plans} plans in ${databaseUrl}`);
 
     // unit 1 is the supervision office (the inspectors' unit); units 2..U are departments with one officer each
-    await step('units', `INSERT INTO units (jurisdiction, name, kind) SELECT $1, CASE WHEN g = 1 THEN '市委督查室' ELSE '基准单位' || g END, CASE WHEN g = 1 THEN 'supervision' ELSE 'department' END FROM generate_series(1, $2::int) g ORDER BY g`, [JURISDICTION, units]);
+    await step(
+      'units',
+      `INSERT INTO units (jurisdiction, name, kind) SELECT $1, CASE WHEN g = 1 THEN '市委督查室' ELSE '基准单位' || g END, CASE WHEN g = 1 THEN 'supervision' ELSE 'department' END FROM generate_series(1, $2::int) g ORDER BY g`,
+      [JURISDICTION, units],
+    );
     const { rows: first } = await client.query<{ min: string; max: string }>(`SELECT min(id)::text AS min, max(id)::text AS max FROM units`);
     if (first[0].min !== '1' || Number(first[0].max) !== units) throw new Error('the generator expects unit ids 1..U in a fresh database');
     await step(
@@ -166,8 +174,14 @@ async function generate(databaseUrl: string, scale: DatasetScale, log: (line: st
        SELECT $1, '基准计划' || g, 'bench-' || g, 'tsv', '2026-01-01', '2028-06-30', ARRAY['2026-12-31'::date, '2027-06-30'::date], '' FROM generate_series(1, $2::int) g ORDER BY g`,
       [JURISDICTION, plans],
     );
-    await step('sections', `INSERT INTO sections (plan_id, position, title, line) SELECT p.id, s, '第' || s || '部分', s FROM plans p CROSS JOIN generate_series(1, 10) s ORDER BY p.id, s`);
-    await step('work items', `INSERT INTO work_items (plan_id, section_id, position, title, line) SELECT plan_id, id, 1, '工作内容' || position, line FROM sections ORDER BY id`);
+    await step(
+      'sections',
+      `INSERT INTO sections (plan_id, position, title, line) SELECT p.id, s, '第' || s || '部分', s FROM plans p CROSS JOIN generate_series(1, 10) s ORDER BY p.id, s`,
+    );
+    await step(
+      'work items',
+      `INSERT INTO work_items (plan_id, section_id, position, title, line) SELECT plan_id, id, 1, '工作内容' || position, line FROM sections ORDER BY id`,
+    );
     // tasks of a plan are contiguous ids, as an import writes them; the state and due day come from hashes of g
     await step(
       'tasks',
@@ -271,8 +285,16 @@ async function generate(databaseUrl: string, scale: DatasetScale, log: (line: st
     const started2 = performance.now();
     await client.query('VACUUM (ANALYZE)');
     log(`  vacuum analyze: ${((performance.now() - started2) / 1_000).toFixed(1)} s`);
-    await client.query(`CREATE TABLE bench_dataset (tasks int NOT NULL, units int NOT NULL, events_per_task int NOT NULL, plans int NOT NULL, generator int NOT NULL, generated_at timestamptz NOT NULL DEFAULT now())`);
-    await client.query(`INSERT INTO bench_dataset (tasks, units, events_per_task, plans, generator) VALUES ($1, $2, $3, $4, $5)`, [tasks, units, eventsPerTask, plans, GENERATOR_VERSION]);
+    await client.query(
+      `CREATE TABLE bench_dataset (tasks int NOT NULL, units int NOT NULL, events_per_task int NOT NULL, plans int NOT NULL, generator int NOT NULL, generated_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    await client.query(`INSERT INTO bench_dataset (tasks, units, events_per_task, plans, generator) VALUES ($1, $2, $3, $4, $5)`, [
+      tasks,
+      units,
+      eventsPerTask,
+      plans,
+      GENERATOR_VERSION,
+    ]);
   } finally {
     await client.end();
   }

@@ -34,7 +34,10 @@ async function main(): Promise<void> {
     const statements = new Map<string, CapturedQuery[]>();
     for (const { unitId, userId, username } of officers) {
       const user: AuthenticatedUser = { id: userId, username, unitId, roles: ['officer'] };
-      const captured = await captureSql((dataSource) => new InboxService(dataSource, config, clock).list(user, {}), (sql) => (sql.includes('count(*)') ? [{ open: 0, overdue: 0, unread: 0 }] : []));
+      const captured = await captureSql(
+        (dataSource) => new InboxService(dataSource, config, clock).list(user, {}),
+        (sql) => (sql.includes('count(*)') ? [{ open: 0, overdue: 0, unread: 0 }] : []),
+      );
       statements.set(unitId, captured);
     }
 
@@ -44,10 +47,12 @@ async function main(): Promise<void> {
       clients: CLIENTS,
       ...settings,
       app: (clients, seconds) =>
-        withCpuPerRequest(api.pid, () => httpLoad(api.baseUrl, clients, seconds, () => {
-          const officer = pick();
-          return { path: '/api/v1/inbox', token: officer.token };
-        })),
+        withCpuPerRequest(api.pid, () =>
+          httpLoad(api.baseUrl, clients, seconds, () => {
+            const officer = pick();
+            return { path: '/api/v1/inbox', token: officer.token };
+          }),
+        ),
       ceiling: (clients, seconds) =>
         sqlLoad(dataset.databaseUrl, clients, seconds, async (db, n) => {
           for (const statement of statements.get(unitIds[n % unitIds.length]) as CapturedQuery[]) await runCaptured(db, statement);
@@ -57,7 +62,15 @@ async function main(): Promise<void> {
     // the plans of the two inbox queries, for the unit with the largest open inbox among those measured
     const busiest = await largestInbox(dataset.databaseUrl, unitIds);
     const plans = await explain(dataset.databaseUrl, statements.get(busiest) as CapturedQuery[]);
-    report('inbox', comparisonRows(comparisons), { dataset: { ...dataset.scale, rows: dataset.rows, generatedSeconds: dataset.generatedSeconds }, versions: await versions(dataset.databaseUrl), git: gitState(), settings: { ...settings, logins: LOGINS }, explainedUnit: busiest, plans, comparisons });
+    report('inbox', comparisonRows(comparisons), {
+      dataset: { ...dataset.scale, rows: dataset.rows, generatedSeconds: dataset.generatedSeconds },
+      versions: await versions(dataset.databaseUrl),
+      git: gitState(),
+      settings: { ...settings, logins: LOGINS },
+      explainedUnit: busiest,
+      plans,
+      comparisons,
+    });
     for (const plan of plans) console.log(`\n${plan.sql}\n${plan.plan}`);
   });
 }

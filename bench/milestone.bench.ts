@@ -38,7 +38,18 @@ async function main(): Promise<void> {
     // the chunk statement, as the service writes it (the stand-in answers "no more tasks" after one chunk)
     const captured = await captureSql(
       (recorder) => new MilestoneCheckService(recorder, clock).runInTransaction(recorder.manager, planIds[0], AS_OF, 'cli', null),
-      (sql) => (sql.startsWith('SELECT 1 FROM plans') ? [{}] : sql.includes('RETURNING id::text') ? [{ id: '1' }] : sql.includes('last_id') ? [{ last_id: null, flagged: 0 }] : sql.includes('AS due') ? [{ due: 0 }] : sql.includes('AS n') ? [{ n: 0 }] : []),
+      (sql) =>
+        sql.startsWith('SELECT 1 FROM plans')
+          ? [{}]
+          : sql.includes('RETURNING id::text')
+            ? [{ id: '1' }]
+            : sql.includes('last_id')
+              ? [{ last_id: null, flagged: 0 }]
+              : sql.includes('AS due')
+                ? [{ due: 0 }]
+                : sql.includes('AS n')
+                  ? [{ n: 0 }]
+                  : [],
     );
     const chunkStatement = captured.find((statement) => statement.sql.includes('last_id'));
     if (!chunkStatement) throw new Error('the milestone check no longer runs a chunk statement this benchmark recognises');
@@ -64,7 +75,10 @@ async function main(): Promise<void> {
           let flagged = 0;
           for (const planId of planIds) {
             const checkId = await service.runInTransaction(manager, planId, AS_OF, 'cli', null);
-            const [{ report: stored }]: { report: { counts: { flagged: number } } }[] = await manager.query('SELECT report FROM milestone_checks WHERE id = $1', [checkId]);
+            const [{ report: stored }]: { report: { counts: { flagged: number } } }[] = await manager.query(
+              'SELECT report FROM milestone_checks WHERE id = $1',
+              [checkId],
+            );
             flagged += stored.counts.flagged;
           }
           return flagged;
@@ -77,7 +91,10 @@ async function main(): Promise<void> {
             const params = [...chunkStatement.params];
             params[0] = planId;
             params[3] = 2_147_483_647; // the whole plan in one statement
-            const [{ id: checkId }]: { id: string }[] = await manager.query(`INSERT INTO milestone_checks (plan_id, as_of, status, trigger, created_at) VALUES ($1, $2, 'running', 'cli', now()) RETURNING id::text`, [planId, AS_OF]);
+            const [{ id: checkId }]: { id: string }[] = await manager.query(
+              `INSERT INTO milestone_checks (plan_id, as_of, status, trigger, created_at) VALUES ($1, $2, 'running', 'cli', now()) RETURNING id::text`,
+              [planId, AS_OF],
+            );
             params[6] = checkId;
             const [row]: { flagged: number }[] = await manager.query(chunkStatement.sql, params);
             flagged += row.flagged;
@@ -85,7 +102,9 @@ async function main(): Promise<void> {
           return flagged;
         }),
       );
-      console.log(`  run ${run + 1}: check ${(app[run].ms / 1_000).toFixed(1)} s (${app[run].flagged} flagged) · ceiling ${(ceiling[run].ms / 1_000).toFixed(1)} s (${ceiling[run].flagged} flagged)`);
+      console.log(
+        `  run ${run + 1}: check ${(app[run].ms / 1_000).toFixed(1)} s (${app[run].flagged} flagged) · ceiling ${(ceiling[run].ms / 1_000).toFixed(1)} s (${ceiling[run].flagged} flagged)`,
+      );
     }
     const appSummary = summarise(app.map((r) => r.ms / 1_000));
     const ceilingSummary = summarise(ceiling.map((r) => r.ms / 1_000));
@@ -106,7 +125,15 @@ async function main(): Promise<void> {
           ratio: round2(ratio.median),
         },
       ],
-      { dataset: { ...dataset.scale, rows: dataset.rows, generatedSeconds: dataset.generatedSeconds }, versions: await versions(dataset.databaseUrl), git: gitState(), asOf: AS_OF, expectedFlagged: open, app, ceiling },
+      {
+        dataset: { ...dataset.scale, rows: dataset.rows, generatedSeconds: dataset.generatedSeconds },
+        versions: await versions(dataset.databaseUrl),
+        git: gitState(),
+        asOf: AS_OF,
+        expectedFlagged: open,
+        app,
+        ceiling,
+      },
     );
   } finally {
     await dataSource.destroy();

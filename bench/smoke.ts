@@ -32,7 +32,11 @@ const started = performance.now();
 const env = { ...process.env, ...Object.fromEntries(Object.entries(SMOKE).filter(([name]) => process.env[name] === undefined)) };
 for (const bench of BENCHES) {
   const begun = performance.now();
-  execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, `${bench}.bench.ts`)], { cwd: join(__dirname, '..'), env, stdio: 'inherit' });
+  execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, `${bench}.bench.ts`)], {
+    cwd: join(__dirname, '..'),
+    env,
+    stdio: 'inherit',
+  });
   console.log(`bench:smoke ${bench}: ${((performance.now() - begun) / 1_000).toFixed(1)} s`);
 }
 console.log(`bench:smoke: all ${BENCHES.length} benchmarks in ${((performance.now() - started) / 1_000).toFixed(1)} s`);

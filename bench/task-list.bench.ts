@@ -26,8 +26,16 @@ const FILTERS: { name: string; search: string; query: TaskListQuery }[] = [
   { name: 'all of the unit', search: '', query: {} },
   { name: 'state=in_progress', search: 'state=in_progress', query: { state: ['in_progress'] } },
   { name: 'light=red', search: 'light=red', query: { light: 'red' } },
-  { name: 'state=assigned,in_progress&light=yellow', search: 'state=assigned,in_progress&light=yellow', query: { state: ['assigned', 'in_progress'], light: 'yellow' } },
-  { name: 'role=lead&state=self_assessed,inspected', search: 'role=lead&state=self_assessed,inspected', query: { role: 'lead', state: ['self_assessed', 'inspected'] } },
+  {
+    name: 'state=assigned,in_progress&light=yellow',
+    search: 'state=assigned,in_progress&light=yellow',
+    query: { state: ['assigned', 'in_progress'], light: 'yellow' },
+  },
+  {
+    name: 'role=lead&state=self_assessed,inspected',
+    search: 'role=lead&state=self_assessed,inspected',
+    query: { role: 'lead', state: ['self_assessed', 'inspected'] },
+  },
 ];
 
 interface Ask {
@@ -63,7 +71,9 @@ async function main(): Promise<void> {
     const userOfAsk = (ask: Ask): AuthenticatedUser => ({ id: ask.userId, username: `bench-u${ask.unitId}`, unitId: ask.unitId, roles: ['officer'] });
     const statements = new Map<Ask, CapturedQuery>();
     for (const ask of order) {
-      const [page] = await captureSql((dataSource) => new TaskListService(dataSource, config, clock).list(userOfAsk(ask), { ...ask.filter.query, ...(ask.cursor ? { cursor: ask.cursor } : {}) }));
+      const [page] = await captureSql((dataSource) =>
+        new TaskListService(dataSource, config, clock).list(userOfAsk(ask), { ...ask.filter.query, ...(ask.cursor ? { cursor: ask.cursor } : {}) }),
+      );
       statements.set(ask, page);
     }
     const [relations] = await captureSql((dataSource) => relationsOf(dataSource.manager, userOfAsk(order[0]), ['1']));
@@ -73,10 +83,12 @@ async function main(): Promise<void> {
       clients: CLIENTS,
       ...settings,
       app: (clients, seconds) =>
-        withCpuPerRequest(api.pid, () => httpLoad(api.baseUrl, clients, seconds, () => {
-          const ask = order[next++ % order.length];
-          return { path: pathOf(ask), token: ask.token };
-        })),
+        withCpuPerRequest(api.pid, () =>
+          httpLoad(api.baseUrl, clients, seconds, () => {
+            const ask = order[next++ % order.length];
+            return { path: pathOf(ask), token: ask.token };
+          }),
+        ),
       ceiling: (clients, seconds) =>
         sqlLoad(dataset.databaseUrl, clients, seconds, async (db, n) => {
           const ask = order[n % order.length];

@@ -97,7 +97,12 @@ export function cpuSnapshot(): CpuSnapshot | null {
  * the end), plus `other` (the rest of the machine) and `idle`. A process that ended meanwhile is
  * counted in `other`.
  */
-export function cpuUse(from: CpuSnapshot | null, to: CpuSnapshot | null, groups: Record<string, number[] | string>, cores: number): Record<string, number> | null {
+export function cpuUse(
+  from: CpuSnapshot | null,
+  to: CpuSnapshot | null,
+  groups: Record<string, number[] | string>,
+  cores: number,
+): Record<string, number> | null {
   if (!from || !to) return null;
   const seconds = (to.at - from.at) / 1_000;
   const use: Record<string, number> = {};

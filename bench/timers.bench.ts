@@ -93,7 +93,17 @@ class Sampler {
   private loop?: Promise<void>;
   private waits = new Map<string, number>();
   private samples = 0;
-  readonly result: Samples = { redisUsedBefore: 0, redisUsedPeak: 0, redisUsedAfter: 0, prefixBytesPeak: 0, prefixKeysPeak: 0, prefixBytesAfter: 0, waitingPeak: 0, activePeak: 0, backends: {} };
+  readonly result: Samples = {
+    redisUsedBefore: 0,
+    redisUsedPeak: 0,
+    redisUsedAfter: 0,
+    prefixBytesPeak: 0,
+    prefixKeysPeak: 0,
+    prefixBytesAfter: 0,
+    waitingPeak: 0,
+    activePeak: 0,
+    backends: {},
+  };
 
   constructor(
     private readonly redis: IORedis,
@@ -111,7 +121,9 @@ class Sampler {
     await this.loop;
     this.result.redisUsedAfter = await usedMemory(this.redis);
     this.result.prefixBytesAfter = (await prefixMemory(this.redis)).bytes;
-    this.result.backends = Object.fromEntries([...this.waits].sort((a, b) => b[1] - a[1]).map(([key, count]) => [key, round2(count / Math.max(1, this.samples))]));
+    this.result.backends = Object.fromEntries(
+      [...this.waits].sort((a, b) => b[1] - a[1]).map(([key, count]) => [key, round2(count / Math.max(1, this.samples))]),
+    );
     return this.result;
   }
 
@@ -300,7 +312,12 @@ async function burst(s: Setup, run: number): Promise<BurstResult> {
   const samples = await sampler.stop();
   const checked = await verify(s.pool, tag);
   const eventsAfter = await reminderEvents(s.pool);
-  const allApplied = checked.fired === BURST && checked.applied === BURST && checked.notices === checked.expected_notices && checked.noticed_timers === BURST && eventsAfter - eventsBefore === BURST;
+  const allApplied =
+    checked.fired === BURST &&
+    checked.applied === BURST &&
+    checked.notices === checked.expected_notices &&
+    checked.noticed_timers === BURST &&
+    eventsAfter - eventsBefore === BURST;
   if (!allApplied) console.error(`burst ${run}: not every timer was applied exactly once`, { ...checked, reminderEvents: eventsAfter - eventsBefore });
   const firstAt = (share: number) => timeline.find(([, fired]) => fired >= Math.ceil(share * BURST))?.[0] ?? Number.NaN;
   const totalMs = timeline[timeline.length - 1][0];
@@ -449,8 +466,14 @@ async function ceiling(s: Setup, run: number, clients: number): Promise<CeilingR
   const now = await clockNow(s.pool);
   await insertTimers(s.pool, s, tag, CEILING_TIMERS, new Date(now.getTime() - 60_000), 60_000 / CEILING_TIMERS);
   await vacuum(s.pool);
-  const { rows: timers } = await s.pool.query<{ id: string; task_id: string }>(`SELECT id::text, task_id::text FROM timers WHERE payload->>'bench' = $1 ORDER BY due_at, id`, [tag]);
-  const { rows: tasks } = await s.pool.query<{ id: string; seq: number; text: string; due_on: string }>('SELECT id::text, seq, text, due_on::text FROM tasks WHERE plan_id = $1', [s.planId]);
+  const { rows: timers } = await s.pool.query<{ id: string; task_id: string }>(
+    `SELECT id::text, task_id::text FROM timers WHERE payload->>'bench' = $1 ORDER BY due_at, id`,
+    [tag],
+  );
+  const { rows: tasks } = await s.pool.query<{ id: string; seq: number; text: string; due_on: string }>(
+    'SELECT id::text, seq, text, due_on::text FROM tasks WHERE plan_id = $1',
+    [s.planId],
+  );
   const titles = new Map(tasks.map((t) => [t.id, { title: `【到期提醒】第${t.seq}项将于${t.due_on}到期（还有7天）：${excerpt(t.text)}`, dueOn: t.due_on }]));
   const connections = await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -477,20 +500,23 @@ async function ceiling(s: Setup, run: number, clients: number): Promise<CeilingR
             await c.query('ROLLBACK');
             continue;
           }
-          const { rows: bumped } = await c.query<{ version: number }>('UPDATE tasks SET version = version + 1, updated_at = $2 WHERE id = $1 RETURNING version', [timer.task_id, now]);
-          await c.query(`INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, payload, at) VALUES ($1, $2, 'REMINDER', $3, $3, 'system', $4, $5)`, [
-            timer.task_id,
-            bumped[0].version,
-            task[0].state,
-            JSON.stringify({ kind: 'due', offsetDays: 7 }),
-            now,
-          ]);
+          const { rows: bumped } = await c.query<{ version: number }>(
+            'UPDATE tasks SET version = version + 1, updated_at = $2 WHERE id = $1 RETURNING version',
+            [timer.task_id, now],
+          );
+          await c.query(
+            `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, payload, at) VALUES ($1, $2, 'REMINDER', $3, $3, 'system', $4, $5)`,
+            [timer.task_id, bumped[0].version, task[0].state, JSON.stringify({ kind: 'due', offsetDays: 7 }), now],
+          );
           await c.query(
             `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, payload, created_at)
              SELECT unit_id, 'notice', $1, $2, $3, $4, $5 FROM task_units WHERE task_id = $1 AND role = 'lead'`,
             [timer.task_id, facts.title, facts.dueOn, JSON.stringify({ timerId: timer.id, step: 'reminder', offsetDays: 7 }), now],
           );
-          await c.query(`UPDATE timers SET state = 'fired', fired_at = $2, lease_until = NULL, payload = payload || '{"outcome": "applied"}' WHERE id = $1`, [timer.id, now]);
+          await c.query(`UPDATE timers SET state = 'fired', fired_at = $2, lease_until = NULL, payload = payload || '{"outcome": "applied"}' WHERE id = $1`, [
+            timer.id,
+            now,
+          ]);
           await c.query('COMMIT');
         } catch (error) {
           await c.query('ROLLBACK');
@@ -609,7 +635,13 @@ const fmt = {
 };
 const row = (measurement: string, samples: number[], format: (value: number) => string, note = ''): Record<string, string | number> => {
   const summary: Summary = summarise(samples);
-  return { measurement, runs: summary.runs, median: format(summary.median), spread: summary.runs > 1 ? `${format(summary.min)} – ${format(summary.max)}` : '', note };
+  return {
+    measurement,
+    runs: summary.runs,
+    median: format(summary.median),
+    spread: summary.runs > 1 ? `${format(summary.min)} – ${format(summary.max)}` : '',
+    note,
+  };
 };
 
 async function main(): Promise<void> {
@@ -657,7 +689,9 @@ async function main(): Promise<void> {
     const bursts: BurstResult[] = [];
     for (let run = 1; run <= BURST_RUNS; run += 1) {
       const result = await burst(setup, run);
-      console.log(`burst ${run}: ${BURST} fired in ${fmt.s(result.totalMs)} (${fmt.rate(result.throughput)}; 10–90 %: ${fmt.rate(result.midThroughput)}), cpu ${JSON.stringify(result.cpuCores)}`);
+      console.log(
+        `burst ${run}: ${BURST} fired in ${fmt.s(result.totalMs)} (${fmt.rate(result.throughput)}; 10–90 %: ${fmt.rate(result.midThroughput)}), cpu ${JSON.stringify(result.cpuCores)}`,
+      );
       bursts.push(result);
     }
     const appRate = summarise(bursts.map((b) => b.throughput)).median;
@@ -682,7 +716,9 @@ async function main(): Promise<void> {
     for (const clients of CEILING_CLIENTS) {
       for (let run = 1; run <= CEILING_RUNS; run += 1) {
         const result = await ceiling(setup, run, clients);
-        console.log(`ceiling ${clients} clients, run ${run}: ${CEILING_TIMERS} in ${fmt.s(result.totalMs)} (${fmt.rate(result.throughput)}), cpu ${JSON.stringify(result.cpuCores)}`);
+        console.log(
+          `ceiling ${clients} clients, run ${run}: ${CEILING_TIMERS} in ${fmt.s(result.totalMs)} (${fmt.rate(result.throughput)}), cpu ${JSON.stringify(result.cpuCores)}`,
+        );
         ceilings.push(result);
       }
     }
@@ -690,46 +726,155 @@ async function main(): Promise<void> {
     const batchedRuns: CeilingResult[] = [];
     for (let run = 1; run <= CEILING_RUNS; run += 1) {
       const result = await ceilingBatched(setup, run, CEILING_BATCH, CEILING_BATCH_CLIENTS);
-      console.log(`set-based ${CEILING_BATCH} per transaction, run ${run}: ${CEILING_TIMERS} in ${fmt.s(result.totalMs)} (${fmt.rate(result.throughput)}), cpu ${JSON.stringify(result.cpuCores)}`);
+      console.log(
+        `set-based ${CEILING_BATCH} per transaction, run ${run}: ${CEILING_TIMERS} in ${fmt.s(result.totalMs)} (${fmt.rate(result.throughput)}), cpu ${JSON.stringify(result.cpuCores)}`,
+      );
       batchedRuns.push(result);
     }
 
     const bestCeiling = Math.max(...CEILING_CLIENTS.map((clients) => summarise(ceilings.filter((c) => c.clients === clients).map((c) => c.throughput)).median));
     const rows = [
-      row(`burst ${BURST}: all fired`, bursts.map((b) => b.totalMs), fmt.s, `goal ≤ 30 s; ${WORKERS} workers`),
-      row('burst: throughput', bursts.map((b) => b.throughput), fmt.rate, 'timers / total time'),
-      row('burst: throughput 10–90 %', bursts.map((b) => b.midThroughput), fmt.rate),
-      row('burst: throughput, first fifth', bursts.map((b) => b.firstFifthThroughput), fmt.rate, `last fifth ${bursts.map((b) => fmt.rate(b.lastFifthThroughput)).join(', ')}`),
-      row('burst: first fired after', bursts.map((b) => b.firstFireMs), fmt.ms, `tick every ${TICK_EVERY_MS} ms`),
-      row('burst: 50 % fired after', bursts.map((b) => b.p50Ms), fmt.s, 'from the commit of the burst'),
-      row('burst: 99 % fired after', bursts.map((b) => b.p99Ms), fmt.s),
-      row('burst: Redis used_memory before', bursts.map((b) => b.samples.redisUsedBefore), fmt.mb, 'whole Redis (shared)'),
-      row('burst: Redis used_memory peak', bursts.map((b) => b.samples.redisUsedPeak), fmt.mb, `after ${bursts.map((b) => fmt.mb(b.samples.redisUsedAfter)).join(', ')}`),
-      row('burst: queue keys peak', bursts.map((b) => b.samples.prefixBytesPeak), fmt.mb, `≤ ${bursts.map((b) => b.samples.prefixKeysPeak).join(', ')} keys; waiting ≤ ${Math.max(...bursts.map((b) => b.samples.waitingPeak))} (cap ${MAX_QUEUED_TIMERS})`),
+      row(
+        `burst ${BURST}: all fired`,
+        bursts.map((b) => b.totalMs),
+        fmt.s,
+        `goal ≤ 30 s; ${WORKERS} workers`,
+      ),
+      row(
+        'burst: throughput',
+        bursts.map((b) => b.throughput),
+        fmt.rate,
+        'timers / total time',
+      ),
+      row(
+        'burst: throughput 10–90 %',
+        bursts.map((b) => b.midThroughput),
+        fmt.rate,
+      ),
+      row(
+        'burst: throughput, first fifth',
+        bursts.map((b) => b.firstFifthThroughput),
+        fmt.rate,
+        `last fifth ${bursts.map((b) => fmt.rate(b.lastFifthThroughput)).join(', ')}`,
+      ),
+      row(
+        'burst: first fired after',
+        bursts.map((b) => b.firstFireMs),
+        fmt.ms,
+        `tick every ${TICK_EVERY_MS} ms`,
+      ),
+      row(
+        'burst: 50 % fired after',
+        bursts.map((b) => b.p50Ms),
+        fmt.s,
+        'from the commit of the burst',
+      ),
+      row(
+        'burst: 99 % fired after',
+        bursts.map((b) => b.p99Ms),
+        fmt.s,
+      ),
+      row(
+        'burst: Redis used_memory before',
+        bursts.map((b) => b.samples.redisUsedBefore),
+        fmt.mb,
+        'whole Redis (shared)',
+      ),
+      row(
+        'burst: Redis used_memory peak',
+        bursts.map((b) => b.samples.redisUsedPeak),
+        fmt.mb,
+        `after ${bursts.map((b) => fmt.mb(b.samples.redisUsedAfter)).join(', ')}`,
+      ),
+      row(
+        'burst: queue keys peak',
+        bursts.map((b) => b.samples.prefixBytesPeak),
+        fmt.mb,
+        `≤ ${bursts.map((b) => b.samples.prefixKeysPeak).join(', ')} keys; waiting ≤ ${Math.max(...bursts.map((b) => b.samples.waitingPeak))} (cap ${MAX_QUEUED_TIMERS})`,
+      ),
       ...rates.flatMap((rate) => {
         const runs = steadies.filter((r) => r.rate === rate);
         return [
-          row(`steady ${rate}/s × ${SECONDS} s: lateness p50`, runs.map((r) => r.lateness.p50), fmt.ms, 'poll-observed, 100 ms resolution'),
-          row(`steady ${rate}/s: lateness p99`, runs.map((r) => r.lateness.p99), fmt.ms, rate === RATE ? 'goal ≤ 2 s' : 'below capacity (½ burst throughput)'),
-          row(`steady ${rate}/s: lateness max`, runs.map((r) => r.lateness.max), fmt.ms),
-          row(`steady ${rate}/s: fired_at − due_at p99`, runs.map((r) => r.firedAtLateness.p99), fmt.ms, 'simulated clock at job start (lower bound)'),
-          row(`steady ${rate}/s: all applied`, runs.map((r) => (r.allApplied ? 1 : 0)), (v) => (v === 1 ? 'yes' : 'NO'), `${runs.filter((r) => r.allApplied).length}/${runs.length} runs`),
+          row(
+            `steady ${rate}/s × ${SECONDS} s: lateness p50`,
+            runs.map((r) => r.lateness.p50),
+            fmt.ms,
+            'poll-observed, 100 ms resolution',
+          ),
+          row(
+            `steady ${rate}/s: lateness p99`,
+            runs.map((r) => r.lateness.p99),
+            fmt.ms,
+            rate === RATE ? 'goal ≤ 2 s' : 'below capacity (½ burst throughput)',
+          ),
+          row(
+            `steady ${rate}/s: lateness max`,
+            runs.map((r) => r.lateness.max),
+            fmt.ms,
+          ),
+          row(
+            `steady ${rate}/s: fired_at − due_at p99`,
+            runs.map((r) => r.firedAtLateness.p99),
+            fmt.ms,
+            'simulated clock at job start (lower bound)',
+          ),
+          row(
+            `steady ${rate}/s: all applied`,
+            runs.map((r) => (r.allApplied ? 1 : 0)),
+            (v) => (v === 1 ? 'yes' : 'NO'),
+            `${runs.filter((r) => r.allApplied).length}/${runs.length} runs`,
+          ),
         ];
       }),
       ...CEILING_CLIENTS.map((clients) =>
-        row(`ceiling (bare SQL, ${clients} clients)`, ceilings.filter((c) => c.clients === clients).map((c) => c.throughput), fmt.rate, `${CEILING_TIMERS} timers`),
+        row(
+          `ceiling (bare SQL, ${clients} clients)`,
+          ceilings.filter((c) => c.clients === clients).map((c) => c.throughput),
+          fmt.rate,
+          `${CEILING_TIMERS} timers`,
+        ),
       ),
-      { measurement: 'app / best ceiling', runs: bursts.length, median: `${round2(appRate / bestCeiling)}`, spread: '', note: 'burst throughput ÷ per-timer ceiling' },
-      row(`set-based bare SQL, ${CEILING_BATCH} per transaction`, batchedRuns.map((c) => c.throughput), fmt.rate, `${CEILING_BATCH_CLIENTS} clients; the app writes chunks of ${TIMERS_PER_JOB}`),
-      { measurement: 'app / set-based ceiling', runs: bursts.length, median: `${round2(appRate / summarise(batchedRuns.map((c) => c.throughput)).median)}`, spread: '', note: 'burst throughput ÷ set-based ceiling' },
+      {
+        measurement: 'app / best ceiling',
+        runs: bursts.length,
+        median: `${round2(appRate / bestCeiling)}`,
+        spread: '',
+        note: 'burst throughput ÷ per-timer ceiling',
+      },
+      row(
+        `set-based bare SQL, ${CEILING_BATCH} per transaction`,
+        batchedRuns.map((c) => c.throughput),
+        fmt.rate,
+        `${CEILING_BATCH_CLIENTS} clients; the app writes chunks of ${TIMERS_PER_JOB}`,
+      ),
+      {
+        measurement: 'app / set-based ceiling',
+        runs: bursts.length,
+        median: `${round2(appRate / summarise(batchedRuns.map((c) => c.throughput)).median)}`,
+        spread: '',
+        note: 'burst throughput ÷ set-based ceiling',
+      },
     ];
     report('timers', rows, {
-      config: { burst: BURST, workers: WORKERS, rate: RATE, lowRate: rates[1] ?? null, seconds: SECONDS, ceilingClients: CEILING_CLIENTS, simulatedStart: SIM_START, fireConcurrencyPerWorker: 8, maxQueuedTimers: MAX_QUEUED_TIMERS, claimsPerTick: CLAIMS_PER_TICK, tickEveryMs: TICK_EVERY_MS },
+      config: {
+        burst: BURST,
+        workers: WORKERS,
+        rate: RATE,
+        lowRate: rates[1] ?? null,
+        seconds: SECONDS,
+        ceilingClients: CEILING_CLIENTS,
+        simulatedStart: SIM_START,
+        fireConcurrencyPerWorker: 8,
+        maxQueuedTimers: MAX_QUEUED_TIMERS,
+        claimsPerTick: CLAIMS_PER_TICK,
+        tickEveryMs: TICK_EVERY_MS,
+      },
       method: {
         burst: `one INSERT commits ${BURST} task_reminder timers due before the simulated now; every ${BURST_POLL_MS} ms the bench counts fired timers (max task_events.id − its value before the burst until 95 %, then the exact count of unfired due timers); times are from the commit to the first poll that saw the share fired`,
         steady: `every second ${RATE} timers due 0.1–1.1 s later (simulated); the simulated clock follows real time (clock_state written every ${CLOCK_STEP_MS} ms); lateness = first ${STEADY_POLL_MS} ms poll that saw the row fired − real time of its due_at`,
         batched: `the same writes set-based, ${CEILING_BATCH} timers per transaction (tasks locked in id order, then timers), ${CEILING_BATCH_CLIENTS} clients`,
-        ceiling: 'per timer one transaction through pg: task FOR UPDATE, timer FOR UPDATE, task version + 1, task_events row, one notice per lead unit, timer fired; timers handed out from memory (no claim, no queue)',
+        ceiling:
+          'per timer one transaction through pg: task FOR UPDATE, timer FOR UPDATE, task version + 1, task_events row, one notice per lead unit, timer fired; timers handed out from memory (no claim, no queue)',
         cpuCores: 'average cores used during the measurement, from /proc (other = the rest of the machine)',
         backends: 'average number of the database’s backends in each state / wait event, sampled every 200 ms',
       },

@@ -59,7 +59,11 @@ const NEXT: Record<State, { type: string; payload: Record<string, unknown>; to: 
   assigned: { type: 'START', payload: {}, to: 'in_progress' },
   in_progress: {
     type: 'SUBMIT_SELF_ASSESSMENT',
-    payload: { rating: 'basically_completed', summary: '已按计划完成主要工作，正在巩固提升。', evidence: [{ title: '工作总结', url: 'https://example.org/report.pdf' }] },
+    payload: {
+      rating: 'basically_completed',
+      summary: '已按计划完成主要工作，正在巩固提升。',
+      evidence: [{ title: '工作总结', url: 'https://example.org/report.pdf' }],
+    },
     to: 'self_assessed',
   },
   self_assessed: { type: 'WITHDRAW', payload: {}, to: 'in_progress' },
@@ -85,11 +89,18 @@ async function main(): Promise<void> {
         ORDER BY t.id LIMIT $2`,
       [unitIds, TASKS],
     );
-    if (rows.length < Math.min(TASKS, 100)) throw new Error(`only ${rows.length} tasks for the transitions; a bigger dataset or more BENCH_LOGIN_USERS are needed`);
-    const tasks: BenchTask[] = shuffled(rows.map((row) => ({ id: row.id, unitId: row.unit_id, state: row.state, token: tokens.get(`bench-u${row.unit_id}`) as string })), 5);
+    if (rows.length < Math.min(TASKS, 100))
+      throw new Error(`only ${rows.length} tasks for the transitions; a bigger dataset or more BENCH_LOGIN_USERS are needed`);
+    const tasks: BenchTask[] = shuffled(
+      rows.map((row) => ({ id: row.id, unitId: row.unit_id, state: row.state, token: tokens.get(`bench-u${row.unit_id}`) as string })),
+      5,
+    );
     const taskIds = tasks.map((task) => task.id);
     const reloadStates = async () => {
-      const { rows: states } = await db.query<{ id: string; state: State; version: number }>(`SELECT id::text, state, version FROM tasks WHERE id = ANY($1::bigint[])`, [taskIds]);
+      const { rows: states } = await db.query<{ id: string; state: State; version: number }>(
+        `SELECT id::text, state, version FROM tasks WHERE id = ANY($1::bigint[])`,
+        [taskIds],
+      );
       const byId = new Map(states.map((row) => [row.id, row]));
       for (const task of tasks) task.state = (byId.get(task.id) as { state: State }).state;
       return new Map(states.map((row) => [row.id, row.version]));
@@ -105,13 +116,15 @@ async function main(): Promise<void> {
       ...settings,
       app: async (clients, seconds) => {
         await reloadStates(); // a refused request leaves its task where it was
-        const result = await withCpuPerRequest(api.pid, () => httpLoad(api.baseUrl, clients, seconds, () => {
-          const task = tasks[next++ % tasks.length];
-          const step = NEXT[task.state];
-          task.state = step.to;
-          started[step.type] += 1;
-          return { method: 'POST', path: `/api/v1/tasks/${task.id}/events`, token: task.token, body: { type: step.type, payload: step.payload } };
-        }));
+        const result = await withCpuPerRequest(api.pid, () =>
+          httpLoad(api.baseUrl, clients, seconds, () => {
+            const task = tasks[next++ % tasks.length];
+            const step = NEXT[task.state];
+            task.state = step.to;
+            started[step.type] += 1;
+            return { method: 'POST', path: `/api/v1/tasks/${task.id}/events`, token: task.token, body: { type: step.type, payload: step.payload } };
+          }),
+        );
         succeeded += result.requests - result.non2xx;
         return result;
       },
@@ -123,7 +136,12 @@ async function main(): Promise<void> {
           version.set(task.id, expected + 1);
           await client.query('BEGIN');
           // named statements, as the app's hot statements are (queryPrepared)
-          const updated = await client.query(preparedStatement(`UPDATE tasks SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING version`, [task.id, expected]));
+          const updated = await client.query(
+            preparedStatement(`UPDATE tasks SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING version`, [
+              task.id,
+              expected,
+            ]),
+          );
           if (updated.rowCount !== 1) throw new Error(`task ${task.id} is not at version ${expected}`);
           await client.query(
             preparedStatement(
@@ -132,7 +150,12 @@ async function main(): Promise<void> {
               [task.id, expected + 1, task.state, JSON.stringify({ summary: 'bench ceiling' })],
             ),
           );
-          await client.query(preparedStatement(`INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, status, created_at, done_at) VALUES ($1, 'notice', $2, '基准', NULL, 'done', now(), now())`, [task.unitId, task.id]));
+          await client.query(
+            preparedStatement(
+              `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, status, created_at, done_at) VALUES ($1, 'notice', $2, '基准', NULL, 'done', now(), now())`,
+              [task.unitId, task.id],
+            ),
+          );
           await client.query('COMMIT');
         });
       },
@@ -140,16 +163,17 @@ async function main(): Promise<void> {
     const memory = rss.stop();
     const eventsAfter = await countEvents(db, taskIds);
 
-    if (!MEMORY_ONLY) report('transitions', comparisonRows(comparisons), {
-      dataset: { ...dataset.scale, rows: dataset.rows, generatedSeconds: dataset.generatedSeconds },
-      versions: await versions(dataset.databaseUrl),
-      git: gitState(),
-      settings: { ...settings, logins: LOGINS, tasks: tasks.length },
-      sent: started,
-      // every 2xx transition wrote exactly one audit event (the ceiling's own events are counted apart)
-      audit: { succeeded, eventsWritten: eventsAfter.app - eventsBefore.app, ceilingEvents: eventsAfter.ceiling - eventsBefore.ceiling },
-      comparisons,
-    });
+    if (!MEMORY_ONLY)
+      report('transitions', comparisonRows(comparisons), {
+        dataset: { ...dataset.scale, rows: dataset.rows, generatedSeconds: dataset.generatedSeconds },
+        versions: await versions(dataset.databaseUrl),
+        git: gitState(),
+        settings: { ...settings, logins: LOGINS, tasks: tasks.length },
+        sent: started,
+        // every 2xx transition wrote exactly one audit event (the ceiling's own events are counted apart)
+        audit: { succeeded, eventsWritten: eventsAfter.app - eventsBefore.app, ceilingEvents: eventsAfter.ceiling - eventsBefore.ceiling },
+        comparisons,
+      });
     report(
       'memory',
       Object.entries(memory).map(([process, m]) => ({ process, 'peak RSS MB': round1(m.peakMb), 'RSS at the end MB': round1(m.lastMb), goal: '≤ 300 MB' })),

@@ -17,8 +17,12 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
   const as = (username: string) => ({
     post: (path: string, body: object) => t.http.post(path).set('Authorization', `Bearer ${tokens[username]}`).send(body),
   });
-  const send = (username: string, seq: number, type: string, payload: object = {}) => as(username).post(`/api/v1/tasks/${taskId(seq)}/events`, { type, payload }).expect(200);
-  const bulk = async (username: string, body: object): Promise<BulkAnswer> => (await as(username).post('/api/v1/tasks/bulk', body).expect(200)).body as BulkAnswer;
+  const send = (username: string, seq: number, type: string, payload: object = {}) =>
+    as(username)
+      .post(`/api/v1/tasks/${taskId(seq)}/events`, { type, payload })
+      .expect(200);
+  const bulk = async (username: string, body: object): Promise<BulkAnswer> =>
+    (await as(username).post('/api/v1/tasks/bulk', body).expect(200)).body as BulkAnswer;
   const taskRows = async (): Promise<{ id: string; seq: number; state: string; version: number; overdue: boolean; due_on: string }[]> =>
     t.dataSource.query('SELECT t.id::text, t.seq, t.state, t.version, t.overdue, t.due_on FROM tasks t WHERE t.plan_id = $1 ORDER BY t.id', [planId]);
   const eventsOf = async (type: string): Promise<{ task_id: string; n: number }[]> =>
@@ -47,7 +51,9 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
 
   it('refuses bad requests with 400 or 403 and writes nothing', async () => {
     const before = await tableCounts(t.dataSource);
-    await as('weijian').post('/api/v1/tasks/bulk', { action: 'urge', ids: [taskId(35)] }).expect(403);
+    await as('weijian')
+      .post('/api/v1/tasks/bulk', { action: 'urge', ids: [taskId(35)] })
+      .expect(403);
     const cases: [object, string[]][] = [
       [{ action: 'urge' }, ['give either ids or filter, not both and not neither']],
       [{ action: 'urge', ids: [taskId(35)], filter: { planId } }, ['give either ids or filter, not both and not neither']],
@@ -57,13 +63,28 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
       [{ action: 'urge', filter: {} }, ['filter.planId must be a plan id']],
       [{ action: 'urge', ids: [taskId(35)], payload: { loud: true } }, ['payload.loud: property loud should not exist']],
       [{ action: 'extend', ids: [taskId(35)], payload: { dueAt: '2026-01-02', reason: '统一延期' } }, ['payload.dueAt must be after today (2026-01-02)']],
-      [{ action: 'extend', ids: [taskId(35)], payload: { dueAt: '2026-06-30' } }, ['payload.reason must be shorter than or equal to 10000 characters', 'payload.reason must be longer than or equal to 1 characters', 'payload.reason must be a string']],
-      [{ action: 'reassign_lead', ids: [taskId(35)], payload: { unitIds: ['999999'], reason: '机构改革' } }, ['payload.unitIds: 999999 are not units that can lead a task']],
+      [
+        { action: 'extend', ids: [taskId(35)], payload: { dueAt: '2026-06-30' } },
+        [
+          'payload.reason must be shorter than or equal to 10000 characters',
+          'payload.reason must be longer than or equal to 1 characters',
+          'payload.reason must be a string',
+        ],
+      ],
+      [
+        { action: 'reassign_lead', ids: [taskId(35)], payload: { unitIds: ['999999'], reason: '机构改革' } },
+        ['payload.unitIds: 999999 are not units that can lead a task'],
+      ],
     ];
     // a filter matching more than the cap: a generated table of 1,001 tasks
     const rows = Array.from({ length: 1001 }, (_, i) => `${i + 1}\t环境整治\t第${i + 1}项整治任务\t市卫生健康委员会\t市住房和城乡建设局`);
-    const large = await as('admin').post('/api/v1/plans/import', { content: ['序号\t工作内容\t工作任务\t牵头单位\t责任单位', ...rows].join('\n'), name: '大表', planStart: '2021-01-01' }).expect(200);
-    cases.push([{ action: 'urge', filter: { planId: large.body.planId } }, ['the filter matches more than 1000 tasks; at most 1000 tasks may be acted on per request (narrow the filter or send ids in batches)']]);
+    const large = await as('admin')
+      .post('/api/v1/plans/import', { content: ['序号\t工作内容\t工作任务\t牵头单位\t责任单位', ...rows].join('\n'), name: '大表', planStart: '2021-01-01' })
+      .expect(200);
+    cases.push([
+      { action: 'urge', filter: { planId: large.body.planId } },
+      ['the filter matches more than 1000 tasks; at most 1000 tasks may be acted on per request (narrow the filter or send ids in batches)'],
+    ]);
     const withLarge = await tableCounts(t.dataSource);
     for (const [body, message] of cases) {
       const response = await as('inspector').post('/api/v1/tasks/bulk', body).expect(400);
@@ -78,7 +99,12 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
     const before = await taskRows();
     const overdue = before.filter((task) => task.overdue);
     // what the clock did: every task but the two closed ones is overdue
-    expect(overdue.map((task) => task.seq).sort((a, b) => a - b)).toEqual(before.map((task) => task.seq).filter((seq) => seq !== 44 && seq !== 45).sort((a, b) => a - b));
+    expect(overdue.map((task) => task.seq).sort((a, b) => a - b)).toEqual(
+      before
+        .map((task) => task.seq)
+        .filter((seq) => seq !== 44 && seq !== 45)
+        .sort((a, b) => a - b),
+    );
     const urgesBefore = await eventsOf('URGE');
     expect(urgesBefore).toEqual([]);
 
@@ -90,7 +116,12 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
     for (const task of before) {
       const now = after.find((row) => row.id === task.id)!;
       const urged = overdue.some((row) => row.id === task.id);
-      expect({ seq: task.seq, state: now.state, version: now.version, overdue: now.overdue }).toEqual({ seq: task.seq, state: task.state, version: task.version + (urged ? 1 : 0), overdue: task.overdue });
+      expect({ seq: task.seq, state: now.state, version: now.version, overdue: now.overdue }).toEqual({
+        seq: task.seq,
+        state: task.state,
+        version: task.version + (urged ? 1 : 0),
+        overdue: task.overdue,
+      });
     }
     expect(await eventsOf('URGE')).toEqual(overdue.map((task) => ({ task_id: task.id, n: 1 })));
     const [audit]: { actor_kind: string; actor_user_id: string; from_state: string; to_state: string; payload: object }[] = await t.dataSource.query(
@@ -108,7 +139,9 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
       [overdue.map((task) => task.id)],
     );
     expect(notices.map(({ task_id, unit_id, n }) => ({ task_id, unit_id, n }))).toEqual(leads.map((lead) => ({ ...lead, n: 1 })));
-    expect(notices.find((notice) => notice.task_id === taskId(35))!.title).toBe('【催办】第35项已于2022-12-31到期，逾期1098天（2026-01-02督查室一键催办），请尽快办结并报送进展');
+    expect(notices.find((notice) => notice.task_id === taskId(35))!.title).toBe(
+      '【催办】第35项已于2022-12-31到期，逾期1098天（2026-01-02督查室一键催办），请尽快办结并报送进展',
+    );
     // the lead officer sees them in the inbox
     const titles: string[] = [];
     let cursor: string | null = null;
@@ -124,7 +157,11 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
   });
 
   it('grants an extension to a set through the machine: new due day, fresh clock, timers moved; closed tasks are skipped', async () => {
-    const answer = await bulk('admin', { action: 'extend', ids: [taskId(35), taskId(30), taskId(45)], payload: { dueAt: '2026-06-30', reason: '全市统一延期' } });
+    const answer = await bulk('admin', {
+      action: 'extend',
+      ids: [taskId(35), taskId(30), taskId(45)],
+      payload: { dueAt: '2026-06-30', reason: '全市统一延期' },
+    });
     expect(answer.results).toEqual([
       { taskId: taskId(35), seq: 35, outcome: 'done' },
       { taskId: taskId(30), seq: 30, outcome: 'done' },
@@ -140,14 +177,21 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
       { seq: 35, due_on: '2026-06-30', overdue: false, escalation_level: 0, pending: null },
     ]);
     // the pending request of task 30 is answered by the grant: nobody is asked to decide it any more
-    const decide: unknown[] = await t.dataSource.query(`SELECT 1 FROM inbox_items WHERE task_id = $1 AND kind = 'decide_extension' AND status = 'open'`, [taskId(30)]);
+    const decide: unknown[] = await t.dataSource.query(`SELECT 1 FROM inbox_items WHERE task_id = $1 AND kind = 'decide_extension' AND status = 'open'`, [
+      taskId(30),
+    ]);
     expect(decide).toEqual([]);
-    const timers: { due_on: string }[] = await t.dataSource.query(`SELECT DISTINCT payload ->> 'dueOn' AS due_on FROM timers WHERE task_id = $1 AND state = 'pending' AND payload ? 'dueOn'`, [taskId(35)]);
+    const timers: { due_on: string }[] = await t.dataSource.query(
+      `SELECT DISTINCT payload ->> 'dueOn' AS due_on FROM timers WHERE task_id = $1 AND state = 'pending' AND payload ? 'dueOn'`,
+      [taskId(35)],
+    );
     expect(timers).toEqual([{ due_on: '2026-06-30' }]);
     expect(await eventsOf('GRANT_EXTENSION')).toEqual([taskId(35), taskId(30)].sort((a, b) => Number(a) - Number(b)).map((id) => ({ task_id: id, n: 1 })));
 
     const again = await bulk('inspector', { action: 'extend', ids: [taskId(35)], payload: { dueAt: '2026-03-31', reason: '再次延期' } });
-    expect(again.results).toEqual([{ taskId: taskId(35), seq: 35, outcome: 'skipped', reason: 'the new due day 2026-03-31 is not after the current one (2026-06-30)' }]);
+    expect(again.results).toEqual([
+      { taskId: taskId(35), seq: 35, outcome: 'skipped', reason: 'the new due day 2026-03-31 is not after the current one (2026-06-30)' },
+    ]);
   });
 
   it('says per task what happened: skipped when closed, not overdue or missing', async () => {
@@ -173,7 +217,10 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
     ]);
     const leads: { unit_id: string }[] = await t.dataSource.query(`SELECT unit_id::text FROM task_units WHERE task_id = $1 AND role = 'lead'`, [taskId(31)]);
     expect(leads).toEqual([{ unit_id: sport }]);
-    const [event]: { payload: object; from_state: string; to_state: string }[] = await t.dataSource.query(`SELECT payload, from_state, to_state FROM task_events WHERE task_id = $1 AND type = 'REASSIGN_LEAD'`, [taskId(31)]);
+    const [event]: { payload: object; from_state: string; to_state: string }[] = await t.dataSource.query(
+      `SELECT payload, from_state, to_state FROM task_events WHERE task_id = $1 AND type = 'REASSIGN_LEAD'`,
+      [taskId(31)],
+    );
     expect(event).toEqual({ payload: { unitIds: [sport], reason: '职能调整' }, from_state: 'in_progress', to_state: 'in_progress' });
     const open: { unit_id: string; kind: string }[] = await t.dataSource.query(
       `SELECT unit_id::text, kind FROM inbox_items WHERE task_id = $1 AND status = 'open' AND kind <> 'notice' AND unit_id IN ($2, $3) ORDER BY kind`,
@@ -182,7 +229,9 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
     expect(open.every((item) => item.unit_id === sport)).toBe(true);
     expect(open.map((item) => item.kind)).toContain('self_assess');
     await send('jiaoti', 31, 'REPORT_PROGRESS', { percent: 40, summary: '接手推进' });
-    await as('weijian').post(`/api/v1/tasks/${taskId(31)}/events`, { type: 'REPORT_PROGRESS', payload: { percent: 40, summary: 'x' } }).expect(403);
+    await as('weijian')
+      .post(`/api/v1/tasks/${taskId(31)}/events`, { type: 'REPORT_PROGRESS', payload: { percent: 40, summary: 'x' } })
+      .expect(403);
 
     const same = await bulk('admin', { action: 'reassign_lead', ids: [taskId(31)], payload: { unitIds: [sport], reason: '职能调整' } });
     expect(same.results).toEqual([{ taskId: taskId(31), seq: 31, outcome: 'skipped', reason: 'these units already lead the task' }]);

@@ -14,17 +14,30 @@ describe('the clock: simulated time, reminders, the escalation ladder and milest
     get: (path: string) => t.http.get(path).set('Authorization', `Bearer ${tokens[username]}`),
     post: (path: string, body: object) => t.http.post(path).set('Authorization', `Bearer ${tokens[username]}`).send(body),
   });
-  const moveClock = async (now: string) => (await as('admin').post('/api/v1/admin/clock', { now }).expect(200)).body as { now: string; pendingDue: number; fired: number };
+  const moveClock = async (now: string) =>
+    (await as('admin').post('/api/v1/admin/clock', { now }).expect(200)).body as { now: string; pendingDue: number; fired: number };
   const notices = async (unitName: string, seq: number, kind = 'notice'): Promise<string[]> => {
-    const rows: { title: string }[] = await t.dataSource.query(`SELECT title FROM inbox_items WHERE unit_id = $1 AND task_id = $2 AND kind = $3 ORDER BY id`, [unitIdOf(unitName), taskId(seq), kind]);
+    const rows: { title: string }[] = await t.dataSource.query(`SELECT title FROM inbox_items WHERE unit_id = $1 AND task_id = $2 AND kind = $3 ORDER BY id`, [
+      unitIdOf(unitName),
+      taskId(seq),
+      kind,
+    ]);
     return rows.map((row) => row.title);
   };
   const trail = async (seq: number): Promise<string[]> => {
-    const rows: { type: string; payload: { level?: number; offsetDays?: number } }[] = await t.dataSource.query('SELECT type, payload FROM task_events WHERE task_id = $1 ORDER BY seq', [taskId(seq)]);
-    return rows.map((row) => (row.type === 'ESCALATE' ? `ESCALATE ${row.payload.level}` : row.type === 'REMINDER' ? `REMINDER ${row.payload.offsetDays}` : row.type));
+    const rows: { type: string; payload: { level?: number; offsetDays?: number } }[] = await t.dataSource.query(
+      'SELECT type, payload FROM task_events WHERE task_id = $1 ORDER BY seq',
+      [taskId(seq)],
+    );
+    return rows.map((row) =>
+      row.type === 'ESCALATE' ? `ESCALATE ${row.payload.level}` : row.type === 'REMINDER' ? `REMINDER ${row.payload.offsetDays}` : row.type,
+    );
   };
   const taskRow = async (seq: number) => {
-    const [row]: { state: string; overdue: boolean; escalation_level: number }[] = await t.dataSource.query('SELECT state, overdue, escalation_level FROM tasks WHERE id = $1', [taskId(seq)]);
+    const [row]: { state: string; overdue: boolean; escalation_level: number }[] = await t.dataSource.query(
+      'SELECT state, overdue, escalation_level FROM tasks WHERE id = $1',
+      [taskId(seq)],
+    );
     return row;
   };
 
@@ -48,12 +61,24 @@ describe('the clock: simulated time, reminders, the escalation ladder and milest
   });
 
   it('closing a task cancels its timers; an approved extension moves them', async () => {
-    await as('weijian').post(`/api/v1/tasks/${taskId(45)}/events`, { type: 'START', payload: {} }).expect(200);
-    await as('weijian').post(`/api/v1/tasks/${taskId(45)}/events`, { type: 'SUBMIT_SELF_ASSESSMENT', payload: { rating: 'completed', summary: 'x', evidence: EVIDENCE } }).expect(200);
-    await as('inspector').post(`/api/v1/tasks/${taskId(45)}/events`, { type: 'INSPECT', payload: { verdict: 'pass', findings: '' } }).expect(200);
-    await as('inspector').post(`/api/v1/tasks/${taskId(45)}/events`, { type: 'CLOSE', payload: {} }).expect(200);
-    await as('jiaoti').post(`/api/v1/tasks/${taskId(30)}/events`, { type: 'REQUEST_EXTENSION', payload: { proposedDueAt: '2026-06-30', reason: '场馆改造' } }).expect(200);
-    await as('inspector').post(`/api/v1/tasks/${taskId(30)}/events`, { type: 'APPROVE_EXTENSION', payload: {} }).expect(200);
+    await as('weijian')
+      .post(`/api/v1/tasks/${taskId(45)}/events`, { type: 'START', payload: {} })
+      .expect(200);
+    await as('weijian')
+      .post(`/api/v1/tasks/${taskId(45)}/events`, { type: 'SUBMIT_SELF_ASSESSMENT', payload: { rating: 'completed', summary: 'x', evidence: EVIDENCE } })
+      .expect(200);
+    await as('inspector')
+      .post(`/api/v1/tasks/${taskId(45)}/events`, { type: 'INSPECT', payload: { verdict: 'pass', findings: '' } })
+      .expect(200);
+    await as('inspector')
+      .post(`/api/v1/tasks/${taskId(45)}/events`, { type: 'CLOSE', payload: {} })
+      .expect(200);
+    await as('jiaoti')
+      .post(`/api/v1/tasks/${taskId(30)}/events`, { type: 'REQUEST_EXTENSION', payload: { proposedDueAt: '2026-06-30', reason: '场馆改造' } })
+      .expect(200);
+    await as('inspector')
+      .post(`/api/v1/tasks/${taskId(30)}/events`, { type: 'APPROVE_EXTENSION', payload: {} })
+      .expect(200);
     const pending: { seq: number; due_on: string }[] = await t.dataSource.query(
       `SELECT t.seq, tm.payload->>'dueOn' AS due_on FROM timers tm JOIN tasks t ON t.id = tm.task_id WHERE t.seq IN (30, 45) AND t.plan_id = $1 AND tm.state = 'pending'`,
       [planId],
@@ -65,7 +90,9 @@ describe('the clock: simulated time, reminders, the escalation ladder and milest
   it('gives each reminder offset exactly one notice, in the lead unit’s inbox', async () => {
     const moved = await moveClock('2022-12-01T10:00:00+08:00');
     expect(moved.pendingDue).toBe(0);
-    expect(await notices('市卫生健康委员会', 35)).toEqual(['【到期提醒】第35项将于2022-12-31到期（还有30天）：继续推进无烟机关、无烟家庭、无烟医院、无烟学校等…']);
+    expect(await notices('市卫生健康委员会', 35)).toEqual([
+      '【到期提醒】第35项将于2022-12-31到期（还有30天）：继续推进无烟机关、无烟家庭、无烟医院、无烟学校等…',
+    ]);
     await moveClock('2022-12-31T12:00:00+08:00');
     expect((await notices('市卫生健康委员会', 35)).map((title) => /还有(\d+)天/.exec(title)?.[1])).toEqual(['30', '7', '1']);
     expect(await trail(35)).toEqual(['REMINDER 30', 'REMINDER 7', 'REMINDER 1']);
@@ -81,10 +108,15 @@ describe('the clock: simulated time, reminders, the escalation ladder and milest
     expect(await trail(35)).toEqual(['REMINDER 30', 'REMINDER 7', 'REMINDER 1', 'OVERDUE', 'ESCALATE 1']);
     expect((await notices('市卫生健康委员会', 35)).slice(3)).toEqual([expect.stringMatching(/^【催办】第35项已于2022-12-31到期/)]);
     expect(await notices('市委市政府督查室', 35)).toEqual([expect.stringMatching(/^【逾期】第35项/)]);
-    const task = await as('weijian').get(`/api/v1/tasks/${taskId(35)}`).expect(200);
+    const task = await as('weijian')
+      .get(`/api/v1/tasks/${taskId(35)}`)
+      .expect(200);
     expect(task.body).toMatchObject({ overdue: true, escalationLevel: 1, light: 'red' });
 
-    const checks: { id: string; as_of: string; trigger: string }[] = await t.dataSource.query('SELECT id::text, as_of, trigger FROM milestone_checks WHERE plan_id = $1', [planId]);
+    const checks: { id: string; as_of: string; trigger: string }[] = await t.dataSource.query(
+      'SELECT id::text, as_of, trigger FROM milestone_checks WHERE plan_id = $1',
+      [planId],
+    );
     expect(checks).toEqual([{ id: expect.any(String), as_of: '2022-12-31', trigger: 'timer' }]);
     const report = await as('admin').get(`/api/v1/admin/milestone-checks/${checks[0].id}`).expect(200);
     expect(report.body).toMatchObject({ status: 'done', asOf: '2022-12-31', overdueTaskCount: 1, counts: { due: 1, flagged: 0 } });
@@ -106,9 +138,14 @@ describe('the clock: simulated time, reminders, the escalation ladder and milest
   });
 
   it('asks for a progress report each quarter while a task is under way, chases a missing one, and closes it when reported', async () => {
-    await as('weijian').post(`/api/v1/tasks/${taskId(25)}/events`, { type: 'START', payload: {} }).expect(200);
+    await as('weijian')
+      .post(`/api/v1/tasks/${taskId(25)}/events`, { type: 'START', payload: {} })
+      .expect(200);
     const open = async () =>
-      (await t.dataSource.query<{ title: string; due_on: string }[]>(`SELECT title, due_on FROM inbox_items WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [taskId(25)]));
+      await t.dataSource.query<{ title: string; due_on: string }[]>(
+        `SELECT title, due_on FROM inbox_items WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`,
+        [taskId(25)],
+      );
     expect(await open()).toEqual([]);
 
     await moveClock('2023-07-01T08:00:00+08:00');
@@ -122,27 +159,44 @@ describe('the clock: simulated time, reminders, the escalation ladder and milest
     expect((await notices('市卫生健康委员会', 25)).filter((title) => title.startsWith('【催报】'))).toHaveLength(1);
     expect((await notices('市委市政府督查室', 25)).filter((title) => title.startsWith('【缺报】'))).toHaveLength(1);
 
-    await as('weijian').post(`/api/v1/tasks/${taskId(25)}/events`, { type: 'REPORT_PROGRESS', payload: { percent: 50, summary: '监测网络覆盖全部旗区' } }).expect(200);
+    await as('weijian')
+      .post(`/api/v1/tasks/${taskId(25)}/events`, { type: 'REPORT_PROGRESS', payload: { percent: 50, summary: '监测网络覆盖全部旗区' } })
+      .expect(200);
     expect(await open()).toEqual([]);
 
     // the third quarter's report: the National Day week is skipped and its make-up Saturday and Sunday count
     await moveClock('2023-10-01T08:00:00+08:00');
     expect(await open()).toEqual([{ title: expect.stringMatching(/2023年第三季度/), due_on: '2023-10-18' }]);
-    await as('weijian').post(`/api/v1/tasks/${taskId(25)}/events`, { type: 'REPORT_PROGRESS', payload: { percent: 70, summary: '完成三季度监测' } }).expect(200);
+    await as('weijian')
+      .post(`/api/v1/tasks/${taskId(25)}/events`, { type: 'REPORT_PROGRESS', payload: { percent: 70, summary: '完成三季度监测' } })
+      .expect(200);
     await moveClock('2023-10-20T08:00:00+08:00');
     expect((await notices('市卫生健康委员会', 25)).filter((title) => title.startsWith('【催报】'))).toHaveLength(1);
   });
 
   it('runs the 2025 check on its date: the 2025 tasks are overdue, the extended and the closed ones are not', async () => {
-    await as('weijian').post(`/api/v1/tasks/${taskId(28)}/events`, { type: 'START', payload: {} }).expect(200);
-    const target = (await as('weijian').get(`/api/v1/tasks/${taskId(28)}`).expect(200)).body.targets[0] as { id: string };
-    await as('weijian').post(`/api/v1/tasks/${taskId(28)}/events`, { type: 'REPORT_PROGRESS', payload: { percent: 90, summary: 'x', indicators: [{ targetId: target.id, value: 28.4, asOf: '2023-05-31' }] } }).expect(200);
+    await as('weijian')
+      .post(`/api/v1/tasks/${taskId(28)}/events`, { type: 'START', payload: {} })
+      .expect(200);
+    const target = (
+      await as('weijian')
+        .get(`/api/v1/tasks/${taskId(28)}`)
+        .expect(200)
+    ).body.targets[0] as { id: string };
+    await as('weijian')
+      .post(`/api/v1/tasks/${taskId(28)}/events`, {
+        type: 'REPORT_PROGRESS',
+        payload: { percent: 90, summary: 'x', indicators: [{ targetId: target.id, value: 28.4, asOf: '2023-05-31' }] },
+      })
+      .expect(200);
 
     const moved = await moveClock('2026-01-01T08:00:00+08:00');
     expect(moved.pendingDue).toBe(0);
     const overdue: { seq: number }[] = await t.dataSource.query('SELECT seq FROM tasks WHERE plan_id = $1 AND overdue ORDER BY seq', [planId]);
     expect(overdue.map((r) => r.seq)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1).filter((seq) => seq !== 30 && seq !== 45));
-    const checks: { id: string; as_of: string }[] = await t.dataSource.query('SELECT id::text, as_of FROM milestone_checks WHERE plan_id = $1 ORDER BY as_of', [planId]);
+    const checks: { id: string; as_of: string }[] = await t.dataSource.query('SELECT id::text, as_of FROM milestone_checks WHERE plan_id = $1 ORDER BY as_of', [
+      planId,
+    ]);
     expect(checks.map((c) => c.as_of)).toEqual(['2022-12-31', '2025-12-31']);
     const report = await as('admin').get(`/api/v1/admin/milestone-checks/${checks[1].id}`).expect(200);
     expect(report.body.overdueTaskCount).toBe(43);

@@ -29,7 +29,12 @@ describe('a plan’s own deadline policy', () => {
     );
     return rows.map((row) => [row.kind, row.due_at.toISOString(), row.payload.offsetDays ?? row.payload.step ?? row.payload.label]);
   };
-  const importSeed = async (body: object) => (await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01', ...body }).expect(200)).body.planId as string;
+  const importSeed = async (body: object) =>
+    (
+      await as('admin')
+        .post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01', ...body })
+        .expect(200)
+    ).body.planId as string;
 
   beforeAll(async () => {
     t = await createTestApp({ simulatedClock: true, now: '2021-03-01T02:00:00Z' });
@@ -43,7 +48,10 @@ describe('a plan’s own deadline policy', () => {
 
   it('refuses a policy it cannot follow at import, naming every problem, and writes nothing', async () => {
     const refused = await as('admin')
-      .post('/api/v1/plans/import', { content: SEED_TABLE, deadlinePolicy: { taskReminderDaysBefore: [0], ladder: [{ step: 'urge', daysAfterDue: 2 }], extra: 1 } })
+      .post('/api/v1/plans/import', {
+        content: SEED_TABLE,
+        deadlinePolicy: { taskReminderDaysBefore: [0], ladder: [{ step: 'urge', daysAfterDue: 2 }], extra: 1 },
+      })
       .expect(400);
     expect(refused.body.message).toEqual([
       'deadlinePolicy: deadlinePolicy has unknown fields: extra (known: taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting)',
@@ -70,19 +78,34 @@ describe('a plan’s own deadline policy', () => {
     await t.dataSource.query(`UPDATE timers SET state = 'cancelled' WHERE task_id = $1`, [closedTask]);
     const openTasks: { n: number }[] = await t.dataSource.query(`SELECT count(*)::int AS n FROM tasks WHERE plan_id = $1 AND state <> 'closed'`, [planId]);
 
-    await as('weijian').put(`/api/v1/plans/${planId}/deadline-policy`, { deadlinePolicy: { taskReminderDaysBefore: [10] } }).expect(403);
-    const bad = await as('admin').put(`/api/v1/plans/${planId}/deadline-policy`, { deadlinePolicy: { reminderHour: 25 } }).expect(400);
+    await as('weijian')
+      .put(`/api/v1/plans/${planId}/deadline-policy`, { deadlinePolicy: { taskReminderDaysBefore: [10] } })
+      .expect(403);
+    const bad = await as('admin')
+      .put(`/api/v1/plans/${planId}/deadline-policy`, { deadlinePolicy: { reminderHour: 25 } })
+      .expect(400);
     expect(bad.body.message).toEqual(['deadlinePolicy: reminderHour must be a whole hour from 0 to 23']);
     await as('admin').put('/api/v1/plans/999999/deadline-policy', { deadlinePolicy: {} }).expect(404);
 
-    const replaced = await as('admin').put(`/api/v1/plans/${planId}/deadline-policy`, { deadlinePolicy: { taskReminderDaysBefore: [10] } }).expect(200);
+    const replaced = await as('admin')
+      .put(`/api/v1/plans/${planId}/deadline-policy`, { deadlinePolicy: { taskReminderDaysBefore: [10] } })
+      .expect(200);
     expect(replaced.body).toMatchObject({ deadlinePolicy: { taskReminderDaysBefore: [10] }, rescheduledTasks: openTasks[0].n });
     expect((await pendingTimers(open)).filter(([kind]) => kind === 'task_reminder')).toEqual([['task_reminder', '2022-12-21T01:00:00.000Z', 10]]);
-    expect((await pendingTimers(started)).map(([kind]) => kind)).toEqual(['report_period', 'report_overdue', 'task_reminder', 'task_overdue', 'task_escalate', 'task_escalate']);
+    expect((await pendingTimers(started)).map(([kind]) => kind)).toEqual([
+      'report_period',
+      'report_overdue',
+      'task_reminder',
+      'task_overdue',
+      'task_escalate',
+      'task_escalate',
+    ]);
     expect(await pendingTimers(closedTask)).toEqual([]);
 
     const timersBefore: { n: number }[] = await t.dataSource.query('SELECT count(*)::int AS n FROM timers');
-    const again = await as('admin').put(`/api/v1/plans/${planId}/deadline-policy`, { deadlinePolicy: { taskReminderDaysBefore: [10] } }).expect(200);
+    const again = await as('admin')
+      .put(`/api/v1/plans/${planId}/deadline-policy`, { deadlinePolicy: { taskReminderDaysBefore: [10] } })
+      .expect(200);
     expect(again.body.rescheduledTasks).toBe(0);
     expect(await t.dataSource.query('SELECT count(*)::int AS n FROM timers')).toEqual(timersBefore);
 
@@ -124,12 +147,9 @@ describe('a plan’s own deadline policy', () => {
       `SELECT type, payload FROM task_events WHERE task_id = $1 AND type IN ('REMINDER', 'OVERDUE', 'ESCALATE') AND payload->>'kind' IS DISTINCT FROM 'report_period' AND payload->>'kind' IS DISTINCT FROM 'report_overdue' ORDER BY seq`,
       [task35],
     );
-    expect(trail.map((e) => (e.type === 'REMINDER' ? `REMINDER ${e.payload.offsetDays}` : e.type === 'ESCALATE' ? `ESCALATE ${e.payload.level}` : e.type))).toEqual([
-      'REMINDER 3',
-      'OVERDUE',
-      'ESCALATE 1',
-      'ESCALATE 2',
-    ]);
+    expect(
+      trail.map((e) => (e.type === 'REMINDER' ? `REMINDER ${e.payload.offsetDays}` : e.type === 'ESCALATE' ? `ESCALATE ${e.payload.level}` : e.type)),
+    ).toEqual(['REMINDER 3', 'OVERDUE', 'ESCALATE 1', 'ESCALATE 2']);
     const interviews: { title: string }[] = await t.dataSource.query(`SELECT title FROM inbox_items WHERE task_id = $1 AND kind = 'interview'`, [task35]);
     expect(interviews.map((row) => row.title)).toEqual([expect.stringMatching(/^【约谈】第35项逾期5天/)]);
   });

@@ -62,10 +62,7 @@ describe('the inbox, through HTTP', () => {
   const idOf: Record<string, string> = {};
 
   const get = (username: string, query: Record<string, string | number> = {}) =>
-    t.http
-      .get('/api/v1/inbox')
-      .query(query)
-      .set('Authorization', `Bearer ${tokens[username]}`);
+    t.http.get('/api/v1/inbox').query(query).set('Authorization', `Bearer ${tokens[username]}`);
   const read = (username: string, id: string) => t.http.post(`/api/v1/inbox/${id}/read`).set('Authorization', `Bearer ${tokens[username]}`);
 
   /** Every page from the first, following nextCursor. */
@@ -86,7 +83,18 @@ describe('the inbox, through HTTP', () => {
     const [row]: { id: string }[] = await t.dataSource.query(
       `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, status, payload, created_at, done_at, read_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id::text`,
-      [unitOf[item.unit], item.kind, taskId, item.title, item.dueOn, item.status ?? 'open', { source: 'test' }, '2025-03-01T00:00:00Z', item.doneAt ?? null, item.readAt ?? null],
+      [
+        unitOf[item.unit],
+        item.kind,
+        taskId,
+        item.title,
+        item.dueOn,
+        item.status ?? 'open',
+        { source: 'test' },
+        '2025-03-01T00:00:00Z',
+        item.doneAt ?? null,
+        item.readAt ?? null,
+      ],
     );
     return row.id;
   };
@@ -95,7 +103,9 @@ describe('the inbox, through HTTP', () => {
     t = await createTestApp({ now: NOW });
     await seedUnitsAndUsers(t);
     for (const username of ['admin', 'inspector', 'weijian', 'aiweiban']) tokens[username] = await loginAs(t.http, username);
-    const users: { username: string; unit_id: string | null }[] = await t.dataSource.query(`SELECT username, unit_id::text FROM users WHERE username IN ('weijian', 'aiweiban', 'inspector')`);
+    const users: { username: string; unit_id: string | null }[] = await t.dataSource.query(
+      `SELECT username, unit_id::text FROM users WHERE username IN ('weijian', 'aiweiban', 'inspector')`,
+    );
     for (const user of users) unitOf[user.username] = user.unit_id!;
     await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${tokens.admin}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     // the import opens start_task items of its own; these tests read rows they wrote themselves

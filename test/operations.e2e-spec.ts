@@ -19,7 +19,15 @@ describe('operations: health, docs, authentication', () => {
   it('serves the OpenAPI document with the API paths', async () => {
     const response = await t.http.get('/docs-json').expect(200);
     expect(Object.keys(response.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/plans/import', '/api/v1/plans', '/api/v1/plans/{id}', '/api/v1/plans/{id}/tasks', '/api/v1/units', '/api/v1/auth/login', '/api/v1/users']),
+      expect.arrayContaining([
+        '/api/v1/plans/import',
+        '/api/v1/plans',
+        '/api/v1/plans/{id}',
+        '/api/v1/plans/{id}/tasks',
+        '/api/v1/units',
+        '/api/v1/auth/login',
+        '/api/v1/users',
+      ]),
     );
     await t.http.get('/docs').expect(200);
   });
@@ -70,7 +78,10 @@ describe('operations: health, docs, authentication', () => {
 
   it('throttles repeated failed logins for one username (429)', async () => {
     for (let i = 0; i < 10; i += 1) {
-      await t.http.post('/api/v1/auth/login').send({ username: 'inspector2', password: `wrong-${i}` }).expect(401);
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: 'inspector2', password: `wrong-${i}` })
+        .expect(401);
     }
     const response = await t.http.post('/api/v1/auth/login').send({ username: 'inspector2', password: 'wrong' }).expect(429);
     expect(response.body.message).toMatch(/too many failed logins/);

@@ -4,7 +4,17 @@ import { createTestApp, loginAs, tableCounts, type TestApp } from './support/tes
 import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
 const FIXTURES = join(__dirname, 'fixtures', 'tables');
-const BANNER_GOVERNMENTS = ['东胜区人民政府', '康巴什区人民政府', '达拉特旗人民政府', '准格尔旗人民政府', '伊金霍洛旗人民政府', '乌审旗人民政府', '杭锦旗人民政府', '鄂托克旗人民政府', '鄂托克前旗人民政府'];
+const BANNER_GOVERNMENTS = [
+  '东胜区人民政府',
+  '康巴什区人民政府',
+  '达拉特旗人民政府',
+  '准格尔旗人民政府',
+  '伊金霍洛旗人民政府',
+  '乌审旗人民政府',
+  '杭锦旗人民政府',
+  '鄂托克旗人民政府',
+  '鄂托克前旗人民政府',
+];
 
 interface Task {
   id: string;
@@ -51,9 +61,20 @@ describe('plan import through HTTP', () => {
 
     it('keeps 4 sections and every work item with its tasks, in order', async () => {
       const plan = await t.http.get(`/api/v1/plans/${planId}`).set('Authorization', `Bearer ${admin}`).expect(200);
-      expect(plan.body).toMatchObject({ name: '全面推进新时代爱国卫生运动高质量发展任务分解表', jurisdiction: '鄂尔多斯市', planStart: '2021-01-01', planEnd: '2025-12-31', milestones: ['2022-12-31', '2025-12-31'] });
+      expect(plan.body).toMatchObject({
+        name: '全面推进新时代爱国卫生运动高质量发展任务分解表',
+        jurisdiction: '鄂尔多斯市',
+        planStart: '2021-01-01',
+        planEnd: '2025-12-31',
+        milestones: ['2022-12-31', '2025-12-31'],
+      });
       const sections = plan.body.sections as { title: string; workItems: { title: string; taskIds: string[] }[] }[];
-      expect(sections.map((s) => s.title)).toEqual(['一、加快推进全面社会健康管理。', '二、大力加强和改善人居环境。', '三、积极倡导文明健康、绿色环保生活方式。', '四、全方位打造健康环境。']);
+      expect(sections.map((s) => s.title)).toEqual([
+        '一、加快推进全面社会健康管理。',
+        '二、大力加强和改善人居环境。',
+        '三、积极倡导文明健康、绿色环保生活方式。',
+        '四、全方位打造健康环境。',
+      ]);
       const seqOf = new Map(tasks.map((task) => [task.id, task.seq]));
       const outline = sections.flatMap((s) => s.workItems.map((w) => [w.title, w.taskIds.map((id) => seqOf.get(id))]));
       expect(outline).toEqual([
@@ -95,7 +116,11 @@ describe('plan import through HTTP', () => {
       for (const seq of [1, 7, 22, 45]) {
         const names = bySeq(seq).supportUnits.map((u) => u.name);
         expect(names).toEqual(expect.arrayContaining(BANNER_GOVERNMENTS));
-        expect(bySeq(seq).supportUnits.filter((u) => BANNER_GOVERNMENTS.includes(u.name)).every((u) => u.viaGroupId !== null)).toBe(true);
+        expect(
+          bySeq(seq)
+            .supportUnits.filter((u) => BANNER_GOVERNMENTS.includes(u.name))
+            .every((u) => u.viaGroupId !== null),
+        ).toBe(true);
       }
       for (const task of tasks) {
         const leadIds = new Set(task.leadUnits.map((u) => u.id));
@@ -117,7 +142,12 @@ describe('plan import through HTTP', () => {
     });
 
     it('turns the numeric targets into structured targets', () => {
-      const targets = tasks.filter((task) => task.targets.length > 0).map((task) => [task.seq, task.targets.map(({ indicator, comparator, value, unit, by, measure, period }) => ({ indicator, comparator, value, unit, by, measure, period }))]);
+      const targets = tasks
+        .filter((task) => task.targets.length > 0)
+        .map((task) => [
+          task.seq,
+          task.targets.map(({ indicator, comparator, value, unit, by, measure, period }) => ({ indicator, comparator, value, unit, by, measure, period })),
+        ]);
       expect(targets).toEqual([
         [
           28,
@@ -178,7 +208,14 @@ describe('plan import through HTTP', () => {
     it('previews a table with dryRun: the counts and warnings of the import, and nothing written', async () => {
       const content = '序号\t工作任务\t牵头单位\t责任单位\n1\t建设无烟机关。\t市卫健委\t市某某未知局\n2\t开展健康细胞建设。\t市卫健委\t\n';
       const before = await tableCounts(t.dataSource);
-      const preview = await importTable({ content, jurisdiction: '鄂尔多斯市', name: '预览方案', planStart: '2022-01-01', planEnd: '2022-12-31', dryRun: true }).expect(200);
+      const preview = await importTable({
+        content,
+        jurisdiction: '鄂尔多斯市',
+        name: '预览方案',
+        planStart: '2022-01-01',
+        planEnd: '2022-12-31',
+        dryRun: true,
+      }).expect(200);
       expect(preview.body).toMatchObject({ planId: null, dryRun: true, createdPlan: false, created: { tasks: 2, units: 1 } });
       expect((preview.body.warnings as { code: string }[]).some((w) => w.code === 'unit_unknown')).toBe(true);
       expect(await tableCounts(t.dataSource)).toEqual(before);
@@ -201,14 +238,23 @@ describe('plan import through HTTP', () => {
       expect(response.body.created.tasks).toBeGreaterThan(0);
       expect(response.body.created.units).toBeGreaterThan(0);
       expect((response.body.warnings as { code: string; line: number }[]).some((w) => w.code === 'unit_unknown' && w.line > 0)).toBe(true);
-      const units = await t.http.get(`/api/v1/units?jurisdiction=${encodeURIComponent('包头市')}`).set('Authorization', `Bearer ${admin}`).expect(200);
+      const units = await t.http
+        .get(`/api/v1/units?jurisdiction=${encodeURIComponent('包头市')}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(200);
       expect(units.body.length).toBe(response.body.created.units);
       expect((units.body as { verified: boolean; kind: string }[]).every((u) => !u.verified && u.kind === 'unverified')).toBe(true);
     });
 
     it('never resolves a name in another jurisdiction to an Ordos unit', async () => {
       const content = '序号\t工作任务\t牵头单位\t责任单位\n1\t完善城市二次供水管理。\t市住建局\t市卫健委\n';
-      const response = await importTable({ content, jurisdiction: '呼和浩特市', name: '呼和浩特市测试方案', planStart: '2022-01-01', planEnd: '2022-12-31' }).expect(200);
+      const response = await importTable({
+        content,
+        jurisdiction: '呼和浩特市',
+        name: '呼和浩特市测试方案',
+        planStart: '2022-01-01',
+        planEnd: '2022-12-31',
+      }).expect(200);
       const tasks = await t.http.get(`/api/v1/plans/${response.body.planId}/tasks`).set('Authorization', `Bearer ${admin}`).expect(200);
       const ordos = await t.http.get('/api/v1/units?jurisdiction=鄂尔多斯市').set('Authorization', `Bearer ${admin}`).expect(200);
       const ordosIds = new Set((ordos.body as { id: string }[]).map((u) => u.id));
@@ -239,7 +285,11 @@ describe('plan import through HTTP', () => {
 
     it('refuses binary content, an empty body and a table over the size limit', async () => {
       const before = await tableCounts(t.dataSource);
-      await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).attach('file', Buffer.from([0, 1, 2, 0xff, 0xfe, 0, 0x89]), 'table.bin').expect(400);
+      await t.http
+        .post('/api/v1/plans/import')
+        .set('Authorization', `Bearer ${admin}`)
+        .attach('file', Buffer.from([0, 1, 2, 0xff, 0xfe, 0, 0x89]), 'table.bin')
+        .expect(400);
       const messages = (response: { body: { message: string[] } }) => response.body.message.join(' | ');
       const empty = await importTable({ content: '' }).expect(400);
       expect(empty.body.errors).toEqual([expect.objectContaining({ code: 'empty' })]);

@@ -36,7 +36,10 @@ describe('named prepared statements (queryPrepared)', () => {
   it('prepares a statement once per connection and answers rows for writes too', async () => {
     await t.dataSource.transaction(async (manager) => {
       await queryPrepared(manager, INSERT_UNIT, ['测试市', '住房和城乡建设局']);
-      const renamed = await queryPrepared<{ name: string }>(manager, `UPDATE units SET name = $2 WHERE name = $1 RETURNING name`, ['住房和城乡建设局', '住建局']);
+      const renamed = await queryPrepared<{ name: string }>(manager, `UPDATE units SET name = $2 WHERE name = $1 RETURNING name`, [
+        '住房和城乡建设局',
+        '住建局',
+      ]);
       expect(renamed).toEqual([{ name: '住建局' }]);
       for (let i = 0; i < 3; i += 1) await queryPrepared(manager, COUNT_UNITS, ['住建局']);
       const prepared: { n: number }[] = await manager.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1`, [COUNT_UNITS]);

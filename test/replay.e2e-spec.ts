@@ -23,7 +23,12 @@ describe('npm run demo:replay', () => {
     expect(summary.checks[0].overdueTasks.map((task) => task.seq)).toEqual([35]);
     expect(summary.checks[1].overdueTaskCount).toBe(34);
     expect(summary.checks[1].counts.byState).toEqual({ assigned: 32, closed: 11, in_progress: 2 });
-    expect(summary.ladder).toMatchObject({ urge: expect.any(Number), supervise: expect.any(Number), interview: expect.any(Number), reminder: expect.any(Number) });
+    expect(summary.ladder).toMatchObject({
+      urge: expect.any(Number),
+      supervise: expect.any(Number),
+      interview: expect.any(Number),
+      reminder: expect.any(Number),
+    });
 
     const [late] = await t.dataSource.query(`SELECT id::text FROM tasks WHERE seq = 35 AND plan_id = $1`, [summary.planId]);
     const trail: { type: string; level: string | null }[] = await t.dataSource.query(

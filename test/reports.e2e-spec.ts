@@ -16,8 +16,28 @@ jest.setTimeout(120_000);
 const SOFFICE = '/usr/bin/soffice';
 const TODAY = '2023-01-02';
 const STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify', 'closed'];
-const LEDGER_HEADERS = ['序号', '工作内容', '工作任务', '牵头单位', '责任单位', '状态', '红黄绿灯', '完成时限', '最新进展', '最新自评', '未办结整改通知', '逾期天数'];
-const STATE_LABELS: Record<string, string> = { assigned: '已交办', in_progress: '推进中', self_assessed: '已自评', inspected: '已督查', rectify: '整改中', closed: '已销号' };
+const LEDGER_HEADERS = [
+  '序号',
+  '工作内容',
+  '工作任务',
+  '牵头单位',
+  '责任单位',
+  '状态',
+  '红黄绿灯',
+  '完成时限',
+  '最新进展',
+  '最新自评',
+  '未办结整改通知',
+  '逾期天数',
+];
+const STATE_LABELS: Record<string, string> = {
+  assigned: '已交办',
+  in_progress: '推进中',
+  self_assessed: '已自评',
+  inspected: '已督查',
+  rectify: '整改中',
+  closed: '已销号',
+};
 const LIGHT_LABELS: Record<TaskLight, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
 const LIGHT_FILLS: Record<TaskLight, string> = { green: 'FF92D050', yellow: 'FFFFEB3B', red: 'FFFF4D4F' };
 
@@ -113,7 +133,10 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     get: (path: string) => t.http.get(path).set('Authorization', `Bearer ${tokens[username]}`),
     post: (path: string, body: object) => t.http.post(path).set('Authorization', `Bearer ${tokens[username]}`).send(body),
   });
-  const send = (username: string, seq: number, type: string, payload: object = {}) => as(username).post(`/api/v1/tasks/${taskId(seq)}/events`, { type, payload }).expect(200);
+  const send = (username: string, seq: number, type: string, payload: object = {}) =>
+    as(username)
+      .post(`/api/v1/tasks/${taskId(seq)}/events`, { type, payload })
+      .expect(200);
   const fetchReport = async <T>(username: string, path: string): Promise<T> => (await as(username).get(`/api/v1/reports/${path}`).expect(200)).body as T;
   const download = async (username: string, path: string) =>
     as(username)
@@ -199,7 +222,9 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     t = await createTestApp({ simulatedClock: true, now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
     for (const username of ['admin', 'inspector', 'weijian', 'jiaoti', 'zhujian']) tokens[username] = await loginAs(t.http, username);
-    await as('admin').post('/api/v1/users', { username: 'reader', password: TEST_PASSWORD, unitId: null, roles: ['viewer'] }).expect(201);
+    await as('admin')
+      .post('/api/v1/users', { username: 'reader', password: TEST_PASSWORD, unitId: null, roles: ['viewer'] })
+      .expect(201);
     tokens.reader = await loginAs(t.http, 'reader');
     const imported = await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     planId = imported.body.planId;
@@ -209,11 +234,22 @@ describe('reports: progress, targets, unit accountability, the circular and the 
       [planId],
     );
     const target = (seq: number, position: number) => targets.find((g) => g.seq === seq && g.position === position)!.id;
-    Object.assign(targetIdOf, { literacy: target(28, 0), smoking: target(28, 1), aed: target(28, 2), sport: target(38, 0), myopia: target(38, 1), towns: target(40, 0) });
+    Object.assign(targetIdOf, {
+      literacy: target(28, 0),
+      smoking: target(28, 1),
+      aed: target(28, 2),
+      sport: target(38, 0),
+      myopia: target(38, 1),
+      towns: target(40, 0),
+    });
 
     // 2021-03-01: two tasks under way with indicator values, one closed, one failed and ordered to rectify, an extension
     await send('weijian', 28, 'START');
-    await send('weijian', 28, 'REPORT_PROGRESS', { percent: 10, summary: '启动监测', indicators: [{ targetId: targetIdOf.literacy, value: 25, asOf: '2021-02-28' }] });
+    await send('weijian', 28, 'REPORT_PROGRESS', {
+      percent: 10,
+      summary: '启动监测',
+      indicators: [{ targetId: targetIdOf.literacy, value: 25, asOf: '2021-02-28' }],
+    });
     await send('jiaoti', 38, 'START');
     await send('jiaoti', 38, 'REPORT_PROGRESS', {
       percent: 20,
@@ -246,7 +282,11 @@ describe('reports: progress, targets, unit accountability, the circular and the 
         { targetId: targetIdOf.smoking, value: 19, asOf: '2022-12-31' },
       ],
     });
-    await send('jiaoti', 38, 'REPORT_PROGRESS', { percent: 50, summary: '近视防控', indicators: [{ targetId: targetIdOf.myopia, value: 51, asOf: '2022-12-31' }] });
+    await send('jiaoti', 38, 'REPORT_PROGRESS', {
+      percent: 50,
+      summary: '近视防控',
+      indicators: [{ targetId: targetIdOf.myopia, value: 51, asOf: '2022-12-31' }],
+    });
   }, 180_000);
   afterAll(() => t.close(), 60_000);
 
@@ -275,7 +315,12 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     const leads = groupBy(tasks, (task) => task.leadUnitIds);
     expect(report.byLeadUnit).toHaveLength(leads.size);
     for (const unit of report.byLeadUnit) expect({ tasks: unit.tasks, byState: unit.byState, byLight: unit.byLight }).toEqual(leads.get(unit.unitId));
-    expect(report.byLeadUnit.slice(0, 2).map((u: { name: string }) => u.name).sort()).toEqual(['市住房和城乡建设局', '市卫生健康委员会']);
+    expect(
+      report.byLeadUnit
+        .slice(0, 2)
+        .map((u: { name: string }) => u.name)
+        .sort(),
+    ).toEqual(['市住房和城乡建设局', '市卫生健康委员会']);
   });
 
   it('reconstructs a past day from the audit trail', async () => {
@@ -302,17 +347,27 @@ describe('reports: progress, targets, unit accountability, the circular and the 
 
   it('validates its parameters: 400 for a bad or future date or a missing plan id, 404 for an unknown plan, 401 without a token', async () => {
     expect((await as('admin').get('/api/v1/reports/progress').expect(400)).body.message).toEqual(['planId must be a plan id']);
-    expect((await as('admin').get(`/api/v1/reports/progress?planId=${planId}&asOf=2022-02-30`).expect(400)).body.message).toEqual(['asOf must be a date written YYYY-MM-DD']);
-    expect((await as('admin').get(`/api/v1/reports/progress?planId=${planId}&asOf=2023-01-03`).expect(400)).body.message).toEqual([`asOf must not be after today (${TODAY})`]);
-    expect((await as('admin').get(`/api/v1/reports/progress?planId=${planId}&extra=1`).expect(400)).body.message).toEqual(['extra: property extra should not exist']);
+    expect((await as('admin').get(`/api/v1/reports/progress?planId=${planId}&asOf=2022-02-30`).expect(400)).body.message).toEqual([
+      'asOf must be a date written YYYY-MM-DD',
+    ]);
+    expect((await as('admin').get(`/api/v1/reports/progress?planId=${planId}&asOf=2023-01-03`).expect(400)).body.message).toEqual([
+      `asOf must not be after today (${TODAY})`,
+    ]);
+    expect((await as('admin').get(`/api/v1/reports/progress?planId=${planId}&extra=1`).expect(400)).body.message).toEqual([
+      'extra: property extra should not exist',
+    ]);
     expect((await as('admin').get('/api/v1/reports/progress?planId=999999').expect(404)).body.message).toBe('plan 999999 does not exist');
     await as('admin').get('/api/v1/reports/targets?planId=999999').expect(404);
     await as('admin').get('/api/v1/reports/units?planId=999999').expect(404);
     await as('admin').get('/api/v1/reports/circular?planId=999999').expect(404);
     await as('admin').get('/api/v1/reports/progress.xlsx?planId=999999').expect(404);
     await as('admin').get('/api/v1/reports/progress.csv?planId=abc').expect(400);
-    expect((await as('admin').get(`/api/v1/reports/units?planId=${planId}&from=2023-01-01&to=2022-01-01`).expect(400)).body.message).toEqual(['from (2023-01-01) must not be after to (2022-01-01)']);
-    expect((await as('admin').get(`/api/v1/reports/units?planId=${planId}&weights=perOverdueTask:x`).expect(400)).body.message).toEqual(['weights: "perOverdueTask:x" is not name:number']);
+    expect((await as('admin').get(`/api/v1/reports/units?planId=${planId}&from=2023-01-01&to=2022-01-01`).expect(400)).body.message).toEqual([
+      'from (2023-01-01) must not be after to (2022-01-01)',
+    ]);
+    expect((await as('admin').get(`/api/v1/reports/units?planId=${planId}&weights=perOverdueTask:x`).expect(400)).body.message).toEqual([
+      'weights: "perOverdueTask:x" is not name:number',
+    ]);
     await t.http.get(`/api/v1/reports/progress?planId=${planId}`).expect(401);
   });
 
@@ -320,7 +375,13 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     const report = await fetchReport<TargetReport>('reader', `targets?planId=${planId}`);
     const bySeq = (id: string) => report.targets.find((target) => target.targetId === id)!;
     expect(report.targets).toHaveLength(6);
-    expect(bySeq(targetIdOf.literacy)).toMatchObject({ seq: 28, target: '≥ 28 %', latest: { value: 27, asOf: '2022-12-31' }, status: 'not_attained', trend: 'rising' });
+    expect(bySeq(targetIdOf.literacy)).toMatchObject({
+      seq: 28,
+      target: '≥ 28 %',
+      latest: { value: 27, asOf: '2022-12-31' },
+      status: 'not_attained',
+      trend: 'rising',
+    });
     expect(bySeq(targetIdOf.literacy).series.map((r: { value: number; asOf: string }) => [r.asOf, r.value])).toEqual([
       ['2021-02-28', 25],
       ['2022-12-31', 27],
@@ -329,15 +390,27 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     expect(bySeq(targetIdOf.aed)).toMatchObject({ target: '≥ 1.5 台/万人', latest: null, status: 'no_data', trend: null, series: [] });
     expect(bySeq(targetIdOf.sport)).toMatchObject({ latest: { value: 1.2, asOf: '2021-02-28' }, status: 'attained' });
     // 52 → 51 over two years: 0.5 points a year
-    expect(bySeq(targetIdOf.myopia)).toMatchObject({ target: '降低 ≥ 0.5 个百分点/年', latest: { value: 51, asOf: '2022-12-31' }, status: 'attained', trend: 'falling' });
+    expect(bySeq(targetIdOf.myopia)).toMatchObject({
+      target: '降低 ≥ 0.5 个百分点/年',
+      latest: { value: 51, asOf: '2022-12-31' },
+      status: 'attained',
+      trend: 'falling',
+    });
     expect(bySeq(targetIdOf.towns)).toMatchObject({ status: 'no_data' });
     expect(report.counts).toEqual({ attained: 3, notAttained: 1, noData: 2 });
     // the series is the indicator_values table, one row per reported value
-    const [{ n }]: { n: number }[] = await t.dataSource.query('SELECT count(*)::int AS n FROM indicator_values v JOIN tasks t ON t.id = v.task_id WHERE t.plan_id = $1', [planId]);
+    const [{ n }]: { n: number }[] = await t.dataSource.query(
+      'SELECT count(*)::int AS n FROM indicator_values v JOIN tasks t ON t.id = v.task_id WHERE t.plan_id = $1',
+      [planId],
+    );
     expect(report.targets.reduce((sum: number, target: { series: unknown[] }) => sum + target.series.length, 0)).toBe(n);
 
     const then = await fetchReport<TargetReport>('reader', `targets?planId=${planId}&asOf=2021-03-01`);
-    expect(then.targets.find((target: { targetId: string }) => target.targetId === targetIdOf.literacy)).toMatchObject({ latest: { value: 25 }, status: 'not_attained', trend: null });
+    expect(then.targets.find((target: { targetId: string }) => target.targetId === targetIdOf.literacy)).toMatchObject({
+      latest: { value: 25 },
+      status: 'not_attained',
+      trend: null,
+    });
     expect(then.counts).toEqual({ attained: 1, notAttained: 1, noData: 4 });
   });
 
@@ -399,7 +472,10 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     const scores = report.units.map((u: { score: number }) => u.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     // every unit linked to a task of the plan is listed once
-    const [{ n }]: { n: number }[] = await t.dataSource.query('SELECT count(DISTINCT tu.unit_id)::int AS n FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = $1', [planId]);
+    const [{ n }]: { n: number }[] = await t.dataSource.query(
+      'SELECT count(DISTINCT tu.unit_id)::int AS n FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = $1',
+      [planId],
+    );
     expect(report.units).toHaveLength(n);
 
     const lenient = await fetchReport<UnitReport>('admin', `units?planId=${planId}&weights=perOrderReceived:0,perMissingReport:0`);
@@ -480,7 +556,12 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     expect(units.getRow(1).getCell(13).value).toBe('得分');
     const health = unitReport.units.find((u) => u.name === '市卫生健康委员会')!;
     const healthRow = units.getRow(1 + health.rank);
-    expect([healthRow.getCell(1).value, healthRow.getCell(2).value, healthRow.getCell(6).value, healthRow.getCell(13).value]).toEqual([health.rank, '市卫生健康委员会', 1, health.score]);
+    expect([healthRow.getCell(1).value, healthRow.getCell(2).value, healthRow.getCell(6).value, healthRow.getCell(13).value]).toEqual([
+      health.rank,
+      '市卫生健康委员会',
+      1,
+      health.score,
+    ]);
 
     await as('weijian').get(`/api/v1/reports/progress.xlsx?planId=${planId}`).expect(403);
   });
@@ -493,7 +574,16 @@ describe('reports: progress, targets, unit accountability, the circular and the 
       writeFileSync(join(dir, 'ledger.xlsx'), response.body as Buffer);
       const converted = await promisify(execFile)(
         SOFFICE,
-        [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--norestore', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1', '--outdir', dir, join(dir, 'ledger.xlsx')],
+        [
+          `-env:UserInstallation=file://${join(dir, 'profile')}`,
+          '--headless',
+          '--norestore',
+          '--convert-to',
+          'csv:Text - txt - csv (StarCalc):44,34,76,1',
+          '--outdir',
+          dir,
+          join(dir, 'ledger.xlsx'),
+        ],
         { timeout: 120_000 },
       );
       const csvPath = join(dir, 'ledger.csv');
@@ -502,7 +592,18 @@ describe('reports: progress, targets, unit accountability, the circular and the 
       expect(rows[0]).toEqual(LEDGER_HEADERS);
       const tasks = await truth();
       expect(rows.slice(1).map((row) => [Number(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], row[7], Number(row[10]), Number(row[11])])).toEqual(
-        tasks.map((task) => [task.seq, task.workItemTitle, task.text, task.leadText, task.supportText, STATE_LABELS[task.state], LIGHT_LABELS[task.light], task.dueOn, task.openOrders, task.overdueDays]),
+        tasks.map((task) => [
+          task.seq,
+          task.workItemTitle,
+          task.text,
+          task.leadText,
+          task.supportText,
+          STATE_LABELS[task.state],
+          LIGHT_LABELS[task.light],
+          task.dueOn,
+          task.openOrders,
+          task.overdueDays,
+        ]),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -518,6 +619,8 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     const rows = parseCsv(bytes.toString('utf8').slice(1));
     expect(rows[0]).toEqual(LEDGER_HEADERS);
     const tasks = await truth();
-    expect(rows.slice(1).map((row) => [Number(row[0]), row[2], row[6], Number(row[11])])).toEqual(tasks.map((task) => [task.seq, task.text, LIGHT_LABELS[task.light], task.overdueDays]));
+    expect(rows.slice(1).map((row) => [Number(row[0]), row[2], row[6], Number(row[11])])).toEqual(
+      tasks.map((task) => [task.seq, task.text, LIGHT_LABELS[task.light], task.overdueDays]),
+    );
   });
 });

@@ -59,7 +59,11 @@ describe('the task list (TaskListService) on the seed', () => {
     t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
     const admin = await loginAs(t.http, 'admin');
-    const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
+    const imported = await t.http
+      .post('/api/v1/plans/import')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ content: SEED_TABLE, planStart: '2021-01-01' })
+      .expect(200);
     planId = imported.body.planId;
     const tasks: { id: string; seq: number }[] = await t.dataSource.query('SELECT id::text, seq FROM tasks WHERE plan_id = $1', [planId]);
     idOfSeq = (seq) => tasks.find((task) => task.seq === seq)!.id;
@@ -159,16 +163,45 @@ describe('the task list (TaskListService) on the seed', () => {
       expect(page.nextCursor).toBeNull();
       const task = page.items.find((item) => item.seq === 28)!;
       expect(Object.keys(task).sort()).toEqual(
-        ['allowedEvents', 'dueAt', 'escalationLevel', 'id', 'leadText', 'leadUnits', 'light', 'milestones', 'overdue', 'planId', 'recurrence', 'section', 'seq', 'state', 'supportText', 'supportUnits', 'targets', 'text', 'version', 'workItem'].sort(),
+        [
+          'allowedEvents',
+          'dueAt',
+          'escalationLevel',
+          'id',
+          'leadText',
+          'leadUnits',
+          'light',
+          'milestones',
+          'overdue',
+          'planId',
+          'recurrence',
+          'section',
+          'seq',
+          'state',
+          'supportText',
+          'supportUnits',
+          'targets',
+          'text',
+          'version',
+          'workItem',
+        ].sort(),
       );
       expect(task).toMatchObject({ id: idOfSeq(28), planId, state: 'assigned', allowedEvents: [], overdue: false, light: 'green' });
-      const byPlan = await t.http.get(`/api/v1/plans/${planId}/tasks`).set('Authorization', `Bearer ${await loginAs(t.http, 'admin')}`).expect(200);
+      const byPlan = await t.http
+        .get(`/api/v1/plans/${planId}/tasks`)
+        .set('Authorization', `Bearer ${await loginAs(t.http, 'admin')}`)
+        .expect(200);
       const sameTask = (byPlan.body as { seq: number }[]).find((item) => item.seq === 28);
       expect({ ...task, allowedEvents: [] }).toEqual({ ...sameTask, allowedEvents: [] });
     });
 
     it('refuses a cursor it did not write', async () => {
-      for (const cursor of ['garbage!', 'abc', Buffer.from(JSON.stringify(['o', null, '1'])).toString('base64url'), Buffer.from(JSON.stringify(['t', '1; DROP TABLE tasks'])).toString('base64url')]) {
+      for (const cursor of [
+        'garbage!',
+        'abc',
+        Buffer.from(JSON.stringify(['o', null, '1'])).toString('base64url'),
+        Buffer.from(JSON.stringify(['t', '1; DROP TABLE tasks'])).toString('base64url'),
+      ]) {
         await expect(service.list(users.admin, { cursor })).rejects.toBeInstanceOf(BadRequestException);
       }
     });
@@ -202,7 +235,12 @@ describe('the task list (TaskListService) on the seed', () => {
     it('filters by plan', async () => {
       const admin = await loginAs(t.http, 'admin');
       const fixture = readdirSync(FIXTURES).find((name) => name.startsWith('baotou'))!;
-      const other = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).field('jurisdiction', '包头市').attach('file', join(FIXTURES, fixture)).expect(200);
+      const other = await t.http
+        .post('/api/v1/plans/import')
+        .set('Authorization', `Bearer ${admin}`)
+        .field('jurisdiction', '包头市')
+        .attach('file', join(FIXTURES, fixture))
+        .expect(200);
       const otherTasks: { id: string }[] = await t.dataSource.query('SELECT id::text FROM tasks WHERE plan_id = $1', [other.body.planId]);
       expect(otherTasks.length).toBeGreaterThan(0);
       expect(await listAll(users.admin)).toHaveLength(TASK_COUNT + otherTasks.length);
@@ -259,7 +297,7 @@ describe('the task list (TaskListService) on the seed', () => {
 
         t.clock.set('2025-12-10T02:00:00Z');
         const lights = await byLight(users.admin);
-        const dueOn = new Map(((await service.list(users.admin, { planId, limit: 200 })).items).map((task) => [task.seq, task.dueAt]));
+        const dueOn = new Map((await service.list(users.admin, { planId, limit: 200 })).items.map((task) => [task.seq, task.dueAt]));
         expect(dueOn.get(35)).toBe('2022-12-31');
         expect(lights.red).toContain(35);
         // flagged overdue, and due 2025-12-31 but held red by its overdue order
@@ -300,13 +338,23 @@ describe('the task list (TaskListService) on the seed', () => {
           }
         }
       }
-      const light = taskLightSql({ state: 'c.state', overdue: 'c.overdue', dueOn: 'c.due_on', orderOverdue: 'c.order_overdue', reportDueOn: 'c.report_due_on' }, '$2::date');
+      const light = taskLightSql(
+        { state: 'c.state', overdue: 'c.overdue', dueOn: 'c.due_on', orderOverdue: 'c.order_overdue', reportDueOn: 'c.report_due_on' },
+        '$2::date',
+      );
       const rows: { light: string }[] = await t.dataSource.query(
         `SELECT ${light} AS light FROM jsonb_to_recordset($1::jsonb) AS c(n int, state text, overdue boolean, order_overdue boolean, due_on date, report_due_on date) ORDER BY c.n`,
         [JSON.stringify(cases), today],
       );
       const fromDomain = cases.map((c) =>
-        taskLight({ state: c.state, overdue: c.overdue, dueOn: c.due_on, today, rectificationOrderOverdue: c.order_overdue, periodicReportMissing: c.report_due_on !== null && c.report_due_on < today }),
+        taskLight({
+          state: c.state,
+          overdue: c.overdue,
+          dueOn: c.due_on,
+          today,
+          rectificationOrderOverdue: c.order_overdue,
+          periodicReportMissing: c.report_due_on !== null && c.report_due_on < today,
+        }),
       );
       expect(rows.map((row) => row.light)).toEqual(fromDomain);
       expect(new Set(fromDomain)).toEqual(new Set(['green', 'yellow', 'red']));
@@ -333,11 +381,23 @@ describe('GET /api/v1/tasks query validation (TaskListQuery)', () => {
     expect(states.body.nextCursor).toEqual(expect.any(String));
     const repeated = await get({ state: ['assigned', 'closed'], q: '  健康素养  ' }).expect(200);
     expect(repeated.body.items.length).toBeGreaterThan(0);
-    expect((repeated.body.items as { text: string; workItem: { title: string } }[]).every((task) => `${task.text}${task.workItem.title}`.includes('健康素养'))).toBe(true);
+    expect(
+      (repeated.body.items as { text: string; workItem: { title: string } }[]).every((task) => `${task.text}${task.workItem.title}`.includes('健康素养')),
+    ).toBe(true);
   });
 
   it('names every bad query value in one 400', async () => {
-    const response = await get({ state: 'assigned,done', light: 'purple', role: 'boss', overdue: 'maybe', limit: '0', planId: 'x', unitId: '-1', q: 'x'.repeat(201), sort: 'seq' }).expect(400);
+    const response = await get({
+      state: 'assigned,done',
+      light: 'purple',
+      role: 'boss',
+      overdue: 'maybe',
+      limit: '0',
+      planId: 'x',
+      unitId: '-1',
+      q: 'x'.repeat(201),
+      sort: 'seq',
+    }).expect(400);
     const message = JSON.stringify(response.body.message);
     for (const field of ['state', 'light', 'role', 'overdue', 'limit', 'planId', 'unitId', 'q', 'sort']) expect(message).toContain(field);
   });

@@ -2,7 +2,6 @@ import { TimerFiringService } from '@duban/deadlines';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
-
 /**
  * The worker fires the timers it claims together in one transaction per chunk (fireAll), the admin
  * clock fires them one at a time (fire). Both must leave a task exactly as the other would.
@@ -62,7 +61,11 @@ describe('timers fired in one chunk do what firing them one by one does', () => 
     t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
     const token = await loginAs(t.http, 'admin');
-    const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${token}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
+    const imported = await t.http
+      .post('/api/v1/plans/import')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ content: SEED_TABLE, planStart: '2021-01-01' })
+      .expect(200);
     // three tasks with the same due day and the same lead units: their ladders are the same
     const [group]: { ids: string[] }[] = await t.dataSource.query(
       `SELECT (array_agg(t.id::text ORDER BY t.seq))[1:3] AS ids

@@ -12,8 +12,10 @@ describe('a transition that waits for another writer of its task', () => {
   let token: string;
   let taskId: string;
 
-  const eventsOf = async (): Promise<number> => (await t.dataSource.query('SELECT count(*)::int AS n FROM task_events WHERE task_id = $1', [taskId]))[0].n as number;
-  const submit = () => t.http.post(`/api/v1/tasks/${taskId}/events`).set('Authorization', `Bearer ${token}`).send({ type: 'SUBMIT_SELF_ASSESSMENT', payload: SELF_ASSESSMENT });
+  const eventsOf = async (): Promise<number> =>
+    (await t.dataSource.query('SELECT count(*)::int AS n FROM task_events WHERE task_id = $1', [taskId]))[0].n as number;
+  const submit = () =>
+    t.http.post(`/api/v1/tasks/${taskId}/events`).set('Authorization', `Bearer ${token}`).send({ type: 'SUBMIT_SELF_ASSESSMENT', payload: SELF_ASSESSMENT });
 
   /** Holds the task's lock in a transaction of its own, runs `change` in it, sends the request, commits once the request waits for the lock. */
   const racing = async (change: (query: (sql: string, params: unknown[]) => Promise<unknown>) => Promise<void>) => {
@@ -25,7 +27,9 @@ describe('a transition that waits for another writer of its task', () => {
       await change((sql, params) => runner.query(sql, params));
       const response = submit().then((answer) => answer);
       for (let waited = 0; ; waited += 20) {
-        const [{ n }]: { n: number }[] = await t.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        const [{ n }]: { n: number }[] = await t.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
         if (n > 0) break;
         if (waited > 10_000) throw new Error('the request never waited for the lock');
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -43,7 +47,11 @@ describe('a transition that waits for another writer of its task', () => {
     await seedUnitsAndUsers(t);
     const admin = await loginAs(t.http, 'admin');
     token = await loginAs(t.http, 'weijian');
-    const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
+    const imported = await t.http
+      .post('/api/v1/plans/import')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ content: SEED_TABLE, planStart: '2021-01-01' })
+      .expect(200);
     const [task]: { id: string }[] = await t.dataSource.query('SELECT id::text FROM tasks WHERE plan_id = $1 AND seq = 28', [imported.body.planId]);
     taskId = task.id;
     await t.http.post(`/api/v1/tasks/${taskId}/events`).set('Authorization', `Bearer ${token}`).send({ type: 'START', payload: {} }).expect(200);
@@ -67,10 +75,9 @@ describe('a transition that waits for another writer of its task', () => {
   });
 
   it('lets the request through when the writer it waited for left its relations alone', async () => {
-    await t.dataSource.query(
-      `UPDATE task_units SET role = 'lead' WHERE task_id = $1 AND unit_id = (SELECT unit_id FROM users WHERE username = 'weijian')`,
-      [taskId],
-    );
+    await t.dataSource.query(`UPDATE task_units SET role = 'lead' WHERE task_id = $1 AND unit_id = (SELECT unit_id FROM users WHERE username = 'weijian')`, [
+      taskId,
+    ]);
     await t.dataSource.query(
       `INSERT INTO task_units (task_id, unit_id, role, position) SELECT $1, unit_id, 'lead', 1 FROM users WHERE username = 'weijian'
        ON CONFLICT DO NOTHING`,

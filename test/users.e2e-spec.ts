@@ -43,8 +43,16 @@ describe('users (admin)', () => {
   });
 
   it('refuses an officer without a unit and a unit that does not exist', async () => {
-    await t.http.post('/api/v1/users').set('Authorization', `Bearer ${admin}`).send({ username: 'x1', password: 'a-long-password', unitId: null, roles: ['officer'] }).expect(400);
-    await t.http.post('/api/v1/users').set('Authorization', `Bearer ${admin}`).send({ username: 'x2', password: 'a-long-password', unitId: '999999', roles: ['officer'] }).expect(400);
+    await t.http
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ username: 'x1', password: 'a-long-password', unitId: null, roles: ['officer'] })
+      .expect(400);
+    await t.http
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ username: 'x2', password: 'a-long-password', unitId: '999999', roles: ['officer'] })
+      .expect(400);
   });
 
   it('lists users of a unit', async () => {

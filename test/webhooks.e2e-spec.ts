@@ -92,9 +92,13 @@ describe('webhooks: every notice is POSTed, signed, to its unit’s receiver; fa
     put: (path: string, body: object) => t.http.put(path).set('Authorization', `Bearer ${tokens[username]}`).send(body),
     delete: (path: string) => t.http.delete(path).set('Authorization', `Bearer ${tokens[username]}`),
   });
-  const deliveries = async (query: string): Promise<DeliveryView[]> => (await as('admin').get(`/api/v1/admin/deliveries?limit=200&${query}`).expect(200)).body as DeliveryView[];
+  const deliveries = async (query: string): Promise<DeliveryView[]> =>
+    (await as('admin').get(`/api/v1/admin/deliveries?limit=200&${query}`).expect(200)).body as DeliveryView[];
   const noticeIdsOf = async (unitId: string): Promise<string[]> => {
-    const rows: { id: string }[] = await t.dataSource.query(`SELECT id::text FROM inbox_items WHERE unit_id = $1 AND kind IN ('notice', 'interview') ORDER BY id`, [unitId]);
+    const rows: { id: string }[] = await t.dataSource.query(
+      `SELECT id::text FROM inbox_items WHERE unit_id = $1 AND kind IN ('notice', 'interview') ORDER BY id`,
+      [unitId],
+    );
     return rows.map((row) => row.id);
   };
 
@@ -140,7 +144,11 @@ describe('webhooks: every notice is POSTed, signed, to its unit’s receiver; fa
     await as('admin').put(`/api/v1/units/${duchashi}/webhook`, { url: unreachableUrl, secret: UNREACHABLE_SECRET }).expect(200);
     await as('admin').put(`/api/v1/units/${aiweiban}/webhook`, { url: silent.url, secret: 'aiweiban-webhook-secret' }).expect(200);
     expect((await as('admin').get(path).expect(200)).body).toEqual({ unitId: weijian, unitName: '市卫生健康委员会', url: receiver.url });
-    for (const response of [await as('weijian').get('/api/v1/units').expect(200), await as('admin').get(`/api/v1/units/${weijian}`).expect(200), await as('admin').get(path).expect(200)]) {
+    for (const response of [
+      await as('weijian').get('/api/v1/units').expect(200),
+      await as('admin').get(`/api/v1/units/${weijian}`).expect(200),
+      await as('admin').get(path).expect(200),
+    ]) {
       expect(JSON.stringify(response.body)).not.toContain(RECEIVER_SECRET);
     }
   });
@@ -172,7 +180,11 @@ describe('webhooks: every notice is POSTed, signed, to its unit’s receiver; fa
     await waitFor(
       'every notice of 市卫生健康委员会 delivered, every one of 督查室 tried twice and of 市爱卫办 once',
       async () => {
-        const [delivered, toClosedPort, toSilentReceiver] = await Promise.all([deliveries(`unitId=${weijian}&state=delivered`), deliveries(`unitId=${duchashi}`), deliveries(`unitId=${aiweiban}`)]);
+        const [delivered, toClosedPort, toSilentReceiver] = await Promise.all([
+          deliveries(`unitId=${weijian}&state=delivered`),
+          deliveries(`unitId=${duchashi}`),
+          deliveries(`unitId=${aiweiban}`),
+        ]);
         return delivered.length === weijianNotices.length && toClosedPort.every((d) => d.attempts >= 2) && toSilentReceiver.every((d) => d.attempts >= 1);
       },
       40_000,
@@ -199,7 +211,16 @@ describe('webhooks: every notice is POSTed, signed, to its unit’s receiver; fa
 
     // the body is the inbox item as GET /inbox shows it, with the unit
     const inbox = await as('weijian').get('/api/v1/inbox?kind=notice&limit=200').expect(200);
-    for (const item of inbox.body.items as { id: string; kind: string; taskId: string; orderId: string | null; title: string; dueAt: string | null; createdAt: string; payload: object }[]) {
+    for (const item of inbox.body.items as {
+      id: string;
+      kind: string;
+      taskId: string;
+      orderId: string | null;
+      title: string;
+      dueAt: string | null;
+      createdAt: string;
+      payload: object;
+    }[]) {
       const sent = JSON.parse(accepted.find((r) => (JSON.parse(r.rawBody) as { id: string }).id === item.id)!.rawBody);
       const { id, kind, taskId, orderId, title, dueAt, createdAt, payload } = item;
       expect(sent).toEqual({ id, kind, unitId: weijian, unitName: '市卫生健康委员会', taskId, orderId, title, dueAt, createdAt, payload });
@@ -240,7 +261,13 @@ describe('webhooks: every notice is POSTed, signed, to its unit’s receiver; fa
     await t.dataSource.query(`CREATE TRIGGER refuse_outbox_delivery BEFORE INSERT ON outbox_deliveries FOR EACH ROW EXECUTE FUNCTION refuse_outbox_delivery()`);
     try {
       await t.dataSource.transaction(async (manager) => {
-        await t.app.get(InboxSync).notify(manager, { unitIds: [weijian], kind: 'notice', taskId: null, orderId: null, title: '【测试】投递无法入队', dueOn: null, payload: {} }, new Date());
+        await t.app
+          .get(InboxSync)
+          .notify(
+            manager,
+            { unitIds: [weijian], kind: 'notice', taskId: null, orderId: null, title: '【测试】投递无法入队', dueOn: null, payload: {} },
+            new Date(),
+          );
         // the transaction is still usable after the refused insert
         await manager.query(`UPDATE inbox_items SET payload = '{"after": true}' WHERE title = '【测试】投递无法入队'`);
       });

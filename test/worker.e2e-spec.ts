@@ -5,7 +5,6 @@ import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
 
-
 /**
  * Real worker processes against the test database and Redis: timers are applied exactly once with
  * two workers, after a worker is killed with SIGKILL mid-burst, and after Redis loses every job.
@@ -47,7 +46,11 @@ describe('the worker fires every due timer exactly once', () => {
     t = await createTestApp({ simulatedClock: true, now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
     const admin = await loginAs(t.http, 'admin');
-    const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
+    const imported = await t.http
+      .post('/api/v1/plans/import')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ content: SEED_TABLE, planStart: '2021-01-01' })
+      .expect(200);
     planId = imported.body.planId;
   });
   const stopWorkers = async () => {

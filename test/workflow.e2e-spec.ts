@@ -56,10 +56,13 @@ describe('the workflow of one task, through HTTP', () => {
   beforeAll(async () => {
     t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
-    for (const username of ['admin', 'inspector', 'inspector2', 'weijian', 'xuanchuanbu', 'dongsheng', 'gongan', 'jiaoti']) tokens[username] = await loginAs(t.http, username);
+    for (const username of ['admin', 'inspector', 'inspector2', 'weijian', 'xuanchuanbu', 'dongsheng', 'gongan', 'jiaoti'])
+      tokens[username] = await loginAs(t.http, username);
     const imported = await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     ({ taskId, unitIdOf } = await planLookups(t, imported.body.planId));
-    await as('admin').post('/api/v1/users', { username: 'weijian.inspector', password: 'a-long-password', unitId: unitIdOf('市卫生健康委员会'), roles: ['inspector'] }).expect(201);
+    await as('admin')
+      .post('/api/v1/users', { username: 'weijian.inspector', password: 'a-long-password', unitId: unitIdOf('市卫生健康委员会'), roles: ['inspector'] })
+      .expect(201);
     tokens['weijian.inspector'] = await loginAs(t.http, 'weijian.inspector', 'a-long-password');
   });
   afterAll(() => t.close());
@@ -73,7 +76,9 @@ describe('the workflow of one task, through HTTP', () => {
     // assigned on import: the lead unit must start it
     expect(await openInbox(lead, 28)).toEqual(['start_task']);
     expect(await openInbox(support, 28)).toEqual([]);
-    const assigned = await as('weijian').get(`/api/v1/tasks/${taskId(28)}`).expect(200);
+    const assigned = await as('weijian')
+      .get(`/api/v1/tasks/${taskId(28)}`)
+      .expect(200);
     expect(assigned.body).toMatchObject({ state: 'assigned', version: 0 });
     expect([...(assigned.body as TaskBody).allowedEvents].sort()).toEqual(['REQUEST_EXTENSION', 'START']);
 
@@ -88,7 +93,13 @@ describe('the workflow of one task, through HTTP', () => {
     expect(await openInbox(banner, 28)).toEqual(['contribute']);
 
     const [literacy] = task.targets;
-    task = (await send('weijian', 28, 'REPORT_PROGRESS', { percent: 40, summary: '开展健康素养巡讲120场', indicators: [{ targetId: literacy.id, value: 24.5, asOf: '2021-02-28' }] }).expect(200)).body;
+    task = (
+      await send('weijian', 28, 'REPORT_PROGRESS', {
+        percent: 40,
+        summary: '开展健康素养巡讲120场',
+        indicators: [{ targetId: literacy.id, value: 24.5, asOf: '2021-02-28' }],
+      }).expect(200)
+    ).body;
     expect(task.version).toBe(2);
     const values: { value: string }[] = await t.dataSource.query('SELECT value FROM indicator_values WHERE target_id = $1', [literacy.id]);
     expect(values.map((v) => Number(v.value))).toEqual([24.5]);
@@ -114,7 +125,12 @@ describe('the workflow of one task, through HTTP', () => {
     expect(closeAfterFail.body.message).toMatch(/passing inspection/);
 
     task = (
-      await send('inspector', 28, 'ORDER_RECTIFICATION', { findings: 'AED设置不足', requiredActions: '补齐AED设置', dueAt: '2021-04-30', addressedUnitIds: [unitIdOf(lead), unitIdOf(banner)] }).expect(200)
+      await send('inspector', 28, 'ORDER_RECTIFICATION', {
+        findings: 'AED设置不足',
+        requiredActions: '补齐AED设置',
+        dueAt: '2021-04-30',
+        addressedUnitIds: [unitIdOf(lead), unitIdOf(banner)],
+      }).expect(200)
     ).body;
     expect(task.state).toBe('rectify');
     expect(await openInbox(lead, 28)).toEqual(['rectify:order']);
@@ -122,34 +138,59 @@ describe('the workflow of one task, through HTTP', () => {
     expect(await openInbox(support, 28)).toEqual(['contribute']);
     expect(await inboxOfTask(28)).toEqual({ contribute: supportNames, rectify: [banner, lead].sort() });
 
-    const orders = await as('inspector').get(`/api/v1/rectification-orders?taskId=${taskId(28)}`).expect(200);
+    const orders = await as('inspector')
+      .get(`/api/v1/rectification-orders?taskId=${taskId(28)}`)
+      .expect(200);
     expect(orders.body).toHaveLength(2);
     const orderOf = (unit: string) => (orders.body as { id: string; unitId: string; round: number; state: string }[]).find((o) => o.unitId === unitIdOf(unit))!;
     expect(orderOf(lead)).toMatchObject({ round: 1, state: 'issued' });
 
-    await as('dongsheng').post(`/api/v1/rectification-orders/${orderOf(lead).id}/submit`, { summary: '不是我的', evidence: EVIDENCE }).expect(403);
-    const first = await as('weijian').post(`/api/v1/rectification-orders/${orderOf(lead).id}/submit`, { summary: '新增AED 200台', evidence: EVIDENCE }).expect(200);
+    await as('dongsheng')
+      .post(`/api/v1/rectification-orders/${orderOf(lead).id}/submit`, { summary: '不是我的', evidence: EVIDENCE })
+      .expect(403);
+    const first = await as('weijian')
+      .post(`/api/v1/rectification-orders/${orderOf(lead).id}/submit`, { summary: '新增AED 200台', evidence: EVIDENCE })
+      .expect(200);
     expect(first.body.state).toBe('submitted');
-    expect((await as('weijian').get(`/api/v1/tasks/${taskId(28)}`).expect(200)).body.state).toBe('rectify');
+    expect(
+      (
+        await as('weijian')
+          .get(`/api/v1/tasks/${taskId(28)}`)
+          .expect(200)
+      ).body.state,
+    ).toBe('rectify');
     expect(await openInbox(lead, 28)).toEqual([]);
 
-    await as('dongsheng').post(`/api/v1/rectification-orders/${orderOf(banner).id}/submit`, { summary: '东胜区新增AED 50台', evidence: EVIDENCE }).expect(200);
-    task = (await as('weijian').get(`/api/v1/tasks/${taskId(28)}`).expect(200)).body;
+    await as('dongsheng')
+      .post(`/api/v1/rectification-orders/${orderOf(banner).id}/submit`, { summary: '东胜区新增AED 50台', evidence: EVIDENCE })
+      .expect(200);
+    task = (
+      await as('weijian')
+        .get(`/api/v1/tasks/${taskId(28)}`)
+        .expect(200)
+    ).body;
     expect(task.state).toBe('self_assessed');
     expect(await inboxOfTask(28)).toEqual({ inspect: [inspectors] });
 
     task = (await send('inspector2', 28, 'INSPECT', { verdict: 'pass', findings: '整改到位' }).expect(200)).body;
     expect(await inboxOfTask(28)).toEqual({ inspect: [inspectors] });
-    const accepted = await as('inspector').get(`/api/v1/rectification-orders?taskId=${taskId(28)}`).expect(200);
+    const accepted = await as('inspector')
+      .get(`/api/v1/rectification-orders?taskId=${taskId(28)}`)
+      .expect(200);
     expect((accepted.body as { state: string }[]).map((o) => o.state)).toEqual(['accepted', 'accepted']);
 
     task = (await send('inspector', 28, 'CLOSE', { comment: '销号' }).expect(200)).body;
     expect(task).toMatchObject({ state: 'closed', version: 11 });
     expect(await openInboxOfTask(28)).toEqual([]);
-    const pendingTimers: unknown[] = await t.dataSource.query(`SELECT 1 FROM timers WHERE (task_id = $1 OR order_id IN (SELECT id FROM rectification_orders WHERE task_id = $1)) AND state = 'pending'`, [taskId(28)]);
+    const pendingTimers: unknown[] = await t.dataSource.query(
+      `SELECT 1 FROM timers WHERE (task_id = $1 OR order_id IN (SELECT id FROM rectification_orders WHERE task_id = $1)) AND state = 'pending'`,
+      [taskId(28)],
+    );
     expect(pendingTimers).toEqual([]);
 
-    const trail = await as('weijian').get(`/api/v1/tasks/${taskId(28)}/events`).expect(200);
+    const trail = await as('weijian')
+      .get(`/api/v1/tasks/${taskId(28)}/events`)
+      .expect(200);
     expect((trail.body as { seq: number; type: string; fromState: string; toState: string }[]).map((e) => [e.seq, e.type, e.fromState, e.toState])).toEqual([
       [1, 'START', 'assigned', 'in_progress'],
       [2, 'REPORT_PROGRESS', 'in_progress', 'in_progress'],
@@ -188,7 +229,9 @@ describe('the workflow of one task, through HTTP', () => {
       const response = await send('gongan', 38, type, payload);
       expect([type, response.status]).toEqual([type, 403]);
     }
-    await as('gongan').get(`/api/v1/tasks/${taskId(38)}`).expect(403);
+    await as('gongan')
+      .get(`/api/v1/tasks/${taskId(38)}`)
+      .expect(403);
     const [row]: { state: string; version: number }[] = await t.dataSource.query('SELECT state, version FROM tasks WHERE id = $1', [taskId(38)]);
     expect(row).toEqual({ state: 'assigned', version: 0 });
   });
@@ -230,7 +273,9 @@ describe('the workflow of one task, through HTTP', () => {
   });
 
   it('names the type, the version and the payload of a malformed request', async () => {
-    const response = await as('weijian').post(`/api/v1/tasks/${taskId(26)}/events`, { type: 'FINISH', expectedVersion: -1, payload: 'x' }).expect(400);
+    const response = await as('weijian')
+      .post(`/api/v1/tasks/${taskId(26)}/events`, { type: 'FINISH', expectedVersion: -1, payload: 'x' })
+      .expect(400);
     const text = (response.body.message as string[]).join(' | ');
     for (const field of ['type', 'expectedVersion', 'payload']) expect(text).toContain(field);
     await as('weijian').post('/api/v1/tasks/999999/events', { type: 'START', payload: {} }).expect(404);
@@ -238,7 +283,14 @@ describe('the workflow of one task, through HTTP', () => {
   });
 
   it('moves the due date and its timers only when an extension is approved', async () => {
-    const due = async () => ((await as('weijian').get(`/api/v1/tasks/${taskId(30)}`).expect(200)).body as TaskBody).dueAt;
+    const due = async () =>
+      (
+        (
+          await as('weijian')
+            .get(`/api/v1/tasks/${taskId(30)}`)
+            .expect(200)
+        ).body as TaskBody
+      ).dueAt;
     expect(await due()).toBe('2025-12-31');
     await send('jiaoti', 30, 'REQUEST_EXTENSION', { proposedDueAt: '2025-12-30', reason: 'x' }).expect(400);
     await send('jiaoti', 30, 'REQUEST_EXTENSION', { proposedDueAt: '2026-06-30', reason: '场地改造延期' }).expect(200);
@@ -252,7 +304,10 @@ describe('the workflow of one task, through HTTP', () => {
     await send('jiaoti', 30, 'REQUEST_EXTENSION', { proposedDueAt: '2026-06-30', reason: '场地改造延期' }).expect(200);
     await send('inspector', 30, 'APPROVE_EXTENSION').expect(200);
     expect(await due()).toBe('2026-06-30');
-    const timers: { kind: string; due_on: string }[] = await t.dataSource.query(`SELECT kind, payload->>'dueOn' AS due_on FROM timers WHERE task_id = $1 AND state = 'pending'`, [taskId(30)]);
+    const timers: { kind: string; due_on: string }[] = await t.dataSource.query(
+      `SELECT kind, payload->>'dueOn' AS due_on FROM timers WHERE task_id = $1 AND state = 'pending'`,
+      [taskId(30)],
+    );
     expect(timers.length).toBeGreaterThan(0);
     expect(new Set(timers.map((timer) => timer.due_on))).toEqual(new Set(['2026-06-30']));
     expect(await openInbox('市教育体育局', 30)).toEqual(['start_task']);

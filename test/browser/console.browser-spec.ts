@@ -34,7 +34,17 @@ describe('the console, in a real browser', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--lang=zh-CN', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--lang=zh-CN',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -70,7 +80,11 @@ describe('the console, in a real browser', () => {
     expect([name, unlabelled]).toEqual([name, []]);
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: (page.viewportSize()?.width ?? 1280) > 500 });
   };
-  const nav = (page: Page, name: string) => page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: new RegExp(`^${name}`) }).click();
+  const nav = (page: Page, name: string) =>
+    page
+      .getByRole('navigation', { name: '主导航' })
+      .getByRole('link', { name: new RegExp(`^${name}`) })
+      .click();
   const actionForm = (page: Page, name: string) => page.getByRole('form', { name });
   const stateOf = (page: Page) => page.getByTestId('task-state');
 
@@ -136,7 +150,10 @@ describe('the console, in a real browser', () => {
     const progress = actionForm(lead, '报送进展');
     await progress.getByLabel('完成进度（%）').fill('40');
     await progress.getByLabel('进展情况').fill('开展健康素养巡讲120场');
-    await progress.getByLabel(/城乡居民健康素养/).first().fill('24.5');
+    await progress
+      .getByLabel(/城乡居民健康素养/)
+      .first()
+      .fill('24.5');
     await progress.getByLabel('数据截至日期').fill('2021-02-28');
     await progress.getByRole('button', { name: '报送进展' }).click();
     await lead.getByText('已报送进展：任务现为“办理中”。').waitFor();
@@ -215,7 +232,8 @@ describe('the console, in a real browser', () => {
     await inspector.getByText('已销号办结：任务现为“已办结”。').waitFor();
     await sees(inspector.getByTestId('timeline'), '销号办结');
     const timeline = (await inspector.getByTestId('timeline').textContent()) ?? '';
-    for (const step of ['启动办理', '报送进展', '提交自评', '督查评定', '下达整改通知', '报送整改', '整改全部报送', '销号办结']) expect(timeline).toContain(step);
+    for (const step of ['启动办理', '报送进展', '提交自评', '督查评定', '下达整改通知', '报送整改', '整改全部报送', '销号办结'])
+      expect(timeline).toContain(step);
     expect(timeline).toContain('不通过');
     expect(timeline).toContain(INJECTION);
     expect(await inspector.evaluate('window.injected')).toBeUndefined();

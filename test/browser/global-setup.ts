@@ -25,6 +25,9 @@ export default async function globalSetup(): Promise<void> {
   if (!process.env[TEMPLATE_VARIABLE]) await e2eGlobalSetup();
   if (!existsSync(BUILT) || statSync(BUILT).mtimeMs < newestChange(SOURCES)) {
     process.stdout.write('\nbuilding the console (vite build)…\n');
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(SOURCES, 'vite.config.mts')], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(SOURCES, 'vite.config.mts')], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   }
 }

@@ -81,12 +81,19 @@ describe('authorization matrix, generated from the permission table and the rout
   };
 
   const units = async (taskId: string) => {
-    const rows: { unit_id: string; role: string }[] = await s.t.dataSource.query('SELECT unit_id::text, role FROM task_units WHERE task_id = $1 ORDER BY role, position', [taskId]);
+    const rows: { unit_id: string; role: string }[] = await s.t.dataSource.query(
+      'SELECT unit_id::text, role FROM task_units WHERE task_id = $1 ORDER BY role, position',
+      [taskId],
+    );
     const [stranger]: { id: string }[] = await s.t.dataSource.query(
       `SELECT id::text FROM units WHERE id NOT IN (SELECT unit_id FROM task_units WHERE task_id = $1) AND kind <> 'supervision' ORDER BY id LIMIT 1`,
       [taskId],
     );
-    return { lead: rows.find((r) => r.role === 'lead')!.unit_id, supports: rows.filter((r) => r.role === 'support').map((r) => r.unit_id), stranger: stranger.id };
+    return {
+      lead: rows.find((r) => r.role === 'lead')!.unit_id,
+      supports: rows.filter((r) => r.role === 'support').map((r) => r.unit_id),
+      stranger: stranger.id,
+    };
   };
 
   /** Sends every user event as every role from a unit of each relation; 403 exactly where the table forbids. */
@@ -186,7 +193,10 @@ describe('authorization matrix, generated from the permission table and the rout
     const [user]: { id: string }[] = await s.t.dataSource.query(`SELECT id::text FROM users WHERE username = 'admin'`);
     const ids: Record<string, string> = { plans: s.planId, tasks: task.id, units: task.unit, 'rectification-orders': order.id, inbox: item.id, users: user.id };
     const concrete = (path: string) =>
-      path.replace(/^\/([^/]+)\/:id/, (_match, head: string) => `/${head}/${ids[head] ?? '1'}`).replace(/:checkId/, '1').replace(/:\w+/g, '1');
+      path
+        .replace(/^\/([^/]+)\/:id/, (_match, head: string) => `/${head}/${ids[head] ?? '1'}`)
+        .replace(/:checkId/, '1')
+        .replace(/:\w+/g, '1');
     const prefix = (path: string) => (path.startsWith('/health') ? '' : '/api/v1');
 
     const actors: { name: string; role: Role; unitId: string | null }[] = [
@@ -229,7 +239,8 @@ describe('authorization matrix, generated from the permission table and the rout
           // another unit's inbox: only admins and inspectors
           const forbidden = actor.name === 'officer of another unit' || actor.role === 'viewer';
           if (forbidden) forbiddenCells++;
-          if (forbidden ? response.status !== 403 : response.status === 403 || response.status >= 500) mismatches.push(`${actor.name} GET /inbox?unitId=<addressed unit> → ${response.status}`);
+          if (forbidden ? response.status !== 403 : response.status === 403 || response.status >= 500)
+            mismatches.push(`${actor.name} GET /inbox?unitId=<addressed unit> → ${response.status}`);
         }
       }
     }

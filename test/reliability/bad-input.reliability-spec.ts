@@ -45,8 +45,17 @@ describe('bad input: malformed tables, body limits, injection strings', () => {
     await s?.t.close();
   });
 
-  const ragged = [HEADER, '一、健康知识普及行动', '1\t工作\t任务一\t市卫生健康委员会', '2\t\t任务二\t市卫生健康委员会\t市教育体育局\t多余\t更多\t还有', '\t\t\t', '3'].join('\n');
-  const tenMegabytes = Array.from({ length: 160_000 }, (_, i) => `${i}\t${'乱'.repeat(10)}\t${randomBytes(8).toString('hex')}`).join('\n').slice(0, 10 * 1024 * 1024 / 3);
+  const ragged = [
+    HEADER,
+    '一、健康知识普及行动',
+    '1\t工作\t任务一\t市卫生健康委员会',
+    '2\t\t任务二\t市卫生健康委员会\t市教育体育局\t多余\t更多\t还有',
+    '\t\t\t',
+    '3',
+  ].join('\n');
+  const tenMegabytes = Array.from({ length: 160_000 }, (_, i) => `${i}\t${'乱'.repeat(10)}\t${randomBytes(8).toString('hex')}`)
+    .join('\n')
+    .slice(0, (10 * 1024 * 1024) / 3);
   const tables: Record<string, { content?: string; file?: Buffer }> = {
     'binary (a PNG)': { file: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(4096)]) },
     'binary (random bytes)': { file: randomBytes(64 * 1024) },
@@ -63,7 +72,9 @@ describe('bad input: malformed tables, body limits, injection strings', () => {
     const table = tables[name];
     const before = await tableCounts(s.t.dataSource);
     const call = s.t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${s.adminToken}`);
-    const response = await counted(table.file ? call.attach('file', table.file, 'table.txt') : call.send({ content: table.content, name: `malformed ${name}` }));
+    const response = await counted(
+      table.file ? call.attach('file', table.file, 'table.txt') : call.send({ content: table.content, name: `malformed ${name}` }),
+    );
     expect(response.status).toBe(400);
     const message = ([] as unknown[]).concat(response.body.message).join(' ');
     expect(message.length).toBeGreaterThan(10);
@@ -113,7 +124,10 @@ describe('bad input: malformed tables, body limits, injection strings', () => {
     await send(inspector, 'INSPECT', { verdict: 'fail', findings: INJECTIONS.join('\n') });
     await send(inspector, 'ORDER_RECTIFICATION', { findings: INJECTIONS[0], requiredActions: INJECTIONS[2], dueAt: '2021-09-30' });
 
-    const events = (await counted(s.t.http.get(`/api/v1/tasks/${task.id}/events`).set('Authorization', `Bearer ${inspector}`))).body as { type: string; payload: Record<string, unknown> }[];
+    const events = (await counted(s.t.http.get(`/api/v1/tasks/${task.id}/events`).set('Authorization', `Bearer ${inspector}`))).body as {
+      type: string;
+      payload: Record<string, unknown>;
+    }[];
     for (const { type, payload } of sent) {
       const candidates = events.filter((event) => event.type === type);
       const stored = candidates.find((event) => Object.keys(payload).every((key) => isDeepStrictEqual(event.payload[key], payload[key])));
@@ -121,10 +135,20 @@ describe('bad input: malformed tables, body limits, injection strings', () => {
     }
 
     const [order]: { id: string }[] = await s.t.dataSource.query('SELECT id::text FROM rectification_orders WHERE task_id = $1', [task.id]);
-    const submitted = await counted(post(`/api/v1/rectification-orders/${order.id}/submit`, { summary: INJECTIONS[3], evidence: [{ title: INJECTIONS[1] }] }, officer));
+    const submitted = await counted(
+      post(`/api/v1/rectification-orders/${order.id}/submit`, { summary: INJECTIONS[3], evidence: [{ title: INJECTIONS[1] }] }, officer),
+    );
     expect(submitted.status).toBe(200);
-    const read = (await counted(s.t.http.get(`/api/v1/rectification-orders/${order.id}`).set('Authorization', `Bearer ${officer}`))).body as { findings: string; requiredActions: string; submission: { summary: string; evidence: { title: string }[] } };
-    expect(read).toMatchObject({ findings: INJECTIONS[0], requiredActions: INJECTIONS[2], submission: { summary: INJECTIONS[3], evidence: [{ title: INJECTIONS[1] }] } });
+    const read = (await counted(s.t.http.get(`/api/v1/rectification-orders/${order.id}`).set('Authorization', `Bearer ${officer}`))).body as {
+      findings: string;
+      requiredActions: string;
+      submission: { summary: string; evidence: { title: string }[] };
+    };
+    expect(read).toMatchObject({
+      findings: INJECTIONS[0],
+      requiredActions: INJECTIONS[2],
+      submission: { summary: INJECTIONS[3], evidence: [{ title: INJECTIONS[1] }] },
+    });
 
     // a table whose cells carry them: the plan name and task text come back as written
     const table = [HEADER, '一、注入', ...INJECTIONS.map((text, i) => `${i + 1}\t工作\t${text.replace(/[\t\n]/g, ' ')}\t市卫生健康委员会\t`)].join('\n');
@@ -132,7 +156,9 @@ describe('bad input: malformed tables, body limits, injection strings', () => {
     expect(imported.status).toBe(200);
     const plan = (await counted(s.t.http.get(`/api/v1/plans/${imported.body.planId}`).set('Authorization', `Bearer ${s.adminToken}`))).body as { name: string };
     expect(plan.name).toBe(INJECTIONS[2]);
-    const tasks = (await counted(s.t.http.get(`/api/v1/plans/${imported.body.planId}/tasks`).set('Authorization', `Bearer ${s.adminToken}`))).body as { text: string }[];
+    const tasks = (await counted(s.t.http.get(`/api/v1/plans/${imported.body.planId}/tasks`).set('Authorization', `Bearer ${s.adminToken}`))).body as {
+      text: string;
+    }[];
     expect(tasks.map((t) => t.text)).toEqual(INJECTIONS.map((text) => text.replace(/[\t\n]/g, ' ').trim()));
   });
 
@@ -142,7 +168,9 @@ describe('bad input: malformed tables, body limits, injection strings', () => {
     );
     const officer = await s.tokenFor('officer', task.lead);
     const before = await tableCounts(s.t.dataSource);
-    const refused = await counted(post(`/api/v1/tasks/${task.id}/events`, { type: 'REQUEST_EXTENSION', payload: { proposedDueAt: '2031-12-31', reason: 'a\u0000b' } }, officer));
+    const refused = await counted(
+      post(`/api/v1/tasks/${task.id}/events`, { type: 'REQUEST_EXTENSION', payload: { proposedDueAt: '2031-12-31', reason: 'a\u0000b' } }, officer),
+    );
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body.message)).toMatch(/reason/);
     const plan = await counted(post('/api/v1/plans/import', { content: `${HEADER}\n1\t工作\t任务\u0000\t市卫生健康委员会\t`, name: 'nul' }));

@@ -30,7 +30,11 @@ describe(`${CLIENTS} clients sending conflicting events over real HTTP`, () => {
   const successes = new Map<string, number>();
 
   const sendEvent = async (token: string, taskId: string, type: string, expectedVersion?: number) => {
-    const response = await http(baseUrl, 'POST', `/api/v1/tasks/${taskId}/events`, { token, body: { type, payload: PAYLOADS[type], ...(expectedVersion === undefined ? {} : { expectedVersion }) }, timeoutMs: 60_000 });
+    const response = await http(baseUrl, 'POST', `/api/v1/tasks/${taskId}/events`, {
+      token,
+      body: { type, payload: PAYLOADS[type], ...(expectedVersion === undefined ? {} : { expectedVersion }) },
+      timeoutMs: 60_000,
+    });
     tally.add(response.status);
     if (response.status === 200) successes.set(taskId, (successes.get(taskId) ?? 0) + 1);
     else if (response.status !== 409) unexpected.push(`${type} → ${response.status} ${response.text.slice(0, 200)}`);
@@ -46,14 +50,19 @@ describe(`${CLIENTS} clients sending conflicting events over real HTTP`, () => {
     if (task.version !== expected) problems.push(`task ${taskId}: version ${task.version}, 200s ${expected}`);
     if (events.length !== expected) problems.push(`task ${taskId}: ${events.length} audit events, 200s ${expected}`);
     if (events.some((event, i) => event.seq !== i + 1)) problems.push(`task ${taskId}: audit seqs ${events.map((e) => e.seq).join(',')}`);
-    const inbox = () => s.t.dataSource.query(`SELECT unit_id, kind, order_id FROM inbox_items WHERE task_id = $1 AND status = 'open' ORDER BY unit_id, kind, order_id`, [taskId]);
+    const inbox = () =>
+      s.t.dataSource.query(`SELECT unit_id, kind, order_id FROM inbox_items WHERE task_id = $1 AND status = 'open' ORDER BY unit_id, kind, order_id`, [taskId]);
     const before = JSON.stringify(await inbox());
     // re-derive the inbox from the task's state inside a transaction that is then rolled back
     let rederived = '';
     await s.t.dataSource
       .transaction(async (manager) => {
         await s.t.app.get(InboxSync).syncTask(manager, taskId, s.t.clock.now());
-        rederived = JSON.stringify(await manager.query(`SELECT unit_id, kind, order_id FROM inbox_items WHERE task_id = $1 AND status = 'open' ORDER BY unit_id, kind, order_id`, [taskId]));
+        rederived = JSON.stringify(
+          await manager.query(`SELECT unit_id, kind, order_id FROM inbox_items WHERE task_id = $1 AND status = 'open' ORDER BY unit_id, kind, order_id`, [
+            taskId,
+          ]),
+        );
         throw new RolledBack();
       })
       .catch((error: unknown) => {
@@ -73,7 +82,10 @@ describe(`${CLIENTS} clients sending conflicting events over real HTTP`, () => {
   });
 
   it(`${CLIENTS} clients race on one task with expectedVersion: only 200 or 409, and the version counts the 200s`, async () => {
-    const [task]: { id: string; lead: string }[] = await s.t.dataSource.query(`SELECT t.id::text, u.unit_id::text AS lead FROM tasks t JOIN task_units u ON u.task_id = t.id AND u.role = 'lead' WHERE t.plan_id = $1 ORDER BY t.seq LIMIT 1`, [s.planId]);
+    const [task]: { id: string; lead: string }[] = await s.t.dataSource.query(
+      `SELECT t.id::text, u.unit_id::text AS lead FROM tasks t JOIN task_units u ON u.task_id = t.id AND u.role = 'lead' WHERE t.plan_id = $1 ORDER BY t.seq LIMIT 1`,
+      [s.planId],
+    );
     const token = await s.tokenFor('officer', task.lead);
     const cycle = ['START', 'REPORT_PROGRESS', 'REQUEST_EXTENSION', 'SUBMIT_SELF_ASSESSMENT', 'WITHDRAW'];
     await Promise.all(
@@ -92,8 +104,15 @@ describe(`${CLIENTS} clients sending conflicting events over real HTTP`, () => {
   });
 
   it(`${CLIENTS} clients send events to ${TASKS} tasks at once: every answer 200 or 409, every task's version and audit trail count its 200s, inboxes match`, async () => {
-    const table = [HEADER, '一、并发', ...Array.from({ length: TASKS }, (_, i) => `${i + 1}\t工作\t并发任务${i + 1}\t${LEADS[i % LEADS.length]}\t${SUPPORT}`)].join('\n');
-    const imported = await http(baseUrl, 'POST', '/api/v1/plans/import', { token: s.adminToken, body: { content: table, name: 'concurrency', planStart: '2021-01-01' } });
+    const table = [
+      HEADER,
+      '一、并发',
+      ...Array.from({ length: TASKS }, (_, i) => `${i + 1}\t工作\t并发任务${i + 1}\t${LEADS[i % LEADS.length]}\t${SUPPORT}`),
+    ].join('\n');
+    const imported = await http(baseUrl, 'POST', '/api/v1/plans/import', {
+      token: s.adminToken,
+      body: { content: table, name: 'concurrency', planStart: '2021-01-01' },
+    });
     expect(imported.status).toBe(200);
     const tasks: { id: string; lead: string; support: string }[] = await s.t.dataSource.query(
       `SELECT t.id::text, l.unit_id::text AS lead, p.unit_id::text AS support FROM tasks t
@@ -121,7 +140,14 @@ describe(`${CLIENTS} clients sending conflicting events over real HTTP`, () => {
       eventsLost: problems.filter((p) => p.includes('audit events')).length,
       duplicates: problems.filter((p) => p.includes('seqs')).length,
       serverErrors: tally.serverErrors,
-      details: { clients: CLIENTS, tasks: TASKS + 1, successes: [...successes.values()].reduce((a, b) => a + b, 0), unexpectedAnswers: unexpected.length, inconsistentTasks: problems.length, ...tally.summary() },
+      details: {
+        clients: CLIENTS,
+        tasks: TASKS + 1,
+        successes: [...successes.values()].reduce((a, b) => a + b, 0),
+        unexpectedAnswers: unexpected.length,
+        inconsistentTasks: problems.length,
+        ...tally.summary(),
+      },
     });
     expect(unexpected).toEqual([]);
     expect(problems).toEqual([]);

@@ -41,7 +41,24 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
   fc.double(),
   fc.boolean(),
   fc.constant(null),
-  fc.constantFrom('', ' ', '\u0000', '\uD800', '👩‍👩‍👧‍👦', '\u202Eevil', 'NaN', '-1', '0', '1e400', '9223372036854775808', '2021-02-30', '2021-13-01', '2021-1-1', 'not-a-date', '9999-99-99T99:99:99Z'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\uD800',
+    '👩‍👩‍👧‍👦',
+    '\u202Eevil',
+    'NaN',
+    '-1',
+    '0',
+    '1e400',
+    '9223372036854775808',
+    '2021-02-30',
+    '2021-13-01',
+    '2021-1-1',
+    'not-a-date',
+    '9999-99-99T99:99:99Z',
+  ),
   fc.constantFrom("'; DROP TABLE tasks; --", '<script>alert(1)</script>', '{{7*7}}', '../../etc/passwd', '%00'),
   fc.constant(HUGE),
   fc.constant(deepJson(60)),
@@ -52,10 +69,11 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
 function resolve(doc: OpenApiDocument, schema: Schema | undefined): Schema {
   if (!schema) return {};
   if (schema.$ref) return resolve(doc, doc.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')]);
-  if (schema.allOf?.length) return schema.allOf.reduce<Schema>((merged, part) => {
-    const r = resolve(doc, part);
-    return { ...merged, ...r, properties: { ...merged.properties, ...r.properties }, required: [...(merged.required ?? []), ...(r.required ?? [])] };
-  }, {});
+  if (schema.allOf?.length)
+    return schema.allOf.reduce<Schema>((merged, part) => {
+      const r = resolve(doc, part);
+      return { ...merged, ...r, properties: { ...merged.properties, ...r.properties }, required: [...(merged.required ?? []), ...(r.required ?? [])] };
+    }, {});
   return schema;
 }
 
@@ -64,7 +82,11 @@ function valueFor(doc: OpenApiDocument, raw: Schema | undefined, depth = 0): fc.
   const schema = resolve(doc, raw);
   const plausible = ((): fc.Arbitrary<unknown> => {
     if (schema.enum) return fc.constantFrom(...schema.enum, 'UNKNOWN_VALUE', String(schema.enum[0]).toLowerCase());
-    if (schema.format === 'date' || schema.format === 'date-time') return fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), fc.constantFrom('2021-02-29', '2021-04-31', '0000-00-00', '2021/05/01'));
+    if (schema.format === 'date' || schema.format === 'date-time')
+      return fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+        fc.constantFrom('2021-02-29', '2021-04-31', '0000-00-00', '2021/05/01'),
+      );
     switch (schema.type) {
       case 'integer':
       case 'number':
@@ -101,9 +123,17 @@ function bodyFor(doc: OpenApiDocument, operation: Operation): fc.Arbitrary<Body>
   const value = fc.oneof({ weight: 6, arbitrary: schema ? objectFor(doc, resolve(doc, schema), 0) : fc.constant({}) }, { weight: 1, arbitrary: junk });
   const asBody = (v: unknown): Body => {
     const text = JSON.stringify(v) ?? 'null';
-    return { text, keys: v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [], [fc.toStringMethod]: () => `body ${text.slice(0, 300)}` } as Body;
+    return {
+      text,
+      keys: v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [],
+      [fc.toStringMethod]: () => `body ${text.slice(0, 300)}`,
+    } as Body;
   };
-  return fc.oneof({ weight: 7, arbitrary: value.map(asBody) }, { weight: 1, arbitrary: fc.constant(deepJson(3_000)).map(asBody) }, { weight: 1, arbitrary: fc.constant<Body>({ text: '{"broken": ', keys: [] }) });
+  return fc.oneof(
+    { weight: 7, arbitrary: value.map(asBody) },
+    { weight: 1, arbitrary: fc.constant(deepJson(3_000)).map(asBody) },
+    { weight: 1, arbitrary: fc.constant<Body>({ text: '{"broken": ', keys: [] }) },
+  );
 }
 
 /** Every byte percent-encoded (a lone surrogate becomes the replacement character's bytes, as a client would send). */
@@ -118,13 +148,23 @@ describe('property-based fuzzing of every endpoint in the OpenAPI document: neve
 
   beforeAll(async () => {
     s = await createSeededApp();
-    const [task]: { id: string; unit_id: string }[] = await s.t.dataSource.query(`SELECT t.id::text, u.unit_id::text FROM tasks t JOIN task_units u ON u.task_id = t.id AND u.role = 'lead' ORDER BY t.seq LIMIT 1`);
+    const [task]: { id: string; unit_id: string }[] = await s.t.dataSource.query(
+      `SELECT t.id::text, u.unit_id::text FROM tasks t JOIN task_units u ON u.task_id = t.id AND u.role = 'lead' ORDER BY t.seq LIMIT 1`,
+    );
     officerToken = await s.tokenFor('officer', task.unit_id);
     // fuzzing PATCH /users/:id must not disable the admin sending the requests: it aims at a user of its own
     await s.tokenFor('viewer', null);
     const [victim]: { id: string }[] = await s.t.dataSource.query(`SELECT id::text FROM users WHERE username LIKE 'matrix.viewer.%'`);
     const [item]: { id: string }[] = await s.t.dataSource.query('SELECT id::text FROM inbox_items ORDER BY id LIMIT 1');
-    Object.assign(ids, { plans: s.planId, tasks: task.id, units: task.unit_id, users: victim.id, inbox: item.id, 'rectification-orders': '1', 'milestone-checks': '1' });
+    Object.assign(ids, {
+      plans: s.planId,
+      tasks: task.id,
+      units: task.unit_id,
+      users: victim.id,
+      inbox: item.id,
+      'rectification-orders': '1',
+      'milestone-checks': '1',
+    });
   });
   afterAll(async () => {
     recordFigures({
@@ -141,7 +181,9 @@ describe('property-based fuzzing of every endpoint in the OpenAPI document: neve
 
   it(`sends at least ${TOTAL_REQUESTS} generated requests over every operation`, async () => {
     const doc = (await s.t.http.get('/docs-json').expect(200)).body as OpenApiDocument;
-    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+    );
     expect(operations.length).toBeGreaterThan(15);
     const runsPerOperation = Math.ceil(TOTAL_REQUESTS / operations.length);
 
@@ -153,7 +195,11 @@ describe('property-based fuzzing of every endpoint in the OpenAPI document: neve
         const index = segments.indexOf(`{${name}}`);
         return ids[segments[index - 1]] ?? '1';
       };
-      const pathValue = (name: string) => fc.oneof({ weight: 2, arbitrary: fc.constant(idOf(name)) }, { weight: 1, arbitrary: junk.map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined').slice(0, 2_000)) });
+      const pathValue = (name: string) =>
+        fc.oneof(
+          { weight: 2, arbitrary: fc.constant(idOf(name)) },
+          { weight: 1, arbitrary: junk.map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined')).slice(0, 2_000)) },
+        );
       const request = fc.record({
         params: fc.tuple(...pathParams.map((p) => pathValue(p.name))),
         query: fc.tuple(...queryParams.map((p) => fc.option(valueFor(doc, p.schema), { freq: 2 }))),
@@ -185,7 +231,8 @@ describe('property-based fuzzing of every endpoint in the OpenAPI document: neve
           if (response.status >= 400 && response.status !== 431 && response.status !== 414) {
             const message: unknown = (response.body as { message?: unknown }).message;
             const messages = Array.isArray(message) ? message : [message];
-            if (messages.length === 0 || messages.some((m) => typeof m !== 'string' || m.trim().length < 5)) throw new Error(`a ${response.status} that says nothing: ${described}`);
+            if (messages.length === 0 || messages.some((m) => typeof m !== 'string' || m.trim().length < 5))
+              throw new Error(`a ${response.status} that says nothing: ${described}`);
             if (response.status === 400) {
               const names = [...pathParams, ...queryParams].map((p) => p.name);
               const bodySchema = resolve(doc, operation.requestBody?.content['application/json']?.schema);
@@ -193,7 +240,8 @@ describe('property-based fuzzing of every endpoint in the OpenAPI document: neve
               names.push(...body.keys);
               if (extraQuery) names.push(extraQuery[0]);
               const text = messages.join(' ');
-              if (!names.some((name) => name && text.includes(name)) && !/body|JSON|cursor|table|content|too large/i.test(text)) silentFourHundreds.push(described);
+              if (!names.some((name) => name && text.includes(name)) && !/body|JSON|cursor|table|content|too large/i.test(text))
+                silentFourHundreds.push(described);
             }
           }
         }),

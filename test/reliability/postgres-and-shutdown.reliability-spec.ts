@@ -58,7 +58,10 @@ describe('PostgreSQL restarted under load, and graceful shutdown', () => {
     });
     await ensureDatabase(config.databaseUrl);
     await runMigrations(config.databaseUrl);
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule, SeedModule] }).overrideProvider(APP_CONFIG).useValue(config).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule, SeedModule] })
+      .overrideProvider(APP_CONFIG)
+      .useValue(config)
+      .compile();
     const seeding = moduleRef.createNestApplication({ bufferLogs: true });
     await seeding.init();
     await seeding.get(SeedService).seed();
@@ -67,7 +70,8 @@ describe('PostgreSQL restarted under load, and graceful shutdown', () => {
     tasks = await query<{ id: string }>('SELECT id::text FROM tasks ORDER BY seq');
     api = await startApi(config);
     worker = await startWorkerProcess(config);
-    token = ((await http(api.baseUrl, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: TEST_PASSWORD } })).body as { accessToken: string }).accessToken;
+    token = ((await http(api.baseUrl, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: TEST_PASSWORD } })).body as { accessToken: string })
+      .accessToken;
   });
   afterAll(async () => {
     await api?.stop(5_000);
@@ -88,10 +92,15 @@ describe('PostgreSQL restarted under load, and graceful shutdown', () => {
           const response =
             i % 2 === 0
               ? await http(api.baseUrl, 'GET', `/api/v1/tasks/${task.id}`, { token: inspector, timeoutMs: 15_000 })
-              : await http(api.baseUrl, 'POST', `/api/v1/tasks/${task.id}/events`, { token: inspector, body: { type: 'REOPEN', payload: { reason: '负载' } }, timeoutMs: 15_000 });
+              : await http(api.baseUrl, 'POST', `/api/v1/tasks/${task.id}/events`, {
+                  token: inspector,
+                  body: { type: 'REOPEN', payload: { reason: '负载' } },
+                  timeoutMs: 15_000,
+                });
           tally.add(response.status);
           if (![200, 403, 409, 503].includes(response.status)) failures.push(`${response.status} ${response.text.slice(0, 200)}`);
-          if (response.status === 503 && (/\bat \S+ \(/.test(response.text) || !/unavailable/.test(response.text))) failures.push(`a 503 that leaks or says nothing: ${response.text.slice(0, 200)}`);
+          if (response.status === 503 && (/\bat \S+ \(/.test(response.text) || !/unavailable/.test(response.text)))
+            failures.push(`a 503 that leaks or says nothing: ${response.text.slice(0, 200)}`);
         } catch (error) {
           failures.push(`no answer within 15 s: ${(error as Error).message}`);
         }
@@ -101,16 +110,24 @@ describe('PostgreSQL restarted under load, and graceful shutdown', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await pg.stop('immediate');
     let lastHealth = '';
-    await waitFor('/health to report PostgreSQL down', async () => {
-      const health = await http(api.baseUrl, 'GET', '/health', { timeoutMs: 10_000 }).catch((error: Error) => ({ status: 0, text: error.message }));
-      lastHealth = `${health.status} ${health.text}`;
-      return health.status === 503 && health.text.includes('postgres');
-    }, 20_000).catch((error: Error) => {
+    await waitFor(
+      '/health to report PostgreSQL down',
+      async () => {
+        const health = await http(api.baseUrl, 'GET', '/health', { timeoutMs: 10_000 }).catch((error: Error) => ({ status: 0, text: error.message }));
+        lastHealth = `${health.status} ${health.text}`;
+        return health.status === 503 && health.text.includes('postgres');
+      },
+      20_000,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}; last answer: ${lastHealth}`);
     });
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     await pg.start();
-    const recoveredIn = await waitFor('/health to be 200 again', async () => (await http(api.baseUrl, 'GET', '/health', { timeoutMs: 10_000 })).status === 200, 60_000);
+    const recoveredIn = await waitFor(
+      '/health to be 200 again',
+      async () => (await http(api.baseUrl, 'GET', '/health', { timeoutMs: 10_000 })).status === 200,
+      60_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     running = false;
     await load;
@@ -134,7 +151,12 @@ describe('PostgreSQL restarted under load, and graceful shutdown', () => {
       eventsLost: once.lost + torn.length,
       duplicates: once.duplicates,
       serverErrors: tally.byStatus.get(500) ?? 0,
-      details: { ...tally.summary(), hangs: failures.filter((f) => f.startsWith('no answer')).length, secondsToHealthyAfterStart: Math.round(recoveredIn / 100) / 10, timersAfterRestart: 300 },
+      details: {
+        ...tally.summary(),
+        hangs: failures.filter((f) => f.startsWith('no answer')).length,
+        secondsToHealthyAfterStart: Math.round(recoveredIn / 100) / 10,
+        timersAfterRestart: 300,
+      },
     });
     expect(failures).toEqual([]);
     expect(tally.byStatus.get(503) ?? 0).toBeGreaterThan(0);
@@ -149,7 +171,11 @@ describe('PostgreSQL restarted under load, and graceful shutdown', () => {
     await waitFor('the worker to be busy', async () => (await firedOf(batchNo)) >= 50, 60_000);
     // a slow request: importing a 3,000-row table
     const rows = Array.from({ length: 3_000 }, (_, i) => `${i + 1}\t工作\t停机任务${i + 1}\t市卫生健康委员会\t市教育体育局`);
-    const inFlight = http(api.baseUrl, 'POST', '/api/v1/plans/import', { token, body: { content: ['序号\t工作内容\t工作任务\t牵头单位\t责任单位', '一、停机', ...rows].join('\n'), name: 'shutdown' }, timeoutMs: 60_000 });
+    const inFlight = http(api.baseUrl, 'POST', '/api/v1/plans/import', {
+      token,
+      body: { content: ['序号\t工作内容\t工作任务\t牵头单位\t责任单位', '一、停机', ...rows].join('\n'), name: 'shutdown' },
+      timeoutMs: 60_000,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     api.child.kill('SIGTERM');
     worker.child.kill('SIGTERM');
@@ -159,7 +185,10 @@ describe('PostgreSQL restarted under load, and graceful shutdown', () => {
     expect([apiCode, workerCode]).toEqual([0, 0]);
     const firedAtStop = await firedOf(batchNo);
     expect(firedAtStop).toBeLessThan(timers);
-    const [{ n: stuck }] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM timers WHERE (payload->>'batch')::int = $1 AND state = 'fired' AND payload->>'outcome' IS NULL`, [batchNo]);
+    const [{ n: stuck }] = await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM timers WHERE (payload->>'batch')::int = $1 AND state = 'fired' AND payload->>'outcome' IS NULL`,
+      [batchNo],
+    );
     expect(stuck).toBe(0);
 
     worker = await startWorkerProcess(config);

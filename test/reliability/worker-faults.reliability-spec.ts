@@ -31,7 +31,8 @@ describe('timers under faults: a worker killed with SIGKILL, Redis restarted and
     return batch;
   };
   const firedOf = (batchNo: number) => countFired(query, batchNo);
-  const reminderEvents = async (): Promise<number> => (await t.dataSource.query(`SELECT count(*)::int AS n FROM task_events WHERE type = 'REMINDER'`))[0].n as number;
+  const reminderEvents = async (): Promise<number> =>
+    (await t.dataSource.query(`SELECT count(*)::int AS n FROM task_events WHERE type = 'REMINDER'`))[0].n as number;
 
   /** Lost: timers not fired or fired without their effect; duplicates: a second notice or audit event for one timer. */
   const exactlyOnce = async (batchNo: number, count: number, remindersBefore: number) => {
@@ -60,7 +61,9 @@ describe('timers under faults: a worker killed with SIGKILL, Redis restarted and
     t = await createTestApp({ simulatedClock: true, now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
     const admin = await loginAs(t.http, 'admin');
-    planId = (await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200)).body.planId;
+    planId = (
+      await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${admin}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200)
+    ).body.planId;
     config = { ...t.config, redisUrl: redis.url };
   });
   afterAll(async () => {
@@ -92,7 +95,14 @@ describe('timers under faults: a worker killed with SIGKILL, Redis restarted and
       eventsLost: result.lost,
       duplicates: result.duplicates,
       serverErrors: 0,
-      details: { timers: BURST, firedAtKill, notices: result.notices, auditEvents: result.auditEvents, secondsAfterRestart: Math.round(seconds), timersPerSecondAfterRestart: Math.round((BURST - firedAtKill) / seconds) },
+      details: {
+        timers: BURST,
+        firedAtKill,
+        notices: result.notices,
+        auditEvents: result.auditEvents,
+        secondsAfterRestart: Math.round(seconds),
+        timersPerSecondAfterRestart: Math.round((BURST - firedAtKill) / seconds),
+      },
     });
     expect(result).toMatchObject({ fired: BURST, lost: 0, duplicates: 0, auditEvents: BURST });
   }, 420_000);
@@ -103,55 +113,70 @@ describe('timers under faults: a worker killed with SIGKILL, Redis restarted and
     beforeAll(async () => {
       api = await startApi(config);
       processes.push(api);
-      token = ((await http(api.baseUrl, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: t.config.demoPassword } })).body as { accessToken: string }).accessToken;
+      token = (
+        (await http(api.baseUrl, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: t.config.demoPassword } })).body as {
+          accessToken: string;
+        }
+      ).accessToken;
     });
 
-    it.each(['restarted', 'flushed'] as const)('%s while timers are due: every timer fires exactly once within 60 s of its return; while it is down the api answers reads and /health reports it', async (fault) => {
-      // REMINDER events are counted by difference: no timer of an earlier scenario may still be firing
-      await t.dataSource.query(`UPDATE timers SET state = 'cancelled' WHERE state = 'pending'`);
-      await waitFor('earlier claims to settle', async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM timers WHERE state = 'claimed'`))[0].n === 0, 60_000);
-      const remindersBefore = await reminderEvents();
-      const batchNo = await insertDueTimers(REDIS_BATCH);
-      await waitFor('the first timers fired', async () => (await firedOf(batchNo)) >= 100, 120_000);
-      const [{ id: taskId }]: { id: string }[] = await t.dataSource.query('SELECT id::text FROM tasks WHERE plan_id = $1 ORDER BY seq LIMIT 1', [planId]);
-      let apiAnswers = 0;
-      let serverErrors = 0;
-      let firedAtFault: number;
-      if (fault === 'restarted') {
-        await redis.stop();
-        firedAtFault = await firedOf(batchNo);
-        await waitFor('/health to report Redis down', async () => {
-          const health = await http(api.baseUrl, 'GET', '/health');
-          return health.status === 503 && JSON.stringify(health.body).includes('redis');
-        }, 20_000);
-        for (const path of ['/api/v1/tasks?limit=5', `/api/v1/plans/${planId}`, '/api/v1/units', `/api/v1/tasks/${taskId}/events`]) {
-          const read = await http(api.baseUrl, 'GET', path, { token, timeoutMs: 10_000 });
-          apiAnswers++;
-          if (read.status >= 500) serverErrors++;
-          expect({ path, status: read.status }).toEqual({ path, status: 200 });
+    it.each(['restarted', 'flushed'] as const)(
+      '%s while timers are due: every timer fires exactly once within 60 s of its return; while it is down the api answers reads and /health reports it',
+      async (fault) => {
+        // REMINDER events are counted by difference: no timer of an earlier scenario may still be firing
+        await t.dataSource.query(`UPDATE timers SET state = 'cancelled' WHERE state = 'pending'`);
+        await waitFor(
+          'earlier claims to settle',
+          async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM timers WHERE state = 'claimed'`))[0].n === 0,
+          60_000,
+        );
+        const remindersBefore = await reminderEvents();
+        const batchNo = await insertDueTimers(REDIS_BATCH);
+        await waitFor('the first timers fired', async () => (await firedOf(batchNo)) >= 100, 120_000);
+        const [{ id: taskId }]: { id: string }[] = await t.dataSource.query('SELECT id::text FROM tasks WHERE plan_id = $1 ORDER BY seq LIMIT 1', [planId]);
+        let apiAnswers = 0;
+        let serverErrors = 0;
+        let firedAtFault: number;
+        if (fault === 'restarted') {
+          await redis.stop();
+          firedAtFault = await firedOf(batchNo);
+          await waitFor(
+            '/health to report Redis down',
+            async () => {
+              const health = await http(api.baseUrl, 'GET', '/health');
+              return health.status === 503 && JSON.stringify(health.body).includes('redis');
+            },
+            20_000,
+          );
+          for (const path of ['/api/v1/tasks?limit=5', `/api/v1/plans/${planId}`, '/api/v1/units', `/api/v1/tasks/${taskId}/events`]) {
+            const read = await http(api.baseUrl, 'GET', path, { token, timeoutMs: 10_000 });
+            apiAnswers++;
+            if (read.status >= 500) serverErrors++;
+            expect({ path, status: read.status }).toEqual({ path, status: 200 });
+          }
+          await redis.start();
+        } else {
+          await redis.flushAll();
+          firedAtFault = await firedOf(batchNo);
         }
-        await redis.start();
-      } else {
-        await redis.flushAll();
-        firedAtFault = await firedOf(batchNo);
-      }
-      const backAt = Date.now();
-      const took = await waitFor(`every timer fired after Redis was ${fault}`, async () => (await firedOf(batchNo)) === REDIS_BATCH, 60_000);
-      const health = await http(api.baseUrl, 'GET', '/health');
-      const result = await exactlyOnce(batchNo, REDIS_BATCH, remindersBefore);
-      recordFigures({
-        scenario: `redis-${fault}`,
-        requestsSent: apiAnswers + 1,
-        faultsInjected: 1,
-        eventsLost: result.lost,
-        duplicates: result.duplicates,
-        serverErrors,
-        details: { timers: REDIS_BATCH, firedAtFault, secondsUntilAllFired: Math.round((Date.now() - backAt) / 100) / 10, healthAfter: health.status },
-      });
-      expect(firedAtFault).toBeLessThan(REDIS_BATCH);
-      expect(took).toBeLessThan(60_000);
-      expect(health.status).toBe(200);
-      expect(result).toMatchObject({ fired: REDIS_BATCH, lost: 0, duplicates: 0 });
-    });
+        const backAt = Date.now();
+        const took = await waitFor(`every timer fired after Redis was ${fault}`, async () => (await firedOf(batchNo)) === REDIS_BATCH, 60_000);
+        const health = await http(api.baseUrl, 'GET', '/health');
+        const result = await exactlyOnce(batchNo, REDIS_BATCH, remindersBefore);
+        recordFigures({
+          scenario: `redis-${fault}`,
+          requestsSent: apiAnswers + 1,
+          faultsInjected: 1,
+          eventsLost: result.lost,
+          duplicates: result.duplicates,
+          serverErrors,
+          details: { timers: REDIS_BATCH, firedAtFault, secondsUntilAllFired: Math.round((Date.now() - backAt) / 100) / 10, healthAfter: health.status },
+        });
+        expect(firedAtFault).toBeLessThan(REDIS_BATCH);
+        expect(took).toBeLessThan(60_000);
+        expect(health.status).toBe(200);
+        expect(result).toMatchObject({ fired: REDIS_BATCH, lost: 0, duplicates: 0 });
+      },
+    );
   });
 });

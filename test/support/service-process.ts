@@ -39,7 +39,8 @@ function buildIsFresh(): boolean {
       process.env.DUBAN_TEST_FROM_SOURCE !== '1' &&
       existsSync(join(dist, 'apps', 'api', 'src', 'main.js')) &&
       existsSync(join(dist, 'apps', 'worker', 'src', 'main.js')) &&
-      Math.max(newest(join(dist, 'apps'), '.js'), newest(join(dist, 'libs'), '.js')) > Math.max(newest(join(ROOT, 'apps'), '.ts'), newest(join(ROOT, 'libs'), '.ts'));
+      Math.max(newest(join(dist, 'apps'), '.js'), newest(join(dist, 'libs'), '.js')) >
+        Math.max(newest(join(ROOT, 'apps'), '.ts'), newest(join(ROOT, 'libs'), '.ts'));
   }
   return useBuild;
 }

@@ -58,7 +58,9 @@ export async function createTestApp(options: { now?: string; simulatedClock?: bo
   });
   const clock = new TestClock(new Date(options.now ?? '2021-03-01T02:00:00Z'));
   // a simulated clock is the app's own (shared through clock_state); otherwise the test sets the time
-  const builder = Test.createTestingModule({ imports: [AppModule, SeedModule] }).overrideProvider(APP_CONFIG).useValue(config);
+  const builder = Test.createTestingModule({ imports: [AppModule, SeedModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config);
   const moduleRef = await (options.simulatedClock ? builder : builder.overrideProvider(Clock).useValue(clock)).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   configureApp(app, config);
@@ -72,7 +74,9 @@ export async function createTestApp(options: { now?: string; simulatedClock?: bo
     config,
     clock,
     async truncate() {
-      const tables: { tablename: string }[] = await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`);
+      const tables: { tablename: string }[] = await dataSource.query(
+        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+      );
       await dataSource.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
     },
     async close() {

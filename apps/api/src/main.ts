@@ -19,7 +19,9 @@ async function bootstrap(): Promise<void> {
   }
   closeOnSignals(app, new Logger('Api'));
   await app.listen(config.port, config.host);
-  new Logger('Api').log(`listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port} (console at /, API under /api/v1, docs at /docs, health at /health)`);
+  new Logger('Api').log(
+    `listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port} (console at /, API under /api/v1, docs at /docs, health at /health)`,
+  );
 }
 
 bootstrap().catch((error: unknown) => exitOnStartupError('api', error));

@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
   }
-  if (values.keep) process.stdout.write(`kept ${redactUrl(databaseUrl)}: DATABASE_URL=${redactUrl(databaseUrl)} CLOCK_MODE=simulated CLOCK_START=2026-01-01 npm start\n`);
+  if (values.keep)
+    process.stdout.write(`kept ${redactUrl(databaseUrl)}: DATABASE_URL=${redactUrl(databaseUrl)} CLOCK_MODE=simulated CLOCK_START=2026-01-01 npm start\n`);
   else await dropDatabase(databaseUrl);
 }
 

@@ -34,12 +34,15 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
   say(`imported plan ${planId}: ${seeded.plans[0].tasks} tasks; ${seeded.units} units, ${seeded.users} demo users`);
 
   const users = new Map<string, AuthenticatedUser>(
-    ((await dataSource.query<{ id: string; username: string; unit_id: string | null; roles: Role[] }[]>('SELECT id::text, username, unit_id::text, roles FROM users'))).map((u) => [
-      u.username,
-      { id: u.id, username: u.username, unitId: u.unit_id, roles: u.roles },
-    ]),
+    (
+      await dataSource.query<{ id: string; username: string; unit_id: string | null; roles: Role[] }[]>(
+        'SELECT id::text, username, unit_id::text, roles FROM users',
+      )
+    ).map((u) => [u.username, { id: u.id, username: u.username, unitId: u.unit_id, roles: u.roles }]),
   );
-  const tasks = new Map<number, string>(((await dataSource.query<{ seq: number; id: string }[]>('SELECT seq, id::text FROM tasks WHERE plan_id = $1', [planId]))).map((t) => [t.seq, t.id]));
+  const tasks = new Map<number, string>(
+    (await dataSource.query<{ seq: number; id: string }[]>('SELECT seq, id::text FROM tasks WHERE plan_id = $1', [planId])).map((t) => [t.seq, t.id]),
+  );
   const leadOfficer = async (seq: number): Promise<AuthenticatedUser> => {
     const [row]: { username: string }[] = await dataSource.query(
       `SELECT u.username FROM users u JOIN task_units tu ON tu.unit_id = u.unit_id AND tu.role = 'lead' WHERE tu.task_id = $1 AND 'officer' = ANY(u.roles) ORDER BY tu.position LIMIT 1`,
@@ -47,7 +50,8 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
     );
     return users.get(row.username) as AuthenticatedUser;
   };
-  const send = (seq: number, user: AuthenticatedUser, type: TaskEventRequestDto['type'], payload: Record<string, unknown> = {}) => workflow.applyUserEvent(tasks.get(seq) as string, user, { type, payload });
+  const send = (seq: number, user: AuthenticatedUser, type: TaskEventRequestDto['type'], payload: Record<string, unknown> = {}) =>
+    workflow.applyUserEvent(tasks.get(seq) as string, user, { type, payload });
   const inspector = users.get('inspector') as AuthenticatedUser;
   const on = async (day: string, what: string) => {
     await clock.moveTo(new Date(`${day}T10:00:00+08:00`));
@@ -57,13 +61,18 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
   await on('2021-01-11', 'the lead units start tasks 1–10, 25, 28 and 35');
   for (const seq of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 25, 28, 35]) await send(seq, await leadOfficer(seq), 'START');
 
-  const [literacy] = (await dataSource.query<{ id: string }[]>(`SELECT id::text FROM targets WHERE task_id = $1 ORDER BY position LIMIT 1`, [tasks.get(28)]));
+  const [literacy] = await dataSource.query<{ id: string }[]>(`SELECT id::text FROM targets WHERE task_id = $1 ORDER BY position LIMIT 1`, [tasks.get(28)]);
   await on('2021-04-08', 'first-quarter progress reports, with the health-literacy indicator');
   for (const seq of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 25]) await send(seq, await leadOfficer(seq), 'REPORT_PROGRESS', { percent: 30, summary: '按计划推进' });
-  await send(28, await leadOfficer(28), 'REPORT_PROGRESS', { percent: 30, summary: '开展健康素养巡讲', indicators: [{ targetId: literacy.id, value: 22.6, asOf: '2021-03-31' }] });
+  await send(28, await leadOfficer(28), 'REPORT_PROGRESS', {
+    percent: 30,
+    summary: '开展健康素养巡讲',
+    indicators: [{ targetId: literacy.id, value: 22.6, asOf: '2021-03-31' }],
+  });
 
   await on('2021-06-20', 'tasks 1–10 are self-assessed with evidence');
-  for (let seq = 1; seq <= 10; seq += 1) await send(seq, await leadOfficer(seq), 'SUBMIT_SELF_ASSESSMENT', { rating: 'completed', summary: '已完成', evidence: EVIDENCE });
+  for (let seq = 1; seq <= 10; seq += 1)
+    await send(seq, await leadOfficer(seq), 'SUBMIT_SELF_ASSESSMENT', { rating: 'completed', summary: '已完成', evidence: EVIDENCE });
   await send(28, await leadOfficer(28), 'SUBMIT_SELF_ASSESSMENT', { rating: 'basically_completed', summary: '基本完成', evidence: EVIDENCE });
 
   await on('2021-07-05', 'the inspectors pass and close tasks 1–10, and fail task 28');
@@ -72,12 +81,21 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
     await send(seq, inspector, 'CLOSE', { comment: '销号' });
   }
   await send(28, inspector, 'INSPECT', { verdict: 'fail', findings: '公共场所AED配置不足' });
-  const [banner] = (await dataSource.query<{ id: string }[]>(`SELECT id::text FROM units WHERE name = '东胜区人民政府'`));
-  const [leadUnit] = (await dataSource.query<{ id: string }[]>(`SELECT unit_id::text AS id FROM task_units WHERE task_id = $1 AND role = 'lead'`, [tasks.get(28)]));
-  await send(28, inspector, 'ORDER_RECTIFICATION', { findings: '公共场所AED配置不足', requiredActions: '补齐AED并报送清单', dueAt: '2021-08-31', addressedUnitIds: [leadUnit.id, banner.id] });
+  const [banner] = await dataSource.query<{ id: string }[]>(`SELECT id::text FROM units WHERE name = '东胜区人民政府'`);
+  const [leadUnit] = await dataSource.query<{ id: string }[]>(`SELECT unit_id::text AS id FROM task_units WHERE task_id = $1 AND role = 'lead'`, [
+    tasks.get(28),
+  ]);
+  await send(28, inspector, 'ORDER_RECTIFICATION', {
+    findings: '公共场所AED配置不足',
+    requiredActions: '补齐AED并报送清单',
+    dueAt: '2021-08-31',
+    addressedUnitIds: [leadUnit.id, banner.id],
+  });
 
   await on('2021-08-20', 'both addressed units submit their rectification');
-  const round = (await dataSource.query<{ id: string; unit_id: string }[]>(`SELECT id::text, unit_id::text FROM rectification_orders WHERE task_id = $1`, [tasks.get(28)]));
+  const round = await dataSource.query<{ id: string; unit_id: string }[]>(`SELECT id::text, unit_id::text FROM rectification_orders WHERE task_id = $1`, [
+    tasks.get(28),
+  ]);
   for (const order of round) {
     const [officer] = [...users.values()].filter((u) => u.unitId === order.unit_id && u.roles.includes('officer'));
     await orders.submit(officer, order.id, { summary: '已补齐AED设置', evidence: EVIDENCE });
@@ -93,15 +111,20 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
   await on('2026-01-01', 'the 2025 milestone check has run');
 
   const checks: MilestoneCheckView[] = [];
-  for (const { id } of (await dataSource.query<{ id: string }[]>(`SELECT id::text FROM milestone_checks WHERE plan_id = $1 ORDER BY as_of`, [planId]))) {
+  for (const { id } of await dataSource.query<{ id: string }[]>(`SELECT id::text FROM milestone_checks WHERE plan_id = $1 ORDER BY as_of`, [planId])) {
     checks.push(await app.get(MilestoneCheckService).get(id));
   }
   for (const check of checks) {
     say('');
     say(`milestone check as of ${check.asOf} (${check.trigger}): ${check.counts.due} tasks due, ${check.overdueTaskCount} not closed`);
-    say(`  by state: ${Object.entries(check.counts.byState).map(([state, n]) => `${state} ${n}`).join(', ')}`);
+    say(
+      `  by state: ${Object.entries(check.counts.byState)
+        .map(([state, n]) => `${state} ${n}`)
+        .join(', ')}`,
+    );
     for (const unit of check.byLeadUnit.filter((u) => u.failed > 0).slice(0, 8)) say(`  ${unit.name}: ${unit.failed} of ${unit.due} not closed`);
-    for (const target of check.targets) say(`  target (task ${target.seq}) ${target.indicator}: ${target.met === null ? 'no data' : target.met ? 'attained' : 'not attained'}`);
+    for (const target of check.targets)
+      say(`  target (task ${target.seq}) ${target.indicator}: ${target.met === null ? 'no data' : target.met ? 'attained' : 'not attained'}`);
   }
 
   const steps: { step: string; n: number }[] = await dataSource.query(
@@ -110,7 +133,9 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
   const ladder = Object.fromEntries(steps.map((s) => [s.step, s.n]));
   say('');
   say(`notices and items raised by the clock, by step: ${steps.map((s) => `${s.step} ${s.n}`).join(', ')}`);
-  const closedOnTime = ((await dataSource.query<{ seq: number }[]>(`SELECT seq FROM tasks WHERE plan_id = $1 AND state = 'closed' AND NOT overdue ORDER BY seq`, [planId]))).map((r) => r.seq);
+  const closedOnTime = (
+    await dataSource.query<{ seq: number }[]>(`SELECT seq FROM tasks WHERE plan_id = $1 AND state = 'closed' AND NOT overdue ORDER BY seq`, [planId])
+  ).map((r) => r.seq);
   const [{ n: rectified }]: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM rectification_orders WHERE state = 'accepted'`);
   say(`closed on time: tasks ${closedOnTime.join(', ')}; rectification orders accepted: ${rectified}`);
   return { planId, checks, ladder, closedOnTime, rectified };

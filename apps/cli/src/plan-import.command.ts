@@ -5,7 +5,8 @@ import { PlanImportRefusedException, PlanImportService } from '@duban/plans';
 import { decodeUploadedTable } from '@duban/plans/uploaded-table';
 import { runCommand, UsageError } from './cli-context';
 
-const USAGE = 'usage: npm run plan:import -- <file> [--json] [--name NAME] [--jurisdiction NAME] [--format auto|tsv|csv|pipe|list] [--plan-start YYYY-MM-DD] [--plan-end YYYY-MM-DD]';
+const USAGE =
+  'usage: npm run plan:import -- <file> [--json] [--name NAME] [--jurisdiction NAME] [--format auto|tsv|csv|pipe|list] [--plan-start YYYY-MM-DD] [--plan-end YYYY-MM-DD]';
 const FORMATS = ['auto', 'tsv', 'csv', 'pipe', 'list'] as const;
 
 void runCommand('plan:import', async (context) => {

@@ -28,6 +28,8 @@ void runCommand('plan:show', async (context) => {
       process.stdout.write(`\n${section}\n`);
     }
     const leads = task.leadUnits.map((u) => u.name).join('、');
-    process.stdout.write(`  ${String(task.seq).padStart(3)}  ${task.state.padEnd(13)} ${task.light.padEnd(6)} due ${task.dueAt}  ${leads}  (+${task.supportUnits.length} support)\n`);
+    process.stdout.write(
+      `  ${String(task.seq).padStart(3)}  ${task.state.padEnd(13)} ${task.light.padEnd(6)} due ${task.dueAt}  ${leads}  (+${task.supportUnits.length} support)\n`,
+    );
   }
 });

@@ -6,5 +6,7 @@ import { runCommand } from './cli-context';
 void runCommand('seed', async (context) => {
   if (!loadConfig().seedOnStart) return;
   const summary = await context.get(SeedService).seedIfEmpty();
-  process.stdout.write(summary.seeded ? `seeded ${summary.units} units, ${summary.plans.length} plan(s), ${summary.users} demo users\n` : 'the database has data; not seeding\n');
+  process.stdout.write(
+    summary.seeded ? `seeded ${summary.units} units, ${summary.plans.length} plan(s), ${summary.users} demo users\n` : 'the database has data; not seeding\n',
+  );
 });

@@ -34,10 +34,7 @@ async function main(): Promise<void> {
   // one secret for both processes and for the whole run, so tokens survive a child's restart
   process.env.JWT_SECRET = config.jwtSecret;
   const root = join(__dirname, '..', '..', '..');
-  const children = [
-    launch('api', join(root, 'apps', 'api', 'src', 'main.js')),
-    launch('worker', join(root, 'apps', 'worker', 'src', 'main.js')),
-  ];
+  const children = [launch('api', join(root, 'apps', 'api', 'src', 'main.js')), launch('worker', join(root, 'apps', 'worker', 'src', 'main.js'))];
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

@@ -132,7 +132,16 @@ export interface MilestoneCheck {
   counts: { byState: Record<string, number>; due: number; flagged: number };
   overdueTaskCount: number;
   byLeadUnit: { unitId: string; name: string; due: number; closed: number; failed: number }[];
-  targets: { targetId: string; seq: number; indicator: string; comparator: string; value: number; unit: string; latest: { value: number; asOf: string } | null; met: boolean | null }[];
+  targets: {
+    targetId: string;
+    seq: number;
+    indicator: string;
+    comparator: string;
+    value: number;
+    unit: string;
+    latest: { value: number; asOf: string } | null;
+    met: boolean | null;
+  }[];
 }
 
 export interface Session {

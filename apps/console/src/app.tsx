@@ -60,9 +60,14 @@ function Header() {
   useLanguage();
   useEffect(() => {
     void refreshInboxCounts();
-    if (current.user.unitId) void allUnits().then((units) => setUnitName(units.find((unit) => unit.id === current.user.unitId)?.name ?? null), () => undefined);
+    if (current.user.unitId)
+      void allUnits().then(
+        (units) => setUnitName(units.find((unit) => unit.id === current.user.unitId)?.name ?? null),
+        () => undefined,
+      );
   }, [current]);
-  const active = (href: string) => path === href || path.startsWith(`${href}/`) || path.startsWith(`${href}?`) || (href === '/inbox' && (path === '/' || path.startsWith('/?')));
+  const active = (href: string) =>
+    path === href || path.startsWith(`${href}/`) || path.startsWith(`${href}?`) || (href === '/inbox' && (path === '/' || path.startsWith('/?')));
   return (
     <header class="topbar">
       <div class="topbar-inner">
@@ -86,7 +91,12 @@ function Header() {
           <span>{current.user.username}</span>
         </div>
         <div class="topbar-actions">
-          <button type="button" class="link-button" onClick={() => setLanguage(language.get() === 'zh' ? 'en' : 'zh')} lang={language.get() === 'zh' ? 'en' : 'zh-CN'}>
+          <button
+            type="button"
+            class="link-button"
+            onClick={() => setLanguage(language.get() === 'zh' ? 'en' : 'zh')}
+            lang={language.get() === 'zh' ? 'en' : 'zh-CN'}
+          >
             {language.get() === 'zh' ? 'English' : '中文'}
           </button>
           <button
@@ -108,7 +118,11 @@ function Header() {
               <Link href={item.href} class="mainnav-link" aria-current={active(item.href) ? 'page' : undefined}>
                 {t(item.label)}
                 {item.href === '/inbox' && counts ? (
-                  <span class={`count${counts.overdue > 0 ? ' count-alert' : ''}`} data-testid="inbox-count" aria-label={`待办 ${counts.open} 项，逾期 ${counts.overdue} 项`}>
+                  <span
+                    class={`count${counts.overdue > 0 ? ' count-alert' : ''}`}
+                    data-testid="inbox-count"
+                    aria-label={`待办 ${counts.open} 项，逾期 ${counts.overdue} 项`}
+                  >
                     {counts.open}
                   </span>
                 ) : null}

@@ -113,7 +113,15 @@ export function Field(props: { id: string; label: string; error?: string[]; hint
   );
 }
 
-const TIME = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+const TIME = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 
 /** An instant as the officers read it: Beijing time, `2021-03-01 10:00`. */
 /** A labelled select of [value, label] options, with an optional "all" entry of value ''. */

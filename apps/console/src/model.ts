@@ -58,11 +58,18 @@ export interface ProgressReport {
   byLeadUnit: (ProgressGroup & { name: string })[];
   byState: Record<string, number>;
 }
-export const isProgressReport = (report: unknown): report is ProgressReport => !!report && typeof report === 'object' && 'totals' in report && 'bySection' in report && 'byLeadUnit' in report;
+export const isProgressReport = (report: unknown): report is ProgressReport =>
+  !!report && typeof report === 'object' && 'totals' in report && 'bySection' in report && 'byLeadUnit' in report;
 
 /** The reports service's counts where it answers; the overdue column still comes from the task list. */
 export function fromProgressReport(report: ProgressReport, computed: ReturnType<typeof summarise>): ReturnType<typeof summarise> {
-  const row = (name: string, group: ProgressGroup, overdue: number): Row => ({ name, total: group.tasks, ...group.byLight, closed: group.byState.closed ?? 0, overdue });
+  const row = (name: string, group: ProgressGroup, overdue: number): Row => ({
+    name,
+    total: group.tasks,
+    ...group.byLight,
+    closed: group.byState.closed ?? 0,
+    overdue,
+  });
   const overdueOf = (rows: Row[], name: string) => rows.find((other) => other.name === name)?.overdue ?? 0;
   return {
     byState: { ...computed.byState, ...report.byState },
@@ -107,4 +114,3 @@ export function splitMessages(error: unknown): { byField: Record<string, string[
   }
   return { byField, general: rest.length > 0 ? new ApiError(400, rest) : null };
 }
-

@@ -22,10 +22,10 @@ export class AuthService {
 
   async login(username: string, password: string, address: string): Promise<LoginResultView> {
     await this.throttle.assertAllowed(username, address);
-    const rows: { id: string; username: string; unit_id: string | null; roles: Role[]; disabled: boolean; password_hash: string }[] = await this.dataSource.query(
-      'SELECT id::text, username, unit_id::text, roles, disabled, password_hash FROM users WHERE lower(username) = lower($1)',
-      [username],
-    );
+    const rows: { id: string; username: string; unit_id: string | null; roles: Role[]; disabled: boolean; password_hash: string }[] =
+      await this.dataSource.query('SELECT id::text, username, unit_id::text, roles, disabled, password_hash FROM users WHERE lower(username) = lower($1)', [
+        username,
+      ]);
     const user = rows[0];
     const valid = await verifyPassword(user?.password_hash ?? (await this.decoyHash), password);
     if (!user || !valid || user.disabled) {

@@ -29,7 +29,11 @@ export class ClockTickProcessor extends WorkerHost {
       const chunks: (typeof claims)[] = [];
       for (let start = 0; start < claims.length; start += TIMERS_PER_JOB) chunks.push(claims.slice(start, start + TIMERS_PER_JOB));
       await this.timers.addBulk(
-        chunks.map((chunk) => ({ name: JOBS.fireTimer, data: { timerIds: chunk.map(({ id }) => id) }, opts: { jobId: fireTimerJobId(chunk[0].id, chunk[0].attempts, chunk.length) } })),
+        chunks.map((chunk) => ({
+          name: JOBS.fireTimer,
+          data: { timerIds: chunk.map(({ id }) => id) },
+          opts: { jobId: fireTimerJobId(chunk[0].id, chunk[0].attempts, chunk.length) },
+        })),
       );
       queued += claims.length;
       if (claims.length < CLAIMS_PER_TICK) break;

@@ -44,6 +44,10 @@ export class DeadlinesWorkerModule implements OnApplicationBootstrap, OnApplicat
 
   /** One scheduler for all workers: upserting the same id is idempotent. */
   private async upsertScheduler(): Promise<void> {
-    await this.clock.upsertJobScheduler('clock-tick', { every: TICK_EVERY_MS }, { name: JOBS.tick, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+    await this.clock.upsertJobScheduler(
+      'clock-tick',
+      { every: TICK_EVERY_MS },
+      { name: JOBS.tick, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
   }
 }

@@ -57,5 +57,6 @@ export class MilestoneCheckView {
   @ApiProperty() overdueTaskCount!: number;
   @ApiProperty({ type: [Object], description: 'the first 1,000 tasks due by asOf and not closed' }) overdueTasks!: MilestoneReport['overdueTasks'];
   @ApiProperty({ type: [Object] }) byLeadUnit!: MilestoneReport['byLeadUnit'];
-  @ApiProperty({ type: [Object], description: 'each target with its latest reading on or before asOf, the trend and met (null: no data)' }) targets!: MilestoneReport['targets'];
+  @ApiProperty({ type: [Object], description: 'each target with its latest reading on or before asOf, the trend and met (null: no data)' })
+  targets!: MilestoneReport['targets'];
 }

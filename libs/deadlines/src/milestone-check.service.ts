@@ -83,13 +83,28 @@ export class MilestoneCheckService {
       after = chunk.last_id;
     }
     const report = await this.report(manager, planId, asOf, flagged);
-    await manager.query(`UPDATE milestone_checks SET status = 'done', report = $2, finished_at = $3 WHERE id = $1`, [checkId, JSON.stringify(report), this.clock.now()]);
+    await manager.query(`UPDATE milestone_checks SET status = 'done', report = $2, finished_at = $3 WHERE id = $1`, [
+      checkId,
+      JSON.stringify(report),
+      this.clock.now(),
+    ]);
     return checkId;
   }
 
   async get(checkId: string): Promise<MilestoneCheckView> {
-    const rows: { id: string; plan_id: string; as_of: string; status: 'running' | 'done' | 'failed'; trigger: string; report: MilestoneReport | null; created_at: Date; finished_at: Date | null }[] =
-      await this.dataSource.query('SELECT id::text, plan_id::text, as_of, status, trigger, report, created_at, finished_at FROM milestone_checks WHERE id = $1', [checkId]);
+    const rows: {
+      id: string;
+      plan_id: string;
+      as_of: string;
+      status: 'running' | 'done' | 'failed';
+      trigger: string;
+      report: MilestoneReport | null;
+      created_at: Date;
+      finished_at: Date | null;
+    }[] = await this.dataSource.query(
+      'SELECT id::text, plan_id::text, as_of, status, trigger, report, created_at, finished_at FROM milestone_checks WHERE id = $1',
+      [checkId],
+    );
     if (rows.length === 0) throw new NotFoundException(`milestone check ${checkId} does not exist`);
     const row = rows[0];
     return {
@@ -106,9 +121,15 @@ export class MilestoneCheckService {
 
   private async report(manager: EntityManager, planId: string, asOf: string, flagged: number): Promise<MilestoneReport> {
     const dueByAsOf = `(t.due_on <= $2::date OR EXISTS (SELECT 1 FROM task_milestones m WHERE m.task_id = t.id AND m.due_on <= $2::date))`;
-    const byState: { state: string; n: number }[] = await manager.query('SELECT state, count(*)::int AS n FROM tasks WHERE plan_id = $1 GROUP BY state ORDER BY state', [planId]);
+    const byState: { state: string; n: number }[] = await manager.query(
+      'SELECT state, count(*)::int AS n FROM tasks WHERE plan_id = $1 GROUP BY state ORDER BY state',
+      [planId],
+    );
     const [{ due }]: { due: number }[] = await manager.query(`SELECT count(*)::int AS due FROM tasks t WHERE t.plan_id = $1 AND ${dueByAsOf}`, [planId, asOf]);
-    const [{ n: overdueTaskCount }]: { n: number }[] = await manager.query(`SELECT count(*)::int AS n FROM tasks t WHERE t.plan_id = $1 AND t.state <> 'closed' AND ${dueByAsOf}`, [planId, asOf]);
+    const [{ n: overdueTaskCount }]: { n: number }[] = await manager.query(
+      `SELECT count(*)::int AS n FROM tasks t WHERE t.plan_id = $1 AND t.state <> 'closed' AND ${dueByAsOf}`,
+      [planId, asOf],
+    );
     const overdueTasks: MilestoneReport['overdueTasks'] = await manager.query(
       `SELECT t.id::text AS "taskId", t.seq, t.state, t.due_on AS "dueAt",
               COALESCE((SELECT json_agg(u.name ORDER BY tu.position) FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'lead'), '[]') AS "leadUnits"
@@ -126,14 +147,24 @@ export class MilestoneCheckService {
         GROUP BY u.id, u.name ORDER BY failed DESC, u.name`,
       [planId, asOf],
     );
-    const targetRows: { id: string; task_id: string; seq: number; indicator: string; comparator: Comparator; value: string; unit: string; measure: 'level' | 'decrease' | 'increase'; by_date: string | null; readings: { value: string; asOf: string }[] }[] =
-      await manager.query(
-        `SELECT g.id::text, g.task_id::text, t.seq, g.indicator, g.comparator, g.value, g.unit, g.measure, g.by_date,
+    const targetRows: {
+      id: string;
+      task_id: string;
+      seq: number;
+      indicator: string;
+      comparator: Comparator;
+      value: string;
+      unit: string;
+      measure: 'level' | 'decrease' | 'increase';
+      by_date: string | null;
+      readings: { value: string; asOf: string }[];
+    }[] = await manager.query(
+      `SELECT g.id::text, g.task_id::text, t.seq, g.indicator, g.comparator, g.value, g.unit, g.measure, g.by_date,
                 COALESCE((SELECT json_agg(json_build_object('value', v.value, 'asOf', v.as_of) ORDER BY v.as_of, v.id)
                             FROM indicator_values v WHERE v.target_id = g.id AND v.as_of <= $2::date), '[]') AS readings
            FROM targets g JOIN tasks t ON t.id = g.task_id WHERE t.plan_id = $1 ORDER BY t.seq, g.position`,
-        [planId, asOf],
-      );
+      [planId, asOf],
+    );
     const targets = targetRows.map((row) => {
       const attainment = targetAttainment(
         { comparator: row.comparator, value: Number(row.value), measure: row.measure },

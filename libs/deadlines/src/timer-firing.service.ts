@@ -2,7 +2,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { addDays, applyOrderEvent, calendarDayIn, daysBetween, nextReportTimer, reportOverdueTimer, isPersistedOrderSnapshot, type OrderEvent, storedDeadlinePolicy, type TaskEvent } from '@duban/domain';
+import {
+  addDays,
+  applyOrderEvent,
+  calendarDayIn,
+  daysBetween,
+  nextReportTimer,
+  reportOverdueTimer,
+  isPersistedOrderSnapshot,
+  type OrderEvent,
+  storedDeadlinePolicy,
+  type TaskEvent,
+} from '@duban/domain';
 import { InboxSync, type NoticeItem } from '@duban/inbox';
 import { queryPrepared } from '@duban/persistence';
 import { Clock } from '@duban/platform';
@@ -92,13 +103,17 @@ export class TimerFiringService {
       [this.clock.now(), limit, this.config.timerLeaseSeconds],
     );
     const byTask = (row: (typeof rows)[number]): bigint => BigInt(row.lock_task ?? 0);
-    rows.sort((a, b) => (byTask(a) === byTask(b) ? a.due_at.getTime() - b.due_at.getTime() || Number(BigInt(a.id) - BigInt(b.id)) : byTask(a) < byTask(b) ? -1 : 1));
+    rows.sort((a, b) =>
+      byTask(a) === byTask(b) ? a.due_at.getTime() - b.due_at.getTime() || Number(BigInt(a.id) - BigInt(b.id)) : byTask(a) < byTask(b) ? -1 : 1,
+    );
     return rows.map(({ id, attempts }) => ({ id, attempts }));
   }
 
   /** Timers due by the clock's now and not yet applied. */
   async pendingDue(): Promise<number> {
-    const [row]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM timers WHERE state IN ('pending', 'claimed') AND due_at <= $1`, [this.clock.now()]);
+    const [row]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM timers WHERE state IN ('pending', 'claimed') AND due_at <= $1`, [
+      this.clock.now(),
+    ]);
     return row.n;
   }
 
@@ -208,7 +223,14 @@ export class TimerFiringService {
    * `facts`: the task's facts as they are now. `writes`: where the deadline timers' writes are
    * collected; any other timer writes what was collected first.
    */
-  private async apply(manager: EntityManager, timer: TimerRow, task: LockedTask | null, facts: TaskFacts | undefined, now: Date, writes: ChunkWrites): Promise<FiringOutcome> {
+  private async apply(
+    manager: EntityManager,
+    timer: TimerRow,
+    task: LockedTask | null,
+    facts: TaskFacts | undefined,
+    now: Date,
+    writes: ChunkWrites,
+  ): Promise<FiringOutcome> {
     const batched = BATCHED_KINDS.has(timer.kind) ? writes : undefined;
     if (!batched) await this.flush(manager, writes, now);
     if (timer.kind === 'milestone_check') {
@@ -224,7 +246,15 @@ export class TimerFiringService {
         await this.notify(
           manager,
           batched,
-          { unitIds: facts.lead_unit_ids, kind: 'notice', taskId: task.id, orderId: null, title: `【到期提醒】第${facts.seq}项将于${facts.due_on}到期（还有${daysLeft}天）：${excerpt(facts.text)}`, dueOn: facts.due_on, payload: { timerId: timer.id, step: 'reminder', offsetDays: daysLeft } },
+          {
+            unitIds: facts.lead_unit_ids,
+            kind: 'notice',
+            taskId: task.id,
+            orderId: null,
+            title: `【到期提醒】第${facts.seq}项将于${facts.due_on}到期（还有${daysLeft}天）：${excerpt(facts.text)}`,
+            dueOn: facts.due_on,
+            payload: { timerId: timer.id, step: 'reminder', offsetDays: daysLeft },
+          },
           now,
         );
         return 'applied';
@@ -236,13 +266,29 @@ export class TimerFiringService {
         await this.notify(
           manager,
           batched,
-          { unitIds: facts.lead_unit_ids, kind: 'notice', taskId: task.id, orderId: null, title: `【催办】第${facts.seq}项已于${facts.due_on}到期，尚未办结：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: 'urge', level: 1 } },
+          {
+            unitIds: facts.lead_unit_ids,
+            kind: 'notice',
+            taskId: task.id,
+            orderId: null,
+            title: `【催办】第${facts.seq}项已于${facts.due_on}到期，尚未办结：${excerpt(facts.text)}`,
+            dueOn: null,
+            payload: { timerId: timer.id, step: 'urge', level: 1 },
+          },
           now,
         );
         await this.notify(
           manager,
           batched,
-          { unitIds: await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'), kind: 'notice', taskId: task.id, orderId: null, title: `【逾期】第${facts.seq}项已逾期：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: 'urge', level: 1 } },
+          {
+            unitIds: await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'),
+            kind: 'notice',
+            taskId: task.id,
+            orderId: null,
+            title: `【逾期】第${facts.seq}项已逾期：${excerpt(facts.text)}`,
+            dueOn: null,
+            payload: { timerId: timer.id, step: 'urge', level: 1 },
+          },
           now,
         );
         return 'applied';
@@ -257,7 +303,15 @@ export class TimerFiringService {
           await this.notify(
             manager,
             batched,
-            { unitIds: await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'), kind: 'interview', taskId: task.id, orderId: null, title: `【约谈】第${facts.seq}项逾期${overdueDays}天，约谈牵头单位：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: 'interview', level } },
+            {
+              unitIds: await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'),
+              kind: 'interview',
+              taskId: task.id,
+              orderId: null,
+              title: `【约谈】第${facts.seq}项逾期${overdueDays}天，约谈牵头单位：${excerpt(facts.text)}`,
+              dueOn: null,
+              payload: { timerId: timer.id, step: 'interview', level },
+            },
             now,
           );
         } else {
@@ -265,7 +319,15 @@ export class TimerFiringService {
           await this.notify(
             manager,
             batched,
-            { unitIds: [...committeeOffices, ...(facts.lead_unit_ids)], kind: 'notice', taskId: task.id, orderId: null, title: `【督办】第${facts.seq}项逾期${overdueDays}天：${excerpt(facts.text)}`, dueOn: null, payload: { timerId: timer.id, step: String(timer.payload.step), level } },
+            {
+              unitIds: [...committeeOffices, ...facts.lead_unit_ids],
+              kind: 'notice',
+              taskId: task.id,
+              orderId: null,
+              title: `【督办】第${facts.seq}项逾期${overdueDays}天：${excerpt(facts.text)}`,
+              dueOn: null,
+              payload: { timerId: timer.id, step: String(timer.payload.step), level },
+            },
             now,
           );
         }
@@ -292,25 +354,47 @@ export class TimerFiringService {
     );
     if (!order) return 'gone';
     const overdue = timer.kind === 'order_overdue';
-    const event = (overdue ? { type: 'OVERDUE', payload: {} } : { type: 'REMINDER', payload: { kind: 'due', offsetDays: Number(timer.payload.offsetDays) } }) as Pick<OrderEvent, 'type' | 'payload'>;
-    const result = applyOrderEvent(isPersistedOrderSnapshot(order.snapshot) ? order.snapshot : null, { ...event, actor: { kind: 'system' }, taskState: task.state } as OrderEvent);
+    const event = (
+      overdue ? { type: 'OVERDUE', payload: {} } : { type: 'REMINDER', payload: { kind: 'due', offsetDays: Number(timer.payload.offsetDays) } }
+    ) as Pick<OrderEvent, 'type' | 'payload'>;
+    const result = applyOrderEvent(isPersistedOrderSnapshot(order.snapshot) ? order.snapshot : null, {
+      ...event,
+      actor: { kind: 'system' },
+      taskState: task.state,
+    } as OrderEvent);
     if (!result.ok) {
       if (result.code === 'not_allowed_now') return 'skipped'; // answered already
       throw refusalException(result);
     }
-    await queryPrepared(manager, 'UPDATE rectification_orders SET state = $2, snapshot = $3, overdue = $4, escalation_level = $5, version = version + 1 WHERE id = $1', [
-      order.id,
-      result.to,
-      JSON.stringify(result.snapshot),
-      result.context.overdue,
-      result.context.escalationLevel,
-    ]);
-    await this.workflow.appendAudit(manager, task, overdue ? 'ORDER_OVERDUE' : 'ORDER_REMINDER', { kind: 'system' }, { orderId: order.id, unitId: order.unit_id, round: order.round, ...timer.payload });
+    await queryPrepared(
+      manager,
+      'UPDATE rectification_orders SET state = $2, snapshot = $3, overdue = $4, escalation_level = $5, version = version + 1 WHERE id = $1',
+      [order.id, result.to, JSON.stringify(result.snapshot), result.context.overdue, result.context.escalationLevel],
+    );
+    await this.workflow.appendAudit(
+      manager,
+      task,
+      overdue ? 'ORDER_OVERDUE' : 'ORDER_REMINDER',
+      { kind: 'system' },
+      { orderId: order.id, unitId: order.unit_id, round: order.round, ...timer.payload },
+    );
     const title = overdue
       ? `【整改逾期】第${facts.seq}项第${order.round}轮整改已于${order.due_on}到期，尚未提交：${excerpt(facts.text)}`
       : `【整改提醒】第${facts.seq}项第${order.round}轮整改将于${order.due_on}到期（还有${timer.payload.offsetDays}天）`;
     const unitIds = overdue ? [order.unit_id, ...(await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'))] : [order.unit_id];
-    await this.inbox.notify(manager, { unitIds, kind: 'notice', taskId: task.id, orderId: order.id, title, dueOn: overdue ? null : order.due_on, payload: { timerId: timer.id, step: overdue ? 'order_overdue' : 'order_reminder' } }, now);
+    await this.inbox.notify(
+      manager,
+      {
+        unitIds,
+        kind: 'notice',
+        taskId: task.id,
+        orderId: order.id,
+        title,
+        dueOn: overdue ? null : order.due_on,
+        payload: { timerId: timer.id, step: overdue ? 'order_overdue' : 'order_reminder' },
+      },
+      now,
+    );
     return 'applied';
   }
 
@@ -318,14 +402,39 @@ export class TimerFiringService {
   private async openPeriodReport(manager: EntityManager, timer: TimerRow, task: LockedTask, facts: TaskFacts, now: Date): Promise<FiringOutcome> {
     const { periodEnd, reportDueOn, label } = timer.payload as { periodEnd: string; reportDueOn: string; label: string };
     // the next period is owed too, whatever this one brings
-    await this.timers.scheduleTaskTimer(manager, task.id, nextReportTimer(addDays(periodEnd, 1), { timeZone: this.config.planTimezone, policy: storedDeadlinePolicy(facts.deadline_policy) }), now);
+    await this.timers.scheduleTaskTimer(
+      manager,
+      task.id,
+      nextReportTimer(addDays(periodEnd, 1), { timeZone: this.config.planTimezone, policy: storedDeadlinePolicy(facts.deadline_policy) }),
+      now,
+    );
     if (task.state !== 'in_progress' && task.state !== 'rectify') return 'skipped';
     await this.system(manager, task, { type: 'REMINDER', payload: { kind: 'report_period', offsetDays: 0 }, actor: { kind: 'system' } });
-    await this.inbox.openReport(manager, { unitIds: facts.lead_unit_ids, taskId: task.id, title: `报送进展：第${facts.seq}项${label}进展（${reportDueOn}前）：${excerpt(facts.text)}`, dueOn: reportDueOn, payload: { timerId: timer.id, periodEnd } }, now);
-    const supports: { unit_id: string }[] = await queryPrepared(manager, `SELECT unit_id::text FROM task_units WHERE task_id = $1 AND role = 'support'`, [task.id]);
+    await this.inbox.openReport(
+      manager,
+      {
+        unitIds: facts.lead_unit_ids,
+        taskId: task.id,
+        title: `报送进展：第${facts.seq}项${label}进展（${reportDueOn}前）：${excerpt(facts.text)}`,
+        dueOn: reportDueOn,
+        payload: { timerId: timer.id, periodEnd },
+      },
+      now,
+    );
+    const supports: { unit_id: string }[] = await queryPrepared(manager, `SELECT unit_id::text FROM task_units WHERE task_id = $1 AND role = 'support'`, [
+      task.id,
+    ]);
     await this.inbox.notify(
       manager,
-      { unitIds: supports.map((s) => s.unit_id), kind: 'notice', taskId: task.id, orderId: null, title: `【配合报送】第${facts.seq}项${label}进展请于${reportDueOn}前报牵头单位`, dueOn: reportDueOn, payload: { timerId: timer.id, step: 'report_request', periodEnd } },
+      {
+        unitIds: supports.map((s) => s.unit_id),
+        kind: 'notice',
+        taskId: task.id,
+        orderId: null,
+        title: `【配合报送】第${facts.seq}项${label}进展请于${reportDueOn}前报牵头单位`,
+        dueOn: reportDueOn,
+        payload: { timerId: timer.id, step: 'report_request', periodEnd },
+      },
       now,
     );
     await this.timers.scheduleTaskTimer(manager, task.id, reportOverdueTimer(periodEnd, reportDueOn, label, this.config.planTimezone), now);
@@ -335,17 +444,37 @@ export class TimerFiringService {
   /** The report's due day has passed: if it is still missing, chase the lead units and tell the supervising office. */
   private async chaseMissingReport(manager: EntityManager, timer: TimerRow, task: LockedTask, facts: TaskFacts, now: Date): Promise<FiringOutcome> {
     const { reportDueOn, label } = timer.payload as { reportDueOn: string; label: string };
-    const missing: { unit_id: string }[] = await queryPrepared(manager, `SELECT unit_id::text FROM inbox_items WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [task.id]);
+    const missing: { unit_id: string }[] = await queryPrepared(
+      manager,
+      `SELECT unit_id::text FROM inbox_items WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`,
+      [task.id],
+    );
     if (missing.length === 0) return 'skipped';
     await this.system(manager, task, { type: 'REMINDER', payload: { kind: 'report_overdue', offsetDays: 0 }, actor: { kind: 'system' } });
     await this.inbox.notify(
       manager,
-      { unitIds: missing.map((m) => m.unit_id), kind: 'notice', taskId: task.id, orderId: null, title: `【催报】第${facts.seq}项${label}进展应于${reportDueOn}前报送，尚未收到`, dueOn: null, payload: { timerId: timer.id, step: 'report_overdue' } },
+      {
+        unitIds: missing.map((m) => m.unit_id),
+        kind: 'notice',
+        taskId: task.id,
+        orderId: null,
+        title: `【催报】第${facts.seq}项${label}进展应于${reportDueOn}前报送，尚未收到`,
+        dueOn: null,
+        payload: { timerId: timer.id, step: 'report_overdue' },
+      },
       now,
     );
     await this.inbox.notify(
       manager,
-      { unitIds: await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'), kind: 'notice', taskId: task.id, orderId: null, title: `【缺报】第${facts.seq}项${label}进展未按期报送`, dueOn: null, payload: { timerId: timer.id, step: 'report_overdue' } },
+      {
+        unitIds: await this.unitsOfKind(manager, facts.jurisdiction, 'supervision'),
+        kind: 'notice',
+        taskId: task.id,
+        orderId: null,
+        title: `【缺报】第${facts.seq}项${label}进展未按期报送`,
+        dueOn: null,
+        payload: { timerId: timer.id, step: 'report_overdue' },
+      },
       now,
     );
     return 'applied';
@@ -381,8 +510,10 @@ export class TimerFiringService {
 
   /** `supervision`: the supervising office (督查室, its inspectors); `office`: the committees' offices (爱卫办, 健推办). */
   private async unitsOfKind(manager: EntityManager, jurisdiction: string, kind: 'supervision' | 'office'): Promise<string[]> {
-    const rows: { id: string }[] = await queryPrepared(manager, 'SELECT id::text FROM units WHERE jurisdiction = $1 AND kind = $2 ORDER BY id', [jurisdiction, kind]);
+    const rows: { id: string }[] = await queryPrepared(manager, 'SELECT id::text FROM units WHERE jurisdiction = $1 AND kind = $2 ORDER BY id', [
+      jurisdiction,
+      kind,
+    ]);
     return rows.map((row) => row.id);
   }
-
 }

@@ -1,7 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
-import { expectedTaskInbox, type ExpectedInboxItem, inboxItemKey, initialTaskContext, isPersistedTaskSnapshot, type OrderState, TASK_POLICY_INBOX_KINDS, type TaskState } from '@duban/domain';
+import {
+  expectedTaskInbox,
+  type ExpectedInboxItem,
+  inboxItemKey,
+  initialTaskContext,
+  isPersistedTaskSnapshot,
+  type OrderState,
+  TASK_POLICY_INBOX_KINDS,
+  type TaskState,
+} from '@duban/domain';
 import { inboxTitle } from './inbox-title';
 
 /** What the inbox policy needs of a task besides its own row (read by `inboxFactColumns`). */
@@ -141,11 +150,22 @@ export class InboxSync {
   }
 
   /** `start_task` for the lead units of newly imported tasks (set-based, for large imports). */
-  async openForNewTasks(manager: EntityManager, tasks: { id: string; seq: number; text: string; dueOn: string; leadUnitIds: string[] }[], now: Date): Promise<void> {
+  async openForNewTasks(
+    manager: EntityManager,
+    tasks: { id: string; seq: number; text: string; dueOn: string; leadUnitIds: string[] }[],
+    now: Date,
+  ): Promise<void> {
     await this.insert(
       manager,
       tasks.flatMap((task) =>
-        task.leadUnitIds.map((unitId) => ({ unit_id: unitId, kind: 'start_task', task_id: task.id, order_id: null, title: inboxTitle('start_task', task.seq, task.text), due_on: task.dueOn })),
+        task.leadUnitIds.map((unitId) => ({
+          unit_id: unitId,
+          kind: 'start_task',
+          task_id: task.id,
+          order_id: null,
+          title: inboxTitle('start_task', task.seq, task.text),
+          due_on: task.dueOn,
+        })),
       ),
       now,
     );
@@ -191,7 +211,11 @@ export class InboxSync {
   }
 
   /** A `report_progress` item per lead unit, unless one is still open (a missed report stays the one to answer). */
-  async openReport(manager: EntityManager, item: { unitIds: string[]; taskId: string; title: string; dueOn: string; payload: Record<string, unknown> }, now: Date): Promise<number> {
+  async openReport(
+    manager: EntityManager,
+    item: { unitIds: string[]; taskId: string; title: string; dueOn: string; payload: Record<string, unknown> },
+    now: Date,
+  ): Promise<number> {
     if (item.unitIds.length === 0) return 0;
     const inserted: unknown[] = await queryPrepared(
       manager,
@@ -249,7 +273,9 @@ export class InboxSync {
       if (inTransaction) await manager.query('RELEASE SAVEPOINT webhook_outbox');
     } catch (error) {
       if (inTransaction) await manager.query('ROLLBACK TO SAVEPOINT webhook_outbox');
-      this.logger.error(`notices ${notices.map((notice) => notice.id).join(', ')} were kept, but their webhook deliveries could not be queued: ${(error as Error).message}`);
+      this.logger.error(
+        `notices ${notices.map((notice) => notice.id).join(', ')} were kept, but their webhook deliveries could not be queued: ${(error as Error).message}`,
+      );
     }
   }
 

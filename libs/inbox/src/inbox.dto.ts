@@ -2,7 +2,17 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
-export const INBOX_KINDS = ['start_task', 'report_progress', 'contribute', 'self_assess', 'rectify', 'inspect', 'decide_extension', 'interview', 'notice'] as const;
+export const INBOX_KINDS = [
+  'start_task',
+  'report_progress',
+  'contribute',
+  'self_assess',
+  'rectify',
+  'inspect',
+  'decide_extension',
+  'interview',
+  'notice',
+] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
 export const INBOX_STATUSES = ['open', 'done'] as const;
@@ -50,7 +60,8 @@ export class InboxItemView {
   @ApiProperty({ type: String, nullable: true }) taskId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'the rectification order, for rectify items' }) orderId!: string | null;
   @ApiProperty({ example: '启动任务：第28项 继续开展健康素养巡讲进农村、进社区…' }) title!: string;
-  @ApiProperty({ type: String, nullable: true, example: '2025-12-31', description: 'the due day in the plan time zone; null for items without one' }) dueAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2025-12-31', description: 'the due day in the plan time zone; null for items without one' }) dueAt!:
+    string | null;
   @ApiProperty({ description: 'open and its due day has passed' }) overdue!: boolean;
   @ApiProperty({ example: '2021-03-01T02:00:00.000Z' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true, description: 'when the unit first marked it read' }) readAt!: string | null;

@@ -16,7 +16,14 @@ types.setTypeParser(DATE_ARRAY_OID, (value: string) => (value === '{}' ? [] : va
 export const ENTITIES = [UnitEntity, PlanEntity, SectionEntity, WorkItemEntity, TaskEntity, TaskUnitEntity, TaskMilestoneEntity, TargetEntity, UserEntity];
 
 /** Listed in order; every schema change is a new migration appended here. */
-export const MIGRATIONS = [InitialSchema1764460000000, Workflow1764470000000, Clock1764480000000, Webhooks1764490000000, PlanDeadlinePolicy1764495000000, HotPathIndexes1764500000000];
+export const MIGRATIONS = [
+  InitialSchema1764460000000,
+  Workflow1764470000000,
+  Clock1764480000000,
+  Webhooks1764490000000,
+  PlanDeadlinePolicy1764495000000,
+  HotPathIndexes1764500000000,
+];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';
 

@@ -28,7 +28,10 @@ export class PlanDeadlinePolicyService {
       // the same policy again changes nothing (PUT is idempotent)
       const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
       if (same(storedDeadlinePolicy(plans[0].deadline_policy), policy)) return { deadlinePolicy: policy, rescheduledTasks: 0 };
-      await manager.query('UPDATE plans SET deadline_policy = $2::jsonb WHERE id = $1', [planId, same(policy, DEFAULT_DEADLINE_POLICY) ? null : JSON.stringify(policy)]);
+      await manager.query('UPDATE plans SET deadline_policy = $2::jsonb WHERE id = $1', [
+        planId,
+        same(policy, DEFAULT_DEADLINE_POLICY) ? null : JSON.stringify(policy),
+      ]);
       // tasks before their timers, in id order: the lock order of transitions and fired timers
       const open: { id: string; due_on: string; state: string }[] = await manager.query(
         `SELECT id::text, due_on, state FROM tasks WHERE plan_id = $1 AND state <> 'closed' ORDER BY id FOR NO KEY UPDATE`,

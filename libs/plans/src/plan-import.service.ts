@@ -2,7 +2,17 @@ import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { contentHash, DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, importPlan, type ImportError, type ImportedPlan, type ImportWarning, type RequestedFormat, resolveDeadlinePolicy } from '@duban/domain';
+import {
+  contentHash,
+  DEFAULT_DEADLINE_POLICY,
+  type DeadlinePolicy,
+  importPlan,
+  type ImportError,
+  type ImportedPlan,
+  type ImportWarning,
+  type RequestedFormat,
+  resolveDeadlinePolicy,
+} from '@duban/domain';
 import { calendarDayIn } from '@duban/domain';
 import { Clock } from '@duban/platform';
 import { InboxSync } from '@duban/inbox';
@@ -118,7 +128,18 @@ export class PlanImportService {
     const [{ id: planId }]: { id: string }[] = await manager.query(
       `INSERT INTO plans (jurisdiction, name, content_hash, format, plan_start, plan_end, milestones, source_text, import_warnings, deadline_policy)
        VALUES ($1, $2, $3, $4, $5, $6, $7::date[], $8, $9::jsonb, $10::jsonb) RETURNING id::text`,
-      [plan.jurisdiction, plan.name, plan.contentHash, plan.format, plan.planStart, plan.planEnd, plan.milestones, sourceText, JSON.stringify(warnings), policy ? JSON.stringify(policy) : null],
+      [
+        plan.jurisdiction,
+        plan.name,
+        plan.contentHash,
+        plan.format,
+        plan.planStart,
+        plan.planEnd,
+        plan.milestones,
+        sourceText,
+        JSON.stringify(warnings),
+        policy ? JSON.stringify(policy) : null,
+      ],
     );
 
     const sectionRows: { id: string; position: number }[] = await manager.query(
@@ -143,7 +164,11 @@ export class PlanImportService {
 
     const tasks = plan.sections.flatMap((section, sectionPosition) =>
       section.workItems.flatMap((workItem, workItemPosition) =>
-        workItem.tasks.map((task) => ({ task, sectionId: sectionIdAt(sectionPosition), workItemId: workItemIds.get(`${sectionIdAt(sectionPosition)}:${workItemPosition}`) as string })),
+        workItem.tasks.map((task) => ({
+          task,
+          sectionId: sectionIdAt(sectionPosition),
+          workItemId: workItemIds.get(`${sectionIdAt(sectionPosition)}:${workItemPosition}`) as string,
+        })),
       ),
     );
     const insertedTasks: { id: string; seq: number }[] = await manager.query(
@@ -174,8 +199,20 @@ export class PlanImportService {
     const taskIdBySeq = new Map(insertedTasks.map((row) => [row.seq, row.id]));
     const taskId = (seq: number): string => taskIdBySeq.get(seq) as string;
     const links = tasks.flatMap(({ task }) => [
-      ...task.leads.map((unit, position) => ({ task_id: taskId(task.seq), unit_id: unitId(unit.name), role: 'lead', via: unit.viaGroup ? unitId(unit.viaGroup) : null, position })),
-      ...task.supports.map((unit, position) => ({ task_id: taskId(task.seq), unit_id: unitId(unit.name), role: 'support', via: unit.viaGroup ? unitId(unit.viaGroup) : null, position })),
+      ...task.leads.map((unit, position) => ({
+        task_id: taskId(task.seq),
+        unit_id: unitId(unit.name),
+        role: 'lead',
+        via: unit.viaGroup ? unitId(unit.viaGroup) : null,
+        position,
+      })),
+      ...task.supports.map((unit, position) => ({
+        task_id: taskId(task.seq),
+        unit_id: unitId(unit.name),
+        role: 'support',
+        via: unit.viaGroup ? unitId(unit.viaGroup) : null,
+        position,
+      })),
     ]);
     await manager.query(
       `INSERT INTO task_units (task_id, unit_id, role, via_group_id, position)
@@ -193,7 +230,18 @@ export class PlanImportService {
     }
 
     const targets = tasks.flatMap(({ task }) =>
-      task.targets.map((t, position) => ({ task_id: taskId(task.seq), position, indicator: t.indicator, comparator: t.comparator, value: t.value, unit: t.unit, measure: t.measure, period: t.period, by_date: t.by, clause: t.clause })),
+      task.targets.map((t, position) => ({
+        task_id: taskId(task.seq),
+        position,
+        indicator: t.indicator,
+        comparator: t.comparator,
+        value: t.value,
+        unit: t.unit,
+        measure: t.measure,
+        period: t.period,
+        by_date: t.by,
+        clause: t.clause,
+      })),
     );
     if (targets.length > 0) {
       await manager.query(
@@ -216,7 +264,13 @@ export class PlanImportService {
     await this.timers.scheduleMilestoneChecks(manager, planId, plan.milestones, now);
     await this.inbox.openForNewTasks(
       manager,
-      tasks.map(({ task }) => ({ id: taskId(task.seq), seq: task.seq, text: task.text, dueOn: task.dueDate, leadUnitIds: task.leads.map((unit) => unitId(unit.name)) })),
+      tasks.map(({ task }) => ({
+        id: taskId(task.seq),
+        seq: task.seq,
+        text: task.text,
+        dueOn: task.dueDate,
+        leadUnitIds: task.leads.map((unit) => unitId(unit.name)),
+      })),
       now,
     );
 
@@ -236,7 +290,12 @@ function dryRunResult(plan: ImportedPlan, warnings: ImportWarning[]): ImportResu
     planId: null,
     createdPlan: false,
     dryRun: true,
-    created: { sections: plan.sections.length, workItems: workItems.length, tasks: workItems.reduce((sum, item) => sum + item.tasks.length, 0), units: plan.newUnits.length },
+    created: {
+      sections: plan.sections.length,
+      workItems: workItems.length,
+      tasks: workItems.reduce((sum, item) => sum + item.tasks.length, 0),
+      units: plan.newUnits.length,
+    },
     warnings,
   };
 }

@@ -43,7 +43,8 @@ export class ImportPlanDto {
   planEnd?: string;
 
   @ApiPropertyOptional({
-    description: "the plan's own deadline policy: any of taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting; the rest is the default",
+    description:
+      "the plan's own deadline policy: any of taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting; the rest is the default",
     example: { taskReminderDaysBefore: [14, 3], reporting: { period: 'monthly' } },
   })
   @IsOptional()
@@ -58,7 +59,15 @@ export class ImportPlanDto {
 }
 
 export class DeadlinePolicyDto {
-  @ApiPropertyOptional({ description: 'the overrides of the default policy; null or absent: the defaults', example: { ladder: [{ step: 'urge', daysAfterDue: 0 }, { step: 'interview', daysAfterDue: 10 }] } })
+  @ApiPropertyOptional({
+    description: 'the overrides of the default policy; null or absent: the defaults',
+    example: {
+      ladder: [
+        { step: 'urge', daysAfterDue: 0 },
+        { step: 'interview', daysAfterDue: 10 },
+      ],
+    },
+  })
   @IsOptional()
   @IsObject()
   deadlinePolicy?: Record<string, unknown> | null;

@@ -50,7 +50,7 @@ export class PlansController {
 
   @Put(':id/deadline-policy')
   @Roles('admin')
-  @ApiOkResponse({ type: DeadlinePolicyView, description: 'the open tasks\' pending deadline timers follow the new policy; orders already issued keep theirs' })
+  @ApiOkResponse({ type: DeadlinePolicyView, description: "the open tasks' pending deadline timers follow the new policy; orders already issued keep theirs" })
   replaceDeadlinePolicy(@Param('id', new IdParamPipe()) id: string, @Body() body: DeadlinePolicyDto): Promise<DeadlinePolicyView> {
     return this.policies.replace(id, body.deadlinePolicy);
   }

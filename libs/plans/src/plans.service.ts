@@ -49,14 +49,15 @@ export class PlansService {
   async get(id: string): Promise<PlanView> {
     const rows: PlanRow[] = await this.dataSource.query(`${PLAN_SELECT} WHERE p.id = $1`, [id]);
     if (rows.length === 0) throw new NotFoundException(`plan ${id} does not exist`);
-    const outline: { section_position: number; section_title: string; work_item_title: string | null; task_ids: string[] | null }[] = await this.dataSource.query(
-      `SELECT s.position AS section_position, s.title AS section_title, w.title AS work_item_title,
+    const outline: { section_position: number; section_title: string; work_item_title: string | null; task_ids: string[] | null }[] =
+      await this.dataSource.query(
+        `SELECT s.position AS section_position, s.title AS section_title, w.title AS work_item_title,
               (SELECT array_agg(t.id::text ORDER BY t.seq) FROM tasks t WHERE t.work_item_id = w.id) AS task_ids
          FROM sections s LEFT JOIN work_items w ON w.section_id = s.id
         WHERE s.plan_id = $1
         ORDER BY s.position, w.position`,
-      [id],
-    );
+        [id],
+      );
     const sections: SectionOutlineView[] = [];
     const byPosition = new Map<number, SectionOutlineView>();
     for (const row of outline) {
@@ -68,7 +69,14 @@ export class PlansService {
       }
       if (row.work_item_title !== null) section.workItems.push({ title: row.work_item_title, taskIds: row.task_ids ?? [] });
     }
-    return { ...toSummary(rows[0]), deadlinePolicy: storedDeadlinePolicy(rows[0].deadline_policy), contentHash: rows[0].content_hash, format: rows[0].format, warnings: rows[0].import_warnings, sections };
+    return {
+      ...toSummary(rows[0]),
+      deadlinePolicy: storedDeadlinePolicy(rows[0].deadline_policy),
+      contentHash: rows[0].content_hash,
+      format: rows[0].format,
+      warnings: rows[0].import_warnings,
+      sections,
+    };
   }
 
   async assertExists(id: string): Promise<void> {

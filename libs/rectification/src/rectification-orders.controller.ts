@@ -36,7 +36,11 @@ export class RectificationOrdersController {
   @ApiOkResponse({ type: RectificationOrderView })
   @ApiForbiddenResponse({ description: 'only an inspector of a unit that does not lead the task returns a submission' })
   @ApiConflictResponse({ description: 'only a submitted order of a task still in rectification can be returned' })
-  returnSubmission(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string, @Body() body: ReturnOrderDto): Promise<RectificationOrderView> {
+  returnSubmission(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new IdParamPipe()) id: string,
+    @Body() body: ReturnOrderDto,
+  ): Promise<RectificationOrderView> {
     return this.orders.returnSubmission(user, id, body);
   }
 }

@@ -110,18 +110,35 @@ export class RectificationOrdersService {
       await manager.query('SELECT 1 FROM rectification_orders WHERE id = $1 FOR UPDATE', [id]);
       const order = await this.read(manager, user, id);
       const actor = this.actor(user, order);
-      const result = applyOrderEvent(isPersistedOrderSnapshot(order.snapshot) ? order.snapshot : null, { type, payload, actor, taskState: task.state } as OrderEvent);
+      const result = applyOrderEvent(isPersistedOrderSnapshot(order.snapshot) ? order.snapshot : null, {
+        type,
+        payload,
+        actor,
+        taskState: task.state,
+      } as OrderEvent);
       if (!result.ok) throw refusalException(result);
       const now = this.clock.now();
-      await manager.query('UPDATE rectification_orders SET state = $2, snapshot = $3, version = version + 1 WHERE id = $1', [id, result.to, JSON.stringify(result.snapshot)]);
+      await manager.query('UPDATE rectification_orders SET state = $2, snapshot = $3, version = version + 1 WHERE id = $1', [
+        id,
+        result.to,
+        JSON.stringify(result.snapshot),
+      ]);
       await record(manager, order, now);
       for (const effect of result.effects) {
         if (effect.type === 'cancelTimers') await this.timers.cancelOrderTimers(manager, [id], now);
         if (effect.type === 'scheduleTimers') await this.timers.scheduleOrderTimers(manager, [{ id, dueOn: order.due_on }], now);
       }
-      await this.workflow.appendAudit(manager, task, type === 'SUBMIT' ? 'ORDER_SUBMITTED' : 'ORDER_RETURNED', actor, { orderId: id, unitId: order.unit_id, round: order.round, ...payload });
+      await this.workflow.appendAudit(manager, task, type === 'SUBMIT' ? 'ORDER_SUBMITTED' : 'ORDER_RETURNED', actor, {
+        orderId: id,
+        unitId: order.unit_id,
+        round: order.round,
+        ...payload,
+      });
 
-      const round: { state: OrderState }[] = await manager.query('SELECT state FROM rectification_orders WHERE task_id = $1 AND round = $2', [order.task_id, order.round]);
+      const round: { state: OrderState }[] = await manager.query('SELECT state FROM rectification_orders WHERE task_id = $1 AND round = $2', [
+        order.task_id,
+        order.round,
+      ]);
       if (type === 'SUBMIT' && task.state === 'rectify' && isRoundFullySubmitted(round.map((r) => r.state))) {
         await this.workflow.applyInTransaction(manager, task, { type: 'RECTIFICATION_SUBMITTED', payload: { round: order.round }, actor: { kind: 'system' } });
       } else {

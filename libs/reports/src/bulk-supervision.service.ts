@@ -20,7 +20,16 @@ import {
 import { InboxSync } from '@duban/inbox';
 import { Clock, validateNested } from '@duban/platform';
 import { type LockedTask, relationsOf, TASK_PAGE_MAX, TaskListService, TaskWorkflowService, userActor } from '@duban/tasks';
-import { BULK_PAYLOAD_CLASSES, type BulkAnswer, type BulkFilterDto, type BulkRequestDto, type BulkResult, type ExtendPayloadDto, type ReassignLeadPayloadDto, type UrgePayloadDto } from './bulk-supervision.dto';
+import {
+  BULK_PAYLOAD_CLASSES,
+  type BulkAnswer,
+  type BulkFilterDto,
+  type BulkRequestDto,
+  type BulkResult,
+  type ExtendPayloadDto,
+  type ReassignLeadPayloadDto,
+  type UrgePayloadDto,
+} from './bulk-supervision.dto';
 
 type Payload = UrgePayloadDto | ExtendPayloadDto | ReassignLeadPayloadDto;
 
@@ -72,7 +81,9 @@ export class BulkSupervisionService {
       ids.push(...page.items.map((task) => task.id));
       cursor = page.nextCursor ?? undefined;
       if (ids.length > BULK_MAX_TASKS) {
-        throw new BadRequestException([`the filter matches more than ${BULK_MAX_TASKS} tasks; at most ${BULK_MAX_TASKS} tasks may be acted on per request (narrow the filter or send ids in batches)`]);
+        throw new BadRequestException([
+          `the filter matches more than ${BULK_MAX_TASKS} tasks; at most ${BULK_MAX_TASKS} tasks may be acted on per request (narrow the filter or send ids in batches)`,
+        ]);
       }
     } while (cursor !== undefined);
     return ids;

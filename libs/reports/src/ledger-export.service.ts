@@ -52,7 +52,8 @@ export class LedgerExportService {
         ORDER BY f.seq`,
       params.values,
     );
-    const day = (at: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: this.scope.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+    const day = (at: Date): string =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: this.scope.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
     return rows.map((row) => ({
       seq: row.seq,
       sectionTitle: row.section_title,
@@ -65,7 +66,9 @@ export class LedgerExportService {
       dueAt: row.due_on,
       latestProgress: row.progress && row.progress_at ? `${row.progress.percent ?? ''}%（${day(row.progress_at)}）：${row.progress.summary ?? ''}` : '',
       latestSelfAssessment:
-        row.assessment && row.assessment_at ? `${RATING_LABELS[row.assessment.rating ?? ''] ?? row.assessment.rating ?? ''}（${day(row.assessment_at)}）：${row.assessment.summary ?? ''}` : '',
+        row.assessment && row.assessment_at
+          ? `${RATING_LABELS[row.assessment.rating ?? ''] ?? row.assessment.rating ?? ''}（${day(row.assessment_at)}）：${row.assessment.summary ?? ''}`
+          : '',
       openOrders: row.open_orders,
       overdueDays: row.overdue_days,
     }));
@@ -77,7 +80,11 @@ export class LedgerExportService {
 
   async xlsx(planId: string): Promise<Buffer> {
     const plan = await this.scope.plan(planId);
-    const [rows, targets, units] = await Promise.all([this.rows(planId), this.targets.targets(planId, undefined), this.units.units(planId, undefined, undefined, undefined)]);
+    const [rows, targets, units] = await Promise.all([
+      this.rows(planId),
+      this.targets.targets(planId, undefined),
+      this.units.units(planId, undefined, undefined, undefined),
+    ]);
     const workbook = new ExcelJS.Workbook();
     workbook.creator = 'Duban';
     workbook.title = `${plan.name} 督办台账`;

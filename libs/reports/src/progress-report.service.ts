@@ -67,7 +67,8 @@ export class ProgressReportService {
       totals.overdue += row.overdue;
       if (!sections.has(row.section_id)) sections.set(row.section_id, { sectionId: row.section_id, title: row.section_title, ...emptyGroup() });
       addTo(sections.get(row.section_id)!, row);
-      if (!workItems.has(row.work_item_id)) workItems.set(row.work_item_id, { workItemId: row.work_item_id, sectionId: row.section_id, title: row.work_item_title, ...emptyGroup() });
+      if (!workItems.has(row.work_item_id))
+        workItems.set(row.work_item_id, { workItemId: row.work_item_id, sectionId: row.section_id, title: row.work_item_title, ...emptyGroup() });
       addTo(workItems.get(row.work_item_id)!, row);
     }
     const units = new Map<string, ProgressGroup & { unitId: string; name: string }>();

@@ -4,7 +4,16 @@ import { Roles } from '@duban/auth';
 import { contentDisposition } from './ledger';
 import { LedgerExportService } from './ledger-export.service';
 import { ProgressReportService } from './progress-report.service';
-import { CircularQuery, PlanReportQuery, ProgressReportQuery, UnitReportQuery, type CircularReport, type ProgressReport, type TargetReport, type UnitReport } from './reports.dto';
+import {
+  CircularQuery,
+  PlanReportQuery,
+  ProgressReportQuery,
+  UnitReportQuery,
+  type CircularReport,
+  type ProgressReport,
+  type TargetReport,
+  type UnitReport,
+} from './reports.dto';
 import { ReportScopeService } from './report-scope.service';
 import { TargetReportService } from './target-report.service';
 import { UnitReportService } from './unit-report.service';

@@ -39,7 +39,11 @@ export class TargetReportService {
     );
     const targets = rows.map((row): TargetReportItem => {
       const value = Number(row.value);
-      const series = row.series.map((reading) => ({ value: Number(reading.value), asOf: reading.asOf, reportedAt: new Date(reading.reportedAt).toISOString() }));
+      const series = row.series.map((reading) => ({
+        value: Number(reading.value),
+        asOf: reading.asOf,
+        reportedAt: new Date(reading.reportedAt).toISOString(),
+      }));
       // two readings of one day: the later report stands
       const byDay = new Map(series.map((reading) => [reading.asOf, reading]));
       const reading = readTarget({ comparator: row.comparator, value, measure: row.measure }, [...byDay.values()]);

@@ -36,7 +36,10 @@ export function taskFactsSql(params: SqlParameters, scope: FactsScope): string {
   const plan = params.add(scope.planId, 'bigint');
   const day = params.add(scope.day, 'date');
   if (!scope.reconstruct) {
-    const light = taskLightSql({ state: 't.state', overdue: 't.overdue', dueOn: 't.due_on', orderOverdue: orderOverdueSql('t.id'), reportDueOn: reportDueOnSql('t.id') }, day);
+    const light = taskLightSql(
+      { state: 't.state', overdue: 't.overdue', dueOn: 't.due_on', orderOverdue: orderOverdueSql('t.id'), reportDueOn: reportDueOnSql('t.id') },
+      day,
+    );
     return `SELECT t.id, t.seq, t.section_id, t.work_item_id, t.state, t.due_on, t.overdue, ${light} AS light,
                    CASE WHEN t.state <> 'closed' AND t.due_on < ${day} THEN ${day} - t.due_on ELSE 0 END AS overdue_days
               FROM tasks t WHERE t.plan_id = ${plan}`;
@@ -50,7 +53,11 @@ export function taskFactsSql(params: SqlParameters, scope: FactsScope): string {
      FROM tasks t
     WHERE t.plan_id = ${plan}
       AND COALESCE((SELECT min(i.created_at) FROM inbox_items i WHERE i.task_id = t.id), t.created_at) < ${dayEnd}`;
-  const light = taskLightSql({ state: 'p.state', overdue: 'p.overdue', dueOn: 'p.due_on', orderOverdue: 'false', reportDueOn: 'NULL::date' }, day, YELLOW_WINDOW_DAYS);
+  const light = taskLightSql(
+    { state: 'p.state', overdue: 'p.overdue', dueOn: 'p.due_on', orderOverdue: 'false', reportDueOn: 'NULL::date' },
+    day,
+    YELLOW_WINDOW_DAYS,
+  );
   return `SELECT p.id, p.seq, p.section_id, p.work_item_id, p.state, p.due_on, p.overdue, ${light} AS light,
                  CASE WHEN p.state <> 'closed' AND p.due_on < ${day} THEN ${day} - p.due_on ELSE 0 END AS overdue_days
             FROM (${past}) p`;

@@ -41,7 +41,9 @@ export class TaskListQuery {
   @IsIn(TASK_STATES, { each: true, message: `state must list only ${TASK_STATES.join(', ')}` })
   state?: TaskState[];
 
-  @ApiPropertyOptional({ description: 'tasks linked to this unit (as lead or support unit, or addressed by a rectification order); officers may name only their own unit' })
+  @ApiPropertyOptional({
+    description: 'tasks linked to this unit (as lead or support unit, or addressed by a rectification order); officers may name only their own unit',
+  })
   @IsOptional()
   @Matches(ID, { message: 'unitId must be a unit id' })
   unitId?: string;

@@ -155,7 +155,10 @@ export class TaskListService {
     const filters: string[] = [];
     if (query.overdue !== undefined) filters.push(`t.overdue = ${params.add(query.overdue, 'boolean')}`);
     if (query.light !== undefined) {
-      const light = taskLightSql({ state: 't.state', overdue: 't.overdue', dueOn: 't.due_on', orderOverdue: orderOverdueSql('t.id'), reportDueOn: reportDueOnSql('t.id') }, params.add(today, 'date'));
+      const light = taskLightSql(
+        { state: 't.state', overdue: 't.overdue', dueOn: 't.due_on', orderOverdue: orderOverdueSql('t.id'), reportDueOn: reportDueOnSql('t.id') },
+        params.add(today, 'date'),
+      );
       filters.push(`${light} = ${params.add(query.light, 'text')}`);
     }
     if (query.q !== undefined) {

@@ -44,11 +44,20 @@ export class TaskReadService {
 
   /** The complete audit trail of a task, oldest first. */
   async events(taskId: string): Promise<TaskEventView[]> {
-    const rows: { seq: number; type: string; from_state: string; to_state: string; actor_kind: string; actor_user_id: string | null; actor_unit_id: string | null; payload: Record<string, unknown>; at: Date }[] =
-      await this.dataSource.query(
-        `SELECT seq, type, from_state, to_state, actor_kind, actor_user_id::text, actor_unit_id::text, payload, at FROM task_events WHERE task_id = $1 ORDER BY seq`,
-        [taskId],
-      );
+    const rows: {
+      seq: number;
+      type: string;
+      from_state: string;
+      to_state: string;
+      actor_kind: string;
+      actor_user_id: string | null;
+      actor_unit_id: string | null;
+      payload: Record<string, unknown>;
+      at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT seq, type, from_state, to_state, actor_kind, actor_user_id::text, actor_unit_id::text, payload, at FROM task_events WHERE task_id = $1 ORDER BY seq`,
+      [taskId],
+    );
     return rows.map((row) => ({
       seq: row.seq,
       type: row.type,

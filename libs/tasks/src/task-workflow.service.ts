@@ -39,7 +39,10 @@ export interface LockedTask {
 }
 
 /** A locked row as read: a snapshot that is not a machine snapshot (a task never moved) is null. */
-const lockedTask = (row: Omit<LockedTask, 'snapshot'> & { snapshot: unknown }): LockedTask => ({ ...row, snapshot: isPersistedTaskSnapshot(row.snapshot) ? row.snapshot : null });
+const lockedTask = (row: Omit<LockedTask, 'snapshot'> & { snapshot: unknown }): LockedTask => ({
+  ...row,
+  snapshot: isPersistedTaskSnapshot(row.snapshot) ? row.snapshot : null,
+});
 
 /** effects that can change which units lead, support or are addressed by an order of the task's round */
 const RELATION_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set(['reassignLead', 'openRectificationOrders', 'acceptRectificationOrders']);
@@ -103,7 +106,9 @@ export class TaskWorkflowService {
       const actor = userActor(user, relations);
       const event = { type: request.type, payload: await this.completePayload(manager, task, request.type, payload, actor), actor } as TaskEvent;
       const result = await this.applyInTransaction(manager, task, event);
-      const relationsAfter = result.effects.some((effect) => RELATION_EFFECTS.has(effect.type)) ? ((await relationsOf(manager, user, [taskId])).get(taskId) ?? []) : relations;
+      const relationsAfter = result.effects.some((effect) => RELATION_EFFECTS.has(effect.type))
+        ? ((await relationsOf(manager, user, [taskId])).get(taskId) ?? [])
+        : relations;
       const view = await this.reads.findOne(taskId, manager);
       return { ...view, allowedEvents: allowedEvents(result.snapshot, userActor(user, relationsAfter)) };
     });
@@ -155,7 +160,10 @@ export class TaskWorkflowService {
     for (const effect of result.effects) await this.execute(manager, task.id, result.to, dueOn, effect, actor, eventId, now);
     if (event.type === 'REPORT_PROGRESS') {
       // the lead unit has reported: the period's report item is done
-      await queryPrepared(manager, `UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [task.id, now]);
+      await queryPrepared(manager, `UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [
+        task.id,
+        now,
+      ]);
     }
     if (syncInbox) {
       const known = factsWithWrite ? { ...facts, state: result.to, snapshot: result.snapshot, due_on: dueOn } : undefined;
@@ -228,7 +236,17 @@ export class TaskWorkflowService {
       manager,
       `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
        VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9)`,
-      [task.id, version, type, task.state, actor.kind, actor.kind === 'user' ? actor.userId : null, actor.kind === 'user' ? actor.unitId : null, JSON.stringify(payload), now],
+      [
+        task.id,
+        version,
+        type,
+        task.state,
+        actor.kind,
+        actor.kind === 'user' ? actor.userId : null,
+        actor.kind === 'user' ? actor.unitId : null,
+        JSON.stringify(payload),
+        now,
+      ],
     );
     task.version = version;
   }
@@ -288,7 +306,12 @@ export class TaskWorkflowService {
       user,
       tasks.map((task) => task.id),
     );
-    return new Map(tasks.map((task) => [task.id, allowedEvents(isPersistedTaskSnapshot(task.snapshot) ? task.snapshot : null, userActor(user, relations.get(task.id) ?? []))]));
+    return new Map(
+      tasks.map((task) => [
+        task.id,
+        allowedEvents(isPersistedTaskSnapshot(task.snapshot) ? task.snapshot : null, userActor(user, relations.get(task.id) ?? [])),
+      ]),
+    );
   }
 
   /** 403 unless the user's unit is linked to the task (admins, inspectors and unit-less users see all). */
@@ -303,17 +326,28 @@ export class TaskWorkflowService {
   }
 
   /** Payload rules that need the database: default addressees, units of the task, dates after today. */
-  private async completePayload(manager: EntityManager, task: LockedTask, type: UserTaskEventType, payload: Record<string, unknown>, actor: Actor): Promise<Record<string, unknown>> {
+  private async completePayload(
+    manager: EntityManager,
+    task: LockedTask,
+    type: UserTaskEventType,
+    payload: Record<string, unknown>,
+    actor: Actor,
+  ): Promise<Record<string, unknown>> {
     const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
     // a refused actor must hear 403, not a payload complaint about a task it may not touch
     if (!authorize(type, actor).permitted) return payload;
     if (type === 'ORDER_RECTIFICATION') {
-      const units: { unit_id: string; role: string }[] = await queryPrepared(manager, 'SELECT unit_id::text, role FROM task_units WHERE task_id = $1 ORDER BY role, position', [task.id]);
+      const units: { unit_id: string; role: string }[] = await queryPrepared(
+        manager,
+        'SELECT unit_id::text, role FROM task_units WHERE task_id = $1 ORDER BY role, position',
+        [task.id],
+      );
       const given = payload.addressedUnitIds as string[] | undefined;
       const addressed = given ?? units.filter((u) => u.role === 'lead').map((u) => u.unit_id);
       const linked = new Set(units.map((u) => u.unit_id));
       const strangers = addressed.filter((id) => !linked.has(id));
-      if (strangers.length > 0) throw new BadRequestException([`payload.addressedUnitIds: units ${strangers.join(', ')} are neither lead nor responsible units of this task`]);
+      if (strangers.length > 0)
+        throw new BadRequestException([`payload.addressedUnitIds: units ${strangers.join(', ')} are neither lead nor responsible units of this task`]);
       if ((payload.dueAt as string) <= today) throw new BadRequestException([`payload.dueAt must be after today (${today})`]);
       return { ...payload, addressedUnitIds: addressed };
     }
@@ -332,7 +366,16 @@ export class TaskWorkflowService {
     return payload;
   }
 
-  private async execute(manager: EntityManager, taskId: string, state: TaskState, dueOn: string, effect: TaskEffect, actor: Actor, eventId: string, now: Date): Promise<void> {
+  private async execute(
+    manager: EntityManager,
+    taskId: string,
+    state: TaskState,
+    dueOn: string,
+    effect: TaskEffect,
+    actor: Actor,
+    eventId: string,
+    now: Date,
+  ): Promise<void> {
     switch (effect.type) {
       case 'scheduleTimers':
         // progress reports are owed once a task is under way
@@ -356,7 +399,16 @@ export class TaskWorkflowService {
           `INSERT INTO rectification_orders (task_id, unit_id, round, findings, required_actions, due_on, issued_by, issued_at)
            SELECT $1, unit_id, $2, $3, $4, $5, $6, $7 FROM unnest($8::bigint[]) AS unit_id
            RETURNING id::text, due_on`,
-          [taskId, effect.round, effect.findings, effect.requiredActions, effect.dueAt, actor.kind === 'user' ? actor.userId : null, now, effect.addressedUnitIds],
+          [
+            taskId,
+            effect.round,
+            effect.findings,
+            effect.requiredActions,
+            effect.dueAt,
+            actor.kind === 'user' ? actor.userId : null,
+            now,
+            effect.addressedUnitIds,
+          ],
         );
         await this.timers.scheduleOrderTimers(
           manager,
@@ -372,9 +424,18 @@ export class TaskWorkflowService {
           [taskId, effect.round],
         );
         for (const order of orders) {
-          const result = applyOrderEvent(isPersistedOrderSnapshot(order.snapshot) ? order.snapshot : null, { type: 'ACCEPT', payload: {}, actor: { kind: 'system' }, taskState: 'inspected' });
+          const result = applyOrderEvent(isPersistedOrderSnapshot(order.snapshot) ? order.snapshot : null, {
+            type: 'ACCEPT',
+            payload: {},
+            actor: { kind: 'system' },
+            taskState: 'inspected',
+          });
           if (!result.ok) throw refusalException(result);
-          await queryPrepared(manager, 'UPDATE rectification_orders SET state = $2, snapshot = $3, version = version + 1 WHERE id = $1', [order.id, result.to, JSON.stringify(result.snapshot)]);
+          await queryPrepared(manager, 'UPDATE rectification_orders SET state = $2, snapshot = $3, version = version + 1 WHERE id = $1', [
+            order.id,
+            result.to,
+            JSON.stringify(result.snapshot),
+          ]);
         }
         return;
       }

@@ -2,7 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { addDays, calendarDayIn, type DeadlinePolicy, instantOfDay, nextReportTimer, orderDeadlineTimers, storedDeadlinePolicy, taskDeadlineTimers, type TimerSpec } from '@duban/domain';
+import {
+  addDays,
+  calendarDayIn,
+  type DeadlinePolicy,
+  instantOfDay,
+  nextReportTimer,
+  orderDeadlineTimers,
+  storedDeadlinePolicy,
+  taskDeadlineTimers,
+  type TimerSpec,
+} from '@duban/domain';
 
 /**
  * Writes and cancels timer rows inside the caller's transaction: a change and the timers it
@@ -17,17 +27,34 @@ export class TimerWriter {
    * that are under way (`reporting`) the opening of the current period's progress report. Each
    * task follows its plan's deadline policy (`policy` when the caller has it at hand).
    */
-  async scheduleTaskTimers(manager: EntityManager, tasks: { id: string; dueOn: string; reporting?: boolean }[], now: Date, policy?: DeadlinePolicy): Promise<void> {
+  async scheduleTaskTimers(
+    manager: EntityManager,
+    tasks: { id: string; dueOn: string; reporting?: boolean }[],
+    now: Date,
+    policy?: DeadlinePolicy,
+  ): Promise<void> {
     if (tasks.length === 0) return;
     const taskIds = tasks.map((task) => task.id);
     // a report already owed stays owed whatever the new due day: its chase is not rescheduled
-    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind <> 'report_overdue'`, [taskIds, now]);
-    const policies = policy ? null : await this.policiesOf(manager, 'SELECT t.id::text AS subject, p.deadline_policy FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = ANY($1::bigint[])', taskIds);
+    await queryPrepared(
+      manager,
+      `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind <> 'report_overdue'`,
+      [taskIds, now],
+    );
+    const policies = policy
+      ? null
+      : await this.policiesOf(
+          manager,
+          'SELECT t.id::text AS subject, p.deadline_policy FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = ANY($1::bigint[])',
+          taskIds,
+        );
     const timeZone = this.config.planTimezone;
     const today = calendarDayIn(now, timeZone);
     const rows = tasks.flatMap((task) => {
       const options = { timeZone, now, policy: policy ?? policies?.get(task.id) };
-      return [...taskDeadlineTimers(task.dueOn, options), ...(task.reporting ? [nextReportTimer(today, options)] : [])].map((timer) => this.row(timer, { task_id: task.id }));
+      return [...taskDeadlineTimers(task.dueOn, options), ...(task.reporting ? [nextReportTimer(today, options)] : [])].map((timer) =>
+        this.row(timer, { task_id: task.id }),
+      );
     });
     await this.insert(manager, rows, now);
   }
@@ -38,7 +65,10 @@ export class TimerWriter {
   }
 
   async cancelTaskTimers(manager: EntityManager, taskIds: string[], now: Date): Promise<void> {
-    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending'`, [taskIds, now]);
+    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending'`, [
+      taskIds,
+      now,
+    ]);
   }
 
   async scheduleOrderTimers(manager: EntityManager, orders: { id: string; dueOn: string }[], now: Date): Promise<void> {
@@ -51,13 +81,18 @@ export class TimerWriter {
       orderIds,
     );
     const rows = orders.flatMap((order) =>
-      orderDeadlineTimers(order.dueOn, { timeZone: this.config.planTimezone, now, policy: policies.get(order.id) }).map((timer) => this.row(timer, { order_id: order.id })),
+      orderDeadlineTimers(order.dueOn, { timeZone: this.config.planTimezone, now, policy: policies.get(order.id) }).map((timer) =>
+        this.row(timer, { order_id: order.id }),
+      ),
     );
     await this.insert(manager, rows, now);
   }
 
   async cancelOrderTimers(manager: EntityManager, orderIds: string[], now: Date): Promise<void> {
-    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE order_id = ANY($1::bigint[]) AND state = 'pending'`, [orderIds, now]);
+    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE order_id = ANY($1::bigint[]) AND state = 'pending'`, [
+      orderIds,
+      now,
+    ]);
   }
 
   /** A milestone check of the plan at the start of the day after each distinct milestone. */
@@ -67,7 +102,11 @@ export class TimerWriter {
       `INSERT INTO timers (kind, plan_id, due_at, payload, created_at)
        SELECT 'milestone_check', $1, m.due_at, jsonb_build_object('asOf', m.as_of), $3
          FROM jsonb_to_recordset($2::jsonb) AS m(as_of text, due_at timestamptz)`,
-      [planId, JSON.stringify(milestones.map((asOf) => ({ as_of: asOf, due_at: instantOfDay(addDays(asOf, 1), this.config.planTimezone).toISOString() }))), now],
+      [
+        planId,
+        JSON.stringify(milestones.map((asOf) => ({ as_of: asOf, due_at: instantOfDay(addDays(asOf, 1), this.config.planTimezone).toISOString() }))),
+        now,
+      ],
     );
   }
 
@@ -86,7 +125,13 @@ export class TimerWriter {
   }
 
   private row(timer: TimerSpec, subject: { task_id?: string; order_id?: string }) {
-    return { kind: timer.kind, due_at: timer.dueAt.toISOString(), payload: timer.payload, task_id: subject.task_id ?? null, order_id: subject.order_id ?? null };
+    return {
+      kind: timer.kind,
+      due_at: timer.dueAt.toISOString(),
+      payload: timer.payload,
+      task_id: subject.task_id ?? null,
+      order_id: subject.order_id ?? null,
+    };
   }
 
   private async insert(manager: EntityManager, rows: ReturnType<TimerWriter['row']>[], now: Date): Promise<void> {

@@ -2,7 +2,6 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { QUEUES } from '@duban/platform';
 import { type DeliveryRound, WebhookDeliveryService } from './webhook-delivery.service';
 
-
 /** Each tick sends the outbox deliveries that are due; the service does the work. */
 @Processor(QUEUES.webhookDeliveries, { concurrency: 1 })
 export class WebhookDeliveryProcessor extends WorkerHost {

@@ -46,7 +46,8 @@ export class WebhookDeliveryService {
       for (const outcome of outcomes) round[outcome] += 1;
       if (claimed.length < DELIVERIES_PER_CLAIM) break;
     }
-    if (round.retrying + round.failed > 0) this.logger.warn(`webhooks: ${round.delivered} delivered, ${round.retrying} to retry, ${round.failed} failed for good`);
+    if (round.retrying + round.failed > 0)
+      this.logger.warn(`webhooks: ${round.delivered} delivered, ${round.retrying} to retry, ${round.failed} failed for good`);
     return round;
   }
 

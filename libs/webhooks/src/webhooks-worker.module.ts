@@ -38,6 +38,10 @@ export class WebhooksWorkerModule implements OnApplicationBootstrap, OnApplicati
 
   /** One scheduler for all workers: upserting the same id is idempotent. */
   private async upsertScheduler(): Promise<void> {
-    await this.queue.upsertJobScheduler(JOBS.deliverWebhooks, { every: DELIVER_EVERY_MS }, { name: JOBS.deliverWebhooks, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+    await this.queue.upsertJobScheduler(
+      JOBS.deliverWebhooks,
+      { every: DELIVER_EVERY_MS },
+      { name: JOBS.deliverWebhooks, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
   }
 }

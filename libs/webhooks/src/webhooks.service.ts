@@ -25,7 +25,10 @@ export class WebhooksService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async get(unitId: string): Promise<WebhookView> {
-    const rows: { id: string; name: string; webhook_url: string | null }[] = await this.dataSource.query(`SELECT id::text, name, webhook_url FROM units WHERE id = $1`, [unitId]);
+    const rows: { id: string; name: string; webhook_url: string | null }[] = await this.dataSource.query(
+      `SELECT id::text, name, webhook_url FROM units WHERE id = $1`,
+      [unitId],
+    );
     if (rows.length === 0) throw unknownUnit(unitId);
     return { unitId: rows[0].id, unitName: rows[0].name, url: rows[0].webhook_url };
   }

@@ -54,10 +54,18 @@ export async function startWorkerProcess(config: AppConfig, env: Record<string, 
 }
 
 /** fetch with a bound: a hang is a failure, never a stuck test. */
-export async function http(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown; timeoutMs?: number } = {}): Promise<{ status: number; body: unknown; text: string }> {
+export async function http(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; timeoutMs?: number } = {},
+): Promise<{ status: number; body: unknown; text: string }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
     signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
   });

@@ -17,7 +17,11 @@ export async function createSeededApp(now = '2021-03-01T02:00:00Z'): Promise<See
   const t = await createTestApp({ now });
   await seedUnitsAndUsers(t);
   const adminToken = await loginAs(t.http, 'admin');
-  const imported = await t.http.post('/api/v1/plans/import').set('Authorization', `Bearer ${adminToken}`).send({ content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
+  const imported = await t.http
+    .post('/api/v1/plans/import')
+    .set('Authorization', `Bearer ${adminToken}`)
+    .send({ content: SEED_TABLE, planStart: '2021-01-01' })
+    .expect(200);
   const tokens = new Map<string, string>();
   let created = 0;
   return {
@@ -29,7 +33,11 @@ export async function createSeededApp(now = '2021-03-01T02:00:00Z'): Promise<See
       const known = tokens.get(key);
       if (known) return known;
       const username = `matrix.${role}.${unitId ?? 'none'}.${++created}`;
-      await t.http.post('/api/v1/users').set('Authorization', `Bearer ${adminToken}`).send({ username, password: TEST_PASSWORD, unitId, roles: [role] }).expect(201);
+      await t.http
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ username, password: TEST_PASSWORD, unitId, roles: [role] })
+        .expect(201);
       const token = await loginAs(t.http, username);
       tokens.set(key, token);
       return token;

@@ -23,7 +23,12 @@ export function EvidenceList({ id, items, onChange, error }: { id: string; items
             <label for={`${id}-url-${index}`}>链接（可选）</label>
             <input id={`${id}-url-${index}`} type="url" value={item.url ?? ''} onInput={(e) => update(index, { url: e.currentTarget.value })} />
           </div>
-          <button type="button" class="button button-small" onClick={() => onChange(items.filter((_, i) => i !== index))} aria-label={`删除佐证材料 ${index + 1}`}>
+          <button
+            type="button"
+            class="button button-small"
+            onClick={() => onChange(items.filter((_, i) => i !== index))}
+            aria-label={`删除佐证材料 ${index + 1}`}
+          >
             删除
           </button>
         </div>
@@ -48,7 +53,11 @@ function payloadOf(type: string, values: Values, evidence: Evidence[], task: Tas
       const indicators = task.targets
         .filter((target) => values[`target-${target.id}`]?.trim())
         .map((target) => ({ targetId: target.id, value: Number(values[`target-${target.id}`]), asOf: values.asOf || new Date().toISOString().slice(0, 10) }));
-      return { percent: values.percent === '' || values.percent === undefined ? undefined : Number(values.percent), summary: values.summary ?? '', ...(indicators.length ? { indicators } : {}) };
+      return {
+        percent: values.percent === '' || values.percent === undefined ? undefined : Number(values.percent),
+        summary: values.summary ?? '',
+        ...(indicators.length ? { indicators } : {}),
+      };
     }
     case 'CONTRIBUTE':
       return { summary: values.summary ?? '' };
@@ -59,7 +68,12 @@ function payloadOf(type: string, values: Values, evidence: Evidence[], task: Tas
     case 'CLOSE':
       return values.comment ? { comment: values.comment } : {};
     case 'ORDER_RECTIFICATION':
-      return { findings: values.findings ?? '', requiredActions: values.requiredActions ?? '', dueAt: values.dueAt ?? '', ...(addressed.length ? { addressedUnitIds: addressed } : {}) };
+      return {
+        findings: values.findings ?? '',
+        requiredActions: values.requiredActions ?? '',
+        dueAt: values.dueAt ?? '',
+        ...(addressed.length ? { addressedUnitIds: addressed } : {}),
+      };
     case 'REOPEN':
     case 'REJECT_EXTENSION':
       return { reason: values.reason ?? '' };
@@ -85,7 +99,11 @@ export function ActionForm({ task, type, onDone }: { task: Task; type: string; o
     setBusy(true);
     setError(null);
     try {
-      const updated = await post<Task>(`/tasks/${task.id}/events`, { type, expectedVersion: task.version, payload: payloadOf(type, values, evidence, task, addressed) });
+      const updated = await post<Task>(`/tasks/${task.id}/events`, {
+        type,
+        expectedVersion: task.version,
+        payload: payloadOf(type, values, evidence, task, addressed),
+      });
       onDone(updated);
     } catch (caught) {
       setError(caught);
@@ -125,7 +143,13 @@ export function ActionForm({ task, type, onDone }: { task: Task; type: string; o
               <legend>指标数值（可选）</legend>
               {task.targets.map((target) => (
                 <Field key={target.id} id={id(`target-${target.id}`)} label={`${target.indicator}（${target.unit || '数值'}）`}>
-                  <input id={id(`target-${target.id}`)} type="number" step="any" value={values[`target-${target.id}`] ?? ''} onInput={set(`target-${target.id}`)} />
+                  <input
+                    id={id(`target-${target.id}`)}
+                    type="number"
+                    step="any"
+                    value={values[`target-${target.id}`] ?? ''}
+                    onInput={set(`target-${target.id}`)}
+                  />
                 </Field>
               ))}
               {date('asOf', '数据截至日期')}

@@ -81,7 +81,8 @@ function ImportPanel() {
           <h3>预览（尚未写入）</h3>
           {preview.planId ? <Notice kind="warning">该表格已于此前导入（方案 #{preview.planId}），确认导入不会重复创建。</Notice> : null}
           <p>
-            将创建 <strong>{preview.created.sections}</strong> 个板块、<strong>{preview.created.workItems}</strong> 项工作内容、<strong>{preview.created.tasks}</strong> 项任务、
+            将创建 <strong>{preview.created.sections}</strong> 个板块、<strong>{preview.created.workItems}</strong> 项工作内容、
+            <strong>{preview.created.tasks}</strong> 项任务、
             <strong>{preview.created.units}</strong> 个未核实单位。
           </p>
           <Warnings warnings={preview.warnings} />
@@ -89,7 +90,9 @@ function ImportPanel() {
       ) : null}
       {result ? (
         <Notice kind="success">
-          {result.createdPlan ? `已导入方案 #${result.planId}：${result.created.tasks} 项任务已交办各牵头单位。` : `该表格此前已导入（方案 #${result.planId}），未重复创建。`}{' '}
+          {result.createdPlan
+            ? `已导入方案 #${result.planId}：${result.created.tasks} 项任务已交办各牵头单位。`
+            : `该表格此前已导入（方案 #${result.planId}），未重复创建。`}{' '}
           <Link href={`/tasks?planId=${result.planId ?? ''}`}>查看任务 ›</Link>
         </Notice>
       ) : null}
@@ -165,7 +168,13 @@ function UsersPanel() {
           <input id="user-name" value={form.username} onInput={(e) => setForm({ ...form, username: e.currentTarget.value })} />
         </Field>
         <Field id="user-password" label="初始密码" hint="至少 8 位">
-          <input id="user-password" type="password" autoComplete="new-password" value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} />
+          <input
+            id="user-password"
+            type="password"
+            autoComplete="new-password"
+            value={form.password}
+            onInput={(e) => setForm({ ...form, password: e.currentTarget.value })}
+          />
         </Field>
         <Field id="user-unit" label={t('单位')}>
           <select id="user-unit" value={form.unitId} onChange={(e) => setForm({ ...form, unitId: e.currentTarget.value })}>
@@ -252,7 +261,8 @@ function ClockPanel() {
       <h2 id="clock-title">模拟时钟</h2>
       {clock.data ? (
         <p data-testid="clock-now">
-          {t('当前时间')}：<strong>{formatTime(clock.data.now)}</strong>（{clock.data.mode === 'simulated' ? '模拟时钟' : '系统时钟'}，待执行定时事项 {clock.data.pendingDue} 个）
+          {t('当前时间')}：<strong>{formatTime(clock.data.now)}</strong>（{clock.data.mode === 'simulated' ? '模拟时钟' : '系统时钟'}，待执行定时事项{' '}
+          {clock.data.pendingDue} 个）
         </p>
       ) : null}
       {clock.data?.mode === 'simulated' ? (

@@ -18,7 +18,12 @@ function LightBars({ rows, title }: { rows: Row[]; title: string }) {
           <span class="chart-bar">
             {LIGHTS.map((light) =>
               row[light] > 0 ? (
-                <span key={light} class={`bar bar-${light}`} style={{ width: `${(row[light] / max) * 100}%` }} title={`${row.name} ${label(LIGHT_LABELS, light)} ${row[light]}`}>
+                <span
+                  key={light}
+                  class={`bar bar-${light}`}
+                  style={{ width: `${(row[light] / max) * 100}%` }}
+                  title={`${row.name} ${label(LIGHT_LABELS, light)} ${row[light]}`}
+                >
                   {row[light]}
                 </span>
               ) : null,
@@ -76,10 +81,20 @@ function Grid({ rows, first, caption, testId }: { rows: Row[]; first: string; ca
 /** `GET /reports/targets` (the reports service). */
 interface TargetReport {
   counts: { attained: number; notAttained: number; noData: number };
-  targets: { targetId: string; seq: number; indicator: string; target: string; unit: string; latest: { value: number; asOf: string } | null; status: 'attained' | 'not_attained' | 'no_data'; trend: string | null }[];
+  targets: {
+    targetId: string;
+    seq: number;
+    indicator: string;
+    target: string;
+    unit: string;
+    latest: { value: number; asOf: string } | null;
+    status: 'attained' | 'not_attained' | 'no_data';
+    trend: string | null;
+  }[];
 }
 
-const isTargetReport = (report: unknown): report is TargetReport => !!report && typeof report === 'object' && Array.isArray((report as TargetReport).targets) && 'counts' in report;
+const isTargetReport = (report: unknown): report is TargetReport =>
+  !!report && typeof report === 'object' && Array.isArray((report as TargetReport).targets) && 'counts' in report;
 
 const TARGET_STATUS: Record<string, [string, string]> = { attained: ['达成', 'cell-green'], not_attained: ['未达成', 'cell-red'], no_data: ['无数据', ''] };
 const TREND: Record<string, string> = { rising: '↑ 上升', falling: '↓ 下降', flat: '→ 持平' };
@@ -88,7 +103,8 @@ function TargetTable({ report }: { report: TargetReport }) {
   return (
     <>
       <p>
-        达成 <strong class="text-green">{report.counts.attained}</strong> 项 · 未达成 <strong class="text-red">{report.counts.notAttained}</strong> 项 · 无数据 {report.counts.noData} 项
+        达成 <strong class="text-green">{report.counts.attained}</strong> 项 · 未达成 <strong class="text-red">{report.counts.notAttained}</strong> 项 · 无数据{' '}
+        {report.counts.noData} 项
       </p>
       <div class="table-wrap">
         <table class="table table-compact" data-testid="target-report">
@@ -179,7 +195,9 @@ function MilestonePanel({ plan }: { plan: PlanSummary }) {
                       {target.unit}
                     </td>
                     <td>{target.latest ? `${target.latest.value}（${target.latest.asOf}）` : '未报送'}</td>
-                    <td class={target.met === true ? 'cell-green' : target.met === false ? 'cell-red' : ''}>{target.met === null ? '无数据' : target.met ? '达成' : '未达成'}</td>
+                    <td class={target.met === true ? 'cell-green' : target.met === false ? 'cell-red' : ''}>
+                      {target.met === null ? '无数据' : target.met ? '达成' : '未达成'}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -221,7 +239,9 @@ export function DashboardPage() {
           {hasRole(current, 'officer') && !hasRole(current, 'admin', 'inspector') ? '（本单位相关任务）' : ''}
         </p>
       </PageHeader>
-      {data.plans.length > 1 ? <Choice id="d-plan" label="方案" value={data.plan.id} options={data.plans.map((plan) => [plan.id, plan.name])} onChange={setPlanId} /> : null}
+      {data.plans.length > 1 ? (
+        <Choice id="d-plan" label="方案" value={data.plan.id} options={data.plans.map((plan) => [plan.id, plan.name])} onChange={setPlanId} />
+      ) : null}
       <ul class="stat-cards" data-testid="state-counts">
         <li class="stat">
           <span class="stat-label">任务总数</span>
@@ -250,7 +270,11 @@ export function DashboardPage() {
         {isProgressReport(data.progress) ? (
           <>
             数据来源：报表服务（/reports/progress）。{' '}
-            <button type="button" class="button button-small" onClick={() => void download(`/reports/progress.xlsx?planId=${data.plan.id}`, `进度报表-${data.plan.id}.xlsx`).catch(() => undefined)}>
+            <button
+              type="button"
+              class="button button-small"
+              onClick={() => void download(`/reports/progress.xlsx?planId=${data.plan.id}`, `进度报表-${data.plan.id}.xlsx`).catch(() => undefined)}
+            >
               下载进度报表（Excel）
             </button>
           </>
@@ -279,7 +303,13 @@ export function DashboardPage() {
             </ol>
           )}
           <h2>指标达成</h2>
-          {isTargetReport(data.targets) ? <TargetTable report={data.targets} /> : <Notice kind="warning">报表服务不可用：指标达成报表（/reports/targets）尚未提供。{hasRole(current, 'admin') ? '管理员可运行下方的节点检查查看指标达成。' : ''}</Notice>}
+          {isTargetReport(data.targets) ? (
+            <TargetTable report={data.targets} />
+          ) : (
+            <Notice kind="warning">
+              报表服务不可用：指标达成报表（/reports/targets）尚未提供。{hasRole(current, 'admin') ? '管理员可运行下方的节点检查查看指标达成。' : ''}
+            </Notice>
+          )}
         </section>
       </div>
       <section class="panel" aria-labelledby="by-lead">

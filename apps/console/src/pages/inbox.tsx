@@ -91,7 +91,11 @@ export function InboxPage() {
                 const task = item.taskId ? data.lights.get(item.taskId) : undefined;
                 const href = item.kind === 'rectify' ? '/rectification' : item.taskId ? `/tasks/${item.taskId}` : '/tasks';
                 return (
-                  <tr key={item.id} class={`${item.overdue ? 'row-overdue' : ''}${item.kind === 'notice' && !item.readAt ? ' row-unread' : ''}`} data-kind={item.kind}>
+                  <tr
+                    key={item.id}
+                    class={`${item.overdue ? 'row-overdue' : ''}${item.kind === 'notice' && !item.readAt ? ' row-unread' : ''}`}
+                    data-kind={item.kind}
+                  >
                     <td data-label={t('灯色')}>{task ? <LightBadge light={task.light} /> : '—'}</td>
                     <td data-label="事项">
                       <Link href={href}>{item.title}</Link>

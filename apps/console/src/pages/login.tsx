@@ -45,7 +45,15 @@ export function LoginPage() {
         </div>
         <div class="field">
           <label for="password">{t('密码')}</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
         </div>
         <button type="submit" class="button button-primary button-block" disabled={busy}>
           {busy ? '登录中…' : t('登录')}

@@ -15,7 +15,11 @@ interface View {
 async function load(taskId: string | null, inspector: boolean): Promise<View> {
   const [orders, toOrder] = await Promise.all([
     get<Order[]>(`/rectification-orders${query({ taskId })}`),
-    inspector ? get<{ items: Task[] }>(`/tasks${query({ state: 'inspected', limit: 200 })}`).then((page) => page.items.filter((task) => task.allowedEvents.includes('ORDER_RECTIFICATION'))) : Promise.resolve([]),
+    inspector
+      ? get<{ items: Task[] }>(`/tasks${query({ state: 'inspected', limit: 200 })}`).then((page) =>
+          page.items.filter((task) => task.allowedEvents.includes('ORDER_RECTIFICATION')),
+        )
+      : Promise.resolve([]),
   ]);
   const ids = [...new Set(orders.map((order) => order.taskId))];
   const tasks = await Promise.all(ids.map((id) => get<Task>(`/tasks/${id}`).catch(() => null)));
@@ -116,7 +120,15 @@ function OrderCard({ order, onChange }: { order: Order; onChange: () => void }) 
               {order.submission.summary}
               <ul class="plain-list">
                 {order.submission.evidence.map((item, index) => (
-                  <li key={index}>{item.url ? <a href={item.url} rel="noopener noreferrer" target="_blank">{item.title}</a> : item.title}</li>
+                  <li key={index}>
+                    {item.url ? (
+                      <a href={item.url} rel="noopener noreferrer" target="_blank">
+                        {item.title}
+                      </a>
+                    ) : (
+                      item.title
+                    )}
+                  </li>
                 ))}
               </ul>
               {order.submittedAt ? <span class="muted">报送于 {formatTime(order.submittedAt)}</span> : null}

@@ -30,7 +30,8 @@ const HIDDEN_KEYS = new Set(['timerId', 'orderId', 'orderIds']);
 
 function PayloadValue({ name, value, unitName, task }: { name: string; value: unknown; unitName: (id: string) => string; task: Task }) {
   if (name === 'rating' && typeof value === 'string') return <>{label(RATING_LABELS, value)}</>;
-  if (name === 'verdict' && typeof value === 'string') return <strong class={value === 'fail' ? 'text-red' : 'text-green'}>{label(VERDICT_LABELS, value)}</strong>;
+  if (name === 'verdict' && typeof value === 'string')
+    return <strong class={value === 'fail' ? 'text-red' : 'text-green'}>{label(VERDICT_LABELS, value)}</strong>;
   if (name === 'percent') return <>{String(value)}%</>;
   if ((name === 'addressedUnitIds' || name === 'unitIds') && Array.isArray(value)) return <>{value.map((id) => unitName(String(id))).join('、')}</>;
   if (name === 'unitId' && typeof value === 'string') return <>{unitName(value)}</>;
@@ -65,7 +66,17 @@ function PayloadValue({ name, value, unitName, task }: { name: string; value: un
   return <code>{JSON.stringify(value)}</code>;
 }
 
-function Timeline({ events, task, unitName, userName }: { events: TaskEvent[]; task: Task; unitName: (id: string) => string; userName: (id: string) => string }) {
+function Timeline({
+  events,
+  task,
+  unitName,
+  userName,
+}: {
+  events: TaskEvent[];
+  task: Task;
+  unitName: (id: string) => string;
+  userName: (id: string) => string;
+}) {
   if (events.length === 0) return <p class="muted">尚无办理记录。</p>;
   return (
     <ol class="timeline" data-testid="timeline">
@@ -105,7 +116,11 @@ function Timeline({ events, task, unitName, userName }: { events: TaskEvent[]; t
 }
 
 async function loadTask(id: string): Promise<{ task: Task; events: TaskEvent[]; orders: Order[] }> {
-  const [task, events, orders] = await Promise.all([get<Task>(`/tasks/${id}`), get<TaskEvent[]>(`/tasks/${id}/events`), get<Order[]>(`/rectification-orders?taskId=${id}`).catch(() => [])]);
+  const [task, events, orders] = await Promise.all([
+    get<Task>(`/tasks/${id}`),
+    get<TaskEvent[]>(`/tasks/${id}/events`),
+    get<Order[]>(`/rectification-orders?taskId=${id}`).catch(() => []),
+  ]);
   return { task, events, orders };
 }
 
@@ -236,10 +251,16 @@ export function TaskDetailPage({ id }: { id: string }) {
           {task.allowedEvents.length === 0 ? <p class="muted">当前没有您可以办理的事项。</p> : null}
           <div class="action-buttons">
             {task.allowedEvents.map((type) => (
-              <button key={type} type="button" class={`button${open === type ? ' button-primary' : ''}`} aria-expanded={open === type} onClick={() => {
+              <button
+                key={type}
+                type="button"
+                class={`button${open === type ? ' button-primary' : ''}`}
+                aria-expanded={open === type}
+                onClick={() => {
                   setDone(null);
                   setOpen(open === type ? null : type);
-                }}>
+                }}
+              >
                 {label(EVENT_LABELS, type)}
               </button>
             ))}
@@ -268,7 +289,8 @@ export function TaskDetailPage({ id }: { id: string }) {
                       .filter((order) => order.round === round)
                       .map((order) => (
                         <li key={order.id}>
-                          {order.unitName}：<span class={`order-state order-${order.state}`}>{label(ORDER_STATE_LABELS, order.state)}</span>（期限 {order.dueAt}）
+                          {order.unitName}：<span class={`order-state order-${order.state}`}>{label(ORDER_STATE_LABELS, order.state)}</span>（期限 {order.dueAt}
+                          ）
                         </li>
                       ))}
                   </ul>

@@ -27,7 +27,16 @@ const fromUrl = (): Filters => {
 };
 
 export const taskQuery = (filters: Filters, cursor?: string) =>
-  query({ planId: filters.planId, state: filters.state, light: filters.light, unitId: filters.unitId, overdue: filters.overdue ? 'true' : undefined, q: filters.q, cursor, limit: 100 });
+  query({
+    planId: filters.planId,
+    state: filters.state,
+    light: filters.light,
+    unitId: filters.unitId,
+    overdue: filters.overdue ? 'true' : undefined,
+    q: filters.q,
+    cursor,
+    limit: 100,
+  });
 
 /** The plan as its table: section rows, then work items and tasks with lead and support units. */
 export function TaskTable({ tasks, caption }: { tasks: Task[]; caption: string }) {
@@ -78,7 +87,9 @@ export function TaskTable({ tasks, caption }: { tasks: Task[]; caption: string }
                 </td>
                 <td data-label={t('牵头单位')}>{unitNames(task.leadUnits)}</td>
                 <td data-label={t('责任单位')} class="cell-units">
-                  {task.supportUnits.length > 4 ? `${unitNames(task.supportUnits.slice(0, 4))} 等${task.supportUnits.length}个单位` : unitNames(task.supportUnits)}
+                  {task.supportUnits.length > 4
+                    ? `${unitNames(task.supportUnits.slice(0, 4))} 等${task.supportUnits.length}个单位`
+                    : unitNames(task.supportUnits)}
                 </td>
                 <td data-label={t('截止日期')}>
                   {task.dueAt} <OverdueBadge overdue={task.overdue} />
@@ -114,7 +125,10 @@ export function TasksPage() {
   const apply = (event: Event) => {
     event.preventDefault();
     setFilters(draft);
-    navigate(`/tasks${query({ planId: draft.planId, state: draft.state, light: draft.light, unitId: draft.unitId, overdue: draft.overdue ? 'true' : undefined, q: draft.q })}`, true);
+    navigate(
+      `/tasks${query({ planId: draft.planId, state: draft.state, light: draft.light, unitId: draft.unitId, overdue: draft.overdue ? 'true' : undefined, q: draft.q })}`,
+      true,
+    );
   };
   const more = async () => {
     const cursor = extra?.nextCursor ?? data?.nextCursor;
@@ -139,11 +153,39 @@ export function TasksPage() {
       </PageHeader>
       <form class="filters" onSubmit={apply} aria-label="筛选任务">
         {plans.data && plans.data.length > 1 ? (
-          <Choice id="f-plan" label="方案" value={draft.planId} all={t('全部')} options={plans.data.map((plan) => [plan.id, plan.name])} onChange={(planId) => set({ planId })} />
+          <Choice
+            id="f-plan"
+            label="方案"
+            value={draft.planId}
+            all={t('全部')}
+            options={plans.data.map((plan) => [plan.id, plan.name])}
+            onChange={(planId) => set({ planId })}
+          />
         ) : null}
-        <Choice id="f-state" label={t('状态')} value={draft.state} all={t('全部')} options={Object.keys(STATE_LABELS).map((state) => [state, label(STATE_LABELS, state)])} onChange={(state) => set({ state })} />
-        <Choice id="f-light" label={t('灯色')} value={draft.light} all={t('全部')} options={Object.keys(LIGHT_LABELS).map((light) => [light, label(LIGHT_LABELS, light)])} onChange={(light) => set({ light })} />
-        <Choice id="f-unit" label={t('单位')} value={draft.unitId} all={t('全部')} options={choosable.map((unit) => [unit.id, unit.name])} onChange={(unitId) => set({ unitId })} />
+        <Choice
+          id="f-state"
+          label={t('状态')}
+          value={draft.state}
+          all={t('全部')}
+          options={Object.keys(STATE_LABELS).map((state) => [state, label(STATE_LABELS, state)])}
+          onChange={(state) => set({ state })}
+        />
+        <Choice
+          id="f-light"
+          label={t('灯色')}
+          value={draft.light}
+          all={t('全部')}
+          options={Object.keys(LIGHT_LABELS).map((light) => [light, label(LIGHT_LABELS, light)])}
+          onChange={(light) => set({ light })}
+        />
+        <Choice
+          id="f-unit"
+          label={t('单位')}
+          value={draft.unitId}
+          all={t('全部')}
+          options={choosable.map((unit) => [unit.id, unit.name])}
+          onChange={(unitId) => set({ unitId })}
+        />
         <div class="field field-check">
           <input id="f-overdue" type="checkbox" checked={draft.overdue} onChange={(e) => set({ overdue: e.currentTarget.checked })} />
           <label for="f-overdue">仅看逾期</label>

@@ -49,8 +49,7 @@ const AWAITING_AN_ANSWER: ReadonlySet<OrderState> = new Set(['issued', 'returned
 export function expectedTaskInbox(input: TaskInboxInput): ExpectedInboxItem[] {
   const leads = new Set(input.leadUnitIds);
   const independentInspectorUnits = input.inspectorUnitIds.filter((unitId) => !leads.has(unitId));
-  const forUnits = (unitIds: readonly string[], kind: TaskPolicyInboxKind): ExpectedInboxItem[] =>
-    unitIds.map((unitId) => ({ unitId, kind, orderId: null }));
+  const forUnits = (unitIds: readonly string[], kind: TaskPolicyInboxKind): ExpectedInboxItem[] => unitIds.map((unitId) => ({ unitId, kind, orderId: null }));
 
   const items: ExpectedInboxItem[] = [];
   switch (input.state) {

@@ -61,11 +61,30 @@ describe('parseTable: the list form', () => {
   });
 
   it('groups tasks under 一、 sections and （一） work items', () => {
-    const content = ['某市任务清单', '一、环境整治', '（一）垃圾治理', '1.任务一。', '牵头单位：市住建局', '2.任务二。', '牵头单位：市住建局', '（二）污水治理', '3.任务三。', '牵头单位：市水务局'].join('\n');
+    const content = [
+      '某市任务清单',
+      '一、环境整治',
+      '（一）垃圾治理',
+      '1.任务一。',
+      '牵头单位：市住建局',
+      '2.任务二。',
+      '牵头单位：市住建局',
+      '（二）污水治理',
+      '3.任务三。',
+      '牵头单位：市水务局',
+    ].join('\n');
     const parsed = table(parseTable(content));
     expect(parsed.title).toBe('某市任务清单');
-    expect(parsed.sections.map((section) => [section.title, section.workItems.map((workItem) => [workItem.title, workItem.tasks.map((task) => task.seq)])])).toEqual([
-      ['一、环境整治', [['（一）垃圾治理', [1, 2]], ['（二）污水治理', [3]]]],
+    expect(
+      parsed.sections.map((section) => [section.title, section.workItems.map((workItem) => [workItem.title, workItem.tasks.map((task) => task.seq)])]),
+    ).toEqual([
+      [
+        '一、环境整治',
+        [
+          ['（一）垃圾治理', [1, 2]],
+          ['（二）污水治理', [3]],
+        ],
+      ],
     ]);
   });
 

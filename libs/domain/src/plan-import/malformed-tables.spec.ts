@@ -41,7 +41,9 @@ describe('refusing what cannot be read', () => {
   });
 
   it('refuses a header without a 牵头单位 column', () => {
-    expect(errorsOf('序号\t工作任务\t责任单位\n1\t推进垃圾分类。\t市住建局')).toEqual([{ line: 1, code: 'lead_column_missing', message: expect.stringContaining('牵头单位') }]);
+    expect(errorsOf('序号\t工作任务\t责任单位\n1\t推进垃圾分类。\t市住建局')).toEqual([
+      { line: 1, code: 'lead_column_missing', message: expect.stringContaining('牵头单位') },
+    ]);
   });
 
   it('refuses a table with a header only, at the header line', () => {
@@ -72,11 +74,15 @@ describe('refusing what cannot be read', () => {
   });
 
   it('refuses a row with task text but no 序号 (a continuation line is not guessed)', () => {
-    expect(errorsOf('序号\t工作任务\t牵头单位\n1\t推进垃圾分类，\t市住建局\n\t建成示范小区。\t')).toEqual([{ line: 3, code: 'seq_missing', message: expect.stringContaining('序号') }]);
+    expect(errorsOf('序号\t工作任务\t牵头单位\n1\t推进垃圾分类，\t市住建局\n\t建成示范小区。\t')).toEqual([
+      { line: 3, code: 'seq_missing', message: expect.stringContaining('序号') },
+    ]);
   });
 
   it('refuses a 序号 that is not a number', () => {
-    expect(errorsOf('序号\t工作任务\t牵头单位\n一\t推进垃圾分类。\t市住建局')).toEqual([{ line: 2, code: 'seq_invalid', message: expect.stringContaining('“一”') }]);
+    expect(errorsOf('序号\t工作任务\t牵头单位\n一\t推进垃圾分类。\t市住建局')).toEqual([
+      { line: 2, code: 'seq_invalid', message: expect.stringContaining('“一”') },
+    ]);
   });
 
   it('refuses a CSV quote that is never closed, at the line it opens', () => {

@@ -24,7 +24,17 @@ function imported(content: string, options: PlanImportOptions): { plan: Imported
 const names = (task: ImportedTask | undefined, role: 'leads' | 'supports'): string[] => (task?.[role] ?? []).map((resolved) => resolved.name);
 
 describe('包头市: a pipe table with 完成时限, 配合单位 and 备注 columns in another order, ASCII punctuation', () => {
-  const BAOTOU_COUNTIES = ['东河区人民政府', '昆都仑区人民政府', '青山区人民政府', '石拐区人民政府', '白云鄂博矿区人民政府', '九原区人民政府', '土默特右旗人民政府', '固阳县人民政府', '达尔罕茂明安联合旗人民政府'];
+  const BAOTOU_COUNTIES = [
+    '东河区人民政府',
+    '昆都仑区人民政府',
+    '青山区人民政府',
+    '石拐区人民政府',
+    '白云鄂博矿区人民政府',
+    '九原区人民政府',
+    '土默特右旗人民政府',
+    '固阳县人民政府',
+    '达尔罕茂明安联合旗人民政府',
+  ];
   const catalogue: UnitCatalogue = {
     jurisdiction: '包头市',
     units: [
@@ -43,8 +53,16 @@ describe('包头市: a pipe table with 完成时限, 配合单位 and 备注 col
 
   it('reads the structure: two sections, work items from the 工作内容 column (merged cells included)', () => {
     expect(plan).toMatchObject({ name: '包头市2023年城乡环境卫生整治重点任务清单', jurisdiction: '包头市', format: 'pipe' });
-    expect(plan.sections.map((section) => [section.title, section.workItems.map((workItem) => [workItem.title, workItem.tasks.map((task) => task.seq)])])).toEqual([
-      ['一、深入开展城乡环境卫生整治', [['城乡环境卫生整治', [1, 2]], ['重点场所卫生管理', [3]]]],
+    expect(
+      plan.sections.map((section) => [section.title, section.workItems.map((workItem) => [workItem.title, workItem.tasks.map((task) => task.seq)])]),
+    ).toEqual([
+      [
+        '一、深入开展城乡环境卫生整治',
+        [
+          ['城乡环境卫生整治', [1, 2]],
+          ['重点场所卫生管理', [3]],
+        ],
+      ],
       ['二、提升基层公共卫生服务能力', [['基层卫生服务', [4, 5]]]],
     ]);
     expect(tasks[0]?.text).toBe('开展城中村、背街小巷环境卫生集中整治,全市生活垃圾无害化处理率达到99%以上。');
@@ -63,7 +81,9 @@ describe('包头市: a pipe table with 完成时限, 配合单位 and 备注 col
   });
 
   it('reads the targets, due by the row’s 完成时限', () => {
-    expect(tasks.flatMap((task) => task.targets.map((target) => [task.seq, target.indicator, target.comparator, target.value, target.unit, target.by]))).toEqual([
+    expect(
+      tasks.flatMap((task) => task.targets.map((target) => [task.seq, target.indicator, target.comparator, target.value, target.unit, target.by])),
+    ).toEqual([
       [1, '生活垃圾无害化处理率', '>=', 99, '%', '2023-12-31'],
       [2, '行政村生活垃圾收运处置体系覆盖率', '>=', 90, '%', '2023-10-31'],
       [4, '每万人口全科医生数', '>=', 3.5, '人/万人', '2024-06-30'],
@@ -91,7 +111,17 @@ describe('包头市: a pipe table with 完成时限, 配合单位 and 备注 col
 });
 
 describe('呼和浩特市: CSV with quoted multi-line cells, 主要任务 and 牵头部门', () => {
-  const HOHHOT_COUNTIES = ['新城区人民政府', '回民区人民政府', '玉泉区人民政府', '赛罕区人民政府', '土默特左旗人民政府', '托克托县人民政府', '和林格尔县人民政府', '清水河县人民政府', '武川县人民政府'];
+  const HOHHOT_COUNTIES = [
+    '新城区人民政府',
+    '回民区人民政府',
+    '玉泉区人民政府',
+    '赛罕区人民政府',
+    '土默特左旗人民政府',
+    '托克托县人民政府',
+    '和林格尔县人民政府',
+    '清水河县人民政府',
+    '武川县人民政府',
+  ];
   const catalogue: UnitCatalogue = {
     jurisdiction: '呼和浩特市',
     units: [
@@ -109,8 +139,16 @@ describe('呼和浩特市: CSV with quoted multi-line cells, 主要任务 and �
 
   it('reads the structure, with the line each row starts on', () => {
     expect(plan).toMatchObject({ name: '呼和浩特市巩固国家卫生城市工作任务清单', format: 'csv' });
-    expect(plan.sections.map((section) => [section.title, section.workItems.map((workItem) => [workItem.title, workItem.tasks.map((task) => task.seq)])])).toEqual([
-      ['', [['健康教育', [1, 2]], ['市容环境', [3, 4]]]],
+    expect(
+      plan.sections.map((section) => [section.title, section.workItems.map((workItem) => [workItem.title, workItem.tasks.map((task) => task.seq)])]),
+    ).toEqual([
+      [
+        '',
+        [
+          ['健康教育', [1, 2]],
+          ['市容环境', [3, 4]],
+        ],
+      ],
     ]);
     expect(tasks.map((task) => task.line)).toEqual([3, 5, 6, 9]);
     expect(tasks[0]?.text).toBe('深入开展健康知识普及行动，\n到2024年底，居民健康素养水平达到30%以上。');
@@ -169,7 +207,9 @@ describe('乌海市: the list form', () => {
 
   it('reads sections, （一） work items and numbered tasks with wrapped text', () => {
     expect(plan).toMatchObject({ name: '乌海市2023年爱国卫生月', format: 'list' });
-    expect(plan.sections.map((section) => [section.title, section.workItems.map((workItem) => [workItem.title, workItem.tasks.map((task) => task.seq)])])).toEqual([
+    expect(
+      plan.sections.map((section) => [section.title, section.workItems.map((workItem) => [workItem.title, workItem.tasks.map((task) => task.seq)])]),
+    ).toEqual([
       ['一、环境卫生整治', [['', [1, 2]]]],
       ['二、健康知识普及', [['（一）健康教育进校园', [3, 4]]]],
     ]);

@@ -174,6 +174,4 @@ export interface PlanImportOptions {
   today: string;
 }
 
-export type PlanImportResult =
-  | { ok: true; plan: ImportedPlan; warnings: ImportWarning[] }
-  | { ok: false; errors: ImportError[] };
+export type PlanImportResult = { ok: true; plan: ImportedPlan; warnings: ImportWarning[] } | { ok: false; errors: ImportError[] };

@@ -7,7 +7,11 @@ function unit(name: string, more: Partial<CatalogueUnit> = {}): CatalogueUnit {
 
 const catalogue: UnitCatalogue = {
   jurisdiction: '包头市',
-  units: [unit('市住房和城乡建设局', { aliases: ['市住建局'] }), unit('市城市管理综合执法局', { aliases: ['市城管局'] }), unit('市空壳小组', { kind: 'group' })],
+  units: [
+    unit('市住房和城乡建设局', { aliases: ['市住建局'] }),
+    unit('市城市管理综合执法局', { aliases: ['市城管局'] }),
+    unit('市空壳小组', { kind: 'group' }),
+  ],
 };
 const options: PlanImportOptions = { catalogue, today: '2023-03-01', name: '包头市环境整治计划' };
 const tsv = (...rows: string[][]): string => rows.map((row) => row.join('\t')).join('\n');
@@ -26,7 +30,13 @@ function refused(content: string, given: Partial<PlanImportOptions> = {}): Impor
   return result.errors;
 }
 
-const dated = tsv(HEADER, SECTION, ['1', '到2023年底，完成试点。', '市住建局', ''], ['2', '2024年6月底前全面推开。', '市住建局', ''], ['3', '持续开展巡查。', '市城管局', '']);
+const dated = tsv(
+  HEADER,
+  SECTION,
+  ['1', '到2023年底，完成试点。', '市住建局', ''],
+  ['2', '2024年6月底前全面推开。', '市住建局', ''],
+  ['3', '持续开展巡查。', '市城管局', ''],
+);
 const undated = tsv(HEADER, SECTION, ['1', '持续开展巡查。', '市城管局', '']);
 
 describe('importPlan: plan dates', () => {
@@ -76,7 +86,9 @@ describe('importPlan: jurisdiction', () => {
   });
 
   it('refuses a plan of another jurisdiction than the catalogue’s: names resolve only within it', () => {
-    expect(refused(dated, { jurisdiction: '鄂尔多斯市' })).toEqual([{ line: 0, code: 'jurisdiction_mismatch', message: expect.stringContaining('鄂尔多斯市') }]);
+    expect(refused(dated, { jurisdiction: '鄂尔多斯市' })).toEqual([
+      { line: 0, code: 'jurisdiction_mismatch', message: expect.stringContaining('鄂尔多斯市') },
+    ]);
   });
 
   it('reports option problems together with the table’s, sorted by line', () => {
@@ -111,7 +123,13 @@ describe('importPlan: naming and hashing', () => {
 
 describe('importPlan: units', () => {
   it('lists each unknown unit once, at the first line it appears on, and reports it once listing every line', () => {
-    const content = tsv(HEADER, SECTION, ['1', '任务一。', '市住建局', '市文明办'], ['2', '任务二。', '市住建局', '市 文明办、市城管局'], ['3', '任务三。', '市文明办', '市城管局']);
+    const content = tsv(
+      HEADER,
+      SECTION,
+      ['1', '任务一。', '市住建局', '市文明办'],
+      ['2', '任务二。', '市住建局', '市 文明办、市城管局'],
+      ['3', '任务三。', '市文明办', '市城管局'],
+    );
     const { plan, warnings } = ok(content, { planEnd: '2023-12-31' });
     expect(plan.newUnits).toEqual([{ name: '市文明办', line: 3 }]);
     expect(warnings).toEqual([{ line: 3, code: 'unit_unknown', message: expect.stringContaining('共 3 处：第3、4、5行') }]);
@@ -141,7 +159,13 @@ describe('importPlan: units', () => {
 
   it('imports a table of 10,000 rows (the work is linear: indexed look-ups, shared resolutions)', () => {
     const rows = [HEADER, SECTION];
-    for (let seq = 1; seq <= 10_000; seq += 1) rows.push([String(seq), `到2025年，第${String(seq)}项覆盖率达到${String(seq % 100)}%。`, seq % 2 === 0 ? '市住建局' : '市城管局', `市住建局、单位${String(seq % 20)}`]);
+    for (let seq = 1; seq <= 10_000; seq += 1)
+      rows.push([
+        String(seq),
+        `到2025年，第${String(seq)}项覆盖率达到${String(seq % 100)}%。`,
+        seq % 2 === 0 ? '市住建局' : '市城管局',
+        `市住建局、单位${String(seq % 20)}`,
+      ]);
     const { plan } = ok(tsv(...rows));
     const tasks = plan.sections[0]?.workItems[0]?.tasks ?? [];
     expect(tasks).toHaveLength(10_000);

@@ -159,9 +159,7 @@ function linkUnits(sections: ParsedSection[], resolver: UnitResolver): LinkedUni
   return { unitsOf, newUnits: [...newUnits].map(([name, line]) => ({ name, line })), warnings, errors };
 }
 
-type PlanDates =
-  | { ok: true; planStart: string; planEnd: string; warnings: ImportWarning[] }
-  | { ok: false; error: ImportError };
+type PlanDates = { ok: true; planStart: string; planEnd: string; warnings: ImportWarning[] } | { ok: false; error: ImportError };
 
 function planDates(options: PlanImportOptions, milestones: string[]): PlanDates {
   const planStart = options.planStart ?? options.today;
@@ -185,9 +183,17 @@ function milestoneWarnings(tasks: ParsedTask[], planStart: string, planEnd: stri
   for (const task of tasks) {
     for (const milestone of task.milestones) {
       if (milestone.date < planStart) {
-        warnings.push({ line: task.line, code: 'milestone_before_plan_start', message: `完成时限“${milestone.clause}”（${milestone.date}）早于计划开始日期 ${planStart}` });
+        warnings.push({
+          line: task.line,
+          code: 'milestone_before_plan_start',
+          message: `完成时限“${milestone.clause}”（${milestone.date}）早于计划开始日期 ${planStart}`,
+        });
       } else if (planEndGiven && milestone.date > planEnd) {
-        warnings.push({ line: task.line, code: 'milestone_after_plan_end', message: `完成时限“${milestone.clause}”（${milestone.date}）晚于计划结束日期 ${planEnd}` });
+        warnings.push({
+          line: task.line,
+          code: 'milestone_after_plan_end',
+          message: `完成时限“${milestone.clause}”（${milestone.date}）晚于计划结束日期 ${planEnd}`,
+        });
       }
     }
   }

@@ -1,13 +1,5 @@
 import { distinctMilestones, extractDeadlines, readDeadlineCell } from './deadline-extractor';
-import type {
-  ImportError,
-  ImportWarning,
-  ParsedSection,
-  ParsedTask,
-  ParsedWorkItem,
-  ParseResult,
-  TableFormat,
-} from './plan-import.types';
+import type { ImportError, ImportWarning, ParsedSection, ParsedTask, ParsedWorkItem, ParseResult, TableFormat } from './plan-import.types';
 import { sortByLine } from './import-report';
 import { extractTargets } from './target-extractor';
 

@@ -14,10 +14,22 @@ const fileRows = content
 
 const AIWEI = '市爱国卫生运动委员会';
 const BANNERS = '各旗（区）人民政府';
-const BANNER_GOVERNMENTS = ['东胜区人民政府', '康巴什区人民政府', '达拉特旗人民政府', '准格尔旗人民政府', '伊金霍洛旗人民政府', '乌审旗人民政府', '杭锦旗人民政府', '鄂托克旗人民政府', '鄂托克前旗人民政府'];
+const BANNER_GOVERNMENTS = [
+  '东胜区人民政府',
+  '康巴什区人民政府',
+  '达拉特旗人民政府',
+  '准格尔旗人民政府',
+  '伊金霍洛旗人民政府',
+  '乌审旗人民政府',
+  '杭锦旗人民政府',
+  '鄂托克旗人民政府',
+  '鄂托克前旗人民政府',
+];
 const viaBanners = BANNER_GOVERNMENTS.map((name): ResolvedUnit => ({ name, isNew: false, viaGroup: BANNERS }));
 const committeeMembers = (...leaving: string[]): ResolvedUnit[] =>
-  catalogue.units.filter((unit) => unit.memberOf.includes(AIWEI) && !leaving.includes(unit.name)).map((unit) => ({ name: unit.name, isNew: false, viaGroup: AIWEI }));
+  catalogue.units
+    .filter((unit) => unit.memberOf.includes(AIWEI) && !leaving.includes(unit.name))
+    .map((unit) => ({ name: unit.name, isNew: false, viaGroup: AIWEI }));
 const listed = (...names: string[]): ResolvedUnit[] => names.map((name) => ({ name, isNew: false, viaGroup: null }));
 
 let plan: ImportedPlan;
@@ -179,13 +191,40 @@ describe('importing the Ordos seed table', () => {
     expect(task(28).targets).toEqual([
       { ...by2025, indicator: '城乡居民健康素养总体水平', comparator: '>=', value: 28, unit: '%', clause: '城乡居民健康素养总体水平达到28%' },
       { ...by2025, indicator: '人群吸烟率', comparator: '<', value: 20, unit: '%', clause: '人群吸烟率下降到20%以下' },
-      { ...by2025, indicator: '公共场所自动体外除颤器（AED）设置', comparator: '>=', value: 1.5, unit: '台/万人', clause: '公共场所自动体外除颤器（AED）设置达到每万人1.5台' },
+      {
+        ...by2025,
+        indicator: '公共场所自动体外除颤器（AED）设置',
+        comparator: '>=',
+        value: 1.5,
+        unit: '台/万人',
+        clause: '公共场所自动体外除颤器（AED）设置达到每万人1.5台',
+      },
     ]);
     expect(task(38).targets).toEqual([
-      { indicator: '学生每天在校体育活动时间', comparator: '>=', value: 1, unit: '小时', measure: 'level', period: 'daily', by: null, clause: '确保学生每天在校体育活动时间不少于1小时' },
-      { indicator: '儿童青少年总体近视率', comparator: '>=', value: 0.5, unit: '个百分点', measure: 'decrease', period: 'annual', by: null, clause: '力争儿童青少年总体近视率每年降低0.5个百分点以上' },
+      {
+        indicator: '学生每天在校体育活动时间',
+        comparator: '>=',
+        value: 1,
+        unit: '小时',
+        measure: 'level',
+        period: 'daily',
+        by: null,
+        clause: '确保学生每天在校体育活动时间不少于1小时',
+      },
+      {
+        indicator: '儿童青少年总体近视率',
+        comparator: '>=',
+        value: 0.5,
+        unit: '个百分点',
+        measure: 'decrease',
+        period: 'annual',
+        by: null,
+        clause: '力争儿童青少年总体近视率每年降低0.5个百分点以上',
+      },
     ]);
-    expect(task(40).targets).toEqual([{ ...by2025, indicator: '国家卫生乡镇创成比例', comparator: '>=', value: 80, unit: '%', clause: '国家卫生乡镇创成比例要达到80%' }]);
+    expect(task(40).targets).toEqual([
+      { ...by2025, indicator: '国家卫生乡镇创成比例', comparator: '>=', value: 80, unit: '%', clause: '国家卫生乡镇创成比例要达到80%' },
+    ]);
   });
 
   it('hashes the same table the same way, whatever its line endings or BOM', () => {

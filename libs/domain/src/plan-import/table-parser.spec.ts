@@ -31,12 +31,20 @@ describe('parseTable: finding the columns', () => {
   });
 
   it('reads header names written with spaces, full-width characters or a note in brackets', () => {
-    const parsed = table(parseTable(tsv(['序  号', '工 作 任 务', '牵头单位：', '责任单位（部门）', '完成时限(年月)'], ['1', '推进垃圾分类。', '市住建局', '市城管局', '2022.12'])));
+    const parsed = table(
+      parseTable(
+        tsv(['序  号', '工 作 任 务', '牵头单位：', '责任单位（部门）', '完成时限(年月)'], ['1', '推进垃圾分类。', '市住建局', '市城管局', '2022.12']),
+      ),
+    );
     expect(tasks(parsed)[0]).toMatchObject({ seq: 1, leadText: '市住建局', supportText: '市城管局', deadlineText: '2022.12' });
   });
 
   it('merges several support columns into supportText, joined by ，', () => {
-    const parsed = table(parseTable(tsv(['序号', '工作任务', '牵头单位', '责任单位', '配合单位', '参与单位'], ['1', '推进垃圾分类。', '市住建局', '市城管局、市商务局', '', '各区政府'])));
+    const parsed = table(
+      parseTable(
+        tsv(['序号', '工作任务', '牵头单位', '责任单位', '配合单位', '参与单位'], ['1', '推进垃圾分类。', '市住建局', '市城管局、市商务局', '', '各区政府']),
+      ),
+    );
     expect(tasks(parsed)[0]?.supportText).toBe('市城管局、市商务局，各区政府');
   });
 
@@ -66,7 +74,12 @@ describe('parseTable: formats', () => {
   });
 
   it('detects pipe tables with outer pipes and a --- separator row, keeping physical line numbers', () => {
-    const content = ['| 序号 | 工作任务 | 牵头单位 | 责任单位 |', '|:---:|---|---|---|', '| 1 | 推进垃圾分类。 | 市住建局 | 市城管局 |', '| 2 | 整治背街小巷\\|老旧小区。 | 市城管局 | |'].join('\n');
+    const content = [
+      '| 序号 | 工作任务 | 牵头单位 | 责任单位 |',
+      '|:---:|---|---|---|',
+      '| 1 | 推进垃圾分类。 | 市住建局 | 市城管局 |',
+      '| 2 | 整治背街小巷\\|老旧小区。 | 市城管局 | |',
+    ].join('\n');
     const parsed = table(parseTable(content));
     expect(parsed.format).toBe('pipe');
     expect(tasks(parsed).map((task) => [task.line, task.text, task.supportText])).toEqual([
@@ -112,17 +125,25 @@ describe('parseTable: formats', () => {
 
 describe('parseTable: structure', () => {
   it('takes the title from the line naming 任务分解表 (or 方案, 清单 …) before the header', () => {
-    const parsed = table(parseTable(['附件', '', '某市爱国卫生运动任务分解表', '（2022—2025年）', tsv(HEADER, ['1', '环境', '推进垃圾分类。', '市住建局', ''])].join('\n')));
+    const parsed = table(
+      parseTable(['附件', '', '某市爱国卫生运动任务分解表', '（2022—2025年）', tsv(HEADER, ['1', '环境', '推进垃圾分类。', '市住建局', ''])].join('\n')),
+    );
     expect(parsed.title).toBe('某市爱国卫生运动任务分解表');
   });
 
   it('otherwise takes the last non-empty line before the header that is not 附件', () => {
-    expect(table(parseTable(['某市2023年爱国卫生重点工作', '附件1', tsv(HEADER, ['1', '', '推进垃圾分类。', '市住建局', ''])].join('\n'))).title).toBe('某市2023年爱国卫生重点工作');
+    expect(table(parseTable(['某市2023年爱国卫生重点工作', '附件1', tsv(HEADER, ['1', '', '推进垃圾分类。', '市住建局', ''])].join('\n'))).title).toBe(
+      '某市2023年爱国卫生重点工作',
+    );
     expect(table(parseTable(['附件', tsv(HEADER, ['1', '', '推进垃圾分类。', '市住建局', ''])].join('\n'))).title).toBeNull();
   });
 
   it('puts tasks before any section heading into a section titled "" with a warning', () => {
-    const parsed = table(parseTable(tsv(HEADER, ['1', '环境', '推进垃圾分类。', '市住建局', ''], ['一、深化治理', '', '', '', ''], ['2', '治理', '整治背街小巷。', '市城管局', ''])));
+    const parsed = table(
+      parseTable(
+        tsv(HEADER, ['1', '环境', '推进垃圾分类。', '市住建局', ''], ['一、深化治理', '', '', '', ''], ['2', '治理', '整治背街小巷。', '市城管局', '']),
+      ),
+    );
     expect(parsed.sections.map((section) => [section.title, section.line])).toEqual([
       ['', 2],
       ['一、深化治理', 3],
@@ -141,14 +162,25 @@ describe('parseTable: structure', () => {
   });
 
   it('skips repeated header rows and blank lines', () => {
-    const parsed = table(parseTable([tsv(HEADER, ['1', '环境', '推进垃圾分类。', '市住建局', '']), '', tsv(HEADER, ['2', '', '整治背街小巷。', '市城管局', ''])].join('\n')));
+    const parsed = table(
+      parseTable([tsv(HEADER, ['1', '环境', '推进垃圾分类。', '市住建局', '']), '', tsv(HEADER, ['2', '', '整治背街小巷。', '市城管局', ''])].join('\n')),
+    );
     expect(tasks(parsed).map((task) => task.seq)).toEqual([1, 2]);
     expect(parsed.sections[0]?.workItems).toHaveLength(1);
   });
 
   it('keeps a work item whose title is repeated after a page break, and starts a new one for a new title', () => {
     const parsed = table(
-      parseTable(tsv(HEADER, ['1', '甲项工作', '任务一。', '市住建局', ''], ['2', '', '任务二。', '市住建局', ''], HEADER, ['3', '甲项 工作', '任务三。', '市住建局', ''], ['4', '乙', '任务四。', '市住建局', ''])),
+      parseTable(
+        tsv(
+          HEADER,
+          ['1', '甲项工作', '任务一。', '市住建局', ''],
+          ['2', '', '任务二。', '市住建局', ''],
+          HEADER,
+          ['3', '甲项 工作', '任务三。', '市住建局', ''],
+          ['4', '乙', '任务四。', '市住建局', ''],
+        ),
+      ),
     );
     expect(parsed.sections[0]?.workItems.map((workItem) => [workItem.title, workItem.tasks.map((task) => task.seq)])).toEqual([
       ['甲项工作', [1, 2, 3]],

@@ -162,7 +162,10 @@ function readTaskRows(rows: TableRow[], layout: ColumnLayout, headerLine: number
     }
 
     let leadText = cell(layout.lead);
-    let supportText = layout.support.map(cell).filter((value) => value !== '').join('，');
+    let supportText = layout.support
+      .map(cell)
+      .filter((value) => value !== '')
+      .join('，');
     if (leadText === '') {
       if (above === null) {
         builder.fail(row.line, 'lead_missing', `序号 ${String(seq)} 没有牵头单位，上方也没有可沿用的牵头单位`);

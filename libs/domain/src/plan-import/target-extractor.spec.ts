@@ -23,9 +23,18 @@ describe('targets in a task’s text', () => {
   });
 
   it('reads seed task 38: a daily level and an annual decrease', () => {
-    const text = '切实加强学校体育工作，确保学生每天在校体育活动时间不少于1小时，科学指导学生有效防控近视、肥胖等，力争儿童青少年总体近视率每年降低0.5个百分点以上。';
+    const text =
+      '切实加强学校体育工作，确保学生每天在校体育活动时间不少于1小时，科学指导学生有效防控近视、肥胖等，力争儿童青少年总体近视率每年降低0.5个百分点以上。';
     expect(extractTargets(text)).toEqual([
-      { ...level, indicator: '学生每天在校体育活动时间', comparator: '>=', value: 1, unit: '小时', period: 'daily', clause: '确保学生每天在校体育活动时间不少于1小时' },
+      {
+        ...level,
+        indicator: '学生每天在校体育活动时间',
+        comparator: '>=',
+        value: 1,
+        unit: '小时',
+        period: 'daily',
+        clause: '确保学生每天在校体育活动时间不少于1小时',
+      },
       {
         indicator: '儿童青少年总体近视率',
         comparator: '>=',
@@ -40,7 +49,8 @@ describe('targets in a task’s text', () => {
   });
 
   it('reads seed task 40, dropping the 要 before the verb', () => {
-    const text = '创新理念、手段、方法，结合新时代特点和地方优势资源，大力推进国家卫生乡镇创建普及。到2025年，国家卫生乡镇创成比例要达到80%，保持自治区领先优势。';
+    const text =
+      '创新理念、手段、方法，结合新时代特点和地方优势资源，大力推进国家卫生乡镇创建普及。到2025年，国家卫生乡镇创成比例要达到80%，保持自治区领先优势。';
     expect(extractTargets(text)).toEqual([
       { ...level, indicator: '国家卫生乡镇创成比例', comparator: '>=', value: 80, unit: '%', by: '2025-12-31', clause: '国家卫生乡镇创成比例要达到80%' },
     ]);

@@ -28,10 +28,7 @@ const TARGET_PATTERNS: Record<TargetKind, string> = {
 };
 
 const KINDS = Object.keys(TARGET_PATTERNS) as TargetKind[];
-const TARGET_REGEX = new RegExp(
-  KINDS.map((kind) => `(?<${kind}>${TARGET_PATTERNS[kind].replace(/\(\?<(\w+)>/gu, `(?<$1_${kind}>`)})`).join('|'),
-  'gu',
-);
+const TARGET_REGEX = new RegExp(KINDS.map((kind) => `(?<${kind}>${TARGET_PATTERNS[kind].replace(/\(\?<(\w+)>/gu, `(?<$1_${kind}>`)})`).join('|'), 'gu');
 
 const BASE_COMPARATOR: Record<TargetKind, Comparator> = {
   ge: '>=',

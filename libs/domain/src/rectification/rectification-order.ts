@@ -90,8 +90,7 @@ export function applyOrderEvent(persisted: PersistedOrderSnapshot | null, event:
 export function allowedOrderEvents(persisted: PersistedOrderSnapshot | null, actor: Actor, taskState: TaskState): UserOrderEventType[] {
   const current = restore(persisted);
   return ORDER_USER_EVENT_TYPES.filter(
-    (eventType) =>
-      authorizeOrderEvent(eventType, actor).permitted && stateHandles(current, eventType) && situationPreconditionsHold(eventType, taskState),
+    (eventType) => authorizeOrderEvent(eventType, actor).permitted && stateHandles(current, eventType) && situationPreconditionsHold(eventType, taskState),
   );
 }
 

@@ -41,6 +41,8 @@ describe('bulk supervision rules', () => {
   });
 
   it('titles the urge notice with the task, its due day and the days late', () => {
-    expect(urgeNoticeTitle(35, '2022-12-31', '2023-01-10', 10)).toBe('【催办】第35项已于2022-12-31到期，逾期10天（2023-01-10督查室一键催办），请尽快办结并报送进展');
+    expect(urgeNoticeTitle(35, '2022-12-31', '2023-01-10', 10)).toBe(
+      '【催办】第35项已于2022-12-31到期，逾期10天（2023-01-10督查室一键催办），请尽快办结并报送进展',
+    );
   });
 });

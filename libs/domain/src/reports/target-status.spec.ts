@@ -19,12 +19,27 @@ describe('readTarget', () => {
 
   it('needs two readings for a change target and scales the change to a year', () => {
     expect(readTarget(myopia, [{ value: 50, asOf: '2023-12-31' }]).status).toBe('no_data');
-    expect(readTarget(myopia, [{ value: 50, asOf: '2023-12-31' }, { value: 49.4, asOf: '2024-12-31' }])).toMatchObject({ status: 'attained', trend: 'falling' });
-    expect(readTarget(myopia, [{ value: 50, asOf: '2023-12-31' }, { value: 49.8, asOf: '2024-12-31' }]).status).toBe('not_attained');
+    expect(
+      readTarget(myopia, [
+        { value: 50, asOf: '2023-12-31' },
+        { value: 49.4, asOf: '2024-12-31' },
+      ]),
+    ).toMatchObject({ status: 'attained', trend: 'falling' });
+    expect(
+      readTarget(myopia, [
+        { value: 50, asOf: '2023-12-31' },
+        { value: 49.8, asOf: '2024-12-31' },
+      ]).status,
+    ).toBe('not_attained');
   });
 
   it('calls a flat series flat', () => {
-    expect(readTarget({ comparator: '<', value: 20, measure: 'level' }, [{ value: 21, asOf: '2023-06-30' }, { value: 21, asOf: '2023-12-31' }])).toMatchObject({ trend: 'flat', status: 'not_attained' });
+    expect(
+      readTarget({ comparator: '<', value: 20, measure: 'level' }, [
+        { value: 21, asOf: '2023-06-30' },
+        { value: 21, asOf: '2023-12-31' },
+      ]),
+    ).toMatchObject({ trend: 'flat', status: 'not_attained' });
   });
 });
 

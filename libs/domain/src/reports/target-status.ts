@@ -23,7 +23,13 @@ export function readTarget(target: TargetDefinition, series: readonly IndicatorS
 const COMPARATOR_TEXT: Readonly<Record<Comparator, string>> = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '=': '=' };
 
 /** `≥ 28 %`, `< 20 %`, `≥ 1.5 台/万人`, `≥ 0.5 个百分点/年 (降低)` — the target as the table wrote it. */
-export function targetText(target: { comparator: Comparator; value: number; unit: string; measure: TargetDefinition['measure']; period: string | null }): string {
+export function targetText(target: {
+  comparator: Comparator;
+  value: number;
+  unit: string;
+  measure: TargetDefinition['measure'];
+  period: string | null;
+}): string {
   const value = `${COMPARATOR_TEXT[target.comparator]} ${target.value}${target.unit ? ` ${target.unit}` : ''}`;
   if (target.measure === 'level') return value;
   const per = target.period === 'annual' ? '/年' : target.period === 'quarterly' ? '/季度' : target.period === 'monthly' ? '/月' : '';

@@ -1,6 +1,15 @@
 import { DEFAULT_UNIT_SCORE_POLICY, onTimeRate, parseScorePolicy, rankUnits, unitScore, type UnitPerformance } from './unit-score';
 
-const clean: UnitPerformance = { dueInPeriod: 4, closedOnTime: 4, overdueTasks: 0, overdueDays: 0, ordersReceived: 0, ordersSentBack: 0, missingReports: 0, extensionsGranted: 0 };
+const clean: UnitPerformance = {
+  dueInPeriod: 4,
+  closedOnTime: 4,
+  overdueTasks: 0,
+  overdueDays: 0,
+  ordersReceived: 0,
+  ordersSentBack: 0,
+  missingReports: 0,
+  extensionsGranted: 0,
+};
 
 describe('unitScore', () => {
   it('gives 100 to a unit that closed everything on time and owes nothing', () => {
@@ -50,7 +59,10 @@ describe('parseScorePolicy', () => {
 
   it.each([
     ['perOverdueTask', 'weights: "perOverdueTask" is not name:number'],
-    ['bogus:1', 'weights: bogus is not a weight; the weights are onTimeWeight, baseline, perOverdueTask, perOverdueDay, overdueDaysCap, perOrderReceived, perOrderSentBack, perMissingReport, perExtensionGranted'],
+    [
+      'bogus:1',
+      'weights: bogus is not a weight; the weights are onTimeWeight, baseline, perOverdueTask, perOverdueDay, overdueDaysCap, perOrderReceived, perOrderSentBack, perMissingReport, perExtensionGranted',
+    ],
     ['perOverdueTask:-1', 'weights: perOverdueTask must be from 0 to 1000'],
     ['perOverdueTask:1,perOverdueTask:2', 'weights: perOverdueTask is given twice'],
     ['baseline:1e3', 'weights: "baseline:1e3" is not name:number'],

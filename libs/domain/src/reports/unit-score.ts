@@ -111,8 +111,12 @@ export function parseScorePolicy(text: string | undefined, defaults: UnitScorePo
 }
 
 /** Ranks by score (highest first), then on-time rate, then fewer overdue tasks, then name: ties share no rank. */
-export function rankUnits<T extends { score: number; onTimeRate: number | null; overdueTasks: number; name: string }>(units: readonly T[]): (T & { rank: number })[] {
+export function rankUnits<T extends { score: number; onTimeRate: number | null; overdueTasks: number; name: string }>(
+  units: readonly T[],
+): (T & { rank: number })[] {
   return [...units]
-    .sort((a, b) => b.score - a.score || (b.onTimeRate ?? 1) - (a.onTimeRate ?? 1) || a.overdueTasks - b.overdueTasks || a.name.localeCompare(b.name, 'zh-Hans-CN'))
+    .sort(
+      (a, b) => b.score - a.score || (b.onTimeRate ?? 1) - (a.onTimeRate ?? 1) || a.overdueTasks - b.overdueTasks || a.name.localeCompare(b.name, 'zh-Hans-CN'),
+    )
     .map((unit, index) => ({ ...unit, rank: index + 1 }));
 }

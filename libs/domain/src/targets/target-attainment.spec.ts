@@ -22,9 +22,29 @@ describe('targetAttainment', () => {
 
   it('scales the change between the two latest readings to a year for a change target', () => {
     expect(targetAttainment(myopia, [{ value: 52, asOf: '2022-12-31' }]).met).toBeNull();
-    expect(targetAttainment(myopia, [{ value: 52, asOf: '2022-12-31' }, { value: 51.4, asOf: '2023-12-31' }])).toMatchObject({ met: true, trend: 'falling' });
-    expect(targetAttainment(myopia, [{ value: 52, asOf: '2022-12-31' }, { value: 51.8, asOf: '2023-12-31' }]).met).toBe(false);
-    expect(targetAttainment(myopia, [{ value: 52, asOf: '2022-12-31' }, { value: 51.7, asOf: '2023-06-30' }]).met).toBe(true);
-    expect(targetAttainment(myopia, [{ value: 52, asOf: '2022-12-31' }, { value: 53, asOf: '2023-12-31' }])).toMatchObject({ met: false, trend: 'rising' });
+    expect(
+      targetAttainment(myopia, [
+        { value: 52, asOf: '2022-12-31' },
+        { value: 51.4, asOf: '2023-12-31' },
+      ]),
+    ).toMatchObject({ met: true, trend: 'falling' });
+    expect(
+      targetAttainment(myopia, [
+        { value: 52, asOf: '2022-12-31' },
+        { value: 51.8, asOf: '2023-12-31' },
+      ]).met,
+    ).toBe(false);
+    expect(
+      targetAttainment(myopia, [
+        { value: 52, asOf: '2022-12-31' },
+        { value: 51.7, asOf: '2023-06-30' },
+      ]).met,
+    ).toBe(true);
+    expect(
+      targetAttainment(myopia, [
+        { value: 52, asOf: '2022-12-31' },
+        { value: 53, asOf: '2023-12-31' },
+      ]),
+    ).toMatchObject({ met: false, trend: 'rising' });
   });
 });

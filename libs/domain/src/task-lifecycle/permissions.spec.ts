@@ -44,12 +44,7 @@ describe('authorize', () => {
     ],
     ['REOPEN', 'a viewer', user(['viewer'], ['lead']), 'only an admin may send REOPEN'],
     ['OVERDUE', 'an admin', user(['admin'], []), 'OVERDUE is sent only by the system, never by a user'],
-    [
-      'START',
-      'the system',
-      { kind: 'system' },
-      'the system may not send START; it sends only RECTIFICATION_SUBMITTED, REMINDER, OVERDUE, ESCALATE',
-    ],
+    ['START', 'the system', { kind: 'system' }, 'the system may not send START; it sends only RECTIFICATION_SUBMITTED, REMINDER, OVERDUE, ESCALATE'],
   ] as const)('refuses %s by %s: %s', (eventType, _who, actor, reason) => {
     expect(authorize(eventType, actor)).toEqual({ permitted: false, reason });
   });

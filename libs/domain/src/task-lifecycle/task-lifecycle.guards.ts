@@ -32,8 +32,7 @@ export const taskPayloadGuards = {
         return false;
     }
   },
-  namesCurrentRound: ({ context, event }: TaskGuardArgs) =>
-    event.type === 'RECTIFICATION_SUBMITTED' && event.payload.round === context.rectificationRound,
+  namesCurrentRound: ({ context, event }: TaskGuardArgs) => event.type === 'RECTIFICATION_SUBMITTED' && event.payload.round === context.rectificationRound,
   hasLeadUnits: ({ event }: TaskGuardArgs) => event.type === 'REASSIGN_LEAD' && event.payload.unitIds.length > 0,
   hasEscalationLevel: ({ event }: TaskGuardArgs) => event.type === 'ESCALATE' && isEscalationLevel(event.payload.level),
 };

@@ -33,8 +33,7 @@ const taskSetup = setup({
     ...taskPayloadGuards,
     // Routing guards: they choose between two accepted variants of a transition, never refuse one.
     reportsIndicators: ({ event }) => event.type === 'REPORT_PROGRESS' && (event.payload.indicators ?? []).length > 0,
-    passesRectificationRound: ({ context, event }) =>
-      event.type === 'INSPECT' && event.payload.verdict === 'pass' && context.rectificationRound > 0,
+    passesRectificationRound: ({ context, event }) => event.type === 'INSPECT' && event.payload.verdict === 'pass' && context.rectificationRound > 0,
   },
   actions: {
     clearVerdict: assign({ lastVerdict: null }),

@@ -408,7 +408,9 @@ describe('context updates and effects', () => {
     const urged = applied(applyTaskEvent(overdue, eventOf('URGE', inspectorActor, {})));
     expect(urged).toMatchObject({ from: 'rectify', to: 'rectify', effects: [] });
     expect(urged.snapshot).toEqual(overdue);
-    const reassigned = applied(applyTaskEvent(overdue, eventOf('REASSIGN_LEAD', adminActor, { unitIds: ['unit-b', 'unit-a', 'unit-b'], reason: 'restructured' })));
+    const reassigned = applied(
+      applyTaskEvent(overdue, eventOf('REASSIGN_LEAD', adminActor, { unitIds: ['unit-b', 'unit-a', 'unit-b'], reason: 'restructured' })),
+    );
     expect(reassigned.effects).toEqual([{ type: 'reassignLead', unitIds: ['unit-b', 'unit-a'] }]);
     expect(reassigned.snapshot).toEqual(overdue);
     expect(applyTaskEvent(overdue, eventOf('REASSIGN_LEAD', adminActor, { unitIds: [], reason: 'restructured' }))).toEqual({

@@ -117,7 +117,6 @@ export function applyTaskEvent(persisted: PersistedTaskSnapshot | null, event: T
 export function allowedEvents(persisted: PersistedTaskSnapshot | null, actor: Actor): UserTaskEventType[] {
   const current = restore(persisted);
   return USER_EVENT_TYPES.filter(
-    (eventType) =>
-      authorize(eventType, actor).permitted && stateHandles(current, eventType) && contextPreconditionsHold(eventType, current.context),
+    (eventType) => authorize(eventType, actor).permitted && stateHandles(current, eventType) && contextPreconditionsHold(eventType, current.context),
   );
 }

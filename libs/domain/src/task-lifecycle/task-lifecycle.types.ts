@@ -1,5 +1,12 @@
 import type { Actor } from './actor.types';
-import type { OPEN_TASK_STATES, SUPERVISION_EVENT_TYPES, SYSTEM_EVENT_TYPES, TASK_EVENT_TYPES, TASK_STATES, USER_EVENT_TYPES } from './task-lifecycle.constants';
+import type {
+  OPEN_TASK_STATES,
+  SUPERVISION_EVENT_TYPES,
+  SYSTEM_EVENT_TYPES,
+  TASK_EVENT_TYPES,
+  TASK_STATES,
+  USER_EVENT_TYPES,
+} from './task-lifecycle.constants';
 import type { TransitionRefusal } from './transition-result.types';
 
 export type TaskState = (typeof TASK_STATES)[number];

@@ -1,4 +1,12 @@
-import { DEFAULT_DEADLINE_POLICY, nextReportTimer, orderDeadlineTimers, periodEndOf, periodLabel, reportOverdueTimer, taskDeadlineTimers } from './deadline-policy';
+import {
+  DEFAULT_DEADLINE_POLICY,
+  nextReportTimer,
+  orderDeadlineTimers,
+  periodEndOf,
+  periodLabel,
+  reportOverdueTimer,
+  taskDeadlineTimers,
+} from './deadline-policy';
 
 const shanghai = { timeZone: 'Asia/Shanghai', now: new Date('2021-01-01T00:00:00Z') };
 const summary = (timers: ReturnType<typeof taskDeadlineTimers>) => timers.map((t) => [t.kind, t.dueAt.toISOString(), t.payload]);

@@ -102,7 +102,11 @@ export function nextReportTimer(today: string, options: Omit<TimerScheduleOption
   const policy = options.policy ?? DEFAULT_DEADLINE_POLICY;
   const periodEnd = periodEndOf(today, policy.reporting.period);
   const reportDueOn = addWorkingDays(periodEnd, policy.reporting.dueWorkingDays);
-  return { kind: 'report_period', dueAt: instantOfDay(addDays(periodEnd, 1), options.timeZone), payload: { periodEnd, reportDueOn, label: periodLabel(periodEnd, policy.reporting.period) } };
+  return {
+    kind: 'report_period',
+    dueAt: instantOfDay(addDays(periodEnd, 1), options.timeZone),
+    payload: { periodEnd, reportDueOn, label: periodLabel(periodEnd, policy.reporting.period) },
+  };
 }
 
 /** The check, after the report's due day, that the report of a period came in. */

@@ -23,7 +23,12 @@ describe('resolveDeadlinePolicy', () => {
   });
 
   it('numbers the ladder steps by position', () => {
-    const result = resolveDeadlinePolicy({ ladder: [{ step: 'urge', daysAfterDue: 0 }, { step: 'interview', daysAfterDue: 10 }] });
+    const result = resolveDeadlinePolicy({
+      ladder: [
+        { step: 'urge', daysAfterDue: 0 },
+        { step: 'interview', daysAfterDue: 10 },
+      ],
+    });
     expect(result.ok && result.policy.ladder).toEqual([
       { level: 1, step: 'urge', daysAfterDue: 0 },
       { level: 2, step: 'interview', daysAfterDue: 10 },
@@ -39,11 +44,10 @@ describe('resolveDeadlinePolicy', () => {
 
   it('lets a plan go without reminders', () => {
     const result = resolveDeadlinePolicy({ taskReminderDaysBefore: [] });
-    expect(result.ok && taskDeadlineTimers('2025-12-31', { policy: result.policy, timeZone: 'Asia/Shanghai', now: new Date('2021-01-01T00:00:00Z') }).map((t) => t.kind)).toEqual([
-      'task_overdue',
-      'task_escalate',
-      'task_escalate',
-    ]);
+    expect(
+      result.ok &&
+        taskDeadlineTimers('2025-12-31', { policy: result.policy, timeZone: 'Asia/Shanghai', now: new Date('2021-01-01T00:00:00Z') }).map((t) => t.kind),
+    ).toEqual(['task_overdue', 'task_escalate', 'task_escalate']);
   });
 
   it.each([
@@ -55,7 +59,16 @@ describe('resolveDeadlinePolicy', () => {
     ['an empty ladder', { ladder: [] }, 'ladder must be a list of 1 to 10 steps'],
     ['an unknown ladder step', { ladder: [{ step: 'fire', daysAfterDue: 0 }] }, 'ladder[0] must be'],
     ['a ladder that does not start at the lapse', { ladder: [{ step: 'urge', daysAfterDue: 3 }] }, 'ladder[0].daysAfterDue must be 0'],
-    ['a ladder whose days do not grow', { ladder: [{ step: 'urge', daysAfterDue: 0 }, { step: 'supervise', daysAfterDue: 0 }] }, 'daysAfterDue must grow'],
+    [
+      'a ladder whose days do not grow',
+      {
+        ladder: [
+          { step: 'urge', daysAfterDue: 0 },
+          { step: 'supervise', daysAfterDue: 0 },
+        ],
+      },
+      'daysAfterDue must grow',
+    ],
     ['an hour of 24', { reminderHour: 24 }, 'reminderHour must be a whole hour'],
     ['an order term of 0 days', { orderDueDays: 0 }, 'orderDueDays must be'],
     ['order reminders as long as the term', { orderDueDays: 5, orderReminderDaysBefore: [5] }, 'shorter than orderDueDays (5)'],

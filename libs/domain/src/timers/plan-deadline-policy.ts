@@ -10,7 +10,8 @@ const REPORTING_PERIODS: readonly ReportingPeriod[] = ['quarterly', 'monthly'];
 const KNOWN_KEYS = ['taskReminderDaysBefore', 'ladder', 'orderDueDays', 'orderReminderDaysBefore', 'reminderHour', 'reporting'];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isIntegerIn = (value: unknown, min: number, max: number): value is number => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+const isIntegerIn = (value: unknown, min: number, max: number): value is number =>
+  Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 
 function daysList(field: string, value: unknown, errors: string[]): number[] | undefined {
   if (!Array.isArray(value) || value.length > 10 || !value.every((days) => isIntegerIn(days, 1, 365))) {
@@ -22,7 +23,7 @@ function daysList(field: string, value: unknown, errors: string[]): number[] | u
     return undefined;
   }
   // reminders go out furthest first, as the defaults are written
-  return [...(value)].sort((a, b) => b - a);
+  return [...value].sort((a, b) => b - a);
 }
 
 function ladder(value: unknown, errors: string[]): DeadlinePolicy['ladder'] | undefined {
@@ -41,7 +42,8 @@ function ladder(value: unknown, errors: string[]): DeadlinePolicy['ladder'] | un
   });
   if (steps.length !== value.length) return undefined;
   if (steps[0].daysAfterDue !== 0) errors.push(`${field}[0].daysAfterDue must be 0: the first step is the lapse itself`);
-  if (steps.some((step, index) => index > 0 && step.daysAfterDue <= steps[index - 1].daysAfterDue)) errors.push(`${field}: daysAfterDue must grow from step to step`);
+  if (steps.some((step, index) => index > 0 && step.daysAfterDue <= steps[index - 1].daysAfterDue))
+    errors.push(`${field}: daysAfterDue must grow from step to step`);
   return errors.length === 0 ? steps : undefined;
 }
 
@@ -57,8 +59,10 @@ export function resolveDeadlinePolicy(override: unknown): PolicyResult {
   if (unknown.length > 0) errors.push(`deadlinePolicy has unknown fields: ${unknown.join(', ')} (known: ${KNOWN_KEYS.join(', ')})`);
   const policy: DeadlinePolicy = { ...DEFAULT_DEADLINE_POLICY, reporting: { ...DEFAULT_DEADLINE_POLICY.reporting } };
 
-  if (override.taskReminderDaysBefore !== undefined) policy.taskReminderDaysBefore = daysList('taskReminderDaysBefore', override.taskReminderDaysBefore, errors) ?? [];
-  if (override.orderReminderDaysBefore !== undefined) policy.orderReminderDaysBefore = daysList('orderReminderDaysBefore', override.orderReminderDaysBefore, errors) ?? [];
+  if (override.taskReminderDaysBefore !== undefined)
+    policy.taskReminderDaysBefore = daysList('taskReminderDaysBefore', override.taskReminderDaysBefore, errors) ?? [];
+  if (override.orderReminderDaysBefore !== undefined)
+    policy.orderReminderDaysBefore = daysList('orderReminderDaysBefore', override.orderReminderDaysBefore, errors) ?? [];
   if (override.ladder !== undefined) policy.ladder = ladder(override.ladder, errors) ?? [];
   if (override.orderDueDays !== undefined) {
     if (isIntegerIn(override.orderDueDays, 1, 365)) policy.orderDueDays = override.orderDueDays;

@@ -40,12 +40,20 @@ describe('splitUnitList', () => {
     ['ASCII comma', '市住建局,市农牧局', ['市住建局', '市农牧局']],
     ['semicolons', '市住建局；市农牧局;市商务局', ['市住建局', '市农牧局', '市商务局']],
     ['line breaks', '市住建局\n市农牧局\r\n市商务局', ['市住建局', '市农牧局', '市商务局']],
-    ['never inside full-width brackets', '市爱卫会（市健康鄂尔多斯行动推进委员会、市爱卫办）各成员单位，市财政局', ['市爱卫会（市健康鄂尔多斯行动推进委员会、市爱卫办）各成员单位', '市财政局']],
+    [
+      'never inside full-width brackets',
+      '市爱卫会（市健康鄂尔多斯行动推进委员会、市爱卫办）各成员单位，市财政局',
+      ['市爱卫会（市健康鄂尔多斯行动推进委员会、市爱卫办）各成员单位', '市财政局'],
+    ],
     ['never inside ASCII brackets', '市卫生健康委员会(市爱卫办,市健推办),市民政局', ['市卫生健康委员会(市爱卫办,市健推办)', '市民政局']],
     ['items trimmed, spaces inside kept', ' 市委 宣传部、 市教体局 ', ['市委 宣传部', '市教体局']],
     ['empty items dropped', '市住建局、、，市农牧局、', ['市住建局', '市农牧局']],
     ['an empty cell gives no items', '  ', []],
-    ['the seed task 33 list', '市委 宣传部、市 发改委、 市教体局、团市委， 各旗（区）人民政府', ['市委 宣传部', '市 发改委', '市教体局', '团市委', '各旗（区）人民政府']],
+    [
+      'the seed task 33 list',
+      '市委 宣传部、市 发改委、 市教体局、团市委， 各旗（区）人民政府',
+      ['市委 宣传部', '市 发改委', '市教体局', '团市委', '各旗（区）人民政府'],
+    ],
   ])('splits on %s', (_separator, cell, expected) => {
     expect(splitUnitList(cell)).toEqual(expected);
   });

@@ -9,7 +9,8 @@ import { ClockStore } from './clock-store';
     {
       provide: Clock,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): Clock => (config.clockMode === 'simulated' ? new SimulatedClock(new Date(config.clockStart as string)) : new SystemClock()),
+      useFactory: (config: AppConfig): Clock =>
+        config.clockMode === 'simulated' ? new SimulatedClock(new Date(config.clockStart as string)) : new SystemClock(),
     },
     ClockStore,
   ],

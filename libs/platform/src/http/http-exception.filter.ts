@@ -2,7 +2,20 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
 
 function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
@@ -34,7 +47,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const bodyParserError = exception as { type?: string; status?: number; message?: string };
     if (typeof bodyParserError.status === 'number' && bodyParserError.status >= 400 && bodyParserError.status < 500 && bodyParserError.type) {
       const status = bodyParserError.status;
-      const message = bodyParserError.type === 'entity.too.large' ? 'request body is too large' : bodyParserError.type === 'entity.parse.failed' ? 'request body is not valid JSON' : (bodyParserError.message ?? 'bad request');
+      const message =
+        bodyParserError.type === 'entity.too.large'
+          ? 'request body is too large'
+          : bodyParserError.type === 'entity.parse.failed'
+            ? 'request body is not valid JSON'
+            : (bodyParserError.message ?? 'bad request');
       response.status(status).json({ statusCode: status, message, error: HttpStatus[status] ?? 'Bad Request' });
       return;
     }

@@ -13,5 +13,11 @@ export function isCalendarDay(value: unknown): value is string {
 
 /** A real calendar day written `YYYY-MM-DD` (2021-02-30 is refused). */
 export function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({ name: 'isCalendarDay', validator: { validate: isCalendarDay, defaultMessage: (args) => `${args?.property ?? 'value'} must be a date written YYYY-MM-DD` } }, options);
+  return ValidateBy(
+    {
+      name: 'isCalendarDay',
+      validator: { validate: isCalendarDay, defaultMessage: (args) => `${args?.property ?? 'value'} must be a date written YYYY-MM-DD` },
+    },
+    options,
+  );
 }

@@ -10,7 +10,8 @@ export function jsonNestingDepth(text: Buffer | string): number {
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i];
     if (inString) {
-      if (byte === 0x5c) i++; // a backslash escapes the next character
+      if (byte === 0x5c)
+        i++; // a backslash escapes the next character
       else if (byte === 0x22) inString = false;
       continue;
     }

@@ -3,7 +3,10 @@ import { pathsWithNulCharacter, RejectNulCharacterPipe } from './nul-character.p
 
 describe('RejectNulCharacterPipe', () => {
   it('names every string field holding a NUL, nested ones with their path', () => {
-    expect(pathsWithNulCharacter({ type: 'X', payload: { reason: 'a\u0000b', evidence: [{ title: 'ok' }, { title: '\u0000' }] } })).toEqual(['payload.reason', 'payload.evidence[1].title']);
+    expect(pathsWithNulCharacter({ type: 'X', payload: { reason: 'a\u0000b', evidence: [{ title: 'ok' }, { title: '\u0000' }] } })).toEqual([
+      'payload.reason',
+      'payload.evidence[1].title',
+    ]);
     expect(pathsWithNulCharacter({ summary: 'clean', n: 1, list: ['x'] })).toEqual([]);
   });
 

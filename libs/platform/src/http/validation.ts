@@ -5,7 +5,9 @@ import { validate } from 'class-validator';
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => (message.startsWith(error.property) ? `${prefix ? `${prefix}.` : ''}${message}` : `${path}: ${message}`));
+    const own = Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? `${prefix ? `${prefix}.` : ''}${message}` : `${path}: ${message}`,
+    );
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });
 }
@@ -13,7 +15,8 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
 /** A JSON array where a DTO expects an object would otherwise be refused field by field ("0: property 0 should not exist"). */
 class ObjectBodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && Array.isArray(value) && this.toValidate(metadata)) throw new BadRequestException(['the request body must be a JSON object, not an array']);
+    if (metadata.type === 'body' && Array.isArray(value) && this.toValidate(metadata))
+      throw new BadRequestException(['the request body must be a JSON object, not an array']);
     return super.transform(value, metadata);
   }
 }

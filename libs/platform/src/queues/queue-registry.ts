@@ -30,7 +30,8 @@ export interface FireTimerJob {
  * died with the job active, or Redis lost it) get a fresh job instead of colliding with the stalled
  * one. Applying a timer stays once-only: the timer row decides.
  */
-export const fireTimerJobId = (timerId: string, claim: number, size = 1): string => (size === 1 ? `timer-${timerId}-${claim}` : `timers-${timerId}-${claim}-${size}`);
+export const fireTimerJobId = (timerId: string, claim: number, size = 1): string =>
+  size === 1 ? `timer-${timerId}-${claim}` : `timers-${timerId}-${claim}-${size}`;
 
 /** how often each worker re-asserts its job schedulers (Redis may have been flushed or restarted empty) */
 export const SCHEDULER_REASSERT_MS = 5_000;
