@@ -1,7 +1,7 @@
 /** Unit tests live next to the code (*.spec.ts); end-to-end tests in test/ (*.e2e-spec.ts). */
 const moduleNameMapper = {
-  '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|timers|rectification|deadlines|webhooks|reports)$': '<rootDir>/libs/$1/src',
-  '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|timers|rectification|deadlines|webhooks|reports)/(.*)$':
+  '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|clock|rectification|workflow|outbox|reports)$': '<rootDir>/libs/$1/src',
+  '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|clock|rectification|workflow|outbox|reports)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
 };
 const transform = {

@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import type { AuthenticatedUser } from '@duban/auth';
 import { loadConfig } from '@duban/config';
-import { InboxService } from '@duban/inbox';
-import { SystemClock } from '@duban/platform';
+import { InboxService, InboxStore } from '@duban/inbox';
+import { OutboxStore } from '@duban/outbox';
+import { SystemClock } from '@duban/clock';
 import { gitState, httpLoad, intList, loginOfficers, positiveInt, sqlLoad, versions, withCpuPerRequest } from './app-support';
 import { withApi } from './api-run';
 import { report } from './bench-support';
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     for (const { unitId, userId, username } of officers) {
       const user: AuthenticatedUser = { id: userId, username, unitId, roles: ['officer'] };
       const captured = await captureSql(
-        (dataSource) => new InboxService(dataSource, config, clock).list(user, {}),
+        (dataSource) => new InboxService(dataSource, config, clock, new InboxStore(new OutboxStore())).list(user, {}),
         (sql) => (sql.includes('count(*)') ? [{ open: 0, overdue: 0, unread: 0 }] : []),
       );
       statements.set(unitId, captured);

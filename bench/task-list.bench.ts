@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { AuthenticatedUser } from '@duban/auth';
 import { loadConfig } from '@duban/config';
-import { SystemClock } from '@duban/platform';
+import { SystemClock } from '@duban/clock';
 import { relationsOf, TaskListService, type TaskListQuery } from '@duban/tasks';
 import { gitState, httpLoad, intList, loginOfficers, positiveInt, shuffled, sqlLoad, versions, withCpuPerRequest } from './app-support';
 import { withApi } from './api-run';

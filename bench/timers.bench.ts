@@ -6,7 +6,9 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Client, Pool } from 'pg';
 import { CliModule } from '../apps/cli/src/cli.module';
-import { CLAIMS_PER_TICK, MAX_QUEUED_TIMERS, TICK_EVERY_MS, TIMERS_PER_JOB } from '@duban/deadlines';
+import { CLAIMS_PER_TICK, MAX_QUEUED_TIMERS, TIMERS_PER_JOB } from '@duban/clock';
+import { loadConfig } from '@duban/config';
+import { NOTICE_TEXTS } from '@duban/domain';
 import { QUEUES } from '@duban/platform';
 import { dropDatabase, ensureDatabase, runMigrations } from '@duban/persistence';
 import { SeedService } from '@duban/seed';
@@ -71,8 +73,6 @@ const CORES = cpus().length;
 const BURST_POLL_MS = 200;
 const STEADY_POLL_MS = 100;
 const CLOCK_STEP_MS = 100;
-
-const excerpt = (text: string): string => ([...text].length > 24 ? `${[...text].slice(0, 24).join('')}…` : text);
 
 interface Samples {
   redisUsedBefore: number;
@@ -474,7 +474,7 @@ async function ceiling(s: Setup, run: number, clients: number): Promise<CeilingR
     'SELECT id::text, seq, text, due_on::text FROM tasks WHERE plan_id = $1',
     [s.planId],
   );
-  const titles = new Map(tasks.map((t) => [t.id, { title: `【到期提醒】第${t.seq}项将于${t.due_on}到期（还有7天）：${excerpt(t.text)}`, dueOn: t.due_on }]));
+  const titles = new Map(tasks.map((t) => [t.id, { title: NOTICE_TEXTS.dueReminder({ seq: t.seq, text: t.text, dueOn: t.due_on }, 7), dueOn: t.due_on }]));
   const connections = await Promise.all(
     Array.from({ length: clients }, async () => {
       const client = new Client({ connectionString: DATABASE_URL, application_name: 'duban-bench-ceiling' });
@@ -761,7 +761,7 @@ async function main(): Promise<void> {
         'burst: first fired after',
         bursts.map((b) => b.firstFireMs),
         fmt.ms,
-        `tick every ${TICK_EVERY_MS} ms`,
+        `tick every ${loadConfig().clockTickMs} ms`,
       ),
       row(
         'burst: 50 % fired after',
@@ -867,7 +867,7 @@ async function main(): Promise<void> {
         fireConcurrencyPerWorker: 8,
         maxQueuedTimers: MAX_QUEUED_TIMERS,
         claimsPerTick: CLAIMS_PER_TICK,
-        tickEveryMs: TICK_EVERY_MS,
+        tickEveryMs: loadConfig().clockTickMs,
       },
       method: {
         burst: `one INSERT commits ${BURST} task_reminder timers due before the simulated now; every ${BURST_POLL_MS} ms the bench counts fired timers (max task_events.id − its value before the burst until 95 %, then the exact count of unfired due timers); times are from the commit to the first poll that saw the share fired`,

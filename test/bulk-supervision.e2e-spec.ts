@@ -1,4 +1,4 @@
-import type { BulkAnswer } from '@duban/reports';
+import type { BulkAnswer } from '@duban/workflow';
 import { createTestApp, loginAs, tableCounts, type TestApp } from './support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 

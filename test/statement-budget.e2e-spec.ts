@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { MilestoneCheckService, TimerFiringService } from '@duban/deadlines';
+import { MilestoneCheckService, TimerFiringService } from '@duban/clock';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 

@@ -1,4 +1,4 @@
-import { TimerFiringService } from '@duban/deadlines';
+import { TimerFiringService } from '@duban/clock';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 

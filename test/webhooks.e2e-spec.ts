@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
-import { InboxSync } from '@duban/inbox';
+import { InboxStore } from '@duban/inbox';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process';
@@ -262,10 +262,10 @@ describe('webhooks: every notice is POSTed, signed, to its unit’s receiver; fa
     try {
       await t.dataSource.transaction(async (manager) => {
         await t.app
-          .get(InboxSync)
-          .notify(
+          .get(InboxStore)
+          .notifyAll(
             manager,
-            { unitIds: [weijian], kind: 'notice', taskId: null, orderId: null, title: '【测试】投递无法入队', dueOn: null, payload: {} },
+            [{ unitIds: [weijian], kind: 'notice', taskId: null, orderId: null, title: '【测试】投递无法入队', dueOn: null, payload: {} }],
             new Date(),
           );
         // the transaction is still usable after the refused insert

@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { REQUIRED_ROLES } from '@duban/auth';
 import { authorize, type Relation, TASK_PERMISSIONS, USER_EVENT_TYPES, type UserTaskEventType } from '@duban/domain';
-import type { Role } from '@duban/persistence';
+import type { Role } from '@duban/domain';
 import { recordFigures, StatusTally } from './support/figures';
 import { createSeededApp, type SeededApp } from './support/seeded-app';
 

@@ -7,7 +7,7 @@ import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/configure-app';
 import { APP_CONFIG, type AppConfig, loadConfig } from '@duban/config';
 import { dropDatabase, ensureDatabase } from '@duban/persistence';
-import { Clock } from '@duban/platform';
+import { Clock } from '@duban/domain';
 import { SeedModule } from '@duban/seed';
 import { databaseUrlFor, RUN_ID_VARIABLE, TEMPLATE_VARIABLE, uniqueSuffix } from './test-database';
 

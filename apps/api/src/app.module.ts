@@ -1,17 +1,21 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { AuthModule } from '@duban/auth';
+import { ClockModule } from '@duban/clock';
 import { ConfigModule } from '@duban/config';
-import { DeadlinesModule } from '@duban/deadlines';
-import { InboxModule } from '@duban/inbox';
-import { PlansModule } from '@duban/plans';
-import { ClockModule, ClockRefreshInterceptor, DatabaseModule, HealthModule, LoggingModule, RedisModule } from '@duban/platform';
-import { RectificationModule } from '@duban/rectification';
-import { ReportsModule } from '@duban/reports';
-import { TasksModule } from '@duban/tasks';
-import { UnitsModule } from '@duban/units';
-import { WebhooksModule } from '@duban/webhooks';
+import { DatabaseModule, LoggingModule, RedisModule } from '@duban/platform';
+import { AuthApiModule } from './auth/auth-api.module';
+import { ClockApiModule } from './clock/clock-api.module';
+import { ClockRefreshInterceptor } from './clock/clock-refresh.interceptor';
+import { HealthModule } from './health/health.module';
+import { InboxApiModule } from './inbox/inbox-api.module';
+import { WebhooksApiModule } from './outbox/webhooks-api.module';
+import { PlansApiModule } from './plans/plans-api.module';
+import { RectificationApiModule } from './rectification/rectification-api.module';
+import { ReportsApiModule } from './reports/reports-api.module';
+import { TasksApiModule } from './tasks/tasks-api.module';
+import { UnitsApiModule } from './units/units-api.module';
 
+/** The api process: the platform, and one module per capability declaring its routes (the libraries declare none). */
 @Module({
   imports: [
     ConfigModule,
@@ -20,15 +24,15 @@ import { WebhooksModule } from '@duban/webhooks';
     RedisModule,
     ClockModule,
     HealthModule,
-    AuthModule,
-    UnitsModule,
-    PlansModule,
-    TasksModule,
-    RectificationModule,
-    InboxModule,
-    DeadlinesModule,
-    WebhooksModule,
-    ReportsModule,
+    AuthApiModule,
+    UnitsApiModule,
+    PlansApiModule,
+    TasksApiModule,
+    RectificationApiModule,
+    InboxApiModule,
+    ClockApiModule,
+    WebhooksApiModule,
+    ReportsApiModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: ClockRefreshInterceptor }],
 })

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { MilestoneCheckService } from '@duban/deadlines';
+import { MilestoneCheckService } from '@duban/clock';
 import { isCalendarDay } from '@duban/platform';
 import { runCommand, UsageError } from './cli-context';
 

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
+import { ClockModule } from '@duban/clock';
 import { ConfigModule } from '@duban/config';
-import { DeadlinesModule } from '@duban/deadlines';
-import { ClockModule, DatabaseModule } from '@duban/platform';
 import { PlansModule } from '@duban/plans';
+import { DatabaseModule } from '@duban/platform';
 import { RectificationModule } from '@duban/rectification';
 import { SeedModule } from '@duban/seed';
 import { TasksModule } from '@duban/tasks';
+import { WorkflowModule } from '@duban/workflow';
 
 /** What the command-line tools need: the same modules and DataSource as the api, without HTTP. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, ClockModule, PlansModule, TasksModule, SeedModule, DeadlinesModule, RectificationModule],
+  imports: [ConfigModule, DatabaseModule, ClockModule, PlansModule, TasksModule, SeedModule, WorkflowModule, RectificationModule],
 })
 export class CliModule {}

@@ -2,11 +2,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
-import { ClockService, MilestoneCheckService, type MilestoneCheckView } from '@duban/deadlines';
-import type { Role } from '@duban/persistence';
-import { RectificationOrdersService } from '@duban/rectification';
+import { ClockService, MilestoneCheckService, type MilestoneCheckView } from '@duban/clock';
+import type { Role } from '@duban/domain';
 import { SeedService } from '@duban/seed';
-import { TaskWorkflowService, type TaskEventRequestDto } from '@duban/tasks';
+import type { TaskEventRequestDto } from '@duban/tasks';
+import { OrderWorkflowService, TaskWorkflowService } from '@duban/workflow';
 
 export interface ReplaySummary {
   planId: string;
@@ -27,7 +27,7 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const clock = app.get(ClockService);
   const workflow = app.get(TaskWorkflowService);
-  const orders = app.get(RectificationOrdersService);
+  const orders = app.get(OrderWorkflowService);
 
   const seeded = await app.get(SeedService).seed();
   const planId = seeded.plans[0].planId;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BadRequestException } from '@nestjs/common';
-import { PlanImportRefusedException, PlanImportService } from '@duban/plans';
+import { DomainError } from '@duban/domain';
+import { PlanImportRefused, PlanImportService } from '@duban/plans';
 import { decodeUploadedTable } from '@duban/plans/uploaded-table';
 import { runCommand, UsageError } from './cli-context';
 
@@ -55,15 +55,13 @@ void runCommand('plan:import', async (context) => {
     }
     return 0;
   } catch (error) {
-    if (error instanceof PlanImportRefusedException) {
+    if (error instanceof PlanImportRefused) {
       for (const problem of error.errors) process.stderr.write(`${file}${problem.line > 0 ? `:${problem.line}` : ''}: error: ${problem.message}\n`);
       process.stderr.write(`plan:import: ${file} was not imported; nothing was written\n`);
       return 1;
     }
-    if (error instanceof BadRequestException) {
-      const response = error.getResponse() as { message?: string | string[] };
-      const messages = Array.isArray(response.message) ? response.message : [response.message ?? error.message];
-      for (const message of messages) process.stderr.write(`${file}: error: ${message}\n`);
+    if (error instanceof DomainError && error.kind === 'invalid') {
+      for (const message of error.reasons) process.stderr.write(`${file}: error: ${message}\n`);
       return 1;
     }
     throw error;

@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
+import { ClockModule, ClockWorkerModule } from '@duban/clock';
 import { ConfigModule } from '@duban/config';
-import { DeadlinesWorkerModule } from '@duban/deadlines';
-import { ClockModule, DatabaseModule, LoggingModule, RedisModule } from '@duban/platform';
-import { WebhooksWorkerModule } from '@duban/webhooks';
+import { OutboxWorkerModule } from '@duban/outbox';
+import { DatabaseModule, LoggingModule, QueuesModule, RedisModule } from '@duban/platform';
+import { WorkflowModule } from '@duban/workflow';
 
-/** The worker process: the api's configuration, database and Redis, and the BullMQ processors of the clock and of webhook delivery. */
+/**
+ * The worker process: the api's configuration, database and Redis, one BullMQ root, and the
+ * processors of the clock and of the outbox. The workflows are loaded for their timer handlers.
+ */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, ClockModule, DeadlinesWorkerModule, WebhooksWorkerModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, ClockModule, QueuesModule, WorkflowModule, ClockWorkerModule, OutboxWorkerModule],
 })
 export class WorkerModule {}

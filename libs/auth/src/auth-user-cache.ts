@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import type { Role } from '@duban/persistence';
+import type { Role } from '@duban/domain';
 
 /** A user as the auth guard reads it. */
 export interface GuardedUser {

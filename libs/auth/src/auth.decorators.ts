@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Role } from '@duban/persistence';
+import type { Role } from '@duban/domain';
 
 export { IS_PUBLIC, Public } from '@duban/platform';
 export const REQUIRED_ROLES = 'duban:requiredRoles';

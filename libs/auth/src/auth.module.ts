@@ -3,12 +3,12 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { LoginThrottle } from './login-throttle';
 import { UsersModule } from './users.module';
 
+/** Login and the guard every api route passes (roles, disabled users, expired tokens). */
 @Module({
   imports: [
     UsersModule,
@@ -22,7 +22,7 @@ import { UsersModule } from './users.module';
       },
     }),
   ],
-  controllers: [AuthController],
   providers: [AuthService, LoginThrottle, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  exports: [AuthService],
 })
 export class AuthModule {}

@@ -2,7 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Role } from '@duban/persistence';
+import type { Role } from '@duban/domain';
 import type { LoginResultView } from './auth.dto';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './password-hasher';

@@ -6,3 +6,5 @@ export * from './users.dto';
 export * from './users.service';
 export * from './users.module';
 export { AuthUserCache } from './auth-user-cache';
+export * from './auth.service';
+export * from './user.store';

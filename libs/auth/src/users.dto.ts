@@ -13,7 +13,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import type { Role } from '@duban/persistence';
+import type { Role } from '@duban/domain';
 
 export const ROLES: Role[] = ['admin', 'inspector', 'officer', 'viewer'];
 

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuthUserCache } from './auth-user-cache';
-import { UsersController } from './users.controller';
+import { UserStore } from './user.store';
 import { UsersService } from './users.service';
 
+/** Users: their store and the admins' operations on them. */
 @Module({
-  controllers: [UsersController],
-  providers: [UsersService, AuthUserCache],
+  providers: [UsersService, UserStore, AuthUserCache],
   exports: [UsersService, AuthUserCache],
 })
 export class UsersModule {}

@@ -78,6 +78,18 @@ export class EnvironmentVariables {
   TIMER_LEASE_SECONDS = 20;
 
   @Transform(toInteger)
+  @IsInt({ message: 'CLOCK_TICK_MS must be an integer' })
+  @Min(10)
+  @Max(60_000)
+  CLOCK_TICK_MS = 250;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'TIMER_CONCURRENCY must be an integer' })
+  @Min(1)
+  @Max(64)
+  TIMER_CONCURRENCY = 8;
+
+  @Transform(toInteger)
   @IsInt({ message: 'AUTH_USER_CACHE_MS must be an integer' })
   @Min(0)
   @Max(60_000)
@@ -108,6 +120,10 @@ export interface AppConfig {
   logLevel: LogLevel;
   dbPoolSize: number;
   timerLeaseSeconds: number;
+  /** how often a worker's tick claims due timers */
+  clockTickMs: number;
+  /** chunks of timers one worker fires side by side */
+  timerConcurrency: number;
   /** how long the auth guard may answer from the user it read (0: read on every request) */
   authUserCacheMs: number;
   bodyLimit: string;
@@ -158,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: parsed.LOG_LEVEL,
     dbPoolSize: parsed.DB_POOL_SIZE,
     timerLeaseSeconds: parsed.TIMER_LEASE_SECONDS,
+    clockTickMs: parsed.CLOCK_TICK_MS,
+    timerConcurrency: parsed.TIMER_CONCURRENCY,
     authUserCacheMs: parsed.AUTH_USER_CACHE_MS,
     bodyLimit: parsed.BODY_LIMIT,
     defaultJurisdiction: parsed.DEFAULT_JURISDICTION,

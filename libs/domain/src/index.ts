@@ -33,3 +33,6 @@ export * from './timers';
 export * from './targets';
 export * from './calendar/working-days';
 export * from './reports';
+export * from './errors';
+export * from './notices';
+export * from './calendar/clock';

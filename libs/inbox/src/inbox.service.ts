@@ -1,12 +1,12 @@
-import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { calendarDayIn } from '@duban/domain';
+import { calendarDayIn, Clock, forbidden, invalid, notFound } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
-import { Clock } from '@duban/platform';
 import { decodeInboxCursor, encodeInboxCursor, type InboxCursor } from './inbox-cursor';
+import { InboxStore } from './inbox.store';
 import { INBOX_PAGE_DEFAULT, type InboxCountsView, type InboxItemView, type InboxPageView, type InboxQuery } from './inbox.dto';
 
 interface InboxItemRow {
@@ -44,6 +44,7 @@ export class InboxService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly store: InboxStore,
   ) {}
 
   async list(user: AuthenticatedUser, query: InboxQuery): Promise<InboxPageView> {
@@ -52,7 +53,7 @@ export class InboxService {
     const limit = query.limit ?? INBOX_PAGE_DEFAULT;
     const cursor = query.cursor === undefined ? null : decodeInboxCursor(query.cursor);
     if (query.cursor !== undefined && (cursor === null || cursor.status !== status)) {
-      throw new BadRequestException([`cursor is not a cursor this listing returned (for status=${status})`]);
+      throw invalid('invalid_cursor', `cursor is not a cursor this listing returned (for status=${status})`);
     }
     const today = this.today();
     const kind = query.kind ?? null;
@@ -83,32 +84,24 @@ export class InboxService {
   async markRead(user: AuthenticatedUser, id: string): Promise<InboxItemView> {
     const isAdmin = user.roles.includes('admin');
     if (isAdmin || user.unitId !== null) {
-      const rows: InboxItemRow[] = await this.dataSource.query(
-        // a CTE, so that the driver answers rows as for a SELECT (an UPDATE answers [rows, count])
-        `WITH marked AS (
-           UPDATE inbox_items SET read_at = COALESCE(read_at, $2)
-            WHERE id = $1 ${isAdmin ? '' : 'AND unit_id = $3'}
-            RETURNING *)
-         SELECT ${ITEM_COLUMNS} FROM marked i`,
-        isAdmin ? [id, this.clock.now()] : [id, this.clock.now(), user.unitId],
-      );
+      const rows = await this.store.markRead<InboxItemRow>(this.dataSource, id, this.clock.now(), isAdmin ? null : user.unitId, ITEM_COLUMNS);
       if (rows.length > 0) return this.toView(rows[0], this.today());
     }
     const exists: unknown[] = await this.dataSource.query(`SELECT 1 FROM inbox_items WHERE id = $1`, [id]);
-    if (exists.length === 0) throw new NotFoundException(`inbox item ${id} does not exist`);
-    throw new ForbiddenException(`inbox item ${id} belongs to another unit`);
+    if (exists.length === 0) throw notFound('inbox_item_not_found', `inbox item ${id} does not exist`);
+    throw forbidden('not_your_unit', `inbox item ${id} belongs to another unit`);
   }
 
   /** Whose inbox: the caller's unit, or the one asked for when the caller may read other units' inboxes. */
   private async inboxUnitOf(user: AuthenticatedUser, requested: string | undefined): Promise<string> {
     if (requested === undefined) {
-      if (user.unitId === null) throw new BadRequestException(['unitId is required: this user acts for no unit']);
+      if (user.unitId === null) throw invalid('unit_required', 'unitId is required: this user acts for no unit');
       return user.unitId;
     }
     const mayReadAnyUnit = user.roles.includes('admin') || user.roles.includes('inspector');
-    if (!mayReadAnyUnit && requested !== user.unitId) throw new ForbiddenException('only admins and inspectors may read another unit’s inbox');
+    if (!mayReadAnyUnit && requested !== user.unitId) throw forbidden('not_your_unit', 'only admins and inspectors may read another unit’s inbox');
     const units: unknown[] = await this.dataSource.query(`SELECT 1 FROM units WHERE id = $1`, [requested]);
-    if (units.length === 0) throw new NotFoundException(`unit ${requested} does not exist`);
+    if (units.length === 0) throw notFound('unit_not_found', `unit ${requested} does not exist`);
     return requested;
   }
 

@@ -1,6 +1,5 @@
 import { types } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { PlanEntity, SectionEntity, TargetEntity, TaskEntity, TaskMilestoneEntity, TaskUnitEntity, UnitEntity, UserEntity, WorkItemEntity } from './entities';
 import { InitialSchema1764460000000 } from './migrations/1764460000000-initial-schema';
 import { Workflow1764470000000 } from './migrations/1764470000000-workflow';
 import { Clock1764480000000 } from './migrations/1764480000000-clock';
@@ -12,8 +11,6 @@ import { HotPathIndexes1764500000000 } from './migrations/1764500000000-hot-path
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
 const DATE_ARRAY_OID = 1182 as Parameters<typeof types.setTypeParser>[0];
 types.setTypeParser(DATE_ARRAY_OID, (value: string) => (value === '{}' ? [] : value.slice(1, -1).split(',')));
-
-export const ENTITIES = [UnitEntity, PlanEntity, SectionEntity, WorkItemEntity, TaskEntity, TaskUnitEntity, TaskMilestoneEntity, TargetEntity, UserEntity];
 
 /** Listed in order; every schema change is a new migration appended here. */
 export const MIGRATIONS = [
@@ -38,7 +35,9 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
   return {
     type: 'postgres',
     url: settings.databaseUrl,
-    entities: ENTITIES,
+    // no entity classes: every statement is SQL written by the table's store (see docs/architecture.md), so
+    // TypeORM here is the connection pool, the transaction manager and the migration runner
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

@@ -1,17 +1,17 @@
 import { Module } from '@nestjs/common';
-import { InboxSyncModule } from '@duban/inbox';
+import { TimersModule } from '@duban/clock';
+import { InboxModule } from '@duban/inbox';
 import { TasksModule } from '@duban/tasks';
-import { TimersModule } from '@duban/timers';
 import { UnitsModule } from '@duban/units';
 import { PlanDeadlinePolicyService } from './plan-deadline-policy.service';
 import { PlanImportService } from './plan-import.service';
-import { PlansController } from './plans.controller';
+import { PlanStore } from './plan.store';
 import { PlansService } from './plans.service';
 
+/** Plans: their store, the importer (which writes through the units', tasks', timers' and inbox's stores), the deadline policy, the reads. */
 @Module({
-  imports: [UnitsModule, TasksModule, TimersModule, InboxSyncModule],
-  controllers: [PlansController],
-  providers: [PlanImportService, PlansService, PlanDeadlinePolicyService],
-  exports: [PlanImportService, PlansService],
+  imports: [UnitsModule, TasksModule, TimersModule, InboxModule],
+  providers: [PlanStore, PlanImportService, PlansService, PlanDeadlinePolicyService],
+  exports: [PlanImportService, PlansService, PlanDeadlinePolicyService],
 })
 export class PlansModule {}

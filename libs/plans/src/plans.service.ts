@@ -1,7 +1,7 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type ImportWarning, storedDeadlinePolicy } from '@duban/domain';
+import { type ImportWarning, notFound, storedDeadlinePolicy } from '@duban/domain';
 import type { PlanSummaryView, PlanView, SectionOutlineView } from './plan.dto';
 
 interface PlanRow {
@@ -48,7 +48,7 @@ export class PlansService {
 
   async get(id: string): Promise<PlanView> {
     const rows: PlanRow[] = await this.dataSource.query(`${PLAN_SELECT} WHERE p.id = $1`, [id]);
-    if (rows.length === 0) throw new NotFoundException(`plan ${id} does not exist`);
+    if (rows.length === 0) throw notFound('plan_not_found', `plan ${id} does not exist`);
     const outline: { section_position: number; section_title: string; work_item_title: string | null; task_ids: string[] | null }[] =
       await this.dataSource.query(
         `SELECT s.position AS section_position, s.title AS section_title, w.title AS work_item_title,
@@ -81,6 +81,6 @@ export class PlansService {
 
   async assertExists(id: string): Promise<void> {
     const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM plans WHERE id = $1', [id]);
-    if (rows.length === 0) throw new NotFoundException(`plan ${id} does not exist`);
+    if (rows.length === 0) throw notFound('plan_not_found', `plan ${id} does not exist`);
   }
 }

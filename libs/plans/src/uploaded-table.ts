@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { invalid } from '@duban/domain';
 import { MAX_TABLE_CHARACTERS } from './plan.dto';
 
 /**
@@ -13,11 +13,11 @@ export function decodeUploadedTable(buffer: Buffer): string {
     try {
       text = new TextDecoder('gb18030', { fatal: true }).decode(buffer);
     } catch {
-      throw new BadRequestException(['file is neither UTF-8 nor GB18030 text']);
+      throw invalid('unreadable_file', 'file is neither UTF-8 nor GB18030 text');
     }
   }
   // UTF-16 text decodes as UTF-8 full of NULs; PostgreSQL could not store them either
-  if (text.includes('\u0000')) throw new BadRequestException(['file holds NUL characters: it is not a UTF-8 or GB18030 text table (UTF-16 is not supported)']);
-  if (text.length > MAX_TABLE_CHARACTERS) throw new BadRequestException([`file must be at most ${MAX_TABLE_CHARACTERS} characters`]);
+  if (text.includes('\u0000')) throw invalid('unreadable_file', 'file holds NUL characters: it is not a UTF-8 or GB18030 text table (UTF-16 is not supported)');
+  if (text.length > MAX_TABLE_CHARACTERS) throw invalid('file_too_long', `file must be at most ${MAX_TABLE_CHARACTERS} characters`);
   return text;
 }

@@ -1,3 +1,4 @@
 export * from './rectification-order.dto';
-export * from './rectification-orders.service';
+export * from './order.store';
+export * from './order-read.service';
 export * from './rectification.module';

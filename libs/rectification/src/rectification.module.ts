@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
-import { InboxSyncModule } from '@duban/inbox';
 import { TasksModule } from '@duban/tasks';
-import { TimersModule } from '@duban/timers';
-import { RectificationOrdersController } from './rectification-orders.controller';
-import { RectificationOrdersService } from './rectification-orders.service';
+import { OrderReadService } from './order-read.service';
+import { OrderStore } from './order.store';
 
+/** Rectification orders: their store and how users see them (their workflow: @duban/workflow). */
 @Module({
-  imports: [TasksModule, TimersModule, InboxSyncModule],
-  controllers: [RectificationOrdersController],
-  providers: [RectificationOrdersService],
-  exports: [RectificationOrdersService],
+  imports: [TasksModule],
+  providers: [OrderStore, OrderReadService],
+  exports: [OrderStore, OrderReadService],
 })
 export class RectificationModule {}

@@ -1,9 +1,8 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { calendarDayIn } from '@duban/domain';
-import { Clock } from '@duban/platform';
+import { calendarDayIn, Clock, invalid, notFound } from '@duban/domain';
 import type { FactsScope } from './task-facts-sql';
 
 export interface PlanFacts {
@@ -35,14 +34,14 @@ export class ReportScopeService {
       'SELECT id::text, name, plan_start, plan_end FROM plans WHERE id = $1',
       [planId],
     );
-    if (rows.length === 0) throw new NotFoundException(`plan ${planId} does not exist`);
+    if (rows.length === 0) throw notFound('plan_not_found', `plan ${planId} does not exist`);
     return { id: rows[0].id, name: rows[0].name, planStart: rows[0].plan_start, planEnd: rows[0].plan_end };
   }
 
   /** Today's facts, or a past day's reconstructed from the audit trail; a day after today is refused. */
   factsScope(planId: string, day: string | undefined, field: string): FactsScope {
     const today = this.today();
-    if (day !== undefined && day > today) throw new BadRequestException([`${field} must not be after today (${today})`]);
+    if (day !== undefined && day > today) throw invalid('invalid_query', `${field} must not be after today (${today})`);
     const chosen = day ?? today;
     return { planId, day: chosen, reconstruct: chosen < today, timeZone: this.config.planTimezone };
   }

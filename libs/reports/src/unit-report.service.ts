@@ -1,5 +1,5 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
-import { onTimeRate, parseScorePolicy, rankUnits, unitScore } from '@duban/domain';
+import { Injectable } from '@nestjs/common';
+import { onTimeRate, parseScorePolicy, rankUnits, unitScore, invalid } from '@duban/domain';
 import type { UnitReport, UnitScoreRow } from './reports.dto';
 import { ReportScopeService } from './report-scope.service';
 
@@ -16,10 +16,10 @@ export class UnitReportService {
   async units(planId: string, from: string | undefined, to: string | undefined, weights: string | undefined): Promise<UnitReport> {
     const plan = await this.scope.plan(planId);
     const parsed = parseScorePolicy(weights);
-    if (!parsed.ok) throw new BadRequestException(parsed.errors);
+    if (!parsed.ok) throw invalid('invalid_query', ...parsed.errors);
     const today = this.scope.today();
     const period = { from: from ?? plan.planStart, to: to ?? today };
-    if (period.from > period.to) throw new BadRequestException([`from (${period.from}) must not be after to (${period.to})`]);
+    if (period.from > period.to) throw invalid('invalid_query', `from (${period.from}) must not be after to (${period.to})`);
     // a task is overdue on a day only once that day has come
     const upto = period.to < today ? period.to : today;
     const rows: UnitCounts[] = await this.scope.dataSource.query(

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { UsersService } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { PlanImportService } from '@duban/plans';
-import { UnitsService } from '@duban/units';
+import { UnitStore } from '@duban/units';
 import { readCatalogues, readDemoUsers, readSeedPlans, seedsDirectory } from './seed-files';
 
 export interface SeedSummary {
@@ -24,7 +24,7 @@ export class SeedService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly units: UnitsService,
+    private readonly units: UnitStore,
     private readonly imports: PlanImportService,
     private readonly users: UsersService,
   ) {}

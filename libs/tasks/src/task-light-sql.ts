@@ -1,3 +1,7 @@
+import { ASSESSED_OR_LATER_STATES, TASK_LIGHT_OTHERWISE, TASK_LIGHT_RULES, type TaskLightFact, YELLOW_WINDOW_DAYS } from '@duban/domain';
+
+export { YELLOW_WINDOW_DAYS };
+
 /** SQL expressions (of trusted column names, never of user input) naming a task's light inputs. */
 export interface TaskLightColumns {
   state: string;
@@ -9,8 +13,6 @@ export interface TaskLightColumns {
   reportDueOn: string;
 }
 
-export const YELLOW_WINDOW_DAYS = 30;
-
 /** An order is overdue for the light while it is flagged and awaits the unit's answer. */
 export function orderOverdueSql(taskId: string): string {
   return `EXISTS (SELECT 1 FROM rectification_orders lo WHERE lo.task_id = ${taskId} AND lo.overdue AND lo.state IN ('issued', 'returned'))`;
@@ -21,18 +23,26 @@ export function reportDueOnSql(taskId: string): string {
   return `(SELECT min(ri.due_on) FROM inbox_items ri WHERE ri.task_id = ${taskId} AND ri.kind = 'report_progress' AND ri.status = 'open')`;
 }
 
+const quoted = (values: readonly string[]): string => values.map((value) => `'${value.replace(/'/g, "''")}'`).join(', ');
+
 /**
- * `taskLight` of libs/domain/src/tasks/task-light.ts as a SQL expression, so lists can filter by
- * light: closed is green; red when overdue (flagged, or past due) or an order is overdue; yellow
- * when due within the window and not yet self-assessed, or a periodic report is missing; green otherwise. `today` is a SQL date
- * expression (a parameter); `due <= today + window` is `daysBetween(today, due) <= window`.
+ * `TASK_LIGHT_RULES` of the domain rendered as one SQL CASE, so lists can filter by the light the
+ * domain defines. `today` is a SQL date expression (a parameter); `due <= today + window` is
+ * `daysBetween(today, due) <= window`. A fact that is NULL in SQL (no open report) does not hold, as
+ * in TypeScript.
  */
 export function taskLightSql(columns: TaskLightColumns, today: string, yellowWindowDays = YELLOW_WINDOW_DAYS): string {
   if (!Number.isInteger(yellowWindowDays)) throw new Error('the yellow window is a whole number of days');
-  return `(CASE
-    WHEN ${columns.state} = 'closed' THEN 'green'
-    WHEN ${columns.overdue} OR ${columns.dueOn} < ${today} OR ${columns.orderOverdue} THEN 'red'
-    WHEN (${columns.state} NOT IN ('self_assessed', 'inspected', 'rectify') AND ${columns.dueOn} <= ${today} + ${yellowWindowDays})
-         OR ${columns.reportDueOn} < ${today} THEN 'yellow'
-    ELSE 'green' END)`;
+  const facts: Record<TaskLightFact, string> = {
+    closed: `${columns.state} = 'closed'`,
+    flaggedOverdue: columns.overdue,
+    pastDue: `${columns.dueOn} < ${today}`,
+    orderOverdue: columns.orderOverdue,
+    dueWithinWindow: `${columns.dueOn} <= ${today} + ${yellowWindowDays}`,
+    notYetAssessed: `${columns.state} NOT IN (${quoted(ASSESSED_OR_LATER_STATES)})`,
+    reportMissing: `${columns.reportDueOn} < ${today}`,
+  };
+  const clause = (all: readonly TaskLightFact[]): string => (all.length === 1 ? facts[all[0]] : `(${all.map((fact) => facts[fact]).join(' AND ')})`);
+  const whens = TASK_LIGHT_RULES.map((rule) => `WHEN ${rule.anyOf.map(clause).join(' OR ')} THEN '${rule.light}'`);
+  return `(CASE ${whens.join(' ')} ELSE '${TASK_LIGHT_OTHERWISE}' END)`;
 }

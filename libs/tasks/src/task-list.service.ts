@@ -1,11 +1,10 @@
-import { BadRequestException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { calendarDayIn, type TaskState } from '@duban/domain';
+import { calendarDayIn, Clock, forbidden, invalid, type TaskState } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
-import { Clock } from '@duban/platform';
 import { seesAllTasks } from './task-actor';
 import { decodeTaskListCursor, encodeTaskListCursor } from './task-list-cursor';
 import { TASK_PAGE_DEFAULT, type TaskListQuery, type TaskPageView } from './task-list.dto';
@@ -42,9 +41,9 @@ export class TaskListService {
   /** A page of tasks with `allowedEvents` left empty for the caller to fill from `snapshots`. */
   async list(user: AuthenticatedUser, query: TaskListQuery): Promise<TaskPageView & { snapshots: { id: string; snapshot: unknown }[] }> {
     const afterId = query.cursor === undefined ? '0' : decodeTaskListCursor(query.cursor);
-    if (afterId === null) throw new BadRequestException(['cursor is not a cursor of the task list']);
+    if (afterId === null) throw invalid('invalid_cursor', 'cursor is not a cursor of the task list');
     const linkUnitId = this.linkUnitOf(user, query.unitId);
-    if (query.role !== undefined && linkUnitId === null) throw new BadRequestException(['role needs unitId (or a user acting for a unit)']);
+    if (query.role !== undefined && linkUnitId === null) throw invalid('invalid_query', 'role needs unitId (or a user acting for a unit)');
     const limit = query.limit ?? TASK_PAGE_DEFAULT;
 
     let planRange: { first: string; last: string } | null = null;
@@ -81,7 +80,7 @@ export class TaskListService {
   /** The unit whose links scope the list, or null for every task. */
   private linkUnitOf(user: AuthenticatedUser, requested: string | undefined): string | null {
     if (seesAllTasks(user)) return requested ?? null;
-    if (requested !== undefined && requested !== user.unitId) throw new ForbiddenException('you may list only the tasks of your own unit');
+    if (requested !== undefined && requested !== user.unitId) throw forbidden('not_your_unit', 'you may list only the tasks of your own unit');
     return user.unitId;
   }
 

@@ -1,10 +1,9 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { calendarDayIn } from '@duban/domain';
+import { calendarDayIn, Clock, notFound } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
-import { Clock } from '@duban/platform';
 import { TASK_COLUMNS, type TaskRow, toTaskView } from './task-row';
 import type { TaskEventView, TaskView } from './task.view';
 
@@ -77,7 +76,7 @@ export class TaskReadService {
   /** The task and its stored machine snapshot, read together. */
   async findOneWithSnapshot(id: string, manager?: EntityManager): Promise<{ task: TaskView; snapshot: unknown }> {
     const rows = await queryPrepared<TaskRow>(manager ?? this.dataSource, `${TASK_SELECT} WHERE t.id = $1`, [id]);
-    if (rows.length === 0) throw new NotFoundException(`task ${id} does not exist`);
+    if (rows.length === 0) throw notFound('task_not_found', `task ${id} does not exist`);
     return { task: toTaskView(rows[0], this.today()), snapshot: rows[0].snapshot };
   }
 

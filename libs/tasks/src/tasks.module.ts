@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
-import { InboxSyncModule } from '@duban/inbox';
-import { TimersModule } from '@duban/timers';
+import { TaskAccessService } from './task-access.service';
+import { TaskFactsService } from './task-facts.service';
+import { TaskFlagsStore } from './task-flags.store';
+import { TaskImportStore } from './task-import.store';
+import { TaskLinksStore } from './task-links.store';
 import { TaskListService } from './task-list.service';
 import { TaskReadService } from './task-read.service';
-import { TasksController } from './tasks.controller';
-import { TaskWorkflowService } from './task-workflow.service';
+import { TaskStore } from './task.store';
 
+const PROVIDERS = [TaskStore, TaskLinksStore, TaskImportStore, TaskFlagsStore, TaskReadService, TaskListService, TaskAccessService, TaskFactsService];
+
+/** Tasks: the stores of tasks and what hangs off them (units, events, milestones, targets, indicator values), and their reads. */
 @Module({
-  imports: [TimersModule, InboxSyncModule],
-  controllers: [TasksController],
-  providers: [TaskReadService, TaskListService, TaskWorkflowService],
-  exports: [TaskReadService, TaskWorkflowService],
+  providers: PROVIDERS,
+  exports: PROVIDERS,
 })
 export class TasksModule {}

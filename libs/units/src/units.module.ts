@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { UnitsController } from './units.controller';
+import { UnitStore } from './unit.store';
 import { UnitsService } from './units.service';
 
+/** The unit catalogue: its store and its reads. */
 @Module({
-  controllers: [UnitsController],
-  providers: [UnitsService],
-  exports: [UnitsService],
+  providers: [UnitsService, UnitStore],
+  exports: [UnitsService, UnitStore],
 })
 export class UnitsModule {}

@@ -1,7 +1,8 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { CatalogueUnit, UnitCatalogue } from '@duban/domain';
+import { type CatalogueUnit, notFound, type UnitCatalogue } from '@duban/domain';
+import { queryPrepared } from '@duban/persistence';
 import type { UnitView } from './unit.dto';
 
 interface UnitRow {
@@ -57,7 +58,7 @@ export class UnitsService {
 
   async get(id: string): Promise<UnitView> {
     const rows: UnitRow[] = await this.dataSource.query(`${UNIT_SELECT} WHERE u.id = $1`, [id]);
-    if (rows.length === 0) throw new NotFoundException(`unit ${id} does not exist`);
+    if (rows.length === 0) throw notFound('unit_not_found', `unit ${id} does not exist`);
     return toView(rows[0]);
   }
 
@@ -74,44 +75,18 @@ export class UnitsService {
     return { catalogue: { jurisdiction, units }, idByName: new Map(rows.map((row) => [row.name, row.id])) };
   }
 
-  /**
-   * Writes a catalogue into the units table: new units are inserted, known ones get the catalogue's
-   * kind, aliases and misspellings and become verified; parents and memberships follow the catalogue.
-   */
-  async upsertCatalogue(manager: EntityManager, catalogue: UnitCatalogue): Promise<{ inserted: number; updated: number }> {
-    const result: { id: string; inserted: boolean }[] = await manager.query(
-      `INSERT INTO units (jurisdiction, name, kind, aliases, misspellings, verified)
-       SELECT $1, u.name, u.kind, u.aliases, u.misspellings, true
-         FROM jsonb_to_recordset($2::jsonb) AS u(name text, kind text, aliases text[], misspellings text[])
-       ON CONFLICT (jurisdiction, name) DO UPDATE
-         SET kind = EXCLUDED.kind, aliases = EXCLUDED.aliases, misspellings = EXCLUDED.misspellings, verified = true
-       RETURNING id::text, (xmax = 0) AS inserted`,
-      [catalogue.jurisdiction, JSON.stringify(catalogue.units.map(({ name, kind, aliases, misspellings }) => ({ name, kind, aliases, misspellings })))],
-    );
-    const links = JSON.stringify(catalogue.units.map((u) => ({ name: u.name, parent: u.parent, member_of: u.memberOf })));
-    await manager.query(
-      `UPDATE units c SET parent_id = p.id
-         FROM jsonb_to_recordset($2::jsonb) AS l(name text, parent text)
-         LEFT JOIN units p ON p.jurisdiction = $1 AND p.name = l.parent
-        WHERE c.jurisdiction = $1 AND c.name = l.name AND c.parent_id IS DISTINCT FROM p.id`,
-      [catalogue.jurisdiction, links],
-    );
-    await manager.query(
-      `DELETE FROM unit_memberships m USING units c
-        WHERE m.member_id = c.id AND c.jurisdiction = $1 AND c.name IN (SELECT l.name FROM jsonb_to_recordset($2::jsonb) AS l(name text))`,
-      [catalogue.jurisdiction, links],
-    );
-    await manager.query(
-      `INSERT INTO unit_memberships (group_id, member_id)
-       SELECT g.id, c.id
-         FROM jsonb_to_recordset($2::jsonb) AS l(name text, member_of text[])
-         CROSS JOIN LATERAL unnest(l.member_of) AS group_name
-         JOIN units c ON c.jurisdiction = $1 AND c.name = l.name
-         JOIN units g ON g.jurisdiction = $1 AND g.name = group_name
-       ON CONFLICT DO NOTHING`,
-      [catalogue.jurisdiction, links],
-    );
-    const inserted = result.filter((r) => r.inserted).length;
-    return { inserted, updated: result.length - inserted };
+  /** The ids of a jurisdiction's units of a kind (`supervision`: the supervising office; `office`: the committees' offices). */
+  async idsOfKind(manager: EntityManager, jurisdiction: string, kind: 'supervision' | 'office'): Promise<string[]> {
+    const rows = await queryPrepared<{ id: string }>(manager, 'SELECT id::text FROM units WHERE jurisdiction = $1 AND kind = $2 ORDER BY id', [
+      jurisdiction,
+      kind,
+    ]);
+    return rows.map((row) => row.id);
+  }
+
+  /** Which of `unitIds` exist and can lead a task (a group cannot). */
+  async leadableOf(unitIds: string[]): Promise<Set<string>> {
+    const rows = await queryPrepared<{ id: string }>(this.dataSource, `SELECT id::text FROM units WHERE id = ANY($1::bigint[]) AND kind <> 'group'`, [unitIds]);
+    return new Set(rows.map((row) => row.id));
   }
 }

@@ -1,4 +1,4 @@
-import type { Role } from '@duban/persistence';
+import type { Role } from '@duban/domain';
 import { SEED_TABLE, seedUnitsAndUsers } from '../../support/seed-helpers';
 import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from '../../support/test-app';
 

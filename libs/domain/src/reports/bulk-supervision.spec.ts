@@ -1,4 +1,4 @@
-import { bulkCounts, isOverdueNow, mayActInBulk, reassignDecision, urgeDecision, urgeNoticeTitle, type BulkTaskFacts } from './bulk-supervision';
+import { bulkCounts, isOverdueNow, mayActInBulk, reassignDecision, urgeDecision, type BulkTaskFacts } from './bulk-supervision';
 
 const open: BulkTaskFacts = { state: 'in_progress', overdue: false, dueOn: '2022-12-31', today: '2023-01-10', leadUnitIds: ['7'] };
 
@@ -38,11 +38,5 @@ describe('bulk supervision rules', () => {
   it('counts outcomes', () => {
     expect(bulkCounts([{ outcome: 'done' }, { outcome: 'skipped' }, { outcome: 'done' }])).toEqual({ requested: 3, done: 2, skipped: 1 });
     expect(bulkCounts([])).toEqual({ requested: 0, done: 0, skipped: 0 });
-  });
-
-  it('titles the urge notice with the task, its due day and the days late', () => {
-    expect(urgeNoticeTitle(35, '2022-12-31', '2023-01-10', 10)).toBe(
-      '【催办】第35项已于2022-12-31到期，逾期10天（2023-01-10督查室一键催办），请尽快办结并报送进展',
-    );
   });
 });

@@ -59,8 +59,3 @@ export function bulkCounts(results: readonly { outcome: 'done' | 'skipped' }[]):
   const done = results.filter((result) => result.outcome === 'done').length;
   return { requested: results.length, done, skipped: results.length - done };
 }
-
-/** The 催办 notice's title, as the lead unit reads it in its inbox. */
-export function urgeNoticeTitle(seq: number, dueOn: string, today: string, daysLate: number): string {
-  return `【催办】第${seq}项已于${dueOn}到期，逾期${daysLate}天（${today}督查室一键催办），请尽快办结并报送进展`;
-}

@@ -7,3 +7,4 @@ export { TASK_PERMISSIONS, authorize } from './permissions';
 export { TASK_EVENT_PRECONDITIONS, type TaskContextGuardName, type TaskPayloadGuardName } from './task-lifecycle.guards';
 export { initialTaskContext, taskLifecycleMachine } from './task-lifecycle.machine';
 export { allowedEvents, applyTaskEvent, isPersistedTaskSnapshot, taskSnapshotAt } from './task-lifecycle';
+export { milestoneOverdueChange, setBasedChange, type SetBasedChange } from './set-based-change';

@@ -15,18 +15,54 @@ export interface TaskLightInput {
   periodicReportMissing?: boolean;
 }
 
-const ASSESSED_OR_LATER = new Set(['self_assessed', 'inspected', 'rectify', 'closed']);
+/** The facts a light is decided on. */
+export type TaskLightFact = 'closed' | 'flaggedOverdue' | 'pastDue' | 'orderOverdue' | 'dueWithinWindow' | 'notYetAssessed' | 'reportMissing';
+
+/** A rule gives its light when any of its clauses holds; a clause holds when all of its facts hold. */
+export interface TaskLightRule {
+  light: TaskLight;
+  anyOf: readonly (readonly TaskLightFact[])[];
+}
+
+export const YELLOW_WINDOW_DAYS = 30;
+
+/** States in which the lead unit has claimed the task done (or it is closed): due soon no longer turns them yellow. */
+export const ASSESSED_OR_LATER_STATES: readonly string[] = ['self_assessed', 'inspected', 'rectify', 'closed'];
 
 /**
- * The traffic light of a task, always derived: red when overdue (flagged, or past its due day
- * while open) or a rectification order is overdue; yellow when due within the window and not yet
- * self-assessed, or a periodic report is missing; green otherwise. A closed task is green.
+ * The traffic light, as data: the first rule that holds decides, else green. A closed task is green;
+ * red when overdue (flagged, or past its due day while open) or a rectification order is overdue;
+ * yellow when due within the window and not yet self-assessed, or a periodic report is missing.
+ * `taskLight` evaluates these rules in TypeScript and `taskLightSql` (libs/tasks) renders the same
+ * rules as SQL, so lists can filter by light without a second definition.
  */
-export function taskLight(input: TaskLightInput): TaskLight {
-  if (input.state === 'closed') return 'green';
+export const TASK_LIGHT_RULES: readonly TaskLightRule[] = [
+  { light: 'green', anyOf: [['closed']] },
+  { light: 'red', anyOf: [['flaggedOverdue'], ['pastDue'], ['orderOverdue']] },
+  { light: 'yellow', anyOf: [['dueWithinWindow', 'notYetAssessed'], ['reportMissing']] },
+];
+
+export const TASK_LIGHT_OTHERWISE: TaskLight = 'green';
+
+export function taskLightFacts(input: TaskLightInput): Record<TaskLightFact, boolean> {
   const daysLeft = daysBetween(input.today, input.dueOn);
-  if (input.overdue || daysLeft < 0 || input.rectificationOrderOverdue) return 'red';
-  const window = input.yellowWindowDays ?? 30;
-  if ((daysLeft <= window && !ASSESSED_OR_LATER.has(input.state)) || input.periodicReportMissing) return 'yellow';
-  return 'green';
+  return {
+    closed: input.state === 'closed',
+    flaggedOverdue: input.overdue,
+    pastDue: daysLeft < 0,
+    orderOverdue: input.rectificationOrderOverdue === true,
+    dueWithinWindow: daysLeft <= (input.yellowWindowDays ?? YELLOW_WINDOW_DAYS),
+    notYetAssessed: !ASSESSED_OR_LATER_STATES.includes(input.state),
+    reportMissing: input.periodicReportMissing === true,
+  };
+}
+
+export function decideLight(facts: Readonly<Record<TaskLightFact, boolean>>): TaskLight {
+  const rule = TASK_LIGHT_RULES.find((candidate) => candidate.anyOf.some((clause) => clause.every((fact) => facts[fact])));
+  return rule?.light ?? TASK_LIGHT_OTHERWISE;
+}
+
+/** The traffic light of a task, always derived (see TASK_LIGHT_RULES). */
+export function taskLight(input: TaskLightInput): TaskLight {
+  return decideLight(taskLightFacts(input));
 }

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { DomainError, type DomainErrorKind } from '@duban/domain';
 
 const CONNECTION_ERROR_CODES = new Set([
   'ECONNREFUSED',
@@ -24,8 +25,26 @@ function isUnavailable(error: unknown): boolean {
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error/i.test(message);
 }
 
+const STATUS_OF: Readonly<Record<DomainErrorKind, HttpStatus>> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+};
+
+/** Nest's answer shape for a refusal of the domain, with its stable `code` (and structured details, if any). */
+export function domainErrorBody(error: DomainError): { statusCode: number; message: string | string[]; error: string; code: string } {
+  const status = STATUS_OF[error.kind];
+  // an invalid request lists every problem; the other refusals have one reason
+  const message = error.kind === 'invalid' ? [...error.reasons] : error.reasons.join('; ');
+  return { statusCode: status, message, error: HTTP_ERROR_NAMES[status], code: error.code, ...error.extra };
+}
+
+const HTTP_ERROR_NAMES: Readonly<Record<number, string>> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' };
+
 /**
- * Answers every error in Nest's `{statusCode, message, error}` shape: HttpExceptions as they are,
+ * Answers every error in Nest's `{statusCode, message, error}` shape: the domain's refusals by their
+ * kind (400, 403, 404, 409, with their `code`), HttpExceptions as they are,
  * lost database connections as 503, malformed JSON bodies as 400, and anything else as a 500
  * whose details go to the log, never to the client.
  */
@@ -38,6 +57,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request>();
     if (response.headersSent) return;
 
+    if (exception instanceof DomainError) {
+      const body = domainErrorBody(exception);
+      response.status(body.statusCode).json(body);
+      return;
+    }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       const status = exception.getStatus();

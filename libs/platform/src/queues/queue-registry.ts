@@ -1,18 +1,38 @@
+import type { JobsOptions } from 'bullmq';
+
 /** Every BullMQ queue of Duban, its job names and their payloads, in one place. */
 export const QUEUES = {
   /** a job scheduler ticks here; each tick claims the timers that have come due */
   clock: 'clock',
-  /** one job per chunk of timers claimed together (TIMERS_PER_JOB), applied in one transaction */
+  /** one job per chunk of timers claimed together, applied in one transaction */
   timers: 'timers',
   /** a job scheduler ticks here; each tick sends the webhook deliveries that are due */
   webhookDeliveries: 'webhook-deliveries',
 } as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const JOBS = {
   tick: 'tick',
   fireTimer: 'fire-timer',
   deliverWebhooks: 'deliver-webhooks',
 } as const;
+
+export type JobName = (typeof JOBS)[keyof typeof JOBS];
+
+/** The queue each job is added to: the start-up check finds exactly one handler of each job on its queue. */
+export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
+  [JOBS.tick]: QUEUES.clock,
+  [JOBS.fireTimer]: QUEUES.timers,
+  [JOBS.deliverWebhooks]: QUEUES.webhookDeliveries,
+};
+
+/** Job options per queue: a fire job is retried with backoff (its timers stay claimed meanwhile); a tick is simply the next tick. */
+export const QUEUE_JOB_OPTIONS: Readonly<Record<QueueName, JobsOptions>> = {
+  [QUEUES.clock]: { removeOnComplete: true, removeOnFail: 100 },
+  [QUEUES.timers]: { removeOnComplete: { count: 1_000 }, removeOnFail: { count: 5_000 }, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
+  [QUEUES.webhookDeliveries]: { removeOnComplete: true, removeOnFail: 100 },
+};
 
 export type ClockTickJob = Record<string, never>;
 export type DeliverWebhooksJob = Record<string, never>;

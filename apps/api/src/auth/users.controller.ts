@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { IdParamPipe } from '@duban/platform';
+import { CreateUserDto, ListUsersQuery, Roles, UpdateUserDto, UsersService, UserView } from '@duban/auth';
+
+@ApiTags('users')
+@Roles('admin')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @ApiOkResponse({ type: UserView })
+  @ApiConflictResponse({ description: 'the username exists already' })
+  create(@Body() body: CreateUserDto): Promise<UserView> {
+    return this.users.create(body);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [UserView] })
+  list(@Query() query: ListUsersQuery): Promise<UserView[]> {
+    return this.users.list(query.unitId);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: UserView })
+  update(@Param('id', new IdParamPipe()) id: string, @Body() body: UpdateUserDto): Promise<UserView> {
+    return this.users.update(id, body);
+  }
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
+import { invalid } from '@duban/domain';
+import {
+  decodeUploadedTable,
+  DeadlinePolicyDto,
+  DeadlinePolicyView,
+  ImportPlanDto,
+  ImportResultView,
+  MAX_TABLE_CHARACTERS,
+  PlanDeadlinePolicyService,
+  PlanImportService,
+  PlansService,
+  PlanSummaryView,
+  PlanView,
+} from '@duban/plans';
+import { IdParamPipe } from '@duban/platform';
+import { seesAllTasks, TaskAccessService, TaskReadService, TaskView } from '@duban/tasks';
+
+@ApiTags('plans')
+@Controller('plans')
+export class PlansController {
+  constructor(
+    private readonly imports: PlanImportService,
+    private readonly plans: PlansService,
+    private readonly tasks: TaskReadService,
+    private readonly access: TaskAccessService,
+    private readonly policies: PlanDeadlinePolicyService,
+  ) {}
+
+  @Post('import')
+  @HttpCode(200)
+  @Roles('admin')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_TABLE_CHARACTERS * 3, files: 1, fields: 10 } }))
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({ type: ImportPlanDto })
+  @ApiOkResponse({ type: ImportResultView })
+  @ApiBadRequestResponse({ description: 'the table cannot be read: every problem with its line number; nothing was written' })
+  async import(@Body() body: ImportPlanDto, @UploadedFile() file?: Express.Multer.File): Promise<ImportResultView> {
+    if (file && body.content !== undefined) throw invalid('invalid_request', 'send the table either as content or as the file field, not both');
+    const content = file ? decodeUploadedTable(file.buffer) : body.content;
+    if (content === undefined) throw invalid('invalid_request', 'content is required (or upload the table as the multipart field file)');
+    return this.imports.import({ ...body, content });
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [PlanSummaryView] })
+  list(): Promise<PlanSummaryView[]> {
+    return this.plans.list();
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: PlanView })
+  get(@Param('id', new IdParamPipe()) id: string): Promise<PlanView> {
+    return this.plans.get(id);
+  }
+
+  @Put(':id/deadline-policy')
+  @Roles('admin')
+  @ApiOkResponse({ type: DeadlinePolicyView, description: "the open tasks' pending deadline timers follow the new policy; orders already issued keep theirs" })
+  replaceDeadlinePolicy(@Param('id', new IdParamPipe()) id: string, @Body() body: DeadlinePolicyDto): Promise<DeadlinePolicyView> {
+    return this.policies.replace(id, body.deadlinePolicy);
+  }
+
+  @Get(':id/tasks')
+  @ApiOkResponse({ type: [TaskView], description: 'in seq order; an officer sees the tasks of its unit' })
+  async tasksOf(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<TaskView[]> {
+    await this.plans.assertExists(id);
+    const tasks = await this.tasks.findByPlan(id, seesAllTasks(user) ? undefined : (user.unitId ?? undefined));
+    if (tasks.length === 0) return tasks;
+    const allowed = await this.access.allowedEventsFor(user, await this.tasks.snapshotsOf(tasks.map((task) => task.id)));
+    return tasks.map((task) => ({ ...task, allowedEvents: allowed.get(task.id) ?? [] }));
+  }
+}

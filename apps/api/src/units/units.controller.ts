@@ -1,0 +1,22 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { IdParamPipe } from '@duban/platform';
+import { ListUnitsQuery, UnitsService, UnitView } from '@duban/units';
+
+@ApiTags('units')
+@Controller('units')
+export class UnitsController {
+  constructor(private readonly units: UnitsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [UnitView] })
+  list(@Query() query: ListUnitsQuery): Promise<UnitView[]> {
+    return this.units.list(query.jurisdiction);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UnitView })
+  get(@Param('id', new IdParamPipe()) id: string): Promise<UnitView> {
+    return this.units.get(id);
+  }
+}

@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '@duban/persistence';
+
+/** A timer row as its effect reads it. */
+export interface TimerRow {
+  id: string;
+  kind: string;
+  task_id: string | null;
+  order_id: string | null;
+  plan_id: string | null;
+  due_at: Date;
+  state: 'pending' | 'claimed' | 'fired' | 'cancelled';
+  payload: Record<string, string | number>;
+}
+
+/** A timer not yet applied, with the task its effect locks (its own, or its order's). */
+export interface LiveTimer {
+  id: string;
+  kind: string;
+  lock_task: string | null;
+}
+
+/** A timer to insert. */
+export interface NewTimer {
+  kind: string;
+  due_at: string;
+  payload: Record<string, string | number>;
+  task_id: string | null;
+  order_id: string | null;
+}
+
+export type FiringOutcome = 'applied' | 'skipped' | 'gone';
+
+const LIVE_TIMERS = `SELECT tm.id::text, tm.kind, COALESCE(tm.task_id, o.task_id)::text AS lock_task
+                       FROM timers tm LEFT JOIN rectification_orders o ON o.id = tm.order_id`;
+
+/**
+ * The only writer of `timers`: inserted and cancelled in the transaction of the change that implies
+ * them, claimed by the clock's tick (any number of workers: `FOR UPDATE SKIP LOCKED` and a lease),
+ * and marked fired in the transaction that applies their effect.
+ */
+@Injectable()
+export class TimerStore {
+  async insert(manager: EntityManager, rows: NewTimer[], now: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await queryPrepared(
+      manager,
+      `INSERT INTO timers (kind, task_id, order_id, due_at, payload, created_at)
+       SELECT t.kind, t.task_id, t.order_id, t.due_at, t.payload, $2
+         FROM jsonb_to_recordset($1::jsonb) AS t(kind text, task_id bigint, order_id bigint, due_at timestamptz, payload jsonb)`,
+      [JSON.stringify(rows), now],
+    );
+  }
+
+  /** Cancels the tasks' pending timers; with `keepReportChase` a report already owed keeps its chase. */
+  async cancelOfTasks(manager: EntityManager, taskIds: string[], now: Date, keepReportChase: boolean): Promise<void> {
+    await queryPrepared(
+      manager,
+      keepReportChase
+        ? `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind <> 'report_overdue'`
+        : `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending'`,
+      [taskIds, now],
+    );
+  }
+
+  async cancelOfOrders(manager: EntityManager, orderIds: string[], now: Date): Promise<void> {
+    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE order_id = ANY($1::bigint[]) AND state = 'pending'`, [
+      orderIds,
+      now,
+    ]);
+  }
+
+  /** A plan's milestone checks, each due at `due_at`. */
+  async insertMilestoneChecks(manager: EntityManager, planId: string, checks: { as_of: string; due_at: string }[], now: Date): Promise<void> {
+    await queryPrepared(
+      manager,
+      `INSERT INTO timers (kind, plan_id, due_at, payload, created_at)
+       SELECT 'milestone_check', $1, m.due_at, jsonb_build_object('asOf', m.as_of), $3
+         FROM jsonb_to_recordset($2::jsonb) AS m(as_of text, due_at timestamptz)`,
+      [planId, JSON.stringify(checks), now],
+    );
+  }
+
+  /**
+   * Claims up to `limit` timers due by `now`, and claimed ones whose lease lapsed (their worker died,
+   * or Redis lost the job); answers them with the task each locks and its due time.
+   */
+  async claimDue(
+    dataSource: DataSource,
+    now: Date,
+    limit: number,
+    leaseSeconds: number,
+  ): Promise<{ id: string; attempts: number; lock_task: string | null; due_at: Date }[]> {
+    // `= ANY(ARRAY(…))` lets the UPDATE find the claimed rows by primary key (`IN (…)` became a scan of every timer)
+    return queryPrepared(
+      dataSource,
+      `UPDATE timers tm SET state = 'claimed', lease_until = now() + make_interval(secs => $3), attempts = attempts + 1
+        WHERE id = ANY(ARRAY(SELECT id FROM timers
+                              WHERE state IN ('pending', 'claimed') AND due_at <= $1 AND (state = 'pending' OR lease_until < now())
+                              ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED))
+        RETURNING id::text, attempts, due_at, COALESCE(task_id, (SELECT o.task_id FROM rectification_orders o WHERE o.id = tm.order_id))::text AS lock_task`,
+      [now, limit, leaseSeconds],
+    );
+  }
+
+  /** Timers due by `now` and not yet applied. */
+  async pendingDue(dataSource: DataSource, now: Date): Promise<number> {
+    const [row] = await queryPrepared<{ n: number }>(
+      dataSource,
+      `SELECT count(*)::int AS n FROM timers WHERE state IN ('pending', 'claimed') AND due_at <= $1`,
+      [now],
+    );
+    return row.n;
+  }
+
+  /** The earliest timer due by `until` that is not applied yet. */
+  async nextDue(dataSource: DataSource, until: Date): Promise<{ id: string; dueAt: Date } | null> {
+    const rows = await queryPrepared<{ id: string; due_at: Date }>(
+      dataSource,
+      `SELECT id::text, due_at FROM timers WHERE state IN ('pending', 'claimed') AND due_at <= $1 ORDER BY due_at, id LIMIT 1`,
+      [until],
+    );
+    return rows.length > 0 ? { id: rows[0].id, dueAt: rows[0].due_at } : null;
+  }
+
+  /** The timers among `ids` not yet applied, with the task each locks, in lock order. */
+  async live(dataSource: DataSource, ids: string[]): Promise<LiveTimer[]> {
+    return queryPrepared(
+      dataSource,
+      `${LIVE_TIMERS} WHERE tm.id = ANY($1::bigint[]) AND tm.state IN ('pending', 'claimed') ORDER BY COALESCE(tm.task_id, o.task_id), tm.id`,
+      [ids],
+    );
+  }
+
+  /** The timer rows locked, after their tasks (lock order: task, order, timer). */
+  async lock(manager: EntityManager, ids: string[]): Promise<Map<string, TimerRow>> {
+    const rows = await queryPrepared<TimerRow>(
+      manager,
+      'SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE',
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** Marks timers fired in one statement, each with its outcome. */
+  async markFired(manager: EntityManager, outcomes: [string, FiringOutcome][], now: Date): Promise<void> {
+    if (outcomes.length === 0) return;
+    await queryPrepared(
+      manager,
+      `UPDATE timers tm SET state = 'fired', fired_at = $3, lease_until = NULL, payload = tm.payload || jsonb_build_object('outcome', f.outcome)
+         FROM unnest($1::bigint[], $2::text[]) AS f(id, outcome) WHERE tm.id = f.id`,
+      [outcomes.map(([id]) => id), outcomes.map(([, outcome]) => outcome), now],
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import type { TransitionRefusal } from '../task-lifecycle/transition-result.types';
+
+/**
+ * What kind of refusal an error is. The api maps each kind to one HTTP status (invalid 400,
+ * forbidden 403, not_found 404, conflict 409); the worker and the CLI read the same errors without
+ * knowing HTTP.
+ */
+export type DomainErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
+
+/**
+ * A refusal that the caller can act on: the request as written can never succeed (`invalid`), is not
+ * the caller's to make (`forbidden`), names nothing (`not_found`), or clashes with the state now
+ * (`conflict`). `code` is a stable name clients may branch on; `reasons` are sentences fit to show
+ * (one per problem for `invalid`, so every bad field is named at once); `extra` holds structured
+ * details a client may read besides them (an import's errors with their lines).
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly code: string,
+    readonly reasons: readonly string[],
+    readonly extra: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(reasons.join('; '));
+    this.name = 'DomainError';
+  }
+}
+
+export const invalid = (code: string, ...reasons: string[]): DomainError => new DomainError('invalid', code, reasons);
+export const forbidden = (code: string, reason: string): DomainError => new DomainError('forbidden', code, [reason]);
+export const notFound = (code: string, reason: string): DomainError => new DomainError('not_found', code, [reason]);
+export const conflict = (code: string, reason: string): DomainError => new DomainError('conflict', code, [reason]);
+
+/** A machine's refusal as the error every caller throws: the refusal's code is the error's code. */
+export function refusalError(refusal: TransitionRefusal): DomainError {
+  if (refusal.code === 'forbidden') return forbidden(refusal.code, refusal.reason);
+  if (refusal.code === 'not_allowed_now') return conflict(refusal.code, refusal.reason);
+  return invalid(refusal.code, refusal.reason);
+}

@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '@duban/persistence';
+import { OutboxStore } from '@duban/outbox';
+
+/** A notice or interview item for some units, as the clock and the supervising office raise them. */
+export interface NoticeItem {
+  unitIds: string[];
+  kind: 'notice' | 'interview';
+  taskId: string | null;
+  orderId: string | null;
+  title: string;
+  dueOn: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** An action item to open (the inbox policy's, or an imported task's `start_task`). */
+export interface NewActionItem {
+  unit_id: string;
+  kind: string;
+  task_id: string;
+  order_id: string | null;
+  title: string;
+  due_on: string | null;
+}
+
+/** What one inbox sync changes: items closed, items moved to a new due day, items opened. */
+export interface InboxChanges {
+  doneIds: string[];
+  movedIds: string[];
+  movedTo: string;
+  opened: NewActionItem[];
+}
+
+/**
+ * The only writer of `inbox_items`. Notices for units with a webhook also queue their deliveries in
+ * the outbox, in the same transaction.
+ */
+@Injectable()
+export class InboxStore {
+  constructor(private readonly outbox: OutboxStore) {}
+
+  /** One statement: the closed, moved and opened items are different rows with different keys. */
+  async apply(manager: EntityManager, changes: InboxChanges, now: Date): Promise<void> {
+    await queryPrepared(
+      manager,
+      `WITH closed AS (
+         UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[])
+       ), moved AS (
+         UPDATE inbox_items SET due_on = $4 WHERE id = ANY($3::bigint[])
+       )
+       INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
+       SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
+         FROM jsonb_to_recordset($5::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)`,
+      [changes.doneIds, now, changes.movedIds, changes.movedTo, JSON.stringify(changes.opened)],
+    );
+  }
+
+  /** Action items for many tasks at once (an import's `start_task`s). */
+  async open(manager: EntityManager, items: NewActionItem[], now: Date): Promise<void> {
+    if (items.length === 0) return;
+    await queryPrepared(
+      manager,
+      `INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
+       SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
+         FROM jsonb_to_recordset($1::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)`,
+      [JSON.stringify(items), now],
+    );
+  }
+
+  /** Notices in one statement, one row per unit, in the order of `items` (and of each item's units). */
+  async notifyAll(manager: EntityManager, items: NoticeItem[], now: Date): Promise<void> {
+    const rows = items
+      .filter((item) => item.unitIds.length > 0)
+      .map((item, position) => ({
+        position,
+        unit_ids: [...new Set(item.unitIds)],
+        kind: item.kind,
+        task_id: item.taskId,
+        order_id: item.orderId,
+        title: item.title,
+        due_on: item.dueOn,
+        payload: item.payload,
+      }));
+    if (rows.length === 0) return;
+    const notices = await queryPrepared<{ id: string; has_webhook: boolean }>(
+      manager,
+      `INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, payload, created_at)
+       SELECT u.unit_id, n.kind, n.task_id, n.order_id, n.title, n.due_on, n.payload, $2
+         FROM jsonb_to_recordset($1::jsonb) AS n(position int, unit_ids bigint[], kind text, task_id bigint, order_id bigint, title text, due_on date, payload jsonb)
+        CROSS JOIN LATERAL unnest(n.unit_ids) WITH ORDINALITY AS u(unit_id, unit_position)
+        ORDER BY n.position, u.unit_position
+       RETURNING id::text, EXISTS (SELECT 1 FROM units w WHERE w.id = inbox_items.unit_id AND w.webhook_url IS NOT NULL) AS has_webhook`,
+      [JSON.stringify(rows), now],
+    );
+    // most units have no webhook: then there is nothing to queue and no savepoint to pay for
+    await this.outbox.queueNotices(
+      manager,
+      notices.filter((notice) => notice.has_webhook).map((notice) => notice.id),
+    );
+  }
+
+  /**
+   * One notice per lead unit of each task, set-based (a milestone check notifies thousands of tasks
+   * at once): `{seq}` in the title is each task's number.
+   */
+  async notifyLeadUnitsOf(
+    manager: EntityManager,
+    taskIds: string[],
+    notice: { titleTemplate: string; payload: Record<string, unknown> },
+    now: Date,
+  ): Promise<void> {
+    if (taskIds.length === 0) return;
+    const notices = await queryPrepared<{ id: string; has_webhook: boolean }>(
+      manager,
+      `INSERT INTO inbox_items (unit_id, kind, task_id, title, payload, created_at)
+       SELECT tu.unit_id, 'notice', t.id, replace($2, '{seq}', t.seq::text), $3, $4
+         FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'
+        WHERE t.id = ANY($1::bigint[])
+        ORDER BY t.id, tu.position
+       RETURNING id::text, EXISTS (SELECT 1 FROM units w WHERE w.id = inbox_items.unit_id AND w.webhook_url IS NOT NULL) AS has_webhook`,
+      [taskIds, notice.titleTemplate, JSON.stringify(notice.payload), now],
+    );
+    await this.outbox.queueNotices(
+      manager,
+      notices.filter((row) => row.has_webhook).map((row) => row.id),
+    );
+  }
+
+  /** A `report_progress` item per lead unit, unless one is still open (a missed report stays the one to answer). */
+  async openReport(
+    manager: EntityManager,
+    item: { unitIds: string[]; taskId: string; title: string; dueOn: string; payload: Record<string, unknown> },
+    now: Date,
+  ): Promise<number> {
+    if (item.unitIds.length === 0) return 0;
+    const inserted = await queryPrepared(
+      manager,
+      `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, payload, created_at)
+       SELECT unit_id, 'report_progress', $2, $3, $4, $5, $6 FROM unnest($1::bigint[]) AS unit_id
+       ON CONFLICT (task_id, unit_id, kind, (COALESCE(order_id, 0))) WHERE status = 'open' AND kind <> 'notice' DO NOTHING
+       RETURNING id`,
+      [[...new Set(item.unitIds)], item.taskId, item.title, item.dueOn, JSON.stringify(item.payload), now],
+    );
+    return inserted.length;
+  }
+
+  /** The units whose progress report on the task is still open (owed). */
+  async unitsOwingReport(manager: EntityManager, taskId: string): Promise<string[]> {
+    const rows = await queryPrepared<{ unit_id: string }>(
+      manager,
+      `SELECT unit_id::text FROM inbox_items WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`,
+      [taskId],
+    );
+    return rows.map((row) => row.unit_id);
+  }
+
+  /** The lead unit has reported: the period's report item is done. */
+  async closeReports(manager: EntityManager, taskId: string, now: Date): Promise<void> {
+    await queryPrepared(manager, `UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [
+      taskId,
+      now,
+    ]);
+  }
+
+  /**
+   * New lead units: a progress report owed by a leaving lead unit passes to the first new one (one
+   * open item per unit), the others' are done; the inbox sync then moves the action items.
+   */
+  async passReportsToNewLead(manager: EntityManager, taskId: string, newLeadUnitIds: string[], now: Date): Promise<void> {
+    await queryPrepared(
+      manager,
+      `WITH leaving AS (
+         SELECT i.id FROM inbox_items i JOIN task_units tu ON tu.task_id = i.task_id AND tu.unit_id = i.unit_id AND tu.role = 'lead'
+          WHERE i.task_id = $1 AND i.kind = 'report_progress' AND i.status = 'open' AND i.unit_id <> ALL($2::bigint[])
+       ), moved AS (
+         UPDATE inbox_items SET unit_id = $2[1]
+          WHERE id = (SELECT min(id) FROM leaving)
+            AND NOT EXISTS (SELECT 1 FROM inbox_items o WHERE o.task_id = $1 AND o.unit_id = $2[1] AND o.kind = 'report_progress' AND o.status = 'open')
+         RETURNING id
+       )
+       UPDATE inbox_items SET status = 'done', done_at = $3 WHERE id IN (SELECT id FROM leaving) AND id NOT IN (SELECT id FROM moved)`,
+      [taskId, newLeadUnitIds, now],
+    );
+  }
+
+  /** Marks an item read (the first reading time is kept); `unitId` null lets any unit's item be read (admins). Answers the row, or none. */
+  async markRead<Row>(dataSource: DataSource, id: string, now: Date, unitId: string | null, columns: string): Promise<Row[]> {
+    return queryPrepared<Row>(
+      dataSource,
+      `WITH marked AS (
+         UPDATE inbox_items SET read_at = COALESCE(read_at, $2)
+          WHERE id = $1 AND ($3::bigint IS NULL OR unit_id = $3)
+          RETURNING *)
+       SELECT ${columns} FROM marked i`,
+      [id, now, unitId],
+    );
+  }
+}

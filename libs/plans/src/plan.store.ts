@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { DeadlinePolicy, ImportedPlan, ImportWarning } from '@duban/domain';
+
+/** The only writer of `plans`, `sections` and `work_items`. */
+@Injectable()
+export class PlanStore {
+  /** One import at a time per jurisdiction: it may create units, and the hash check must see the others' plans. */
+  async lockImports(manager: EntityManager, jurisdiction: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`plan-import:${jurisdiction}`]);
+  }
+
+  /** The plan already imported from the same content in the jurisdiction, if any. */
+  async findByContent(manager: EntityManager, jurisdiction: string, contentHash: string): Promise<{ id: string; import_warnings: ImportWarning[] } | null> {
+    const rows: { id: string; import_warnings: ImportWarning[] }[] = await manager.query(
+      'SELECT id::text, import_warnings FROM plans WHERE jurisdiction = $1 AND content_hash = $2',
+      [jurisdiction, contentHash],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The plan with its outline: sections and work items. Answers the plan's id and, for each section
+   * and work item by position, its id (`sectionIds[s]`, `workItemIds[s][w]`).
+   */
+  async insert(
+    manager: EntityManager,
+    plan: ImportedPlan,
+    extra: { sourceText: string; warnings: ImportWarning[]; policy: DeadlinePolicy | null },
+  ): Promise<{ planId: string; sectionIds: string[]; workItemIds: string[][] }> {
+    const [{ id: planId }]: { id: string }[] = await manager.query(
+      `INSERT INTO plans (jurisdiction, name, content_hash, format, plan_start, plan_end, milestones, source_text, import_warnings, deadline_policy)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::date[], $8, $9::jsonb, $10::jsonb) RETURNING id::text`,
+      [
+        plan.jurisdiction,
+        plan.name,
+        plan.contentHash,
+        plan.format,
+        plan.planStart,
+        plan.planEnd,
+        plan.milestones,
+        extra.sourceText,
+        JSON.stringify(extra.warnings),
+        extra.policy ? JSON.stringify(extra.policy) : null,
+      ],
+    );
+    const sectionRows: { id: string; position: number }[] = await manager.query(
+      `INSERT INTO sections (plan_id, position, title, line)
+       SELECT $1, s.position, s.title, s.line FROM jsonb_to_recordset($2::jsonb) AS s(position int, title text, line int)
+       RETURNING id::text, position`,
+      [planId, JSON.stringify(plan.sections.map((s, position) => ({ position, title: s.title, line: s.line })))],
+    );
+    const sectionIds = sectionRows.sort((a, b) => a.position - b.position).map((row) => row.id);
+    const workItemRows = plan.sections.flatMap((section, sectionPosition) =>
+      section.workItems.map((workItem, position) => ({ section_id: sectionIds[sectionPosition], position, title: workItem.title, line: workItem.line })),
+    );
+    const insertedWorkItems: { id: string; section_id: string; position: number }[] = await manager.query(
+      `INSERT INTO work_items (plan_id, section_id, position, title, line)
+       SELECT $1, w.section_id, w.position, w.title, w.line FROM jsonb_to_recordset($2::jsonb) AS w(section_id bigint, position int, title text, line int)
+       RETURNING id::text, section_id::text, position`,
+      [planId, JSON.stringify(workItemRows)],
+    );
+    const byKey = new Map(insertedWorkItems.map((row) => [`${row.section_id}:${row.position}`, row.id]));
+    const workItemIds = plan.sections.map((section, s) => section.workItems.map((_, w) => byKey.get(`${sectionIds[s]}:${w}`) as string));
+    return { planId, sectionIds, workItemIds };
+  }
+
+  /** The plan's stored deadline policy, its row locked; null when the plan does not exist. */
+  async lockPolicy(manager: EntityManager, planId: string): Promise<{ deadline_policy: unknown } | null> {
+    const rows: { deadline_policy: unknown }[] = await manager.query('SELECT deadline_policy FROM plans WHERE id = $1 FOR UPDATE', [planId]);
+    return rows[0] ?? null;
+  }
+
+  /** Stores the plan's policy; null means the defaults. */
+  async setPolicy(manager: EntityManager, planId: string, policy: DeadlinePolicy | null): Promise<void> {
+    await manager.query('UPDATE plans SET deadline_policy = $2::jsonb WHERE id = $1', [planId, policy ? JSON.stringify(policy) : null]);
+  }
+}

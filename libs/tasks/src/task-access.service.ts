@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '@duban/auth';
+import { allowedEvents, forbidden, isPersistedTaskSnapshot, notFound, type UserTaskEventType } from '@duban/domain';
+import { relationsOf, seesAllTasks, userActor } from './task-actor';
+
+/** Who may see a task, and which events a user may send to it now (from the permission table the machine uses). */
+@Injectable()
+export class TaskAccessService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The events `user` may send to each task now. */
+  async allowedEventsFor(user: AuthenticatedUser, tasks: { id: string; snapshot: unknown }[]): Promise<Map<string, UserTaskEventType[]>> {
+    const relations = await relationsOf(
+      this.dataSource.manager,
+      user,
+      tasks.map((task) => task.id),
+    );
+    return new Map(
+      tasks.map((task) => [
+        task.id,
+        allowedEvents(isPersistedTaskSnapshot(task.snapshot) ? task.snapshot : null, userActor(user, relations.get(task.id) ?? [])),
+      ]),
+    );
+  }
+
+  /** Refused unless the user's unit is linked to the task (admins, inspectors and unit-less users see all). */
+  async assertVisible(user: AuthenticatedUser, taskId: string): Promise<void> {
+    if (seesAllTasks(user)) return;
+    const relations = (await relationsOf(this.dataSource.manager, user, [taskId])).get(taskId) ?? [];
+    if (relations.length === 0) {
+      const exists: unknown[] = await this.dataSource.query('SELECT 1 FROM tasks WHERE id = $1', [taskId]);
+      if (exists.length === 0) throw notFound('task_not_found', `task ${taskId} does not exist`);
+      throw forbidden('not_your_unit', `task ${taskId} is not a task of your unit`);
+    }
+  }
+}

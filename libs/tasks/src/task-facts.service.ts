@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '@duban/persistence';
+
+/** What a timer's effect needs to know of its task besides the locked row. */
+export interface TaskTimerFacts {
+  seq: number;
+  text: string;
+  due_on: string;
+  jurisdiction: string;
+  overdue: boolean;
+  escalation_level: number;
+  deadline_policy: unknown;
+  lead_unit_ids: string[];
+  support_unit_ids: string[];
+}
+
+/** Reads of a task's facts for the workflows, in the caller's transaction. */
+@Injectable()
+export class TaskFactsService {
+  /** The facts of several tasks in one statement (a chunk of timers reads all of its tasks at once). */
+  async timerFactsOf(manager: EntityManager, taskIds: string[]): Promise<Map<string, TaskTimerFacts>> {
+    if (taskIds.length === 0) return new Map();
+    const rows = await queryPrepared<TaskTimerFacts & { id: string }>(
+      manager,
+      `SELECT t.id::text, t.seq, t.text, t.due_on, p.jurisdiction, t.overdue, t.escalation_level, p.deadline_policy,
+              ARRAY(SELECT tu.unit_id::text FROM task_units tu WHERE tu.task_id = t.id AND tu.role = 'lead' ORDER BY tu.position) AS lead_unit_ids,
+              ARRAY(SELECT tu.unit_id::text FROM task_units tu WHERE tu.task_id = t.id AND tu.role = 'support' ORDER BY tu.position) AS support_unit_ids
+         FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = ANY($1::bigint[])`,
+      [taskIds],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** A task's seq, overdue flag and lead units, as bulk supervision decides on them. */
+  async bulkFactsOf(manager: EntityManager, taskId: string): Promise<{ seq: number; overdue: boolean; lead_unit_ids: string[] }> {
+    const [row] = await queryPrepared<{ seq: number; overdue: boolean; lead_unit_ids: string[] }>(
+      manager,
+      `SELECT t.seq, t.overdue, COALESCE(array_agg(tu.unit_id::text ORDER BY tu.position) FILTER (WHERE tu.unit_id IS NOT NULL), '{}') AS lead_unit_ids
+         FROM tasks t LEFT JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead' WHERE t.id = $1 GROUP BY t.id`,
+      [taskId],
+    );
+    return row;
+  }
+}

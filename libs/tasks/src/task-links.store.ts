@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { IndicatorReading } from '@duban/domain';
+import { queryPrepared } from '@duban/persistence';
+
+/** The only writer of `task_units` after an import, and of `indicator_values`. */
+@Injectable()
+export class TaskLinksStore {
+  /** The task's lead units become `unitIds`, in order; a support unit is never also a lead unit of the same task. */
+  async replaceLeadUnits(manager: EntityManager, taskId: string, unitIds: string[]): Promise<void> {
+    await queryPrepared(manager, `DELETE FROM task_units WHERE task_id = $1 AND (role = 'lead' OR unit_id = ANY($2::bigint[]))`, [taskId, unitIds]);
+    await queryPrepared(
+      manager,
+      `INSERT INTO task_units (task_id, unit_id, role, position) SELECT $1, unit_id, 'lead', ordinality - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(unit_id, ordinality)`,
+      [taskId, unitIds],
+    );
+  }
+
+  /** A progress report's indicator values, against the event that reported them. */
+  async recordIndicators(manager: EntityManager, taskId: string, eventId: string, readings: IndicatorReading[], now: Date): Promise<void> {
+    await queryPrepared(
+      manager,
+      `INSERT INTO indicator_values (target_id, task_id, value, as_of, reported_at, event_id)
+       SELECT r.target_id, $1, r.value, r.as_of, $2, $3 FROM jsonb_to_recordset($4::jsonb) AS r(target_id bigint, value numeric, as_of date)`,
+      [taskId, now, eventId, JSON.stringify(readings.map((reading) => ({ target_id: reading.targetId, value: reading.value, as_of: reading.asOf })))],
+    );
+  }
+
+  /** The task's lead and support units, in table order. */
+  async unitsOf(manager: EntityManager, taskId: string): Promise<{ unit_id: string; role: 'lead' | 'support' }[]> {
+    return queryPrepared(manager, 'SELECT unit_id::text, role FROM task_units WHERE task_id = $1 ORDER BY role, position', [taskId]);
+  }
+
+  /** The ids of the task's targets. */
+  async targetIdsOf(manager: EntityManager, taskId: string): Promise<Set<string>> {
+    const rows = await queryPrepared<{ id: string }>(manager, 'SELECT id::text FROM targets WHERE task_id = $1', [taskId]);
+    return new Set(rows.map((row) => row.id));
+  }
+}

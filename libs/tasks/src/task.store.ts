@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type Actor, isPersistedTaskSnapshot, notFound, type PersistedTaskSnapshot, type Relation, type TaskState, type TaskTransition } from '@duban/domain';
+import { INBOX_FACT_KINDS, type InboxFacts, inboxFactColumns } from '@duban/inbox';
+import { queryPrepared } from '@duban/persistence';
+import { unitRelationsSql } from './task-actor';
+
+export interface LockedTask {
+  id: string;
+  state: TaskState;
+  snapshot: PersistedTaskSnapshot | null;
+  version: number;
+  due_on: string;
+}
+
+type LockedRow = Omit<LockedTask, 'snapshot'> & { snapshot: unknown };
+
+/** A locked row as read: a snapshot that is not a machine snapshot (a task never moved) is null. */
+const lockedTask = (row: LockedRow): LockedTask => ({ ...row, snapshot: isPersistedTaskSnapshot(row.snapshot) ? row.snapshot : null });
+
+/** A transition to save: the machine's result, the event it took, and the row's new version and due day. */
+export interface TransitionWrite {
+  taskId: string;
+  version: number;
+  eventType: string;
+  result: TaskTransition;
+  actor: Actor;
+  payload: Record<string, unknown>;
+  dueOn: string;
+  now: Date;
+}
+
+/**
+ * System transitions whose writes the caller collects and writes together (`writeDeferred`): the
+ * clock's events that have no effects and leave the state and the inbox as they are.
+ */
+export interface DeferredTransition {
+  task_id: string;
+  seq: number;
+  type: string;
+  from_state: TaskState;
+  to_state: TaskState;
+  payload: Record<string, unknown>;
+  snapshot: PersistedTaskSnapshot;
+  overdue: boolean;
+  escalation_level: number;
+  due_on: string;
+}
+
+/** The task's own facts the inbox policy reads, with the policy's facts (see InboxFacts). */
+export type WrittenFacts = InboxFacts & { seq: number; text: string };
+
+const userOf = (actor: Actor) => (actor.kind === 'user' ? { userId: actor.userId, unitId: actor.unitId } : { userId: null, unitId: null });
+
+/**
+ * The only writer of `tasks` and `task_events`: row locks, transitions and their audit events.
+ * Lock order everywhere is task, then order, then timer; several tasks in id order.
+ */
+@Injectable()
+export class TaskStore {
+  /**
+   * `NO KEY UPDATE`: excludes every other writer of the task, but not the key-share locks that
+   * inserts referencing it take (audit, inbox, timers), so those never wait on it in a cycle.
+   */
+  async lockTask(manager: EntityManager, taskId: string): Promise<LockedTask> {
+    const rows = await queryPrepared<LockedRow>(manager, 'SELECT id::text, state, snapshot, version, due_on FROM tasks WHERE id = $1 FOR NO KEY UPDATE', [
+      taskId,
+    ]);
+    if (rows.length === 0) throw notFound('task_not_found', `task ${taskId} does not exist`);
+    return lockedTask(rows[0]);
+  }
+
+  /**
+   * The task locked as `lockTask` locks it, with the relations of `unitId` to it (as `relationsOf`
+   * reads them) in the same statement. That statement's sub-selects see its snapshot, taken before any
+   * wait for the lock, while the locked row is the newest; every change of a task's units or orders
+   * bumps the task's version under this lock, so when the version the snapshot saw is not the locked
+   * one, `fresh` is false and the caller reads the relations again.
+   */
+  async lockTaskWithRelations(
+    manager: EntityManager,
+    taskId: string,
+    unitId: string | null,
+  ): Promise<{ task: LockedTask; relations: Relation[]; fresh: boolean }> {
+    const rows = await queryPrepared<LockedRow & { seen_version: number; relations: Relation[] }>(
+      manager,
+      `SELECT t.id::text, t.state, t.snapshot, t.version, t.due_on,
+              (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version, ${unitRelationsSql('t', '$2')} AS relations
+         FROM tasks t WHERE t.id = $1 FOR NO KEY UPDATE OF t`,
+      [taskId, unitId],
+    );
+    if (rows.length === 0) throw notFound('task_not_found', `task ${taskId} does not exist`);
+    const { seen_version: seenVersion, relations, ...row } = rows[0];
+    const task = lockedTask(row);
+    return { task, relations, fresh: seenVersion === task.version };
+  }
+
+  /** Several tasks locked as `lockTask` locks one, in id order (so two callers never wait on each other in a cycle); missing ones are absent. */
+  async lockTasks(manager: EntityManager, taskIds: string[]): Promise<Map<string, LockedTask>> {
+    if (taskIds.length === 0) return new Map();
+    const rows = await queryPrepared<LockedRow>(
+      manager,
+      // ORDER BY is applied before the row locks are taken, so they are taken in id order
+      'SELECT id::text, state, snapshot, version, due_on FROM tasks WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE',
+      [taskIds],
+    );
+    return new Map(rows.map((row) => [row.id, lockedTask(row)]));
+  }
+
+  /** A plan's open tasks, locked in id order (the lock order of transitions and fired timers). */
+  async lockOpenTasksOfPlan(manager: EntityManager, planId: string): Promise<{ id: string; due_on: string; state: TaskState }[]> {
+    return manager.query(`SELECT id::text, due_on, state FROM tasks WHERE plan_id = $1 AND state <> 'closed' ORDER BY id FOR NO KEY UPDATE`, [planId]);
+  }
+
+  /**
+   * The new state and its audit event in one statement (one round trip); with `withInboxFacts`, the
+   * inbox policy's facts as they are after the write, read by the same statement (the caller asks for
+   * them only when nothing it does before the inbox sync can change them).
+   */
+  async writeTransition(manager: EntityManager, write: TransitionWrite, withInboxFacts: boolean): Promise<{ eventId: string; facts: WrittenFacts | null }> {
+    const { result, actor } = write;
+    const [written] = await queryPrepared<{ id: string } & WrittenFacts>(
+      manager,
+      `WITH moved AS (
+         UPDATE tasks SET state = $5, snapshot = $11, version = $2, overdue = $12, escalation_level = $13, due_on = $14, updated_at = $10 WHERE id = $1
+         RETURNING id, plan_id, seq, text
+       ), appended AS (
+         INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
+         SELECT id, $2, $3::text, $4::text, $5, $6::text, $7::bigint, $8::bigint, $9::jsonb, $10 FROM moved RETURNING id
+       )
+       SELECT (SELECT id::text FROM appended) AS id, t.seq, t.text${withInboxFacts ? `, ${inboxFactColumns('t.id', 'p.jurisdiction', '$15')}` : ''}
+         FROM moved t JOIN plans p ON p.id = t.plan_id`,
+      [
+        write.taskId,
+        write.version,
+        write.eventType,
+        result.from,
+        result.to,
+        actor.kind,
+        userOf(actor).userId,
+        userOf(actor).unitId,
+        JSON.stringify(write.payload),
+        write.now,
+        JSON.stringify(result.snapshot),
+        result.context.overdue,
+        result.context.escalationLevel,
+        write.dueOn,
+        ...(withInboxFacts ? [INBOX_FACT_KINDS] : []),
+      ],
+    );
+    const { id: eventId, ...facts } = written;
+    return { eventId, facts: withInboxFacts ? facts : null };
+  }
+
+  /** Deferred transitions in one statement: each task's last state, every audit event. Empties `deferred`. */
+  async writeDeferred(manager: EntityManager, deferred: DeferredTransition[], now: Date): Promise<void> {
+    if (deferred.length === 0) return;
+    await queryPrepared(
+      manager,
+      `WITH r AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(task_id bigint, seq int, type text, from_state text, to_state text, payload jsonb,
+                                                          snapshot jsonb, overdue boolean, escalation_level int, due_on date)
+       ), last AS (
+         SELECT DISTINCT ON (task_id) * FROM r ORDER BY task_id, seq DESC
+       ), moved AS (
+         UPDATE tasks t SET state = last.to_state, snapshot = last.snapshot, version = last.seq, overdue = last.overdue,
+                            escalation_level = last.escalation_level, due_on = last.due_on, updated_at = $2
+           FROM last WHERE t.id = last.task_id
+       )
+       INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, payload, at)
+       SELECT task_id, seq, type, from_state, to_state, 'system', payload, $2 FROM r ORDER BY task_id, seq`,
+      [JSON.stringify(deferred), now],
+    );
+    deferred.length = 0;
+  }
+
+  /** Appends an audit event that is not a machine transition (an order submitted or returned), bumping the version. */
+  async appendAudit(manager: EntityManager, task: LockedTask, type: string, actor: Actor, payload: Record<string, unknown>, now: Date): Promise<void> {
+    const version = task.version + 1;
+    await queryPrepared(manager, `UPDATE tasks SET version = $2, updated_at = $3 WHERE id = $1`, [task.id, version, now]);
+    await queryPrepared(
+      manager,
+      `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
+       VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9)`,
+      [task.id, version, type, task.state, actor.kind, userOf(actor).userId, userOf(actor).unitId, JSON.stringify(payload), now],
+    );
+    task.version = version;
+  }
+}

@@ -1,2 +1,0 @@
-export * from './timer-writer';
-export * from './timers.module';

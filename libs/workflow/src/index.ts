@@ -1,0 +1,5 @@
+export * from './task-workflow.service';
+export * from './order-workflow.service';
+export * from './bulk-supervision.dto';
+export * from './bulk-supervision.service';
+export * from './workflow.module';

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { TimerScheduler } from '@duban/clock';
+import { type Actor, applyOrderEvent, isPersistedOrderSnapshot, refusalError, type TaskEffect, type TaskState } from '@duban/domain';
+import { InboxStore } from '@duban/inbox';
+import { OrderStore } from '@duban/rectification';
+import { TaskLinksStore } from '@duban/tasks';
+
+/** Where a transition's effects apply: the task as the transition left it. */
+export interface EffectSubject {
+  taskId: string;
+  state: TaskState;
+  dueOn: string;
+  actor: Actor;
+  /** the audit event of the transition (indicator values point at it) */
+  eventId: string;
+  now: Date;
+}
+
+/** Executes the effects the task machine returns, through the stores that own what they change. */
+@Injectable()
+export class TaskEffects {
+  constructor(
+    private readonly timers: TimerScheduler,
+    private readonly orders: OrderStore,
+    private readonly links: TaskLinksStore,
+    private readonly inbox: InboxStore,
+  ) {}
+
+  async execute(manager: EntityManager, subject: EffectSubject, effect: TaskEffect): Promise<void> {
+    const { taskId, now } = subject;
+    switch (effect.type) {
+      case 'scheduleTimers':
+        // progress reports are owed once a task is under way
+        await this.timers.scheduleTaskTimers(manager, [{ id: taskId, dueOn: subject.dueOn, reporting: subject.state !== 'assigned' }], now);
+        return;
+      case 'cancelTimers':
+        await this.timers.cancelTaskTimers(manager, [taskId], now);
+        await this.timers.cancelOrderTimers(manager, await this.orders.idsOfTask(manager, taskId), now);
+        return;
+      case 'moveDueDate':
+        return; // saved with the task row
+      case 'openRectificationOrders': {
+        const issuedBy = subject.actor.kind === 'user' ? subject.actor.userId : null;
+        const orders = await this.orders.insertRound(
+          manager,
+          {
+            taskId,
+            round: effect.round,
+            findings: effect.findings,
+            requiredActions: effect.requiredActions,
+            dueAt: effect.dueAt,
+            issuedBy,
+            unitIds: effect.addressedUnitIds,
+          },
+          now,
+        );
+        await this.timers.scheduleOrderTimers(
+          manager,
+          orders.map((order) => ({ id: order.id, dueOn: order.due_on })),
+          now,
+        );
+        return;
+      }
+      case 'acceptRectificationOrders':
+        for (const order of await this.orders.lockSubmittedOfRound(manager, taskId, effect.round)) {
+          const result = applyOrderEvent(isPersistedOrderSnapshot(order.snapshot) ? order.snapshot : null, {
+            type: 'ACCEPT',
+            payload: {},
+            actor: { kind: 'system' },
+            taskState: 'inspected',
+          });
+          if (!result.ok) throw refusalError(result);
+          await this.orders.saveState(manager, order.id, { to: result.to, snapshot: result.snapshot });
+        }
+        return;
+      case 'reassignLead':
+        await this.inbox.passReportsToNewLead(manager, taskId, effect.unitIds, now);
+        await this.links.replaceLeadUnits(manager, taskId, effect.unitIds);
+        return;
+      case 'recordIndicators':
+        await this.links.recordIndicators(manager, taskId, subject.eventId, effect.indicators, now);
+        return;
+    }
+  }
+}

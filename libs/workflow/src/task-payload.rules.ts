@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@duban/config';
+import { type Actor, authorize, calendarDayIn, Clock, invalid, type UserTaskEventType } from '@duban/domain';
+import { type LockedTask, TaskLinksStore } from '@duban/tasks';
+
+/** Payload rules that need the database or today: default addressees, units and targets of the task, dates after today. */
+@Injectable()
+export class TaskPayloadRules {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly links: TaskLinksStore,
+  ) {}
+
+  /** The payload completed (an order's default addressees), or refused naming the field. */
+  async complete(
+    manager: EntityManager,
+    task: LockedTask,
+    type: UserTaskEventType,
+    payload: Record<string, unknown>,
+    actor: Actor,
+  ): Promise<Record<string, unknown>> {
+    const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
+    // a refused actor must hear 403, not a payload complaint about a task it may not touch
+    if (!authorize(type, actor).permitted) return payload;
+    if (type === 'ORDER_RECTIFICATION') {
+      const units = await this.links.unitsOf(manager, task.id);
+      const given = payload.addressedUnitIds as string[] | undefined;
+      const addressed = given ?? units.filter((u) => u.role === 'lead').map((u) => u.unit_id);
+      const linked = new Set(units.map((u) => u.unit_id));
+      const strangers = addressed.filter((id) => !linked.has(id));
+      if (strangers.length > 0)
+        throw invalid('invalid_payload', `payload.addressedUnitIds: units ${strangers.join(', ')} are neither lead nor responsible units of this task`);
+      if ((payload.dueAt as string) <= today) throw invalid('invalid_payload', `payload.dueAt must be after today (${today})`);
+      return { ...payload, addressedUnitIds: addressed };
+    }
+    if (type === 'REQUEST_EXTENSION' && (payload.proposedDueAt as string) <= task.due_on) {
+      throw invalid('invalid_payload', `payload.proposedDueAt must be after the current due day (${task.due_on})`);
+    }
+    if (type === 'REPORT_PROGRESS' && Array.isArray(payload.indicators) && payload.indicators.length > 0) {
+      const readings = payload.indicators as { targetId: string; asOf: string }[];
+      const own = await this.links.targetIdsOf(manager, task.id);
+      const foreign = readings.filter((r) => !own.has(r.targetId)).map((r) => r.targetId);
+      if (foreign.length > 0) throw invalid('invalid_payload', `payload.indicators: targets ${foreign.join(', ')} are not targets of this task`);
+      const future = readings.filter((r) => r.asOf > today);
+      if (future.length > 0) throw invalid('invalid_payload', `payload.indicators: asOf must not be after today (${today})`);
+    }
+    return payload;
+  }
+}

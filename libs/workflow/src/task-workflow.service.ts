@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthenticatedUser } from '@duban/auth';
+import {
+  allowedEvents,
+  applyTaskEvent,
+  Clock,
+  conflict,
+  refusalError,
+  type TaskEffect,
+  type TaskEvent,
+  type TaskTransition,
+  type UserTaskEventType,
+} from '@duban/domain';
+import { InboxStore, InboxSync } from '@duban/inbox';
+import { type DeferredTransition, type LockedTask, relationsOf, TaskReadService, TaskStore, type TaskView, userActor } from '@duban/tasks';
+import { TaskEffects } from './task-effects.service';
+import { TaskPayloadRules } from './task-payload.rules';
+
+/** A user's event as the api hands it over, its payload's shape already validated. */
+export interface UserEventRequest {
+  type: UserTaskEventType;
+  expectedVersion?: number;
+  payload: Record<string, unknown>;
+}
+
+/** effects that can change which units lead, support or are addressed by an order of the task's round */
+const RELATION_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set(['reassignLead', 'openRectificationOrders', 'acceptRectificationOrders']);
+
+const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set(['REPORT_PROGRESS', 'CONTRIBUTE', 'URGE', 'REMINDER', 'OVERDUE', 'ESCALATE']);
+
+/** The inbox policy reads the state, a pending extension and the orders: events that change none of them leave the inbox as it is. */
+const touchesInbox = (result: TaskTransition, event: TaskEvent): boolean => result.from !== result.to || !INBOX_NEUTRAL_EVENTS.has(event.type);
+
+/**
+ * Applies events to tasks. One transaction per event: lock the task row, check the version, run
+ * the pure machine on the stored snapshot, save state + snapshot + version with the audit event,
+ * execute the machine's effects (orders, timers, indicator values) and bring the inbox in step.
+ */
+@Injectable()
+export class TaskWorkflowService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly tasks: TaskStore,
+    private readonly effects: TaskEffects,
+    private readonly payloads: TaskPayloadRules,
+    private readonly inboxSync: InboxSync,
+    private readonly inbox: InboxStore,
+    private readonly reads: TaskReadService,
+  ) {}
+
+  /**
+   * Applies a user's event and answers with the task as this transaction left it, with the events the
+   * user may send next (from the new snapshot, without reading it again).
+   */
+  async applyUserEvent(taskId: string, user: AuthenticatedUser, request: UserEventRequest): Promise<TaskView> {
+    return this.dataSource.transaction(async (manager) => {
+      const locked = await this.tasks.lockTaskWithRelations(manager, taskId, user.unitId);
+      const task = locked.task;
+      const relations = locked.fresh ? locked.relations : ((await relationsOf(manager, user, [taskId])).get(taskId) ?? []);
+      if (request.expectedVersion !== undefined && request.expectedVersion !== task.version) {
+        throw conflict('version_conflict', `the task is at version ${task.version}, not ${request.expectedVersion}; reload it and try again`);
+      }
+      const actor = userActor(user, relations);
+      const payload = await this.payloads.complete(manager, task, request.type, request.payload, actor);
+      const result = await this.applyInTransaction(manager, task, { type: request.type, payload, actor } as TaskEvent);
+      const relationsAfter = result.effects.some((effect) => RELATION_EFFECTS.has(effect.type))
+        ? ((await relationsOf(manager, user, [taskId])).get(taskId) ?? [])
+        : relations;
+      const view = await this.reads.findOne(taskId, manager);
+      return { ...view, allowedEvents: allowedEvents(result.snapshot, userActor(user, relationsAfter)) };
+    });
+  }
+
+  /** For the system (orders, timers, bulk supervision): the caller holds the task's row lock in `manager`'s transaction. */
+  async applyInTransaction(manager: EntityManager, task: LockedTask, event: TaskEvent): Promise<TaskTransition> {
+    const result = applyTaskEvent(task.snapshot, event);
+    if (!result.ok) throw refusalError(result);
+    const now = this.clock.now();
+    const moved = result.effects.find((effect): effect is Extract<TaskEffect, { type: 'moveDueDate' }> => effect.type === 'moveDueDate');
+    const dueOn = moved?.dueAt ?? task.due_on;
+    const version = task.version + 1;
+    const syncInbox = touchesInbox(result, event);
+    // effects that touch units, orders or inbox items come after the write: then the policy's facts are read after them
+    const factsWithWrite = syncInbox && event.type !== 'REPORT_PROGRESS' && !result.effects.some((effect) => RELATION_EFFECTS.has(effect.type));
+    const written = await this.tasks.writeTransition(
+      manager,
+      { taskId: task.id, version, eventType: event.type, result, actor: event.actor, payload: event.payload, dueOn, now },
+      factsWithWrite,
+    );
+    for (const effect of result.effects) {
+      await this.effects.execute(manager, { taskId: task.id, state: result.to, dueOn, actor: event.actor, eventId: written.eventId, now }, effect);
+    }
+    // the lead unit has reported: the period's report item is done
+    if (event.type === 'REPORT_PROGRESS') await this.inbox.closeReports(manager, task.id, now);
+    if (syncInbox) {
+      const known = written.facts ? { ...written.facts, state: result.to, snapshot: result.snapshot, due_on: dueOn } : undefined;
+      await this.inboxSync.syncTask(manager, task.id, now, known);
+    }
+    Object.assign(task, { state: result.to, snapshot: result.snapshot, version, due_on: dueOn });
+    return result;
+  }
+
+  /**
+   * As `applyInTransaction` for a system event, except that when the transition has no effects and
+   * leaves state and inbox alone its write is added to `deferred` instead of being sent now; the
+   * caller writes them (TaskStore.writeDeferred) in the same transaction, before anything else
+   * touches these tasks' rows.
+   */
+  async applyOrDefer(manager: EntityManager, task: LockedTask, event: TaskEvent, deferred: DeferredTransition[]): Promise<void> {
+    const result = applyTaskEvent(task.snapshot, event);
+    if (!result.ok) throw refusalError(result);
+    const deferrable = event.actor.kind === 'system' && result.effects.length === 0 && !touchesInbox(result, event) && event.type !== 'REPORT_PROGRESS';
+    if (!deferrable) {
+      // written in order: the deferred ones carry the earlier versions
+      await this.tasks.writeDeferred(manager, deferred, this.clock.now());
+      await this.applyInTransaction(manager, task, event);
+      return;
+    }
+    const version = task.version + 1;
+    deferred.push({
+      task_id: task.id,
+      seq: version,
+      type: event.type,
+      from_state: result.from,
+      to_state: result.to,
+      payload: event.payload,
+      snapshot: result.snapshot,
+      overdue: result.context.overdue,
+      escalation_level: result.context.escalationLevel,
+      due_on: task.due_on,
+    });
+    Object.assign(task, { state: result.to, snapshot: result.snapshot, version });
+  }
+}

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { TimersModule } from '@duban/clock';
+import { InboxModule } from '@duban/inbox';
+import { RectificationModule } from '@duban/rectification';
+import { TasksModule } from '@duban/tasks';
+import { UnitsModule } from '@duban/units';
+import { BulkSupervisionService } from './bulk-supervision.service';
+import { OrderWorkflowService } from './order-workflow.service';
+import { TaskEffects } from './task-effects.service';
+import { TaskPayloadRules } from './task-payload.rules';
+import { TaskWorkflowService } from './task-workflow.service';
+import { OrderDeadlineEffect } from './timer-handlers/order-deadline.effect';
+import { OrderOverdueHandler } from './timer-handlers/order-overdue.handler';
+import { OrderReminderHandler } from './timer-handlers/order-reminder.handler';
+import { ReportOverdueHandler } from './timer-handlers/report-overdue.handler';
+import { ReportPeriodHandler } from './timer-handlers/report-period.handler';
+import { TaskEscalateHandler } from './timer-handlers/task-escalate.handler';
+import { TaskOverdueHandler } from './timer-handlers/task-overdue.handler';
+import { TaskReminderHandler } from './timer-handlers/task-reminder.handler';
+
+const TIMER_HANDLERS = [
+  TaskReminderHandler,
+  TaskOverdueHandler,
+  TaskEscalateHandler,
+  OrderReminderHandler,
+  OrderOverdueHandler,
+  ReportPeriodHandler,
+  ReportOverdueHandler,
+];
+
+/**
+ * The workflows: a task's events through its machine, rectification orders through theirs, bulk
+ * supervision, and the effects of task and order timers. They change data only through the stores.
+ */
+@Module({
+  imports: [TasksModule, RectificationModule, InboxModule, TimersModule, UnitsModule],
+  providers: [TaskWorkflowService, TaskEffects, TaskPayloadRules, OrderWorkflowService, BulkSupervisionService, OrderDeadlineEffect, ...TIMER_HANDLERS],
+  exports: [TaskWorkflowService, OrderWorkflowService, BulkSupervisionService],
+})
+export class WorkflowModule {}
