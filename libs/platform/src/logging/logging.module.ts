@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 
@@ -21,6 +21,8 @@ export const REDACTED_PATHS = [
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
+        // the routes '*' (nestjs-pino's default) covered, in Express 5's spelling: '*' made Nest warn about a legacy route at every start
+        forRoutes: [{ path: '/{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
