@@ -4,6 +4,8 @@ import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, 
 
 export type ClockMode = 'system' | 'simulated';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `auto`: readable lines on a terminal, JSON lines otherwise */
+export type LogFormat = 'auto' | 'json' | 'pretty';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -61,6 +63,9 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL: LogLevel = 'info';
 
+  @IsIn(['auto', 'json', 'pretty'], { message: 'LOG_FORMAT must be auto, json or pretty' })
+  LOG_FORMAT: LogFormat = 'auto';
+
   @Transform(toInteger)
   @IsInt({ message: 'DB_POOL_SIZE must be an integer' })
   @Min(1)
@@ -106,6 +111,7 @@ export interface AppConfig {
   seedOnStart: boolean;
   demoPassword: string;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   dbPoolSize: number;
   timerLeaseSeconds: number;
   /** how long the auth guard may answer from the user it read (0: read on every request) */
@@ -156,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedOnStart: parsed.SEED_ON_START,
     demoPassword: parsed.DEMO_PASSWORD,
     logLevel: parsed.LOG_LEVEL,
+    logFormat: parsed.LOG_FORMAT,
     dbPoolSize: parsed.DB_POOL_SIZE,
     timerLeaseSeconds: parsed.TIMER_LEASE_SECONDS,
     authUserCacheMs: parsed.AUTH_USER_CACHE_MS,
