@@ -13,18 +13,20 @@ module.exports = {
   // real services on a shared 2-core machine: slow moments are not failures (a project cannot set it)
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    // test/support's own helpers are unit-tested too (the system-package decision)
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/support/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      // installs LibreOffice when missing (or says how): reports.e2e-spec.ts reads the export back with it
+      globalSetup: '<rootDir>/test/support/e2e-project-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
       ...common,
       displayName: 'browser',
-      // the whole story through the console in Debian's headless Chromium (see test/browser)
+      // the whole story through the console in Debian's headless Chromium (see test/browser); its setup installs Chromium and a CJK font when missing
       testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/browser/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

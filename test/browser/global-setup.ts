@@ -3,6 +3,7 @@ import 'tsconfig-paths/register';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { requireSystemPackages } from '../support/ensure-system-packages';
 import e2eGlobalSetup from '../support/global-setup';
 import { TEMPLATE_VARIABLE } from '../support/test-database';
 
@@ -19,8 +20,9 @@ function newestChange(directory: string): number {
   return newest;
 }
 
-/** The e2e template database, and a console build no older than its sources (vite build, a few seconds). */
+/** Chromium and a CJK font, the e2e template database, and a console build no older than its sources (vite build, a few seconds). */
 export default async function globalSetup(): Promise<void> {
+  requireSystemPackages(['chromium', 'cjk-font']);
   // with `npm test` the e2e project's setup has made the run's template already: share it (one teardown)
   if (!process.env[TEMPLATE_VARIABLE]) await e2eGlobalSetup();
   if (!existsSync(BUILT) || statSync(BUILT).mtimeMs < newestChange(SOURCES)) {

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       clockMode: 'system',
       seedOnStart: false,
       jwtSecretGenerated: true,
+      logFormat: 'auto',
     });
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
   });
@@ -18,6 +19,11 @@ describe('loadConfig', () => {
   it('reads values and converts numbers and booleans', () => {
     const config = loadConfig({ PORT: '8080', SEED_ON_START: 'true', CLOCK_MODE: 'simulated', CLOCK_START: '2021-01-01', JWT_SECRET: 'x'.repeat(40) });
     expect(config).toMatchObject({ port: 8080, seedOnStart: true, clockMode: 'simulated', clockStart: '2021-01-01', jwtSecretGenerated: false });
+  });
+
+  it('reads LOG_FORMAT', () => {
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
   });
 
   it.each([
@@ -31,6 +37,7 @@ describe('loadConfig', () => {
     [{ SEED_ON_START: 'maybe' }, 'SEED_ON_START'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ QUEUE_PREFIX: 'a b' }, 'QUEUE_PREFIX'],
+    [{ LOG_FORMAT: 'text' }, 'LOG_FORMAT'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${variable}\\b`));

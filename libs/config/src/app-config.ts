@@ -4,6 +4,8 @@ import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, 
 
 export type ClockMode = 'system' | 'simulated';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `auto`: readable lines on a terminal, JSON lines otherwise */
+export type LogFormat = 'auto' | 'json' | 'pretty';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -60,6 +62,9 @@ export class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL: LogLevel = 'info';
+
+  @IsIn(['auto', 'json', 'pretty'], { message: 'LOG_FORMAT must be auto, json or pretty' })
+  LOG_FORMAT: LogFormat = 'auto';
 
   @Transform(toInteger)
   @IsInt({ message: 'DB_POOL_SIZE must be an integer' })
@@ -118,6 +123,7 @@ export interface AppConfig {
   seedOnStart: boolean;
   demoPassword: string;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   dbPoolSize: number;
   timerLeaseSeconds: number;
   /** how often a worker's tick claims due timers */
@@ -172,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedOnStart: parsed.SEED_ON_START,
     demoPassword: parsed.DEMO_PASSWORD,
     logLevel: parsed.LOG_LEVEL,
+    logFormat: parsed.LOG_FORMAT,
     dbPoolSize: parsed.DB_POOL_SIZE,
     timerLeaseSeconds: parsed.TIMER_LEASE_SECONDS,
     clockTickMs: parsed.CLOCK_TICK_MS,

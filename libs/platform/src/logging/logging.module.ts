@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
+import { chooseLogFormat } from './log-format';
+import { prettyStream } from './pretty-stream';
 
 /** Paths that may carry secrets; pino replaces their values before a line is written. */
 export const REDACTED_PATHS = [
@@ -15,13 +18,16 @@ export const REDACTED_PATHS = [
   '*.jwtSecret',
 ];
 
-/** JSON logs with a request id per request (taken from `x-request-id` when the caller sends one). */
+/**
+ * Logs with a request id per request (taken from `x-request-id` when the caller sends one):
+ * JSON lines, or readable ones on a terminal (see chooseLogFormat).
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
+      useFactory: (config: AppConfig) => {
+        const options: Options = {
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           genReqId: (req: IncomingMessage, res: ServerResponse) => {
@@ -36,8 +42,14 @@ export const REDACTED_PATHS = [
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
           },
-        },
-      }),
+        };
+        const pretty = chooseLogFormat(config.logFormat, process.stdout.isTTY === true) === 'pretty';
+        return {
+          // the routes '*' (nestjs-pino's default) covered, in Express 5's spelling: '*' made Nest warn about a legacy route at every start
+          forRoutes: [{ path: '/{*path}', method: RequestMethod.ALL }],
+          pinoHttp: pretty ? [options, prettyStream()] : options,
+        };
+      },
     }),
   ],
 })
