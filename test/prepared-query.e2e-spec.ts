@@ -1,5 +1,6 @@
 import { QueryFailedError } from 'typeorm';
-import { queryPrepared } from '@duban/persistence';
+import { Pool } from 'pg';
+import { poolOf, queryPrepared } from '@duban/persistence';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const INSERT_UNIT = `INSERT INTO units (jurisdiction, name, kind) VALUES ($1, $2, 'department') RETURNING id::text, name`;
@@ -16,6 +17,13 @@ describe('named prepared statements (queryPrepared)', () => {
   });
   afterAll(async () => {
     await t.close();
+  });
+
+  it('reaches the pg pool of TypeORM’s driver, the one undocumented field it reads (this fails if an upgrade moves it)', async () => {
+    const pool = poolOf(t.dataSource);
+    expect(pool).toBeInstanceOf(Pool);
+    const { rows } = await pool.query<{ db: string }>('SELECT current_database() AS db');
+    expect(rows[0].db).toBe((await t.dataSource.query('SELECT current_database() AS db'))[0].db);
   });
 
   it('runs in the caller’s transaction: it sees the transaction’s own rows, and a rollback takes them back', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { type DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 /**
@@ -46,6 +46,13 @@ function statementName(text: string): string {
   return name;
 }
 
-function poolOf(dataSource: DataSource): Pool {
-  return (dataSource.driver as unknown as { master: Pool }).master;
+/**
+ * The `pg` pool of TypeORM's postgres driver. TypeORM keeps it in a field it does not document
+ * (`driver.master`); this is the one place that reads it, and test/prepared-query.e2e-spec.ts fails
+ * if an upgrade moves it.
+ */
+export function poolOf(dataSource: DataSource): Pool {
+  const pool = (dataSource.driver as unknown as { master?: unknown }).master;
+  if (!(pool instanceof Pool)) throw new Error('TypeORM no longer keeps its pg pool in driver.master: queryPrepared needs a new way to reach it');
+  return pool;
 }
