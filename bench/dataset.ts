@@ -3,7 +3,7 @@ import { hash } from '@node-rs/argon2';
 import { Client } from 'pg';
 import { TASK_STATES, taskSnapshotAt } from '@duban/domain';
 import { dropDatabase, ensureDatabase, runMigrations } from '@duban/persistence';
-import { positiveInt } from './app-support';
+import { positiveInt } from './settings';
 
 /**
  * The province-sized dataset the inbox, task-list, transitions and milestone benchmarks share: units,

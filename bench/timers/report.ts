@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { CLAIMS_PER_TICK, MAX_QUEUED_TIMERS, TIMERS_PER_JOB } from '@duban/clock';
 import { loadConfig } from '@duban/config';
-import { gitState } from '../app-support';
-import { report, type Summary, summarise } from '../bench-support';
+import { gitState, report, summarise, type Summary } from '../bench-support';
 import { round2 } from '../timers-support';
 import type { BurstResult } from './burst';
 import type { CeilingResult } from './ceiling';
