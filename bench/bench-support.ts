@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 const ROOT = join(__dirname, '..');
@@ -46,9 +46,18 @@ export async function versions(databaseUrl: string): Promise<Record<string, stri
   }
 }
 
-/** Writes bench/results/<name>.json and prints the rows as a table. */
+/**
+ * Where `report()` writes: bench/results/ (the committed results `npm run bench:page` reads), or
+ * BENCH_RESULTS_DIR when set (`npm run bench:smoke` sets it, so that its tiny figures never overwrite a real run's).
+ */
+function resultsDir(): string {
+  const dir = process.env.BENCH_RESULTS_DIR;
+  return dir ? resolve(dir) : join(__dirname, 'results');
+}
+
+/** Writes <resultsDir()>/<name>.json and prints the rows as a table. */
 export function report(name: string, rows: Record<string, string | number>[], extra: Record<string, unknown> = {}): void {
-  const dir = join(__dirname, 'results');
+  const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), rows, ...extra }, null, 2)}\n`);
   console.table(rows);
