@@ -1,4 +1,5 @@
-import { type AppProcess, appEnv, buildOnce, dropRedisPrefix, loadSettings, startApp } from './app-support';
+import { appEnv, type AppProcess, buildOnce, dropRedisPrefix, startApp } from './app-process';
+import { loadSettings } from './settings';
 import { type Dataset, ensureDataset } from './dataset';
 
 export interface ApiRun {

@@ -1,9 +1,8 @@
 import type { Client, QueryResult, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
 import { preparedStatement } from '@duban/persistence';
-import type { LoadResult } from './app-support';
-import { round1, round2 } from './app-support';
-import { summarise, type Summary } from './bench-support';
+import type { LoadResult } from './load-drivers';
+import { round1, round2, summarise, type Summary } from './bench-support';
 
 /**
  * Runs the app and its bare-SQL ceiling alternately, run by run at each number of clients, so that

@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { hash } from '@node-rs/argon2';
 import { Client } from 'pg';
-import { TASK_STATES, taskSnapshotAt } from '@duban/domain';
 import { dropDatabase, ensureDatabase, runMigrations } from '@duban/persistence';
-import { positiveInt } from './app-support';
+import { generate } from './dataset/generate';
+import { BENCH_PASSWORD, datasetUrl, type DatasetScale, GENERATOR_VERSION, scaleFromEnv } from './dataset/scale';
 
 /**
  * The province-sized dataset the inbox, task-list, transitions and milestone benchmarks share: units,
@@ -13,13 +12,6 @@ import { positiveInt } from './app-support';
  * migrations. A marker table records the scale; a later benchmark of the same run reuses the
  * database when the marker matches and regenerates it when it is missing or different.
  */
-export interface DatasetScale {
-  tasks: number;
-  units: number;
-  eventsPerTask: number;
-  plans: number;
-}
-
 export interface Dataset {
   databaseUrl: string;
   scale: DatasetScale;
@@ -27,40 +19,6 @@ export interface Dataset {
   /** seconds the generation took, or null when an existing dataset was reused */
   generatedSeconds: number | null;
   rows: Record<string, number>;
-}
-
-/** Change when the generated content changes, so that old datasets are regenerated. */
-const GENERATOR_VERSION = 3;
-export const BENCH_PASSWORD = 'bench-password-2026';
-export const JURISDICTION = '鄂尔多斯市';
-/** the generated due days spread over these two years around the bench's today */
-const FIRST_DUE_DAY = '2026-06-01';
-const DUE_SPREAD_DAYS = 730;
-/** share of tasks (out of 100, by a hash of the id) in each state */
-const STATE_SHARES: [string, number][] = [
-  ['assigned', 20],
-  ['in_progress', 40],
-  ['self_assessed', 12],
-  ['inspected', 5],
-  ['rectify', 5],
-  ['closed', 18],
-];
-
-/** BENCH_TASKS (1,000,000), BENCH_UNITS (5,000), BENCH_EVENTS_PER_TASK (10), BENCH_PLANS (100). */
-export function scaleFromEnv(): DatasetScale {
-  const tasks = positiveInt('BENCH_TASKS', 1_000_000);
-  return {
-    tasks,
-    units: positiveInt('BENCH_UNITS', 5_000),
-    eventsPerTask: positiveInt('BENCH_EVENTS_PER_TASK', 10),
-    plans: Math.min(tasks, positiveInt('BENCH_PLANS', 100)),
-  };
-}
-
-export function datasetUrl(scale: DatasetScale): string {
-  const base = process.env.BENCH_DATA_DATABASE_URL;
-  if (base) return base;
-  return `postgres://postgres@127.0.0.1:5432/duban_bench_data_${scale.tasks}`;
 }
 
 const sameScale = (a: DatasetScale, b: DatasetScale): boolean =>
@@ -117,184 +75,6 @@ async function rowCounts(databaseUrl: string): Promise<Record<string, number>> {
       [COUNTED],
     );
     return Object.fromEntries(rows.map((row) => [row.relname, Math.max(0, row.n)]));
-  } finally {
-    await client.end();
-  }
-}
-
-/** `CASE <hash> … END` choosing a state by STATE_SHARES from a 0..99 expression. */
-function stateCase(bucket: string): string {
-  let upTo = 0;
-  const arms = STATE_SHARES.map(([state, share]) => {
-    upTo += share;
-    return `WHEN ${bucket} < ${upTo} THEN '${state}'`;
-  });
-  return `(CASE ${arms.join(' ')} END)`;
-}
-
-async function generate(databaseUrl: string, scale: DatasetScale, log: (line: string) => void): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl, application_name: 'duban-bench-generate' });
-  await client.connect();
-  const step = async (label: string, sql: string, params: unknown[] = []) => {
-    const started = performance.now();
-    const result = await client.query(sql, params);
-    log(`  ${label}: ${result.rowCount ?? 0} rows in ${((performance.now() - started) / 1_000).toFixed(1)} s`);
-  };
-  try {
-    await client.query(`SET synchronous_commit = off`);
-    // consistent by construction: no foreign-key trigger per generated row (3 per audit event)
-    await client.query(`SET session_replication_role = replica`);
-    await client.query(`SET maintenance_work_mem = '256MB'`);
-    await client.query(`SET work_mem = '64MB'`);
-    const { units, tasks, eventsPerTask, plans } = scale;
-    const perPlan = Math.ceil(tasks / plans);
-    const passwordHash = await hash(BENCH_PASSWORD);
-    const snapshots = Object.fromEntries(TASK_STATES.map((state) => [state, taskSnapshotAt(state)]));
-    log(`generating ${tasks} tasks, ${units} units, ${tasks * eventsPerTask} audit events, ${plans} plans in ${databaseUrl}`);
-
-    // unit 1 is the supervision office (the inspectors' unit); units 2..U are departments with one officer each
-    await step(
-      'units',
-      `INSERT INTO units (jurisdiction, name, kind) SELECT $1, CASE WHEN g = 1 THEN '市委督查室' ELSE '基准单位' || g END, CASE WHEN g = 1 THEN 'supervision' ELSE 'department' END FROM generate_series(1, $2::int) g ORDER BY g`,
-      [JURISDICTION, units],
-    );
-    const { rows: first } = await client.query<{ min: string; max: string }>(`SELECT min(id)::text AS min, max(id)::text AS max FROM units`);
-    if (first[0].min !== '1' || Number(first[0].max) !== units) throw new Error('the generator expects unit ids 1..U in a fresh database');
-    await step(
-      'users',
-      `INSERT INTO users (username, password_hash, unit_id, roles)
-       SELECT 'bench-admin', $1, NULL, ARRAY['admin'] UNION ALL
-       SELECT 'bench-inspector', $1, 1, ARRAY['inspector'] UNION ALL
-       SELECT 'bench-u' || g, $1, g, ARRAY['officer'] FROM generate_series(2, $2::int) g`,
-      [passwordHash, units],
-    );
-    await step(
-      'plans',
-      `INSERT INTO plans (jurisdiction, name, content_hash, format, plan_start, plan_end, milestones, source_text)
-       SELECT $1, '基准计划' || g, 'bench-' || g, 'tsv', '2026-01-01', '2028-06-30', ARRAY['2026-12-31'::date, '2027-06-30'::date], '' FROM generate_series(1, $2::int) g ORDER BY g`,
-      [JURISDICTION, plans],
-    );
-    await step(
-      'sections',
-      `INSERT INTO sections (plan_id, position, title, line) SELECT p.id, s, '第' || s || '部分', s FROM plans p CROSS JOIN generate_series(1, 10) s ORDER BY p.id, s`,
-    );
-    await step(
-      'work items',
-      `INSERT INTO work_items (plan_id, section_id, position, title, line) SELECT plan_id, id, 1, '工作内容' || position, line FROM sections ORDER BY id`,
-    );
-    // tasks of a plan are contiguous ids, as an import writes them; the state and due day come from hashes of g
-    await step(
-      'tasks',
-      `WITH g AS (
-         SELECT g, (g - 1) / $2::int + 1 AS plan_no, (g - 1) % $2::int AS k, ((g::bigint * 2654435761) % 100)::int AS bucket,
-                ($3::date + ((g::bigint * 7919) % $4::int)::int) AS due_on
-           FROM generate_series(1, $1::int) g
-       ), p AS (SELECT id, row_number() OVER (ORDER BY id) AS plan_no FROM plans)
-       INSERT INTO tasks (plan_id, section_id, work_item_id, seq, text, lead_text, support_text, line, state, snapshot, version, due_on, overdue, escalation_level, created_at, updated_at)
-       SELECT p.id, s.id, w.id, g.k + 1,
-              '第' || g.g || '项：推进重点领域工作，建立健全长效机制，按期完成年度目标任务。', '基准单位', '各旗（区）人民政府', g.k + 2,
-              st.state, ($5::jsonb) -> st.state, $6::int, g.due_on,
-              st.state <> 'closed' AND g.due_on < '2026-12-01' AND g.g % 2 = 0, CASE WHEN st.state <> 'closed' AND g.due_on < '2026-12-01' AND g.g % 2 = 0 THEN 1 ELSE 0 END,
-              '2026-01-01'::timestamptz, '2026-01-01'::timestamptz
-         FROM g JOIN p ON p.plan_no = g.plan_no
-         CROSS JOIN LATERAL (SELECT ${stateCase('g.bucket')} AS state) st
-         JOIN sections s ON s.plan_id = p.id AND s.position = (g.k * 10 / $2::int) + 1
-         JOIN work_items w ON w.section_id = s.id
-        ORDER BY g.g`,
-      [tasks, perPlan, FIRST_DUE_DAY, DUE_SPREAD_DAYS, JSON.stringify(snapshots), eventsPerTask],
-    );
-    // one lead and one support unit per task, both departments (2..U), different from each other
-    const lead = `(2 + (t.id * 7919) % ($1::int - 1))`;
-    await step(
-      'task units',
-      `INSERT INTO task_units (task_id, unit_id, role, position)
-       SELECT t.id, x.unit_id, x.role, x.position FROM tasks t
-        CROSS JOIN LATERAL (VALUES (${lead}, 'lead', 0),
-                                   (2 + ((${lead} - 2) + 1 + (t.id * 104729) % ($1::int - 2)) % ($1::int - 1), 'support', 1)) AS x(unit_id, role, position)
-        ORDER BY t.id, x.position`,
-      [Math.max(units, 3)],
-    );
-    // the audit trail, E events per task (seq 1..E = version), by chunks of task ids
-    const chunk = 100_000;
-    const started = performance.now();
-    for (let from = 1; from <= tasks; from += chunk) {
-      await client.query(
-        `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
-         SELECT t.id, e, ev.type, ev.from_state, ev.to_state, ev.actor_kind,
-                CASE WHEN ev.actor_kind = 'user' THEN u.id END, CASE WHEN ev.actor_kind = 'user' THEN tu.unit_id END, ev.payload,
-                '2026-01-01'::timestamptz + e * interval '1 day'
-           FROM tasks t
-           JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'
-           JOIN users u ON u.unit_id = tu.unit_id
-          CROSS JOIN generate_series(1, $3::int) e
-          CROSS JOIN LATERAL (SELECT
-                 CASE WHEN t.state = 'assigned' THEN 'REMINDER' WHEN e = 1 THEN 'START' ELSE 'REPORT_PROGRESS' END AS type,
-                 CASE WHEN t.state = 'assigned' THEN 'assigned' WHEN e = 1 THEN 'assigned' ELSE 'in_progress' END AS from_state,
-                 CASE WHEN t.state = 'assigned' THEN 'assigned' ELSE 'in_progress' END AS to_state,
-                 CASE WHEN t.state = 'assigned' THEN 'system' ELSE 'user' END AS actor_kind,
-                 CASE WHEN t.state = 'assigned' THEN jsonb_build_object('offsetDays', 7, 'dueOn', t.due_on)
-                      WHEN e = 1 THEN '{}'::jsonb
-                      ELSE jsonb_build_object('percent', least(95, e * 9), 'summary', '按计划推进，第' || e || '次报送进展。') END AS payload) ev
-          WHERE t.id BETWEEN $1 AND $2
-          ORDER BY t.id, e`,
-        [from, Math.min(tasks, from + chunk - 1), eventsPerTask],
-      );
-    }
-    log(`  task events: ${tasks * eventsPerTask} rows in ${((performance.now() - started) / 1_000).toFixed(1)} s`);
-    const title = (kind: string) => `'${kind}：第' || t.seq || '项 ' || left(t.text, 30)`;
-    // open items as the inbox policy expects them (rectify tasks have no orders here: only their contribute items)
-    await step(
-      'inbox: open actions',
-      `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, status, created_at, read_at)
-       SELECT x.unit_id, x.kind, t.id, x.kind || '：第' || t.seq || '项 ' || left(t.text, 30), t.due_on, 'open', '2026-01-02'::timestamptz,
-              CASE WHEN t.id % 3 = 0 THEN '2026-01-03'::timestamptz END
-         FROM tasks t
-         JOIN task_units tu ON tu.task_id = t.id
-        CROSS JOIN LATERAL (SELECT CASE
-                 WHEN tu.role = 'lead' AND t.state = 'assigned' THEN 'start_task'
-                 WHEN tu.role = 'lead' AND t.state = 'in_progress' THEN 'self_assess'
-                 WHEN tu.role = 'support' AND t.state IN ('in_progress', 'rectify') THEN 'contribute' END AS kind, tu.unit_id) x
-        WHERE x.kind IS NOT NULL
-       UNION ALL
-       SELECT 1, 'inspect', t.id, ${title('inspect')}, t.due_on, 'open', '2026-01-02'::timestamptz, NULL
-         FROM tasks t WHERE t.state IN ('self_assessed', 'inspected')`,
-    );
-    await step(
-      'inbox: done history',
-      `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, status, created_at, done_at, read_at)
-       SELECT tu.unit_id, k.kind, t.id, k.kind || '：第' || t.seq || '项 ' || left(t.text, 30), t.due_on, 'done',
-              '2026-01-02'::timestamptz, '2026-01-02'::timestamptz + (t.id % 300) * interval '1 day' + k.n * interval '1 hour', '2026-01-03'::timestamptz
-         FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'
-        CROSS JOIN LATERAL (VALUES ('start_task', 1), ('self_assess', 2)) AS k(kind, n)
-        WHERE t.state <> 'assigned' AND (k.kind = 'start_task' OR t.state NOT IN ('in_progress'))`,
-    );
-    await step(
-      'inbox: notices',
-      `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, status, payload, created_at, read_at)
-       SELECT tu.unit_id, 'notice', t.id, '【提醒】第' || t.seq || '项将于' || t.due_on || '到期', t.due_on, 'open', '{"step": "remind"}'::jsonb,
-              '2026-02-01'::timestamptz + (t.id % 200) * interval '1 day', CASE WHEN t.id % 2 = 0 THEN '2026-09-01'::timestamptz END
-         FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'
-        WHERE t.state <> 'closed'`,
-    );
-    await step(
-      'timers',
-      `INSERT INTO timers (kind, task_id, due_at, payload, created_at)
-       SELECT 'task_reminder', t.id, (t.due_on - 7)::timestamptz + interval '1 hour', jsonb_build_object('offsetDays', 7, 'dueOn', t.due_on), '2026-01-01'::timestamptz
-         FROM tasks t WHERE t.state <> 'closed' AND t.due_on - 7 > '2027-01-15'::date`,
-    );
-    const started2 = performance.now();
-    await client.query('VACUUM (ANALYZE)');
-    log(`  vacuum analyze: ${((performance.now() - started2) / 1_000).toFixed(1)} s`);
-    await client.query(
-      `CREATE TABLE bench_dataset (tasks int NOT NULL, units int NOT NULL, events_per_task int NOT NULL, plans int NOT NULL, generator int NOT NULL, generated_at timestamptz NOT NULL DEFAULT now())`,
-    );
-    await client.query(`INSERT INTO bench_dataset (tasks, units, events_per_task, plans, generator) VALUES ($1, $2, $3, $4, $5)`, [
-      tasks,
-      units,
-      eventsPerTask,
-      plans,
-      GENERATOR_VERSION,
-    ]);
   } finally {
     await client.end();
   }

@@ -5,9 +5,12 @@ import { loadConfig } from '@duban/config';
 import { InboxService, InboxStore } from '@duban/inbox';
 import { OutboxStore } from '@duban/outbox';
 import { SystemClock } from '@duban/clock';
-import { gitState, httpLoad, intList, loginOfficers, positiveInt, sqlLoad, versions, withCpuPerRequest } from './app-support';
+import { gitState, report, versions } from './bench-support';
+import { httpLoad, sqlLoad } from './load-drivers';
+import { intList, positiveInt } from './settings';
+import { loginOfficers } from './officers';
+import { withCpuPerRequest } from './process-usage';
 import { withApi } from './api-run';
-import { report } from './bench-support';
 import { type CapturedQuery, captureSql, compareRuns, comparisonRows, runCaptured } from './compare';
 import { explain } from './explain';
 

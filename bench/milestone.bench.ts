@@ -7,8 +7,8 @@ import { InboxStore } from '@duban/inbox';
 import { OutboxStore } from '@duban/outbox';
 import { createDataSource } from '@duban/persistence';
 import { TaskFlagsStore } from '@duban/tasks';
-import { gitState, positiveInt, round1, round2, versions } from './app-support';
-import { report, summarise } from './bench-support';
+import { gitState, report, round1, round2, summarise, versions } from './bench-support';
+import { positiveInt } from './settings';
 import { ensureDataset } from './dataset';
 
 /**

@@ -3,9 +3,12 @@ import type { AuthenticatedUser } from '@duban/auth';
 import { loadConfig } from '@duban/config';
 import { SystemClock } from '@duban/clock';
 import { relationsOf, TaskListService, type TaskListQuery } from '@duban/tasks';
-import { gitState, httpLoad, intList, loginOfficers, positiveInt, shuffled, sqlLoad, versions, withCpuPerRequest } from './app-support';
+import { gitState, report, shuffled, versions } from './bench-support';
+import { httpLoad, sqlLoad } from './load-drivers';
+import { intList, positiveInt } from './settings';
+import { loginOfficers } from './officers';
+import { withCpuPerRequest } from './process-usage';
 import { withApi } from './api-run';
-import { report } from './bench-support';
 import { type CapturedQuery, captureSql, compareRuns, comparisonRows, runCaptured } from './compare';
 import { explain } from './explain';
 

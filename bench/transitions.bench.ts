@@ -1,25 +1,12 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
-import {
-  appEnv,
-  buildOnce,
-  dropRedisPrefix,
-  gitState,
-  httpLoad,
-  intList,
-  loadSettings,
-  loginOfficers,
-  positiveInt,
-  round1,
-  sampleRss,
-  shuffled,
-  sqlLoad,
-  startApp,
-  versions,
-  withCpuPerRequest,
-} from './app-support';
+import { appEnv, buildOnce, dropRedisPrefix, startApp } from './app-process';
+import { gitState, report, round1, shuffled, versions } from './bench-support';
+import { httpLoad, sqlLoad } from './load-drivers';
+import { intList, loadSettings, positiveInt } from './settings';
+import { loginOfficers } from './officers';
+import { sampleRss, withCpuPerRequest } from './process-usage';
 import { preparedStatement } from '@duban/persistence';
-import { report } from './bench-support';
 import { compareRuns, comparisonRows } from './compare';
 import { ensureDataset } from './dataset';
 

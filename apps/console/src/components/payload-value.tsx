@@ -1,0 +1,63 @@
+import type { Task } from '../api';
+import { label, RATING_LABELS, VERDICT_LABELS } from '../i18n';
+
+/** The names of an audit event's payload fields, as the timeline shows them. */
+export const PAYLOAD_LABELS: Record<string, string> = {
+  percent: '完成进度',
+  summary: '说明',
+  rating: '自评结论',
+  evidence: '佐证材料',
+  verdict: '督查结论',
+  findings: '发现的问题/意见',
+  requiredActions: '整改要求',
+  dueAt: '期限',
+  addressedUnitIds: '整改单位',
+  comment: '意见',
+  reason: '理由',
+  proposedDueAt: '申请延期至',
+  indicators: '指标数值',
+  round: '轮次',
+  orderId: '整改通知书',
+  unitId: '单位',
+  level: '督办级别',
+  offsetDays: '距到期天数',
+};
+
+/** One payload value, readable: labels for ratings and verdicts, unit names for unit ids, evidence links, indicator readings. */
+export function PayloadValue({ name, value, unitName, task }: { name: string; value: unknown; unitName: (id: string) => string; task: Task }) {
+  if (name === 'rating' && typeof value === 'string') return <>{label(RATING_LABELS, value)}</>;
+  if (name === 'verdict' && typeof value === 'string')
+    return <strong class={value === 'fail' ? 'text-red' : 'text-green'}>{label(VERDICT_LABELS, value)}</strong>;
+  if (name === 'percent') return <>{String(value)}%</>;
+  if ((name === 'addressedUnitIds' || name === 'unitIds') && Array.isArray(value)) return <>{value.map((id) => unitName(String(id))).join('、')}</>;
+  if (name === 'unitId' && typeof value === 'string') return <>{unitName(value)}</>;
+  if (name === 'evidence' && Array.isArray(value))
+    return (
+      <ul class="plain-list">
+        {(value as { title: string; url?: string }[]).map((item, index) => (
+          <li key={index}>
+            {item.url ? (
+              <a href={item.url} rel="noopener noreferrer" target="_blank">
+                {item.title}
+              </a>
+            ) : (
+              item.title
+            )}
+          </li>
+        ))}
+      </ul>
+    );
+  if (name === 'indicators' && Array.isArray(value))
+    return (
+      <ul class="plain-list">
+        {(value as { targetId: string; value: number; asOf: string }[]).map((reading) => (
+          <li key={reading.targetId}>
+            {task.targets.find((target) => target.id === reading.targetId)?.indicator ?? `指标 ${reading.targetId}`}：{reading.value}（截至 {reading.asOf}）
+          </li>
+        ))}
+      </ul>
+    );
+  if (value === null || value === undefined || value === '') return <span class="muted">—</span>;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return <>{String(value)}</>;
+  return <code>{JSON.stringify(value)}</code>;
+}

@@ -1,0 +1,56 @@
+import type { Task, TaskEvent } from '../api';
+import { formatTime } from '../components';
+import { EVENT_LABELS, label, STATE_LABELS, t } from '../i18n';
+import { PAYLOAD_LABELS, PayloadValue } from './payload-value';
+
+const HIDDEN_KEYS = new Set(['timerId', 'orderId', 'orderIds']);
+
+/** 办理记录: the task's audit events, newest first, each with its actor and its payload (internal ids hidden). */
+export function Timeline({
+  events,
+  task,
+  unitName,
+  userName,
+}: {
+  events: TaskEvent[];
+  task: Task;
+  unitName: (id: string) => string;
+  userName: (id: string) => string;
+}) {
+  if (events.length === 0) return <p class="muted">尚无办理记录。</p>;
+  return (
+    <ol class="timeline" data-testid="timeline">
+      {[...events].reverse().map((event) => {
+        const entries = Object.entries(event.payload).filter(([key]) => !HIDDEN_KEYS.has(key));
+        return (
+          <li key={event.seq} class={`timeline-item event-${event.type}`}>
+            <div class="timeline-head">
+              <strong>{label(EVENT_LABELS, event.type)}</strong>
+              {event.fromState !== event.toState ? (
+                <span class="muted">
+                  {label(STATE_LABELS, event.fromState)} → {label(STATE_LABELS, event.toState)}
+                </span>
+              ) : null}
+              <time dateTime={event.at}>{formatTime(event.at)}</time>
+            </div>
+            <p class="timeline-actor">
+              {event.actor === 'system' ? t('系统') : `${event.actor.unitId ? unitName(event.actor.unitId) : '（无单位）'} · ${userName(event.actor.userId)}`}
+            </p>
+            {entries.length > 0 ? (
+              <dl class="payload">
+                {entries.map(([key, value]) => (
+                  <div key={key}>
+                    <dt>{PAYLOAD_LABELS[key] ?? key}</dt>
+                    <dd>
+                      <PayloadValue name={key} value={value} unitName={unitName} task={task} />
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
