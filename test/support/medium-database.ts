@@ -6,6 +6,8 @@ import { databaseUrlFor, RUN_ID_VARIABLE, TEMPLATE_VARIABLE, uniqueSuffix } from
 export interface MediumDatabase {
   dataSource: DataSource;
   databaseUrl: string;
+  /** a statement on the pool, outside any transaction (fixtures, and reading what a store wrote) */
+  query<Row = unknown>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** empties every table but `migrations` (between tests); identities keep counting, so no test may rely on an id's value */
   truncate(): Promise<void>;
   /** closes the pool and drops the database */
@@ -25,11 +27,14 @@ export async function createMediumDatabase(options: { poolSize?: number } = {}):
   const databaseUrl = databaseUrlFor(`duban_test_${runId}_m${uniqueSuffix()}`);
   await ensureDatabase(databaseUrl, template);
   const dataSource = createDataSource({ databaseUrl, poolSize: options.poolSize ?? 4, applicationName: 'duban-medium-test' });
+  // the statements tests expect to fail (refusals, NOWAIT locks) would otherwise be printed; the failures reach the tests as errors
+  dataSource.setOptions({ logging: [] });
   await dataSource.initialize();
   const emptyAll = await emptyingStatement(dataSource);
   return {
     dataSource,
     databaseUrl,
+    query: <Row>(sql: string, params: unknown[] = []) => dataSource.query<Row[]>(sql, params),
     async truncate() {
       await dataSource.query(emptyAll);
     },

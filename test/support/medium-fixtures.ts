@@ -1,5 +1,16 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { Clock, initialTaskContext, type TaskContext, type TaskState, taskSnapshotAt, type UnitKind } from '@duban/domain';
+import {
+  applyTaskEvent,
+  Clock,
+  initialTaskContext,
+  type PersistedTaskSnapshot,
+  type TaskContext,
+  type TaskEvent,
+  type TaskState,
+  type TaskTransition,
+  taskSnapshotAt,
+  type UnitKind,
+} from '@duban/domain';
 
 /** A clock that says what the test tells it: medium tests never read the system time. */
 export class FixedClock extends Clock {
@@ -177,4 +188,11 @@ export async function tableCounts(db: Executor): Promise<Record<string, number>>
     counts[tablename] = row.n;
   }
   return counts;
+}
+
+/** The machine's transition, which a test expects to be taken. */
+export function machineStep(from: PersistedTaskSnapshot | null, event: TaskEvent): TaskTransition {
+  const result = applyTaskEvent(from, event);
+  if (!result.ok) throw new Error(`the machine refused ${event.type}: ${result.reason}`);
+  return result;
 }
