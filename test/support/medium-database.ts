@@ -121,3 +121,17 @@ export async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
   ]);
   return winner !== pending;
 }
+
+/**
+ * Whether another transaction holds a row lock on `table`'s row `id` that excludes writers (FOR UPDATE,
+ * FOR NO KEY UPDATE): tried with NOWAIT, in a statement of its own, so the answer never waits.
+ */
+export async function isRowLocked(dataSource: DataSource, table: string, id: string): Promise<boolean> {
+  try {
+    await dataSource.query(`SELECT 1 FROM "${table}" WHERE id = $1 FOR NO KEY UPDATE NOWAIT`, [id]);
+    return false;
+  } catch (error) {
+    if ((error as { driverError?: { code?: string } }).driverError?.code === '55P03') return true;
+    throw error;
+  }
+}

@@ -196,3 +196,8 @@ export function machineStep(from: PersistedTaskSnapshot | null, event: TaskEvent
   if (!result.ok) throw new Error(`the machine refused ${event.type}: ${result.reason}`);
   return result;
 }
+
+/** The next row inserted into `table` gets the id `next` (to place ids on either side of a power of ten, or to make them predictable). */
+export async function setNextId(db: Executor, table: string, next: number): Promise<void> {
+  await db.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), $2, false)`, [table, next]);
+}

@@ -1,5 +1,12 @@
 import { DomainError, type PersistedTaskSnapshot, type SystemActor, taskSnapshotAt, initialTaskContext, type UserActor } from '@duban/domain';
-import { createMediumDatabase, hasSettled, type MediumDatabase, openTransaction, waitUntilWaitingForLock } from '../../../test/support/medium-database';
+import {
+  createMediumDatabase,
+  hasSettled,
+  isRowLocked,
+  type MediumDatabase,
+  openTransaction,
+  waitUntilWaitingForLock,
+} from '../../../test/support/medium-database';
 import {
   insertInboxItem,
   insertPlan,
@@ -10,6 +17,7 @@ import {
   OTHER_JURISDICTION,
   type PlanFixture,
   rows,
+  setNextId,
 } from '../../../test/support/medium-fixtures';
 import { type DeferredTransition, TaskStore } from './task.store';
 
@@ -75,6 +83,8 @@ describe('TaskStore (PostgreSQL)', () => {
     const userId = await insertUser(db.dataSource, { username: 'lead.officer', unitId: lead });
     officer = { kind: 'user', userId, unitId: lead, roles: ['officer'], relations: ['lead'] };
     plan = await insertPlan(db.dataSource);
+    // ids of one length (21, 22, …); the tests of lock order across a power of ten place their own
+    await setNextId(db.dataSource, 'tasks', 21);
     taskId = await insertTask(db.dataSource, plan, { seq: 7, dueOn: '2022-12-31', leads: [lead], supports: [support], text: '开展爱国卫生月活动' });
   });
 
@@ -318,23 +328,39 @@ describe('TaskStore (PostgreSQL)', () => {
       expect(await store.lockTasks(db.dataSource.manager, [])).toEqual(new Map());
     });
 
-    it('lockTasks takes its locks in id order, whatever order it is given (so two callers never wait on each other in a cycle)', async () => {
-      const higher = await insertTask(db.dataSource, plan, { seq: 8, dueOn: '2022-06-30' });
+    /** holds `held`, lets `lockTasks(given)` run until it waits, and answers which of `probed` that call has locked meanwhile */
+    const lockedWhileWaiting = async (held: string, given: string[], probed: string[]): Promise<{ locked: string[]; answered: string[] }> => {
       const holder = await openTransaction(db.dataSource);
       const locker = await openTransaction(db.dataSource);
-      const probe = await openTransaction(db.dataSource);
       try {
-        await holder.runner.query('SELECT 1 FROM tasks WHERE id = $1 FOR NO KEY UPDATE', [higher]);
-        // given the higher id first: in id order it locks the lower one, then waits for the higher one
-        const locking = store.lockTasks(locker.runner.manager, [higher, taskId]);
+        await holder.runner.query('SELECT 1 FROM tasks WHERE id = $1 FOR NO KEY UPDATE', [held]);
+        const locking = store.lockTasks(locker.runner.manager, given);
         await waitUntilWaitingForLock(db.dataSource, locker.pid);
-        await expect(probe.runner.query('SELECT 1 FROM tasks WHERE id = $1 FOR NO KEY UPDATE NOWAIT', [taskId])).rejects.toThrow(/could not obtain lock/);
         expect(await hasSettled(locking)).toBe(false);
+        const locked: string[] = [];
+        for (const id of probed) if (await isRowLocked(db.dataSource, 'tasks', id)) locked.push(id);
         await holder.commit();
-        expect([...(await locking).keys()]).toEqual([taskId, higher]);
+        return { locked, answered: [...(await locking).keys()] };
       } finally {
-        await Promise.all([holder.rollback(), locker.rollback(), probe.rollback()]);
+        await Promise.all([holder.rollback(), locker.rollback()]);
       }
+    };
+
+    it('lockTasks takes its locks in id order, whatever order it is given (so two callers never wait on each other in a cycle)', async () => {
+      const higher = await insertTask(db.dataSource, plan, { seq: 8, dueOn: '2022-06-30' });
+      // given the higher id first: in id order it locks the lower one, then waits for the higher one
+      expect(await lockedWhileWaiting(higher, [higher, taskId], [taskId])).toEqual({ locked: [taskId], answered: [taskId, higher] });
+    });
+
+    // BUG (libs/tasks/src/task.store.ts, lockTasks): `SELECT id::text … ORDER BY id` sorts by the output column `id`, the
+    // text, so task 100 is locked before task 99. flagDueBy (a milestone check) locks the same tasks by the bigint id:
+    // the two can wait on each other in a cycle. Remove `.failing` once the ORDER BY names the column (e.g. `tasks.id`).
+    it.failing('lockTasks locks in id order across a power of ten (99 before 100)', async () => {
+      await setNextId(db.dataSource, 'tasks', 99);
+      const ninetyNine = await insertTask(db.dataSource, plan, { seq: 99, dueOn: '2022-06-30' });
+      const hundred = await insertTask(db.dataSource, plan, { seq: 100, dueOn: '2022-06-30' });
+      expect([ninetyNine, hundred]).toEqual(['99', '100']);
+      expect(await lockedWhileWaiting(hundred, [hundred, ninetyNine], [ninetyNine])).toEqual({ locked: [ninetyNine], answered: [ninetyNine, hundred] });
     });
 
     it('lockOpenTasksOfPlan answers the plan’s open tasks in id order', async () => {
@@ -347,6 +373,17 @@ describe('TaskStore (PostgreSQL)', () => {
         { id: taskId, due_on: '2022-12-31', state: 'assigned' },
         { id: third, due_on: '2023-06-30', state: 'rectify' },
       ]);
+    });
+
+    // BUG (libs/tasks/src/task.store.ts, lockOpenTasksOfPlan): the same `ORDER BY id` of the text; a plan's new deadline
+    // policy locks its open tasks 100 before 99 while a milestone check of the plan locks 99 before 100.
+    it.failing('lockOpenTasksOfPlan locks and answers in id order across a power of ten (99 before 100)', async () => {
+      const otherPlan = await insertPlan(db.dataSource, { name: '另一个计划' });
+      await setNextId(db.dataSource, 'tasks', 99);
+      await insertTask(db.dataSource, otherPlan, { seq: 1, dueOn: '2022-06-30' });
+      await insertTask(db.dataSource, otherPlan, { seq: 2, dueOn: '2022-06-30' });
+      const open = await db.dataSource.transaction((manager) => store.lockOpenTasksOfPlan(manager, otherPlan.planId));
+      expect(open.map((task) => task.id)).toEqual(['99', '100']);
     });
   });
 });
