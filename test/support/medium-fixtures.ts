@@ -158,11 +158,20 @@ export async function insertTask(db: Executor, plan: PlanFixture, task: TaskFixt
 /** An inbox item by plain SQL (the state a test starts from). */
 export async function insertInboxItem(
   db: Executor,
-  item: { unitId: string; kind: string; taskId: string | null; orderId?: string | null; dueOn?: string | null; title?: string; createdAt?: Date },
+  item: {
+    unitId: string;
+    kind: string;
+    taskId: string | null;
+    orderId?: string | null;
+    dueOn?: string | null;
+    title?: string;
+    payload?: Record<string, unknown>;
+    createdAt?: Date;
+  },
 ): Promise<string> {
   const [{ id }] = await rows<{ id: string }>(
     db,
-    `INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text`,
+    `INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text`,
     [
       item.unitId,
       item.kind,
@@ -170,6 +179,7 @@ export async function insertInboxItem(
       item.orderId ?? null,
       item.title ?? `${item.kind} item`,
       item.dueOn ?? null,
+      JSON.stringify(item.payload ?? {}),
       item.createdAt ?? new Date('2021-03-01T02:00:00Z'),
     ],
   );

@@ -121,7 +121,7 @@ describe('PlanStore (PostgreSQL)', () => {
     await db.dataSource.transaction((manager) =>
       store.insert(manager, { ...plan, jurisdiction: OTHER_JURISDICTION }, { sourceText: 'x', warnings: [], policy: null }),
     );
-    expect(await rows(db.dataSource, 'SELECT jurisdiction FROM plans ORDER BY id')).toEqual([
+    expect(await rows(db.dataSource, 'SELECT jurisdiction FROM plans ORDER BY plans.id')).toEqual([
       { jurisdiction: JURISDICTION },
       { jurisdiction: OTHER_JURISDICTION },
     ]);

@@ -61,7 +61,7 @@ describe('OrderStore (PostgreSQL)', () => {
         db.dataSource,
         `SELECT id::text, task_id::text, unit_id::text, round, state, snapshot, version, findings, required_actions, due_on, overdue, escalation_level,
                 issued_by::text, issued_at, submission, submitted_at, return_reason
-           FROM rectification_orders ORDER BY id`,
+           FROM rectification_orders ORDER BY rectification_orders.id`,
       ),
     ).toEqual(
       [lead, banner].map((unitId, i) => ({

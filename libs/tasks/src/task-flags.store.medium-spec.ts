@@ -41,7 +41,7 @@ describe('TaskFlagsStore.flagDueBy with milestoneOverdueChange (PostgreSQL)', ()
   const eventsOf = (name: string) =>
     rows<{ seq: number; type: string; from_state: string; to_state: string; actor_kind: string; payload: unknown; at: Date }>(
       db.dataSource,
-      'SELECT seq, type, from_state, to_state, actor_kind, payload, at FROM task_events WHERE task_id = $1 ORDER BY id',
+      'SELECT seq, type, from_state, to_state, actor_kind, payload, at FROM task_events WHERE task_id = $1 ORDER BY task_events.id',
       [ids[name]],
     );
   const flag = (chunk: { afterId?: string; limit?: number; planId?: string } = {}) =>

@@ -64,7 +64,7 @@ describe('TaskStore (PostgreSQL)', () => {
     rows<EventRow>(
       db.dataSource,
       `SELECT id::text, task_id::text, seq, type, from_state, to_state, actor_kind, actor_user_id::text, actor_unit_id::text, payload, at
-         FROM task_events WHERE task_id = $1 ORDER BY id`,
+         FROM task_events WHERE task_id = $1 ORDER BY task_events.id`,
       [id],
     );
 

@@ -131,7 +131,10 @@ describe('UnitStore (PostgreSQL)', () => {
   it('is idempotent: the same catalogue again changes no row', async () => {
     await db.dataSource.transaction((manager) => store.upsertCatalogue(manager, first));
     const snapshot = async () => ({
-      units: await rows(db.dataSource, 'SELECT id, jurisdiction, name, kind, aliases, misspellings, parent_id, verified, created_at FROM units ORDER BY id'),
+      units: await rows(
+        db.dataSource,
+        'SELECT id, jurisdiction, name, kind, aliases, misspellings, parent_id, verified, created_at FROM units ORDER BY units.id',
+      ),
       memberships: await rows(db.dataSource, 'SELECT group_id, member_id FROM unit_memberships ORDER BY group_id, member_id'),
     });
     const before = await snapshot();
