@@ -1,4 +1,4 @@
-/** Unit tests live next to the code (*.spec.ts); end-to-end tests in test/ (*.e2e-spec.ts). */
+/** Unit tests (*.spec.ts) and medium tests (*.medium-spec.ts, real PostgreSQL) live next to the code; end-to-end tests in test/ (*.e2e-spec.ts). */
 const moduleNameMapper = {
   '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|clock|rectification|workflow|outbox|reports)$': '<rootDir>/libs/$1/src',
   '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|clock|rectification|workflow|outbox|reports)/(.*)$':
@@ -21,6 +21,14 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       // installs LibreOffice when missing (or says how): reports.e2e-spec.ts reads the export back with it
       globalSetup: '<rootDir>/test/support/e2e-project-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'medium',
+      // stores and services on a real, migrated PostgreSQL (a copy of the run's template per file), without HTTP or a Nest app
+      testMatch: ['<rootDir>/libs/**/*.medium-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {

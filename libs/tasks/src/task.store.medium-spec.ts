@@ -1,0 +1,389 @@
+import { DomainError, type PersistedTaskSnapshot, type SystemActor, taskSnapshotAt, initialTaskContext, type UserActor } from '@duban/domain';
+import {
+  createMediumDatabase,
+  hasSettled,
+  isRowLocked,
+  type MediumDatabase,
+  openTransaction,
+  waitUntilWaitingForLock,
+} from '../../../test/support/medium-database';
+import {
+  insertInboxItem,
+  insertPlan,
+  insertTask,
+  insertUnit,
+  insertUser,
+  machineStep,
+  OTHER_JURISDICTION,
+  type PlanFixture,
+  rows,
+  setNextId,
+} from '../../../test/support/medium-fixtures';
+import { type DeferredTransition, TaskStore } from './task.store';
+
+const NOW = new Date('2022-03-01T02:00:00.000Z');
+const SYSTEM: SystemActor = { kind: 'system' };
+
+interface EventRow {
+  id: string;
+  task_id: string;
+  seq: number;
+  type: string;
+  from_state: string;
+  to_state: string;
+  actor_kind: string;
+  actor_user_id: string | null;
+  actor_unit_id: string | null;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+describe('TaskStore (PostgreSQL)', () => {
+  let db: MediumDatabase;
+  const store = new TaskStore();
+  let plan: PlanFixture;
+  let lead: string;
+  let support: string;
+  let inspector: string;
+  let officer: UserActor;
+  let taskId: string;
+
+  const taskRow = async (id: string) =>
+    (
+      await rows<{
+        state: string;
+        version: number;
+        snapshot: PersistedTaskSnapshot | null;
+        overdue: boolean;
+        escalation_level: number;
+        due_on: string;
+        updated_at: Date;
+      }>(db.dataSource, 'SELECT state, version, snapshot, overdue, escalation_level, due_on, updated_at FROM tasks WHERE id = $1', [id])
+    )[0];
+  const eventsOf = (id: string) =>
+    rows<EventRow>(
+      db.dataSource,
+      `SELECT id::text, task_id::text, seq, type, from_state, to_state, actor_kind, actor_user_id::text, actor_unit_id::text, payload, at
+         FROM task_events WHERE task_id = $1 ORDER BY task_events.id`,
+      [id],
+    );
+
+  beforeAll(async () => {
+    db = await createMediumDatabase();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+  beforeEach(async () => {
+    await db.truncate();
+    lead = await insertUnit(db.dataSource, { name: '市卫生健康委员会' });
+    support = await insertUnit(db.dataSource, { name: '市教育局' });
+    inspector = await insertUnit(db.dataSource, { name: '市委市政府督查室', kind: 'supervision' });
+    await insertUnit(db.dataSource, { name: '别市督查室', kind: 'supervision', jurisdiction: OTHER_JURISDICTION });
+    const userId = await insertUser(db.dataSource, { username: 'lead.officer', unitId: lead });
+    officer = { kind: 'user', userId, unitId: lead, roles: ['officer'], relations: ['lead'] };
+    plan = await insertPlan(db.dataSource);
+    // ids of one length (21, 22, …); the tests of lock order across a power of ten place their own
+    await setNextId(db.dataSource, 'tasks', 21);
+    taskId = await insertTask(db.dataSource, plan, { seq: 7, dueOn: '2022-12-31', leads: [lead], supports: [support], text: '开展爱国卫生月活动' });
+  });
+
+  describe('writeTransition', () => {
+    it('saves the new state, version and snapshot with the audit event of the user who sent it', async () => {
+      const result = machineStep(null, { type: 'START', payload: {}, actor: officer });
+      const written = await db.dataSource.transaction((manager) =>
+        store.writeTransition(manager, { taskId, version: 1, eventType: 'START', result, actor: officer, payload: {}, dueOn: '2022-12-31', now: NOW }, false),
+      );
+      expect(written.facts).toBeNull();
+      expect(await taskRow(taskId)).toEqual({
+        state: 'in_progress',
+        version: 1,
+        snapshot: result.snapshot,
+        overdue: false,
+        escalation_level: 0,
+        due_on: '2022-12-31',
+        updated_at: NOW,
+      });
+      expect(await eventsOf(taskId)).toEqual([
+        {
+          id: written.eventId,
+          task_id: taskId,
+          seq: 1,
+          type: 'START',
+          from_state: 'assigned',
+          to_state: 'in_progress',
+          actor_kind: 'user',
+          actor_user_id: officer.userId,
+          actor_unit_id: lead,
+          payload: {},
+          at: NOW,
+        },
+      ]);
+    });
+
+    it('writes a system event’s flags and a moved due day, without a user', async () => {
+      await db.query('UPDATE tasks SET state = $2, snapshot = $3, version = 4 WHERE id = $1', [
+        taskId,
+        'in_progress',
+        JSON.stringify(taskSnapshotAt('in_progress')),
+      ]);
+      const result = machineStep(taskSnapshotAt('in_progress'), { type: 'OVERDUE', payload: {}, actor: SYSTEM });
+      await db.dataSource.transaction((manager) =>
+        store.writeTransition(
+          manager,
+          { taskId, version: 5, eventType: 'OVERDUE', result, actor: SYSTEM, payload: { dueOn: '2022-12-31' }, dueOn: '2023-01-31', now: NOW },
+          false,
+        ),
+      );
+      expect(await taskRow(taskId)).toMatchObject({ state: 'in_progress', version: 5, overdue: true, escalation_level: 0, due_on: '2023-01-31' });
+      expect(await eventsOf(taskId)).toMatchObject([
+        { seq: 5, type: 'OVERDUE', from_state: 'in_progress', to_state: 'in_progress', actor_kind: 'system', actor_user_id: null, actor_unit_id: null },
+      ]);
+    });
+
+    it('answers the inbox policy’s facts as they are after the write: units, the jurisdiction’s inspectors, orders not accepted, open items', async () => {
+      const result = machineStep(null, { type: 'START', payload: {}, actor: officer });
+      const open = await insertInboxItem(db.dataSource, { unitId: lead, kind: 'start_task', taskId, dueOn: '2022-12-31' });
+      const report = await insertInboxItem(db.dataSource, { unitId: lead, kind: 'report_progress', taskId, dueOn: '2022-04-15' });
+      await insertInboxItem(db.dataSource, { unitId: lead, kind: 'notice', taskId });
+      const done = await insertInboxItem(db.dataSource, { unitId: support, kind: 'contribute', taskId });
+      await db.query(`UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = $1`, [done, NOW]);
+      const [issued, accepted] = await rows<{ id: string }>(
+        db.dataSource,
+        `INSERT INTO rectification_orders (task_id, unit_id, round, state, findings, required_actions, due_on, issued_at)
+         VALUES ($1, $2, 1, 'issued', 'f', 'r', '2022-05-01', $3), ($1, $4, 1, 'accepted', 'f', 'r', '2022-05-01', $3) RETURNING id::text`,
+        [taskId, lead, NOW, support],
+      );
+      expect(accepted).toBeDefined();
+
+      const written = await db.dataSource.transaction((manager) =>
+        store.writeTransition(manager, { taskId, version: 1, eventType: 'START', result, actor: officer, payload: {}, dueOn: '2022-12-31', now: NOW }, true),
+      );
+      expect(written.facts).toEqual({
+        seq: 7,
+        text: '开展爱国卫生月活动',
+        units: [
+          { unit_id: lead, role: 'lead' },
+          { unit_id: support, role: 'support' },
+        ],
+        inspector_units: [inspector],
+        orders: [{ id: issued.id, unit_id: lead, state: 'issued', due_on: '2022-05-01', round: 1 }],
+        open: [
+          { id: open, unit_id: lead, kind: 'start_task', order_id: null, due_on: '2022-12-31' },
+          { id: report, unit_id: lead, kind: 'report_progress', order_id: null, due_on: '2022-04-15' },
+        ],
+      });
+    });
+
+    it('writes nothing when the audit event cannot be stored (a seq already taken): state and event are one statement', async () => {
+      const started = machineStep(null, { type: 'START', payload: {}, actor: officer });
+      await db.dataSource.transaction((manager) =>
+        store.writeTransition(
+          manager,
+          { taskId, version: 1, eventType: 'START', result: started, actor: officer, payload: {}, dueOn: '2022-12-31', now: NOW },
+          false,
+        ),
+      );
+      const before = await taskRow(taskId);
+      const overdue = machineStep(started.snapshot, { type: 'OVERDUE', payload: {}, actor: SYSTEM });
+      await expect(
+        store.writeTransition(
+          db.dataSource.manager,
+          { taskId, version: 1, eventType: 'OVERDUE', result: overdue, actor: SYSTEM, payload: {}, dueOn: '2023-06-30', now: new Date('2023-01-01T00:00:00Z') },
+          false,
+        ),
+      ).rejects.toThrow(/task_events_task_seq_key/);
+      expect(await taskRow(taskId)).toEqual(before);
+      expect(await eventsOf(taskId)).toHaveLength(1);
+    });
+  });
+
+  describe('writeDeferred', () => {
+    it('saves each task’s last state and every event in order, whatever order they were collected in, and empties the list', async () => {
+      const other = await insertTask(db.dataSource, plan, { seq: 8, dueOn: '2022-06-30', leads: [lead] });
+      await db.query('UPDATE tasks SET state = $2, snapshot = $3, version = 2 WHERE id = $1', [
+        taskId,
+        'in_progress',
+        JSON.stringify(taskSnapshotAt('in_progress')),
+      ]);
+
+      const reminder = machineStep(taskSnapshotAt('in_progress'), { type: 'REMINDER', payload: { kind: 'task_reminder', offsetDays: 7 }, actor: SYSTEM });
+      const overdue = machineStep(reminder.snapshot, { type: 'OVERDUE', payload: {}, actor: SYSTEM });
+      const escalated = machineStep(overdue.snapshot, { type: 'ESCALATE', payload: { level: 1 }, actor: SYSTEM });
+      const otherOverdue = machineStep(null, { type: 'OVERDUE', payload: {}, actor: SYSTEM });
+      const deferred = (id: string, seq: number, type: string, step: typeof reminder, payload: Record<string, unknown>, dueOn: string): DeferredTransition => ({
+        task_id: id,
+        seq,
+        type,
+        from_state: step.from,
+        to_state: step.to,
+        payload,
+        snapshot: step.snapshot,
+        overdue: step.context.overdue,
+        escalation_level: step.context.escalationLevel,
+        due_on: dueOn,
+      });
+      const collected = [
+        deferred(taskId, 5, 'ESCALATE', escalated, { level: 1 }, '2022-12-31'),
+        deferred(other, 1, 'OVERDUE', otherOverdue, {}, '2022-06-30'),
+        deferred(taskId, 3, 'REMINDER', reminder, { kind: 'task_reminder', offsetDays: 7 }, '2022-12-31'),
+        deferred(taskId, 4, 'OVERDUE', overdue, {}, '2022-12-31'),
+      ];
+      await db.dataSource.transaction((manager) => store.writeDeferred(manager, collected, NOW));
+      expect(collected).toEqual([]);
+
+      expect(await taskRow(taskId)).toEqual({
+        state: 'in_progress',
+        version: 5,
+        snapshot: escalated.snapshot,
+        overdue: true,
+        escalation_level: 1,
+        due_on: '2022-12-31',
+        updated_at: NOW,
+      });
+      expect(await taskRow(other)).toEqual({
+        state: 'assigned',
+        version: 1,
+        snapshot: otherOverdue.snapshot,
+        overdue: true,
+        escalation_level: 0,
+        due_on: '2022-06-30',
+        updated_at: NOW,
+      });
+      const trail = (await eventsOf(taskId)).map((e) => [e.seq, e.type, e.from_state, e.to_state, e.actor_kind, e.payload, e.at]);
+      expect(trail).toEqual([
+        [3, 'REMINDER', 'in_progress', 'in_progress', 'system', { kind: 'task_reminder', offsetDays: 7 }, NOW],
+        [4, 'OVERDUE', 'in_progress', 'in_progress', 'system', {}, NOW],
+        [5, 'ESCALATE', 'in_progress', 'in_progress', 'system', { level: 1 }, NOW],
+      ]);
+      expect((await eventsOf(other)).map((e) => [e.seq, e.type])).toEqual([[1, 'OVERDUE']]);
+    });
+
+    it('does nothing for an empty list', async () => {
+      const before = await taskRow(taskId);
+      await store.writeDeferred(db.dataSource.manager, [], NOW);
+      expect(await taskRow(taskId)).toEqual(before);
+    });
+  });
+
+  it('appendAudit records an event that leaves the state as it is, bumps the version, and updates the locked task it was given', async () => {
+    await db.query('UPDATE tasks SET state = $2, snapshot = $3, version = 6 WHERE id = $1', [taskId, 'rectify', JSON.stringify(taskSnapshotAt('rectify'))]);
+    await db.dataSource.transaction(async (manager) => {
+      const locked = await store.lockTask(manager, taskId);
+      await store.appendAudit(manager, locked, 'ORDER_SUBMITTED', officer, { orderId: '12' }, NOW);
+      expect(locked.version).toBe(7);
+      await store.appendAudit(manager, locked, 'ORDER_RETURNED', SYSTEM, { orderId: '12', reason: '材料不全' }, NOW);
+      expect(locked.version).toBe(8);
+    });
+    expect(await taskRow(taskId)).toMatchObject({ state: 'rectify', version: 8, updated_at: NOW });
+    expect((await eventsOf(taskId)).map((e) => [e.seq, e.type, e.from_state, e.to_state, e.actor_kind, e.actor_user_id, e.payload])).toEqual([
+      [7, 'ORDER_SUBMITTED', 'rectify', 'rectify', 'user', officer.userId, { orderId: '12' }],
+      [8, 'ORDER_RETURNED', 'rectify', 'rectify', 'system', null, { orderId: '12', reason: '材料不全' }],
+    ]);
+  });
+
+  describe('locks', () => {
+    it('lockTask answers the row (a task that never moved has no snapshot) and refuses a missing task as not found', async () => {
+      const locked = await db.dataSource.transaction((manager) => store.lockTask(manager, taskId));
+      expect(locked).toEqual({ id: taskId, state: 'assigned', snapshot: null, version: 0, due_on: '2022-12-31' });
+      const missing = db.dataSource.transaction((manager) => store.lockTask(manager, String(Number(taskId) + 100)));
+      await expect(missing).rejects.toBeInstanceOf(DomainError);
+      await expect(missing).rejects.toMatchObject({ kind: 'not_found', code: 'task_not_found' });
+    });
+
+    it('lockTaskWithRelations answers the unit’s relations, and says when the task changed while it waited for the lock', async () => {
+      const plain = await db.dataSource.transaction((manager) => store.lockTaskWithRelations(manager, taskId, support));
+      expect(plain).toMatchObject({ relations: ['support'], fresh: true, task: { id: taskId, version: 0 } });
+      expect((await db.dataSource.transaction((manager) => store.lockTaskWithRelations(manager, taskId, null))).relations).toEqual([]);
+
+      const holder = await openTransaction(db.dataSource);
+      const waiter = await openTransaction(db.dataSource);
+      try {
+        const held = await store.lockTask(holder.runner.manager, taskId);
+        const waiting = store.lockTaskWithRelations(waiter.runner.manager, taskId, support);
+        await waitUntilWaitingForLock(db.dataSource, waiter.pid);
+        // meanwhile the holder takes the support unit away and bumps the version, as every change of a task's units does
+        await holder.runner.query('DELETE FROM task_units WHERE task_id = $1 AND unit_id = $2', [taskId, support]);
+        await store.appendAudit(holder.runner.manager, held, 'REASSIGN_LEAD', SYSTEM, {}, NOW);
+        await holder.commit();
+        const seen = await waiting;
+        expect(seen.fresh).toBe(false);
+        expect(seen.task.version).toBe(1);
+      } finally {
+        await Promise.all([holder.rollback(), waiter.rollback()]);
+      }
+    });
+
+    it('lockTasks answers the tasks found, by id, and leaves out missing ones', async () => {
+      const second = await insertTask(db.dataSource, plan, { seq: 8, dueOn: '2022-06-30', state: 'in_progress', version: 3 });
+      const locked = await db.dataSource.transaction((manager) => store.lockTasks(manager, [second, String(Number(second) + 50), taskId]));
+      expect([...locked.keys()]).toEqual([taskId, second]);
+      expect(locked.get(second)).toEqual({
+        id: second,
+        state: 'in_progress',
+        snapshot: taskSnapshotAt('in_progress', initialTaskContext()),
+        version: 3,
+        due_on: '2022-06-30',
+      });
+      expect(await store.lockTasks(db.dataSource.manager, [])).toEqual(new Map());
+    });
+
+    /** holds `held`, lets `lockTasks(given)` run until it waits, and answers which of `probed` that call has locked meanwhile */
+    const lockedWhileWaiting = async (held: string, given: string[], probed: string[]): Promise<{ locked: string[]; answered: string[] }> => {
+      const holder = await openTransaction(db.dataSource);
+      const locker = await openTransaction(db.dataSource);
+      try {
+        await holder.runner.query('SELECT 1 FROM tasks WHERE id = $1 FOR NO KEY UPDATE', [held]);
+        const locking = store.lockTasks(locker.runner.manager, given);
+        await waitUntilWaitingForLock(db.dataSource, locker.pid);
+        expect(await hasSettled(locking)).toBe(false);
+        const locked: string[] = [];
+        for (const id of probed) if (await isRowLocked(db.dataSource, 'tasks', id)) locked.push(id);
+        await holder.commit();
+        return { locked, answered: [...(await locking).keys()] };
+      } finally {
+        await Promise.all([holder.rollback(), locker.rollback()]);
+      }
+    };
+
+    it('lockTasks takes its locks in id order, whatever order it is given (so two callers never wait on each other in a cycle)', async () => {
+      const higher = await insertTask(db.dataSource, plan, { seq: 8, dueOn: '2022-06-30' });
+      // given the higher id first: in id order it locks the lower one, then waits for the higher one
+      expect(await lockedWhileWaiting(higher, [higher, taskId], [taskId])).toEqual({ locked: [taskId], answered: [taskId, higher] });
+    });
+
+    // BUG (libs/tasks/src/task.store.ts, lockTasks): `SELECT id::text … ORDER BY id` sorts by the output column `id`, the
+    // text, so task 100 is locked before task 99. flagDueBy (a milestone check) locks the same tasks by the bigint id:
+    // the two can wait on each other in a cycle. Remove `.failing` once the ORDER BY names the column (e.g. `tasks.id`).
+    it.failing('lockTasks locks in id order across a power of ten (99 before 100)', async () => {
+      await setNextId(db.dataSource, 'tasks', 99);
+      const ninetyNine = await insertTask(db.dataSource, plan, { seq: 99, dueOn: '2022-06-30' });
+      const hundred = await insertTask(db.dataSource, plan, { seq: 100, dueOn: '2022-06-30' });
+      expect([ninetyNine, hundred]).toEqual(['99', '100']);
+      expect(await lockedWhileWaiting(hundred, [hundred, ninetyNine], [ninetyNine])).toEqual({ locked: [ninetyNine], answered: [ninetyNine, hundred] });
+    });
+
+    it('lockOpenTasksOfPlan answers the plan’s open tasks in id order', async () => {
+      const closed = await insertTask(db.dataSource, plan, { seq: 8, dueOn: '2022-06-30', state: 'closed' });
+      const third = await insertTask(db.dataSource, plan, { seq: 9, dueOn: '2023-06-30', state: 'rectify' });
+      const otherPlan = await insertPlan(db.dataSource, { name: '另一个计划' });
+      await insertTask(db.dataSource, otherPlan, { seq: 1, dueOn: '2022-06-30' });
+      expect(closed).toBeDefined();
+      expect(await db.dataSource.transaction((manager) => store.lockOpenTasksOfPlan(manager, plan.planId))).toEqual([
+        { id: taskId, due_on: '2022-12-31', state: 'assigned' },
+        { id: third, due_on: '2023-06-30', state: 'rectify' },
+      ]);
+    });
+
+    // BUG (libs/tasks/src/task.store.ts, lockOpenTasksOfPlan): the same `ORDER BY id` of the text; a plan's new deadline
+    // policy locks its open tasks 100 before 99 while a milestone check of the plan locks 99 before 100.
+    it.failing('lockOpenTasksOfPlan locks and answers in id order across a power of ten (99 before 100)', async () => {
+      const otherPlan = await insertPlan(db.dataSource, { name: '另一个计划' });
+      await setNextId(db.dataSource, 'tasks', 99);
+      await insertTask(db.dataSource, otherPlan, { seq: 1, dueOn: '2022-06-30' });
+      await insertTask(db.dataSource, otherPlan, { seq: 2, dueOn: '2022-06-30' });
+      const open = await db.dataSource.transaction((manager) => store.lockOpenTasksOfPlan(manager, otherPlan.planId));
+      expect(open.map((task) => task.id)).toEqual(['99', '100']);
+    });
+  });
+});
