@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     new MilestoneReportReader(),
   );
   try {
-    const plans: { id: string }[] = await dataSource.query('SELECT id::text FROM plans ORDER BY id');
+    const plans: { id: string }[] = await dataSource.query('SELECT id::text FROM plans ORDER BY plans.id');
     const planIds = plans.map((row) => row.id);
     const [{ due, open }]: { due: number; open: number }[] = await dataSource.query(
       `SELECT count(*) FILTER (WHERE t.due_on <= $1::date)::int AS due, count(*) FILTER (WHERE t.due_on <= $1::date AND t.state <> 'closed' AND NOT t.overdue)::int AS open FROM tasks t`,

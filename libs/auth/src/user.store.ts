@@ -42,7 +42,7 @@ export class UserStore {
 
   async list(manager: EntityManager, unitId?: string): Promise<UserRow[]> {
     return unitId
-      ? manager.query(`SELECT ${USER_COLUMNS} FROM users WHERE unit_id = $1 ORDER BY id`, [unitId])
-      : manager.query(`SELECT ${USER_COLUMNS} FROM users ORDER BY id`);
+      ? manager.query(`SELECT ${USER_COLUMNS} FROM users WHERE unit_id = $1 ORDER BY users.id`, [unitId])
+      : manager.query(`SELECT ${USER_COLUMNS} FROM users ORDER BY users.id`);
   }
 }

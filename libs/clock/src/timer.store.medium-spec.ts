@@ -282,9 +282,8 @@ describe('TimerStore (PostgreSQL)', () => {
     expect(locked.get(fired)).toMatchObject({ state: 'fired', payload: { outcome: 'applied' } });
   });
 
-  // BUG (libs/clock/src/timer.store.ts, lock): `SELECT id::text … ORDER BY id` sorts by the output column, the text, so
-  // timer 100 is locked before timer 99; the other row locks of the code go by id. Remove `.failing` once it orders by the column.
-  it.failing('lock takes the timers’ locks in id order across a power of ten (99 before 100)', async () => {
+  // `SELECT id::text … ORDER BY id` would sort by the output column, the text, and lock timer 100 before timer 99.
+  it('lock takes the timers’ locks in id order across a power of ten (99 before 100)', async () => {
     await setNextId(db.dataSource, 'timers', 99);
     const [ninetyNine, hundred] = await inserted([
       timer('task_reminder', '2022-02-01T00:00:00Z', { task_id: taskA }),

@@ -118,7 +118,7 @@ export class TimerStore {
   async nextDue(dataSource: DataSource, until: Date): Promise<{ id: string; dueAt: Date } | null> {
     const rows = await queryPrepared<{ id: string; due_at: Date }>(
       dataSource,
-      `SELECT id::text, due_at FROM timers WHERE state IN ('pending', 'claimed') AND due_at <= $1 ORDER BY due_at, id LIMIT 1`,
+      `SELECT id::text, due_at FROM timers WHERE state IN ('pending', 'claimed') AND due_at <= $1 ORDER BY due_at, timers.id LIMIT 1`,
       [until],
     );
     return rows.length > 0 ? { id: rows[0].id, dueAt: rows[0].due_at } : null;
@@ -137,7 +137,7 @@ export class TimerStore {
   async lock(manager: EntityManager, ids: string[]): Promise<Map<string, TimerRow>> {
     const rows = await queryPrepared<TimerRow>(
       manager,
-      'SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE',
+      'SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = ANY($1::bigint[]) ORDER BY timers.id FOR UPDATE',
       [ids],
     );
     return new Map(rows.map((row) => [row.id, row]));

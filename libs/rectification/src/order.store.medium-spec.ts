@@ -164,9 +164,8 @@ describe('OrderStore (PostgreSQL)', () => {
     }
   });
 
-  // BUG (libs/rectification/src/order.store.ts, lockSubmittedOfRound): `SELECT id::text … ORDER BY id` sorts by the output
-  // column, the text, so order 100 is locked (and accepted) before order 99. Remove `.failing` once it orders by the column.
-  it.failing('lockSubmittedOfRound locks in id order across a power of ten (99 before 100)', async () => {
+  // `SELECT id::text … ORDER BY id` would sort by the output column, the text, and lock (and accept) order 100 before 99.
+  it('lockSubmittedOfRound locks in id order across a power of ten (99 before 100)', async () => {
     await setNextId(db.dataSource, 'rectification_orders', 99);
     const [ninetyNine, hundred] = await store.insertRound(db.dataSource.manager, round(1, [lead, banner]), NOW);
     expect([ninetyNine.id, hundred.id]).toEqual(['99', '100']);

@@ -45,7 +45,7 @@ export class OrderStore {
   async lockSubmittedOfRound(manager: EntityManager, taskId: string, round: number): Promise<LockedOrder[]> {
     return queryPrepared(
       manager,
-      `SELECT id::text, unit_id::text, snapshot, due_on, round FROM rectification_orders WHERE task_id = $1 AND round = $2 AND state = 'submitted' ORDER BY id FOR UPDATE`,
+      `SELECT id::text, unit_id::text, snapshot, due_on, round FROM rectification_orders WHERE task_id = $1 AND round = $2 AND state = 'submitted' ORDER BY rectification_orders.id FOR UPDATE`,
       [taskId, round],
     );
   }

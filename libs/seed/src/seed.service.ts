@@ -65,7 +65,7 @@ export class SeedService {
   private async createDemoUsers(dir: string): Promise<number> {
     const demo = readDemoUsers(dir);
     const unitRows: { id: string; name: string; kind: string; jurisdiction: string }[] = await this.dataSource.query(
-      'SELECT id::text, name, kind, jurisdiction FROM units WHERE verified ORDER BY id',
+      'SELECT id::text, name, kind, jurisdiction FROM units WHERE verified ORDER BY units.id',
     );
     const unitId = (name: string): string => {
       const row = unitRows.find((unit) => unit.name === name);

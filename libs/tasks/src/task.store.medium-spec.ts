@@ -352,10 +352,9 @@ describe('TaskStore (PostgreSQL)', () => {
       expect(await lockedWhileWaiting(higher, [higher, taskId], [taskId])).toEqual({ locked: [taskId], answered: [taskId, higher] });
     });
 
-    // BUG (libs/tasks/src/task.store.ts, lockTasks): `SELECT id::text … ORDER BY id` sorts by the output column `id`, the
-    // text, so task 100 is locked before task 99. flagDueBy (a milestone check) locks the same tasks by the bigint id:
-    // the two can wait on each other in a cycle. Remove `.failing` once the ORDER BY names the column (e.g. `tasks.id`).
-    it.failing('lockTasks locks in id order across a power of ten (99 before 100)', async () => {
+    // `SELECT id::text … ORDER BY id` would sort by the output column, the text, and lock task 100 before task 99, while
+    // flagDueBy (a milestone check) locks the same tasks by the bigint id: the two could wait on each other in a cycle.
+    it('lockTasks locks in id order across a power of ten (99 before 100)', async () => {
       await setNextId(db.dataSource, 'tasks', 99);
       const ninetyNine = await insertTask(db.dataSource, plan, { seq: 99, dueOn: '2022-06-30' });
       const hundred = await insertTask(db.dataSource, plan, { seq: 100, dueOn: '2022-06-30' });
@@ -375,9 +374,8 @@ describe('TaskStore (PostgreSQL)', () => {
       ]);
     });
 
-    // BUG (libs/tasks/src/task.store.ts, lockOpenTasksOfPlan): the same `ORDER BY id` of the text; a plan's new deadline
-    // policy locks its open tasks 100 before 99 while a milestone check of the plan locks 99 before 100.
-    it.failing('lockOpenTasksOfPlan locks and answers in id order across a power of ten (99 before 100)', async () => {
+    // the same trap: a plan's new deadline policy must lock its open tasks 99 before 100, as a milestone check does.
+    it('lockOpenTasksOfPlan locks and answers in id order across a power of ten (99 before 100)', async () => {
       const otherPlan = await insertPlan(db.dataSource, { name: '另一个计划' });
       await setNextId(db.dataSource, 'tasks', 99);
       await insertTask(db.dataSource, otherPlan, { seq: 1, dueOn: '2022-06-30' });

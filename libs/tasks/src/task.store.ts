@@ -100,8 +100,9 @@ export class TaskStore {
     if (taskIds.length === 0) return new Map();
     const rows = await queryPrepared<LockedRow>(
       manager,
-      // ORDER BY is applied before the row locks are taken, so they are taken in id order
-      'SELECT id::text, state, snapshot, version, due_on FROM tasks WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE',
+      // ORDER BY is applied before the row locks are taken, so they are taken in id order; `tasks.id`, the number:
+      // a bare `id` would be the text column of the select list, and 100 would be locked before 99
+      'SELECT id::text, state, snapshot, version, due_on FROM tasks WHERE id = ANY($1::bigint[]) ORDER BY tasks.id FOR NO KEY UPDATE',
       [taskIds],
     );
     return new Map(rows.map((row) => [row.id, lockedTask(row)]));
@@ -109,7 +110,7 @@ export class TaskStore {
 
   /** A plan's open tasks, locked in id order (the lock order of transitions and fired timers). */
   async lockOpenTasksOfPlan(manager: EntityManager, planId: string): Promise<{ id: string; due_on: string; state: TaskState }[]> {
-    return manager.query(`SELECT id::text, due_on, state FROM tasks WHERE plan_id = $1 AND state <> 'closed' ORDER BY id FOR NO KEY UPDATE`, [planId]);
+    return manager.query(`SELECT id::text, due_on, state FROM tasks WHERE plan_id = $1 AND state <> 'closed' ORDER BY tasks.id FOR NO KEY UPDATE`, [planId]);
   }
 
   /**

@@ -77,7 +77,7 @@ export class UnitsService {
 
   /** The ids of a jurisdiction's units of a kind (`supervision`: the supervising office; `office`: the committees' offices). */
   async idsOfKind(manager: EntityManager, jurisdiction: string, kind: 'supervision' | 'office'): Promise<string[]> {
-    const rows = await queryPrepared<{ id: string }>(manager, 'SELECT id::text FROM units WHERE jurisdiction = $1 AND kind = $2 ORDER BY id', [
+    const rows = await queryPrepared<{ id: string }>(manager, 'SELECT id::text FROM units WHERE jurisdiction = $1 AND kind = $2 ORDER BY units.id', [
       jurisdiction,
       kind,
     ]);
