@@ -1,5 +1,5 @@
 export * from './reports.module';
-export * from './reports.dto';
+export * from './reports.view';
 export * from './ledger';
 export * from './progress-report.service';
 export * from './target-report.service';

@@ -65,3 +65,8 @@ export class TaskEventView {
   @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
   @ApiProperty() at!: string;
 }
+
+export class TaskPageView {
+  @ApiProperty({ type: [TaskView], description: 'in id order' }) items!: TaskView[];
+  @ApiProperty({ type: String, nullable: true, description: 'pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
+}

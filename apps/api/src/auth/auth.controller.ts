@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { AuthService, LoginDto, LoginResultView, Public } from '@duban/auth';
+import { AuthService, LoginResultView, Public } from '@duban/auth';
+import { LoginDto } from './login.dto';
 
 @ApiTags('auth')
 @Controller('auth')

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IdParamPipe } from '@duban/platform';
-import { CreateUserDto, ListUsersQuery, Roles, UpdateUserDto, UsersService, UserView } from '@duban/auth';
+import { Roles, UsersService, UserView } from '@duban/auth';
+import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './users.dto';
 
 @ApiTags('users')
 @Roles('admin')
@@ -18,7 +19,7 @@ export class UsersController {
 
   @Get()
   @ApiOkResponse({ type: [UserView] })
-  list(@Query() query: ListUsersQuery): Promise<UserView[]> {
+  list(@Query() query: ListUsersQueryDto): Promise<UserView[]> {
     return this.users.list(query.unitId);
   }
 

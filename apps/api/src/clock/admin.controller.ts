@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import { IdParamPipe } from '@duban/platform';
-import { ClockService, ClockView, MilestoneCheckService, MilestoneCheckView, MoveClockDto, RunMilestoneCheckDto } from '@duban/clock';
+import { ClockService, ClockView, MilestoneCheckService, MilestoneCheckView } from '@duban/clock';
+import { MoveClockDto, RunMilestoneCheckDto } from './admin.dto';
 
 @ApiTags('admin')
 @Roles('admin')

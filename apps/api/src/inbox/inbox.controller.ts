@@ -2,7 +2,8 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
 import { IdParamPipe } from '@duban/platform';
-import { InboxItemView, InboxPageView, InboxQuery, InboxService } from '@duban/inbox';
+import { InboxItemView, InboxPageView, InboxService } from '@duban/inbox';
+import { InboxQueryDto } from './inbox.dto';
 
 @ApiTags('inbox')
 @Controller('inbox')
@@ -14,7 +15,7 @@ export class InboxController {
   @ApiBadRequestResponse({ description: 'a bad query value, a cursor this listing did not return, or no unitId for a user without a unit' })
   @ApiForbiddenResponse({ description: 'another unit’s inbox, asked for by a user who is neither admin nor inspector' })
   @ApiNotFoundResponse({ description: 'the unitId names no unit' })
-  list(@CurrentUser() user: AuthenticatedUser, @Query() query: InboxQuery): Promise<InboxPageView> {
+  list(@CurrentUser() user: AuthenticatedUser, @Query() query: InboxQueryDto): Promise<InboxPageView> {
     return this.inbox.list(user, query);
   }
 

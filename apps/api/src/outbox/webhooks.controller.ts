@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nes
 import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@duban/auth';
 import { IdParamPipe } from '@duban/platform';
-import { DeliveryView, ListDeliveriesQuery, SetWebhookDto, WebhooksService, WebhookView } from '@duban/outbox';
+import { DeliveryView, WebhooksService, WebhookView } from '@duban/outbox';
+import { ListDeliveriesQueryDto, SetWebhookDto } from './webhooks.dto';
 
 @ApiTags('webhooks')
 @Roles('admin')
@@ -42,7 +43,7 @@ export class DeliveriesController {
 
   @Get()
   @ApiOkResponse({ type: [DeliveryView], description: 'newest first, with attempts, last status and last error' })
-  list(@Query() query: ListDeliveriesQuery): Promise<DeliveryView[]> {
+  list(@Query() query: ListDeliveriesQueryDto): Promise<DeliveryView[]> {
     return this.webhooks.listDeliveries(query);
   }
 }

@@ -5,9 +5,7 @@ import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import { invalid } from '@duban/domain';
 import {
   decodeUploadedTable,
-  DeadlinePolicyDto,
   DeadlinePolicyView,
-  ImportPlanDto,
   ImportResultView,
   MAX_TABLE_CHARACTERS,
   PlanDeadlinePolicyService,
@@ -18,6 +16,7 @@ import {
 } from '@duban/plans';
 import { IdParamPipe } from '@duban/platform';
 import { seesAllTasks, TaskAccessService, TaskReadService, TaskView } from '@duban/tasks';
+import { DeadlinePolicyDto, ImportPlanDto } from './plans.dto';
 
 @ApiTags('plans')
 @Controller('plans')

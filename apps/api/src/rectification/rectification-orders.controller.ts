@@ -2,8 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
 import { IdParamPipe } from '@duban/platform';
-import { ListOrdersQuery, OrderReadService, RectificationOrderView, ReturnOrderDto, SubmitOrderDto } from '@duban/rectification';
+import { OrderReadService, RectificationOrderView } from '@duban/rectification';
 import { OrderWorkflowService } from '@duban/workflow';
+import { ListOrdersQueryDto, ReturnOrderDto, SubmitOrderDto } from './rectification-orders.dto';
 
 @ApiTags('rectification orders')
 @Controller('rectification-orders')
@@ -15,7 +16,7 @@ export class RectificationOrdersController {
 
   @Get()
   @ApiOkResponse({ type: [RectificationOrderView] })
-  list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListOrdersQuery): Promise<RectificationOrderView[]> {
+  list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListOrdersQueryDto): Promise<RectificationOrderView[]> {
     return this.orders.list(user, query);
   }
 

@@ -2,10 +2,6 @@ import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@duban/auth';
 import {
-  CircularQuery,
-  PlanReportQuery,
-  ProgressReportQuery,
-  UnitReportQuery,
   type CircularReport,
   type ProgressReport,
   type TargetReport,
@@ -17,6 +13,7 @@ import {
   TargetReportService,
   UnitReportService,
 } from '@duban/reports';
+import { CircularQueryDto, PlanReportQueryDto, ProgressReportQueryDto, UnitReportQueryDto } from './reports.dto';
 
 /**
  * Reports. The task table is public within the government, so progress, targets, the circular and
@@ -39,7 +36,7 @@ export class ReportsController {
   @Get('progress')
   @ApiOkResponse({ description: 'totals and breakdowns by section, work item, lead unit, state and light' })
   @ApiNotFoundResponse({ description: 'no such plan' })
-  progress(@Query() query: ProgressReportQuery): Promise<ProgressReport> {
+  progress(@Query() query: ProgressReportQueryDto): Promise<ProgressReport> {
     return this.progressReports.progress(query.planId, query.asOf);
   }
 
@@ -47,34 +44,34 @@ export class ReportsController {
   @Roles('admin', 'inspector', 'viewer')
   @ApiProduces(XLSX)
   @ApiForbiddenResponse({ description: 'unit scores are for admins, inspectors and viewers' })
-  async progressXlsx(@Query() query: PlanReportQuery): Promise<StreamableFile> {
+  async progressXlsx(@Query() query: PlanReportQueryDto): Promise<StreamableFile> {
     const body = await this.ledger.xlsx(query.planId);
     return new StreamableFile(body, { type: XLSX, length: body.length, disposition: this.disposition(query.planId, 'xlsx') });
   }
 
   @Get('progress.csv')
   @ApiProduces('text/csv')
-  async progressCsv(@Query() query: PlanReportQuery): Promise<StreamableFile> {
+  async progressCsv(@Query() query: PlanReportQueryDto): Promise<StreamableFile> {
     const body = Buffer.from(await this.ledger.csv(query.planId), 'utf8');
     return new StreamableFile(body, { type: 'text/csv; charset=utf-8', length: body.length, disposition: this.disposition(query.planId, 'csv') });
   }
 
   @Get('targets')
   @ApiOkResponse({ description: 'each target with its series, latest value, attainment and trend' })
-  targets(@Query() query: ProgressReportQuery): Promise<TargetReport> {
+  targets(@Query() query: ProgressReportQueryDto): Promise<TargetReport> {
     return this.targetReports.targets(query.planId, query.asOf);
   }
 
   @Get('units')
   @Roles('admin', 'inspector', 'viewer')
   @ApiOkResponse({ description: 'units ranked by their score over the period' })
-  units(@Query() query: UnitReportQuery): Promise<UnitReport> {
+  units(@Query() query: UnitReportQueryDto): Promise<UnitReport> {
     return this.unitReports.units(query.planId, query.from, query.to, query.weights);
   }
 
   @Get('circular')
   @ApiOkResponse({ description: '通报: red tasks and late units on a day' })
-  circular(@Query() query: CircularQuery): Promise<CircularReport> {
+  circular(@Query() query: CircularQueryDto): Promise<CircularReport> {
     return this.progressReports.circular(query.planId, query.date);
   }
 

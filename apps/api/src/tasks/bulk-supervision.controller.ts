@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import { validateNested } from '@duban/platform';
-import { BULK_PAYLOAD_CLASSES, type BulkAnswer, BulkRequestDto, BulkSupervisionService } from '@duban/workflow';
+import { type BulkAnswer, BulkSupervisionService } from '@duban/workflow';
+import { BULK_PAYLOAD_CLASSES, BulkRequestDto } from './bulk-supervision.dto';
 
 @ApiTags('tasks')
 @Controller('tasks')

@@ -2,18 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
 import { IdParamPipe, validateNested } from '@duban/platform';
-import {
-  PAYLOAD_CLASSES,
-  TaskAccessService,
-  TaskEventRequestDto,
-  TaskEventView,
-  TaskListQuery,
-  TaskListService,
-  TaskPageView,
-  TaskReadService,
-  TaskView,
-} from '@duban/tasks';
+import { TaskAccessService, TaskEventView, TaskListService, TaskPageView, TaskReadService, TaskView } from '@duban/tasks';
 import { TaskWorkflowService } from '@duban/workflow';
+import { PAYLOAD_CLASSES, TaskEventRequestDto } from './task-events.dto';
+import { TaskListQueryDto } from './task-list.dto';
 
 @ApiTags('tasks')
 @Controller('tasks')
@@ -27,7 +19,7 @@ export class TasksController {
 
   @Get()
   @ApiOkResponse({ type: TaskPageView })
-  async find(@CurrentUser() user: AuthenticatedUser, @Query() query: TaskListQuery): Promise<TaskPageView> {
+  async find(@CurrentUser() user: AuthenticatedUser, @Query() query: TaskListQueryDto): Promise<TaskPageView> {
     const { items, nextCursor, snapshots } = await this.list.list(user, query);
     return { items: await this.withAllowedEvents(user, items, snapshots), nextCursor };
   }

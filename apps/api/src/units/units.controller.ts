@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IdParamPipe } from '@duban/platform';
-import { ListUnitsQuery, UnitsService, UnitView } from '@duban/units';
+import { UnitsService, UnitView } from '@duban/units';
+import { ListUnitsQueryDto } from './units.dto';
 
 @ApiTags('units')
 @Controller('units')
@@ -10,7 +11,7 @@ export class UnitsController {
 
   @Get()
   @ApiOkResponse({ type: [UnitView] })
-  list(@Query() query: ListUnitsQuery): Promise<UnitView[]> {
+  list(@Query() query: ListUnitsQueryDto): Promise<UnitView[]> {
     return this.units.list(query.jurisdiction);
   }
 
