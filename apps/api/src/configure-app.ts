@@ -2,7 +2,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@duban/config';
-import { createValidationPipe, HttpExceptionFilter, RejectNulCharacterPipe, rejectDeepJson } from '@duban/platform';
+import { createValidationPipe } from './http/validation';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+import { RejectNulCharacterPipe } from './http/nul-character.pipe';
+import { rejectDeepJson } from './http/json-depth';
 import { serveConsole } from './console-static';
 
 export const API_PREFIX = 'api/v1';

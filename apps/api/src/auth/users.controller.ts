@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParamPipe } from '@duban/platform';
 import { Roles, UsersService, UserView } from '@duban/auth';
+import { IdParamPipe } from '../http/id-param.pipe';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './users.dto';
 
 @ApiTags('users')

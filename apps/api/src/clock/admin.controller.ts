@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
-import { IdParamPipe } from '@duban/platform';
 import { ClockService, ClockView, MilestoneCheckService, MilestoneCheckView } from '@duban/clock';
+import { IdParamPipe } from '../http/id-param.pipe';
 import { MoveClockDto, RunMilestoneCheckDto } from './admin.dto';
 
 @ApiTags('admin')

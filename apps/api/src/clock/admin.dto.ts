@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, Matches } from 'class-validator';
-import { IsCalendarDay } from '@duban/platform';
+import { IsCalendarDay } from '../http/is-calendar-day';
 
 export class RunMilestoneCheckDto {
   @ApiProperty({ example: '1' })

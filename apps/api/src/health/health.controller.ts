@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '@duban/auth';
 import { SkipClockRefresh } from '../clock/clock-refresh.interceptor';
-import { Public } from '@duban/platform';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('operations')

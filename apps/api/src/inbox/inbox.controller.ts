@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
-import { IdParamPipe } from '@duban/platform';
 import { InboxItemView, InboxPageView, InboxService } from '@duban/inbox';
+import { IdParamPipe } from '../http/id-param.pipe';
 import { InboxQueryDto } from './inbox.dto';
 
 @ApiTags('inbox')

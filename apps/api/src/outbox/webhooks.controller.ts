@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@duban/auth';
-import { IdParamPipe } from '@duban/platform';
 import { DeliveryView, WebhooksService, WebhookView } from '@duban/outbox';
+import { IdParamPipe } from '../http/id-param.pipe';
 import { ListDeliveriesQueryDto, SetWebhookDto } from './webhooks.dto';
 
 @ApiTags('webhooks')

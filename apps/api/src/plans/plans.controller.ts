@@ -14,8 +14,8 @@ import {
   PlanSummaryView,
   PlanView,
 } from '@duban/plans';
-import { IdParamPipe } from '@duban/platform';
 import { seesAllTasks, TaskAccessService, TaskReadService, TaskView } from '@duban/tasks';
+import { IdParamPipe } from '../http/id-param.pipe';
 import { DeadlinePolicyDto, ImportPlanDto } from './plans.dto';
 
 @ApiTags('plans')

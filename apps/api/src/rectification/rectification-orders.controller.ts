@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
-import { IdParamPipe } from '@duban/platform';
 import { OrderReadService, RectificationOrderView } from '@duban/rectification';
 import { OrderWorkflowService } from '@duban/workflow';
+import { IdParamPipe } from '../http/id-param.pipe';
 import { ListOrdersQueryDto, ReturnOrderDto, SubmitOrderDto } from './rectification-orders.dto';
 
 @ApiTags('rectification orders')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IsCalendarDay } from '@duban/platform';
+import { IsCalendarDay } from '../http/is-calendar-day';
 
 const ID = /^[1-9]\d{0,17}$/;
 

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
-import { validateNested } from '@duban/platform';
 import { type BulkAnswer, BulkSupervisionService } from '@duban/workflow';
+import { validateNested } from '../http/validation';
 import { BULK_PAYLOAD_CLASSES, BulkRequestDto } from './bulk-supervision.dto';
 
 @ApiTags('tasks')

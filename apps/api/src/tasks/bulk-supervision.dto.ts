@@ -16,8 +16,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BULK_ACTIONS, BULK_MAX_TASKS, type BulkAction, TASK_STATES, type TaskLight, type TaskState } from '@duban/domain';
-import { IsCalendarDay } from '@duban/platform';
 import type { BulkFilter, ExtendPayload, ReassignLeadPayload, UrgePayload } from '@duban/workflow';
+import { IsCalendarDay } from '../http/is-calendar-day';
 
 const ID = /^[1-9]\d{0,17}$/;
 

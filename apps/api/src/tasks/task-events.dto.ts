@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { USER_EVENT_TYPES, type UserTaskEventType } from '@duban/domain';
-import { IsCalendarDay } from '@duban/platform';
+import { IsCalendarDay } from '../http/is-calendar-day';
 
 const ID = /^[1-9]\d{0,17}$/;
 const TEXT = 10_000;

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
-import { IdParamPipe, validateNested } from '@duban/platform';
 import { TaskAccessService, TaskEventView, TaskListService, TaskPageView, TaskReadService, TaskView } from '@duban/tasks';
 import { TaskWorkflowService } from '@duban/workflow';
+import { IdParamPipe } from '../http/id-param.pipe';
+import { validateNested } from '../http/validation';
 import { PAYLOAD_CLASSES, TaskEventRequestDto } from './task-events.dto';
 import { TaskListQueryDto } from './task-list.dto';
 

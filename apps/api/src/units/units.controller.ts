@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParamPipe } from '@duban/platform';
 import { UnitsService, UnitView } from '@duban/units';
+import { IdParamPipe } from '../http/id-param.pipe';
 import { ListUnitsQueryDto } from './units.dto';
 
 @ApiTags('units')
