@@ -43,7 +43,7 @@ export class InboxItemView {
   @ApiProperty({ type: String, nullable: true, description: 'when the unit first marked it read' }) readAt!: string | null;
   @ApiProperty({ enum: INBOX_STATUSES }) status!: string;
   @ApiProperty({ type: String, nullable: true, description: 'when the action was done or the item closed' }) doneAt!: string | null;
-  @ApiProperty({ type: Object, description: 'details of the kind (e.g. a notice’s level)' }) payload!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'details of the kind (e.g. a notice’s level)' }) payload!: Record<string, unknown>;
 }
 
 export class InboxCountsView {

@@ -38,8 +38,10 @@ export class DeliveryView {
   @ApiProperty({ type: String, nullable: true, example: 'fetch failed: connect ECONNREFUSED 10.0.0.8:443' }) lastError!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) deliveredAt!: string | null;
-  @ApiProperty({ type: Object, description: 'the JSON body sent: the inbox item as GET /inbox shows it, with unitId and unitName' }) body!: Record<
-    string,
-    unknown
-  >;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'the JSON body sent: the inbox item as GET /inbox shows it, with unitId and unitName',
+  })
+  body!: Record<string, unknown>;
 }

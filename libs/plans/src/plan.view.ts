@@ -1,8 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { DeadlinePolicy } from '@duban/domain';
+import type { DeadlinePolicy, LadderStep, ReportingPeriod } from '@duban/domain';
+
+export class LadderRungView {
+  @ApiProperty({ example: 1 }) level!: number;
+  @ApiProperty({ enum: ['urge', 'supervise', 'interview'] }) step!: LadderStep;
+  @ApiProperty({ example: 0 }) daysAfterDue!: number;
+}
+
+export class ReportingRuleView {
+  @ApiProperty({ enum: ['quarterly', 'monthly'] }) period!: ReportingPeriod;
+  @ApiProperty({ example: 10, description: 'working days after a period ends within which its report is due' }) dueWorkingDays!: number;
+}
+
+/** A plan's deadline policy: when reminders go out, the escalation ladder, rectification terms, reporting. */
+export class DeadlinePolicyRulesView implements DeadlinePolicy {
+  @ApiProperty({ type: [Number], example: [30, 7, 1], description: 'reminders this many days before a task’s due day' }) taskReminderDaysBefore!: number[];
+  @ApiProperty({ type: [LadderRungView], description: 'after the due day ends: level, step and days after the due day' }) ladder!: LadderRungView[];
+  @ApiProperty({ example: 30, description: 'a rectification order’s default term in days' }) orderDueDays!: number;
+  @ApiProperty({ type: [Number], example: [7, 3, 1] }) orderReminderDaysBefore!: number[];
+  @ApiProperty({ example: 9, description: 'hour of the local day at which reminders go out' }) reminderHour!: number;
+  @ApiProperty({ type: ReportingRuleView }) reporting!: ReportingRuleView;
+}
 
 export class DeadlinePolicyView {
-  @ApiProperty({ description: 'the policy in force, defaults filled in' }) deadlinePolicy!: DeadlinePolicy;
+  @ApiProperty({ type: DeadlinePolicyRulesView, description: 'the policy in force, defaults filled in' }) deadlinePolicy!: DeadlinePolicyRulesView;
   @ApiProperty({ description: 'open tasks whose pending deadline timers were replaced' }) rescheduledTasks!: number;
 }
 
@@ -49,7 +70,7 @@ export class SectionOutlineView {
 }
 
 export class PlanView extends PlanSummaryView {
-  @ApiProperty({ description: 'the policy in force, defaults filled in' }) deadlinePolicy!: DeadlinePolicy;
+  @ApiProperty({ type: DeadlinePolicyRulesView, description: 'the policy in force, defaults filled in' }) deadlinePolicy!: DeadlinePolicyRulesView;
   @ApiProperty() contentHash!: string;
   @ApiProperty() format!: string;
   @ApiProperty({ type: [ImportWarningView] }) warnings!: ImportWarningView[];

@@ -1,10 +1,20 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** What `GET /rectification-orders` filters on. */
 export interface ListOrdersQuery {
   taskId?: string;
   unitId?: string;
   state?: 'issued' | 'submitted' | 'accepted' | 'returned';
+}
+
+export class EvidenceView {
+  @ApiProperty() title!: string;
+  @ApiPropertyOptional() url?: string;
+}
+
+export class OrderSubmissionView {
+  @ApiProperty() summary!: string;
+  @ApiProperty({ type: [EvidenceView] }) evidence!: EvidenceView[];
 }
 
 export class RectificationOrderView {
@@ -19,7 +29,8 @@ export class RectificationOrderView {
   @ApiProperty({ example: '2021-06-30' }) dueAt!: string;
   @ApiProperty() overdue!: boolean;
   @ApiProperty() issuedAt!: string;
-  @ApiProperty({ type: Object, nullable: true }) submission!: { summary: string; evidence: { title: string; url?: string }[] } | null;
+  @ApiProperty({ type: OrderSubmissionView, nullable: true, description: 'the last submission of the round; null before one' })
+  submission!: OrderSubmissionView | null;
   @ApiProperty({ type: String, nullable: true }) submittedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) returnReason!: string | null;
   @ApiProperty({ type: [String] }) allowedEvents!: string[];

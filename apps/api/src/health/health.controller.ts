@@ -19,7 +19,7 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: '200 when PostgreSQL and Redis answer, 503 otherwise' })
+  @ApiOperation({ summary: 'Health: 200 when PostgreSQL and Redis answer, 503 otherwise', security: [] })
   check() {
     return this.health.check([() => this.database.pingCheck('postgres', { timeout: 1_500 }), () => this.redis.pingCheck('redis', 1_000)]);
   }

@@ -42,6 +42,8 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
   planEnd?: string;
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
     description:
       "the plan's own deadline policy: any of taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting; the rest is the default",
     example: { taskReminderDaysBefore: [14, 3], reporting: { period: 'monthly' } },
@@ -59,6 +61,9 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
 
 export class DeadlinePolicyDto {
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
     description: 'the overrides of the default policy; null or absent: the defaults',
     example: {
       ladder: [

@@ -77,7 +77,7 @@ export class BulkRequestDto {
   @Type(() => BulkFilterDto)
   filter?: BulkFilterDto;
 
-  @ApiPropertyOptional({ type: Object, description: 'urge {note?} · extend {dueAt, reason} · reassign_lead {unitIds, reason}' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'urge {note?} · extend {dueAt, reason} · reassign_lead {unitIds, reason}' })
   @IsOptional()
   @IsObject()
   payload?: Record<string, unknown>;
