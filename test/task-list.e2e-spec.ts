@@ -5,7 +5,7 @@ import { TASK_STATES, taskLight } from '@duban/domain';
 import type { Role } from '@duban/domain';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
-import type { TaskListQuery } from '@duban/tasks/task-list.dto';
+import type { TaskListQuery } from '@duban/tasks';
 import { TaskListService } from '@duban/tasks/task-list.service';
 import { taskLightSql } from '@duban/tasks/task-light-sql';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { MAX_JSON_DEPTH } from '@duban/platform';
+import { MAX_JSON_DEPTH } from '../../apps/api/src/http/json-depth';
 import { tableCounts } from '../support/test-app';
 import { recordFigures, StatusTally } from './support/figures';
 import { createSeededApp, type SeededApp } from './support/seeded-app';

@@ -1,33 +1,33 @@
+import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@duban/config';
-import { createValidationPipe, HttpExceptionFilter, RejectNulCharacterPipe, rejectDeepJson } from '@duban/platform';
+import { createValidationPipe } from './http/validation';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+import { RejectNulCharacterPipe } from './http/nul-character.pipe';
+import { rejectDeepJson } from './http/json-depth';
+import { createOpenApiDocument } from './openapi/openapi-document';
 import { serveConsole } from './console-static';
 
 export const API_PREFIX = 'api/v1';
 
+/** Everything under /api/v1 but the health check, which load balancers know at /health. */
+export function useApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+}
+
 /** Everything main.ts and the end-to-end tests both need, so the tests run the real app. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): NestExpressApplication {
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  useApiPrefix(app);
   app.useBodyParser('json', { limit: config.bodyLimit, verify: rejectDeepJson() });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   app.useGlobalPipes(new RejectNulCharacterPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.set('trust proxy', 'loopback');
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Duban API')
-      .setDescription('督办: task decomposition tables, their lifecycle, inspections, rectification and every unit’s inbox.')
-      .setVersion('1')
-      .addBearerAuth()
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   serveConsole(app);
   return app;
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
+import { isCalendarDay } from '@duban/domain';
 import { MilestoneCheckService } from '@duban/clock';
-import { isCalendarDay } from '@duban/platform';
 import { runCommand, UsageError } from './cli-context';
 
 const USAGE = 'usage: npm run check:milestone -- --plan <planId> --as-of YYYY-MM-DD [--json]';

@@ -3,9 +3,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { ClockService, MilestoneCheckService, type MilestoneCheckView } from '@duban/clock';
-import type { Role } from '@duban/domain';
+import type { Role, UserTaskEventType } from '@duban/domain';
 import { SeedService } from '@duban/seed';
-import type { TaskEventRequestDto } from '@duban/tasks';
 import { OrderWorkflowService, TaskWorkflowService } from '@duban/workflow';
 
 export interface ReplaySummary {
@@ -50,7 +49,7 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
     );
     return users.get(row.username) as AuthenticatedUser;
   };
-  const send = (seq: number, user: AuthenticatedUser, type: TaskEventRequestDto['type'], payload: Record<string, unknown> = {}) =>
+  const send = (seq: number, user: AuthenticatedUser, type: UserTaskEventType, payload: Record<string, unknown> = {}) =>
     workflow.applyUserEvent(tasks.get(seq) as string, user, { type, payload });
   const inspector = users.get('inspector') as AuthenticatedUser;
   const on = async (day: string, what: string) => {

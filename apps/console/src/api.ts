@@ -1,148 +1,29 @@
 /** The public HTTP API (API.md), as the console uses it: a token in sessionStorage, errors as ApiError. */
 
-export type Role = 'admin' | 'inspector' | 'officer' | 'viewer';
-export type TaskState = 'assigned' | 'in_progress' | 'self_assessed' | 'inspected' | 'rectify' | 'closed';
-export type Light = 'green' | 'yellow' | 'red';
+import type { components } from './api-types.generated';
 
-export interface User {
-  id: string;
-  username: string;
-  unitId: string | null;
-  roles: Role[];
-  disabled?: boolean;
-}
-export interface UnitRef {
-  id: string;
-  name: string;
-}
-export interface Unit extends UnitRef {
-  jurisdiction: string;
-  kind: string;
-  aliases: string[];
-  parentId: string | null;
-  verified: boolean;
-}
-export interface Target {
-  id: string;
-  indicator: string;
-  comparator: string;
-  value: number;
-  unit: string;
-  by: string | null;
-  clause: string;
-}
-export interface Task {
-  id: string;
-  planId: string;
-  seq: number;
-  section: { title: string };
-  workItem: { title: string };
-  text: string;
-  state: TaskState;
-  leadUnits: UnitRef[];
-  supportUnits: UnitRef[];
-  dueAt: string;
-  milestones: { date: string; clause: string }[];
-  recurrence: string | null;
-  targets: Target[];
-  overdue: boolean;
-  escalationLevel: number;
-  light: Light;
-  version: number;
-  allowedEvents: string[];
-}
-export interface TaskEvent {
-  seq: number;
-  type: string;
-  fromState: string;
-  toState: string;
-  actor: { userId: string; unitId: string | null } | 'system';
-  payload: Record<string, unknown>;
-  at: string;
-}
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-export interface InboxItem {
-  id: string;
-  kind: string;
-  taskId: string | null;
-  orderId: string | null;
-  title: string;
-  dueAt: string | null;
-  overdue: boolean;
-  createdAt: string;
-  readAt: string | null;
-  status: string;
-  payload: Record<string, unknown>;
-}
-export interface InboxCounts {
-  open: number;
-  overdue: number;
-  unread: number;
-}
-export interface Evidence {
-  title: string;
-  url?: string;
-}
-export interface Order {
-  id: string;
-  taskId: string;
-  unitId: string;
-  unitName: string;
-  round: number;
-  state: 'issued' | 'submitted' | 'accepted' | 'returned';
-  findings: string;
-  requiredActions: string;
-  dueAt: string;
-  overdue: boolean;
-  issuedAt: string;
-  submission: { summary: string; evidence: Evidence[] } | null;
-  submittedAt: string | null;
-  returnReason: string | null;
-  allowedEvents: string[];
-}
-export interface PlanSummary {
-  id: string;
-  name: string;
-  jurisdiction: string;
-  planStart: string;
-  planEnd: string;
-  milestones: string[];
-  taskCount: number;
-}
-export interface ImportResult {
-  planId: string | null;
-  dryRun?: boolean;
-  createdPlan: boolean;
-  created: { sections: number; workItems: number; tasks: number; units: number };
-  warnings: { line: number; code: string; message: string }[];
-}
-export interface Clock {
-  now: string;
-  mode: 'system' | 'simulated';
-  pendingDue: number;
-  fired?: number;
-}
-export interface MilestoneCheck {
-  checkId: string;
-  asOf: string;
-  status: string;
-  counts: { byState: Record<string, number>; due: number; flagged: number };
-  overdueTaskCount: number;
-  byLeadUnit: { unitId: string; name: string; due: number; closed: number; failed: number }[];
-  targets: {
-    targetId: string;
-    seq: number;
-    indicator: string;
-    comparator: string;
-    value: number;
-    unit: string;
-    latest: { value: number; asOf: string } | null;
-    met: boolean | null;
-  }[];
-}
+/** The answers' shapes, from the api's OpenAPI document (`npm run api:types` writes api-types.generated.ts). */
+type Schemas = components['schemas'];
+
+export type User = Schemas['UserView'];
+export type Role = User['roles'][number];
+export type UnitRef = Schemas['UnitRefView'];
+export type Unit = Schemas['UnitView'];
+export type Target = Schemas['TargetView'];
+export type Task = Schemas['TaskView'];
+export type TaskState = Task['state'];
+export type Light = Task['light'];
+export type TaskEvent = Schemas['TaskEventView'];
+/** A keyset page of any listing (`GET /tasks`, `GET /inbox`). */
+export type Page<T> = Omit<Schemas['TaskPageView'], 'items'> & { items: T[] };
+export type InboxItem = Schemas['InboxItemView'];
+export type InboxCounts = Schemas['InboxCountsView'];
+export type Evidence = Schemas['EvidenceDto'];
+export type Order = Schemas['RectificationOrderView'];
+export type PlanSummary = Schemas['PlanSummaryView'];
+export type ImportResult = Schemas['ImportResultView'];
+export type Clock = Schemas['ClockView'];
+export type MilestoneCheck = Schemas['MilestoneCheckView'];
 
 export interface Session {
   token: string;

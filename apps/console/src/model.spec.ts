@@ -13,6 +13,7 @@ const item = (id: string, dueAt: string | null, overdue: boolean, createdAt = '2
   createdAt,
   readAt: null,
   status: 'open',
+  doneAt: null,
   payload: {},
 });
 
@@ -26,6 +27,8 @@ const task = (seq: number, section: string, lead: string, state: Task['state'], 
   state,
   leadUnits: [{ id: lead, name: lead }],
   supportUnits: [],
+  leadText: lead,
+  supportText: '',
   dueAt: '2025-12-31',
   milestones: [],
   recurrence: null,

@@ -1,8 +1,11 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Role } from '@duban/domain';
 
-export { IS_PUBLIC, Public } from '@duban/platform';
+export const IS_PUBLIC = 'duban:isPublic';
 export const REQUIRED_ROLES = 'duban:requiredRoles';
+
+/** No token needed (login, health, docs). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** The caller needs at least one of these roles. */
 export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);

@@ -5,8 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Role } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
-import { IS_PUBLIC } from '@duban/platform';
-import { type AuthenticatedUser, REQUIRED_ROLES } from './auth.decorators';
+import { type AuthenticatedUser, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
 import { AuthUserCache, type GuardedUser } from './auth-user-cache';
 
 /** The guard's one statement, when the token's user is not in AuthUserCache. */

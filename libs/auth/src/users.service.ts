@@ -1,12 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { conflict, invalid, notFound } from '@duban/domain';
-import type { UserView } from './auth.dto';
+import { conflict, invalid, notFound, type Role } from '@duban/domain';
+import type { UserView } from './auth.view';
 import { AuthUserCache } from './auth-user-cache';
 import { hashPassword } from './password-hasher';
 import { type UserRow, UserStore } from './user.store';
-import type { CreateUserDto, UpdateUserDto } from './users.dto';
+
+export interface CreateUserInput {
+  username: string;
+  password: string;
+  /** the unit the user acts for (null for admins without a unit) */
+  unitId: string | null;
+  roles: Role[];
+}
+
+/** Only the fields given change. */
+export interface UpdateUserInput {
+  password?: string;
+  roles?: Role[];
+  disabled?: boolean;
+}
 
 const toView = (row: UserRow): UserView => ({ id: row.id, username: row.username, unitId: row.unit_id, roles: row.roles, disabled: row.disabled });
 
@@ -18,7 +32,7 @@ export class UsersService {
     private readonly guardedUsers: AuthUserCache,
   ) {}
 
-  async create(dto: CreateUserDto, manager: EntityManager = this.dataSource.manager): Promise<UserView> {
+  async create(dto: CreateUserInput, manager: EntityManager = this.dataSource.manager): Promise<UserView> {
     if (dto.unitId !== null) {
       const unit: unknown[] = await manager.query('SELECT 1 FROM units WHERE id = $1', [dto.unitId]);
       if (unit.length === 0) throw invalid('unit_not_found', `unitId ${dto.unitId} is not a known unit`);
@@ -36,7 +50,7 @@ export class UsersService {
     return (await this.users.list(this.dataSource.manager, unitId)).map(toView);
   }
 
-  async update(id: string, dto: UpdateUserDto): Promise<UserView> {
+  async update(id: string, dto: UpdateUserInput): Promise<UserView> {
     const passwordHash = dto.password === undefined ? null : await hashPassword(dto.password);
     const row = await this.users.update(this.dataSource.manager, id, { passwordHash, roles: dto.roles ?? null, disabled: dto.disabled ?? null });
     if (!row) throw notFound('user_not_found', `user ${id} does not exist`);

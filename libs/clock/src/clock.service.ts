@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, invalid } from '@duban/domain';
 import { ClockStore } from './clock.store';
-import type { ClockView } from './milestone-check.dto';
+import type { ClockView } from './clock.view';
 import { TimerFiringService } from './timer-firing.service';
 
 /** Reads the clock, and in simulated mode moves it, firing every timer that comes due on the way. */

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock, milestoneOverdueChange, NOTICE_TEXTS, notFound } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { TaskFlagsStore } from '@duban/tasks';
-import type { MilestoneCheckView } from './milestone-check.dto';
+import type { MilestoneCheckView } from './milestone-check.view';
 import { MilestoneCheckStore } from './milestone-check.store';
 import { MilestoneReportReader } from './milestone-report.reader';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { MilestoneReport } from './milestone-check.dto';
+import type { MilestoneReport } from './milestone-check.view';
 
 export interface MilestoneCheckRow {
   id: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Comparator, targetAttainment } from '@duban/domain';
-import type { MilestoneReport } from './milestone-check.dto';
+import type { MilestoneReport } from './milestone-check.view';
 
 const LISTED_OVERDUE_TASKS = 1_000;
 

@@ -7,7 +7,7 @@ import { calendarDayIn, Clock, forbidden, invalid, notFound } from '@duban/domai
 import { queryPrepared } from '@duban/persistence';
 import { decodeInboxCursor, encodeInboxCursor, type InboxCursor } from './inbox-cursor';
 import { InboxStore } from './inbox.store';
-import { INBOX_PAGE_DEFAULT, type InboxCountsView, type InboxItemView, type InboxPageView, type InboxQuery } from './inbox.dto';
+import { INBOX_PAGE_DEFAULT, type InboxCountsView, type InboxItemView, type InboxPageView, type InboxQuery } from './inbox.view';
 
 interface InboxItemRow {
   id: string;

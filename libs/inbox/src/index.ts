@@ -1,5 +1,5 @@
 export * from './inbox-sync.service';
 export * from './inbox.store';
-export * from './inbox.dto';
+export * from './inbox.view';
 export * from './inbox.service';
 export * from './inbox.module';

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type DomainError, notFound } from '@duban/domain';
 import { UnitStore } from '@duban/units';
 import { OutboxStore } from './outbox.store';
-import { DELIVERY_PAGE_DEFAULT, type DeliveryView, type ListDeliveriesQuery, type SetWebhookDto, type WebhookView } from './webhook.dto';
+import { DELIVERY_PAGE_DEFAULT, type DeliveryView, type ListDeliveriesQuery, type SetWebhookInput, type WebhookView } from './webhook.view';
 
 interface DeliveryRow {
   id: string;
@@ -41,7 +41,7 @@ export class WebhooksService {
   }
 
   /** Sets or replaces the webhook. Deliveries still pending go to the new URL from their next attempt on. */
-  async set(unitId: string, webhook: SetWebhookDto): Promise<WebhookView> {
+  async set(unitId: string, webhook: SetWebhookInput): Promise<WebhookView> {
     return this.dataSource.transaction(async (manager) => {
       const view = await this.updateWebhook(manager, unitId, webhook.url, webhook.secret);
       await this.outbox.retargetPending(manager, unitId, webhook.url);

@@ -1,4 +1,4 @@
-export * from './plan.dto';
+export * from './plan.view';
 export * from './plan.store';
 export * from './plan-import.service';
 export * from './plan-deadline-policy.service';

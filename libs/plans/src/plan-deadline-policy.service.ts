@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { TimerScheduler } from '@duban/clock';
 import { Clock, DEFAULT_DEADLINE_POLICY, invalid, notFound, resolveDeadlinePolicy, storedDeadlinePolicy } from '@duban/domain';
 import { TaskStore } from '@duban/tasks';
-import type { DeadlinePolicyView } from './plan.dto';
+import type { DeadlinePolicyView } from './plan.view';
 import { PlanStore } from './plan.store';
 
 /** Replaces a plan's deadline policy and, in the same transaction, the pending deadline timers of its open tasks. */

@@ -21,7 +21,7 @@ import {
 import { InboxSync } from '@duban/inbox';
 import { TaskImportStore } from '@duban/tasks';
 import { UnitsService, UnitStore } from '@duban/units';
-import type { ImportResultView } from './plan.dto';
+import type { ImportResultView } from './plan.view';
 import { PlanStore } from './plan.store';
 
 export interface PlanImportInput {

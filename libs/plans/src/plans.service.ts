@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type ImportWarning, notFound, storedDeadlinePolicy } from '@duban/domain';
-import type { PlanSummaryView, PlanView, SectionOutlineView } from './plan.dto';
+import type { PlanSummaryView, PlanView, SectionOutlineView } from './plan.view';
 
 interface PlanRow {
   id: string;

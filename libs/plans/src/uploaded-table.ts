@@ -1,5 +1,7 @@
 import { invalid } from '@duban/domain';
-import { MAX_TABLE_CHARACTERS } from './plan.dto';
+
+/** The longest table an import reads, as text (an upload may take three bytes a character). */
+export const MAX_TABLE_CHARACTERS = 8_000_000;
 
 /**
  * Uploaded tables come as UTF-8 (with or without BOM) or, from older office software, GB18030;

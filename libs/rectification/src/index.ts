@@ -1,4 +1,4 @@
-export * from './rectification-order.dto';
+export * from './rectification-order.view';
 export * from './order.store';
 export * from './order-read.service';
 export * from './rectification.module';

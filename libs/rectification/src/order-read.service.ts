@@ -13,7 +13,7 @@ import {
   type UserActor,
 } from '@duban/domain';
 import { seesAllTasks, TaskAccessService } from '@duban/tasks';
-import type { ListOrdersQuery, RectificationOrderView } from './rectification-order.dto';
+import type { ListOrdersQuery, RectificationOrderView } from './rectification-order.view';
 export interface OrderRow {
   id: string;
   task_id: string;

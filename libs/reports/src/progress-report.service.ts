@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TASK_STATES } from '@duban/domain';
-import type { CircularReport, LightCounts, ProgressGroup, ProgressReport, StateCounts } from './reports.dto';
+import type { CircularReport, LightCounts, ProgressGroup, ProgressReport, StateCounts } from './progress-report.view';
 import { ReportScopeService } from './report-scope.service';
 import { SqlParameters, taskFactsSql } from './task-facts-sql';
 

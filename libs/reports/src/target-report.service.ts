@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Comparator, readTarget, targetText } from '@duban/domain';
-import type { TargetReport, TargetReportItem } from './reports.dto';
+import type { TargetReport, TargetReportItem } from './target-report.view';
 import { ReportScopeService } from './report-scope.service';
 
 interface TargetRow {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { onTimeRate, parseScorePolicy, rankUnits, unitScore, invalid } from '@duban/domain';
-import type { UnitReport, UnitScoreRow } from './reports.dto';
+import type { UnitReport, UnitScoreRow } from './unit-report.view';
 import { ReportScopeService } from './report-scope.service';
 
 type UnitCounts = Omit<UnitScoreRow, 'rank' | 'onTimeRate' | 'score'>;

@@ -7,9 +7,10 @@ import { calendarDayIn, Clock, forbidden, invalid, type TaskState } from '@duban
 import { queryPrepared } from '@duban/persistence';
 import { seesAllTasks } from './task-actor';
 import { decodeTaskListCursor, encodeTaskListCursor } from './task-list-cursor';
-import { TASK_PAGE_DEFAULT, type TaskListQuery, type TaskPageView } from './task-list.dto';
+import { TASK_PAGE_DEFAULT, type TaskListQuery } from './task-list.types';
 import { orderOverdueSql, reportDueOnSql, taskLightSql } from './task-light-sql';
 import { TASK_COLUMNS, type TaskRow, toTaskView } from './task-row';
+import type { TaskPageView } from './task.view';
 
 /** Positional parameters of one statement; user input only ever reaches SQL through here. */
 class SqlParameters {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 
 export class UnitRefView {
   @ApiProperty() id!: string;
@@ -56,12 +56,22 @@ export class TaskEventActorView {
   @ApiProperty({ type: String, nullable: true }) unitId!: string | null;
 }
 
+@ApiExtraModels(TaskEventActorView)
 export class TaskEventView {
   @ApiProperty() seq!: number;
   @ApiProperty() type!: string;
   @ApiProperty() fromState!: string;
   @ApiProperty() toState!: string;
-  @ApiProperty({ oneOf: [{ $ref: '#/components/schemas/TaskEventActorView' }, { type: 'string', enum: ['system'] }] }) actor!: TaskEventActorView | 'system';
-  @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
+  @ApiProperty({
+    oneOf: [{ $ref: getSchemaPath(TaskEventActorView) }, { type: 'string', enum: ['system'] }],
+    description: 'the user who sent the event, or the system (timers, milestone checks)',
+  })
+  actor!: TaskEventActorView | 'system';
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the payload of the event type' }) payload!: Record<string, unknown>;
   @ApiProperty() at!: string;
+}
+
+export class TaskPageView {
+  @ApiProperty({ type: [TaskView], description: 'in id order' }) items!: TaskView[];
+  @ApiProperty({ type: String, nullable: true, description: 'pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
 }

@@ -1,4 +1,4 @@
-export * from './unit.dto';
+export * from './unit.view';
 export * from './units.service';
 export * from './units.module';
 export * from './unit.store';

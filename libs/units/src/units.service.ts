@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type CatalogueUnit, notFound, type UnitCatalogue } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
-import type { UnitView } from './unit.dto';
+import type { UnitView } from './unit.view';
 
 interface UnitRow {
   id: string;

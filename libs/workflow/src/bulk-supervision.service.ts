@@ -24,18 +24,18 @@ import {
 import { InboxStore } from '@duban/inbox';
 import { type LockedTask, relationsOf, TASK_PAGE_MAX, TaskFactsService, TaskListService, TaskStore, userActor } from '@duban/tasks';
 import { UnitsService } from '@duban/units';
-import type { BulkAnswer, BulkFilterDto, BulkResult, ExtendPayloadDto, ReassignLeadPayloadDto, UrgePayloadDto } from './bulk-supervision.dto';
+import type { BulkAnswer, BulkFilter, BulkResult, ExtendPayload, ReassignLeadPayload, UrgePayload } from './bulk-supervision.types';
 import { TaskWorkflowService } from './task-workflow.service';
 
 /** A bulk request as the api hands it over: its payload's shape already validated for its action. */
 export interface BulkRequest {
   action: BulkAction;
   ids?: string[];
-  filter?: BulkFilterDto;
+  filter?: BulkFilter;
   payload: Payload;
 }
 
-type Payload = UrgePayloadDto | ExtendPayloadDto | ReassignLeadPayloadDto;
+type Payload = UrgePayload | ExtendPayload | ReassignLeadPayload;
 
 /**
  * Bulk supervision (`POST /tasks/bulk`): one action on many tasks, each in a transaction of its own
@@ -69,9 +69,9 @@ export class BulkSupervisionService {
   }
 
   private async checkPayload(action: BulkAction, payload: Payload, today: string): Promise<void> {
-    if (action === 'extend' && (payload as ExtendPayloadDto).dueAt <= today) throw invalid('invalid_payload', `payload.dueAt must be after today (${today})`);
+    if (action === 'extend' && (payload as ExtendPayload).dueAt <= today) throw invalid('invalid_payload', `payload.dueAt must be after today (${today})`);
     if (action === 'reassign_lead') {
-      const unitIds = (payload as ReassignLeadPayloadDto).unitIds;
+      const unitIds = (payload as ReassignLeadPayload).unitIds;
       const known = await this.units.leadableOf(unitIds);
       const unknown = unitIds.filter((id) => !known.has(id));
       if (unknown.length > 0) throw invalid('invalid_payload', `payload.unitIds: ${unknown.join(', ')} are not units that can lead a task`);
@@ -79,7 +79,7 @@ export class BulkSupervisionService {
   }
 
   /** The tasks `GET /tasks` would list for the filter; more than the cap is refused. */
-  private async idsOf(user: AuthenticatedUser, filter: BulkFilterDto): Promise<string[]> {
+  private async idsOf(user: AuthenticatedUser, filter: BulkFilter): Promise<string[]> {
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
@@ -123,7 +123,7 @@ export class BulkSupervisionService {
                   step: 'urge',
                   bulk: true,
                   byUserId: user.id,
-                  ...((payload as UrgePayloadDto).note ? { note: (payload as UrgePayloadDto).note } : {}),
+                  ...((payload as UrgePayload).note ? { note: (payload as UrgePayload).note } : {}),
                 },
               },
             ],
@@ -142,8 +142,8 @@ export class BulkSupervisionService {
 
   private decide(action: BulkAction, payload: Payload, facts: BulkTaskFacts): BulkOutcome {
     if (action === 'urge') return urgeDecision(facts);
-    if (action === 'reassign_lead') return reassignDecision(facts, (payload as ReassignLeadPayloadDto).unitIds);
-    const dueAt = (payload as ExtendPayloadDto).dueAt;
+    if (action === 'reassign_lead') return reassignDecision(facts, (payload as ReassignLeadPayload).unitIds);
+    const dueAt = (payload as ExtendPayload).dueAt;
     if (facts.state === 'closed') return { outcome: 'skipped', reason: 'the task is closed' };
     if (dueAt <= facts.dueOn) return { outcome: 'skipped', reason: `the new due day ${dueAt} is not after the current one (${facts.dueOn})` };
     return { outcome: 'done' };
@@ -152,11 +152,11 @@ export class BulkSupervisionService {
   private eventOf(action: BulkAction, payload: Payload): Omit<TaskEvent, 'actor'> {
     switch (action) {
       case 'urge':
-        return { type: 'URGE', payload: (payload as UrgePayloadDto).note ? { note: (payload as UrgePayloadDto).note } : {} };
+        return { type: 'URGE', payload: (payload as UrgePayload).note ? { note: (payload as UrgePayload).note } : {} };
       case 'extend':
-        return { type: 'GRANT_EXTENSION', payload: { dueAt: (payload as ExtendPayloadDto).dueAt, reason: (payload as ExtendPayloadDto).reason } };
+        return { type: 'GRANT_EXTENSION', payload: { dueAt: (payload as ExtendPayload).dueAt, reason: (payload as ExtendPayload).reason } };
       case 'reassign_lead':
-        return { type: 'REASSIGN_LEAD', payload: { unitIds: (payload as ReassignLeadPayloadDto).unitIds, reason: (payload as ReassignLeadPayloadDto).reason } };
+        return { type: 'REASSIGN_LEAD', payload: { unitIds: (payload as ReassignLeadPayload).unitIds, reason: (payload as ReassignLeadPayload).reason } };
     }
   }
 

@@ -1,5 +1,6 @@
 export * from './task-workflow.service';
 export * from './order-workflow.service';
-export * from './bulk-supervision.dto';
+export * from './bulk-supervision.types';
+export * from './bulk-supervision.view';
 export * from './bulk-supervision.service';
 export * from './workflow.module';

@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { AuthService, LoginDto, LoginResultView, Public } from '@duban/auth';
+import { AuthService, LoginResultView, Public } from '@duban/auth';
+import { ApiErrors } from '../http/api-errors.decorator';
+import { LoginDto } from './login.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -11,9 +13,12 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Log in: a bearer token for 8 hours and the user', security: [] })
   @ApiOkResponse({ type: LoginResultView })
-  @ApiUnauthorizedResponse({ description: 'wrong username or password, or the user is disabled' })
-  @ApiTooManyRequestsResponse({ description: 'too many failed logins for this username or address' })
+  @ApiErrors(400, {
+    401: 'wrong username or password, or the user is disabled',
+    429: 'too many failed logins for this username or address',
+  })
   login(@Body() body: LoginDto, @Req() request: Request): Promise<LoginResultView> {
     return this.auth.login(body.username, body.password, request.ip ?? 'unknown');
   }

@@ -1,29 +1,37 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdParamPipe } from '@duban/platform';
-import { CreateUserDto, ListUsersQuery, Roles, UpdateUserDto, UsersService, UserView } from '@duban/auth';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles, UsersService, UserView } from '@duban/auth';
+import { ApiErrors } from '../http/api-errors.decorator';
+import { IdParamPipe } from '../http/id-param.pipe';
+import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './users.dto';
 
 @ApiTags('users')
 @Roles('admin')
+@ApiErrors(401, { 403: 'only admins manage users' })
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
-  @ApiOkResponse({ type: UserView })
-  @ApiConflictResponse({ description: 'the username exists already' })
+  @ApiOperation({ summary: 'Create a user' })
+  @ApiCreatedResponse({ type: UserView })
+  @ApiErrors(400, { 409: 'the username exists already' })
   create(@Body() body: CreateUserDto): Promise<UserView> {
     return this.users.create(body);
   }
 
   @Get()
+  @ApiOperation({ summary: 'List the users, or those of one unit' })
   @ApiOkResponse({ type: [UserView] })
-  list(@Query() query: ListUsersQuery): Promise<UserView[]> {
+  @ApiErrors(400)
+  list(@Query() query: ListUsersQueryDto): Promise<UserView[]> {
     return this.users.list(query.unitId);
   }
 
   @Patch(':id')
-  @ApiOkResponse({ type: UserView })
+  @ApiOperation({ summary: 'Change a user’s password, roles or disabled flag' })
+  @ApiOkResponse({ type: UserView, description: 'a disabled user’s tokens stop working at once' })
+  @ApiErrors(400, { 404: 'no such user' })
   update(@Param('id', new IdParamPipe()) id: string, @Body() body: UpdateUserDto): Promise<UserView> {
     return this.users.update(id, body);
   }

@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '@duban/auth';
 import { SkipClockRefresh } from '../clock/clock-refresh.interceptor';
-import { Public } from '@duban/platform';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('operations')
@@ -19,7 +19,7 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: '200 when PostgreSQL and Redis answer, 503 otherwise' })
+  @ApiOperation({ summary: 'Health: 200 when PostgreSQL and Redis answer, 503 otherwise', security: [] })
   check() {
     return this.health.check([() => this.database.pingCheck('postgres', { timeout: 1_500 }), () => this.redis.pingCheck('redis', 1_000)]);
   }

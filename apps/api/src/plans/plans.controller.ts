@@ -1,13 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import { invalid } from '@duban/domain';
 import {
   decodeUploadedTable,
-  DeadlinePolicyDto,
   DeadlinePolicyView,
-  ImportPlanDto,
   ImportResultView,
   MAX_TABLE_CHARACTERS,
   PlanDeadlinePolicyService,
@@ -16,10 +14,13 @@ import {
   PlanSummaryView,
   PlanView,
 } from '@duban/plans';
-import { IdParamPipe } from '@duban/platform';
 import { seesAllTasks, TaskAccessService, TaskReadService, TaskView } from '@duban/tasks';
+import { ApiErrors } from '../http/api-errors.decorator';
+import { IdParamPipe } from '../http/id-param.pipe';
+import { DeadlinePolicyDto, ImportPlanDto } from './plans.dto';
 
 @ApiTags('plans')
+@ApiErrors(401)
 @Controller('plans')
 export class PlansController {
   constructor(
@@ -36,8 +37,12 @@ export class PlansController {
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_TABLE_CHARACTERS * 3, files: 1, fields: 10 } }))
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ type: ImportPlanDto })
+  @ApiOperation({ summary: 'Import a task decomposition table (or preview the import with dryRun)' })
   @ApiOkResponse({ type: ImportResultView })
-  @ApiBadRequestResponse({ description: 'the table cannot be read: every problem with its line number; nothing was written' })
+  @ApiErrors({
+    400: 'the table cannot be read: every problem with its line number (also in errors: [{line, code, message}]); nothing was written',
+    403: 'only admins import',
+  })
   async import(@Body() body: ImportPlanDto, @UploadedFile() file?: Express.Multer.File): Promise<ImportResultView> {
     if (file && body.content !== undefined) throw invalid('invalid_request', 'send the table either as content or as the file field, not both');
     const content = file ? decodeUploadedTable(file.buffer) : body.content;
@@ -46,26 +51,33 @@ export class PlansController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List the plans' })
   @ApiOkResponse({ type: [PlanSummaryView] })
   list(): Promise<PlanSummaryView[]> {
     return this.plans.list();
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Read a plan: its outline (sections, work items, task ids), deadline policy and import warnings' })
   @ApiOkResponse({ type: PlanView })
+  @ApiErrors(400, { 404: 'no such plan' })
   get(@Param('id', new IdParamPipe()) id: string): Promise<PlanView> {
     return this.plans.get(id);
   }
 
   @Put(':id/deadline-policy')
   @Roles('admin')
+  @ApiOperation({ summary: 'Replace a plan’s deadline policy' })
   @ApiOkResponse({ type: DeadlinePolicyView, description: "the open tasks' pending deadline timers follow the new policy; orders already issued keep theirs" })
+  @ApiErrors({ 400: 'a bad policy: every bad field is named', 403: 'only admins change a policy', 404: 'no such plan' })
   replaceDeadlinePolicy(@Param('id', new IdParamPipe()) id: string, @Body() body: DeadlinePolicyDto): Promise<DeadlinePolicyView> {
     return this.policies.replace(id, body.deadlinePolicy);
   }
 
   @Get(':id/tasks')
+  @ApiOperation({ summary: 'List a plan’s tasks' })
   @ApiOkResponse({ type: [TaskView], description: 'in seq order; an officer sees the tasks of its unit' })
+  @ApiErrors(400, { 404: 'no such plan' })
   async tasksOf(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<TaskView[]> {
     await this.plans.assertExists(id);
     const tasks = await this.tasks.findByPlan(id, seesAllTasks(user) ? undefined : (user.unitId ?? undefined));

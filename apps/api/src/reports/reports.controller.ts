@@ -1,15 +1,11 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@duban/auth';
 import {
-  CircularQuery,
-  PlanReportQuery,
-  ProgressReportQuery,
-  UnitReportQuery,
-  type CircularReport,
-  type ProgressReport,
-  type TargetReport,
-  type UnitReport,
+  CircularReport,
+  ProgressReport,
+  TargetReport,
+  UnitReport,
   contentDisposition,
   LedgerExportService,
   ProgressReportService,
@@ -17,6 +13,8 @@ import {
   TargetReportService,
   UnitReportService,
 } from '@duban/reports';
+import { ApiErrors } from '../http/api-errors.decorator';
+import { CircularQueryDto, PlanReportQueryDto, ProgressReportQueryDto, UnitReportQueryDto } from './reports.dto';
 
 /**
  * Reports. The task table is public within the government, so progress, targets, the circular and
@@ -24,8 +22,11 @@ import {
  * third sheet holds them) are for admins, inspectors and viewers.
  */
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FILE = { schema: { type: 'string', format: 'binary' } } as const;
+const UNIT_SCORES_ONLY = { 403: 'unit scores are for admins, inspectors and viewers' };
 
 @ApiTags('reports')
+@ApiErrors(401, 400, { 404: 'no such plan' })
 @Controller('reports')
 export class ReportsController {
   constructor(
@@ -37,44 +38,50 @@ export class ReportsController {
   ) {}
 
   @Get('progress')
-  @ApiOkResponse({ description: 'totals and breakdowns by section, work item, lead unit, state and light' })
-  @ApiNotFoundResponse({ description: 'no such plan' })
-  progress(@Query() query: ProgressReportQuery): Promise<ProgressReport> {
+  @ApiOperation({ summary: 'Progress of a plan, today or reconstructed for a past day' })
+  @ApiOkResponse({ type: ProgressReport, description: 'totals and breakdowns by section, work item, lead unit, state and light' })
+  progress(@Query() query: ProgressReportQueryDto): Promise<ProgressReport> {
     return this.progressReports.progress(query.planId, query.asOf);
   }
 
   @Get('progress.xlsx')
   @Roles('admin', 'inspector', 'viewer')
-  @ApiProduces(XLSX)
-  @ApiForbiddenResponse({ description: 'unit scores are for admins, inspectors and viewers' })
-  async progressXlsx(@Query() query: PlanReportQuery): Promise<StreamableFile> {
+  @ApiOperation({ summary: 'The 台账 as an Excel workbook (sheets 台账, 指标, 单位考核)' })
+  @ApiOkResponse({ description: 'an attachment with an RFC 5987 Chinese file name', content: { [XLSX]: FILE } })
+  @ApiErrors(UNIT_SCORES_ONLY)
+  async progressXlsx(@Query() query: PlanReportQueryDto): Promise<StreamableFile> {
     const body = await this.ledger.xlsx(query.planId);
     return new StreamableFile(body, { type: XLSX, length: body.length, disposition: this.disposition(query.planId, 'xlsx') });
   }
 
   @Get('progress.csv')
-  @ApiProduces('text/csv')
-  async progressCsv(@Query() query: PlanReportQuery): Promise<StreamableFile> {
+  @ApiOperation({ summary: 'The 台账’s first sheet as CSV (UTF-8 with BOM)' })
+  @ApiOkResponse({ description: 'an attachment with an RFC 5987 Chinese file name', content: { 'text/csv': FILE } })
+  async progressCsv(@Query() query: PlanReportQueryDto): Promise<StreamableFile> {
     const body = Buffer.from(await this.ledger.csv(query.planId), 'utf8');
     return new StreamableFile(body, { type: 'text/csv; charset=utf-8', length: body.length, disposition: this.disposition(query.planId, 'csv') });
   }
 
   @Get('targets')
-  @ApiOkResponse({ description: 'each target with its series, latest value, attainment and trend' })
-  targets(@Query() query: ProgressReportQuery): Promise<TargetReport> {
+  @ApiOperation({ summary: 'Target attainment of a plan' })
+  @ApiOkResponse({ type: TargetReport, description: 'each target with its series, latest value, attainment and trend' })
+  targets(@Query() query: ProgressReportQueryDto): Promise<TargetReport> {
     return this.targetReports.targets(query.planId, query.asOf);
   }
 
   @Get('units')
   @Roles('admin', 'inspector', 'viewer')
-  @ApiOkResponse({ description: 'units ranked by their score over the period' })
-  units(@Query() query: UnitReportQuery): Promise<UnitReport> {
+  @ApiOperation({ summary: 'Unit scores over a period' })
+  @ApiOkResponse({ type: UnitReport, description: 'units ranked by their score over the period' })
+  @ApiErrors(UNIT_SCORES_ONLY)
+  units(@Query() query: UnitReportQueryDto): Promise<UnitReport> {
     return this.unitReports.units(query.planId, query.from, query.to, query.weights);
   }
 
   @Get('circular')
-  @ApiOkResponse({ description: '通报: red tasks and late units on a day' })
-  circular(@Query() query: CircularQuery): Promise<CircularReport> {
+  @ApiOperation({ summary: 'The circular (通报) of a day: red tasks and late units' })
+  @ApiOkResponse({ type: CircularReport, description: '通报: red tasks and late units on a day' })
+  circular(@Query() query: CircularQueryDto): Promise<CircularReport> {
     return this.progressReports.circular(query.planId, query.date);
   }
 

@@ -1,21 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
-import { IdParamPipe, validateNested } from '@duban/platform';
-import {
-  PAYLOAD_CLASSES,
-  TaskAccessService,
-  TaskEventRequestDto,
-  TaskEventView,
-  TaskListQuery,
-  TaskListService,
-  TaskPageView,
-  TaskReadService,
-  TaskView,
-} from '@duban/tasks';
+import { TaskAccessService, TaskEventView, TaskListService, TaskPageView, TaskReadService, TaskView } from '@duban/tasks';
 import { TaskWorkflowService } from '@duban/workflow';
+import { ApiErrors } from '../http/api-errors.decorator';
+import { IdParamPipe } from '../http/id-param.pipe';
+import { validateNested } from '../http/validation';
+import { PAYLOAD_CLASSES, TaskEventRequestDto } from './task-events.dto';
+import { TaskListQueryDto } from './task-list.dto';
 
 @ApiTags('tasks')
+@ApiErrors(401)
 @Controller('tasks')
 export class TasksController {
   constructor(
@@ -26,16 +21,18 @@ export class TasksController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List tasks, filtered, a page at a time' })
   @ApiOkResponse({ type: TaskPageView })
-  async find(@CurrentUser() user: AuthenticatedUser, @Query() query: TaskListQuery): Promise<TaskPageView> {
+  @ApiErrors({ 400: 'a bad filter or a cursor this listing did not return', 403: 'an officer may name only its own unit' })
+  async find(@CurrentUser() user: AuthenticatedUser, @Query() query: TaskListQueryDto): Promise<TaskPageView> {
     const { items, nextCursor, snapshots } = await this.list.list(user, query);
     return { items: await this.withAllowedEvents(user, items, snapshots), nextCursor };
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Read a task, with the events the caller may send now' })
   @ApiOkResponse({ type: TaskView })
-  @ApiForbiddenResponse({ description: 'not a task of your unit' })
-  @ApiNotFoundResponse()
+  @ApiErrors(400, { 403: 'not a task of your unit', 404: 'no such task' })
   async findOne(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<TaskView> {
     await this.access.assertVisible(user, id);
     const { task, snapshot } = await this.reads.findOneWithSnapshot(id);
@@ -44,7 +41,9 @@ export class TasksController {
   }
 
   @Get(':id/events')
-  @ApiOkResponse({ type: [TaskEventView] })
+  @ApiOperation({ summary: 'Read a task’s audit trail' })
+  @ApiOkResponse({ type: [TaskEventView], description: 'every event, oldest first' })
+  @ApiErrors(400, { 403: 'not a task of your unit', 404: 'no such task' })
   async events(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<TaskEventView[]> {
     await this.access.assertVisible(user, id);
     return this.reads.events(id);
@@ -52,11 +51,14 @@ export class TasksController {
 
   @Post(':id/events')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Send an event to a task (start, report, assess, inspect, order rectification, close, …)' })
   @ApiOkResponse({ type: TaskView, description: 'the task after the event' })
-  @ApiBadRequestResponse({ description: 'a bad payload: every bad field is named' })
-  @ApiForbiddenResponse({ description: 'not your role, or not your unit’s task' })
-  @ApiNotFoundResponse({ description: 'no such task' })
-  @ApiConflictResponse({ description: 'not allowed in the task’s state now, or expectedVersion is stale' })
+  @ApiErrors({
+    400: 'a bad payload: every bad field is named',
+    403: 'not your role, or not your unit’s task',
+    404: 'no such task',
+    409: 'not allowed in the task’s state now, or expectedVersion is stale',
+  })
   async send(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string, @Body() body: TaskEventRequestDto): Promise<TaskView> {
     const payload = (await validateNested(PAYLOAD_CLASSES[body.type], body.payload, 'payload')) as Record<string, unknown>;
     return this.workflow.applyUserEvent(id, user, { type: body.type, expectedVersion: body.expectedVersion, payload });

@@ -1,4 +1,4 @@
-import { addDays, calendarDayIn, daysBetween, instantOfDay } from './calendar-day';
+import { addDays, calendarDayIn, daysBetween, instantOfDay, isCalendarDay } from './calendar-day';
 
 describe('calendar days', () => {
   it('reads the day of an instant in the plan time zone, not in UTC', () => {
@@ -29,5 +29,20 @@ describe('instantOfDay', () => {
       expect(calendarDayIn(instantOfDay(day, 'Asia/Shanghai'), 'Asia/Shanghai')).toBe(day);
       expect(calendarDayIn(instantOfDay(day, 'Europe/Berlin', 12), 'Europe/Berlin')).toBe(day);
     }
+  });
+});
+
+describe('isCalendarDay', () => {
+  it('accepts a real day written YYYY-MM-DD and nothing else', () => {
+    expect(['2024-02-29', '2021-12-31', '0100-01-01'].map(isCalendarDay)).toEqual([true, true, true]);
+    expect(['2023-02-29', '2021-02-30', '2021-13-01', '2021-1-01', '2021-01-01T00:00', 20210101, null].map(isCalendarDay)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

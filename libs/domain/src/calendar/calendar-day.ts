@@ -12,6 +12,18 @@ export function calendarDayIn(instant: Date, timeZone: string): string {
   return formatter.format(instant);
 }
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar day written `YYYY-MM-DD` (2021-02-30 is not one): what the API accepts as a day. */
+export function isCalendarDay(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = DAY.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 function toUtcMidnight(day: string): number {
   const [year, month, date] = day.split('-').map(Number);
   return Date.UTC(year, month - 1, date);

@@ -1,14 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TASK_STATES, type TaskLight, type TaskState } from '@duban/domain';
-import { TaskView } from './task.view';
-
-export const TASK_PAGE_DEFAULT = 50;
-export const TASK_PAGE_MAX = 200;
-export const TASK_LIGHTS: readonly TaskLight[] = ['green', 'yellow', 'red'];
-export const TASK_UNIT_ROLES = ['lead', 'support'] as const;
-export type TaskUnitRoleFilter = (typeof TASK_UNIT_ROLES)[number];
+import { TASK_LIGHTS, TASK_PAGE_DEFAULT, TASK_PAGE_MAX, TASK_UNIT_ROLES, type TaskListQuery, type TaskUnitRoleFilter } from '@duban/tasks';
 
 const ID = /^[1-9]\d{0,17}$/;
 const LIMIT_MESSAGE = `limit must be an integer from 1 to ${TASK_PAGE_MAX}`;
@@ -26,7 +20,7 @@ const toSearchText = ({ value }: { value: unknown }): unknown => {
   return trimmed === '' ? undefined : trimmed;
 };
 
-export class TaskListQuery {
+export class TaskListQueryDto implements TaskListQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(ID, { message: 'planId must be a plan id' })
@@ -84,9 +78,4 @@ export class TaskListQuery {
   @Min(1, { message: LIMIT_MESSAGE })
   @Max(TASK_PAGE_MAX, { message: LIMIT_MESSAGE })
   limit?: number;
-}
-
-export class TaskPageView {
-  @ApiProperty({ type: [TaskView], description: 'in id order' }) items!: TaskView[];
-  @ApiProperty({ type: String, nullable: true, description: 'pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
 }

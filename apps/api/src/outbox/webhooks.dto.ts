@@ -1,16 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-
-export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
-
-export const DELIVERY_PAGE_DEFAULT = 50;
-export const DELIVERY_PAGE_MAX = 200;
+import { DELIVERY_PAGE_DEFAULT, DELIVERY_PAGE_MAX, DELIVERY_STATES, type DeliveryState, type ListDeliveriesQuery, type SetWebhookInput } from '@duban/outbox';
 
 const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
 
-export class SetWebhookDto {
+export class SetWebhookDto implements SetWebhookInput {
   @ApiProperty({ example: 'https://oa.example.gov.cn/hooks/duban', description: 'http or https; intranet host names and IP addresses are allowed' })
   @IsString()
   @MaxLength(2_000)
@@ -25,13 +20,7 @@ export class SetWebhookDto {
   secret!: string;
 }
 
-export class WebhookView {
-  @ApiProperty() unitId!: string;
-  @ApiProperty() unitName!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'null when the unit has no webhook' }) url!: string | null;
-}
-
-export class ListDeliveriesQuery {
+export class ListDeliveriesQueryDto implements ListDeliveriesQuery {
   @ApiPropertyOptional({ enum: DELIVERY_STATES })
   @IsOptional()
   @IsIn(DELIVERY_STATES, { message: `state must be one of ${DELIVERY_STATES.join(', ')}` })
@@ -49,23 +38,4 @@ export class ListDeliveriesQuery {
   @Min(1, { message: `limit must be an integer from 1 to ${DELIVERY_PAGE_MAX}` })
   @Max(DELIVERY_PAGE_MAX, { message: `limit must be an integer from 1 to ${DELIVERY_PAGE_MAX}` })
   limit?: number;
-}
-
-export class DeliveryView {
-  @ApiProperty({ description: 'also sent as x-duban-delivery' }) id!: string;
-  @ApiProperty() unitId!: string;
-  @ApiProperty() unitName!: string;
-  @ApiProperty({ description: 'the inbox item (notice) delivered' }) inboxItemId!: string;
-  @ApiProperty() url!: string;
-  @ApiProperty({ enum: DELIVERY_STATES }) state!: string;
-  @ApiProperty({ description: 'attempts made so far (8 at most)' }) attempts!: number;
-  @ApiProperty({ type: String, nullable: true, description: 'when the next attempt is due (pending only)' }) nextAttemptAt!: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'HTTP status of the last attempt; null when it got no answer' }) lastStatus!: number | null;
-  @ApiProperty({ type: String, nullable: true, example: 'fetch failed: connect ECONNREFUSED 10.0.0.8:443' }) lastError!: string | null;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty({ type: String, nullable: true }) deliveredAt!: string | null;
-  @ApiProperty({ type: Object, description: 'the JSON body sent: the inbox item as GET /inbox shows it, with unitId and unitName' }) body!: Record<
-    string,
-    unknown
-  >;
 }

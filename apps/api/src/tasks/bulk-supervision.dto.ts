@@ -16,12 +16,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BULK_ACTIONS, BULK_MAX_TASKS, type BulkAction, TASK_STATES, type TaskLight, type TaskState } from '@duban/domain';
-import { IsCalendarDay } from '@duban/platform';
+import type { BulkFilter, ExtendPayload, ReassignLeadPayload, UrgePayload } from '@duban/workflow';
+import { IsCalendarDay } from '../http/is-calendar-day';
 
 const ID = /^[1-9]\d{0,17}$/;
 
 /** The filters of `GET /tasks`, with the plan required. */
-export class BulkFilterDto {
+export class BulkFilterDto implements BulkFilter {
   @ApiProperty()
   @Matches(ID, { message: 'planId must be a plan id' })
   planId!: string;
@@ -76,20 +77,20 @@ export class BulkRequestDto {
   @Type(() => BulkFilterDto)
   filter?: BulkFilterDto;
 
-  @ApiPropertyOptional({ type: Object, description: 'urge {note?} · extend {dueAt, reason} · reassign_lead {unitIds, reason}' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'urge {note?} · extend {dueAt, reason} · reassign_lead {unitIds, reason}' })
   @IsOptional()
   @IsObject()
   payload?: Record<string, unknown>;
 }
 
-export class UrgePayloadDto {
+export class UrgePayloadDto implements UrgePayload {
   @IsOptional()
   @IsString()
   @MaxLength(2_000)
   note?: string;
 }
 
-export class ExtendPayloadDto {
+export class ExtendPayloadDto implements ExtendPayload {
   @IsCalendarDay()
   dueAt!: string;
 
@@ -99,7 +100,7 @@ export class ExtendPayloadDto {
   reason!: string;
 }
 
-export class ReassignLeadPayloadDto {
+export class ReassignLeadPayloadDto implements ReassignLeadPayload {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -118,16 +119,3 @@ export const BULK_PAYLOAD_CLASSES: Record<BulkAction, new () => object> = {
   extend: ExtendPayloadDto,
   reassign_lead: ReassignLeadPayloadDto,
 };
-
-export interface BulkResult {
-  taskId: string;
-  seq: number | null;
-  outcome: 'done' | 'skipped';
-  reason?: string;
-}
-
-export interface BulkAnswer {
-  action: BulkAction;
-  results: BulkResult[];
-  counts: { requested: number; done: number; skipped: number };
-}

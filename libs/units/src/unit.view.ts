@@ -1,13 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-
-export class ListUnitsQuery {
-  @ApiPropertyOptional({ example: '鄂尔多斯市' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  jurisdiction?: string;
-}
 
 export class UnitView {
   @ApiProperty() id!: string;

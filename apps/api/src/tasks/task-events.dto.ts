@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { USER_EVENT_TYPES, type UserTaskEventType } from '@duban/domain';
-import { IsCalendarDay } from '@duban/platform';
+import { IsCalendarDay } from '../http/is-calendar-day';
 
 const ID = /^[1-9]\d{0,17}$/;
 const TEXT = 10_000;
@@ -35,7 +35,7 @@ export class TaskEventRequestDto {
   @Min(0)
   expectedVersion?: number;
 
-  @ApiPropertyOptional({ description: 'the payload of the event type (see API.md)', type: Object })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'the payload of the event type (see docs/api.md)' })
   @IsOptional()
   @IsObject()
   payload?: Record<string, unknown>;
@@ -44,11 +44,13 @@ export class TaskEventRequestDto {
 export class EmptyPayloadDto {}
 
 export class EvidenceDto {
+  @ApiProperty({ minLength: 1, maxLength: 500 })
   @IsString()
   @MinLength(1)
   @MaxLength(500)
   title!: string;
 
+  @ApiPropertyOptional({ maxLength: 2_000 })
   @IsOptional()
   @IsString()
   @MaxLength(2_000)

@@ -1,12 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import type { DeadlinePolicy } from '@duban/domain';
+import { MAX_TABLE_CHARACTERS, type PlanImportInput } from '@duban/plans';
 
-export const MAX_TABLE_CHARACTERS = 8_000_000;
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-export class ImportPlanDto {
+export class ImportPlanDto implements Partial<PlanImportInput> {
   @ApiPropertyOptional({ description: 'defaults to the title line of the table' })
   @IsOptional()
   @IsString()
@@ -43,6 +42,8 @@ export class ImportPlanDto {
   planEnd?: string;
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
     description:
       "the plan's own deadline policy: any of taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting; the rest is the default",
     example: { taskReminderDaysBefore: [14, 3], reporting: { period: 'monthly' } },
@@ -60,6 +61,9 @@ export class ImportPlanDto {
 
 export class DeadlinePolicyDto {
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
     description: 'the overrides of the default policy; null or absent: the defaults',
     example: {
       ladder: [
@@ -71,59 +75,4 @@ export class DeadlinePolicyDto {
   @IsOptional()
   @IsObject()
   deadlinePolicy?: Record<string, unknown> | null;
-}
-
-export class DeadlinePolicyView {
-  @ApiProperty({ description: 'the policy in force, defaults filled in' }) deadlinePolicy!: DeadlinePolicy;
-  @ApiProperty({ description: 'open tasks whose pending deadline timers were replaced' }) rescheduledTasks!: number;
-}
-
-export class ImportWarningView {
-  @ApiProperty() line!: number;
-  @ApiProperty() code!: string;
-  @ApiProperty() message!: string;
-}
-
-export class ImportCountsView {
-  @ApiProperty() sections!: number;
-  @ApiProperty() workItems!: number;
-  @ApiProperty() tasks!: number;
-  @ApiProperty({ description: 'units created unverified because their names were not in the catalogue' }) units!: number;
-}
-
-export class ImportResultView {
-  @ApiProperty({ type: String, nullable: true, description: 'null for a dry run of a table not imported before' }) planId!: string | null;
-  @ApiPropertyOptional({ description: 'true when nothing was written (dryRun)' }) dryRun?: boolean;
-  @ApiProperty({ description: 'false when the same table had been imported before (nothing was created)' }) createdPlan!: boolean;
-  @ApiProperty({ type: ImportCountsView }) created!: ImportCountsView;
-  @ApiProperty({ type: [ImportWarningView] }) warnings!: ImportWarningView[];
-}
-
-export class PlanSummaryView {
-  @ApiProperty() id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() jurisdiction!: string;
-  @ApiProperty() planStart!: string;
-  @ApiProperty() planEnd!: string;
-  @ApiProperty({ type: [String] }) milestones!: string[];
-  @ApiProperty() taskCount!: number;
-  @ApiProperty() importedAt!: string;
-}
-
-export class WorkItemOutlineView {
-  @ApiProperty() title!: string;
-  @ApiProperty({ type: [String] }) taskIds!: string[];
-}
-
-export class SectionOutlineView {
-  @ApiProperty() title!: string;
-  @ApiProperty({ type: [WorkItemOutlineView] }) workItems!: WorkItemOutlineView[];
-}
-
-export class PlanView extends PlanSummaryView {
-  @ApiProperty({ description: 'the policy in force, defaults filled in' }) deadlinePolicy!: DeadlinePolicy;
-  @ApiProperty() contentHash!: string;
-  @ApiProperty() format!: string;
-  @ApiProperty({ type: [ImportWarningView] }) warnings!: ImportWarningView[];
-  @ApiProperty({ type: [SectionOutlineView] }) sections!: SectionOutlineView[];
 }

@@ -14,10 +14,11 @@ import {
   ValidateIf,
 } from 'class-validator';
 import type { Role } from '@duban/domain';
+import type { CreateUserInput, UpdateUserInput } from '@duban/auth';
 
-export const ROLES: Role[] = ['admin', 'inspector', 'officer', 'viewer'];
+const ROLES: Role[] = ['admin', 'inspector', 'officer', 'viewer'];
 
-export class CreateUserDto {
+export class CreateUserDto implements CreateUserInput {
   @ApiProperty({ example: 'zhang.san' })
   @IsString()
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'username must be 1-64 letters, digits, dots, dashes or underscores' })
@@ -44,7 +45,7 @@ export class CreateUserDto {
   roles!: Role[];
 }
 
-export class UpdateUserDto {
+export class UpdateUserDto implements UpdateUserInput {
   @ApiPropertyOptional({ minLength: 8 })
   @IsOptional()
   @IsString()
@@ -67,7 +68,7 @@ export class UpdateUserDto {
   disabled?: boolean;
 }
 
-export class ListUsersQuery {
+export class ListUsersQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^[1-9]\d{0,17}$/, { message: 'unitId must be a unit id' })

@@ -1,0 +1,53 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+
+/** The refusals the api answers with ErrorView (503 has its own shape: see /health). */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429;
+
+/** What each refusal means where a route says nothing more precise. */
+const MEANING: Readonly<Record<ErrorStatus, string>> = {
+  400: 'the request is invalid: message lists every problem',
+  401: 'no valid bearer token (POST /api/v1/auth/login gives one), or the user is disabled',
+  403: 'not for the caller’s role or unit',
+  404: 'no such resource',
+  409: 'not possible in the present state',
+  429: 'too many requests',
+};
+
+/**
+ * Every refusal, as HttpExceptionFilter answers it: Nest's `{statusCode, message, error}`, plus the
+ * stable `code` of a refusal of the domain (DomainError). Some refusals add fields (an import's
+ * `errors: [{line, code, message}]`).
+ */
+export class ErrorView {
+  @ApiProperty({ example: 404 }) statusCode!: number;
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    description: 'why: every problem of an invalid request (400) as a list, one reason otherwise',
+    example: 'task 999 does not exist',
+  })
+  message!: string | string[];
+  @ApiProperty({ example: 'Not Found' }) error!: string;
+  @ApiPropertyOptional({
+    example: 'task_not_found',
+    description: 'the stable name of a refusal of the domain; absent when the request was refused before it (validation, token, role)',
+  })
+  code?: string;
+}
+
+/**
+ * The error answers of a route, or of every route of a controller, each with the schema ErrorView:
+ * `@ApiErrors(400, 404)` with the usual meanings, `@ApiErrors({ 409: 'expectedVersion is stale' })`
+ * with the route's own. A status named twice keeps the last description.
+ */
+export function ApiErrors(...answers: (ErrorStatus | Partial<Record<ErrorStatus, string>>)[]): MethodDecorator & ClassDecorator {
+  const descriptions = new Map<ErrorStatus, string>();
+  for (const answer of answers) {
+    if (typeof answer === 'number') descriptions.set(answer, MEANING[answer]);
+    else for (const [status, description] of Object.entries(answer)) descriptions.set(Number(status) as ErrorStatus, description);
+  }
+  return applyDecorators(
+    ApiExtraModels(ErrorView),
+    ...[...descriptions].map(([status, description]) => ApiResponse({ status, description, schema: { $ref: getSchemaPath(ErrorView) } })),
+  );
+}

@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { DeadlinePolicy, LadderStep, ReportingPeriod } from '@duban/domain';
+
+export class LadderRungView {
+  @ApiProperty({ example: 1 }) level!: number;
+  @ApiProperty({ enum: ['urge', 'supervise', 'interview'] }) step!: LadderStep;
+  @ApiProperty({ example: 0 }) daysAfterDue!: number;
+}
+
+export class ReportingRuleView {
+  @ApiProperty({ enum: ['quarterly', 'monthly'] }) period!: ReportingPeriod;
+  @ApiProperty({ example: 10, description: 'working days after a period ends within which its report is due' }) dueWorkingDays!: number;
+}
+
+/** A plan's deadline policy: when reminders go out, the escalation ladder, rectification terms, reporting. */
+export class DeadlinePolicyRulesView implements DeadlinePolicy {
+  @ApiProperty({ type: [Number], example: [30, 7, 1], description: 'reminders this many days before a task’s due day' }) taskReminderDaysBefore!: number[];
+  @ApiProperty({ type: [LadderRungView], description: 'after the due day ends: level, step and days after the due day' }) ladder!: LadderRungView[];
+  @ApiProperty({ example: 30, description: 'a rectification order’s default term in days' }) orderDueDays!: number;
+  @ApiProperty({ type: [Number], example: [7, 3, 1] }) orderReminderDaysBefore!: number[];
+  @ApiProperty({ example: 9, description: 'hour of the local day at which reminders go out' }) reminderHour!: number;
+  @ApiProperty({ type: ReportingRuleView }) reporting!: ReportingRuleView;
+}
+
+export class DeadlinePolicyView {
+  @ApiProperty({ type: DeadlinePolicyRulesView, description: 'the policy in force, defaults filled in' }) deadlinePolicy!: DeadlinePolicyRulesView;
+  @ApiProperty({ description: 'open tasks whose pending deadline timers were replaced' }) rescheduledTasks!: number;
+}
+
+export class ImportWarningView {
+  @ApiProperty() line!: number;
+  @ApiProperty() code!: string;
+  @ApiProperty() message!: string;
+}
+
+export class ImportCountsView {
+  @ApiProperty() sections!: number;
+  @ApiProperty() workItems!: number;
+  @ApiProperty() tasks!: number;
+  @ApiProperty({ description: 'units created unverified because their names were not in the catalogue' }) units!: number;
+}
+
+export class ImportResultView {
+  @ApiProperty({ type: String, nullable: true, description: 'null for a dry run of a table not imported before' }) planId!: string | null;
+  @ApiPropertyOptional({ description: 'true when nothing was written (dryRun)' }) dryRun?: boolean;
+  @ApiProperty({ description: 'false when the same table had been imported before (nothing was created)' }) createdPlan!: boolean;
+  @ApiProperty({ type: ImportCountsView }) created!: ImportCountsView;
+  @ApiProperty({ type: [ImportWarningView] }) warnings!: ImportWarningView[];
+}
+
+export class PlanSummaryView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() jurisdiction!: string;
+  @ApiProperty() planStart!: string;
+  @ApiProperty() planEnd!: string;
+  @ApiProperty({ type: [String] }) milestones!: string[];
+  @ApiProperty() taskCount!: number;
+  @ApiProperty() importedAt!: string;
+}
+
+export class WorkItemOutlineView {
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: [String] }) taskIds!: string[];
+}
+
+export class SectionOutlineView {
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: [WorkItemOutlineView] }) workItems!: WorkItemOutlineView[];
+}
+
+export class PlanView extends PlanSummaryView {
+  @ApiProperty({ type: DeadlinePolicyRulesView, description: 'the policy in force, defaults filled in' }) deadlinePolicy!: DeadlinePolicyRulesView;
+  @ApiProperty() contentHash!: string;
+  @ApiProperty() format!: string;
+  @ApiProperty({ type: [ImportWarningView] }) warnings!: ImportWarningView[];
+  @ApiProperty({ type: [SectionOutlineView] }) sections!: SectionOutlineView[];
+}
