@@ -12,7 +12,6 @@ export interface TaskTimerFacts {
   escalation_level: number;
   deadline_policy: unknown;
   lead_unit_ids: string[];
-  support_unit_ids: string[];
 }
 
 /** Reads of a task's facts for the workflows, in the caller's transaction. */
@@ -24,8 +23,7 @@ export class TaskFactsService {
     const rows = await queryPrepared<TaskTimerFacts & { id: string }>(
       manager,
       `SELECT t.id::text, t.seq, t.text, t.due_on, p.jurisdiction, t.overdue, t.escalation_level, p.deadline_policy,
-              ARRAY(SELECT tu.unit_id::text FROM task_units tu WHERE tu.task_id = t.id AND tu.role = 'lead' ORDER BY tu.position) AS lead_unit_ids,
-              ARRAY(SELECT tu.unit_id::text FROM task_units tu WHERE tu.task_id = t.id AND tu.role = 'support' ORDER BY tu.position) AS support_unit_ids
+              ARRAY(SELECT tu.unit_id::text FROM task_units tu WHERE tu.task_id = t.id AND tu.role = 'lead' ORDER BY tu.position) AS lead_unit_ids
          FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = ANY($1::bigint[])`,
       [taskIds],
     );

@@ -3,6 +3,7 @@ import { type FiringOutcome, HandlesTimer, type TaskTimerContext, type TimerHand
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { addDays, nextReportTimer, NOTICE_TEXTS, reportOverdueTimer, storedDeadlinePolicy } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
+import { TaskLinksStore } from '@duban/tasks';
 import { TaskWorkflowService } from '../task-workflow.service';
 import { sendSystemEvent, taskRef } from './system-event';
 
@@ -18,6 +19,7 @@ export class ReportPeriodHandler implements TimerHandler {
     private readonly workflow: TaskWorkflowService,
     private readonly timers: TimerScheduler,
     private readonly inbox: InboxStore,
+    private readonly links: TaskLinksStore,
   ) {}
 
   async fire(context: TaskTimerContext): Promise<FiringOutcome> {
@@ -45,7 +47,7 @@ export class ReportPeriodHandler implements TimerHandler {
       now,
     );
     await context.notify({
-      unitIds: facts.support_unit_ids,
+      unitIds: await this.links.supportUnitIdsOf(manager, task.id),
       kind: 'notice',
       taskId: task.id,
       orderId: null,
