@@ -8,8 +8,8 @@ import { join, relative } from 'node:path';
  * `--results <dir>` and `--out <file>` point it elsewhere. Rendering is the pure `renderPage`.
  */
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
 /** One results file: its name and its parsed content. */
 export interface BenchResult {
@@ -20,7 +20,7 @@ export interface BenchResult {
 export const COMMAND = 'npm run bench:page';
 const ROOT = join(__dirname, '..');
 
-const isObject = (value: Json | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: Json | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isSummary = (value: JsonObject): boolean => ['median', 'min', 'max'].every((key) => typeof value[key] === 'number');
 
 /** A value as one line of Markdown: numbers with thousands separators, summaries as "median (min–max)". */
@@ -88,15 +88,16 @@ function plans(data: JsonObject): string[] {
   });
 }
 
-function section(result: BenchResult): string[] {
+/** One result as a section: `level` is its heading's depth, `folder` where its file is under bench/results. */
+export function section(result: BenchResult, level = 3, folder = ''): string[] {
   const { data } = result;
   const name = typeof data.name === 'string' ? data.name : result.file.replace(/\.json$/, '');
   const rows = Array.isArray(data.rows) ? data.rows.filter(isObject) : [];
   const dataset = isObject(data.dataset) ? [`Dataset: ${scalars(data.dataset)}.`, ''] : [];
   return [
-    `### ${name}`,
+    `${'#'.repeat(level)} ${name}`,
     '',
-    `${measured(data)} From \`bench/results/${result.file}\`.`,
+    `${measured(data)} From \`bench/results/${folder}${result.file}\`.`,
     '',
     ...dataset,
     ...(rows.length ? table(rows) : ['No rows recorded.']),
@@ -106,11 +107,11 @@ function section(result: BenchResult): string[] {
   ];
 }
 
-/** The whole page: the header, one section per result (by file name), then the notes. */
-export function renderPage(results: BenchResult[], notes: string): string {
+/** The whole page: the header, one section per result (by file name), the recorded comparisons, then the notes. */
+export function renderPage(results: BenchResult[], notes: string, comparisons: Comparison[] = []): string {
   const sorted = [...results].sort((a, b) => a.file.localeCompare(b.file));
   const body = sorted.length
-    ? sorted.flatMap(section)
+    ? sorted.flatMap((result) => section(result))
     : ['No results in `bench/results/` yet: run `npm run bench` (or one `npm run bench:<name>`), then `' + COMMAND + '`.', ''];
   return [
     '# Benchmarks',
@@ -124,6 +125,7 @@ export function renderPage(results: BenchResult[], notes: string): string {
     '## Results',
     '',
     ...body,
+    ...comparisons.flatMap(renderComparison),
     notes.trim(),
     '',
   ].join('\n');
@@ -141,6 +143,41 @@ export function readResults(dir: string): BenchResult[] {
     });
 }
 
+/**
+ * A recorded comparison: bench/results/comparisons/<label>/ holds `about.md` (what changed between the
+ * two sides and how they were run, hand-written) and the results of each side in `before/` and `after/`,
+ * measured in one session on one machine. The page shows both sides in full, never a hand-copied figure.
+ */
+export interface Comparison {
+  label: string;
+  about: string;
+  before: BenchResult[];
+  after: BenchResult[];
+}
+
+export function readComparisons(dir: string): Comparison[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((label) => ({
+      label,
+      about: existsSync(join(dir, label, 'about.md')) ? readFileSync(join(dir, label, 'about.md'), 'utf8') : '',
+      before: readResults(join(dir, label, 'before')),
+      after: readResults(join(dir, label, 'after')),
+    }));
+}
+
+export function renderComparison(comparison: Comparison): string[] {
+  const side = (name: 'before' | 'after', results: BenchResult[]) => [
+    `#### ${name}`,
+    '',
+    ...[...results].sort((a, b) => a.file.localeCompare(b.file)).flatMap((result) => section(result, 5, `comparisons/${comparison.label}/${name}/`)),
+  ];
+  return [`### Comparison: ${comparison.label}`, '', comparison.about.trim(), '', ...side('before', comparison.before), ...side('after', comparison.after)];
+}
+
 function option(args: string[], name: string, fallback: string): string {
   const at = args.indexOf(name);
   return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
@@ -150,7 +187,7 @@ function main(args: string[]): number {
   const resultsDir = option(args, '--results', join(ROOT, 'bench', 'results'));
   const out = option(args, '--out', join(ROOT, 'docs', 'benchmarks.md'));
   const results = readResults(resultsDir);
-  const page = renderPage(results, readFileSync(join(ROOT, 'bench', 'benchmarks.notes.md'), 'utf8'));
+  const page = renderPage(results, readFileSync(join(ROOT, 'bench', 'benchmarks.notes.md'), 'utf8'), readComparisons(join(resultsDir, 'comparisons')));
   const shown = relative(process.cwd(), out);
   if (args.includes('--check')) {
     if (existsSync(out) && readFileSync(out, 'utf8') === page) return 0;
