@@ -31,16 +31,6 @@ export class TaskLinksStore {
     return queryPrepared(manager, 'SELECT unit_id::text, role FROM task_units WHERE task_id = $1 ORDER BY role, position', [taskId]);
   }
 
-  /** The task's support units, in table order. */
-  async supportUnitIdsOf(manager: EntityManager, taskId: string): Promise<string[]> {
-    const rows = await queryPrepared<{ unit_id: string }>(
-      manager,
-      `SELECT unit_id::text FROM task_units WHERE task_id = $1 AND role = 'support' ORDER BY position`,
-      [taskId],
-    );
-    return rows.map((row) => row.unit_id);
-  }
-
   /** The ids of the task's targets. */
   async targetIdsOf(manager: EntityManager, taskId: string): Promise<Set<string>> {
     const rows = await queryPrepared<{ id: string }>(manager, 'SELECT id::text FROM targets WHERE task_id = $1', [taskId]);

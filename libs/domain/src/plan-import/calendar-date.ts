@@ -1,6 +1,6 @@
-/** Calendar days as `YYYY-MM-DD` strings; they sort and compare as strings. */
+import { isCalendarDay } from '../calendar/calendar-day';
 
-const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/u;
+/** Calendar days as `YYYY-MM-DD` strings; they sort and compare as strings. */
 
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -28,11 +28,9 @@ export function endOfYear(year: number): string | null {
   return calendarDate(year, 12, 31);
 }
 
-/** True for a `YYYY-MM-DD` string naming a real day (`2023-02-29` is not one). */
+/** True for a `YYYY-MM-DD` string naming a real day (`2023-02-29` is not one) of a four-digit year, as the importer reads them. */
 export function isCalendarDate(value: string): boolean {
-  const match = CALENDAR_DATE.exec(value);
-  if (!match) return false;
-  return calendarDate(Number(match[1]), Number(match[2]), Number(match[3])) === value;
+  return isCalendarDay(value) && yearOf(value) >= 1000;
 }
 
 export function yearOf(date: string): number {

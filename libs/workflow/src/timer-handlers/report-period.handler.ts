@@ -47,7 +47,7 @@ export class ReportPeriodHandler implements TimerHandler {
       now,
     );
     await context.notify({
-      unitIds: await this.links.supportUnitIdsOf(manager, task.id),
+      unitIds: (await this.links.unitsOf(manager, task.id)).filter((unit) => unit.role === 'support').map((unit) => unit.unit_id),
       kind: 'notice',
       taskId: task.id,
       orderId: null,
