@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { insertInboxItem, insertPlan, insertTask, insertUnit, rows } from '../../../test/support/medium-fixtures';
-import { type ClaimedDelivery, OutboxStore } from './outbox.store';
+import { type ClaimedDelivery, OutboxStore } from '@duban/outbox';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { insertInboxItem, insertPlan, insertTask, insertUnit, rows } from '../support/medium-fixtures';
 
 const CREATED = new Date('2022-03-01T02:00:00.123Z');
 

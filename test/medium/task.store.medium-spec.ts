@@ -1,12 +1,6 @@
 import { DomainError, type PersistedTaskSnapshot, type SystemActor, taskSnapshotAt, initialTaskContext, type UserActor } from '@duban/domain';
-import {
-  createMediumDatabase,
-  hasSettled,
-  isRowLocked,
-  type MediumDatabase,
-  openTransaction,
-  waitUntilWaitingForLock,
-} from '../../../test/support/medium-database';
+import { type DeferredTransition, TaskStore } from '@duban/tasks';
+import { createMediumDatabase, hasSettled, isRowLocked, type MediumDatabase, openTransaction, waitUntilWaitingForLock } from '../support/medium-database';
 import {
   insertInboxItem,
   insertPlan,
@@ -18,8 +12,7 @@ import {
   type PlanFixture,
   rows,
   setNextId,
-} from '../../../test/support/medium-fixtures';
-import { type DeferredTransition, TaskStore } from './task.store';
+} from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 const SYSTEM: SystemActor = { kind: 'system' };

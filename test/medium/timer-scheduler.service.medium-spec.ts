@@ -1,4 +1,5 @@
 import { loadConfig } from '@duban/config';
+import { TimerScheduler, TimerStore } from '@duban/clock';
 import {
   calendarDayIn,
   DEFAULT_DEADLINE_POLICY,
@@ -9,10 +10,8 @@ import {
   taskDeadlineTimers,
   type TimerSpec,
 } from '@duban/domain';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { insertPlan, insertTask, insertUnit, rows } from '../../../test/support/medium-fixtures';
-import { TimerScheduler } from './timer-scheduler.service';
-import { TimerStore } from './timer.store';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { insertPlan, insertTask, insertUnit, rows } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 const TIME_ZONE = 'Asia/Shanghai';

@@ -1,6 +1,6 @@
-import { createMediumDatabase, isRowLocked, type MediumDatabase, openTransaction, waitUntilWaitingForLock } from '../../../test/support/medium-database';
-import { insertPlan, insertTask, insertUnit, type PlanFixture, rows, setNextId } from '../../../test/support/medium-fixtures';
-import { type NewTimer, TimerStore } from './timer.store';
+import { type NewTimer, TimerStore } from '@duban/clock';
+import { createMediumDatabase, isRowLocked, type MediumDatabase, openTransaction, waitUntilWaitingForLock } from '../support/medium-database';
+import { insertPlan, insertTask, insertUnit, type PlanFixture, rows, setNextId } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T03:00:00.000Z');
 

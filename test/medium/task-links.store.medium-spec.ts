@@ -1,6 +1,6 @@
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { insertPlan, insertTask, insertUnit, rows } from '../../../test/support/medium-fixtures';
-import { TaskLinksStore } from './task-links.store';
+import { TaskLinksStore } from '@duban/tasks';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { insertPlan, insertTask, insertUnit, rows } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 

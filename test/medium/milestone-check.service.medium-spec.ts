@@ -2,11 +2,9 @@ import { DomainError, NOTICE_TEXTS } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { OutboxStore } from '@duban/outbox';
 import { TaskFlagsStore } from '@duban/tasks';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { FixedClock, insertPlan, insertTask, insertUnit, insertUser, type PlanFixture, rows, tableCounts } from '../../../test/support/medium-fixtures';
-import { MilestoneCheckService } from './milestone-check.service';
-import { MilestoneCheckStore } from './milestone-check.store';
-import { MilestoneReportReader } from './milestone-report.reader';
+import { MilestoneCheckService, MilestoneCheckStore, MilestoneReportReader } from '@duban/clock';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { FixedClock, insertPlan, insertTask, insertUnit, insertUser, type PlanFixture, rows, tableCounts } from '../support/medium-fixtures';
 
 const NOW = new Date('2023-01-01T01:00:00.000Z');
 const AS_OF = '2022-12-31';

@@ -1,9 +1,8 @@
 import { expectedTaskInbox, inboxItemTitle, initialTaskContext, type TaskContext, taskSnapshotAt, type TaskState } from '@duban/domain';
 import { OutboxStore } from '@duban/outbox';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { insertInboxItem, insertPlan, insertTask, insertUnit, OTHER_JURISDICTION, type PlanFixture, rows } from '../../../test/support/medium-fixtures';
-import { InboxSync } from './inbox-sync.service';
-import { InboxStore } from './inbox.store';
+import { InboxStore, InboxSync } from '@duban/inbox';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { insertInboxItem, insertPlan, insertTask, insertUnit, OTHER_JURISDICTION, type PlanFixture, rows } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 const TEXT = '开展爱国卫生月活动，营造全民参与的良好氛围';
