@@ -3,6 +3,7 @@ import { type DeferredTransition, TaskStore } from '@duban/tasks';
 import { createMediumDatabase, hasSettled, isRowLocked, type MediumDatabase, openTransaction, waitUntilWaitingForLock } from '../support/medium-database';
 import {
   insertInboxItem,
+  insertOrder,
   insertPlan,
   insertTask,
   insertUnit,
@@ -12,6 +13,7 @@ import {
   type PlanFixture,
   rows,
   setNextId,
+  setTaskState,
 } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
@@ -115,11 +117,7 @@ describe('TaskStore (PostgreSQL)', () => {
     });
 
     it('writes a system event’s flags and a moved due day, without a user', async () => {
-      await db.query('UPDATE tasks SET state = $2, snapshot = $3, version = 4 WHERE id = $1', [
-        taskId,
-        'in_progress',
-        JSON.stringify(taskSnapshotAt('in_progress')),
-      ]);
+      await setTaskState(db.dataSource, taskId, 'in_progress', { version: 4 });
       const result = machineStep(taskSnapshotAt('in_progress'), { type: 'OVERDUE', payload: {}, actor: SYSTEM });
       await db.dataSource.transaction((manager) =>
         store.writeTransition(
@@ -141,12 +139,8 @@ describe('TaskStore (PostgreSQL)', () => {
       await insertInboxItem(db.dataSource, { unitId: lead, kind: 'notice', taskId });
       const done = await insertInboxItem(db.dataSource, { unitId: support, kind: 'contribute', taskId });
       await db.query(`UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = $1`, [done, NOW]);
-      const [issued, accepted] = await rows<{ id: string }>(
-        db.dataSource,
-        `INSERT INTO rectification_orders (task_id, unit_id, round, state, findings, required_actions, due_on, issued_at)
-         VALUES ($1, $2, 1, 'issued', 'f', 'r', '2022-05-01', $3), ($1, $4, 1, 'accepted', 'f', 'r', '2022-05-01', $3) RETURNING id::text`,
-        [taskId, lead, NOW, support],
-      );
+      const issued = await insertOrder(db.dataSource, { taskId, unitId: lead, state: 'issued', dueOn: '2022-05-01', issuedAt: NOW });
+      const accepted = await insertOrder(db.dataSource, { taskId, unitId: support, state: 'accepted', dueOn: '2022-05-01', issuedAt: NOW });
       expect(accepted).toBeDefined();
 
       const written = await db.dataSource.transaction((manager) =>
@@ -160,7 +154,7 @@ describe('TaskStore (PostgreSQL)', () => {
           { unit_id: support, role: 'support' },
         ],
         inspector_units: [inspector],
-        orders: [{ id: issued.id, unit_id: lead, state: 'issued', due_on: '2022-05-01', round: 1 }],
+        orders: [{ id: issued, unit_id: lead, state: 'issued', due_on: '2022-05-01', round: 1 }],
         open: [
           { id: open, unit_id: lead, kind: 'start_task', order_id: null, due_on: '2022-12-31' },
           { id: report, unit_id: lead, kind: 'report_progress', order_id: null, due_on: '2022-04-15' },
@@ -194,11 +188,7 @@ describe('TaskStore (PostgreSQL)', () => {
   describe('writeDeferred', () => {
     it('saves each task’s last state and every event in order, whatever order they were collected in, and empties the list', async () => {
       const other = await insertTask(db.dataSource, plan, { seq: 8, dueOn: '2022-06-30', leads: [lead] });
-      await db.query('UPDATE tasks SET state = $2, snapshot = $3, version = 2 WHERE id = $1', [
-        taskId,
-        'in_progress',
-        JSON.stringify(taskSnapshotAt('in_progress')),
-      ]);
+      await setTaskState(db.dataSource, taskId, 'in_progress', { version: 2 });
 
       const reminder = machineStep(taskSnapshotAt('in_progress'), { type: 'REMINDER', payload: { kind: 'task_reminder', offsetDays: 7 }, actor: SYSTEM });
       const overdue = machineStep(reminder.snapshot, { type: 'OVERDUE', payload: {}, actor: SYSTEM });
@@ -260,7 +250,7 @@ describe('TaskStore (PostgreSQL)', () => {
   });
 
   it('appendAudit records an event that leaves the state as it is, bumps the version, and updates the locked task it was given', async () => {
-    await db.query('UPDATE tasks SET state = $2, snapshot = $3, version = 6 WHERE id = $1', [taskId, 'rectify', JSON.stringify(taskSnapshotAt('rectify'))]);
+    await setTaskState(db.dataSource, taskId, 'rectify', { version: 6 });
     await db.dataSource.transaction(async (manager) => {
       const locked = await store.lockTask(manager, taskId);
       await store.appendAudit(manager, locked, 'ORDER_SUBMITTED', officer, { orderId: '12' }, NOW);

@@ -1,6 +1,6 @@
 import { type NewTimer, TimerStore } from '@duban/clock';
 import { createMediumDatabase, isRowLocked, type MediumDatabase, openTransaction, waitUntilWaitingForLock } from '../support/medium-database';
-import { insertPlan, insertTask, insertUnit, type PlanFixture, rows, setNextId } from '../support/medium-fixtures';
+import { insertOrder, insertPlan, insertTask, insertUnit, type PlanFixture, rows, setNextId } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T03:00:00.000Z');
 
@@ -61,11 +61,7 @@ describe('TimerStore (PostgreSQL)', () => {
     plan = await insertPlan(db.dataSource);
     taskA = await insertTask(db.dataSource, plan, { seq: 1, dueOn: '2022-12-31', leads: [unit] });
     taskB = await insertTask(db.dataSource, plan, { seq: 2, dueOn: '2022-12-31', state: 'rectify', leads: [unit] });
-    [{ id: orderOfB }] = await rows<{ id: string }>(
-      db.dataSource,
-      `INSERT INTO rectification_orders (task_id, unit_id, round, findings, required_actions, due_on, issued_at) VALUES ($1, $2, 1, 'f', 'r', '2022-04-01', $3) RETURNING id::text`,
-      [taskB, unit, NOW],
-    );
+    orderOfB = await insertOrder(db.dataSource, { taskId: taskB, unitId: unit, dueOn: '2022-04-01', issuedAt: NOW });
   });
 
   it('insert writes pending timers with their subject, due time and payload; nothing for no rows', async () => {
