@@ -1,24 +1,14 @@
 import { type NewTimer, TimerStore } from '@duban/clock';
 import { createMediumDatabase, isRowLocked, type MediumDatabase, openTransaction, waitUntilWaitingForLock } from '../support/medium-database';
 import { insertOrder, insertPlan, insertTask, insertUnit, type PlanFixture, rows, setNextId } from '../support/medium-fixtures';
+import { insertThrough, newTimer, timerRows } from '../support/medium-timers';
 
 const NOW = new Date('2022-03-01T03:00:00.000Z');
 
-interface TimerDbRow {
-  id: string;
-  kind: string;
-  task_id: string | null;
-  order_id: string | null;
-  plan_id: string | null;
-  due_at: Date;
-  state: string;
-  attempts: number;
-  lease_until: Date | null;
-  payload: Record<string, unknown>;
-  created_at: Date;
-  fired_at: Date | null;
-}
-
+/**
+ * TimerStore on the worker's side: claiming due timers (leases, SKIP LOCKED, two claimers), marking
+ * them fired, and locking them. Inserting and cancelling them: timer.store.writes.medium-spec.ts.
+ */
 describe('TimerStore (PostgreSQL)', () => {
   let db: MediumDatabase;
   const store = new TimerStore();
@@ -27,26 +17,9 @@ describe('TimerStore (PostgreSQL)', () => {
   let taskB: string;
   let orderOfB: string;
 
-  const timers = () =>
-    rows<TimerDbRow>(
-      db.dataSource,
-      `SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, attempts, lease_until, payload, created_at, fired_at
-         FROM timers ORDER BY timers.id`,
-    );
-  const timer = (kind: string, dueAt: string, subject: { task_id?: string; order_id?: string }, payload: Record<string, string | number> = {}): NewTimer => ({
-    kind,
-    due_at: dueAt,
-    payload,
-    task_id: subject.task_id ?? null,
-    order_id: subject.order_id ?? null,
-  });
+  const timers = () => timerRows(db.dataSource);
   /** inserts timers through the store and answers their ids, in the order given */
-  const inserted = async (rowsToInsert: NewTimer[]): Promise<string[]> => {
-    const [{ max }] = await rows<{ max: string | null }>(db.dataSource, 'SELECT max(id)::text AS max FROM timers');
-    await store.insert(db.dataSource.manager, rowsToInsert, NOW);
-    const ids = await rows<{ id: string }>(db.dataSource, 'SELECT id::text FROM timers WHERE id > $1 ORDER BY timers.id', [max ?? '0']);
-    return ids.map((row) => row.id);
-  };
+  const inserted = (toInsert: NewTimer[]): Promise<string[]> => insertThrough(store, db.dataSource, toInsert, NOW);
   const stateOf = async (id: string) => (await timers()).find((row) => row.id === id);
 
   beforeAll(async () => {
@@ -64,108 +37,14 @@ describe('TimerStore (PostgreSQL)', () => {
     orderOfB = await insertOrder(db.dataSource, { taskId: taskB, unitId: unit, dueOn: '2022-04-01', issuedAt: NOW });
   });
 
-  it('insert writes pending timers with their subject, due time and payload; nothing for no rows', async () => {
-    await store.insert(db.dataSource.manager, [], NOW);
-    expect(await timers()).toEqual([]);
-    await store.insert(
-      db.dataSource.manager,
-      [
-        timer('task_reminder', '2022-12-24T01:00:00.000Z', { task_id: taskA }, { offsetDays: 7, dueOn: '2022-12-31' }),
-        timer('order_overdue', '2022-04-01T16:00:00.000Z', { order_id: orderOfB }, { dueOn: '2022-04-01' }),
-      ],
-      NOW,
-    );
-    expect((await timers()).map(({ id: _id, ...row }) => row)).toEqual([
-      {
-        kind: 'task_reminder',
-        task_id: taskA,
-        order_id: null,
-        plan_id: null,
-        due_at: new Date('2022-12-24T01:00:00.000Z'),
-        state: 'pending',
-        attempts: 0,
-        lease_until: null,
-        payload: { offsetDays: 7, dueOn: '2022-12-31' },
-        created_at: NOW,
-        fired_at: null,
-      },
-      {
-        kind: 'order_overdue',
-        task_id: null,
-        order_id: orderOfB,
-        plan_id: null,
-        due_at: new Date('2022-04-01T16:00:00.000Z'),
-        state: 'pending',
-        attempts: 0,
-        lease_until: null,
-        payload: { dueOn: '2022-04-01' },
-        created_at: NOW,
-        fired_at: null,
-      },
-    ]);
-  });
-
-  describe('cancelOfTasks', () => {
-    let ids: Record<'reminder' | 'chase' | 'fired' | 'claimed' | 'otherTask' | 'order', string>;
-    beforeEach(async () => {
-      const [reminder, chase, fired, claimed, otherTask, order] = await inserted([
-        timer('task_reminder', '2022-12-24T01:00:00Z', { task_id: taskA }),
-        timer('report_overdue', '2022-04-16T16:00:00Z', { task_id: taskA }),
-        timer('task_reminder', '2022-01-24T01:00:00Z', { task_id: taskA }),
-        timer('task_reminder', '2022-02-24T01:00:00Z', { task_id: taskA }),
-        timer('task_reminder', '2022-12-24T01:00:00Z', { task_id: taskB }),
-        timer('order_reminder', '2022-03-25T01:00:00Z', { order_id: orderOfB }),
-      ]);
-      ids = { reminder, chase, fired, claimed, otherTask, order };
-      await db.query(`UPDATE timers SET state = 'fired', fired_at = $2 WHERE id = $1`, [fired, new Date('2022-01-24T01:00:00Z')]);
-      await db.query(`UPDATE timers SET state = 'claimed', lease_until = now() + interval '1 minute' WHERE id = $1`, [claimed]);
-    });
-
-    it('keeping the report’s chase: cancels the task’s other pending timers only', async () => {
-      await store.cancelOfTasks(db.dataSource.manager, [taskA], NOW, true);
-      const states = Object.fromEntries(await Promise.all(Object.entries(ids).map(async ([name, id]) => [name, (await stateOf(id))!.state])));
-      expect(states).toEqual({ reminder: 'cancelled', chase: 'pending', fired: 'fired', claimed: 'claimed', otherTask: 'pending', order: 'pending' });
-      expect((await stateOf(ids.reminder))!.fired_at).toEqual(NOW);
-      expect((await stateOf(ids.fired))!.fired_at).toEqual(new Date('2022-01-24T01:00:00Z'));
-    });
-
-    it('without keeping it: cancels the chase too', async () => {
-      await store.cancelOfTasks(db.dataSource.manager, [taskA], NOW, false);
-      expect((await stateOf(ids.chase))!.state).toBe('cancelled');
-      expect((await stateOf(ids.otherTask))!.state).toBe('pending');
-    });
-
-    it('cancelOfOrders cancels the orders’ pending timers only', async () => {
-      await store.cancelOfOrders(db.dataSource.manager, [orderOfB], NOW);
-      expect((await stateOf(ids.order))!).toMatchObject({ state: 'cancelled', fired_at: NOW });
-      expect((await stateOf(ids.otherTask))!.state).toBe('pending');
-    });
-  });
-
-  it('insertMilestoneChecks writes one plan timer per check, its day in the payload', async () => {
-    await store.insertMilestoneChecks(
-      db.dataSource.manager,
-      plan.planId,
-      [
-        { as_of: '2022-12-31', due_at: '2022-12-31T16:00:00.000Z' },
-        { as_of: '2025-12-31', due_at: '2025-12-31T16:00:00.000Z' },
-      ],
-      NOW,
-    );
-    expect((await timers()).map((row) => [row.kind, row.plan_id, row.task_id, row.due_at.toISOString(), row.payload, row.state])).toEqual([
-      ['milestone_check', plan.planId, null, '2022-12-31T16:00:00.000Z', { asOf: '2022-12-31' }, 'pending'],
-      ['milestone_check', plan.planId, null, '2025-12-31T16:00:00.000Z', { asOf: '2025-12-31' }, 'pending'],
-    ]);
-  });
-
   describe('claimDue', () => {
     it('claims the timers due by the given time (not cancelled ones, not later ones), with the task each locks; not again while leased', async () => {
       const [late, early, future, cancelled, ofOrder] = await inserted([
-        timer('task_reminder', '2022-03-01T02:00:00Z', { task_id: taskA }),
-        timer('task_overdue', '2022-02-01T16:00:00Z', { task_id: taskB }),
-        timer('task_reminder', '2022-03-01T03:00:01Z', { task_id: taskA }),
-        timer('task_reminder', '2022-01-01T00:00:00Z', { task_id: taskA }),
-        timer('order_reminder', '2022-02-15T01:00:00Z', { order_id: orderOfB }),
+        newTimer('task_reminder', '2022-03-01T02:00:00Z', { task_id: taskA }),
+        newTimer('task_overdue', '2022-02-01T16:00:00Z', { task_id: taskB }),
+        newTimer('task_reminder', '2022-03-01T03:00:01Z', { task_id: taskA }),
+        newTimer('task_reminder', '2022-01-01T00:00:00Z', { task_id: taskA }),
+        newTimer('order_reminder', '2022-02-15T01:00:00Z', { order_id: orderOfB }),
       ]);
       await db.query(`UPDATE timers SET state = 'cancelled' WHERE id = $1`, [cancelled]);
       await store.insertMilestoneChecks(db.dataSource.manager, plan.planId, [{ as_of: '2021-12-31', due_at: '2021-12-31T16:00:00Z' }], NOW);
@@ -196,7 +75,7 @@ describe('TimerStore (PostgreSQL)', () => {
 
     it('claims again a timer whose lease lapsed (its worker died), counting the attempt; at most `limit`, earliest first', async () => {
       const ids = await inserted(
-        ['2022-02-01T00:00:00Z', '2022-02-02T00:00:00Z', '2022-02-03T00:00:00Z'].map((dueAt) => timer('task_reminder', dueAt, { task_id: taskA })),
+        ['2022-02-01T00:00:00Z', '2022-02-02T00:00:00Z', '2022-02-03T00:00:00Z'].map((dueAt) => newTimer('task_reminder', dueAt, { task_id: taskA })),
       );
       expect((await store.claimDue(db.dataSource, NOW, 2, 60)).map((row) => row.id)).toEqual(ids.slice(0, 2));
       await db.query(`UPDATE timers SET lease_until = now() - interval '1 second' WHERE id = $1`, [ids[1]]);
@@ -212,7 +91,7 @@ describe('TimerStore (PostgreSQL)', () => {
 
     it('skips timers another claimer holds instead of waiting for them', async () => {
       const ids = await inserted(
-        ['2022-02-01T00:00:00Z', '2022-02-02T00:00:00Z', '2022-02-03T00:00:00Z'].map((dueAt) => timer('task_reminder', dueAt, { task_id: taskA })),
+        ['2022-02-01T00:00:00Z', '2022-02-02T00:00:00Z', '2022-02-03T00:00:00Z'].map((dueAt) => newTimer('task_reminder', dueAt, { task_id: taskA })),
       );
       const other = await openTransaction(db.dataSource);
       try {
@@ -226,7 +105,7 @@ describe('TimerStore (PostgreSQL)', () => {
 
     it('two claimers at the same time get disjoint sets that together hold every due timer', async () => {
       const due = Array.from({ length: 300 }, (_, i) =>
-        timer('task_reminder', new Date(Date.UTC(2022, 1, 1, 0, i)).toISOString(), { task_id: i % 2 ? taskA : taskB }),
+        newTimer('task_reminder', new Date(Date.UTC(2022, 1, 1, 0, i)).toISOString(), { task_id: i % 2 ? taskA : taskB }),
       );
       const ids = await inserted(due);
       for (let round = 0; round < 3; round += 1) {
@@ -241,9 +120,9 @@ describe('TimerStore (PostgreSQL)', () => {
 
   it('markFired marks each timer fired with its outcome, keeping its payload', async () => {
     const [applied, skipped, untouched] = await inserted([
-      timer('task_reminder', '2022-02-01T00:00:00Z', { task_id: taskA }, { offsetDays: 30 }),
-      timer('task_reminder', '2022-02-02T00:00:00Z', { task_id: taskB }, { offsetDays: 7 }),
-      timer('task_reminder', '2022-02-03T00:00:00Z', { task_id: taskA }, { offsetDays: 1 }),
+      newTimer('task_reminder', '2022-02-01T00:00:00Z', { task_id: taskA }, { offsetDays: 30 }),
+      newTimer('task_reminder', '2022-02-02T00:00:00Z', { task_id: taskB }, { offsetDays: 7 }),
+      newTimer('task_reminder', '2022-02-03T00:00:00Z', { task_id: taskA }, { offsetDays: 1 }),
     ]);
     await store.claimDue(db.dataSource, NOW, 10, 60);
     await store.markFired(
@@ -264,9 +143,9 @@ describe('TimerStore (PostgreSQL)', () => {
 
   it('live answers the timers not yet applied with the task each locks, in lock order; lock answers the rows', async () => {
     const [ofA, ofOrder, fired] = await inserted([
-      timer('task_reminder', '2022-02-01T00:00:00Z', { task_id: taskA }),
-      timer('order_reminder', '2022-02-02T00:00:00Z', { order_id: orderOfB }),
-      timer('task_reminder', '2022-02-03T00:00:00Z', { task_id: taskB }),
+      newTimer('task_reminder', '2022-02-01T00:00:00Z', { task_id: taskA }),
+      newTimer('order_reminder', '2022-02-02T00:00:00Z', { order_id: orderOfB }),
+      newTimer('task_reminder', '2022-02-03T00:00:00Z', { task_id: taskB }),
     ]);
     await store.markFired(db.dataSource.manager, [[fired, 'applied']], NOW);
     expect(await store.live(db.dataSource, [ofOrder, fired, ofA])).toEqual([
@@ -282,8 +161,8 @@ describe('TimerStore (PostgreSQL)', () => {
   it('lock takes the timers’ locks in id order across a power of ten (99 before 100)', async () => {
     await setNextId(db.dataSource, 'timers', 99);
     const [ninetyNine, hundred] = await inserted([
-      timer('task_reminder', '2022-02-01T00:00:00Z', { task_id: taskA }),
-      timer('task_reminder', '2022-02-02T00:00:00Z', { task_id: taskA }),
+      newTimer('task_reminder', '2022-02-01T00:00:00Z', { task_id: taskA }),
+      newTimer('task_reminder', '2022-02-02T00:00:00Z', { task_id: taskA }),
     ]);
     expect([ninetyNine, hundred]).toEqual(['99', '100']);
     const holder = await openTransaction(db.dataSource);
