@@ -1,4 +1,4 @@
-/** Unit tests (*.spec.ts) and medium tests (*.medium-spec.ts, real PostgreSQL) live next to the code; end-to-end tests in test/ (*.e2e-spec.ts). */
+/** Unit tests (*.spec.ts) live next to the code; medium tests (*.medium-spec.ts, real PostgreSQL) in test/medium, end-to-end tests in test/ (*.e2e-spec.ts). */
 const moduleNameMapper = {
   '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|clock|rectification|workflow|outbox|reports)$': '<rootDir>/libs/$1/src',
   '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|clock|rectification|workflow|outbox|reports)/(.*)$':
@@ -27,7 +27,7 @@ module.exports = {
       ...common,
       displayName: 'medium',
       // stores and services on a real, migrated PostgreSQL (a copy of the run's template per file), without HTTP or a Nest app
-      testMatch: ['<rootDir>/libs/**/*.medium-spec.ts'],
+      testMatch: ['<rootDir>/test/medium/**/*.medium-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

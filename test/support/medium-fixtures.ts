@@ -2,7 +2,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   applyTaskEvent,
   Clock,
+  type Comparator,
   initialTaskContext,
+  type OrderState,
   type PersistedTaskSnapshot,
   type TaskContext,
   type TaskEvent,
@@ -152,6 +154,53 @@ export async function insertTask(db: Executor, plan: PlanFixture, task: TaskFixt
   for (const dueOn of task.milestones ?? []) {
     await db.query(`INSERT INTO task_milestones (task_id, due_on, clause) VALUES ($1, $2, '节点')`, [id, dueOn]);
   }
+  return id;
+}
+
+/**
+ * Puts a task in `state` as if it had moved there, by plain SQL: its state and the machine's snapshot of
+ * it (with `context`'s fields), and the version and due day when given. No audit event, no other column.
+ */
+export async function setTaskState(
+  db: Executor,
+  taskId: string,
+  state: TaskState,
+  options: { version?: number; context?: Partial<TaskContext>; dueOn?: string } = {},
+): Promise<void> {
+  const snapshot = taskSnapshotAt(state, { ...initialTaskContext(), ...options.context });
+  await db.query('UPDATE tasks SET state = $2, snapshot = $3, version = coalesce($4, version), due_on = coalesce($5, due_on) WHERE id = $1', [
+    taskId,
+    state,
+    JSON.stringify(snapshot),
+    options.version ?? null,
+    options.dueOn ?? null,
+  ]);
+}
+
+/** A rectification order by plain SQL (findings 'f', required actions 'r'): its id. */
+export async function insertOrder(
+  db: Executor,
+  order: { taskId: string; unitId: string; round?: number; state?: OrderState; dueOn?: string; issuedAt?: Date },
+): Promise<string> {
+  const [{ id }] = await rows<{ id: string }>(
+    db,
+    `INSERT INTO rectification_orders (task_id, unit_id, round, state, findings, required_actions, due_on, issued_at)
+     VALUES ($1, $2, $3, $4, 'f', 'r', $5, $6) RETURNING id::text`,
+    [order.taskId, order.unitId, order.round ?? 1, order.state ?? 'issued', order.dueOn ?? '2022-04-01', order.issuedAt ?? new Date('2022-03-01T02:00:00Z')],
+  );
+  return id;
+}
+
+/** A target of a task by plain SQL (a level, clause 'c'): its id. */
+export async function insertTarget(
+  db: Executor,
+  target: { taskId: string; position?: number; indicator: string; comparator?: Comparator; value: number; unit?: string },
+): Promise<string> {
+  const [{ id }] = await rows<{ id: string }>(
+    db,
+    `INSERT INTO targets (task_id, position, indicator, comparator, value, unit, measure, clause) VALUES ($1, $2, $3, $4, $5, $6, 'level', 'c') RETURNING id::text`,
+    [target.taskId, target.position ?? 0, target.indicator, target.comparator ?? '>=', target.value, target.unit ?? '%'],
+  );
   return id;
 }
 

@@ -9,8 +9,8 @@ function sourcesUnder(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) return ['node_modules', 'migrations', 'ownership'].includes(entry.name) ? [] : sourcesUnder(path);
-    // tests (unit *.spec.ts, medium *.medium-spec.ts) write fixtures as they please: the rule is for product code
-    return /\.tsx?$/.test(entry.name) && !/\.(medium-)?spec\.ts$/.test(entry.name) ? [path] : [];
+    // unit tests (*.spec.ts) write fixtures as they please: the rule is for product code (medium tests live in test/medium)
+    return /\.tsx?$/.test(entry.name) && !/\.spec\.ts$/.test(entry.name) ? [path] : [];
   });
 }
 

@@ -1,8 +1,8 @@
 import { DEFAULT_DEADLINE_POLICY, type ImportedPlan } from '@duban/domain';
-import { createMediumDatabase, hasSettled, type MediumDatabase, openTransaction, waitUntilWaitingForLock } from '../../../test/support/medium-database';
-import { insertPlan, JURISDICTION, OTHER_JURISDICTION, rows, tableCounts } from '../../../test/support/medium-fixtures';
-import { importSeedPlan } from '../../../test/support/medium-seed';
-import { PlanStore } from './plan.store';
+import { PlanStore } from '@duban/plans';
+import { createMediumDatabase, hasSettled, type MediumDatabase, openTransaction, waitUntilWaitingForLock } from '../support/medium-database';
+import { insertPlan, JURISDICTION, OTHER_JURISDICTION, rows, tableCounts } from '../support/medium-fixtures';
+import { importSeedPlan } from '../support/medium-seed';
 
 /** A small imported plan: its outline matters here, not its tasks. */
 function outline(sections: { title: string; workItems: string[] }[], overrides: Partial<ImportedPlan> = {}): ImportedPlan {

@@ -2,11 +2,9 @@ import { DomainError, NOTICE_TEXTS } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { OutboxStore } from '@duban/outbox';
 import { TaskFlagsStore } from '@duban/tasks';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { FixedClock, insertPlan, insertTask, insertUnit, insertUser, type PlanFixture, rows, tableCounts } from '../../../test/support/medium-fixtures';
-import { MilestoneCheckService } from './milestone-check.service';
-import { MilestoneCheckStore } from './milestone-check.store';
-import { MilestoneReportReader } from './milestone-report.reader';
+import { MilestoneCheckService, MilestoneCheckStore, MilestoneReportReader } from '@duban/clock';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { FixedClock, insertPlan, insertTarget, insertTask, insertUnit, insertUser, type PlanFixture, rows, tableCounts } from '../support/medium-fixtures';
 
 const NOW = new Date('2023-01-01T01:00:00.000Z');
 const AS_OF = '2022-12-31';
@@ -157,14 +155,10 @@ describe('MilestoneCheckService.runInTransaction (PostgreSQL)', () => {
   });
 
   it('reports each target’s readings up to the day', async () => {
-    const [target] = await rows<{ id: string }>(
-      db.dataSource,
-      `INSERT INTO targets (task_id, position, indicator, comparator, value, unit, measure, clause) VALUES ($1, 0, '健康素养水平', '>=', 25, '%', 'level', 'c') RETURNING id::text`,
-      [t.milestone],
-    );
+    const target = await insertTarget(db.dataSource, { taskId: t.milestone, indicator: '健康素养水平', comparator: '>=', value: 25, unit: '%' });
     await db.query(
       `INSERT INTO indicator_values (target_id, task_id, value, as_of, reported_at) VALUES ($1, $2, 22, '2022-06-30', $3), ($1, $2, 26, '2022-12-31', $3), ($1, $2, 10, '2023-01-15', $3)`,
-      [target.id, t.milestone, NOW],
+      [target, t.milestone, NOW],
     );
     const checkId = await run();
     const [{ targets }] = await rows<{ targets: unknown }>(db.dataSource, `SELECT report -> 'targets' AS targets FROM milestone_checks WHERE id = $1`, [
@@ -172,7 +166,7 @@ describe('MilestoneCheckService.runInTransaction (PostgreSQL)', () => {
     ]);
     expect(targets).toEqual([
       {
-        targetId: target.id,
+        targetId: target,
         taskId: t.milestone,
         seq: 2,
         indicator: '健康素养水平',

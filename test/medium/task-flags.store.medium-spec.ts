@@ -1,7 +1,7 @@
 import { initialTaskContext, milestoneOverdueChange, type PersistedTaskSnapshot, taskSnapshotAt, type TaskState } from '@duban/domain';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { insertPlan, insertTask, insertUnit, machineStep, type PlanFixture, rows, type TaskFixture } from '../../../test/support/medium-fixtures';
-import { TaskFlagsStore } from './task-flags.store';
+import { TaskFlagsStore } from '@duban/tasks';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { insertPlan, insertTask, insertUnit, machineStep, type PlanFixture, rows, type TaskFixture } from '../support/medium-fixtures';
 
 const NOW = new Date('2023-01-01T02:00:00.000Z');
 const AS_OF = '2022-12-31';

@@ -1,4 +1,5 @@
 import { loadConfig } from '@duban/config';
+import { TimerScheduler, TimerStore } from '@duban/clock';
 import {
   calendarDayIn,
   DEFAULT_DEADLINE_POLICY,
@@ -9,10 +10,8 @@ import {
   taskDeadlineTimers,
   type TimerSpec,
 } from '@duban/domain';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { insertPlan, insertTask, insertUnit, rows } from '../../../test/support/medium-fixtures';
-import { TimerScheduler } from './timer-scheduler.service';
-import { TimerStore } from './timer.store';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { insertOrder, insertPlan, insertTask, insertUnit, rows } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 const TIME_ZONE = 'Asia/Shanghai';
@@ -38,6 +37,7 @@ describe('TimerScheduler (PostgreSQL)', () => {
   let defaultTask: string;
   let ownPolicyTask: string;
   let ownPlanId: string;
+  let lead: string;
 
   const pendingOf = async (subject: 'task_id' | 'order_id', id: string) =>
     (
@@ -65,12 +65,12 @@ describe('TimerScheduler (PostgreSQL)', () => {
   });
   beforeEach(async () => {
     await db.truncate();
-    const unit = await insertUnit(db.dataSource, { name: '市卫生健康委员会' });
+    lead = await insertUnit(db.dataSource, { name: '市卫生健康委员会' });
     const plan = await insertPlan(db.dataSource);
     const own = await insertPlan(db.dataSource, { name: '有自己节奏的计划', policy: OWN_POLICY as unknown as Record<string, unknown> });
     ownPlanId = own.planId;
-    defaultTask = await insertTask(db.dataSource, plan, { seq: 1, dueOn: '2022-12-31', leads: [unit] });
-    ownPolicyTask = await insertTask(db.dataSource, own, { seq: 1, dueOn: '2022-12-31', leads: [unit] });
+    defaultTask = await insertTask(db.dataSource, plan, { seq: 1, dueOn: '2022-12-31', leads: [lead] });
+    ownPolicyTask = await insertTask(db.dataSource, own, { seq: 1, dueOn: '2022-12-31', leads: [lead] });
   });
 
   it('reads a plan’s stored policy as written (levels are the steps’ positions)', () => {
@@ -126,17 +126,12 @@ describe('TimerScheduler (PostgreSQL)', () => {
   });
 
   it('schedules an order’s timers by its task’s plan’s policy, replacing its pending ones', async () => {
-    const [order] = await rows<{ id: string }>(
-      db.dataSource,
-      `INSERT INTO rectification_orders (task_id, unit_id, round, findings, required_actions, due_on, issued_at)
-       SELECT $1, unit_id, 1, 'f', 'r', '2022-04-01', $2 FROM task_units WHERE task_id = $1 RETURNING id::text`,
-      [ownPolicyTask, NOW],
-    );
-    await scheduler.scheduleOrderTimers(db.dataSource.manager, [{ id: order.id, dueOn: '2022-04-01' }], NOW);
-    await scheduler.scheduleOrderTimers(db.dataSource.manager, [{ id: order.id, dueOn: '2022-04-15' }], NOW);
-    expect(await pendingOf('order_id', order.id)).toEqual(asRows(orderDeadlineTimers('2022-04-15', { timeZone: TIME_ZONE, now: NOW, policy: OWN_POLICY })));
-    await scheduler.cancelOrderTimers(db.dataSource.manager, [order.id], NOW);
-    expect(await pendingOf('order_id', order.id)).toEqual([]);
+    const order = await insertOrder(db.dataSource, { taskId: ownPolicyTask, unitId: lead, dueOn: '2022-04-01', issuedAt: NOW });
+    await scheduler.scheduleOrderTimers(db.dataSource.manager, [{ id: order, dueOn: '2022-04-01' }], NOW);
+    await scheduler.scheduleOrderTimers(db.dataSource.manager, [{ id: order, dueOn: '2022-04-15' }], NOW);
+    expect(await pendingOf('order_id', order)).toEqual(asRows(orderDeadlineTimers('2022-04-15', { timeZone: TIME_ZONE, now: NOW, policy: OWN_POLICY })));
+    await scheduler.cancelOrderTimers(db.dataSource.manager, [order], NOW);
+    expect(await pendingOf('order_id', order)).toEqual([]);
   });
 
   it('schedules a plan’s milestone checks at the start of the day after each milestone, in the plan’s time zone', async () => {

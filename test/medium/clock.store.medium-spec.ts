@@ -1,8 +1,7 @@
 import { DomainError } from '@duban/domain';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { rows } from '../../../test/support/medium-fixtures';
-import { ClockStore } from './clock.store';
-import { SimulatedClock, SystemClock } from './clocks';
+import { ClockStore, SimulatedClock, SystemClock } from '@duban/clock';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { rows } from '../support/medium-fixtures';
 
 const START = new Date('2021-03-01T02:00:00.000Z');
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { insertInboxItem, insertPlan, insertTask, insertUnit, rows } from '../../../test/support/medium-fixtures';
-import { type ClaimedDelivery, OutboxStore } from './outbox.store';
+import { type ClaimedDelivery, OutboxStore } from '@duban/outbox';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { insertInboxItem, insertOrder, insertPlan, insertTask, insertUnit, rows } from '../support/medium-fixtures';
 
 const CREATED = new Date('2022-03-01T02:00:00.123Z');
 
@@ -42,6 +42,9 @@ describe('OutboxStore (PostgreSQL)', () => {
     }
     return ids;
   };
+  /** a delivery an earlier attempt delivered */
+  const alreadyDelivered = (deliveryId: string) =>
+    db.query(`UPDATE outbox_deliveries SET state = 'delivered', delivered_at = now(), next_attempt_at = NULL WHERE id = $1`, [deliveryId]);
   /** moves a delivery's lease (its next attempt) into the past, as if it had lapsed */
   const lapse = (deliveryId: string) =>
     db.query(`UPDATE outbox_deliveries SET next_attempt_at = clock_timestamp() - interval '1 second' WHERE id = $1`, [deliveryId]);
@@ -92,11 +95,7 @@ describe('OutboxStore (PostgreSQL)', () => {
     });
 
     it('names the order and leaves task and due day null when the notice has none; queues nothing for no ids', async () => {
-      const [{ id: orderId }] = await rows<{ id: string }>(
-        db.dataSource,
-        `INSERT INTO rectification_orders (task_id, unit_id, round, findings, required_actions, due_on, issued_at) VALUES ($1, $2, 1, 'f', 'r', '2022-04-01', $3) RETURNING id::text`,
-        [taskId, hooked, CREATED],
-      );
+      const orderId = await insertOrder(db.dataSource, { taskId, unitId: hooked, dueOn: '2022-04-01', issuedAt: CREATED });
       const withOrder = await insertInboxItem(db.dataSource, { unitId: hooked, kind: 'notice', taskId, orderId, createdAt: CREATED });
       const bare = await insertInboxItem(db.dataSource, { unitId: hooked, kind: 'interview', taskId: null, createdAt: CREATED });
       await store.queueNotices(db.dataSource.manager, []);
@@ -141,7 +140,7 @@ describe('OutboxStore (PostgreSQL)', () => {
     it('claims neither delivered nor failed deliveries, nor one whose retry is not due; a removed webhook answers no secret', async () => {
       await queued(4);
       const [delivered, failed, later, gone] = await deliveries();
-      await db.query(`UPDATE outbox_deliveries SET state = 'delivered', delivered_at = now(), next_attempt_at = NULL WHERE id = $1`, [delivered.id]);
+      await alreadyDelivered(delivered.id);
       await db.query(`UPDATE outbox_deliveries SET state = 'failed', next_attempt_at = NULL WHERE id = $1`, [failed.id]);
       await db.query(`UPDATE outbox_deliveries SET next_attempt_at = clock_timestamp() + interval '1 hour' WHERE id = $1`, [later.id]);
       await db.query('UPDATE units SET webhook_url = NULL, webhook_secret = NULL WHERE id = $1', [hooked]);
@@ -201,7 +200,7 @@ describe('OutboxStore (PostgreSQL)', () => {
   it('retargetPending sends a unit’s pending deliveries to its new URL; failPending fails them, keeping the last error', async () => {
     await queued(3);
     const [delivered, pendingOne, pendingTwo] = await deliveries();
-    await db.query(`UPDATE outbox_deliveries SET state = 'delivered', delivered_at = now(), next_attempt_at = NULL WHERE id = $1`, [delivered.id]);
+    await alreadyDelivered(delivered.id);
     await db.query(`UPDATE outbox_deliveries SET last_error = 'HTTP 502' WHERE id = $1`, [pendingTwo.id]);
     await store.retargetPending(db.dataSource.manager, hooked, 'https://new.example.test/hook');
     expect((await deliveries()).map((d) => d.url)).toEqual([

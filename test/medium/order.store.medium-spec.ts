@@ -1,7 +1,7 @@
 import { initialOrderContext, orderSnapshotAt } from '@duban/domain';
-import { createMediumDatabase, isRowLocked, type MediumDatabase, openTransaction } from '../../../test/support/medium-database';
-import { insertPlan, insertTask, insertUnit, insertUser, rows, setNextId, tableCounts } from '../../../test/support/medium-fixtures';
-import { OrderStore } from './order.store';
+import { OrderStore } from '@duban/rectification';
+import { createMediumDatabase, isRowLocked, type MediumDatabase, openTransaction } from '../support/medium-database';
+import { insertPlan, insertTask, insertUnit, insertUser, rows, setNextId, tableCounts } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 

@@ -1,6 +1,6 @@
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { insertPlan, insertTask, insertUnit, rows } from '../../../test/support/medium-fixtures';
-import { TaskLinksStore } from './task-links.store';
+import { TaskLinksStore } from '@duban/tasks';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { insertPlan, insertTarget, insertTask, insertUnit, rows } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 
@@ -63,18 +63,14 @@ describe('TaskLinksStore (PostgreSQL)', () => {
   });
 
   it('recordIndicators stores a report’s readings against its event; targetIdsOf answers the task’s targets', async () => {
-    const [t1, t2] = await rows<{ id: string }>(
-      db.dataSource,
-      `INSERT INTO targets (task_id, position, indicator, comparator, value, unit, measure, clause)
-       VALUES ($1, 0, '覆盖率', '>=', 90, '%', 'level', 'c'), ($1, 1, '达标率', '>=', 80, '%', 'level', 'c') RETURNING id::text`,
-      [taskId],
-    );
+    const t1 = await insertTarget(db.dataSource, { taskId, position: 0, indicator: '覆盖率', comparator: '>=', value: 90, unit: '%' });
+    const t2 = await insertTarget(db.dataSource, { taskId, position: 1, indicator: '达标率', comparator: '>=', value: 80, unit: '%' });
     const [{ id: eventId }] = await rows<{ id: string }>(
       db.dataSource,
       `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, at) VALUES ($1, 1, 'REPORT_PROGRESS', 'in_progress', 'in_progress', 'system', $2) RETURNING id::text`,
       [taskId, NOW],
     );
-    expect(await store.targetIdsOf(db.dataSource.manager, taskId)).toEqual(new Set([t1.id, t2.id]));
+    expect(await store.targetIdsOf(db.dataSource.manager, taskId)).toEqual(new Set([t1, t2]));
     expect(await store.targetIdsOf(db.dataSource.manager, otherTask)).toEqual(new Set());
 
     await store.recordIndicators(
@@ -82,8 +78,8 @@ describe('TaskLinksStore (PostgreSQL)', () => {
       taskId,
       eventId,
       [
-        { targetId: t1.id, value: 91.5, asOf: '2022-02-28' },
-        { targetId: t2.id, value: 75, asOf: '2022-02-28' },
+        { targetId: t1, value: 91.5, asOf: '2022-02-28' },
+        { targetId: t2, value: 75, asOf: '2022-02-28' },
       ],
       NOW,
     );
@@ -93,8 +89,8 @@ describe('TaskLinksStore (PostgreSQL)', () => {
         'SELECT target_id::text, task_id::text, value::float8 AS value, as_of, reported_at, event_id::text FROM indicator_values ORDER BY target_id',
       ),
     ).toEqual([
-      { target_id: t1.id, task_id: taskId, value: 91.5, as_of: '2022-02-28', reported_at: NOW, event_id: eventId },
-      { target_id: t2.id, task_id: taskId, value: 75, as_of: '2022-02-28', reported_at: NOW, event_id: eventId },
+      { target_id: t1, task_id: taskId, value: 91.5, as_of: '2022-02-28', reported_at: NOW, event_id: eventId },
+      { target_id: t2, task_id: taskId, value: 75, as_of: '2022-02-28', reported_at: NOW, event_id: eventId },
     ]);
   });
 });

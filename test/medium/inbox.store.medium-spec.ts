@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { OutboxStore } from '@duban/outbox';
-import { createMediumDatabase, type MediumDatabase, openTransaction } from '../../../test/support/medium-database';
-import { insertInboxItem, insertPlan, insertTask, insertUnit, type PlanFixture, rows, tableCounts } from '../../../test/support/medium-fixtures';
-import { InboxStore } from './inbox.store';
+import { InboxStore } from '@duban/inbox';
+import { createMediumDatabase, type MediumDatabase, openTransaction } from '../support/medium-database';
+import { insertInboxItem, insertPlan, insertTask, insertUnit, type PlanFixture, rows, tableCounts } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 const LATER = new Date('2022-03-02T09:30:00.000Z');

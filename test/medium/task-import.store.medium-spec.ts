@@ -1,8 +1,8 @@
 import type { ImportedTask } from '@duban/domain';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { insertPlan, insertUnit, rows } from '../../../test/support/medium-fixtures';
-import { type ImportedSeed, importSeedPlan } from '../../../test/support/medium-seed';
-import { TaskImportStore } from './task-import.store';
+import { TaskImportStore } from '@duban/tasks';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { insertPlan, insertUnit, rows } from '../support/medium-fixtures';
+import { type ImportedSeed, importSeedPlan } from '../support/medium-seed';
 
 /** The seed table (45 tasks) imported by the pure importer and written through the stores, read back table by table. */
 describe('TaskImportStore (PostgreSQL)', () => {

@@ -1,6 +1,6 @@
 import { addDays, TASK_STATES, type TaskLight, taskLight, type TaskState, YELLOW_WINDOW_DAYS } from '@duban/domain';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { type TaskLightColumns, taskLightSql } from './task-light-sql';
+import { type TaskLightColumns, taskLightSql } from '@duban/tasks';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
 
 /**
  * The light is defined once (TASK_LIGHT_RULES) and evaluated twice: by `taskLight` in TypeScript

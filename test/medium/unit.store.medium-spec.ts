@@ -1,7 +1,7 @@
 import type { CatalogueUnit, UnitCatalogue } from '@duban/domain';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { insertUnit, JURISDICTION, OTHER_JURISDICTION, rows } from '../../../test/support/medium-fixtures';
-import { UnitStore } from './unit.store';
+import { UnitStore } from '@duban/units';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { insertUnit, JURISDICTION, OTHER_JURISDICTION, rows } from '../support/medium-fixtures';
 
 const unit = (name: string, extra: Partial<CatalogueUnit> = {}): CatalogueUnit => ({
   name,

@@ -1,9 +1,18 @@
-import { expectedTaskInbox, inboxItemTitle, initialTaskContext, type TaskContext, taskSnapshotAt, type TaskState } from '@duban/domain';
+import { expectedTaskInbox, inboxItemTitle, initialTaskContext, type TaskContext, type TaskState } from '@duban/domain';
 import { OutboxStore } from '@duban/outbox';
-import { createMediumDatabase, type MediumDatabase } from '../../../test/support/medium-database';
-import { insertInboxItem, insertPlan, insertTask, insertUnit, OTHER_JURISDICTION, type PlanFixture, rows } from '../../../test/support/medium-fixtures';
-import { InboxSync } from './inbox-sync.service';
-import { InboxStore } from './inbox.store';
+import { InboxStore, InboxSync } from '@duban/inbox';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import {
+  insertInboxItem,
+  insertOrder,
+  insertPlan,
+  insertTask,
+  insertUnit,
+  OTHER_JURISDICTION,
+  type PlanFixture,
+  rows,
+  setTaskState,
+} from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 const TEXT = '开展爱国卫生月活动，营造全民参与的良好氛围';
@@ -41,12 +50,7 @@ describe('InboxSync.syncTask (PostgreSQL)', () => {
   const shape = (items: OpenItem[]) => items.map((item) => `${item.kind} ${item.unit}${item.order ? ` order ${item.order}` : ''} due ${item.due_on}`).sort();
   const title = (kind: string) => inboxItemTitle(kind, 28, TEXT);
   const moveTask = (state: TaskState, context: Partial<TaskContext> = {}, dueOn = '2022-12-31') =>
-    db.query('UPDATE tasks SET state = $2, snapshot = $3, due_on = $4 WHERE id = $1', [
-      taskId,
-      state,
-      JSON.stringify(taskSnapshotAt(state, { ...initialTaskContext(), ...context })),
-      dueOn,
-    ]);
+    setTaskState(db.dataSource, taskId, state, { context, dueOn });
   const syncNow = () => db.dataSource.transaction((manager) => sync.syncTask(manager, taskId, NOW));
   /** the policy's own answer for the task as it is now, in the same shape */
   const policy = (
@@ -165,17 +169,10 @@ describe('InboxSync.syncTask (PostgreSQL)', () => {
   it('rectify: a rectify item per order of the current round awaiting an answer, due when the order is; contribute for the support unit', async () => {
     await moveTask('self_assessed');
     await syncNow();
-    const orderRows = await rows<{ id: string }>(
-      db.dataSource,
-      `INSERT INTO rectification_orders (task_id, unit_id, round, state, findings, required_actions, due_on, issued_at)
-       VALUES ($1, $2, 1, 'accepted', 'f', 'r', '2022-02-01', $5),
-              ($1, $2, 2, 'issued', 'f', 'r', '2022-04-30', $5),
-              ($1, $3, 2, 'submitted', 'f', 'r', '2022-04-30', $5),
-              ($1, $4, 2, 'returned', 'f', 'r', '2022-05-15', $5)
-       RETURNING id::text`,
-      [taskId, u.lead1, u.lead2, u.support, NOW],
-    );
-    const [, issued, submitted, returned] = orderRows.map((row) => row.id);
+    await insertOrder(db.dataSource, { taskId, unitId: u.lead1, round: 1, state: 'accepted', dueOn: '2022-02-01', issuedAt: NOW });
+    const issued = await insertOrder(db.dataSource, { taskId, unitId: u.lead1, round: 2, state: 'issued', dueOn: '2022-04-30', issuedAt: NOW });
+    const submitted = await insertOrder(db.dataSource, { taskId, unitId: u.lead2, round: 2, state: 'submitted', dueOn: '2022-04-30', issuedAt: NOW });
+    const returned = await insertOrder(db.dataSource, { taskId, unitId: u.support, round: 2, state: 'returned', dueOn: '2022-05-15', issuedAt: NOW });
     await moveTask('rectify', { rectificationRound: 2 });
     await syncNow();
     const open = await openItems();

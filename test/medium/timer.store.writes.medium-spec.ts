@@ -1,0 +1,133 @@
+import { type NewTimer, TimerStore } from '@duban/clock';
+import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
+import { insertOrder, insertPlan, insertTask, insertUnit, type PlanFixture } from '../support/medium-fixtures';
+import { insertThrough, newTimer, timerRows } from '../support/medium-timers';
+
+const NOW = new Date('2022-03-01T03:00:00.000Z');
+
+/**
+ * TimerStore on the scheduling side: inserting timers, a plan's milestone checks, and cancelling a
+ * task's or an order's. Claiming, firing and locking them: timer.store.claims.medium-spec.ts.
+ */
+describe('TimerStore (PostgreSQL)', () => {
+  let db: MediumDatabase;
+  const store = new TimerStore();
+  let plan: PlanFixture;
+  let taskA: string;
+  let taskB: string;
+  let orderOfB: string;
+
+  const timers = () => timerRows(db.dataSource);
+  /** inserts timers through the store and answers their ids, in the order given */
+  const inserted = (toInsert: NewTimer[]): Promise<string[]> => insertThrough(store, db.dataSource, toInsert, NOW);
+  const stateOf = async (id: string) => (await timers()).find((row) => row.id === id);
+
+  beforeAll(async () => {
+    db = await createMediumDatabase();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+  beforeEach(async () => {
+    await db.truncate();
+    const unit = await insertUnit(db.dataSource, { name: '市卫生健康委员会' });
+    plan = await insertPlan(db.dataSource);
+    taskA = await insertTask(db.dataSource, plan, { seq: 1, dueOn: '2022-12-31', leads: [unit] });
+    taskB = await insertTask(db.dataSource, plan, { seq: 2, dueOn: '2022-12-31', state: 'rectify', leads: [unit] });
+    orderOfB = await insertOrder(db.dataSource, { taskId: taskB, unitId: unit, dueOn: '2022-04-01', issuedAt: NOW });
+  });
+
+  it('insert writes pending timers with their subject, due time and payload; nothing for no rows', async () => {
+    await store.insert(db.dataSource.manager, [], NOW);
+    expect(await timers()).toEqual([]);
+    await store.insert(
+      db.dataSource.manager,
+      [
+        newTimer('task_reminder', '2022-12-24T01:00:00.000Z', { task_id: taskA }, { offsetDays: 7, dueOn: '2022-12-31' }),
+        newTimer('order_overdue', '2022-04-01T16:00:00.000Z', { order_id: orderOfB }, { dueOn: '2022-04-01' }),
+      ],
+      NOW,
+    );
+    expect((await timers()).map(({ id: _id, ...row }) => row)).toEqual([
+      {
+        kind: 'task_reminder',
+        task_id: taskA,
+        order_id: null,
+        plan_id: null,
+        due_at: new Date('2022-12-24T01:00:00.000Z'),
+        state: 'pending',
+        attempts: 0,
+        lease_until: null,
+        payload: { offsetDays: 7, dueOn: '2022-12-31' },
+        created_at: NOW,
+        fired_at: null,
+      },
+      {
+        kind: 'order_overdue',
+        task_id: null,
+        order_id: orderOfB,
+        plan_id: null,
+        due_at: new Date('2022-04-01T16:00:00.000Z'),
+        state: 'pending',
+        attempts: 0,
+        lease_until: null,
+        payload: { dueOn: '2022-04-01' },
+        created_at: NOW,
+        fired_at: null,
+      },
+    ]);
+  });
+
+  describe('cancelOfTasks', () => {
+    let ids: Record<'reminder' | 'chase' | 'fired' | 'claimed' | 'otherTask' | 'order', string>;
+    beforeEach(async () => {
+      const [reminder, chase, fired, claimed, otherTask, order] = await inserted([
+        newTimer('task_reminder', '2022-12-24T01:00:00Z', { task_id: taskA }),
+        newTimer('report_overdue', '2022-04-16T16:00:00Z', { task_id: taskA }),
+        newTimer('task_reminder', '2022-01-24T01:00:00Z', { task_id: taskA }),
+        newTimer('task_reminder', '2022-02-24T01:00:00Z', { task_id: taskA }),
+        newTimer('task_reminder', '2022-12-24T01:00:00Z', { task_id: taskB }),
+        newTimer('order_reminder', '2022-03-25T01:00:00Z', { order_id: orderOfB }),
+      ]);
+      ids = { reminder, chase, fired, claimed, otherTask, order };
+      await db.query(`UPDATE timers SET state = 'fired', fired_at = $2 WHERE id = $1`, [fired, new Date('2022-01-24T01:00:00Z')]);
+      await db.query(`UPDATE timers SET state = 'claimed', lease_until = now() + interval '1 minute' WHERE id = $1`, [claimed]);
+    });
+
+    it('keeping the report’s chase: cancels the task’s other pending timers only', async () => {
+      await store.cancelOfTasks(db.dataSource.manager, [taskA], NOW, true);
+      const states = Object.fromEntries(await Promise.all(Object.entries(ids).map(async ([name, id]) => [name, (await stateOf(id))!.state])));
+      expect(states).toEqual({ reminder: 'cancelled', chase: 'pending', fired: 'fired', claimed: 'claimed', otherTask: 'pending', order: 'pending' });
+      expect((await stateOf(ids.reminder))!.fired_at).toEqual(NOW);
+      expect((await stateOf(ids.fired))!.fired_at).toEqual(new Date('2022-01-24T01:00:00Z'));
+    });
+
+    it('without keeping it: cancels the chase too', async () => {
+      await store.cancelOfTasks(db.dataSource.manager, [taskA], NOW, false);
+      expect((await stateOf(ids.chase))!.state).toBe('cancelled');
+      expect((await stateOf(ids.otherTask))!.state).toBe('pending');
+    });
+
+    it('cancelOfOrders cancels the orders’ pending timers only', async () => {
+      await store.cancelOfOrders(db.dataSource.manager, [orderOfB], NOW);
+      expect((await stateOf(ids.order))!).toMatchObject({ state: 'cancelled', fired_at: NOW });
+      expect((await stateOf(ids.otherTask))!.state).toBe('pending');
+    });
+  });
+
+  it('insertMilestoneChecks writes one plan timer per check, its day in the payload', async () => {
+    await store.insertMilestoneChecks(
+      db.dataSource.manager,
+      plan.planId,
+      [
+        { as_of: '2022-12-31', due_at: '2022-12-31T16:00:00.000Z' },
+        { as_of: '2025-12-31', due_at: '2025-12-31T16:00:00.000Z' },
+      ],
+      NOW,
+    );
+    expect((await timers()).map((row) => [row.kind, row.plan_id, row.task_id, row.due_at.toISOString(), row.payload, row.state])).toEqual([
+      ['milestone_check', plan.planId, null, '2022-12-31T16:00:00.000Z', { asOf: '2022-12-31' }, 'pending'],
+      ['milestone_check', plan.planId, null, '2025-12-31T16:00:00.000Z', { asOf: '2025-12-31' }, 'pending'],
+    ]);
+  });
+});
