@@ -10,7 +10,18 @@ import { round1, round2, summarise, type Summary } from './bench-support';
  */
 export interface Comparison {
   clients: number;
-  app: { perSecond: Summary; p50: Summary; p99: Summary; max: Summary; cpuMsPerRequest: Summary | null; errors: number; non2xx: number; requests: number };
+  app: {
+    perSecond: Summary;
+    p50: Summary;
+    p99: Summary;
+    max: Summary;
+    cpuMsPerRequest: Summary | null;
+    postgresCpuMsPerRequest?: Summary | null;
+    loadCpuMsPerRequest?: Summary | null;
+    errors: number;
+    non2xx: number;
+    requests: number;
+  };
   ceiling: { perSecond: Summary; p50: Summary; p99: Summary; errors: number };
   /** app ÷ ceiling throughput, per run */
   ratio: Summary;
@@ -36,7 +47,7 @@ export async function compareRuns(options: {
       const app = await options.app(clients, options.seconds);
       const ceiling = await options.ceiling(clients, options.seconds);
       log(
-        `  ${clients} clients, run ${run + 1}: app ${app.perSecond.toFixed(0)}/s p99 ${app.p99.toFixed(1)} ms${app.cpuMsPerRequest === undefined ? '' : `, api ${app.cpuMsPerRequest.toFixed(2)} ms CPU/req`} (errors ${app.errors}, non-2xx ${app.non2xx}) · ceiling ${ceiling.perSecond.toFixed(0)}/s p99 ${ceiling.p99.toFixed(1)} ms`,
+        `  ${clients} clients, run ${run + 1}: app ${app.perSecond.toFixed(0)}/s p99 ${app.p99.toFixed(1)} ms${app.cpuMsPerRequest === undefined ? '' : `, CPU ms/req api ${app.cpuMsPerRequest.toFixed(2)} PG ${app.postgresCpuMsPerRequest?.toFixed(2)} load ${app.loadCpuMsPerRequest?.toFixed(2)}`} (errors ${app.errors}, non-2xx ${app.non2xx}) · ceiling ${ceiling.perSecond.toFixed(0)}/s p99 ${ceiling.p99.toFixed(1)} ms`,
       );
       runs.push({ app, ceiling });
     }
@@ -49,6 +60,8 @@ export async function compareRuns(options: {
         p99: of((r) => r.p99, 'app'),
         max: of((r) => r.max, 'app'),
         cpuMsPerRequest: runs.every((r) => r.app.cpuMsPerRequest !== undefined) ? of((r) => r.cpuMsPerRequest as number, 'app') : null,
+        postgresCpuMsPerRequest: runs.every((r) => r.app.postgresCpuMsPerRequest !== undefined) ? of((r) => r.postgresCpuMsPerRequest as number, 'app') : null,
+        loadCpuMsPerRequest: runs.every((r) => r.app.loadCpuMsPerRequest !== undefined) ? of((r) => r.loadCpuMsPerRequest as number, 'app') : null,
         errors: runs.reduce((sum, r) => sum + r.app.errors, 0),
         non2xx: runs.reduce((sum, r) => sum + r.app.non2xx, 0),
         requests: runs.reduce((sum, r) => sum + r.app.requests, 0),
@@ -79,6 +92,8 @@ export function comparisonRows(comparisons: Comparison[]): Record<string, string
     'p99 spread': spread(c.app.p99, 1),
     failed: c.app.errors + c.app.non2xx,
     'api CPU ms/req': c.app.cpuMsPerRequest ? round2(c.app.cpuMsPerRequest.median) : '—',
+    'PG CPU ms/req': c.app.postgresCpuMsPerRequest ? round2(c.app.postgresCpuMsPerRequest.median) : '—',
+    'load CPU ms/req': c.app.loadCpuMsPerRequest ? round2(c.app.loadCpuMsPerRequest.median) : '—',
     'ceiling/s': Math.round(c.ceiling.perSecond.median),
     'ceiling spread': spread(c.ceiling.perSecond),
     'ceiling p99 ms': round1(c.ceiling.p99.median),

@@ -7,6 +7,9 @@ export interface LoadResult {
   requests: number;
   /** CPU time (user + system) the measured process used per request, when it was measured */
   cpuMsPerRequest?: number;
+  /** CPU ms per request of every PostgreSQL process, and of the load generator (this process) */
+  postgresCpuMsPerRequest?: number;
+  loadCpuMsPerRequest?: number;
   perSecond: number;
   p50: number;
   p99: number;

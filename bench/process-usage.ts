@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { LoadResult } from './load-drivers';
 
 /** The CPU time and resident memory of the processes under load, read from /proc (Linux). */
@@ -13,12 +13,47 @@ export function cpuMs(pid: number): number | null {
   }
 }
 
-/** `load` with the CPU time `pid` spent per request during it. */
+/**
+ * CPU time (ms) of every PostgreSQL process on the machine: the postmaster, its background workers and
+ * every backend, the ceiling's and other clients' included — read it on a quiet machine.
+ */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // the process ended while it was read
+    }
+  }
+  return total;
+}
+
+/** This process's CPU time in ms: the load generator's, when it runs the load in process (autocannon does). */
+function ownCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1_000;
+}
+
+/**
+ * `load` with the CPU time spent per request during it by the api (`pid`), by PostgreSQL, and by the
+ * load generator: the three share the machine's cores, so each bounds the throughput the others see.
+ */
 export async function withCpuPerRequest(pid: number, load: () => Promise<LoadResult>): Promise<LoadResult> {
-  const before = cpuMs(pid);
+  const before = { api: cpuMs(pid), postgres: postgresCpuMs(), load: ownCpuMs() };
   const result = await load();
-  const after = cpuMs(pid);
-  return before === null || after === null || result.requests === 0 ? result : { ...result, cpuMsPerRequest: (after - before) / result.requests };
+  const after = { api: cpuMs(pid), postgres: postgresCpuMs(), load: ownCpuMs() };
+  if (before.api === null || after.api === null || result.requests === 0) return result;
+  return {
+    ...result,
+    cpuMsPerRequest: (after.api - before.api) / result.requests,
+    postgresCpuMsPerRequest: (after.postgres - before.postgres) / result.requests,
+    loadCpuMsPerRequest: (after.load - before.load) / result.requests,
+  };
 }
 
 /** Resident memory (VmRSS) of a process in MB, or null when it is gone. */

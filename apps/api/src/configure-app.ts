@@ -9,6 +9,7 @@ import { createValidationPipe } from './http/validation';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { bodyLimitBytes } from './http/http-adapter';
 import { useBodyParsers } from './http/fastify-body-parsers';
+import { logRequests } from './http/request-logging';
 import { RejectNulCharacterPipe } from './http/nul-character.pipe';
 import { createOpenApiDocument } from './openapi/openapi-document';
 import { serveConsole } from './console-static';
@@ -32,23 +33,12 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): Ne
   void app.register(fastifyMultipart);
   app.useGlobalPipes(new RejectNulCharacterPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
-  answerRequestIds(app);
+  logRequests(app);
   closeConnectionsWhenClosing(app);
 
   SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   serveConsole(app);
   return app;
-}
-
-/** Every answer names its request (the id the logs carry), from the caller's `x-request-id` or a new one. */
-function answerRequestIds(app: NestFastifyApplication): void {
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      reply.header('x-request-id', request.id);
-      done();
-    });
 }
 
 /**

@@ -1,4 +1,5 @@
 export * from './logging/logging.module';
+export * from './logging/log-redaction';
 export * from './redis/redis.module';
 export * from './redis/redis-connection';
 export * from './database.module';

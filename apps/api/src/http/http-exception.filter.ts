@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { HttpAdapterHost } from '@nestjs/core';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type DomainErrorKind } from '@duban/domain';
+import { withoutSecrets } from '@duban/platform';
 
 const CONNECTION_ERROR_CODES = new Set([
   'ECONNREFUSED',
@@ -110,7 +111,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (refusal) {
       return answer(refusal.status, { statusCode: refusal.status, message: refusal.message, error: statusName(refusal.status) });
     }
-    const where = `${adapter.getRequestMethod?.(request) ?? '?'} ${adapter.getRequestUrl?.(request) ?? '?'}`;
+    const id = (request as { id?: unknown }).id;
+    const where = `${adapter.getRequestMethod?.(request) ?? '?'} ${withoutSecrets(String(adapter.getRequestUrl?.(request) ?? '?'))}${typeof id === 'string' ? ` (request ${id})` : ''}`;
     if (isUnavailable(exception) || (exception instanceof QueryFailedError && isUnavailable(exception.driverError))) {
       this.logger.warn(`${where}: database unavailable: ${(exception as Error).message}`);
       return answer(503, { statusCode: 503, message: 'the database is unavailable; try again shortly', error: 'Service Unavailable' });

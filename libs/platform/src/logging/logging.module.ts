@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Options } from 'pino-http';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
@@ -19,9 +17,16 @@ export const REDACTED_PATHS = [
   '*.jwtSecret',
 ];
 
+/** A finished request as its log line carries it (written by the api's HTTP layer, see apps/api/src/http/request-logging.ts). */
+export interface RequestLogFields {
+  req: { id: string; method: string; url: string };
+  res: { statusCode: number };
+  responseTime: number;
+}
+
 /**
- * Logs with a request id per request (taken from `x-request-id` when the caller sends one):
- * JSON lines, or readable ones on a terminal (see chooseLogFormat).
+ * JSON lines, or readable ones on a terminal (see chooseLogFormat). Requests are logged by the api's
+ * HTTP layer, not by a middleware: it makes a per-request logger only where its lines can be written.
  */
 @Module({
   imports: [
@@ -31,20 +36,17 @@ export const REDACTED_PATHS = [
         const options: Options = {
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          // the HTTP server gave the request its id (from x-request-id or new) and answers it in that header
-          genReqId: (req: IncomingMessage & { id?: unknown }) => (typeof req.id === 'string' ? req.id : randomUUID()),
-          // the path as sent (the middleware layer may have cut `url` down to the part after its mount point)
-          autoLogging: { ignore: (req: IncomingMessage & { originalUrl?: string }) => (req.originalUrl ?? req.url) === '/health' },
-          customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-            error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+          // the request fields arrive as plain objects: no wrapping around Node's request and response
+          wrapSerializers: false,
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: withoutSecrets(req.url) }),
+            // a finished request's line has all three; the lines logged while it runs carry its id alone
+            req: (req: Partial<RequestLogFields['req']>) => (req.url === undefined ? req : { ...req, url: withoutSecrets(req.url) }),
           },
         };
         const pretty = chooseLogFormat(config.logFormat, process.stdout.isTTY === true) === 'pretty';
         return {
-          // the routes '*' (nestjs-pino's default) covered, in Express 5's spelling: '*' made Nest warn about a legacy route at every start
-          forRoutes: [{ path: '/{*path}', method: RequestMethod.ALL }],
+          // no route gets pino-http's middleware (nor, on Fastify, the middleware layer it would need)
+          forRoutes: [],
           pinoHttp: pretty ? [options, prettyStream()] : options,
         };
       },
