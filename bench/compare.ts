@@ -17,7 +17,7 @@ export interface Comparison {
     max: Summary;
     cpuMsPerRequest: Summary | null;
     postgresCpuMsPerRequest?: Summary | null;
-    loadCpuMsPerRequest?: Summary | null;
+    loadGeneratorCpuMsPerRequest?: Summary | null;
     errors: number;
     non2xx: number;
     requests: number;
@@ -47,7 +47,7 @@ export async function compareRuns(options: {
       const app = await options.app(clients, options.seconds);
       const ceiling = await options.ceiling(clients, options.seconds);
       log(
-        `  ${clients} clients, run ${run + 1}: app ${app.perSecond.toFixed(0)}/s p99 ${app.p99.toFixed(1)} ms${app.cpuMsPerRequest === undefined ? '' : `, CPU ms/req api ${app.cpuMsPerRequest.toFixed(2)} PG ${app.postgresCpuMsPerRequest?.toFixed(2)} load ${app.loadCpuMsPerRequest?.toFixed(2)}`} (errors ${app.errors}, non-2xx ${app.non2xx}) · ceiling ${ceiling.perSecond.toFixed(0)}/s p99 ${ceiling.p99.toFixed(1)} ms`,
+        `  ${clients} clients, run ${run + 1}: app ${app.perSecond.toFixed(0)}/s p99 ${app.p99.toFixed(1)} ms${app.cpuMsPerRequest === undefined ? '' : `, CPU ms/req api ${app.cpuMsPerRequest.toFixed(2)} PG ${app.postgresCpuMsPerRequest?.toFixed(2)} load ${app.loadGeneratorCpuMsPerRequest?.toFixed(2)}`} (errors ${app.errors}, non-2xx ${app.non2xx}) · ceiling ${ceiling.perSecond.toFixed(0)}/s p99 ${ceiling.p99.toFixed(1)} ms`,
       );
       runs.push({ app, ceiling });
     }
@@ -61,7 +61,9 @@ export async function compareRuns(options: {
         max: of((r) => r.max, 'app'),
         cpuMsPerRequest: runs.every((r) => r.app.cpuMsPerRequest !== undefined) ? of((r) => r.cpuMsPerRequest as number, 'app') : null,
         postgresCpuMsPerRequest: runs.every((r) => r.app.postgresCpuMsPerRequest !== undefined) ? of((r) => r.postgresCpuMsPerRequest as number, 'app') : null,
-        loadCpuMsPerRequest: runs.every((r) => r.app.loadCpuMsPerRequest !== undefined) ? of((r) => r.loadCpuMsPerRequest as number, 'app') : null,
+        loadGeneratorCpuMsPerRequest: runs.every((r) => r.app.loadGeneratorCpuMsPerRequest !== undefined)
+          ? of((r) => r.loadGeneratorCpuMsPerRequest as number, 'app')
+          : null,
         errors: runs.reduce((sum, r) => sum + r.app.errors, 0),
         non2xx: runs.reduce((sum, r) => sum + r.app.non2xx, 0),
         requests: runs.reduce((sum, r) => sum + r.app.requests, 0),
@@ -93,7 +95,7 @@ export function comparisonRows(comparisons: Comparison[]): Record<string, string
     failed: c.app.errors + c.app.non2xx,
     'api CPU ms/req': c.app.cpuMsPerRequest ? round2(c.app.cpuMsPerRequest.median) : '—',
     'PG CPU ms/req': c.app.postgresCpuMsPerRequest ? round2(c.app.postgresCpuMsPerRequest.median) : '—',
-    'load CPU ms/req': c.app.loadCpuMsPerRequest ? round2(c.app.loadCpuMsPerRequest.median) : '—',
+    'load generator CPU ms/req': c.app.loadGeneratorCpuMsPerRequest ? round2(c.app.loadGeneratorCpuMsPerRequest.median) : '—',
     'ceiling/s': Math.round(c.ceiling.perSecond.median),
     'ceiling spread': spread(c.ceiling.perSecond),
     'ceiling p99 ms': round1(c.ceiling.p99.median),

@@ -9,7 +9,7 @@ export interface LoadResult {
   cpuMsPerRequest?: number;
   /** CPU ms per request of every PostgreSQL process, and of the load generator (this process) */
   postgresCpuMsPerRequest?: number;
-  loadCpuMsPerRequest?: number;
+  loadGeneratorCpuMsPerRequest?: number;
   perSecond: number;
   p50: number;
   p99: number;

@@ -52,7 +52,7 @@ export async function withCpuPerRequest(pid: number, load: () => Promise<LoadRes
     ...result,
     cpuMsPerRequest: (after.api - before.api) / result.requests,
     postgresCpuMsPerRequest: (after.postgres - before.postgres) / result.requests,
-    loadCpuMsPerRequest: (after.load - before.load) / result.requests,
+    loadGeneratorCpuMsPerRequest: (after.load - before.load) / result.requests,
   };
 }
 
