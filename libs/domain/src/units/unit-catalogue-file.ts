@@ -49,7 +49,8 @@ export function readCatalogueFile(content: string, format: CatalogueFileFormat, 
   const read = format === 'json' ? readJson(text) : readCsv(text);
   if ('problems' in read) return invalid('unit_catalogue_invalid', ...read.problems);
   const catalogue: UnitCatalogue = { jurisdiction: (jurisdiction ?? read.jurisdiction ?? '').trim(), units: read.units };
-  const problems = [...(catalogue.jurisdiction === '' ? ['the catalogue names no jurisdiction'] : []), ...validateUnitCatalogue(catalogue)];
+  // the validator says “jurisdiction is empty”; a file's reader says where to put it
+  const problems = catalogue.jurisdiction === '' ? ['the catalogue names no jurisdiction'] : validateUnitCatalogue(catalogue);
   if (catalogue.units.length === 0) problems.push('the catalogue holds no unit');
   return problems.length > 0 ? invalid('unit_catalogue_invalid', ...problems) : catalogue;
 }
