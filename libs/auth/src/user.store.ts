@@ -45,4 +45,13 @@ export class UserStore {
       ? manager.query(`SELECT ${USER_COLUMNS} FROM users WHERE unit_id = $1 ORDER BY users.id`, [unitId])
       : manager.query(`SELECT ${USER_COLUMNS} FROM users ORDER BY users.id`);
   }
+
+  /** A unit merge: the merged unit's people belong to the survivor. Returns their ids (the guard's cache forgets them). */
+  async moveUnit(manager: EntityManager, fromUnitId: string, intoUnitId: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query('UPDATE users SET unit_id = $2, updated_at = now() WHERE unit_id = $1 RETURNING id::text', [
+      fromUnitId,
+      intoUnitId,
+    ]);
+    return rows.map((row) => row.id);
+  }
 }

@@ -10,3 +10,28 @@ export class UnitView {
   @ApiPropertyOptional({ type: [String], description: 'members of a group or committee' }) memberIds?: string[];
   @ApiProperty({ description: 'false for a unit an import created because its name was not in the catalogue' }) verified!: boolean;
 }
+
+export class CatalogueImportResult {
+  @ApiProperty({ example: '鄂尔多斯市' }) jurisdiction!: string;
+  @ApiProperty({ description: 'units in the file' }) units!: number;
+  @ApiProperty({ description: 'units new to the catalogue' }) inserted!: number;
+  @ApiProperty({ description: 'units already there, now as the file says and verified' }) updated!: number;
+}
+
+export class UnitMergeResult {
+  @ApiProperty({ type: () => UnitView, description: 'the surviving unit, the merged name among its aliases' }) unit!: UnitView;
+  @ApiProperty({ description: 'the id of the unit merged away (deleted)' }) mergedUnitId!: string;
+  @ApiProperty({
+    description: 'the links moved, by table',
+    example: { taskUnits: 3, users: 1, inboxItems: 2, rectificationOrders: 0, outboxDeliveries: 0, taskEvents: 4 },
+  })
+  moved!: Record<string, number>;
+}
+
+export class UnitEventView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['created', 'updated', 'merged', 'catalogue_imported'] }) type!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null for a command-line import' }) actorUserId!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
+  @ApiProperty() at!: string;
+}
