@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '@duban/persistence';
 
 export interface UserRow {
   id: string;
@@ -48,7 +49,8 @@ export class UserStore {
 
   /** A unit merge: the merged unit's people belong to the survivor. Returns their ids (the guard's cache forgets them). */
   async moveUnit(manager: EntityManager, fromUnitId: string, intoUnitId: string): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query('UPDATE users SET unit_id = $2, updated_at = now() WHERE unit_id = $1 RETURNING id::text', [
+    // queryPrepared answers the rows (TypeORM's query answers [rows, count] for an UPDATE)
+    const rows = await queryPrepared<{ id: string }>(manager, 'UPDATE users SET unit_id = $2, updated_at = now() WHERE unit_id = $1 RETURNING id::text', [
       fromUnitId,
       intoUnitId,
     ]);

@@ -211,7 +211,10 @@ export class InboxStore {
           AND n.task_id = o.task_id AND n.kind = o.kind AND COALESCE(n.order_id, 0) = COALESCE(o.order_id, 0)`,
       [fromUnitId, intoUnitId, now],
     );
-    const rows = await queryPrepared<{ id: string }>(manager, 'UPDATE inbox_items SET unit_id = $2 WHERE unit_id = $1 RETURNING id::text', [fromUnitId, intoUnitId]);
+    const rows = await queryPrepared<{ id: string }>(manager, 'UPDATE inbox_items SET unit_id = $2 WHERE unit_id = $1 RETURNING id::text', [
+      fromUnitId,
+      intoUnitId,
+    ]);
     return rows.length;
   }
 }

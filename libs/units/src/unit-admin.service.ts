@@ -73,10 +73,18 @@ export class UnitAdminService {
       const units = await this.store.lockJurisdiction(manager, jurisdiction);
       fail(checkNamesFree({ id: null, name, aliases }, units));
       const parentId = input.parentId ?? null;
-      if (parentId !== null && !units.some((unit) => unit.id === parentId)) throw invalid('unit_parent_invalid', `parentId ${parentId} is not a unit of ${jurisdiction}`);
+      if (parentId !== null && !units.some((unit) => unit.id === parentId))
+        throw invalid('unit_parent_invalid', `parentId ${parentId} is not a unit of ${jurisdiction}`);
       const id = await this.store.insert(manager, { jurisdiction, name, kind, aliases, parentId, verified: kind !== 'unverified' });
       if (id === null) throw conflict('unit_name_taken', `“${name}” exists already in ${jurisdiction}`);
-      await this.store.appendEvent(manager, { jurisdiction, unitId: id, type: 'created', actorUserId, payload: { name, kind, aliases, parentId }, at: this.clock.now() });
+      await this.store.appendEvent(manager, {
+        jurisdiction,
+        unitId: id,
+        type: 'created',
+        actorUserId,
+        payload: { name, kind, aliases, parentId },
+        at: this.clock.now(),
+      });
       return id;
     });
   }
@@ -100,7 +108,14 @@ export class UnitAdminService {
       await this.store.update(manager, changed);
       const change = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
       const before = { name: unit.name, kind: unit.kind, aliases: unit.aliases, parentId: unit.parent_id, verified: unit.verified };
-      await this.store.appendEvent(manager, { jurisdiction: unit.jurisdiction, unitId: id, type: 'updated', actorUserId, payload: { change, before }, at: this.clock.now() });
+      await this.store.appendEvent(manager, {
+        jurisdiction: unit.jurisdiction,
+        unitId: id,
+        type: 'updated',
+        actorUserId,
+        payload: { change, before },
+        at: this.clock.now(),
+      });
     });
   }
 

@@ -162,10 +162,13 @@ export class UnitStore {
   }
 
   async appendEvent(manager: EntityManager, event: UnitEventWrite): Promise<void> {
-    await queryPrepared(
-      manager,
-      'INSERT INTO unit_events (jurisdiction, unit_id, type, actor_user_id, payload, at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [event.jurisdiction, event.unitId, event.type, event.actorUserId, JSON.stringify(event.payload), event.at],
-    );
+    await queryPrepared(manager, 'INSERT INTO unit_events (jurisdiction, unit_id, type, actor_user_id, payload, at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      event.jurisdiction,
+      event.unitId,
+      event.type,
+      event.actorUserId,
+      JSON.stringify(event.payload),
+      event.at,
+    ]);
   }
 }

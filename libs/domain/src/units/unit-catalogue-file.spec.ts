@@ -14,7 +14,8 @@ describe('readCatalogueFile', () => {
   });
 
   it('reads a CSV with Chinese headers, several aliases in a cell, and the jurisdiction given by the caller', () => {
-    const csv = '\uFEFF名称,类型,别名,上级单位,所属\r\n市创城委,committee,,,\r\n市教育局,department,市教体局；教育局,,市创城委\r\n市创城办,office,,市教育局,\r\n';
+    const csv =
+      '\uFEFF名称,类型,别名,上级单位,所属\r\n市创城委,committee,,,\r\n市教育局,department,市教体局；教育局,,市创城委\r\n市创城办,office,,市教育局,\r\n';
     expect(catalogueFormatOf(csv)).toBe('csv');
     const catalogue = readCatalogueFile(csv, 'csv', '乌海市') as UnitCatalogue;
     expect(catalogue.jurisdiction).toBe('乌海市');
@@ -30,12 +31,21 @@ describe('readCatalogueFile', () => {
     expect(bad).toBeInstanceOf(DomainError);
     expect((bad as DomainError).code).toBe('unit_catalogue_invalid');
     expect((bad as DomainError).reasons).toEqual([expect.stringMatching(/^line 2: unknown kind “bureau”/u), 'line 3: the name is empty']);
-    expect(readCatalogueFile('{"units": [{"name": "市教育局"}]}', 'json')).toMatchObject({ code: 'unit_catalogue_invalid', reasons: ['the catalogue names no jurisdiction'] });
+    expect(readCatalogueFile('{"units": [{"name": "市教育局"}]}', 'json')).toMatchObject({
+      code: 'unit_catalogue_invalid',
+      reasons: ['the catalogue names no jurisdiction'],
+    });
     expect(readCatalogueFile('{"units": [', 'json')).toMatchObject({ code: 'unit_catalogue_invalid' });
   });
 
   it('refuses an alias naming two units, as the importer would find it ambiguous', () => {
-    const json = JSON.stringify({ jurisdiction: '乌海市', units: [{ name: '市教育局', aliases: ['教育局'] }, { name: '市教体局', aliases: ['教育局'] }] });
+    const json = JSON.stringify({
+      jurisdiction: '乌海市',
+      units: [
+        { name: '市教育局', aliases: ['教育局'] },
+        { name: '市教体局', aliases: ['教育局'] },
+      ],
+    });
     expect(readCatalogueFile(json, 'json')).toMatchObject({ code: 'unit_catalogue_invalid', reasons: [expect.stringMatching(/same name/u)] });
   });
 });

@@ -68,7 +68,8 @@ function readJson(text: string): Reading {
     return { problems: [`the file is not valid JSON: ${(error as Error).message}`] };
   }
   const root = (Array.isArray(parsed) ? { units: parsed } : parsed) as { jurisdiction?: unknown; units?: unknown };
-  if (typeof root !== 'object' || root === null || !Array.isArray(root.units)) return { problems: ['the JSON must be {jurisdiction, units: [...]} or a list of units'] };
+  if (typeof root !== 'object' || root === null || !Array.isArray(root.units))
+    return { problems: ['the JSON must be {jurisdiction, units: [...]} or a list of units'] };
   const problems: string[] = [];
   const units = (root.units as unknown[]).flatMap((entry, index): CatalogueUnit[] => {
     const where = `units[${index}]`;
@@ -82,7 +83,18 @@ function readJson(text: string): Reading {
     ];
     problems.push(...bad);
     if (bad.length > 0) return [];
-    return [unitOf(item.name as string, item.kind as string | undefined, lists.aliases!, lists.misspellings!, item.parent as string | null | undefined, lists.memberOf!, where, problems)];
+    return [
+      unitOf(
+        item.name as string,
+        item.kind as string | undefined,
+        lists.aliases!,
+        lists.misspellings!,
+        item.parent as string | null | undefined,
+        lists.memberOf!,
+        where,
+        problems,
+      ),
+    ];
   });
   if (problems.length > 0) return { problems };
   return { jurisdiction: typeof root.jurisdiction === 'string' ? root.jurisdiction : undefined, units };
