@@ -18,14 +18,20 @@ export class CatalogueImportResult {
   @ApiProperty({ description: 'units already there, now as the file says and verified' }) updated!: number;
 }
 
+/** How many rows of each table a merge moved to the surviving unit. */
+export class MovedLinksView {
+  @ApiProperty({ description: 'task links (lead and support)' }) taskUnits!: number;
+  @ApiProperty({ description: 'audit events its people recorded' }) taskEvents!: number;
+  @ApiProperty() rectificationOrders!: number;
+  @ApiProperty() inboxItems!: number;
+  @ApiProperty({ description: 'webhook deliveries' }) outboxDeliveries!: number;
+  @ApiProperty() users!: number;
+}
+
 export class UnitMergeResult {
   @ApiProperty({ type: () => UnitView, description: 'the surviving unit, the merged name among its aliases' }) unit!: UnitView;
   @ApiProperty({ description: 'the id of the unit merged away (deleted)' }) mergedUnitId!: string;
-  @ApiProperty({
-    description: 'the links moved, by table',
-    example: { taskUnits: 3, users: 1, inboxItems: 2, rectificationOrders: 0, outboxDeliveries: 0, taskEvents: 4 },
-  })
-  moved!: Record<string, number>;
+  @ApiProperty({ type: MovedLinksView }) moved!: MovedLinksView;
 }
 
 export class UnitEventView {

@@ -75,7 +75,7 @@ export class UnitsController {
   })
   async merge(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string, @Body() body: MergeUnitDto): Promise<UnitMergeResult> {
     const moved = await this.merges.merge(id, body.intoUnitId, user.id);
-    return { unit: await this.units.get(body.intoUnitId), mergedUnitId: id, moved: { ...moved } };
+    return { unit: await this.units.get(body.intoUnitId), mergedUnitId: id, moved };
   }
 
   @Get(':id/events')

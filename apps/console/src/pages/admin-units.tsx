@@ -62,7 +62,7 @@ function UnitRow({ unit, units, act }: { unit: Unit; units: Unit[]; act: ReturnT
     if (!target || !confirm(`将“${unit.name}”合并到“${target.name}”？其任务、用户、待办等全部转入，原名称成为别名，此操作不可撤销。`)) return;
     void act(async () => {
       const answer = await post<MergeResult>(`/units/${unit.id}/merge`, { intoUnitId: into });
-      return `已将“${unit.name}”合并到“${answer.unit.name}”：转移任务关联 ${answer.moved.taskUnits ?? 0} 条、用户 ${answer.moved.users ?? 0} 个、待办 ${answer.moved.inboxItems ?? 0} 项。`;
+      return `已将“${unit.name}”合并到“${answer.unit.name}”：转移任务关联 ${answer.moved.taskUnits} 条、用户 ${answer.moved.users} 个、待办 ${answer.moved.inboxItems} 项。`;
     });
   };
   if (editing) {
