@@ -190,6 +190,10 @@ describe('the unit catalogue (admin)', () => {
       ).body as { items: { taskId: string }[] };
       expect(inboxBefore.items.map((item) => item.taskId)).toContain(task.id);
 
+      // the unit's officer starts the task: the audit event names the unit it acted for
+      const officer = await loginAs(t.http, 'typo.officer', 'a-long-password');
+      await t.http.post(`/api/v1/tasks/${task.id}/events`).set('Authorization', `Bearer ${officer}`).send({ type: 'START', payload: {} }).expect(200);
+
       const merged = await t.http
         .post(`/api/v1/units/${typo.id}/merge`)
         .set(...auth())
@@ -197,6 +201,7 @@ describe('the unit catalogue (admin)', () => {
         .expect(200);
       expect(merged.body).toMatchObject({ mergedUnitId: typo.id, unit: { id: health.id, name: HEALTH }, moved: { taskUnits: 1, users: typoUsers.length } });
       expect(merged.body.moved.inboxItems).toBeGreaterThanOrEqual(1);
+      expect(merged.body.moved.taskEvents).toBe(1);
       expect(merged.body.unit.aliases).toContain(TYPO);
 
       // the task: one link, the stronger role (the typo led, the real unit only supported)
@@ -222,6 +227,13 @@ describe('the unit catalogue (admin)', () => {
           .expect(200)
       ).body as { items: { taskId: string }[] };
       expect(inbox.items.map((item) => item.taskId)).toContain(task.id);
+      const events = (
+        await t.http
+          .get(`/api/v1/tasks/${task.id}/events`)
+          .set(...auth())
+          .expect(200)
+      ).body as { type: string; actor: { unitId: string } }[];
+      expect(events.find((event) => event.type === 'START')?.actor.unitId).toBe(health.id);
       await t.http
         .get(`/api/v1/units/${typo.id}`)
         .set(...auth())

@@ -142,7 +142,8 @@ export class UnitStore {
 
   /**
    * The units' own part of a merge: the survivor takes the merged unit's aliases and misspellings (the
-   * service computed them), its children, its memberships and its members; the merged unit is deleted.
+   * service computed them), its children, its memberships and its members, and its webhook when it has
+   * none; the merged unit is deleted.
    * Run after every other table's links have moved (their foreign keys would refuse the delete).
    */
   async mergeInto(manager: EntityManager, from: LockedUnit, into: LockedUnit, aliases: string[]): Promise<void> {
@@ -155,6 +156,13 @@ export class UnitStore {
        SELECT CASE WHEN group_id = $1 THEN $2 ELSE group_id END, CASE WHEN member_id = $1 THEN $2 ELSE member_id END
          FROM unit_memberships WHERE (group_id = $1 OR member_id = $1) AND group_id <> $2 AND member_id <> $2
        ON CONFLICT DO NOTHING`,
+      [from.id, into.id],
+    );
+    // a survivor without a receiver takes the merged unit's, so its notices keep arriving somewhere
+    await queryPrepared(
+      manager,
+      `UPDATE units i SET webhook_url = f.webhook_url, webhook_secret = f.webhook_secret
+         FROM units f WHERE i.id = $2 AND f.id = $1 AND i.webhook_url IS NULL AND f.webhook_url IS NOT NULL`,
       [from.id, into.id],
     );
     await queryPrepared(manager, 'DELETE FROM units WHERE id = $1', [from.id]);
