@@ -24,7 +24,7 @@ void runCommand('units:import-catalogue', async (context) => {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
   try {
-    const result = await context.get(UnitAdminService).importCatalogue({ content, format, jurisdiction: values.jurisdiction }, null);
+    const result = await context.get(UnitAdminService).importCatalogue({ content, format, jurisdiction: values.jurisdiction, source: file }, null);
     process.stdout.write(
       values.json
         ? `${JSON.stringify(result, null, 2)}\n`
@@ -33,7 +33,7 @@ void runCommand('units:import-catalogue', async (context) => {
     return 0;
   } catch (error) {
     if (error instanceof DomainError && error.kind === 'invalid') {
-      for (const message of error.reasons) process.stderr.write(`${file}: error: ${message}\n`);
+      for (const message of error.reasons) process.stderr.write(`error: ${message}\n`);
       process.stderr.write(`units:import-catalogue: ${file} was not imported; nothing was written\n`);
       return 1;
     }

@@ -41,6 +41,8 @@ export interface CatalogueFileInput {
   format?: CatalogueFileFormat | 'auto';
   /** overrides the file's own */
   jurisdiction?: string;
+  /** what the problems are said of: `content` (the request's field) unless the CLI names its file */
+  source?: string;
 }
 
 const unwrap = <T>(value: T | DomainError): T => {
@@ -125,7 +127,7 @@ export class UnitAdminService {
    */
   async importCatalogue(input: CatalogueFileInput, actorUserId: string | null): Promise<CatalogueImportResult> {
     const format = !input.format || input.format === 'auto' ? catalogueFormatOf(input.content) : input.format;
-    const catalogue = unwrap(readCatalogueFile(input.content, format, input.jurisdiction));
+    const catalogue = unwrap(readCatalogueFile(input.content, format, input.jurisdiction, input.source));
     return this.dataSource.transaction(async (manager) => {
       await this.store.lockJurisdiction(manager, catalogue.jurisdiction);
       const { inserted, updated } = await this.store.upsertCatalogue(manager, catalogue);

@@ -67,7 +67,7 @@ export function checkNamesFree(candidate: { id: string | null; name: string; ali
  * import did not know — may merge into any unit of its jurisdiction: that is what the review is for.
  */
 export function checkMerge(from: UnitFacts, into: UnitFacts): DomainError | null {
-  if (from.id === into.id) return invalid('unit_merge_into_itself', `unit ${from.id} cannot be merged into itself`);
+  if (from.id === into.id) return invalid('unit_merge_into_itself', `intoUnitId must name another unit: unit ${from.id} cannot be merged into itself`);
   if (from.jurisdiction !== into.jurisdiction) {
     return conflict(
       'unit_merge_across_jurisdictions',

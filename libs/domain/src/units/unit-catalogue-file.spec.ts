@@ -30,12 +30,15 @@ describe('readCatalogueFile', () => {
     const bad = readCatalogueFile('name,kind,parent\n市教育局,bureau,市政府\n,department,\n', 'csv', '乌海市');
     expect(bad).toBeInstanceOf(DomainError);
     expect((bad as DomainError).code).toBe('unit_catalogue_invalid');
-    expect((bad as DomainError).reasons).toEqual([expect.stringMatching(/^line 2: unknown kind “bureau”/u), 'line 3: the name is empty']);
+    expect((bad as DomainError).reasons).toEqual([expect.stringMatching(/^content: line 2: unknown kind “bureau”/u), 'content: line 3: the name is empty']);
     expect(readCatalogueFile('{"units": [{"name": "市教育局"}]}', 'json')).toMatchObject({
       code: 'unit_catalogue_invalid',
-      reasons: ['the catalogue names no jurisdiction'],
+      reasons: ['content: the catalogue names no jurisdiction'],
     });
-    expect(readCatalogueFile('{"units": [', 'json')).toMatchObject({ code: 'unit_catalogue_invalid' });
+    expect(readCatalogueFile('{"units": [', 'json', undefined, 'wuhai.json')).toMatchObject({
+      code: 'unit_catalogue_invalid',
+      reasons: [expect.stringMatching(/^wuhai\.json: the file is not valid JSON/u)],
+    });
   });
 
   it('refuses an alias naming two units, as the importer would find it ambiguous', () => {

@@ -42,17 +42,19 @@ export function catalogueFormatOf(content: string): CatalogueFileFormat {
  * aliases, misspellings, parent, memberOf}]}`, every field but `name` optional) or CSV with a header row
  * (`name,kind,aliases,misspellings,parent,memberOf`, optionally `jurisdiction`; several names in a cell
  * separated by `;` or `、`) — read into a sound catalogue, or refused with every problem at once
- * (400 `unit_catalogue_invalid`). `jurisdiction` (the CLI's or the request's) wins over the file's.
+ * (400 `unit_catalogue_invalid`), each prefixed with `source` (the request's field, or the CLI's file name).
+ * `jurisdiction` (the CLI's or the request's) wins over the file's.
  */
-export function readCatalogueFile(content: string, format: CatalogueFileFormat, jurisdiction?: string): UnitCatalogue | DomainError {
+export function readCatalogueFile(content: string, format: CatalogueFileFormat, jurisdiction?: string, source = 'content'): UnitCatalogue | DomainError {
   const text = content.replace(/^\uFEFF/u, '').replace(/\r\n?/gu, '\n');
   const read = format === 'json' ? readJson(text) : readCsv(text);
-  if ('problems' in read) return invalid('unit_catalogue_invalid', ...read.problems);
+  const refuse = (problems: string[]): DomainError => invalid('unit_catalogue_invalid', ...problems.map((problem) => `${source}: ${problem}`));
+  if ('problems' in read) return refuse(read.problems);
   const catalogue: UnitCatalogue = { jurisdiction: (jurisdiction ?? read.jurisdiction ?? '').trim(), units: read.units };
   // the validator says “jurisdiction is empty”; a file's reader says where to put it
   const problems = catalogue.jurisdiction === '' ? ['the catalogue names no jurisdiction'] : validateUnitCatalogue(catalogue);
   if (catalogue.units.length === 0) problems.push('the catalogue holds no unit');
-  return problems.length > 0 ? invalid('unit_catalogue_invalid', ...problems) : catalogue;
+  return problems.length > 0 ? refuse(problems) : catalogue;
 }
 
 type Reading = { jurisdiction: string | undefined; units: CatalogueUnit[] } | { problems: string[] };
