@@ -162,6 +162,14 @@ describe('the unit catalogue (admin)', () => {
     it('moves every link of a misspelt unit to the real one, keeps the old name as an alias, and audits it', async () => {
       const imported = await importTable(TYPO_TABLE, '错别字方案');
       expect(imported.body.created.units).toBe(1);
+      // the catalogue file cannot claim the unverified name as an alias while the unit exists: merge it first
+      const claim = JSON.stringify({ jurisdiction: ORDOS, units: [{ name: HEALTH, aliases: ['市卫健委', TYPO] }] });
+      const claimed = await t.http
+        .post('/api/v1/units/catalogue')
+        .set(...auth())
+        .send({ content: claim })
+        .expect(409);
+      expect(claimed.body).toMatchObject({ code: 'unit_name_taken', message: expect.stringContaining(TYPO) });
       const typo = ((await t.http.get('/api/v1/units?verified=false').set(...auth())).body as Unit[]).find((unit) => unit.name === TYPO)!;
       const health = unitNamed(HEALTH);
       const user = await t.http

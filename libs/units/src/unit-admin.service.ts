@@ -12,6 +12,7 @@ import {
   DomainError,
   invalid,
   isUnitKind,
+  nameClashes,
   notFound,
   readCatalogueFile,
   type UnitKind,
@@ -129,7 +130,13 @@ export class UnitAdminService {
     const format = !input.format || input.format === 'auto' ? catalogueFormatOf(input.content) : input.format;
     const catalogue = unwrap(readCatalogueFile(input.content, format, input.jurisdiction, input.source));
     return this.dataSource.transaction(async (manager) => {
-      await this.store.lockJurisdiction(manager, catalogue.jurisdiction);
+      const existing = await this.store.lockJurisdiction(manager, catalogue.jurisdiction);
+      // units the file does not list (an import's unverified ones, an admin's) keep their names: an alias of the
+      // file must not name one of them, or the importer could not tell the two apart — merge that unit first
+      const inFile = new Set(catalogue.units.map((unit) => unit.name));
+      const others = existing.filter((unit) => !inFile.has(unit.name));
+      const clashes = catalogue.units.flatMap((unit) => nameClashes({ id: null, name: unit.name, aliases: [...unit.aliases, ...unit.misspellings] }, others));
+      if (clashes.length > 0) throw conflict('unit_name_taken', `${clashes.join('; ')}: merge that unit into the catalogue's first`);
       const { inserted, updated } = await this.store.upsertCatalogue(manager, catalogue);
       await this.store.appendEvent(manager, {
         jurisdiction: catalogue.jurisdiction,
