@@ -1,7 +1,8 @@
 /** Unit tests (*.spec.ts) live next to the code; medium tests (*.medium-spec.ts, real PostgreSQL) in test/medium, end-to-end tests in test/ (*.e2e-spec.ts). */
 const moduleNameMapper = {
-  '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|clock|rectification|workflow|outbox|reports)$': '<rootDir>/libs/$1/src',
-  '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|clock|rectification|workflow|outbox|reports)/(.*)$':
+  '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|clock|rectification|workflow|outbox|reports|unit-merge)$':
+    '<rootDir>/libs/$1/src',
+  '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|clock|rectification|workflow|outbox|reports|unit-merge)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
 };
 const transform = {

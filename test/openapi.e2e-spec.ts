@@ -31,6 +31,8 @@ const ERROR_SCHEMA = '#/components/schemas/ErrorView';
 const BINARY_DOWNLOADS: Record<string, string> = {
   'GET /api/v1/reports/progress.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'GET /api/v1/reports/progress.csv': 'text/csv',
+  'GET /api/v1/tasks/{id}/supervision-notice.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'GET /api/v1/reports/circular.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 /** The health check is public and takes no input: it answers 200 or 503, never a 4xx. */
 const WITHOUT_4XX = new Set(['GET /health']);

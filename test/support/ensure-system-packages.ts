@@ -65,13 +65,15 @@ function debianHost(): SystemHost {
   };
 }
 
-/** Where the tests look for each: test/browser (CHROMIUM_PATH) and test/reports.e2e-spec.ts. */
+/** Where the tests look for each: test/browser (CHROMIUM_PATH), test/reports.e2e-spec.ts and test/documents.e2e-spec.ts. */
 function isInstalled(tool: SystemTool): boolean {
   switch (tool) {
     case 'chromium':
       return existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
     case 'libreoffice':
       return existsSync('/usr/bin/soffice');
+    case 'libreoffice-writer':
+      return existsSync('/usr/lib/libreoffice/program/libswlo.so');
     case 'cjk-font':
       return ['/usr/share/fonts', '/usr/local/share/fonts', join(homedir(), '.local', 'share', 'fonts')].some(hasCjkFont);
   }

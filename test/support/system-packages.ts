@@ -3,12 +3,13 @@
  * it is missing: install it when running as root, else stop with the one command that does.
  * Pure, so the decision is unit-tested; ensure-system-packages.ts does the looking and installing.
  */
-export type SystemTool = 'chromium' | 'libreoffice' | 'cjk-font';
+export type SystemTool = 'chromium' | 'libreoffice' | 'libreoffice-writer' | 'cjk-font';
 
 /** In the order they are listed to apt-get. */
 export const SYSTEM_TOOLS: Record<SystemTool, { debianPackage: string; purpose: string }> = {
   chromium: { debianPackage: 'chromium', purpose: 'Chromium (the browser tests drive the console in it)' },
   libreoffice: { debianPackage: 'libreoffice-calc-nogui', purpose: 'LibreOffice (the 台账 export test reads the .xlsx back with soffice)' },
+  'libreoffice-writer': { debianPackage: 'libreoffice-writer-nogui', purpose: 'LibreOffice Writer (the 督办单 and 通报 tests open the .docx with soffice)' },
   'cjk-font': { debianPackage: 'fonts-wqy-microhei', purpose: 'a CJK font (without one the console screenshots show boxes for Chinese)' },
 };
 

@@ -15,6 +15,11 @@ export function allUnits(): Promise<Unit[]> {
   return units;
 }
 
+/** After an admin changed the catalogue: the next read fetches the units again. */
+export function forgetUnits(): void {
+  units = null;
+}
+
 export function signIn(next: Session): void {
   saveSession(next);
   units = null;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '@duban/persistence';
 
 export interface UserRow {
   id: string;
@@ -44,5 +45,15 @@ export class UserStore {
     return unitId
       ? manager.query(`SELECT ${USER_COLUMNS} FROM users WHERE unit_id = $1 ORDER BY users.id`, [unitId])
       : manager.query(`SELECT ${USER_COLUMNS} FROM users ORDER BY users.id`);
+  }
+
+  /** A unit merge: the merged unit's people belong to the survivor. Returns their ids (the guard's cache forgets them). */
+  async moveUnit(manager: EntityManager, fromUnitId: string, intoUnitId: string): Promise<string[]> {
+    // queryPrepared answers the rows (TypeORM's query answers [rows, count] for an UPDATE)
+    const rows = await queryPrepared<{ id: string }>(manager, 'UPDATE users SET unit_id = $2, updated_at = now() WHERE unit_id = $1 RETURNING id::text', [
+      fromUnitId,
+      intoUnitId,
+    ]);
+    return rows.map((row) => row.id);
   }
 }

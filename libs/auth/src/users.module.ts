@@ -6,6 +6,6 @@ import { UsersService } from './users.service';
 /** Users: their store and the admins' operations on them. */
 @Module({
   providers: [UsersService, UserStore, AuthUserCache],
-  exports: [UsersService, AuthUserCache],
+  exports: [UsersService, UserStore, AuthUserCache],
 })
 export class UsersModule {}

@@ -23,7 +23,9 @@ export {
   type UnitWarning,
   type UnitWarningCode,
 } from './units/unit-resolver';
-export { validateUnitCatalogue } from './units/unit-catalogue-validator';
+export { validateUnitCatalogue, UNIT_KINDS } from './units/unit-catalogue-validator';
+export * from './units/unit-admin-rules';
+export * from './units/unit-catalogue-file';
 export * from './calendar/calendar-day';
 export * from './tasks/task-light';
 export * from './task-lifecycle';

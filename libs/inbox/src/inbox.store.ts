@@ -196,4 +196,25 @@ export class InboxStore {
       [id, now, unitId],
     );
   }
+
+  /**
+   * A unit merge: the merged unit's items become the survivor's. An open action both units hold (same
+   * task, kind and order) is one action: the merged unit's copy is closed as done, the survivor's stays.
+   * Returns the number of items moved.
+   */
+  async moveUnit(manager: EntityManager, fromUnitId: string, intoUnitId: string, now: Date): Promise<number> {
+    await queryPrepared(
+      manager,
+      `UPDATE inbox_items o SET status = 'done', done_at = $3
+         FROM inbox_items n
+        WHERE o.unit_id = $1 AND n.unit_id = $2 AND o.status = 'open' AND n.status = 'open' AND o.kind <> 'notice'
+          AND n.task_id = o.task_id AND n.kind = o.kind AND COALESCE(n.order_id, 0) = COALESCE(o.order_id, 0)`,
+      [fromUnitId, intoUnitId, now],
+    );
+    const rows = await queryPrepared<{ id: string }>(manager, 'UPDATE inbox_items SET unit_id = $2 WHERE unit_id = $1 RETURNING id::text', [
+      fromUnitId,
+      intoUnitId,
+    ]);
+    return rows.length;
+  }
 }

@@ -133,4 +133,13 @@ export class OutboxStore {
       [unitId],
     );
   }
+
+  /** A unit merge: the merged unit's deliveries (sent or pending) are the survivor's. */
+  async moveUnit(manager: EntityManager, fromUnitId: string, intoUnitId: string): Promise<number> {
+    const rows = await queryPrepared<{ id: string }>(manager, 'UPDATE outbox_deliveries SET unit_id = $2 WHERE unit_id = $1 RETURNING id::text', [
+      fromUnitId,
+      intoUnitId,
+    ]);
+    return rows.length;
+  }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { OrderState, PersistedOrderSnapshot } from '@duban/domain';
+import { conflict, type OrderState, type PersistedOrderSnapshot } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 
 /** An order as a transition reads it, locked. */
@@ -107,5 +107,27 @@ export class OrderStore {
   async idsOfTask(manager: EntityManager, taskId: string): Promise<string[]> {
     const rows = await queryPrepared<{ id: string }>(manager, 'SELECT id::text FROM rectification_orders WHERE task_id = $1', [taskId]);
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * A unit merge: the merged unit's orders are addressed to the survivor. Refused (409
+   * `unit_merge_order_clash`) when both units hold an order of the same task and round: those are two
+   * findings, and an admin must settle them before the units can become one.
+   */
+  async moveUnit(manager: EntityManager, fromUnitId: string, intoUnitId: string): Promise<number> {
+    const clashes = await queryPrepared<{ task_id: string }>(
+      manager,
+      `SELECT o.task_id::text FROM rectification_orders o JOIN rectification_orders n ON n.task_id = o.task_id AND n.round = o.round
+        WHERE o.unit_id = $1 AND n.unit_id = $2 LIMIT 1`,
+      [fromUnitId, intoUnitId],
+    );
+    if (clashes.length > 0) {
+      throw conflict('unit_merge_order_clash', `both units hold a rectification order of task ${clashes[0].task_id} in the same round`);
+    }
+    const rows = await queryPrepared<{ id: string }>(manager, 'UPDATE rectification_orders SET unit_id = $2 WHERE unit_id = $1 RETURNING id::text', [
+      fromUnitId,
+      intoUnitId,
+    ]);
+    return rows.length;
   }
 }

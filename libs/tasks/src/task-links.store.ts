@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { IndicatorReading } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 
-/** The only writer of `task_units` after an import, and of `indicator_values`. */
+/** The only writer of `task_units` after an import (new lead units, unit merges), and of `indicator_values`. */
 @Injectable()
 export class TaskLinksStore {
   /** The task's lead units become `unitIds`, in order; a support unit is never also a lead unit of the same task. */
@@ -35,5 +35,31 @@ export class TaskLinksStore {
   async targetIdsOf(manager: EntityManager, taskId: string): Promise<Set<string>> {
     const rows = await queryPrepared<{ id: string }>(manager, 'SELECT id::text FROM targets WHERE task_id = $1', [taskId]);
     return new Set(rows.map((row) => row.id));
+  }
+
+  /**
+   * A unit merge: every task of `fromUnitId` becomes `intoUnitId`'s, in the same role and place. Where a task
+   * names both, one link stays, the stronger role (lead) winning; links reached through `fromUnitId` as a
+   * group now go through the survivor. Returns the number of tasks whose links changed.
+   */
+  async moveUnit(manager: EntityManager, fromUnitId: string, intoUnitId: string): Promise<number> {
+    await queryPrepared(
+      manager,
+      `UPDATE task_units n SET role = 'lead', position = o.position
+         FROM task_units o
+        WHERE o.task_id = n.task_id AND o.unit_id = $1 AND n.unit_id = $2 AND o.role = 'lead' AND n.role = 'support'`,
+      [fromUnitId, intoUnitId],
+    );
+    const both = await queryPrepared<{ task_id: string }>(
+      manager,
+      `DELETE FROM task_units o USING task_units n WHERE o.task_id = n.task_id AND o.unit_id = $1 AND n.unit_id = $2 RETURNING o.task_id::text`,
+      [fromUnitId, intoUnitId],
+    );
+    const moved = await queryPrepared<{ task_id: string }>(manager, `UPDATE task_units SET unit_id = $2 WHERE unit_id = $1 RETURNING task_id::text`, [
+      fromUnitId,
+      intoUnitId,
+    ]);
+    await queryPrepared(manager, `UPDATE task_units SET via_group_id = $2 WHERE via_group_id = $1`, [fromUnitId, intoUnitId]);
+    return both.length + moved.length;
   }
 }

@@ -187,4 +187,16 @@ export class TaskStore {
     );
     task.version = version;
   }
+
+  /**
+   * A unit merge: events its people recorded name the surviving unit (the merged one is deleted; the
+   * unit trail's `merged` event keeps both names). Returns the number of events changed.
+   */
+  async moveActorUnit(manager: EntityManager, fromUnitId: string, intoUnitId: string): Promise<number> {
+    const rows = await queryPrepared<{ id: string }>(manager, 'UPDATE task_events SET actor_unit_id = $2 WHERE actor_unit_id = $1 RETURNING id::text', [
+      fromUnitId,
+      intoUnitId,
+    ]);
+    return rows.length;
+  }
 }

@@ -2,3 +2,4 @@ export * from './unit.view';
 export * from './units.service';
 export * from './units.module';
 export * from './unit.store';
+export * from './unit-admin.service';

@@ -1,14 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { UnitCatalogue } from '@duban/domain';
+import type { UnitCatalogue, UnitKind } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 
-/** The only writer of `units` and `unit_memberships`. */
+/** A unit's row as the admin's rules read it, locked for the change. */
+export interface LockedUnit {
+  id: string;
+  name: string;
+  jurisdiction: string;
+  kind: UnitKind;
+  aliases: string[];
+  misspellings: string[];
+  parent_id: string | null;
+  verified: boolean;
+}
+
+/** An entry of the catalogue's audit trail. */
+export interface UnitEventWrite {
+  jurisdiction: string;
+  unitId: string | null;
+  type: 'created' | 'updated' | 'merged' | 'catalogue_imported';
+  actorUserId: string | null;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+const LOCKED_COLUMNS = 'id::text, name, jurisdiction, kind, aliases, misspellings, parent_id::text, verified';
+
+/** The only writer of `units`, `unit_memberships` and `unit_events`. */
 @Injectable()
 export class UnitStore {
   /**
    * Writes a catalogue into the units table: new units are inserted, known ones get the catalogue's
-   * kind, aliases and misspellings and become verified; parents and memberships follow the catalogue.
+   * kind and misspellings and become verified; aliases are added to those the unit has (a merge's alias
+   * outlives a re-import of the file); parents and memberships follow the catalogue.
    */
   async upsertCatalogue(manager: EntityManager, catalogue: UnitCatalogue): Promise<{ inserted: number; updated: number }> {
     const result: { id: string; inserted: boolean }[] = await manager.query(
@@ -16,7 +41,7 @@ export class UnitStore {
        SELECT $1, u.name, u.kind, u.aliases, u.misspellings, true
          FROM jsonb_to_recordset($2::jsonb) AS u(name text, kind text, aliases text[], misspellings text[])
        ON CONFLICT (jurisdiction, name) DO UPDATE
-         SET kind = EXCLUDED.kind, aliases = EXCLUDED.aliases, misspellings = EXCLUDED.misspellings, verified = true
+         SET kind = EXCLUDED.kind, aliases = units.aliases || ARRAY(SELECT a FROM unnest(EXCLUDED.aliases) AS a WHERE a <> ALL (units.aliases)), misspellings = EXCLUDED.misspellings, verified = true
        RETURNING id::text, (xmax = 0) AS inserted`,
       [catalogue.jurisdiction, JSON.stringify(catalogue.units.map(({ name, kind, aliases, misspellings }) => ({ name, kind, aliases, misspellings })))],
     );
@@ -72,5 +97,86 @@ export class UnitStore {
       [unitId, url, secret],
     );
     return rows[0] ?? null;
+  }
+
+  /** The units of a jurisdiction, locked in id order (an admin's change checks names against all of them). */
+  async lockJurisdiction(manager: EntityManager, jurisdiction: string): Promise<LockedUnit[]> {
+    // the row locks do not stop a concurrent insert of a clashing name: one admin change per jurisdiction at a time
+    await queryPrepared(manager, `SELECT pg_advisory_xact_lock(hashtext('units:' || $1))`, [jurisdiction]);
+    return queryPrepared<LockedUnit>(manager, `SELECT ${LOCKED_COLUMNS} FROM units WHERE jurisdiction = $1 ORDER BY id FOR UPDATE`, [jurisdiction]);
+  }
+
+  /** The jurisdictions of the given units (to lock them before reading the units themselves). */
+  async jurisdictionsOf(manager: EntityManager, unitIds: string[]): Promise<Map<string, string>> {
+    const rows = await queryPrepared<{ id: string; jurisdiction: string }>(manager, 'SELECT id::text, jurisdiction FROM units WHERE id = ANY($1::bigint[])', [
+      unitIds,
+    ]);
+    return new Map(rows.map((row) => [row.id, row.jurisdiction]));
+  }
+
+  /** A unit an admin adds; null when the name is taken in the jurisdiction. */
+  async insert(
+    manager: EntityManager,
+    unit: { jurisdiction: string; name: string; kind: UnitKind; aliases: string[]; parentId: string | null; verified: boolean },
+  ): Promise<string | null> {
+    const rows = await queryPrepared<{ id: string }>(
+      manager,
+      `INSERT INTO units (jurisdiction, name, kind, aliases, parent_id, verified) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (jurisdiction, name) DO NOTHING RETURNING id::text`,
+      [unit.jurisdiction, unit.name, unit.kind, unit.aliases, unit.parentId, unit.verified],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** An admin's correction: the unit's row as it is to be (the service has merged the change into the locked row). */
+  async update(manager: EntityManager, unit: Pick<LockedUnit, 'id' | 'name' | 'kind' | 'aliases' | 'parent_id' | 'verified'>): Promise<void> {
+    await queryPrepared(manager, 'UPDATE units SET name = $2, kind = $3, aliases = $4, parent_id = $5, verified = $6 WHERE id = $1', [
+      unit.id,
+      unit.name,
+      unit.kind,
+      unit.aliases,
+      unit.parent_id,
+      unit.verified,
+    ]);
+  }
+
+  /**
+   * The units' own part of a merge: the survivor takes the merged unit's aliases and misspellings (the
+   * service computed them), its children, its memberships and its members, and its webhook when it has
+   * none; the merged unit is deleted.
+   * Run after every other table's links have moved (their foreign keys would refuse the delete).
+   */
+  async mergeInto(manager: EntityManager, from: LockedUnit, into: LockedUnit, aliases: string[]): Promise<void> {
+    const misspellings = [...new Set([...into.misspellings, ...from.misspellings])];
+    await queryPrepared(manager, 'UPDATE units SET parent_id = $2 WHERE parent_id = $1 AND id <> $2', [from.id, into.id]);
+    await queryPrepared(manager, 'UPDATE units SET parent_id = NULL WHERE id = $1 AND parent_id = $2', [into.id, from.id]);
+    await queryPrepared(
+      manager,
+      `INSERT INTO unit_memberships (group_id, member_id)
+       SELECT CASE WHEN group_id = $1 THEN $2 ELSE group_id END, CASE WHEN member_id = $1 THEN $2 ELSE member_id END
+         FROM unit_memberships WHERE (group_id = $1 OR member_id = $1) AND group_id <> $2 AND member_id <> $2
+       ON CONFLICT DO NOTHING`,
+      [from.id, into.id],
+    );
+    // a survivor without a receiver takes the merged unit's, so its notices keep arriving somewhere
+    await queryPrepared(
+      manager,
+      `UPDATE units i SET webhook_url = f.webhook_url, webhook_secret = f.webhook_secret
+         FROM units f WHERE i.id = $2 AND f.id = $1 AND i.webhook_url IS NULL AND f.webhook_url IS NOT NULL`,
+      [from.id, into.id],
+    );
+    await queryPrepared(manager, 'DELETE FROM units WHERE id = $1', [from.id]);
+    await queryPrepared(manager, 'UPDATE units SET aliases = $2, misspellings = $3 WHERE id = $1', [into.id, aliases, misspellings]);
+  }
+
+  async appendEvent(manager: EntityManager, event: UnitEventWrite): Promise<void> {
+    await queryPrepared(manager, 'INSERT INTO unit_events (jurisdiction, unit_id, type, actor_user_id, payload, at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      event.jurisdiction,
+      event.unitId,
+      event.type,
+      event.actorUserId,
+      JSON.stringify(event.payload),
+      event.at,
+    ]);
   }
 }

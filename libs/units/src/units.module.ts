@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { UnitStore } from './unit.store';
+import { UnitAdminService } from './unit-admin.service';
 import { UnitsService } from './units.service';
 
-/** The unit catalogue: its store and its reads. */
+/** The unit catalogue: its store, its reads and the admin's changes (a merge is `@duban/unit-merge`'s). */
 @Module({
-  providers: [UnitsService, UnitStore],
-  exports: [UnitsService, UnitStore],
+  providers: [UnitsService, UnitAdminService, UnitStore],
+  exports: [UnitsService, UnitAdminService, UnitStore],
 })
 export class UnitsModule {}

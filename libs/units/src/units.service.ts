@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type CatalogueUnit, notFound, type UnitCatalogue } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
-import type { UnitView } from './unit.view';
+import type { UnitEventView, UnitView } from './unit.view';
 
 interface UnitRow {
   id: string;
@@ -49,11 +49,24 @@ export interface StoredCatalogue {
 export class UnitsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list(jurisdiction?: string): Promise<UnitView[]> {
-    const rows: UnitRow[] = jurisdiction
-      ? await this.dataSource.query(`${UNIT_SELECT} WHERE u.jurisdiction = $1 ORDER BY u.id`, [jurisdiction])
-      : await this.dataSource.query(`${UNIT_SELECT} ORDER BY u.id`);
+  /** The units, of one jurisdiction and/or only the (un)verified ones (`verified=false`: the review list). */
+  async list(jurisdiction?: string, verified?: boolean): Promise<UnitView[]> {
+    const rows: UnitRow[] = await this.dataSource.query(
+      `${UNIT_SELECT} WHERE ($1::text IS NULL OR u.jurisdiction = $1) AND ($2::boolean IS NULL OR u.verified = $2) ORDER BY u.id`,
+      [jurisdiction ?? null, verified ?? null],
+    );
     return rows.map(toView);
+  }
+
+  /** The unit's audit trail, oldest first (a merged unit's trail stays readable by its old id). */
+  async events(id: string): Promise<UnitEventView[]> {
+    const rows: { id: string; type: string; actor_user_id: string | null; payload: Record<string, unknown>; at: Date }[] = await this.dataSource.query(
+      `SELECT id::text, type, actor_user_id::text, payload, at FROM unit_events
+        WHERE unit_id = $1 OR (type = 'merged' AND payload->>'intoUnitId' = $1::text) ORDER BY id`,
+      [id],
+    );
+    if (rows.length === 0) await this.get(id);
+    return rows.map((row) => ({ id: row.id, type: row.type, actorUserId: row.actor_user_id, payload: row.payload, at: row.at.toISOString() }));
   }
 
   async get(id: string): Promise<UnitView> {

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { UnitMergeModule } from '@duban/unit-merge';
 import { UnitsModule } from '@duban/units';
 import { UnitsController } from './units.controller';
 
 /** Routes: /units. */
 @Module({
-  imports: [UnitsModule],
+  imports: [UnitsModule, UnitMergeModule],
   controllers: [UnitsController],
 })
 export class UnitsApiModule {}

@@ -3,6 +3,7 @@ import { api, get, post, type Clock, type ImportResult, type Unit, type User } f
 import { ErrorBox, Field, formatTime, Link, Notice, PageHeader, useLoad } from '../components';
 import { label, ROLE_LABELS, t } from '../i18n';
 import { allUnits } from '../session';
+import { UnitsPanel } from './admin-units';
 
 function ImportPanel() {
   const [content, setContent] = useState('');
@@ -292,6 +293,7 @@ export function AdminPage() {
       <ImportPanel />
       <ClockPanel />
       <UsersPanel />
+      <UnitsPanel />
     </section>
   );
 }

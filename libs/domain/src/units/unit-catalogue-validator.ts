@@ -1,7 +1,7 @@
 import type { UnitCatalogue, UnitKind } from '../plan-import/plan-import.types';
 import { normaliseUnitName } from './unit-name';
 
-const UNIT_KINDS: ReadonlySet<UnitKind> = new Set<UnitKind>([
+export const UNIT_KINDS: ReadonlySet<UnitKind> = new Set<UnitKind>([
   'department',
   'office',
   'committee',

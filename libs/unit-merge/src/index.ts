@@ -1,0 +1,2 @@
+export * from './unit-merge.module';
+export * from './unit-merge.service';

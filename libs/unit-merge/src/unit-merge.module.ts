@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '@duban/auth';
+import { InboxModule } from '@duban/inbox';
+import { OutboxModule } from '@duban/outbox';
+import { RectificationModule } from '@duban/rectification';
+import { TasksModule } from '@duban/tasks';
+import { UnitsModule } from '@duban/units';
+import { UnitMergeService } from './unit-merge.service';
+
+/** Merging one unit into another, across every table that names a unit (each through its own store). */
+@Module({
+  imports: [UnitsModule, TasksModule, RectificationModule, InboxModule, OutboxModule, UsersModule],
+  providers: [UnitMergeService],
+  exports: [UnitMergeService],
+})
+export class UnitMergeModule {}
