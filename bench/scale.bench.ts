@@ -18,7 +18,7 @@ import { measureTimers } from './scale/worker-phase';
  * - transitions: BENCH_SCALE_APIS api processes (default 1,2,4) behind nginx (a single api also
  *   directly, for nginx's own cost), one worker running; BENCH_SCALE_CLIENTS clients (default 32) send
  *   BENCH_SCALE_REQUESTS transitions (default 3,000) per run, every one answered, BENCH_SCALE_RUNS
- *   runs (default 2) after a warm-up of BENCH_SCALE_WARMUP (default 600).
+ *   runs (default 2) after a warm-up of BENCH_SCALE_WARMUP per api process (default 600).
  * - timers: BENCH_SCALE_WORKERS worker processes (default 1,2,4) fire BENCH_SCALE_TIMERS reminders
  *   (default 20,000) all due at once, BENCH_SCALE_RUNS times after a warm-up burst of a tenth.
  *
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       },
       wallSeconds: Math.round((Date.now() - begun) / 1_000),
       runs: raw,
-    } as Record<string, unknown>);
+    });
     const failed = rows.filter((row) => row['exactly once'] !== 'yes');
     if (failed.length > 0) throw new Error(`not exactly once: ${failed.map((row) => `${row.what} with ${row.processes}`).join(', ')}`);
     console.log(`bench:scale: ${Math.round((Date.now() - begun) / 1_000)} s`);

@@ -37,7 +37,8 @@ interface Run {
  */
 export async function measureTransitions(p: ApiPhase, targets: Target[]): Promise<{ rows: Record<string, string | number>[]; raw: unknown[] }> {
   const taskIds = p.tasks.map((task) => task.id);
-  for (const target of targets) await loadTransitions(target.baseUrl, p.clients, p.warmup, p.tasks, p.cursor);
+  // every api process compiles its hot paths on its own: the warm-up grows with their number
+  for (const target of targets) await loadTransitions(target.baseUrl, p.clients, p.warmup * p.apis.length, p.tasks, p.cursor);
   const runs = new Map<Target, Run[]>(targets.map((target) => [target, []]));
   for (let run = 0; run < p.runs; run += 1) {
     for (const target of targets) {

@@ -2,8 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureSystemPackages } from '../../test/support/ensure-system-packages';
-import { freePort } from '../../test/support/free-port';
+import { ensureSystemPackages, freePort } from '../host-tools';
 
 /**
  * nginx in front of the bench's api processes, as deploy/nginx.conf puts it in front of the compose
@@ -23,8 +22,10 @@ export interface Nginx {
 
 /**
  * The same proxying as deploy/nginx.conf with static upstreams: least connections, keep-alive to
- * the upstreams, and no retry of a POST on another upstream (nginx's default since 1.9.13: a
- * transition that timed out on one api may have been applied, so it must not be sent twice).
+ * the upstreams (closed by nginx after 4 s idle, before Node's 5 s: else a POST may go out on a
+ * connection the api is closing, and come back a 502), and no retry of a POST on another upstream
+ * (nginx's default since 1.9.13: a transition that timed out on one api may have been applied, so it
+ * must not be sent twice).
  */
 export function nginxConfig(dir: string, port: number, upstreams: string[]): string {
   const temp = (name: string) => `${name}_temp_path ${join(dir, name)};`;
@@ -42,6 +43,7 @@ http {
     least_conn;
 ${upstreams.map((address) => `    server ${address};`).join('\n')}
     keepalive 64;
+    keepalive_timeout 4s;
   }
   server {
     listen 127.0.0.1:${port};
