@@ -10,7 +10,17 @@ import { round1, round2, summarise, type Summary } from './bench-support';
  */
 export interface Comparison {
   clients: number;
-  app: { perSecond: Summary; p50: Summary; p99: Summary; max: Summary; cpuMsPerRequest: Summary | null; errors: number; non2xx: number; requests: number };
+  app: {
+    perSecond: Summary;
+    p50: Summary;
+    p99: Summary;
+    max: Summary;
+    cpuMsPerRequest: Summary | null;
+    loadGeneratorCpuMsPerRequest?: Summary | null;
+    errors: number;
+    non2xx: number;
+    requests: number;
+  };
   ceiling: { perSecond: Summary; p50: Summary; p99: Summary; errors: number };
   /** app ÷ ceiling throughput, per run */
   ratio: Summary;
@@ -49,6 +59,9 @@ export async function compareRuns(options: {
         p99: of((r) => r.p99, 'app'),
         max: of((r) => r.max, 'app'),
         cpuMsPerRequest: runs.every((r) => r.app.cpuMsPerRequest !== undefined) ? of((r) => r.cpuMsPerRequest as number, 'app') : null,
+        loadGeneratorCpuMsPerRequest: runs.every((r) => r.app.loadGeneratorCpuMsPerRequest !== undefined)
+          ? of((r) => r.loadGeneratorCpuMsPerRequest as number, 'app')
+          : null,
         errors: runs.reduce((sum, r) => sum + r.app.errors, 0),
         non2xx: runs.reduce((sum, r) => sum + r.app.non2xx, 0),
         requests: runs.reduce((sum, r) => sum + r.app.requests, 0),
@@ -79,6 +92,7 @@ export function comparisonRows(comparisons: Comparison[]): Record<string, string
     'p99 spread': spread(c.app.p99, 1),
     failed: c.app.errors + c.app.non2xx,
     'api CPU ms/req': c.app.cpuMsPerRequest ? round2(c.app.cpuMsPerRequest.median) : '—',
+    'load generator CPU ms/req': c.app.loadGeneratorCpuMsPerRequest ? round2(c.app.loadGeneratorCpuMsPerRequest.median) : '—',
     'ceiling/s': Math.round(c.ceiling.perSecond.median),
     'ceiling spread': spread(c.ceiling.perSecond),
     'ceiling p99 ms': round1(c.ceiling.p99.median),

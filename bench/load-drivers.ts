@@ -7,6 +7,8 @@ export interface LoadResult {
   requests: number;
   /** CPU time (user + system) the measured process used per request, when it was measured */
   cpuMsPerRequest?: number;
+  /** CPU time the load generator (autocannon, in the benchmark's own process) used per request, when it was measured */
+  loadGeneratorCpuMsPerRequest?: number;
   perSecond: number;
   p50: number;
   p99: number;

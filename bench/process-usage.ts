@@ -15,12 +15,22 @@ export function cpuMs(pid: number): number | null {
   }
 }
 
-/** `load` with the CPU time `pid` spent per request during it. */
+/**
+ * `load` with the CPU time `pid` spent per request during it, and the load generator's beside it (this
+ * process, where autocannon runs): a load generator near a core's worth would limit the figures itself.
+ */
 export async function withCpuPerRequest(pid: number, load: () => Promise<LoadResult>): Promise<LoadResult> {
   const before = cpuMs(pid);
+  const generatorBefore = cpuMs(process.pid);
   const result = await load();
   const after = cpuMs(pid);
-  return before === null || after === null || result.requests === 0 ? result : { ...result, cpuMsPerRequest: (after - before) / result.requests };
+  const generatorAfter = cpuMs(process.pid);
+  if (result.requests === 0) return result;
+  return {
+    ...result,
+    ...(before === null || after === null ? {} : { cpuMsPerRequest: (after - before) / result.requests }),
+    ...(generatorBefore === null || generatorAfter === null ? {} : { loadGeneratorCpuMsPerRequest: (generatorAfter - generatorBefore) / result.requests }),
+  };
 }
 
 /** Resident memory (VmRSS) of a process in MB, or null when it is gone. */
