@@ -40,6 +40,8 @@ export interface AppProcess {
   pid: number;
   baseUrl: string;
   tail: () => string;
+  /** null while it runs, else its exit code or the signal that ended it */
+  ended: () => string | null;
   stop: () => Promise<void>;
 }
 
@@ -69,17 +71,23 @@ export async function startApp(kind: 'api' | 'worker', env: Record<string, strin
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   let exitCode: number | null | undefined;
+  let exitSignal: string | null = null;
   const exited = new Promise<void>((resolve) =>
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       exitCode = code;
+      exitSignal = signal;
       resolve();
     }),
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exitCode !== undefined) throw new Error(`${kind} exited with ${exitCode} before it was ready:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`${kind} not ready after 60 s:\n${output}`);
+    if (exitCode !== undefined) throw new Error(`${kind} exited with ${exitSignal ?? exitCode} before it was ready:\n${output}`);
+    if (Date.now() > deadline) {
+      // a process left running would go on working on the run's database (a worker fires its timers)
+      child.kill('SIGKILL');
+      throw new Error(`${kind} not ready after 60 s:\n${output}`);
+    }
     if (kind === 'worker' ? output.includes('worker ready') : await answers(`${baseUrl}/health`)) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -87,6 +95,7 @@ export async function startApp(kind: 'api' | 'worker', env: Record<string, strin
     pid: child.pid ?? -1,
     baseUrl,
     tail: () => output,
+    ended: () => (exitCode === undefined ? null : (exitSignal ?? String(exitCode))),
     stop: async () => {
       if (exitCode !== undefined) return;
       child.kill('SIGTERM');

@@ -7,8 +7,9 @@ export interface LoadResult {
   requests: number;
   /** CPU time (user + system) the measured process used per request, when it was measured */
   cpuMsPerRequest?: number;
-  /** CPU ms per request of every PostgreSQL process, and of the load generator (this process) */
+  /** CPU ms per request of every PostgreSQL process on the machine */
   postgresCpuMsPerRequest?: number;
+  /** CPU time the load generator (autocannon, in the benchmark's own process) used per request, when it was measured */
   loadGeneratorCpuMsPerRequest?: number;
   perSecond: number;
   p50: number;

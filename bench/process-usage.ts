@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import type { Client } from 'pg';
 import type { LoadResult } from './load-drivers';
+import type { CpuSnapshot } from './timers-support';
 
 /** The CPU time and resident memory of the processes under load, read from /proc (Linux). */
 /** CPU time (user + system) a process has used so far, in ms (clock ticks of 10 ms), or null when it is gone. */
@@ -84,4 +86,39 @@ export function sampleRss(pids: Record<string, number>): { stop: () => Record<st
       return peaks;
     },
   };
+}
+
+/**
+ * CPU time (ms) each group of processes used between two readings of /proc (`cpuSnapshot()` of
+ * timers-support): a process started in between counts from zero, one that ended in between is lost.
+ * With the load generator (the bench's own process: autocannon runs in it) as a group of its own, the
+ * figures say whether the load generator itself was short of CPU.
+ */
+export function cpuMsOf(from: CpuSnapshot | null, to: CpuSnapshot | null, groups: Record<string, number[]>): Record<string, number> | null {
+  if (!from || !to) return null;
+  const counted = new Set<number>();
+  const out: Record<string, number> = {};
+  for (const [group, pids] of Object.entries(groups)) {
+    let ticks = 0;
+    for (const pid of pids) {
+      if (counted.has(pid) || !to.ticks.has(pid)) continue;
+      counted.add(pid);
+      ticks += Math.max(0, (to.ticks.get(pid) as number) - (from.ticks.get(pid) ?? 0));
+    }
+    out[group] = ticks * 10;
+  }
+  return out;
+}
+
+/** The processes of a name (e.g. `redis-server`) in a reading. */
+export const pidsNamed = (snapshot: CpuSnapshot | null, name: string): number[] =>
+  snapshot ? [...snapshot.comm].filter(([, comm]) => comm === name).map(([pid]) => pid) : [];
+
+/** PostgreSQL's backends of `db`'s database (but `db`'s own) and its WAL writer, checkpointer and background writer. */
+export async function postgresPids(db: Pick<Client, 'query'>): Promise<number[]> {
+  const { rows } = await db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity
+      WHERE (datname = current_database() AND pid <> pg_backend_pid()) OR backend_type IN ('checkpointer', 'background writer', 'walwriter')`,
+  );
+  return rows.map((row) => row.pid);
 }

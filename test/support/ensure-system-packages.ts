@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_SYSTEM_TOOLS, APT_GET_INSTALL, planSystemPackages, purposesOf, type SystemTool } from './system-packages';
+import { APT_GET_INSTALL, planSystemPackages, purposesOf, type SystemTool, TEST_SYSTEM_TOOLS } from './system-packages';
 
 /** Where apt-get's output goes: the test output stays short, the whole story is kept. */
 export const APT_LOG = join(tmpdir(), 'duban-apt.log');
@@ -65,7 +65,7 @@ function debianHost(): SystemHost {
   };
 }
 
-/** Where the tests look for each: test/browser (CHROMIUM_PATH), test/reports.e2e-spec.ts and test/documents.e2e-spec.ts. */
+/** Where the tests look for each: test/browser (CHROMIUM_PATH), test/reports.e2e-spec.ts and test/documents.e2e-spec.ts; nginx where bench/scale/nginx.ts starts it. */
 function isInstalled(tool: SystemTool): boolean {
   switch (tool) {
     case 'chromium':
@@ -74,6 +74,8 @@ function isInstalled(tool: SystemTool): boolean {
       return existsSync('/usr/bin/soffice');
     case 'libreoffice-writer':
       return existsSync('/usr/lib/libreoffice/program/libswlo.so');
+    case 'nginx':
+      return existsSync('/usr/sbin/nginx');
     case 'cjk-font':
       return ['/usr/share/fonts', '/usr/local/share/fonts', join(homedir(), '.local', 'share', 'fonts')].some(hasCjkFont);
   }
@@ -85,4 +87,4 @@ function hasCjkFont(directory: string): boolean {
 }
 
 // CI (.ci/run) makes the same check up front, for every suite
-if (require.main === module) requireSystemPackages(ALL_SYSTEM_TOOLS);
+if (require.main === module) requireSystemPackages(TEST_SYSTEM_TOOLS);
