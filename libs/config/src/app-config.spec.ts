@@ -26,7 +26,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
   });
 
+  it('reads TRUST_PROXY as a list of proxies, loopback by default', () => {
+    expect(loadConfig({}).trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 172.16.0.0/12,10.1.2.3' }).trustProxy).toEqual(['loopback', '172.16.0.0/12', '10.1.2.3']);
+  });
+
   it.each([
+    [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL'],

@@ -76,6 +76,12 @@ export class EnvironmentVariables {
   @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 12mb' })
   BODY_LIMIT = '12mb';
 
+  @IsString()
+  @Matches(/^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?))*$/i, {
+    message: 'TRUST_PROXY must list proxy addresses or subnets, comma-separated (e.g. loopback,172.16.0.0/12)',
+  })
+  TRUST_PROXY = 'loopback';
+
   @Transform(toInteger)
   @IsInt({ message: 'TIMER_LEASE_SECONDS must be an integer' })
   @Min(1)
@@ -133,6 +139,8 @@ export interface AppConfig {
   /** how long the auth guard may answer from the user it read (0: read on every request) */
   authUserCacheMs: number;
   bodyLimit: string;
+  /** the proxies whose X-Forwarded-For the api believes (addresses, subnets, or loopback/linklocal/uniquelocal) */
+  trustProxy: string[];
   defaultJurisdiction: string;
   planTimezone: string;
 }
@@ -185,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     timerConcurrency: parsed.TIMER_CONCURRENCY,
     authUserCacheMs: parsed.AUTH_USER_CACHE_MS,
     bodyLimit: parsed.BODY_LIMIT,
+    trustProxy: parsed.TRUST_PROXY.split(',').map((part) => part.trim()),
     defaultJurisdiction: parsed.DEFAULT_JURISDICTION,
     planTimezone: parsed.PLAN_TIMEZONE,
   };

@@ -19,15 +19,16 @@ export function bodyLimitBytes(limit: string): number {
 }
 
 /**
- * The api's HTTP server: Fastify, its own logger off (requests are logged by nestjs-pino), the
- * request id taken from `x-request-id` or made, and the client address read through a proxy on
- * loopback only (nginx in front of several api processes), never from a header anyone can send.
+ * The api's HTTP server: Fastify, its own logger off (requests are logged by request-logging.ts), the
+ * request id taken from `x-request-id` or made, and the client address read through the proxies named
+ * in TRUST_PROXY only (nginx in front of several api processes; loopback by default), never from a
+ * header anyone can send.
  */
-export function createHttpAdapter(config: Pick<AppConfig, 'bodyLimit'>): FastifyAdapter {
+export function createHttpAdapter(config: Pick<AppConfig, 'bodyLimit' | 'trustProxy'>): FastifyAdapter {
   return new FastifyAdapter({
     logger: false,
     bodyLimit: bodyLimitBytes(config.bodyLimit),
-    trustProxy: 'loopback',
+    trustProxy: config.trustProxy,
     requestIdHeader: false,
     genReqId: requestIdOf,
     // a long path parameter reaches the id pipe, which says what an id looks like (Fastify's default of 100 answers 404)
