@@ -103,6 +103,21 @@ describe('operations: health, docs, authentication', () => {
     expect(response.body).toMatchObject({ code: 'unexpected_file_field', message: ['the file must be sent as the form field "file", not "document"'] });
   });
 
+  it('sends the security headers on every answer: a strict CSP, no framing, no sniffing, no referrer; the docs page may use inline styles', async () => {
+    for (const path of ['/health', '/api/v1/tasks', '/', '/api/v1/no-such-thing']) {
+      const response = await t.http.get(path);
+      expect({ path, csp: response.headers['content-security-policy'] }).toEqual({
+        path,
+        csp: expect.stringContaining("default-src 'self';script-src 'self';style-src 'self'"),
+      });
+      expect(response.headers).toMatchObject({ 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+      expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    }
+    const docs = await t.http.get('/docs');
+    expect(docs.headers['content-security-policy']).toMatch(/style-src 'self' 'unsafe-inline'/);
+    expect(docs.headers['content-security-policy']).toMatch(/script-src 'self';/);
+  });
+
   it('throttles repeated failed logins for one username (429)', async () => {
     for (let i = 0; i < 10; i += 1) {
       await t.http

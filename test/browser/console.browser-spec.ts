@@ -24,6 +24,8 @@ describe('the console, in a real browser', () => {
   let browser: Browser;
   let base: string;
   const contexts: BrowserContext[] = [];
+  /** what Chromium reported blocked by the Content-Security-Policy, in any page */
+  const blockedByCsp: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
@@ -60,6 +62,9 @@ describe('the console, in a real browser', () => {
     const page = await context.newPage();
     page.on('pageerror', (error) => {
       throw error;
+    });
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blockedByCsp.push(message.text());
     });
     await page.goto(`${base}/`);
     await page.getByLabel('用户名').fill(username);
@@ -107,6 +112,7 @@ describe('the console, in a real browser', () => {
     expect(api.headers.get('content-type')).toMatch(/json/);
     const unauthorized = await fetch(`${base}/api/v1/tasks`);
     expect(unauthorized.status).toBe(401);
+    expect(deep.headers.get('content-security-policy')).toMatch(/script-src 'self';.*frame-ancestors 'none'/);
   });
 
   it('runs the story of task 28 from import to closing through the pages', async () => {
@@ -308,5 +314,9 @@ describe('the console, in a real browser', () => {
     await inspector.getByRole('button', { name: 'English' }).click();
     await inspector.getByRole('link', { name: /^Inbox/ }).waitFor();
     await shot(inspector, '14-tasks-english');
+  });
+
+  it('runs every page above under the strict Content-Security-Policy: nothing was blocked', () => {
+    expect(blockedByCsp).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { HttpExceptionFilter } from './http/http-exception.filter';
 import { bodyLimitBytes } from './http/http-adapter';
 import { useBodyParsers } from './http/fastify-body-parsers';
 import { logRequests } from './http/request-logging';
+import { useSecurityHeaders } from './http/security-headers';
 import { RejectNulCharacterPipe } from './http/nul-character.pipe';
 import { createOpenApiDocument } from './openapi/openapi-document';
 import { serveConsole } from './console-static';
@@ -34,6 +35,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): Ne
   app.useGlobalPipes(new RejectNulCharacterPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
   logRequests(app);
+  useSecurityHeaders(app);
   closeConnectionsWhenClosing(app);
 
   SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
