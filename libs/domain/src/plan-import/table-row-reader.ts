@@ -2,10 +2,19 @@ import type { ImportError } from './plan-import.types';
 
 export type DelimitedFormat = 'tsv' | 'pipe' | 'csv';
 
-/** One row of cells and the physical line it starts on (1-based). */
+/**
+ * One row of cells and the physical line it starts on (1-based). A Word or Excel file gives its rows
+ * in document order, numbered the same way (one line a row or paragraph), with where they are.
+ */
 export interface TableRow {
   line: number;
   cells: string[];
+  /** cells that continue a vertical merge from the row above (empty in `cells`) */
+  continued?: boolean[];
+  /** a paragraph between a document's tables (its one cell the paragraph's text), not a table row */
+  paragraph?: boolean;
+  /** `表2第5行`, `工作表“Sheet1”第5行`, `第3段`: where the row is in the document */
+  where?: string;
 }
 
 export interface RowReading {
