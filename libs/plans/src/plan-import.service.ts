@@ -10,6 +10,8 @@ import {
   DEFAULT_DEADLINE_POLICY,
   type DeadlinePolicy,
   DomainError,
+  type DocumentRows,
+  importDocumentRows,
   importPlan,
   type ImportError,
   type ImportedPlan,
@@ -17,15 +19,18 @@ import {
   invalid,
   type RequestedFormat,
   resolveDeadlinePolicy,
+  type PlanImportOptions,
+  type PlanImportResult,
 } from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
 import { TaskImportStore } from '@duban/tasks';
 import { UnitsService, UnitStore } from '@duban/units';
-import type { ImportResultView } from './plan.view';
+import { readUploadedTable, type UploadReadOptions } from './documents/uploaded-document';
+import type { ImportResultView, ImportWarningView } from './plan.view';
 import { PlanStore } from './plan.store';
 
-export interface PlanImportInput {
-  content: string;
+/** How to import, whatever the table came as. */
+export interface PlanImportSettings {
   name?: string;
   jurisdiction?: string;
   format?: RequestedFormat;
@@ -34,6 +39,27 @@ export interface PlanImportInput {
   deadlinePolicy?: Record<string, unknown>;
   /** read and resolve the table, answer what would be created, write nothing */
   dryRun?: boolean;
+  /** import the good tasks and answer each row left out in `skipped`; default: refuse the whole table */
+  skipInvalid?: boolean;
+}
+
+/** A table as text. */
+export interface PlanImportInput extends PlanImportSettings {
+  content: string;
+}
+
+/** An uploaded file: a text table, a Word or Excel file (`.docx`, `.xlsx`, or legacy ones LibreOffice converts). */
+export interface PlanUploadInput extends PlanImportSettings {
+  bytes: Buffer;
+  /** tells a legacy Word file from an Excel one when the bytes alone do not */
+  fileName?: string;
+}
+
+/** What an import reads: the content hash, the record kept with the plan, and how to read it. */
+interface ImportSource {
+  hash: string;
+  sourceText: string;
+  read: (options: PlanImportOptions) => PlanImportResult;
 }
 
 /** A table that cannot be read: every problem with its line; nothing was written. */
@@ -42,7 +68,7 @@ export class PlanImportRefused extends DomainError {
     super(
       'invalid',
       'table_unreadable',
-      errors.map((e) => (e.line > 0 ? `line ${e.line}: ${e.message}` : e.message)),
+      errors.map((e) => (e.where !== undefined ? `${e.where}: ${e.message}` : e.line > 0 ? `line ${e.line}: ${e.message}` : e.message)),
       { errors },
     );
   }
@@ -51,6 +77,9 @@ export class PlanImportRefused extends DomainError {
 @Injectable()
 export class PlanImportService {
   private readonly logger = new Logger(PlanImportService.name);
+
+  /** legacy conversion and limits; tests narrow the limits */
+  uploadOptions: UploadReadOptions = {};
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -69,24 +98,39 @@ export class PlanImportService {
    * the same table again returns the existing plan and creates nothing.
    */
   async import(input: PlanImportInput): Promise<ImportResultView> {
+    const { content } = input;
+    return this.run(input, { hash: contentHash(content), sourceText: content, read: (options) => importPlan(content, options) });
+  }
+
+  /** Imports an uploaded file of any kind the importer reads (see readUploadedTable); refused files write nothing. */
+  async importUpload(input: PlanUploadInput): Promise<ImportResultView> {
+    const { bytes, fileName, ...settings } = input;
+    const table = await readUploadedTable(bytes, fileName, this.uploadOptions);
+    if (table.kind === 'text') return this.import({ ...settings, content: table.content });
+    const document: DocumentRows = table.document;
+    return this.run(settings, { hash: document.contentHash, sourceText: table.sourceText, read: (options) => importDocumentRows(document, options) });
+  }
+
+  private async run(input: PlanImportSettings, source: ImportSource): Promise<ImportResultView> {
     const jurisdiction = input.jurisdiction ?? this.config.defaultJurisdiction;
     const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
     const policy = resolveDeadlinePolicy(input.deadlinePolicy);
     if (!policy.ok) throw invalid('invalid_policy', ...policy.errors.map((error) => `deadlinePolicy: ${error}`));
     return this.dataSource.transaction(async (manager) => {
       await this.plans.lockImports(manager, jurisdiction);
-      const existing = await this.plans.findByContent(manager, jurisdiction, contentHash(input.content));
+      const existing = await this.plans.findByContent(manager, jurisdiction, source.hash);
       if (existing) {
         return {
           planId: existing.id,
           createdPlan: false,
           created: { sections: 0, workItems: 0, tasks: 0, units: 0 },
           warnings: existing.import_warnings,
+          skipped: [],
           ...(input.dryRun ? { dryRun: true } : {}),
         };
       }
       const stored = await this.units.loadCatalogue(manager, jurisdiction);
-      const result = importPlan(input.content, {
+      const result = source.read({
         catalogue: stored.catalogue,
         jurisdiction,
         name: input.name,
@@ -94,12 +138,16 @@ export class PlanImportService {
         planStart: input.planStart,
         planEnd: input.planEnd,
         today,
+        skipInvalid: input.skipInvalid ?? false,
       });
       if (!result.ok) throw new PlanImportRefused(result.errors);
-      if (input.dryRun) return dryRunResult(result.plan, result.warnings);
-      const created = await this.write(manager, result.plan, result.warnings, input.content, stored.idByName, input.deadlinePolicy ? policy.policy : null);
-      this.logger.log(`imported plan ${created.planId} "${result.plan.name}": ${created.created.tasks} tasks, ${result.warnings.length} warnings`);
-      return created;
+      const skipped = result.skipped.map(skippedView);
+      if (input.dryRun) return { ...dryRunResult(result.plan, result.warnings), skipped };
+      const created = await this.write(manager, result.plan, result.warnings, source.sourceText, stored.idByName, input.deadlinePolicy ? policy.policy : null);
+      this.logger.log(
+        `imported plan ${created.planId} "${result.plan.name}" (${result.plan.format}): ${created.created.tasks} tasks, ${result.warnings.length} warnings, ${skipped.length} rows skipped`,
+      );
+      return { ...created, skipped };
     });
   }
 
@@ -152,6 +200,7 @@ export class PlanImportService {
       createdPlan: true,
       created: { sections: sectionIds.length, workItems: workItemIds.flat().length, tasks: taskIdBySeq.size, units: newUnits.length },
       warnings,
+      skipped: [],
     };
   }
 }
@@ -170,5 +219,10 @@ function dryRunResult(plan: ImportedPlan, warnings: ImportWarning[]): ImportResu
       units: plan.newUnits.length,
     },
     warnings,
+    skipped: [],
   };
+}
+
+function skippedView(error: ImportError): ImportWarningView {
+  return { line: error.line, code: error.code ?? 'invalid', message: error.message, ...(error.where === undefined ? {} : { where: error.where }) };
 }

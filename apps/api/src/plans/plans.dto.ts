@@ -25,7 +25,9 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
   @IsIn(['auto', 'tsv', 'csv', 'pipe', 'list'])
   format?: 'auto' | 'tsv' | 'csv' | 'pipe' | 'list';
 
-  @ApiPropertyOptional({ description: 'the table as text (or upload it as the multipart field `file`)' })
+  @ApiPropertyOptional({
+    description: 'the table as text (or upload it as the multipart field `file`: a text table, .docx, .xlsx, or .doc/.xls/.wps/.et where LibreOffice is installed)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_TABLE_CHARACTERS, { message: `content must be at most ${MAX_TABLE_CHARACTERS} characters` })
@@ -57,6 +59,15 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'dryRun must be true or false' })
   dryRun?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'import the tasks that can be read and answer each row left out in skipped (line, code, message); by default one bad row refuses the whole table',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'skipInvalid must be true or false' })
+  skipInvalid?: boolean;
 }
 
 export class DeadlinePolicyDto {
