@@ -26,7 +26,8 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
   format?: 'auto' | 'tsv' | 'csv' | 'pipe' | 'list';
 
   @ApiPropertyOptional({
-    description: 'the table as text (or upload it as the multipart field `file`: a text table, .docx, .xlsx, or .doc/.xls/.wps/.et where LibreOffice is installed)',
+    description:
+      'the table as text (or upload it as the multipart field `file`: a text table, .docx, .xlsx, or .doc/.xls/.wps/.et where LibreOffice is installed)',
   })
   @IsOptional()
   @IsString()
@@ -62,7 +63,8 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
 
   @ApiPropertyOptional({
     default: false,
-    description: 'import the tasks that can be read and answer each row left out in skipped (line, code, message); by default one bad row refuses the whole table',
+    description:
+      'import the tasks that can be read and answer each row left out in skipped (line, code, message); by default one bad row refuses the whole table',
   })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))

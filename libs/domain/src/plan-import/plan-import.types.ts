@@ -186,6 +186,4 @@ export interface PlanImportOptions {
   skipInvalid?: boolean;
 }
 
-export type PlanImportResult =
-  | { ok: true; plan: ImportedPlan; warnings: ImportWarning[]; skipped: ImportError[] }
-  | { ok: false; errors: ImportError[] };
+export type PlanImportResult = { ok: true; plan: ImportedPlan; warnings: ImportWarning[]; skipped: ImportError[] } | { ok: false; errors: ImportError[] };

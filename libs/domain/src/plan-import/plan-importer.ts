@@ -69,7 +69,9 @@ function importParsed(parsed: ParseResult, hash: string, options: PlanImportOpti
     const refused = new Set(linked.errors.map((error) => error.line));
     table.sections = table.sections.map((section) => ({
       ...section,
-      workItems: section.workItems.map((workItem) => ({ ...workItem, tasks: workItem.tasks.filter((task) => !refused.has(task.line)) })).filter((workItem) => workItem.tasks.length > 0),
+      workItems: section.workItems
+        .map((workItem) => ({ ...workItem, tasks: workItem.tasks.filter((task) => !refused.has(task.line)) }))
+        .filter((workItem) => workItem.tasks.length > 0),
     }));
     if (table.sections.every((section) => section.workItems.length === 0)) {
       return { ok: false, errors: sortByLine([...skipped, { line: 0, code: 'no_tasks', message: '所有任务都有问题，没有可导入的任务' }]) };

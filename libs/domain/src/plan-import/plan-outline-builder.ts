@@ -111,7 +111,10 @@ export class PlanOutlineBuilder {
 
   finish(title: string | null, format: TableFormat, headerLine: number): ParseResult {
     if (this.taskCount === 0 && this.errors.length === 0) {
-      const none = this.skipped.length > 0 ? `表中 ${String(this.skipped.length)} 行任务都有问题，没有可导入的任务` : '只有表头，没有任务行：至少需要一行带序号、工作任务和牵头单位的任务';
+      const none =
+        this.skipped.length > 0
+          ? `表中 ${String(this.skipped.length)} 行任务都有问题，没有可导入的任务`
+          : '只有表头，没有任务行：至少需要一行带序号、工作任务和牵头单位的任务';
       this.fail(headerLine, 'no_tasks', none);
     }
     if (this.errors.length > 0) return { ok: false, errors: this.located(sortByLine([...this.errors, ...this.skipped])) };

@@ -124,4 +124,3 @@ function parseDelimited({ format, reading, headerIndex, header, layout }: Detect
   readTaskRows(reading.rows.slice(headerIndex + 1), layout, header.line, builder);
   return builder.finish(title, format, header.line);
 }
-

@@ -25,7 +25,11 @@ export async function convertLegacyOffice(bytes: Buffer, kind: LegacyKind, timeo
     const input = join(dir, `upload.${from}`);
     await writeFile(input, bytes);
     const profile = pathToFileURL(join(dir, 'profile')).href;
-    const run = await runSoffice(soffice, [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', to, '--outdir', dir, input], timeoutMs);
+    const run = await runSoffice(
+      soffice,
+      [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', to, '--outdir', dir, input],
+      timeoutMs,
+    );
     if (run === 'missing') {
       throw invalid(
         'converter_missing',
@@ -35,7 +39,10 @@ export async function convertLegacyOffice(bytes: Buffer, kind: LegacyKind, timeo
     try {
       return await readFile(join(dir, `upload.${to}`));
     } catch {
-      throw invalid('document_unreadable', `LibreOffice could not read the file as .${from} (is it damaged or protected by a password?)${run === 'ok' ? '' : `: ${run}`}`);
+      throw invalid(
+        'document_unreadable',
+        `LibreOffice could not read the file as .${from} (is it damaged or protected by a password?)${run === 'ok' ? '' : `: ${run}`}`,
+      );
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

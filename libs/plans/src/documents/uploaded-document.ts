@@ -72,7 +72,10 @@ async function openZip(bytes: Buffer): Promise<JSZip> {
   try {
     return await JSZip.loadAsync(bytes);
   } catch (error) {
-    throw invalid('document_unreadable', `the file looks like a Word or Excel file but cannot be opened (is it damaged or cut short?): ${(error as Error).message}`);
+    throw invalid(
+      'document_unreadable',
+      `the file looks like a Word or Excel file but cannot be opened (is it damaged or cut short?): ${(error as Error).message}`,
+    );
   }
 }
 
@@ -110,7 +113,8 @@ async function readWorkbook(bytes: Buffer, zip: JSZip, limits: DocumentLimits): 
 /** JSZip knows each entry's unpacked size from the zip's directory before unpacking it. */
 function checkPartSize(entry: JSZip.JSZipObject, limits: DocumentLimits): void {
   const size = (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-  if (size > limits.maxPartBytes) throw invalid('document_too_large', `${entry.name} unpacks to more than ${String(Math.floor(limits.maxPartBytes / 1024 / 1024))} MB`);
+  if (size > limits.maxPartBytes)
+    throw invalid('document_too_large', `${entry.name} unpacks to more than ${String(Math.floor(limits.maxPartBytes / 1024 / 1024))} MB`);
 }
 
 function rowsAsText(rows: readonly TableRow[]): string {
