@@ -6,8 +6,8 @@ import { runCommand, UsageError } from './cli-context';
 
 const USAGE =
   'usage: npm run plan:import -- <file: text, .docx, .xlsx, .doc, .xls, .wps, .et> [--json] [--dry-run] [--skip-invalid] [--name NAME] [--jurisdiction NAME] ' +
-  '[--format auto|tsv|csv|pipe|list] [--plan-start YYYY-MM-DD] [--plan-end YYYY-MM-DD]';
-const FORMATS = ['auto', 'tsv', 'csv', 'pipe', 'list'] as const;
+  '[--format auto|tsv|csv|pipe|spaces|list] [--plan-start YYYY-MM-DD] [--plan-end YYYY-MM-DD]';
+const FORMATS = ['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list'] as const;
 
 void runCommand('plan:import', async (context) => {
   const { values, positionals } = parseArgs({

@@ -20,10 +20,10 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
   @MaxLength(100)
   jurisdiction?: string;
 
-  @ApiPropertyOptional({ enum: ['auto', 'tsv', 'csv', 'pipe', 'list'], default: 'auto' })
+  @ApiPropertyOptional({ enum: ['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list'], default: 'auto' })
   @IsOptional()
-  @IsIn(['auto', 'tsv', 'csv', 'pipe', 'list'])
-  format?: 'auto' | 'tsv' | 'csv' | 'pipe' | 'list';
+  @IsIn(['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list'])
+  format?: 'auto' | 'tsv' | 'csv' | 'pipe' | 'spaces' | 'list';
 
   @ApiPropertyOptional({
     description:

@@ -4,9 +4,9 @@
  * and refer to the physical lines of the imported text.
  */
 
-export type TableFormat = 'tsv' | 'csv' | 'pipe' | 'list' | 'docx' | 'xlsx';
+export type TableFormat = 'tsv' | 'csv' | 'pipe' | 'spaces' | 'list' | 'docx' | 'xlsx';
 /** Text formats a caller may ask for; Word and Excel files are read as documents, never as text. */
-export type RequestedFormat = 'auto' | 'tsv' | 'csv' | 'pipe' | 'list';
+export type RequestedFormat = 'auto' | 'tsv' | 'csv' | 'pipe' | 'spaces' | 'list';
 
 export type UnitKind =
   | 'department'

@@ -26,7 +26,7 @@ export interface DocumentRows {
   contentHash: string;
 }
 
-const REQUESTED_FORMATS: ReadonlySet<string> = new Set<RequestedFormat>(['auto', 'tsv', 'csv', 'pipe', 'list']);
+const REQUESTED_FORMATS: ReadonlySet<string> = new Set<RequestedFormat>(['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list']);
 const UNNAMED_PLAN = '未命名计划';
 /** How many lines an aggregated unit warning lists before it says `等`. */
 const LISTED_LINES = 10;
@@ -132,7 +132,7 @@ function checkOptions(options: PlanImportOptions, jurisdiction: string): ImportE
   checkDate(options.planStart, '计划开始日期（planStart）');
   checkDate(options.planEnd, '计划结束日期（planEnd）');
   if (options.format !== undefined && !REQUESTED_FORMATS.has(options.format)) {
-    errors.push({ line: 0, code: 'invalid_option', message: `不支持的格式“${String(options.format)}”，可选 auto、tsv、csv、pipe、list` });
+    errors.push({ line: 0, code: 'invalid_option', message: `不支持的格式“${String(options.format)}”，可选 auto、tsv、csv、pipe、spaces、list` });
   }
   if (jurisdiction !== options.catalogue.jurisdiction.trim()) {
     errors.push({

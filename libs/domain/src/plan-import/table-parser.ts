@@ -15,9 +15,10 @@ interface DetectedTable {
   layout: ColumnLayout;
 }
 
-const DELIMITED_FORMATS: DelimitedFormat[] = ['tsv', 'pipe', 'csv'];
-const DELIMITER_HINTS: Record<DelimitedFormat, RegExp> = { tsv: /\t/u, pipe: /[|｜]/u, csv: /,/u };
-const FORMAT_NAMES: Record<DelimitedFormat, string> = { tsv: '制表符分隔', pipe: '竖线（|）分隔', csv: 'CSV（逗号分隔）' };
+/** Tried in this order; a table typed with spaces between its cells comes last, as any text has spaces. */
+const DELIMITED_FORMATS: DelimitedFormat[] = ['tsv', 'pipe', 'csv', 'spaces'];
+const DELIMITER_HINTS: Record<DelimitedFormat, RegExp> = { tsv: /\t/u, pipe: /[|｜]/u, csv: /,/u, spaces: /\S(?: {2,}|\u3000)\S/u };
+const FORMAT_NAMES: Record<DelimitedFormat, string> = { tsv: '制表符分隔', pipe: '竖线（|）分隔', csv: 'CSV（逗号分隔）', spaces: '空格分隔' };
 
 /**
  * Reads a task decomposition table into sections → work items → tasks. `auto` recognises tab-,

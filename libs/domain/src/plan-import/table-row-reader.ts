@@ -1,6 +1,9 @@
 import type { ImportError } from './plan-import.types';
 
-export type DelimitedFormat = 'tsv' | 'pipe' | 'csv';
+export type DelimitedFormat = 'tsv' | 'pipe' | 'csv' | 'spaces';
+
+/** Cells set apart by two or more spaces, or by full-width spaces (a table typed into a plain document). */
+const SPACE_SEPARATOR = /(?: {2,}|\u3000+)[ \u3000]*/u;
 
 /**
  * One row of cells and the physical line it starts on (1-based). A Word or Excel file gives its rows
@@ -30,6 +33,7 @@ export function readRows(text: string, format: DelimitedFormat): RowReading {
   const rows: TableRow[] = [];
   text.split('\n').forEach((line, index) => {
     if (format === 'tsv') rows.push({ line: index + 1, cells: line.split('\t') });
+    else if (format === 'spaces') rows.push({ line: index + 1, cells: line.trim().split(SPACE_SEPARATOR) });
     else if (!PIPE_SEPARATOR_ROW.test(line)) rows.push({ line: index + 1, cells: splitPipeLine(line) });
   });
   return { rows, errors: [] };

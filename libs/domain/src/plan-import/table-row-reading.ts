@@ -21,8 +21,11 @@ export function readTaskRows(rows: readonly TableRow[], firstLayout: ColumnLayou
   let autoSeq = 0;
   let warnedFirstListed = false;
 
+  /** the cells of the last task row as they applied, for the cells below that continue them */
+  let aboveCells: readonly string[] = [];
+
   for (const row of rows) {
-    const cells = row.cells.map((cell) => cell.trim());
+    const cells = withMergedCells(row, aboveCells, layout);
     const filled = nonEmptyCells(cells);
     if (filled.length === 0) continue;
 
@@ -50,7 +53,6 @@ export function readTaskRows(rows: readonly TableRow[], firstLayout: ColumnLayou
     }
 
     const cell = (index: number | null): string => (index === null ? '' : (cells[index] ?? ''));
-    const continues = (index: number | null): boolean => index !== null && (row.continued?.[index] ?? false);
     const seqCell = cell(layout.seq);
     const text = cell(layout.task);
     const lead = cell(layout.lead);
@@ -109,9 +111,9 @@ export function readTaskRows(rows: readonly TableRow[], firstLayout: ColumnLayou
         builder.failRow(row.line, 'lead_missing', `序号 ${number ?? String(seq)} 没有牵头单位，上方也没有可沿用的牵头单位`);
         continue;
       }
-      if (units.supportText === '' || continues(layout.lead)) {
-        // A merged cell: the units of the row above apply (its responsible units too when those are merged or empty).
-        units = { leadText: above.leadText, supportText: units.supportText === '' ? above.supportText : units.supportText };
+      if (units.supportText === '') {
+        // A merged cell: the lead and responsible units of the row above apply.
+        units = above;
       } else {
         builder.warn(row.line, 'lead_inherited', `序号 ${number ?? String(seq)} 的牵头单位为空，沿用上一行的“${above.leadText}”`);
         units = { leadText: above.leadText, supportText: units.supportText };
@@ -121,7 +123,19 @@ export function readTaskRows(rows: readonly TableRow[], firstLayout: ColumnLayou
     const deadlineText = layout.deadline === null ? null : cell(layout.deadline);
     builder.addTask({ seq, number, line: row.line, text, ...units, deadlineText });
     above = units;
+    aboveCells = cells;
   }
+}
+
+/**
+ * A document's vertically merged unit or deadline cell (marked `continued`) has the text of the
+ * cell above; the other merged cells stay empty and follow the rules for empty cells.
+ */
+function withMergedCells(row: TableRow, aboveCells: readonly string[], layout: ColumnLayout): string[] {
+  const cells = row.cells.map((cell) => cell.trim());
+  if (row.continued === undefined) return cells;
+  const inherited = new Set([layout.lead, ...layout.support, layout.deadline]);
+  return cells.map((cell, index) => (row.continued?.[index] && inherited.has(index) ? (aboveCells[index] ?? '') : cell));
 }
 
 /** The lead and support cells; without a lead column the unit listed first leads (the usual convention). */
