@@ -192,3 +192,14 @@ export function printedTableSheet(blocks: readonly WordBlock[]): Grid {
   }
   return grid;
 }
+
+/** `# sheet: NAME` lines start a sheet, `|` lines are its rows (see gridFromPipeText). */
+export function sheetsFromText(text: string): { name: string; grid: Grid }[] {
+  const sheets: { name: string; lines: string[] }[] = [];
+  for (const line of text.split('\n')) {
+    const sheet = /^#\s*sheet:\s*(.+)$/u.exec(line.trim());
+    if (sheet?.[1] !== undefined) sheets.push({ name: sheet[1].trim(), lines: [] });
+    else sheets.at(-1)?.lines.push(line);
+  }
+  return sheets.map(({ name, lines }) => ({ name, grid: gridFromPipeText(lines.join('\n')) }));
+}

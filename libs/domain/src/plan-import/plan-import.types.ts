@@ -78,6 +78,8 @@ export interface ParsedTask {
   supportText: string;
   /** the 完成时限 cell when the table has one */
   deadlineText: string | null;
+  /** the table has no lead column: leadText is the first name listed, and the first unit it names leads */
+  leadFirstListed?: boolean;
   milestones: ParsedMilestone[];
   recurrence: Recurrence | null;
   targets: ParsedTarget[];

@@ -167,7 +167,7 @@ function linkUnits(sections: ParsedSection[], resolver: UnitResolver): LinkedUni
     const cellsKey = `${task.leadText}\u0000${task.supportText}`;
     let resolution = byCells.get(cellsKey);
     if (resolution === undefined) {
-      resolution = resolver.resolveTaskUnits(task.leadText, task.supportText);
+      resolution = task.leadFirstListed ? firstListedLeads(resolver, task) : resolver.resolveTaskUnits(task.leadText, task.supportText);
       byCells.set(cellsKey, resolution);
     }
     byTask.set(task, resolution);
@@ -196,6 +196,12 @@ function linkUnits(sections: ParsedSection[], resolver: UnitResolver): LinkedUni
     return resolution;
   };
   return { unitsOf, newUnits: [...newUnits].map(([name, line]) => ({ name, line })), warnings, errors };
+}
+
+/** No lead column: the whole list is resolved (so glued names split first) and its first unit leads. */
+function firstListedLeads(resolver: UnitResolver, task: ParsedTask): TaskUnitResolution {
+  const all = resolver.resolveList([task.leadText, task.supportText].filter((text) => text !== '').join('、'));
+  return { leads: all.units.slice(0, 1), supports: all.units.slice(1), warnings: all.warnings };
 }
 
 type PlanDates = { ok: true; planStart: string; planEnd: string; warnings: ImportWarning[] } | { ok: false; error: ImportError };

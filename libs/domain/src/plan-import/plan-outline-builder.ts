@@ -27,6 +27,8 @@ export interface TaskRow {
   leadText: string;
   supportText: string;
   deadlineText: string | null;
+  /** the table has no lead column: the first unit listed leads */
+  leadFirstListed?: boolean;
 }
 
 /**
@@ -176,6 +178,7 @@ export class PlanOutlineBuilder {
       leadText: row.leadText,
       supportText: row.supportText,
       deadlineText: row.deadlineText,
+      ...(row.leadFirstListed ? { leadFirstListed: true } : {}),
       milestones: distinctMilestones([...fromText.milestones, ...cellMilestones]),
       recurrence: fromText.recurrence ?? fromCell?.recurrence ?? null,
       targets: extractTargets(row.text, cellMilestones.at(-1)?.date ?? null),

@@ -121,7 +121,7 @@ export function readTaskRows(rows: readonly TableRow[], firstLayout: ColumnLayou
     }
 
     const deadlineText = layout.deadline === null ? null : cell(layout.deadline);
-    builder.addTask({ seq, number, line: row.line, text, ...units, deadlineText });
+    builder.addTask({ seq, number, line: row.line, text, ...units, deadlineText, ...(layout.lead === null ? { leadFirstListed: true } : {}) });
     above = units;
     aboveCells = cells;
   }
