@@ -15,7 +15,11 @@ const tasksOf = (content: string, more: Partial<PlanImportOptions> = {}): Import
 describe('header vocabulary', () => {
   it('reads 部署任务 + 落实措施 as work items and their tasks', () => {
     const result = parseTable(
-      tsv(['序号', '部署任务', '落实措施', '主责单位', '协同单位'], ['1', '整治环境', '清理死角。', '市住建局', '市水利局'], ['2', '整治环境', '改造户厕。', '市农牧局', '']),
+      tsv(
+        ['序号', '部署任务', '落实措施', '主责单位', '协同单位'],
+        ['1', '整治环境', '清理死角。', '市住建局', '市水利局'],
+        ['2', '整治环境', '改造户厕。', '市农牧局', ''],
+      ),
     );
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     const [workItem] = result.table.sections[0]?.workItems ?? [];

@@ -31,9 +31,22 @@ describe('reading a Word document', () => {
   it('gives paragraphs and the rows of every table in order, a horizontal merge as one cell and empty ones', async () => {
     const bytes = await writeDocx([
       { paragraph: '某市任务分解表' },
-      { table: [['序号', '工作任务', '牵头单位'], ['一、总体要求', '<', '<'], ['1', '任务甲。', '市住建局']], headerRows: 1 },
+      {
+        table: [
+          ['序号', '工作任务', '牵头单位'],
+          ['一、总体要求', '<', '<'],
+          ['1', '任务甲。', '市住建局'],
+        ],
+        headerRows: 1,
+      },
       { paragraph: '二、保障措施' },
-      { table: [['序号', '工作任务', '牵头单位'], ['2', '任务乙。', '市水利局']], headerRows: 1 },
+      {
+        table: [
+          ['序号', '工作任务', '牵头单位'],
+          ['2', '任务乙。', '市水利局'],
+        ],
+        headerRows: 1,
+      },
     ]);
     expect(await rowsOf(bytes)).toEqual([
       { line: 1, cells: ['某市任务分解表'], paragraph: true, where: '正文“某市任务分解表”' },
@@ -47,7 +60,16 @@ describe('reading a Word document', () => {
   });
 
   it('marks the cells of a vertical merge below its first as continuing, and empty', async () => {
-    const rows = await rowsOf(await writeDocx([{ table: [['1', '甲', '市住建局'], ['2', '乙', '^']] }]));
+    const rows = await rowsOf(
+      await writeDocx([
+        {
+          table: [
+            ['1', '甲', '市住建局'],
+            ['2', '乙', '^'],
+          ],
+        },
+      ]),
+    );
     expect(rows[1]).toEqual({ line: 2, cells: ['2', '乙', ''], continued: [false, false, true], where: '表1第2行' });
   });
 
@@ -94,7 +116,11 @@ describe('judging and refusing files', () => {
   it('refuses a damaged Word file, an encrypted one, a PDF and a zip of something else, each with its code', async () => {
     const docx = await writeDocx([{ paragraph: '标题' }]);
     expect(await refusal(docx.subarray(0, docx.length - 40))).toMatchObject({ code: 'document_unreadable' });
-    const encrypted = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(500), Buffer.from('EncryptedPackage', 'utf16le')]);
+    const encrypted = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(500),
+      Buffer.from('EncryptedPackage', 'utf16le'),
+    ]);
     expect(await refusal(encrypted, 'table.docx')).toMatchObject({ code: 'document_encrypted', message: expect.stringContaining('password') });
     expect(await refusal(Buffer.from('%PDF-1.7\n…'))).toMatchObject({ code: 'unsupported_file', message: expect.stringContaining('PDF') });
     const zip = new JSZip();
@@ -103,18 +129,39 @@ describe('judging and refusing files', () => {
   });
 
   it('refuses a file beyond the limits on bytes, rows and cells', async () => {
-    const bytes = await writeDocx([{ table: [['序号', '工作任务', '牵头单位'], ['1', '甲', '市住建局'], ['2', '乙', '市住建局']] }]);
+    const bytes = await writeDocx([
+      {
+        table: [
+          ['序号', '工作任务', '牵头单位'],
+          ['1', '甲', '市住建局'],
+          ['2', '乙', '市住建局'],
+        ],
+      },
+    ]);
     expect(await refusal(bytes, undefined, { limits: { maxBytes: 100 } })).toMatchObject({ code: 'document_too_large' });
-    expect(await refusal(bytes, undefined, { limits: { maxRows: 2 } })).toMatchObject({ code: 'document_too_large', message: expect.stringContaining('2 table rows') });
+    expect(await refusal(bytes, undefined, { limits: { maxRows: 2 } })).toMatchObject({
+      code: 'document_too_large',
+      message: expect.stringContaining('2 table rows'),
+    });
     expect(await refusal(bytes, undefined, { limits: { maxCells: 5 } })).toMatchObject({ code: 'document_too_large' });
     expect(await refusal(bytes, undefined, { limits: { maxPartBytes: 100 } })).toMatchObject({ code: 'document_too_large' });
   });
 
   it('names the Debian package when LibreOffice is needed for a legacy file and missing', async () => {
-    const legacyWord = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(500), Buffer.from('WordDocument', 'utf16le')]);
+    const legacyWord = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(500),
+      Buffer.from('WordDocument', 'utf16le'),
+    ]);
     const missing = { soffice: '/nonexistent/soffice' };
-    expect(await refusal(legacyWord, 'table.wps', missing)).toMatchObject({ code: 'converter_missing', message: expect.stringContaining('libreoffice-writer-nogui') });
+    expect(await refusal(legacyWord, 'table.wps', missing)).toMatchObject({
+      code: 'converter_missing',
+      message: expect.stringContaining('libreoffice-writer-nogui'),
+    });
     const legacyExcel = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(500)]);
-    expect(await refusal(legacyExcel, 'table.et', missing)).toMatchObject({ code: 'converter_missing', message: expect.stringContaining('libreoffice-calc-nogui') });
+    expect(await refusal(legacyExcel, 'table.et', missing)).toMatchObject({
+      code: 'converter_missing',
+      message: expect.stringContaining('libreoffice-calc-nogui'),
+    });
   });
 });
