@@ -33,7 +33,8 @@ import { PlanStore } from './plan.store';
 export interface PlanImportSettings {
   name?: string;
   jurisdiction?: string;
-  format?: RequestedFormat;
+  /** a text format, or `docx`/`xlsx` to insist the upload is that kind of file (the bytes decide either way) */
+  format?: RequestedFormat | DocumentFormat;
   planStart?: string;
   planEnd?: string;
   deadlinePolicy?: Record<string, unknown>;
@@ -42,6 +43,9 @@ export interface PlanImportSettings {
   /** import the good tasks and answer each row left out in `skipped`; default: refuse the whole table */
   skipInvalid?: boolean;
 }
+
+export type DocumentFormat = 'docx' | 'xlsx';
+const DOCUMENT_FORMATS: ReadonlySet<string> = new Set<DocumentFormat>(['docx', 'xlsx']);
 
 /** A table as text. */
 export interface PlanImportInput extends PlanImportSettings {
@@ -99,6 +103,9 @@ export class PlanImportService {
    */
   async import(input: PlanImportInput): Promise<ImportResultView> {
     const { content } = input;
+    if (input.format !== undefined && DOCUMENT_FORMATS.has(input.format)) {
+      throw invalid('format_mismatch', `format ${input.format} is for an uploaded Word or Excel file (multipart field file), not for content given as text`);
+    }
     return this.run(input, { hash: contentHash(content), sourceText: content, read: (options) => importPlan(content, options) });
   }
 
@@ -108,6 +115,9 @@ export class PlanImportService {
     const table = await readUploadedTable(bytes, fileName, this.uploadOptions);
     if (table.kind === 'text') return this.import({ ...settings, content: table.content });
     const document: DocumentRows = table.document;
+    if (settings.format !== undefined && DOCUMENT_FORMATS.has(settings.format) && settings.format !== document.format) {
+      throw invalid('format_mismatch', `the file is ${document.format === 'docx' ? 'a Word document' : 'an Excel workbook'}, not ${settings.format}`);
+    }
     return this.run(settings, { hash: document.contentHash, sourceText: table.sourceText, read: (options) => importDocumentRows(document, options) });
   }
 
@@ -134,7 +144,7 @@ export class PlanImportService {
         catalogue: stored.catalogue,
         jurisdiction,
         name: input.name,
-        format: input.format ?? 'auto',
+        format: input.format === undefined || DOCUMENT_FORMATS.has(input.format) ? 'auto' : (input.format as RequestedFormat),
         planStart: input.planStart,
         planEnd: input.planEnd,
         today,

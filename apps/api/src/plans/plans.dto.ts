@@ -20,10 +20,14 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
   @MaxLength(100)
   jurisdiction?: string;
 
-  @ApiPropertyOptional({ enum: ['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list'], default: 'auto' })
+  @ApiPropertyOptional({
+    enum: ['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list', 'docx', 'xlsx'],
+    default: 'auto',
+    description: 'how to read a text table; an uploaded Word or Excel file is judged from its bytes (docx/xlsx only insist on that kind)',
+  })
   @IsOptional()
-  @IsIn(['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list'])
-  format?: 'auto' | 'tsv' | 'csv' | 'pipe' | 'spaces' | 'list';
+  @IsIn(['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list', 'docx', 'xlsx'])
+  format?: 'auto' | 'tsv' | 'csv' | 'pipe' | 'spaces' | 'list' | 'docx' | 'xlsx';
 
   @ApiPropertyOptional({
     description:
