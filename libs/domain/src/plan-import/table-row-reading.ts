@@ -1,6 +1,6 @@
 import { splitUnitList } from '../units/unit-name';
 import { excerpt } from './import-report';
-import { PlanOutlineBuilder, SECTION_HEADING, SECTION_NUMERAL_ONLY, WORK_ITEM_HEADING, parseSeq } from './plan-outline-builder';
+import { type PlanOutlineBuilder, SECTION_HEADING, SECTION_NUMERAL_ONLY, WORK_ITEM_HEADING, parseSeq } from './plan-outline-builder';
 import { readHeader, type ColumnLayout } from './table-header';
 import type { TableRow } from './table-row-reader';
 

@@ -30,7 +30,7 @@ export async function convertLegacyOffice(bytes: Buffer, kind: LegacyKind, timeo
       [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', to, '--outdir', dir, input],
       timeoutMs,
     );
-    if (run === 'missing') {
+    if (run.kind === 'missing') {
       throw invalid(
         'converter_missing',
         `.${from} files (and WPS Office files) are converted by LibreOffice, which is not installed here: install the Debian package ${debianPackage} (apt-get install ${debianPackage}), or save the file as .${to} and upload that`,
@@ -41,7 +41,7 @@ export async function convertLegacyOffice(bytes: Buffer, kind: LegacyKind, timeo
     } catch {
       throw invalid(
         'document_unreadable',
-        `LibreOffice could not read the file as .${from} (is it damaged or protected by a password?)${run === 'ok' ? '' : `: ${run}`}`,
+        `LibreOffice could not read the file as .${from} (is it damaged or protected by a password?)${run.kind === 'failed' ? `: ${run.reason}` : ''}`,
       );
     }
   } finally {
@@ -49,12 +49,18 @@ export async function convertLegacyOffice(bytes: Buffer, kind: LegacyKind, timeo
   }
 }
 
-function runSoffice(soffice: string, args: string[], timeoutMs: number): Promise<'ok' | 'missing' | string> {
+type SofficeRun = { kind: 'ok' } | { kind: 'missing' } | { kind: 'failed'; reason: string };
+
+function runSoffice(soffice: string, args: string[], timeoutMs: number): Promise<SofficeRun> {
   return new Promise((resolve) => {
     execFile(soffice, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (error, _stdout, stderr) => {
-      if (error === null) resolve('ok');
-      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') resolve('missing');
-      else resolve(error.killed ? `no answer within ${String(timeoutMs / 1000)} s` : String(stderr).trim().slice(0, 300) || error.message);
+      if (error === null) resolve({ kind: 'ok' });
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') resolve({ kind: 'missing' });
+      else
+        resolve({
+          kind: 'failed',
+          reason: error.killed ? `no answer within ${String(timeoutMs / 1000)} s` : String(stderr).trim().slice(0, 300) || error.message,
+        });
     });
   });
 }

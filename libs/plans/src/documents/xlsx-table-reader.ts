@@ -62,7 +62,7 @@ function cellText(value: ExcelJS.CellValue): string {
       .map((part) => part.text)
       .join('')
       .trim();
-  if ('formula' in value || 'sharedFormula' in value) return 'result' in value && value.result !== undefined ? cellText(value.result as ExcelJS.CellValue) : '';
+  if ('formula' in value || 'sharedFormula' in value) return 'result' in value && value.result !== undefined ? cellText(value.result) : '';
   if ('text' in value) return String(value.text).trim();
   return '';
 }
