@@ -56,7 +56,10 @@ describe('plan import from Word and Excel files', () => {
       .get(`/api/v1/plans/${String(response.body.planId)}/tasks`)
       .set('Authorization', `Bearer ${admin}`)
       .expect(200);
-    const second = (tasks.body as { seq: number; leadUnits: { name: string }[]; workItem: { title: string } }[]).find((task) => task.seq === 2);
+    const second = (tasks.body as { seq: number; number: string | null; leadUnits: { name: string }[]; workItem: { title: string } }[]).find(
+      (task) => task.seq === 2,
+    );
+    expect(second?.number).toBe('2');
     // row 2 of the Word table has its 工作内容 and unit cells merged with row 1's
     expect(second?.workItem.title).toBe('构建完善社会健康管理模式');
     expect(second?.leadUnits.map((unit) => unit.name)).toEqual(['市爱国卫生运动委员会办公室']);
@@ -89,6 +92,21 @@ describe('plan import from Word and Excel files', () => {
 
     const imported = await upload(xlsx, 'tasks.xlsx', { planStart: '2024-01-01', skipInvalid: 'true' }).expect(200);
     expect(imported.body).toMatchObject({ createdPlan: true, created: { tasks: 2 }, skipped: [expect.objectContaining({ line: 4, code: 'seq_invalid' })] });
+  });
+
+  it('keeps each task’s number as printed where numbers start again in each section', async () => {
+    const table = readFileSync(join(__dirname, 'fixtures', 'cities', 'ulanqab', 'table.pipe.md'));
+    const response = await upload(table, 'table.pipe.md', { jurisdiction: '乌兰察布市', planStart: '2023-01-01' }).expect(200);
+    const tasks = await t.http
+      .get(`/api/v1/plans/${String(response.body.planId)}/tasks`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect((tasks.body as { seq: number; number: string }[]).map((task) => [task.seq, task.number])).toEqual([
+      [1, '1、'],
+      [2, '2、'],
+      [3, '1、'],
+      [4, '2、'],
+    ]);
   });
 
   it('refuses a damaged or encrypted file with a clear 400 and writes nothing', async () => {
