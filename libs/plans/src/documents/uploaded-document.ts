@@ -49,7 +49,7 @@ export async function readUploadedTable(bytes: Buffer, fileName?: string, option
   officeKind = zipKind(Object.keys(zip.files));
   let rows: TableRow[];
   if (officeKind === 'docx') rows = readDocument(await partText(zip, 'word/document.xml', limits), limits);
-  else if (officeKind === 'xlsx') rows = await readWorkbook(office, zip, limits);
+  else if (officeKind === 'xlsx') rows = await readWorkbook(zip, limits);
   else refuseKind(officeKind);
   const format = officeKind;
   return { kind: 'document', document: { rows, format, contentHash }, sourceText: rowsAsText(rows) };
@@ -100,10 +100,10 @@ function readDocument(xml: string, limits: DocumentLimits): TableRow[] {
   }
 }
 
-async function readWorkbook(bytes: Buffer, zip: JSZip, limits: DocumentLimits): Promise<TableRow[]> {
+async function readWorkbook(zip: JSZip, limits: DocumentLimits): Promise<TableRow[]> {
   zip.forEach((_path, entry) => checkPartSize(entry, limits));
   try {
-    return await readXlsxRows(bytes, limits);
+    return await readXlsxRows(zip, limits);
   } catch (error) {
     if (error instanceof DomainError) throw error;
     throw invalid('document_unreadable', `the workbook cannot be read (is it damaged?): ${(error as Error).message}`);

@@ -1,22 +1,28 @@
 import ExcelJS from 'exceljs';
+import type JSZip from 'jszip';
 import { readHeader, type TableRow } from '@duban/domain';
 import type { DocumentLimits } from './document-limits';
 import { RowCollector } from './row-collector';
+import { type MergedRange, takeMergedRanges } from './xlsx-merges';
 
 /**
- * Every visible sheet that holds a table (a header row) as rows, sheet after sheet; a row's line is its row number
- * counted across the sheets (the first sheet's lines are its own row numbers). Merged ranges are
- * read as ranges, not as the value exceljs repeats in each of their cells: the master cell has
- * the text, the cells to its right are empty, the cells below are empty and continue it. Read
- * whole (not streamed): the streaming reader loses the merged ranges.
+ * Every visible sheet that holds a table (a header row) as rows, sheet after sheet; a row's line is
+ * its row number counted across the sheets (the first sheet's lines are its own row numbers). Merged
+ * ranges are read as ranges, not as the value exceljs repeats in each of their cells: the master cell
+ * has the text, the cells to its right are empty, the cells below are empty and continue it. Read
+ * whole (not streamed: the streaming reader loses the merged ranges), the ranges taken from the sheet
+ * XML first (see takeMergedRanges).
  */
-export async function readXlsxRows(bytes: Buffer, limits: DocumentLimits): Promise<TableRow[]> {
+export async function readXlsxRows(zip: JSZip, limits: DocumentLimits): Promise<TableRow[]> {
+  const mergesBySheet = await takeMergedRanges(zip);
   const workbook = new ExcelJS.Workbook();
+  const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
   // exceljs's own type names an older Buffer; the bytes are what it reads
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const collector = new RowCollector(limits);
   for (const sheet of workbook.worksheets) {
     if (sheet.state !== 'visible' || !holdsATable(sheet)) continue;
+    const merged = mergedCells(mergesBySheet.get(sheet.name) ?? []);
     const width = sheet.columnCount;
     for (let r = 1; r <= sheet.rowCount; r += 1) {
       const row = sheet.findRow(r);
@@ -27,17 +33,28 @@ export async function readXlsxRows(bytes: Buffer, limits: DocumentLimits): Promi
       const cells: string[] = [];
       const continued: boolean[] = [];
       for (let c = 1; c <= width; c += 1) {
-        const cell = row.getCell(c);
-        const master = cell.isMerged ? cell.master : cell;
-        const isMaster = master.address === cell.address;
-        cells.push(isMaster ? cellText(cell.value) : '');
-        continued.push(!isMaster && master.row !== cell.row);
+        const master = merged.get(cellKey(r, c));
+        cells.push(master === undefined ? cellText(row.getCell(c).value) : '');
+        continued.push(master !== undefined && master.top !== r);
       }
       collector.add({ cells, ...(continued.some(Boolean) ? { continued } : {}), where: `工作表“${sheet.name}”第${String(r)}行` });
     }
   }
   return collector.rows;
 }
+
+/** Every cell a range covers but its top-left (master) one, with its range. */
+function mergedCells(ranges: readonly MergedRange[]): Map<string, MergedRange> {
+  const cells = new Map<string, MergedRange>();
+  for (const range of ranges) {
+    for (let r = range.top; r <= range.bottom; r += 1) {
+      for (let c = range.left; c <= range.right; c += 1) if (r !== range.top || c !== range.left) cells.set(cellKey(r, c), range);
+    }
+  }
+  return cells;
+}
+
+const cellKey = (row: number, column: number): string => `${String(row)}:${String(column)}`;
 
 /** A sheet of notes or lookups has no header row naming a task column; it is not read. */
 function holdsATable(sheet: ExcelJS.Worksheet): boolean {
