@@ -27,7 +27,10 @@ const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九',
 
 function generatedGrid(rows: number, variant: number): Grid {
   const leads = ['市卫生健康委员会', '市住建局', '市生态环境局', '市教体局', '市市场监督管理局'];
-  const grid: Grid = [[`生成的任务分解表 ${String(variant)}`, '<', '<', '<', '<'], ['序号', '工作内容', '工作任务', '牵头单位', '责任单位']];
+  const grid: Grid = [
+    [`生成的任务分解表 ${String(variant)}`, '<', '<', '<', '<'],
+    ['序号', '工作内容', '工作任务', '牵头单位', '责任单位'],
+  ];
   for (let i = 1; i <= rows; i += 1) {
     if (i % 500 === 1) grid.push([`${NUMERALS[Math.floor(i / 500) % 10] ?? '十'}、第${String(Math.floor(i / 500) + 1)}部分。`, '<', '<', '<', '<']);
     const workItem = i % 500 === 1 || i % 5 === 1 ? `工作内容${String(Math.floor(i / 5))}` : '^';
@@ -50,7 +53,10 @@ const seedBlocks = (variant: number): WordBlock[] =>
 function bundleReader(dir: string): string {
   const rolldown = join(root, 'node_modules', '.bin', 'rolldown');
   const args = ['bench/import-documents.read.ts', '--format', 'cjs', '--platform', 'node', '--tsconfig', 'tsconfig.json', '-d', dir];
-  execFileSync(rolldown, [...args, '--external', 'exceljs', '--external', 'jszip', '--external', 'saxes', '--external', 'chinese-days'], { cwd: root, stdio: 'ignore' });
+  execFileSync(rolldown, [...args, '--external', 'exceljs', '--external', 'jszip', '--external', 'saxes', '--external', 'chinese-days'], {
+    cwd: root,
+    stdio: 'ignore',
+  });
   return join(dir, 'import-documents.read.js');
 }
 
