@@ -62,9 +62,9 @@ export function parseListForm(lines: readonly string[], skipInvalid = false): Pa
     if (task === null) return;
     const text = task.textParts.join('');
     const leadText = task.lead.join('、');
-    if (text === '') builder.failRow(task.line, 'task_text_missing', `任务 ${String(task.seq)} 没有任务内容`);
+    if (text === '') builder.failRow(task.line, 'task_text_missing', `任务 ${label(task)} 没有任务内容`);
     if (leadText === '') {
-      builder.failRow(task.line, 'lead_missing', `任务 ${String(task.seq)} 缺少“牵头单位：”行，无法确定由谁牵头`);
+      builder.failRow(task.line, 'lead_missing', `任务 ${label(task)} 缺少“牵头单位：”行，无法确定由谁牵头`);
     }
     if (text !== '' && leadText !== '') {
       const deadlineText = task.deadline === null ? null : task.deadline.join('；');
@@ -112,7 +112,7 @@ export function parseListForm(lines: readonly string[], skipInvalid = false): Pa
       if (text !== '') {
         if (task.lastLabel === null) task.textParts.push(text);
         else if (task.lastLabel.value === '' || LIST_SEPARATOR_AT_END.test(task.lastLabel.value)) continueLabel(task, task.lastLabel.role, text);
-        else builder.warn(line, 'row_ignored', `任务 ${String(task.seq)} 的单位行之后的这一行无法归属，未导入：“${excerpt(text)}”`);
+        else builder.warn(line, 'row_ignored', `任务 ${label(task)} 的单位行之后的这一行无法归属，未导入：“${excerpt(text)}”`);
       }
       for (const label of labels) addLabel(task, label);
     }
@@ -121,6 +121,11 @@ export function parseListForm(lines: readonly string[], skipInvalid = false): Pa
 
   const firstLine = lines.findIndex((line) => line.trim() !== '') + 1;
   return builder.finish(findPlanTitle(preamble), 'list', firstLine);
+}
+
+/** The task's number as printed, without the `.`/`、` after it: `1`, `（2）`. */
+function label(task: OpenTask): string {
+  return task.number.replace(/[.．、]$/u, '');
 }
 
 /** `推进垃圾分类。牵头单位：市住建局 责任单位：市城管局` → text and the labelled values. */
