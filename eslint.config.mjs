@@ -8,7 +8,10 @@ const NO_REQUEST_VALIDATION = {
   group: ['class-validator', 'class-transformer'],
   message: 'request DTOs live in apps/api/src/<capability>/*.dto.ts; a library service takes a plain input interface',
 };
-const NO_HTTP_SERVER = { group: ['@nestjs/platform-express', 'express'], message: 'libraries do not know HTTP: routes, uploads and middleware are the api’s' };
+const NO_HTTP_SERVER = {
+  group: ['@nestjs/platform-*', 'express', 'fastify', '@fastify/*'],
+  message: 'libraries do not know HTTP: routes, uploads and middleware are the api’s',
+};
 const NO_HTTP_EXCEPTIONS = {
   name: '@nestjs/common',
   importNames: [
@@ -74,6 +77,7 @@ export default tseslint.config(
                 'ioredis',
                 'pg',
                 'express',
+                'fastify',
                 '@duban/persistence',
                 '@duban/plans',
                 '@duban/units',

@@ -76,6 +76,33 @@ describe('operations: health, docs, authentication', () => {
     expect(response.body).toMatchObject({ statusCode: 400, message: expect.stringMatching(/JSON/) });
   });
 
+  it('refuses a bare JSON value (a string, a number, null) with 400 that says a JSON object is wanted', async () => {
+    for (const body of ['"admin"', '42', 'null']) {
+      const response = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send(body).expect(400);
+      expect(response.body).toEqual({ statusCode: 400, message: 'request body must be a JSON object', error: 'Bad Request' });
+    }
+  });
+
+  it('reads an empty JSON body as an empty object: the fields it lacks are named', async () => {
+    const response = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('').expect(400);
+    expect((response.body.message as string[]).join(' | ')).toMatch(/username.*password|password.*username/);
+  });
+
+  it('answers a body of a type the API does not read with 415, naming the types it does', async () => {
+    const response = await t.http.post('/api/v1/auth/login').set('Content-Type', 'text/plain').send('admin:password').expect(415);
+    expect(response.body).toEqual({ statusCode: 415, message: expect.stringMatching(/application\/json/), error: 'Unsupported Media Type' });
+  });
+
+  it('refuses a file sent under another form field than the endpoint reads, naming the field it wants (400)', async () => {
+    const admin = await loginAs(t.http, 'admin');
+    const response = await t.http
+      .post('/api/v1/plans/import')
+      .set('Authorization', `Bearer ${admin}`)
+      .attach('document', Buffer.from('序号\t工作任务\t牵头单位\n1\t任务\t市教育局\n'), 'table.txt')
+      .expect(400);
+    expect(response.body).toMatchObject({ code: 'unexpected_file_field', message: ['the file must be sent as the form field "file", not "document"'] });
+  });
+
   it('throttles repeated failed logins for one username (429)', async () => {
     for (let i = 0; i < 10; i += 1) {
       await t.http

@@ -62,10 +62,9 @@ describe('PostgreSQL restarted under load, and graceful shutdown', () => {
       .overrideProvider(APP_CONFIG)
       .useValue(config)
       .compile();
-    const seeding = moduleRef.createNestApplication({ bufferLogs: true });
-    await seeding.init();
-    await seeding.get(SeedService).seed();
-    await seeding.close();
+    await moduleRef.init();
+    await moduleRef.get(SeedService).seed();
+    await moduleRef.close();
     await connect();
     tasks = await query<{ id: string }>('SELECT id::text FROM tasks ORDER BY seq');
     api = await startApi(config);

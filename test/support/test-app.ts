@@ -1,10 +1,11 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/configure-app';
+import { createHttpAdapter } from '../../apps/api/src/http/http-adapter';
 import { APP_CONFIG, type AppConfig, loadConfig } from '@duban/config';
 import { dropDatabase, ensureDatabase } from '@duban/persistence';
 import { Clock } from '@duban/domain';
@@ -27,7 +28,7 @@ export class TestClock extends Clock {
 export const TEST_PASSWORD = 'test-password-1';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: ReturnType<typeof request>;
   dataSource: DataSource;
   config: AppConfig;
@@ -62,9 +63,10 @@ export async function createTestApp(options: { now?: string; simulatedClock?: bo
     .overrideProvider(APP_CONFIG)
     .useValue(config);
   const moduleRef = await (options.simulatedClock ? builder : builder.overrideProvider(Clock).useValue(clock)).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { bufferLogs: true });
   configureApp(app, config);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   const dataSource = app.get<DataSource>(getDataSourceToken());
 
   return {

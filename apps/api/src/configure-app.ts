@@ -1,12 +1,15 @@
+import fastifyMultipart from '@fastify/multipart';
 import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@duban/config';
 import { createValidationPipe } from './http/validation';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { bodyLimitBytes } from './http/http-adapter';
+import { useBodyParsers } from './http/fastify-body-parsers';
 import { RejectNulCharacterPipe } from './http/nul-character.pipe';
-import { rejectDeepJson } from './http/json-depth';
 import { createOpenApiDocument } from './openapi/openapi-document';
 import { serveConsole } from './console-static';
 
@@ -17,17 +20,51 @@ export function useApiPrefix(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
 }
 
-/** Everything main.ts and the end-to-end tests both need, so the tests run the real app. */
-export function configureApp(app: NestExpressApplication, config: AppConfig): NestExpressApplication {
+/**
+ * Everything main.ts and the end-to-end tests both need, so the tests run the real app. The app is
+ * made with `createHttpAdapter(config)` (Fastify); call `await app.init()` (or `listen`) after.
+ */
+export function configureApp(app: NestFastifyApplication, config: AppConfig): NestFastifyApplication {
   app.useLogger(app.get(Logger));
   useApiPrefix(app);
-  app.useBodyParser('json', { limit: config.bodyLimit, verify: rejectDeepJson() });
-  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
+  useBodyParsers(app, bodyLimitBytes(config.bodyLimit));
+  // multipart bodies are read by MultipartFileInterceptor on the endpoints that take a file, with their own limits
+  void app.register(fastifyMultipart);
   app.useGlobalPipes(new RejectNulCharacterPipe(), createValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter());
-  app.set('trust proxy', 'loopback');
+  app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
+  answerRequestIds(app);
+  closeConnectionsWhenClosing(app);
 
   SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   serveConsole(app);
   return app;
+}
+
+/** Every answer names its request (the id the logs carry), from the caller's `x-request-id` or a new one. */
+function answerRequestIds(app: NestFastifyApplication): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      reply.header('x-request-id', request.id);
+      done();
+    });
+}
+
+/**
+ * Once the api is shutting down, a request still in flight is answered with `Connection: close`:
+ * otherwise its client's keep-alive connection stays open and the server waits for it until the
+ * shutdown deadline (new requests get 503 from Fastify itself).
+ */
+function closeConnectionsWhenClosing(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
 }

@@ -1,18 +1,19 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@duban/config';
 import { checkPostgres } from '@duban/persistence';
 import { checkRedis, closeOnSignals, exitOnStartupError } from '@duban/platform';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
+import { createHttpAdapter } from './http/http-adapter';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   await checkPostgres(config.databaseUrl);
   await checkRedis(config.redisUrl);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(config), { bufferLogs: true });
   configureApp(app, config);
   if (config.jwtSecretGenerated) {
     new Logger('Config').warn('JWT_SECRET is not set: tokens are signed with a random secret and stop working when the api restarts; set it for any real use');

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthService, LoginResultView, Public } from '@duban/auth';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { LoginDto } from './login.dto';
@@ -19,7 +19,7 @@ export class AuthController {
     401: 'wrong username or password, or the user is disabled',
     429: 'too many failed logins for this username or address',
   })
-  login(@Body() body: LoginDto, @Req() request: Request): Promise<LoginResultView> {
+  login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<LoginResultView> {
     return this.auth.login(body.username, body.password, request.ip ?? 'unknown');
   }
 }

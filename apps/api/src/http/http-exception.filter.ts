@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { HttpAdapterHost } from '@nestjs/core';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type DomainErrorKind } from '@duban/domain';
 
@@ -37,55 +37,85 @@ export function domainErrorBody(error: DomainError): { statusCode: number; messa
   const status = STATUS_OF[error.kind];
   // an invalid request lists every problem; the other refusals have one reason
   const message = error.kind === 'invalid' ? [...error.reasons] : error.reasons.join('; ');
-  return { statusCode: status, message, error: HTTP_ERROR_NAMES[status], code: error.code, ...error.extra };
+  return { statusCode: status, message, error: statusName(status), code: error.code, ...error.extra };
 }
 
-const HTTP_ERROR_NAMES: Readonly<Record<number, string>> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' };
+/** `Payload Too Large` for 413: the reason phrase Nest's own exceptions put in `error`. */
+function statusName(status: number): string {
+  const key = HttpStatus[status] as string | undefined;
+  return key ? key.toLowerCase().replace(/(^|_)([a-z])/g, (_match, gap: string, letter: string) => `${gap ? ' ' : ''}${letter.toUpperCase()}`) : 'Error';
+}
+
+/** What the HTTP server says when it refuses a request before routing it, by status (Fastify's own words are terse). */
+const BY_STATUS: Readonly<Record<number, string>> = {
+  413: 'request body is too large',
+  415: 'unsupported Content-Type: send JSON (application/json) or, where a file is uploaded, multipart/form-data',
+};
+
+/** What the upload reader's refusals (inside a request, so they reach the filter as they are) say, by their code. */
+const SERVER_REFUSALS: Readonly<Record<string, string>> = {
+  FST_REQ_FILE_TOO_LARGE: 'the uploaded file is too large',
+  FST_FILES_LIMIT: 'upload one file per request',
+  FST_FIELDS_LIMIT: 'too many form fields',
+  FST_PARTS_LIMIT: 'too many form parts',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'the request is not multipart/form-data',
+};
+
+/**
+ * A refusal by the HTTP server itself (a body too large, malformed JSON, an unsupported type):
+ * Fastify's errors carry their 4xx status as `statusCode`; the message is ours, never a stack.
+ */
+function serverRefusal(error: unknown): { status: number; message: string } | null {
+  const candidate = error as { statusCode?: unknown; code?: unknown; message?: unknown } | null;
+  if (typeof candidate?.statusCode !== 'number' || candidate.statusCode < 400 || candidate.statusCode >= 500) return null;
+  const code = typeof candidate.code === 'string' ? candidate.code : '';
+  const known = SERVER_REFUSALS[code];
+  if (known) return { status: candidate.statusCode, message: known };
+  if (error instanceof SyntaxError) return { status: 400, message: 'request body is not valid JSON' };
+  return { status: candidate.statusCode, message: typeof candidate.message === 'string' ? candidate.message : 'bad request' };
+}
 
 /**
  * Answers every error in Nest's `{statusCode, message, error}` shape: the domain's refusals by their
- * kind (400, 403, 404, 409, with their `code`), HttpExceptions as they are,
- * lost database connections as 503, malformed JSON bodies as 400, and anything else as a 500
- * whose details go to the log, never to the client.
+ * kind (400, 403, 404, 409, with their `code`), HttpExceptions as they are, the HTTP server's own
+ * refusals (413, 415, malformed JSON) with a plain reason, lost database connections as 503, and
+ * anything else as a 500 whose details go to the log, never to the client.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const request = host.switchToHttp().getRequest<Request>();
-    if (response.headersSent) return;
+    const adapter = this.adapterHost.httpAdapter;
+    const response: unknown = host.switchToHttp().getResponse();
+    const request: unknown = host.switchToHttp().getRequest();
+    if (adapter.isHeadersSent(response)) return;
+    const answer = (status: number, body: object): void => {
+      adapter.reply(response, body, status);
+    };
 
     if (exception instanceof DomainError) {
       const body = domainErrorBody(exception);
-      response.status(body.statusCode).json(body);
-      return;
+      return answer(body.statusCode, body);
     }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       const status = exception.getStatus();
-      response.status(status).json(typeof body === 'string' ? { statusCode: status, message: body, error: HttpStatus[status] } : body);
-      return;
+      // a string is the HTTP server's own refusal (Nest wraps Fastify's errors so) or a bare HttpException
+      return answer(status, typeof body === 'string' ? { statusCode: status, message: BY_STATUS[status] ?? body, error: statusName(status) } : body);
     }
-    const bodyParserError = exception as { type?: string; status?: number; message?: string };
-    if (typeof bodyParserError.status === 'number' && bodyParserError.status >= 400 && bodyParserError.status < 500 && bodyParserError.type) {
-      const status = bodyParserError.status;
-      const message =
-        bodyParserError.type === 'entity.too.large'
-          ? 'request body is too large'
-          : bodyParserError.type === 'entity.parse.failed'
-            ? 'request body is not valid JSON'
-            : (bodyParserError.message ?? 'bad request');
-      response.status(status).json({ statusCode: status, message, error: HttpStatus[status] ?? 'Bad Request' });
-      return;
+    const refusal = serverRefusal(exception);
+    if (refusal) {
+      return answer(refusal.status, { statusCode: refusal.status, message: refusal.message, error: statusName(refusal.status) });
     }
+    const where = `${adapter.getRequestMethod?.(request) ?? '?'} ${adapter.getRequestUrl?.(request) ?? '?'}`;
     if (isUnavailable(exception) || (exception instanceof QueryFailedError && isUnavailable(exception.driverError))) {
-      this.logger.warn(`${request.method} ${request.url}: database unavailable: ${(exception as Error).message}`);
-      response.status(503).json({ statusCode: 503, message: 'the database is unavailable; try again shortly', error: 'Service Unavailable' });
-      return;
+      this.logger.warn(`${where}: database unavailable: ${(exception as Error).message}`);
+      return answer(503, { statusCode: 503, message: 'the database is unavailable; try again shortly', error: 'Service Unavailable' });
     }
-    this.logger.error(`${request.method} ${request.url} failed: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
-    response.status(500).json({ statusCode: 500, message: 'internal error', error: 'Internal Server Error' });
+    this.logger.error(`${where} failed: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+    answer(500, { statusCode: 500, message: 'internal error', error: 'Internal Server Error' });
   }
 }

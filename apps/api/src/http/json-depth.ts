@@ -21,15 +21,3 @@ export function jsonNestingDepth(text: Buffer | string): number {
   }
   return deepest;
 }
-
-/**
- * A body-parser `verify` hook: refuses a JSON body nested deeper than `maxDepth` with a 400 before
- * it is parsed (validation and transformation recurse into every level and would exhaust the stack).
- */
-export function rejectDeepJson(maxDepth = MAX_JSON_DEPTH): (req: unknown, res: unknown, body: Buffer) => void {
-  return (_req, _res, body) => {
-    if (jsonNestingDepth(body) > maxDepth) {
-      throw Object.assign(new Error(`request body is nested deeper than ${maxDepth} levels`), { status: 400, type: 'entity.too.deep' });
-    }
-  };
-}

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module';
 import { useApiPrefix } from '../configure-app';
 import { createOpenApiDocument } from './openapi-document';
@@ -10,7 +11,7 @@ import { createOpenApiDocument } from './openapi-document';
  * (the routes and the classes behind them) but constructs no provider, so no connection is opened.
  */
 export async function buildDocumentOffline(): Promise<OpenAPIObject> {
-  const app: INestApplication = await NestFactory.create(AppModule, { preview: true, logger: false });
+  const app: INestApplication = await NestFactory.create(AppModule, new FastifyAdapter(), { preview: true, logger: false });
   try {
     useApiPrefix(app);
     return createOpenApiDocument(app);

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import { invalid } from '@duban/domain';
@@ -16,6 +15,7 @@ import {
 import { seesAllTasks, TaskAccessService, TaskReadService, TaskView } from '@duban/tasks';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
+import { MultipartFileInterceptor, UploadedBytes, type UploadedFileBytes } from '../http/multipart-file.interceptor';
 import { DeadlinePolicyDto, ImportPlanDto } from './plans.dto';
 
 @ApiTags('plans')
@@ -33,7 +33,7 @@ export class PlansController {
   @Post('import')
   @HttpCode(200)
   @Roles('admin')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_TABLE_CHARACTERS * 3, files: 1, fields: 10 } }))
+  @UseInterceptors(MultipartFileInterceptor('file', { fileSize: MAX_TABLE_CHARACTERS * 3, fields: 10 }))
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ type: ImportPlanDto })
   @ApiOperation({ summary: 'Import a task decomposition table (or preview the import with dryRun)' })
@@ -42,7 +42,7 @@ export class PlansController {
     400: 'the table cannot be read: every problem with its line number (also in errors: [{line, code, message, where}]), or the file is damaged, encrypted, too large or of a kind not read; nothing was written',
     403: 'only admins import',
   })
-  async import(@Body() body: ImportPlanDto, @UploadedFile() file?: Express.Multer.File): Promise<ImportResultView> {
+  async import(@Body() body: ImportPlanDto, @UploadedBytes() file?: UploadedFileBytes): Promise<ImportResultView> {
     if (file && body.content !== undefined) throw invalid('invalid_request', 'send the table either as content or as the file field, not both');
     // an uploaded file may be text, Word or Excel: the library judges it from its bytes
     if (file) return this.imports.importUpload({ ...body, bytes: file.buffer, fileName: file.originalname });

@@ -6,6 +6,7 @@ import type { Options } from 'pino-http';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { chooseLogFormat } from './log-format';
 import { prettyStream } from './pretty-stream';
+import { withoutSecrets } from './log-redaction';
 
 /** Paths that may carry secrets; pino replaces their values before a line is written. */
 export const REDACTED_PATHS = [
@@ -30,17 +31,14 @@ export const REDACTED_PATHS = [
         const options: Options = {
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          genReqId: (req: IncomingMessage, res: ServerResponse) => {
-            const given = req.headers['x-request-id'];
-            const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
-            res.setHeader('x-request-id', id);
-            return id;
-          },
-          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+          // the HTTP server gave the request its id (from x-request-id or new) and answers it in that header
+          genReqId: (req: IncomingMessage & { id?: unknown }) => (typeof req.id === 'string' ? req.id : randomUUID()),
+          // the path as sent (the middleware layer may have cut `url` down to the part after its mount point)
+          autoLogging: { ignore: (req: IncomingMessage & { originalUrl?: string }) => (req.originalUrl ?? req.url) === '/health' },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
             error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: withoutSecrets(req.url) }),
           },
         };
         const pretty = chooseLogFormat(config.logFormat, process.stdout.isTTY === true) === 'pretty';
