@@ -171,6 +171,7 @@ describe('the task list (TaskListService) on the seed', () => {
           'leadUnits',
           'light',
           'milestones',
+          'number',
           'overdue',
           'planId',
           'recurrence',
@@ -185,7 +186,7 @@ describe('the task list (TaskListService) on the seed', () => {
           'workItem',
         ].sort(),
       );
-      expect(task).toMatchObject({ id: idOfSeq(28), planId, state: 'assigned', allowedEvents: [], overdue: false, light: 'green' });
+      expect(task).toMatchObject({ id: idOfSeq(28), planId, number: '28', state: 'assigned', allowedEvents: [], overdue: false, light: 'green' });
       const byPlan = await t.http
         .get(`/api/v1/plans/${planId}/tasks`)
         .set('Authorization', `Bearer ${await loginAs(t.http, 'admin')}`)

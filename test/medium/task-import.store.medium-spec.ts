@@ -108,6 +108,7 @@ describe('TaskImportStore (PostgreSQL)', () => {
     const store = new TaskImportStore();
     const task: ImportedTask = {
       seq: 1,
+      number: '1',
       line: 2,
       text: '一项任务',
       leadText: '某局',

@@ -2,18 +2,20 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DomainError } from '@duban/domain';
 import { PlanImportRefused, PlanImportService } from '@duban/plans';
-import { decodeUploadedTable } from '@duban/plans/uploaded-table';
 import { runCommand, UsageError } from './cli-context';
 
 const USAGE =
-  'usage: npm run plan:import -- <file> [--json] [--name NAME] [--jurisdiction NAME] [--format auto|tsv|csv|pipe|list] [--plan-start YYYY-MM-DD] [--plan-end YYYY-MM-DD]';
-const FORMATS = ['auto', 'tsv', 'csv', 'pipe', 'list'] as const;
+  'usage: npm run plan:import -- <file: text, .docx, .xlsx, .doc, .xls, .wps, .et> [--json] [--dry-run] [--skip-invalid] [--name NAME] [--jurisdiction NAME] ' +
+  '[--format auto|tsv|csv|pipe|spaces|list] [--plan-start YYYY-MM-DD] [--plan-end YYYY-MM-DD]';
+const FORMATS = ['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list'] as const;
 
 void runCommand('plan:import', async (context) => {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      'skip-invalid': { type: 'boolean', default: false },
       name: { type: 'string' },
       jurisdiction: { type: 'string' },
       format: { type: 'string', default: 'auto' },
@@ -33,9 +35,11 @@ void runCommand('plan:import', async (context) => {
   }
 
   try {
-    const content = decodeUploadedTable(buffer);
-    const result = await context.get(PlanImportService).import({
-      content,
+    const result = await context.get(PlanImportService).importUpload({
+      bytes: buffer,
+      fileName: file,
+      dryRun: values['dry-run'],
+      skipInvalid: values['skip-invalid'],
       name: values.name,
       jurisdiction: values.jurisdiction,
       format,
@@ -46,17 +50,21 @@ void runCommand('plan:import', async (context) => {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {
       const c = result.created;
+      const counts = `${c.sections} sections, ${c.workItems} work items, ${c.tasks} tasks, ${c.units} new unverified units`;
       process.stdout.write(
-        result.createdPlan
-          ? `imported ${file} as plan ${result.planId}: ${c.sections} sections, ${c.workItems} work items, ${c.tasks} tasks, ${c.units} new unverified units\n`
-          : `${file} was imported before as plan ${result.planId}; nothing created\n`,
+        result.dryRun && result.planId === null
+          ? `${file} would be imported (dry run, nothing written): ${counts}\n`
+          : result.createdPlan
+            ? `imported ${file} as plan ${result.planId}: ${counts}\n`
+            : `${file} was imported before as plan ${result.planId}; nothing created\n`,
       );
-      for (const warning of result.warnings) process.stdout.write(`${file}:${warning.line}: warning: ${warning.message}\n`);
+      for (const warning of result.warnings) process.stdout.write(`${file}:${located(warning)}: warning: ${warning.message}\n`);
+      for (const row of result.skipped) process.stdout.write(`${file}:${located(row)}: skipped: ${row.message}\n`);
     }
     return 0;
   } catch (error) {
     if (error instanceof PlanImportRefused) {
-      for (const problem of error.errors) process.stderr.write(`${file}${problem.line > 0 ? `:${problem.line}` : ''}: error: ${problem.message}\n`);
+      for (const problem of error.errors) process.stderr.write(`${file}${problem.line > 0 ? `:${located(problem)}` : ''}: error: ${problem.message}\n`);
       process.stderr.write(`plan:import: ${file} was not imported; nothing was written\n`);
       return 1;
     }
@@ -67,3 +75,8 @@ void runCommand('plan:import', async (context) => {
     throw error;
   }
 });
+
+/** `12`, or `12 (表2第5行)` for a row of a Word or Excel file. */
+function located(item: { line: number; where?: string }): string {
+  return item.where === undefined ? String(item.line) : `${String(item.line)} (${item.where})`;
+}

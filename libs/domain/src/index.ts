@@ -1,6 +1,9 @@
 export * from './plan-import/plan-import.types';
-export { importPlan } from './plan-import/plan-importer';
-export { parseTable } from './plan-import/table-parser';
+export { importPlan, importDocumentRows, type DocumentRows } from './plan-import/plan-importer';
+export { parseTable, parseDocumentRows } from './plan-import/table-parser';
+export type { TableRow } from './plan-import/table-row-reader';
+export { HEADER_VOCABULARY, type ColumnRole } from './plan-import/header-vocabulary';
+export { readHeader } from './plan-import/table-header';
 export { contentHash } from './plan-import/content-hash';
 export {
   extractDeadlines,

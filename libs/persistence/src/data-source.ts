@@ -6,6 +6,7 @@ import { Clock1764480000000 } from './migrations/1764480000000-clock';
 import { Webhooks1764490000000 } from './migrations/1764490000000-webhooks';
 import { PlanDeadlinePolicy1764495000000 } from './migrations/1764495000000-plan-deadline-policy';
 import { HotPathIndexes1764500000000 } from './migrations/1764500000000-hot-path-indexes';
+import { DocumentImports1764514000000 } from './migrations/1764514000000-document-imports';
 import { UnitEvents1764520000000 } from './migrations/1764520000000-unit-events';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   Webhooks1764490000000,
   PlanDeadlinePolicy1764495000000,
   HotPathIndexes1764500000000,
+  DocumentImports1764514000000,
   UnitEvents1764520000000,
 ];
 

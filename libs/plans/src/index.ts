@@ -5,3 +5,5 @@ export * from './plan-deadline-policy.service';
 export * from './plans.service';
 export * from './plans.module';
 export * from './uploaded-table';
+export * from './documents/uploaded-document';
+export * from './documents/document-limits';

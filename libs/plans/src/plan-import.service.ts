@@ -10,6 +10,8 @@ import {
   DEFAULT_DEADLINE_POLICY,
   type DeadlinePolicy,
   DomainError,
+  type DocumentRows,
+  importDocumentRows,
   importPlan,
   type ImportError,
   type ImportedPlan,
@@ -17,23 +19,51 @@ import {
   invalid,
   type RequestedFormat,
   resolveDeadlinePolicy,
+  type PlanImportOptions,
+  type PlanImportResult,
 } from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
 import { TaskImportStore } from '@duban/tasks';
 import { UnitsService, UnitStore } from '@duban/units';
-import type { ImportResultView } from './plan.view';
+import { readUploadedTable, type UploadReadOptions } from './documents/uploaded-document';
+import type { ImportResultView, ImportWarningView } from './plan.view';
 import { PlanStore } from './plan.store';
 
-export interface PlanImportInput {
-  content: string;
+/** How to import, whatever the table came as. */
+export interface PlanImportSettings {
   name?: string;
   jurisdiction?: string;
-  format?: RequestedFormat;
+  /** a text format, or `docx`/`xlsx` to insist the upload is that kind of file (the bytes decide either way) */
+  format?: RequestedFormat | DocumentFormat;
   planStart?: string;
   planEnd?: string;
   deadlinePolicy?: Record<string, unknown>;
   /** read and resolve the table, answer what would be created, write nothing */
   dryRun?: boolean;
+  /** import the good tasks and answer each row left out in `skipped`; default: refuse the whole table */
+  skipInvalid?: boolean;
+}
+
+export type DocumentFormat = 'docx' | 'xlsx';
+const DOCUMENT_FORMATS: ReadonlySet<string> = new Set<DocumentFormat>(['docx', 'xlsx']);
+
+/** A table as text. */
+export interface PlanImportInput extends PlanImportSettings {
+  content: string;
+}
+
+/** An uploaded file: a text table, a Word or Excel file (`.docx`, `.xlsx`, or legacy ones LibreOffice converts). */
+export interface PlanUploadInput extends PlanImportSettings {
+  bytes: Buffer;
+  /** tells a legacy Word file from an Excel one when the bytes alone do not */
+  fileName?: string;
+}
+
+/** What an import reads: the content hash, the record kept with the plan, and how to read it. */
+interface ImportSource {
+  hash: string;
+  sourceText: string;
+  read: (options: PlanImportOptions) => PlanImportResult;
 }
 
 /** A table that cannot be read: every problem with its line; nothing was written. */
@@ -42,7 +72,7 @@ export class PlanImportRefused extends DomainError {
     super(
       'invalid',
       'table_unreadable',
-      errors.map((e) => (e.line > 0 ? `line ${e.line}: ${e.message}` : e.message)),
+      errors.map((e) => (e.where !== undefined ? `${e.where}: ${e.message}` : e.line > 0 ? `line ${e.line}: ${e.message}` : e.message)),
       { errors },
     );
   }
@@ -51,6 +81,9 @@ export class PlanImportRefused extends DomainError {
 @Injectable()
 export class PlanImportService {
   private readonly logger = new Logger(PlanImportService.name);
+
+  /** legacy conversion and limits; tests narrow the limits */
+  uploadOptions: UploadReadOptions = {};
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -69,37 +102,62 @@ export class PlanImportService {
    * the same table again returns the existing plan and creates nothing.
    */
   async import(input: PlanImportInput): Promise<ImportResultView> {
+    const { content } = input;
+    if (input.format !== undefined && DOCUMENT_FORMATS.has(input.format)) {
+      throw invalid('format_mismatch', `format ${input.format} is for an uploaded Word or Excel file (multipart field file), not for content given as text`);
+    }
+    return this.run(input, { hash: contentHash(content), sourceText: content, read: (options) => importPlan(content, options) });
+  }
+
+  /** Imports an uploaded file of any kind the importer reads (see readUploadedTable); refused files write nothing. */
+  async importUpload(input: PlanUploadInput): Promise<ImportResultView> {
+    const { bytes, fileName, ...settings } = input;
+    const table = await readUploadedTable(bytes, fileName, this.uploadOptions);
+    if (table.kind === 'text') return this.import({ ...settings, content: table.content });
+    const document: DocumentRows = table.document;
+    if (settings.format !== undefined && DOCUMENT_FORMATS.has(settings.format) && settings.format !== document.format) {
+      throw invalid('format_mismatch', `the file is ${document.format === 'docx' ? 'a Word document' : 'an Excel workbook'}, not ${settings.format}`);
+    }
+    return this.run(settings, { hash: document.contentHash, sourceText: table.sourceText, read: (options) => importDocumentRows(document, options) });
+  }
+
+  private async run(input: PlanImportSettings, source: ImportSource): Promise<ImportResultView> {
     const jurisdiction = input.jurisdiction ?? this.config.defaultJurisdiction;
     const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
     const policy = resolveDeadlinePolicy(input.deadlinePolicy);
     if (!policy.ok) throw invalid('invalid_policy', ...policy.errors.map((error) => `deadlinePolicy: ${error}`));
     return this.dataSource.transaction(async (manager) => {
       await this.plans.lockImports(manager, jurisdiction);
-      const existing = await this.plans.findByContent(manager, jurisdiction, contentHash(input.content));
+      const existing = await this.plans.findByContent(manager, jurisdiction, source.hash);
       if (existing) {
         return {
           planId: existing.id,
           createdPlan: false,
           created: { sections: 0, workItems: 0, tasks: 0, units: 0 },
           warnings: existing.import_warnings,
+          skipped: [],
           ...(input.dryRun ? { dryRun: true } : {}),
         };
       }
       const stored = await this.units.loadCatalogue(manager, jurisdiction);
-      const result = importPlan(input.content, {
+      const result = source.read({
         catalogue: stored.catalogue,
         jurisdiction,
         name: input.name,
-        format: input.format ?? 'auto',
+        format: input.format === undefined || DOCUMENT_FORMATS.has(input.format) ? 'auto' : (input.format as RequestedFormat),
         planStart: input.planStart,
         planEnd: input.planEnd,
         today,
+        skipInvalid: input.skipInvalid ?? false,
       });
       if (!result.ok) throw new PlanImportRefused(result.errors);
-      if (input.dryRun) return dryRunResult(result.plan, result.warnings);
-      const created = await this.write(manager, result.plan, result.warnings, input.content, stored.idByName, input.deadlinePolicy ? policy.policy : null);
-      this.logger.log(`imported plan ${created.planId} "${result.plan.name}": ${created.created.tasks} tasks, ${result.warnings.length} warnings`);
-      return created;
+      const skipped = result.skipped.map(skippedView);
+      if (input.dryRun) return { ...dryRunResult(result.plan, result.warnings), skipped };
+      const created = await this.write(manager, result.plan, result.warnings, source.sourceText, stored.idByName, input.deadlinePolicy ? policy.policy : null);
+      this.logger.log(
+        `imported plan ${created.planId} "${result.plan.name}" (${result.plan.format}): ${created.created.tasks} tasks, ${result.warnings.length} warnings, ${skipped.length} rows skipped`,
+      );
+      return { ...created, skipped };
     });
   }
 
@@ -152,6 +210,7 @@ export class PlanImportService {
       createdPlan: true,
       created: { sections: sectionIds.length, workItems: workItemIds.flat().length, tasks: taskIdBySeq.size, units: newUnits.length },
       warnings,
+      skipped: [],
     };
   }
 }
@@ -170,5 +229,10 @@ function dryRunResult(plan: ImportedPlan, warnings: ImportWarning[]): ImportResu
       units: plan.newUnits.length,
     },
     warnings,
+    skipped: [],
   };
+}
+
+function skippedView(error: ImportError): ImportWarningView {
+  return { line: error.line, code: error.code ?? 'invalid', message: error.message, ...(error.where === undefined ? {} : { where: error.where }) };
 }

@@ -28,9 +28,10 @@ export class DeadlinePolicyView {
 }
 
 export class ImportWarningView {
-  @ApiProperty() line!: number;
+  @ApiProperty({ description: 'the line of a text table; in a Word or Excel file the row or paragraph counted through the file' }) line!: number;
   @ApiProperty() code!: string;
   @ApiProperty() message!: string;
+  @ApiPropertyOptional({ example: '表2第5行', description: 'in a Word or Excel file: the table (or sheet) and row' }) where?: string;
 }
 
 export class ImportCountsView {
@@ -46,6 +47,8 @@ export class ImportResultView {
   @ApiProperty({ description: 'false when the same table had been imported before (nothing was created)' }) createdPlan!: boolean;
   @ApiProperty({ type: ImportCountsView }) created!: ImportCountsView;
   @ApiProperty({ type: [ImportWarningView] }) warnings!: ImportWarningView[];
+  @ApiProperty({ type: [ImportWarningView], description: 'with skipInvalid: the rows left out, each with its problem (empty otherwise)' })
+  skipped!: ImportWarningView[];
 }
 
 export class PlanSummaryView {

@@ -16,9 +16,9 @@ export class TaskImportStore {
   /** Answers each new task's id by its seq. */
   async insert(manager: EntityManager, planId: string, tasks: NewTask[]): Promise<Map<number, string>> {
     const inserted: { id: string; seq: number }[] = await manager.query(
-      `INSERT INTO tasks (plan_id, section_id, work_item_id, seq, text, lead_text, support_text, deadline_text, line, due_on, recurrence)
-       SELECT $1, t.section_id, t.work_item_id, t.seq, t.text, t.lead_text, t.support_text, t.deadline_text, t.line, t.due_on, t.recurrence
-         FROM jsonb_to_recordset($2::jsonb) AS t(section_id bigint, work_item_id bigint, seq int, text text, lead_text text,
+      `INSERT INTO tasks (plan_id, section_id, work_item_id, seq, number, text, lead_text, support_text, deadline_text, line, due_on, recurrence)
+       SELECT $1, t.section_id, t.work_item_id, t.seq, t.number, t.text, t.lead_text, t.support_text, t.deadline_text, t.line, t.due_on, t.recurrence
+         FROM jsonb_to_recordset($2::jsonb) AS t(section_id bigint, work_item_id bigint, seq int, number text, text text, lead_text text,
                                                  support_text text, deadline_text text, line int, due_on date, recurrence text)
        RETURNING id::text, seq`,
       [
@@ -28,6 +28,7 @@ export class TaskImportStore {
             section_id: sectionId,
             work_item_id: workItemId,
             seq: task.seq,
+            number: task.number,
             text: task.text,
             lead_text: task.leadText,
             support_text: task.supportText,

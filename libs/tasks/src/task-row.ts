@@ -6,6 +6,7 @@ export interface TaskRow {
   id: string;
   plan_id: string;
   seq: number;
+  number: string | null;
   section_title: string;
   work_item_title: string;
   text: string;
@@ -29,7 +30,7 @@ export interface TaskRow {
 
 /** The columns of a Task (`t` tasks, `s` sections, `w` work items), with whether an order keeps it red. */
 export const TASK_COLUMNS = `
-  t.id::text, t.plan_id::text, t.seq, s.title AS section_title, w.title AS work_item_title, t.text, t.state,
+  t.id::text, t.plan_id::text, t.seq, t.number, s.title AS section_title, w.title AS work_item_title, t.text, t.state,
   t.lead_text, t.support_text, t.due_on, t.recurrence, t.overdue, t.escalation_level, t.version, t.snapshot,
   ${orderOverdueSql('t.id')} AS order_overdue,
   ${reportDueOnSql('t.id')} AS report_due_on,
@@ -50,6 +51,7 @@ export function toTaskView(row: TaskRow, today: string): TaskView {
     id: row.id,
     planId: row.plan_id,
     seq: row.seq,
+    number: row.number,
     section: { title: row.section_title },
     workItem: { title: row.work_item_title },
     text: row.text,

@@ -32,6 +32,13 @@ export class TaskView {
   @ApiProperty() id!: string;
   @ApiProperty() planId!: string;
   @ApiProperty() seq!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '（1）',
+    description: 'the number as the table prints it (numbers may start again in each section; seq counts on); null when the table has no 序号',
+  })
+  number!: string | null;
   @ApiProperty({ type: TitleView }) section!: TitleView;
   @ApiProperty({ type: TitleView }) workItem!: TitleView;
   @ApiProperty({ description: 'verbatim from the imported table' }) text!: string;

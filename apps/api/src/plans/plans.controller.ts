@@ -3,7 +3,6 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import { invalid } from '@duban/domain';
 import {
-  decodeUploadedTable,
   DeadlinePolicyView,
   ImportResultView,
   MAX_TABLE_CHARACTERS,
@@ -40,14 +39,15 @@ export class PlansController {
   @ApiOperation({ summary: 'Import a task decomposition table (or preview the import with dryRun)' })
   @ApiOkResponse({ type: ImportResultView })
   @ApiErrors({
-    400: 'the table cannot be read: every problem with its line number (also in errors: [{line, code, message}]); nothing was written',
+    400: 'the table cannot be read: every problem with its line number (also in errors: [{line, code, message, where}]), or the file is damaged, encrypted, too large or of a kind not read; nothing was written',
     403: 'only admins import',
   })
   async import(@Body() body: ImportPlanDto, @UploadedBytes() file?: UploadedFileBytes): Promise<ImportResultView> {
     if (file && body.content !== undefined) throw invalid('invalid_request', 'send the table either as content or as the file field, not both');
-    const content = file ? decodeUploadedTable(file.buffer) : body.content;
-    if (content === undefined) throw invalid('invalid_request', 'content is required (or upload the table as the multipart field file)');
-    return this.imports.import({ ...body, content });
+    // an uploaded file may be text, Word or Excel: the library judges it from its bytes
+    if (file) return this.imports.importUpload({ ...body, bytes: file.buffer, fileName: file.originalname });
+    if (body.content === undefined) throw invalid('invalid_request', 'content is required (or upload the table as the multipart field file)');
+    return this.imports.import({ ...body, content: body.content });
   }
 
   @Get()

@@ -20,12 +20,19 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
   @MaxLength(100)
   jurisdiction?: string;
 
-  @ApiPropertyOptional({ enum: ['auto', 'tsv', 'csv', 'pipe', 'list'], default: 'auto' })
+  @ApiPropertyOptional({
+    enum: ['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list', 'docx', 'xlsx'],
+    default: 'auto',
+    description: 'how to read a text table; an uploaded Word or Excel file is judged from its bytes (docx/xlsx only insist on that kind)',
+  })
   @IsOptional()
-  @IsIn(['auto', 'tsv', 'csv', 'pipe', 'list'])
-  format?: 'auto' | 'tsv' | 'csv' | 'pipe' | 'list';
+  @IsIn(['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list', 'docx', 'xlsx'])
+  format?: 'auto' | 'tsv' | 'csv' | 'pipe' | 'spaces' | 'list' | 'docx' | 'xlsx';
 
-  @ApiPropertyOptional({ description: 'the table as text (or upload it as the multipart field `file`)' })
+  @ApiPropertyOptional({
+    description:
+      'the table as text (or upload it as the multipart field `file`: a text table, .docx, .xlsx, or .doc/.xls/.wps/.et where LibreOffice is installed)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_TABLE_CHARACTERS, { message: `content must be at most ${MAX_TABLE_CHARACTERS} characters` })
@@ -57,6 +64,16 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'dryRun must be true or false' })
   dryRun?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'import the tasks that can be read and answer each row left out in skipped (line, code, message); by default one bad row refuses the whole table',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'skipInvalid must be true or false' })
+  skipInvalid?: boolean;
 }
 
 export class DeadlinePolicyDto {

@@ -2,12 +2,17 @@ import { PlanOutlineBuilder, SECTION_HEADING } from './plan-outline-builder';
 import type { ParseResult } from './plan-import.types';
 import { excerpt } from './import-report';
 import { findPlanTitle } from './plan-title';
+import { HEADER_VOCABULARY, LIST_LABEL_ROLES } from './header-vocabulary';
 import { roleOfHeaderName } from './table-header';
 
 /** `1.任务`, `1、任务`, `１．任务`, `（1）任务` — but not `1.5台…`. */
 const TASK_MARKER = /^(?:(?<dotted>[0-9０-９]+)\s*[.．、](?![0-9０-９])|[（(]\s*(?<bracketed>[0-9０-９]+)\s*[）)])\s*(?<text>.*)$/u;
 const WORK_ITEM_HEADING = /^[（(][一二三四五六七八九十百]+[）)]/u;
-const LABEL_NAMES = '牵头单位|牵头部门|牵头责任单位|责任单位|责任部门|配合单位|配合部门|参与单位|协办单位|完成时限|完成时间|时限要求|完成期限';
+/** The vocabulary's lead, support and deadline names of four characters or more (`时限：` inside a text is no label), longest first. */
+const LABEL_NAMES = LIST_LABEL_ROLES.flatMap((role) => HEADER_VOCABULARY[role])
+  .filter((name) => name.length >= 4)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 /** A label opens a line, or follows the task text after punctuation or a space. */
 const LABEL = new RegExp(`(?:^|(?<=[\\s。；;，,）)]))(?<name>${LABEL_NAMES})\\s*[:：]`, 'gu');
 const LIST_SEPARATOR_AT_END = /[、，,；;]$/u;
@@ -19,6 +24,7 @@ interface LabelledValue {
 
 interface OpenTask {
   seq: number;
+  number: string;
   line: number;
   textParts: string[];
   lead: string[];
@@ -46,8 +52,8 @@ export function looksLikeListForm(lines: readonly string[]): boolean {
  * text may wrap over several lines, each followed by `牵头单位：X` and `责任单位：Y` (or 配合单位,
  * 完成时限 …) lines; `:` works as well as `：`. Every task needs its own 牵头单位 line.
  */
-export function parseListForm(lines: readonly string[]): ParseResult {
-  const builder = new PlanOutlineBuilder();
+export function parseListForm(lines: readonly string[], skipInvalid = false): ParseResult {
+  const builder = new PlanOutlineBuilder(skipInvalid);
   const preamble: string[] = [];
   let started = false;
   let task: OpenTask | null = null;
@@ -56,13 +62,13 @@ export function parseListForm(lines: readonly string[]): ParseResult {
     if (task === null) return;
     const text = task.textParts.join('');
     const leadText = task.lead.join('、');
-    if (text === '') builder.fail(task.line, 'task_text_missing', `任务 ${String(task.seq)} 没有任务内容`);
+    if (text === '') builder.failRow(task.line, 'task_text_missing', `任务 ${label(task)} 没有任务内容`);
     if (leadText === '') {
-      builder.fail(task.line, 'lead_missing', `任务 ${String(task.seq)} 缺少“牵头单位：”行，无法确定由谁牵头`);
+      builder.failRow(task.line, 'lead_missing', `任务 ${label(task)} 缺少“牵头单位：”行，无法确定由谁牵头`);
     }
     if (text !== '' && leadText !== '') {
       const deadlineText = task.deadline === null ? null : task.deadline.join('；');
-      builder.addTask({ seq: task.seq, line: task.line, text, leadText, supportText: task.support.join('，'), deadlineText });
+      builder.addTask({ seq: task.seq, number: task.number, line: task.line, text, leadText, supportText: task.support.join('，'), deadlineText });
     }
     task = null;
   };
@@ -90,6 +96,7 @@ export function parseListForm(lines: readonly string[]): ParseResult {
       const { text, labels } = splitLabels(marker.groups.text ?? '');
       task = {
         seq: Number((marker.groups.dotted ?? marker.groups.bracketed ?? '').normalize('NFKC')),
+        number: trimmed.slice(0, trimmed.length - (marker.groups.text ?? '').length).trim(),
         line,
         textParts: text === '' ? [] : [text],
         lead: [],
@@ -105,7 +112,7 @@ export function parseListForm(lines: readonly string[]): ParseResult {
       if (text !== '') {
         if (task.lastLabel === null) task.textParts.push(text);
         else if (task.lastLabel.value === '' || LIST_SEPARATOR_AT_END.test(task.lastLabel.value)) continueLabel(task, task.lastLabel.role, text);
-        else builder.warn(line, 'row_ignored', `任务 ${String(task.seq)} 的单位行之后的这一行无法归属，未导入：“${excerpt(text)}”`);
+        else builder.warn(line, 'row_ignored', `任务 ${label(task)} 的单位行之后的这一行无法归属，未导入：“${excerpt(text)}”`);
       }
       for (const label of labels) addLabel(task, label);
     }
@@ -114,6 +121,11 @@ export function parseListForm(lines: readonly string[]): ParseResult {
 
   const firstLine = lines.findIndex((line) => line.trim() !== '') + 1;
   return builder.finish(findPlanTitle(preamble), 'list', firstLine);
+}
+
+/** The task's number as printed, without the `.`/`、` after it: `1`, `（2）`. */
+function label(task: OpenTask): string {
+  return task.number.replace(/[.．、]$/u, '');
 }
 
 /** `推进垃圾分类。牵头单位：市住建局 责任单位：市城管局` → text and the labelled values. */

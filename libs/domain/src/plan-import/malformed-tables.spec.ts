@@ -40,8 +40,8 @@ describe('refusing what cannot be read', () => {
     ]);
   });
 
-  it('refuses a header without a 牵头单位 column', () => {
-    expect(errorsOf('序号\t工作任务\t责任单位\n1\t推进垃圾分类。\t市住建局')).toEqual([
+  it('refuses a header with neither a 牵头单位 nor a 责任单位 column', () => {
+    expect(errorsOf('序号\t工作任务\t完成时限\n1\t推进垃圾分类。\t2025年底')).toEqual([
       { line: 1, code: 'lead_column_missing', message: expect.stringContaining('牵头单位') },
     ]);
   });

@@ -4,8 +4,9 @@
  * and refer to the physical lines of the imported text.
  */
 
-export type TableFormat = 'tsv' | 'csv' | 'pipe' | 'list';
-export type RequestedFormat = 'auto' | TableFormat;
+export type TableFormat = 'tsv' | 'csv' | 'pipe' | 'spaces' | 'list' | 'docx' | 'xlsx';
+/** Text formats a caller may ask for; Word and Excel files are read as documents, never as text. */
+export type RequestedFormat = 'auto' | 'tsv' | 'csv' | 'pipe' | 'spaces' | 'list';
 
 export type UnitKind =
   | 'department'
@@ -27,6 +28,8 @@ export interface ImportWarning {
   line: number;
   code: string;
   message: string;
+  /** in a Word or Excel file: the table or sheet and row the line is (`表2第5行`, `工作表“Sheet1”第5行`) */
+  where?: string;
 }
 
 export interface ImportError {
@@ -34,6 +37,8 @@ export interface ImportError {
   message: string;
   /** machine-readable reason (`ragged_row`, `duplicate_seq`, …) for clients that translate or count */
   code?: string;
+  /** in a Word or Excel file: the table or sheet and row the line is */
+  where?: string;
 }
 
 export interface ParsedMilestone {
@@ -61,7 +66,10 @@ export interface ParsedTarget {
 
 /** One line of the table as read, before unit names are resolved. */
 export interface ParsedTask {
+  /** unique in the plan, in reading order: the printed number, or a running count once numbers restart */
   seq: number;
+  /** the task's number as printed (`1`, `（1）`), null when the table gives none */
+  number: string | null;
   line: number;
   text: string;
   /** the lead cell as it applies to this task (inherited from above when merged), verbatim */
@@ -70,6 +78,8 @@ export interface ParsedTask {
   supportText: string;
   /** the 完成时限 cell when the table has one */
   deadlineText: string | null;
+  /** the table has no lead column: leadText is the first name listed, and the first unit it names leads */
+  leadFirstListed?: boolean;
   milestones: ParsedMilestone[];
   recurrence: Recurrence | null;
   targets: ParsedTarget[];
@@ -92,6 +102,8 @@ export interface ParsedTable {
   format: TableFormat;
   sections: ParsedSection[];
   warnings: ImportWarning[];
+  /** rows left out because they could not be imported (only with skipInvalid) */
+  skipped: ImportError[];
 }
 
 export type ParseResult = { ok: true; table: ParsedTable } | { ok: false; errors: ImportError[] };
@@ -172,6 +184,8 @@ export interface PlanImportOptions {
   planEnd?: string;
   /** `YYYY-MM-DD`, the caller's clock; the domain never reads the system time */
   today: string;
+  /** import the good tasks and report each refused row as skipped; default: refuse the whole table */
+  skipInvalid?: boolean;
 }
 
-export type PlanImportResult = { ok: true; plan: ImportedPlan; warnings: ImportWarning[] } | { ok: false; errors: ImportError[] };
+export type PlanImportResult = { ok: true; plan: ImportedPlan; warnings: ImportWarning[]; skipped: ImportError[] } | { ok: false; errors: ImportError[] };

@@ -10,13 +10,23 @@ import type {
   ImportWarning,
   ParsedSection,
   ParsedTask,
+  ParseResult,
   PlanImportOptions,
   PlanImportResult,
   RequestedFormat,
+  TableFormat,
 } from './plan-import.types';
-import { parseTable } from './table-parser';
+import { parseDocumentRows, parseTable } from './table-parser';
+import type { TableRow } from './table-row-reader';
 
-const REQUESTED_FORMATS: ReadonlySet<string> = new Set<RequestedFormat>(['auto', 'tsv', 'csv', 'pipe', 'list']);
+/** A Word or Excel file as rows in document order; its hash is of the file's bytes. */
+export interface DocumentRows {
+  rows: TableRow[];
+  format: Extract<TableFormat, 'docx' | 'xlsx'>;
+  contentHash: string;
+}
+
+const REQUESTED_FORMATS: ReadonlySet<string> = new Set<RequestedFormat>(['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list']);
 const UNNAMED_PLAN = '未命名计划';
 /** How many lines an aggregated unit warning lists before it says `等`. */
 const LISTED_LINES = 10;
@@ -27,18 +37,46 @@ const LISTED_LINES = 10;
  * content and options give the same result; `today` is the caller's clock.
  */
 export function importPlan(content: string, options: PlanImportOptions): PlanImportResult {
+  const format = options.format !== undefined && REQUESTED_FORMATS.has(options.format) ? options.format : 'auto';
+  return importParsed(parseTable(content, format, { skipInvalid: options.skipInvalid }), contentHash(content), options);
+}
+
+/** The same import for a Word or Excel file read into rows (`format` in the options does not apply). */
+export function importDocumentRows(document: DocumentRows, options: PlanImportOptions): PlanImportResult {
+  const result = importParsed(parseDocumentRows(document.rows, document.format, { skipInvalid: options.skipInvalid }), document.contentHash, options);
+  const whereByLine = new Map(document.rows.flatMap((row) => (row.where === undefined ? [] : [[row.line, row.where] as const])));
+  const locate = <T extends { line: number; where?: string }>(items: T[]): T[] =>
+    items.map((item) => (item.where !== undefined || !whereByLine.has(item.line) ? item : { ...item, where: whereByLine.get(item.line) }));
+  if (!result.ok) return { ok: false, errors: locate(result.errors) };
+  return { ...result, warnings: locate(result.warnings), skipped: locate(result.skipped) };
+}
+
+function importParsed(parsed: ParseResult, hash: string, options: PlanImportOptions): PlanImportResult {
   const jurisdiction = (options.jurisdiction ?? options.catalogue.jurisdiction).trim();
   const errors = checkOptions(options, jurisdiction);
-  const format = options.format !== undefined && REQUESTED_FORMATS.has(options.format) ? options.format : 'auto';
-  const parsed = parseTable(content, format);
   if (!parsed.ok) return { ok: false, errors: sortByLine([...errors, ...parsed.errors]) };
   if (errors.length > 0) return { ok: false, errors };
 
   const { table } = parsed;
   const warnings: ImportWarning[] = [...table.warnings];
+  const skipped: ImportError[] = [...table.skipped];
   const linked = linkUnits(table.sections, createUnitResolver(options.catalogue));
-  if (linked.errors.length > 0) return { ok: false, errors: sortByLine(linked.errors) };
+  if (linked.errors.length > 0 && !options.skipInvalid) return { ok: false, errors: sortByLine(linked.errors) };
   warnings.push(...linked.warnings);
+  if (linked.errors.length > 0) {
+    // with skipInvalid a task whose lead names no unit is left out like a refused row
+    skipped.push(...linked.errors);
+    const refused = new Set(linked.errors.map((error) => error.line));
+    table.sections = table.sections.map((section) => ({
+      ...section,
+      workItems: section.workItems
+        .map((workItem) => ({ ...workItem, tasks: workItem.tasks.filter((task) => !refused.has(task.line)) }))
+        .filter((workItem) => workItem.tasks.length > 0),
+    }));
+    if (table.sections.every((section) => section.workItems.length === 0)) {
+      return { ok: false, errors: sortByLine([...skipped, { line: 0, code: 'no_tasks', message: '所有任务都有问题，没有可导入的任务' }]) };
+    }
+  }
 
   const tasks = table.sections.flatMap((section) => section.workItems.flatMap((workItem) => workItem.tasks));
   const milestones = [...new Set(tasks.flatMap((task) => task.milestones.map((milestone) => milestone.date)))].sort();
@@ -70,7 +108,7 @@ export function importPlan(content: string, options: PlanImportOptions): PlanImp
     plan: {
       name,
       jurisdiction,
-      contentHash: contentHash(content),
+      contentHash: hash,
       format: table.format,
       planStart: dates.planStart,
       planEnd: dates.planEnd,
@@ -79,6 +117,7 @@ export function importPlan(content: string, options: PlanImportOptions): PlanImp
       newUnits: linked.newUnits,
     },
     warnings: sortByLine(warnings),
+    skipped: sortByLine(skipped),
   };
 }
 
@@ -93,7 +132,7 @@ function checkOptions(options: PlanImportOptions, jurisdiction: string): ImportE
   checkDate(options.planStart, '计划开始日期（planStart）');
   checkDate(options.planEnd, '计划结束日期（planEnd）');
   if (options.format !== undefined && !REQUESTED_FORMATS.has(options.format)) {
-    errors.push({ line: 0, code: 'invalid_option', message: `不支持的格式“${String(options.format)}”，可选 auto、tsv、csv、pipe、list` });
+    errors.push({ line: 0, code: 'invalid_option', message: `不支持的格式“${String(options.format)}”，可选 auto、tsv、csv、pipe、spaces、list` });
   }
   if (jurisdiction !== options.catalogue.jurisdiction.trim()) {
     errors.push({
@@ -128,7 +167,7 @@ function linkUnits(sections: ParsedSection[], resolver: UnitResolver): LinkedUni
     const cellsKey = `${task.leadText}\u0000${task.supportText}`;
     let resolution = byCells.get(cellsKey);
     if (resolution === undefined) {
-      resolution = resolver.resolveTaskUnits(task.leadText, task.supportText);
+      resolution = task.leadFirstListed ? firstListedLeads(resolver, task) : resolver.resolveTaskUnits(task.leadText, task.supportText);
       byCells.set(cellsKey, resolution);
     }
     byTask.set(task, resolution);
@@ -157,6 +196,12 @@ function linkUnits(sections: ParsedSection[], resolver: UnitResolver): LinkedUni
     return resolution;
   };
   return { unitsOf, newUnits: [...newUnits].map(([name, line]) => ({ name, line })), warnings, errors };
+}
+
+/** No lead column: the whole list is resolved (so glued names split first) and its first unit leads. */
+function firstListedLeads(resolver: UnitResolver, task: ParsedTask): TaskUnitResolution {
+  const all = resolver.resolveList([task.leadText, task.supportText].filter((text) => text !== '').join('、'));
+  return { leads: all.units.slice(0, 1), supports: all.units.slice(1), warnings: all.warnings };
 }
 
 type PlanDates = { ok: true; planStart: string; planEnd: string; warnings: ImportWarning[] } | { ok: false; error: ImportError };

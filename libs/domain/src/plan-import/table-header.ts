@@ -1,32 +1,11 @@
-export type ColumnRole = 'seq' | 'workItem' | 'task' | 'lead' | 'support' | 'deadline' | 'note';
+import { HEADER_VOCABULARY, type ColumnRole } from './header-vocabulary';
+
+export type { ColumnRole } from './header-vocabulary';
 
 /** Header names by role, after normaliseHeaderName. */
-const ROLE_BY_HEADER: ReadonlyMap<string, ColumnRole> = new Map<string, ColumnRole>([
-  ['序号', 'seq'],
-  ['编号', 'seq'],
-  ['工作内容', 'workItem'],
-  ['工作任务', 'task'],
-  ['主要任务', 'task'],
-  ['重点任务', 'task'],
-  ['任务内容', 'task'],
-  ['具体任务', 'task'],
-  ['牵头单位', 'lead'],
-  ['牵头部门', 'lead'],
-  ['牵头责任单位', 'lead'],
-  ['责任单位', 'support'],
-  ['责任部门', 'support'],
-  ['配合单位', 'support'],
-  ['配合部门', 'support'],
-  ['参与单位', 'support'],
-  ['协办单位', 'support'],
-  ['完成时限', 'deadline'],
-  ['完成时间', 'deadline'],
-  ['时限要求', 'deadline'],
-  ['完成期限', 'deadline'],
-  ['时间节点', 'deadline'],
-  ['备注', 'note'],
-  ['说明', 'note'],
-]);
+const ROLE_BY_HEADER: ReadonlyMap<string, ColumnRole> = new Map(
+  (Object.entries(HEADER_VOCABULARY) as [ColumnRole, readonly string[]][]).flatMap(([role, names]) => names.map((name) => [name, role] as const)),
+);
 
 /** The role a header name (or a list-form label such as `牵头单位：`) stands for. */
 export function roleOfHeaderName(name: string): ColumnRole | undefined {
@@ -56,7 +35,11 @@ export function normaliseHeaderName(cell: string): string {
     .replace(/\([^()]*\)$/u, '');
 }
 
-/** The layout a header row describes, or null when the row names no task column. */
+/**
+ * The layout a header row describes, or null when the row names no task column. With both a
+ * `task` column (部署任务) and a `measure` column (落实措施), the measures are the tasks and the
+ * deployed task becomes their work item (unless a 工作内容 column already holds work items).
+ */
 export function readHeader(cells: readonly string[]): ColumnLayout | null {
   const single: Partial<Record<Exclude<ColumnRole, 'support' | 'note'>, number>> = {};
   const support: number[] = [];
@@ -73,15 +56,21 @@ export function readHeader(cells: readonly string[]): ColumnLayout | null {
     else if (single[role] === undefined) single[role] = index;
     else ignored.push({ index, name, reason: 'duplicate' });
   });
-  if (single.task === undefined) return null;
+  const task = single.measure ?? single.task;
+  let workItem = single.workItem ?? null;
+  if (single.measure !== undefined && single.task !== undefined) {
+    if (workItem === null) workItem = single.task;
+    else ignored.push({ index: single.task, name: cells[single.task]?.trim() ?? '', reason: 'duplicate' });
+  }
+  if (task === undefined) return null;
   return {
     seq: single.seq ?? null,
-    workItem: single.workItem ?? null,
-    task: single.task,
+    workItem,
+    task,
     lead: single.lead ?? null,
     support,
     deadline: single.deadline ?? null,
     width,
-    ignored,
+    ignored: ignored.sort((a, b) => a.index - b.index),
   };
 }

@@ -1,23 +1,24 @@
 import { parseListForm, looksLikeListForm } from './list-parser';
-import { PlanOutlineBuilder, SECTION_HEADING, SECTION_NUMERAL_ONLY, parseSeq } from './plan-outline-builder';
-import type { ImportError, ParseResult, RequestedFormat } from './plan-import.types';
-import { excerpt } from './import-report';
+import { PlanOutlineBuilder } from './plan-outline-builder';
+import type { ImportError, ParseResult, RequestedFormat, TableFormat } from './plan-import.types';
 import { findPlanTitle } from './plan-title';
 import { readHeader, type ColumnLayout } from './table-header';
 import { readRows, type DelimitedFormat, type RowReading, type TableRow } from './table-row-reader';
+import { nonEmptyCells, readTaskRows } from './table-row-reading';
 import { findUnreadableText, normaliseText, physicalLines } from './text-input';
 
 interface DetectedTable {
-  format: DelimitedFormat;
+  format: TableFormat;
   reading: RowReading;
   headerIndex: number;
   header: TableRow;
   layout: ColumnLayout;
 }
 
-const DELIMITED_FORMATS: DelimitedFormat[] = ['tsv', 'pipe', 'csv'];
-const DELIMITER_HINTS: Record<DelimitedFormat, RegExp> = { tsv: /\t/u, pipe: /[|｜]/u, csv: /,/u };
-const FORMAT_NAMES: Record<DelimitedFormat, string> = { tsv: '制表符分隔', pipe: '竖线（|）分隔', csv: 'CSV（逗号分隔）' };
+/** Tried in this order; a table typed with spaces between its cells comes last, as any text has spaces. */
+const DELIMITED_FORMATS: DelimitedFormat[] = ['tsv', 'pipe', 'csv', 'spaces'];
+const DELIMITER_HINTS: Record<DelimitedFormat, RegExp> = { tsv: /\t/u, pipe: /[|｜]/u, csv: /,/u, spaces: /\S(?: {2,}|\u3000)\S/u };
+const FORMAT_NAMES: Record<DelimitedFormat, string> = { tsv: '制表符分隔', pipe: '竖线（|）分隔', csv: 'CSV（逗号分隔）', spaces: '空格分隔' };
 
 /**
  * Reads a task decomposition table into sections → work items → tasks. `auto` recognises tab-,
@@ -25,22 +26,42 @@ const FORMAT_NAMES: Record<DelimitedFormat, string> = { tsv: '制表符分隔', 
  * and otherwise the list form (`1.任务` followed by `牵头单位：…` lines). Unreadable input is refused
  * with every problem found and its line; nothing is guessed.
  */
-export function parseTable(content: string, format: RequestedFormat = 'auto'): ParseResult {
+export function parseTable(content: string, format: RequestedFormat = 'auto', options: TableParseOptions = {}): ParseResult {
   const text = normaliseText(content);
   const unreadable = findUnreadableText(text);
   if (unreadable.length > 0) return { ok: false, errors: unreadable };
   const lines = physicalLines(text);
+  const skipInvalid = options.skipInvalid ?? false;
 
-  if (format === 'list') return parseListForm(lines);
+  if (format === 'list') return parseListForm(lines, skipInvalid);
   if (format !== 'auto') {
     const detected = findHeader(format, readRows(text, format));
-    return detected ? parseDelimited(detected) : headerMissing(lines, `（按${FORMAT_NAMES[format]}读取）`);
+    return detected ? parseDelimited(detected, skipInvalid) : headerMissing(lines, `（按${FORMAT_NAMES[format]}读取）`);
   }
 
   const detected = detectTable(text);
-  if (detected) return parseDelimited(detected);
-  if (looksLikeListForm(lines)) return parseListForm(lines);
+  if (detected) return parseDelimited(detected, skipInvalid);
+  if (looksLikeListForm(lines)) return parseListForm(lines, skipInvalid);
   return headerMissing(lines, '');
+}
+
+export interface TableParseOptions {
+  /** skip the rows that cannot be imported (reported in `skipped`) instead of refusing the table */
+  skipInvalid?: boolean;
+}
+
+/**
+ * The rows of a Word or Excel file, in document order (tables, sheets and the paragraphs between
+ * them): the same header search and row reading as a text table, without a round trip through text.
+ */
+export function parseDocumentRows(rows: TableRow[], format: Extract<TableFormat, 'docx' | 'xlsx'>, options: TableParseOptions = {}): ParseResult {
+  const reading: RowReading = { rows, errors: [] };
+  const detected = findHeader(format, reading);
+  if (detected) return parseDelimited(detected, options.skipInvalid ?? false);
+  const lines = rows.filter((row) => !row.paragraph).map((row) => nonEmptyCells(row.cells).join(' '));
+  if (rows.length === 0) return { ok: false, errors: [{ line: 1, code: 'empty', message: '文件中没有表格：没有可导入的内容' }] };
+  const error = headerMissing(lines, '（在文件的表格中）');
+  return { ok: false, errors: error.ok ? [] : error.errors.map((e) => ({ ...e, line: rows[0]?.line ?? 1, where: rows[0]?.where })) };
 }
 
 /** The format whose header row comes first; on a tie tab beats pipe beats comma. */
@@ -54,8 +75,9 @@ function detectTable(text: string): DetectedTable | null {
   return best;
 }
 
-function findHeader(format: DelimitedFormat, reading: RowReading): DetectedTable | null {
+function findHeader(format: TableFormat, reading: RowReading): DetectedTable | null {
   for (const [headerIndex, header] of reading.rows.entries()) {
+    if (header.paragraph) continue;
     const layout = readHeader(header.cells);
     if (layout) return { format, reading, headerIndex, header, layout };
   }
@@ -74,12 +96,19 @@ function headerMissing(lines: readonly string[], how: string): ParseResult {
   return { ok: false, errors: [error] };
 }
 
-function parseDelimited({ format, reading, headerIndex, header, layout }: DetectedTable): ParseResult {
-  const builder = new PlanOutlineBuilder();
+function parseDelimited({ format, reading, headerIndex, header, layout }: DetectedTable, skipInvalid: boolean): ParseResult {
+  const builder = new PlanOutlineBuilder(skipInvalid);
+  const whereByLine = new Map(reading.rows.flatMap((row) => (row.where === undefined ? [] : [[row.line, row.where] as const])));
+  if (whereByLine.size > 0) builder.setLocator((line) => whereByLine.get(line));
   for (const error of reading.errors) builder.fail(error.line, error.code ?? 'unreadable', error.message);
 
-  if (layout.lead === null) {
-    const error = { line: header.line, code: 'lead_column_missing', message: '表头没有“牵头单位”（或牵头部门）列，无法确定任务由谁牵头' };
+  if (layout.lead === null && layout.support.length === 0) {
+    const error = {
+      line: header.line,
+      code: 'lead_column_missing',
+      message: '表头没有“牵头单位”（或牵头部门）列，也没有“责任单位”列，无法确定任务由谁牵头',
+      ...(header.where === undefined ? {} : { where: header.where }),
+    };
     return { ok: false, errors: [error] };
   }
   for (const column of layout.ignored) {
@@ -95,109 +124,4 @@ function parseDelimited({ format, reading, headerIndex, header, layout }: Detect
   const title = findPlanTitle(linesBeforeHeader);
   readTaskRows(reading.rows.slice(headerIndex + 1), layout, header.line, builder);
   return builder.finish(title, format, header.line);
-}
-
-function readTaskRows(rows: TableRow[], layout: ColumnLayout, headerLine: number, builder: PlanOutlineBuilder): void {
-  let above: { leadText: string; supportText: string } | null = null;
-  let autoSeq = 0;
-
-  for (const row of rows) {
-    const cells = row.cells.map((cell) => cell.trim());
-    const filled = nonEmptyCells(cells);
-    if (filled.length === 0) continue;
-
-    const lastFilled = cells.reduce((last, cell, index) => (cell === '' ? last : index), -1);
-    if (lastFilled >= layout.width) {
-      builder.fail(
-        row.line,
-        'ragged_row',
-        `这一行有 ${String(lastFilled + 1)} 列内容，比表头（第${String(headerLine)}行）的 ${String(layout.width)} 列多；` +
-          `多出的“${excerpt(cells[lastFilled] ?? '')}”不知属于哪一列（单元格里是否有多余的分隔符？）`,
-      );
-      continue;
-    }
-    if (readHeader(cells) !== null) continue;
-
-    const cell = (index: number | null): string => (index === null ? '' : (cells[index] ?? ''));
-    const seqCell = cell(layout.seq);
-    const text = cell(layout.task);
-    const sectionTitle = sectionHeading(filled, { seqCell, text, lead: cell(layout.lead), others: [...layout.support, layout.deadline].map(cell) });
-    if (sectionTitle !== null) {
-      builder.startSection(sectionTitle, row.line);
-      above = null;
-      continue;
-    }
-
-    if (text === '') {
-      if (seqCell !== '') builder.fail(row.line, 'task_text_missing', `序号 ${seqCell} 这一行没有工作任务内容`);
-      else builder.warn(row.line, 'row_ignored', `这一行没有序号和工作任务，未导入：“${excerpt(filled.join(' '))}”`);
-      continue;
-    }
-
-    let seq: number;
-    if (layout.seq === null) {
-      autoSeq += 1;
-      seq = autoSeq;
-    } else {
-      const parsed = parseSeq(seqCell);
-      if (parsed === null) {
-        if (seqCell === '') {
-          builder.fail(row.line, 'seq_missing', '这一行有工作任务却没有序号；如果它是上一行任务的续行，请并入上一行');
-        } else {
-          builder.fail(row.line, 'seq_invalid', `序号“${seqCell}”不是数字`);
-        }
-        continue;
-      }
-      seq = parsed;
-    }
-
-    if (layout.workItem !== null) {
-      const workItemTitle = cell(layout.workItem);
-      if (workItemTitle !== '') {
-        builder.enterWorkItem(workItemTitle, row.line);
-      } else if (!builder.hasWorkItem()) {
-        builder.warn(row.line, 'work_item_missing', `序号 ${String(seq)} 的工作内容为空，上方也没有可沿用的工作内容`);
-        builder.enterWorkItem('', row.line);
-      }
-    }
-
-    let leadText = cell(layout.lead);
-    let supportText = layout.support
-      .map(cell)
-      .filter((value) => value !== '')
-      .join('，');
-    if (leadText === '') {
-      if (above === null) {
-        builder.fail(row.line, 'lead_missing', `序号 ${String(seq)} 没有牵头单位，上方也没有可沿用的牵头单位`);
-        continue;
-      }
-      if (supportText === '') {
-        // A merged cell: the lead and responsible units of the row above apply.
-        supportText = above.supportText;
-      } else {
-        builder.warn(row.line, 'lead_inherited', `序号 ${String(seq)} 的牵头单位为空，沿用上一行的“${above.leadText}”`);
-      }
-      leadText = above.leadText;
-    }
-
-    builder.addTask({ seq, line: row.line, text, leadText, supportText, deadlineText: layout.deadline === null ? null : cell(layout.deadline) });
-    above = { leadText, supportText };
-  }
-}
-
-/**
- * `一、加快推进全面社会健康管理。` alone on its row is a section heading, kept verbatim. So is a
- * numeral alone (`一、`) followed by the title in the next cell, as long as the row names no task.
- */
-function sectionHeading(filled: string[], row: { seqCell: string; text: string; lead: string; others: string[] }): string | null {
-  const first = filled[0] ?? '';
-  if (!SECTION_HEADING.test(first)) return null;
-  if (filled.length === 1) return first;
-  const namesATask = parseSeq(row.seqCell) !== null || row.lead !== '' || row.others.some((value) => value !== '');
-  if (namesATask || !SECTION_NUMERAL_ONLY.test(first)) return null;
-  return filled.join('');
-}
-
-function nonEmptyCells(cells: readonly string[]): string[] {
-  return cells.map((cell) => cell.trim()).filter((cell) => cell !== '');
 }

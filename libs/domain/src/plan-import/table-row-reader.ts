@@ -1,11 +1,23 @@
 import type { ImportError } from './plan-import.types';
 
-export type DelimitedFormat = 'tsv' | 'pipe' | 'csv';
+export type DelimitedFormat = 'tsv' | 'pipe' | 'csv' | 'spaces';
 
-/** One row of cells and the physical line it starts on (1-based). */
+/** Cells set apart by two or more spaces, or by full-width spaces (a table typed into a plain document). */
+const SPACE_SEPARATOR = /(?: {2,}|\u3000+)[ \u3000]*/u;
+
+/**
+ * One row of cells and the physical line it starts on (1-based). A Word or Excel file gives its rows
+ * in document order, numbered the same way (one line a row or paragraph), with where they are.
+ */
 export interface TableRow {
   line: number;
   cells: string[];
+  /** cells that continue a vertical merge from the row above (empty in `cells`) */
+  continued?: boolean[];
+  /** a paragraph between a document's tables (its one cell the paragraph's text), not a table row */
+  paragraph?: boolean;
+  /** `表2第5行`, `工作表“Sheet1”第5行`, `第3段`: where the row is in the document */
+  where?: string;
 }
 
 export interface RowReading {
@@ -21,6 +33,7 @@ export function readRows(text: string, format: DelimitedFormat): RowReading {
   const rows: TableRow[] = [];
   text.split('\n').forEach((line, index) => {
     if (format === 'tsv') rows.push({ line: index + 1, cells: line.split('\t') });
+    else if (format === 'spaces') rows.push({ line: index + 1, cells: line.trim().split(SPACE_SEPARATOR) });
     else if (!PIPE_SEPARATOR_ROW.test(line)) rows.push({ line: index + 1, cells: splitPipeLine(line) });
   });
   return { rows, errors: [] };

@@ -166,3 +166,33 @@ describe('resolving a list and a task', () => {
     expect(task.warnings.map((warning) => warning.code)).toEqual(['unit_unknown', 'unit_unknown']);
   });
 });
+
+describe('unit lists as other cities write them', () => {
+  it('splits names glued without a separator against the catalogue, and says so', () => {
+    const resolution = resolver.resolveList('市住建局市水利局、市农牧局');
+    expect(names(resolution.units)).toEqual(['市住房和城乡建设局', '市水利局', '市农牧局']);
+    expect(resolution.warnings).toEqual([expect.objectContaining({ code: 'unit_names_glued', written: '市住建局市水利局' })]);
+  });
+
+  it('does not split an unknown name into pieces that only partly match', () => {
+    const resolution = resolver.resolveList('市水利局规划科');
+    expect(resolution.units).toEqual([{ name: '市水利局规划科', isNew: true, viaGroup: null }]);
+  });
+
+  it('carries the 市 of the first name over to the names after it', () => {
+    expect(names(resolver.resolveList('市发改委、水利局、农牧局').units)).toEqual(['市发展和改革委员会', '市水利局', '市农牧局']);
+  });
+
+  it('drops a trailing 等 (等部门, 等相关单位)', () => {
+    expect(names(resolver.resolveList('市发改委、市水利局等').units)).toEqual(['市发展和改革委员会', '市水利局']);
+    expect(names(resolver.resolveList('市发改委、市水利局等相关单位').units)).toEqual(['市发展和改革委员会', '市水利局']);
+  });
+
+  it('keeps a group written with brackets (各县(市、区), 市级相关单位) as one name', () => {
+    const resolution = resolver.resolveList('各县(市、区)、市级相关单位');
+    expect(resolution.units).toEqual([
+      { name: '各县（市、区）', isNew: true, viaGroup: null },
+      { name: '市级相关单位', isNew: true, viaGroup: null },
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { CatalogueUnit, ResolvedUnit, UnitCatalogue } from '../plan-import/plan-import.types';
 import { cleanUnitName, normaliseUnitName, splitUnitList } from './unit-name';
 
-export type UnitWarningCode = 'unit_misspelt' | 'unit_prefix_missing' | 'unit_unknown' | 'unit_unverified' | 'unit_group_empty';
+export type UnitWarningCode = 'unit_misspelt' | 'unit_prefix_missing' | 'unit_unknown' | 'unit_unverified' | 'unit_group_empty' | 'unit_names_glued';
 
 /** A remark about one written unit name; the caller knows the line it came from. */
 export interface UnitWarning {
@@ -53,6 +53,12 @@ const CITY_PREFIX = '市';
 const GROUP_REFERENCE = /^(.+?)(其它成员单位|其他成员单位|各成员单位|成员单位)$/u;
 const EXCLUDES_OTHERS = new Set(['其它成员单位', '其他成员单位']);
 const TRAILING_CAPACITY = /^(.+)\(([^()]*)\)$/u;
+/** `市发改委、市财政局等`, `…等部门`, `…等相关单位`: the list ends, nothing more is meant. */
+const TRAILING_ETC = /等(?:相关)?(?:单位|部门)?$/u;
+/** Names glued together are split into at most this many catalogue names. */
+const MAX_GLUED_NAMES = 6;
+/** A shorter piece (`市委`) is more likely part of a name than a name of its own. */
+const MIN_GLUED_NAME = 3;
 
 export function createUnitResolver(catalogue: UnitCatalogue): UnitResolver {
   const index = new Map<string, IndexEntry>();
@@ -120,6 +126,28 @@ export function createUnitResolver(catalogue: UnitCatalogue): UnitResolver {
     return null;
   };
 
+  /**
+   * `市行政审批局市司法局` → two catalogue names written without a separator: the split where every
+   * piece is a known name (the longest piece first), or null when there is none. Groups are not split.
+   */
+  const splitGluedNames = (key: string, listStartsWithCity: boolean): NameMatch[] | null => {
+    const failed = new Set<number>();
+    const split = (from: number, depth: number): NameMatch[] | null => {
+      if (from === key.length) return [];
+      if (depth === MAX_GLUED_NAMES || failed.has(from)) return null;
+      for (let to = key.length; to >= from + MIN_GLUED_NAME; to -= 1) {
+        if (from === 0 && to === key.length) continue;
+        const match = lookupName(key.slice(from, to), listStartsWithCity || key.startsWith(CITY_PREFIX));
+        if (match === null || match.unit.kind === 'group') continue;
+        const rest = split(to, depth + 1);
+        if (rest !== null) return [match, ...rest];
+      }
+      failed.add(from);
+      return null;
+    };
+    return key.length >= 2 * MIN_GLUED_NAME ? split(0, 0) : null;
+  };
+
   const membersOf = (group: CatalogueUnit, others: ReadonlySet<string> | null): ResolvedUnit[] =>
     (membersByGroup.get(normaliseUnitName(group.name)) ?? [])
       .filter((member) => !others?.has(member.name))
@@ -159,6 +187,16 @@ export function createUnitResolver(catalogue: UnitCatalogue): UnitResolver {
       }
     }
 
+    const glued = splitGluedNames(normaliseUnitName(written), listStartsWithCity);
+    if (glued !== null) {
+      const note: UnitWarning = {
+        code: 'unit_names_glued',
+        written,
+        message: `“${written}”是连写的几个单位，按“${glued.map((m) => m.unit.name).join('、')}”处理`,
+      };
+      return { units: glued.map((m) => ({ name: m.unit.name, isNew: false, viaGroup: null })), warnings: [note, ...glued.flatMap((m) => m.warnings)] };
+    }
+
     const name = cleanUnitName(written);
     return {
       units: [{ name, isNew: true, viaGroup: null }],
@@ -167,7 +205,9 @@ export function createUnitResolver(catalogue: UnitCatalogue): UnitResolver {
   };
 
   const resolveList = (cell: string, exclude: ReadonlySet<string> = new Set()): UnitResolution => {
-    const names = splitUnitList(cell);
+    const names = splitUnitList(cell)
+      .map((name, index, all) => (index === all.length - 1 ? name.replace(TRAILING_ETC, '').trim() || name : name))
+      .filter((name) => name !== '');
     const listStartsWithCity = names.length > 0 && normaliseUnitName(names[0] ?? '').startsWith(CITY_PREFIX);
     const seen = new Set<string>(exclude);
     const units: ResolvedUnit[] = [];
