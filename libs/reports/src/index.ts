@@ -8,5 +8,5 @@ export * from './target-report.service';
 export * from './unit-report.service';
 export * from './ledger-export.service';
 export * from './report-scope.service';
-export * from './documents/official-document';
+export * from './documents/official-document-content';
 export * from './documents/official-documents.service';

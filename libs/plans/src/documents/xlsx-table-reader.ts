@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type JSZip from 'jszip';
 import { readHeader, type TableRow } from '@duban/domain';
 import type { DocumentLimits } from './document-limits';
@@ -15,7 +15,9 @@ import { type MergedRange, takeMergedRanges } from './xlsx-merges';
  */
 export async function readXlsxRows(zip: JSZip, limits: DocumentLimits): Promise<TableRow[]> {
   const mergesBySheet = await takeMergedRanges(zip);
-  const workbook = new ExcelJS.Workbook();
+  // loaded on the first workbook: ~28 MB of memory a process that never reads one does not pay
+  const { Workbook } = await import('exceljs');
+  const workbook = new Workbook();
   const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
   // exceljs's own type names an older Buffer; the bytes are what it reads
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);

@@ -1,5 +1,5 @@
 import type { CircularReport, ProgressReport } from '../progress-report.view';
-import { chineseDate, type OfficialDocument } from './official-document';
+import { chineseDate, type OfficialDocument } from './official-document-content';
 
 export interface CircularContext {
   planName: string;

@@ -14,13 +14,7 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
-
-/**
- * The fonts of a Chinese official document (GB/T 9704-2012): 方正小标宋简体 for the title, 仿宋_GB2312 for
- * the body, 黑体 for first-level headings and table heads, 楷体_GB2312 for second-level headings. They are
- * named in the styles; Word and LibreOffice use them where they are installed and substitute otherwise.
- */
-export const OFFICIAL_FONTS = { title: '方正小标宋简体', body: '仿宋_GB2312', heading: '黑体', subheading: '楷体_GB2312' } as const;
+import { type BodyBlock, chineseDate, OFFICIAL_FONTS, type OfficialDocument } from './official-document-content';
 
 /** Sizes in half-points: 二号 22 pt (title), 三号 16 pt (body), 四号 14 pt (table). */
 const SIZE = { title: 44, body: 32, table: 28 } as const;
@@ -84,31 +78,6 @@ const STYLES: IParagraphStyleOptions[] = [
     paragraph: { spacing: LINE, alignment: AlignmentType.RIGHT, indent: { right: 1280 } },
   },
 ];
-
-/** A block of the body: a paragraph of text, a heading (黑体 一级, 楷体 二级), or a table. */
-export type BodyBlock =
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'heading'; level: 1 | 2; text: string }
-  | { kind: 'table'; columns: { title: string; widthPercent: number }[]; rows: string[][] };
-
-export interface OfficialDocument {
-  title: string;
-  /** 发文字号, e.g. `督办〔2023〕12号` */
-  number: string;
-  /** 主送机关, without the closing colon */
-  addressee: string;
-  body: BodyBlock[];
-  /** 发文机关署名 */
-  issuer: string;
-  /** `YYYY-MM-DD`, written as 2023年1月2日 */
-  date: string;
-}
-
-/** `2023-01-02` → `2023年1月2日`, as official documents date themselves (Arabic numerals, no leading zeros). */
-export function chineseDate(day: string): string {
-  const [year, month, date] = day.split('-').map(Number);
-  return `${year}年${month}月${date}日`;
-}
 
 const CELL_MARGINS = { top: 60, bottom: 60, left: 100, right: 100 };
 const THIN = { style: BorderStyle.SINGLE, size: 4, color: '000000' };

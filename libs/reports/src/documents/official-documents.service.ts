@@ -4,7 +4,7 @@ import { contentDisposition } from '../ledger';
 import { ProgressReportService } from '../progress-report.service';
 import { ReportScopeService } from '../report-scope.service';
 import { circularDocument } from './circular-document';
-import { renderOfficialDocument } from './official-document';
+import type { OfficialDocument } from './official-document-content';
 import { supervisionNotice } from './supervision-notice';
 
 /** A Word file ready to send: its bytes and its Content-Disposition (an ASCII name and the Chinese one). */
@@ -29,7 +29,7 @@ export class OfficialDocumentsService {
     const task = await this.tasks.findOne(taskId);
     const { planName, issuer } = await this.planFacts(task.planId);
     const today = this.scope.today();
-    const body = await renderOfficialDocument(supervisionNotice(task, { planName, issuer, today }));
+    const body = await render(supervisionNotice(task, { planName, issuer, today }));
     return { body, disposition: contentDisposition(`supervision-notice-${task.id}-${today}.docx`, `督办单-第${task.seq}项-${today}.docx`) };
   }
 
@@ -38,7 +38,7 @@ export class OfficialDocumentsService {
     const circular = await this.progress.circular(planId, date);
     const progress = await this.progress.progress(planId, circular.date);
     const { planName, issuer } = await this.planFacts(planId);
-    const body = await renderOfficialDocument(circularDocument(circular, progress, { planName, issuer }));
+    const body = await render(circularDocument(circular, progress, { planName, issuer }));
     return { body, disposition: contentDisposition(`circular-${planId}-${circular.date}.docx`, `通报-${planName}-${circular.date}.docx`) };
   }
 
@@ -50,4 +50,10 @@ export class OfficialDocumentsService {
     );
     return { planName: plan.name, issuer: rows[0]?.name ?? ISSUER_FALLBACK };
   }
+}
+
+/** The `docx` package is loaded with the first document an api process writes (~13 MB it otherwise never needs). */
+async function render(document: OfficialDocument): Promise<Buffer> {
+  const { renderOfficialDocument } = await import('./official-document');
+  return renderOfficialDocument(document);
 }

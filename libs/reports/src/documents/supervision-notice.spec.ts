@@ -1,5 +1,5 @@
 import type { TaskView } from '@duban/tasks';
-import { chineseDate } from './official-document';
+import { chineseDate } from './official-document-content';
 import { daysBetween, supervisionNotice } from './supervision-notice';
 
 const task = (more: Partial<TaskView>): TaskView =>

@@ -1,7 +1,7 @@
 import type { TaskLight } from '@duban/domain';
 import type { TaskView } from '@duban/tasks';
 import { LIGHT_LABELS, STATE_LABELS } from '../ledger';
-import { chineseDate, type OfficialDocument } from './official-document';
+import { chineseDate, type OfficialDocument } from './official-document-content';
 
 /** What a 督办单 says, besides the task itself. */
 export interface NoticeContext {
