@@ -18,7 +18,7 @@ const BUDGET = {
   'order submit (last of the round)': 16,
   REQUEST_EXTENSION: 6,
   APPROVE_EXTENSION: 9,
-  'a chunk of 25 reminders': 9,
+  'a chunk of 25 reminders': 7,
   'a milestone check of 45 tasks': 13,
 } as const;
 

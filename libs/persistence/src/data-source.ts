@@ -6,6 +6,7 @@ import { Clock1764480000000 } from './migrations/1764480000000-clock';
 import { Webhooks1764490000000 } from './migrations/1764490000000-webhooks';
 import { PlanDeadlinePolicy1764495000000 } from './migrations/1764495000000-plan-deadline-policy';
 import { HotPathIndexes1764500000000 } from './migrations/1764500000000-hot-path-indexes';
+import { TimersPendingDueIndex1764530000000 } from './migrations/1764530000000-timers-pending-due-index';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   Webhooks1764490000000,
   PlanDeadlinePolicy1764495000000,
   HotPathIndexes1764500000000,
+  TimersPendingDueIndex1764530000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';
