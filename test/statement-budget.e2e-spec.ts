@@ -19,7 +19,7 @@ const BUDGET = {
   REQUEST_EXTENSION: 6,
   APPROVE_EXTENSION: 9,
   'a chunk of 25 reminders': 7,
-  'a milestone check of 45 tasks': 13,
+  'a milestone check of 45 tasks': 7,
 } as const;
 
 type Step = keyof typeof BUDGET;
