@@ -8,7 +8,7 @@ import { importPlan, type UnitCatalogue } from '@duban/domain';
 import { dropDatabase, ensureDatabase, runMigrations } from '@duban/persistence';
 import { PlanImportService } from '@duban/plans';
 import { SeedService } from '@duban/seed';
-import { ms, report, summarise } from './bench-support';
+import { gitState, ms, report, summarise, versions } from './bench-support';
 
 /**
  * Import speed: the seed table and a generated 10,000-row table, parsed alone (pure domain) and
@@ -77,11 +77,12 @@ async function main(): Promise<void> {
     },
   ];
   await context.close();
+  const measuredWith = await versions(databaseUrl);
   await dropDatabase(databaseUrl);
   report(
     'import',
     results.map((r) => ({ workload: r.workload, runs: r.runs, median: ms(r.median), min: ms(r.min), max: ms(r.max) })),
-    { generatedTableBytes: Buffer.byteLength(big), raw: results },
+    { generatedTableBytes: Buffer.byteLength(big), versions: measuredWith, git: gitState(), raw: results },
   );
 }
 

@@ -18,8 +18,8 @@ const BUDGET = {
   'order submit (last of the round)': 16,
   REQUEST_EXTENSION: 6,
   APPROVE_EXTENSION: 9,
-  'a chunk of 25 reminders': 9,
-  'a milestone check of 45 tasks': 13,
+  'a chunk of 25 reminders': 7,
+  'a milestone check of 45 tasks': 7,
 } as const;
 
 type Step = keyof typeof BUDGET;

@@ -77,7 +77,7 @@ describe('the worker fires every due timer exactly once', () => {
 
   it('loses nothing and applies nothing twice when a worker is killed with SIGKILL mid-burst', async () => {
     const before = (await t.dataSource.query(`SELECT count(*)::int AS n FROM task_events WHERE type = 'REMINDER'`))[0].n as number;
-    // enough that the worker is still busy when it is killed: a chunk of 25 fires in a few milliseconds
+    // enough that the worker is still busy when it is killed: a chunk of 250 fires in tens of milliseconds
     const batchNo = await insertDueTimers(10_000);
     const doomed = startWorker(t.config);
     workers.push(doomed);

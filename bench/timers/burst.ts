@@ -54,7 +54,10 @@ export async function burst(s: Setup, run: number): Promise<BurstResult> {
       timeline.push([at, fired]);
       exact = fired >= 0.95 * BURST;
     } else {
-      const { rows } = await s.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM timers WHERE state IN ('pending', 'claimed') AND due_at <= $1`, [now]);
+      const { rows } = await s.pool.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM timers WHERE state = 'pending' AND due_at <= $1)::int + (SELECT count(*) FROM timers WHERE state = 'claimed' AND due_at <= $1)::int AS n`,
+        [now],
+      );
       timeline.push([at, BURST - rows[0].n]);
       if (rows[0].n === 0) break;
     }

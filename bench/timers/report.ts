@@ -16,6 +16,7 @@ import {
   CPU_PROF_DIR,
   RATE,
   SECONDS,
+  SET_BASED_TIMERS,
   SIM_START,
   STEADY_POLL_MS,
   WORKERS,
@@ -38,6 +39,16 @@ const row = (measurement: string, samples: number[], format: (value: number) => 
     note,
   };
 };
+
+/** CPU time per timer (µs, median of the runs) of the processes doing the work, from each run's /proc figures. */
+function cpuPerTimer(runs: { timers: number; totalMs: number; cpuCores: Record<string, number> | null }[]): string {
+  const perRun = runs.flatMap((run) => {
+    if (!run.cpuCores) return [];
+    const { workers = 0, postgres = 0, redis = 0, bench = 0 } = run.cpuCores;
+    return [((workers + postgres + redis + bench) * run.totalMs * 1_000) / run.timers];
+  });
+  return perRun.length > 0 ? `${Math.round(summarise(perRun).median)}` : 'n/a';
+}
 
 /** The table and bench/results/timers.json: every measurement's runs, the ratios to the ceilings, the configuration, the method and the raw runs. */
 export function reportTimers({
@@ -172,7 +183,7 @@ export function reportTimers({
       `set-based bare SQL, ${CEILING_BATCH} per transaction`,
       batchedRuns.map((c) => c.throughput),
       fmt.rate,
-      `${CEILING_BATCH_CLIENTS} clients; the app writes chunks of ${TIMERS_PER_JOB}`,
+      `${SET_BASED_TIMERS} timers, ${CEILING_BATCH_CLIENTS} clients; the app writes chunks of ${TIMERS_PER_JOB}`,
     ),
     {
       measurement: 'app / set-based ceiling',
@@ -180,6 +191,13 @@ export function reportTimers({
       median: `${round2(appRate / summarise(batchedRuns.map((c) => c.throughput)).median)}`,
       spread: '',
       note: 'burst throughput ÷ set-based ceiling',
+    },
+    {
+      measurement: 'CPU µs per timer: app / set-based',
+      runs: bursts.length,
+      median: `${cpuPerTimer(bursts)} / ${cpuPerTimer(batchedRuns)}`,
+      spread: '',
+      note: 'workers + PostgreSQL + Redis / PostgreSQL + bench client; read on a shared machine, where the throughputs are not',
     },
   ];
   report('timers', rows, {
@@ -192,6 +210,8 @@ export function reportTimers({
       ceilingClients: CEILING_CLIENTS,
       simulatedStart: SIM_START,
       fireConcurrencyPerWorker: 8,
+      timersPerJob: TIMERS_PER_JOB,
+      setBasedTimers: SET_BASED_TIMERS,
       maxQueuedTimers: MAX_QUEUED_TIMERS,
       claimsPerTick: CLAIMS_PER_TICK,
       tickEveryMs: loadConfig().clockTickMs,

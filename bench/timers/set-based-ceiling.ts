@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { cpuSnapshot, cpuUse } from '../timers-support';
 import type { CeilingResult } from './ceiling';
 import { cpuGroups } from './observations';
-import { CEILING_TIMERS, CORES, DATABASE_URL } from './settings';
+import { CORES, DATABASE_URL, SET_BASED_TIMERS } from './settings';
 import { clockNow, insertTimers, reminderEvents, type Setup, vacuum, verify } from './timer-rows';
 
 /**
@@ -13,7 +13,7 @@ import { clockNow, insertTimers, reminderEvents, type Setup, vacuum, verify } fr
 export async function ceilingBatched(s: Setup, run: number, batch: number, clients: number): Promise<CeilingResult> {
   const tag = `batched-${batch}-${run}`;
   const now = await clockNow(s.pool);
-  await insertTimers(s.pool, s, tag, CEILING_TIMERS, new Date(now.getTime() - 60_000), 60_000 / CEILING_TIMERS);
+  await insertTimers(s.pool, s, tag, SET_BASED_TIMERS, new Date(now.getTime() - 60_000), 60_000 / SET_BASED_TIMERS);
   await vacuum(s.pool);
   const { rows: timers } = await s.pool.query<{ id: string }>(`SELECT id::text FROM timers WHERE payload->>'bench' = $1 ORDER BY due_at, id`, [tag]);
   const chunks: string[][] = [];
@@ -76,10 +76,10 @@ export async function ceilingBatched(s: Setup, run: number, batch: number, clien
   return {
     run,
     clients,
-    timers: CEILING_TIMERS,
+    timers: SET_BASED_TIMERS,
     totalMs,
-    throughput: CEILING_TIMERS / (totalMs / 1_000),
-    allApplied: checked.applied === CEILING_TIMERS && checked.notices === checked.expected_notices && eventsAfter - eventsBefore === CEILING_TIMERS,
+    throughput: SET_BASED_TIMERS / (totalMs / 1_000),
+    allApplied: checked.applied === SET_BASED_TIMERS && checked.notices === checked.expected_notices && eventsAfter - eventsBefore === SET_BASED_TIMERS,
     cpuCores: cpuUse(cpuFrom, cpuTo, groups, CORES),
   };
 }

@@ -126,22 +126,23 @@ describe('TaskFlagsStore.flagDueBy with milestoneOverdueChange (PostgreSQL)', ()
     for (const name of untouched) expect(await eventsOf(name)).toEqual([]);
   });
 
-  it('in chunks (afterId, limit) flags what one pass flags, each chunk answering the last id it looked at, and null when none is left', async () => {
-    const chunks: { lastId: string | null; flaggedIds: string[] }[] = [];
+  it('in chunks (afterId, limit) flags what one pass flags, each chunk answering the last id it looked at and whether it was full', async () => {
+    const chunks: { lastId: string | null; more: boolean; flaggedIds: string[] }[] = [];
     let afterId = '0';
     for (;;) {
       const chunk = await flag({ afterId, limit: 2 });
       chunks.push(chunk);
-      if (chunk.lastId === null) break;
+      if (!chunk.more || chunk.lastId === null) break;
       afterId = chunk.lastId;
     }
     // the due tasks in id order are dueBefore, milestoneBefore, alreadyOverdue, escalatedNotOverdue, rectify
     expect(chunks).toEqual([
-      { lastId: ids.milestoneBefore, flaggedIds: [ids.dueBefore, ids.milestoneBefore] },
-      { lastId: ids.escalatedNotOverdue, flaggedIds: [ids.escalatedNotOverdue] },
-      { lastId: ids.rectify, flaggedIds: [ids.rectify] },
-      { lastId: null, flaggedIds: [] },
+      { lastId: ids.milestoneBefore, more: true, flaggedIds: [ids.dueBefore, ids.milestoneBefore] },
+      { lastId: ids.escalatedNotOverdue, more: true, flaggedIds: [ids.escalatedNotOverdue] },
+      { lastId: ids.rectify, more: false, flaggedIds: [ids.rectify] },
     ]);
+    // after the last due task there is nothing
+    expect(await flag({ afterId: ids.rectify, limit: 2 })).toEqual({ lastId: null, more: false, flaggedIds: [] });
     const events = await rows<{ n: number }>(db.dataSource, 'SELECT count(*)::int AS n FROM task_events');
     expect(events).toEqual([{ n: 2 * FLAGGED.length }]);
   });
@@ -149,12 +150,12 @@ describe('TaskFlagsStore.flagDueBy with milestoneOverdueChange (PostgreSQL)', ()
   it('flags nothing a second time', async () => {
     await flag();
     const [{ n: before }] = await rows<{ n: number }>(db.dataSource, 'SELECT count(*)::int AS n FROM task_events');
-    expect(await flag()).toEqual({ lastId: ids.rectify, flaggedIds: [] });
+    expect(await flag()).toEqual({ lastId: ids.rectify, more: false, flaggedIds: [] });
     expect(await rows(db.dataSource, 'SELECT count(*)::int AS n FROM task_events')).toEqual([{ n: before }]);
   });
 
   it('answers null and flags nothing for a plan with no task due', async () => {
     const empty = await insertPlan(db.dataSource, { name: '空计划' });
-    expect(await flag({ planId: empty.planId })).toEqual({ lastId: null, flaggedIds: [] });
+    expect(await flag({ planId: empty.planId })).toEqual({ lastId: null, more: false, flaggedIds: [] });
   });
 });

@@ -1,7 +1,7 @@
 import { DomainError, type SystemActor, taskSnapshotAt, initialTaskContext } from '@duban/domain';
 import { TaskStore } from '@duban/tasks';
 import { createMediumDatabase, hasSettled, isRowLocked, type MediumDatabase, openTransaction, waitUntilWaitingForLock } from '../support/medium-database';
-import { insertPlan, insertTask, insertUnit, type PlanFixture, setNextId } from '../support/medium-fixtures';
+import { insertOrder, insertPlan, insertTask, insertUnit, type PlanFixture, setNextId } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 const SYSTEM: SystemActor = { kind: 'system' };
@@ -111,6 +111,42 @@ describe('TaskStore (PostgreSQL)', () => {
       const hundred = await insertTask(db.dataSource, plan, { seq: 100, dueOn: '2022-06-30' });
       expect([ninetyNine, hundred]).toEqual(['99', '100']);
       expect(await lockedWhileWaiting(hundred, [hundred, ninetyNine], [ninetyNine])).toEqual({ locked: [ninetyNine], answered: [ninetyNine, hundred] });
+    });
+
+    it('lockTasksOfTimers locks the tasks of timers (their own, or their order’s) with their facts, and says which changed while it waited', async () => {
+      const lead = (await db.query<{ unit_id: string }>(`SELECT unit_id::text FROM task_units WHERE task_id = $1 AND role = 'lead'`, [taskId]))[0].unit_id;
+      const other = await insertTask(db.dataSource, plan, { seq: 8, dueOn: '2022-06-30', state: 'rectify', leads: [support] });
+      const order = await insertOrder(db.dataSource, { taskId: other, unitId: support, dueOn: '2022-04-01', issuedAt: NOW });
+      const timerIds = (
+        await db.query<{ id: string }>(
+          `INSERT INTO timers (kind, task_id, order_id, due_at, payload, created_at)
+           VALUES ('task_reminder', $1, NULL, $3, '{}', $3), ('order_reminder', NULL, $2, $3, '{}', $3) RETURNING id::text`,
+          [taskId, order, NOW],
+        )
+      ).map((row) => row.id);
+      const plain = await db.dataSource.transaction((manager) => store.lockTasksOfTimers(manager, timerIds));
+      expect([...plain.tasks.keys()]).toEqual([taskId, other]);
+      expect(plain.stale).toEqual([]);
+      expect(plain.facts.get(taskId)).toMatchObject({ seq: 7, text: '开展爱国卫生月活动', due_on: '2022-12-31', overdue: false, lead_unit_ids: [lead] });
+      expect(plain.facts.get(other)).toMatchObject({ seq: 8, lead_unit_ids: [support] });
+
+      const newLead = await insertUnit(db.dataSource, { name: '市住建局' });
+      const holder = await openTransaction(db.dataSource);
+      const waiter = await openTransaction(db.dataSource);
+      try {
+        const held = await store.lockTask(holder.runner.manager, taskId);
+        const waiting = store.lockTasksOfTimers(waiter.runner.manager, timerIds);
+        await waitUntilWaitingForLock(db.dataSource, waiter.pid);
+        // meanwhile the holder changes the task's lead units and bumps the version, as every change of a task's units does
+        await holder.runner.query(`UPDATE task_units SET unit_id = $2 WHERE task_id = $1 AND role = 'lead'`, [taskId, newLead]);
+        await store.appendAudit(holder.runner.manager, held, 'REASSIGN_LEAD', SYSTEM, {}, NOW);
+        await holder.commit();
+        const seen = await waiting;
+        expect(seen.stale).toEqual([taskId]);
+        expect(seen.tasks.get(taskId)?.version).toBe(1);
+      } finally {
+        await Promise.all([holder.rollback(), waiter.rollback()]);
+      }
     });
 
     it('lockOpenTasksOfPlan answers the plan’s open tasks in id order', async () => {

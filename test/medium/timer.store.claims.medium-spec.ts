@@ -141,20 +141,17 @@ describe('TimerStore (PostgreSQL)', () => {
     expect(await store.nextDue(db.dataSource, NOW)).toEqual({ id: untouched, dueAt: new Date('2022-02-03T00:00:00Z') });
   });
 
-  it('live answers the timers not yet applied with the task each locks, in lock order; lock answers the rows', async () => {
+  it('lock answers the rows with the task each locks (its own, or its order’s)', async () => {
     const [ofA, ofOrder, fired] = await inserted([
       newTimer('task_reminder', '2022-02-01T00:00:00Z', { task_id: taskA }),
       newTimer('order_reminder', '2022-02-02T00:00:00Z', { order_id: orderOfB }),
       newTimer('task_reminder', '2022-02-03T00:00:00Z', { task_id: taskB }),
     ]);
     await store.markFired(db.dataSource.manager, [[fired, 'applied']], NOW);
-    expect(await store.live(db.dataSource, [ofOrder, fired, ofA])).toEqual([
-      { id: ofA, kind: 'task_reminder', lock_task: taskA },
-      { id: ofOrder, kind: 'order_reminder', lock_task: taskB },
-    ]);
     const locked = await db.dataSource.transaction((manager) => store.lock(manager, [ofOrder, ofA, fired]));
-    expect(locked.get(ofOrder)).toMatchObject({ kind: 'order_reminder', task_id: null, order_id: orderOfB, state: 'pending' });
-    expect(locked.get(fired)).toMatchObject({ state: 'fired', payload: { outcome: 'applied' } });
+    expect(locked.get(ofA)).toMatchObject({ kind: 'task_reminder', task_id: taskA, lock_task: taskA, state: 'pending' });
+    expect(locked.get(ofOrder)).toMatchObject({ kind: 'order_reminder', task_id: null, order_id: orderOfB, lock_task: taskB, state: 'pending' });
+    expect(locked.get(fired)).toMatchObject({ state: 'fired', lock_task: taskB, payload: { outcome: 'applied' } });
   });
 
   // `SELECT id::text … ORDER BY id` would sort by the output column, the text, and lock timer 100 before timer 99.

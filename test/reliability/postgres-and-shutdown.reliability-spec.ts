@@ -164,7 +164,7 @@ describe('PostgreSQL restarted under load, and graceful shutdown', () => {
   });
 
   it('on SIGTERM the api finishes an in-flight request and the worker its jobs, then both exit 0; nothing is lost', async () => {
-    // enough that the worker is mid-burst when it is stopped: a chunk of 25 fires in milliseconds
+    // enough that the worker is mid-burst when it is stopped: a chunk of 250 fires in tens of milliseconds
     const timers = 20_000;
     const batchNo = await insertDueTimers(timers);
     await waitFor('the worker to be busy', async () => (await firedOf(batchNo)) >= 50, 60_000);

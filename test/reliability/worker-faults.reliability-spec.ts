@@ -10,7 +10,7 @@ import { SEED_TABLE } from './support/seeded-app';
 
 /** 10,000 due timers take a few seconds on an idle 2-core machine; RELIABILITY_TIMERS changes the number. */
 const BURST = Number(process.env.RELIABILITY_TIMERS ?? 10_000);
-/** enough that timers are still due when Redis goes: a chunk of 25 fires in milliseconds */
+/** enough that timers are still due when Redis goes: a chunk of 250 fires in tens of milliseconds */
 const REDIS_BATCH = 10_000;
 
 /**

@@ -23,9 +23,13 @@ export class ClockTickProcessor extends WorkerHost {
     await this.store.refresh();
     let queued = 0;
     // claim no more than the workers can start within a lease, or unstarted claims would lapse and be queued twice
-    const room = MAX_QUEUED_TIMERS - (await this.timers.getWaitingCount()) * TIMERS_PER_JOB;
+    const waiting = await this.timers.getWaitingCount();
+    const room = MAX_QUEUED_TIMERS - waiting * TIMERS_PER_JOB;
     while (queued < room) {
-      const claims = await this.firing.claimDue(Math.min(CLAIMS_PER_TICK, room - queued));
+      const limit = Math.min(CLAIMS_PER_TICK, room - queued);
+      // while jobs wait, a claim smaller than a chunk would only queue a part-filled chunk: the next tick claims a full one
+      if (waiting > 0 && limit < TIMERS_PER_JOB) break;
+      const claims = await this.firing.claimDue(limit);
       if (claims.length === 0) break;
       const chunks: (typeof claims)[] = [];
       for (let start = 0; start < claims.length; start += TIMERS_PER_JOB) chunks.push(claims.slice(start, start + TIMERS_PER_JOB));

@@ -33,10 +33,9 @@ export class MilestoneCheckService {
   }
 
   async runInTransaction(manager: EntityManager, planId: string, asOf: string, trigger: 'timer' | 'admin' | 'cli', userId: string | null): Promise<string> {
-    const plan: unknown[] = await manager.query('SELECT 1 FROM plans WHERE id = $1', [planId]);
-    if (plan.length === 0) throw notFound('plan_not_found', `plan ${planId} does not exist`);
     const now = this.clock.now();
     const checkId = await this.checks.start(manager, { planId, asOf, trigger, userId }, now);
+    if (checkId === null) throw notFound('plan_not_found', `plan ${planId} does not exist`);
     const change = milestoneOverdueChange(checkId, asOf);
     let afterId = '0';
     let flagged = 0;
@@ -49,7 +48,7 @@ export class MilestoneCheckService {
         { titleTemplate: NOTICE_TEXTS.milestoneUrge(asOf), payload: { milestoneCheckId: checkId, step: 'urge' } },
         now,
       );
-      if (chunk.lastId === null) break;
+      if (!chunk.more || chunk.lastId === null) break;
       afterId = chunk.lastId;
     }
     await this.checks.finish(manager, checkId, await this.reports.report(manager, planId, asOf, flagged), this.clock.now());

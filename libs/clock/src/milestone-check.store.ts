@@ -16,12 +16,14 @@ export interface MilestoneCheckRow {
 /** The only writer of `milestone_checks`: a check is stored running, then done with its report, in one transaction. */
 @Injectable()
 export class MilestoneCheckStore {
-  async start(manager: EntityManager, check: { planId: string; asOf: string; trigger: string; userId: string | null }, now: Date): Promise<string> {
-    const [{ id }]: { id: string }[] = await manager.query(
-      `INSERT INTO milestone_checks (plan_id, as_of, status, trigger, requested_by, created_at) VALUES ($1, $2, 'running', $3, $4, $5) RETURNING id::text`,
+  /** Stores the check as running; null (nothing stored) when the plan does not exist. */
+  async start(manager: EntityManager, check: { planId: string; asOf: string; trigger: string; userId: string | null }, now: Date): Promise<string | null> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO milestone_checks (plan_id, as_of, status, trigger, requested_by, created_at)
+       SELECT p.id, $2::date, 'running', $3::text, $4::bigint, $5::timestamptz FROM plans p WHERE p.id = $1 RETURNING id::text`,
       [check.planId, check.asOf, check.trigger, check.userId, now],
     );
-    return id;
+    return rows[0]?.id ?? null;
   }
 
   async finish(manager: EntityManager, checkId: string, report: MilestoneReport, now: Date): Promise<void> {

@@ -7,7 +7,7 @@ import { InboxStore, type NoticeItem } from '@duban/inbox';
 import { type DeferredTransition, TaskFactsService, TaskStore } from '@duban/tasks';
 import type { TimerContext } from './timer-handler';
 import { TimerHandlerRegistry } from './timer-handlers.registry';
-import { type FiringOutcome, type LiveTimer, TimerStore } from './timer.store';
+import { type FiringOutcome, TimerStore } from './timer.store';
 
 /** The writes of a chunk's batched handlers, sent together. */
 interface ChunkWrites {
@@ -58,9 +58,7 @@ export class TimerFiringService {
   }
 
   async fire(timerId: string): Promise<FiringOutcome> {
-    const [live] = await this.timers.live(this.dataSource, [timerId]);
-    if (!live) return 'gone';
-    return this.dataSource.transaction(async (manager) => (await this.fireChunkIn(manager, [live])).get(live.id) ?? 'gone');
+    return this.dataSource.transaction(async (manager) => (await this.fireChunkIn(manager, [timerId], true)).outcomes.get(timerId) ?? 'gone');
   }
 
   /**
@@ -70,18 +68,18 @@ export class TimerFiringService {
    */
   async fireAll(timerIds: string[]): Promise<FiringOutcome[]> {
     if (timerIds.length <= 1) return Promise.all(timerIds.map((id) => this.fire(id)));
-    const live = await this.timers.live(this.dataSource, timerIds);
-    const together = live.filter((timer) => this.handlers.handlerOf(timer.kind)?.subject !== 'plan');
-    const alone = live.filter((timer) => this.handlers.handlerOf(timer.kind)?.subject === 'plan').map((timer) => timer.id);
     const outcomes = new Map<string, FiringOutcome>();
+    let alone: string[] = [];
     try {
       await this.dataSource.transaction(async (manager) => {
-        for (const [id, outcome] of await this.fireChunkIn(manager, together)) outcomes.set(id, outcome);
+        const fired = await this.fireChunkIn(manager, timerIds, false);
+        for (const [id, outcome] of fired.outcomes) outcomes.set(id, outcome);
+        alone = fired.alone;
       });
     } catch (error) {
       outcomes.clear();
-      this.logger.warn(`a chunk of ${together.length} timers failed together (${(error as Error).message}); firing them one by one`);
-      alone.unshift(...together.map((timer) => timer.id));
+      this.logger.warn(`a chunk of ${timerIds.length} timers failed together (${(error as Error).message}); firing them one by one`);
+      alone = [...timerIds];
     }
     const failures: unknown[] = [];
     for (const id of alone) {
@@ -98,39 +96,45 @@ export class TimerFiringService {
 
   /**
    * Timers (one, or a chunk) in the caller's transaction with few statements: their tasks locked in
-   * one statement (in id order; a timer's subject never changes, so `lock_task` was read before
-   * locking), then their timer rows, then the facts of every task; timers already fired or cancelled
-   * are 'gone'; batched handlers' writes go together at the end (or before any other handler touches
-   * the database), and every timer is marked fired by one statement.
+   * id order with every task's facts in one statement, then their timer rows; timers already fired,
+   * cancelled or deleted are 'gone'; batched handlers' writes go together at the end (or before any
+   * other handler touches the database), and every timer is marked fired by one statement. Without
+   * `withPlanTimers`, plan timers are left untouched and answered in `alone`, to be fired on their own.
    */
-  private async fireChunkIn(manager: EntityManager, chunk: LiveTimer[]): Promise<Map<string, FiringOutcome>> {
-    const taskIds = [...new Set(chunk.flatMap((timer) => (timer.lock_task ? [timer.lock_task] : [])))];
-    const tasks = await this.tasks.lockTasks(manager, taskIds);
-    const timers = await this.timers.lock(
-      manager,
-      chunk.map((timer) => timer.id),
-    );
-    const facts = await this.taskFacts.timerFactsOf(manager, [...tasks.keys()]);
+  private async fireChunkIn(
+    manager: EntityManager,
+    timerIds: string[],
+    withPlanTimers: boolean,
+  ): Promise<{ outcomes: Map<string, FiringOutcome>; alone: string[] }> {
+    const { tasks, facts, stale } = await this.tasks.lockTasksOfTimers(manager, timerIds);
+    // a task changed by a transaction that committed while this one waited for its lock: its facts again
+    for (const [id, fresh] of await this.taskFacts.timerFactsOf(manager, stale)) facts.set(id, fresh);
+    const timers = await this.timers.lock(manager, timerIds);
     const now = this.clock.now();
     const outcomes = new Map<string, FiringOutcome>();
+    const alone: string[] = [];
     const writes: ChunkWrites = { transitions: [], notices: [] };
-    for (const live of chunk) {
-      const timer = timers.get(live.id);
+    for (const timerId of timerIds) {
+      const timer = timers.get(timerId);
       if (!timer || timer.state === 'fired' || timer.state === 'cancelled') {
-        outcomes.set(live.id, 'gone');
+        outcomes.set(timerId, 'gone');
         continue;
       }
       const handler = this.handlers.handlerOf(timer.kind);
       if (!handler) {
         this.logger.warn(`timer ${timer.id} has an unknown kind ${timer.kind}; marked fired without effect`);
-        outcomes.set(live.id, 'skipped');
+        outcomes.set(timerId, 'skipped');
         continue;
       }
-      const task = live.lock_task ? (tasks.get(live.lock_task) ?? null) : null;
+      if (handler.subject === 'plan' && !withPlanTimers) {
+        alone.push(timerId);
+        continue;
+      }
+      const task = timer.lock_task ? (tasks.get(timer.lock_task) ?? null) : null;
       const known = task ? (facts.get(task.id) ?? null) : null;
       // the facts are read for every locked task in the same transaction: without them there is no task
       if (handler.subject === 'task' && (!task || !known || task.state === 'closed')) {
-        outcomes.set(live.id, 'skipped');
+        outcomes.set(timerId, 'skipped');
         continue;
       }
       if (!handler.batched) await this.flush(manager, writes, now);
@@ -146,7 +150,7 @@ export class TimerFiringService {
           else await this.inbox.notifyAll(manager, [item], now);
         },
       };
-      outcomes.set(live.id, await handler.fire(context));
+      outcomes.set(timerId, await handler.fire(context));
       // of a task's facts, a timer's events change only these two, which the new snapshot carries
       if (task?.snapshot && known) {
         known.overdue = task.snapshot.context.overdue ?? known.overdue;
@@ -159,7 +163,7 @@ export class TimerFiringService {
       [...outcomes].filter(([, outcome]) => outcome !== 'gone'),
       now,
     );
-    return outcomes;
+    return { outcomes, alone };
   }
 
   private async flush(manager: EntityManager, writes: ChunkWrites, now: Date): Promise<void> {

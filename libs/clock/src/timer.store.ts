@@ -12,12 +12,7 @@ export interface TimerRow {
   due_at: Date;
   state: 'pending' | 'claimed' | 'fired' | 'cancelled';
   payload: Record<string, string | number>;
-}
-
-/** A timer not yet applied, with the task its effect locks (its own, or its order's). */
-export interface LiveTimer {
-  id: string;
-  kind: string;
+  /** the task its effect locks: its own, or its order's (null for a plan's timer) */
   lock_task: string | null;
 }
 
@@ -31,9 +26,6 @@ export interface NewTimer {
 }
 
 export type FiringOutcome = 'applied' | 'skipped' | 'gone';
-
-const LIVE_TIMERS = `SELECT tm.id::text, tm.kind, COALESCE(tm.task_id, o.task_id)::text AS lock_task
-                       FROM timers tm LEFT JOIN rectification_orders o ON o.id = tm.order_id`;
 
 /**
  * The only writer of `timers`: inserted and cancelled in the transaction of the change that implies
@@ -92,23 +84,29 @@ export class TimerStore {
     limit: number,
     leaseSeconds: number,
   ): Promise<{ id: string; attempts: number; lock_task: string | null; due_at: Date }[]> {
-    // `= ANY(ARRAY(…))` lets the UPDATE find the claimed rows by primary key (`IN (…)` became a scan of every timer)
+    // pending timers by their own index in due order, and claims whose lease lapsed by theirs: an index over both
+    // walked past every timer claimed and not yet fired on every tick. `= ANY(ARRAY(…))` lets the UPDATE find the
+    // claimed rows by primary key (`IN (…)` became a scan of every timer).
     return queryPrepared(
       dataSource,
-      `UPDATE timers tm SET state = 'claimed', lease_until = now() + make_interval(secs => $3), attempts = attempts + 1
-        WHERE id = ANY(ARRAY(SELECT id FROM timers
-                              WHERE state IN ('pending', 'claimed') AND due_at <= $1 AND (state = 'pending' OR lease_until < now())
-                              ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED))
+      `WITH lapsed AS (
+         SELECT id FROM timers WHERE state = 'claimed' AND lease_until < now() AND due_at <= $1 ORDER BY lease_until, id LIMIT $2 FOR UPDATE SKIP LOCKED
+       ), pending AS (
+         SELECT id FROM timers WHERE state = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2 - (SELECT count(*) FROM lapsed) FOR UPDATE SKIP LOCKED
+       )
+       UPDATE timers tm SET state = 'claimed', lease_until = now() + make_interval(secs => $3), attempts = attempts + 1
+        WHERE tm.id = ANY(ARRAY(SELECT id FROM lapsed) || ARRAY(SELECT id FROM pending))
         RETURNING id::text, attempts, due_at, COALESCE(task_id, (SELECT o.task_id FROM rectification_orders o WHERE o.id = tm.order_id))::text AS lock_task`,
       [now, limit, leaseSeconds],
     );
   }
 
-  /** Timers due by `now` and not yet applied. */
+  /** Timers due by `now` and not yet applied (pending, or claimed and not yet fired). */
   async pendingDue(dataSource: DataSource, now: Date): Promise<number> {
     const [row] = await queryPrepared<{ n: number }>(
       dataSource,
-      `SELECT count(*)::int AS n FROM timers WHERE state IN ('pending', 'claimed') AND due_at <= $1`,
+      `SELECT (SELECT count(*) FROM timers WHERE state = 'pending' AND due_at <= $1)::int
+            + (SELECT count(*) FROM timers WHERE state = 'claimed' AND due_at <= $1)::int AS n`,
       [now],
     );
     return row.n;
@@ -118,26 +116,23 @@ export class TimerStore {
   async nextDue(dataSource: DataSource, until: Date): Promise<{ id: string; dueAt: Date } | null> {
     const rows = await queryPrepared<{ id: string; due_at: Date }>(
       dataSource,
-      `SELECT id::text, due_at FROM timers WHERE state IN ('pending', 'claimed') AND due_at <= $1 ORDER BY due_at, timers.id LIMIT 1`,
+      `SELECT id::text, due_at FROM (
+         (SELECT id, due_at FROM timers WHERE state = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT 1)
+         UNION ALL
+         (SELECT id, due_at FROM timers WHERE state = 'claimed' AND due_at <= $1 ORDER BY due_at, id LIMIT 1)
+       ) next ORDER BY due_at, next.id LIMIT 1`,
       [until],
     );
     return rows.length > 0 ? { id: rows[0].id, dueAt: rows[0].due_at } : null;
   }
 
-  /** The timers among `ids` not yet applied, with the task each locks, in lock order. */
-  async live(dataSource: DataSource, ids: string[]): Promise<LiveTimer[]> {
-    return queryPrepared(
-      dataSource,
-      `${LIVE_TIMERS} WHERE tm.id = ANY($1::bigint[]) AND tm.state IN ('pending', 'claimed') ORDER BY COALESCE(tm.task_id, o.task_id), tm.id`,
-      [ids],
-    );
-  }
-
-  /** The timer rows locked, after their tasks (lock order: task, order, timer). */
+  /** The timer rows locked, after their tasks (lock order: task, order, timer), with the task each locks. */
   async lock(manager: EntityManager, ids: string[]): Promise<Map<string, TimerRow>> {
     const rows = await queryPrepared<TimerRow>(
       manager,
-      'SELECT id::text, kind, task_id::text, order_id::text, plan_id::text, due_at, state, payload FROM timers WHERE id = ANY($1::bigint[]) ORDER BY timers.id FOR UPDATE',
+      `SELECT tm.id::text, tm.kind, tm.task_id::text, tm.order_id::text, tm.plan_id::text, tm.due_at, tm.state, tm.payload,
+              COALESCE(tm.task_id, (SELECT o.task_id FROM rectification_orders o WHERE o.id = tm.order_id))::text AS lock_task
+         FROM timers tm WHERE tm.id = ANY($1::bigint[]) ORDER BY tm.id FOR UPDATE`,
       [ids],
     );
     return new Map(rows.map((row) => [row.id, row]));

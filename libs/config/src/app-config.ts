@@ -92,7 +92,7 @@ export class EnvironmentVariables {
   @IsInt({ message: 'CLOCK_TICK_MS must be an integer' })
   @Min(10)
   @Max(60_000)
-  CLOCK_TICK_MS = 250;
+  CLOCK_TICK_MS = 100;
 
   @Transform(toInteger)
   @IsInt({ message: 'TIMER_CONCURRENCY must be an integer' })

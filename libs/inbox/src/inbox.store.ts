@@ -83,20 +83,23 @@ export class InboxStore {
         payload: item.payload,
       }));
     if (rows.length === 0) return;
-    const notices = await queryPrepared<{ id: string; has_webhook: boolean }>(
+    // answers only the notices to units with a webhook: most units have none, and then there is nothing to queue and no savepoint to pay for
+    const withWebhook = await queryPrepared<{ id: string }>(
       manager,
-      `INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, payload, created_at)
-       SELECT u.unit_id, n.kind, n.task_id, n.order_id, n.title, n.due_on, n.payload, $2
-         FROM jsonb_to_recordset($1::jsonb) AS n(position int, unit_ids bigint[], kind text, task_id bigint, order_id bigint, title text, due_on date, payload jsonb)
-        CROSS JOIN LATERAL unnest(n.unit_ids) WITH ORDINALITY AS u(unit_id, unit_position)
-        ORDER BY n.position, u.unit_position
-       RETURNING id::text, EXISTS (SELECT 1 FROM units w WHERE w.id = inbox_items.unit_id AND w.webhook_url IS NOT NULL) AS has_webhook`,
+      `WITH inserted AS (
+         INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, payload, created_at)
+         SELECT u.unit_id, n.kind, n.task_id, n.order_id, n.title, n.due_on, n.payload, $2
+           FROM jsonb_to_recordset($1::jsonb) AS n(position int, unit_ids bigint[], kind text, task_id bigint, order_id bigint, title text, due_on date, payload jsonb)
+          CROSS JOIN LATERAL unnest(n.unit_ids) WITH ORDINALITY AS u(unit_id, unit_position)
+          ORDER BY n.position, u.unit_position
+         RETURNING id, unit_id
+       )
+       SELECT i.id::text FROM inserted i JOIN units w ON w.id = i.unit_id AND w.webhook_url IS NOT NULL ORDER BY i.id`,
       [JSON.stringify(rows), now],
     );
-    // most units have no webhook: then there is nothing to queue and no savepoint to pay for
     await this.outbox.queueNotices(
       manager,
-      notices.filter((notice) => notice.has_webhook).map((notice) => notice.id),
+      withWebhook.map((row) => row.id),
     );
   }
 
@@ -111,19 +114,23 @@ export class InboxStore {
     now: Date,
   ): Promise<void> {
     if (taskIds.length === 0) return;
-    const notices = await queryPrepared<{ id: string; has_webhook: boolean }>(
+    // answers only the notices to units with a webhook (most have none): a check notifies thousands of tasks at once
+    const withWebhook = await queryPrepared<{ id: string }>(
       manager,
-      `INSERT INTO inbox_items (unit_id, kind, task_id, title, payload, created_at)
-       SELECT tu.unit_id, 'notice', t.id, replace($2, '{seq}', t.seq::text), $3, $4
-         FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'
-        WHERE t.id = ANY($1::bigint[])
-        ORDER BY t.id, tu.position
-       RETURNING id::text, EXISTS (SELECT 1 FROM units w WHERE w.id = inbox_items.unit_id AND w.webhook_url IS NOT NULL) AS has_webhook`,
+      `WITH inserted AS (
+         INSERT INTO inbox_items (unit_id, kind, task_id, title, payload, created_at)
+         SELECT tu.unit_id, 'notice', t.id, replace($2, '{seq}', t.seq::text), $3, $4
+           FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'
+          WHERE t.id = ANY($1::bigint[])
+          ORDER BY t.id, tu.position
+         RETURNING id, unit_id
+       )
+       SELECT i.id::text FROM inserted i JOIN units w ON w.id = i.unit_id AND w.webhook_url IS NOT NULL ORDER BY i.id`,
       [taskIds, notice.titleTemplate, JSON.stringify(notice.payload), now],
     );
     await this.outbox.queueNotices(
       manager,
-      notices.filter((row) => row.has_webhook).map((row) => row.id),
+      withWebhook.map((row) => row.id),
     );
   }
 

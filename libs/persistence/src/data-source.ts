@@ -8,6 +8,7 @@ import { PlanDeadlinePolicy1764495000000 } from './migrations/1764495000000-plan
 import { HotPathIndexes1764500000000 } from './migrations/1764500000000-hot-path-indexes';
 import { DocumentImports1764514000000 } from './migrations/1764514000000-document-imports';
 import { UnitEvents1764520000000 } from './migrations/1764520000000-unit-events';
+import { TimersPendingDueIndex1764530000000 } from './migrations/1764530000000-timers-pending-due-index';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   HotPathIndexes1764500000000,
   DocumentImports1764514000000,
   UnitEvents1764520000000,
+  TimersPendingDueIndex1764530000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';

@@ -11,15 +11,16 @@ import type { SetBasedChange } from '@duban/domain';
 export class TaskFlagsStore {
   /**
    * Flags the plan's tasks after `afterId` (at most `limit`) that are due by `asOf` (their due day or
-   * a milestone) and not yet overdue. Answers the last id looked at (null when there were none) and
-   * the ids of the tasks flagged. Tasks are locked in id order, as fired timers lock theirs, so the two never deadlock.
+   * a milestone) and not yet overdue. Answers the last id looked at (null when there were none),
+   * whether the chunk was full (`more`: tasks after it may be due; a caller needs no empty chunk to
+   * learn that it is done) and the ids of the tasks flagged. Tasks are locked in id order, as fired timers lock theirs, so the two never deadlock.
    */
   async flagDueBy(
     manager: EntityManager,
     chunk: { planId: string; asOf: string; afterId: string; limit: number; now: Date },
     change: SetBasedChange,
-  ): Promise<{ lastId: string | null; flaggedIds: string[] }> {
-    const [row]: { last_id: string | null; flagged_ids: string[] }[] = await manager.query(
+  ): Promise<{ lastId: string | null; more: boolean; flaggedIds: string[] }> {
+    const [row]: { last_id: string | null; more: boolean; flagged_ids: string[] }[] = await manager.query(
       `WITH due AS (
          SELECT t.id FROM tasks t
           WHERE t.plan_id = $1 AND t.id > $2 AND t.state <> 'closed'
@@ -39,7 +40,7 @@ export class TaskFlagsStore {
          SELECT f.id, f.version - $11::int + e.position, e.event ->> 'type', f.state, f.state, 'system', e.event -> 'payload', $5
            FROM flagged f CROSS JOIN LATERAL jsonb_array_elements($7::jsonb) WITH ORDINALITY AS e(event, position)
        )
-       SELECT (SELECT max(id) FROM due)::text AS last_id, ARRAY(SELECT f.id::text FROM flagged f ORDER BY f.id) AS flagged_ids`,
+       SELECT (SELECT max(id) FROM due)::text AS last_id, (SELECT count(*) FROM due) >= $4 AS more, ARRAY(SELECT f.id::text FROM flagged f ORDER BY f.id) AS flagged_ids`,
       [
         chunk.planId,
         chunk.afterId,
@@ -54,6 +55,6 @@ export class TaskFlagsStore {
         change.events.length,
       ],
     );
-    return { lastId: row.last_id, flaggedIds: row.flagged_ids };
+    return { lastId: row.last_id, more: row.more, flaggedIds: row.flagged_ids };
   }
 }

@@ -4,6 +4,7 @@ import { type Actor, isPersistedTaskSnapshot, notFound, type PersistedTaskSnapsh
 import { INBOX_FACT_KINDS, type InboxFacts, inboxFactColumns } from '@duban/inbox';
 import { queryPrepared } from '@duban/persistence';
 import { unitRelationsSql } from './task-actor';
+import type { TaskTimerFacts } from './task-facts.service';
 
 export interface LockedTask {
   id: string;
@@ -106,6 +107,60 @@ export class TaskStore {
       [taskIds],
     );
     return new Map(rows.map((row) => [row.id, lockedTask(row)]));
+  }
+
+  /**
+   * The tasks a chunk of timers lock (a timer's own task, or its order's), locked as `lockTasks` locks
+   * them, each with its timer facts (as `TaskFactsService.timerFactsOf` reads them) in the same
+   * statement: one round trip where a chunk took three (the timers' subjects, the locks, the facts).
+   * The facts' sub-select sees the statement's snapshot, taken before any wait for a lock; every change
+   * of a task's lead units bumps its version under this lock, so a task whose version moved meanwhile
+   * is answered in `stale`, and the caller reads its facts again.
+   */
+  async lockTasksOfTimers(
+    manager: EntityManager,
+    timerIds: string[],
+  ): Promise<{ tasks: Map<string, LockedTask>; facts: Map<string, TaskTimerFacts>; stale: string[] }> {
+    const rows = await queryPrepared<LockedRow & Omit<TaskTimerFacts, 'due_on'> & { seen_version: number }>(
+      manager,
+      // ORDER BY tasks.id: the locks are taken in id order (see lockTasks)
+      `SELECT t.id::text, t.state, t.snapshot, t.version, t.due_on, (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version,
+              t.seq, t.text, p.jurisdiction, t.overdue, t.escalation_level, p.deadline_policy,
+              ARRAY(SELECT tu.unit_id::text FROM task_units tu WHERE tu.task_id = t.id AND tu.role = 'lead' ORDER BY tu.position) AS lead_unit_ids
+         FROM tasks t JOIN plans p ON p.id = t.plan_id
+        WHERE t.id IN (SELECT COALESCE(tm.task_id, o.task_id) FROM timers tm LEFT JOIN rectification_orders o ON o.id = tm.order_id
+                        WHERE tm.id = ANY($1::bigint[]))
+        ORDER BY t.id FOR NO KEY UPDATE OF t`,
+      [timerIds],
+    );
+    const tasks = new Map<string, LockedTask>();
+    const facts = new Map<string, TaskTimerFacts>();
+    const stale: string[] = [];
+    for (const row of rows) {
+      const {
+        seen_version: seenVersion,
+        seq,
+        text,
+        jurisdiction,
+        overdue,
+        escalation_level: escalationLevel,
+        deadline_policy: policy,
+        lead_unit_ids: leads,
+      } = row;
+      tasks.set(row.id, lockedTask({ id: row.id, state: row.state, snapshot: row.snapshot, version: row.version, due_on: row.due_on }));
+      if (seenVersion !== row.version) stale.push(row.id);
+      facts.set(row.id, {
+        seq,
+        text,
+        due_on: row.due_on,
+        jurisdiction,
+        overdue,
+        escalation_level: escalationLevel,
+        deadline_policy: policy,
+        lead_unit_ids: leads,
+      });
+    }
+    return { tasks, facts, stale };
   }
 
   /** A plan's open tasks, locked in id order (the lock order of transitions and fired timers). */

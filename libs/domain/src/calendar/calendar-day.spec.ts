@@ -30,6 +30,15 @@ describe('instantOfDay', () => {
       expect(calendarDayIn(instantOfDay(day, 'Europe/Berlin', 12), 'Europe/Berlin')).toBe(day);
     }
   });
+
+  it('keeps each zone’s offsets apart and follows summer time, however often it is asked', () => {
+    for (let round = 0; round < 3; round += 1) {
+      expect(instantOfDay('2025-01-15', 'Europe/Berlin', 9).toISOString()).toBe('2025-01-15T08:00:00.000Z');
+      expect(instantOfDay('2025-07-15', 'Europe/Berlin', 9).toISOString()).toBe('2025-07-15T07:00:00.000Z');
+      expect(instantOfDay('2025-07-15', 'America/New_York', 9).toISOString()).toBe('2025-07-15T13:00:00.000Z');
+      expect(instantOfDay('2025-07-15', 'Asia/Shanghai', 9).toISOString()).toBe('2025-07-15T01:00:00.000Z');
+    }
+  });
 });
 
 describe('isCalendarDay', () => {

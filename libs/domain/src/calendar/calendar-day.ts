@@ -38,19 +38,40 @@ export function addDays(day: string, days: number): string {
   return new Date(toUtcMidnight(day) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+/** Offsets already computed, by time zone and minute: a plan's timers fall on few distinct hours. Bounded, cleared when full. */
+const offsets = new Map<string, number>();
+const MAX_REMEMBERED_OFFSETS = 10_000;
+
+/**
+ * Minutes the time zone is ahead of UTC at an instant. Building an `Intl.DateTimeFormat` costs far more
+ * than formatting with one (it was most of a 10,000-row import's time), so each zone's is built once.
+ */
 function offsetMinutesAt(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(instant);
+  const minute = Math.floor(instant / 60_000) * 60_000;
+  const key = `${timeZone}|${minute}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  let formatter = offsetFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    offsetFormatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(instant);
   const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
   const asUtc = Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'));
-  return Math.round((asUtc - Math.floor(instant / 60_000) * 60_000) / 60_000);
+  const offset = Math.round((asUtc - minute) / 60_000);
+  if (offsets.size >= MAX_REMEMBERED_OFFSETS) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
 }
 
 /** The instant a calendar day starts (plus `hours`) in a time zone: 2025-12-31 in Asia/Shanghai → 2025-12-30T16:00Z. */
