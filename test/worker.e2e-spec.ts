@@ -65,8 +65,11 @@ describe('the worker fires every due timer exactly once', () => {
   afterAll(() => t.close());
 
   it('applies 1,000 due timers once with two workers, and each worker stops cleanly on SIGTERM', async () => {
+    // at info, a worker says when it is ready
+    workers.push(startWorker(t.config, { LOG_LEVEL: 'info' }), startWorker(t.config, { LOG_LEVEL: 'info' }));
+    // both installed their SIGTERM handling before the burst: a tick of 100 ms fires 1,000 timers before a slow second start ends
+    await waitFor('both workers ready', () => Promise.resolve(workers.every((worker) => worker.output().includes('worker ready'))));
     const batchNo = await insertDueTimers(1_000);
-    workers.push(startWorker(t.config), startWorker(t.config));
     await waitFor('1,000 timers fired', async () => (await firedOf(batchNo)) === 1_000, 90_000);
     expect(await expectExactlyOnce(batchNo, 1_000)).toBe(1_000);
     const [first, second] = workers.splice(0);
