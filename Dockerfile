@@ -17,4 +17,4 @@ COPY package.json ./
 COPY seeds ./seeds
 USER node
 EXPOSE 3000
-CMD ["node", "--enable-source-maps", "dist/apps/api/src/main.js"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=256", "dist/apps/api/src/main.js"]

@@ -1,5 +1,6 @@
 import { execFileSync, type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { API_NODE_OPTIONS } from '@duban/config';
 import { freePort } from '../test/support/free-port';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -48,11 +49,14 @@ export interface AppProcess {
 /**
  * The compiled api (with a base URL) or worker on `env`; resolves once the api answers /health or the
  * worker logged that it is ready. BENCH_CPU_PROF=<dir> profiles the api (node --cpu-prof);
- * BENCH_API_NODE_OPTIONS gives the api (only) those Node options, e.g. `--max-semi-space-size=4`.
+ * The api gets the Node options it ships with (API_NODE_OPTIONS); BENCH_API_NODE_OPTIONS adds others
+ * (through NODE_OPTIONS), e.g. `--max-semi-space-size=4`.
  */
 export async function startApp(kind: 'api' | 'worker', env: Record<string, string>): Promise<AppProcess> {
   const port = kind === 'api' ? await freePort() : 0;
-  const nodeArgs = kind === 'api' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  // the api as it ships (its Node options), profiled on request
+  const nodeArgs =
+    kind === 'api' ? [...API_NODE_OPTIONS, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])] : [];
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'apps', kind, 'src', 'main.js')], {
     cwd: ROOT,

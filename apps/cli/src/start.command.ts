@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, redactUrl } from '@duban/config';
+import { API_NODE_OPTIONS, loadConfig, redactUrl } from '@duban/config';
 import { checkPostgres, ensureDatabase, runMigrations } from '@duban/persistence';
 import { checkRedis, exitOnStartupError } from '@duban/platform';
 import { readDemoUsers, SeedService } from '@duban/seed';
@@ -34,7 +34,10 @@ async function main(): Promise<void> {
   // one secret for both processes and for the whole run, so tokens survive a child's restart
   process.env.JWT_SECRET = config.jwtSecret;
   const root = join(__dirname, '..', '..', '..');
-  const children = [launch('api', join(root, 'apps', 'api', 'src', 'main.js')), launch('worker', join(root, 'apps', 'worker', 'src', 'main.js'))];
+  const children = [
+    launch('api', join(root, 'apps', 'api', 'src', 'main.js'), API_NODE_OPTIONS),
+    launch('worker', join(root, 'apps', 'worker', 'src', 'main.js'), ['--enable-source-maps']),
+  ];
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -71,8 +74,8 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function launch(name: string, script: string): ChildProcess {
-  return spawn(process.execPath, ['--enable-source-maps', script], { stdio: 'inherit', env: process.env }).on('error', (error) => {
+function launch(name: string, script: string, nodeOptions: readonly string[]): ChildProcess {
+  return spawn(process.execPath, [...nodeOptions, script], { stdio: 'inherit', env: process.env }).on('error', (error) => {
     process.stderr.write(`duban: cannot start the ${name}: ${error.message}\n`);
   });
 }
