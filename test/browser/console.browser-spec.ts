@@ -1,14 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app';
 import { seedUnitsAndUsers } from '../support/seed-helpers';
+import { printedTableBlocks, writeDocx } from '../support/office-documents';
 
 const INJECTION = `销号 <img src=x onerror="window.injected=1"><script>window.injected=2</script> '; DROP TABLE tasks; --`;
 
 /**
- * The whole story through the console, in Debian's headless Chromium: the admin imports the table,
+ * The whole story through the console, in Debian's headless Chromium: the admin imports the table (as
+ * the Word document an office receives, merged cells as printed),
  * the lead officer starts, reports, self-assesses (refused without evidence, then accepted), the
  * inspector fails it and issues an order, the unit submits, the inspector passes and closes, and
  * the dashboard's counts move. Screenshots of every page go to test-artifacts/screenshots.
@@ -119,7 +121,12 @@ describe('the console, in a real browser', () => {
     // the admin imports the table: upload, preview with warnings, confirm
     const admin = await signIn('admin');
     await nav(admin, '管理');
-    await admin.getByLabel('选择文件').setInputFiles(SEED);
+    const seedDocx = await writeDocx(printedTableBlocks(readFileSync(SEED, 'utf8'), { workItem: 1, lead: 3, support: 4 }));
+    await admin.getByLabel('选择文件').setInputFiles({
+      name: '鄂尔多斯市爱国卫生任务分解表.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: seedDocx,
+    });
     await admin.getByLabel('实施起始日期（可选）').fill('2021-01-01');
     await admin.getByRole('button', { name: '预览' }).click();
     const preview = admin.getByTestId('import-preview');
