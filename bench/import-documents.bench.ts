@@ -94,7 +94,9 @@ async function main(): Promise<void> {
   const files = { docx: join(dir, 'big.docx'), xlsx: join(dir, 'big.xlsx') };
   writeFileSync(files.docx, await bigDocx(0));
   writeFileSync(files.xlsx, await bigXlsx(0));
-  const reader = bundleReader(join(dir, 'reader'));
+  // inside the project, so that the packages it loads on first use (`import('exceljs')`) resolve from node_modules
+  const readerDir = mkdtempSync(join(__dirname, '..', 'node_modules', '.duban-bench-reader-'));
+  const reader = bundleReader(readerDir);
   const baseline = readInChild(reader, files.docx, true);
   const reading = { docx: readInChild(reader, files.docx), xlsx: readInChild(reader, files.xlsx) };
   const bigRuns = Math.max(3, Math.floor(RUNS / 2));
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
   await dropDatabase(databaseUrl);
   const sizes = { docxBytes: readFileSync(files.docx).length, xlsxBytes: readFileSync(files.xlsx).length };
   rmSync(dir, { recursive: true, force: true });
+  rmSync(readerDir, { recursive: true, force: true });
   const readRows = (['docx', 'xlsx'] as const).map((kind) => ({
     workload: `${String(BIG_ROWS)} rows as .${kind}: read + resolve alone (child process)`,
     runs: 1,

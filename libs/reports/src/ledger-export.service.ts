@@ -86,7 +86,9 @@ export class LedgerExportService {
       this.units.units(planId, undefined, undefined, undefined),
     ]);
     // loaded on the first export: ~28 MB of the api's memory that most processes never need
-    const { Workbook } = await import('exceljs');
+    const exceljs = await import('exceljs');
+    // Node's own import() of this CommonJS package (a bundled build) puts its exports on `default`
+    const { Workbook } = (exceljs as unknown as { default?: typeof exceljs }).default ?? exceljs;
     const workbook = new Workbook();
     workbook.creator = 'Duban';
     workbook.title = `${plan.name} 督办台账`;

@@ -16,7 +16,9 @@ import { type MergedRange, takeMergedRanges } from './xlsx-merges';
 export async function readXlsxRows(zip: JSZip, limits: DocumentLimits): Promise<TableRow[]> {
   const mergesBySheet = await takeMergedRanges(zip);
   // loaded on the first workbook: ~28 MB of memory a process that never reads one does not pay
-  const { Workbook } = await import('exceljs');
+  const exceljs = await import('exceljs');
+  // Node's own import() of this CommonJS package (a bundled build) puts its exports on `default`
+  const { Workbook } = (exceljs as unknown as { default?: typeof exceljs }).default ?? exceljs;
   const workbook = new Workbook();
   const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
   // exceljs's own type names an older Buffer; the bytes are what it reads
