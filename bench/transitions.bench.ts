@@ -163,7 +163,12 @@ async function main(): Promise<void> {
       });
     report(
       'memory',
-      Object.entries(memory).map(([process, m]) => ({ process, 'peak RSS MB': round1(m.peakMb), 'RSS at the end MB': round1(m.lastMb), goal: process === 'api' ? '≤ 250 MB' : '≤ 300 MB' })),
+      Object.entries(memory).map(([process, m]) => ({
+        process,
+        'peak RSS MB': round1(m.peakMb),
+        'RSS at the end MB': round1(m.lastMb),
+        goal: process === 'api' ? '≤ 250 MB' : '≤ 300 MB',
+      })),
       { git: gitState(), during: `bench:transitions at ${CLIENTS.join(', ')} clients`, memory },
     );
   } finally {
