@@ -78,7 +78,7 @@ describe('TimerStore (PostgreSQL)', () => {
     ]);
   });
 
-  describe('cancelOfTasks', () => {
+  describe('cancelOfTasks and replaceOfTasks', () => {
     let ids: Record<'reminder' | 'chase' | 'fired' | 'claimed' | 'otherTask' | 'order', string>;
     beforeEach(async () => {
       const [reminder, chase, fired, claimed, otherTask, order] = await inserted([
@@ -94,16 +94,18 @@ describe('TimerStore (PostgreSQL)', () => {
       await db.query(`UPDATE timers SET state = 'claimed', lease_until = now() + interval '1 minute' WHERE id = $1`, [claimed]);
     });
 
-    it('keeping the report’s chase: cancels the task’s other pending timers only', async () => {
-      await store.cancelOfTasks(db.dataSource.manager, [taskA], NOW, true);
+    it('replaceOfTasks: cancels the task’s other pending timers, keeps the report’s chase, and adds the new ones pending, in one statement', async () => {
+      await store.replaceOfTasks(db.dataSource.manager, [taskA], [newTimer('task_reminder', '2023-01-24T01:00:00Z', { task_id: taskA })], NOW);
       const states = Object.fromEntries(await Promise.all(Object.entries(ids).map(async ([name, id]) => [name, (await stateOf(id))!.state])));
       expect(states).toEqual({ reminder: 'cancelled', chase: 'pending', fired: 'fired', claimed: 'claimed', otherTask: 'pending', order: 'pending' });
       expect((await stateOf(ids.reminder))!.fired_at).toEqual(NOW);
       expect((await stateOf(ids.fired))!.fired_at).toEqual(new Date('2022-01-24T01:00:00Z'));
+      const added: { state: string }[] = await db.query(`SELECT state FROM timers WHERE task_id = $1 AND due_at = '2023-01-24T01:00:00Z'`, [taskA]);
+      expect(added).toEqual([{ state: 'pending' }]);
     });
 
-    it('without keeping it: cancels the chase too', async () => {
-      await store.cancelOfTasks(db.dataSource.manager, [taskA], NOW, false);
+    it('cancelOfTasks: cancels the chase too', async () => {
+      await store.cancelOfTasks(db.dataSource.manager, [taskA], NOW);
       expect((await stateOf(ids.chase))!.state).toBe('cancelled');
       expect((await stateOf(ids.otherTask))!.state).toBe('pending');
     });

@@ -39,8 +39,6 @@ export class TimerScheduler {
   ): Promise<void> {
     if (tasks.length === 0) return;
     const taskIds = tasks.map((task) => task.id);
-    // a report already owed stays owed whatever the new due day: its chase is not rescheduled
-    await this.store.cancelOfTasks(manager, taskIds, now, true);
     const policies = policy
       ? null
       : await this.policiesOf(
@@ -56,7 +54,8 @@ export class TimerScheduler {
         row(timer, { task_id: task.id }),
       );
     });
-    await this.store.insert(manager, rows, now);
+    // a report already owed stays owed whatever the new due day: its chase is not rescheduled
+    await this.store.replaceOfTasks(manager, taskIds, rows, now);
   }
 
   /** One more timer of a task (the next report period, a report's deadline), added by a fired one. */
@@ -65,7 +64,7 @@ export class TimerScheduler {
   }
 
   async cancelTaskTimers(manager: EntityManager, taskIds: string[], now: Date): Promise<void> {
-    await this.store.cancelOfTasks(manager, taskIds, now, false);
+    await this.store.cancelOfTasks(manager, taskIds, now);
   }
 
   async scheduleOrderTimers(manager: EntityManager, orders: { id: string; dueOn: string }[], now: Date): Promise<void> {

@@ -45,15 +45,30 @@ export class TimerStore {
     );
   }
 
-  /** Cancels the tasks' pending timers; with `keepReportChase` a report already owed keeps its chase. */
-  async cancelOfTasks(manager: EntityManager, taskIds: string[], now: Date, keepReportChase: boolean): Promise<void> {
+  /**
+   * Replaces the tasks' pending timers (a report already owed keeps its chase) by `rows`, in one
+   * statement: the cancelling update and the insert see the same snapshot, so the new rows are never
+   * among the cancelled ones.
+   */
+  async replaceOfTasks(manager: EntityManager, taskIds: string[], rows: NewTimer[], now: Date): Promise<void> {
     await queryPrepared(
       manager,
-      keepReportChase
-        ? `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind <> 'report_overdue'`
-        : `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending'`,
-      [taskIds, now],
+      `WITH cancelled AS (
+         UPDATE timers SET state = 'cancelled', fired_at = $2
+          WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind <> 'report_overdue')
+       INSERT INTO timers (kind, task_id, order_id, due_at, payload, created_at)
+       SELECT t.kind, t.task_id, t.order_id, t.due_at, t.payload, $2
+         FROM jsonb_to_recordset($3::jsonb) AS t(kind text, task_id bigint, order_id bigint, due_at timestamptz, payload jsonb)`,
+      [taskIds, now, JSON.stringify(rows)],
     );
+  }
+
+  /** Cancels the tasks' pending timers, a report's chase included (the task is done or cancelled). */
+  async cancelOfTasks(manager: EntityManager, taskIds: string[], now: Date): Promise<void> {
+    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending'`, [
+      taskIds,
+      now,
+    ]);
   }
 
   async cancelOfOrders(manager: EntityManager, orderIds: string[], now: Date): Promise<void> {

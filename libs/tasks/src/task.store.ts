@@ -12,6 +12,8 @@ export interface LockedTask {
   snapshot: PersistedTaskSnapshot | null;
   version: number;
   due_on: string;
+  /** the plan's stored deadline policy, where the lock read it with the task (a user's event) */
+  deadline_policy?: unknown;
 }
 
 type LockedRow = Omit<LockedTask, 'snapshot'> & { snapshot: unknown };
@@ -85,8 +87,10 @@ export class TaskStore {
   ): Promise<{ task: LockedTask; relations: Relation[]; fresh: boolean }> {
     const rows = await queryPrepared<LockedRow & { seen_version: number; relations: Relation[] }>(
       manager,
+      // the plan's deadline policy comes along: an event that schedules timers needs no read of its own
       `SELECT t.id::text, t.state, t.snapshot, t.version, t.due_on,
-              (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version, ${unitRelationsSql('t', '$2')} AS relations
+              (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version, ${unitRelationsSql('t', '$2')} AS relations,
+              (SELECT p.deadline_policy FROM plans p WHERE p.id = t.plan_id) AS deadline_policy
          FROM tasks t WHERE t.id = $1 FOR NO KEY UPDATE OF t`,
       [taskId, unitId],
     );

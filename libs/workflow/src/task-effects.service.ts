@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TimerScheduler } from '@duban/clock';
-import { type Actor, applyOrderEvent, isPersistedOrderSnapshot, refusalError, type TaskEffect, type TaskState } from '@duban/domain';
+import { type Actor, applyOrderEvent, type DeadlinePolicy, isPersistedOrderSnapshot, refusalError, type TaskEffect, type TaskState } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { OrderStore } from '@duban/rectification';
 import { TaskLinksStore } from '@duban/tasks';
@@ -15,6 +15,8 @@ export interface EffectSubject {
   /** the audit event of the transition (indicator values point at it) */
   eventId: string;
   now: Date;
+  /** the plan's deadline policy, when the caller read it with the task (else the scheduler reads it) */
+  policy?: DeadlinePolicy;
 }
 
 /** Executes the effects the task machine returns, through the stores that own what they change. */
@@ -32,7 +34,7 @@ export class TaskEffects {
     switch (effect.type) {
       case 'scheduleTimers':
         // progress reports are owed once a task is under way
-        await this.timers.scheduleTaskTimers(manager, [{ id: taskId, dueOn: subject.dueOn, reporting: subject.state !== 'assigned' }], now);
+        await this.timers.scheduleTaskTimers(manager, [{ id: taskId, dueOn: subject.dueOn, reporting: subject.state !== 'assigned' }], now, subject.policy);
         return;
       case 'cancelTimers':
         await this.timers.cancelTaskTimers(manager, [taskId], now);

@@ -8,6 +8,7 @@ import {
   Clock,
   conflict,
   refusalError,
+  storedDeadlinePolicy,
   type TaskEffect,
   type TaskEvent,
   type TaskTransition,
@@ -90,8 +91,9 @@ export class TaskWorkflowService {
       { taskId: task.id, version, eventType: event.type, result, actor: event.actor, payload: event.payload, dueOn, now },
       factsWithWrite,
     );
+    const policy = task.deadline_policy === undefined ? undefined : storedDeadlinePolicy(task.deadline_policy);
     for (const effect of result.effects) {
-      await this.effects.execute(manager, { taskId: task.id, state: result.to, dueOn, actor: event.actor, eventId: written.eventId, now }, effect);
+      await this.effects.execute(manager, { taskId: task.id, state: result.to, dueOn, actor: event.actor, eventId: written.eventId, now, policy }, effect);
     }
     // the lead unit has reported: the period's report item is done
     if (event.type === 'REPORT_PROGRESS') await this.inbox.closeReports(manager, task.id, now);
