@@ -94,4 +94,11 @@ describe('users (admin)', () => {
     await t.http.patch('/api/v1/users/999999').set('Authorization', `Bearer ${admin}`).send({ disabled: true }).expect(404);
     await t.http.patch('/api/v1/users/abc').set('Authorization', `Bearer ${admin}`).send({ disabled: true }).expect(400);
   });
+
+  it('refuses a null password with 400 naming it, and leaves the password as it was', async () => {
+    const [inspector]: { id: string }[] = await t.dataSource.query(`SELECT id::text FROM users WHERE username = 'inspector'`);
+    const response = await t.http.patch(`/api/v1/users/${inspector.id}`).set('Authorization', `Bearer ${admin}`).send({ password: null }).expect(400);
+    expect((response.body.message as string[]).join(' ')).toMatch(/password must be a string/);
+    await loginAs(t.http, 'inspector');
+  });
 });

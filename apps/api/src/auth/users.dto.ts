@@ -47,7 +47,8 @@ export class CreateUserDto implements CreateUserInput {
 
 export class UpdateUserDto implements UpdateUserInput {
   @ApiPropertyOptional({ minLength: 8 })
-  @IsOptional()
+  // absent leaves the password as it is; null is not a password (IsOptional would let it through to the hasher)
+  @ValidateIf((_dto: object, value: unknown) => value !== undefined)
   @IsString()
   @MinLength(8, { message: 'password must be at least 8 characters' })
   @MaxLength(256)
