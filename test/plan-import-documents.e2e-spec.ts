@@ -10,17 +10,26 @@ import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 /** The seed as its Word original prints it: merged 工作内容 and unit cells, a header on each page's table. */
 const SEED_BLOCKS = printedTableBlocks(SEED_TABLE, { workItem: 1, lead: 3, support: 4 });
 
-/** An .xlsx saved as .xls by LibreOffice (installed by the e2e setup), as an old Excel would have. */
-function asLegacyXls(xlsx: Buffer): Buffer {
-  const dir = mkdtempSync(join(tmpdir(), 'duban-xls-'));
+/** LibreOffice (installed by the e2e setup) converting `file` in `dir` to `to`: the name of the file it wrote. */
+function convert(dir: string, file: string, to: string): string {
+  const profile = pathToFileURL(join(dir, 'profile')).href;
+  execFileSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', to, '--outdir', dir, join(dir, file)], {
+    stdio: 'ignore',
+    timeout: 120_000,
+  });
+  return file.replace(/\.\w+$/, `.${to.split(':')[0]}`);
+}
+
+/**
+ * A new Office file saved in its legacy format by LibreOffice, as old Office or WPS would have it. A Word
+ * document goes through OpenDocument first: LibreOffice's direct .docx → .doc export drops the tables.
+ */
+function asLegacy(file: Buffer, from: 'xlsx' | 'docx'): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), `duban-legacy-`));
   try {
-    writeFileSync(join(dir, 'table.xlsx'), xlsx);
-    const profile = pathToFileURL(join(dir, 'profile')).href;
-    execFileSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'xls', '--outdir', dir, join(dir, 'table.xlsx')], {
-      stdio: 'ignore',
-      timeout: 120_000,
-    });
-    return readFileSync(join(dir, 'table.xls'));
+    writeFileSync(join(dir, `table.${from}`), file);
+    const legacy = from === 'xlsx' ? convert(dir, 'table.xlsx', 'xls') : convert(dir, convert(dir, 'table.docx', 'odt'), 'doc:MS Word 97');
+    return readFileSync(join(dir, legacy));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -125,9 +134,19 @@ describe('plan import from Word and Excel files', () => {
   });
 
   it('imports a legacy .xls through LibreOffice', async () => {
-    const xls = asLegacyXls(await writeXlsx([{ name: '任务分解表', grid: printedTableSheet(SEED_BLOCKS) }]));
+    const xls = asLegacy(await writeXlsx([{ name: '任务分解表', grid: printedTableSheet(SEED_BLOCKS) }]), 'xlsx');
     expect(xls.subarray(0, 4).toString('hex')).toBe('d0cf11e0');
     const response = await upload(xls, '任务分解表.xls', { planStart: '2021-01-01', jurisdiction: '鄂尔多斯市', dryRun: 'true' }).expect(200);
     expect(response.body).toMatchObject({ dryRun: true, created: { sections: 4, tasks: 45, units: 0 } });
+  });
+
+  it('imports a legacy Word .doc through LibreOffice, merged cells as printed', async () => {
+    const doc = asLegacy(await writeDocx(SEED_BLOCKS), 'docx');
+    expect(doc.subarray(0, 4).toString('hex')).toBe('d0cf11e0');
+    const response = await upload(doc, '任务分解表.doc', { planStart: '2021-01-01', jurisdiction: '鄂尔多斯市', dryRun: 'true' }).expect(200);
+    expect(response.body).toMatchObject({ dryRun: true, created: { sections: 4, tasks: 45, units: 0 } });
+    // WPS Writer's .wps is the same binary format: the kind is judged from the bytes, not the name
+    const asWps = await upload(doc, '任务分解表.wps', { planStart: '2021-01-01', jurisdiction: '鄂尔多斯市', dryRun: 'true' }).expect(200);
+    expect(asWps.body).toMatchObject({ dryRun: true, created: { sections: 4, tasks: 45, units: 0 } });
   });
 });
