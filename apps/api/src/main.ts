@@ -8,9 +8,11 @@ import { checkRedis, closeOnSignals, exitOnStartupError } from '@duban/platform'
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
 import { createHttpAdapter } from './http/http-adapter';
+import { requireJwtSecretInProduction } from './startup-checks';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  requireJwtSecretInProduction(config, process.env.NODE_ENV);
   await checkPostgres(config.databaseUrl);
   await checkRedis(config.redisUrl);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(config), { bufferLogs: true });
