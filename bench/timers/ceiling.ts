@@ -1,20 +1,9 @@
-import { Client } from 'pg';
 import { NOTICE_TEXTS } from '@duban/domain';
-import { cpuSnapshot, cpuUse } from '../timers-support';
-import { cpuGroups } from './observations';
-import { CEILING_TIMERS, CORES, DATABASE_URL } from './settings';
-import { clockNow, insertTimers, reminderEvents, type Setup, vacuum, verify } from './timer-rows';
+import { type CeilingResult, runCeiling } from './ceiling-run';
+import { CEILING_TIMERS } from './settings';
+import { clockNow, insertTimers, type Setup, vacuum } from './timer-rows';
 
-/** The ceilings (see bench/timers.bench.ts): the same writes as the app's, through bare `pg`. */
-export interface CeilingResult {
-  run: number;
-  clients: number;
-  timers: number;
-  totalMs: number;
-  throughput: number;
-  allApplied: boolean;
-  cpuCores: Record<string, number> | null;
-}
+export type { CeilingResult } from './ceiling-run';
 
 /** The per-timer work of `fire()` for a reminder, with bare SQL and no framework, queue or claim. */
 export async function ceiling(s: Setup, run: number, clients: number): Promise<CeilingResult> {
@@ -31,69 +20,35 @@ export async function ceiling(s: Setup, run: number, clients: number): Promise<C
     [s.planId],
   );
   const titles = new Map(tasks.map((t) => [t.id, { title: NOTICE_TEXTS.dueReminder({ seq: t.seq, text: t.text, dueOn: t.due_on }, 7), dueOn: t.due_on }]));
-  const connections = await Promise.all(
-    Array.from({ length: clients }, async () => {
-      const client = new Client({ connectionString: DATABASE_URL, application_name: 'duban-bench-ceiling' });
-      await client.connect();
-      return client;
-    }),
-  );
-  const eventsBefore = await reminderEvents(s.pool);
-  let next = 0;
-  const cpuFrom = cpuSnapshot();
-  const started = Date.now();
-  await Promise.all(
-    connections.map(async (c) => {
-      while (next < timers.length) {
-        const timer = timers[next];
-        next += 1;
-        const facts = titles.get(timer.task_id) as { title: string; dueOn: string };
-        await c.query('BEGIN');
-        try {
-          const { rows: task } = await c.query<{ state: string }>('SELECT state, version FROM tasks WHERE id = $1 FOR UPDATE', [timer.task_id]);
-          const { rows: locked } = await c.query<{ state: string }>('SELECT state FROM timers WHERE id = $1 FOR UPDATE', [timer.id]);
-          if (locked[0]?.state !== 'pending') {
-            await c.query('ROLLBACK');
-            continue;
-          }
-          const { rows: bumped } = await c.query<{ version: number }>(
-            'UPDATE tasks SET version = version + 1, updated_at = $2 WHERE id = $1 RETURNING version',
-            [timer.task_id, now],
-          );
-          await c.query(
-            `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, payload, at) VALUES ($1, $2, 'REMINDER', $3, $3, 'system', $4, $5)`,
-            [timer.task_id, bumped[0].version, task[0].state, JSON.stringify({ kind: 'due', offsetDays: 7 }), now],
-          );
-          await c.query(
-            `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, payload, created_at)
-             SELECT unit_id, 'notice', $1, $2, $3, $4, $5 FROM task_units WHERE task_id = $1 AND role = 'lead'`,
-            [timer.task_id, facts.title, facts.dueOn, JSON.stringify({ timerId: timer.id, step: 'reminder', offsetDays: 7 }), now],
-          );
-          await c.query(`UPDATE timers SET state = 'fired', fired_at = $2, lease_until = NULL, payload = payload || '{"outcome": "applied"}' WHERE id = $1`, [
-            timer.id,
-            now,
-          ]);
-          await c.query('COMMIT');
-        } catch (error) {
-          await c.query('ROLLBACK');
-          throw error;
-        }
-      }
-    }),
-  );
-  const totalMs = Date.now() - started;
-  const cpuTo = cpuSnapshot();
-  const groups = await cpuGroups(s.pool, []);
-  await Promise.all(connections.map((c) => c.end()));
-  const checked = await verify(s.pool, tag);
-  const eventsAfter = await reminderEvents(s.pool);
-  return {
+  return runCeiling(s, {
     run,
     clients,
     timers: CEILING_TIMERS,
-    totalMs,
-    throughput: CEILING_TIMERS / (totalMs / 1_000),
-    allApplied: checked.applied === CEILING_TIMERS && checked.notices === checked.expected_notices && eventsAfter - eventsBefore === CEILING_TIMERS,
-    cpuCores: cpuUse(cpuFrom, cpuTo, groups, CORES),
-  };
+    tag,
+    units: timers,
+    apply: async (c, timer) => {
+      const facts = titles.get(timer.task_id) as { title: string; dueOn: string };
+      const { rows: task } = await c.query<{ state: string }>('SELECT state, version FROM tasks WHERE id = $1 FOR UPDATE', [timer.task_id]);
+      const { rows: locked } = await c.query<{ state: string }>('SELECT state FROM timers WHERE id = $1 FOR UPDATE', [timer.id]);
+      if (locked[0]?.state !== 'pending') return false;
+      const { rows: bumped } = await c.query<{ version: number }>('UPDATE tasks SET version = version + 1, updated_at = $2 WHERE id = $1 RETURNING version', [
+        timer.task_id,
+        now,
+      ]);
+      await c.query(
+        `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, payload, at) VALUES ($1, $2, 'REMINDER', $3, $3, 'system', $4, $5)`,
+        [timer.task_id, bumped[0].version, task[0].state, JSON.stringify({ kind: 'due', offsetDays: 7 }), now],
+      );
+      await c.query(
+        `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, payload, created_at)
+         SELECT unit_id, 'notice', $1, $2, $3, $4, $5 FROM task_units WHERE task_id = $1 AND role = 'lead'`,
+        [timer.task_id, facts.title, facts.dueOn, JSON.stringify({ timerId: timer.id, step: 'reminder', offsetDays: 7 }), now],
+      );
+      await c.query(`UPDATE timers SET state = 'fired', fired_at = $2, lease_until = NULL, payload = payload || '{"outcome": "applied"}' WHERE id = $1`, [
+        timer.id,
+        now,
+      ]);
+      return true;
+    },
+  });
 }
