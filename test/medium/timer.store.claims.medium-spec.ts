@@ -1,7 +1,7 @@
-import { type NewTimer, TimerStore } from '@duban/clock';
-import { createMediumDatabase, isRowLocked, type MediumDatabase, openTransaction, waitUntilWaitingForLock } from '../support/medium-database';
-import { insertOrder, insertPlan, insertTask, insertUnit, type PlanFixture, rows, setNextId } from '../support/medium-fixtures';
-import { insertThrough, newTimer, timerRows } from '../support/medium-timers';
+import { TimerStore } from '@duban/clock';
+import { isRowLocked, type MediumDatabase, openTransaction, waitUntilWaitingForLock } from '../support/medium-database';
+import { type PlanFixture, rows, setNextId } from '../support/medium-fixtures';
+import { newTimer, useTimerStoreWorld } from '../support/medium-timers';
 
 const NOW = new Date('2022-03-01T03:00:00.000Z');
 
@@ -10,32 +10,15 @@ const NOW = new Date('2022-03-01T03:00:00.000Z');
  * them fired, and locking them. Inserting and cancelling them: timer.store.writes.medium-spec.ts.
  */
 describe('TimerStore (PostgreSQL)', () => {
-  let db: MediumDatabase;
   const store = new TimerStore();
+  const world = useTimerStoreWorld(store, NOW);
+  const { inserted, stateOf } = world;
+  let db: MediumDatabase;
   let plan: PlanFixture;
   let taskA: string;
   let taskB: string;
   let orderOfB: string;
-
-  const timers = () => timerRows(db.dataSource);
-  /** inserts timers through the store and answers their ids, in the order given */
-  const inserted = (toInsert: NewTimer[]): Promise<string[]> => insertThrough(store, db.dataSource, toInsert, NOW);
-  const stateOf = async (id: string) => (await timers()).find((row) => row.id === id);
-
-  beforeAll(async () => {
-    db = await createMediumDatabase();
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    await db.truncate();
-    const unit = await insertUnit(db.dataSource, { name: '市卫生健康委员会' });
-    plan = await insertPlan(db.dataSource);
-    taskA = await insertTask(db.dataSource, plan, { seq: 1, dueOn: '2022-12-31', leads: [unit] });
-    taskB = await insertTask(db.dataSource, plan, { seq: 2, dueOn: '2022-12-31', state: 'rectify', leads: [unit] });
-    orderOfB = await insertOrder(db.dataSource, { taskId: taskB, unitId: unit, dueOn: '2022-04-01', issuedAt: NOW });
-  });
+  beforeEach(() => ({ db, plan, taskA, taskB, orderOfB } = world.current()));
 
   describe('claimDue', () => {
     it('claims the timers due by the given time (not cancelled ones, not later ones), with the task each locks; not again while leased', async () => {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { NewTimer, TimerStore } from '@duban/clock';
-import { rows } from './medium-fixtures';
+import { createMediumDatabase, type MediumDatabase } from './medium-database';
+import { insertOrder, insertPlan, insertTask, insertUnit, type PlanFixture, rows } from './medium-fixtures';
 
 /** A timer as stored, read back by the TimerStore specs. */
 export interface TimerRow {
@@ -43,4 +44,44 @@ export async function insertThrough(store: TimerStore, db: DataSource, timers: N
   await store.insert(db.manager, timers, now);
   const ids = await rows<{ id: string }>(db, 'SELECT id::text FROM timers WHERE id > $1 ORDER BY timers.id', [max ?? '0']);
   return ids.map((row) => row.id);
+}
+
+/** What the TimerStore specs work on: a medium database with one unit, two tasks (the second in rectification) and an order of it. */
+export interface TimerStoreWorld {
+  db: MediumDatabase;
+  plan: PlanFixture;
+  taskA: string;
+  taskB: string;
+  orderOfB: string;
+}
+
+/**
+ * Called inside a `describe`: opens a medium database for it, and before each test empties it and
+ * builds the world afresh (`current()`). `inserted` writes timers through `store` and answers their ids.
+ */
+export function useTimerStoreWorld(store: TimerStore, now: Date) {
+  let world: TimerStoreWorld | undefined;
+  let db: MediumDatabase;
+  beforeAll(async () => {
+    db = await createMediumDatabase();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+  beforeEach(async () => {
+    await db.truncate();
+    const unit = await insertUnit(db.dataSource, { name: '市卫生健康委员会' });
+    const plan = await insertPlan(db.dataSource);
+    const taskA = await insertTask(db.dataSource, plan, { seq: 1, dueOn: '2022-12-31', leads: [unit] });
+    const taskB = await insertTask(db.dataSource, plan, { seq: 2, dueOn: '2022-12-31', state: 'rectify', leads: [unit] });
+    const orderOfB = await insertOrder(db.dataSource, { taskId: taskB, unitId: unit, dueOn: '2022-04-01', issuedAt: now });
+    world = { db, plan, taskA, taskB, orderOfB };
+  });
+  const timers = () => timerRows(db.dataSource);
+  return {
+    current: (): TimerStoreWorld => world as TimerStoreWorld,
+    timers,
+    inserted: (toInsert: NewTimer[]): Promise<string[]> => insertThrough(store, db.dataSource, toInsert, now),
+    stateOf: async (id: string) => (await timers()).find((row) => row.id === id),
+  };
 }
