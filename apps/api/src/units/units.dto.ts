@@ -1,6 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { UNIT_KINDS, UNIT_NAME_MAX_LENGTH } from '@duban/domain';
 import type { CatalogueFileInput, CreateUnitInput, UpdateUnitInput } from '@duban/units';
 
@@ -8,6 +9,24 @@ const KINDS = [...UNIT_KINDS];
 const ID = /^[1-9]\d{0,17}$/;
 /** A catalogue file of a few thousand units; the Ordos catalogue is 25 KB. */
 const CATALOGUE_MAX_CHARS = 2_000_000;
+
+/** A unit's other names: up to 50 distinct names, each as long as a unit's name may be. */
+function UnitAliases(documentation: { example?: string[]; description?: string }): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [String], ...documentation }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(50),
+    ArrayUnique(),
+    IsString({ each: true }),
+    MaxLength(UNIT_NAME_MAX_LENGTH, { each: true }),
+  );
+}
+
+/** The unit a unit belongs to, or null for none. */
+function ParentUnitId(): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ type: String, nullable: true }), IsOptional(), Matches(ID, { message: 'parentId must be a unit id or null' }));
+}
 
 export class ListUnitsQueryDto {
   @ApiPropertyOptional({ example: '鄂尔多斯市' })
@@ -38,19 +57,10 @@ export class CreateUnitDto implements CreateUnitInput {
   @IsIn(KINDS, { message: `kind must be one of ${KINDS.join(', ')}` })
   kind!: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['市教体局'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @MaxLength(UNIT_NAME_MAX_LENGTH, { each: true })
+  @UnitAliases({ example: ['市教体局'] })
   aliases?: string[];
 
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @ValidateIf((_dto, value) => value !== null)
-  @Matches(ID, { message: 'parentId must be a unit id or null' })
+  @ParentUnitId()
   parentId?: string | null;
 }
 
@@ -66,19 +76,10 @@ export class UpdateUnitDto implements UpdateUnitInput {
   @IsIn(KINDS, { message: `kind must be one of ${KINDS.join(', ')}` })
   kind?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'the whole list of aliases (replaces the old one)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @MaxLength(UNIT_NAME_MAX_LENGTH, { each: true })
+  @UnitAliases({ description: 'the whole list of aliases (replaces the old one)' })
   aliases?: string[];
 
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @ValidateIf((_dto, value) => value !== null)
-  @Matches(ID, { message: 'parentId must be a unit id or null' })
+  @ParentUnitId()
   parentId?: string | null;
 
   @ApiPropertyOptional({ description: 'true: reviewed and correct (needs a kind other than unverified)' })
