@@ -133,6 +133,27 @@ describe('the unit catalogue (admin)', () => {
       expect(events.body[1].payload).toMatchObject({ change: { name: '市政务服务和数据管理局' }, before: { name: '市数据局' } });
     });
 
+    it('refuses null for a field that has no null (name, kind, aliases, verified) with 400 naming it; a null parent means none', async () => {
+      const created = await t.http
+        .post('/api/v1/units')
+        .set(...auth())
+        .send({ name: '市档案馆', jurisdiction: ORDOS, kind: 'department' })
+        .expect(201);
+      for (const field of ['name', 'kind', 'aliases', 'verified']) {
+        const refused = await t.http
+          .patch(`/api/v1/units/${created.body.id}`)
+          .set(...auth())
+          .send({ [field]: null })
+          .expect(400);
+        expect({ field, message: (refused.body.message as string[]).join(' ') }).toEqual({ field, message: expect.stringContaining(field) });
+      }
+      await t.http
+        .patch(`/api/v1/units/${created.body.id}`)
+        .set(...auth())
+        .send({ parentId: null })
+        .expect(200);
+    });
+
     it('lists an import’s unknown unit for review, and verifies it only once it has a kind', async () => {
       await importTable('序号\t工作任务\t牵头单位\t责任单位\n1\t开展控烟宣传。\t市卫健委\t市融媒体中心新闻部\n', '待审方案');
       const review = (

@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import type { Role } from '@duban/domain';
 import type { CreateUserInput, UpdateUserInput } from '@duban/auth';
+import { IsOmittable } from '../http/validation';
 
 const ROLES: Role[] = ['admin', 'inspector', 'officer', 'viewer'];
 
@@ -47,8 +48,7 @@ export class CreateUserDto implements CreateUserInput {
 
 export class UpdateUserDto implements UpdateUserInput {
   @ApiPropertyOptional({ minLength: 8 })
-  // absent leaves the password as it is; null is not a password (IsOptional would let it through to the hasher)
-  @ValidateIf((_dto: object, value: unknown) => value !== undefined)
+  @IsOmittable()
   @IsString()
   @MinLength(8, { message: 'password must be at least 8 characters' })
   @MaxLength(256)

@@ -1,6 +1,14 @@
 import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validate, ValidateIf } from 'class-validator';
+
+/**
+ * A field a request may leave out but not set to null (a name, a list, a flag: null is none of them).
+ * `IsOptional` skips both, so a null would reach the service as if it were a value.
+ */
+export function IsOmittable(): PropertyDecorator {
+  return ValidateIf((_dto: object, value: unknown) => value !== undefined);
+}
 
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {

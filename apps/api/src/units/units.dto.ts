@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { UNIT_KINDS, UNIT_NAME_MAX_LENGTH } from '@duban/domain';
+import { IsOmittable } from '../http/validation';
 import type { CatalogueFileInput, CreateUnitInput, UpdateUnitInput } from '@duban/units';
 
 const KINDS = [...UNIT_KINDS];
@@ -14,7 +15,7 @@ const CATALOGUE_MAX_CHARS = 2_000_000;
 function UnitAliases(documentation: { example?: string[]; description?: string }): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ type: [String], ...documentation }),
-    IsOptional(),
+    IsOmittable(),
     IsArray(),
     ArrayMaxSize(50),
     ArrayUnique(),
@@ -66,13 +67,13 @@ export class CreateUnitDto implements CreateUnitInput {
 
 export class UpdateUnitDto implements UpdateUnitInput {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(UNIT_NAME_MAX_LENGTH)
   name?: string;
 
   @ApiPropertyOptional({ enum: KINDS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(KINDS, { message: `kind must be one of ${KINDS.join(', ')}` })
   kind?: string;
 
@@ -83,7 +84,7 @@ export class UpdateUnitDto implements UpdateUnitInput {
   parentId?: string | null;
 
   @ApiPropertyOptional({ description: 'true: reviewed and correct (needs a kind other than unverified)' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   verified?: boolean;
 }
