@@ -4,12 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NestFactory } from '@nestjs/core';
-import { CliModule } from '../apps/cli/src/cli.module';
-import { dropDatabase, ensureDatabase, runMigrations } from '@duban/persistence';
-import { PlanImportService } from '@duban/plans';
-import { SeedService } from '@duban/seed';
 import { type Grid, printedTableBlocks, type WordBlock, writeDocx, writeXlsx } from '../test/support/office-documents';
+import { importDatabase } from './import-database';
 import { ms, report, round1, summarise } from './bench-support';
 
 /**
@@ -63,20 +59,12 @@ function bundleReader(dir: string): string {
 /** Reads a file in a child process: its time and peak RSS. */
 function readInChild(reader: string, file: string, baseline = false): { readMs?: number; totalMs?: number; tasks?: number; maxRssMb: number } {
   const args = [reader, file, join(root, 'seeds', 'unit-catalogue.ordos.json'), ...(baseline ? ['--baseline'] : [])];
-  const output = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_PATH: join(root, 'node_modules') } });
+  const output = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
   return JSON.parse(output) as { maxRssMb: number };
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/duban_bench_import_documents';
-  await dropDatabase(databaseUrl);
-  await ensureDatabase(databaseUrl);
-  await runMigrations(databaseUrl);
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.LOG_LEVEL = 'error';
-  const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
-  await context.get(SeedService).seed(undefined, { plans: false });
-  const imports = context.get(PlanImportService);
+  const { imports, close } = await importDatabase('duban_bench_import_documents');
 
   const measure = async (file: (variant: number) => Promise<Buffer>, fileName: string, runs: number) => {
     await imports.importUpload({ bytes: await file(-1), fileName, planStart: '2021-01-01' }); // warm-up
@@ -105,8 +93,7 @@ async function main(): Promise<void> {
     { workload: `${String(BIG_ROWS)} rows as .docx: full import into PostgreSQL`, ...(await measure(bigDocx, 'big.docx', bigRuns)) },
     { workload: `${String(BIG_ROWS)} rows as .xlsx: full import into PostgreSQL`, ...(await measure(bigXlsx, 'big.xlsx', bigRuns)) },
   ];
-  await context.close();
-  await dropDatabase(databaseUrl);
+  await close();
   const sizes = { docxBytes: readFileSync(files.docx).length, xlsxBytes: readFileSync(files.xlsx).length };
   rmSync(dir, { recursive: true, force: true });
   rmSync(readerDir, { recursive: true, force: true });

@@ -2,13 +2,9 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NestFactory } from '@nestjs/core';
-import { CliModule } from '../apps/cli/src/cli.module';
 import { importPlan, type UnitCatalogue } from '@duban/domain';
-import { dropDatabase, ensureDatabase, runMigrations } from '@duban/persistence';
-import { PlanImportService } from '@duban/plans';
-import { SeedService } from '@duban/seed';
 import { gitState, ms, report, summarise, versions } from './bench-support';
+import { importDatabase } from './import-database';
 
 /**
  * Import speed: the seed table and a generated 10,000-row table, parsed alone (pure domain) and
@@ -38,15 +34,7 @@ const withTitle = (content: string, variant: number) =>
   content.replace('全面推进新时代爱国卫生运动高质量发展任务分解表', `全面推进新时代爱国卫生运动高质量发展任务分解表（基准${variant}）`);
 
 async function main(): Promise<void> {
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/duban_bench_import';
-  await dropDatabase(databaseUrl);
-  await ensureDatabase(databaseUrl);
-  await runMigrations(databaseUrl);
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.LOG_LEVEL = 'error';
-  const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
-  await context.get(SeedService).seed(undefined, { plans: false });
-  const imports = context.get(PlanImportService);
+  const { databaseUrl, imports, close } = await importDatabase('duban_bench_import');
   const options = { catalogue, today: '2021-06-01', planStart: '2021-01-01' };
 
   const measure = async (work: (variant: number) => unknown, runs: number) => {
@@ -76,9 +64,8 @@ async function main(): Promise<void> {
       ...(await measure((v) => imports.import({ content: generatedTable(BIG_ROWS, v + 1000), planStart: '2021-01-01' }), Math.max(3, Math.floor(RUNS / 2)))),
     },
   ];
-  await context.close();
   const measuredWith = await versions(databaseUrl);
-  await dropDatabase(databaseUrl);
+  await close();
   report(
     'import',
     results.map((r) => ({ workload: r.workload, runs: r.runs, median: ms(r.median), min: ms(r.min), max: ms(r.max) })),
