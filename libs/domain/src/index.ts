@@ -42,3 +42,4 @@ export * from './errors';
 export * from './notices';
 export * from './calendar/clock';
 export * from './plan-policy';
+export * from './evidence';
