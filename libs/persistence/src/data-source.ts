@@ -10,6 +10,7 @@ import { DocumentImports1764514000000 } from './migrations/1764514000000-documen
 import { UnitEvents1764520000000 } from './migrations/1764520000000-unit-events';
 import { TimersPendingDueIndex1764530000000 } from './migrations/1764530000000-timers-pending-due-index';
 import { PlanPolicy1764590000000 } from './migrations/1764590000000-plan-policy';
+import { LedgerPlans1764591000000 } from './migrations/1764591000000-ledger-plans';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   UnitEvents1764520000000,
   TimersPendingDueIndex1764530000000,
   PlanPolicy1764590000000,
+  LedgerPlans1764591000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';

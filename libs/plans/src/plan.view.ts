@@ -55,6 +55,8 @@ export class PlanSummaryView {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() jurisdiction!: string;
+  @ApiProperty({ enum: ['table', 'instructions'], description: 'read from a table, or a ledger of tasks created one by one (批示件台账)' })
+  kind!: 'table' | 'instructions';
   @ApiProperty() planStart!: string;
   @ApiProperty() planEnd!: string;
   @ApiProperty({ type: [String] }) milestones!: string[];
