@@ -17,6 +17,7 @@ import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { MultipartFileInterceptor, UploadedBytes, type UploadedFileBytes } from '../http/multipart-file.interceptor';
 import { DeadlinePolicyDto, ImportPlanDto } from './plans.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('plans')
 @ApiErrors(401)
@@ -30,6 +31,7 @@ export class PlansController {
     private readonly policies: PlanDeadlinePolicyService,
   ) {}
 
+  @Idempotent()
   @Post('import')
   @HttpCode(200)
   @Roles('admin')
@@ -65,6 +67,7 @@ export class PlansController {
     return this.plans.get(id);
   }
 
+  @Idempotent()
   @Put(':id/deadline-policy')
   @Roles('admin')
   @ApiOperation({ summary: 'Replace a plan’s deadline policy' })

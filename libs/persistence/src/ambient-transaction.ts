@@ -1,0 +1,83 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
+
+/**
+ * What a write request has sent to the database so far, enough to say whether a lost connection may
+ * have left its write behind: once a COMMIT is about to be sent (or a statement that may write runs
+ * outside a transaction, committing itself), the write may have happened.
+ */
+export class WriteTrace {
+  mayHaveApplied = false;
+}
+
+interface RequestScope {
+  trace: WriteTrace;
+  /** the transaction a keyed request opened: every transaction and query of the request joins it */
+  ambient?: EntityManager;
+}
+
+const scope = new AsyncLocalStorage<RequestScope>();
+
+/** Runs a request's work with `trace` recording whether a write may have been committed. */
+export function runTraced<T>(trace: WriteTrace, work: () => T): T {
+  return scope.run({ trace }, work);
+}
+
+/**
+ * Runs `work` so that the transactions it opens (`dataSource.transaction`) become savepoints of
+ * `manager`'s transaction and its other statements run on that transaction's connection: an
+ * idempotency key's row then commits with the effect, or not at all.
+ */
+export function runInAmbientTransaction<T>(manager: EntityManager, work: () => T): T {
+  return scope.run({ trace: scope.getStore()?.trace ?? new WriteTrace(), ambient: manager }, work);
+}
+
+/** The transaction `runInAmbientTransaction` opened around the current request, if any. */
+export function ambientTransaction(): EntityManager | undefined {
+  return scope.getStore()?.ambient;
+}
+
+/** Called just before a COMMIT is sent (or a statement runs that commits itself); the owner of an ambient transaction says so itself. */
+export function noteMayHaveApplied(): void {
+  const current = scope.getStore();
+  if (current && !current.ambient) current.trace.mayHaveApplied = true;
+}
+
+/** A statement outside a transaction commits itself, unless it only reads. */
+export function mayWrite(sql: string): boolean {
+  return !/^\s*(SELECT|SHOW)\b/i.test(sql);
+}
+
+/**
+ * The DataSource of every process: TypeORM's, plus two things it does only inside a request that
+ * asked for them (nothing changes elsewhere, and not one statement is added): it joins the request's
+ * ambient transaction, and it notes in the request's WriteTrace when a COMMIT is about to be sent.
+ */
+export class DubanDataSource extends DataSource {
+  override transaction<T>(runInTransaction: (entityManager: EntityManager) => Promise<T>): Promise<T>;
+  override transaction<T>(isolationLevel: IsolationLevel, runInTransaction: (entityManager: EntityManager) => Promise<T>): Promise<T>;
+  override transaction<T>(
+    first: IsolationLevel | ((entityManager: EntityManager) => Promise<T>),
+    second?: (entityManager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const isolation = typeof first === 'string' ? first : undefined;
+    const work = (typeof first === 'function' ? first : second)!;
+    const ambient = ambientTransaction();
+    // a savepoint of the request's transaction: a failure inside still undoes only this part
+    if (ambient) return isolation ? ambient.transaction(isolation, work) : ambient.transaction(work);
+    const traced = async (manager: EntityManager): Promise<T> => {
+      const result = await work(manager);
+      noteMayHaveApplied(); // TypeORM sends COMMIT next
+      return result;
+    };
+    return isolation ? super.transaction(isolation, traced) : super.transaction(traced);
+  }
+
+  override query<T = unknown>(query: string, parameters?: unknown[], queryRunner?: QueryRunner): Promise<T> {
+    const ambient = queryRunner ? undefined : ambientTransaction();
+    if (ambient) return super.query<T>(query, parameters, ambient.queryRunner);
+    if (!queryRunner && mayWrite(query)) noteMayHaveApplied();
+    return super.query<T>(query, parameters, queryRunner);
+  }
+}
