@@ -25,6 +25,16 @@ export type KeyedOutcome =
 
 /** what a lock wait on the key that exceeds the statement timeout raises */
 const QUERY_CANCELED = '57014';
+/** a deadlock: PostgreSQL rolled the transaction back, so running it again is safe */
+const DEADLOCK_DETECTED = '40P01';
+/**
+ * A keyed request holds its row locks until its one COMMIT (a bulk action: every task it named), so two
+ * of them may lock the same rows in opposite orders, which unkeyed they never did (one transaction per
+ * task). PostgreSQL ends one; it runs again, from its key's claim, a few times.
+ */
+const ATTEMPTS_AFTER_DEADLOCK = 3;
+
+const codeOf = (error: unknown): string | undefined => (error as { driverError?: { code?: string } }).driverError?.code;
 
 /**
  * Runs a keyed write once. One transaction: the key's pending row (a repeat running at the same time
@@ -42,6 +52,16 @@ export class IdempotencyService {
   ) {}
 
   async run(request: KeyedRequest, write: () => Promise<unknown>): Promise<KeyedOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runOnce(request, write);
+      } catch (error) {
+        if (codeOf(error) !== DEADLOCK_DETECTED || attempt >= ATTEMPTS_AFTER_DEADLOCK) throw error;
+      }
+    }
+  }
+
+  private async runOnce(request: KeyedRequest, write: () => Promise<unknown>): Promise<KeyedOutcome> {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
@@ -72,8 +92,7 @@ export class IdempotencyService {
     try {
       return await this.keys.claim(runner.manager, { ...request, ttlSeconds: this.config.idempotencyKeyTtlSeconds });
     } catch (error) {
-      const code = (error as { driverError?: { code?: string } }).driverError?.code;
-      if (code === QUERY_CANCELED) throw this.inUse();
+      if (codeOf(error) === QUERY_CANCELED) throw this.inUse();
       throw error;
     }
   }

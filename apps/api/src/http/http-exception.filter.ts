@@ -3,7 +3,7 @@ import type { HttpAdapterHost } from '@nestjs/core';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type DomainErrorKind } from '@duban/domain';
 import { withoutSecrets } from '@duban/platform';
-import type { TracedRequest } from './idempotency.interceptor';
+import type { TracedRequest } from './write-trace.interceptor';
 
 const CONNECTION_ERROR_CODES = new Set([
   'ECONNREFUSED',
@@ -50,13 +50,12 @@ function statusName(status: number): string {
 
 /**
  * A 503 says whether the write may have happened: `not_applied` when the connection failed before a
- * COMMIT was sent (a read, or a write route's request that never got that far), `unknown` when it failed
- * while or after one was sent, or on a route that does not trace its writes.
+ * COMMIT was sent (or a statement that commits itself), `unknown` when it failed while or after one was
+ * sent. A request without a trace (WriteTraceInterceptor) is a read, or failed before its route ran (in
+ * the guard, say): it wrote nothing.
  */
-function unavailableBody(request: unknown): { statusCode: 503; message: string; error: string; outcome: 'not_applied' | 'unknown' } {
-  const { method, writeTrace } = request as Partial<TracedRequest>;
-  const readOnly = method === 'GET' || method === 'HEAD';
-  const applied = readOnly ? false : writeTrace ? writeTrace.mayHaveApplied : true;
+export function unavailableBody(request: unknown): { statusCode: 503; message: string; error: string; outcome: 'not_applied' | 'unknown' } {
+  const applied = (request as Partial<TracedRequest>).writeTrace?.mayHaveApplied ?? false;
   return applied
     ? {
         statusCode: 503,

@@ -12,14 +12,12 @@ import {
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { lastValueFrom, Observable } from 'rxjs';
-import type { AuthenticatedUser } from '@duban/auth';
 import { invalid } from '@duban/domain';
 import { IdempotencyService, type KeyedOutcome, requestHash } from '@duban/idempotency';
-import { runTraced, WriteTrace } from '@duban/persistence';
 import { ApiErrors } from './api-errors.decorator';
-import type { UploadedFileBytes } from './multipart-file.interceptor';
+import type { TracedRequest } from './write-trace.interceptor';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -27,15 +25,11 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
 /** Printable ASCII without spaces, as a UUID or any token a client makes up. */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-/** What a write route's request carries for the exception filter: whether a 503 may have left the write behind. */
-export type TracedRequest = FastifyRequest & { user?: AuthenticatedUser; uploadedBytes?: UploadedFileBytes; writeTrace?: WriteTrace };
-
 /**
- * Makes a write route safe to retry (the one line a write route needs):
- * a request with an `Idempotency-Key` header runs once per caller and key (IdempotencyService), and
- * every request of the route records whether a COMMIT may have been sent, so that a 503 can say
- * `outcome: "not_applied"` or `"unknown"`. Declare it after (above) an interceptor that reads the
- * body, such as MultipartFileInterceptor, so that the uploaded bytes are part of the request's hash.
+ * Makes a write route safe to retry (the one line a write route needs): a request with an
+ * `Idempotency-Key` header runs once per caller and key (IdempotencyService). Declare it after (above)
+ * an interceptor that reads the body, such as MultipartFileInterceptor, so that the uploaded bytes are
+ * part of the request's hash.
  */
 export const Idempotent = (): MethodDecorator & ClassDecorator =>
   applyDecorators(
@@ -59,39 +53,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<TracedRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const trace = new WriteTrace();
-    request.writeTrace = trace;
     const key = keyOf(request.headers[IDEMPOTENCY_KEY_HEADER]);
     const user = request.user;
-    return new Observable((subscriber) =>
-      runTraced(trace, () => {
-        if (key === undefined || user === undefined) return next.handle().subscribe(subscriber);
-        const keyed = {
-          userId: user.id,
-          key,
-          successStatus: this.successStatus(context, request.method),
-          requestHash: requestHash({
-            method: request.method,
-            route: request.routeOptions.url ?? request.url,
-            params: request.params,
-            query: request.query,
-            body: request.body,
-            file: request.uploadedBytes?.buffer,
-          }),
-        };
-        this.idempotency
-          .run(keyed, () => lastValueFrom(next.handle(), { defaultValue: undefined }))
-          .then((outcome) => answerOf(outcome, reply))
-          .then(
-            (body) => {
-              subscriber.next(body);
-              subscriber.complete();
-            },
-            (error: unknown) => subscriber.error(error),
-          );
-        return undefined;
-      }),
-    );
+    if (key === undefined || user === undefined) return next.handle();
+    return new Observable((subscriber) => {
+      const keyed = {
+        userId: user.id,
+        key,
+        successStatus: this.successStatus(context, request.method),
+        requestHash: requestHash({
+          method: request.method,
+          route: request.routeOptions.url ?? request.url,
+          params: request.params,
+          query: request.query,
+          body: request.body,
+          file: request.uploadedBytes?.buffer,
+        }),
+      };
+      this.idempotency
+        .run(keyed, () => lastValueFrom(next.handle(), { defaultValue: undefined }))
+        .then((outcome) => answerOf(outcome, reply))
+        .then(
+          (body) => {
+            subscriber.next(body);
+            subscriber.complete();
+          },
+          (error: unknown) => subscriber.error(error),
+        );
+    });
   }
 
   private successStatus(context: ExecutionContext, method: string): number {
