@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
 import { appEnv, buildOnce, dropRedisPrefix, startApp } from './app-process';
-import { gitState, report, round1, round2, shuffled, versions } from './bench-support';
+import { gitState, report, round1, round2, shuffled, summarise, versions } from './bench-support';
 import { httpLoad, sqlLoad } from './load-drivers';
 import { intList, loadSettings, positiveInt } from './settings';
 import { loginOfficers } from './officers';
@@ -204,6 +204,11 @@ async function main(): Promise<void> {
   }
 }
 
+const cpuMedian = (c: Comparison, side: 'app' | 'ceiling'): string => {
+  const values = c.runs.map((run) => run[side].cpuMsPerRequest).filter((value): value is number => value !== undefined);
+  return values.length ? String(round2(summarise(values).median)) : '—';
+};
+
 /** Unkeyed against keyed transitions (the `ceiling` side of the comparison is the keyed run in this mode). */
 function keyComparisonRows(comparisons: Comparison[]): Record<string, string | number>[] {
   return comparisons.map((c) => ({
@@ -215,6 +220,7 @@ function keyComparisonRows(comparisons: Comparison[]): Record<string, string | n
     'with: spread': `${Math.round(c.ceiling.perSecond.min)}–${Math.round(c.ceiling.perSecond.max)}`,
     'with: p99 ms': round1(c.ceiling.p99.median),
     'with ÷ without': round2(1 / c.ratio.median),
+    'api CPU ms/req without → with': `${cpuMedian(c, 'app')} → ${cpuMedian(c, 'ceiling')}`,
     failed: c.app.errors + c.app.non2xx + c.ceiling.errors,
   }));
 }

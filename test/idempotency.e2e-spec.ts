@@ -56,6 +56,23 @@ describe('Idempotency-Key: a retried write applies once', () => {
     expect(await eventCount(28, 'REPORT_PROGRESS')).toBe(2);
   });
 
+
+  it('replays a write whose answer the client never got: the retry with the same key finds it committed', async () => {
+    // another session holds the task's row: the request waits, and its client gives up before it commits
+    const before = await eventCount(28, 'REPORT_PROGRESS');
+    const blocker = t.dataSource.createQueryRunner();
+    await blocker.startTransaction();
+    await blocker.query('SELECT id FROM tasks WHERE id = $1 FOR UPDATE', [taskId(28)]);
+    const lost = event('weijian', 28, 'REPORT_PROGRESS', { ...report, percent: 65 }, 'report-28-lost').timeout(500);
+    await expect(lost).rejects.toThrow(/timeout/i);
+    await blocker.commitTransaction();
+    await blocker.release();
+    // sent again at once: it waits for the first (still committing) on the key, then answers its answer
+    const retried = await event('weijian', 28, 'REPORT_PROGRESS', { ...report, percent: 65 }, 'report-28-lost').expect(200);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(await eventCount(28, 'REPORT_PROGRESS')).toBe(before + 1);
+  });
+
   it('keeps keys per caller, remembers no refusal, and refuses a malformed key', async () => {
     // another caller's identical key is another key: the inspector's bulk action applies
     const extend = { action: 'extend', ids: [taskId(28)], payload: { dueAt: '2026-03-31', reason: '汛期' } };
