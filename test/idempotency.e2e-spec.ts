@@ -17,8 +17,8 @@ describe('Idempotency-Key: a retried write applies once', () => {
   const event = (username: string, seq: number, type: string, payload: object, key?: string) =>
     post(username, `/api/v1/tasks/${taskId(seq)}/events`, { type, payload }, key);
   const eventCount = async (seq: number, type: string): Promise<number> =>
-    ((await t.dataSource.query('SELECT count(*)::int AS n FROM task_events WHERE task_id = $1 AND type = $2', [taskId(seq), type])) as { n: number }[])[0].n;
-  const keyRows = async (): Promise<number> => ((await t.dataSource.query('SELECT count(*)::int AS n FROM idempotency_keys')) as { n: number }[])[0].n;
+    (await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM task_events WHERE task_id = $1 AND type = $2', [taskId(seq), type]))[0].n;
+  const keyRows = async (): Promise<number> => (await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM idempotency_keys'))[0].n;
 
   beforeAll(async () => {
     t = await createTestApp({ simulatedClock: true, now: '2021-03-01T02:00:00Z' });
@@ -55,7 +55,6 @@ describe('Idempotency-Key: a retried write applies once', () => {
     for (const answer of answers) expect(answer.body).toEqual(answers[0].body);
     expect(await eventCount(28, 'REPORT_PROGRESS')).toBe(2);
   });
-
 
   it('replays a write whose answer the client never got: the retry with the same key finds it committed', async () => {
     // another session holds the task's row: the request waits, and its client gives up before it commits

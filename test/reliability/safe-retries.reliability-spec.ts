@@ -41,14 +41,14 @@ describe('safe retries: keyed writes under PostgreSQL crashes and Redis restarts
   const login = async (username: string): Promise<string> =>
     ((await http(api.baseUrl, 'POST', '/api/v1/auth/login', { body: { username, password: TEST_PASSWORD } })).body as { accessToken: string }).accessToken;
   const healthy = () =>
-    waitFor('/health to be 200 again', async () => (await http(api.baseUrl, 'GET', '/health', { timeoutMs: 5_000 }).catch(() => ({ status: 0 }))).status === 200, 60_000);
+    waitFor(
+      '/health to be 200 again',
+      async () => (await http(api.baseUrl, 'GET', '/health', { timeoutMs: 5_000 }).catch(() => ({ status: 0 }))).status === 200,
+      60_000,
+    );
 
   /** Runs `clients` loops of keyed writes while `faults` runs, then lets every write in flight finish. */
-  const underLoad = async (
-    clients: number,
-    write: (client: number, i: number) => Promise<KeyedWrite>,
-    faults: () => Promise<void>,
-  ): Promise<KeyedWrite[]> => {
+  const underLoad = async (clients: number, write: (client: number, i: number) => Promise<KeyedWrite>, faults: () => Promise<void>): Promise<KeyedWrite[]> => {
     const writes: KeyedWrite[] = [];
     let running = true;
     const loop = async (client: number) => {

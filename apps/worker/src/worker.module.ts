@@ -11,6 +11,17 @@ import { WorkflowModule } from '@duban/workflow';
  * processors of the clock and of the outbox. The workflows are loaded for their timer handlers.
  */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, ClockModule, QueuesModule, WorkflowModule, ClockWorkerModule, OutboxWorkerModule, IdempotencyWorkerModule],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    RedisModule,
+    ClockModule,
+    QueuesModule,
+    WorkflowModule,
+    ClockWorkerModule,
+    OutboxWorkerModule,
+    IdempotencyWorkerModule,
+  ],
 })
 export class WorkerModule {}

@@ -49,12 +49,7 @@ export class IdempotencyKeyStore {
 
   /** Writes the answer into the pending row, in the transaction that claimed it (HOT: no index changes). */
   async answer(manager: EntityManager, userId: string, key: string, status: number, bodyJson: string): Promise<void> {
-    await queryPrepared(manager, `UPDATE idempotency_keys SET status = $3, body = $4::jsonb WHERE user_id = $1 AND key = $2`, [
-      userId,
-      key,
-      status,
-      bodyJson,
-    ]);
+    await queryPrepared(manager, `UPDATE idempotency_keys SET status = $3, body = $4::jsonb WHERE user_id = $1 AND key = $2`, [userId, key, status, bodyJson]);
   }
 
   /** Deletes keys older than `ttlSeconds`, at most `limit` of them; answers how many. */

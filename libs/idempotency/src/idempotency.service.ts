@@ -98,6 +98,9 @@ export class IdempotencyService {
   }
 
   private inUse() {
-    return conflict('idempotency_key_in_use', 'a request with this Idempotency-Key is still running; wait for its answer, then send it again with the same key');
+    return conflict(
+      'idempotency_key_in_use',
+      'a request with this Idempotency-Key is still running; wait for its answer, then send it again with the same key',
+    );
   }
 }

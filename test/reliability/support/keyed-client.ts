@@ -16,11 +16,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * A careful client: sends a write with an Idempotency-Key and, on a 503 or no answer, sends it again
  * with the same key (a bounded number of times), as docs/api.md tells clients to do.
  */
-export async function sendKeyed(
-  baseUrl: string,
-  path: string,
-  options: { token: string; key: string; body: unknown; attempts?: number },
-): Promise<KeyedWrite> {
+export async function sendKeyed(baseUrl: string, path: string, options: { token: string; key: string; body: unknown; attempts?: number }): Promise<KeyedWrite> {
   const write: KeyedWrite = { key: options.key, acknowledged: false, replayed: false, failures: [], unexpected: [] };
   for (let attempt = 0; attempt < (options.attempts ?? 120); attempt++) {
     try {
