@@ -107,6 +107,38 @@ describe('Idempotency-Key: a retried write applies once', () => {
     await post('admin', '/api/v1/users', user, 'user-2').expect(409);
   });
 
+  it('hashes an uploaded file, answers a 204 again as a 204, and replays a clock move without firing twice', async () => {
+    const upload = (key: string, table: string) =>
+      t.http
+        .post('/api/v1/plans/import')
+        .set('Authorization', `Bearer ${tokens.admin}`)
+        .set('Idempotency-Key', key)
+        .field('name', '上传')
+        .attach('file', Buffer.from(table, 'utf8'), 'table.tsv');
+    const table = ['序号\t工作内容\t工作任务\t牵头单位', '一、上传', '1\t上传\t上传的任务\t市卫生健康委员会'].join('\n');
+    const first = await upload('upload-1', table).expect(200);
+    const again = await upload('upload-1', table).expect(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const other = await upload('upload-1', `${table}\n2\t上传\t另一个任务\t市卫生健康委员会`).expect(422);
+    expect(other.body.code).toBe('idempotency_key_reused');
+
+    const [{ id: unitId }] = await t.dataSource.query<{ id: string }[]>(`SELECT id::text FROM units WHERE name = '市卫生健康委员会'`);
+    const remove = () => t.http.delete(`/api/v1/units/${unitId}/webhook`).set('Authorization', `Bearer ${tokens.admin}`).set('Idempotency-Key', 'webhook-off');
+    await remove().expect(204);
+    const removedAgain = await remove().expect(204);
+    expect(removedAgain.headers['idempotent-replayed']).toBe('true');
+
+    const move = () => post('admin', '/api/v1/admin/clock', { now: '2021-06-01T02:00:00Z' }, 'clock-june');
+    const moved = await move().expect(200);
+    expect(moved.body.fired).toBeGreaterThan(0);
+    const firedTimers = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM timers WHERE state = 'fired'`);
+    const replayed = await move().expect(200);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body).toEqual(moved.body);
+    expect(await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM timers WHERE state = 'fired'`)).toEqual(firedTimers);
+  });
+
   it('treats a key sent again after it expired as a new request, and the sweep deletes expired keys', async () => {
     await event('weijian', 28, 'REPORT_PROGRESS', { ...report, percent: 70 }, 'report-28-c').expect(200);
     const before = await eventCount(28, 'REPORT_PROGRESS');
