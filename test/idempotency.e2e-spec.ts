@@ -99,6 +99,11 @@ describe('Idempotency-Key: a retried write applies once', () => {
     const again = await post('inspector', '/api/v1/tasks/bulk', bulk, 'bulk-1').expect(200);
     expect(again.body).toEqual(first.body);
     expect(await eventCount(31, 'GRANT_EXTENSION')).toBe(1);
+    // a task refused inside a keyed bulk action (its part failed and the action went on): run again with savepoints
+    const withUnknown = { action: 'extend', ids: [taskId(28), '999999'], payload: { dueAt: '2026-09-30', reason: '汛期' } };
+    const mixed = await post('inspector', '/api/v1/tasks/bulk', withUnknown, 'bulk-2').expect(200);
+    expect(mixed.body.counts).toMatchObject({ done: 1, skipped: 1 });
+    expect(await eventCount(28, 'GRANT_EXTENSION')).toBe(3);
 
     const user = { username: 'keyed.user', password: 'a-long-password', unitId: null, roles: ['inspector'] };
     const created = await post('admin', '/api/v1/users', user, 'user-1').expect(201);

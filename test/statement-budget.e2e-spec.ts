@@ -11,9 +11,9 @@ import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpe
 const BUDGET = {
   START: 7,
   REPORT_PROGRESS: 8,
-  // the same with an Idempotency-Key: + the key's insert, the savepoint around the service's transaction and its
-  // release, the answer's (HOT) update; the interceptor's BEGIN and COMMIT replace the service's
-  'REPORT_PROGRESS with an Idempotency-Key': 12,
+  // the same with an Idempotency-Key: + the key's insert and the answer's (HOT) update; the keyed transaction's
+  // BEGIN and COMMIT replace the service's, which joins it
+  'REPORT_PROGRESS with an Idempotency-Key': 10,
   // its repeat: BEGIN, the insert that finds the key, the read of the answer, ROLLBACK
   'the repeat of a keyed REPORT_PROGRESS': 4,
   CONTRIBUTE: 5,

@@ -34,12 +34,15 @@ const DEADLOCK_DETECTED = '40P01';
  */
 const ATTEMPTS_AFTER_DEADLOCK = 3;
 
+/** runOnce's answer when it rolled back to be run again with savepoints */
+const RUN_AGAIN_WITH_SAVEPOINTS = Symbol('run again with savepoints');
+
 const codeOf = (error: unknown): string | undefined => (error as { driverError?: { code?: string } }).driverError?.code;
 
 /**
  * Runs a keyed write once. One transaction: the key's pending row (a repeat running at the same time
- * waits on it), then the write itself (its `dataSource.transaction` calls become savepoints of this
- * transaction: see runInAmbientTransaction), then its answer into the row, then COMMIT. A write that
+ * waits on it), then the write itself (its `dataSource.transaction` calls join this transaction: see
+ * runInAmbientTransaction), then its answer into the row, then COMMIT. A write that
  * fails (a refusal, a fault) rolls back with its key: nothing is remembered, and the same key may be
  * sent again, as Stripe does for a request that did not complete.
  */
@@ -52,16 +55,20 @@ export class IdempotencyService {
   ) {}
 
   async run(request: KeyedRequest, write: () => Promise<unknown>): Promise<KeyedOutcome> {
+    // first without savepoints (no statement added); again with them if a part failed and the request went on
+    let savepoints = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.runOnce(request, write);
+        const outcome = await this.runOnce(request, write, savepoints);
+        if (outcome !== RUN_AGAIN_WITH_SAVEPOINTS) return outcome;
+        savepoints = true;
       } catch (error) {
         if (codeOf(error) !== DEADLOCK_DETECTED || attempt >= ATTEMPTS_AFTER_DEADLOCK) throw error;
       }
     }
   }
 
-  private async runOnce(request: KeyedRequest, write: () => Promise<unknown>): Promise<KeyedOutcome> {
+  private async runOnce(request: KeyedRequest, write: () => Promise<unknown>, savepoints: boolean): Promise<KeyedOutcome | typeof RUN_AGAIN_WITH_SAVEPOINTS> {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
@@ -73,7 +80,15 @@ export class IdempotencyService {
         if (stored.requestHash !== request.requestHash) return { kind: 'mismatch' };
         return { kind: 'replayed', status: stored.status, body: stored.body };
       }
-      const answer = await runInAmbientTransaction(runner.manager, write);
+      const run = await runInAmbientTransaction(runner.manager, write, savepoints);
+      const failedAlone = run.settled.status === 'rejected' && run.settled.reason === run.unguardedFailure;
+      if (run.unguardedFailure !== undefined && !failedAlone) {
+        // a part failed with its writes kept and the request went on: undo all of it, run it again with savepoints
+        await runner.rollbackTransaction();
+        return RUN_AGAIN_WITH_SAVEPOINTS;
+      }
+      if (run.settled.status === 'rejected') throw run.settled.reason;
+      const answer = run.settled.value;
       // what the client receives, as JSON: the replay answers exactly this
       const bodyJson = JSON.stringify(answer ?? null);
       await this.keys.answer(runner.manager, request.userId, request.key, request.successStatus, bodyJson);

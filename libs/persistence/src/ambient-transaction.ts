@@ -11,10 +11,24 @@ export class WriteTrace {
   mayHaveApplied = false;
 }
 
+/** The transaction a keyed request opened: every transaction and query of the request joins it. */
+interface Ambient {
+  manager: EntityManager;
+  /** whether a joined `transaction()` is a savepoint (undone alone when it fails) or runs as it is */
+  savepoints: boolean;
+  /** the first error a joined `transaction()` threw while it had no savepoint to undo its writes */
+  unguardedFailure?: unknown;
+}
+
 interface RequestScope {
   trace: WriteTrace;
-  /** the transaction a keyed request opened: every transaction and query of the request joins it */
-  ambient?: EntityManager;
+  ambient?: Ambient;
+}
+
+/** How `work` ended inside the ambient transaction, and whether a part of it failed with its writes kept. */
+export interface AmbientRun<T> {
+  settled: PromiseSettledResult<T>;
+  unguardedFailure?: unknown;
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();
@@ -25,17 +39,27 @@ export function runTraced<T>(trace: WriteTrace, work: () => T): T {
 }
 
 /**
- * Runs `work` so that the transactions it opens (`dataSource.transaction`) become savepoints of
- * `manager`'s transaction and its other statements run on that transaction's connection: an
- * idempotency key's row then commits with the effect, or not at all.
+ * Runs `work` so that the transactions it opens (`dataSource.transaction`) join `manager`'s transaction
+ * and its other statements run on that transaction's connection: an idempotency key's row then commits
+ * with the effect, or not at all. Without `savepoints` a joined transaction runs as it is (no statement
+ * added): if one fails, its writes so far stay in the transaction, which is harmless when the failure
+ * ends the request (all is rolled back) but not when the caller catches it and goes on (a bulk action's
+ * refused task) — `unguardedFailure` says so, and the caller then runs everything again with savepoints.
  */
-export function runInAmbientTransaction<T>(manager: EntityManager, work: () => T): T {
-  return scope.run({ trace: scope.getStore()?.trace ?? new WriteTrace(), ambient: manager }, work);
+export async function runInAmbientTransaction<T>(manager: EntityManager, work: () => Promise<T>, savepoints: boolean): Promise<AmbientRun<T>> {
+  const ambient: Ambient = { manager, savepoints };
+  const settled = await scope.run({ trace: scope.getStore()?.trace ?? new WriteTrace(), ambient }, () =>
+    work().then(
+      (value): PromiseSettledResult<T> => ({ status: 'fulfilled', value }),
+      (reason: unknown): PromiseSettledResult<T> => ({ status: 'rejected', reason }),
+    ),
+  );
+  return { settled, unguardedFailure: ambient.unguardedFailure };
 }
 
 /** The transaction `runInAmbientTransaction` opened around the current request, if any. */
 export function ambientTransaction(): EntityManager | undefined {
-  return scope.getStore()?.ambient;
+  return scope.getStore()?.ambient?.manager;
 }
 
 /** Called just before a COMMIT is sent (or a statement runs that commits itself); the owner of an ambient transaction says so itself. */
@@ -47,6 +71,15 @@ export function noteMayHaveApplied(): void {
 /** A statement outside a transaction commits itself, unless it only reads. */
 export function mayWrite(sql: string): boolean {
   return !/^\s*(SELECT|SHOW)\b/i.test(sql);
+}
+
+async function joinUnguarded<T>(ambient: Ambient, work: (entityManager: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await work(ambient.manager);
+  } catch (error) {
+    ambient.unguardedFailure ??= error;
+    throw error;
+  }
 }
 
 /**
@@ -63,9 +96,12 @@ export class DubanDataSource extends DataSource {
   ): Promise<T> {
     const isolation = typeof first === 'string' ? first : undefined;
     const work = (typeof first === 'function' ? first : second)!;
-    const ambient = ambientTransaction();
-    // a savepoint of the request's transaction: a failure inside still undoes only this part
-    if (ambient) return isolation ? ambient.transaction(isolation, work) : ambient.transaction(work);
+    const ambient = scope.getStore()?.ambient;
+    if (ambient?.savepoints) {
+      // a savepoint of the request's transaction: a failure inside undoes only this part
+      return isolation ? ambient.manager.transaction(isolation, work) : ambient.manager.transaction(work);
+    }
+    if (ambient) return joinUnguarded(ambient, work);
     const traced = async (manager: EntityManager): Promise<T> => {
       const result = await work(manager);
       noteMayHaveApplied(); // TypeORM sends COMMIT next
