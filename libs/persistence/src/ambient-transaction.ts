@@ -18,6 +18,8 @@ interface Ambient {
   savepoints: boolean;
   /** the first error a joined `transaction()` threw while it had no savepoint to undo its writes */
   unguardedFailure?: unknown;
+  /** set when the request's work has settled: a timer or promise it left behind runs on its own again */
+  closed: boolean;
 }
 
 interface RequestScope {
@@ -47,25 +49,36 @@ export function runTraced<T>(trace: WriteTrace, work: () => T): T {
  * refused task) — `unguardedFailure` says so, and the caller then runs everything again with savepoints.
  */
 export async function runInAmbientTransaction<T>(manager: EntityManager, work: () => Promise<T>, savepoints: boolean): Promise<AmbientRun<T>> {
-  const ambient: Ambient = { manager, savepoints };
+  const ambient: Ambient = { manager, savepoints, closed: false };
   const settled = await scope.run({ trace: scope.getStore()?.trace ?? new WriteTrace(), ambient }, () =>
     work().then(
       (value): PromiseSettledResult<T> => ({ status: 'fulfilled', value }),
       (reason: unknown): PromiseSettledResult<T> => ({ status: 'rejected', reason }),
     ),
   );
+  ambient.closed = true;
   return { settled, unguardedFailure: ambient.unguardedFailure };
 }
 
 /** The transaction `runInAmbientTransaction` opened around the current request, if any. */
 export function ambientTransaction(): EntityManager | undefined {
-  return scope.getStore()?.ambient?.manager;
+  return openAmbient()?.manager;
+}
+
+/**
+ * The current request's ambient transaction while its work runs. An interval or a promise started during
+ * the request carries the request's context after it: once the work has settled (the transaction is
+ * committing or gone), it must not join it.
+ */
+function openAmbient(): Ambient | undefined {
+  const ambient = scope.getStore()?.ambient;
+  return ambient && !ambient.closed && !ambient.manager.queryRunner?.isReleased ? ambient : undefined;
 }
 
 /** Called just before a COMMIT is sent (or a statement runs that commits itself); the owner of an ambient transaction says so itself. */
 export function noteMayHaveApplied(): void {
   const current = scope.getStore();
-  if (current && !current.ambient) current.trace.mayHaveApplied = true;
+  if (current && !openAmbient()) current.trace.mayHaveApplied = true;
 }
 
 /** A statement outside a transaction commits itself, unless it only reads. */
@@ -96,7 +109,7 @@ export class DubanDataSource extends DataSource {
   ): Promise<T> {
     const isolation = typeof first === 'string' ? first : undefined;
     const work = (typeof first === 'function' ? first : second)!;
-    const ambient = scope.getStore()?.ambient;
+    const ambient = openAmbient();
     if (ambient?.savepoints) {
       // a savepoint of the request's transaction: a failure inside undoes only this part
       return isolation ? ambient.manager.transaction(isolation, work) : ambient.manager.transaction(work);
