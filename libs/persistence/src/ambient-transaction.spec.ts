@@ -8,9 +8,9 @@ describe('the ambient transaction of a keyed request', () => {
     let later: Promise<EntityManager | undefined> = Promise.resolve(undefined);
     const run = await runInAmbientTransaction(
       manager,
-      async () => {
+      () => {
         later = new Promise((resolve) => setTimeout(() => resolve(ambientTransaction()), 20));
-        return ambientTransaction();
+        return Promise.resolve(ambientTransaction());
       },
       false,
     );
