@@ -70,7 +70,10 @@ describe('tokens, login throttling, password storage and secrets in the logs of 
 
     const password = `disabled-${randomBytes(6).toString('hex')}`;
     secrets.add(password);
-    const created = await call('POST', '/api/v1/users', { token: admin.token, body: { username: 'to.disable', password, unitId: null, roles: ['viewer'] } });
+    const created = await call('POST', '/api/v1/users', {
+      token: admin.token,
+      body: { username: 'to.disable', password, unitId: null, roles: ['viewer'], mustChangePassword: false },
+    });
     expect(created.status).toBe(201);
     const viewer = await login('to.disable', password);
     expect((await call('GET', '/api/v1/units', { token: viewer.token })).status).toBe(200);
