@@ -73,7 +73,7 @@ export class SecurityAuditService {
     const rows: SecurityEventRow[] = await this.dataSource.query(
       `SELECT id::text, kind, user_id::text, username, actor_user_id::text, address, detail, at
          FROM security_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY id DESC LIMIT $${values.length}`,
+        ORDER BY security_events.id DESC LIMIT $${values.length}`,
       values,
     );
     const page = rows.slice(0, limit);
