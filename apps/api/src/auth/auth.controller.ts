@@ -20,7 +20,7 @@ export class AuthController {
   })
   @ApiOkResponse({
     type: LoginResultView,
-    headers: { 'Set-Cookie': { description: 'duban_refresh: HttpOnly; SameSite=Strict; Path=/api/v1/auth; Secure over TLS' } },
+    headers: { 'Set-Cookie': { description: 'duban_refresh: HttpOnly; SameSite=Strict; Path=/api/v1/auth; Secure over TLS', schema: { type: 'string' } } },
   })
   @ApiErrors(400, {
     401: 'wrong username or password, or the user is disabled',
