@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Client } from 'pg';
 import { seedUnitsAndUsers } from './support/seed-helpers';
 import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from './support/test-app';
 
@@ -128,6 +129,29 @@ describe('sessions: short access tokens, a rotated refresh cookie, logout, passw
     // a token of the right secret but without a session (as tokens were before) cannot be revoked: refused
     const sessionless = signToken({ sub, iat: now, exp: now + 600 }, t.config.jwtSecret);
     expect((await plans(sessionless).expect(401)).body.message).toMatch(/no session/);
+  });
+
+  it('checks the session at no extra round trip: one statement for a token not read yet (user and session together), none while cached', async () => {
+    const { token } = await login('admin');
+    const sent: string[] = [];
+    const originalQuery = Client.prototype.query;
+    Client.prototype.query = function countedQuery(this: Client, ...args: unknown[]) {
+      const config = args[0] as string | { text?: string };
+      sent.push(typeof config === 'string' ? config : (config.text ?? ''));
+      return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof Client.prototype.query;
+    // an invalid query is refused by validation after the guard: the guard's statements are the only ones
+    const guardOnly = () => t.http.get('/api/v1/admin/security-events?limit=0').set('Authorization', `Bearer ${token}`).expect(400);
+    try {
+      await guardOnly();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(/FROM users u LEFT JOIN user_sessions s/);
+      sent.length = 0;
+      await guardOnly();
+      expect(sent).toEqual([]);
+    } finally {
+      Client.prototype.query = originalQuery;
+    }
   });
 
   it('a password set by an admin must be changed first: 403 password_change_required until POST /auth/password', async () => {
