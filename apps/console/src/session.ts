@@ -29,7 +29,9 @@ export function signIn(next: Session): void {
 /** On load: the session the HttpOnly refresh cookie still holds, if any (the token itself was never stored). */
 export async function resumeSession(): Promise<void> {
   const restored = await restoreSession();
-  if (restored) signIn(restored);
+  // a password an admin set is changed at the login page, which asks for the current one
+  if (restored && !restored.mustChangePassword) signIn(restored);
+  else saveSession(null);
 }
 
 /** The user's own logout: the server ends the session (in every api process), then the page forgets it. */

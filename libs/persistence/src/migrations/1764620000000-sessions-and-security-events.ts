@@ -27,7 +27,7 @@ export class SessionsAndSecurityEvents1764620000000 implements MigrationInterfac
         created_at            timestamptz NOT NULL DEFAULT now(),
         expires_at            timestamptz NOT NULL,
         ended_at              timestamptz,
-        end_reason            text CHECK (end_reason IN ('logout','password_changed','roles_changed','disabled','reuse_detected','unit_changed')),
+        end_reason            text CHECK (end_reason IN ('logout','password_changed','roles_changed','disabled','reuse_detected')),
         CHECK ((ended_at IS NULL) = (end_reason IS NULL))
       )`);
     await q.query(`CREATE INDEX user_sessions_live_idx ON user_sessions (user_id) WHERE ended_at IS NULL`);
