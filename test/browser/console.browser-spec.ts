@@ -57,7 +57,7 @@ describe('the console, in a real browser', () => {
     await t?.close();
   });
 
-  /** A browser window of its own (its own sessionStorage) for one user, signed in through the login page. */
+  /** A browser window of its own (its own cookies and memory) for one user, signed in through the login page. */
   async function signIn(username: string, width = 1280): Promise<Page> {
     const context = await browser.newContext({ viewport: { width, height: width > 500 ? 860 : 844 }, locale: 'zh-CN', deviceScaleFactor: 1 });
     contexts.push(context);
