@@ -37,12 +37,10 @@ describe('npm run user:create-admin: the first admin of a deployment', () => {
   });
   afterAll(() => t.close());
 
-  const users = async () =>
-    (await t.dataSource.query('SELECT username, roles, must_change_password FROM users ORDER BY id')) as {
-      username: string;
-      roles: string[];
-      must_change_password: boolean;
-    }[];
+  const users = () =>
+    t.dataSource.query<{ username: string; roles: string[]; must_change_password: boolean }[]>(
+      'SELECT username, roles, must_change_password FROM users ORDER BY id',
+    );
 
   it('refuses a weak password, saying why, and creates nothing', async () => {
     const run = createAdmin(t, ['--password-stdin'], 'short\n');
