@@ -223,7 +223,7 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     await seedUnitsAndUsers(t);
     for (const username of ['admin', 'inspector', 'weijian', 'jiaoti', 'zhujian']) tokens[username] = await loginAs(t.http, username);
     await as('admin')
-      .post('/api/v1/users', { username: 'reader', password: TEST_PASSWORD, unitId: null, roles: ['viewer'] })
+      .post('/api/v1/users', { username: 'reader', password: TEST_PASSWORD, unitId: null, roles: ['viewer'], mustChangePassword: false })
       .expect(201);
     tokens.reader = await loginAs(t.http, 'reader');
     const imported = await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);

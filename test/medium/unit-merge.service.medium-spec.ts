@@ -1,4 +1,4 @@
-import { AuthUserCache, UserStore } from '@duban/auth';
+import { AuthRevocations, AuthUserCache, SecurityEventStore, UserStore } from '@duban/auth';
 import { Clock, DomainError } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { OutboxStore } from '@duban/outbox';
@@ -40,7 +40,8 @@ describe('UnitMergeService (PostgreSQL)', () => {
       new InboxStore(new OutboxStore()),
       new OutboxStore(),
       new UserStore(),
-      new AuthUserCache({ authUserCacheMs: 0 }),
+      new AuthRevocations(new AuthUserCache({ authUserCacheMs: 0 }), { queuePrefix: 'medium' }),
+      new SecurityEventStore(),
       clock,
     );
   });

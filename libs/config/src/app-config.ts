@@ -45,6 +45,18 @@ export class EnvironmentVariables {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  @Transform(toInteger)
+  @IsInt({ message: 'ACCESS_TOKEN_MINUTES must be an integer' })
+  @Min(1)
+  @Max(60)
+  ACCESS_TOKEN_MINUTES = 15;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'SESSION_HOURS must be an integer' })
+  @Min(1)
+  @Max(24 * 30)
+  SESSION_HOURS = 12;
+
   @IsIn(['system', 'simulated'], { message: 'CLOCK_MODE must be system or simulated' })
   CLOCK_MODE: ClockMode = 'system';
 
@@ -57,7 +69,7 @@ export class EnvironmentVariables {
   SEED_ON_START = false;
 
   @IsString()
-  @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters' })
+  @MinLength(12, { message: 'DEMO_PASSWORD must be at least 12 characters' })
   DEMO_PASSWORD = 'duban-demo-2021';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
@@ -130,6 +142,12 @@ export interface AppConfig {
   host: string;
   jwtSecret: string;
   jwtSecretGenerated: boolean;
+  /** how long an access token lives (wall-clock minutes); the refresh cookie gets the next one */
+  accessTokenMinutes: number;
+  /** how long a session (a login and its refreshes) lives at most, in wall-clock hours */
+  sessionHours: number;
+  /** NODE_ENV=production: no generated secret, no demo users */
+  production: boolean;
   clockMode: ClockMode;
   clockStart: string | null;
   seedOnStart: boolean;
@@ -189,6 +207,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: parsed.HOST,
     jwtSecret: parsed.JWT_SECRET ?? randomBytes(48).toString('base64url'),
     jwtSecretGenerated: parsed.JWT_SECRET === undefined,
+    accessTokenMinutes: parsed.ACCESS_TOKEN_MINUTES,
+    sessionHours: parsed.SESSION_HOURS,
+    production: env.NODE_ENV === 'production',
     clockMode: parsed.CLOCK_MODE,
     clockStart: parsed.CLOCK_START ?? null,
     seedOnStart: parsed.SEED_ON_START,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { aliasesAfterMerge, checkMerge, Clock, notFound } from '@duban/domain';
-import { AuthUserCache, UserStore } from '@duban/auth';
+import { AuthRevocations, SecurityEventStore, UserStore } from '@duban/auth';
 import { InboxStore } from '@duban/inbox';
 import { OutboxStore } from '@duban/outbox';
 import { OrderStore } from '@duban/rectification';
@@ -38,7 +38,8 @@ export class UnitMergeService {
     private readonly inbox: InboxStore,
     private readonly outbox: OutboxStore,
     private readonly users: UserStore,
-    private readonly guardedUsers: AuthUserCache,
+    private readonly revocations: AuthRevocations,
+    private readonly securityEvents: SecurityEventStore,
     private readonly clock: Clock,
   ) {}
 
@@ -50,7 +51,8 @@ export class UnitMergeService {
       if (refusal) throw refusal;
 
       const now = this.clock.now();
-      const userIds = await this.users.moveUnit(manager, from.id, into.id);
+      const movedUsers = await this.users.moveUnit(manager, from.id, into.id);
+      const userIds = movedUsers.map((user) => user.id);
       const moved: MovedLinks = {
         taskUnits: await this.taskLinks.moveUnit(manager, from.id, into.id),
         taskEvents: await this.tasks.moveActorUnit(manager, from.id, into.id),
@@ -63,10 +65,20 @@ export class UnitMergeService {
       await this.units.mergeInto(manager, from, into, aliases);
       const payload = { fromUnitId: from.id, fromName: from.name, fromKind: from.kind, intoUnitId: into.id, intoName: into.name, aliases, moved };
       await this.units.appendEvent(manager, { jurisdiction: into.jurisdiction, unitId: from.id, type: 'merged', actorUserId, payload, at: now });
+      await this.securityEvents.append(
+        manager,
+        movedUsers.map((user) => ({
+          kind: 'unit_changed' as const,
+          userId: user.id,
+          username: user.username,
+          actorUserId,
+          detail: { fromUnitId: from.id, intoUnitId: into.id, reason: 'unit_merged' },
+        })),
+      );
       return { moved, userIds };
     });
-    // the guard reads the moved users again (their unit changed) on their next request in this process
-    for (const id of userIds) this.guardedUsers.forget(id);
+    // the guard reads the moved users again (their unit changed) on their next request, in every api process
+    await this.revocations.revoked(userIds);
     return moved;
   }
 
