@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ClockModule } from '@duban/clock';
 import { ConfigModule } from '@duban/config';
 import { DatabaseModule, LoggingModule, RedisModule } from '@duban/platform';
+import { AttachmentsApiModule } from './attachments/attachments-api.module';
 import { AuthApiModule } from './auth/auth-api.module';
 import { ClockApiModule } from './clock/clock-api.module';
 import { ClockRefreshInterceptor } from './clock/clock-refresh.interceptor';
@@ -33,6 +34,7 @@ import { UnitsApiModule } from './units/units-api.module';
     ClockApiModule,
     WebhooksApiModule,
     ReportsApiModule,
+    AttachmentsApiModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: ClockRefreshInterceptor }],
 })

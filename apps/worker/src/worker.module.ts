@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsWorkerModule } from '@duban/attachments';
 import { ClockModule, ClockWorkerModule } from '@duban/clock';
 import { ConfigModule } from '@duban/config';
 import { OutboxWorkerModule } from '@duban/outbox';
@@ -10,6 +11,17 @@ import { WorkflowModule } from '@duban/workflow';
  * processors of the clock and of the outbox. The workflows are loaded for their timer handlers.
  */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, ClockModule, QueuesModule, WorkflowModule, ClockWorkerModule, OutboxWorkerModule],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    RedisModule,
+    ClockModule,
+    QueuesModule,
+    WorkflowModule,
+    ClockWorkerModule,
+    OutboxWorkerModule,
+    AttachmentsWorkerModule,
+  ],
 })
 export class WorkerModule {}

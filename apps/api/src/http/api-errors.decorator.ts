@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
 /** The refusals the api answers with ErrorView (503 has its own shape: see /health). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
 
 /** What each refusal means where a route says nothing more precise. */
 const MEANING: Readonly<Record<ErrorStatus, string>> = {
@@ -11,6 +11,8 @@ const MEANING: Readonly<Record<ErrorStatus, string>> = {
   403: 'not for the caller’s role or unit',
   404: 'no such resource',
   409: 'not possible in the present state',
+  413: 'too large: over a size limit or a quota',
+  415: 'a kind of content that is not accepted',
   429: 'too many requests',
 };
 
