@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
@@ -55,6 +57,8 @@ export async function createTestApp(options: { now?: string; simulatedClock?: bo
     DEMO_PASSWORD: TEST_PASSWORD,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     DB_POOL_SIZE: '5',
+    // attachments go to a folder of this app's own, never into the project's data/
+    STORAGE_DIR: process.env.STORAGE_DIR ?? join(tmpdir(), `duban-test-attachments-${runId}-${suffix}`),
     ...(options.simulatedClock ? { CLOCK_MODE: 'simulated', CLOCK_START: options.now ?? '2021-03-01T02:00:00Z' } : { CLOCK_MODE: 'system' }),
   });
   const clock = new TestClock(new Date(options.now ?? '2021-03-01T02:00:00Z'));
