@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
@@ -232,6 +232,7 @@ async function main(): Promise<void> {
         ceilingRatios: ratios,
         memory: rss,
         storage: 'directory (STORAGE_DIR on the same disk as the ceiling)',
+        loadAverageAtEnd: loadavg().map(round1),
       });
       console.table(ratios);
     }

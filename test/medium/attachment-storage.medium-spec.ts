@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { type AttachmentStorage, createAttachmentStorage, DiskStorage, parseStorageUrl, S3Storage, stageUpload, type StoredObject } from '@duban/attachments';
+import { type AttachmentStorage, createAttachmentStorage, DiskStorage, parseStorageUrl, stageUpload, type StoredObject } from '@duban/attachments';
+import { S3Storage } from '@duban/attachments/storage/s3-storage';
 import { DomainError } from '@duban/domain';
 import { startS3TestServer, type S3TestServer } from '../support/s3-test-server';
 
@@ -86,10 +87,10 @@ describe('attachment storage drivers', () => {
     });
   });
 
-  it('chooses S3 when STORAGE_URL is set, the directory otherwise', () => {
+  it('chooses S3 when STORAGE_URL is set, the directory otherwise', async () => {
     const settings = { storageDir: dir, maxBytes: 1, unitQuotaBytes: 1 };
-    expect(createAttachmentStorage({ ...settings, storageUrl: null })).toBeInstanceOf(DiskStorage);
-    const s3 = createAttachmentStorage({ ...settings, storageUrl: 's3://bucket?endpoint=http://127.0.0.1:9000' });
+    expect(await createAttachmentStorage({ ...settings, storageUrl: null })).toBeInstanceOf(DiskStorage);
+    const s3 = await createAttachmentStorage({ ...settings, storageUrl: 's3://bucket?endpoint=http://127.0.0.1:9000' });
     expect(s3).toBeInstanceOf(S3Storage);
     (s3 as S3Storage).close();
   });

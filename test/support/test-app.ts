@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -49,6 +50,7 @@ export async function createTestApp(options: { now?: string; simulatedClock?: bo
   const databaseUrl = databaseUrlFor(`duban_test_${runId}_${suffix}`);
   await ensureDatabase(databaseUrl, template);
 
+  const ownStorageDir = join(tmpdir(), `duban-test-attachments-${runId}-${suffix}`);
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -58,7 +60,7 @@ export async function createTestApp(options: { now?: string; simulatedClock?: bo
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     DB_POOL_SIZE: '5',
     // attachments go to a folder of this app's own, never into the project's data/
-    STORAGE_DIR: process.env.STORAGE_DIR ?? join(tmpdir(), `duban-test-attachments-${runId}-${suffix}`),
+    STORAGE_DIR: process.env.STORAGE_DIR ?? ownStorageDir,
     ...(options.simulatedClock ? { CLOCK_MODE: 'simulated', CLOCK_START: options.now ?? '2021-03-01T02:00:00Z' } : { CLOCK_MODE: 'system' }),
   });
   const clock = new TestClock(new Date(options.now ?? '2021-03-01T02:00:00Z'));
@@ -88,6 +90,7 @@ export async function createTestApp(options: { now?: string; simulatedClock?: bo
     async close() {
       await app.close();
       await dropDatabase(databaseUrl);
+      rmSync(ownStorageDir, { recursive: true, force: true });
     },
   };
 }

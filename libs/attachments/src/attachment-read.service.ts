@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import sharp from 'sharp';
 import type { AuthenticatedUser } from '@duban/auth';
 import { DomainError, notFound, unsupportedType } from '@duban/domain';
 import { attachmentView, AttachmentAccessService } from './attachment-access.service';
@@ -51,6 +50,8 @@ export class AttachmentReadService {
         `attachment ${id} is ${attachment.contentType}, not an image: thumbnails are made of JPEG, PNG, WebP and HEIC`,
       );
     }
+    // sharp (libvips) loads on the first thumbnail, not with the api
+    const { default: sharp } = await import('sharp');
     const resize = sharp({ limitInputPixels: THUMBNAIL_INPUT_PIXELS, failOn: 'error' })
       .rotate()
       .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })

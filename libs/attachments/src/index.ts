@@ -4,7 +4,6 @@ export * from './storage/attachment-storage';
 export * from './storage/staged-file';
 export * from './storage/disk-storage';
 export * from './storage/s3-location';
-export * from './storage/s3-storage';
 export * from './attachments.settings';
 export * from './attachment.view';
 export * from './attachment.store';

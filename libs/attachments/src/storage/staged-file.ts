@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -43,14 +43,8 @@ export async function stageUpload(source: Readable, storageDir: string, maxBytes
   });
   try {
     if (broken !== null) throw broken as Error;
-    await pipeline(source, meter, createWriteStream(path, { flags: 'wx' }));
-    // fsync is per file: a second descriptor flushes what the stream wrote
-    const handle = await open(path, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    // flush: the stream fsyncs the file before it closes it, so the pipeline ends with the bytes on disk
+    await pipeline(source, meter, createWriteStream(path, { flags: 'wx', flush: true }));
   } catch (error) {
     await unlink(path).catch(() => undefined);
     throw error;
