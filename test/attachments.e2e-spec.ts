@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
+import { bytesBody } from './support/bytes-body';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 import * as files from './support/attachment-files';
 
@@ -35,16 +36,7 @@ describe('attachments: upload, read, download, thumbnails and who may see them',
     for (const [field, value] of Object.entries(fields)) request = request.field(field, value);
     return request.attach('file', bytes, name);
   };
-  const binary = (path: string, token: string) =>
-    t.http
-      .get(path)
-      .set('Authorization', `Bearer ${token}`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+  const binary = (path: string, token: string) => t.http.get(path).set('Authorization', `Bearer ${token}`).buffer(true).parse(bytesBody);
   const storedObjects = (): string[] => {
     const objects = join(storageDir, 'objects');
     return existsSync(objects) ? readdirSync(objects).flatMap((shard) => readdirSync(join(objects, shard))) : [];
