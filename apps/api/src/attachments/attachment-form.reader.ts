@@ -21,7 +21,7 @@ const ID = /^[1-9]\d{0,17}$/;
  * 500. On any refusal the staged file is removed.
  */
 export async function readAttachmentForm(request: FastifyRequest, uploads: AttachmentUploadService, user: AuthenticatedUser): Promise<AttachmentForm> {
-  if (!request.isMultipart()) throw invalid('multipart_required', `send the file as multipart/form-data in the field "${FILE_FIELD}"`);
+  if (!request.isMultipart()) throw invalid('multipart_required', `the request body must be multipart/form-data with the file in the field "${FILE_FIELD}"`);
   let staged: StagedFile | null = null;
   let fileName = '';
   let taskId: string | null = null;
