@@ -81,10 +81,25 @@ describe('attachment storage drivers', () => {
       expect([length, hash.digest('hex')]).toEqual([size, key]);
     });
 
+    it('is ready to store', async () => {
+      await expect(storage.checkReady()).resolves.toBeUndefined();
+    });
+
     it('answers null for a key it does not hold, or one that is not a content address', async () => {
       expect(await storage.get('0'.repeat(64))).toBeNull();
       expect(await storage.get('../../etc/passwd')).toBeNull();
     });
+  });
+
+  it('is not ready when the bucket does not exist', async () => {
+    const server = await startS3TestServer();
+    const storage = new S3Storage(parseStorageUrl(server.storageUrl.replace('@duban-attachments/', '@no-such-bucket/')));
+    try {
+      await expect(storage.checkReady()).rejects.toThrow();
+    } finally {
+      storage.close();
+      await server.close();
+    }
   });
 
   it('chooses S3 when STORAGE_URL is set, the directory otherwise', async () => {

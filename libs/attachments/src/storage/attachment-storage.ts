@@ -24,6 +24,8 @@ export abstract class AttachmentStorage {
   abstract delete(key: string): Promise<void>;
   /** Every stored object (the sweep's view). */
   abstract list(): AsyncIterable<StoredObject>;
+  /** Throws, saying why, when objects cannot be stored now (a folder not writable, a bucket not reachable). */
+  abstract checkReady(): Promise<void>;
 }
 
 /** The content address of a sha256. */

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { AttachmentStorage, contentKey, isContentKey, type StoredObject } from './attachment-storage';
@@ -60,6 +61,11 @@ export class DiskStorage extends AttachmentStorage {
         if (info) yield { key: name, modifiedAt: info.mtime };
       }
     }
+  }
+
+  async checkReady(): Promise<void> {
+    await mkdir(this.objectsDir, { recursive: true });
+    await access(this.objectsDir, constants.W_OK);
   }
 
   private pathOf(key: string): string {
