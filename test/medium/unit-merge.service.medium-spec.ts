@@ -5,6 +5,7 @@ import { OutboxStore } from '@duban/outbox';
 import { OrderStore } from '@duban/rectification';
 import { TaskLinksStore, TaskStore } from '@duban/tasks';
 import { UnitMergeService } from '@duban/unit-merge';
+import { AttachmentStore } from '@duban/attachments';
 import { UnitAdminService, UnitStore } from '@duban/units';
 import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
 import { insertInboxItem, insertOrder, insertPlan, insertTask, insertUnit, insertUser, rows, tableCounts } from '../support/medium-fixtures';
@@ -43,6 +44,7 @@ describe('UnitMergeService (PostgreSQL)', () => {
       new AuthRevocations(new AuthUserCache({ authUserCacheMs: 0 }), { queuePrefix: 'medium' }),
       new SecurityEventStore(),
       clock,
+      new AttachmentStore(),
     );
   });
   afterAll(async () => {
@@ -67,7 +69,7 @@ describe('UnitMergeService (PostgreSQL)', () => {
 
     const moved = await merges.merge(typo, health, null);
 
-    expect(moved).toEqual({ taskUnits: 2, taskEvents: 0, rectificationOrders: 1, inboxItems: 2, outboxDeliveries: 0, users: 0 });
+    expect(moved).toEqual({ taskUnits: 2, taskEvents: 0, rectificationOrders: 1, inboxItems: 2, outboxDeliveries: 0, users: 0, attachments: 0 });
     expect(await rows(db.dataSource, 'SELECT unit_id::text FROM rectification_orders WHERE id = $1', [order])).toEqual([{ unit_id: health }]);
     expect(await rows(db.dataSource, 'SELECT id::text, unit_id::text, status FROM inbox_items ORDER BY id')).toEqual([
       { id: rectify, unit_id: health, status: 'open' },

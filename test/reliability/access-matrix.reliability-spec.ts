@@ -7,6 +7,7 @@ import type { Role } from '@duban/domain';
 import { recordFigures, StatusTally } from './support/figures';
 import { loginAs, TEST_PASSWORD } from '../support/test-app';
 import { createSeededApp, type SeededApp } from './support/seeded-app';
+import { jpegWithGps } from '../support/attachment-files';
 
 const ROLES: Role[] = ['officer', 'inspector', 'admin', 'viewer'];
 /** routes outside the route × role loop: public ones, and logout, which would end the actor's cached session */
@@ -194,7 +195,22 @@ describe('authorization matrix, generated from the permission table and the rout
     const { stranger } = await units(task.id);
     const [item]: { id: string }[] = await s.t.dataSource.query('SELECT id::text FROM inbox_items WHERE unit_id = $1 ORDER BY id LIMIT 1', [task.unit]);
     const [user]: { id: string }[] = await s.t.dataSource.query(`SELECT id::text FROM users WHERE username = 'admin'`);
-    const ids: Record<string, string> = { plans: s.planId, tasks: task.id, units: task.unit, 'rectification-orders': order.id, inbox: item.id, users: user.id };
+    // a photo the addressed unit attached to the task: its unit, the task's units, inspectors and admins read it
+    const photo = await s.t.http
+      .post('/api/v1/attachments')
+      .set('Authorization', `Bearer ${await s.tokenFor('officer', task.unit)}`)
+      .field('taskId', task.id)
+      .attach('file', await jpegWithGps(64, 48), '现场照片.jpg')
+      .expect(201);
+    const ids: Record<string, string> = {
+      plans: s.planId,
+      tasks: task.id,
+      units: task.unit,
+      'rectification-orders': order.id,
+      inbox: item.id,
+      users: user.id,
+      attachments: (photo.body as { id: string }).id,
+    };
     const concrete = (path: string) =>
       path
         .replace(/^\/([^/]+)\/:id/, (_match, head: string) => `/${head}/${ids[head] ?? '1'}`)
@@ -211,6 +227,8 @@ describe('authorization matrix, generated from the permission table and the rout
     ];
     /** reads a unit may make only of its own unit's records */
     const unitScoped = new Set(['GET /tasks/:id', 'GET /tasks/:id/events', 'GET /rectification-orders/:id']);
+    /** attachments: read by the uploading unit, the task's units, inspectors and admins; not by a viewer */
+    const attachmentReads = new Set(['GET /attachments/:id', 'GET /attachments/:id/content', 'GET /attachments/:id/thumbnail']);
     const mismatches: string[] = [];
     const before = await footprint(task.id);
     for (const route of routes) {
@@ -224,7 +242,9 @@ describe('authorization matrix, generated from the permission table and the rout
         cells++;
         const roleForbidden = route.requiredRoles !== undefined && !route.requiredRoles.includes(actor.role);
         const key = `${route.method} ${route.path}`;
-        const unitForbidden = actor.name === 'officer of another unit' && unitScoped.has(key);
+        const unitForbidden =
+          (actor.name === 'officer of another unit' && (unitScoped.has(key) || attachmentReads.has(key))) ||
+          (actor.role === 'viewer' && attachmentReads.has(key));
         const cell = `${actor.name} ${key} → ${response.status} ${JSON.stringify(response.body?.message)}`;
         if (response.status >= 500) mismatches.push(cell);
         if (roleForbidden || unitForbidden) {

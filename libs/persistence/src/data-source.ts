@@ -14,6 +14,7 @@ import { PlanPolicy1764590000000 } from './migrations/1764590000000-plan-policy'
 import { LedgerPlans1764591000000 } from './migrations/1764591000000-ledger-plans';
 import { IdempotencyKeys1764610000000 } from './migrations/1764610000000-idempotency-keys';
 import { SessionsAndSecurityEvents1764620000000 } from './migrations/1764620000000-sessions-and-security-events';
+import { Attachments1764600000000 } from './migrations/1764600000000-attachments';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   LedgerPlans1764591000000,
   IdempotencyKeys1764610000000,
   SessionsAndSecurityEvents1764620000000,
+  Attachments1764600000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { aliasesAfterMerge, checkMerge, Clock, notFound } from '@duban/domain';
+import { AttachmentStore } from '@duban/attachments';
 import { AuthRevocations, SecurityEventStore, UserStore } from '@duban/auth';
 import { InboxStore } from '@duban/inbox';
 import { OutboxStore } from '@duban/outbox';
@@ -17,12 +18,13 @@ export interface MovedLinks {
   inboxItems: number;
   outboxDeliveries: number;
   users: number;
+  attachments: number;
 }
 
 /**
  * `POST /units/:id/merge`: one unit becomes another. A merge touches every table that names a unit, so it
  * lives below all of their libraries and calls each table's own store, in one transaction: task links,
- * audit events' actor unit, rectification orders, inbox items, webhook deliveries, users, and last the
+ * audit events' actor unit, rectification orders, inbox items, webhook deliveries, users, attachments, and last the
  * units themselves (children, memberships, the old name as the survivor's alias, the merged row deleted).
  * Audited in `unit_events` under both ids.
  */
@@ -41,6 +43,7 @@ export class UnitMergeService {
     private readonly revocations: AuthRevocations,
     private readonly securityEvents: SecurityEventStore,
     private readonly clock: Clock,
+    private readonly attachments: AttachmentStore,
   ) {}
 
   async merge(fromUnitId: string, intoUnitId: string, actorUserId: string | null): Promise<MovedLinks> {
@@ -60,6 +63,7 @@ export class UnitMergeService {
         inboxItems: await this.inbox.moveUnit(manager, from.id, into.id, now),
         outboxDeliveries: await this.outbox.moveUnit(manager, from.id, into.id),
         users: userIds.length,
+        attachments: await this.attachments.moveUnit(manager, from.id, into.id),
       };
       const aliases = aliasesAfterMerge(from, into);
       await this.units.mergeInto(manager, from, into, aliases);

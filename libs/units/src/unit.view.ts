@@ -26,6 +26,7 @@ export class MovedLinksView {
   @ApiProperty() inboxItems!: number;
   @ApiProperty({ description: 'webhook deliveries' }) outboxDeliveries!: number;
   @ApiProperty() users!: number;
+  @ApiProperty({ description: 'attachments its people uploaded' }) attachments!: number;
 }
 
 export class UnitMergeResult {
