@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '@duban/attachments';
 import { TimersModule } from '@duban/clock';
 import { InboxModule } from '@duban/inbox';
 import { RectificationModule } from '@duban/rectification';
 import { TasksModule } from '@duban/tasks';
 import { UnitsModule } from '@duban/units';
 import { BulkSupervisionService } from './bulk-supervision.service';
+import { EvidenceFiles } from './evidence-files.service';
 import { OrderWorkflowService } from './order-workflow.service';
 import { TaskEffects } from './task-effects.service';
 import { TaskPayloadRules } from './task-payload.rules';
@@ -33,8 +35,17 @@ const TIMER_HANDLERS = [
  * supervision, and the effects of task and order timers. They change data only through the stores.
  */
 @Module({
-  imports: [TasksModule, RectificationModule, InboxModule, TimersModule, UnitsModule],
-  providers: [TaskWorkflowService, TaskEffects, TaskPayloadRules, OrderWorkflowService, BulkSupervisionService, OrderDeadlineEffect, ...TIMER_HANDLERS],
+  imports: [TasksModule, RectificationModule, InboxModule, TimersModule, UnitsModule, AttachmentsModule],
+  providers: [
+    TaskWorkflowService,
+    TaskEffects,
+    TaskPayloadRules,
+    EvidenceFiles,
+    OrderWorkflowService,
+    BulkSupervisionService,
+    OrderDeadlineEffect,
+    ...TIMER_HANDLERS,
+  ],
   exports: [TaskWorkflowService, OrderWorkflowService, BulkSupervisionService],
 })
 export class WorkflowModule {}
