@@ -109,4 +109,19 @@ describe('evidence backed by uploaded files', () => {
     expect(submitted.body.state).toBe('submitted');
     expect((await as('inspector').get(`/api/v1/attachments/${photo}`).expect(200)).body.taskId).toBe(taskId);
   });
+
+  it('takes a keyed upload once: the retry answers the first answer, another file under the same key is a 422', async () => {
+    const send = (bytes: Buffer, name: string) =>
+      t.http.post('/api/v1/attachments').set('Authorization', `Bearer ${tokens.weijian}`).set('Idempotency-Key', 'upload-7f3a').attach('file', bytes, name);
+    const rows = async () => (await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM attachments'))[0].n;
+    const first = await send(files.pdf(), '会议纪要.pdf').expect(201);
+    const before = await rows();
+    const again = await send(files.pdf(), '会议纪要.pdf').expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await rows()).toBe(before);
+    const other = await send(await files.png(), '会议纪要.png').expect(422);
+    expect(other.body.code).toBe('idempotency_key_reused');
+    expect(await rows()).toBe(before);
+  });
 });

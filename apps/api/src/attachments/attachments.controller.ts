@@ -1,9 +1,11 @@
 import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AttachmentReadService, AttachmentUploadService, AttachmentView } from '@duban/attachments';
+import { AttachmentReadService, AttachmentUploadService, AttachmentView, discardStaged } from '@duban/attachments';
 import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
+import { IdempotencyService, requestHash } from '@duban/idempotency';
 import { ApiErrors } from '../http/api-errors.decorator';
+import { answerOf, IDEMPOTENCY_KEY_HEADER, IdempotencyKeyDocumented, keyOf } from '../http/idempotency.interceptor';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { readAttachmentForm } from './attachment-form.reader';
 import { attachmentDisposition } from './content-disposition';
@@ -25,6 +27,7 @@ export class AttachmentsController {
   constructor(
     private readonly uploads: AttachmentUploadService,
     private readonly reads: AttachmentReadService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Post()
@@ -48,9 +51,35 @@ export class AttachmentsController {
     413: 'over the size limit per file (attachment_too_large) or the unit’s quota (attachment_quota_exceeded)',
     415: 'a type that is not accepted, judged from the bytes (attachment_type_not_allowed)',
   })
-  async upload(@CurrentUser() user: AuthenticatedUser, @Req() request: FastifyRequest): Promise<AttachmentView> {
+  @IdempotencyKeyDocumented()
+  async upload(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AttachmentView> {
+    const key = keyOf(request.headers[IDEMPOTENCY_KEY_HEADER]);
     const form = await readAttachmentForm(request, this.uploads, user);
-    return this.uploads.store(user, form.staged, form.fileName, form.taskId);
+    const store = () => this.uploads.store(user, form.staged, form.fileName, form.taskId);
+    if (key === undefined) return store();
+    // keyed here, not by @Idempotent(): the file streams in with the handler, and its bytes (their sha256) are part of the request
+    const outcome = await this.idempotency.run(
+      {
+        userId: user.id,
+        key,
+        successStatus: 201,
+        requestHash: requestHash({
+          method: 'POST',
+          route: '/api/v1/attachments',
+          params: {},
+          query: {},
+          body: { fileName: form.fileName, taskId: form.taskId },
+          file: Buffer.from(form.staged.sha256, 'hex'),
+        }),
+      },
+      store,
+    );
+    if (outcome.kind !== 'applied') await discardStaged(form.staged);
+    return answerOf(outcome, reply) as AttachmentView;
   }
 
   @Get(':id')
