@@ -81,6 +81,11 @@ describe('evidence backed by uploaded files', () => {
     await as('inspector').get(`/api/v1/attachments/${photo}/content`).expect(200).expect('content-type', 'image/jpeg');
     await as('inspector').get(`/api/v1/attachments/${report}/content`).expect(200).expect('content-type', 'application/pdf');
     await as('outsider').get(`/api/v1/attachments/${report}/content`).expect(403);
+    // the 台账 lists the task's files
+    const planId = (await as('inspector').get(`/api/v1/tasks/${taskId}`).expect(200)).body.planId as string;
+    const ledger = await as('inspector').get(`/api/v1/reports/progress.csv?planId=${planId}`).expect(200);
+    const line = ledger.text.split('\r\n').find((row) => row.startsWith('28,'));
+    expect(line).toContain('现场照片.jpg；公厕改造验收报告.pdf');
   });
 
   it('holds a rectification submission to the same rules', async () => {

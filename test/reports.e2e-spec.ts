@@ -28,6 +28,7 @@ const LEDGER_HEADERS = [
   '完成时限',
   '最新进展',
   '最新自评',
+  '佐证材料',
   '未办结整改通知',
   '逾期天数',
 ];
@@ -516,8 +517,8 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     expect(ledger.rowCount).toBe(1 + tasks.length);
     for (const [index, task] of tasks.entries()) {
       const row = ledger.getRow(index + 2);
-      const cells = (row.values as unknown[]).slice(1, 13);
-      expect([cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7], cells[10], cells[11]]).toEqual([
+      const cells = (row.values as unknown[]).slice(1, 14);
+      expect([cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7], cells[11], cells[12]]).toEqual([
         task.seq,
         task.workItemTitle,
         task.text,
@@ -583,7 +584,7 @@ describe('reports: progress, targets, unit accountability, the circular and the 
       const rows = parseCsv(readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, ''));
       expect(rows[0]).toEqual(LEDGER_HEADERS);
       const tasks = await truth();
-      expect(rows.slice(1).map((row) => [Number(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], row[7], Number(row[10]), Number(row[11])])).toEqual(
+      expect(rows.slice(1).map((row) => [Number(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], row[7], Number(row[11]), Number(row[12])])).toEqual(
         tasks.map((task) => [
           task.seq,
           task.workItemTitle,
@@ -611,7 +612,7 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     const rows = parseCsv(bytes.toString('utf8').slice(1));
     expect(rows[0]).toEqual(LEDGER_HEADERS);
     const tasks = await truth();
-    expect(rows.slice(1).map((row) => [Number(row[0]), row[2], row[6], Number(row[11])])).toEqual(
+    expect(rows.slice(1).map((row) => [Number(row[0]), row[2], row[6], Number(row[12])])).toEqual(
       tasks.map((task) => [task.seq, task.text, LIGHT_LABELS[task.light], task.overdueDays]),
     );
   });

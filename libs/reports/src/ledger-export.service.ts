@@ -24,6 +24,7 @@ interface LedgerQueryRow {
   progress_at: Date | null;
   assessment: { rating?: string; summary?: string } | null;
   assessment_at: Date | null;
+  evidence_files: string | null;
   open_orders: number;
 }
 
@@ -45,7 +46,8 @@ export class LedgerExportService {
       `WITH f AS MATERIALIZED (${factsSql})
        SELECT f.seq, s.title AS section_title, w.title AS work_item, t.text, t.lead_text, t.support_text, f.state, f.light, f.due_on, f.overdue_days,
               p.payload AS progress, p.at AS progress_at, a.payload AS assessment, a.at AS assessment_at,
-              (SELECT count(*) FROM rectification_orders o WHERE o.task_id = f.id AND o.state <> 'accepted')::int AS open_orders
+              (SELECT count(*) FROM rectification_orders o WHERE o.task_id = f.id AND o.state <> 'accepted')::int AS open_orders,
+              (SELECT string_agg(x.name, '；' ORDER BY x.attached_at, x.id) FROM attachments x WHERE x.task_id = f.id AND x.attached_at IS NOT NULL) AS evidence_files
          FROM f JOIN tasks t ON t.id = f.id JOIN sections s ON s.id = t.section_id JOIN work_items w ON w.id = t.work_item_id
          LEFT JOIN LATERAL (SELECT e.payload, e.at FROM task_events e WHERE e.task_id = f.id AND e.type = 'REPORT_PROGRESS' ORDER BY e.seq DESC LIMIT 1) p ON true
          LEFT JOIN LATERAL (SELECT e.payload, e.at FROM task_events e WHERE e.task_id = f.id AND e.type = 'SUBMIT_SELF_ASSESSMENT' ORDER BY e.seq DESC LIMIT 1) a ON true
@@ -69,6 +71,7 @@ export class LedgerExportService {
         row.assessment && row.assessment_at
           ? `${RATING_LABELS[row.assessment.rating ?? ''] ?? row.assessment.rating ?? ''}（${day(row.assessment_at)}）：${row.assessment.summary ?? ''}`
           : '',
+      evidenceFiles: row.evidence_files ?? '',
       openOrders: row.open_orders,
       overdueDays: row.overdue_days,
     }));

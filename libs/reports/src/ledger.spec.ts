@@ -12,6 +12,7 @@ const row: LedgerRow = {
   dueAt: '2025-12-31',
   latestProgress: '60%（2022-06-30）：第一行\n第二行',
   latestSelfAssessment: '',
+  evidenceFiles: '',
   openOrders: 1,
   overdueDays: 12,
 };
@@ -27,9 +28,11 @@ describe('the 台账 CSV', () => {
 
   it('starts with a BOM and the Chinese headers, one CRLF line per task', () => {
     const csv = ledgerCsv([row]);
-    expect(csv.startsWith('\uFEFF序号,工作内容,工作任务,牵头单位,责任单位,状态,红黄绿灯,完成时限,最新进展,最新自评,未办结整改通知,逾期天数\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFF序号,工作内容,工作任务,牵头单位,责任单位,状态,红黄绿灯,完成时限,最新进展,最新自评,佐证材料,未办结整改通知,逾期天数\r\n')).toBe(
+      true,
+    );
     expect(csv.split('\r\n')[1]).toBe(
-      '3,健康教育,"开展""健康素养""促进，提升到28%",市卫生健康委员会,各旗（区）人民政府，市教育体育局,推进中,红灯,2025-12-31,"60%（2022-06-30）：第一行\n第二行",,1,12',
+      '3,健康教育,"开展""健康素养""促进，提升到28%",市卫生健康委员会,各旗（区）人民政府，市教育体育局,推进中,红灯,2025-12-31,"60%（2022-06-30）：第一行\n第二行",,,1,12',
     );
     expect(csv.endsWith('\r\n')).toBe(true);
   });

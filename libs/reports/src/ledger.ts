@@ -13,6 +13,8 @@ export interface LedgerRow {
   dueAt: string;
   latestProgress: string;
   latestSelfAssessment: string;
+  /** the names of the files attached to the task as evidence, in the order they came */
+  evidenceFiles: string;
   openOrders: number;
   overdueDays: number;
 }
@@ -45,6 +47,7 @@ export const LEDGER_COLUMNS: readonly { header: string; key: keyof LedgerRow; wi
   { header: '完成时限', key: 'dueAt', width: 12 },
   { header: '最新进展', key: 'latestProgress', width: 40 },
   { header: '最新自评', key: 'latestSelfAssessment', width: 40 },
+  { header: '佐证材料', key: 'evidenceFiles', width: 30 },
   { header: '未办结整改通知', key: 'openOrders', width: 14 },
   { header: '逾期天数', key: 'overdueDays', width: 10 },
 ];
