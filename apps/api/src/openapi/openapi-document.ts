@@ -24,7 +24,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
 
 /**
  * Refusals the HTTP layer and the guard answer before any controller runs, with ErrorView: a body over
- * the limit (413) or of a media type the api does not read (415) on every operation that reads a body,
+ * the limit (413), of a media type the api does not read (415) or not readable (400) on every write,
  * and on every operation that needs a token, 403 for a user who must first change the password an
  * admin set.
  */
@@ -37,7 +37,9 @@ function withRefusalsBeforeControllers(document: OpenAPIObject): OpenAPIObject {
           description: 'the caller must first change the password an admin set (password_change_required: POST /api/v1/auth/password)',
           content: errorView,
         };
-      if (!operation?.requestBody) continue;
+      // a body is read, if one is sent, on every write, whether the operation takes one or not
+      if (!operation || operation === item.get) continue;
+      operation.responses['400'] ??= { description: 'the body is not readable (malformed JSON, or a JSON value that is not an object)', content: errorView };
       operation.responses['413'] ??= { description: 'the body is larger than the api reads (BODY_LIMIT, or the upload’s own limit)', content: errorView };
       operation.responses['415'] ??= { description: 'the body’s media type is not one the operation reads', content: errorView };
     }
