@@ -7,13 +7,15 @@ import type { Role } from '@duban/domain';
 import { recordFigures, StatusTally } from './support/figures';
 import { createSeededApp, type SeededApp } from './support/seeded-app';
 
-const ROLES: Role[] = ['officer', 'inspector', 'admin', 'viewer'];
+const ROLES: Role[] = ['officer', 'unit_head', 'inspector', 'admin', 'viewer'];
 
 /** A payload each event's DTO accepts, so that only the permission decides between 403 and the rest. */
 const VALID_PAYLOADS: Record<UserTaskEventType, object> = {
   START: {},
   REPORT_PROGRESS: { percent: 10, summary: '进展' },
   CONTRIBUTE: { summary: '配合' },
+  // a unit that is no responsible unit of the task: permitted senders hear 400, never 403
+  RETURN_CONTRIBUTION: { unitId: '1', reason: '材料不全' },
   SUBMIT_SELF_ASSESSMENT: { rating: 'completed', summary: '完成', evidence: [{ title: '报告' }] },
   WITHDRAW: {},
   INSPECT: { verdict: 'fail', findings: '不足' },
@@ -101,7 +103,7 @@ describe('authorization matrix, generated from the permission table and the rout
     const mismatches: string[] = [];
     for (const { relations, unitId } of unitsByRelation) {
       for (const role of ROLES) {
-        if (role === 'officer' && unitId === null) continue; // an officer always acts for a unit
+        if ((role === 'officer' || role === 'unit_head') && unitId === null) continue; // an officer or a unit head always acts for a unit
         const token = await s.tokenFor(role, unitId);
         for (const type of USER_EVENT_TYPES) {
           const expected = authorize(type, { kind: 'user', userId: '0', unitId, roles: [role], relations });

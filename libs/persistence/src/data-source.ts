@@ -9,6 +9,7 @@ import { HotPathIndexes1764500000000 } from './migrations/1764500000000-hot-path
 import { DocumentImports1764514000000 } from './migrations/1764514000000-document-imports';
 import { UnitEvents1764520000000 } from './migrations/1764520000000-unit-events';
 import { TimersPendingDueIndex1764530000000 } from './migrations/1764530000000-timers-pending-due-index';
+import { ContributionsAndHandlers1764630000000 } from './migrations/1764630000000-contributions-and-handlers';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   DocumentImports1764514000000,
   UnitEvents1764520000000,
   TimersPendingDueIndex1764530000000,
+  ContributionsAndHandlers1764630000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';

@@ -177,7 +177,11 @@ export class TaskStore {
    * inbox policy's facts as they are after the write, read by the same statement (the caller asks for
    * them only when nothing it does before the inbox sync can change them).
    */
-  async writeTransition(manager: EntityManager, write: TransitionWrite, withInboxFacts: boolean): Promise<{ eventId: string; facts: WrittenFacts | null }> {
+  async writeTransition(
+    manager: EntityManager,
+    write: TransitionWrite,
+    withInboxFacts: boolean,
+  ): Promise<{ eventId: string; seq: number; text: string; facts: WrittenFacts | null }> {
     const { result, actor } = write;
     const [written] = await queryPrepared<{ id: string } & WrittenFacts>(
       manager,
@@ -188,7 +192,7 @@ export class TaskStore {
          INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
          SELECT id, $2, $3::text, $4::text, $5, $6::text, $7::bigint, $8::bigint, $9::jsonb, $10 FROM moved RETURNING id
        )
-       SELECT (SELECT id::text FROM appended) AS id, t.seq, t.text${withInboxFacts ? `, ${inboxFactColumns('t.id', 'p.jurisdiction', '$15')}` : ''}
+       SELECT (SELECT id::text FROM appended) AS id, t.seq, t.text${withInboxFacts ? `, ${inboxFactColumns('t.id', 'p.jurisdiction', '$15', '$10')}` : ''}
          FROM moved t JOIN plans p ON p.id = t.plan_id`,
       [
         write.taskId,
@@ -209,7 +213,7 @@ export class TaskStore {
       ],
     );
     const { id: eventId, ...facts } = written;
-    return { eventId, facts: withInboxFacts ? facts : null };
+    return { eventId, seq: written.seq, text: written.text, facts: withInboxFacts ? facts : null };
   }
 
   /** Deferred transitions in one statement: each task's last state, every audit event. Empties `deferred`. */

@@ -6,7 +6,7 @@ import { AuthUserCache, UserStore } from '@duban/auth';
 import { InboxStore } from '@duban/inbox';
 import { OutboxStore } from '@duban/outbox';
 import { OrderStore } from '@duban/rectification';
-import { TaskLinksStore, TaskStore } from '@duban/tasks';
+import { ContributionStore, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
 import { type LockedUnit, UnitAdminService, UnitStore } from '@duban/units';
 
 /** How many rows of each table now name the surviving unit. */
@@ -17,12 +17,14 @@ export interface MovedLinks {
   inboxItems: number;
   outboxDeliveries: number;
   users: number;
+  contributions: number;
+  taskHandlers: number;
 }
 
 /**
  * `POST /units/:id/merge`: one unit becomes another. A merge touches every table that names a unit, so it
  * lives below all of their libraries and calls each table's own store, in one transaction: task links,
- * audit events' actor unit, rectification orders, inbox items, webhook deliveries, users, and last the
+ * audit events' actor unit, rectification orders, inbox items, webhook deliveries, users, contributions and handlers, and last the
  * units themselves (children, memberships, the old name as the survivor's alias, the merged row deleted).
  * Audited in `unit_events` under both ids.
  */
@@ -38,6 +40,8 @@ export class UnitMergeService {
     private readonly inbox: InboxStore,
     private readonly outbox: OutboxStore,
     private readonly users: UserStore,
+    private readonly contributions: ContributionStore,
+    private readonly handlers: TaskHandlersStore,
     private readonly guardedUsers: AuthUserCache,
     private readonly clock: Clock,
   ) {}
@@ -58,6 +62,8 @@ export class UnitMergeService {
         inboxItems: await this.inbox.moveUnit(manager, from.id, into.id, now),
         outboxDeliveries: await this.outbox.moveUnit(manager, from.id, into.id),
         users: userIds.length,
+        contributions: await this.contributions.moveUnit(manager, from.id, into.id),
+        taskHandlers: await this.handlers.moveUnit(manager, from.id, into.id),
       };
       const aliases = aliasesAfterMerge(from, into);
       await this.units.mergeInto(manager, from, into, aliases);
