@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { authorize, forbidden, invalid, type TaskEvent } from '@duban/domain';
 import { relationsOf, TaskHandlersStore, TaskLinksStore, TaskStore, type UnitHandlersView, userActor } from '@duban/tasks';
@@ -47,12 +47,21 @@ export class TaskHandlersService {
       }
       const event = { type: 'ASSIGN_HANDLERS', payload: { unitId: input.unitId, userIds: input.userIds }, actor } as TaskEvent;
       await this.workflow.applyInTransaction(manager, locked.task, event);
-      return this.handlers.unitsWithHandlers(manager, taskId);
+      return this.withMembers(manager, await this.handlers.unitsWithHandlers(manager, taskId), user);
     });
   }
 
-  /** Each unit of the task with the handlers it named. */
-  async list(taskId: string): Promise<UnitHandlersView[]> {
-    return this.handlers.unitsWithHandlers(this.dataSource.manager, taskId);
+  /** Each unit of the task with the handlers it named; the head of a unit (and an admin) also sees whom it may name. */
+  async list(taskId: string, user: AuthenticatedUser): Promise<UnitHandlersView[]> {
+    const manager = this.dataSource.manager;
+    return this.withMembers(manager, await this.handlers.unitsWithHandlers(manager, taskId), user);
+  }
+
+  private async withMembers(manager: EntityManager, units: UnitHandlersView[], user: AuthenticatedUser): Promise<UnitHandlersView[]> {
+    const isAdmin = user.roles.includes('admin');
+    const headed = units.filter((unit) => isAdmin || (user.roles.includes('unit_head') && unit.unitId === user.unitId)).map((unit) => unit.unitId);
+    if (headed.length === 0) return units;
+    const members = await this.handlers.membersOf(manager, headed);
+    return units.map((unit) => (members.has(unit.unitId) ? { ...unit, members: members.get(unit.unitId) } : unit));
   }
 }

@@ -33,7 +33,7 @@ export class TaskUnitsController {
   @ApiErrors(400, { 403: 'not a task of your unit', 404: 'no such task' })
   async handlersOf(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<UnitHandlersView[]> {
     await this.access.assertVisible(user, id);
-    return this.handlers.list(id);
+    return this.handlers.list(id, user);
   }
 
   @Put(':id/handlers')

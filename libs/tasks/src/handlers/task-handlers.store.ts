@@ -21,6 +21,18 @@ export class TaskHandlersStore {
     return rows.map((row) => ({ unitId: row.unit_id, unitName: row.unit_name, role: row.role, handlers: row.handlers }));
   }
 
+  /** The enabled users of each unit (whom its head may name), by unit id. */
+  async membersOf(manager: EntityManager, unitIds: string[]): Promise<Map<string, HandlerUserView[]>> {
+    const rows = await queryPrepared<{ unit_id: string; id: string; username: string }>(
+      manager,
+      `SELECT unit_id::text, id::text, username FROM users WHERE unit_id = ANY($1::bigint[]) AND NOT disabled ORDER BY username`,
+      [unitIds],
+    );
+    const members = new Map<string, HandlerUserView[]>(unitIds.map((unitId) => [unitId, []]));
+    for (const row of rows) members.get(row.unit_id)?.push({ id: row.id, username: row.username });
+    return members;
+  }
+
   /** Of `userIds`, those that are not enabled users of the unit. */
   async strangersTo(manager: EntityManager, unitId: string, userIds: string[]): Promise<string[]> {
     const rows = await queryPrepared<{ id: string }>(

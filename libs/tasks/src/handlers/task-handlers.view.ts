@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class HandlerUserView {
   @ApiProperty() id!: string;
@@ -11,4 +11,9 @@ export class UnitHandlersView {
   @ApiProperty() unitName!: string;
   @ApiProperty({ enum: ['lead', 'support'] }) role!: 'lead' | 'support';
   @ApiProperty({ type: [HandlerUserView], description: 'empty: notices and items go to the whole unit' }) handlers!: HandlerUserView[];
+  @ApiPropertyOptional({
+    type: [HandlerUserView],
+    description: 'the enabled users of the unit, whom its head may name: only for the head of this unit and for admins',
+  })
+  members?: HandlerUserView[];
 }
