@@ -233,3 +233,80 @@ describe('contributions and handlers, through HTTP on the seed', () => {
     return unitIdOf(unitNames[username]);
   }
 });
+
+describe('contribution periods on the simulated clock', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  let taskId: (seq: number) => string;
+  let unitIdOf: (name: string) => string;
+
+  const as = (username: string) => ({
+    get: (path: string) => t.http.get(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[username]}`),
+    post: (path: string, body: object) => t.http.post(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[username]}`).send(body),
+  });
+  const notices = async (username: string): Promise<InboxItemBody[]> =>
+    ((await as(username).get('/inbox?kind=notice&limit=200').expect(200)).body as { items: InboxItemBody[] }).items;
+  const contributeItemOf = async (username: string) =>
+    ((await as(username).get('/inbox?kind=contribute&limit=200').expect(200)).body as { items: InboxItemBody[] }).items.find(
+      (item) => item.taskId === taskId(28),
+    );
+
+  beforeAll(async () => {
+    t = await createTestApp({ simulatedClock: true, now: '2021-03-01T02:00:00Z' });
+    await seedUnitsAndUsers(t);
+    for (const username of ['admin', 'weijian', 'dongsheng', 'kangbashi']) tokens[username] = await loginAs(t.http, username);
+    const imported = await as('admin').post('/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
+    ({ taskId, unitIdOf } = await planLookups(t, (imported.body as { planId: string }).planId));
+    await as('weijian')
+      .post(`/tasks/${taskId(28)}/events`, { type: 'START', payload: {} })
+      .expect(200);
+    await as('dongsheng')
+      .post(`/tasks/${taskId(28)}/events`, { type: 'CONTRIBUTE', payload: { summary: '一季度巡讲12场' } })
+      .expect(200);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('reminds the units that have not answered when the period ends, chases them after their term, and opens the next period', async () => {
+    const dongsheng = unitIdOf('东胜区人民政府');
+    const kangbashi = unitIdOf('康巴什区人民政府');
+
+    await as('admin').post('/admin/clock', { now: '2021-04-02T02:00:00Z' }).expect(200);
+    const request = (await notices('kangbashi')).filter((item) => item.taskId === taskId(28) && item.title.startsWith('【配合报送】'));
+    expect(request).toHaveLength(1);
+    expect(request[0].title).toContain('2021-04-12');
+    expect((await notices('dongsheng')).filter((item) => item.title.startsWith('【配合报送】'))).toEqual([]);
+    // still the first quarter being gathered: dongsheng's item stays done
+    expect(await contributeItemOf('dongsheng')).toBeUndefined();
+
+    await as('admin').post('/admin/clock', { now: '2021-04-13T02:00:00Z' }).expect(200);
+    expect((await notices('kangbashi')).filter((item) => item.title.startsWith('【催报】') && item.title.includes('配合材料'))).toHaveLength(1);
+    expect((await notices('weijian')).find((item) => item.title.startsWith('【缺报】') && item.title.includes('配合材料'))?.title).toContain('13个责任单位');
+
+    const listed = (
+      await as('weijian')
+        .get(`/tasks/${taskId(28)}/contributions`)
+        .expect(200)
+    ).body as ContributionBody[];
+    const firstQuarter = listed.filter((row) => row.period === '2021-03-31');
+    expect(firstQuarter).toHaveLength(14);
+    expect(firstQuarter.find((row) => row.unitId === dongsheng)?.status).toBe('submitted');
+    expect(firstQuarter.find((row) => row.unitId === kangbashi)?.status).toBe('overdue');
+    expect(listed.filter((row) => row.period === '2021-06-30').map((row) => row.status)).toEqual(Array(14).fill('due'));
+    // the second quarter is owed now: dongsheng's item is open again
+    expect(await contributeItemOf('dongsheng')).toBeDefined();
+
+    // a late unit's answer goes to the period it still owes
+    await as('kangbashi')
+      .post(`/tasks/${taskId(28)}/events`, { type: 'CONTRIBUTE', payload: { summary: '一季度补报' } })
+      .expect(200);
+    const after = (
+      await as('weijian')
+        .get(`/tasks/${taskId(28)}/contributions`)
+        .expect(200)
+    ).body as ContributionBody[];
+    expect(after.find((row) => row.unitId === kangbashi && row.period === '2021-03-31')).toMatchObject({ status: 'submitted', summary: '一季度补报' });
+    expect(await contributeItemOf('kangbashi')).toBeDefined();
+  });
+});

@@ -11,7 +11,8 @@ import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpe
 const BUDGET = {
   START: 7,
   REPORT_PROGRESS: 8,
-  CONTRIBUTE: 5,
+  // the contribution's row (its period chosen in the same statement), then the inbox facts read after it and the item closed
+  CONTRIBUTE: 8,
   SUBMIT_SELF_ASSESSMENT: 6,
   INSPECT: 5,
   ORDER_RECTIFICATION: 13,
