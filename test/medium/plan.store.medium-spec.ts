@@ -156,18 +156,21 @@ describe('PlanStore (PostgreSQL)', () => {
   it('lockPolicy answers and locks the stored policy (null for a plan that does not exist); setPolicy replaces it', async () => {
     const { planId } = await insertPlan(db.dataSource);
     const policy = { ...DEFAULT_DEADLINE_POLICY, taskReminderDaysBefore: [10] };
-    await store.setPolicy(db.dataSource.manager, planId, policy);
+    const evidence = { fileRequiredFor: ['SUBMIT_SELF_ASSESSMENT'] };
+    await store.setPolicy(db.dataSource.manager, planId, policy, { evidence });
     expect(await store.lockPolicy(db.dataSource.manager, String(Number(planId) + 1))).toBeNull();
 
     const holder = await openTransaction(db.dataSource);
     const other = await openTransaction(db.dataSource);
     try {
-      expect(await store.lockPolicy(holder.runner.manager, planId)).toEqual({ deadline_policy: policy });
+      expect(await store.lockPolicy(holder.runner.manager, planId)).toEqual({ deadline_policy: policy, policy: { evidence } });
       await expect(other.runner.query('SELECT 1 FROM plans WHERE id = $1 FOR UPDATE NOWAIT', [planId])).rejects.toThrow(/could not obtain lock/);
     } finally {
       await Promise.all([holder.rollback(), other.rollback()]);
     }
-    await store.setPolicy(db.dataSource.manager, planId, null);
-    expect(await store.lockPolicy(db.dataSource.manager, planId)).toEqual({ deadline_policy: null });
+    await store.setPolicy(db.dataSource.manager, planId, null, {});
+    expect(await store.lockPolicy(db.dataSource.manager, planId)).toEqual({ deadline_policy: null, policy: {} });
+    // the deadlines live in their own column only
+    await expect(db.dataSource.query(`UPDATE plans SET policy = '{"deadlines": {}}' WHERE id = $1`, [planId])).rejects.toThrow(/check constraint/);
   });
 });

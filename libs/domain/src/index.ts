@@ -41,3 +41,5 @@ export * from './reports';
 export * from './errors';
 export * from './notices';
 export * from './calendar/clock';
+export * from './plan-policy';
+export * from './evidence';

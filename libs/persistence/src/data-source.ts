@@ -9,6 +9,7 @@ import { HotPathIndexes1764500000000 } from './migrations/1764500000000-hot-path
 import { DocumentImports1764514000000 } from './migrations/1764514000000-document-imports';
 import { UnitEvents1764520000000 } from './migrations/1764520000000-unit-events';
 import { TimersPendingDueIndex1764530000000 } from './migrations/1764530000000-timers-pending-due-index';
+import { PlanPolicy1764590000000 } from './migrations/1764590000000-plan-policy';
 import { ContributionsAndHandlers1764630000000 } from './migrations/1764630000000-contributions-and-handlers';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   DocumentImports1764514000000,
   UnitEvents1764520000000,
   TimersPendingDueIndex1764530000000,
+  PlanPolicy1764590000000,
   ContributionsAndHandlers1764630000000,
 ];
 

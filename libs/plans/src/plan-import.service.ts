@@ -18,8 +18,8 @@ import {
   type ImportWarning,
   invalid,
   type RequestedFormat,
-  resolveDeadlinePolicy,
   type PlanImportOptions,
+  type PlanPolicyOverride,
   type PlanImportResult,
 } from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
@@ -28,6 +28,7 @@ import { UnitsService, UnitStore } from '@duban/units';
 import { readUploadedTable, type UploadReadOptions } from './documents/uploaded-document';
 import type { ImportResultView, ImportWarningView } from './plan.view';
 import { PlanStore } from './plan.store';
+import { importedPlanPolicy } from './plan-policy.service';
 
 /** How to import, whatever the table came as. */
 export interface PlanImportSettings {
@@ -38,6 +39,8 @@ export interface PlanImportSettings {
   planStart?: string;
   planEnd?: string;
   deadlinePolicy?: Record<string, unknown>;
+  /** the plan's policy document (`GET /plans/policy-schema`); its deadlines or `deadlinePolicy`, not both */
+  policy?: PlanPolicyOverride;
   /** read and resolve the table, answer what would be created, write nothing */
   dryRun?: boolean;
   /** import the good tasks and answer each row left out in `skipped`; default: refuse the whole table */
@@ -124,8 +127,7 @@ export class PlanImportService {
   private async run(input: PlanImportSettings, source: ImportSource): Promise<ImportResultView> {
     const jurisdiction = input.jurisdiction ?? this.config.defaultJurisdiction;
     const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
-    const policy = resolveDeadlinePolicy(input.deadlinePolicy);
-    if (!policy.ok) throw invalid('invalid_policy', ...policy.errors.map((error) => `deadlinePolicy: ${error}`));
+    const policy = importedPlanPolicy(input.deadlinePolicy, input.policy);
     return this.dataSource.transaction(async (manager) => {
       await this.plans.lockImports(manager, jurisdiction);
       const existing = await this.plans.findByContent(manager, jurisdiction, source.hash);
@@ -153,7 +155,7 @@ export class PlanImportService {
       if (!result.ok) throw new PlanImportRefused(result.errors);
       const skipped = result.skipped.map(skippedView);
       if (input.dryRun) return { ...dryRunResult(result.plan, result.warnings), skipped };
-      const created = await this.write(manager, result.plan, result.warnings, source.sourceText, stored.idByName, input.deadlinePolicy ? policy.policy : null);
+      const created = await this.write(manager, result.plan, result.warnings, source.sourceText, stored.idByName, policy);
       this.logger.log(
         `imported plan ${created.planId} "${result.plan.name}" (${result.plan.format}): ${created.created.tasks} tasks, ${result.warnings.length} warnings, ${skipped.length} rows skipped`,
       );
@@ -167,7 +169,7 @@ export class PlanImportService {
     warnings: ImportWarning[],
     sourceText: string,
     idByName: Map<string, string>,
-    policy: DeadlinePolicy | null,
+    policy: { deadlines: DeadlinePolicy | null; otherSections: PlanPolicyOverride },
   ): Promise<ImportResultView> {
     const newUnits = plan.newUnits.map((u) => u.name);
     for (const row of await this.unitStore.insertUnverified(manager, plan.jurisdiction, newUnits)) idByName.set(row.name, row.id);
@@ -177,7 +179,12 @@ export class PlanImportService {
       return id;
     };
 
-    const { planId, sectionIds, workItemIds } = await this.plans.insert(manager, plan, { sourceText, warnings, policy });
+    const { planId, sectionIds, workItemIds } = await this.plans.insert(manager, plan, {
+      sourceText,
+      warnings,
+      policy: policy.deadlines,
+      otherSections: policy.otherSections,
+    });
     const placed = plan.sections.flatMap((section, s) =>
       section.workItems.flatMap((workItem, w) => workItem.tasks.map((task) => ({ task, sectionId: sectionIds[s], workItemId: workItemIds[s][w], unitId }))),
     );
@@ -190,7 +197,7 @@ export class PlanImportService {
       manager,
       placed.map(({ task }) => ({ id: taskId(task.seq), dueOn: task.dueDate })),
       now,
-      policy ?? DEFAULT_DEADLINE_POLICY,
+      policy.deadlines ?? DEFAULT_DEADLINE_POLICY,
     );
     await this.timers.scheduleMilestoneChecks(manager, planId, plan.milestones, now);
     await this.inbox.openForNewTasks(

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { DeadlinePolicy, ImportedPlan, ImportWarning } from '@duban/domain';
+import type { DeadlinePolicy, ImportedPlan, ImportWarning, PlanPolicyOverride } from '@duban/domain';
+
+/** A plan's stored policy: the deadlines section in its own column (every transition reads it), the other sections beside it. */
+export interface StoredPlanPolicy {
+  deadline_policy: unknown;
+  policy: Record<string, unknown>;
+}
 
 /** The only writer of `plans`, `sections` and `work_items`. */
 @Injectable()
@@ -26,11 +32,11 @@ export class PlanStore {
   async insert(
     manager: EntityManager,
     plan: ImportedPlan,
-    extra: { sourceText: string; warnings: ImportWarning[]; policy: DeadlinePolicy | null },
+    extra: { sourceText: string; warnings: ImportWarning[]; policy: DeadlinePolicy | null; otherSections?: PlanPolicyOverride },
   ): Promise<{ planId: string; sectionIds: string[]; workItemIds: string[][] }> {
     const [{ id: planId }]: { id: string }[] = await manager.query(
-      `INSERT INTO plans (jurisdiction, name, content_hash, format, plan_start, plan_end, milestones, source_text, import_warnings, deadline_policy)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::date[], $8, $9::jsonb, $10::jsonb) RETURNING id::text`,
+      `INSERT INTO plans (jurisdiction, name, content_hash, format, plan_start, plan_end, milestones, source_text, import_warnings, deadline_policy, policy)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::date[], $8, $9::jsonb, $10::jsonb, $11::jsonb) RETURNING id::text`,
       [
         plan.jurisdiction,
         plan.name,
@@ -42,6 +48,7 @@ export class PlanStore {
         extra.sourceText,
         JSON.stringify(extra.warnings),
         extra.policy ? JSON.stringify(extra.policy) : null,
+        JSON.stringify(extra.otherSections ?? {}),
       ],
     );
     const sectionRows: { id: string; position: number }[] = await manager.query(
@@ -65,14 +72,18 @@ export class PlanStore {
     return { planId, sectionIds, workItemIds };
   }
 
-  /** The plan's stored deadline policy, its row locked; null when the plan does not exist. */
-  async lockPolicy(manager: EntityManager, planId: string): Promise<{ deadline_policy: unknown } | null> {
-    const rows: { deadline_policy: unknown }[] = await manager.query('SELECT deadline_policy FROM plans WHERE id = $1 FOR UPDATE', [planId]);
+  /** The plan's stored policy, its row locked; null when the plan does not exist. */
+  async lockPolicy(manager: EntityManager, planId: string): Promise<StoredPlanPolicy | null> {
+    const rows: StoredPlanPolicy[] = await manager.query('SELECT deadline_policy, policy FROM plans WHERE id = $1 FOR UPDATE', [planId]);
     return rows[0] ?? null;
   }
 
-  /** Stores the plan's policy; null means the defaults. */
-  async setPolicy(manager: EntityManager, planId: string, policy: DeadlinePolicy | null): Promise<void> {
-    await manager.query('UPDATE plans SET deadline_policy = $2::jsonb WHERE id = $1', [planId, policy ? JSON.stringify(policy) : null]);
+  /** Stores the plan's policy: the deadlines (null: the defaults) and the other sections that differ from their defaults. */
+  async setPolicy(manager: EntityManager, planId: string, deadlines: DeadlinePolicy | null, otherSections: PlanPolicyOverride): Promise<void> {
+    await manager.query('UPDATE plans SET deadline_policy = $2::jsonb, policy = $3::jsonb WHERE id = $1', [
+      planId,
+      deadlines ? JSON.stringify(deadlines) : null,
+      JSON.stringify(otherSections),
+    ]);
   }
 }

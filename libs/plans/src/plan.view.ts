@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { DeadlinePolicy, LadderStep, ReportingPeriod } from '@duban/domain';
+import type { DeadlinePolicy, FileEvidenceSubmission, LadderStep, PlanPolicy, ReportingPeriod } from '@duban/domain';
 
 export class LadderRungView {
   @ApiProperty({ example: 1 }) level!: number;
@@ -78,4 +78,25 @@ export class PlanView extends PlanSummaryView {
   @ApiProperty() format!: string;
   @ApiProperty({ type: [ImportWarningView] }) warnings!: ImportWarningView[];
   @ApiProperty({ type: [SectionOutlineView] }) sections!: SectionOutlineView[];
+}
+
+export class EvidencePolicyView {
+  @ApiProperty({
+    type: [String],
+    enum: ['SUBMIT_SELF_ASSESSMENT', 'SUBMIT_RECTIFICATION'],
+    example: ['SUBMIT_SELF_ASSESSMENT'],
+    description: 'submissions that need at least one evidence item backed by an uploaded file',
+  })
+  fileRequiredFor!: FileEvidenceSubmission[];
+}
+
+/** A plan's one policy document, every section with its defaults filled in. */
+export class PlanPolicyRulesView implements PlanPolicy {
+  @ApiProperty({ type: DeadlinePolicyRulesView }) deadlines!: DeadlinePolicyRulesView;
+  @ApiProperty({ type: EvidencePolicyView }) evidence!: EvidencePolicyView;
+}
+
+export class PlanPolicyView {
+  @ApiProperty({ type: PlanPolicyRulesView, description: 'the policy in force, defaults filled in' }) policy!: PlanPolicyRulesView;
+  @ApiProperty({ description: 'open tasks whose pending deadline timers were replaced (0 unless the deadlines changed)' }) rescheduledTasks!: number;
 }

@@ -3,7 +3,7 @@ import { TimersModule } from '@duban/clock';
 import { InboxModule } from '@duban/inbox';
 import { TasksModule } from '@duban/tasks';
 import { UnitsModule } from '@duban/units';
-import { PlanDeadlinePolicyService } from './plan-deadline-policy.service';
+import { PlanPolicyService } from './plan-policy.service';
 import { PlanImportService } from './plan-import.service';
 import { PlanStore } from './plan.store';
 import { PlansService } from './plans.service';
@@ -11,7 +11,7 @@ import { PlansService } from './plans.service';
 /** Plans: their store, the importer (which writes through the units', tasks', timers' and inbox's stores), the deadline policy, the reads. */
 @Module({
   imports: [UnitsModule, TasksModule, TimersModule, InboxModule],
-  providers: [PlanStore, PlanImportService, PlansService, PlanDeadlinePolicyService],
-  exports: [PlanImportService, PlansService, PlanDeadlinePolicyService],
+  providers: [PlanStore, PlanImportService, PlansService, PlanPolicyService],
+  exports: [PlanImportService, PlansService, PlanPolicyService],
 })
 export class PlansModule {}

@@ -20,6 +20,8 @@ export interface SeedPlan {
   name?: string;
   planStart?: string;
   planEnd?: string;
+  /** the plan's policy document (sections left out: the defaults) */
+  policy?: Record<string, unknown>;
 }
 
 export interface DemoUsers {

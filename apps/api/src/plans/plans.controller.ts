@@ -1,13 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
-import { invalid } from '@duban/domain';
+import { invalid, type JsonSchema, planPolicySchema } from '@duban/domain';
 import {
   DeadlinePolicyView,
   ImportResultView,
   MAX_TABLE_CHARACTERS,
-  PlanDeadlinePolicyService,
   PlanImportService,
+  PlanPolicyRulesView,
+  PlanPolicyService,
+  PlanPolicyView,
   PlansService,
   PlanSummaryView,
   PlanView,
@@ -16,7 +18,7 @@ import { seesAllTasks, TaskAccessService, TaskReadService, TaskView } from '@dub
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { MultipartFileInterceptor, UploadedBytes, type UploadedFileBytes } from '../http/multipart-file.interceptor';
-import { DeadlinePolicyDto, ImportPlanDto } from './plans.dto';
+import { DeadlinePolicyDto, ImportPlanDto, PlanPolicyDto } from './plans.dto';
 
 @ApiTags('plans')
 @ApiErrors(401)
@@ -27,7 +29,7 @@ export class PlansController {
     private readonly plans: PlansService,
     private readonly tasks: TaskReadService,
     private readonly access: TaskAccessService,
-    private readonly policies: PlanDeadlinePolicyService,
+    private readonly policies: PlanPolicyService,
   ) {}
 
   @Post('import')
@@ -57,6 +59,33 @@ export class PlansController {
     return this.plans.list();
   }
 
+  @Get('policy-schema')
+  @ApiOperation({ summary: 'The JSON Schema of a plan’s policy document' })
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true, description: 'a JSON Schema (draft 2020-12)' } })
+  policySchema(): JsonSchema {
+    return planPolicySchema();
+  }
+
+  @Get(':id/policy')
+  @ApiOperation({ summary: 'Read a plan’s policy document, defaults filled in' })
+  @ApiOkResponse({ type: PlanPolicyRulesView })
+  @ApiErrors(400, { 404: 'no such plan' })
+  policy(@Param('id', new IdParamPipe()) id: string): Promise<PlanPolicyRulesView> {
+    return this.policies.get(id);
+  }
+
+  @Put(':id/policy')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Replace a plan’s policy document' })
+  @ApiOkResponse({
+    type: PlanPolicyView,
+    description: 'a section left out returns to its defaults; when the deadlines change, the open tasks’ pending deadline timers follow',
+  })
+  @ApiErrors({ 400: 'a bad policy: every bad field of every section is named', 403: 'only admins change a policy', 404: 'no such plan' })
+  replacePolicy(@Param('id', new IdParamPipe()) id: string, @Body() body: PlanPolicyDto): Promise<PlanPolicyView> {
+    return this.policies.replace(id, body);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'Read a plan: its outline (sections, work items, task ids), deadline policy and import warnings' })
   @ApiOkResponse({ type: PlanView })
@@ -71,7 +100,7 @@ export class PlansController {
   @ApiOkResponse({ type: DeadlinePolicyView, description: "the open tasks' pending deadline timers follow the new policy; orders already issued keep theirs" })
   @ApiErrors({ 400: 'a bad policy: every bad field is named', 403: 'only admins change a policy', 404: 'no such plan' })
   replaceDeadlinePolicy(@Param('id', new IdParamPipe()) id: string, @Body() body: DeadlinePolicyDto): Promise<DeadlinePolicyView> {
-    return this.policies.replace(id, body.deadlinePolicy);
+    return this.policies.replaceDeadlines(id, body.deadlinePolicy);
   }
 
   @Get(':id/tasks')

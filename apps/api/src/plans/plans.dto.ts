@@ -59,6 +59,17 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
   @IsObject()
   deadlinePolicy?: Record<string, unknown>;
 
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: "the plan's policy document (schema at GET /plans/policy-schema); its deadlines or deadlinePolicy, not both",
+    example: { evidence: { fileRequiredFor: ['SUBMIT_SELF_ASSESSMENT'] } },
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => parseJsonField(value))
+  @IsObject({ message: 'policy must be an object (in a multipart form: a JSON object)' })
+  policy?: Record<string, unknown>;
+
   @ApiPropertyOptional({ default: false, description: 'read the table and answer what an import would create and warn about, writing nothing (a preview)' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
@@ -92,4 +103,39 @@ export class DeadlinePolicyDto {
   @IsOptional()
   @IsObject()
   deadlinePolicy?: Record<string, unknown> | null;
+}
+
+/** A multipart form carries objects as JSON text. */
+function parseJsonField(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** `PUT /plans/:id/policy`: the whole document; a section left out returns to its defaults. */
+export class PlanPolicyDto {
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'overrides of the default deadline policy (see GET /plans/policy-schema)',
+    example: { reporting: { period: 'monthly' } },
+  })
+  @IsOptional()
+  @IsObject()
+  deadlines?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'which submissions need a file-backed evidence item',
+    example: { fileRequiredFor: ['SUBMIT_SELF_ASSESSMENT', 'SUBMIT_RECTIFICATION'] },
+  })
+  @IsOptional()
+  @IsObject()
+  evidence?: Record<string, unknown> | null;
 }

@@ -1,3 +1,4 @@
+import { hasSubstantiveEvidence } from '../evidence/evidence';
 import { isEscalationLevel } from '../task-lifecycle/task-lifecycle.guards';
 import type { TaskState } from '../task-lifecycle/task-lifecycle.types';
 import type { OrderContext, OrderEvent, OrderEventType } from './rectification-order.types';
@@ -14,7 +15,7 @@ export const orderSituationGuards = {
 
 /** Preconditions on the payload; a failure is `precondition_failed`. */
 export const orderPayloadGuards = {
-  hasEvidence: ({ event }: OrderGuardArgs) => event.type === 'SUBMIT' && event.payload.evidence.length > 0,
+  hasEvidence: ({ event }: OrderGuardArgs) => event.type === 'SUBMIT' && hasSubstantiveEvidence(event.payload.evidence),
   hasReason: ({ event }: OrderGuardArgs) => event.type === 'RETURN' && event.payload.reason.trim() !== '',
   hasEscalationLevel: ({ event }: OrderGuardArgs) => event.type === 'ESCALATE' && isEscalationLevel(event.payload.level),
 };
@@ -44,7 +45,7 @@ const situationRefusals: Record<OrderSituationGuardName, (event: { type: OrderEv
 };
 
 const payloadRefusals: Record<OrderPayloadGuardName, (event: OrderEvent) => string> = {
-  hasEvidence: ({ type }) => `${type} needs at least one evidence item`,
+  hasEvidence: ({ type }) => `${type} needs at least one evidence item that names something (a file, a link or a title other than "无")`,
   hasReason: ({ type }) => `${type} needs a non-empty reason`,
   hasEscalationLevel: ({ type }) => `${type} needs a positive whole escalation level`,
 };

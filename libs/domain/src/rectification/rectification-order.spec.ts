@@ -158,7 +158,7 @@ describe('order rules one by one', () => {
     expect(applyOrderEvent(null, eventOf('SUBMIT', addressedOfficer, 'rectify', { summary: 'done', evidence: [] }))).toEqual({
       ok: false,
       code: 'precondition_failed',
-      reason: 'SUBMIT needs at least one evidence item',
+      reason: 'SUBMIT needs at least one evidence item that names something (a file, a link or a title other than "无")',
     });
   });
 

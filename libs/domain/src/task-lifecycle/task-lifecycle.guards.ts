@@ -1,3 +1,4 @@
+import { hasSubstantiveEvidence } from '../evidence/evidence';
 import type { TaskContext, TaskEvent, TaskEventType } from './task-lifecycle.types';
 
 export interface TaskGuardArgs {
@@ -18,7 +19,7 @@ export const taskContextGuards = {
 
 /** Preconditions on the event's payload that its DTO cannot check alone; a failure is `precondition_failed`. */
 export const taskPayloadGuards = {
-  hasEvidence: ({ event }: TaskGuardArgs) => event.type === 'SUBMIT_SELF_ASSESSMENT' && event.payload.evidence.length > 0,
+  hasEvidence: ({ event }: TaskGuardArgs) => event.type === 'SUBMIT_SELF_ASSESSMENT' && hasSubstantiveEvidence(event.payload.evidence),
   hasAddressedUnits: ({ event }: TaskGuardArgs) => event.type === 'ORDER_RECTIFICATION' && event.payload.addressedUnitIds.length > 0,
   hasReason: ({ event }: TaskGuardArgs) => {
     switch (event.type) {
@@ -91,7 +92,7 @@ const contextRefusals: Record<TaskContextGuardName, (eventType: TaskEventType) =
 };
 
 const payloadRefusals: Record<TaskPayloadGuardName, (args: TaskGuardArgs) => string> = {
-  hasEvidence: ({ event }) => `${event.type} needs at least one evidence item`,
+  hasEvidence: ({ event }) => `${event.type} needs at least one evidence item that names something (a file, a link or a title other than "无")`,
   hasAddressedUnits: ({ event }) => `${event.type} needs at least one addressed unit`,
   hasReason: ({ event }) => `${event.type} needs a non-empty reason`,
   namesCurrentRound: ({ context, event }) => {

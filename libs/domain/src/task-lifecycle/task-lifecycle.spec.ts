@@ -307,12 +307,12 @@ describe('preconditions', () => {
     });
   });
 
-  it('refuses SUBMIT_SELF_ASSESSMENT without evidence', () => {
-    const payload = { rating: 'completed' as const, summary: 'done', evidence: [] };
+  it.each([[[]], [[{ title: '无' }, { title: '暂无。' }]]])('refuses SUBMIT_SELF_ASSESSMENT with the evidence %j', (evidence) => {
+    const payload = { rating: 'completed' as const, summary: 'done', evidence };
     expect(applyTaskEvent(at('in_progress'), eventOf('SUBMIT_SELF_ASSESSMENT', leadOfficerActor, payload))).toEqual({
       ok: false,
       code: 'precondition_failed',
-      reason: 'SUBMIT_SELF_ASSESSMENT needs at least one evidence item',
+      reason: 'SUBMIT_SELF_ASSESSMENT needs at least one evidence item that names something (a file, a link or a title other than "无")',
     });
   });
 

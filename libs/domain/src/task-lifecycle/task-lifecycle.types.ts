@@ -1,3 +1,4 @@
+import type { EvidenceItem } from '../evidence/evidence';
 import type { Actor } from './actor.types';
 import type {
   OPEN_TASK_STATES,
@@ -21,10 +22,7 @@ export type HandlerTaskEventType = (typeof HANDLER_EVENT_TYPES)[number];
 export type InspectionVerdict = 'pass' | 'fail';
 export type SelfAssessmentRating = 'completed' | 'basically_completed' | 'not_completed';
 
-export interface EvidenceItem {
-  title: string;
-  url?: string;
-}
+export type { EvidenceItem };
 
 export interface IndicatorReading {
   targetId: string;

@@ -1,0 +1,4 @@
+export type { JsonSchema, PlanPolicySection, SectionResult } from './plan-policy-section';
+export * from './deadlines-policy';
+export * from './evidence-policy';
+export * from './plan-policy';

@@ -1,0 +1,62 @@
+import { DEFAULT_DEADLINE_POLICY } from '../timers/deadline-policy';
+import { DEFAULT_PLAN_POLICY, PLAN_POLICY_SECTIONS, planPolicySchema, resolvePlanPolicy, storablePlanPolicy, storedPlanPolicy } from './plan-policy';
+
+describe('the plan policy document', () => {
+  it('is the defaults of every section when a plan sets nothing', () => {
+    expect(resolvePlanPolicy(undefined)).toEqual({ ok: true, policy: DEFAULT_PLAN_POLICY });
+    expect(resolvePlanPolicy({})).toEqual({ ok: true, policy: { deadlines: DEFAULT_DEADLINE_POLICY, evidence: { fileRequiredFor: [] } } });
+  });
+
+  it('reads each section over its defaults', () => {
+    const result = resolvePlanPolicy({ deadlines: { orderDueDays: 20 }, evidence: { fileRequiredFor: ['SUBMIT_RECTIFICATION', 'SUBMIT_SELF_ASSESSMENT'] } });
+    expect(result.ok && result.policy.deadlines.orderDueDays).toBe(20);
+    expect(result.ok && result.policy.deadlines.ladder).toEqual(DEFAULT_DEADLINE_POLICY.ladder);
+    // in the order the submissions are listed, whatever order the plan wrote
+    expect(result.ok && result.policy.evidence.fileRequiredFor).toEqual(['SUBMIT_SELF_ASSESSMENT', 'SUBMIT_RECTIFICATION']);
+  });
+
+  it('names every problem of every section, and unknown sections', () => {
+    const result = resolvePlanPolicy({ deadlines: { reminderHour: 25, extra: 1 }, evidence: { fileRequiredFor: ['CLOSE'] }, notices: {} });
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('unknown sections: notices'),
+        expect.stringContaining('deadlines has unknown fields: extra'),
+        'deadlines.reminderHour must be a whole hour from 0 to 23',
+        expect.stringContaining('evidence.fileRequiredFor must be a list of'),
+      ]),
+    );
+    expect(resolvePlanPolicy([]).ok).toBe(false);
+    expect(resolvePlanPolicy({ evidence: { fileRequiredFor: ['SUBMIT_SELF_ASSESSMENT', 'SUBMIT_SELF_ASSESSMENT'] } }).ok).toBe(false);
+  });
+
+  it('stores only the sections a plan changed from their defaults', () => {
+    const document = { deadlines: { reminderHour: 9 }, evidence: { fileRequiredFor: ['SUBMIT_SELF_ASSESSMENT'] } };
+    const resolved = resolvePlanPolicy(document);
+    if (!resolved.ok) throw new Error(resolved.errors.join('; '));
+    expect(storablePlanPolicy(document, resolved.policy)).toEqual({ evidence: { fileRequiredFor: ['SUBMIT_SELF_ASSESSMENT'] } });
+  });
+
+  it('falls back to a section’s defaults when a stored section no longer reads, keeping the others', () => {
+    const policy = storedPlanPolicy({ deadlines: { reminderHour: 'nine' }, evidence: { fileRequiredFor: ['SUBMIT_SELF_ASSESSMENT'] } });
+    expect(policy.deadlines).toEqual(DEFAULT_DEADLINE_POLICY);
+    expect(policy.evidence.fileRequiredFor).toEqual(['SUBMIT_SELF_ASSESSMENT']);
+    expect(storedPlanPolicy(null)).toEqual(DEFAULT_PLAN_POLICY);
+  });
+
+  it('publishes a schema whose properties are exactly the fields each section reads', () => {
+    const schema = planPolicySchema() as { properties: Record<string, { properties: Record<string, unknown>; additionalProperties: boolean }> };
+    expect(Object.keys(schema.properties)).toEqual(Object.keys(PLAN_POLICY_SECTIONS));
+    for (const section of Object.values(PLAN_POLICY_SECTIONS)) {
+      expect(Object.keys(schema.properties[section.key].properties).sort()).toEqual([...section.fields].sort());
+      expect(schema.properties[section.key].additionalProperties).toBe(false);
+      // a field the schema names is one the reader accepts on its own (its unknown-field check agrees)
+      for (const field of section.fields) {
+        const result = section.resolve({ [field]: '\u0000not a value' });
+        const errors = result.ok ? [] : result.errors;
+        expect(errors.join('\n')).not.toContain('unknown fields');
+      }
+    }
+  });
+});
