@@ -215,6 +215,29 @@ describe('contributions and handlers, through HTTP on the seed', () => {
     ]);
   });
 
+  it('takes the contribution term from the plan’s policy document', async () => {
+    const planId = (
+      (
+        await as('admin')
+          .get(`/tasks/${taskId(30)}`)
+          .expect(200)
+      ).body as { planId: string }
+    ).planId;
+    const schema = (await as('weijian').get('/plans/policy-schema').expect(200)).body as { properties: Record<string, { default: unknown }> };
+    expect(schema.properties.contributions.default).toEqual({ termWorkingDaysBeforeReport: 3 });
+    expect(new Set((await contributions('jiaoti', 30)).map((row) => row.dueOn))).toEqual(new Set(['2021-04-12']));
+    await as('admin')
+      .put(`/plans/${planId}/policy`, { contributions: { termWorkingDaysBeforeReport: 5 } })
+      .expect(200);
+    // five working days before the report due on 2021-04-15: Qingming (3–5 April) is off
+    expect(new Set((await contributions('jiaoti', 30)).map((row) => row.dueOn))).toEqual(new Set(['2021-04-08']));
+    const refused = await as('admin')
+      .put(`/plans/${planId}/policy`, { contributions: { termWorkingDaysBeforeReport: -1 } })
+      .expect(400);
+    expect(JSON.stringify(refused.body.message)).toContain('contributions.termWorkingDaysBeforeReport');
+    await as('admin').put(`/plans/${planId}/policy`, {}).expect(200);
+  });
+
   /** the unit of a demo user */
   function userUnit(username: string): string {
     const unitNames: Record<string, string> = {

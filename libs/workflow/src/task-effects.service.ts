@@ -7,6 +7,7 @@ import {
   applyOrderEvent,
   calendarDayIn,
   conflict,
+  type ContributionTerms,
   contributionPeriod,
   contributionPeriodContaining,
   type DeadlinePolicy,
@@ -31,6 +32,8 @@ export interface EffectSubject {
   now: Date;
   /** the plan's deadline policy, when the caller read it with the task (else the scheduler reads it) */
   policy?: DeadlinePolicy;
+  /** the plan's contribution terms, when the caller read them with the task (else the defaults) */
+  contributionTerms?: ContributionTerms;
   /** the task's number and text, for notices */
   task: { seq: number; text: string };
 }
@@ -105,7 +108,7 @@ export class TaskEffects {
         await this.links.recordIndicators(manager, taskId, subject.eventId, effect.indicators, now);
         return;
       case 'recordContribution': {
-        const options = { timeZone: this.config.planTimezone, policy: subject.policy };
+        const options = { timeZone: this.config.planTimezone, policy: subject.policy, terms: subject.contributionTerms };
         const period =
           effect.period === null ? contributionPeriodContaining(calendarDayIn(now, options.timeZone), options) : contributionPeriod(effect.period, options);
         const { unitId, summary, evidence } = effect;

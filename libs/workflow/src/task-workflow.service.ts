@@ -8,6 +8,7 @@ import {
   Clock,
   conflict,
   refusalError,
+  storedContributionTerms,
   storedDeadlinePolicy,
   type TaskEffect,
   type TaskEvent,
@@ -107,8 +108,9 @@ export class TaskWorkflowService {
       factsWithWrite,
     );
     const policy = task.deadline_policy === undefined ? undefined : storedDeadlinePolicy(task.deadline_policy);
+    const contributionTerms = task.contribution_terms === undefined ? undefined : storedContributionTerms(task.contribution_terms);
     for (const effect of result.effects) {
-      const subject = { taskId: task.id, state: result.to, dueOn, actor: event.actor, eventId: written.eventId, now, policy, task: written };
+      const subject = { taskId: task.id, state: result.to, dueOn, actor: event.actor, eventId: written.eventId, now, policy, contributionTerms, task: written };
       await this.effects.execute(manager, subject, effect);
     }
     // the lead unit has reported: the period's report item is done

@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { calendarDayIn, Clock, contributionPeriodContaining, notFound, periodLabel, storedDeadlinePolicy, type TaskState } from '@duban/domain';
+import {
+  calendarDayIn,
+  Clock,
+  contributionPeriodContaining,
+  notFound,
+  periodLabel,
+  storedContributionTerms,
+  storedDeadlinePolicy,
+  type TaskState,
+} from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 import type { ContributionStatus, ContributionView } from './contribution.view';
 
@@ -23,6 +32,7 @@ interface StoredRow {
 interface TaskContributionsRow {
   state: TaskState;
   deadline_policy: unknown;
+  contribution_terms: unknown;
   supports: { unit_id: string; name: string }[];
   stored: StoredRow[];
 }
@@ -47,7 +57,7 @@ export class ContributionReadService {
   async list(taskId: string): Promise<ContributionView[]> {
     const rows = await queryPrepared<TaskContributionsRow>(
       this.dataSource,
-      `SELECT t.state, p.deadline_policy,
+      `SELECT t.state, p.deadline_policy, p.policy -> 'contributions' AS contribution_terms,
               COALESCE((SELECT json_agg(json_build_object('unit_id', tu.unit_id::text, 'name', u.name) ORDER BY tu.position)
                           FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'support'), '[]') AS supports,
               COALESCE((SELECT json_agg(json_build_object('unit_id', c.unit_id::text, 'unit_name', u.name, 'period_end', c.period_end, 'due_on', c.due_on,
@@ -58,18 +68,18 @@ export class ContributionReadService {
       [taskId],
     );
     if (rows.length === 0) throw notFound('task_not_found', `task ${taskId} does not exist`);
-    const { state, deadline_policy: stored, supports, stored: contributions } = rows[0];
+    const { state, deadline_policy: stored, contribution_terms: terms, supports, stored: contributions } = rows[0];
     const policy = storedDeadlinePolicy(stored);
     const now = this.clock.now();
     const today = calendarDayIn(now, this.config.planTimezone);
 
     const all: StoredRow[] = [...contributions];
     if (UNDER_WAY.has(state)) {
-      const running = contributions.filter((row) => new Date(row.term_ends_at).getTime() > now.getTime()).map((row) => row.period_end);
-      const gathering =
-        running.length > 0
-          ? { periodEnd: running.sort()[0], dueOn: contributions.find((row) => row.period_end === running[0])!.due_on }
-          : contributionPeriodContaining(today, { timeZone: this.config.planTimezone, policy });
+      const running = contributions.filter((row) => new Date(row.term_ends_at).getTime() > now.getTime());
+      const earliest = running.sort((a, b) => a.period_end.localeCompare(b.period_end))[0];
+      const gathering = earliest
+        ? { periodEnd: earliest.period_end, dueOn: earliest.due_on }
+        : contributionPeriodContaining(today, { timeZone: this.config.planTimezone, policy, terms: storedContributionTerms(terms) });
       const answered = new Set(contributions.filter((row) => row.period_end === gathering.periodEnd).map((row) => row.unit_id));
       for (const unit of supports.filter((support) => !answered.has(support.unit_id))) {
         all.push({

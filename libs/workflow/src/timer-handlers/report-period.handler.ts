@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type FiringOutcome, HandlesTimer, type TaskTimerContext, type TimerHandler, TimerScheduler } from '@duban/clock';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { addDays, contributionOverdueTimer, contributionPeriod, nextReportTimer, NOTICE_TEXTS, reportOverdueTimer, storedDeadlinePolicy } from '@duban/domain';
+import {
+  addDays,
+  contributionOverdueTimer,
+  contributionPeriod,
+  nextReportTimer,
+  NOTICE_TEXTS,
+  reportOverdueTimer,
+  storedContributionTerms,
+  storedDeadlinePolicy,
+} from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { ContributionStore, TaskLinksStore } from '@duban/tasks';
 import { TaskWorkflowService } from '../task-workflow.service';
@@ -48,7 +57,7 @@ export class ReportPeriodHandler implements TimerHandler {
       now,
     );
     const supportUnitIds = (await this.links.unitsOf(manager, task.id)).filter((unit) => unit.role === 'support').map((unit) => unit.unit_id);
-    const contributions = contributionPeriod(period.periodEnd, { timeZone, policy });
+    const contributions = contributionPeriod(period.periodEnd, { timeZone, policy, terms: storedContributionTerms(facts.contribution_terms) });
     const owing = await this.contributions.openPeriod(manager, task.id, supportUnitIds, contributions, now);
     await context.notify({
       unitIds: owing,
