@@ -3,13 +3,13 @@ import { type FiringOutcome, HandlesTimer, type TaskTimerContext, type TimerHand
 import { NOTICE_TEXTS } from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
 import { ContributionStore } from '@duban/tasks';
-import { TaskWorkflowService } from '../task-workflow.service';
-import { sendSystemEvent, taskRef } from './system-event';
+import { taskRef } from './system-event';
 
 /**
  * A period's contributions were due yesterday: chase the responsible units whose contribution is still
  * missing, tell the lead units how many are, and bring the inbox in step (a unit whose contribution of the
- * period came in owes the next period's from now on).
+ * period came in owes the next period's from now on). The notices are the record: no task event, so the
+ * task's audit trail and version stay the lead's and the inspectors'.
  */
 @Injectable()
 @HandlesTimer('contribution_overdue')
@@ -18,7 +18,6 @@ export class ContributionOverdueHandler implements TimerHandler {
   readonly batched = false;
 
   constructor(
-    private readonly workflow: TaskWorkflowService,
     private readonly contributions: ContributionStore,
     private readonly inboxSync: InboxSync,
   ) {}
@@ -28,7 +27,6 @@ export class ContributionOverdueHandler implements TimerHandler {
     const period = timer.payload as { periodEnd: string; dueOn: string; label: string };
     const missing = await this.contributions.owing(manager, task.id, period.periodEnd);
     if (missing.length > 0) {
-      await sendSystemEvent(this.workflow, context, { type: 'REMINDER', payload: { kind: 'contribution_overdue', offsetDays: 0 } });
       const payload = { timerId: timer.id, step: 'contribution_overdue', periodEnd: period.periodEnd };
       const base = { kind: 'notice' as const, taskId: task.id, orderId: null, dueOn: null, payload };
       await context.notify({ ...base, unitIds: missing, title: NOTICE_TEXTS.contributionMissing(taskRef(context), period) });
