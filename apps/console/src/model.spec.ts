@@ -15,6 +15,7 @@ const item = (id: string, dueAt: string | null, overdue: boolean, createdAt = '2
   status: 'open',
   doneAt: null,
   payload: {},
+  handlerIds: [],
 });
 
 const task = (seq: number, section: string, lead: string, state: Task['state'], light: Task['light'], overdue = false): Task => ({
