@@ -54,7 +54,7 @@ describe('a plan’s own deadline policy', () => {
       })
       .expect(400);
     expect(refused.body.message).toEqual([
-      'deadlinePolicy: deadlinePolicy has unknown fields: extra (known: taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting)',
+      'deadlinePolicy: deadlinePolicy has unknown fields: extra (known: taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting, days)',
       'deadlinePolicy: taskReminderDaysBefore must be a list of at most 10 whole numbers of days from 1 to 365',
       'deadlinePolicy: ladder[0].daysAfterDue must be 0: the first step is the lapse itself',
     ]);
@@ -130,6 +130,7 @@ describe('a plan’s own deadline policy', () => {
       orderReminderDaysBefore: [7, 3, 1],
       reminderHour: 9,
       reporting: { period: 'monthly', dueWorkingDays: 10 },
+      days: 'natural',
     });
     const task35 = await taskIdOf(planId, 35); // due 2022-12-31
     expect(await pendingTimers(task35)).toEqual([
@@ -152,5 +153,20 @@ describe('a plan’s own deadline policy', () => {
     ).toEqual(['REMINDER 3', 'OVERDUE', 'ESCALATE 1', 'ESCALATE 2']);
     const interviews: { title: string }[] = await t.dataSource.query(`SELECT title FROM inbox_items WHERE task_id = $1 AND kind = 'interview'`, [task35]);
     expect(interviews.map((row) => row.title)).toEqual([expect.stringMatching(/^【约谈】第35项逾期5天/)]);
+  });
+
+  it('counts reminders in working days where the plan says so: none falls on a weekend', async () => {
+    const planId = await importSeed({ deadlinePolicy: { taskReminderDaysBefore: [3] } });
+    // a task due Wednesday 2025-12-31 (the clock may stand anywhere before it)
+    const [{ id: task }]: { id: string }[] = await t.dataSource.query(`SELECT id::text FROM tasks WHERE plan_id = $1 AND due_on = '2025-12-31' LIMIT 1`, [
+      planId,
+    ]);
+    // three calendar days before: Sunday 12-28
+    expect((await pendingTimers(task))[0]).toEqual(['task_reminder', '2025-12-28T01:00:00.000Z', 3]);
+    await as('admin')
+      .put(`/api/v1/plans/${planId}/policy`, { deadlines: { taskReminderDaysBefore: [3], days: 'working' } })
+      .expect(200);
+    // three working days before: Friday 12-26
+    expect((await pendingTimers(task))[0]).toEqual(['task_reminder', '2025-12-26T01:00:00.000Z', 3]);
   });
 });

@@ -177,16 +177,28 @@ describe('the task list (TaskListService) on the seed', () => {
           'recurrence',
           'section',
           'seq',
+          'source',
           'state',
           'supportText',
           'supportUnits',
           'targets',
           'text',
+          'urgency',
           'version',
           'workItem',
         ].sort(),
       );
-      expect(task).toMatchObject({ id: idOfSeq(28), planId, number: '28', state: 'assigned', allowedEvents: [], overdue: false, light: 'green' });
+      expect(task).toMatchObject({
+        id: idOfSeq(28),
+        planId,
+        number: '28',
+        state: 'assigned',
+        allowedEvents: [],
+        overdue: false,
+        light: 'green',
+        source: null,
+        urgency: 'normal',
+      });
       const byPlan = await t.http
         .get(`/api/v1/plans/${planId}/tasks`)
         .set('Authorization', `Bearer ${await loginAs(t.http, 'admin')}`)

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { calendarCoverageWarning } from '@duban/clock';
 import { loadConfig } from '@duban/config';
 import { checkPostgres } from '@duban/persistence';
 import { checkRedis, closeOnSignals, exitOnStartupError } from '@duban/platform';
@@ -20,6 +21,8 @@ async function bootstrap(): Promise<void> {
   if (config.jwtSecretGenerated) {
     new Logger('Config').warn('JWT_SECRET is not set: tokens are signed with a random secret and stop working when the api restarts; set it for any real use');
   }
+  const calendarWarning = calendarCoverageWarning(new Date());
+  if (calendarWarning) new Logger('Calendar').warn(calendarWarning);
   closeOnSignals(app, new Logger('Api'));
   await app.listen(config.port, config.host);
   new Logger('Api').log(

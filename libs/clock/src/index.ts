@@ -15,3 +15,4 @@ export * from './timer-firing.service';
 export * from './clock.service';
 export * from './timers.module';
 export * from './clock-worker.module';
+export * from './calendar-coverage';

@@ -43,3 +43,4 @@ export * from './notices';
 export * from './calendar/clock';
 export * from './plan-policy';
 export * from './evidence';
+export * from './ledger';

@@ -10,6 +10,7 @@ import { DocumentImports1764514000000 } from './migrations/1764514000000-documen
 import { UnitEvents1764520000000 } from './migrations/1764520000000-unit-events';
 import { TimersPendingDueIndex1764530000000 } from './migrations/1764530000000-timers-pending-due-index';
 import { PlanPolicy1764590000000 } from './migrations/1764590000000-plan-policy';
+import { LedgerPlans1764591000000 } from './migrations/1764591000000-ledger-plans';
 import { ContributionsAndHandlers1764630000000 } from './migrations/1764630000000-contributions-and-handlers';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   UnitEvents1764520000000,
   TimersPendingDueIndex1764530000000,
   PlanPolicy1764590000000,
+  LedgerPlans1764591000000,
   ContributionsAndHandlers1764630000000,
 ];
 

@@ -7,3 +7,4 @@ export * from './plans.module';
 export * from './uploaded-table';
 export * from './documents/uploaded-document';
 export * from './documents/document-limits';
+export * from './ledger.service';

@@ -86,4 +86,48 @@ export class PlanStore {
       JSON.stringify(otherSections),
     ]);
   }
+
+  /** A plan created empty (a ledger of tasks beyond a table): no outline, no source text. */
+  async insertEmpty(
+    manager: EntityManager,
+    plan: { jurisdiction: string; name: string; kind: 'table' | 'instructions'; planStart: string; planEnd: string; key: string },
+  ): Promise<string> {
+    const [{ id }]: { id: string }[] = await manager.query(
+      `INSERT INTO plans (jurisdiction, name, content_hash, format, plan_start, plan_end, source_text, kind)
+       VALUES ($1, $2, $3, 'none', $4, $5, '', $6) RETURNING id::text`,
+      [plan.jurisdiction, plan.name, plan.key, plan.planStart, plan.planEnd, plan.kind],
+    );
+    return id;
+  }
+
+  /** The plan's row locked for a new task, with the seq the task gets; null when the plan does not exist. */
+  async lockForNewTask(manager: EntityManager, planId: string): Promise<{ jurisdiction: string; nextSeq: number; deadlinePolicy: unknown } | null> {
+    const rows: { jurisdiction: string; next_seq: number; deadline_policy: unknown }[] = await manager.query(
+      `SELECT p.jurisdiction, p.deadline_policy, (SELECT COALESCE(max(t.seq), 0) + 1 FROM tasks t WHERE t.plan_id = p.id)::int AS next_seq
+         FROM plans p WHERE p.id = $1 FOR UPDATE`,
+      [planId],
+    );
+    return rows[0] ? { jurisdiction: rows[0].jurisdiction, nextSeq: rows[0].next_seq, deadlinePolicy: rows[0].deadline_policy } : null;
+  }
+
+  /** The section and work item with these titles, added at the end of the outline when the plan has none yet (call under lockForNewTask). */
+  async ensureOutline(manager: EntityManager, planId: string, sectionTitle: string, workItemTitle: string): Promise<{ sectionId: string; workItemId: string }> {
+    const [section]: { id: string }[] = await manager.query(
+      `WITH found AS (SELECT id FROM sections WHERE plan_id = $1 AND title = $2 ORDER BY position LIMIT 1),
+            added AS (INSERT INTO sections (plan_id, position, title, line)
+                      SELECT $1, (SELECT COALESCE(max(position), -1) + 1 FROM sections WHERE plan_id = $1), $2, 0
+                       WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id)
+       SELECT id::text FROM found UNION ALL SELECT id::text FROM added`,
+      [planId, sectionTitle],
+    );
+    const [workItem]: { id: string }[] = await manager.query(
+      `WITH found AS (SELECT id FROM work_items WHERE section_id = $2 AND title = $3 ORDER BY position LIMIT 1),
+            added AS (INSERT INTO work_items (plan_id, section_id, position, title, line)
+                      SELECT $1, $2, (SELECT COALESCE(max(position), -1) + 1 FROM work_items WHERE section_id = $2), $3, 0
+                       WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id)
+       SELECT id::text FROM found UNION ALL SELECT id::text FROM added`,
+      [planId, section.id, workItemTitle],
+    );
+    return { sectionId: section.id, workItemId: workItem.id };
+  }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { DeadlinePolicy, FileEvidenceSubmission, LadderStep, PlanPolicy, ReportingPeriod } from '@duban/domain';
+import type { DayCount, DeadlinePolicy, FileEvidenceSubmission, LadderStep, PlanPolicy, ReportingPeriod } from '@duban/domain';
 
 export class LadderRungView {
   @ApiProperty({ example: 1 }) level!: number;
@@ -20,6 +20,8 @@ export class DeadlinePolicyRulesView implements DeadlinePolicy {
   @ApiProperty({ type: [Number], example: [7, 3, 1] }) orderReminderDaysBefore!: number[];
   @ApiProperty({ example: 9, description: 'hour of the local day at which reminders go out' }) reminderHour!: number;
   @ApiProperty({ type: ReportingRuleView }) reporting!: ReportingRuleView;
+  @ApiProperty({ enum: ['natural', 'working'], description: 'reminders and ladder steps counted in calendar days or in working days' })
+  days!: DayCount;
 }
 
 export class DeadlinePolicyView {
@@ -55,6 +57,8 @@ export class PlanSummaryView {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() jurisdiction!: string;
+  @ApiProperty({ enum: ['table', 'instructions'], description: 'read from a table, or a ledger of tasks created one by one (批示件台账)' })
+  kind!: 'table' | 'instructions';
   @ApiProperty() planStart!: string;
   @ApiProperty() planEnd!: string;
   @ApiProperty({ type: [String] }) milestones!: string[];

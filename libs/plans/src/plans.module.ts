@@ -3,6 +3,7 @@ import { TimersModule } from '@duban/clock';
 import { InboxModule } from '@duban/inbox';
 import { TasksModule } from '@duban/tasks';
 import { UnitsModule } from '@duban/units';
+import { LedgerService } from './ledger.service';
 import { PlanPolicyService } from './plan-policy.service';
 import { PlanImportService } from './plan-import.service';
 import { PlanStore } from './plan.store';
@@ -11,7 +12,7 @@ import { PlansService } from './plans.service';
 /** Plans: their store, the importer (which writes through the units', tasks', timers' and inbox's stores), the deadline policy, the reads. */
 @Module({
   imports: [UnitsModule, TasksModule, TimersModule, InboxModule],
-  providers: [PlanStore, PlanImportService, PlansService, PlanPolicyService],
-  exports: [PlanImportService, PlansService, PlanPolicyService],
+  providers: [PlanStore, PlanImportService, PlansService, PlanPolicyService, LedgerService],
+  exports: [PlanImportService, PlansService, PlanPolicyService, LedgerService],
 })
 export class PlansModule {}

@@ -17,10 +17,11 @@ interface PlanRow {
   format: string;
   import_warnings: ImportWarning[];
   deadline_policy: unknown;
+  kind: 'table' | 'instructions';
 }
 
 const PLAN_SELECT = `
-  SELECT p.id::text, p.name, p.jurisdiction, p.plan_start, p.plan_end, p.milestones, p.imported_at, p.content_hash, p.format, p.import_warnings, p.deadline_policy,
+  SELECT p.id::text, p.name, p.jurisdiction, p.plan_start, p.plan_end, p.milestones, p.imported_at, p.content_hash, p.format, p.import_warnings, p.deadline_policy, p.kind,
          (SELECT count(*)::int FROM tasks t WHERE t.plan_id = p.id) AS task_count
     FROM plans p`;
 
@@ -32,6 +33,7 @@ function toSummary(row: PlanRow): PlanSummaryView {
     planStart: row.plan_start,
     planEnd: row.plan_end,
     milestones: row.milestones,
+    kind: row.kind,
     taskCount: row.task_count,
     importedAt: row.imported_at.toISOString(),
   };
@@ -44,6 +46,12 @@ export class PlansService {
   async list(): Promise<PlanSummaryView[]> {
     const rows: PlanRow[] = await this.dataSource.query(`${PLAN_SELECT} ORDER BY p.id`);
     return rows.map(toSummary);
+  }
+
+  async summary(id: string): Promise<PlanSummaryView> {
+    const rows: PlanRow[] = await this.dataSource.query(`${PLAN_SELECT} WHERE p.id = $1`, [id]);
+    if (rows.length === 0) throw notFound('plan_not_found', `plan ${id} does not exist`);
+    return toSummary(rows[0]);
   }
 
   async get(id: string): Promise<PlanView> {

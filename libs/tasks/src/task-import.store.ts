@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ImportedTask } from '@duban/domain';
+import type { ImportedTask, TaskSource, TaskUrgency } from '@duban/domain';
 
 /** An imported task placed in its plan's outline, its units resolved to ids. */
 export interface NewTask {
@@ -8,6 +8,9 @@ export interface NewTask {
   sectionId: string;
   workItemId: string;
   unitId: (name: string) => string;
+  /** a task beyond the table: where it comes from, and how urgent it is (default normal) */
+  source?: TaskSource;
+  urgency?: TaskUrgency;
 }
 
 /** Inserts an import's tasks with their units, milestones and targets: set-based, four statements for any number of tasks. */
@@ -16,15 +19,16 @@ export class TaskImportStore {
   /** Answers each new task's id by its seq. */
   async insert(manager: EntityManager, planId: string, tasks: NewTask[]): Promise<Map<number, string>> {
     const inserted: { id: string; seq: number }[] = await manager.query(
-      `INSERT INTO tasks (plan_id, section_id, work_item_id, seq, number, text, lead_text, support_text, deadline_text, line, due_on, recurrence)
-       SELECT $1, t.section_id, t.work_item_id, t.seq, t.number, t.text, t.lead_text, t.support_text, t.deadline_text, t.line, t.due_on, t.recurrence
+      `INSERT INTO tasks (plan_id, section_id, work_item_id, seq, number, text, lead_text, support_text, deadline_text, line, due_on, recurrence, source, urgency)
+       SELECT $1, t.section_id, t.work_item_id, t.seq, t.number, t.text, t.lead_text, t.support_text, t.deadline_text, t.line, t.due_on, t.recurrence,
+              t.source, COALESCE(t.urgency, 'normal')
          FROM jsonb_to_recordset($2::jsonb) AS t(section_id bigint, work_item_id bigint, seq int, number text, text text, lead_text text,
-                                                 support_text text, deadline_text text, line int, due_on date, recurrence text)
+                                                 support_text text, deadline_text text, line int, due_on date, recurrence text, source jsonb, urgency text)
        RETURNING id::text, seq`,
       [
         planId,
         JSON.stringify(
-          tasks.map(({ task, sectionId, workItemId }) => ({
+          tasks.map(({ task, sectionId, workItemId, source, urgency }) => ({
             section_id: sectionId,
             work_item_id: workItemId,
             seq: task.seq,
@@ -36,6 +40,8 @@ export class TaskImportStore {
             line: task.line,
             due_on: task.dueDate,
             recurrence: task.recurrence,
+            source: source ?? null,
+            urgency: urgency ?? null,
           })),
         ),
       ],

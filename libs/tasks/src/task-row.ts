@@ -1,4 +1,4 @@
-import { taskLight } from '@duban/domain';
+import { taskLight, type TaskSource, type TaskUrgency } from '@duban/domain';
 import { orderOverdueSql, reportDueOnSql } from './task-light-sql';
 import type { MilestoneView, TargetView, TaskView, UnitRefView } from './task.view';
 
@@ -15,6 +15,8 @@ export interface TaskRow {
   support_text: string;
   due_on: string;
   recurrence: string | null;
+  source: TaskSource | null;
+  urgency: TaskUrgency;
   overdue: boolean;
   escalation_level: number;
   version: number;
@@ -31,7 +33,7 @@ export interface TaskRow {
 /** The columns of a Task (`t` tasks, `s` sections, `w` work items), with whether an order keeps it red. */
 export const TASK_COLUMNS = `
   t.id::text, t.plan_id::text, t.seq, t.number, s.title AS section_title, w.title AS work_item_title, t.text, t.state,
-  t.lead_text, t.support_text, t.due_on, t.recurrence, t.overdue, t.escalation_level, t.version, t.snapshot,
+  t.lead_text, t.support_text, t.due_on, t.recurrence, t.source, t.urgency, t.overdue, t.escalation_level, t.version, t.snapshot,
   ${orderOverdueSql('t.id')} AS order_overdue,
   ${reportDueOnSql('t.id')} AS report_due_on,
   COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name) ORDER BY tu.position)
@@ -63,6 +65,8 @@ export function toTaskView(row: TaskRow, today: string): TaskView {
     dueAt: row.due_on,
     milestones: row.milestones,
     recurrence: row.recurrence,
+    source: row.source,
+    urgency: row.urgency,
     targets: row.targets.map((target) => ({ ...target, value: Number(target.value) })),
     overdue: row.overdue,
     escalationLevel: row.escalation_level,

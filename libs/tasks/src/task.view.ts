@@ -28,6 +28,14 @@ export class TitleView {
   @ApiProperty() title!: string;
 }
 
+export class TaskSourceView {
+  @ApiProperty({ enum: ['instruction', 'meeting', 'superior', 'other'], description: '领导批示, a meeting’s decision, a superior’s assignment, other' })
+  kind!: 'instruction' | 'meeting' | 'superior' | 'other';
+  @ApiPropertyOptional({ example: '鄂府办批〔2024〕12号', description: '文号' }) docNo?: string;
+  @ApiPropertyOptional({ example: '市政府办公室' }) issuedBy?: string;
+  @ApiPropertyOptional({ example: '2024-09-29' }) issuedAt?: string;
+}
+
 export class TaskView {
   @ApiProperty() id!: string;
   @ApiProperty() planId!: string;
@@ -51,6 +59,9 @@ export class TaskView {
   @ApiProperty({ type: [MilestoneView] }) milestones!: MilestoneView[];
   @ApiProperty({ type: String, nullable: true, enum: ['annual', 'quarterly', 'monthly', 'daily'] }) recurrence!: string | null;
   @ApiProperty({ type: [TargetView] }) targets!: TargetView[];
+  @ApiProperty({ type: TaskSourceView, nullable: true, description: 'where a task beyond the table comes from; null for a task of an imported table' })
+  source!: TaskSourceView | null;
+  @ApiProperty({ enum: ['normal', 'urgent'] }) urgency!: 'normal' | 'urgent';
   @ApiProperty() overdue!: boolean;
   @ApiProperty() escalationLevel!: number;
   @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: string;

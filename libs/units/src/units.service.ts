@@ -102,4 +102,9 @@ export class UnitsService {
     const rows = await queryPrepared<{ id: string }>(this.dataSource, `SELECT id::text FROM units WHERE id = ANY($1::bigint[]) AND kind <> 'group'`, [unitIds]);
     return new Set(rows.map((row) => row.id));
   }
+
+  /** The units with these ids (those that exist), read in the caller's transaction. */
+  async byIds(manager: EntityManager, unitIds: string[]): Promise<{ id: string; name: string; kind: string; jurisdiction: string }[]> {
+    return manager.query('SELECT id::text, name, kind, jurisdiction FROM units WHERE id = ANY($1::bigint[])', [unitIds]);
+  }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import { invalid, type JsonSchema, planPolicySchema } from '@duban/domain';
 import {
   DeadlinePolicyView,
   ImportResultView,
+  LedgerService,
   MAX_TABLE_CHARACTERS,
   PlanImportService,
   PlanPolicyRulesView,
@@ -18,6 +19,7 @@ import { seesAllTasks, TaskAccessService, TaskReadService, TaskView } from '@dub
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { MultipartFileInterceptor, UploadedBytes, type UploadedFileBytes } from '../http/multipart-file.interceptor';
+import { CreatePlanDto, CreateTaskDto } from './ledger.dto';
 import { DeadlinePolicyDto, ImportPlanDto, PlanPolicyDto } from './plans.dto';
 
 @ApiTags('plans')
@@ -30,6 +32,7 @@ export class PlansController {
     private readonly tasks: TaskReadService,
     private readonly access: TaskAccessService,
     private readonly policies: PlanPolicyService,
+    private readonly ledger: LedgerService,
   ) {}
 
   @Post('import')
@@ -50,6 +53,32 @@ export class PlansController {
     if (file) return this.imports.importUpload({ ...body, bytes: file.buffer, fileName: file.originalname });
     if (body.content === undefined) throw invalid('invalid_request', 'content is required (or upload the table as the multipart field file)');
     return this.imports.import({ ...body, content: body.content });
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin', 'inspector')
+  @ApiOperation({ summary: 'Create an empty plan: a ledger of tasks that come from no table (领导批示, meetings, a superior)' })
+  @ApiCreatedResponse({ type: PlanSummaryView })
+  @ApiErrors({ 400: 'a field is missing or malformed, or planEnd is before planStart', 403: 'only admins and inspectors create plans' })
+  create(@Body() body: CreatePlanDto): Promise<PlanSummaryView> {
+    return this.ledger.createPlan(body);
+  }
+
+  @Post(':id/tasks')
+  @HttpCode(201)
+  @Roles('admin', 'inspector')
+  @ApiOperation({ summary: 'Create a task in a plan: due on a day or in a number of working days, from a source, with an urgency' })
+  @ApiCreatedResponse({ type: TaskView, description: 'the task in assigned: its lead units have their start_task items and its deadline timers run' })
+  @ApiErrors({
+    400: 'a field is missing or malformed; dueAt and termWorkingDays both or neither; a unit that does not exist, is of another jurisdiction or is a group (invalid_units)',
+    403: 'only admins and inspectors create tasks',
+    404: 'no such plan',
+  })
+  async createTask(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string, @Body() body: CreateTaskDto): Promise<TaskView> {
+    const task = await this.ledger.createTask(id, body);
+    const allowed = await this.access.allowedEventsFor(user, await this.tasks.snapshotsOf([task.id]));
+    return { ...task, allowedEvents: allowed.get(task.id) ?? [] };
   }
 
   @Get()

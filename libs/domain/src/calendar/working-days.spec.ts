@@ -1,4 +1,4 @@
-import { addWorkingDays, isWorkingDay } from './working-days';
+import { addWorkingDays, calendarKnowsYear, firstYearNotInCalendar, isWorkingDay, subtractWorkingDays } from './working-days';
 
 describe('working days', () => {
   it.each([
@@ -22,5 +22,24 @@ describe('working days', () => {
   it('refuses a count that is not a positive whole number', () => {
     expect(() => addWorkingDays('2021-09-30', 0)).toThrow(/at least 1/);
     expect(() => addWorkingDays('2021-09-30', 1.5)).toThrow(/whole number/);
+  });
+});
+
+describe('the calendar’s years', () => {
+  it('knows the years whose holidays are published, and names the first it does not', () => {
+    expect(calendarKnowsYear(2024)).toBe(true);
+    expect(calendarKnowsYear(2021)).toBe(true);
+    expect(calendarKnowsYear(2099)).toBe(false);
+    const first = firstYearNotInCalendar(2021, 200);
+    expect(first).toBeGreaterThan(2024);
+    expect(calendarKnowsYear(first as number)).toBe(false);
+    expect(calendarKnowsYear((first as number) - 1)).toBe(true);
+    expect(firstYearNotInCalendar(2021, 0)).toBeNull();
+  });
+
+  it('counts working days backwards over a holiday', () => {
+    // three working days before Thursday 2024-10-10: 10-09, 10-08, then back over the National Day week to 09-30
+    expect(subtractWorkingDays('2024-10-10', 3)).toBe('2024-09-30');
+    expect(() => subtractWorkingDays('2024-10-10', 0)).toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { findWorkday, isWorkday } from 'chinese-days';
+import { findWorkday, getDayDetail, isWorkday } from 'chinese-days';
 
 /**
  * Working days of the Chinese calendar: weekends and public holidays are off, and the make-up
@@ -13,4 +13,29 @@ export function isWorkingDay(day: string): boolean {
 export function addWorkingDays(day: string, count: number): string {
   if (!Number.isInteger(count) || count < 1) throw new Error('count must be a whole number of working days, at least 1');
   return findWorkday(count, day);
+}
+
+/** The working day `count` working days before `day` (count ≥ 1). */
+export function subtractWorkingDays(day: string, count: number): string {
+  if (!Number.isInteger(count) || count < 1) throw new Error('count must be a whole number of working days, at least 1');
+  return findWorkday(-count, day);
+}
+
+/** Days counted on the calendar, or working days of the Chinese calendar. */
+export type DayCount = 'natural' | 'working';
+
+/** Whether the calendar knows the holidays of `year`: National Day is in every published year. */
+export function calendarKnowsYear(year: number): boolean {
+  return getDayDetail(`${year}-10-01`).name.includes('国庆');
+}
+
+/**
+ * The first year from `year` on whose holidays and make-up working days the calendar does not know,
+ * within the next `horizon` years; null when it knows them all. In such a year only weekends are
+ * days off: the State Council publishes a year's dates late in the year before, and the package
+ * is updated then.
+ */
+export function firstYearNotInCalendar(year: number, horizon = 5): number | null {
+  for (let next = year; next <= year + horizon; next += 1) if (!calendarKnowsYear(next)) return next;
+  return null;
 }

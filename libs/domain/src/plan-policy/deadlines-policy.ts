@@ -15,7 +15,7 @@ export const DEADLINES_POLICY: PlanPolicySection<DeadlinePolicy> = {
   key: 'deadlines',
   title: '时限 (deadlines, reminders, the ladder, reporting)',
   defaults: DEFAULT_DEADLINE_POLICY,
-  fields: ['taskReminderDaysBefore', 'ladder', 'orderDueDays', 'orderReminderDaysBefore', 'reminderHour', 'reporting'],
+  fields: ['taskReminderDaysBefore', 'ladder', 'orderDueDays', 'orderReminderDaysBefore', 'reminderHour', 'reporting', 'days'],
   schema: {
     type: 'object',
     additionalProperties: false,
@@ -37,6 +37,10 @@ export const DEADLINES_POLICY: PlanPolicySection<DeadlinePolicy> = {
       orderDueDays: { type: 'integer', minimum: 1, maximum: 365, description: 'a rectification order’s default term in days' },
       orderReminderDaysBefore: days(365, 'reminders this many days before an order’s due day; each shorter than orderDueDays'),
       reminderHour: { type: 'integer', minimum: 0, maximum: 23, description: 'hour of the local day at which reminders go out' },
+      days: {
+        enum: ['natural', 'working'],
+        description: 'reminders and ladder steps counted in calendar days, or in working days of the Chinese calendar (then they fall on working days)',
+      },
       reporting: {
         type: 'object',
         additionalProperties: false,

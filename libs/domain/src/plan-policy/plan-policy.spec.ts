@@ -29,7 +29,7 @@ describe('the plan policy document', () => {
   });
 
   it('names every problem of every section, and unknown sections', () => {
-    const result = resolvePlanPolicy({ deadlines: { reminderHour: 25, extra: 1 }, evidence: { fileRequiredFor: ['CLOSE'] }, notices: {} });
+    const result = resolvePlanPolicy({ deadlines: { reminderHour: 25, extra: 1, days: 'lunar' }, evidence: { fileRequiredFor: ['CLOSE'] }, notices: {} });
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
     expect(errors).toEqual(
@@ -37,6 +37,7 @@ describe('the plan policy document', () => {
         expect.stringContaining('unknown sections: notices'),
         expect.stringContaining('deadlines has unknown fields: extra'),
         'deadlines.reminderHour must be a whole hour from 0 to 23',
+        'deadlines.days must be one of natural, working',
         expect.stringContaining('evidence.fileRequiredFor must be a list of'),
       ]),
     );

@@ -12,6 +12,23 @@ const shanghai = { timeZone: 'Asia/Shanghai', now: new Date('2021-01-01T00:00:00
 const summary = (timers: ReturnType<typeof taskDeadlineTimers>) => timers.map((t) => [t.kind, t.dueAt.toISOString(), t.payload]);
 
 describe('taskDeadlineTimers', () => {
+  it('counts in working days where the plan says so: reminders fall on working days, ladder steps after whole working days', () => {
+    const policy = { ...DEFAULT_DEADLINE_POLICY, days: 'working' as const, taskReminderDaysBefore: [3, 1] };
+    // due Thursday 2024-10-10, just after the National Day week (10-01 to 10-07)
+    expect(summary(taskDeadlineTimers('2024-10-10', { ...shanghai, now: new Date('2024-09-01T00:00:00Z'), policy }))).toEqual([
+      // three working days before: 10-09, 10-08, then the Monday before the holiday
+      ['task_reminder', '2024-09-30T01:00:00.000Z', { offsetDays: 3, dueOn: '2024-10-10' }],
+      ['task_reminder', '2024-10-09T01:00:00.000Z', { offsetDays: 1, dueOn: '2024-10-10' }],
+      ['task_overdue', '2024-10-10T16:00:00.000Z', { level: 1, step: 'urge', dueOn: '2024-10-10' }],
+      // 15 whole working days after the due day (Saturday 10-12 is a make-up working day): from the start of the 16th
+      ['task_escalate', '2024-10-30T16:00:00.000Z', { level: 2, step: 'supervise', dueOn: '2024-10-10' }],
+      ['task_escalate', '2024-11-20T16:00:00.000Z', { level: 3, step: 'interview', dueOn: '2024-10-10' }],
+    ]);
+    // on the calendar, the first reminder would fall in the holiday
+    const natural = taskDeadlineTimers('2024-10-10', { ...shanghai, now: new Date('2024-09-01T00:00:00Z'), policy: { ...policy, days: 'natural' } });
+    expect(natural[0].dueAt.toISOString()).toBe('2024-10-07T01:00:00.000Z');
+  });
+
   it('reminds 30, 7 and 1 days before, marks overdue when the due day ends, then supervises and interviews', () => {
     expect(summary(taskDeadlineTimers('2025-12-31', shanghai))).toEqual([
       ['task_reminder', '2025-12-01T01:00:00.000Z', { offsetDays: 30, dueOn: '2025-12-31' }],

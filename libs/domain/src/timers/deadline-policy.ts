@@ -1,5 +1,5 @@
 import { addDays, instantOfDay } from '../calendar/calendar-day';
-import { addWorkingDays } from '../calendar/working-days';
+import { addWorkingDays, type DayCount, subtractWorkingDays } from '../calendar/working-days';
 
 /** The escalation ladder after a due day: 催办 (urge), 督办 (supervise), 约谈 (interview). */
 export type LadderStep = 'urge' | 'supervise' | 'interview';
@@ -17,6 +17,8 @@ export interface DeadlinePolicy {
   reminderHour: number;
   /** while a task is in progress its lead units report once per period, within this many working days after it ends */
   reporting: { period: ReportingPeriod; dueWorkingDays: number };
+  /** how the days of reminders and ladder steps are counted: on the calendar, or working days (a reminder then falls on a working day) */
+  days: DayCount;
 }
 
 export type ReportingPeriod = 'quarterly' | 'monthly';
@@ -32,6 +34,7 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   orderReminderDaysBefore: [7, 3, 1],
   reminderHour: 9,
   reporting: { period: 'quarterly', dueWorkingDays: 10 },
+  days: 'natural',
 };
 
 /** Timers a deadline policy schedules for tasks and orders. */
@@ -65,9 +68,26 @@ export interface TimerScheduleOptions {
   now: Date;
 }
 
-function reminders(kind: TimerKind, dueOn: string, daysBefore: number[], options: TimerScheduleOptions, hour: number): TimerSpec[] {
-  return daysBefore
-    .map((days) => ({ kind, dueAt: instantOfDay(addDays(dueOn, -days), options.timeZone, hour), payload: { offsetDays: days, dueOn } }))
+/** The day `count` days before `day`, counted as the policy counts days. */
+function daysBefore(day: string, count: number, policy: DeadlinePolicy): string {
+  return policy.days === 'working' ? subtractWorkingDays(day, count) : addDays(day, -count);
+}
+
+/**
+ * The day a ladder step fires: when `count` whole days after the due day have passed — the start of
+ * the next day on the calendar, or of the next working day.
+ */
+function stepDay(dueOn: string, count: number, policy: DeadlinePolicy): string {
+  return policy.days === 'working' && count > 0 ? addWorkingDays(dueOn, count + 1) : addDays(dueOn, count + 1);
+}
+
+function reminders(kind: TimerKind, dueOn: string, offsets: number[], options: TimerScheduleOptions, policy: DeadlinePolicy): TimerSpec[] {
+  return offsets
+    .map((days) => ({
+      kind,
+      dueAt: instantOfDay(daysBefore(dueOn, days, policy), options.timeZone, policy.reminderHour),
+      payload: { offsetDays: days, dueOn },
+    }))
     .filter((timer) => timer.dueAt.getTime() > options.now.getTime());
 }
 
@@ -77,12 +97,11 @@ function reminders(kind: TimerKind, dueOn: string, daysBefore: number[], options
  */
 export function taskDeadlineTimers(dueOn: string, options: TimerScheduleOptions): TimerSpec[] {
   const policy = options.policy ?? DEFAULT_DEADLINE_POLICY;
-  const lapse = addDays(dueOn, 1);
   return [
-    ...reminders('task_reminder', dueOn, policy.taskReminderDaysBefore, options, policy.reminderHour),
+    ...reminders('task_reminder', dueOn, policy.taskReminderDaysBefore, options, policy),
     ...policy.ladder.map(({ level, step, daysAfterDue }): TimerSpec => ({
       kind: daysAfterDue === 0 ? 'task_overdue' : 'task_escalate',
-      dueAt: instantOfDay(addDays(lapse, daysAfterDue), options.timeZone),
+      dueAt: instantOfDay(stepDay(dueOn, daysAfterDue, policy), options.timeZone),
       payload: { level, step, dueOn },
     })),
   ];
@@ -92,7 +111,7 @@ export function taskDeadlineTimers(dueOn: string, options: TimerScheduleOptions)
 export function orderDeadlineTimers(dueOn: string, options: TimerScheduleOptions): TimerSpec[] {
   const policy = options.policy ?? DEFAULT_DEADLINE_POLICY;
   return [
-    ...reminders('order_reminder', dueOn, policy.orderReminderDaysBefore, options, policy.reminderHour),
+    ...reminders('order_reminder', dueOn, policy.orderReminderDaysBefore, options, policy),
     { kind: 'order_overdue', dueAt: instantOfDay(addDays(dueOn, 1), options.timeZone), payload: { dueOn } },
   ];
 }

@@ -1,3 +1,4 @@
+import type { DayCount } from '../calendar/working-days';
 import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, type LadderStep, type ReportingPeriod } from './deadline-policy';
 
 /** What a plan may override of the default policy; the rest comes from the defaults. */
@@ -7,7 +8,8 @@ export type PolicyResult = { ok: true; policy: DeadlinePolicy } | { ok: false; e
 
 const LADDER_STEPS: readonly LadderStep[] = ['urge', 'supervise', 'interview'];
 const REPORTING_PERIODS: readonly ReportingPeriod[] = ['quarterly', 'monthly'];
-const KNOWN_KEYS = ['taskReminderDaysBefore', 'ladder', 'orderDueDays', 'orderReminderDaysBefore', 'reminderHour', 'reporting'];
+const KNOWN_KEYS = ['taskReminderDaysBefore', 'ladder', 'orderDueDays', 'orderReminderDaysBefore', 'reminderHour', 'reporting', 'days'];
+const DAY_COUNTS: readonly DayCount[] = ['natural', 'working'];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isIntegerIn = (value: unknown, min: number, max: number): value is number =>
@@ -87,6 +89,10 @@ export function resolveDeadlinePolicy(override: unknown): PolicyResult {
         else errors.push('reporting.dueWorkingDays must be a whole number of working days from 1 to 60');
       }
     }
+  }
+  if (override.days !== undefined) {
+    if (DAY_COUNTS.includes(override.days as DayCount)) policy.days = override.days as DayCount;
+    else errors.push(`days must be one of ${DAY_COUNTS.join(', ')}`);
   }
   const orderTerm = policy.orderDueDays;
   if (errors.length === 0 && policy.orderReminderDaysBefore.some((days) => days >= orderTerm)) {
