@@ -61,6 +61,13 @@ describe('the OpenAPI document (GET /docs-json)', () => {
     expect(problems.filter((problem) => problem.severity === 'warn').map(where)).toEqual([
       'operation-4xx-response at #/paths/~1health/get/responses: Operation must have at least one `4XX` response.',
     ]);
+    // the ruleset validates the structure against the OpenAPI 3.0 schema and resolves every reference: a broken copy fails
+    const broken = structuredClone(document) as unknown as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    broken.paths['/api/v1/tasks/{id}'].get.responses['200'] = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Nowhere' } } } };
+    const brokenProblems = await lintFromString({ source: JSON.stringify(broken), absoluteRef: 'broken.json', config });
+    expect(brokenProblems.filter((problem) => problem.severity === 'error').map((problem) => problem.ruleId)).toEqual(
+      expect.arrayContaining(['struct', 'no-unresolved-refs']),
+    );
   });
 
   it('names its server, and gives every operation a summary, an operationId and a success answer with a schema', () => {

@@ -6,10 +6,12 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/configure-app';
 import { createHttpAdapter } from '../../apps/api/src/http/http-adapter';
+import { createOpenApiDocument } from '../../apps/api/src/openapi/openapi-document';
 import { APP_CONFIG, type AppConfig, loadConfig } from '@duban/config';
 import { dropDatabase, ensureDatabase } from '@duban/persistence';
 import { Clock } from '@duban/domain';
 import { SeedModule } from '@duban/seed';
+import { ContractCheck } from './contract-check';
 import { databaseUrlFor, RUN_ID_VARIABLE, TEMPLATE_VARIABLE, uniqueSuffix } from './test-database';
 
 /** A clock the test sets; services never read the system time. */
@@ -65,8 +67,18 @@ export async function createTestApp(options: { now?: string; simulatedClock?: bo
   const moduleRef = await (options.simulatedClock ? builder : builder.overrideProvider(Clock).useValue(clock)).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { bufferLogs: true });
   configureApp(app, config);
+  // every answer held to the document, from the first request on (the document needs the initialised app)
+  const held: { contract?: ContractCheck } = {};
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (req, reply, payload) => {
+      held.contract?.check(req.method, req.routeOptions.url, reply.statusCode, reply.getHeader('content-type') as string | undefined, payload);
+      return payload;
+    });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  held.contract = new ContractCheck(createOpenApiDocument(app));
   const dataSource = app.get<DataSource>(getDataSourceToken());
 
   return {
@@ -84,6 +96,10 @@ export async function createTestApp(options: { now?: string; simulatedClock?: bo
     async close() {
       await app.close();
       await dropDatabase(databaseUrl);
+      const violations = held.contract?.violations ?? [];
+      if (violations.length > 0) {
+        throw new Error(`answers that the OpenAPI document does not describe:\n${[...new Set(violations)].join('\n')}`);
+      }
     },
   };
 }

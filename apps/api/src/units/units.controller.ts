@@ -41,7 +41,7 @@ export class UnitsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Import a jurisdiction’s catalogue file (JSON or CSV), whole or not at all; importing it again changes nothing' })
   @ApiOkResponse({ type: CatalogueImportResult })
-  @ApiErrors(400, ADMINS_ONLY)
+  @ApiErrors(400, ADMINS_ONLY, { 409: 'a name of the file is already another unit’s name or alias in the jurisdiction; nothing was written' })
   importCatalogue(@CurrentUser() user: AuthenticatedUser, @Body() body: ImportCatalogueDto): Promise<CatalogueImportResult> {
     return this.admin.importCatalogue(body, user.id);
   }

@@ -1,1 +1,3 @@
 export * from './notice-texts';
+export * from './quiet-hours';
+export * from './notice-templates';
