@@ -4,6 +4,8 @@ const moduleNameMapper = {
     '<rootDir>/libs/$1/src',
   '^@duban/(domain|persistence|config|platform|plans|units|tasks|auth|seed|inbox|clock|rectification|workflow|outbox|reports|unit-merge)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
+  '^@duban/idempotency$': '<rootDir>/libs/idempotency/src',
+  '^@duban/idempotency/(.*)$': '<rootDir>/libs/idempotency/src/$1',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],

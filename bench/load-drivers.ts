@@ -24,6 +24,8 @@ export interface HttpRequest {
   path: string;
   token: string;
   body?: unknown;
+  /** more headers (an Idempotency-Key) */
+  headers?: Record<string, string>;
 }
 
 /** autocannon for `seconds` with `connections` clients, each request from `next()`. */
@@ -42,7 +44,7 @@ export async function httpLoad(baseUrl: string, connections: number, seconds: nu
             ...request,
             method: r.method ?? 'GET',
             path: r.path,
-            headers: { authorization: `Bearer ${r.token}`, ...(r.body === undefined ? {} : { 'content-type': 'application/json' }) },
+            headers: { authorization: `Bearer ${r.token}`, ...(r.body === undefined ? {} : { 'content-type': 'application/json' }), ...r.headers },
             body: r.body === undefined ? undefined : JSON.stringify(r.body),
           };
         },

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
 import { appEnv, buildOnce, dropRedisPrefix, startApp } from './app-process';
-import { gitState, report, round1, shuffled, versions } from './bench-support';
+import { gitState, report, round1, round2, shuffled, summarise, versions } from './bench-support';
 import { httpLoad, sqlLoad } from './load-drivers';
 import { intList, loadSettings, positiveInt } from './settings';
 import { loginOfficers } from './officers';
 import { sampleRss, withCpuPerRequest } from './process-usage';
 import { preparedStatement } from '@duban/persistence';
-import { compareRuns, comparisonRows } from './compare';
+import { type Comparison, compareRuns, comparisonRows } from './compare';
 import { ensureDataset } from './dataset';
 
 /**
@@ -26,6 +26,10 @@ import { ensureDataset } from './dataset';
  * (BENCH_MEMORY_ONLY=1, `npm run bench:memory`: only that, at 64 clients unless told otherwise).
  * BENCH_TRANSITION_CLIENTS (default 8,32,64), BENCH_LOGIN_USERS (default 200), BENCH_RUNS,
  * BENCH_SECONDS, BENCH_WARMUP_SECONDS; the dataset as in dataset.ts.
+ *
+ * BENCH_KEYS=1 (`npm run bench:transitions-keys`): the same transitions with an `Idempotency-Key` each
+ * (a new key per request) in place of the ceiling, run by run alternately with the unkeyed ones, so
+ * that what a key costs is measured in one run on one machine (bench/results/transitions-keys.json).
  */
 /** `npm run bench:memory`: one run at 64 clients, reporting only the memory */
 const MEMORY_ONLY = process.env.BENCH_MEMORY_ONLY === '1';
@@ -33,6 +37,7 @@ const CLIENTS = intList('BENCH_TRANSITION_CLIENTS', MEMORY_ONLY ? [64] : [8, 32,
 const LOGINS = positiveInt('BENCH_LOGIN_USERS', 200);
 const TASKS = positiveInt('BENCH_TRANSITION_TASKS', 10_000);
 const QUEUE_PREFIX = `duban-bench-transitions-${process.pid}`;
+const WITH_KEYS = process.env.BENCH_KEYS === '1';
 
 type State = 'assigned' | 'in_progress' | 'self_assessed';
 interface BenchTask {
@@ -97,25 +102,34 @@ async function main(): Promise<void> {
     let next = 0;
     let succeeded = 0;
     const rss = sampleRss({ api: api.pid, worker: worker.pid });
+    let keys = 0;
+    const transitions = async (clients: number, seconds: number, keyed: boolean) => {
+      await reloadStates(); // a refused request leaves its task where it was
+      const result = await withCpuPerRequest(api.pid, () =>
+        httpLoad(api.baseUrl, clients, seconds, () => {
+          const task = tasks[next++ % tasks.length];
+          const step = NEXT[task.state];
+          task.state = step.to;
+          started[step.type] += 1;
+          return {
+            method: 'POST',
+            path: `/api/v1/tasks/${task.id}/events`,
+            token: task.token,
+            body: { type: step.type, payload: step.payload },
+            ...(keyed ? { headers: { 'idempotency-key': `bench-${process.pid}-${++keys}` } } : {}),
+          };
+        }),
+      );
+      succeeded += result.requests - result.non2xx;
+      return result;
+    };
 
     const comparisons = await compareRuns({
       clients: CLIENTS,
       ...settings,
-      app: async (clients, seconds) => {
-        await reloadStates(); // a refused request leaves its task where it was
-        const result = await withCpuPerRequest(api.pid, () =>
-          httpLoad(api.baseUrl, clients, seconds, () => {
-            const task = tasks[next++ % tasks.length];
-            const step = NEXT[task.state];
-            task.state = step.to;
-            started[step.type] += 1;
-            return { method: 'POST', path: `/api/v1/tasks/${task.id}/events`, token: task.token, body: { type: step.type, payload: step.payload } };
-          }),
-        );
-        succeeded += result.requests - result.non2xx;
-        return result;
-      },
+      app: (clients, seconds) => transitions(clients, seconds, false),
       ceiling: async (clients, seconds) => {
+        if (WITH_KEYS) return transitions(clients, seconds, true);
         const version = await reloadStates();
         return sqlLoad(dataset.databaseUrl, clients, seconds, async (client, n) => {
           const task = tasks[n % tasks.length];
@@ -150,6 +164,17 @@ async function main(): Promise<void> {
     const memory = rss.stop();
     const eventsAfter = await countEvents(db, taskIds);
 
+    if (WITH_KEYS) {
+      report('transitions-keys', keyComparisonRows(comparisons), {
+        dataset: { ...dataset.scale, rows: dataset.rows, generatedSeconds: dataset.generatedSeconds },
+        versions: await versions(dataset.databaseUrl),
+        git: gitState(),
+        settings: { ...settings, logins: LOGINS, tasks: tasks.length },
+        audit: { succeeded, eventsWritten: eventsAfter.app - eventsBefore.app },
+        comparisons,
+      });
+      return;
+    }
     if (!MEMORY_ONLY)
       report('transitions', comparisonRows(comparisons), {
         dataset: { ...dataset.scale, rows: dataset.rows, generatedSeconds: dataset.generatedSeconds },
@@ -177,6 +202,27 @@ async function main(): Promise<void> {
     await worker.stop();
     await dropRedisPrefix(env.REDIS_URL, QUEUE_PREFIX);
   }
+}
+
+const cpuMedian = (c: Comparison, side: 'app' | 'ceiling'): string => {
+  const values = c.runs.map((run) => run[side].cpuMsPerRequest).filter((value): value is number => value !== undefined);
+  return values.length ? String(round2(summarise(values).median)) : '—';
+};
+
+/** Unkeyed against keyed transitions (the `ceiling` side of the comparison is the keyed run in this mode). */
+function keyComparisonRows(comparisons: Comparison[]): Record<string, string | number>[] {
+  return comparisons.map((c) => ({
+    clients: c.clients,
+    'without a key req/s': Math.round(c.app.perSecond.median),
+    'without: spread': `${Math.round(c.app.perSecond.min)}–${Math.round(c.app.perSecond.max)}`,
+    'without: p99 ms': round1(c.app.p99.median),
+    'with a key req/s': Math.round(c.ceiling.perSecond.median),
+    'with: spread': `${Math.round(c.ceiling.perSecond.min)}–${Math.round(c.ceiling.perSecond.max)}`,
+    'with: p99 ms': round1(c.ceiling.p99.median),
+    'with ÷ without': round2(1 / c.ratio.median),
+    'api CPU ms/req without → with': `${cpuMedian(c, 'app')} → ${cpuMedian(c, 'ceiling')}`,
+    failed: c.app.errors + c.app.non2xx + c.ceiling.errors,
+  }));
 }
 
 async function countEvents(db: Client, taskIds: string[]): Promise<{ app: number; ceiling: number }> {

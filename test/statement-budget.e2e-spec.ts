@@ -11,6 +11,11 @@ import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpe
 const BUDGET = {
   START: 7,
   REPORT_PROGRESS: 8,
+  // the same with an Idempotency-Key: + the key's insert and the answer's (HOT) update; the keyed transaction's
+  // BEGIN and COMMIT replace the service's, which joins it
+  'REPORT_PROGRESS with an Idempotency-Key': 10,
+  // its repeat: BEGIN, the insert that finds the key, the read of the answer, ROLLBACK
+  'the repeat of a keyed REPORT_PROGRESS': 4,
   // the contribution's row (its period chosen in the same statement), then the inbox facts read after it and the item closed
   CONTRIBUTE: 8,
   SUBMIT_SELF_ASSESSMENT: 6,
@@ -49,6 +54,13 @@ describe('statements per step (round trips to PostgreSQL)', () => {
   const post = (username: string, path: string, body: object) =>
     t.http.post(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[username]}`).send(body).expect(200);
   const send = (username: string, seq: number, type: string, payload: object = {}) => post(username, `/tasks/${taskId(seq)}/events`, { type, payload });
+  const sendKeyed = (username: string, seq: number, key: string, type: string, payload: object) =>
+    t.http
+      .post(`/api/v1/tasks/${taskId(seq)}/events`)
+      .set('Authorization', `Bearer ${tokens[username]}`)
+      .set('Idempotency-Key', key)
+      .send({ type, payload })
+      .expect(200);
 
   beforeAll(async () => {
     // the guard's user read is cached per token: with the longest cache (a minute, longer than this file runs) it is not part of any step
@@ -83,6 +95,9 @@ describe('statements per step (round trips to PostgreSQL)', () => {
     await measure('REPORT_PROGRESS', () =>
       send('weijian', 28, 'REPORT_PROGRESS', { percent: 40, summary: '巡讲已开展12场', indicators: [{ targetId, value: 25, asOf: '2021-02-28' }] }),
     );
+    const keyed = { percent: 45, summary: '巡讲已开展14场', indicators: [{ targetId, value: 27, asOf: '2021-03-01' }] };
+    await measure('REPORT_PROGRESS with an Idempotency-Key', () => sendKeyed('weijian', 28, 'report-1', 'REPORT_PROGRESS', keyed));
+    await measure('the repeat of a keyed REPORT_PROGRESS', () => sendKeyed('weijian', 28, 'report-1', 'REPORT_PROGRESS', keyed));
     await measure('CONTRIBUTE', () => send('xuanchuanbu', 28, 'CONTRIBUTE', { summary: '宣传部配合开展宣传' }));
     await measure('SUBMIT_SELF_ASSESSMENT', () =>
       send('weijian', 28, 'SUBMIT_SELF_ASSESSMENT', { rating: 'completed', summary: '已完成', evidence: [{ title: '总结报告' }] }),

@@ -38,10 +38,11 @@ export class ContractCheck {
     if (!answer) return void this.violations.push(`${name}: the status is not documented (documented: ${Object.keys(operation.responses).join(', ')})`);
     const media = contentType?.split(';')[0].trim();
     if (media !== 'application/json') return;
+    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
+    // no body (a 204 sends none, whatever its headers say)
+    if (body === undefined || body === '' || status === 204) return;
     const schema = answer.content?.['application/json']?.schema;
     if (!schema) return void this.violations.push(`${name}: a JSON answer where the document describes none`);
-    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
-    if (body === undefined || body === '') return;
     const validate = this.validatorFor(name, schema);
     if (!validate(JSON.parse(body))) {
       const errors = (validate.errors ?? []).slice(0, 5).map((error) => `${error.instancePath || '(body)'} ${error.message ?? ''}`);

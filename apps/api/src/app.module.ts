@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ClockModule } from '@duban/clock';
 import { ConfigModule } from '@duban/config';
+import { IdempotencyModule } from '@duban/idempotency';
 import { DatabaseModule, LoggingModule, RedisModule } from '@duban/platform';
 import { AuthApiModule } from './auth/auth-api.module';
 import { ClockApiModule } from './clock/clock-api.module';
@@ -33,6 +34,7 @@ import { UnitsApiModule } from './units/units-api.module';
     ClockApiModule,
     WebhooksApiModule,
     ReportsApiModule,
+    IdempotencyModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: ClockRefreshInterceptor }],
 })

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@duban/config';
 import { createValidationPipe } from './http/validation';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { WriteTraceInterceptor } from './http/write-trace.interceptor';
 import { bodyLimitBytes } from './http/http-adapter';
 import { useBodyParsers } from './http/fastify-body-parsers';
 import { logRequests } from './http/request-logging';
@@ -34,6 +35,8 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): Ne
   void app.register(fastifyMultipart);
   app.useGlobalPipes(new RejectNulCharacterPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
+  // a 503 says whether the write may have happened (outcome)
+  app.useGlobalInterceptors(new WriteTraceInterceptor());
   logRequests(app);
   useSecurityHeaders(app);
   closeConnectionsWhenClosing(app);

@@ -49,6 +49,7 @@ export function saveSession(session: Session | null): void {
 }
 
 import { ApiError } from './api-error';
+import { newIdempotencyKey, sendWithRetries } from './write-retry';
 
 export { ApiError };
 
@@ -71,7 +72,10 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: str
   const form = body instanceof FormData;
   if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (session) headers.Authorization = `Bearer ${session.token}`;
-  const response = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body) });
+  // one key per user action (this call), the same on each automatic retry: the write applies once
+  if (method !== 'GET') headers['Idempotency-Key'] = newIdempotencyKey();
+  const send = () => fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body) });
+  const response = method === 'GET' ? await send() : await sendWithRetries(send);
   const text = await response.text();
   let parsed: unknown = null;
   try {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClockModule, ClockWorkerModule } from '@duban/clock';
 import { ConfigModule } from '@duban/config';
+import { IdempotencyWorkerModule } from '@duban/idempotency';
 import { OutboxWorkerModule } from '@duban/outbox';
 import { DatabaseModule, LoggingModule, QueuesModule, RedisModule } from '@duban/platform';
 import { WorkflowModule } from '@duban/workflow';
@@ -10,6 +11,17 @@ import { WorkflowModule } from '@duban/workflow';
  * processors of the clock and of the outbox. The workflows are loaded for their timer handlers.
  */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, ClockModule, QueuesModule, WorkflowModule, ClockWorkerModule, OutboxWorkerModule],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    RedisModule,
+    ClockModule,
+    QueuesModule,
+    WorkflowModule,
+    ClockWorkerModule,
+    OutboxWorkerModule,
+    IdempotencyWorkerModule,
+  ],
 })
 export class WorkerModule {}

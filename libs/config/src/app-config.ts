@@ -113,6 +113,12 @@ export class EnvironmentVariables {
   @IsString()
   @Matches(/^[A-Za-z_]+\/[A-Za-z_]+$/, { message: 'PLAN_TIMEZONE must be an IANA zone such as Asia/Shanghai' })
   PLAN_TIMEZONE = 'Asia/Shanghai';
+
+  @Transform(toInteger)
+  @IsInt({ message: 'IDEMPOTENCY_KEY_TTL_SECONDS must be an integer' })
+  @Min(1)
+  @Max(30 * 86_400)
+  IDEMPOTENCY_KEY_TTL_SECONDS = 86_400;
 }
 
 export interface AppConfig {
@@ -143,6 +149,8 @@ export interface AppConfig {
   trustProxy: string[];
   defaultJurisdiction: string;
   planTimezone: string;
+  /** how long an Idempotency-Key answers with its first answer; after that the same key is a new request */
+  idempotencyKeyTtlSeconds: number;
 }
 
 const CONSTRAINT_PREFERENCE = ['isInt', 'isBoolean', 'isIn', 'isIso8601', 'matches', 'isString', 'minLength', 'min', 'max'];
@@ -196,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: parsed.TRUST_PROXY.split(',').map((part) => part.trim()),
     defaultJurisdiction: parsed.DEFAULT_JURISDICTION,
     planTimezone: parsed.PLAN_TIMEZONE,
+    idempotencyKeyTtlSeconds: parsed.IDEMPOTENCY_KEY_TTL_SECONDS,
   };
 }
 

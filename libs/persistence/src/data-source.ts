@@ -1,5 +1,6 @@
 import { types } from 'pg';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
+import { DubanDataSource } from './ambient-transaction';
 import { InitialSchema1764460000000 } from './migrations/1764460000000-initial-schema';
 import { Workflow1764470000000 } from './migrations/1764470000000-workflow';
 import { Clock1764480000000 } from './migrations/1764480000000-clock';
@@ -11,6 +12,7 @@ import { UnitEvents1764520000000 } from './migrations/1764520000000-unit-events'
 import { TimersPendingDueIndex1764530000000 } from './migrations/1764530000000-timers-pending-due-index';
 import { PlanPolicy1764590000000 } from './migrations/1764590000000-plan-policy';
 import { LedgerPlans1764591000000 } from './migrations/1764591000000-ledger-plans';
+import { IdempotencyKeys1764610000000 } from './migrations/1764610000000-idempotency-keys';
 import { ContributionsAndHandlers1764630000000 } from './migrations/1764630000000-contributions-and-handlers';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
@@ -31,6 +33,7 @@ export const MIGRATIONS = [
   TimersPendingDueIndex1764530000000,
   PlanPolicy1764590000000,
   LedgerPlans1764591000000,
+  IdempotencyKeys1764610000000,
   ContributionsAndHandlers1764630000000,
 ];
 
@@ -70,7 +73,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
 }
 
 export function createDataSource(settings: DataSourceSettings): DataSource {
-  return new DataSource(dataSourceOptions(settings));
+  return new DubanDataSource(dataSourceOptions(settings));
 }
 
 /** For the TypeORM CLI (`npm run typeorm -- migration:generate …`). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { type DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { ambientTransaction, mayWrite, noteMayHaveApplied } from './ambient-transaction';
 
 /**
  * Runs a statement as a named prepared statement of its connection: PostgreSQL parses it once per
@@ -18,11 +19,12 @@ import { type DataSource, EntityManager, QueryFailedError } from 'typeorm';
 export async function queryPrepared<Row>(executor: DataSource | EntityManager, text: string, values: unknown[]): Promise<Row[]> {
   const statement = preparedStatement(text, values);
   try {
-    const runner = executor instanceof EntityManager ? executor.queryRunner : undefined;
+    const runner = (executor instanceof EntityManager ? executor.queryRunner : undefined) ?? ambientTransaction()?.queryRunner;
     if (runner && !runner.isReleased) {
       const client = (await runner.connect()) as PoolClient;
       return (await client.query(statement)).rows as Row[];
     }
+    if (mayWrite(text)) noteMayHaveApplied();
     const dataSource = executor instanceof EntityManager ? executor.connection : executor;
     return (await poolOf(dataSource).query(statement)).rows as Row[];
   } catch (error) {

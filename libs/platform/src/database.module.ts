@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { dataSourceOptions } from '@duban/persistence';
+import { dataSourceOptions, DubanDataSource } from '@duban/persistence';
 
 @Module({
   imports: [
@@ -12,6 +12,8 @@ import { dataSourceOptions } from '@duban/persistence';
         // main.ts checks the connection first and explains a failure in one line
         retryAttempts: 0,
       }),
+      // joins an idempotent request's transaction (see libs/persistence/src/ambient-transaction.ts)
+      dataSourceFactory: (options) => new DubanDataSource(options!).initialize(),
     }),
   ],
 })

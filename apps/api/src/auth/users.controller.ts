@@ -4,6 +4,7 @@ import { Roles, UsersService, UserView } from '@duban/auth';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './users.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('users')
 @Roles('admin')
@@ -12,6 +13,7 @@ import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './users.dto';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @Idempotent()
   @Post()
   @ApiOperation({ summary: 'Create a user' })
   @ApiCreatedResponse({ type: UserView })
@@ -28,6 +30,7 @@ export class UsersController {
     return this.users.list(query.unitId);
   }
 
+  @Idempotent()
   @Patch(':id')
   @ApiOperation({ summary: 'Change a user’s password, roles or disabled flag' })
   @ApiOkResponse({ type: UserView, description: 'a disabled user’s tokens stop working at once' })

@@ -5,6 +5,7 @@ import { ClockService, ClockView, MilestoneCheckRefView, MilestoneCheckService, 
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { MoveClockDto, RunMilestoneCheckDto } from './admin.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('admin')
 @Roles('admin')
@@ -23,6 +24,7 @@ export class AdminController {
     return this.clock.read();
   }
 
+  @Idempotent()
   @Post('clock')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the simulated clock forward, firing every timer due by then' })
@@ -32,6 +34,7 @@ export class AdminController {
     return this.clock.moveTo(new Date(body.now));
   }
 
+  @Idempotent()
   @Post('milestone-checks')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run a milestone check of a plan as of a day' })

@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
-/** The refusals the api answers with ErrorView (503 has its own shape: see /health). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429;
+/** The refusals the api answers with ErrorView (the health check's 503 has its own shape: see /health). */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503;
 
 /** What each refusal means where a route says nothing more precise. */
 const MEANING: Readonly<Record<ErrorStatus, string>> = {
@@ -11,7 +11,9 @@ const MEANING: Readonly<Record<ErrorStatus, string>> = {
   403: 'not for the caller’s role or unit',
   404: 'no such resource',
   409: 'not possible in the present state',
+  422: 'the Idempotency-Key was sent before with another request (code idempotency_key_reused); nothing was applied',
   429: 'too many requests',
+  503: 'the database is unavailable: outcome says whether the write may have happened (retry with the same Idempotency-Key)',
 };
 
 /**
@@ -33,6 +35,12 @@ export class ErrorView {
     description: 'the stable name of a refusal of the domain; absent when the request was refused before it (validation, token, role)',
   })
   code?: string;
+  @ApiPropertyOptional({
+    enum: ['not_applied', 'unknown'],
+    description:
+      'a 503 only: not_applied when the failure came before the write was committed (nothing happened), unknown when the connection was lost around the commit (it may have happened); either way, retry with the same Idempotency-Key',
+  })
+  outcome?: 'not_applied' | 'unknown';
 }
 
 /**

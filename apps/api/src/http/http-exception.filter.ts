@@ -3,6 +3,7 @@ import type { HttpAdapterHost } from '@nestjs/core';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type DomainErrorKind } from '@duban/domain';
 import { withoutSecrets } from '@duban/platform';
+import type { TracedRequest } from './write-trace.interceptor';
 
 const CONNECTION_ERROR_CODES = new Set([
   'ECONNREFUSED',
@@ -45,6 +46,30 @@ export function domainErrorBody(error: DomainError): { statusCode: number; messa
 function statusName(status: number): string {
   const key = HttpStatus[status] as string | undefined;
   return key ? key.toLowerCase().replace(/(^|_)([a-z])/g, (_match, gap: string, letter: string) => `${gap ? ' ' : ''}${letter.toUpperCase()}`) : 'Error';
+}
+
+/**
+ * A 503 says whether the write may have happened: `not_applied` when the connection failed before a
+ * COMMIT was sent (or a statement that commits itself), `unknown` when it failed while or after one was
+ * sent. A request without a trace (WriteTraceInterceptor) is a read, or failed before its route ran (in
+ * the guard, say): it wrote nothing.
+ */
+export function unavailableBody(request: unknown): { statusCode: 503; message: string; error: string; outcome: 'not_applied' | 'unknown' } {
+  const applied = (request as Partial<TracedRequest>).writeTrace?.mayHaveApplied ?? false;
+  return applied
+    ? {
+        statusCode: 503,
+        message:
+          'the database is unavailable and the connection was lost while the write was being committed: it may have been applied; retry with the same Idempotency-Key to apply it exactly once',
+        error: 'Service Unavailable',
+        outcome: 'unknown',
+      }
+    : {
+        statusCode: 503,
+        message: 'the database is unavailable and nothing was written; try again shortly (with the same Idempotency-Key, if the request had one)',
+        error: 'Service Unavailable',
+        outcome: 'not_applied',
+      };
 }
 
 /** What the HTTP server says when it refuses a request before routing it, by status (Fastify's own words are terse). */
@@ -115,7 +140,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const where = `${adapter.getRequestMethod?.(request) ?? '?'} ${withoutSecrets(String(adapter.getRequestUrl?.(request) ?? '?'))}${typeof id === 'string' ? ` (request ${id})` : ''}`;
     if (isUnavailable(exception) || (exception instanceof QueryFailedError && isUnavailable(exception.driverError))) {
       this.logger.warn(`${where}: database unavailable: ${(exception as Error).message}`);
-      return answer(503, { statusCode: 503, message: 'the database is unavailable; try again shortly', error: 'Service Unavailable' });
+      return answer(503, unavailableBody(request));
     }
     this.logger.error(`${where} failed: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
     answer(500, { statusCode: 500, message: 'internal error', error: 'Internal Server Error' });

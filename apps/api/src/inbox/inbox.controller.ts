@@ -5,6 +5,7 @@ import { InboxItemView, InboxPageView, InboxService } from '@duban/inbox';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { InboxQueryDto } from './inbox.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('inbox')
 @ApiErrors(401)
@@ -24,6 +25,7 @@ export class InboxController {
     return this.inbox.list(user, query);
   }
 
+  @Idempotent()
   @Post(':id/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark an inbox item read' })

@@ -5,6 +5,7 @@ import { DeliveryView, WebhooksService, WebhookView } from '@duban/outbox';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { ListDeliveriesQueryDto, SetWebhookDto } from './webhooks.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('webhooks')
 @Roles('admin')
@@ -21,6 +22,7 @@ export class UnitWebhookController {
     return this.webhooks.get(id);
   }
 
+  @Idempotent()
   @Put()
   @ApiOperation({ summary: 'Set or replace a unit’s webhook' })
   @ApiOkResponse({ type: WebhookView, description: 'every later notice of the unit is also POSTed to the URL, signed with the secret' })
@@ -29,6 +31,7 @@ export class UnitWebhookController {
     return this.webhooks.set(id, body);
   }
 
+  @Idempotent()
   @Delete()
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a unit’s webhook' })

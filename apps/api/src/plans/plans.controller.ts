@@ -19,6 +19,7 @@ import { seesAllTasks, TaskAccessService, TaskReadService, TaskView } from '@dub
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { MultipartFileInterceptor, UploadedBytes, type UploadedFileBytes } from '../http/multipart-file.interceptor';
+import { Idempotent } from '../http/idempotency.interceptor';
 import { CreatePlanDto, CreateTaskDto } from './ledger.dto';
 import { DeadlinePolicyDto, ImportPlanDto, PlanPolicyDto } from './plans.dto';
 
@@ -35,6 +36,7 @@ export class PlansController {
     private readonly ledger: LedgerService,
   ) {}
 
+  @Idempotent()
   @Post('import')
   @HttpCode(200)
   @Roles('admin')
@@ -55,6 +57,7 @@ export class PlansController {
     return this.imports.import({ ...body, content: body.content });
   }
 
+  @Idempotent()
   @Post()
   @HttpCode(201)
   @Roles('admin', 'inspector')
@@ -65,6 +68,7 @@ export class PlansController {
     return this.ledger.createPlan(body);
   }
 
+  @Idempotent()
   @Post(':id/tasks')
   @HttpCode(201)
   @Roles('admin', 'inspector')
@@ -103,6 +107,7 @@ export class PlansController {
     return this.policies.get(id);
   }
 
+  @Idempotent()
   @Put(':id/policy')
   @Roles('admin')
   @ApiOperation({ summary: 'Replace a plan’s policy document' })
@@ -123,6 +128,7 @@ export class PlansController {
     return this.plans.get(id);
   }
 
+  @Idempotent()
   @Put(':id/deadline-policy')
   @Roles('admin')
   @ApiOperation({ summary: 'Replace a plan’s deadline policy' })

@@ -6,6 +6,7 @@ import { OrderWorkflowService } from '@duban/workflow';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { ListOrdersQueryDto, ReturnOrderDto, SubmitOrderDto } from './rectification-orders.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('rectification orders')
 @ApiErrors(401)
@@ -32,6 +33,7 @@ export class RectificationOrdersController {
     return this.orders.get(user, id);
   }
 
+  @Idempotent()
   @Post(':id/submit')
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit the rectification of an order, with evidence' })
@@ -45,6 +47,7 @@ export class RectificationOrdersController {
     return this.workflow.submit(user, id, body);
   }
 
+  @Idempotent()
   @Post(':id/return')
   @HttpCode(200)
   @ApiOperation({ summary: 'Return a submitted rectification for another round' })

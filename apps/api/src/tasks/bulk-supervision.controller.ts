@@ -5,12 +5,14 @@ import { type BulkAnswer, BulkAnswerView, BulkSupervisionService } from '@duban/
 import { ApiErrors } from '../http/api-errors.decorator';
 import { validateNested } from '../http/validation';
 import { BULK_PAYLOAD_CLASSES, BulkRequestDto } from './bulk-supervision.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('tasks')
 @Controller('tasks')
 export class BulkSupervisionController {
   constructor(private readonly bulk: BulkSupervisionService) {}
 
+  @Idempotent()
   @Post('bulk')
   @HttpCode(200)
   @Roles('admin', 'inspector')

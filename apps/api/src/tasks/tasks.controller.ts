@@ -8,6 +8,7 @@ import { IdParamPipe } from '../http/id-param.pipe';
 import { validateNested } from '../http/validation';
 import { PAYLOAD_CLASSES, TaskEventRequestDto } from './task-events.dto';
 import { TaskListQueryDto } from './task-list.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('tasks')
 @ApiErrors(401)
@@ -49,6 +50,7 @@ export class TasksController {
     return this.reads.events(id);
   }
 
+  @Idempotent()
   @Post(':id/events')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send an event to a task (start, report, assess, inspect, order rectification, close, …)' })

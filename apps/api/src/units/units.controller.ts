@@ -6,6 +6,7 @@ import { CatalogueImportResult, UnitAdminService, UnitEventView, UnitMergeResult
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { CreateUnitDto, ImportCatalogueDto, ListUnitsQueryDto, MergeUnitDto, UpdateUnitDto } from './units.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 const ADMINS_ONLY = { 403: 'only admins change the catalogue' };
 
@@ -27,6 +28,7 @@ export class UnitsController {
     return this.units.list(query.jurisdiction, query.verified);
   }
 
+  @Idempotent()
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Add a unit to a jurisdiction’s catalogue (verified unless its kind is unverified)' })
@@ -36,6 +38,7 @@ export class UnitsController {
     return this.units.get(await this.admin.create(body, user.id));
   }
 
+  @Idempotent()
   @Post('catalogue')
   @Roles('admin')
   @HttpCode(200)
@@ -54,6 +57,7 @@ export class UnitsController {
     return this.units.get(id);
   }
 
+  @Idempotent()
   @Patch(':id')
   @Roles('admin')
   @ApiOperation({ summary: 'Correct a unit: name, kind, aliases, parent, verified' })
@@ -64,6 +68,7 @@ export class UnitsController {
     return this.units.get(id);
   }
 
+  @Idempotent()
   @Post(':id/merge')
   @Roles('admin')
   @HttpCode(200)

@@ -8,6 +8,8 @@ export const QUEUES = {
   timers: 'timers',
   /** a job scheduler ticks here; each tick sends the webhook deliveries that are due */
   webhookDeliveries: 'webhook-deliveries',
+  /** a job scheduler ticks here; each tick deletes the expired Idempotency-Keys */
+  idempotencyKeys: 'idempotency-keys',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -16,6 +18,7 @@ export const JOBS = {
   tick: 'tick',
   fireTimer: 'fire-timer',
   deliverWebhooks: 'deliver-webhooks',
+  sweepIdempotencyKeys: 'sweep-idempotency-keys',
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -25,6 +28,7 @@ export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   [JOBS.tick]: QUEUES.clock,
   [JOBS.fireTimer]: QUEUES.timers,
   [JOBS.deliverWebhooks]: QUEUES.webhookDeliveries,
+  [JOBS.sweepIdempotencyKeys]: QUEUES.idempotencyKeys,
 };
 
 /** Job options per queue: a fire job is retried with backoff (its timers stay claimed meanwhile); a tick is simply the next tick. */
@@ -32,10 +36,12 @@ export const QUEUE_JOB_OPTIONS: Readonly<Record<QueueName, JobsOptions>> = {
   [QUEUES.clock]: { removeOnComplete: true, removeOnFail: 100 },
   [QUEUES.timers]: { removeOnComplete: { count: 1_000 }, removeOnFail: { count: 5_000 }, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
   [QUEUES.webhookDeliveries]: { removeOnComplete: true, removeOnFail: 100 },
+  [QUEUES.idempotencyKeys]: { removeOnComplete: true, removeOnFail: 100 },
 };
 
 export type ClockTickJob = Record<string, never>;
 export type DeliverWebhooksJob = Record<string, never>;
+export type SweepIdempotencyKeysJob = Record<string, never>;
 
 export interface FireTimerJob {
   /** the timers claimed together, in claim order */
