@@ -6,11 +6,29 @@ const moduleNameMapper = {
     '<rootDir>/libs/$1/src/$2',
   '^@duban/idempotency$': '<rootDir>/libs/idempotency/src',
   '^@duban/idempotency/(.*)$': '<rootDir>/libs/idempotency/src/$1',
+  '^@duban/attachments$': '<rootDir>/libs/attachments/src',
+  '^@duban/attachments/(.*)$': '<rootDir>/libs/attachments/src/$1',
+  // file-type publishes its Node entry only under the `import`/`module-sync` conditions (Node's require(esm) takes it)
+  '^file-type$': '<rootDir>/node_modules/file-type/index.js',
 };
+/** Packages published only as ES modules, loaded by the attachments' type sniffer. */
+const ESM_ONLY_PACKAGES = ['file-type', 'strtok3', 'token-types', '@tokenizer/inflate', 'uint8array-extras', '@borewit/text-codec'];
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  // file-type and its helpers are ES modules only (Node loads them with require(esm)); Jest's CommonJS runtime gets them transpiled
+  [`/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', esModuleInterop: true }, isolatedModules: true },
+  ],
 };
-const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform, testEnvironment: 'node' };
+const common = {
+  rootDir: __dirname,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  transform,
+  testEnvironment: 'node',
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
+};
 
 module.exports = {
   // real services on a shared 2-core machine: slow moments are not failures (a project cannot set it)

@@ -27,9 +27,12 @@ const SMOKE: Record<string, string> = {
   BENCH_TIMER_RATE: '50',
   BENCH_TIMER_SECONDS: '2',
   BENCH_WORKERS: '1',
+  BENCH_ATTACHMENT_MB_PER_CLIENT: '4',
+  BENCH_ATTACHMENT_SIZES_MB: '1,2',
+  BENCH_ATTACHMENT_BIG_MB: '8',
   BENCH_RESULTS_DIR: join(__dirname, 'results', 'smoke'),
 };
-const BENCHES = ['import', 'transitions', 'inbox', 'task-list', 'milestone', 'timers'];
+const BENCHES = ['import', 'transitions', 'inbox', 'task-list', 'milestone', 'timers', 'attachments'];
 
 const started = performance.now();
 const env = { ...process.env, ...Object.fromEntries(Object.entries(SMOKE).filter(([name]) => process.env[name] === undefined)) };

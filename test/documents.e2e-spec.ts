@@ -7,6 +7,7 @@ import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import type { CircularReport } from '@duban/reports';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
+import { bytesBody } from './support/bytes-body';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
 // real services on a shared machine: LibreOffice starting is slow, not a failure
@@ -65,16 +66,7 @@ describe('Word documents: 督办单 and 通报', () => {
   let admin: string;
   let planId: string;
   let taskId: (seq: number) => string;
-  const download = (path: string, token = admin) =>
-    t.http
-      .get(path)
-      .set('Authorization', `Bearer ${token}`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+  const download = (path: string, token = admin) => t.http.get(path).set('Authorization', `Bearer ${token}`).buffer(true).parse(bytesBody);
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2021-03-01T02:00:00Z' });

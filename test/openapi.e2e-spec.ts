@@ -33,6 +33,9 @@ const BINARY_DOWNLOADS: Record<string, string> = {
   'GET /api/v1/reports/progress.csv': 'text/csv',
   'GET /api/v1/tasks/{id}/supervision-notice.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   'GET /api/v1/reports/circular.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  // an attachment's own Content-Type is the one judged at upload; the document names the bytes generically
+  'GET /api/v1/attachments/{id}/content': 'application/octet-stream',
+  'GET /api/v1/attachments/{id}/thumbnail': 'image/jpeg',
 };
 /** The health check is public and takes no input: it answers 200 or 503, never a 4xx. */
 const WITHOUT_4XX = new Set(['GET /health']);

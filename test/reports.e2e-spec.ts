@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { taskLight, type TaskLight } from '@duban/domain';
 import type { CircularReport, ProgressReport, TargetReport, UnitReport } from '@duban/reports';
 import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from './support/test-app';
+import { bytesBody } from './support/bytes-body';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
 const EVIDENCE = [{ title: '验收材料' }];
@@ -138,16 +139,7 @@ describe('reports: progress, targets, unit accountability, the circular and the 
       .post(`/api/v1/tasks/${taskId(seq)}/events`, { type, payload })
       .expect(200);
   const fetchReport = async <T>(username: string, path: string): Promise<T> => (await as(username).get(`/api/v1/reports/${path}`).expect(200)).body as T;
-  const download = async (username: string, path: string) =>
-    as(username)
-      .get(`/api/v1/reports/${path}`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+  const download = async (username: string, path: string) => as(username).get(`/api/v1/reports/${path}`).buffer(true).parse(bytesBody).expect(200);
   const moveClock = (now: string) => as('admin').post('/api/v1/admin/clock', { now }).expect(200);
   const closeTask = async (officer: string, seq: number) => {
     await send(officer, seq, 'START');
@@ -223,7 +215,7 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     await seedUnitsAndUsers(t);
     for (const username of ['admin', 'inspector', 'weijian', 'jiaoti', 'zhujian']) tokens[username] = await loginAs(t.http, username);
     await as('admin')
-      .post('/api/v1/users', { username: 'reader', password: TEST_PASSWORD, unitId: null, roles: ['viewer'] })
+      .post('/api/v1/users', { username: 'reader', password: TEST_PASSWORD, unitId: null, roles: ['viewer'], mustChangePassword: false })
       .expect(201);
     tokens.reader = await loginAs(t.http, 'reader');
     const imported = await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);

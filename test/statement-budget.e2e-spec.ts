@@ -18,10 +18,12 @@ const BUDGET = {
   'the repeat of a keyed REPORT_PROGRESS': 4,
   // the contribution's row (its period chosen in the same statement), then the inbox facts read after it and the item closed
   CONTRIBUTE: 8,
-  SUBMIT_SELF_ASSESSMENT: 6,
+  // + the plan's evidence policy (does it require a file?): once or twice in a task's life
+  SUBMIT_SELF_ASSESSMENT: 7,
   INSPECT: 5,
   ORDER_RECTIFICATION: 13,
-  'order submit (last of the round)': 16,
+  // + the plan's evidence policy
+  'order submit (last of the round)': 17,
   REQUEST_EXTENSION: 6,
   APPROVE_EXTENSION: 7,
   'a chunk of 25 reminders': 7,

@@ -196,7 +196,7 @@ describe('the unit catalogue (admin)', () => {
       const user = await t.http
         .post('/api/v1/users')
         .set(...auth())
-        .send({ username: 'typo.officer', password: 'a-long-password', unitId: typo.id, roles: ['officer'] })
+        .send({ username: 'typo.officer', password: 'a-long-password', unitId: typo.id, roles: ['officer'], mustChangePassword: false })
         .expect(201);
       const typoUsers = (
         await t.http

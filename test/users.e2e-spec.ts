@@ -21,7 +21,7 @@ describe('users (admin)', () => {
       .set('Authorization', `Bearer ${admin}`)
       .send({ username: 'new.officer', password: 'a-long-password', unitId, roles: ['officer'] })
       .expect(201);
-    expect(created.body).toMatchObject({ username: 'new.officer', unitId, roles: ['officer'], disabled: false });
+    expect(created.body).toMatchObject({ username: 'new.officer', unitId, roles: ['officer'], disabled: false, mustChangePassword: true });
     expect(created.body).not.toHaveProperty('passwordHash');
     await loginAs(t.http, 'new.officer', 'a-long-password');
     const again = await t.http
@@ -36,7 +36,7 @@ describe('users (admin)', () => {
     const response = await t.http
       .post('/api/v1/users')
       .set('Authorization', `Bearer ${admin}`)
-      .send({ username: 'bad name', password: 'short', unitId: 'x', roles: ['king'] })
+      .send({ username: 'bad name', password: 12345, unitId: 'x', roles: ['king'] })
       .expect(400);
     const text = (response.body.message as string[]).join(' | ');
     for (const field of ['username', 'password', 'unitId', 'roles']) expect(text).toContain(field);

@@ -61,7 +61,13 @@ describe('the workflow of one task, through HTTP', () => {
     const imported = await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     ({ taskId, unitIdOf } = await planLookups(t, imported.body.planId));
     await as('admin')
-      .post('/api/v1/users', { username: 'weijian.inspector', password: 'a-long-password', unitId: unitIdOf('市卫生健康委员会'), roles: ['inspector'] })
+      .post('/api/v1/users', {
+        username: 'weijian.inspector',
+        password: 'a-long-password',
+        unitId: unitIdOf('市卫生健康委员会'),
+        roles: ['inspector'],
+        mustChangePassword: false,
+      })
       .expect(201);
     tokens['weijian.inspector'] = await loginAs(t.http, 'weijian.inspector', 'a-long-password');
   });

@@ -57,7 +57,7 @@ describe('the console, in a real browser', () => {
     await t?.close();
   });
 
-  /** A browser window of its own (its own sessionStorage) for one user, signed in through the login page. */
+  /** A browser window of its own (its own cookies and memory) for one user, signed in through the login page. */
   async function signIn(username: string, width = 1280): Promise<Page> {
     const context = await browser.newContext({ viewport: { width, height: width > 500 ? 860 : 844 }, locale: 'zh-CN', deviceScaleFactor: 1 });
     contexts.push(context);
@@ -342,6 +342,50 @@ describe('the console, in a real browser', () => {
     await inspector.getByRole('button', { name: 'English' }).click();
     await inspector.getByRole('link', { name: /^Inbox/ }).waitFor();
     await shot(inspector, '14-tasks-english');
+  });
+
+  it('keeps no token where page scripts can read it: an HttpOnly refresh cookie, a reload signs in through it, logout ends it', async () => {
+    const page = await signIn('inspector');
+    const refresh = (await page.context().cookies()).find((cookie) => cookie.name === 'duban_refresh');
+    expect(refresh).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
+    // evaluated in the page, as an injected script would (a string: this file is compiled without the DOM library)
+    const readable = await page.evaluate<string>(`document.cookie + JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage })`);
+    expect(readable).not.toContain('duban_refresh');
+    expect(readable).not.toContain(refresh!.value);
+    expect(readable).not.toMatch(/eyJ[\w-]+\.eyJ/); // no JWT anywhere a script can look
+    await page.reload();
+    await page.getByRole('navigation', { name: '主导航' }).waitFor();
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.getByLabel('用户名').waitFor();
+    expect((await page.context().cookies()).find((cookie) => cookie.name === 'duban_refresh')).toBeUndefined();
+    await page.reload();
+    await page.getByLabel('用户名').waitFor();
+  });
+
+  it('asks a user whose password an admin set for a new one before anything else', async () => {
+    const admin = await t.http.post('/api/v1/auth/login').send({ username: 'admin', password: TEST_PASSWORD }).expect(200);
+    await t.http
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${admin.body.accessToken}`)
+      .send({ username: 'new.viewer', password: TEST_PASSWORD, unitId: null, roles: ['viewer'] })
+      .expect(201);
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blockedByCsp.push(message.text());
+    });
+    await page.goto(`${base}/`);
+    await page.getByLabel('用户名').fill('new.viewer');
+    await page.getByLabel('密码').fill(TEST_PASSWORD);
+    await page.getByLabel('密码').press('Enter');
+    await page.getByLabel('新密码').fill('password1234');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByText(/common passwords|常见密码/).waitFor();
+    await page.getByLabel('新密码').fill('a viewer of my own choosing');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByRole('navigation', { name: '主导航' }).waitFor();
+    await shot(page, '15-password-changed');
   });
 
   it('runs every page above under the strict Content-Security-Policy: nothing was blocked', () => {

@@ -1,10 +1,11 @@
-import { AuthUserCache, UserStore } from '@duban/auth';
+import { AuthRevocations, AuthUserCache, SecurityEventStore, UserStore } from '@duban/auth';
 import { Clock, DomainError } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { OutboxStore } from '@duban/outbox';
 import { OrderStore } from '@duban/rectification';
 import { ContributionStore, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
 import { UnitMergeService } from '@duban/unit-merge';
+import { AttachmentStore } from '@duban/attachments';
 import { UnitAdminService, UnitStore } from '@duban/units';
 import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
 import { insertInboxItem, insertOrder, insertPlan, insertTask, insertUnit, insertUser, rows, tableCounts } from '../support/medium-fixtures';
@@ -42,8 +43,10 @@ describe('UnitMergeService (PostgreSQL)', () => {
       new UserStore(),
       new ContributionStore(),
       new TaskHandlersStore(),
-      new AuthUserCache({ authUserCacheMs: 0 }),
+      new AuthRevocations(new AuthUserCache({ authUserCacheMs: 0 }), { queuePrefix: 'medium' }),
+      new SecurityEventStore(),
       clock,
+      new AttachmentStore(),
     );
   });
   afterAll(async () => {
@@ -75,6 +78,7 @@ describe('UnitMergeService (PostgreSQL)', () => {
       inboxItems: 2,
       outboxDeliveries: 0,
       users: 0,
+      attachments: 0,
       contributions: 0,
       taskHandlers: 0,
     });

@@ -5,9 +5,13 @@ import { REQUIRED_ROLES } from '@duban/auth';
 import { authorize, type Relation, TASK_PERMISSIONS, USER_EVENT_TYPES, type UserTaskEventType } from '@duban/domain';
 import type { Role } from '@duban/domain';
 import { recordFigures, StatusTally } from './support/figures';
+import { loginAs, TEST_PASSWORD } from '../support/test-app';
 import { createSeededApp, type SeededApp } from './support/seeded-app';
+import { jpegWithGps } from '../support/attachment-files';
 
 const ROLES: Role[] = ['officer', 'unit_head', 'inspector', 'admin', 'viewer'];
+/** routes outside the route × role loop: public ones, and logout, which would end the actor's cached session */
+const SESSION_ROUTES = new Set(['/auth/login', '/auth/refresh', '/auth/logout', '/health']);
 
 /** A payload each event's DTO accepts, so that only the permission decides between 403 and the rest. */
 const VALID_PAYLOADS: Record<UserTaskEventType, object> = {
@@ -237,7 +241,22 @@ describe('authorization matrix, generated from the permission table and the rout
     const { stranger } = await units(task.id);
     const [item]: { id: string }[] = await s.t.dataSource.query('SELECT id::text FROM inbox_items WHERE unit_id = $1 ORDER BY id LIMIT 1', [task.unit]);
     const [user]: { id: string }[] = await s.t.dataSource.query(`SELECT id::text FROM users WHERE username = 'admin'`);
-    const ids: Record<string, string> = { plans: s.planId, tasks: task.id, units: task.unit, 'rectification-orders': order.id, inbox: item.id, users: user.id };
+    // a photo the addressed unit attached to the task: its unit, the task's units, inspectors and admins read it
+    const photo = await s.t.http
+      .post('/api/v1/attachments')
+      .set('Authorization', `Bearer ${await s.tokenFor('officer', task.unit)}`)
+      .field('taskId', task.id)
+      .attach('file', await jpegWithGps(64, 48), '现场照片.jpg')
+      .expect(201);
+    const ids: Record<string, string> = {
+      plans: s.planId,
+      tasks: task.id,
+      units: task.unit,
+      'rectification-orders': order.id,
+      inbox: item.id,
+      users: user.id,
+      attachments: (photo.body as { id: string }).id,
+    };
     const concrete = (path: string) =>
       path
         .replace(/^\/([^/]+)\/:id/, (_match, head: string) => `/${head}/${ids[head] ?? '1'}`)
@@ -261,10 +280,12 @@ describe('authorization matrix, generated from the permission table and the rout
       'GET /tasks/:id/handlers',
       'GET /rectification-orders/:id',
     ]);
+    /** attachments: read by the uploading unit, the task's units, inspectors and admins; not by a viewer */
+    const attachmentReads = new Set(['GET /attachments/:id', 'GET /attachments/:id/content', 'GET /attachments/:id/thumbnail']);
     const mismatches: string[] = [];
     const before = await footprint(task.id);
     for (const route of routes) {
-      if (route.path === '/auth/login' || route.path === '/health') continue; // public
+      if (SESSION_ROUTES.has(route.path)) continue; // public, or ends the actor's session: the last test
       for (const actor of actors) {
         const token = await s.tokenFor(actor.role, actor.unitId);
         const url = `${prefix(route.path)}${concrete(route.path)}`;
@@ -274,7 +295,9 @@ describe('authorization matrix, generated from the permission table and the rout
         cells++;
         const roleForbidden = route.requiredRoles !== undefined && !route.requiredRoles.includes(actor.role);
         const key = `${route.method} ${route.path}`;
-        const unitForbidden = actor.name === 'officer of another unit' && unitScoped.has(key);
+        const unitForbidden =
+          (actor.name === 'officer of another unit' && (unitScoped.has(key) || attachmentReads.has(key))) ||
+          (actor.role === 'viewer' && attachmentReads.has(key));
         const cell = `${actor.name} ${key} → ${response.status} ${JSON.stringify(response.body?.message)}`;
         if (response.status >= 500) mismatches.push(cell);
         if (roleForbidden || unitForbidden) {
@@ -299,5 +322,52 @@ describe('authorization matrix, generated from the permission table and the rout
     }
     expect(mismatches).toEqual([]);
     expect(await footprint(task.id)).toBe(before);
+  });
+  it('exports, documents and the security audit × role: downloads as the routes’ roles allow, each one audited, no refusal audited', async () => {
+    const [task]: { id: string }[] = await s.t.dataSource.query('SELECT id::text FROM tasks ORDER BY seq LIMIT 1');
+    const downloads = routesOf(s).filter((route) => /\.(xlsx|csv|docx)$/.test(route.path));
+    expect(downloads.map((route) => route.path).sort()).toEqual(
+      ['/reports/circular.docx', '/reports/progress.csv', '/reports/progress.xlsx', '/tasks/:id/supervision-notice.docx'].sort(),
+    );
+    const audit = routesOf(s).find((route) => route.path === '/admin/security-events')!;
+    expect(audit.requiredRoles).toEqual(['admin']);
+    const exportsRecorded = async (): Promise<number> =>
+      Number((await s.t.dataSource.query(`SELECT count(*)::int AS n FROM security_events WHERE kind = 'export_downloaded'`))[0].n);
+
+    const mismatches: string[] = [];
+    let allowed = 0;
+    const before = await exportsRecorded();
+    for (const role of ROLES) {
+      const token = await s.tokenFor(role, role === 'officer' ? (await units(task.id)).lead : null);
+      for (const route of [...downloads, audit]) {
+        const url = `/api/v1${route.path.replace(':id', task.id)}?${route === audit ? 'limit=5' : `planId=${s.planId}`}`;
+        const response = await s.t.http.get(url).set('Authorization', `Bearer ${token}`);
+        tally.add(response.status);
+        cells++;
+        const permitted = route.requiredRoles === undefined || route.requiredRoles.includes(role);
+        if (!permitted) forbiddenCells++;
+        if (permitted ? response.status !== 200 : response.status !== 403) mismatches.push(`${role} GET ${route.path} → ${response.status}`);
+        if (permitted && route !== audit) allowed++;
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect((await exportsRecorded()) - before).toBe(allowed);
+  });
+
+  it('logout ends the caller’s own session, whatever the role; refresh needs the cookie, not a role', async () => {
+    const [unit]: { id: string }[] = await s.t.dataSource.query(`SELECT id::text FROM units WHERE kind = 'department' ORDER BY id LIMIT 1`);
+    for (const role of ROLES) {
+      const username = `logout.${role}`;
+      await s.t.http
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${s.adminToken}`)
+        .send({ username, password: TEST_PASSWORD, unitId: role === 'officer' ? unit.id : null, roles: [role], mustChangePassword: false })
+        .expect(201);
+      const token = await loginAs(s.t.http, username);
+      await s.t.http.post('/api/v1/auth/logout').set('Authorization', `Bearer ${token}`).expect(204);
+      await s.t.http.get('/api/v1/plans').set('Authorization', `Bearer ${token}`).expect(401);
+      await s.t.http.post('/api/v1/auth/refresh').set('Authorization', `Bearer ${s.adminToken}`).expect(401);
+      cells += 3;
+    }
   });
 });

@@ -70,7 +70,10 @@ describe('tokens, login throttling, password storage and secrets in the logs of 
 
     const password = `disabled-${randomBytes(6).toString('hex')}`;
     secrets.add(password);
-    const created = await call('POST', '/api/v1/users', { token: admin.token, body: { username: 'to.disable', password, unitId: null, roles: ['viewer'] } });
+    const created = await call('POST', '/api/v1/users', {
+      token: admin.token,
+      body: { username: 'to.disable', password, unitId: null, roles: ['viewer'], mustChangePassword: false },
+    });
     expect(created.status).toBe(201);
     const viewer = await login('to.disable', password);
     expect((await call('GET', '/api/v1/units', { token: viewer.token })).status).toBe(200);
@@ -113,6 +116,22 @@ describe('tokens, login throttling, password storage and secrets in the logs of 
     await call('POST', '/api/v1/auth/login', { body: { username: odd, password: odd, extra: odd } });
     await call('POST', `/api/v1/auth/login?password=${odd}`, { body: 'not json' });
     await call('GET', '/api/v1/units', { token: `${admin.token}x` });
+    // the refresh cookie, set and sent, and a password change's two passwords
+    const loggedIn = await fetch(`${api.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'inspector', password: TEST_PASSWORD }),
+    });
+    const cookie = (loggedIn.headers.get('set-cookie') ?? '').split(';')[0];
+    expect(cookie).toMatch(/^duban_refresh=/);
+    secrets.add(cookie.slice('duban_refresh='.length));
+    const refreshed = await fetch(`${api.baseUrl}/api/v1/auth/refresh`, { method: 'POST', headers: { Cookie: cookie } });
+    expect(refreshed.status).toBe(200);
+    secrets.add((refreshed.headers.get('set-cookie') ?? '').split(';')[0].slice('duban_refresh='.length));
+    const inspector = ((await loggedIn.json()) as { accessToken: string }).accessToken;
+    secrets.add(inspector);
+    await call('POST', '/api/v1/auth/password', { token: inspector, body: { currentPassword: odd, newPassword: `${odd}-new-password` } });
+    secrets.add(`${odd}-new-password`);
     await new Promise((resolve) => setTimeout(resolve, 500)); // let pino flush
 
     const log = api.output();

@@ -1,6 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
@@ -49,6 +52,7 @@ export async function createTestApp(options: { now?: string; simulatedClock?: bo
   const databaseUrl = databaseUrlFor(`duban_test_${runId}_${suffix}`);
   await ensureDatabase(databaseUrl, template);
 
+  const ownStorageDir = join(tmpdir(), `duban-test-attachments-${runId}-${suffix}`);
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -57,6 +61,8 @@ export async function createTestApp(options: { now?: string; simulatedClock?: bo
     DEMO_PASSWORD: TEST_PASSWORD,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     DB_POOL_SIZE: '5',
+    // attachments go to a folder of this app's own, never into the project's data/
+    STORAGE_DIR: process.env.STORAGE_DIR ?? ownStorageDir,
     ...(options.simulatedClock ? { CLOCK_MODE: 'simulated', CLOCK_START: options.now ?? '2021-03-01T02:00:00Z' } : { CLOCK_MODE: 'system' }),
   });
   const clock = new TestClock(new Date(options.now ?? '2021-03-01T02:00:00Z'));
@@ -96,6 +102,7 @@ export async function createTestApp(options: { now?: string; simulatedClock?: bo
     async close() {
       await app.close();
       await dropDatabase(databaseUrl);
+      rmSync(ownStorageDir, { recursive: true, force: true });
       const violations = held.contract?.violations ?? [];
       if (violations.length > 0) {
         throw new Error(`answers that the OpenAPI document does not describe:\n${[...new Set(violations)].join('\n')}`);

@@ -4,6 +4,7 @@ import { ClockModule } from '@duban/clock';
 import { ConfigModule } from '@duban/config';
 import { IdempotencyModule } from '@duban/idempotency';
 import { DatabaseModule, LoggingModule, RedisModule } from '@duban/platform';
+import { AttachmentsApiModule } from './attachments/attachments-api.module';
 import { AuthApiModule } from './auth/auth-api.module';
 import { ClockApiModule } from './clock/clock-api.module';
 import { ClockRefreshInterceptor } from './clock/clock-refresh.interceptor';
@@ -35,6 +36,7 @@ import { UnitsApiModule } from './units/units-api.module';
     WebhooksApiModule,
     ReportsApiModule,
     IdempotencyModule,
+    AttachmentsApiModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: ClockRefreshInterceptor }],
 })

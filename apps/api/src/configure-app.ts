@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import type { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -33,6 +34,8 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): Ne
   useBodyParsers(app, bodyLimitBytes(config.bodyLimit));
   // multipart bodies are read by MultipartFileInterceptor on the endpoints that take a file, with their own limits
   void app.register(fastifyMultipart);
+  // the refresh token's HttpOnly cookie (apps/api/src/auth/refresh-cookie.ts); unsigned: its secret is random and checked against its hash
+  void app.register(fastifyCookie);
   app.useGlobalPipes(new RejectNulCharacterPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
   // a 503 says whether the write may have happened (outcome)

@@ -24,3 +24,27 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(join(__dirname, '..', '..', '..', 'Dockerfile'), 'utf8')).toMatch(/^ENV NODE_ENV=production$/m);
   });
 });
+
+describe('docker-compose.yml: no public defaults', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const compose = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+  const settings = compose
+    .split('\n')
+    .map((line) => /^\s+([A-Z][A-Z0-9_]*):\s*(.*)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({ name: match[1], value: match[2].trim() }));
+
+  it('gives no secret-looking variable a value or a default (a secret comes from the operator or nowhere)', () => {
+    const secrets = settings.filter((setting) => /SECRET|PASSWORD|TOKEN|KEY/.test(setting.name) && !/^POSTGRES_HOST_AUTH_METHOD$/.test(setting.name));
+    const defaulted = secrets.filter((setting) => setting.value !== `\${${setting.name}:-}` && setting.value !== `\${${setting.name}}`);
+    expect(defaulted).toEqual([]);
+    expect(secrets.map((setting) => setting.name)).toContain('JWT_SECRET');
+  });
+
+  it('sets no DEMO_PASSWORD and runs in production, where the seed step creates no demo users', () => {
+    expect(settings.map((setting) => setting.name)).not.toContain('DEMO_PASSWORD');
+    expect(compose).not.toMatch(/NODE_ENV:\s*(?!['"]?production)/);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^ENV NODE_ENV=production$/m);
+    // that the seed step then creates no demo users: test/sessions.e2e-spec.ts
+  });
+});

@@ -6,7 +6,10 @@ import { runCommand } from './cli-context';
 void runCommand('seed', async (context) => {
   if (!loadConfig().seedOnStart) return;
   const summary = await context.get(SeedService).seedIfEmpty();
+  if (!summary.seeded) return void process.stdout.write('the database has data; not seeding\n');
   process.stdout.write(
-    summary.seeded ? `seeded ${summary.units} units, ${summary.plans.length} plan(s), ${summary.users} demo users\n` : 'the database has data; not seeding\n',
+    summary.demoUsersSkipped
+      ? `seeded ${summary.units} units, ${summary.plans.length} plan(s) and no demo users (NODE_ENV=production); create the first admin with user:create-admin (docs/security.md)\n`
+      : `seeded ${summary.units} units, ${summary.plans.length} plan(s), ${summary.users} demo users\n`,
   );
 });

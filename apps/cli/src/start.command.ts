@@ -65,8 +65,14 @@ async function main(): Promise<void> {
   say(`  API     http://127.0.0.1:${config.port}/api/v1`);
   say(`  Docs    http://127.0.0.1:${config.port}/docs`);
   say(`  Health  http://127.0.0.1:${config.port}/health`);
-  say(`  Log in  POST /api/v1/auth/login {"username":"${demo.admin.username}","password":"${config.demoPassword}"}`);
-  say(`          (inspector: ${demo.inspectors[0].username}; one officer per unit, see README "Demo users"; same password)`);
+  if (config.production) {
+    say(`  Log in  no demo users with NODE_ENV=production: create an admin with npm run user:create-admin`);
+  } else {
+    say(`  Log in  POST /api/v1/auth/login {"username":"${demo.admin.username}","password":"${config.demoPassword}"}`);
+    say(`          (inspector: ${demo.inspectors[0].username}; one officer per unit, see README "Demo users"; same password)`);
+    say(`  Demo    these demo users share a published password: for trying Duban on this machine only.`);
+    say(`          A deployment (NODE_ENV=production, docker compose) never creates them: npm run user:create-admin`);
+  }
   say(`  Stop    Ctrl-C`);
 }
 

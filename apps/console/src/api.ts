@@ -1,4 +1,4 @@
-/** The public HTTP API (API.md), as the console uses it: a token in sessionStorage, errors as ApiError. */
+/** The public HTTP API (API.md), as the console uses it: a token in memory only, errors as ApiError. */
 
 import type { components } from './api-types.generated';
 
@@ -6,6 +6,7 @@ import type { components } from './api-types.generated';
 type Schemas = components['schemas'];
 
 export type User = Schemas['UserView'];
+export type LoginResult = Schemas['LoginResultView'];
 export type Role = User['roles'][number];
 export type UnitRef = Schemas['UnitRefView'];
 export type Unit = Schemas['UnitView'];
@@ -30,22 +31,48 @@ export type UnitHandlers = Schemas['UnitHandlersView'];
 export interface Session {
   token: string;
   user: User;
+  /** seconds the token lives from when it was given */
+  expiresIn: number;
+  /** the password was set by an admin: the token serves only the password change and logout */
+  mustChangePassword: boolean;
 }
 
-const SESSION_KEY = 'duban.session';
+/**
+ * The session lives in this module's memory only, never in sessionStorage, localStorage or a cookie a
+ * script can read: a script injected into the page finds no token to take away. A reload gets a new
+ * token through the HttpOnly refresh cookie (restoreSession), and a minute before the token expires
+ * another one is fetched the same way.
+ */
+let memory: Session | null = null;
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
 export function loadSession(): Session | null {
-  try {
-    const raw = sessionStorage.getItem(SESSION_KEY);
-    return raw ? (JSON.parse(raw) as Session) : null;
-  } catch {
-    return null;
-  }
+  return memory;
 }
 
 export function saveSession(session: Session | null): void {
-  if (session) sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
-  else sessionStorage.removeItem(SESSION_KEY);
+  memory = session;
+  clearTimeout(refreshTimer);
+  if (session) refreshTimer = setTimeout(() => void restoreSession(), Math.max(10, session.expiresIn - 60) * 1000);
+}
+
+export const sessionOf = (result: LoginResult): Session => ({
+  token: result.accessToken,
+  user: result.user,
+  expiresIn: result.expiresIn,
+  mustChangePassword: result.mustChangePassword,
+});
+
+/** A new token for the refresh cookie (POST /auth/refresh), or null when there is no live session. */
+export async function restoreSession(): Promise<Session | null> {
+  try {
+    const session = sessionOf(await api<LoginResult>('POST', '/auth/refresh'));
+    saveSession(session);
+    return session;
+  } catch {
+    saveSession(null);
+    return null;
+  }
 }
 
 import { ApiError } from './api-error';

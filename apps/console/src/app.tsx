@@ -3,7 +3,7 @@ import { setUnauthorizedHandler } from './api';
 import { Link } from './components';
 import { language, label, ROLE_LABELS, setLanguage, t } from './i18n';
 import { location, navigate, useSignal, visits } from './router';
-import { allUnits, hasRole, inboxCounts, refreshInboxCounts, session, signOut } from './session';
+import { allUnits, hasRole, inboxCounts, logOut, refreshInboxCounts, session, signOut } from './session';
 import { AdminPage } from './pages/admin';
 import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
@@ -103,8 +103,7 @@ function Header() {
             type="button"
             class="link-button"
             onClick={() => {
-              signOut();
-              navigate('/login');
+              void logOut().then(() => navigate('/login'));
             }}
           >
             {t('退出')}

@@ -77,6 +77,9 @@ export const RATING_LABELS: Record<string, string> = { completed: '已完成', b
 export const VERDICT_LABELS: Record<string, string> = { pass: '通过', fail: '不通过' };
 
 const EN: Record<string, string> = {
+  修改密码: 'Change password',
+  新密码: 'New password',
+  '密码由管理员设置，请先设置您自己的密码（至少 12 个字符）': 'An admin set your password: choose your own first (at least 12 characters)',
   督办系统: 'Duban supervision',
   待办: 'Inbox',
   任务: 'Tasks',
@@ -159,6 +162,9 @@ const REASONS: [RegExp, string][] = [
   [/own unit leads/, '督查员不能督查本单位牵头的任务'],
   [/version \d+, not \d+/, '任务已被他人更新，请刷新后重试'],
   [/wrong username or password|invalid credentials/i, '用户名或密码错误'],
+  [/password must be at least \d+ characters/, '密码至少 12 个字符（几个词连在一起就是好密码）'],
+  [/list of common passwords/, '这是常见密码，请换一个'],
+  [/must not be the username/, '密码不能是用户名加几个字符'],
   [/not allowed|cannot/i, '当前状态下不允许此操作'],
 ];
 

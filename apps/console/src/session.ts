@@ -1,4 +1,4 @@
-import { get, loadSession, saveSession, type InboxCounts, type Session, type Unit } from './api';
+import { get, loadSession, post, restoreSession, saveSession, type InboxCounts, type Session, type Unit } from './api';
 import { signal } from './signal';
 
 export const session = signal<Session | null>(loadSession());
@@ -24,6 +24,20 @@ export function signIn(next: Session): void {
   saveSession(next);
   units = null;
   session.set(next);
+}
+
+/** On load: the session the HttpOnly refresh cookie still holds, if any (the token itself was never stored). */
+export async function resumeSession(): Promise<void> {
+  const restored = await restoreSession();
+  // a password an admin set is changed at the login page, which asks for the current one
+  if (restored && !restored.mustChangePassword) signIn(restored);
+  else saveSession(null);
+}
+
+/** The user's own logout: the server ends the session (in every api process), then the page forgets it. */
+export async function logOut(): Promise<void> {
+  if (loadSession()) await post('/auth/logout').catch(() => undefined);
+  signOut();
 }
 
 export function signOut(): void {

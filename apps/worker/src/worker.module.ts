@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsWorkerModule } from '@duban/attachments';
 import { ClockModule, ClockWorkerModule } from '@duban/clock';
 import { ConfigModule } from '@duban/config';
 import { IdempotencyWorkerModule } from '@duban/idempotency';
@@ -22,6 +23,7 @@ import { WorkflowModule } from '@duban/workflow';
     ClockWorkerModule,
     OutboxWorkerModule,
     IdempotencyWorkerModule,
+    AttachmentsWorkerModule,
   ],
 })
 export class WorkerModule {}

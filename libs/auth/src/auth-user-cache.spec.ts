@@ -1,6 +1,14 @@
 import { AuthUserCache, type GuardedUser } from './auth-user-cache';
 
-const user = (id: string, disabled = false): GuardedUser => ({ id, username: `u${id}`, unit_id: '7', roles: ['officer'], disabled });
+const user = (id: string, disabled = false): GuardedUser => ({
+  id,
+  username: `u${id}`,
+  unit_id: '7',
+  roles: ['officer'],
+  disabled,
+  must_change_password: false,
+  session_live: true,
+});
 
 describe('AuthUserCache', () => {
   it('answers the user read for a token for AUTH_USER_CACHE_MS, then no longer', () => {

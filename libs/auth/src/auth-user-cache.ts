@@ -10,6 +10,9 @@ export interface GuardedUser {
   unit_id: string | null;
   roles: Role[];
   disabled: boolean;
+  must_change_password: boolean;
+  /** the token's session has not ended (logout, password or role change, disabling, reuse) nor expired */
+  session_live: boolean;
 }
 
 /** more tokens than this at once, and the least recently read are forgotten first */

@@ -5,21 +5,28 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Role } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
-import { type AuthenticatedUser, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, type AuthenticatedUser, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
 import { AuthUserCache, type GuardedUser } from './auth-user-cache';
-
-/** The guard's one statement, when the token's user is not in AuthUserCache. */
-const USER_OF_TOKEN_SQL = 'SELECT id::text, username, unit_id::text, roles, disabled FROM users WHERE id = $1';
-
-interface TokenClaims {
-  sub: string;
-}
+import type { AccessTokenClaims } from './auth.service';
 
 /**
- * Every route needs a valid bearer token unless marked @Public(); the token's user is read from the
- * database, or from AuthUserCache when it was read within AUTH_USER_CACHE_MS, so that a disabled user
- * or a changed role takes effect at once in this process and within that time in others. @Roles() is
- * checked here too.
+ * The guard's one statement, when the token is not in AuthUserCache: the user and whether the token's
+ * session is live, in one round trip (the same count as before sessions existed).
+ */
+const USER_OF_TOKEN_SQL = `SELECT u.id::text, u.username, u.unit_id::text, u.roles, u.disabled, u.must_change_password,
+        coalesce(s.ended_at IS NULL AND s.expires_at > now(), false) AS session_live
+   FROM users u LEFT JOIN user_sessions s ON s.id = $2::uuid AND s.user_id = u.id
+  WHERE u.id = $1`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Every route needs a valid bearer token unless marked @Public(); the token's user and session are read
+ * from the database, or from AuthUserCache when read within AUTH_USER_CACHE_MS. A change that ends
+ * sessions or rights (logout, password, roles, disabling) makes every api process forget its cached
+ * reads at once (AuthRevocations), so an ended session answers 401 on its next request anywhere.
+ * A user whose password was set by an admin gets 403 `password_change_required` everywhere but the
+ * routes marked @AllowedBeforePasswordChange(). @Roles() is checked here too.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -39,20 +46,38 @@ export class JwtAuthGuard implements CanActivate {
     const match = /^Bearer\s+([A-Za-z0-9._-]+)$/.exec(header);
     if (!match) throw new UnauthorizedException('a bearer token is required (POST /api/v1/auth/login)');
 
-    let claims: TokenClaims;
+    let claims: Partial<AccessTokenClaims>;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(match[1], { algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<AccessTokenClaims>(match[1], { algorithms: ['HS256'] });
     } catch (error) {
       const expired = error instanceof Error && error.name === 'TokenExpiredError';
-      throw new UnauthorizedException(expired ? 'the token has expired; log in again' : 'the token is invalid');
+      throw new UnauthorizedException(expired ? 'the token has expired; refresh it (POST /api/v1/auth/refresh) or log in again' : 'the token is invalid');
     }
-    if (typeof claims.sub !== 'string' || !/^\d+$/.test(claims.sub)) throw new UnauthorizedException('the token is invalid');
+    if (typeof claims.sub !== 'string' || !/^\d{1,18}$/.test(claims.sub)) throw new UnauthorizedException('the token is invalid');
+    // a token from before sessions (no session id) cannot be revoked: it is refused
+    if (typeof claims.sid !== 'string' || !UUID.test(claims.sid)) throw new UnauthorizedException('the token names no session; log in again');
 
-    const found = this.users.get(match[1]) ?? (await this.readUser(match[1], claims.sub));
+    const found = this.users.get(match[1]) ?? (await this.readUser(match[1], claims.sub, claims.sid));
     if (found === undefined || found.disabled) throw new UnauthorizedException('the user of this token is unknown or disabled');
-    const user: AuthenticatedUser = { id: found.id, username: found.username, unitId: found.unit_id, roles: found.roles };
+    if (!found.session_live) {
+      throw new UnauthorizedException({
+        statusCode: 401,
+        message: 'the session of this token has ended; log in again',
+        error: 'Unauthorized',
+        code: 'session_ended',
+      });
+    }
+    const user: AuthenticatedUser = { id: found.id, username: found.username, unitId: found.unit_id, roles: found.roles, sessionId: claims.sid };
     request.user = user;
 
+    if (found.must_change_password && !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, targets)) {
+      throw new ForbiddenException({
+        statusCode: 403,
+        message: 'the password was set by an admin: change it first (POST /api/v1/auth/password)',
+        error: 'Forbidden',
+        code: 'password_change_required',
+      });
+    }
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required && !required.some((role) => user.roles.includes(role))) {
       throw new ForbiddenException(`this needs the role ${required.join(' or ')}`);
@@ -60,8 +85,8 @@ export class JwtAuthGuard implements CanActivate {
     return true;
   }
 
-  private async readUser(token: string, id: string): Promise<GuardedUser | undefined> {
-    const [row] = await queryPrepared<GuardedUser>(this.dataSource, USER_OF_TOKEN_SQL, [id]);
+  private async readUser(token: string, id: string, sessionId: string): Promise<GuardedUser | undefined> {
+    const [row] = await queryPrepared<GuardedUser>(this.dataSource, USER_OF_TOKEN_SQL, [id, sessionId]);
     if (row !== undefined) this.users.set(token, row);
     return row;
   }

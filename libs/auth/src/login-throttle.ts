@@ -43,13 +43,17 @@ export class LoginThrottle {
     }
   }
 
-  async recordFailure(username: string, address: string): Promise<void> {
+  /** The username's failures in the window so far; `lockedNow` when this one reached the limit (a lockout begins). */
+  async recordFailure(username: string, address: string): Promise<{ username: number; lockedNow: boolean }> {
     try {
       const pipeline = this.redis.multi();
       for (const key of this.keys(username, address)) pipeline.incr(key).expire(key, LOGIN_WINDOW_SECONDS, 'NX');
-      await pipeline.exec();
+      const results = await pipeline.exec();
+      const count = Number(results?.[0]?.[1] ?? 0);
+      return { username: count, lockedNow: count === LOGIN_FAILURES_PER_USERNAME };
     } catch (error) {
       this.logger.warn(`login throttle unavailable: ${(error as Error).message}`);
+      return { username: 0, lockedNow: false };
     }
   }
 

@@ -8,19 +8,23 @@ export interface UserRow {
   unit_id: string | null;
   roles: string[];
   disabled: boolean;
+  must_change_password: boolean;
 }
 
-const USER_COLUMNS = 'id::text, username, unit_id::text, roles, disabled';
+const USER_COLUMNS = 'id::text, username, unit_id::text, roles, disabled, must_change_password';
 
 /** The only writer of `users`. */
 @Injectable()
 export class UserStore {
   /** The new user, or null when the username (case aside) is taken. */
-  async insert(manager: EntityManager, user: { username: string; passwordHash: string; unitId: string | null; roles: string[] }): Promise<UserRow | null> {
+  async insert(
+    manager: EntityManager,
+    user: { username: string; passwordHash: string; unitId: string | null; roles: string[]; mustChangePassword: boolean },
+  ): Promise<UserRow | null> {
     const rows: UserRow[] = await manager.query(
-      `INSERT INTO users (username, password_hash, unit_id, roles) VALUES ($1, $2, $3, $4)
+      `INSERT INTO users (username, password_hash, unit_id, roles, must_change_password) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (lower(username)) DO NOTHING RETURNING ${USER_COLUMNS}`,
-      [user.username, user.passwordHash, user.unitId, user.roles],
+      [user.username, user.passwordHash, user.unitId, user.roles, user.mustChangePassword],
     );
     return rows[0] ?? null;
   }
@@ -29,15 +33,24 @@ export class UserStore {
   async update(
     manager: EntityManager,
     id: string,
-    change: { passwordHash: string | null; roles: string[] | null; disabled: boolean | null },
+    change: { passwordHash: string | null; roles: string[] | null; disabled: boolean | null; mustChangePassword: boolean | null },
   ): Promise<UserRow | null> {
     const rows: UserRow[] = await manager.query(
       `WITH changed AS (
-         UPDATE users SET password_hash = COALESCE($2, password_hash), roles = COALESCE($3, roles), disabled = COALESCE($4, disabled), updated_at = now()
+         UPDATE users SET password_hash = COALESCE($2, password_hash), roles = COALESCE($3, roles), disabled = COALESCE($4, disabled),
+                must_change_password = COALESCE($5, must_change_password), updated_at = now()
           WHERE id = $1 RETURNING *)
        SELECT ${USER_COLUMNS} FROM changed`,
-      [id, change.passwordHash, change.roles, change.disabled],
+      [id, change.passwordHash, change.roles, change.disabled, change.mustChangePassword],
     );
+    return rows[0] ?? null;
+  }
+
+  /** The user as it is, locked until the transaction ends (a change compares before and after). */
+  async lock(manager: EntityManager, id: string): Promise<(UserRow & { password_hash: string }) | null> {
+    const rows: (UserRow & { password_hash: string })[] = await manager.query(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE id = $1 FOR UPDATE`, [
+      id,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -48,12 +61,12 @@ export class UserStore {
   }
 
   /** A unit merge: the merged unit's people belong to the survivor. Returns their ids (the guard's cache forgets them). */
-  async moveUnit(manager: EntityManager, fromUnitId: string, intoUnitId: string): Promise<string[]> {
+  async moveUnit(manager: EntityManager, fromUnitId: string, intoUnitId: string): Promise<{ id: string; username: string }[]> {
     // queryPrepared answers the rows (TypeORM's query answers [rows, count] for an UPDATE)
-    const rows = await queryPrepared<{ id: string }>(manager, 'UPDATE users SET unit_id = $2, updated_at = now() WHERE unit_id = $1 RETURNING id::text', [
-      fromUnitId,
-      intoUnitId,
-    ]);
-    return rows.map((row) => row.id);
+    return queryPrepared<{ id: string; username: string }>(
+      manager,
+      'UPDATE users SET unit_id = $2, updated_at = now() WHERE unit_id = $1 RETURNING id::text, username',
+      [fromUnitId, intoUnitId],
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
@@ -45,6 +46,18 @@ export class EnvironmentVariables {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  @Transform(toInteger)
+  @IsInt({ message: 'ACCESS_TOKEN_MINUTES must be an integer' })
+  @Min(1)
+  @Max(60)
+  ACCESS_TOKEN_MINUTES = 15;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'SESSION_HOURS must be an integer' })
+  @Min(1)
+  @Max(24 * 30)
+  SESSION_HOURS = 12;
+
   @IsIn(['system', 'simulated'], { message: 'CLOCK_MODE must be system or simulated' })
   CLOCK_MODE: ClockMode = 'system';
 
@@ -57,7 +70,7 @@ export class EnvironmentVariables {
   SEED_ON_START = false;
 
   @IsString()
-  @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters' })
+  @MinLength(12, { message: 'DEMO_PASSWORD must be at least 12 characters' })
   DEMO_PASSWORD = 'duban-demo-2021';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
@@ -119,6 +132,29 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(30 * 86_400)
   IDEMPOTENCY_KEY_TTL_SECONDS = 86_400;
+  @IsString()
+  @MinLength(1)
+  STORAGE_DIR = 'data/attachments';
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^s3:\/\/([^/?#:@]+(:[^/?#@]*)?@)?[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^?#]*)?(\?.*)?$/, {
+    message:
+      'STORAGE_URL must look like s3://bucket?endpoint=http://127.0.0.1:9000&region=us-east-1 (credentials as s3://key:secret@bucket or AWS_* variables)',
+  })
+  STORAGE_URL?: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'ATTACHMENTS_MAX_BYTES must be an integer' })
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  ATTACHMENTS_MAX_BYTES = 50 * 1024 * 1024;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'ATTACHMENTS_UNIT_QUOTA_BYTES must be an integer' })
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  ATTACHMENTS_UNIT_QUOTA_BYTES = 10 * 1024 * 1024 * 1024;
 }
 
 export interface AppConfig {
@@ -130,6 +166,12 @@ export interface AppConfig {
   host: string;
   jwtSecret: string;
   jwtSecretGenerated: boolean;
+  /** how long an access token lives (wall-clock minutes); the refresh cookie gets the next one */
+  accessTokenMinutes: number;
+  /** how long a session (a login and its refreshes) lives at most, in wall-clock hours */
+  sessionHours: number;
+  /** NODE_ENV=production: no generated secret, no demo users */
+  production: boolean;
   clockMode: ClockMode;
   clockStart: string | null;
   seedOnStart: boolean;
@@ -151,6 +193,14 @@ export interface AppConfig {
   planTimezone: string;
   /** how long an Idempotency-Key answers with its first answer; after that the same key is a new request */
   idempotencyKeyTtlSeconds: number;
+  /** attachments' objects on disk (absolute), and where uploads are staged in either storage mode */
+  storageDir: string;
+  /** `s3://bucket?endpoint=…`: attachments in S3-compatible object storage instead of storageDir */
+  storageUrl: string | null;
+  /** the largest attachment, in bytes */
+  attachmentsMaxBytes: number;
+  /** the bytes of attachments one unit may keep */
+  attachmentsUnitQuotaBytes: number;
 }
 
 const CONSTRAINT_PREFERENCE = ['isInt', 'isBoolean', 'isIn', 'isIso8601', 'matches', 'isString', 'minLength', 'min', 'max'];
@@ -166,7 +216,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const raw: Record<string, string> = {};
-  for (const name of [...known, 'JWT_SECRET', 'CLOCK_START']) {
+  for (const name of [...known, 'JWT_SECRET', 'CLOCK_START', 'STORAGE_URL']) {
     const value = env[name];
     if (value !== undefined && value !== '') raw[name] = value;
   }
@@ -189,6 +239,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: parsed.HOST,
     jwtSecret: parsed.JWT_SECRET ?? randomBytes(48).toString('base64url'),
     jwtSecretGenerated: parsed.JWT_SECRET === undefined,
+    accessTokenMinutes: parsed.ACCESS_TOKEN_MINUTES,
+    sessionHours: parsed.SESSION_HOURS,
+    production: env.NODE_ENV === 'production',
     clockMode: parsed.CLOCK_MODE,
     clockStart: parsed.CLOCK_START ?? null,
     seedOnStart: parsed.SEED_ON_START,
@@ -205,6 +258,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     defaultJurisdiction: parsed.DEFAULT_JURISDICTION,
     planTimezone: parsed.PLAN_TIMEZONE,
     idempotencyKeyTtlSeconds: parsed.IDEMPOTENCY_KEY_TTL_SECONDS,
+    storageDir: resolve(parsed.STORAGE_DIR),
+    storageUrl: parsed.STORAGE_URL ?? null,
+    attachmentsMaxBytes: parsed.ATTACHMENTS_MAX_BYTES,
+    attachmentsUnitQuotaBytes: parsed.ATTACHMENTS_UNIT_QUOTA_BYTES,
   };
 }
 

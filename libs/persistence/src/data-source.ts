@@ -13,6 +13,8 @@ import { TimersPendingDueIndex1764530000000 } from './migrations/1764530000000-t
 import { PlanPolicy1764590000000 } from './migrations/1764590000000-plan-policy';
 import { LedgerPlans1764591000000 } from './migrations/1764591000000-ledger-plans';
 import { IdempotencyKeys1764610000000 } from './migrations/1764610000000-idempotency-keys';
+import { SessionsAndSecurityEvents1764620000000 } from './migrations/1764620000000-sessions-and-security-events';
+import { Attachments1764600000000 } from './migrations/1764600000000-attachments';
 import { ContributionsAndHandlers1764630000000 } from './migrations/1764630000000-contributions-and-handlers';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
@@ -34,6 +36,8 @@ export const MIGRATIONS = [
   PlanPolicy1764590000000,
   LedgerPlans1764591000000,
   IdempotencyKeys1764610000000,
+  SessionsAndSecurityEvents1764620000000,
+  Attachments1764600000000,
   ContributionsAndHandlers1764630000000,
 ];
 

@@ -12,6 +12,8 @@ export interface SeedSummary {
   units: number;
   plans: { planId: string; name: string; tasks: number; warnings: number }[];
   users: number;
+  /** demo users are never created in production (NODE_ENV=production): the first admin comes from `user:create-admin` */
+  demoUsersSkipped: boolean;
 }
 
 /** Kinds of unit whose officers act on tasks (groups and committees act through their members). */
@@ -38,7 +40,7 @@ export class SeedService {
 
   /** Seeds an empty database; a database that has plans or users is left as it is. */
   async seedIfEmpty(): Promise<SeedSummary> {
-    if (!(await this.isEmpty())) return { seeded: false, units: 0, plans: [], users: 0 };
+    if (!(await this.isEmpty())) return { seeded: false, units: 0, plans: [], users: 0, demoUsersSkipped: false };
     return this.seed();
   }
 
@@ -57,9 +59,11 @@ export class SeedService {
       if (result.planId === null) throw new Error(`seed table ${plan.file} was not imported`);
       plans.push({ planId: result.planId, name: plan.name ?? plan.file, tasks: result.created.tasks, warnings: result.warnings.length });
     }
-    const users = await this.createDemoUsers(dir);
-    this.logger.log(`seeded ${units} units, ${plans.length} plan(s), ${users} demo users`);
-    return { seeded: true, units, plans, users };
+    // demo users share a published password: a production deployment (the compose file's) never gets them
+    const demoUsersSkipped = this.config.production;
+    const users = demoUsersSkipped ? 0 : await this.createDemoUsers(dir);
+    this.logger.log(`seeded ${units} units, ${plans.length} plan(s), ${demoUsersSkipped ? 'no demo users (production)' : `${users} demo users`}`);
+    return { seeded: true, units, plans, users, demoUsersSkipped };
   }
 
   private async createDemoUsers(dir: string): Promise<number> {
@@ -89,7 +93,7 @@ export class SeedService {
     const missing = wanted.filter((user) => !existing.has(user.username.toLowerCase()));
     // argon2 hashes on the libuv thread pool: a few at a time use every core
     for (let start = 0; start < missing.length; start += 4) {
-      await Promise.all(missing.slice(start, start + 4).map((user) => this.users.create({ ...user, password })));
+      await Promise.all(missing.slice(start, start + 4).map((user) => this.users.create({ ...user, password }, undefined, { demo: true })));
     }
     return missing.length;
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '@duban/attachments';
 import { UsersModule } from '@duban/auth';
 import { InboxModule } from '@duban/inbox';
 import { OutboxModule } from '@duban/outbox';
@@ -9,7 +10,7 @@ import { UnitMergeService } from './unit-merge.service';
 
 /** Merging one unit into another, across every table that names a unit (each through its own store). */
 @Module({
-  imports: [UnitsModule, TasksModule, RectificationModule, InboxModule, OutboxModule, UsersModule],
+  imports: [UnitsModule, TasksModule, RectificationModule, InboxModule, OutboxModule, UsersModule, AttachmentsModule],
   providers: [UnitMergeService],
   exports: [UnitMergeService],
 })

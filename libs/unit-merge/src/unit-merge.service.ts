@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { aliasesAfterMerge, checkMerge, Clock, notFound } from '@duban/domain';
-import { AuthUserCache, UserStore } from '@duban/auth';
+import { AttachmentStore } from '@duban/attachments';
+import { AuthRevocations, SecurityEventStore, UserStore } from '@duban/auth';
 import { InboxStore } from '@duban/inbox';
 import { OutboxStore } from '@duban/outbox';
 import { OrderStore } from '@duban/rectification';
@@ -17,6 +18,7 @@ export interface MovedLinks {
   inboxItems: number;
   outboxDeliveries: number;
   users: number;
+  attachments: number;
   contributions: number;
   taskHandlers: number;
 }
@@ -24,7 +26,7 @@ export interface MovedLinks {
 /**
  * `POST /units/:id/merge`: one unit becomes another. A merge touches every table that names a unit, so it
  * lives below all of their libraries and calls each table's own store, in one transaction: task links,
- * audit events' actor unit, rectification orders, inbox items, webhook deliveries, users, contributions and handlers, and last the
+ * audit events' actor unit, rectification orders, inbox items, webhook deliveries, users, attachments, contributions and handlers, and last the
  * units themselves (children, memberships, the old name as the survivor's alias, the merged row deleted).
  * Audited in `unit_events` under both ids.
  */
@@ -42,8 +44,10 @@ export class UnitMergeService {
     private readonly users: UserStore,
     private readonly contributions: ContributionStore,
     private readonly handlers: TaskHandlersStore,
-    private readonly guardedUsers: AuthUserCache,
+    private readonly revocations: AuthRevocations,
+    private readonly securityEvents: SecurityEventStore,
     private readonly clock: Clock,
+    private readonly attachments: AttachmentStore,
   ) {}
 
   async merge(fromUnitId: string, intoUnitId: string, actorUserId: string | null): Promise<MovedLinks> {
@@ -54,7 +58,8 @@ export class UnitMergeService {
       if (refusal) throw refusal;
 
       const now = this.clock.now();
-      const userIds = await this.users.moveUnit(manager, from.id, into.id);
+      const movedUsers = await this.users.moveUnit(manager, from.id, into.id);
+      const userIds = movedUsers.map((user) => user.id);
       const moved: MovedLinks = {
         taskUnits: await this.taskLinks.moveUnit(manager, from.id, into.id),
         taskEvents: await this.tasks.moveActorUnit(manager, from.id, into.id),
@@ -62,6 +67,7 @@ export class UnitMergeService {
         inboxItems: await this.inbox.moveUnit(manager, from.id, into.id, now),
         outboxDeliveries: await this.outbox.moveUnit(manager, from.id, into.id),
         users: userIds.length,
+        attachments: await this.attachments.moveUnit(manager, from.id, into.id),
         contributions: await this.contributions.moveUnit(manager, from.id, into.id),
         taskHandlers: await this.handlers.moveUnit(manager, from.id, into.id),
       };
@@ -69,10 +75,20 @@ export class UnitMergeService {
       await this.units.mergeInto(manager, from, into, aliases);
       const payload = { fromUnitId: from.id, fromName: from.name, fromKind: from.kind, intoUnitId: into.id, intoName: into.name, aliases, moved };
       await this.units.appendEvent(manager, { jurisdiction: into.jurisdiction, unitId: from.id, type: 'merged', actorUserId, payload, at: now });
+      await this.securityEvents.append(
+        manager,
+        movedUsers.map((user) => ({
+          kind: 'unit_changed' as const,
+          userId: user.id,
+          username: user.username,
+          actorUserId,
+          detail: { fromUnitId: from.id, intoUnitId: into.id, reason: 'unit_merged' },
+        })),
+      );
       return { moved, userIds };
     });
-    // the guard reads the moved users again (their unit changed) on their next request in this process
-    for (const id of userIds) this.guardedUsers.forget(id);
+    // the guard reads the moved users again (their unit changed) on their next request, in every api process
+    await this.revocations.revoked(userIds);
     return moved;
   }
 

@@ -3,16 +3,26 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { TimerScheduler } from '@duban/clock';
-import { applyOrderEvent, Clock, isPersistedOrderSnapshot, isRoundFullySubmitted, notFound, type OrderEvent, refusalError } from '@duban/domain';
+import {
+  applyOrderEvent,
+  Clock,
+  type EvidenceItem,
+  isPersistedOrderSnapshot,
+  isRoundFullySubmitted,
+  notFound,
+  type OrderEvent,
+  refusalError,
+} from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
 import { type OrderRow, OrderReadService, OrderStore, type RectificationOrderView } from '@duban/rectification';
 import { TaskStore } from '@duban/tasks';
+import { EvidenceFiles } from './evidence-files.service';
 import { TaskWorkflowService } from './task-workflow.service';
 
 /** What the addressed unit submits: a summary and its evidence. */
 export interface OrderSubmission {
   summary: string;
-  evidence: { title: string; url?: string }[];
+  evidence: EvidenceItem[];
 }
 
 /**
@@ -32,11 +42,19 @@ export class OrderWorkflowService {
     private readonly workflow: TaskWorkflowService,
     private readonly timers: TimerScheduler,
     private readonly inbox: InboxSync,
+    private readonly evidence: EvidenceFiles,
   ) {}
 
   async submit(user: AuthenticatedUser, id: string, body: OrderSubmission): Promise<RectificationOrderView> {
-    const submission = { summary: body.summary, evidence: body.evidence.map((e) => ({ title: e.title, ...(e.url === undefined ? {} : { url: e.url }) })) };
-    return this.act(user, id, 'SUBMIT', submission, (manager, order, now) => this.orders.recordSubmission(manager, order.id, submission, now));
+    const submission = {
+      summary: body.summary,
+      evidence: body.evidence.map((e) => ({
+        title: e.title,
+        ...(e.url === undefined ? {} : { url: e.url }),
+        ...(e.attachmentId === undefined ? {} : { attachmentId: e.attachmentId }),
+      })),
+    };
+    return this.act(user, id, 'SUBMIT', submission, (manager, order, now, checked) => this.orders.recordSubmission(manager, order.id, checked, now));
   }
 
   async returnSubmission(user: AuthenticatedUser, id: string, reason: string): Promise<RectificationOrderView> {
@@ -48,7 +66,7 @@ export class OrderWorkflowService {
     id: string,
     type: 'SUBMIT' | 'RETURN',
     payload: Record<string, unknown>,
-    record: (manager: EntityManager, order: OrderRow, now: Date) => Promise<void>,
+    record: (manager: EntityManager, order: OrderRow, now: Date, payload: Record<string, unknown>) => Promise<void>,
   ): Promise<RectificationOrderView> {
     await this.dataSource.transaction(async (manager) => {
       const taskId = await this.orders.taskOf(manager, id);
@@ -66,13 +84,16 @@ export class OrderWorkflowService {
       } as OrderEvent);
       if (!result.ok) throw refusalError(result);
       const now = this.clock.now();
+      // the files a submission names: readable by the unit, required where the plan says so, named in the audit
+      const checked = await this.evidence.check(manager, user, taskId, type, payload);
       await this.orders.saveState(manager, id, { to: result.to, snapshot: result.snapshot });
-      await record(manager, order, now);
+      await record(manager, order, now, checked);
+      await this.evidence.attach(manager, taskId, checked, now);
       for (const effect of result.effects) {
         if (effect.type === 'cancelTimers') await this.timers.cancelOrderTimers(manager, [id], now);
         if (effect.type === 'scheduleTimers') await this.timers.scheduleOrderTimers(manager, [{ id, dueOn: order.due_on }], now);
       }
-      const audit = { orderId: id, unitId: order.unit_id, round: order.round, ...payload };
+      const audit = { orderId: id, unitId: order.unit_id, round: order.round, ...checked };
       await this.tasks.appendAudit(manager, task, type === 'SUBMIT' ? 'ORDER_SUBMITTED' : 'ORDER_RETURNED', actor, audit, now);
 
       const round = await this.orders.roundStates(manager, order.task_id, order.round);

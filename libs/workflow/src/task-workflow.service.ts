@@ -5,6 +5,7 @@ import type { AuthenticatedUser } from '@duban/auth';
 import {
   allowedEvents,
   applyTaskEvent,
+  authorize,
   Clock,
   conflict,
   refusalError,
@@ -17,6 +18,7 @@ import {
 } from '@duban/domain';
 import { InboxStore, InboxSync } from '@duban/inbox';
 import { type DeferredTransition, type LockedTask, relationsOf, TaskReadService, TaskStore, type TaskView, userActor } from '@duban/tasks';
+import { EvidenceFiles } from './evidence-files.service';
 import { TaskEffects } from './task-effects.service';
 import { TaskPayloadRules } from './task-payload.rules';
 
@@ -63,6 +65,7 @@ export class TaskWorkflowService {
     private readonly tasks: TaskStore,
     private readonly effects: TaskEffects,
     private readonly payloads: TaskPayloadRules,
+    private readonly evidence: EvidenceFiles,
     private readonly inboxSync: InboxSync,
     private readonly inbox: InboxStore,
     private readonly reads: TaskReadService,
@@ -81,8 +84,11 @@ export class TaskWorkflowService {
         throw conflict('version_conflict', `the task is at version ${task.version}, not ${request.expectedVersion}; reload it and try again`);
       }
       const actor = userActor(user, relations);
-      const payload = await this.payloads.complete(manager, task, request.type, request.payload, actor);
+      const completed = await this.payloads.complete(manager, task, request.type, request.payload, actor);
+      // a refused actor hears 403 from the machine before anything about its files
+      const payload = authorize(request.type, actor).permitted ? await this.evidence.check(manager, user, taskId, request.type, completed) : completed;
       const result = await this.applyInTransaction(manager, task, { type: request.type, payload, actor } as TaskEvent);
+      await this.evidence.attach(manager, taskId, payload, this.clock.now());
       const relationsAfter = result.effects.some((effect) => RELATION_EFFECTS.has(effect.type))
         ? ((await relationsOf(manager, user, [taskId])).get(taskId) ?? [])
         : relations;

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '@duban/attachments';
 import { TimersModule } from '@duban/clock';
 import { InboxModule } from '@duban/inbox';
 import { RectificationModule } from '@duban/rectification';
 import { TasksModule } from '@duban/tasks';
 import { UnitsModule } from '@duban/units';
 import { BulkSupervisionService } from './bulk-supervision.service';
+import { EvidenceFiles } from './evidence-files.service';
 import { OrderWorkflowService } from './order-workflow.service';
 import { TaskEffects } from './task-effects.service';
 import { TaskHandlersService } from './task-handlers.service';
@@ -36,11 +38,12 @@ const TIMER_HANDLERS = [
  * supervision, and the effects of task and order timers. They change data only through the stores.
  */
 @Module({
-  imports: [TasksModule, RectificationModule, InboxModule, TimersModule, UnitsModule],
+  imports: [TasksModule, RectificationModule, InboxModule, TimersModule, UnitsModule, AttachmentsModule],
   providers: [
     TaskWorkflowService,
     TaskEffects,
     TaskPayloadRules,
+    EvidenceFiles,
     OrderWorkflowService,
     BulkSupervisionService,
     TaskHandlersService,

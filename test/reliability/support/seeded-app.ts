@@ -36,7 +36,7 @@ export async function createSeededApp(now = '2021-03-01T02:00:00Z'): Promise<See
       await t.http
         .post('/api/v1/users')
         .set('Authorization', `Bearer ${adminToken}`)
-        .send({ username, password: TEST_PASSWORD, unitId, roles: [role] })
+        .send({ username, password: TEST_PASSWORD, unitId, roles: [role], mustChangePassword: false })
         .expect(201);
       const token = await loginAs(t.http, username);
       tokens.set(key, token);

@@ -14,3 +14,17 @@ export class LoginDto {
   @MaxLength(256)
   password!: string;
 }
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: 12, description: 'at least 12 characters, not a common password, not the username with a few characters added' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  newPassword!: string;
+}

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles, UsersService, UserView } from '@duban/auth';
+import { type AuthenticatedUser, CurrentUser, Roles, UsersService, UserView } from '@duban/auth';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './users.dto';
@@ -18,8 +18,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Create a user' })
   @ApiCreatedResponse({ type: UserView })
   @ApiErrors(400, { 409: 'the username exists already' })
-  create(@Body() body: CreateUserDto): Promise<UserView> {
-    return this.users.create(body);
+  create(@Body() body: CreateUserDto, @CurrentUser() admin: AuthenticatedUser): Promise<UserView> {
+    return this.users.create(body, undefined, { actorUserId: admin.id });
   }
 
   @Get()
@@ -33,9 +33,12 @@ export class UsersController {
   @Idempotent()
   @Patch(':id')
   @ApiOperation({ summary: 'Change a user’s password, roles or disabled flag' })
-  @ApiOkResponse({ type: UserView, description: 'a disabled user’s tokens stop working at once' })
+  @ApiOkResponse({
+    type: UserView,
+    description: 'a new password, other roles or disabling ends every session of the user at once, in every api process',
+  })
   @ApiErrors(400, { 404: 'no such user' })
-  update(@Param('id', new IdParamPipe()) id: string, @Body() body: UpdateUserDto): Promise<UserView> {
-    return this.users.update(id, body);
+  update(@Param('id', new IdParamPipe()) id: string, @Body() body: UpdateUserDto, @CurrentUser() admin: AuthenticatedUser): Promise<UserView> {
+    return this.users.update(id, body, admin.id);
   }
 }

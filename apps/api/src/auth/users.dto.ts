@@ -25,9 +25,10 @@ export class CreateUserDto implements CreateUserInput {
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'username must be 1-64 letters, digits, dots, dashes or underscores' })
   username!: string;
 
-  @ApiProperty({ minLength: 8 })
+  // the length and the common-password list are the policy's (UsersService), which answers a stable code
+  @ApiProperty({ minLength: 12, description: 'at least 12 characters, not a common password (400 password_too_short, password_too_common)' })
   @IsString()
-  @MinLength(8, { message: 'password must be at least 8 characters' })
+  @MinLength(1)
   @MaxLength(256)
   password!: string;
 
@@ -44,13 +45,21 @@ export class CreateUserDto implements CreateUserInput {
   @ArrayUnique()
   @IsIn(ROLES, { each: true, message: `roles must each be one of ${ROLES.join(', ')}` })
   roles!: Role[];
+
+  @ApiPropertyOptional({
+    default: true,
+    description: 'the user must choose their own password at first login; false for service accounts and scripts',
+  })
+  @IsOmittable()
+  @IsBoolean()
+  mustChangePassword?: boolean;
 }
 
 export class UpdateUserDto implements UpdateUserInput {
-  @ApiPropertyOptional({ minLength: 8 })
+  @ApiPropertyOptional({ minLength: 12, description: 'the user must change it at their next login; every session of the user ends' })
   @IsOmittable()
   @IsString()
-  @MinLength(8, { message: 'password must be at least 8 characters' })
+  @MinLength(1)
   @MaxLength(256)
   password?: string;
 

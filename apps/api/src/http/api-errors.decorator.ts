@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
 /** The refusals the api answers with ErrorView (the health check's 503 has its own shape: see /health). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 /** What each refusal means where a route says nothing more precise. */
 const MEANING: Readonly<Record<ErrorStatus, string>> = {
@@ -11,6 +11,8 @@ const MEANING: Readonly<Record<ErrorStatus, string>> = {
   403: 'not for the caller’s role or unit',
   404: 'no such resource',
   409: 'not possible in the present state',
+  413: 'too large: over a size limit or a quota',
+  415: 'a kind of content that is not accepted',
   422: 'the Idempotency-Key was sent before with another request (code idempotency_key_reused); nothing was applied',
   429: 'too many requests',
   503: 'the database is unavailable: outcome says whether the write may have happened (retry with the same Idempotency-Key)',

@@ -32,6 +32,8 @@ const STATUS_OF: Readonly<Record<DomainErrorKind, HttpStatus>> = {
   forbidden: HttpStatus.FORBIDDEN,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
+  too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  unsupported_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
 /** Nest's answer shape for a refusal of the domain, with its stable `code` (and structured details, if any). */

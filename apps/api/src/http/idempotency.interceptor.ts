@@ -25,15 +25,9 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
 /** Printable ASCII without spaces, as a UUID or any token a client makes up. */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-/**
- * Makes a write route safe to retry (the one line a write route needs): a request with an
- * `Idempotency-Key` header runs once per caller and key (IdempotencyService). Declare it after (above)
- * an interceptor that reads the body, such as MultipartFileInterceptor, so that the uploaded bytes are
- * part of the request's hash.
- */
-export const Idempotent = (): MethodDecorator & ClassDecorator =>
+/** The header and its refusals in the OpenAPI document, for a route that runs its keyed write itself (an upload read as a stream). */
+export const IdempotencyKeyDocumented = (): MethodDecorator & ClassDecorator =>
   applyDecorators(
-    UseInterceptors(IdempotencyInterceptor),
     ApiErrors(422, 503),
     ApiHeader({
       name: 'Idempotency-Key',
@@ -42,6 +36,14 @@ export const Idempotent = (): MethodDecorator & ClassDecorator =>
         'makes a retry safe: the same key with the same request answers the first answer (header Idempotent-Replayed: true) without applying it again; with another request → 422. Up to 255 printable characters, kept 24 h by default.',
     }),
   );
+
+/**
+ * Makes a write route safe to retry (the one line a write route needs): a request with an
+ * `Idempotency-Key` header runs once per caller and key (IdempotencyService). Declare it after (above)
+ * an interceptor that reads the body, such as MultipartFileInterceptor, so that the uploaded bytes are
+ * part of the request's hash.
+ */
+export const Idempotent = (): MethodDecorator & ClassDecorator => applyDecorators(UseInterceptors(IdempotencyInterceptor), IdempotencyKeyDocumented());
 
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -90,7 +92,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 /** The body to send for a keyed request's outcome (a reused key is refused with 422). */
-function answerOf(outcome: KeyedOutcome, reply: FastifyReply): unknown {
+export function answerOf(outcome: KeyedOutcome, reply: FastifyReply): unknown {
   if (outcome.kind === 'mismatch') {
     throw new UnprocessableEntityException({
       statusCode: HttpStatus.UNPROCESSABLE_ENTITY,
@@ -103,7 +105,8 @@ function answerOf(outcome: KeyedOutcome, reply: FastifyReply): unknown {
   return outcome.body;
 }
 
-function keyOf(header: string | string[] | undefined): string | undefined {
+/** The request's Idempotency-Key, if it sent one (a malformed one is a 400). */
+export function keyOf(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header : [header];
   if (value.length !== 1 || !KEY_PATTERN.test(value[0])) {

@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, UseInterceptors, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@duban/auth';
 import { OfficialDocumentsService, type WordFile } from '@duban/reports';
 import { ApiErrors } from '../http/api-errors.decorator';
+import { ExportAuditInterceptor } from './export-audit.interceptor';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { CircularQueryDto } from './reports.dto';
 
@@ -24,6 +25,7 @@ export class DocumentsController {
   constructor(private readonly documents: OfficialDocumentsService) {}
 
   @Get('tasks/:id/supervision-notice.docx')
+  @UseInterceptors(ExportAuditInterceptor)
   @Roles('admin', 'inspector')
   @ApiOperation({ summary: 'The 督办单 (supervision notice) of a task, as a Word document' })
   @ApiOkResponse(WORD_FILE)
@@ -33,6 +35,7 @@ export class DocumentsController {
   }
 
   @Get('reports/circular.docx')
+  @UseInterceptors(ExportAuditInterceptor)
   @ApiOperation({ summary: 'The 通报 (circular) of a plan on a day, as a Word document' })
   @ApiOkResponse(WORD_FILE)
   @ApiErrors({ 404: 'no such plan' })

@@ -1,4 +1,4 @@
-import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, UseInterceptors, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@duban/auth';
 import {
@@ -14,6 +14,7 @@ import {
   UnitReportService,
 } from '@duban/reports';
 import { ApiErrors } from '../http/api-errors.decorator';
+import { ExportAuditInterceptor } from './export-audit.interceptor';
 import { CircularQueryDto, PlanReportQueryDto, ProgressReportQueryDto, UnitReportQueryDto } from './reports.dto';
 
 /**
@@ -45,6 +46,7 @@ export class ReportsController {
   }
 
   @Get('progress.xlsx')
+  @UseInterceptors(ExportAuditInterceptor)
   @Roles('admin', 'inspector', 'viewer')
   @ApiOperation({ summary: 'The 台账 as an Excel workbook (sheets 台账, 指标, 单位考核)' })
   @ApiOkResponse({ description: 'an attachment with an RFC 5987 Chinese file name', content: { [XLSX]: FILE } })
@@ -55,6 +57,7 @@ export class ReportsController {
   }
 
   @Get('progress.csv')
+  @UseInterceptors(ExportAuditInterceptor)
   @ApiOperation({ summary: 'The 台账’s first sheet as CSV (UTF-8 with BOM)' })
   @ApiOkResponse({ description: 'an attachment with an RFC 5987 Chinese file name', content: { 'text/csv': FILE } })
   async progressCsv(@Query() query: PlanReportQueryDto): Promise<StreamableFile> {

@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import { USER_EVENT_TYPES, type UserTaskEventType } from '@duban/domain';
 import { IsCalendarDay } from '../http/is-calendar-day';
+import { IsOmittable } from '../http/validation';
 
 const ID = /^[1-9]\d{0,17}$/;
 const TEXT = 10_000;
@@ -55,6 +56,11 @@ export class EvidenceDto {
   @IsString()
   @MaxLength(2_000)
   url?: string;
+
+  @ApiPropertyOptional({ example: '42', description: 'an uploaded file (POST /attachments) the submitting unit may read' })
+  @IsOmittable()
+  @Matches(ID, { message: 'attachmentId must be an attachment id' })
+  attachmentId?: string;
 }
 
 export class IndicatorReadingDto {

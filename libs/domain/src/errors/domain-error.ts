@@ -2,10 +2,10 @@ import type { TransitionRefusal } from '../task-lifecycle/transition-result.type
 
 /**
  * What kind of refusal an error is. The api maps each kind to one HTTP status (invalid 400,
- * forbidden 403, not_found 404, conflict 409); the worker and the CLI read the same errors without
+ * forbidden 403, not_found 404, conflict 409, too_large 413, unsupported_type 415); the worker and the CLI read the same errors without
  * knowing HTTP.
  */
-export type DomainErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
+export type DomainErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'unsupported_type';
 
 /**
  * A refusal that the caller can act on: the request as written can never succeed (`invalid`), is not
@@ -30,6 +30,10 @@ export const invalid = (code: string, ...reasons: string[]): DomainError => new 
 export const forbidden = (code: string, reason: string): DomainError => new DomainError('forbidden', code, [reason]);
 export const notFound = (code: string, reason: string): DomainError => new DomainError('not_found', code, [reason]);
 export const conflict = (code: string, reason: string): DomainError => new DomainError('conflict', code, [reason]);
+/** Something sent is larger than a limit allows (a file, a quota): the same request can never pass. */
+export const tooLarge = (code: string, reason: string): DomainError => new DomainError('too_large', code, [reason]);
+/** Content of a kind that is not accepted (judged from the bytes, not the name). */
+export const unsupportedType = (code: string, reason: string): DomainError => new DomainError('unsupported_type', code, [reason]);
 
 /** A machine's refusal as the error every caller throws: the refusal's code is the error's code. */
 export function refusalError(refusal: TransitionRefusal): DomainError {

@@ -1,5 +1,5 @@
 /** Query parameters whose values never reach a log line, whatever endpoint they were sent to. */
-const SECRET_QUERY_KEYS = /^(password|passwordhash|token|accesstoken|secret|jwtsecret|authorization)$/i;
+const SECRET_QUERY_KEYS = /^(password|passwordhash|currentpassword|newpassword|token|accesstoken|refreshtoken|secret|jwtsecret|authorization)$/i;
 
 /** A request URL as logged: the values of secret-looking query parameters replaced. */
 export function withoutSecrets(url: string): string {

@@ -10,6 +10,8 @@ export const QUEUES = {
   webhookDeliveries: 'webhook-deliveries',
   /** a job scheduler ticks here; each tick deletes the expired Idempotency-Keys */
   idempotencyKeys: 'idempotency-keys',
+  /** a job scheduler ticks here; each tick sweeps what uploads left behind (unnamed objects, rows never attached) */
+  attachmentSweeps: 'attachment-sweeps',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -19,6 +21,7 @@ export const JOBS = {
   fireTimer: 'fire-timer',
   deliverWebhooks: 'deliver-webhooks',
   sweepIdempotencyKeys: 'sweep-idempotency-keys',
+  sweepAttachments: 'sweep-attachments',
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -29,6 +32,7 @@ export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   [JOBS.fireTimer]: QUEUES.timers,
   [JOBS.deliverWebhooks]: QUEUES.webhookDeliveries,
   [JOBS.sweepIdempotencyKeys]: QUEUES.idempotencyKeys,
+  [JOBS.sweepAttachments]: QUEUES.attachmentSweeps,
 };
 
 /** Job options per queue: a fire job is retried with backoff (its timers stay claimed meanwhile); a tick is simply the next tick. */
@@ -37,11 +41,13 @@ export const QUEUE_JOB_OPTIONS: Readonly<Record<QueueName, JobsOptions>> = {
   [QUEUES.timers]: { removeOnComplete: { count: 1_000 }, removeOnFail: { count: 5_000 }, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
   [QUEUES.webhookDeliveries]: { removeOnComplete: true, removeOnFail: 100 },
   [QUEUES.idempotencyKeys]: { removeOnComplete: true, removeOnFail: 100 },
+  [QUEUES.attachmentSweeps]: { removeOnComplete: true, removeOnFail: 100 },
 };
 
 export type ClockTickJob = Record<string, never>;
 export type DeliverWebhooksJob = Record<string, never>;
 export type SweepIdempotencyKeysJob = Record<string, never>;
+export type SweepAttachmentsJob = Record<string, never>;
 
 export interface FireTimerJob {
   /** the timers claimed together, in claim order */
