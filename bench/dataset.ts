@@ -7,7 +7,7 @@ import { BENCH_PASSWORD, datasetUrl, type DatasetScale, GENERATOR_VERSION, scale
 /**
  * The province-sized dataset the inbox, task-list, transitions and milestone benchmarks share: units,
  * one officer per unit, plans, tasks in every state, their unit links, audit events, inbox items
- * (open per the inbox policy, done history, notices) and pending reminders. Every table is filled by
+ * (open per the inbox policy, done history, notices), the support units' contributions and pending reminders. Every table is filled by
  * set-based `INSERT … SELECT … generate_series`, in a database of its own created from the
  * migrations. A marker table records the scale; a later benchmark of the same run reuses the
  * database when the marker matches and regenerates it when it is missing or different.
@@ -63,7 +63,7 @@ export async function ensureDataset(scale: DatasetScale = scaleFromEnv(), log: (
   return { databaseUrl, scale, password: BENCH_PASSWORD, generatedSeconds, rows: await rowCounts(databaseUrl) };
 }
 
-const COUNTED = ['units', 'users', 'plans', 'tasks', 'task_units', 'task_events', 'inbox_items', 'timers'];
+const COUNTED = ['units', 'users', 'plans', 'tasks', 'task_units', 'task_events', 'inbox_items', 'timers', 'contributions'];
 
 async function rowCounts(databaseUrl: string): Promise<Record<string, number>> {
   const client = new Client({ connectionString: databaseUrl, application_name: 'duban-bench' });

@@ -153,7 +153,8 @@ describe('the clock: simulated time, reminders, the escalation ladder and milest
     expect(await open()).toEqual([{ title: expect.stringMatching(/^报送进展：第25项2023年第二季度进展（2023-07-14前）/), due_on: '2023-07-14' }]);
     const inbox = await as('weijian').get('/api/v1/inbox?kind=report_progress').expect(200);
     expect((inbox.body.items as { taskId: string }[]).map((item) => item.taskId)).toEqual([taskId(25)]);
-    expect(await notices('东胜区人民政府', 25)).toEqual([expect.stringMatching(/^【配合报送】第25项2023年第二季度进展请于2023-07-14前报牵头单位/)]);
+    // the responsible units' term: three working days before the lead's report is due (2023-07-14)
+    expect(await notices('东胜区人民政府', 25)).toEqual([expect.stringMatching(/^【配合报送】第25项2023年第二季度进展请于2023-07-11前报牵头单位/)]);
 
     await moveClock('2023-07-15T08:00:00+08:00');
     expect((await notices('市卫生健康委员会', 25)).filter((title) => title.startsWith('【催报】'))).toHaveLength(1);

@@ -141,6 +141,7 @@ describe('the inbox, through HTTP', () => {
       status: 'open',
       doneAt: null,
       payload: { source: 'test' },
+      handlerIds: [],
     });
     expect(page.items.find((item) => letter(item) === 'B')!.readAt).toBe('2025-05-02T01:00:00.000Z');
   });

@@ -420,6 +420,15 @@ describe('reports: progress, targets, unit accountability, the circular and the 
       );
       return n;
     };
+    const missingContributions = async (name: string): Promise<number> => {
+      // contributions of the unit due in the period that were not in by the end of their due day (Beijing time)
+      const [{ n }]: { n: number }[] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM contributions c WHERE c.unit_id = $1 AND c.due_on >= '2021-01-01' AND c.due_on < $2
+            AND (c.status <> 'submitted' OR (c.submitted_at AT TIME ZONE 'Asia/Shanghai')::date > c.due_on)`,
+        [unitIdOf(name), TODAY],
+      );
+      return n;
+    };
     const links = async (name: string, role: string): Promise<number> => {
       const [{ n }]: { n: number }[] = await t.dataSource.query(
         'SELECT count(*)::int AS n FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = $1 AND tu.unit_id = $2 AND tu.role = $3',
@@ -431,6 +440,9 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     const health = unit('市卫生健康委员会');
     const healthMissing = await missing('市卫生健康委员会');
     expect(healthMissing).toBeGreaterThan(0);
+    // a responsible unit on ten tasks that never contributed
+    const healthContributions = await missingContributions('市卫生健康委员会');
+    expect(healthContributions).toBeGreaterThan(0);
     expect(health).toEqual({
       rank: expect.any(Number),
       unitId: unitIdOf('市卫生健康委员会'),
@@ -448,17 +460,18 @@ describe('reports: progress, targets, unit accountability, the circular and the 
       extensionsRequested: 0,
       extensionsGranted: 0,
       missingReports: healthMissing,
-      score: Math.round((40 - 5 - 0.2 - 2 * healthMissing) * 10) / 10,
+      missingContributions: healthContributions,
+      score: Math.round((40 - 5 - 0.2 - 2 * healthMissing - healthContributions) * 10) / 10,
     });
 
     const housing = unit('市住房和城乡建设局');
     const housingMissing = await missing('市住房和城乡建设局');
     expect(housing).toMatchObject({ dueInPeriod: 0, onTimeRate: null, overdueTasks: 0, ordersReceived: 2, ordersAnswered: 1, missingReports: housingMissing });
-    expect(housing.score).toBeCloseTo(100 - 3 * 2 - 2 * housingMissing, 5);
+    expect(housing.score).toBeCloseTo(Math.min(100, 100 - 3 * 2 - 2 * housingMissing - (await missingContributions('市住房和城乡建设局'))), 5);
 
     const sport = unit('市教育体育局');
     expect(sport).toMatchObject({ extensionsRequested: 1, extensionsGranted: 1, tasksLed: await links('市教育体育局', 'lead') });
-    expect(sport.score).toBeCloseTo(100 - 1 - 2 * (await missing('市教育体育局')), 5);
+    expect(sport.score).toBeCloseTo(100 - 1 - 2 * (await missing('市教育体育局')) - (await missingContributions('市教育体育局')), 5);
 
     // ranked: scores never increase down the list, ranks are 1..n
     expect(report.units.map((u: { rank: number }) => u.rank)).toEqual(report.units.map((_: unknown, i: number) => i + 1));
@@ -471,8 +484,8 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     );
     expect(report.units).toHaveLength(n);
 
-    const lenient = await fetchReport<UnitReport>('admin', `units?planId=${planId}&weights=perOrderReceived:0,perMissingReport:0`);
-    expect(lenient.policy).toMatchObject({ perOrderReceived: 0, perMissingReport: 0, perOverdueTask: 5 });
+    const lenient = await fetchReport<UnitReport>('admin', `units?planId=${planId}&weights=perOrderReceived:0,perMissingReport:0,perMissingContribution:0`);
+    expect(lenient.policy).toMatchObject({ perOrderReceived: 0, perMissingReport: 0, perMissingContribution: 0, perOverdueTask: 5 });
     expect(lenient.units.find((u) => u.name === '市住房和城乡建设局')!.score).toBe(100);
 
     // a period before anything fell due: nobody is overdue

@@ -16,7 +16,8 @@ const BUDGET = {
   'REPORT_PROGRESS with an Idempotency-Key': 10,
   // its repeat: BEGIN, the insert that finds the key, the read of the answer, ROLLBACK
   'the repeat of a keyed REPORT_PROGRESS': 4,
-  CONTRIBUTE: 5,
+  // the contribution's row (its period chosen in the same statement), then the inbox facts read after it and the item closed
+  CONTRIBUTE: 8,
   // + the plan's evidence policy (does it require a file?): once or twice in a task's life
   SUBMIT_SELF_ASSESSMENT: 7,
   INSPECT: 5,

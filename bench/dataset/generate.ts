@@ -172,6 +172,20 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
          FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'
         WHERE t.state <> 'closed'`,
     );
+    // 协办: each support unit's contributions of the two quarters before the bench's today, a quarter of the later ones still due
+    await step(
+      'contributions',
+      `INSERT INTO contributions (task_id, unit_id, period_end, due_on, term_ends_at, status, summary, submitted_by, submitted_at, created_at, updated_at)
+       SELECT t.id, tu.unit_id, p.period_end, p.due_on, (p.due_on + 1)::timestamptz, st.status,
+              CASE WHEN st.status = 'submitted' THEN '配合开展第' || p.n || '季度工作，完成年度任务。' END,
+              CASE WHEN st.status = 'submitted' THEN u.id END, CASE WHEN st.status = 'submitted' THEN p.due_on::timestamptz - interval '2 days' END,
+              p.period_end::timestamptz, p.due_on::timestamptz
+         FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'support' JOIN users u ON u.unit_id = tu.unit_id
+        CROSS JOIN (VALUES (1, '2026-03-31'::date, '2026-04-13'::date), (2, '2026-06-30'::date, '2026-07-13'::date)) AS p(n, period_end, due_on)
+        CROSS JOIN LATERAL (SELECT CASE WHEN p.n = 2 AND t.id % 4 = 0 THEN 'due' ELSE 'submitted' END AS status) st
+        WHERE t.state <> 'assigned'
+        ORDER BY t.id, p.n`,
+    );
     await step(
       'timers',
       `INSERT INTO timers (kind, task_id, due_at, payload, created_at)

@@ -9,7 +9,7 @@ export interface DatasetScale {
 }
 
 /** Change when the generated content changes, so that old datasets are regenerated. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 export const BENCH_PASSWORD = 'bench-password-2026';
 export const JURISDICTION = '鄂尔多斯市';
 

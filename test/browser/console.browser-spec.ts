@@ -158,9 +158,30 @@ describe('the console, in a real browser', () => {
     await lead.getByText('已启动办理：任务现为“办理中”。').waitFor();
     await sees(stateOf(lead), /^办理中$/);
 
-    // reports progress with an indicator value
+    // a responsible unit contributes; the lead sees the answer in the contributions panel and returns it with a reason
+    const banner = await signIn('dongsheng');
+    await banner.goto(lead.url());
+    await banner.getByRole('button', { name: '报送配合情况' }).click();
+    const contribute = actionForm(banner, '报送配合情况');
+    await contribute.getByLabel('配合落实情况').fill('东胜区开展巡讲12场');
+    await contribute.getByRole('button', { name: '报送配合情况' }).click();
+    await banner.getByText('已报送配合情况：任务现为“办理中”。').waitFor();
+    await lead.reload();
+    const panel = lead.getByTestId('contributions-panel');
+    const dongshengRow = panel.getByRole('row').filter({ hasText: '东胜区人民政府' });
+    await sees(dongshengRow, '已报送');
+    await sees(panel, /已报 1\/14/);
+    await dongshengRow.getByRole('button', { name: '退回' }).click();
+    await dongshengRow.getByLabel('退回理由').fill('请补充场次和覆盖人数');
+    await shot(lead, '02b-task-contributions');
+    await dongshengRow.getByRole('button', { name: '确认退回' }).click();
+    await sees(panel.getByRole('row').filter({ hasText: '东胜区人民政府' }), '已退回');
+    await sees(panel, '退回理由：请补充场次和覆盖人数');
+
+    // reports progress with an indicator value, the form quoting the period's contributions
     await lead.getByRole('button', { name: '报送进展' }).click();
     const progress = actionForm(lead, '报送进展');
+    await sees(progress.getByTestId('quoted-contributions'), '东胜区人民政府（已退回）：东胜区开展巡讲12场');
     await progress.getByLabel('完成进度（%）').fill('40');
     await progress.getByLabel('进展情况').fill('开展健康素养巡讲120场');
     await progress

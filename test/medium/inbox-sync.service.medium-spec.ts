@@ -65,6 +65,7 @@ describe('InboxSync.syncTask (PostgreSQL)', () => {
       supportUnitIds: [u.support],
       inspectorUnitIds: [u.office],
       openOrders: orders,
+      contributedUnitIds: [],
     })
       .map((item) => `${item.kind} ${name(item.unitId)}${item.orderId ? ` order ${item.orderId}` : ''}`)
       .sort();

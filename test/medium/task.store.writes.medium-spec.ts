@@ -143,6 +143,14 @@ describe('TaskStore (PostgreSQL)', () => {
       const issued = await insertOrder(db.dataSource, { taskId, unitId: lead, state: 'issued', dueOn: '2022-05-01', issuedAt: NOW });
       const accepted = await insertOrder(db.dataSource, { taskId, unitId: support, state: 'accepted', dueOn: '2022-05-01', issuedAt: NOW });
       expect(accepted).toBeDefined();
+      // a contribution counts while its term runs: the support unit's current one does, its lapsed one of the quarter before does not
+      await db.query(
+        `INSERT INTO contributions (task_id, unit_id, period_end, due_on, term_ends_at, status, summary, submitted_at, returned_reason, returned_at, created_at, updated_at)
+         VALUES ($1, $2, '2021-12-31', '2022-01-12', $3::timestamptz - interval '1 day', 'submitted', '上季度', $3, NULL, NULL, $3, $3),
+                ($1, $2, '2022-03-31', '2022-04-12', $3::timestamptz + interval '1 day', 'submitted', '本季度', $3, NULL, NULL, $3, $3),
+                ($1, $4, '2022-03-31', '2022-04-12', $3::timestamptz + interval '1 day', 'returned', '被退回', $3, '缺数据', $3, $3, $3)`,
+        [taskId, support, NOW, lead],
+      );
 
       const written = await db.dataSource.transaction((manager) =>
         store.writeTransition(manager, { taskId, version: 1, eventType: 'START', result, actor: officer, payload: {}, dueOn: '2022-12-31', now: NOW }, true),
@@ -160,6 +168,7 @@ describe('TaskStore (PostgreSQL)', () => {
           { id: open, unit_id: lead, kind: 'start_task', order_id: null, due_on: '2022-12-31' },
           { id: report, unit_id: lead, kind: 'report_progress', order_id: null, due_on: '2022-04-15' },
         ],
+        contributed: [support],
       });
     });
 

@@ -3,7 +3,7 @@ import { Clock, DomainError } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { OutboxStore } from '@duban/outbox';
 import { OrderStore } from '@duban/rectification';
-import { TaskLinksStore, TaskStore } from '@duban/tasks';
+import { ContributionStore, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
 import { UnitMergeService } from '@duban/unit-merge';
 import { AttachmentStore } from '@duban/attachments';
 import { UnitAdminService, UnitStore } from '@duban/units';
@@ -41,6 +41,8 @@ describe('UnitMergeService (PostgreSQL)', () => {
       new InboxStore(new OutboxStore()),
       new OutboxStore(),
       new UserStore(),
+      new ContributionStore(),
+      new TaskHandlersStore(),
       new AuthRevocations(new AuthUserCache({ authUserCacheMs: 0 }), { queuePrefix: 'medium' }),
       new SecurityEventStore(),
       clock,
@@ -69,7 +71,17 @@ describe('UnitMergeService (PostgreSQL)', () => {
 
     const moved = await merges.merge(typo, health, null);
 
-    expect(moved).toEqual({ taskUnits: 2, taskEvents: 0, rectificationOrders: 1, inboxItems: 2, outboxDeliveries: 0, users: 0, attachments: 0 });
+    expect(moved).toEqual({
+      taskUnits: 2,
+      taskEvents: 0,
+      rectificationOrders: 1,
+      inboxItems: 2,
+      outboxDeliveries: 0,
+      users: 0,
+      attachments: 0,
+      contributions: 0,
+      taskHandlers: 0,
+    });
     expect(await rows(db.dataSource, 'SELECT unit_id::text FROM rectification_orders WHERE id = $1', [order])).toEqual([{ unit_id: health }]);
     expect(await rows(db.dataSource, 'SELECT id::text, unit_id::text, status FROM inbox_items ORDER BY id')).toEqual([
       { id: rectify, unit_id: health, status: 'open' },

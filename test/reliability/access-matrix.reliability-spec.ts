@@ -9,7 +9,7 @@ import { loginAs, TEST_PASSWORD } from '../support/test-app';
 import { createSeededApp, type SeededApp } from './support/seeded-app';
 import { jpegWithGps } from '../support/attachment-files';
 
-const ROLES: Role[] = ['officer', 'inspector', 'admin', 'viewer'];
+const ROLES: Role[] = ['officer', 'unit_head', 'inspector', 'admin', 'viewer'];
 /** routes outside the route × role loop: public ones, and logout, which would end the actor's cached session */
 const SESSION_ROUTES = new Set(['/auth/login', '/auth/refresh', '/auth/logout', '/health']);
 
@@ -18,6 +18,8 @@ const VALID_PAYLOADS: Record<UserTaskEventType, object> = {
   START: {},
   REPORT_PROGRESS: { percent: 10, summary: '进展' },
   CONTRIBUTE: { summary: '配合' },
+  // a unit that is no responsible unit of the task: permitted senders hear 400, never 403
+  RETURN_CONTRIBUTION: { unitId: '1', reason: '材料不全' },
   SUBMIT_SELF_ASSESSMENT: { rating: 'completed', summary: '完成', evidence: [{ title: '报告' }] },
   WITHDRAW: {},
   INSPECT: { verdict: 'fail', findings: '不足' },
@@ -68,6 +70,7 @@ describe('authorization matrix, generated from the permission table and the rout
   const asToken = (token: string) => ({
     get: (path: string) => s.t.http.get(path).set('Authorization', `Bearer ${token}`),
     post: (path: string, body: object) => s.t.http.post(path).set('Authorization', `Bearer ${token}`).send(body),
+    put: (path: string, body: object) => s.t.http.put(path).set('Authorization', `Bearer ${token}`).send(body),
   });
 
   /** Everything an event could change on a task, to prove a refusal wrote nothing. */
@@ -77,7 +80,9 @@ describe('authorization matrix, generated from the permission table and the rout
               (SELECT count(*) FROM task_events e WHERE e.task_id = t.id) AS events,
               (SELECT string_agg(i.id || i.status, ',' ORDER BY i.id) FROM inbox_items i WHERE i.task_id = t.id) AS inbox,
               (SELECT count(*) FROM rectification_orders o WHERE o.task_id = t.id) AS orders,
-              (SELECT string_agg(m.id || m.state, ',' ORDER BY m.id) FROM timers m WHERE m.task_id = t.id) AS timers
+              (SELECT string_agg(m.id || m.state, ',' ORDER BY m.id) FROM timers m WHERE m.task_id = t.id) AS timers,
+              (SELECT string_agg(c.id || c.status, ',' ORDER BY c.id) FROM contributions c WHERE c.task_id = t.id) AS contributions,
+              (SELECT string_agg(h.unit_id || ':' || h.user_id, ',' ORDER BY h.unit_id, h.user_id) FROM task_handlers h WHERE h.task_id = t.id) AS handlers
          FROM tasks t WHERE t.id = $1`,
       [taskId],
     );
@@ -105,7 +110,7 @@ describe('authorization matrix, generated from the permission table and the rout
     const mismatches: string[] = [];
     for (const { relations, unitId } of unitsByRelation) {
       for (const role of ROLES) {
-        if (role === 'officer' && unitId === null) continue; // an officer always acts for a unit
+        if ((role === 'officer' || role === 'unit_head') && unitId === null) continue; // an officer or a unit head always acts for a unit
         const token = await s.tokenFor(role, unitId);
         for (const type of USER_EVENT_TYPES) {
           const expected = authorize(type, { kind: 'user', userId: '0', unitId, roles: [role], relations });
@@ -184,6 +189,47 @@ describe('authorization matrix, generated from the permission table and the rout
     ]);
   });
 
+  it('role × relation × unit named: PUT /tasks/:id/handlers exactly where the table permits ASSIGN_HANDLERS and the unit is the head’s own', async () => {
+    const [task]: { id: string }[] = await s.t.dataSource.query(
+      `SELECT t.id::text FROM tasks t WHERE (SELECT count(*) FROM task_units u WHERE u.task_id = t.id AND u.role = 'support') >= 2 ORDER BY t.seq LIMIT 1 OFFSET 1`,
+    );
+    const { lead, supports, stranger } = await units(task.id);
+    const mismatches: string[] = [];
+    for (const { relations, unitId } of [
+      { relations: ['lead'] as Relation[], unitId: lead },
+      { relations: ['support'] as Relation[], unitId: supports[0] },
+      { relations: ['none'] as Relation[], unitId: stranger },
+      { relations: ['none'] as Relation[], unitId: null },
+    ]) {
+      for (const role of ROLES) {
+        if ((role === 'officer' || role === 'unit_head') && unitId === null) continue;
+        const token = await s.tokenFor(role, unitId);
+        const permitted = authorize('ASSIGN_HANDLERS', { kind: 'user', userId: '0', unitId, roles: [role], relations }).permitted;
+        // its own unit where that is a unit of the task, and another unit of the task
+        const ownOfTask = unitId !== null && !relations.includes('none');
+        for (const named of ownOfTask ? [unitId, unitId === lead ? supports[1] : lead] : [lead]) {
+          const allowed = permitted && (role === 'admin' || named === unitId);
+          const before = await footprint(task.id);
+          const response = await asToken(token).put(`/api/v1/tasks/${task.id}/handlers`, { unitId: named, userIds: [] });
+          tally.add(response.status);
+          cells++;
+          const cell = `${role} (${relations.join('+')}) names the handlers of ${named === unitId ? 'its own unit' : 'another unit'} → ${response.status}`;
+          if (allowed) {
+            if (response.status !== 200) mismatches.push(`${cell} (expected 200)`);
+          } else {
+            forbiddenCells++;
+            if (response.status !== 403) mismatches.push(`${cell} (expected 403)`);
+            if ((await footprint(task.id)) !== before) {
+              stateChangesOnRefusal++;
+              mismatches.push(`${cell}: the task changed`);
+            }
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it('every route × role: @Roles routes refuse other roles with 403, unit-scoped reads refuse other units, and refusals change nothing', async () => {
     const routes = routesOf(s);
     expect(routes.length).toBeGreaterThan(15);
@@ -221,12 +267,19 @@ describe('authorization matrix, generated from the permission table and the rout
     const actors: { name: string; role: Role; unitId: string | null }[] = [
       { name: 'officer of the addressed unit', role: 'officer', unitId: task.unit },
       { name: 'officer of another unit', role: 'officer', unitId: stranger },
+      { name: 'unit head of the addressed unit', role: 'unit_head', unitId: task.unit },
       { name: 'inspector', role: 'inspector', unitId: null },
       { name: 'admin', role: 'admin', unitId: null },
       { name: 'viewer', role: 'viewer', unitId: null },
     ];
     /** reads a unit may make only of its own unit's records */
-    const unitScoped = new Set(['GET /tasks/:id', 'GET /tasks/:id/events', 'GET /rectification-orders/:id']);
+    const unitScoped = new Set([
+      'GET /tasks/:id',
+      'GET /tasks/:id/events',
+      'GET /tasks/:id/contributions',
+      'GET /tasks/:id/handlers',
+      'GET /rectification-orders/:id',
+    ]);
     /** attachments: read by the uploading unit, the task's units, inspectors and admins; not by a viewer */
     const attachmentReads = new Set(['GET /attachments/:id', 'GET /attachments/:id/content', 'GET /attachments/:id/thumbnail']);
     const mismatches: string[] = [];

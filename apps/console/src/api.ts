@@ -25,6 +25,8 @@ export type PlanSummary = Schemas['PlanSummaryView'];
 export type ImportResult = Schemas['ImportResultView'];
 export type Clock = Schemas['ClockView'];
 export type MilestoneCheck = Schemas['MilestoneCheckView'];
+export type Contribution = Schemas['ContributionView'];
+export type UnitHandlers = Schemas['UnitHandlersView'];
 
 export interface Session {
   token: string;
@@ -90,7 +92,7 @@ function messagesOf(body: unknown, status: number): string[] {
   return [`HTTP ${status}`];
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown): Promise<T> {
   const session = loadSession();
   const headers: Record<string, string> = { Accept: 'application/json' };
   // a FormData body (a file upload) sets its own multipart Content-Type

@@ -30,6 +30,8 @@ export const EVENT_LABELS: Record<string, string> = {
   START: '启动办理',
   REPORT_PROGRESS: '报送进展',
   CONTRIBUTE: '报送配合情况',
+  RETURN_CONTRIBUTION: '退回配合材料',
+  ASSIGN_HANDLERS: '指定承办人',
   SUBMIT_SELF_ASSESSMENT: '提交自评',
   WITHDRAW: '撤回自评',
   INSPECT: '督查评定',
@@ -48,6 +50,13 @@ export const EVENT_LABELS: Record<string, string> = {
   REMINDER: '到期提醒',
   OVERDUE: '逾期',
   ESCALATE: '升级督办',
+};
+
+export const CONTRIBUTION_STATUS_LABELS: Record<string, string> = {
+  due: '待报送',
+  submitted: '已报送',
+  returned: '已退回',
+  overdue: '逾期未报',
 };
 
 export const INBOX_KIND_LABELS: Record<string, string> = {

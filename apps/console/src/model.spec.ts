@@ -15,6 +15,7 @@ const item = (id: string, dueAt: string | null, overdue: boolean, createdAt = '2
   status: 'open',
   doneAt: null,
   payload: {},
+  handlerIds: [],
 });
 
 const task = (seq: number, section: string, lead: string, state: Task['state'], light: Task['light'], overdue = false): Task => ({
@@ -33,6 +34,8 @@ const task = (seq: number, section: string, lead: string, state: Task['state'], 
   dueAt: '2025-12-31',
   milestones: [],
   recurrence: null,
+  source: null,
+  urgency: 'normal',
   targets: [],
   overdue,
   escalationLevel: 0,

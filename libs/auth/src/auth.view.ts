@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ROLES } from '@duban/domain';
 
 export class UserView {
   @ApiProperty() id!: string;
   @ApiProperty() username!: string;
   @ApiProperty({ type: String, nullable: true }) unitId!: string | null;
-  @ApiProperty({ type: [String], enum: ['admin', 'inspector', 'officer', 'viewer'] }) roles!: string[];
+  @ApiProperty({ type: [String], enum: ROLES }) roles!: string[];
   @ApiProperty() disabled!: boolean;
   @ApiProperty({ description: 'the password was set by an admin: until the user changes it (POST /auth/password) their token serves nothing else' })
   mustChangePassword!: boolean;

@@ -46,7 +46,7 @@ export class TimerStore {
   }
 
   /**
-   * Replaces the tasks' pending timers (a report already owed keeps its chase) by `rows`, in one
+   * Replaces the tasks' pending timers (a report or contributions already owed keep their chase) by `rows`, in one
    * statement: the cancelling update and the insert see the same snapshot, so the new rows are never
    * among the cancelled ones.
    */
@@ -55,7 +55,7 @@ export class TimerStore {
       manager,
       `WITH cancelled AS (
          UPDATE timers SET state = 'cancelled', fired_at = $2
-          WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind <> 'report_overdue')
+          WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind NOT IN ('report_overdue', 'contribution_overdue'))
        INSERT INTO timers (kind, task_id, order_id, due_at, payload, created_at)
        SELECT t.kind, t.task_id, t.order_id, t.due_at, t.payload, $2
          FROM jsonb_to_recordset($3::jsonb) AS t(kind text, task_id bigint, order_id bigint, due_at timestamptz, payload jsonb)`,

@@ -20,6 +20,8 @@ export interface InboxFacts {
   inspector_units: string[];
   orders: { id: string; unit_id: string; state: OrderState; due_on: string; round: number }[];
   open: { id: string; unit_id: string; kind: ExpectedInboxItem['kind'] | 'report_progress'; order_id: string | null; due_on: string | null }[];
+  /** the units whose contribution is submitted for a period still within its term (see expectedTaskInbox) */
+  contributed: string[];
 }
 
 /** A task's row as the inbox policy reads it, with its facts. */
@@ -36,16 +38,19 @@ export const INBOX_FACT_KINDS: readonly string[] = [...TASK_POLICY_INBOX_KINDS, 
 
 /**
  * The columns of InboxFacts for the task whose id is the SQL expression `taskId`, in the plan whose
- * jurisdiction is `jurisdiction`; `kinds` is the placeholder bound to INBOX_FACT_KINDS.
+ * jurisdiction is `jurisdiction`; `kinds` is the placeholder bound to INBOX_FACT_KINDS, `now` the
+ * transaction's time (a contribution counts while its term runs).
  */
-export function inboxFactColumns(taskId: string, jurisdiction: string, kinds: string): string {
+export function inboxFactColumns(taskId: string, jurisdiction: string, kinds: string, now: string): string {
   return `COALESCE((SELECT json_agg(json_build_object('unit_id', tu.unit_id::text, 'role', tu.role) ORDER BY tu.position)
                       FROM task_units tu WHERE tu.task_id = ${taskId}), '[]') AS units,
           COALESCE((SELECT json_agg(u.id::text ORDER BY u.id) FROM units u WHERE u.kind = 'supervision' AND u.jurisdiction = ${jurisdiction}), '[]') AS inspector_units,
           COALESCE((SELECT json_agg(json_build_object('id', o.id::text, 'unit_id', o.unit_id::text, 'state', o.state, 'due_on', o.due_on, 'round', o.round) ORDER BY o.id)
                       FROM rectification_orders o WHERE o.task_id = ${taskId} AND o.state <> 'accepted'), '[]') AS orders,
           COALESCE((SELECT json_agg(json_build_object('id', i.id::text, 'unit_id', i.unit_id::text, 'kind', i.kind, 'order_id', i.order_id::text, 'due_on', i.due_on) ORDER BY i.id)
-                      FROM inbox_items i WHERE i.task_id = ${taskId} AND i.status = 'open' AND i.kind = ANY(${kinds}::text[])), '[]') AS open`;
+                      FROM inbox_items i WHERE i.task_id = ${taskId} AND i.status = 'open' AND i.kind = ANY(${kinds}::text[])), '[]') AS open,
+          COALESCE((SELECT json_agg(c.unit_id::text) FROM contributions c
+                     WHERE c.task_id = ${taskId} AND c.status = 'submitted' AND c.term_ends_at > ${now}::timestamptz), '[]') AS contributed`;
 }
 
 /** the open items whose due day follows the task's (an approved extension moves them) */
@@ -73,9 +78,9 @@ export class InboxSync {
       (
         await queryPrepared<TaskFacts>(
           manager,
-          `SELECT t.state, t.snapshot, t.seq, t.text, t.due_on, ${inboxFactColumns('t.id', 'p.jurisdiction', '$2')}
+          `SELECT t.state, t.snapshot, t.seq, t.text, t.due_on, ${inboxFactColumns('t.id', 'p.jurisdiction', '$2', '$3')}
              FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
-          [taskId, INBOX_FACT_KINDS],
+          [taskId, INBOX_FACT_KINDS, now],
         )
       )[0];
     const context = isPersistedTaskSnapshot(task.snapshot) ? task.snapshot.context : initialTaskContext();
@@ -87,6 +92,7 @@ export class InboxSync {
       supportUnitIds: task.units.filter((u) => u.role === 'support').map((u) => u.unit_id),
       inspectorUnitIds: task.inspector_units,
       openOrders: orders.map((order) => ({ orderId: order.id, unitId: order.unit_id, state: order.state })),
+      contributedUnitIds: task.contributed,
     });
 
     const keyOf = (row: TaskFacts['open'][number]) => inboxItemKey({ unitId: row.unit_id, kind: row.kind as ExpectedInboxItem['kind'], orderId: row.order_id });

@@ -23,10 +23,15 @@ interface InboxItemRow {
   done_at: Date | null;
   /** done_at with its microseconds, for the cursor */
   done_at_exact: string | null;
+  handler_ids: string[];
 }
 
 const ITEM_COLUMNS = `i.id::text, i.kind, i.task_id::text, i.order_id::text, i.title, i.due_on, i.status, i.payload,
-  i.created_at, i.read_at, i.done_at, to_char(i.done_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS done_at_exact`;
+  i.created_at, i.read_at, i.done_at, to_char(i.done_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS done_at_exact,
+  ARRAY(SELECT h.user_id::text FROM task_handlers h WHERE h.task_id = i.task_id AND h.unit_id = i.unit_id ORDER BY h.user_id) AS handler_ids`;
+
+/** the tasks the caller handles in the unit ($1), for `mine=true`; `user` is the caller's placeholder */
+const handledBy = (user: string) => `AND i.task_id IN (SELECT h.task_id FROM task_handlers h WHERE h.user_id = ${user} AND h.unit_id = $1)`;
 
 /** A page's statement, and its order for the statement that joins it to the counts. */
 interface ItemsStatement {
@@ -57,9 +62,16 @@ export class InboxService {
     }
     const today = this.today();
     const kind = query.kind ?? null;
+    const mine = query.mine === true;
     // one row more than the page tells whether there is a next page
-    const statement = status === 'open' ? this.openItems(unitId, kind, cursor, limit + 1) : this.doneItems(unitId, kind, cursor, limit + 1);
+    const statement =
+      status === 'open'
+        ? mine
+          ? this.myOpenItems(unitId, user.id, kind, cursor, limit + 1)
+          : this.openItems(unitId, kind, cursor, limit + 1)
+        : this.doneItems(unitId, kind, cursor, limit + 1, mine ? user.id : null);
     const todayParam = `$${statement.params.push(today)}`;
+    const mineFilter = mine ? handledBy(`$${statement.params.push(user.id)}`) : '';
     // the counts and the page in one statement: a page without items is one row of counts
     const joined = await queryPrepared<InboxItemRow & InboxCountsView>(
       this.dataSource,
@@ -67,7 +79,7 @@ export class InboxService {
          FROM (SELECT count(*)::int AS open,
                       count(*) FILTER (WHERE due_on < ${todayParam}::date)::int AS overdue,
                       count(*) FILTER (WHERE read_at IS NULL)::int AS unread
-                 FROM inbox_items WHERE unit_id = $1 AND status = 'open') c
+                 FROM inbox_items i WHERE unit_id = $1 AND status = 'open' ${mineFilter}) c
          LEFT JOIN LATERAL (${statement.sql}) items ON true
         ORDER BY ${statement.orderBy}`,
       statement.params,
@@ -128,11 +140,35 @@ export class InboxService {
     return { sql: `SELECT * FROM (${dated} UNION ALL ${undated}) items ORDER BY due_on NULLS LAST, id::bigint LIMIT $2`, params, orderBy: OPEN_ORDER };
   }
 
-  /** Done items, most recently done first, along inbox_items_unit_done_idx (unit_id, done_at DESC, id DESC). */
-  private doneItems(unitId: string, kind: string | null, cursor: InboxCursor | null, take: number): ItemsStatement {
+  /**
+   * Open items of the tasks `userId` handles in the unit, in the order of `openItems`: from the handler's
+   * tasks (task_handlers_user_idx) to their open items (inbox_items_task_open_idx), so a unit with a large
+   * inbox costs no more than the handler's own tasks.
+   */
+  private myOpenItems(unitId: string, userId: string, kind: string | null, cursor: InboxCursor | null, take: number): ItemsStatement {
+    const after = cursor?.status === 'open' ? cursor : null;
+    const params: unknown[] = [unitId, take, userId];
+    const kindFilter = kind === null ? '' : `AND i.kind = $${params.push(kind)}`;
+    let afterFilter = '';
+    if (after?.dueOn === null) afterFilter = `AND i.due_on IS NULL AND i.id > $${params.push(after.id)}::bigint`;
+    else if (after) afterFilter = `AND (i.due_on IS NULL OR (i.due_on, i.id) > ($${params.push(after.dueOn)}::date, $${params.push(after.id)}::bigint))`;
+    return {
+      sql: `SELECT ${ITEM_COLUMNS} FROM task_handlers h JOIN inbox_items i ON i.task_id = h.task_id AND i.unit_id = h.unit_id
+        WHERE h.user_id = $3 AND h.unit_id = $1 AND i.status = 'open' ${kindFilter} ${afterFilter}
+        ORDER BY i.due_on NULLS LAST, i.id LIMIT $2`,
+      params,
+      orderBy: OPEN_ORDER,
+    };
+  }
+
+  /**
+   * Done items, most recently done first, along inbox_items_unit_done_idx (unit_id, done_at DESC, id DESC);
+   * with `handlerId`, only those of the tasks that user handles (filtered along the same index).
+   */
+  private doneItems(unitId: string, kind: string | null, cursor: InboxCursor | null, take: number, handlerId: string | null = null): ItemsStatement {
     const before = cursor?.status === 'done' ? cursor : null;
     const params: unknown[] = [unitId, take];
-    const kindFilter = kind === null ? '' : `AND i.kind = $${params.push(kind)}`;
+    const kindFilter = `${kind === null ? '' : `AND i.kind = $${params.push(kind)}`} ${handlerId === null ? '' : handledBy(`$${params.push(handlerId)}`)}`;
     const doneBefore = before ? `AND (i.done_at, i.id) < ($${params.push(before.doneAt)}::timestamptz, $${params.push(before.id)}::bigint)` : '';
     return {
       sql: `SELECT ${ITEM_COLUMNS} FROM inbox_items i
@@ -166,6 +202,7 @@ export class InboxService {
       status: row.status,
       doneAt: row.done_at?.toISOString() ?? null,
       payload: row.payload,
+      handlerIds: row.handler_ids,
     };
   }
 }

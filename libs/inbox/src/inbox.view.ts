@@ -28,6 +28,8 @@ export interface InboxQuery {
   /** nextCursor of the previous page */
   cursor?: string;
   limit?: number;
+  /** only the items of tasks the caller handles (is named a handler of, for its unit) */
+  mine?: boolean;
 }
 
 export class InboxItemView {
@@ -44,10 +46,15 @@ export class InboxItemView {
   @ApiProperty({ enum: INBOX_STATUSES }) status!: string;
   @ApiProperty({ type: String, nullable: true, description: 'when the action was done or the item closed' }) doneAt!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'details of the kind (e.g. a notice’s level)' }) payload!: Record<string, unknown>;
+  @ApiProperty({
+    type: [String],
+    description: 'to whom in the unit the item is addressed: the handlers (承办人) the unit named for the task; empty: the whole unit',
+  })
+  handlerIds!: string[];
 }
 
 export class InboxCountsView {
-  @ApiProperty({ description: 'open items of the unit' }) open!: number;
+  @ApiProperty({ description: 'open items of the unit (with mine=true: of the tasks the caller handles)' }) open!: number;
   @ApiProperty({ description: 'open items past their due day' }) overdue!: number;
   @ApiProperty({ description: 'open items not yet read' }) unread!: number;
 }

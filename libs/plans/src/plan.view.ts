@@ -94,10 +94,15 @@ export class EvidencePolicyView {
   fileRequiredFor!: FileEvidenceSubmission[];
 }
 
+export class ContributionTermsView {
+  @ApiProperty({ example: 3, description: 'working days before the lead unit’s progress report of the period is due' }) termWorkingDaysBeforeReport!: number;
+}
+
 /** A plan's one policy document, every section with its defaults filled in. */
 export class PlanPolicyRulesView implements PlanPolicy {
   @ApiProperty({ type: DeadlinePolicyRulesView }) deadlines!: DeadlinePolicyRulesView;
   @ApiProperty({ type: EvidencePolicyView }) evidence!: EvidencePolicyView;
+  @ApiProperty({ type: ContributionTermsView, description: '协办: when responsible units’ contributions are due' }) contributions!: ContributionTermsView;
 }
 
 export class PlanPolicyView {

@@ -145,6 +145,8 @@ export class LedgerExportService {
       { header: '批准延期', key: 'extensionsGranted', width: 10 },
       { header: '缺报', key: 'missingReports', width: 8 },
       { header: '得分', key: 'score', width: 8 },
+      // after the score: the columns before it keep their places for whoever reads the sheet by position
+      { header: '缺协办', key: 'missingContributions', width: 8 },
     ];
     for (const unit of units.units) unitSheet.addRow({ ...unit, onTimeRate: unit.onTimeRate ?? '' });
     unitSheet.getColumn('onTimeRate').numFmt = '0.0%';

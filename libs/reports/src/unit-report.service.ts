@@ -70,6 +70,12 @@ export class UnitReportService {
           WHERE t.plan_id = $1 AND i.kind = 'report_progress' AND i.due_on >= b.from_day AND i.due_on < b.upto
             AND (i.status = 'open' OR i.done_at >= (i.due_on + 1)::timestamp AT TIME ZONE b.zone)
           GROUP BY i.unit_id
+       ), contributions_missed AS (
+         SELECT c.unit_id, count(*) AS missing_contributions
+           FROM contributions c JOIN tasks t ON t.id = c.task_id CROSS JOIN bounds b
+          WHERE t.plan_id = $1 AND c.due_on >= b.from_day AND c.due_on < b.upto
+            AND (c.status <> 'submitted' OR c.submitted_at >= (c.due_on + 1)::timestamp AT TIME ZONE b.zone)
+          GROUP BY c.unit_id
        ), units_of_plan AS (
          SELECT unit_id FROM led UNION SELECT unit_id FROM orders UNION SELECT unit_id FROM answers UNION SELECT unit_id FROM reports
        )
@@ -80,11 +86,13 @@ export class UnitReportService {
               COALESCE(orders.orders_received, 0)::int AS "ordersReceived", COALESCE(answers.orders_answered, 0)::int AS "ordersAnswered",
               COALESCE(answers.orders_sent_back, 0)::int AS "ordersSentBack",
               COALESCE(requests.extensions_requested, 0)::int AS "extensionsRequested", COALESCE(grants.extensions_granted, 0)::int AS "extensionsGranted",
-              COALESCE(reports.missing_reports, 0)::int AS "missingReports"
+              COALESCE(reports.missing_reports, 0)::int AS "missingReports",
+              COALESCE(contributions_missed.missing_contributions, 0)::int AS "missingContributions"
          FROM units_of_plan p JOIN units u ON u.id = p.unit_id
          LEFT JOIN led ON led.unit_id = p.unit_id LEFT JOIN orders ON orders.unit_id = p.unit_id
          LEFT JOIN answers ON answers.unit_id = p.unit_id LEFT JOIN requests ON requests.unit_id = p.unit_id
-         LEFT JOIN grants ON grants.unit_id = p.unit_id LEFT JOIN reports ON reports.unit_id = p.unit_id`,
+         LEFT JOIN grants ON grants.unit_id = p.unit_id LEFT JOIN reports ON reports.unit_id = p.unit_id
+         LEFT JOIN contributions_missed ON contributions_missed.unit_id = p.unit_id`,
       [planId, period.from, period.to, upto, this.scope.timeZone],
     );
     const scored = rows.map((row) => {

@@ -17,6 +17,7 @@ export class UnitScoreRow {
   @ApiProperty() extensionsRequested!: number;
   @ApiProperty() extensionsGranted!: number;
   @ApiProperty() missingReports!: number;
+  @ApiProperty({ description: 'its contributions (协办) due in the period and not in by their due day' }) missingContributions!: number;
   @ApiProperty() score!: number;
 }
 

@@ -29,6 +29,8 @@ export interface DemoUsers {
   inspectors: { username: string; unit: string }[];
   /** officer usernames by the canonical name of their unit */
   officers: Record<string, string>;
+  /** unit heads (`unit_head`, also officers of their unit): they name the unit's handlers for a task */
+  unitHeads?: { username: string; unit: string }[];
 }
 
 function readJson<T>(path: string): T {

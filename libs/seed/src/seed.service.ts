@@ -87,6 +87,7 @@ export class SeedService {
           if (!username) throw new Error(`seeds/demo-users.json has no officer for the unit "${unit.name}"`);
           return { username, unitId: unit.id, roles: ['officer' as const] };
         }),
+      ...(demo.unitHeads ?? []).map((head) => ({ username: head.username, unitId: unitId(head.unit), roles: ['officer' as const, 'unit_head' as const] })),
     ];
     const existing = new Set((await this.users.list()).map((user) => user.username.toLowerCase()));
     const missing = wanted.filter((user) => !existing.has(user.username.toLowerCase()));

@@ -11,6 +11,8 @@ export interface TaskTimerFacts {
   overdue: boolean;
   escalation_level: number;
   deadline_policy: unknown;
+  /** the plan policy's contributions section as stored (`storedContributionTerms` reads it) */
+  contribution_terms: unknown;
   lead_unit_ids: string[];
 }
 
@@ -22,7 +24,7 @@ export class TaskFactsService {
     if (taskIds.length === 0) return new Map();
     const rows = await queryPrepared<TaskTimerFacts & { id: string }>(
       manager,
-      `SELECT t.id::text, t.seq, t.text, t.due_on, p.jurisdiction, t.overdue, t.escalation_level, p.deadline_policy,
+      `SELECT t.id::text, t.seq, t.text, t.due_on, p.jurisdiction, t.overdue, t.escalation_level, p.deadline_policy, p.policy -> 'contributions' AS contribution_terms,
               ARRAY(SELECT tu.unit_id::text FROM task_units tu WHERE tu.task_id = t.id AND tu.role = 'lead' ORDER BY tu.position) AS lead_unit_ids
          FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = ANY($1::bigint[])`,
       [taskIds],

@@ -14,6 +14,8 @@ export interface LockedTask {
   due_on: string;
   /** the plan's stored deadline policy, where the lock read it with the task (a user's event) */
   deadline_policy?: unknown;
+  /** the plan policy's contributions section as stored, read with the deadline policy */
+  contribution_terms?: unknown;
 }
 
 type LockedRow = Omit<LockedTask, 'snapshot'> & { snapshot: unknown };
@@ -90,7 +92,8 @@ export class TaskStore {
       // the plan's deadline policy comes along: an event that schedules timers needs no read of its own
       `SELECT t.id::text, t.state, t.snapshot, t.version, t.due_on,
               (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version, ${unitRelationsSql('t', '$2')} AS relations,
-              (SELECT p.deadline_policy FROM plans p WHERE p.id = t.plan_id) AS deadline_policy
+              (SELECT p.deadline_policy FROM plans p WHERE p.id = t.plan_id) AS deadline_policy,
+              (SELECT p.policy -> 'contributions' FROM plans p WHERE p.id = t.plan_id) AS contribution_terms
          FROM tasks t WHERE t.id = $1 FOR NO KEY UPDATE OF t`,
       [taskId, unitId],
     );
@@ -129,7 +132,7 @@ export class TaskStore {
       manager,
       // ORDER BY tasks.id: the locks are taken in id order (see lockTasks)
       `SELECT t.id::text, t.state, t.snapshot, t.version, t.due_on, (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version,
-              t.seq, t.text, p.jurisdiction, t.overdue, t.escalation_level, p.deadline_policy,
+              t.seq, t.text, p.jurisdiction, t.overdue, t.escalation_level, p.deadline_policy, p.policy -> 'contributions' AS contribution_terms,
               ARRAY(SELECT tu.unit_id::text FROM task_units tu WHERE tu.task_id = t.id AND tu.role = 'lead' ORDER BY tu.position) AS lead_unit_ids
          FROM tasks t JOIN plans p ON p.id = t.plan_id
         WHERE t.id IN (SELECT COALESCE(tm.task_id, o.task_id) FROM timers tm LEFT JOIN rectification_orders o ON o.id = tm.order_id
@@ -149,6 +152,7 @@ export class TaskStore {
         overdue,
         escalation_level: escalationLevel,
         deadline_policy: policy,
+        contribution_terms: terms,
         lead_unit_ids: leads,
       } = row;
       tasks.set(row.id, lockedTask({ id: row.id, state: row.state, snapshot: row.snapshot, version: row.version, due_on: row.due_on }));
@@ -161,6 +165,7 @@ export class TaskStore {
         overdue,
         escalation_level: escalationLevel,
         deadline_policy: policy,
+        contribution_terms: terms,
         lead_unit_ids: leads,
       });
     }
@@ -177,7 +182,11 @@ export class TaskStore {
    * inbox policy's facts as they are after the write, read by the same statement (the caller asks for
    * them only when nothing it does before the inbox sync can change them).
    */
-  async writeTransition(manager: EntityManager, write: TransitionWrite, withInboxFacts: boolean): Promise<{ eventId: string; facts: WrittenFacts | null }> {
+  async writeTransition(
+    manager: EntityManager,
+    write: TransitionWrite,
+    withInboxFacts: boolean,
+  ): Promise<{ eventId: string; seq: number; text: string; facts: WrittenFacts | null }> {
     const { result, actor } = write;
     const [written] = await queryPrepared<{ id: string } & WrittenFacts>(
       manager,
@@ -188,7 +197,7 @@ export class TaskStore {
          INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
          SELECT id, $2, $3::text, $4::text, $5, $6::text, $7::bigint, $8::bigint, $9::jsonb, $10 FROM moved RETURNING id
        )
-       SELECT (SELECT id::text FROM appended) AS id, t.seq, t.text${withInboxFacts ? `, ${inboxFactColumns('t.id', 'p.jurisdiction', '$15')}` : ''}
+       SELECT (SELECT id::text FROM appended) AS id, t.seq, t.text${withInboxFacts ? `, ${inboxFactColumns('t.id', 'p.jurisdiction', '$15', '$10')}` : ''}
          FROM moved t JOIN plans p ON p.id = t.plan_id`,
       [
         write.taskId,
@@ -209,7 +218,7 @@ export class TaskStore {
       ],
     );
     const { id: eventId, ...facts } = written;
-    return { eventId, facts: withInboxFacts ? facts : null };
+    return { eventId, seq: written.seq, text: written.text, facts: withInboxFacts ? facts : null };
   }
 
   /** Deferred transitions in one statement: each task's last state, every audit event. Empties `deferred`. */

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ContributionReadService } from './contributions/contribution-read.service';
+import { ContributionStore } from './contributions/contribution.store';
+import { TaskHandlersStore } from './handlers/task-handlers.store';
 import { TaskAccessService } from './task-access.service';
 import { TaskFactsService } from './task-facts.service';
 import { TaskFlagsStore } from './task-flags.store';
@@ -8,9 +11,21 @@ import { TaskListService } from './task-list.service';
 import { TaskReadService } from './task-read.service';
 import { TaskStore } from './task.store';
 
-const PROVIDERS = [TaskStore, TaskLinksStore, TaskImportStore, TaskFlagsStore, TaskReadService, TaskListService, TaskAccessService, TaskFactsService];
+const PROVIDERS = [
+  TaskStore,
+  TaskLinksStore,
+  TaskImportStore,
+  TaskFlagsStore,
+  TaskReadService,
+  TaskListService,
+  TaskAccessService,
+  TaskFactsService,
+  ContributionStore,
+  ContributionReadService,
+  TaskHandlersStore,
+];
 
-/** Tasks: the stores of tasks and what hangs off them (units, events, milestones, targets, indicator values), and their reads. */
+/** Tasks: the stores of tasks and what hangs off them (units, events, milestones, targets, indicator values, contributions, handlers), and their reads. */
 @Module({
   providers: PROVIDERS,
   exports: PROVIDERS,

@@ -27,6 +27,8 @@ export class MovedLinksView {
   @ApiProperty({ description: 'webhook deliveries' }) outboxDeliveries!: number;
   @ApiProperty() users!: number;
   @ApiProperty({ description: 'attachments its people uploaded' }) attachments!: number;
+  @ApiProperty({ description: 'responsible units’ contributions (协办)' }) contributions!: number;
+  @ApiProperty({ description: 'handlers (承办人) named for tasks' }) taskHandlers!: number;
 }
 
 export class UnitMergeResult {

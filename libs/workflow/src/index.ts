@@ -3,4 +3,5 @@ export * from './order-workflow.service';
 export * from './bulk-supervision.types';
 export * from './bulk-supervision.view';
 export * from './bulk-supervision.service';
+export * from './task-handlers.service';
 export * from './workflow.module';

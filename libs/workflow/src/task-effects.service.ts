@@ -1,10 +1,25 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TimerScheduler } from '@duban/clock';
-import { type Actor, applyOrderEvent, type DeadlinePolicy, isPersistedOrderSnapshot, refusalError, type TaskEffect, type TaskState } from '@duban/domain';
+import { APP_CONFIG, type AppConfig } from '@duban/config';
+import {
+  type Actor,
+  applyOrderEvent,
+  calendarDayIn,
+  conflict,
+  type ContributionTerms,
+  contributionPeriod,
+  contributionPeriodContaining,
+  type DeadlinePolicy,
+  isPersistedOrderSnapshot,
+  NOTICE_TEXTS,
+  refusalError,
+  type TaskEffect,
+  type TaskState,
+} from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { OrderStore } from '@duban/rectification';
-import { TaskLinksStore } from '@duban/tasks';
+import { ContributionStore, TaskHandlersStore, TaskLinksStore } from '@duban/tasks';
 
 /** Where a transition's effects apply: the task as the transition left it. */
 export interface EffectSubject {
@@ -17,16 +32,25 @@ export interface EffectSubject {
   now: Date;
   /** the plan's deadline policy, when the caller read it with the task (else the scheduler reads it) */
   policy?: DeadlinePolicy;
+  /** the plan's contribution terms, when the caller read them with the task (else the defaults) */
+  contributionTerms?: ContributionTerms;
+  /** the task's number and text, for notices */
+  task: { seq: number; text: string };
 }
+
+const userIdOf = (actor: Actor): string | null => (actor.kind === 'user' ? actor.userId : null);
 
 /** Executes the effects the task machine returns, through the stores that own what they change. */
 @Injectable()
 export class TaskEffects {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly timers: TimerScheduler,
     private readonly orders: OrderStore,
     private readonly links: TaskLinksStore,
     private readonly inbox: InboxStore,
+    private readonly contributions: ContributionStore,
+    private readonly handlers: TaskHandlersStore,
   ) {}
 
   async execute(manager: EntityManager, subject: EffectSubject, effect: TaskEffect): Promise<void> {
@@ -82,6 +106,33 @@ export class TaskEffects {
         return;
       case 'recordIndicators':
         await this.links.recordIndicators(manager, taskId, subject.eventId, effect.indicators, now);
+        return;
+      case 'recordContribution': {
+        const options = { timeZone: this.config.planTimezone, policy: subject.policy, terms: subject.contributionTerms };
+        const period =
+          effect.period === null ? contributionPeriodContaining(calendarDayIn(now, options.timeZone), options) : contributionPeriod(effect.period, options);
+        const { unitId, summary, evidence } = effect;
+        await this.contributions.submit(
+          manager,
+          { taskId, unitId, userId: userIdOf(subject.actor), summary, evidence, period, explicit: effect.period !== null },
+          now,
+        );
+        return;
+      }
+      case 'returnContribution': {
+        const { unitId, reason, period } = effect;
+        const returned = await this.contributions.returnSubmitted(manager, { taskId, unitId, period, reason, userId: userIdOf(subject.actor) }, now);
+        if (!returned) {
+          const which = period === null ? '' : ` for the period ending ${period}`;
+          throw conflict('contribution_not_submitted', `unit ${unitId} has no submitted contribution${which} to return`);
+        }
+        const title = NOTICE_TEXTS.contributionReturned(subject.task, reason);
+        const payload = { step: 'contribution_returned', period: returned.period_end, reason };
+        await this.inbox.notifyAll(manager, [{ unitIds: [unitId], kind: 'notice', taskId, orderId: null, title, dueOn: returned.due_on, payload }], now);
+        return;
+      }
+      case 'assignHandlers':
+        await this.handlers.replace(manager, { taskId, unitId: effect.unitId, userIds: effect.userIds, assignedBy: userIdOf(subject.actor) }, now);
         return;
     }
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { type Actor, authorize, calendarDayIn, Clock, invalid, type UserTaskEventType } from '@duban/domain';
+import { type Actor, authorize, calendarDayIn, Clock, invalid, isPeriodEnd, periodEndOf, storedDeadlinePolicy, type UserTaskEventType } from '@duban/domain';
 import { type LockedTask, TaskLinksStore } from '@duban/tasks';
 
 /** Payload rules that need the database or today: default addressees, units and targets of the task, dates after today. */
@@ -34,6 +34,16 @@ export class TaskPayloadRules {
         throw invalid('invalid_payload', `payload.addressedUnitIds: units ${strangers.join(', ')} are neither lead nor responsible units of this task`);
       if ((payload.dueAt as string) <= today) throw invalid('invalid_payload', `payload.dueAt must be after today (${today})`);
       return { ...payload, addressedUnitIds: addressed };
+    }
+    if ((type === 'CONTRIBUTE' || type === 'RETURN_CONTRIBUTION') && typeof payload.period === 'string') {
+      const { period } = storedDeadlinePolicy(task.deadline_policy).reporting;
+      if (!isPeriodEnd(payload.period, period)) throw invalid('invalid_payload', `payload.period must be the last day of a ${period} reporting period`);
+      if (payload.period > periodEndOf(today, period)) throw invalid('invalid_payload', `payload.period must not be a period after the current one`);
+    }
+    if (type === 'RETURN_CONTRIBUTION') {
+      const supports = (await this.links.unitsOf(manager, task.id)).filter((unit) => unit.role === 'support').map((unit) => unit.unit_id);
+      if (!supports.includes(payload.unitId as string))
+        throw invalid('invalid_payload', `payload.unitId: unit ${String(payload.unitId)} is not a responsible unit of this task`);
     }
     if (type === 'REQUEST_EXTENSION' && (payload.proposedDueAt as string) <= task.due_on) {
       throw invalid('invalid_payload', `payload.proposedDueAt must be after the current due day (${task.due_on})`);

@@ -9,6 +9,7 @@ import {
   Clock,
   conflict,
   refusalError,
+  storedContributionTerms,
   storedDeadlinePolicy,
   type TaskEffect,
   type TaskEvent,
@@ -31,10 +32,25 @@ export interface UserEventRequest {
 /** effects that can change which units lead, support or are addressed by an order of the task's round */
 const RELATION_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set(['reassignLead', 'openRectificationOrders', 'acceptRectificationOrders']);
 
-const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set(['REPORT_PROGRESS', 'CONTRIBUTE', 'URGE', 'REMINDER', 'OVERDUE', 'ESCALATE']);
+/** effects that change what the inbox policy reads besides the task row: its facts are read after them */
+const FACT_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set([...RELATION_EFFECTS, 'recordContribution', 'returnContribution']);
 
-/** The inbox policy reads the state, a pending extension and the orders: events that change none of them leave the inbox as it is. */
-const touchesInbox = (result: TaskTransition, event: TaskEvent): boolean => result.from !== result.to || !INBOX_NEUTRAL_EVENTS.has(event.type);
+const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set([
+  'REPORT_PROGRESS',
+  'CONTRIBUTE',
+  'ASSIGN_HANDLERS',
+  'URGE',
+  'REMINDER',
+  'OVERDUE',
+  'ESCALATE',
+]);
+
+/**
+ * The inbox policy reads the state, a pending extension, the orders and the contributions: events that
+ * change none of them leave the inbox as it is (a CONTRIBUTE that records no contribution among them).
+ */
+const touchesInbox = (result: TaskTransition, event: TaskEvent): boolean =>
+  result.from !== result.to || !INBOX_NEUTRAL_EVENTS.has(event.type) || result.effects.some((effect) => effect.type === 'recordContribution');
 
 /**
  * Applies events to tasks. One transaction per event: lock the task row, check the version, run
@@ -91,15 +107,17 @@ export class TaskWorkflowService {
     const version = task.version + 1;
     const syncInbox = touchesInbox(result, event);
     // effects that touch units, orders or inbox items come after the write: then the policy's facts are read after them
-    const factsWithWrite = syncInbox && event.type !== 'REPORT_PROGRESS' && !result.effects.some((effect) => RELATION_EFFECTS.has(effect.type));
+    const factsWithWrite = syncInbox && event.type !== 'REPORT_PROGRESS' && !result.effects.some((effect) => FACT_EFFECTS.has(effect.type));
     const written = await this.tasks.writeTransition(
       manager,
       { taskId: task.id, version, eventType: event.type, result, actor: event.actor, payload: event.payload, dueOn, now },
       factsWithWrite,
     );
     const policy = task.deadline_policy === undefined ? undefined : storedDeadlinePolicy(task.deadline_policy);
+    const contributionTerms = task.contribution_terms === undefined ? undefined : storedContributionTerms(task.contribution_terms);
     for (const effect of result.effects) {
-      await this.effects.execute(manager, { taskId: task.id, state: result.to, dueOn, actor: event.actor, eventId: written.eventId, now, policy }, effect);
+      const subject = { taskId: task.id, state: result.to, dueOn, actor: event.actor, eventId: written.eventId, now, policy, contributionTerms, task: written };
+      await this.effects.execute(manager, subject, effect);
     }
     // the lead unit has reported: the period's report item is done
     if (event.type === 'REPORT_PROGRESS') await this.inbox.closeReports(manager, task.id, now);

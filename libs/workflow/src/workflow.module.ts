@@ -9,11 +9,13 @@ import { BulkSupervisionService } from './bulk-supervision.service';
 import { EvidenceFiles } from './evidence-files.service';
 import { OrderWorkflowService } from './order-workflow.service';
 import { TaskEffects } from './task-effects.service';
+import { TaskHandlersService } from './task-handlers.service';
 import { TaskPayloadRules } from './task-payload.rules';
 import { TaskWorkflowService } from './task-workflow.service';
 import { OrderDeadlineEffect } from './timer-handlers/order-deadline.effect';
 import { OrderOverdueHandler } from './timer-handlers/order-overdue.handler';
 import { OrderReminderHandler } from './timer-handlers/order-reminder.handler';
+import { ContributionOverdueHandler } from './timer-handlers/contribution-overdue.handler';
 import { ReportOverdueHandler } from './timer-handlers/report-overdue.handler';
 import { ReportPeriodHandler } from './timer-handlers/report-period.handler';
 import { TaskEscalateHandler } from './timer-handlers/task-escalate.handler';
@@ -28,6 +30,7 @@ const TIMER_HANDLERS = [
   OrderOverdueHandler,
   ReportPeriodHandler,
   ReportOverdueHandler,
+  ContributionOverdueHandler,
 ];
 
 /**
@@ -43,9 +46,10 @@ const TIMER_HANDLERS = [
     EvidenceFiles,
     OrderWorkflowService,
     BulkSupervisionService,
+    TaskHandlersService,
     OrderDeadlineEffect,
     ...TIMER_HANDLERS,
   ],
-  exports: [TaskWorkflowService, OrderWorkflowService, BulkSupervisionService],
+  exports: [TaskWorkflowService, OrderWorkflowService, BulkSupervisionService, TaskHandlersService],
 })
 export class WorkflowModule {}

@@ -13,11 +13,11 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import type { Role } from '@duban/domain';
+import { ROLES as DOMAIN_ROLES, type Role } from '@duban/domain';
 import type { CreateUserInput, UpdateUserInput } from '@duban/auth';
 import { IsOmittable } from '../http/validation';
 
-const ROLES: Role[] = ['admin', 'inspector', 'officer', 'viewer'];
+const ROLES: Role[] = [...DOMAIN_ROLES];
 
 export class CreateUserDto implements CreateUserInput {
   @ApiProperty({ example: 'zhang.san' })

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { INBOX_KINDS, INBOX_PAGE_DEFAULT, INBOX_PAGE_MAX, INBOX_STATUSES, type InboxKind, type InboxQuery, type InboxStatus } from '@duban/inbox';
 
 const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
@@ -34,4 +34,10 @@ export class InboxQueryDto implements InboxQuery {
   @Min(1, { message: `limit must be an integer from 1 to ${INBOX_PAGE_MAX}` })
   @Max(INBOX_PAGE_MAX, { message: `limit must be an integer from 1 to ${INBOX_PAGE_MAX}` })
   limit?: number;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only the items of tasks the caller handles (承办人), beside the unit’s whole inbox' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'mine must be true or false' })
+  mine?: boolean;
 }

@@ -138,4 +138,15 @@ export class PlanPolicyDto {
   @IsOptional()
   @IsObject()
   evidence?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: '协办: when responsible units’ contributions are due, in working days before the lead’s report',
+    example: { termWorkingDaysBeforeReport: 3 },
+  })
+  @IsOptional()
+  @IsObject()
+  contributions?: Record<string, unknown> | null;
 }

@@ -98,6 +98,33 @@ export class ContributePayloadDto {
   @MinLength(1)
   @MaxLength(TEXT)
   summary!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDto)
+  evidence?: EvidenceDto[];
+
+  /** the last day of the reporting period; default: the oldest the unit owes, else the one being gathered */
+  @IsOptional()
+  @IsCalendarDay()
+  period?: string;
+}
+
+export class ReturnContributionPayloadDto {
+  @Matches(ID, { message: 'unitId must be a unit id' })
+  unitId!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  reason!: string;
+
+  /** the last day of the reporting period; default: the unit's latest submitted contribution */
+  @IsOptional()
+  @IsCalendarDay()
+  period?: string;
 }
 
 export class SelfAssessmentPayloadDto {
@@ -173,6 +200,7 @@ export const PAYLOAD_CLASSES: Record<UserTaskEventType, new () => object> = {
   START: EmptyPayloadDto,
   REPORT_PROGRESS: ReportProgressPayloadDto,
   CONTRIBUTE: ContributePayloadDto,
+  RETURN_CONTRIBUTION: ReturnContributionPayloadDto,
   SUBMIT_SELF_ASSESSMENT: SelfAssessmentPayloadDto,
   WITHDRAW: EmptyPayloadDto,
   INSPECT: InspectPayloadDto,

@@ -1,9 +1,9 @@
 /** The forms of the events a user may send now (allowedEvents), each showing the API's reasons inline. */
 import { useState } from 'preact/hooks';
-import { ApiError, post, type Evidence, type Task } from '../api';
+import { ApiError, post, type Contribution, type Evidence, type Task } from '../api';
 import { splitMessages } from '../model';
 import { ErrorBox, Field } from '../components';
-import { EVENT_LABELS, label, RATING_LABELS, reason, VERDICT_LABELS } from '../i18n';
+import { CONTRIBUTION_STATUS_LABELS, EVENT_LABELS, label, RATING_LABELS, reason, VERDICT_LABELS } from '../i18n';
 
 type Values = Record<string, string>;
 
@@ -60,7 +60,9 @@ function payloadOf(type: string, values: Values, evidence: Evidence[], task: Tas
       };
     }
     case 'CONTRIBUTE':
-      return { summary: values.summary ?? '' };
+      return { summary: values.summary ?? '', ...(evidence.length ? { evidence: cleanEvidence(evidence) } : {}) };
+    case 'RETURN_CONTRIBUTION':
+      return { unitId: values.unitId ?? '', reason: values.reason ?? '' };
     case 'SUBMIT_SELF_ASSESSMENT':
       return { rating: values.rating ?? 'completed', summary: values.summary ?? '', evidence: cleanEvidence(evidence) };
     case 'INSPECT':
@@ -84,7 +86,38 @@ function payloadOf(type: string, values: Values, evidence: Evidence[], task: Tas
   }
 }
 
-export function ActionForm({ task, type, onDone }: { task: Task; type: string; onDone: (task: Task) => void }) {
+/** What the lead's progress report consolidates: the responsible units' contributions of the latest period. */
+function QuotedContributions({ contributions }: { contributions: Contribution[] }) {
+  const latest = contributions[0]?.period;
+  const rows = contributions.filter((row) => row.period === latest);
+  if (rows.length === 0) return null;
+  return (
+    <details class="quoted-contributions" open data-testid="quoted-contributions">
+      <summary>
+        {rows[0].periodLabel}配合单位报送情况（已报 {rows.filter((row) => row.status === 'submitted').length}/{rows.length}）
+      </summary>
+      <ul class="plain-list">
+        {rows.map((row) => (
+          <li key={row.unitId}>
+            <strong>{row.unitName}</strong>（{label(CONTRIBUTION_STATUS_LABELS, row.status)}）{row.summary ? `：${row.summary}` : ''}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function ActionForm({
+  task,
+  type,
+  onDone,
+  contributions = [],
+}: {
+  task: Task;
+  type: string;
+  onDone: (task: Task) => void;
+  contributions?: Contribution[];
+}) {
   const [values, setValues] = useState<Values>(type === 'SUBMIT_SELF_ASSESSMENT' ? { rating: 'completed' } : {});
   const [evidence, setEvidence] = useState<Evidence[]>([]);
   const [addressed, setAddressed] = useState<string[]>(task.leadUnits.map((unit) => unit.id));
@@ -134,6 +167,7 @@ export function ActionForm({ task, type, onDone }: { task: Task; type: string; o
       ) : null}
       {type === 'REPORT_PROGRESS' && (
         <>
+          <QuotedContributions contributions={contributions} />
           <Field id={id('percent')} label="完成进度（%）" error={byField.percent}>
             <input id={id('percent')} type="number" min={0} max={100} inputMode="numeric" value={values.percent ?? ''} onInput={set('percent')} />
           </Field>
@@ -157,7 +191,27 @@ export function ActionForm({ task, type, onDone }: { task: Task; type: string; o
           )}
         </>
       )}
-      {type === 'CONTRIBUTE' && text('summary', '配合落实情况')}
+      {type === 'CONTRIBUTE' && (
+        <>
+          {text('summary', '配合落实情况')}
+          <EvidenceList id={id('evidence')} items={evidence} onChange={setEvidence} error={byField.evidence} />
+        </>
+      )}
+      {type === 'RETURN_CONTRIBUTION' && (
+        <>
+          <Field id={id('unitId')} label="退回哪个单位的配合材料" error={byField.unitId}>
+            <select id={id('unitId')} value={values.unitId ?? ''} onChange={set('unitId')}>
+              <option value="">请选择</option>
+              {task.supportUnits.map((unit) => (
+                <option key={unit.id} value={unit.id}>
+                  {unit.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {text('reason', '退回理由')}
+        </>
+      )}
       {type === 'SUBMIT_SELF_ASSESSMENT' && (
         <>
           <Field id={id('rating')} label="自评结论" error={byField.rating}>

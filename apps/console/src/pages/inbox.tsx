@@ -20,8 +20,8 @@ async function tasksOf(taskIds: string[], unitId: string): Promise<Map<string, T
   return tasks;
 }
 
-async function loadInbox(status: 'open' | 'done', unitId: string): Promise<InboxView> {
-  const page = await get<{ items: InboxItem[]; counts: InboxCounts }>(`/inbox?status=${status}&limit=200`);
+async function loadInbox(status: 'open' | 'done', unitId: string, mine: boolean): Promise<InboxView> {
+  const page = await get<{ items: InboxItem[]; counts: InboxCounts }>(`/inbox${query({ status, limit: 200, mine: mine || undefined })}`);
   const taskIds = [...new Set(page.items.map((item) => item.taskId).filter((id): id is string => id !== null))];
   const lights = taskIds.length > 0 ? await tasksOf(taskIds, unitId) : new Map<string, Task>();
   return { items: status === 'open' ? [...page.items].sort(inboxOrder) : page.items, counts: page.counts, lights };
@@ -30,7 +30,9 @@ async function loadInbox(status: 'open' | 'done', unitId: string): Promise<Inbox
 export function InboxPage() {
   const user = session.get()!.user;
   const [status, setStatus] = useState<'open' | 'done'>('open');
-  const { data, error, loading, reload } = useLoad(() => (user.unitId ? loadInbox(status, user.unitId) : Promise.resolve(null)), [status]);
+  // 我承办的: the items of the tasks the user is named a handler (承办人) of, beside the unit's whole inbox
+  const [mine, setMine] = useState(false);
+  const { data, error, loading, reload } = useLoad(() => (user.unitId ? loadInbox(status, user.unitId, mine) : Promise.resolve(null)), [status, mine]);
   const [actionError, setActionError] = useState<unknown>(null);
 
   const markRead = async (item: InboxItem) => {
@@ -70,9 +72,17 @@ export function InboxPage() {
           已办事项
         </button>
       </div>
+      <div class="tabs" role="group" aria-label="待办归属">
+        <button type="button" class="tab" aria-pressed={!mine} onClick={() => setMine(false)}>
+          本单位的
+        </button>
+        <button type="button" class="tab" aria-pressed={mine} onClick={() => setMine(true)}>
+          我承办的
+        </button>
+      </div>
       <ErrorBox error={error ?? actionError} />
       {loading && !data ? <Loading /> : null}
-      {data && data.items.length === 0 ? <Notice>{status === 'open' ? t('暂无待办') : '暂无已办事项'}</Notice> : null}
+      {data && data.items.length === 0 ? <Notice>{mine ? '暂无指定由您承办的事项' : status === 'open' ? t('暂无待办') : '暂无已办事项'}</Notice> : null}
       {data && data.items.length > 0 ? (
         <div class="table-wrap">
           <table class="table table-cards" data-testid="inbox-table">
@@ -99,6 +109,9 @@ export function InboxPage() {
                     <td data-label={t('灯色')}>{task ? <LightBadge light={task.light} /> : '—'}</td>
                     <td data-label="事项">
                       <Link href={href}>{item.title}</Link>
+                      {item.handlerIds.length > 0 ? (
+                        <p class="muted">{item.handlerIds.includes(user.id) ? '由您承办' : `已指定${item.handlerIds.length}名承办人`}</p>
+                      ) : null}
                       {typeof item.payload.message === 'string' ? <p class="muted">{item.payload.message}</p> : null}
                     </td>
                     <td data-label="类型">

@@ -1,20 +1,32 @@
 import { useEffect, useState } from 'preact/hooks';
-import { get, type Order, type Task, type TaskEvent, type Unit, type User } from '../api';
+import { get, type Contribution, type Order, type Task, type TaskEvent, type Unit, type UnitHandlers, type User } from '../api';
 import { ErrorBox, LightBadge, Link, Loading, Notice, OverdueBadge, StateBadge, useLoad } from '../components';
 import { EVENT_LABELS, label, STATE_LABELS, t } from '../i18n';
 import { allUnits, hasRole, refreshInboxCounts, session } from '../session';
 import { ActionForm } from './actions';
+import { ContributionsPanel } from '../components/contributions-panel';
+import { HandlersPanel } from '../components/handler-picker';
 import { OrderRounds } from '../components/rectification-orders';
 import { TaskFactsPanel } from '../components/task-facts';
 import { Timeline } from '../components/task-timeline';
 
-async function loadTask(id: string): Promise<{ task: Task; events: TaskEvent[]; orders: Order[] }> {
-  const [task, events, orders] = await Promise.all([
+interface TaskPageData {
+  task: Task;
+  events: TaskEvent[];
+  orders: Order[];
+  contributions: Contribution[];
+  handlers: UnitHandlers[];
+}
+
+async function loadTask(id: string): Promise<TaskPageData> {
+  const [task, events, orders, contributions, handlers] = await Promise.all([
     get<Task>(`/tasks/${id}`),
     get<TaskEvent[]>(`/tasks/${id}/events`),
     get<Order[]>(`/rectification-orders?taskId=${id}`).catch(() => []),
+    get<Contribution[]>(`/tasks/${id}/contributions`).catch(() => []),
+    get<UnitHandlers[]>(`/tasks/${id}/handlers`).catch(() => []),
   ]);
-  return { task, events, orders };
+  return { task, events, orders, contributions, handlers };
 }
 
 /** One task: its facts, the actions the signed-in user may take, its rectification orders and its timeline. */
@@ -37,7 +49,7 @@ export function TaskDetailPage({ id }: { id: string }) {
   }, [data]);
   if (loading && !data) return <Loading />;
   if (!data) return <ErrorBox error={error} />;
-  const { task, events, orders } = data;
+  const { task, events, orders, contributions, handlers } = data;
 
   return (
     <article aria-labelledby="page-title" class="task-detail">
@@ -77,6 +89,7 @@ export function TaskDetailPage({ id }: { id: string }) {
               key={`${open}-${task.version}`}
               task={task}
               type={open}
+              contributions={contributions}
               onDone={(updated) => {
                 setDone(`已${label(EVENT_LABELS, open)}：任务现为“${label(STATE_LABELS, updated.state)}”。`);
                 setOpen(null);
@@ -88,6 +101,8 @@ export function TaskDetailPage({ id }: { id: string }) {
           {orders.length > 0 ? <OrderRounds task={task} orders={orders} /> : null}
         </section>
       </div>
+      {task.supportUnits.length > 0 ? <ContributionsPanel task={task} contributions={contributions} onChange={reload} /> : null}
+      {handlers.length > 0 ? <HandlersPanel taskId={task.id} units={handlers} ownUnitId={session.get()?.user.unitId ?? null} onSaved={reload} /> : null}
       <section class="panel" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('办理记录')}</h2>
         <Timeline events={events} task={task} unitName={unitName} userName={userName} />

@@ -13,6 +13,7 @@ function input(state: TaskState, overrides: Partial<TaskInboxInput> = {}): TaskI
     supportUnitIds: ['support-1'],
     inspectorUnitIds: ['inspection-office'],
     openOrders: [],
+    contributedUnitIds: [],
     ...overrides,
   };
 }
@@ -60,6 +61,11 @@ describe('expectedTaskInbox', () => {
 
   it('lists each item once even when the input repeats a unit', () => {
     expect(expectedTaskInbox(input('assigned', { leadUnitIds: ['lead-1', 'lead-1'] }))).toEqual([item('lead-1', 'start_task')]);
+  });
+
+  it.each<TaskState>(['in_progress', 'rectify'])('closes the contribute item of a support unit whose contribution is in (%s), not the others', (state) => {
+    const items = expectedTaskInbox(input(state, { supportUnitIds: ['support-1', 'support-2', 'support-3'], contributedUnitIds: ['support-2'] }));
+    expect(items.filter((expected) => expected.kind === 'contribute')).toEqual([item('support-1', 'contribute'), item('support-3', 'contribute')]);
   });
 
   it('keys items by kind, unit and order', () => {

@@ -28,6 +28,11 @@ export interface TaskInboxInput {
   inspectorUnitIds: readonly string[];
   /** the orders of the current round that are not accepted */
   openOrders: readonly OpenOrderOfTask[];
+  /**
+   * the support units whose contribution of the period being gathered is in (submitted, not returned,
+   * its term still running): their `contribute` item is done until the next period or a return
+   */
+  contributedUnitIds: readonly string[];
 }
 
 /** Identifies an item among a task's open inbox rows, so that the service can diff expected and open sets. */
@@ -42,6 +47,9 @@ const AWAITING_AN_ANSWER: ReadonlySet<OrderState> = new Set(['issued', 'returned
  * rows of `TASK_POLICY_INBOX_KINDS` that are not expected and opens the expected ones that are
  * missing, in the transaction of the transition.
  *
+ * A support unit's `contribute` item is open while it owes the contribution of the period being
+ * gathered: its submission closes it, the lead's return (or the next period) opens it again.
+ *
  * The `inspect` item stays open from `self_assessed` through `inspected`: after the verdict the
  * inspectors still owe the decision to CLOSE or ORDER_RECTIFICATION. Inspector units that lead the
  * task get no `inspect` or `decide_extension` item, as they may not act on it.
@@ -51,13 +59,16 @@ export function expectedTaskInbox(input: TaskInboxInput): ExpectedInboxItem[] {
   const independentInspectorUnits = input.inspectorUnitIds.filter((unitId) => !leads.has(unitId));
   const forUnits = (unitIds: readonly string[], kind: TaskPolicyInboxKind): ExpectedInboxItem[] => unitIds.map((unitId) => ({ unitId, kind, orderId: null }));
 
+  const contributed = new Set(input.contributedUnitIds);
+  const owingContribution = input.supportUnitIds.filter((unitId) => !contributed.has(unitId));
+
   const items: ExpectedInboxItem[] = [];
   switch (input.state) {
     case 'assigned':
       items.push(...forUnits(input.leadUnitIds, 'start_task'));
       break;
     case 'in_progress':
-      items.push(...forUnits(input.leadUnitIds, 'self_assess'), ...forUnits(input.supportUnitIds, 'contribute'));
+      items.push(...forUnits(input.leadUnitIds, 'self_assess'), ...forUnits(owingContribution, 'contribute'));
       break;
     case 'self_assessed':
     case 'inspected':
@@ -68,7 +79,7 @@ export function expectedTaskInbox(input: TaskInboxInput): ExpectedInboxItem[] {
         ...input.openOrders
           .filter((order) => AWAITING_AN_ANSWER.has(order.state))
           .map((order): ExpectedInboxItem => ({ unitId: order.unitId, kind: 'rectify', orderId: order.orderId })),
-        ...forUnits(input.supportUnitIds, 'contribute'),
+        ...forUnits(owingContribution, 'contribute'),
       );
       break;
     case 'closed':

@@ -1,4 +1,5 @@
 export type { JsonSchema, PlanPolicySection, SectionResult } from './plan-policy-section';
 export * from './deadlines-policy';
 export * from './evidence-policy';
+export * from './contributions-policy';
 export * from './plan-policy';

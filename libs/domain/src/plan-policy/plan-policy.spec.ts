@@ -4,7 +4,10 @@ import { DEFAULT_PLAN_POLICY, PLAN_POLICY_SECTIONS, planPolicySchema, resolvePla
 describe('the plan policy document', () => {
   it('is the defaults of every section when a plan sets nothing', () => {
     expect(resolvePlanPolicy(undefined)).toEqual({ ok: true, policy: DEFAULT_PLAN_POLICY });
-    expect(resolvePlanPolicy({})).toEqual({ ok: true, policy: { deadlines: DEFAULT_DEADLINE_POLICY, evidence: { fileRequiredFor: [] } } });
+    expect(resolvePlanPolicy({})).toEqual({
+      ok: true,
+      policy: { deadlines: DEFAULT_DEADLINE_POLICY, evidence: { fileRequiredFor: [] }, contributions: { termWorkingDaysBeforeReport: 3 } },
+    });
   });
 
   it('reads each section over its defaults', () => {
@@ -13,6 +16,16 @@ describe('the plan policy document', () => {
     expect(result.ok && result.policy.deadlines.ladder).toEqual(DEFAULT_DEADLINE_POLICY.ladder);
     // in the order the submissions are listed, whatever order the plan wrote
     expect(result.ok && result.policy.evidence.fileRequiredFor).toEqual(['SUBMIT_SELF_ASSESSMENT', 'SUBMIT_RECTIFICATION']);
+  });
+
+  it('reads the contribution terms, and refuses a term that is not a whole number of working days', () => {
+    const result = resolvePlanPolicy({ contributions: { termWorkingDaysBeforeReport: 5 } });
+    expect(result.ok && result.policy.contributions).toEqual({ termWorkingDaysBeforeReport: 5 });
+    expect(resolvePlanPolicy({ contributions: { termWorkingDaysBeforeReport: 2.5 } })).toEqual({
+      ok: false,
+      errors: ['contributions.termWorkingDaysBeforeReport must be a whole number of working days from 0 to 30'],
+    });
+    expect(resolvePlanPolicy({ contributions: { days: 2 } }).ok).toBe(false);
   });
 
   it('names every problem of every section, and unknown sections', () => {

@@ -1,4 +1,6 @@
+import type { ContributionTerms } from '../timers/contribution-terms';
 import type { DeadlinePolicy } from '../timers/deadline-policy';
+import { CONTRIBUTIONS_POLICY } from './contributions-policy';
 import { DEADLINES_POLICY } from './deadlines-policy';
 import { EVIDENCE_POLICY, type EvidencePolicy } from './evidence-policy';
 import { isRecord, type JsonSchema, type PlanPolicySection } from './plan-policy-section';
@@ -10,11 +12,13 @@ import { isRecord, type JsonSchema, type PlanPolicySection } from './plan-policy
 export interface PlanPolicy {
   deadlines: DeadlinePolicy;
   evidence: EvidencePolicy;
+  contributions: ContributionTerms;
 }
 
 export const PLAN_POLICY_SECTIONS: { [K in keyof PlanPolicy]: PlanPolicySection<PlanPolicy[K]> } = {
   deadlines: DEADLINES_POLICY,
   evidence: EVIDENCE_POLICY,
+  contributions: CONTRIBUTIONS_POLICY,
 };
 
 export type PlanPolicyKey = keyof PlanPolicy;

@@ -8,6 +8,7 @@ const clean: UnitPerformance = {
   ordersReceived: 0,
   ordersSentBack: 0,
   missingReports: 0,
+  missingContributions: 0,
   extensionsGranted: 0,
 };
 
@@ -27,6 +28,7 @@ describe('unitScore', () => {
     ['overdue days are capped', { closedOnTime: 0, overdueTasks: 4, overdueDays: 1000 }, 40 - 20 - 20],
     ['a rectification order received and sent back once', { ordersReceived: 1, ordersSentBack: 1 }, 95],
     ['two missing reports and an extension', { missingReports: 2, extensionsGranted: 1 }, 95],
+    ['three missing contributions', { missingContributions: 3 }, 97],
     ['never below zero', { closedOnTime: 0, overdueTasks: 30 }, 0],
   ] as const)('%s', (_label, change, expected) => {
     expect(unitScore({ ...clean, ...change })).toBeCloseTo(expected, 5);
@@ -61,7 +63,7 @@ describe('parseScorePolicy', () => {
     ['perOverdueTask', 'weights: "perOverdueTask" is not name:number'],
     [
       'bogus:1',
-      'weights: bogus is not a weight; the weights are onTimeWeight, baseline, perOverdueTask, perOverdueDay, overdueDaysCap, perOrderReceived, perOrderSentBack, perMissingReport, perExtensionGranted',
+      'weights: bogus is not a weight; the weights are onTimeWeight, baseline, perOverdueTask, perOverdueDay, overdueDaysCap, perOrderReceived, perOrderSentBack, perMissingReport, perExtensionGranted, perMissingContribution',
     ],
     ['perOverdueTask:-1', 'weights: perOverdueTask must be from 0 to 1000'],
     ['perOverdueTask:1,perOverdueTask:2', 'weights: perOverdueTask is given twice'],

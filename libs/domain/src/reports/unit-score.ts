@@ -10,6 +10,7 @@
  *         − perOrderReceived × ordersReceived
  *         − perOrderSentBack × ordersSentBack
  *         − perMissingReport × missingReports
+ *         − perMissingContribution × missingContributions
  *         − perExtensionGranted × extensionsGranted
  *   clamped to [0, 100] and rounded to one decimal.
  */
@@ -23,6 +24,8 @@ export interface UnitScorePolicy {
   perOrderSentBack: number;
   perMissingReport: number;
   perExtensionGranted: number;
+  /** a responsible unit's contribution (协办) of a period not in by its term */
+  perMissingContribution: number;
 }
 
 export const DEFAULT_UNIT_SCORE_POLICY: Readonly<UnitScorePolicy> = Object.freeze({
@@ -35,6 +38,7 @@ export const DEFAULT_UNIT_SCORE_POLICY: Readonly<UnitScorePolicy> = Object.freez
   perOrderSentBack: 2,
   perMissingReport: 2,
   perExtensionGranted: 1,
+  perMissingContribution: 1,
 });
 
 export const UNIT_SCORE_WEIGHTS = Object.keys(DEFAULT_UNIT_SCORE_POLICY) as (keyof UnitScorePolicy)[];
@@ -50,6 +54,8 @@ export interface UnitPerformance {
   ordersSentBack: number;
   missingReports: number;
   extensionsGranted: number;
+  /** contributions of the unit due in the period and not submitted by their due day (missing or late) */
+  missingContributions: number;
 }
 
 /** closedOnTime ÷ dueInPeriod, or null when nothing fell due (the rate is then not defined). */
@@ -68,7 +74,8 @@ export function unitScore(performance: UnitPerformance, policy: UnitScorePolicy 
     policy.perOrderReceived * performance.ordersReceived -
     policy.perOrderSentBack * performance.ordersSentBack -
     policy.perMissingReport * performance.missingReports -
-    policy.perExtensionGranted * performance.extensionsGranted;
+    policy.perExtensionGranted * performance.extensionsGranted -
+    policy.perMissingContribution * performance.missingContributions;
   const clamped = Math.min(100, Math.max(0, raw));
   return Math.round(clamped * 10) / 10;
 }

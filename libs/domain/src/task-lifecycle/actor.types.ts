@@ -1,6 +1,10 @@
 /** Who sends an event to a lifecycle machine: the scheduler (timers, the service itself) or a signed-in user. */
 
-export type Role = 'admin' | 'inspector' | 'officer' | 'viewer';
+/** `unit_head`: the head of a unit, who names the unit's handlers (承办人) for a task. */
+export type Role = 'admin' | 'inspector' | 'officer' | 'unit_head' | 'viewer';
+
+/** Every role, in the order the API lists them. */
+export const ROLES: readonly Role[] = ['admin', 'inspector', 'officer', 'unit_head', 'viewer'];
 
 /**
  * How the user's unit relates to the task (or order) the event is about, computed by the service:

@@ -11,6 +11,8 @@ const contributingOfficer: Grant = {
 };
 const independentInspector: Grant = { role: 'inspector', excludesLeadUnit: true, who: 'an inspector of a unit that does not lead the task' };
 const admin: Grant = { role: 'admin', who: 'an admin' };
+/** which unit's handlers a head may name (its own) is checked where the unit is known: TaskWorkflowService.assignHandlers */
+const unitHead: Grant = { role: 'unit_head', requiresAnyRelation: ['lead', 'support', 'addressed'], who: 'the head of a unit of the task' };
 
 /**
  * Who may send each task event, whatever the state. The machine's `actorIsPermitted` guard,
@@ -20,6 +22,7 @@ export const TASK_PERMISSIONS: PermissionTable<TaskEventType> = {
   START: usersWith(leadOfficer),
   REPORT_PROGRESS: usersWith(leadOfficer),
   CONTRIBUTE: usersWith(contributingOfficer),
+  RETURN_CONTRIBUTION: usersWith(leadOfficer),
   SUBMIT_SELF_ASSESSMENT: usersWith(leadOfficer),
   WITHDRAW: usersWith(leadOfficer),
   INSPECT: usersWith(independentInspector),
@@ -32,6 +35,7 @@ export const TASK_PERMISSIONS: PermissionTable<TaskEventType> = {
   URGE: usersWith(independentInspector, admin),
   GRANT_EXTENSION: usersWith(independentInspector, admin),
   REASSIGN_LEAD: usersWith(independentInspector, admin),
+  ASSIGN_HANDLERS: usersWith(unitHead, admin),
   RECTIFICATION_SUBMITTED: systemOnly,
   REMINDER: systemOnly,
   OVERDUE: systemOnly,

@@ -7,6 +7,7 @@ export const USER_EVENT_TYPES = [
   'START',
   'REPORT_PROGRESS',
   'CONTRIBUTE',
+  'RETURN_CONTRIBUTION',
   'SUBMIT_SELF_ASSESSMENT',
   'WITHDRAW',
   'INSPECT',
@@ -24,7 +25,13 @@ export const USER_EVENT_TYPES = [
  */
 export const SUPERVISION_EVENT_TYPES = ['URGE', 'GRANT_EXTENSION', 'REASSIGN_LEAD'] as const;
 
+/**
+ * Sent through the task's own routes rather than `POST /tasks/:id/events` (`PUT /tasks/:id/handlers`),
+ * so not offered in `allowedEvents`; audited like every other event.
+ */
+export const HANDLER_EVENT_TYPES = ['ASSIGN_HANDLERS'] as const;
+
 /** Sent by the service (RECTIFICATION_SUBMITTED) and by timers (the rest); never by a user. */
 export const SYSTEM_EVENT_TYPES = ['RECTIFICATION_SUBMITTED', 'REMINDER', 'OVERDUE', 'ESCALATE'] as const;
 
-export const TASK_EVENT_TYPES = [...USER_EVENT_TYPES, ...SUPERVISION_EVENT_TYPES, ...SYSTEM_EVENT_TYPES] as const;
+export const TASK_EVENT_TYPES = [...USER_EVENT_TYPES, ...SUPERVISION_EVENT_TYPES, ...HANDLER_EVENT_TYPES, ...SYSTEM_EVENT_TYPES] as const;

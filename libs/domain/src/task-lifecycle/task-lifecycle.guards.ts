@@ -28,6 +28,7 @@ export const taskPayloadGuards = {
       case 'REJECT_EXTENSION':
       case 'GRANT_EXTENSION':
       case 'REASSIGN_LEAD':
+      case 'RETURN_CONTRIBUTION':
         return event.payload.reason.trim() !== '';
       default:
         return false;
@@ -63,6 +64,7 @@ export const TASK_EVENT_PRECONDITIONS: Readonly<Record<TaskEventType, TaskEventP
   START: none,
   REPORT_PROGRESS: none,
   CONTRIBUTE: none,
+  RETURN_CONTRIBUTION: onPayload('hasReason'),
   SUBMIT_SELF_ASSESSMENT: onPayload('hasEvidence'),
   WITHDRAW: none,
   INSPECT: none,
@@ -75,6 +77,7 @@ export const TASK_EVENT_PRECONDITIONS: Readonly<Record<TaskEventType, TaskEventP
   URGE: none,
   GRANT_EXTENSION: onPayload('hasReason'),
   REASSIGN_LEAD: onPayload('hasLeadUnits', 'hasReason'),
+  ASSIGN_HANDLERS: none,
   RECTIFICATION_SUBMITTED: onPayload('namesCurrentRound'),
   REMINDER: none,
   OVERDUE: none,

@@ -34,6 +34,8 @@ const taskSetup = setup({
     // Routing guards: they choose between two accepted variants of a transition, never refuse one.
     reportsIndicators: ({ event }) => event.type === 'REPORT_PROGRESS' && (event.payload.indicators ?? []).length > 0,
     passesRectificationRound: ({ context, event }) => event.type === 'INSPECT' && event.payload.verdict === 'pass' && context.rectificationRound > 0,
+    // a support unit's input is a contribution of the period; an addressed unit that supports nothing only leaves its note in the audit trail
+    contributesAsSupportUnit: ({ event }) => event.type === 'CONTRIBUTE' && event.actor.kind === 'user' && event.actor.relations.includes('support'),
   },
   actions: {
     clearVerdict: assign({ lastVerdict: null }),
@@ -68,13 +70,16 @@ const taskSetup = setup({
     acceptRectificationOrders: effectAction<'acceptRectificationOrders'>(),
     recordIndicators: effectAction<'recordIndicators'>(),
     reassignLead: effectAction<'reassignLead'>(),
+    recordContribution: effectAction<'recordContribution'>(),
+    returnContribution: effectAction<'returnContribution'>(),
+    assignHandlers: effectAction<'assignHandlers'>(),
   },
 });
 
 const scheduleTimersAction = { type: 'scheduleTimers', params: { type: 'scheduleTimers' } } as const;
 const cancelTimersAction = { type: 'cancelTimers', params: { type: 'cancelTimers' } } as const;
 
-type RoutingGuardName = 'reportsIndicators' | 'passesRectificationRound';
+type RoutingGuardName = 'reportsIndicators' | 'passesRectificationRound' | 'contributesAsSupportUnit';
 
 /**
  * The guard of every transition on `eventType`: the permission table, then the event's
@@ -123,6 +128,16 @@ const whileOpen = taskSetup.createStateConfig({
         },
       },
     },
+    ASSIGN_HANDLERS: {
+      guard: guardOf('ASSIGN_HANDLERS'),
+      actions: {
+        type: 'assignHandlers',
+        params: ({ event }) => {
+          assertEvent(event, 'ASSIGN_HANDLERS');
+          return { type: 'assignHandlers', unitId: event.payload.unitId, userIds: [...new Set(event.payload.userIds)] };
+        },
+      },
+    },
     URGE: { guard: guardOf('URGE') },
     // Accepted only to be audited: the transition changes nothing (see acceptsEvent in task-lifecycle.ts).
     // URGE above is the same.
@@ -132,7 +147,34 @@ const whileOpen = taskSetup.createStateConfig({
   },
 });
 
-const contributeInPlace = { guard: guardOf('CONTRIBUTE') };
+/** A support unit's contribution is recorded for its period; anyone else's CONTRIBUTE is audited only. */
+const contributeInPlace = [
+  {
+    guard: guardOf('CONTRIBUTE', 'contributesAsSupportUnit'),
+    actions: {
+      type: 'recordContribution',
+      params: ({ event }: { event: TaskEvent }) => {
+        assertEvent(event, 'CONTRIBUTE');
+        if (event.actor.kind !== 'user' || event.actor.unitId === null) throw new Error('a contribution is sent by a user of a unit');
+        const { summary, evidence, period } = event.payload;
+        return { type: 'recordContribution', unitId: event.actor.unitId, summary, evidence: evidence ?? [], period: period ?? null } as const;
+      },
+    },
+  },
+  { guard: guardOf('CONTRIBUTE') },
+] as const;
+
+const returnContributionInPlace = {
+  guard: guardOf('RETURN_CONTRIBUTION'),
+  actions: {
+    type: 'returnContribution',
+    params: ({ event }: { event: TaskEvent }) => {
+      assertEvent(event, 'RETURN_CONTRIBUTION');
+      const { unitId, reason, period } = event.payload;
+      return { type: 'returnContribution', unitId, reason, period: period ?? null } as const;
+    },
+  },
+} as const;
 
 export const taskLifecycleMachine = taskSetup.createMachine({
   id: 'taskLifecycle',
@@ -158,6 +200,7 @@ export const taskLifecycleMachine = taskSetup.createMachine({
           { guard: guardOf('REPORT_PROGRESS') },
         ],
         CONTRIBUTE: contributeInPlace,
+        RETURN_CONTRIBUTION: returnContributionInPlace,
         SUBMIT_SELF_ASSESSMENT: { guard: guardOf('SUBMIT_SELF_ASSESSMENT'), target: 'self_assessed', actions: 'clearVerdict' },
         ...whileOpen.on,
       },
@@ -213,6 +256,7 @@ export const taskLifecycleMachine = taskSetup.createMachine({
     rectify: {
       on: {
         CONTRIBUTE: contributeInPlace,
+        RETURN_CONTRIBUTION: returnContributionInPlace,
         RECTIFICATION_SUBMITTED: { guard: guardOf('RECTIFICATION_SUBMITTED'), target: 'self_assessed', actions: 'clearVerdict' },
         ...whileOpen.on,
       },

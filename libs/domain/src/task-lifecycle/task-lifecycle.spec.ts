@@ -23,11 +23,13 @@ const leadOfficer: ExpectedSender = { role: 'officer', anyRelation: ['lead'] };
 const contributor: ExpectedSender = { role: 'officer', anyRelation: ['support', 'addressed'] };
 const inspectorNotLead: ExpectedSender = { role: 'inspector', notLead: true };
 const admin: ExpectedSender = { role: 'admin' };
+const unitHead: ExpectedSender = { role: 'unit_head', anyRelation: ['lead', 'support', 'addressed'] };
 
 const EXPECTED_SENDERS: Record<TaskEventType, ExpectedSender[] | 'system'> = {
   START: [leadOfficer],
   REPORT_PROGRESS: [leadOfficer],
   CONTRIBUTE: [contributor],
+  RETURN_CONTRIBUTION: [leadOfficer],
   SUBMIT_SELF_ASSESSMENT: [leadOfficer],
   WITHDRAW: [leadOfficer],
   INSPECT: [inspectorNotLead],
@@ -40,6 +42,7 @@ const EXPECTED_SENDERS: Record<TaskEventType, ExpectedSender[] | 'system'> = {
   URGE: [inspectorNotLead, admin],
   GRANT_EXTENSION: [inspectorNotLead, admin],
   REASSIGN_LEAD: [inspectorNotLead, admin],
+  ASSIGN_HANDLERS: [unitHead, admin],
   RECTIFICATION_SUBMITTED: 'system',
   REMINDER: 'system',
   OVERDUE: 'system',
@@ -53,6 +56,7 @@ const SAME_STATE_WHILE_OPEN = [
   'URGE',
   'GRANT_EXTENSION',
   'REASSIGN_LEAD',
+  'ASSIGN_HANDLERS',
   'REMINDER',
   'OVERDUE',
   'ESCALATE',
@@ -67,12 +71,13 @@ const EXPECTED_TRANSITIONS: Record<TaskState, Partial<Record<TaskEventType, Task
   in_progress: {
     REPORT_PROGRESS: 'in_progress',
     CONTRIBUTE: 'in_progress',
+    RETURN_CONTRIBUTION: 'in_progress',
     SUBMIT_SELF_ASSESSMENT: 'self_assessed',
     ...whileOpenIn('in_progress'),
   },
   self_assessed: { WITHDRAW: 'in_progress', INSPECT: 'inspected', ...whileOpenIn('self_assessed') },
   inspected: { CLOSE: 'closed', ORDER_RECTIFICATION: 'rectify', ...whileOpenIn('inspected') },
-  rectify: { CONTRIBUTE: 'rectify', RECTIFICATION_SUBMITTED: 'self_assessed', ...whileOpenIn('rectify') },
+  rectify: { CONTRIBUTE: 'rectify', RETURN_CONTRIBUTION: 'rectify', RECTIFICATION_SUBMITTED: 'self_assessed', ...whileOpenIn('rectify') },
   closed: { REOPEN: 'in_progress' },
 };
 
@@ -117,7 +122,7 @@ function user(roles: Role[], relations: Relation[], unitId: string | null = 'uni
 }
 
 const RELATION_SETS: Relation[][] = [['none'], ['lead'], ['support'], ['addressed'], ['support', 'addressed']];
-const ROLES: Role[] = ['admin', 'inspector', 'officer', 'viewer'];
+const ROLES: Role[] = ['admin', 'inspector', 'officer', 'unit_head', 'viewer'];
 
 const ACTORS: Array<[string, Actor]> = [
   ['system', system],
@@ -127,6 +132,7 @@ const ACTORS: Array<[string, Actor]> = [
   ['officer+inspector(lead)', user(['officer', 'inspector'], ['lead'])],
   ['officer+inspector(support)', user(['officer', 'inspector'], ['support'])],
   ['user without roles(lead)', user([], ['lead'])],
+  ['officer+unit_head(lead)', user(['officer', 'unit_head'], ['lead'])],
 ];
 
 interface Situation {
@@ -162,6 +168,7 @@ function validPayload(eventType: TaskEventType, context: TaskContext): TaskEvent
     START: {},
     REPORT_PROGRESS: { percent: 40, summary: 'two of five clinics built' },
     CONTRIBUTE: { summary: 'budget allocated' },
+    RETURN_CONTRIBUTION: { unitId: 'unit-support', reason: 'figures missing' },
     SUBMIT_SELF_ASSESSMENT: { rating: 'completed', summary: 'done', evidence: [{ title: 'acceptance report' }] },
     WITHDRAW: {},
     INSPECT: { verdict: 'pass', findings: 'verified on site' },
@@ -179,6 +186,7 @@ function validPayload(eventType: TaskEventType, context: TaskContext): TaskEvent
     URGE: { note: 'overdue since the milestone' },
     GRANT_EXTENSION: { dueAt: '2026-09-30', reason: 'province-wide delay' },
     REASSIGN_LEAD: { unitIds: ['unit-new', 'unit-new'], reason: 'restructured' },
+    ASSIGN_HANDLERS: { unitId: 'unit-x', userIds: ['user-1'] },
     RECTIFICATION_SUBMITTED: { round: context.rectificationRound },
     REMINDER: { kind: 'before_due', offsetDays: 7 },
     OVERDUE: {},
@@ -235,7 +243,12 @@ describe('allowedEvents', () => {
     const inspector = user(['inspector'], ['none']);
     const administrator = user(['admin'], []);
     expect(allowedEvents(null, lead)).toEqual(['START', 'REQUEST_EXTENSION']);
-    expect(allowedEvents(taskSnapshotAt('in_progress'), lead)).toEqual(['REPORT_PROGRESS', 'SUBMIT_SELF_ASSESSMENT', 'REQUEST_EXTENSION']);
+    expect(allowedEvents(taskSnapshotAt('in_progress'), lead)).toEqual([
+      'REPORT_PROGRESS',
+      'RETURN_CONTRIBUTION',
+      'SUBMIT_SELF_ASSESSMENT',
+      'REQUEST_EXTENSION',
+    ]);
     expect(allowedEvents(taskSnapshotAt('in_progress'), supporter)).toEqual(['CONTRIBUTE']);
     expect(allowedEvents(taskSnapshotAt('self_assessed'), inspector)).toEqual(['INSPECT']);
     expect(allowedEvents(taskSnapshotAt('inspected', { ...initialTaskContext(), lastVerdict: 'pass' }), inspector)).toEqual(['CLOSE']);
@@ -425,6 +438,47 @@ describe('context updates and effects', () => {
     expect(allowedEvents(at('in_progress'), inspectorActor)).toEqual([]);
   });
 
+  it('records a contribution only for a support unit: an addressed unit that supports nothing leaves a note in the audit trail', () => {
+    const addressedLead = user(['officer'], ['lead', 'addressed'], 'unit-lead');
+    const evidence = [{ title: '宣传照片', url: 'https://example.org/1' }];
+    expect(applied(applyTaskEvent(at('rectify', { rectificationRound: 1 }), eventOf('CONTRIBUTE', addressedLead, { summary: 'fixed' }))).effects).toEqual([]);
+    const supporter = user(['officer'], ['support'], 'unit-support');
+    const contributed = applied(
+      applyTaskEvent(at('rectify', { rectificationRound: 1 }), eventOf('CONTRIBUTE', supporter, { summary: 's', evidence, period: '2021-03-31' })),
+    );
+    expect(contributed.effects).toEqual([{ type: 'recordContribution', unitId: 'unit-support', summary: 's', evidence, period: '2021-03-31' }]);
+  });
+
+  it('lets only the lead return a contribution, with a reason, while the task is under way', () => {
+    const payload = { unitId: 'unit-support', reason: '  ' };
+    expect(applyTaskEvent(at('in_progress'), eventOf('RETURN_CONTRIBUTION', leadOfficerActor, payload))).toEqual({
+      ok: false,
+      code: 'precondition_failed',
+      reason: 'RETURN_CONTRIBUTION needs a non-empty reason',
+    });
+    expect(applyTaskEvent(at('in_progress'), eventOf('RETURN_CONTRIBUTION', user(['officer'], ['support']), { ...payload, reason: 'x' }))).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(applyTaskEvent(at('self_assessed'), eventOf('RETURN_CONTRIBUTION', leadOfficerActor, { ...payload, reason: 'x' }))).toMatchObject({
+      code: 'not_allowed_now',
+    });
+  });
+
+  it('lets a unit head or an admin name handlers in every open state, and never offers it in allowedEvents', () => {
+    const head = user(['unit_head'], ['support'], 'unit-support');
+    const named = applied(applyTaskEvent(at('self_assessed'), eventOf('ASSIGN_HANDLERS', head, { unitId: 'unit-support', userIds: ['7', '7', '8'] })));
+    expect(named).toMatchObject({
+      from: 'self_assessed',
+      to: 'self_assessed',
+      effects: [{ type: 'assignHandlers', unitId: 'unit-support', userIds: ['7', '8'] }],
+    });
+    expect(applyTaskEvent(at('closed'), eventOf('ASSIGN_HANDLERS', adminActor, { unitId: 'u', userIds: [] }))).toMatchObject({ code: 'not_allowed_now' });
+    expect(applyTaskEvent(at('in_progress'), eventOf('ASSIGN_HANDLERS', user(['unit_head'], ['none']), { unitId: 'u', userIds: [] }))).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(allowedEvents(at('in_progress'), head)).toEqual([]);
+  });
+
   it('drops the request on REJECT_EXTENSION and keeps the flags', () => {
     const overdueWithRequest = at('rectify', { overdue: true, pendingExtension, rectificationRound: 1 });
     const rejected = applied(applyTaskEvent(overdueWithRequest, eventOf('REJECT_EXTENSION', adminActor, { reason: 'no grounds' })));
@@ -509,7 +563,14 @@ describe('the full story, stored as JSON between every step', () => {
     expect(send(eventOf('REPORT_PROGRESS', leadOfficerActor, { percent: 50, summary: 'half', indicators })).effects).toEqual([
       { type: 'recordIndicators', indicators },
     ]);
-    expect(send(eventOf('CONTRIBUTE', supporter, { summary: 'campaign run' }))).toMatchObject({ to: 'in_progress', effects: [] });
+    expect(send(eventOf('CONTRIBUTE', supporter, { summary: 'campaign run' }))).toMatchObject({
+      to: 'in_progress',
+      effects: [{ type: 'recordContribution', unitId: 'unit-support', summary: 'campaign run', evidence: [], period: null }],
+    });
+    expect(send(eventOf('RETURN_CONTRIBUTION', leadOfficerActor, { unitId: 'unit-support', reason: 'no figures' }))).toMatchObject({
+      to: 'in_progress',
+      effects: [{ type: 'returnContribution', unitId: 'unit-support', reason: 'no figures', period: null }],
+    });
     const selfAssessment = validPayload('SUBMIT_SELF_ASSESSMENT', initialTaskContext());
     expect(send(eventOf('SUBMIT_SELF_ASSESSMENT', leadOfficerActor, selfAssessment))).toMatchObject({ to: 'self_assessed' });
     expect(send(eventOf('INSPECT', inspectorActor, { verdict: 'fail', findings: 'records incomplete' }))).toMatchObject({

@@ -29,6 +29,9 @@ const TASK_EFFECT_TYPES: Readonly<Record<TaskEffectType, true>> = {
   acceptRectificationOrders: true,
   recordIndicators: true,
   reassignLead: true,
+  recordContribution: true,
+  returnContribution: true,
+  assignHandlers: true,
 };
 
 function isTaskState(value: unknown): value is TaskState {

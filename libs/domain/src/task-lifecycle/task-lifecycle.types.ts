@@ -2,6 +2,7 @@ import type { EvidenceItem } from '../evidence/evidence';
 import type { Actor } from './actor.types';
 import type {
   OPEN_TASK_STATES,
+  HANDLER_EVENT_TYPES,
   SUPERVISION_EVENT_TYPES,
   SYSTEM_EVENT_TYPES,
   TASK_EVENT_TYPES,
@@ -16,6 +17,7 @@ export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
 export type UserTaskEventType = (typeof USER_EVENT_TYPES)[number];
 export type SystemTaskEventType = (typeof SYSTEM_EVENT_TYPES)[number];
 export type SupervisionTaskEventType = (typeof SUPERVISION_EVENT_TYPES)[number];
+export type HandlerTaskEventType = (typeof HANDLER_EVENT_TYPES)[number];
 
 export type InspectionVerdict = 'pass' | 'fail';
 export type SelfAssessmentRating = 'completed' | 'basically_completed' | 'not_completed';
@@ -35,7 +37,10 @@ export type EmptyPayload = Record<string, never>;
 export interface TaskEventPayloads {
   START: EmptyPayload;
   REPORT_PROGRESS: { percent: number; summary: string; indicators?: IndicatorReading[] };
-  CONTRIBUTE: { summary: string };
+  /** `period`: the last day of the reporting period the contribution is for (default: see the contributions store) */
+  CONTRIBUTE: { summary: string; evidence?: EvidenceItem[]; period?: string };
+  /** the lead unit sends a support unit's contribution back (`period`: default its latest submitted one) */
+  RETURN_CONTRIBUTION: { unitId: string; reason: string; period?: string };
   SUBMIT_SELF_ASSESSMENT: { rating: SelfAssessmentRating; summary: string; evidence: EvidenceItem[] };
   WITHDRAW: EmptyPayload;
   INSPECT: { verdict: InspectionVerdict; findings: string };
@@ -51,6 +56,8 @@ export interface TaskEventPayloads {
   GRANT_EXTENSION: { dueAt: string; reason: string };
   /** the task's lead units become `unitIds` */
   REASSIGN_LEAD: { unitIds: string[]; reason: string };
+  /** a unit's head (or an admin) names the unit's handlers (承办人) for the task; an empty list names none */
+  ASSIGN_HANDLERS: { unitId: string; userIds: string[] };
   /** every order of `round` is submitted: the service decides when and sends it */
   RECTIFICATION_SUBMITTED: { round: number };
   /** `kind` and `offsetDays` name the timer that fired; the event only leaves an audit entry */
@@ -105,7 +112,13 @@ export type TaskEffect =
   /** store the indicator values of a progress report against the task's targets (REPORT_PROGRESS with indicators) */
   | { type: 'recordIndicators'; indicators: IndicatorReading[] }
   /** replace the task's lead units (REASSIGN_LEAD); the inbox follows */
-  | { type: 'reassignLead'; unitIds: string[] };
+  | { type: 'reassignLead'; unitIds: string[] }
+  /** store a support unit's contribution for a period, closing its `contribute` item (CONTRIBUTE by a support unit) */
+  | { type: 'recordContribution'; unitId: string; summary: string; evidence: EvidenceItem[]; period: string | null }
+  /** send a support unit's submitted contribution back with the reason; its item opens again (RETURN_CONTRIBUTION) */
+  | { type: 'returnContribution'; unitId: string; reason: string; period: string | null }
+  /** replace the unit's handlers of the task (ASSIGN_HANDLERS) */
+  | { type: 'assignHandlers'; unitId: string; userIds: string[] };
 
 export type TaskEffectType = TaskEffect['type'];
 

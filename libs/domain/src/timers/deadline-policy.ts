@@ -38,7 +38,8 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
 };
 
 /** Timers a deadline policy schedules for tasks and orders. */
-export type TimerKind = 'task_reminder' | 'task_overdue' | 'task_escalate' | 'order_reminder' | 'order_overdue' | 'report_period' | 'report_overdue';
+export type TimerKind =
+  'task_reminder' | 'task_overdue' | 'task_escalate' | 'order_reminder' | 'order_overdue' | 'report_period' | 'report_overdue' | 'contribution_overdue';
 
 /** Every kind of timer row, the plans' milestone checks included: each has exactly one handler in a process that fires timers. */
 export const ALL_TIMER_KINDS = [
@@ -49,6 +50,7 @@ export const ALL_TIMER_KINDS = [
   'order_overdue',
   'report_period',
   'report_overdue',
+  'contribution_overdue',
   'milestone_check',
 ] as const;
 export type AnyTimerKind = (typeof ALL_TIMER_KINDS)[number];

@@ -1,2 +1,3 @@
 export * from './deadline-policy';
 export * from './plan-deadline-policy';
+export * from './contribution-terms';

@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@duban/config';
+import {
+  calendarDayIn,
+  Clock,
+  contributionPeriodContaining,
+  notFound,
+  periodLabel,
+  storedContributionTerms,
+  storedDeadlinePolicy,
+  type TaskState,
+} from '@duban/domain';
+import { queryPrepared } from '@duban/persistence';
+import type { ContributionStatus, ContributionView } from './contribution.view';
+
+interface StoredRow {
+  unit_id: string;
+  unit_name: string;
+  period_end: string;
+  due_on: string;
+  term_ends_at: string;
+  status: 'due' | 'submitted' | 'returned';
+  summary: string | null;
+  evidence: { title: string; url?: string }[];
+  submitted_at: string | null;
+  returned_reason: string | null;
+  returned_at: string | null;
+}
+
+interface TaskContributionsRow {
+  state: TaskState;
+  deadline_policy: unknown;
+  contribution_terms: unknown;
+  supports: { unit_id: string; name: string }[];
+  stored: StoredRow[];
+}
+
+const UNDER_WAY: ReadonlySet<TaskState> = new Set(['in_progress', 'rectify']);
+
+/** `GET /tasks/:id/contributions`: every responsible unit's contribution per period, the one being gathered included. */
+@Injectable()
+export class ContributionReadService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * One statement (the unique index on (task_id, unit_id, period_end) serves the task's rows). Newest
+   * period first, units in the task's order. While the task is under way, the period being gathered (the
+   * earliest whose term still runs, else the one containing today) lists every responsible unit, those
+   * that have not answered as `due`.
+   */
+  async list(taskId: string): Promise<ContributionView[]> {
+    const rows = await queryPrepared<TaskContributionsRow>(
+      this.dataSource,
+      `SELECT t.state, p.deadline_policy, p.policy -> 'contributions' AS contribution_terms,
+              COALESCE((SELECT json_agg(json_build_object('unit_id', tu.unit_id::text, 'name', u.name) ORDER BY tu.position)
+                          FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'support'), '[]') AS supports,
+              COALESCE((SELECT json_agg(json_build_object('unit_id', c.unit_id::text, 'unit_name', u.name, 'period_end', c.period_end, 'due_on', c.due_on,
+                                                          'term_ends_at', c.term_ends_at, 'status', c.status, 'summary', c.summary, 'evidence', c.evidence,
+                                                          'submitted_at', c.submitted_at, 'returned_reason', c.returned_reason, 'returned_at', c.returned_at))
+                          FROM contributions c JOIN units u ON u.id = c.unit_id WHERE c.task_id = t.id), '[]') AS stored
+         FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
+      [taskId],
+    );
+    if (rows.length === 0) throw notFound('task_not_found', `task ${taskId} does not exist`);
+    const { state, deadline_policy: stored, contribution_terms: terms, supports, stored: contributions } = rows[0];
+    const policy = storedDeadlinePolicy(stored);
+    const now = this.clock.now();
+    const today = calendarDayIn(now, this.config.planTimezone);
+
+    const all: StoredRow[] = [...contributions];
+    if (UNDER_WAY.has(state)) {
+      const running = contributions.filter((row) => new Date(row.term_ends_at).getTime() > now.getTime());
+      const earliest = running.sort((a, b) => a.period_end.localeCompare(b.period_end))[0];
+      const gathering = earliest
+        ? { periodEnd: earliest.period_end, dueOn: earliest.due_on }
+        : contributionPeriodContaining(today, { timeZone: this.config.planTimezone, policy, terms: storedContributionTerms(terms) });
+      const answered = new Set(contributions.filter((row) => row.period_end === gathering.periodEnd).map((row) => row.unit_id));
+      for (const unit of supports.filter((support) => !answered.has(support.unit_id))) {
+        all.push({
+          unit_id: unit.unit_id,
+          unit_name: unit.name,
+          period_end: gathering.periodEnd,
+          due_on: gathering.dueOn,
+          term_ends_at: '',
+          status: 'due',
+          summary: null,
+          evidence: [],
+          submitted_at: null,
+          returned_reason: null,
+          returned_at: null,
+        });
+      }
+    }
+    const position = new Map(supports.map((unit, index) => [unit.unit_id, index]));
+    const rank = (unitId: string) => position.get(unitId) ?? supports.length;
+    all.sort((a, b) => b.period_end.localeCompare(a.period_end) || rank(a.unit_id) - rank(b.unit_id) || Number(a.unit_id) - Number(b.unit_id));
+    return all.map((row) => this.toView(row, today, policy.reporting.period));
+  }
+
+  private toView(row: StoredRow, today: string, period: 'quarterly' | 'monthly'): ContributionView {
+    const status: ContributionStatus = row.status !== 'submitted' && row.due_on < today ? 'overdue' : row.status;
+    return {
+      unitId: row.unit_id,
+      unitName: row.unit_name,
+      period: row.period_end,
+      periodLabel: periodLabel(row.period_end, period),
+      dueOn: row.due_on,
+      status,
+      ...(row.summary === null ? {} : { summary: row.summary, evidence: row.evidence }),
+      ...(row.submitted_at === null ? {} : { at: new Date(row.submitted_at).toISOString() }),
+      ...(row.returned_reason === null ? {} : { returnedReason: row.returned_reason, returnedAt: new Date(row.returned_at as string).toISOString() }),
+    };
+  }
+}
