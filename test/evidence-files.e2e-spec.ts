@@ -38,6 +38,12 @@ describe('evidence backed by uploaded files', () => {
       [taskId],
     );
     tokens.outsider = await loginAs(t.http, username);
+    const [{ username: supporter }]: { username: string }[] = await t.dataSource.query(
+      `SELECT u.username FROM users u JOIN task_units x ON x.unit_id = u.unit_id AND x.task_id = $1 AND x.role = 'support'
+        WHERE 'officer' = ANY(u.roles) ORDER BY u.id LIMIT 1`,
+      [taskId],
+    );
+    tokens.supporter = await loginAs(t.http, supporter);
     await as('weijian').post(`/api/v1/tasks/${taskId}/events`, { type: 'START', payload: {} }).expect(200);
   }, 120_000);
   afterAll(() => t.close());
@@ -56,6 +62,18 @@ describe('evidence backed by uploaded files', () => {
     await selfAssess('weijian', [{ title: '验收报告', attachmentId: 'abc' }]).expect(400);
     const task = (await as('weijian').get(`/api/v1/tasks/${taskId}`).expect(200)).body;
     expect(task.state).toBe('in_progress');
+  });
+
+  it('holds a responsible unit’s contribution to the same file rules, and attaches its file to the task', async () => {
+    const contribute = (evidence: object[]) =>
+      as('supporter').post(`/api/v1/tasks/${taskId}/events`, { type: 'CONTRIBUTE', payload: { summary: '已完成本单位负责部分', evidence } });
+    const foreign = (await as('outsider').upload(files.pdf(), '别的单位的材料.pdf').expect(201)).body.id as string;
+    await contribute([{ title: '别人的材料', attachmentId: foreign }])
+      .expect(403)
+      .expect(({ body }) => expect(body.code).toBe('attachment_forbidden'));
+    const own = (await as('supporter').upload(files.pdf(), '配合情况说明.pdf').expect(201)).body.id as string;
+    await contribute([{ title: '配合情况说明', attachmentId: own }]).expect(200);
+    expect((await as('weijian').get(`/api/v1/attachments/${own}`).expect(200)).body).toMatchObject({ taskId, attachedAt: expect.any(String) });
   });
 
   it('takes the photo and the PDF, names them in the audit trail, and lets the inspector, not another unit, open them', async () => {
