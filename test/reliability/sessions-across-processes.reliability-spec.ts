@@ -8,11 +8,15 @@ import { type ApiProcess, http, startApi } from './support/processes';
  * (B). B caches the users it reads for a whole minute here, so only the revocation message (Redis
  * pub/sub) can make it refuse an ended session at once: without it B would answer 200 for 60 s.
  */
+/** far below the cache's minute: the message has arrived, or it never will */
+const REFUSAL_WINDOW_MS = 1_000;
+
 describe('a session ended through one api process is refused by another at once', () => {
   let t: TestApp;
   let b: ApiProcess;
   const tally = new StatusTally();
   let refusedAtOnce = 0;
+  let slowestRefusalMs = 0;
 
   const onB = async (token: string) => {
     const response = await http(b.baseUrl, 'GET', '/api/v1/plans', { token });
@@ -30,8 +34,20 @@ describe('a session ended through one api process is refused by another at once'
     expect(await onB(token)).toBe(200);
     expect(await onB(token)).toBe(200);
   };
+  /**
+   * The revocation reaches B as a pub/sub message, a moment after A's answer: B's next request may race
+   * it by a few milliseconds on a loaded machine. "At once" is within a short window, where B's cache
+   * alone would take its whole minute.
+   */
   const expectRefusedAtOnce = async (token: string) => {
-    expect(await onB(token)).toBe(401);
+    const started = Date.now();
+    let status = await onB(token);
+    while (status !== 401 && Date.now() - started < REFUSAL_WINDOW_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = await onB(token);
+    }
+    expect(status).toBe(401);
+    slowestRefusalMs = Math.max(slowestRefusalMs, Date.now() - started);
     refusedAtOnce++;
   };
 
@@ -48,7 +64,7 @@ describe('a session ended through one api process is refused by another at once'
       eventsLost: 0,
       duplicates: 0,
       serverErrors: tally.serverErrors,
-      details: { refusedAtOnce, ...tally.summary() },
+      details: { refusedAtOnce, slowestRefusalMs, ...tally.summary() },
     });
     await b?.stop();
     await t?.close();
