@@ -3,18 +3,16 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:f
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
-import { AppModule } from '../../apps/api/src/app.module';
 import { AttachmentStore, AttachmentSweepService, DiskStorage } from '@duban/attachments';
-import { APP_CONFIG, type AppConfig, loadConfig } from '@duban/config';
+import { type AppConfig, loadConfig } from '@duban/config';
 import { Clock } from '@duban/domain';
-import { createDataSource, ensureDatabase, runMigrations } from '@duban/persistence';
-import { SeedModule, SeedService } from '@duban/seed';
+import { createDataSource } from '@duban/persistence';
 import { TEST_PASSWORD } from '../support/test-app';
 import { waitFor } from '../support/worker-process';
 import { jpegWithGps, pdf } from '../support/attachment-files';
 import { PrivatePostgres } from './support/private-postgres';
+import { migrateAndSeed } from './support/seeded-app';
 import { type ApiProcess, http, startApi } from './support/processes';
 
 interface RawAnswer {
@@ -97,15 +95,7 @@ describe('attachments under faults: cut-off uploads, PostgreSQL down, malformed 
       LOG_LEVEL: 'silent',
       STORAGE_DIR: storageDir,
     });
-    await ensureDatabase(config.databaseUrl);
-    await runMigrations(config.databaseUrl);
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule, SeedModule] })
-      .overrideProvider(APP_CONFIG)
-      .useValue(config)
-      .compile();
-    await moduleRef.init();
-    await moduleRef.get(SeedService).seed(undefined, { plans: false });
-    await moduleRef.close();
+    await migrateAndSeed(config, { plans: false });
     db = new Client({ connectionString: config.databaseUrl });
     db.on('error', () => undefined);
     await db.connect();

@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
-import { AppModule } from '../../apps/api/src/app.module';
-import { APP_CONFIG, type AppConfig, loadConfig } from '@duban/config';
-import { ensureDatabase, runMigrations } from '@duban/persistence';
-import { SeedModule, SeedService } from '@duban/seed';
+import { type AppConfig, loadConfig } from '@duban/config';
 import { firedOf as countFired, insertDueTimers as insertTimers } from '../support/due-timers';
 import { TEST_PASSWORD } from '../support/test-app';
 import { waitFor } from '../support/worker-process';
 import { recordFigures, StatusTally } from './support/figures';
 import { PrivatePostgres } from './support/private-postgres';
+import { migrateAndSeed } from './support/seeded-app';
 import { type ApiProcess, http, type ServiceProcess, startApi, startWorkerProcess } from './support/processes';
 
 /** The api and the worker on a private PostgreSQL cluster that the test crashes and starts again. */
@@ -56,15 +53,7 @@ describe('PostgreSQL restarted under load, and graceful shutdown', () => {
       CLOCK_MODE: 'simulated',
       CLOCK_START: '2021-03-01T02:00:00Z',
     });
-    await ensureDatabase(config.databaseUrl);
-    await runMigrations(config.databaseUrl);
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule, SeedModule] })
-      .overrideProvider(APP_CONFIG)
-      .useValue(config)
-      .compile();
-    await moduleRef.init();
-    await moduleRef.get(SeedService).seed();
-    await moduleRef.close();
+    await migrateAndSeed(config);
     await connect();
     tasks = await query<{ id: string }>('SELECT id::text FROM tasks ORDER BY seq');
     api = await startApi(config);

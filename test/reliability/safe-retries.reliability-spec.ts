@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
-import { AppModule } from '../../apps/api/src/app.module';
-import { APP_CONFIG, type AppConfig, loadConfig } from '@duban/config';
-import { ensureDatabase, runMigrations } from '@duban/persistence';
-import { SeedModule, SeedService } from '@duban/seed';
+import { type AppConfig, loadConfig } from '@duban/config';
 import { PrivateRedis } from '../support/private-redis';
 import { TEST_PASSWORD } from '../support/test-app';
 import { waitFor } from '../support/worker-process';
 import { recordFigures } from './support/figures';
 import { type KeyedWrite, liedAbout, sendKeyed } from './support/keyed-client';
 import { PrivatePostgres } from './support/private-postgres';
+import { migrateAndSeed } from './support/seeded-app';
 import { type ApiProcess, http, startApi } from './support/processes';
 
 const CLIENTS = 12;
@@ -81,15 +78,7 @@ describe('safe retries: keyed writes under PostgreSQL crashes and Redis restarts
       CLOCK_MODE: 'simulated',
       CLOCK_START: '2026-01-05T02:00:00Z',
     });
-    await ensureDatabase(config.databaseUrl);
-    await runMigrations(config.databaseUrl);
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule, SeedModule] })
-      .overrideProvider(APP_CONFIG)
-      .useValue(config)
-      .compile();
-    await moduleRef.init();
-    await moduleRef.get(SeedService).seed();
-    await moduleRef.close();
+    await migrateAndSeed(config);
     await connect();
     api = await startApi(config);
     adminToken = await login('admin');

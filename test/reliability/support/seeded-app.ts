@@ -1,3 +1,8 @@
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../../../apps/api/src/app.module';
+import { APP_CONFIG, type AppConfig } from '@duban/config';
+import { ensureDatabase, runMigrations } from '@duban/persistence';
+import { SeedModule, SeedService } from '@duban/seed';
 import type { Role } from '@duban/domain';
 import { SEED_TABLE, seedUnitsAndUsers } from '../../support/seed-helpers';
 import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from '../../support/test-app';
@@ -43,4 +48,21 @@ export async function createSeededApp(now = '2021-03-01T02:00:00Z'): Promise<See
       return token;
     },
   };
+}
+
+/**
+ * The database of `config` (a private server's, usually) created, migrated and seeded as `npm start`
+ * would: the catalogue, the seed table (unless `plans: false`) and the demo users. For tests whose api
+ * runs as a process of its own against it.
+ */
+export async function migrateAndSeed(config: AppConfig, options: { plans?: boolean } = {}): Promise<void> {
+  await ensureDatabase(config.databaseUrl);
+  await runMigrations(config.databaseUrl);
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule, SeedModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .compile();
+  await moduleRef.init();
+  await moduleRef.get(SeedService).seed(undefined, options);
+  await moduleRef.close();
 }
