@@ -33,16 +33,17 @@ export class AttachmentAccessService {
   /**
    * For evidence naming attachments (inside the caller's transaction, or not): every id must exist (else 400
    * `attachment_not_found`) and be readable by `user` (else 403 `attachment_forbidden`); `taskId` is the task
-   * the evidence is for (named in the refusal). Then `AttachmentStore.markAttached` in the same transaction.
+   * the evidence is for (named in the refusal). Answers the files' names by id, from the same read (for the audit
+   * trail). Then `AttachmentStore.markAttached` in the same transaction.
    */
   async assertUsable(
     user: AuthenticatedUser,
     attachmentIds: readonly string[],
     taskId: string,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
+  ): Promise<Map<string, string>> {
     const ids = [...new Set(attachmentIds)];
-    if (ids.length === 0) return;
+    if (ids.length === 0) return new Map();
     const rows = await this.store.findByIds(manager, ids);
     const missing = ids.filter((id) => !rows.some((row) => row.id === id));
     if (missing.length > 0) throw invalid('attachment_not_found', ...missing.map((id) => `attachment ${id} does not exist`));
@@ -50,11 +51,6 @@ export class AttachmentAccessService {
     if (refused.length > 0) {
       throw forbidden('attachment_forbidden', `attachment ${refused.map((row) => row.id).join(', ')} is not one you may use as evidence for task ${taskId}`);
     }
-  }
-
-  /** The names of attachments by id (for the audit trail and the ledger); unknown ids are left out. */
-  async namesOf(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
-    const rows = await this.store.findByIds(manager, [...new Set(ids)]);
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 

@@ -39,8 +39,7 @@ export class EvidenceFiles {
     }
     const ids = attachmentIdsOf(evidence);
     if (ids.length === 0) return payload;
-    await this.access.assertUsable(user, ids, taskId, manager);
-    const names = await this.access.namesOf(ids, manager);
+    const names = await this.access.assertUsable(user, ids, taskId, manager);
     return {
       ...payload,
       evidence: (evidence ?? []).map((item) => (item.attachmentId === undefined ? item : { ...item, fileName: names.get(item.attachmentId) })),
