@@ -111,6 +111,19 @@ describe('the OpenAPI document (GET /docs-json)', () => {
     });
   });
 
+  it('tells an integrator how to authenticate, retry and read a refusal, and what each tag is for', () => {
+    const { info, tags, components } = document as unknown as {
+      info: { description: string };
+      tags: { name: string; description?: string }[];
+      components: { securitySchemes: Record<string, { description?: string }> };
+    };
+    for (const heading of ['## Authentication', '## Retrying a write', '## Refusals', '## Lists']) expect(info.description).toContain(heading);
+    expect(components.securitySchemes.bearer.description).toMatch(/auth\/login/);
+    const used = [...new Set(operations.flatMap(([, operation]) => (operation as { tags?: string[] }).tags ?? []))].sort();
+    expect(tags.map((tag) => tag.name)).toEqual(used);
+    expect(tags.filter((tag) => !tag.description).map((tag) => tag.name)).toEqual([]);
+  });
+
   it('describes the refusals as the api answers them', async () => {
     await seedUnitsAndUsers(t);
     const admin = await loginAs(t.http, 'admin');

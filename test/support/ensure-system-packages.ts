@@ -65,7 +65,7 @@ function debianHost(): SystemHost {
   };
 }
 
-/** Where the tests look for each: test/browser (CHROMIUM_PATH), test/reports.e2e-spec.ts and test/documents.e2e-spec.ts; nginx where bench/scale/nginx.ts starts it. */
+/** Where the tests look for each: test/browser (CHROMIUM_PATH), test/reports.e2e-spec.ts and test/documents.e2e-spec.ts, test/client-examples.e2e-spec.ts (jq); nginx where bench/scale/nginx.ts starts it. */
 function isInstalled(tool: SystemTool): boolean {
   switch (tool) {
     case 'chromium':
@@ -76,6 +76,8 @@ function isInstalled(tool: SystemTool): boolean {
       return existsSync('/usr/lib/libreoffice/program/libswlo.so');
     case 'nginx':
       return existsSync('/usr/sbin/nginx');
+    case 'jq':
+      return existsSync('/usr/bin/jq');
     case 'cjk-font':
       return ['/usr/share/fonts', '/usr/local/share/fonts', join(homedir(), '.local', 'share', 'fonts')].some(hasCjkFont);
   }

@@ -3,7 +3,7 @@
  * it is missing: install it when running as root, else stop with the one command that does.
  * Pure, so the decision is unit-tested; ensure-system-packages.ts does the looking and installing.
  */
-export type SystemTool = 'chromium' | 'libreoffice' | 'libreoffice-writer' | 'cjk-font' | 'nginx';
+export type SystemTool = 'chromium' | 'libreoffice' | 'libreoffice-writer' | 'cjk-font' | 'nginx' | 'jq';
 
 /** In the order they are listed to apt-get. */
 export const SYSTEM_TOOLS: Record<SystemTool, { debianPackage: string; purpose: string }> = {
@@ -12,12 +12,13 @@ export const SYSTEM_TOOLS: Record<SystemTool, { debianPackage: string; purpose: 
   'libreoffice-writer': { debianPackage: 'libreoffice-writer-nogui', purpose: 'LibreOffice Writer (the 督办单 and 通报 tests open the .docx with soffice)' },
   'cjk-font': { debianPackage: 'fonts-wqy-microhei', purpose: 'a CJK font (without one the console screenshots show boxes for Chinese)' },
   nginx: { debianPackage: 'nginx', purpose: 'nginx (npm run bench:scale puts several api processes behind it)' },
+  jq: { debianPackage: 'jq', purpose: 'jq (the shell client example in docs/examples reads JSON with it)' },
 };
 
 export const ALL_SYSTEM_TOOLS = Object.keys(SYSTEM_TOOLS) as SystemTool[];
 
 /** What the test projects need (CI installs these up front); nginx is only for `npm run bench:scale`. */
-export const TEST_SYSTEM_TOOLS: SystemTool[] = ['chromium', 'libreoffice', 'cjk-font'];
+export const TEST_SYSTEM_TOOLS: SystemTool[] = ['chromium', 'libreoffice', 'cjk-font', 'jq'];
 
 export const APT_GET_INSTALL = ['install', '-y', '--no-install-recommends'];
 

@@ -1,18 +1,20 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { API_GUIDE, withGuide } from './openapi-guide';
 
 /**
  * The OpenAPI document of the api (`/docs`, `/docs-json`), from the controllers and the DTO and view
  * classes; `npm run api:types` turns it into the console's types. The paths carry the global prefix,
- * so the one server is the origin that serves the document.
+ * so the one server is the origin that serves the document. The guide, tag descriptions and seed
+ * examples come from openapi-guide.ts.
  */
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return withRefusalsBeforeControllers(
+  const document = withRefusalsBeforeControllers(
     SwaggerModule.createDocument(
       app,
       new DocumentBuilder()
         .setTitle('Duban API')
-        .setDescription('督办: task decomposition tables, their lifecycle, inspections, rectification and every unit’s inbox.')
+        .setDescription(API_GUIDE)
         .setVersion('1')
         .addServer('/', 'the api that serves this document')
         .addBearerAuth()
@@ -20,6 +22,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         .build(),
     ),
   );
+  withNullsSpelledOut(document.components);
+  return withGuide(document);
 }
 
 /**
@@ -45,4 +49,26 @@ function withRefusalsBeforeControllers(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+type SchemaNode = Record<string, unknown>;
+
+/**
+ * OpenAPI 3.0's `nullable: true` adds null to a `type` only: an `enum` must list null itself, and a
+ * referenced schema beside it (`allOf: [{$ref}]`) still refuses null. Nest writes both shapes for
+ * nullable enums and nullable objects; validators (and the seed examples) need null spelled out: the
+ * enum gains null, and the reference becomes "the object, or null".
+ */
+function withNullsSpelledOut(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(withNullsSpelledOut);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as SchemaNode;
+  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum.push(null);
+  if (schema.nullable === true && Array.isArray(schema.allOf) && schema.allOf.length === 1) {
+    schema.oneOf = [schema.allOf[0], { type: 'object', nullable: true, enum: [null] }];
+    delete schema.allOf;
+    delete schema.type;
+    delete schema.nullable;
+  }
+  Object.values(schema).forEach(withNullsSpelledOut);
 }

@@ -1,0 +1,76 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import seedInboxPage from './examples/seed-inbox-page.example.json';
+import seedTask28 from './examples/seed-task-28.example.json';
+
+/**
+ * What an integrator reads before the first call: how to authenticate, how to retry a write, how a
+ * refusal looks. It is the document's `info.description` (Markdown, as Redoc and Swagger UI show it).
+ */
+export const API_GUIDE = `督办: task decomposition tables, their lifecycle, inspections, rectification and every unit’s inbox.
+
+## Authentication
+\`POST /api/v1/auth/login {username, password}\` answers \`{accessToken, expiresIn, mustChangePassword, user}\` and sets an
+HttpOnly cookie \`duban_refresh\` (path \`/api/v1/auth\`). Send the token as \`Authorization: Bearer <accessToken>\`
+on every other call. It lives \`expiresIn\` seconds (15 minutes by default); \`POST /api/v1/auth/refresh\` with
+the cookie answers a new token and turns the cookie over (a cookie used twice ends the whole session:
+log in again). \`POST /api/v1/auth/logout\` ends the session at once, in every api process. A user whose
+password an admin set gets a token that serves only \`POST /api/v1/auth/password\` and logout until it is changed
+(403 \`password_change_required\` elsewhere). Server-to-server callers log in the same way with a user of
+their own (an admin creates it with \`POST /api/v1/users\`).
+
+## Retrying a write
+Every write accepts \`Idempotency-Key: <1 to 255 printable characters>\` (a UUID). The same key with the same
+request answers the first answer again, whatever happened in between; the same key with another request
+is refused with 422 \`idempotency_key_reused\`; a key whose first request is still running answers 409 \`idempotency_key_in_use\`.
+A 503 says in \`outcome\` whether the write may have happened (\`not_applied\` or \`unknown\`): retry it with the
+same key. Task transitions also take \`expectedVersion\` (409 \`version_conflict\` when another write came first).
+
+## Refusals
+Every 4xx and 5xx answer has the shape \`ErrorView\`: \`{statusCode, message, error, code?}\`. \`message\` is fit to
+show (a list naming every invalid field for a 400 of the request's shape); \`code\` is the stable name of a
+refusal of the domain (\`task_not_found\`, \`evidence_file_required\`, \`not_allowed_now\` …) that clients branch
+on; it is absent when the request was refused before the domain saw it (its shape, the token, the role).
+
+## Lists
+Lists are keyset pages \`{items, nextCursor}\`: pass \`cursor=<nextCursor>\` for the next page; \`nextCursor\`
+is null on the last one.`;
+
+/** Every tag the controllers use, with what its operations are for (Redoc's sections). */
+export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  auth: 'Log in, refresh and end a session; change one’s password.',
+  users: 'Accounts of officers, inspectors and admins (admins only).',
+  units: 'The unit catalogue: units, their aliases and groups, merging units.',
+  plans: 'Task decomposition tables and ledgers: importing, creating tasks, plan policy, milestone checks.',
+  tasks: 'Tasks, their lifecycle events, audit trail, contributions and handlers.',
+  'rectification orders': 'Orders an inspector issues after a failed inspection, and their submissions.',
+  inbox: 'What a unit (or a handler) must do next.',
+  attachments: 'Evidence files: upload, metadata, content and thumbnails.',
+  reports: 'Progress, lights, unit scores and the documents the office sends out.',
+  admin: 'The clock, timers and other operations of the supervising office.',
+  operations: 'Queues and deliveries, for the office running Duban.',
+  security: 'Security events: logins, refusals, sessions ended.',
+  webhooks: 'Signed deliveries of events to other systems.',
+};
+
+/** Answers of the seed plan (Ordos), as GET /tasks/{id} and GET /inbox give them right after `npm start`. */
+const SEED_EXAMPLES: readonly { path: string; summary: string; value: unknown }[] = [
+  { path: '/api/v1/tasks/{id}', summary: 'Task 28 of the seed plan as imported, with the three targets read from its text', value: seedTask28 },
+  { path: '/api/v1/inbox', summary: 'The first page of the health commission’s inbox on the seed plan', value: seedInboxPage },
+];
+
+/** Tag descriptions, the bearer scheme's description and the seed examples on the document Nest builds from the controllers. */
+export function withGuide(document: OpenAPIObject): OpenAPIObject {
+  const used = new Set(
+    Object.values(document.paths).flatMap((item) => [item.get, item.post, item.put, item.patch, item.delete].flatMap((op) => op?.tags ?? [])),
+  );
+  document.tags = [...used].sort().map((name) => ({ name, description: TAG_DESCRIPTIONS[name] }));
+  const bearer = document.components?.securitySchemes?.bearer;
+  if (bearer && !('$ref' in bearer)) bearer.description = 'The accessToken of POST /api/v1/auth/login or /auth/refresh (see Authentication above).';
+  for (const { path, summary, value } of SEED_EXAMPLES) {
+    const answer = document.paths[path]?.get?.responses['200'];
+    const json = answer && !('$ref' in answer) ? answer.content?.['application/json'] : undefined;
+    if (!json) throw new Error(`the seed example of GET ${path} has no 200 JSON answer to go on`);
+    json.examples = { seed: { summary, value } };
+  }
+  return document;
+}
