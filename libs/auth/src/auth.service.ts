@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { invalid } from '@duban/domain';
+import { type ErrorCode, invalid } from '@duban/domain';
 import type { AuthenticatedUser } from './auth.decorators';
 import type { LoginResultView } from './auth.view';
 import { AuthRevocations } from './auth-revocations';
@@ -31,7 +31,8 @@ export interface AccessTokenClaims {
   sid: string;
 }
 
-const sessionEnded = (message: string) => new UnauthorizedException({ statusCode: 401, message, error: 'Unauthorized', code: 'session_ended' });
+const sessionEnded = (message: string) =>
+  new UnauthorizedException({ statusCode: 401, message, error: 'Unauthorized', code: 'session_ended' satisfies ErrorCode });
 
 type LoginRow = UserRow & { password_hash: string };
 

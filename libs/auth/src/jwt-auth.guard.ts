@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Role } from '@duban/domain';
+import type { ErrorCode, Role } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 import { ALLOWED_BEFORE_PASSWORD_CHANGE, type AuthenticatedUser, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
 import { AuthUserCache, type GuardedUser } from './auth-user-cache';
@@ -64,7 +64,7 @@ export class JwtAuthGuard implements CanActivate {
         statusCode: 401,
         message: 'the session of this token has ended; log in again',
         error: 'Unauthorized',
-        code: 'session_ended',
+        code: 'session_ended' satisfies ErrorCode,
       });
     }
     const user: AuthenticatedUser = { id: found.id, username: found.username, unitId: found.unit_id, roles: found.roles, sessionId: claims.sid };
@@ -75,7 +75,7 @@ export class JwtAuthGuard implements CanActivate {
         statusCode: 403,
         message: 'the password was set by an admin: change it first (POST /api/v1/auth/password)',
         error: 'Forbidden',
-        code: 'password_change_required',
+        code: 'password_change_required' satisfies ErrorCode,
       });
     }
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);

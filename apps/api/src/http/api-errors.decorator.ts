@@ -34,7 +34,8 @@ export class ErrorView {
   @ApiProperty({ example: 'Not Found' }) error!: string;
   @ApiPropertyOptional({
     example: 'task_not_found',
-    description: 'the stable name of a refusal of the domain; absent when the request was refused before it (validation, token, role)',
+    description:
+      'the stable name of the refusal, to branch on (libs/domain/src/errors/error-codes.ts); absent when the request was refused for its shape (a 400 listing the invalid fields), for a missing or expired token, or for the caller’s role',
   })
   code?: string;
   @ApiPropertyOptional({

@@ -14,7 +14,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { lastValueFrom, Observable } from 'rxjs';
-import { invalid } from '@duban/domain';
+import { type ErrorCode, invalid } from '@duban/domain';
 import { IdempotencyService, type KeyedOutcome, requestHash } from '@duban/idempotency';
 import { ApiErrors } from './api-errors.decorator';
 import type { TracedRequest } from './write-trace.interceptor';
@@ -98,7 +98,7 @@ export function answerOf(outcome: KeyedOutcome, reply: FastifyReply): unknown {
       statusCode: HttpStatus.UNPROCESSABLE_ENTITY,
       message: 'this Idempotency-Key was sent before with another request; use a new key for a new request',
       error: 'Unprocessable Entity',
-      code: 'idempotency_key_reused',
+      code: 'idempotency_key_reused' satisfies ErrorCode,
     });
   }
   if (outcome.kind === 'replayed') void reply.header(REPLAYED_HEADER, 'true');

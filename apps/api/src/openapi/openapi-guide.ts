@@ -1,4 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ERROR_CODES, type ErrorCode, HTTP_STATUS_OF_KIND } from '@duban/domain';
 import seedInboxPage from './examples/seed-inbox-page.example.json';
 import seedTask28 from './examples/seed-task-28.example.json';
 
@@ -66,6 +68,10 @@ export function withGuide(document: OpenAPIObject): OpenAPIObject {
   document.tags = [...used].sort().map((name) => ({ name, description: TAG_DESCRIPTIONS[name] }));
   const bearer = document.components?.securitySchemes?.bearer;
   if (bearer && !('$ref' in bearer)) bearer.description = 'The accessToken of POST /api/v1/auth/login or /auth/refresh (see Authentication above).';
+  const code = (document.components?.schemas?.ErrorView as SchemaObject | undefined)?.properties?.code as SchemaObject | undefined;
+  if (!code) throw new Error('ErrorView.code is missing from the document');
+  code.enum = Object.keys(ERROR_CODES).sort();
+  code.description = `${code.description ?? ''}. Every code, by status:\n${codesByStatus()}`;
   for (const { path, summary, value } of SEED_EXAMPLES) {
     const answer = document.paths[path]?.get?.responses['200'];
     const json = answer && !('$ref' in answer) ? answer.content?.['application/json'] : undefined;
@@ -73,4 +79,16 @@ export function withGuide(document: OpenAPIObject): OpenAPIObject {
     json.examples = { seed: { summary, value } };
   }
   return document;
+}
+
+/** One line per code, by status: "- 400 `attachment_empty`: the uploaded file has no bytes". */
+function codesByStatus(): string {
+  const lines: [number, string][] = [];
+  for (const [name, { kinds, meaning }] of Object.entries(ERROR_CODES) as [ErrorCode, (typeof ERROR_CODES)[ErrorCode]][]) {
+    for (const kind of kinds) lines.push([HTTP_STATUS_OF_KIND[kind], `- ${HTTP_STATUS_OF_KIND[kind]} \`${name}\`: ${meaning}`]);
+  }
+  return lines
+    .sort(([a, left], [b, right]) => a - b || left.localeCompare(right))
+    .map(([, line]) => line)
+    .join('\n');
 }

@@ -10,7 +10,11 @@ describe('DomainError', () => {
   });
 
   it('names the kind and a stable code for each refusal', () => {
-    expect([forbidden('a', 'x').kind, notFound('b', 'y').kind, conflict('c', 'z').kind]).toEqual(['forbidden', 'not_found', 'conflict']);
+    expect([forbidden('not_your_unit', 'x').kind, notFound('plan_not_found', 'y').kind, conflict('version_conflict', 'z').kind]).toEqual([
+      'forbidden',
+      'not_found',
+      'conflict',
+    ]);
     expect(notFound('task_not_found', 'task 9 does not exist').code).toBe('task_not_found');
   });
 

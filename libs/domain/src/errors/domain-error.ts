@@ -1,4 +1,5 @@
 import type { TransitionRefusal } from '../task-lifecycle/transition-result.types';
+import type { ErrorCodeOf } from './error-codes';
 
 /**
  * What kind of refusal an error is. The api maps each kind to one HTTP status (invalid 400,
@@ -17,7 +18,7 @@ export type DomainErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict'
 export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
-    readonly code: string,
+    readonly code: ErrorCodeOf<DomainErrorKind>,
     readonly reasons: readonly string[],
     readonly extra: Readonly<Record<string, unknown>> = {},
   ) {
@@ -26,14 +27,14 @@ export class DomainError extends Error {
   }
 }
 
-export const invalid = (code: string, ...reasons: string[]): DomainError => new DomainError('invalid', code, reasons);
-export const forbidden = (code: string, reason: string): DomainError => new DomainError('forbidden', code, [reason]);
-export const notFound = (code: string, reason: string): DomainError => new DomainError('not_found', code, [reason]);
-export const conflict = (code: string, reason: string): DomainError => new DomainError('conflict', code, [reason]);
+export const invalid = (code: ErrorCodeOf<'invalid'>, ...reasons: string[]): DomainError => new DomainError('invalid', code, reasons);
+export const forbidden = (code: ErrorCodeOf<'forbidden'>, reason: string): DomainError => new DomainError('forbidden', code, [reason]);
+export const notFound = (code: ErrorCodeOf<'not_found'>, reason: string): DomainError => new DomainError('not_found', code, [reason]);
+export const conflict = (code: ErrorCodeOf<'conflict'>, reason: string): DomainError => new DomainError('conflict', code, [reason]);
 /** Something sent is larger than a limit allows (a file, a quota): the same request can never pass. */
-export const tooLarge = (code: string, reason: string): DomainError => new DomainError('too_large', code, [reason]);
+export const tooLarge = (code: ErrorCodeOf<'too_large'>, reason: string): DomainError => new DomainError('too_large', code, [reason]);
 /** Content of a kind that is not accepted (judged from the bytes, not the name). */
-export const unsupportedType = (code: string, reason: string): DomainError => new DomainError('unsupported_type', code, [reason]);
+export const unsupportedType = (code: ErrorCodeOf<'unsupported_type'>, reason: string): DomainError => new DomainError('unsupported_type', code, [reason]);
 
 /** A machine's refusal as the error every caller throws: the refusal's code is the error's code. */
 export function refusalError(refusal: TransitionRefusal): DomainError {
