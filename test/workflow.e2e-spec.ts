@@ -128,7 +128,7 @@ describe('the workflow of one task, through HTTP', () => {
 
     task = (await send('inspector', 28, 'INSPECT', { verdict: 'fail', findings: 'AED设置不足' }).expect(200)).body;
     expect(task.state).toBe('inspected');
-    expect(task.allowedEvents).toEqual(['ORDER_RECTIFICATION']);
+    expect(task.allowedEvents).toEqual(['ORDER_RECTIFICATION', 'CANCEL']);
     const closeAfterFail = await send('inspector', 28, 'CLOSE', {}).expect(409);
     expect(closeAfterFail.body.message).toMatch(/passing inspection/);
 

@@ -29,6 +29,7 @@ const VALID_PAYLOADS: Record<UserTaskEventType, object> = {
   REQUEST_EXTENSION: { proposedDueAt: '2030-12-31', reason: '延期' },
   APPROVE_EXTENSION: {},
   REJECT_EXTENSION: { reason: '不同意' },
+  CANCEL: { reason: '重复交办' },
 };
 
 interface Route {

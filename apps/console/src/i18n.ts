@@ -22,6 +22,7 @@ export const STATE_LABELS: Record<string, string> = {
   inspected: '已督查',
   rectify: '整改中',
   closed: '已办结',
+  cancelled: '已撤销',
 };
 
 export const LIGHT_LABELS: Record<string, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
@@ -38,6 +39,7 @@ export const EVENT_LABELS: Record<string, string> = {
   CLOSE: '销号办结',
   ORDER_RECTIFICATION: '下达整改通知',
   REOPEN: '重新打开',
+  CANCEL: '撤销任务',
   REQUEST_EXTENSION: '申请延期',
   APPROVE_EXTENSION: '批准延期',
   REJECT_EXTENSION: '驳回延期',

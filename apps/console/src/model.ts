@@ -2,7 +2,7 @@
 import { ApiError } from './api-error';
 import type { InboxItem, Task, TaskEvent } from './api';
 
-export const STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify', 'closed'] as const;
+export const STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify', 'closed', 'cancelled'] as const;
 export const LIGHTS = ['green', 'yellow', 'red'] as const;
 
 export interface Row {
@@ -32,6 +32,8 @@ export function summarise(tasks: Task[]): { byState: Record<string, number>; all
   const leads = new Map<string, Row>();
   for (const task of tasks) {
     byState[task.state] = (byState[task.state] ?? 0) + 1;
+    // a cancelled task (已撤销) counts in no light or grid
+    if (task.state === 'cancelled') continue;
     add(all, task);
     const section = sections.get(task.section.title) ?? emptyRow(task.section.title);
     sections.set(task.section.title, section);

@@ -27,7 +27,7 @@ const REPORT_SQL = `
   WITH plan_tasks AS MATERIALIZED (
     SELECT t.id, t.seq, t.state, t.due_on,
            (t.due_on <= $2::date OR EXISTS (SELECT 1 FROM task_milestones m WHERE m.task_id = t.id AND m.due_on <= $2::date)) AS due
-      FROM tasks t WHERE t.plan_id = $1
+      FROM tasks t WHERE t.plan_id = $1 AND t.state <> 'cancelled' -- a cancelled task is due nothing
   ), due_leads AS MATERIALIZED (
     -- each due task's own lead links (OFFSET 0 keeps it a nested loop on the task_units index; a hash join read every link of every plan)
     SELECT pt.state, tu.unit_id FROM plan_tasks pt

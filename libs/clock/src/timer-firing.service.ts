@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { Clock } from '@duban/domain';
+import { Clock, isFinishedTaskState } from '@duban/domain';
 import { InboxStore, type NoticeItem } from '@duban/inbox';
 import { type DeferredTransition, TaskFactsService, TaskStore } from '@duban/tasks';
 import type { TimerContext } from './timer-handler';
@@ -133,7 +133,7 @@ export class TimerFiringService {
       const task = timer.lock_task ? (tasks.get(timer.lock_task) ?? null) : null;
       const known = task ? (facts.get(task.id) ?? null) : null;
       // the facts are read for every locked task in the same transaction: without them there is no task
-      if (handler.subject === 'task' && (!task || !known || task.state === 'closed')) {
+      if (handler.subject === 'task' && (!task || !known || isFinishedTaskState(task.state))) {
         outcomes.set(timerId, 'skipped');
         continue;
       }

@@ -170,6 +170,11 @@ export class InboxStore {
     ]);
   }
 
+  /** The task is cancelled: every item of it still open is done, its notices and interviews too. */
+  async closeAllOfTask(manager: EntityManager, taskId: string, now: Date): Promise<void> {
+    await queryPrepared(manager, `UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND status = 'open'`, [taskId, now]);
+  }
+
   /**
    * New lead units: a progress report owed by a leaving lead unit passes to the first new one (one
    * open item per unit), the others' are done; the inbox sync then moves the action items.

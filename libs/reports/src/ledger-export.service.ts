@@ -41,7 +41,7 @@ export class LedgerExportService {
     await this.scope.plan(planId);
     const facts = this.scope.factsScope(planId, undefined, 'asOf');
     const params = new SqlParameters();
-    const factsSql = taskFactsSql(params, facts);
+    const factsSql = taskFactsSql(params, facts, 'include');
     const rows: LedgerQueryRow[] = await this.scope.dataSource.query(
       `WITH f AS MATERIALIZED (${factsSql})
        SELECT f.seq, s.title AS section_title, w.title AS work_item, t.text, t.lead_text, t.support_text, f.state, f.light, f.due_on, f.overdue_days,

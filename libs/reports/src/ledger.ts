@@ -26,6 +26,7 @@ export const STATE_LABELS: Readonly<Record<string, string>> = {
   inspected: '已督查',
   rectify: '整改中',
   closed: '已销号',
+  cancelled: '已撤销',
 };
 
 export const LIGHT_LABELS: Readonly<Record<TaskLight, string>> = { green: '绿灯', yellow: '黄灯', red: '红灯' };

@@ -3,7 +3,11 @@ import { TASK_STATES } from '@duban/domain';
 
 /** Tasks in each state (every state, zeros included). */
 export type StateCounts = Record<string, number>;
-const STATE_COUNTS = { type: 'object', additionalProperties: { type: 'number' }, description: `tasks in each of ${TASK_STATES.join(', ')}` } as const;
+const STATE_COUNTS = {
+  type: 'object',
+  additionalProperties: { type: 'number' },
+  description: `tasks in each of ${TASK_STATES.filter((state) => state !== 'cancelled').join(', ')} (a cancelled task counts in no figure)`,
+} as const;
 
 export class LightCounts {
   @ApiProperty() green!: number;

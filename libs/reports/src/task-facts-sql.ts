@@ -32,7 +32,9 @@ export interface FactsScope {
  * not reconstructed, so a past light is red (overdue or past due) / yellow (due soon, not yet
  * assessed) / green.
  */
-export function taskFactsSql(params: SqlParameters, scope: FactsScope): string {
+export function taskFactsSql(params: SqlParameters, scope: FactsScope, cancelled: 'exclude' | 'include' = 'exclude'): string {
+  // a cancelled task (撤销) counts in no light, score or figure; the 台账 still lists it
+  const kept = (state: string) => (cancelled === 'include' ? 'true' : `${state} <> 'cancelled'`);
   const plan = params.add(scope.planId, 'bigint');
   const day = params.add(scope.day, 'date');
   if (!scope.reconstruct) {
@@ -42,7 +44,7 @@ export function taskFactsSql(params: SqlParameters, scope: FactsScope): string {
     );
     return `SELECT t.id, t.seq, t.section_id, t.work_item_id, t.state, t.due_on, t.overdue, ${light} AS light,
                    CASE WHEN t.state <> 'closed' AND t.due_on < ${day} THEN ${day} - t.due_on ELSE 0 END AS overdue_days
-              FROM tasks t WHERE t.plan_id = ${plan}`;
+              FROM tasks t WHERE t.plan_id = ${plan} AND ${kept('t.state')}`;
   }
   const zone = params.add(scope.timeZone, 'text');
   const dayEnd = `((${day} + 1)::timestamp AT TIME ZONE ${zone})`;
@@ -60,5 +62,5 @@ export function taskFactsSql(params: SqlParameters, scope: FactsScope): string {
   );
   return `SELECT p.id, p.seq, p.section_id, p.work_item_id, p.state, p.due_on, p.overdue, ${light} AS light,
                  CASE WHEN p.state <> 'closed' AND p.due_on < ${day} THEN ${day} - p.due_on ELSE 0 END AS overdue_days
-            FROM (${past}) p`;
+            FROM (${past}) p WHERE ${kept('p.state')}`;
 }

@@ -28,7 +28,7 @@ export class UnitReportService {
                 $2::date AS from_day, $3::date AS to_day, $4::date AS upto, $5::text AS zone
        ), links AS (
          SELECT tu.unit_id, tu.role, t.id, t.state, t.due_on
-           FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = $1
+           FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = $1 AND t.state <> 'cancelled'
        ), closes AS (
          SELECT e.task_id, max(e.at) AS closed_at FROM task_events e JOIN tasks t ON t.id = e.task_id
           WHERE t.plan_id = $1 AND e.type = 'CLOSE' GROUP BY e.task_id

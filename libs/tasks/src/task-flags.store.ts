@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { SetBasedChange } from '@duban/domain';
+import { FINISHED_STATES_SQL } from './task-light-sql';
 
 /**
  * Applies a change the machine decided for a set of tasks (`SetBasedChange`: the states that take
@@ -23,7 +24,7 @@ export class TaskFlagsStore {
     const [row]: { last_id: string | null; more: boolean; flagged_ids: string[] }[] = await manager.query(
       `WITH due AS (
          SELECT t.id FROM tasks t
-          WHERE t.plan_id = $1 AND t.id > $2 AND t.state <> 'closed'
+          WHERE t.plan_id = $1 AND t.id > $2 AND t.state NOT IN ${FINISHED_STATES_SQL}
             AND (t.due_on <= $3::date OR EXISTS (SELECT 1 FROM task_milestones m WHERE m.task_id = t.id AND m.due_on <= $3::date))
           ORDER BY t.id LIMIT $4
           FOR NO KEY UPDATE OF t

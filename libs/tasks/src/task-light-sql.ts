@@ -1,4 +1,4 @@
-import { ASSESSED_OR_LATER_STATES, TASK_LIGHT_OTHERWISE, TASK_LIGHT_RULES, type TaskLightFact, YELLOW_WINDOW_DAYS } from '@duban/domain';
+import { ASSESSED_OR_LATER_STATES, FINISHED_TASK_STATES, TASK_LIGHT_OTHERWISE, TASK_LIGHT_RULES, type TaskLightFact, YELLOW_WINDOW_DAYS } from '@duban/domain';
 
 export { YELLOW_WINDOW_DAYS };
 
@@ -25,6 +25,9 @@ export function reportDueOnSql(taskId: string): string {
 
 const quoted = (values: readonly string[]): string => values.map((value) => `'${value.replace(/'/g, "''")}'`).join(', ');
 
+/** `state NOT IN ${FINISHED_STATES_SQL}`: closed or cancelled, the states with nothing left to do or chase. */
+export const FINISHED_STATES_SQL = `(${quoted(FINISHED_TASK_STATES)})`;
+
 /**
  * `TASK_LIGHT_RULES` of the domain rendered as one SQL CASE, so lists can filter by the light the
  * domain defines. `today` is a SQL date expression (a parameter); `due <= today + window` is
@@ -34,7 +37,7 @@ const quoted = (values: readonly string[]): string => values.map((value) => `'${
 export function taskLightSql(columns: TaskLightColumns, today: string, yellowWindowDays = YELLOW_WINDOW_DAYS): string {
   if (!Number.isInteger(yellowWindowDays)) throw new Error('the yellow window is a whole number of days');
   const facts: Record<TaskLightFact, string> = {
-    closed: `${columns.state} = 'closed'`,
+    finished: `${columns.state} IN ${FINISHED_STATES_SQL}`,
     flaggedOverdue: columns.overdue,
     pastDue: `${columns.dueOn} < ${today}`,
     orderOverdue: columns.orderOverdue,

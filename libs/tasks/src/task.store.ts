@@ -4,6 +4,7 @@ import { type Actor, isPersistedTaskSnapshot, notFound, type PersistedTaskSnapsh
 import { INBOX_FACT_KINDS, type InboxFacts, inboxFactColumns } from '@duban/inbox';
 import { queryPrepared } from '@duban/persistence';
 import { unitRelationsSql } from './task-actor';
+import { FINISHED_STATES_SQL } from './task-light-sql';
 import type { TaskTimerFacts } from './task-facts.service';
 
 export interface LockedTask {
@@ -174,7 +175,10 @@ export class TaskStore {
 
   /** A plan's open tasks, locked in id order (the lock order of transitions and fired timers). */
   async lockOpenTasksOfPlan(manager: EntityManager, planId: string): Promise<{ id: string; due_on: string; state: TaskState }[]> {
-    return manager.query(`SELECT id::text, due_on, state FROM tasks WHERE plan_id = $1 AND state <> 'closed' ORDER BY tasks.id FOR NO KEY UPDATE`, [planId]);
+    return manager.query(
+      `SELECT id::text, due_on, state FROM tasks WHERE plan_id = $1 AND state NOT IN ${FINISHED_STATES_SQL} ORDER BY tasks.id FOR NO KEY UPDATE`,
+      [planId],
+    );
   }
 
   /**

@@ -20,6 +20,7 @@ import {
   reassignDecision,
   type TaskEvent,
   urgeDecision,
+  isFinishedTaskState,
 } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { type LockedTask, relationsOf, TASK_PAGE_MAX, TaskFactsService, TaskListService, TaskStore, userActor } from '@duban/tasks';
@@ -144,7 +145,7 @@ export class BulkSupervisionService {
     if (action === 'urge') return urgeDecision(facts);
     if (action === 'reassign_lead') return reassignDecision(facts, (payload as ReassignLeadPayload).unitIds);
     const dueAt = (payload as ExtendPayload).dueAt;
-    if (facts.state === 'closed') return { outcome: 'skipped', reason: 'the task is closed' };
+    if (isFinishedTaskState(facts.state)) return { outcome: 'skipped', reason: `the task is ${facts.state}` };
     if (dueAt <= facts.dueOn) return { outcome: 'skipped', reason: `the new due day ${dueAt} is not after the current one (${facts.dueOn})` };
     return { outcome: 'done' };
   }

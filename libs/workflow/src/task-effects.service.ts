@@ -134,6 +134,9 @@ export class TaskEffects {
       case 'assignHandlers':
         await this.handlers.replace(manager, { taskId, unitId: effect.unitId, userIds: effect.userIds, assignedBy: userIdOf(subject.actor) }, now);
         return;
+      case 'endInboxItems':
+        await this.inbox.closeAllOfTask(manager, taskId, now);
+        return;
     }
   }
 }

@@ -210,4 +210,5 @@ export const PAYLOAD_CLASSES: Record<UserTaskEventType, new () => object> = {
   REQUEST_EXTENSION: RequestExtensionPayloadDto,
   APPROVE_EXTENSION: EmptyPayloadDto,
   REJECT_EXTENSION: ReasonPayloadDto,
+  CANCEL: ReasonPayloadDto,
 };

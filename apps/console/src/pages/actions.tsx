@@ -77,6 +77,7 @@ function payloadOf(type: string, values: Values, evidence: Evidence[], task: Tas
         ...(addressed.length ? { addressedUnitIds: addressed } : {}),
       };
     case 'REOPEN':
+    case 'CANCEL':
     case 'REJECT_EXTENSION':
       return { reason: values.reason ?? '' };
     case 'REQUEST_EXTENSION':
@@ -265,6 +266,7 @@ export function ActionForm({
         </>
       )}
       {(type === 'REOPEN' || type === 'REJECT_EXTENSION') && text('reason', '理由')}
+      {type === 'CANCEL' && text('reason', '撤销理由（写入审计记录）')}
       {type === 'REQUEST_EXTENSION' && (
         <>
           {date('proposedDueAt', '申请延期至')}

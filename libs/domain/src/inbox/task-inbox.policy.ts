@@ -83,6 +83,7 @@ export function expectedTaskInbox(input: TaskInboxInput): ExpectedInboxItem[] {
       );
       break;
     case 'closed':
+    case 'cancelled':
       return [];
   }
   if (input.context.pendingExtension) items.push(...forUnits(independentInspectorUnits, 'decide_extension'));

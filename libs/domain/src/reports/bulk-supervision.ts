@@ -1,3 +1,4 @@
+import { isFinishedTaskState } from '../task-lifecycle/task-lifecycle.constants';
 import type { TaskState } from '../task-lifecycle/task-lifecycle.types';
 
 /** What an inspector or admin may do to many tasks at once. */
@@ -34,7 +35,7 @@ export function isOverdueNow(task: Pick<BulkTaskFacts, 'state' | 'overdue' | 'du
 
 /** An urge (催办) goes to open, overdue tasks with at least one lead unit; it never changes the state. */
 export function urgeDecision(task: BulkTaskFacts): BulkOutcome {
-  if (task.state === 'closed') return { outcome: 'skipped', reason: 'the task is closed' };
+  if (isFinishedTaskState(task.state)) return { outcome: 'skipped', reason: `the task is ${task.state}` };
   if (!isOverdueNow(task)) return { outcome: 'skipped', reason: `the task is not overdue (due ${task.dueOn})` };
   if (task.leadUnitIds.length === 0) return { outcome: 'skipped', reason: 'the task has no lead unit to urge' };
   return { outcome: 'done' };
@@ -42,7 +43,7 @@ export function urgeDecision(task: BulkTaskFacts): BulkOutcome {
 
 /** New lead units for an open task, unless they are already exactly its lead units. */
 export function reassignDecision(task: BulkTaskFacts, newLeadUnitIds: readonly string[]): BulkOutcome {
-  if (task.state === 'closed') return { outcome: 'skipped', reason: 'the task is closed' };
+  if (isFinishedTaskState(task.state)) return { outcome: 'skipped', reason: `the task is ${task.state}` };
   const current = new Set(task.leadUnitIds);
   const wanted = new Set(newLeadUnitIds);
   if (current.size === wanted.size && [...wanted].every((id) => current.has(id))) return { outcome: 'skipped', reason: 'these units already lead the task' };

@@ -64,6 +64,7 @@ describe('authorize', () => {
       'REOPEN',
       'APPROVE_EXTENSION',
       'REJECT_EXTENSION',
+      'CANCEL',
     ]);
   });
 });

@@ -29,6 +29,7 @@ export const TASK_PERMISSIONS: PermissionTable<TaskEventType> = {
   CLOSE: usersWith(independentInspector),
   ORDER_RECTIFICATION: usersWith(independentInspector),
   REOPEN: usersWith(admin),
+  CANCEL: usersWith(independentInspector, admin),
   REQUEST_EXTENSION: usersWith(leadOfficer),
   APPROVE_EXTENSION: usersWith(independentInspector, admin),
   REJECT_EXTENSION: usersWith(independentInspector, admin),

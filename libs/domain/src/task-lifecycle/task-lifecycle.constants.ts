@@ -1,7 +1,17 @@
-export const TASK_STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify', 'closed'] as const;
+export const TASK_STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify', 'closed', 'cancelled'] as const;
 
-/** Every state but `closed`: the states in which extensions and timer events apply. */
+/** Every state but `closed` and `cancelled`: the states in which extensions and timer events apply. */
 export const OPEN_TASK_STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify'] as const;
+
+/**
+ * A closed task may be reopened; a cancelled one (撤销) is over for good. Neither has open items or
+ * timers, neither is late, and a cancelled task counts in no light, score or progress figure.
+ */
+export const FINISHED_TASK_STATES = ['closed', 'cancelled'] as const;
+
+export function isFinishedTaskState(state: string): boolean {
+  return (FINISHED_TASK_STATES as readonly string[]).includes(state);
+}
 
 export const USER_EVENT_TYPES = [
   'START',
@@ -17,6 +27,7 @@ export const USER_EVENT_TYPES = [
   'REQUEST_EXTENSION',
   'APPROVE_EXTENSION',
   'REJECT_EXTENSION',
+  'CANCEL',
 ] as const;
 
 /**

@@ -24,6 +24,7 @@ export const taskPayloadGuards = {
   hasReason: ({ event }: TaskGuardArgs) => {
     switch (event.type) {
       case 'REOPEN':
+      case 'CANCEL':
       case 'REQUEST_EXTENSION':
       case 'REJECT_EXTENSION':
       case 'GRANT_EXTENSION':
@@ -71,6 +72,7 @@ export const TASK_EVENT_PRECONDITIONS: Readonly<Record<TaskEventType, TaskEventP
   CLOSE: onContext('lastVerdictWasPass'),
   ORDER_RECTIFICATION: { context: ['lastVerdictWasFail'], payload: ['hasAddressedUnits'] },
   REOPEN: onPayload('hasReason'),
+  CANCEL: onPayload('hasReason'),
   REQUEST_EXTENSION: { context: ['noExtensionPending'], payload: ['hasReason'] },
   APPROVE_EXTENSION: onContext('extensionIsPending'),
   REJECT_EXTENSION: { context: ['extensionIsPending'], payload: ['hasReason'] },

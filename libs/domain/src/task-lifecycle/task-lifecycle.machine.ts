@@ -73,6 +73,7 @@ const taskSetup = setup({
     recordContribution: effectAction<'recordContribution'>(),
     returnContribution: effectAction<'returnContribution'>(),
     assignHandlers: effectAction<'assignHandlers'>(),
+    endInboxItems: effectAction<'endInboxItems'>(),
   },
 });
 
@@ -90,9 +91,14 @@ function guardOf(eventType: TaskEventType, ...routing: RoutingGuardName[]) {
   return and(['actorIsPermitted', ...context, ...payload, ...routing]);
 }
 
-/** Accepted in every state but `closed`, without leaving the state. */
+/** Accepted in every state but `closed` and `cancelled`; all but CANCEL without leaving the state. */
 const whileOpen = taskSetup.createStateConfig({
   on: {
+    CANCEL: {
+      guard: guardOf('CANCEL'),
+      target: '#taskLifecycle.cancelled',
+      actions: ['dropExtensionRequest', cancelTimersAction, { type: 'endInboxItems', params: { type: 'endInboxItems' } }],
+    },
     REQUEST_EXTENSION: { guard: guardOf('REQUEST_EXTENSION'), actions: 'recordExtensionRequest' },
     APPROVE_EXTENSION: {
       guard: guardOf('APPROVE_EXTENSION'),
@@ -270,5 +276,7 @@ export const taskLifecycleMachine = taskSetup.createMachine({
         },
       },
     },
+    // 撤销 is for good: no event leaves it (REOPEN is for closed tasks only)
+    cancelled: {},
   },
 });

@@ -36,6 +36,7 @@ const EXPECTED_SENDERS: Record<TaskEventType, ExpectedSender[] | 'system'> = {
   CLOSE: [inspectorNotLead],
   ORDER_RECTIFICATION: [inspectorNotLead],
   REOPEN: [admin],
+  CANCEL: [inspectorNotLead, admin],
   REQUEST_EXTENSION: [leadOfficer],
   APPROVE_EXTENSION: [inspectorNotLead, admin],
   REJECT_EXTENSION: [inspectorNotLead, admin],
@@ -63,7 +64,7 @@ const SAME_STATE_WHILE_OPEN = [
 ] as const;
 
 function whileOpenIn(state: TaskState): Partial<Record<TaskEventType, TaskState>> {
-  return Object.fromEntries(SAME_STATE_WHILE_OPEN.map((eventType) => [eventType, state]));
+  return { ...Object.fromEntries(SAME_STATE_WHILE_OPEN.map((eventType) => [eventType, state])), CANCEL: 'cancelled' };
 }
 
 const EXPECTED_TRANSITIONS: Record<TaskState, Partial<Record<TaskEventType, TaskState>>> = {
@@ -79,6 +80,7 @@ const EXPECTED_TRANSITIONS: Record<TaskState, Partial<Record<TaskEventType, Task
   inspected: { CLOSE: 'closed', ORDER_RECTIFICATION: 'rectify', ...whileOpenIn('inspected') },
   rectify: { CONTRIBUTE: 'rectify', RETURN_CONTRIBUTION: 'rectify', RECTIFICATION_SUBMITTED: 'self_assessed', ...whileOpenIn('rectify') },
   closed: { REOPEN: 'in_progress' },
+  cancelled: {},
 };
 
 const EXPECTED_CONTEXT_RULES: Partial<Record<TaskEventType, (context: TaskContext) => boolean>> = {
@@ -160,6 +162,8 @@ const SITUATIONS: Situation[] = [
   situation('rectify, round 1', 'rectify', { lastVerdict: 'fail', rectificationRound: 1 }),
   situation('rectify, round 2, extension pending', 'rectify', { lastVerdict: 'fail', rectificationRound: 2, pendingExtension }),
   situation('closed', 'closed', { lastVerdict: 'pass' }),
+  situation('cancelled', 'cancelled'),
+  situation('cancelled after a pass, extension pending', 'cancelled', { lastVerdict: 'pass', pendingExtension }),
 ];
 
 function validPayload<TType extends TaskEventType>(eventType: TType, context: TaskContext): TaskEventPayloads[TType];
@@ -173,6 +177,7 @@ function validPayload(eventType: TaskEventType, context: TaskContext): TaskEvent
     WITHDRAW: {},
     INSPECT: { verdict: 'pass', findings: 'verified on site' },
     CLOSE: {},
+    CANCEL: { reason: 'superseded by the 2024 instruction' },
     ORDER_RECTIFICATION: {
       findings: 'records incomplete',
       requiredActions: 'complete records',
@@ -250,12 +255,13 @@ describe('allowedEvents', () => {
       'REQUEST_EXTENSION',
     ]);
     expect(allowedEvents(taskSnapshotAt('in_progress'), supporter)).toEqual(['CONTRIBUTE']);
-    expect(allowedEvents(taskSnapshotAt('self_assessed'), inspector)).toEqual(['INSPECT']);
-    expect(allowedEvents(taskSnapshotAt('inspected', { ...initialTaskContext(), lastVerdict: 'pass' }), inspector)).toEqual(['CLOSE']);
-    expect(allowedEvents(taskSnapshotAt('inspected', { ...initialTaskContext(), lastVerdict: 'fail' }), inspector)).toEqual(['ORDER_RECTIFICATION']);
+    expect(allowedEvents(taskSnapshotAt('self_assessed'), inspector)).toEqual(['INSPECT', 'CANCEL']);
+    expect(allowedEvents(taskSnapshotAt('inspected', { ...initialTaskContext(), lastVerdict: 'pass' }), inspector)).toEqual(['CLOSE', 'CANCEL']);
+    expect(allowedEvents(taskSnapshotAt('inspected', { ...initialTaskContext(), lastVerdict: 'fail' }), inspector)).toEqual(['ORDER_RECTIFICATION', 'CANCEL']);
     expect(allowedEvents(taskSnapshotAt('in_progress', { ...initialTaskContext(), pendingExtension }), administrator)).toEqual([
       'APPROVE_EXTENSION',
       'REJECT_EXTENSION',
+      'CANCEL',
     ]);
     expect(allowedEvents(taskSnapshotAt('closed'), administrator)).toEqual(['REOPEN']);
     expect(allowedEvents(taskSnapshotAt('in_progress'), system)).toEqual([]);
@@ -433,9 +439,10 @@ describe('context updates and effects', () => {
     });
   });
 
-  it('offers no supervision event in allowedEvents: they are sent only in bulk', () => {
-    expect(allowedEvents(at('in_progress', { overdue: true }), adminActor)).toEqual([]);
-    expect(allowedEvents(at('in_progress'), inspectorActor)).toEqual([]);
+  it('offers no supervision event in allowedEvents (they are sent only in bulk), only CANCEL to admins and inspectors', () => {
+    expect(allowedEvents(at('in_progress', { overdue: true }), adminActor)).toEqual(['CANCEL']);
+    expect(allowedEvents(at('in_progress'), inspectorActor)).toEqual(['CANCEL']);
+    expect(allowedEvents(at('cancelled'), adminActor)).toEqual([]);
   });
 
   it('records a contribution only for a support unit: an addressed unit that supports nothing leaves a note in the audit trail', () => {

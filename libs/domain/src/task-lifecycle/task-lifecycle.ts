@@ -24,6 +24,7 @@ type TaskMachineAction = ReturnType<typeof transition<typeof taskLifecycleMachin
 const TASK_EFFECT_TYPES: Readonly<Record<TaskEffectType, true>> = {
   scheduleTimers: true,
   cancelTimers: true,
+  endInboxItems: true,
   moveDueDate: true,
   openRectificationOrders: true,
   acceptRectificationOrders: true,

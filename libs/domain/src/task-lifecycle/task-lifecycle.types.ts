@@ -47,6 +47,8 @@ export interface TaskEventPayloads {
   CLOSE: { comment?: string };
   ORDER_RECTIFICATION: { findings: string; requiredActions: string; dueAt: string; addressedUnitIds: string[] };
   REOPEN: { reason: string };
+  /** 撤销: the task is withdrawn for good (a duplicate, an instruction superseded) */
+  CANCEL: { reason: string };
   REQUEST_EXTENSION: { proposedDueAt: string; reason: string };
   APPROVE_EXTENSION: EmptyPayload;
   REJECT_EXTENSION: { reason: string };
@@ -118,7 +120,9 @@ export type TaskEffect =
   /** send a support unit's submitted contribution back with the reason; its item opens again (RETURN_CONTRIBUTION) */
   | { type: 'returnContribution'; unitId: string; reason: string; period: string | null }
   /** replace the unit's handlers of the task (ASSIGN_HANDLERS) */
-  | { type: 'assignHandlers'; unitId: string; userIds: string[] };
+  | { type: 'assignHandlers'; unitId: string; userIds: string[] }
+  /** end every open inbox item of the task, notices and timer-raised items included (CANCEL) */
+  | { type: 'endInboxItems' };
 
 export type TaskEffectType = TaskEffect['type'];
 

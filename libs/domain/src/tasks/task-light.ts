@@ -1,3 +1,4 @@
+import { isFinishedTaskState } from '../task-lifecycle/task-lifecycle.constants';
 import { daysBetween } from '../calendar/calendar-day';
 
 export type TaskLight = 'green' | 'yellow' | 'red';
@@ -16,7 +17,7 @@ export interface TaskLightInput {
 }
 
 /** The facts a light is decided on. */
-export type TaskLightFact = 'closed' | 'flaggedOverdue' | 'pastDue' | 'orderOverdue' | 'dueWithinWindow' | 'notYetAssessed' | 'reportMissing';
+export type TaskLightFact = 'finished' | 'flaggedOverdue' | 'pastDue' | 'orderOverdue' | 'dueWithinWindow' | 'notYetAssessed' | 'reportMissing';
 
 /** A rule gives its light when any of its clauses holds; a clause holds when all of its facts hold. */
 export interface TaskLightRule {
@@ -27,17 +28,17 @@ export interface TaskLightRule {
 export const YELLOW_WINDOW_DAYS = 30;
 
 /** States in which the lead unit has claimed the task done (or it is closed): due soon no longer turns them yellow. */
-export const ASSESSED_OR_LATER_STATES: readonly string[] = ['self_assessed', 'inspected', 'rectify', 'closed'];
+export const ASSESSED_OR_LATER_STATES: readonly string[] = ['self_assessed', 'inspected', 'rectify', 'closed', 'cancelled'];
 
 /**
- * The traffic light, as data: the first rule that holds decides, else green. A closed task is green;
+ * The traffic light, as data: the first rule that holds decides, else green. A closed (or cancelled) task is green;
  * red when overdue (flagged, or past its due day while open) or a rectification order is overdue;
  * yellow when due within the window and not yet self-assessed, or a periodic report is missing.
  * `taskLight` evaluates these rules in TypeScript and `taskLightSql` (libs/tasks) renders the same
  * rules as SQL, so lists can filter by light without a second definition.
  */
 export const TASK_LIGHT_RULES: readonly TaskLightRule[] = [
-  { light: 'green', anyOf: [['closed']] },
+  { light: 'green', anyOf: [['finished']] },
   { light: 'red', anyOf: [['flaggedOverdue'], ['pastDue'], ['orderOverdue']] },
   { light: 'yellow', anyOf: [['dueWithinWindow', 'notYetAssessed'], ['reportMissing']] },
 ];
@@ -47,7 +48,7 @@ export const TASK_LIGHT_OTHERWISE: TaskLight = 'green';
 export function taskLightFacts(input: TaskLightInput): Record<TaskLightFact, boolean> {
   const daysLeft = daysBetween(input.today, input.dueOn);
   return {
-    closed: input.state === 'closed',
+    finished: isFinishedTaskState(input.state),
     flaggedOverdue: input.overdue,
     pastDue: daysLeft < 0,
     orderOverdue: input.rectificationOrderOverdue === true,
