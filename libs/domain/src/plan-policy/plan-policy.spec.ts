@@ -6,7 +6,12 @@ describe('the plan policy document', () => {
     expect(resolvePlanPolicy(undefined)).toEqual({ ok: true, policy: DEFAULT_PLAN_POLICY });
     expect(resolvePlanPolicy({})).toEqual({
       ok: true,
-      policy: { deadlines: DEFAULT_DEADLINE_POLICY, evidence: { fileRequiredFor: [] }, contributions: { termWorkingDaysBeforeReport: 3 } },
+      policy: {
+        deadlines: DEFAULT_DEADLINE_POLICY,
+        evidence: { fileRequiredFor: [] },
+        contributions: { termWorkingDaysBeforeReport: 3, days: 'working' },
+        feedback: { urgentFirstDays: 1, urgentEveryDays: 3, days: 'working' },
+      },
     });
   });
 
@@ -20,7 +25,7 @@ describe('the plan policy document', () => {
 
   it('reads the contribution terms, and refuses a term that is not a whole number of working days', () => {
     const result = resolvePlanPolicy({ contributions: { termWorkingDaysBeforeReport: 5 } });
-    expect(result.ok && result.policy.contributions).toEqual({ termWorkingDaysBeforeReport: 5 });
+    expect(result.ok && result.policy.contributions).toEqual({ termWorkingDaysBeforeReport: 5, days: 'working' });
     expect(resolvePlanPolicy({ contributions: { termWorkingDaysBeforeReport: 2.5 } })).toEqual({
       ok: false,
       errors: ['contributions.termWorkingDaysBeforeReport must be a whole number of working days from 0 to 30'],
