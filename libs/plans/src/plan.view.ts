@@ -23,7 +23,8 @@ export class DeadlinePolicyRulesView implements DeadlinePolicy {
   @ApiProperty({ type: ReportingRuleView }) reporting!: ReportingRuleView;
   @ApiProperty({
     enum: ['natural', 'working'],
-    description: 'reminders, ladder steps, repeated reminders and order terms counted in calendar days or in working days (a due day on a day off then moves to the next working day)',
+    description:
+      'reminders, ladder steps, repeated reminders and order terms counted in calendar days or in working days (a due day on a day off then moves to the next working day)',
   })
   days!: DayCount;
   @ApiProperty({ example: 0, description: 'after the ladder’s last step, a 催办 reminder every this many days until the task is closed (0: none)' })

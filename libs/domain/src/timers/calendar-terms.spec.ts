@@ -1,7 +1,15 @@
 import { calendarDayIn } from '../calendar/calendar-day';
 import { addCountedDays, subtractCountedDays, termEndDay } from '../calendar/working-days';
 import { contributionPeriod } from './contribution-terms';
-import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, nextReportTimer, orderDeadlineTimers, repeatReminderTimer, taskDeadlineTimers, type TimerSpec } from './deadline-policy';
+import {
+  DEFAULT_DEADLINE_POLICY,
+  type DeadlinePolicy,
+  nextReportTimer,
+  orderDeadlineTimers,
+  repeatReminderTimer,
+  taskDeadlineTimers,
+  type TimerSpec,
+} from './deadline-policy';
 import { DEFAULT_FEEDBACK_RHYTHM, feedbackDecision, firstFeedbackTimer } from './feedback-rhythm';
 
 const timeZone = 'Asia/Shanghai';

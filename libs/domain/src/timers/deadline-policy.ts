@@ -127,9 +127,7 @@ export function taskDeadlineTimers(dueOn: string, options: TimerScheduleOptions)
       dueAt: instantOfDay(stepDay(endsOn, daysAfterDue, policy), options.timeZone),
       payload: { level, step, dueOn },
     })),
-    ...(policy.repeatEveryDays > 0 && lastStep
-      ? [repeatReminderTimer(stepDay(endsOn, lastStep.daysAfterDue, policy), dueOn, { ...options, policy })]
-      : []),
+    ...(policy.repeatEveryDays > 0 && lastStep ? [repeatReminderTimer(stepDay(endsOn, lastStep.daysAfterDue, policy), dueOn, { ...options, policy })] : []),
   ];
 }
 
@@ -148,7 +146,10 @@ export function orderDeadlineTimers(dueOn: string, options: TimerScheduleOptions
   const policy = options.policy ?? DEFAULT_DEADLINE_POLICY;
   const endsOn = termEndDay(dueOn, policy.days);
   return [
-    ...reminders('order_reminder', endsOn, policy.orderReminderDaysBefore, options, policy).map((timer) => ({ ...timer, payload: { ...timer.payload, dueOn } })),
+    ...reminders('order_reminder', endsOn, policy.orderReminderDaysBefore, options, policy).map((timer) => ({
+      ...timer,
+      payload: { ...timer.payload, dueOn },
+    })),
     { kind: 'order_overdue', dueAt: instantOfDay(addDays(endsOn, 1), options.timeZone), payload: { dueOn } },
   ];
 }
