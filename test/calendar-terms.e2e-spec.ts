@@ -142,6 +142,22 @@ describe('terms counted in working days: due days, reminders, the ladder, repeat
     // closed: the chain ends
     await event('chengguan', urgent.id, 'START', {});
     await event('chengguan', urgent.id, 'SUBMIT_SELF_ASSESSMENT', { rating: 'completed', summary: '已整改', evidence: EVIDENCE });
+    // a rectification order whose term is written on New Year's Day ends on the next working day, its reminders on working days
+    await event('inspector', urgent.id, 'INSPECT', { verdict: 'fail', findings: '部分点位仍未整改' });
+    await event('inspector', urgent.id, 'ORDER_RECTIFICATION', { findings: '部分点位仍未整改', requiredActions: '全部点位整改到位', dueAt: '2025-01-01' });
+    const orders = (await as('chengguan').get(`/api/v1/rectification-orders?taskId=${urgent.id}`).expect(200)).body as { id: string; dueAt: string }[];
+    expect(orders.map((order) => order.dueAt)).toEqual(['2025-01-02']);
+    const orderTimers: { kind: string; due_at: Date }[] = await t.dataSource.query(
+      `SELECT kind, due_at FROM timers WHERE order_id = $1 AND state = 'pending' ORDER BY due_at`,
+      [orders[0].id],
+    );
+    expect(orderTimers.map((timer) => `${timer.kind} ${calendarDayIn(new Date(timer.due_at), TZ)}`)).toEqual([
+      'order_reminder 2024-12-23',
+      'order_reminder 2024-12-27',
+      'order_reminder 2024-12-31',
+      'order_overdue 2025-01-03',
+    ]);
+    await as('chengguan').post(`/api/v1/rectification-orders/${orders[0].id}/submit`, { summary: '已全部整改', evidence: EVIDENCE }).expect(200);
     await event('inspector', urgent.id, 'INSPECT', { verdict: 'pass', findings: '' });
     await event('inspector', urgent.id, 'CLOSE', {});
     expect(await pendingTimers(urgent.id)).toEqual([]);
