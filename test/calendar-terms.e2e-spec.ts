@@ -30,10 +30,13 @@ describe('terms counted in working days: due days, reminders, the ladder, repeat
     );
     return rows.map((row) => ({ day: calendarDayIn(new Date(row.created_at), TZ), title: row.title }));
   };
-  const pendingTimers = async (taskId: string): Promise<{ kind: string; at: Date }[]> =>
-    (await t.dataSource.query(`SELECT kind, due_at FROM timers WHERE task_id = $1 AND state = 'pending' ORDER BY due_at, id`, [taskId])).map(
-      (row: { kind: string; due_at: Date }) => ({ kind: row.kind, at: new Date(row.due_at) }),
+  const pendingTimers = async (taskId: string): Promise<{ kind: string; at: Date }[]> => {
+    const rows: { kind: string; due_at: Date }[] = await t.dataSource.query(
+      `SELECT kind, due_at FROM timers WHERE task_id = $1 AND state = 'pending' ORDER BY due_at, id`,
+      [taskId],
     );
+    return rows.map((row) => ({ kind: row.kind, at: new Date(row.due_at) }));
+  };
   const event = (username: string, taskId: string, type: string, payload: object) =>
     as(username).post(`/api/v1/tasks/${taskId}/events`, { type, payload }).expect(200);
 
