@@ -1,5 +1,5 @@
 import { type ContributionTerms, DEFAULT_CONTRIBUTION_TERMS } from '../timers/contribution-terms';
-import { isRecord, type PlanPolicySection, unknownFields } from './plan-policy-section';
+import { dayCountSchema, isRecord, type PlanPolicySection, readDayCount, unknownFields } from './plan-policy-section';
 
 const FIELDS = ['termWorkingDaysBeforeReport', 'days'] as const;
 const MAX_DAYS = 30;
@@ -22,7 +22,7 @@ export const CONTRIBUTIONS_POLICY: PlanPolicySection<ContributionTerms> = {
         description:
           'days before the lead unit’s progress report of the period is due (deadlines.reporting.dueWorkingDays after the period); never before the period’s last day',
       },
-      days: { enum: ['natural', 'working'], description: 'how termWorkingDaysBeforeReport is counted: working days (the default) or calendar days' },
+      days: dayCountSchema('how termWorkingDaysBeforeReport is counted: working days (the default) or calendar days'),
     },
   },
   resolve(override) {
@@ -36,11 +36,7 @@ export const CONTRIBUTIONS_POLICY: PlanPolicySection<ContributionTerms> = {
         errors.push(`contributions.termWorkingDaysBeforeReport must be a whole number of working days from 0 to ${MAX_DAYS}`);
       else value.termWorkingDaysBeforeReport = days as number;
     }
-    const count = override.days;
-    if (count !== undefined) {
-      if (count === 'natural' || count === 'working') value.days = count;
-      else errors.push('contributions.days must be one of natural, working');
-    }
+    if (override.days !== undefined) value.days = readDayCount('contributions.days', override.days, errors) ?? value.days;
     return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
   },
 };

@@ -1,6 +1,6 @@
 import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../timers/deadline-policy';
 import { resolveDeadlinePolicy } from '../timers/plan-deadline-policy';
-import type { PlanPolicySection } from './plan-policy-section';
+import { dayCountSchema, type PlanPolicySection } from './plan-policy-section';
 
 const days = (maximum: number, description: string) => ({
   type: 'array',
@@ -37,11 +37,9 @@ export const DEADLINES_POLICY: PlanPolicySection<DeadlinePolicy> = {
       orderDueDays: { type: 'integer', minimum: 1, maximum: 365, description: 'a rectification order’s default term in days' },
       orderReminderDaysBefore: days(365, 'reminders this many days before an order’s due day; each shorter than orderDueDays'),
       reminderHour: { type: 'integer', minimum: 0, maximum: 23, description: 'hour of the local day at which reminders go out' },
-      days: {
-        enum: ['natural', 'working'],
-        description:
-          'reminders, ladder steps, repeated reminders and order terms counted in calendar days, or in working days of the Chinese calendar (then they fall on working days, and a due day on a day off is postponed to the next working day)',
-      },
+      days: dayCountSchema(
+        'reminders, ladder steps, repeated reminders and order terms counted in calendar days, or in working days of the Chinese calendar (then they fall on working days, and a due day on a day off is postponed to the next working day)',
+      ),
       repeatEveryDays: {
         type: 'integer',
         minimum: 0,
@@ -54,7 +52,7 @@ export const DEADLINES_POLICY: PlanPolicySection<DeadlinePolicy> = {
         properties: {
           period: { enum: ['quarterly', 'monthly'] },
           dueWorkingDays: { type: 'integer', minimum: 1, maximum: 60, description: 'days after a period ends within which its report is due' },
-          days: { enum: ['natural', 'working'], description: 'how dueWorkingDays is counted: working days (the default) or calendar days' },
+          days: dayCountSchema('how dueWorkingDays is counted: working days (the default) or calendar days'),
         },
       },
     },

@@ -1,5 +1,5 @@
 import { DEFAULT_FEEDBACK_RHYTHM, type FeedbackRhythm } from '../timers/feedback-rhythm';
-import { isRecord, type PlanPolicySection, unknownFields } from './plan-policy-section';
+import { dayCountSchema, isRecord, type PlanPolicySection, readDayCount, unknownFields } from './plan-policy-section';
 
 const FIELDS = ['urgentFirstDays', 'urgentEveryDays', 'days'] as const;
 const MAX_DAYS = 30;
@@ -27,7 +27,7 @@ export const FEEDBACK_POLICY: PlanPolicySection<FeedbackRhythm> = {
         maximum: MAX_DAYS,
         description: 'each further feedback this many days after the previous one, or after the progress report that gave it',
       },
-      days: { enum: ['natural', 'working'], description: 'how these days are counted: working days (the default) or calendar days' },
+      days: dayCountSchema('how these days are counted: working days (the default) or calendar days'),
     },
   },
   resolve(override) {
@@ -43,10 +43,7 @@ export const FEEDBACK_POLICY: PlanPolicySection<FeedbackRhythm> = {
     };
     whole('urgentFirstDays', 0);
     whole('urgentEveryDays', 1);
-    if (override.days !== undefined) {
-      if (override.days === 'natural' || override.days === 'working') value.days = override.days;
-      else errors.push('feedback.days must be one of natural, working');
-    }
+    if (override.days !== undefined) value.days = readDayCount('feedback.days', override.days, errors) ?? value.days;
     return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
   },
 };
