@@ -224,13 +224,18 @@ describe('contributions and handlers, through HTTP on the seed', () => {
       ).body as { planId: string }
     ).planId;
     const schema = (await as('weijian').get('/plans/policy-schema').expect(200)).body as { properties: Record<string, { default: unknown }> };
-    expect(schema.properties.contributions.default).toEqual({ termWorkingDaysBeforeReport: 3 });
+    expect(schema.properties.contributions.default).toEqual({ termWorkingDaysBeforeReport: 3, days: 'working' });
     expect(new Set((await contributions('jiaoti', 30)).map((row) => row.dueOn))).toEqual(new Set(['2021-04-12']));
     await as('admin')
       .put(`/plans/${planId}/policy`, { contributions: { termWorkingDaysBeforeReport: 5 } })
       .expect(200);
     // five working days before the report due on 2021-04-15: Qingming (3–5 April) is off
     expect(new Set((await contributions('jiaoti', 30)).map((row) => row.dueOn))).toEqual(new Set(['2021-04-08']));
+    // or five calendar days: Saturday 2021-04-10, as the plan keeps calendar days
+    await as('admin')
+      .put(`/plans/${planId}/policy`, { contributions: { termWorkingDaysBeforeReport: 5, days: 'natural' } })
+      .expect(200);
+    expect(new Set((await contributions('jiaoti', 30)).map((row) => row.dueOn))).toEqual(new Set(['2021-04-10']));
     const refused = await as('admin')
       .put(`/plans/${planId}/policy`, { contributions: { termWorkingDaysBeforeReport: -1 } })
       .expect(400);

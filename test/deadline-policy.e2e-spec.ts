@@ -54,7 +54,7 @@ describe('a plan’s own deadline policy', () => {
       })
       .expect(400);
     expect(refused.body.message).toEqual([
-      'deadlinePolicy: deadlinePolicy has unknown fields: extra (known: taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting, days)',
+      'deadlinePolicy: deadlinePolicy has unknown fields: extra (known: taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting, days, repeatEveryDays)',
       'deadlinePolicy: taskReminderDaysBefore must be a list of at most 10 whole numbers of days from 1 to 365',
       'deadlinePolicy: ladder[0].daysAfterDue must be 0: the first step is the lapse itself',
     ]);
@@ -129,8 +129,9 @@ describe('a plan’s own deadline policy', () => {
       orderDueDays: 30,
       orderReminderDaysBefore: [7, 3, 1],
       reminderHour: 9,
-      reporting: { period: 'monthly', dueWorkingDays: 10 },
+      reporting: { period: 'monthly', dueWorkingDays: 10, days: 'working' },
       days: 'natural',
+      repeatEveryDays: 0,
     });
     const task35 = await taskIdOf(planId, 35); // due 2022-12-31
     expect(await pendingTimers(task35)).toEqual([

@@ -25,7 +25,7 @@ const OWN_POLICY: DeadlinePolicy = {
     { level: 2, step: 'interview', daysAfterDue: 20 },
   ],
   orderReminderDaysBefore: [2],
-  reporting: { period: 'monthly', dueWorkingDays: 5 },
+  reporting: { period: 'monthly', dueWorkingDays: 5, days: 'working' },
 };
 
 const asRows = (timers: TimerSpec[]) => timers.map((timer) => ({ kind: timer.kind, due_at: timer.dueAt, payload: timer.payload })).sort(byDue);

@@ -100,6 +100,31 @@ describe('TimerStore (PostgreSQL)', () => {
     });
   });
 
+  it('replaceOfTasks keeps an urgent task’s feedback rhythm, which does not follow the due day', async () => {
+    const [feedback] = await inserted([newTimer('task_feedback', '2022-03-02T01:00:00Z', { task_id: taskA }, { on: '2022-03-02' })]);
+    await store.replaceOfTasks(db.dataSource.manager, [taskA], [], NOW);
+    expect((await stateOf(feedback))!.state).toBe('pending');
+  });
+
+  it('insertUnlessPending arms the next of a repeating timer once: the firing one aside, a pending one of its kind stops a second', async () => {
+    const [firing] = await inserted([newTimer('task_repeat_reminder', '2022-03-01T01:00:00Z', { task_id: taskA })]);
+    const next = newTimer('task_repeat_reminder', '2022-03-08T01:00:00Z', { task_id: taskA }, { on: '2022-03-08', dueOn: '2022-01-31' });
+    // the effect applied twice (a job run again): one next timer
+    await store.insertUnlessPending(db.dataSource.manager, next, firing, NOW);
+    await store.insertUnlessPending(db.dataSource.manager, next, firing, NOW);
+    const rows: { kind: string; state: string; due_at: Date; payload: object }[] = await db.query(
+      `SELECT kind, state, due_at, payload FROM timers WHERE task_id = $1 AND id <> $2`,
+      [taskA, firing],
+    );
+    expect(rows).toEqual([
+      { kind: 'task_repeat_reminder', state: 'pending', due_at: new Date('2022-03-08T01:00:00Z'), payload: { on: '2022-03-08', dueOn: '2022-01-31' } },
+    ]);
+    // another task's chain is its own
+    await store.insertUnlessPending(db.dataSource.manager, { ...next, task_id: taskB }, firing, NOW);
+    const ofB: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM timers WHERE task_id = $1`, [taskB]);
+    expect(ofB[0].n).toBe(1);
+  });
+
   it('insertMilestoneChecks writes one plan timer per check, its day in the payload', async () => {
     await store.insertMilestoneChecks(
       db.dataSource.manager,

@@ -63,6 +63,11 @@ export class TimerScheduler {
     await this.store.insert(manager, [row(timer, { task_id: taskId })], now);
   }
 
+  /** The next of a task's repeating timers (a repeated reminder, the next feedback), armed by the one `firing`; never two pending of a kind. */
+  async rearmTaskTimer(manager: EntityManager, taskId: string, timer: TimerSpec, firing: string, now: Date): Promise<void> {
+    await this.store.insertUnlessPending(manager, row(timer, { task_id: taskId }), firing, now);
+  }
+
   async cancelTaskTimers(manager: EntityManager, taskIds: string[], now: Date): Promise<void> {
     await this.store.cancelOfTasks(manager, taskIds, now);
   }

@@ -46,7 +46,23 @@ export class TimerStore {
   }
 
   /**
-   * Replaces the tasks' pending timers (a report or contributions already owed keep their chase) by `rows`, in one
+   * The timer `firing` arms again (a repeated reminder, the next feedback), unless the task already has another
+   * pending one of its kind: an effect applied twice still leaves one chain. (`firing` itself may still read as
+   * pending: the simulated clock fires a timer without claiming it.)
+   */
+  async insertUnlessPending(manager: EntityManager, row: NewTimer, firing: string, now: Date): Promise<void> {
+    await queryPrepared(
+      manager,
+      `INSERT INTO timers (kind, task_id, due_at, payload, created_at)
+       SELECT $1::text, $2::bigint, $3::timestamptz, $4::jsonb, $5
+        WHERE NOT EXISTS (SELECT 1 FROM timers WHERE task_id = $2::bigint AND kind = $1::text AND state = 'pending' AND id <> $6::bigint)`,
+      [row.kind, row.task_id, row.due_at, JSON.stringify(row.payload), now, firing],
+    );
+  }
+
+  /**
+   * Replaces the tasks' pending timers (a report or contributions already owed keep their chase, an urgent task its
+   * feedback rhythm, which does not follow the due day) by `rows`, in one
    * statement: the cancelling update and the insert see the same snapshot, so the new rows are never
    * among the cancelled ones.
    */
@@ -55,7 +71,7 @@ export class TimerStore {
       manager,
       `WITH cancelled AS (
          UPDATE timers SET state = 'cancelled', fired_at = $2
-          WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind NOT IN ('report_overdue', 'contribution_overdue'))
+          WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind NOT IN ('report_overdue', 'contribution_overdue', 'task_feedback'))
        INSERT INTO timers (kind, task_id, order_id, due_at, payload, created_at)
        SELECT t.kind, t.task_id, t.order_id, t.due_at, t.payload, $2
          FROM jsonb_to_recordset($3::jsonb) AS t(kind text, task_id bigint, order_id bigint, due_at timestamptz, payload jsonb)`,

@@ -8,12 +8,15 @@ import {
   calendarDayIn,
   Clock,
   dueDayOfTerm,
+  firstFeedbackTimer,
   invalid,
   LEDGER_SECTION_OF_SOURCE,
   ledgerTask,
   notFound,
   storedDeadlinePolicy,
+  storedFeedbackRhythm,
   type TaskSource,
+  termEndDay,
   type TaskUrgency,
 } from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
@@ -100,10 +103,12 @@ export class LedgerService {
       const sectionTitle = input.section?.trim() || LEDGER_SECTION_OF_SOURCE[source?.kind ?? 'other'];
       const workItemTitle = input.workItem?.trim() || source?.docNo?.trim() || sectionTitle;
       const outline = await this.plans.ensureOutline(manager, planId, sectionTitle, workItemTitle);
+      const policy = storedDeadlinePolicy(plan.deadlinePolicy);
       const task = ledgerTask({
         seq: plan.nextSeq,
         text,
-        dueOn: due.dueOn,
+        // a due day written on a day off, in a plan that counts working days, is the next working day (顺延)
+        dueOn: termEndDay(due.dueOn, policy.days),
         deadlineText: due.deadlineText,
         leadNames: leads.map((unit) => unit.name),
         supportNames: supports.map((unit) => unit.name),
@@ -113,11 +118,14 @@ export class LedgerService {
         { task, ...outline, unitId: (name) => idByName.get(name) as string, source, urgency: input.urgency },
       ]);
       const id = ids.get(task.seq) as string;
-      await this.timers.scheduleTaskTimers(manager, [{ id, dueOn: task.dueDate }], now, storedDeadlinePolicy(plan.deadlinePolicy));
+      await this.timers.scheduleTaskTimers(manager, [{ id, dueOn: task.dueDate }], now, policy);
+      const rhythm = { rhythm: storedFeedbackRhythm(plan.feedbackRhythm), timeZone: this.config.planTimezone, hour: policy.reminderHour };
+      const feedback = firstFeedbackTimer(input.urgency ?? 'normal', task.dueDate, now, rhythm);
+      if (feedback) await this.timers.scheduleTaskTimer(manager, id, feedback, now);
       await this.inbox.openForNewTasks(manager, [{ id, seq: task.seq, text, dueOn: task.dueDate, leadUnitIds: leads.map((unit) => unit.id) }], now);
       return id;
     });
-    this.logger.log(`plan ${planId}: task ${taskId} created (due ${due.dueOn})`);
+    this.logger.log(`plan ${planId}: task ${taskId} created`);
     return this.taskReads.findOne(taskId);
   }
 

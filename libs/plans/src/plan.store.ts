@@ -101,13 +101,18 @@ export class PlanStore {
   }
 
   /** The plan's row locked for a new task, with the seq the task gets; null when the plan does not exist. */
-  async lockForNewTask(manager: EntityManager, planId: string): Promise<{ jurisdiction: string; nextSeq: number; deadlinePolicy: unknown } | null> {
-    const rows: { jurisdiction: string; next_seq: number; deadline_policy: unknown }[] = await manager.query(
-      `SELECT p.jurisdiction, p.deadline_policy, (SELECT COALESCE(max(t.seq), 0) + 1 FROM tasks t WHERE t.plan_id = p.id)::int AS next_seq
+  async lockForNewTask(
+    manager: EntityManager,
+    planId: string,
+  ): Promise<{ jurisdiction: string; nextSeq: number; deadlinePolicy: unknown; feedbackRhythm: unknown } | null> {
+    const rows: { jurisdiction: string; next_seq: number; deadline_policy: unknown; feedback: unknown }[] = await manager.query(
+      `SELECT p.jurisdiction, p.deadline_policy, p.policy -> 'feedback' AS feedback,
+              (SELECT COALESCE(max(t.seq), 0) + 1 FROM tasks t WHERE t.plan_id = p.id)::int AS next_seq
          FROM plans p WHERE p.id = $1 FOR UPDATE`,
       [planId],
     );
-    return rows[0] ? { jurisdiction: rows[0].jurisdiction, nextSeq: rows[0].next_seq, deadlinePolicy: rows[0].deadline_policy } : null;
+    const row = rows[0];
+    return row ? { jurisdiction: row.jurisdiction, nextSeq: row.next_seq, deadlinePolicy: row.deadline_policy, feedbackRhythm: row.feedback } : null;
   }
 
   /** The section and work item with these titles, added at the end of the outline when the plan has none yet (call under lockForNewTask). */

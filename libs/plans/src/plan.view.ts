@@ -9,7 +9,8 @@ export class LadderRungView {
 
 export class ReportingRuleView {
   @ApiProperty({ enum: ['quarterly', 'monthly'] }) period!: ReportingPeriod;
-  @ApiProperty({ example: 10, description: 'working days after a period ends within which its report is due' }) dueWorkingDays!: number;
+  @ApiProperty({ example: 10, description: 'days after a period ends within which its report is due (counted as `days` says)' }) dueWorkingDays!: number;
+  @ApiProperty({ enum: ['natural', 'working'], description: 'how dueWorkingDays is counted' }) days!: DayCount;
 }
 
 /** A plan's deadline policy: when reminders go out, the escalation ladder, rectification terms, reporting. */
@@ -20,8 +21,14 @@ export class DeadlinePolicyRulesView implements DeadlinePolicy {
   @ApiProperty({ type: [Number], example: [7, 3, 1] }) orderReminderDaysBefore!: number[];
   @ApiProperty({ example: 9, description: 'hour of the local day at which reminders go out' }) reminderHour!: number;
   @ApiProperty({ type: ReportingRuleView }) reporting!: ReportingRuleView;
-  @ApiProperty({ enum: ['natural', 'working'], description: 'reminders and ladder steps counted in calendar days or in working days' })
+  @ApiProperty({
+    enum: ['natural', 'working'],
+    description:
+      'reminders, ladder steps, repeated reminders and order terms counted in calendar days or in working days (a due day on a day off then moves to the next working day)',
+  })
   days!: DayCount;
+  @ApiProperty({ example: 0, description: 'after the ladder’s last step, a 催办 reminder every this many days until the task is closed (0: none)' })
+  repeatEveryDays!: number;
 }
 
 export class DeadlinePolicyView {
@@ -95,7 +102,16 @@ export class EvidencePolicyView {
 }
 
 export class ContributionTermsView {
-  @ApiProperty({ example: 3, description: 'working days before the lead unit’s progress report of the period is due' }) termWorkingDaysBeforeReport!: number;
+  @ApiProperty({ example: 3, description: 'days before the lead unit’s progress report of the period is due (counted as `days` says)' })
+  termWorkingDaysBeforeReport!: number;
+  @ApiProperty({ enum: ['natural', 'working'], description: 'how termWorkingDaysBeforeReport is counted' }) days!: DayCount;
+}
+
+export class FeedbackRhythmView {
+  @ApiProperty({ example: 1, description: 'an urgent task’s first feedback this many days after it is created (0: no rhythm)' }) urgentFirstDays!: number;
+  @ApiProperty({ example: 3, description: 'each further feedback this many days after the previous one or the report that gave it' })
+  urgentEveryDays!: number;
+  @ApiProperty({ enum: ['natural', 'working'], description: 'how these days are counted' }) days!: DayCount;
 }
 
 /** A plan's one policy document, every section with its defaults filled in. */
@@ -103,6 +119,7 @@ export class PlanPolicyRulesView implements PlanPolicy {
   @ApiProperty({ type: DeadlinePolicyRulesView }) deadlines!: DeadlinePolicyRulesView;
   @ApiProperty({ type: EvidencePolicyView }) evidence!: EvidencePolicyView;
   @ApiProperty({ type: ContributionTermsView, description: '协办: when responsible units’ contributions are due' }) contributions!: ContributionTermsView;
+  @ApiProperty({ type: FeedbackRhythmView, description: '反馈节奏: an urgent task’s progress reports before its due day' }) feedback!: FeedbackRhythmView;
 }
 
 export class PlanPolicyView {

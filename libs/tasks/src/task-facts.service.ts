@@ -32,6 +32,18 @@ export class TaskFactsService {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
+  /** What an urgent task's feedback timer decides on: its plan's feedback section as stored and its latest progress report. */
+  async feedbackFactsOf(manager: EntityManager, taskId: string): Promise<{ feedback: unknown; lastReportAt: Date | null }> {
+    const [row] = await queryPrepared<{ feedback: unknown; last_report_at: Date | null }>(
+      manager,
+      `SELECT p.policy -> 'feedback' AS feedback,
+              (SELECT max(e.at) FROM task_events e WHERE e.task_id = t.id AND e.type = 'REPORT_PROGRESS') AS last_report_at
+         FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
+      [taskId],
+    );
+    return { feedback: row?.feedback ?? null, lastReportAt: row?.last_report_at ?? null };
+  }
+
   /** A task's seq, overdue flag and lead units, as bulk supervision decides on them. */
   async bulkFactsOf(manager: EntityManager, taskId: string): Promise<{ seq: number; overdue: boolean; lead_unit_ids: string[] }> {
     const [row] = await queryPrepared<{ seq: number; overdue: boolean; lead_unit_ids: string[] }>(

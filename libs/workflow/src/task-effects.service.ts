@@ -16,6 +16,7 @@ import {
   refusalError,
   type TaskEffect,
   type TaskState,
+  termEndDay,
 } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { OrderStore } from '@duban/rectification';
@@ -75,7 +76,8 @@ export class TaskEffects {
             round: effect.round,
             findings: effect.findings,
             requiredActions: effect.requiredActions,
-            dueAt: effect.dueAt,
+            // in a plan that counts working days, an order's term written on a day off ends on the next working day (顺延)
+            dueAt: subject.policy ? termEndDay(effect.dueAt, subject.policy.days) : effect.dueAt,
             issuedBy,
             unitIds: effect.addressedUnitIds,
           },

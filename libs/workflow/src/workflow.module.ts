@@ -21,11 +21,15 @@ import { ReportPeriodHandler } from './timer-handlers/report-period.handler';
 import { TaskEscalateHandler } from './timer-handlers/task-escalate.handler';
 import { TaskOverdueHandler } from './timer-handlers/task-overdue.handler';
 import { TaskReminderHandler } from './timer-handlers/task-reminder.handler';
+import { TaskRepeatReminderHandler } from './timer-handlers/task-repeat-reminder.handler';
+import { TaskFeedbackHandler } from './timer-handlers/task-feedback.handler';
 
 const TIMER_HANDLERS = [
   TaskReminderHandler,
   TaskOverdueHandler,
   TaskEscalateHandler,
+  TaskRepeatReminderHandler,
+  TaskFeedbackHandler,
   OrderReminderHandler,
   OrderOverdueHandler,
   ReportPeriodHandler,

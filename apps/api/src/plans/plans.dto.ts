@@ -52,7 +52,7 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
     type: 'object',
     additionalProperties: true,
     description:
-      "the plan's own deadline policy: any of taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting; the rest is the default",
+      "the plan's own deadline policy: any of taskReminderDaysBefore, ladder, orderDueDays, orderReminderDaysBefore, reminderHour, reporting, days, repeatEveryDays; the rest is the default",
     example: { taskReminderDaysBefore: [14, 3], reporting: { period: 'monthly' } },
   })
   @IsOptional()
@@ -149,4 +149,15 @@ export class PlanPolicyDto {
   @IsOptional()
   @IsObject()
   contributions?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: '反馈节奏: an urgent task’s progress reports before its due day (first, then every so many days)',
+    example: { urgentFirstDays: 1, urgentEveryDays: 3, days: 'working' },
+  })
+  @IsOptional()
+  @IsObject()
+  feedback?: Record<string, unknown> | null;
 }

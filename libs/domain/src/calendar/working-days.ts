@@ -1,4 +1,5 @@
 import { findWorkday, getDayDetail, isWorkday } from 'chinese-days';
+import { addDays } from './calendar-day';
 
 /**
  * Working days of the Chinese calendar: weekends and public holidays are off, and the make-up
@@ -38,4 +39,25 @@ export function calendarKnowsYear(year: number): boolean {
 export function firstYearNotInCalendar(year: number, horizon = 5): number | null {
   for (let next = year; next <= year + horizon; next += 1) if (!calendarKnowsYear(next)) return next;
   return null;
+}
+
+/** `count` days after `day` (0: the day itself), counted on the calendar or in working days. */
+export function addCountedDays(day: string, count: number, days: DayCount): string {
+  if (count === 0) return day;
+  return days === 'working' ? addWorkingDays(day, count) : addDays(day, count);
+}
+
+/** `count` days before `day` (0: the day itself), counted on the calendar or in working days. */
+export function subtractCountedDays(day: string, count: number, days: DayCount): string {
+  if (count === 0) return day;
+  return days === 'working' ? subtractWorkingDays(day, count) : addDays(day, -count);
+}
+
+/**
+ * The day a term really ends: where days are counted in working days, a due day that falls on a day
+ * off is postponed to the next working day (顺延, as a term whose last day is a holiday ends on the
+ * first working day after it); on the calendar it stays as written.
+ */
+export function termEndDay(day: string, days: DayCount): string {
+  return days === 'working' && !isWorkingDay(day) ? addWorkingDays(day, 1) : day;
 }

@@ -40,6 +40,9 @@ export const NOTICE_TEXTS = {
   overdueToSupervision: (task: TaskRef) => `【逾期】第${task.seq}项已逾期：${excerptOf(task.text, NOTICE_EXCERPT)}`,
   supervise: (task: TaskRef, overdueDays: number) => `【督办】第${task.seq}项逾期${overdueDays}天：${excerptOf(task.text, NOTICE_EXCERPT)}`,
   interview: (task: TaskRef, overdueDays: number) => `【约谈】第${task.seq}项逾期${overdueDays}天，约谈牵头单位：${excerptOf(task.text, NOTICE_EXCERPT)}`,
+  repeatUrge: (task: TaskRef, overdueDays: number) =>
+    `【催办】第${task.seq}项已于${task.dueOn}到期，逾期${overdueDays}天，仍未办结，请尽快办结并报送进展：${excerptOf(task.text, NOTICE_EXCERPT)}`,
+  feedbackDue: (task: TaskRef, on: string) => `【反馈提醒】第${task.seq}项为紧急事项，请于${on}报送办理进展：${excerptOf(task.text, NOTICE_EXCERPT)}`,
   orderReminder: (task: TaskRef, order: OrderRef, daysLeft: number) =>
     `【整改提醒】第${task.seq}项第${order.round}轮整改将于${order.dueOn}到期（还有${daysLeft}天）`,
   orderOverdue: (task: TaskRef, order: OrderRef) =>

@@ -1,7 +1,7 @@
 import { type ContributionTerms, DEFAULT_CONTRIBUTION_TERMS } from '../timers/contribution-terms';
-import { isRecord, type PlanPolicySection, unknownFields } from './plan-policy-section';
+import { dayCountSchema, isRecord, type PlanPolicySection, readDayCount, unknownFields } from './plan-policy-section';
 
-const FIELDS = ['termWorkingDaysBeforeReport'] as const;
+const FIELDS = ['termWorkingDaysBeforeReport', 'days'] as const;
 const MAX_DAYS = 30;
 
 /** 协办: when the responsible units' contributions of a reporting period are due. */
@@ -20,13 +20,14 @@ export const CONTRIBUTIONS_POLICY: PlanPolicySection<ContributionTerms> = {
         minimum: 0,
         maximum: MAX_DAYS,
         description:
-          'working days before the lead unit’s progress report of the period is due (deadlines.reporting.dueWorkingDays after the period); never before the period’s last day',
+          'days before the lead unit’s progress report of the period is due (deadlines.reporting.dueWorkingDays after the period); never before the period’s last day',
       },
+      days: dayCountSchema('how termWorkingDaysBeforeReport is counted: working days (the default) or calendar days'),
     },
   },
   resolve(override) {
     if (override === undefined || override === null) return { ok: true, value: this.defaults };
-    if (!isRecord(override)) return { ok: false, errors: ['contributions must be an object {termWorkingDaysBeforeReport?}'] };
+    if (!isRecord(override)) return { ok: false, errors: ['contributions must be an object {termWorkingDaysBeforeReport?, days?}'] };
     const errors = unknownFields('contributions', override, FIELDS);
     const value: ContributionTerms = { ...this.defaults };
     const days = override.termWorkingDaysBeforeReport;
@@ -35,6 +36,7 @@ export const CONTRIBUTIONS_POLICY: PlanPolicySection<ContributionTerms> = {
         errors.push(`contributions.termWorkingDaysBeforeReport must be a whole number of working days from 0 to ${MAX_DAYS}`);
       else value.termWorkingDaysBeforeReport = days as number;
     }
+    if (override.days !== undefined) value.days = readDayCount('contributions.days', override.days, errors) ?? value.days;
     return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
   },
 };

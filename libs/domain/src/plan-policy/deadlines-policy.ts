@@ -1,6 +1,6 @@
 import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../timers/deadline-policy';
 import { resolveDeadlinePolicy } from '../timers/plan-deadline-policy';
-import type { PlanPolicySection } from './plan-policy-section';
+import { dayCountSchema, type PlanPolicySection } from './plan-policy-section';
 
 const days = (maximum: number, description: string) => ({
   type: 'array',
@@ -15,7 +15,7 @@ export const DEADLINES_POLICY: PlanPolicySection<DeadlinePolicy> = {
   key: 'deadlines',
   title: '时限 (deadlines, reminders, the ladder, reporting)',
   defaults: DEFAULT_DEADLINE_POLICY,
-  fields: ['taskReminderDaysBefore', 'ladder', 'orderDueDays', 'orderReminderDaysBefore', 'reminderHour', 'reporting', 'days'],
+  fields: ['taskReminderDaysBefore', 'ladder', 'orderDueDays', 'orderReminderDaysBefore', 'reminderHour', 'reporting', 'days', 'repeatEveryDays'],
   schema: {
     type: 'object',
     additionalProperties: false,
@@ -37,16 +37,22 @@ export const DEADLINES_POLICY: PlanPolicySection<DeadlinePolicy> = {
       orderDueDays: { type: 'integer', minimum: 1, maximum: 365, description: 'a rectification order’s default term in days' },
       orderReminderDaysBefore: days(365, 'reminders this many days before an order’s due day; each shorter than orderDueDays'),
       reminderHour: { type: 'integer', minimum: 0, maximum: 23, description: 'hour of the local day at which reminders go out' },
-      days: {
-        enum: ['natural', 'working'],
-        description: 'reminders and ladder steps counted in calendar days, or in working days of the Chinese calendar (then they fall on working days)',
+      days: dayCountSchema(
+        'reminders, ladder steps, repeated reminders and order terms counted in calendar days, or in working days of the Chinese calendar (then they fall on working days, and a due day on a day off is postponed to the next working day)',
+      ),
+      repeatEveryDays: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 90,
+        description: 'after the ladder’s last step, a 催办 reminder every this many days (counted as `days` says) until the task is closed; 0: none',
       },
       reporting: {
         type: 'object',
         additionalProperties: false,
         properties: {
           period: { enum: ['quarterly', 'monthly'] },
-          dueWorkingDays: { type: 'integer', minimum: 1, maximum: 60, description: 'working days after a period ends within which its report is due' },
+          dueWorkingDays: { type: 'integer', minimum: 1, maximum: 60, description: 'days after a period ends within which its report is due' },
+          days: dayCountSchema('how dueWorkingDays is counted: working days (the default) or calendar days'),
         },
       },
     },

@@ -3,3 +3,4 @@ export * from './deadlines-policy';
 export * from './evidence-policy';
 export * from './contributions-policy';
 export * from './plan-policy';
+export * from './feedback-policy';

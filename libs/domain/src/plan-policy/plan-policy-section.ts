@@ -1,3 +1,4 @@
+import type { DayCount } from '../calendar/working-days';
 /** A JSON Schema fragment (draft 2020-12 subset): published for clients, never interpreted here. */
 export type JsonSchema = { [keyword: string]: unknown };
 
@@ -25,4 +26,14 @@ export const isRecord = (value: unknown): value is Record<string, unknown> => ty
 export function unknownFields(section: string, override: Record<string, unknown>, known: readonly string[]): string[] {
   const unknown = Object.keys(override).filter((key) => !known.includes(key));
   return unknown.length > 0 ? [`${section} has unknown fields: ${unknown.join(', ')} (known: ${known.join(', ')})`] : [];
+}
+
+/** The schema of a field saying how a term is counted. */
+export const dayCountSchema = (description: string): JsonSchema => ({ enum: ['natural', 'working'], description });
+
+/** A field saying how a term is counted: `working` days of the Chinese calendar or `natural` calendar days; undefined (and a problem named) otherwise. */
+export function readDayCount(field: string, value: unknown, errors: string[]): DayCount | undefined {
+  if (value === 'natural' || value === 'working') return value;
+  errors.push(`${field} must be one of natural, working`);
+  return undefined;
 }

@@ -6,7 +6,12 @@ describe('the plan policy document', () => {
     expect(resolvePlanPolicy(undefined)).toEqual({ ok: true, policy: DEFAULT_PLAN_POLICY });
     expect(resolvePlanPolicy({})).toEqual({
       ok: true,
-      policy: { deadlines: DEFAULT_DEADLINE_POLICY, evidence: { fileRequiredFor: [] }, contributions: { termWorkingDaysBeforeReport: 3 } },
+      policy: {
+        deadlines: DEFAULT_DEADLINE_POLICY,
+        evidence: { fileRequiredFor: [] },
+        contributions: { termWorkingDaysBeforeReport: 3, days: 'working' },
+        feedback: { urgentFirstDays: 1, urgentEveryDays: 3, days: 'working' },
+      },
     });
   });
 
@@ -20,12 +25,40 @@ describe('the plan policy document', () => {
 
   it('reads the contribution terms, and refuses a term that is not a whole number of working days', () => {
     const result = resolvePlanPolicy({ contributions: { termWorkingDaysBeforeReport: 5 } });
-    expect(result.ok && result.policy.contributions).toEqual({ termWorkingDaysBeforeReport: 5 });
+    expect(result.ok && result.policy.contributions).toEqual({ termWorkingDaysBeforeReport: 5, days: 'working' });
     expect(resolvePlanPolicy({ contributions: { termWorkingDaysBeforeReport: 2.5 } })).toEqual({
       ok: false,
       errors: ['contributions.termWorkingDaysBeforeReport must be a whole number of working days from 0 to 30'],
     });
     expect(resolvePlanPolicy({ contributions: { days: 2 } }).ok).toBe(false);
+  });
+
+  it('reads the feedback rhythm and how each term is counted, refusing what is not a count of days', () => {
+    const result = resolvePlanPolicy({
+      feedback: { urgentFirstDays: 2, days: 'natural' },
+      contributions: { days: 'natural' },
+      deadlines: { reporting: { days: 'natural' }, repeatEveryDays: 5 },
+    });
+    expect(result.ok && result.policy.feedback).toEqual({ urgentFirstDays: 2, urgentEveryDays: 3, days: 'natural' });
+    expect(result.ok && result.policy.contributions.days).toBe('natural');
+    expect(result.ok && result.policy.deadlines.reporting).toEqual({ period: 'quarterly', dueWorkingDays: 10, days: 'natural' });
+    expect(result.ok && result.policy.deadlines.repeatEveryDays).toBe(5);
+    expect(resolvePlanPolicy({ feedback: { urgentFirstDays: 0 } }).ok).toBe(true);
+    const refused = resolvePlanPolicy({
+      feedback: { urgentEveryDays: 0, days: 'lunar', extra: 1 },
+      contributions: { days: 'weekdays' },
+      deadlines: { repeatEveryDays: -1, reporting: { days: 'lunar' } },
+    });
+    expect(refused.ok ? [] : refused.errors).toEqual(
+      expect.arrayContaining([
+        'feedback.urgentEveryDays must be a whole number of days from 1 to 30',
+        'feedback.days must be one of natural, working',
+        expect.stringContaining('feedback has unknown fields: extra'),
+        'contributions.days must be one of natural, working',
+        'deadlines.repeatEveryDays must be a whole number of days from 0 (no repeated reminders) to 90',
+        'deadlines.reporting.days must be one of natural, working',
+      ]),
+    );
   });
 
   it('names every problem of every section, and unknown sections', () => {

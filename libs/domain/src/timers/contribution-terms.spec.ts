@@ -15,10 +15,12 @@ describe('contribution terms', () => {
   });
 
   it('never ends a term before the period itself has ended', () => {
-    const period = contributionPeriod('2021-03-31', { timeZone, terms: { termWorkingDaysBeforeReport: 10 } });
+    const period = contributionPeriod('2021-03-31', { timeZone, terms: { termWorkingDaysBeforeReport: 10, days: 'working' } });
     expect(period.dueOn).toBe('2021-03-31');
-    const monthly = { ...DEFAULT_DEADLINE_POLICY, reporting: { period: 'monthly' as const, dueWorkingDays: 5 } };
-    expect(contributionPeriod('2021-06-30', { timeZone, policy: monthly, terms: { termWorkingDaysBeforeReport: 1 } }).dueOn).toBe('2021-07-06');
+    const monthly = { ...DEFAULT_DEADLINE_POLICY, reporting: { period: 'monthly' as const, dueWorkingDays: 5, days: 'working' as const } };
+    expect(contributionPeriod('2021-06-30', { timeZone, policy: monthly, terms: { termWorkingDaysBeforeReport: 1, days: 'working' } }).dueOn).toBe(
+      '2021-07-06',
+    );
   });
 
   it('names a period by its last day', () => {

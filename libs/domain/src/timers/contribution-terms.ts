@@ -1,6 +1,6 @@
 import { addDays, instantOfDay } from '../calendar/calendar-day';
-import { addWorkingDays } from '../calendar/working-days';
-import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, periodEndOf, type ReportingPeriod, type TimerSpec } from './deadline-policy';
+import { type DayCount, subtractCountedDays, termEndDay } from '../calendar/working-days';
+import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, periodEndOf, reportDueDay, type ReportingPeriod, type TimerSpec } from './deadline-policy';
 
 /**
  * When the responsible units' contributions (协办) of a reporting period are due: a set number of
@@ -8,9 +8,11 @@ import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, periodEndOf, type Reporti
  */
 export interface ContributionTerms {
   termWorkingDaysBeforeReport: number;
+  /** how that term is counted: working days of the Chinese calendar (the default), or calendar days */
+  days: DayCount;
 }
 
-export const DEFAULT_CONTRIBUTION_TERMS: Readonly<ContributionTerms> = Object.freeze({ termWorkingDaysBeforeReport: 3 });
+export const DEFAULT_CONTRIBUTION_TERMS: Readonly<ContributionTerms> = Object.freeze({ termWorkingDaysBeforeReport: 3, days: 'working' });
 
 /** A period's contributions: the period (its last day), the day they are due, and the instant that day ends. */
 export interface ContributionPeriod {
@@ -26,15 +28,16 @@ export interface ContributionTermOptions {
 }
 
 /**
- * The contributions of the period ending `periodEnd`: due `termWorkingDaysBeforeReport` working days
- * before the lead's report (which is due `reporting.dueWorkingDays` working days after the period); never
- * before the period's own last day.
+ * The contributions of the period ending `periodEnd`: due `termWorkingDaysBeforeReport` days (counted as
+ * `days` says) before the lead's report (which is due `reporting.dueWorkingDays` days after the period, counted
+ * as `reporting.days` says); never before the period's own last day, and in a working-day plan never on a day off.
  */
 export function contributionPeriod(periodEnd: string, options: ContributionTermOptions): ContributionPeriod {
   const policy = options.policy ?? DEFAULT_DEADLINE_POLICY;
   const terms = options.terms ?? DEFAULT_CONTRIBUTION_TERMS;
-  const workingDaysAfterPeriod = policy.reporting.dueWorkingDays - terms.termWorkingDaysBeforeReport;
-  const dueOn = workingDaysAfterPeriod >= 1 ? addWorkingDays(periodEnd, workingDaysAfterPeriod) : periodEnd;
+  const reportDueOn = reportDueDay(periodEnd, policy);
+  const before = termEndDay(subtractCountedDays(reportDueOn, terms.termWorkingDaysBeforeReport, terms.days), policy.days);
+  const dueOn = before > periodEnd ? before : periodEnd;
   return { periodEnd, dueOn, termEndsAt: instantOfDay(addDays(dueOn, 1), options.timeZone) };
 }
 

@@ -1,5 +1,5 @@
 import { addDays, instantOfDay } from '../calendar/calendar-day';
-import { addWorkingDays, type DayCount, subtractWorkingDays } from '../calendar/working-days';
+import { addCountedDays, addWorkingDays, type DayCount, subtractCountedDays, termEndDay } from '../calendar/working-days';
 
 /** The escalation ladder after a due day: 催办 (urge), 督办 (supervise), 约谈 (interview). */
 export type LadderStep = 'urge' | 'supervise' | 'interview';
@@ -16,9 +16,14 @@ export interface DeadlinePolicy {
   /** hour of the local day at which reminders go out */
   reminderHour: number;
   /** while a task is in progress its lead units report once per period, within this many working days after it ends */
-  reporting: { period: ReportingPeriod; dueWorkingDays: number };
-  /** how the days of reminders and ladder steps are counted: on the calendar, or working days (a reminder then falls on a working day) */
+  reporting: { period: ReportingPeriod; dueWorkingDays: number; days: DayCount };
+  /**
+   * how the days of reminders, ladder steps, repeated reminders and order terms are counted: on the calendar,
+   * or working days (a reminder then falls on a working day, and a due day on a day off is postponed to the next working day)
+   */
   days: DayCount;
+  /** after the last ladder step, a 催办 reminder every this many days until the task is closed (0: none) */
+  repeatEveryDays: number;
 }
 
 export type ReportingPeriod = 'quarterly' | 'monthly';
@@ -33,19 +38,31 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   orderDueDays: 30,
   orderReminderDaysBefore: [7, 3, 1],
   reminderHour: 9,
-  reporting: { period: 'quarterly', dueWorkingDays: 10 },
+  reporting: { period: 'quarterly', dueWorkingDays: 10, days: 'working' },
   days: 'natural',
+  repeatEveryDays: 0,
 };
 
 /** Timers a deadline policy schedules for tasks and orders. */
 export type TimerKind =
-  'task_reminder' | 'task_overdue' | 'task_escalate' | 'order_reminder' | 'order_overdue' | 'report_period' | 'report_overdue' | 'contribution_overdue';
+  | 'task_reminder'
+  | 'task_overdue'
+  | 'task_escalate'
+  | 'task_repeat_reminder'
+  | 'task_feedback'
+  | 'order_reminder'
+  | 'order_overdue'
+  | 'report_period'
+  | 'report_overdue'
+  | 'contribution_overdue';
 
 /** Every kind of timer row, the plans' milestone checks included: each has exactly one handler in a process that fires timers. */
 export const ALL_TIMER_KINDS = [
   'task_reminder',
   'task_overdue',
   'task_escalate',
+  'task_repeat_reminder',
+  'task_feedback',
   'order_reminder',
   'order_overdue',
   'report_period',
@@ -70,7 +87,7 @@ export interface TimerScheduleOptions {
 
 /** The day `count` days before `day`, counted as the policy counts days. */
 function daysBefore(day: string, count: number, policy: DeadlinePolicy): string {
-  return policy.days === 'working' ? subtractWorkingDays(day, count) : addDays(day, -count);
+  return subtractCountedDays(day, count, policy.days);
 }
 
 /**
@@ -97,22 +114,43 @@ function reminders(kind: TimerKind, dueOn: string, offsets: number[], options: T
  */
 export function taskDeadlineTimers(dueOn: string, options: TimerScheduleOptions): TimerSpec[] {
   const policy = options.policy ?? DEFAULT_DEADLINE_POLICY;
+  // the term ends on the day it really ends (a due day on a day off, in a working-day plan, on the next working day)
+  const endsOn = termEndDay(dueOn, policy.days);
+  const lastStep = policy.ladder[policy.ladder.length - 1];
   return [
-    ...reminders('task_reminder', dueOn, policy.taskReminderDaysBefore, options, policy),
+    ...reminders('task_reminder', endsOn, policy.taskReminderDaysBefore, options, policy).map((timer) => ({
+      ...timer,
+      payload: { ...timer.payload, dueOn },
+    })),
     ...policy.ladder.map(({ level, step, daysAfterDue }): TimerSpec => ({
       kind: daysAfterDue === 0 ? 'task_overdue' : 'task_escalate',
-      dueAt: instantOfDay(stepDay(dueOn, daysAfterDue, policy), options.timeZone),
+      dueAt: instantOfDay(stepDay(endsOn, daysAfterDue, policy), options.timeZone),
       payload: { level, step, dueOn },
     })),
+    ...(policy.repeatEveryDays > 0 && lastStep ? [repeatReminderTimer(stepDay(endsOn, lastStep.daysAfterDue, policy), dueOn, { ...options, policy })] : []),
   ];
+}
+
+/**
+ * The next 催办 reminder after the ladder's last step (taken on `after`, or repeated on it): `repeatEveryDays`
+ * days later, counted as the policy counts days, at the reminder hour. The handler re-arms it until the task closes.
+ */
+export function repeatReminderTimer(after: string, dueOn: string, options: Omit<TimerScheduleOptions, 'now'>): TimerSpec {
+  const policy = options.policy ?? DEFAULT_DEADLINE_POLICY;
+  const on = addCountedDays(after, Math.max(policy.repeatEveryDays, 1), policy.days);
+  return { kind: 'task_repeat_reminder', dueAt: instantOfDay(on, options.timeZone, policy.reminderHour), payload: { on, dueOn } };
 }
 
 /** A rectification order's reminders and its overdue step. */
 export function orderDeadlineTimers(dueOn: string, options: TimerScheduleOptions): TimerSpec[] {
   const policy = options.policy ?? DEFAULT_DEADLINE_POLICY;
+  const endsOn = termEndDay(dueOn, policy.days);
   return [
-    ...reminders('order_reminder', dueOn, policy.orderReminderDaysBefore, options, policy),
-    { kind: 'order_overdue', dueAt: instantOfDay(addDays(dueOn, 1), options.timeZone), payload: { dueOn } },
+    ...reminders('order_reminder', endsOn, policy.orderReminderDaysBefore, options, policy).map((timer) => ({
+      ...timer,
+      payload: { ...timer.payload, dueOn },
+    })),
+    { kind: 'order_overdue', dueAt: instantOfDay(addDays(endsOn, 1), options.timeZone), payload: { dueOn } },
   ];
 }
 
@@ -129,6 +167,11 @@ export function periodLabel(periodEnd: string, period: ReportingPeriod): string 
   return period === 'quarterly' ? `${year}年第${['一', '二', '三', '四'][month / 3 - 1]}季度` : `${year}年${month}月`;
 }
 
+/** The day the report of the period ending `periodEnd` is due: `reporting.dueWorkingDays` days after it, counted as `reporting.days` says. */
+export function reportDueDay(periodEnd: string, policy: DeadlinePolicy): string {
+  return termEndDay(addCountedDays(periodEnd, policy.reporting.dueWorkingDays, policy.reporting.days), policy.days);
+}
+
 /**
  * The timer that opens the report of the period containing `today`: it fires when the period has
  * ended, and names the day the report is due (working days after the period, holidays skipped).
@@ -136,7 +179,7 @@ export function periodLabel(periodEnd: string, period: ReportingPeriod): string 
 export function nextReportTimer(today: string, options: Omit<TimerScheduleOptions, 'now'>): TimerSpec {
   const policy = options.policy ?? DEFAULT_DEADLINE_POLICY;
   const periodEnd = periodEndOf(today, policy.reporting.period);
-  const reportDueOn = addWorkingDays(periodEnd, policy.reporting.dueWorkingDays);
+  const reportDueOn = reportDueDay(periodEnd, policy);
   return {
     kind: 'report_period',
     dueAt: instantOfDay(addDays(periodEnd, 1), options.timeZone),

@@ -18,7 +18,7 @@ describe('resolveDeadlinePolicy', () => {
     const result = resolveDeadlinePolicy({ taskReminderDaysBefore: [3, 14], reporting: { period: 'monthly' } });
     expect(result).toEqual({
       ok: true,
-      policy: { ...DEFAULT_DEADLINE_POLICY, taskReminderDaysBefore: [14, 3], reporting: { period: 'monthly', dueWorkingDays: 10 } },
+      policy: { ...DEFAULT_DEADLINE_POLICY, taskReminderDaysBefore: [14, 3], reporting: { period: 'monthly', dueWorkingDays: 10, days: 'working' } },
     });
   });
 

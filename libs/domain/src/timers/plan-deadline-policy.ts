@@ -8,7 +8,7 @@ export type PolicyResult = { ok: true; policy: DeadlinePolicy } | { ok: false; e
 
 const LADDER_STEPS: readonly LadderStep[] = ['urge', 'supervise', 'interview'];
 const REPORTING_PERIODS: readonly ReportingPeriod[] = ['quarterly', 'monthly'];
-const KNOWN_KEYS = ['taskReminderDaysBefore', 'ladder', 'orderDueDays', 'orderReminderDaysBefore', 'reminderHour', 'reporting', 'days'];
+const KNOWN_KEYS = ['taskReminderDaysBefore', 'ladder', 'orderDueDays', 'orderReminderDaysBefore', 'reminderHour', 'reporting', 'days', 'repeatEveryDays'];
 const DAY_COUNTS: readonly DayCount[] = ['natural', 'working'];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -76,9 +76,9 @@ export function resolveDeadlinePolicy(override: unknown): PolicyResult {
   }
   if (override.reporting !== undefined) {
     const reporting = override.reporting;
-    if (!isRecord(reporting)) errors.push('reporting must be an object {period?, dueWorkingDays?}');
+    if (!isRecord(reporting)) errors.push('reporting must be an object {period?, dueWorkingDays?, days?}');
     else {
-      const extra = Object.keys(reporting).filter((key) => key !== 'period' && key !== 'dueWorkingDays');
+      const extra = Object.keys(reporting).filter((key) => key !== 'period' && key !== 'dueWorkingDays' && key !== 'days');
       if (extra.length > 0) errors.push(`reporting has unknown fields: ${extra.join(', ')}`);
       if (reporting.period !== undefined) {
         if (REPORTING_PERIODS.includes(reporting.period as ReportingPeriod)) policy.reporting.period = reporting.period as ReportingPeriod;
@@ -88,11 +88,19 @@ export function resolveDeadlinePolicy(override: unknown): PolicyResult {
         if (isIntegerIn(reporting.dueWorkingDays, 1, 60)) policy.reporting.dueWorkingDays = reporting.dueWorkingDays;
         else errors.push('reporting.dueWorkingDays must be a whole number of working days from 1 to 60');
       }
+      if (reporting.days !== undefined) {
+        if (DAY_COUNTS.includes(reporting.days as DayCount)) policy.reporting.days = reporting.days as DayCount;
+        else errors.push(`reporting.days must be one of ${DAY_COUNTS.join(', ')}`);
+      }
     }
   }
   if (override.days !== undefined) {
     if (DAY_COUNTS.includes(override.days as DayCount)) policy.days = override.days as DayCount;
     else errors.push(`days must be one of ${DAY_COUNTS.join(', ')}`);
+  }
+  if (override.repeatEveryDays !== undefined) {
+    if (isIntegerIn(override.repeatEveryDays, 0, 90)) policy.repeatEveryDays = override.repeatEveryDays;
+    else errors.push('repeatEveryDays must be a whole number of days from 0 (no repeated reminders) to 90');
   }
   const orderTerm = policy.orderDueDays;
   if (errors.length === 0 && policy.orderReminderDaysBefore.some((days) => days >= orderTerm)) {
