@@ -16,6 +16,18 @@ export class TaskLinksStore {
     );
   }
 
+  /** The task's responsible units become `unitIds`, in order, leaving out any that leads it (an EDIT). */
+  async replaceSupportUnits(manager: EntityManager, taskId: string, unitIds: string[]): Promise<void> {
+    await queryPrepared(manager, `DELETE FROM task_units WHERE task_id = $1 AND role = 'support'`, [taskId]);
+    await queryPrepared(
+      manager,
+      `INSERT INTO task_units (task_id, unit_id, role, position)
+       SELECT $1, u.unit_id, 'support', u.ordinality - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(unit_id, ordinality)
+        WHERE NOT EXISTS (SELECT 1 FROM task_units l WHERE l.task_id = $1 AND l.unit_id = u.unit_id)`,
+      [taskId, unitIds],
+    );
+  }
+
   /** A progress report's indicator values, against the event that reported them. */
   async recordIndicators(manager: EntityManager, taskId: string, eventId: string, readings: IndicatorReading[], now: Date): Promise<void> {
     await queryPrepared(

@@ -225,6 +225,11 @@ export class TaskStore {
     return { eventId, seq: written.seq, text: written.text, facts: withInboxFacts ? facts : null };
   }
 
+  /** An EDIT's new text (the audit event, written with the transition, keeps the old one). */
+  async replaceText(manager: EntityManager, taskId: string, text: string): Promise<void> {
+    await queryPrepared(manager, 'UPDATE tasks SET text = $2 WHERE id = $1', [taskId, text]);
+  }
+
   /** Deferred transitions in one statement: each task's last state, every audit event. Empties `deferred`. */
   async writeDeferred(manager: EntityManager, deferred: DeferredTransition[], now: Date): Promise<void> {
     if (deferred.length === 0) return;

@@ -4,4 +4,5 @@ export * from './bulk-supervision.types';
 export * from './bulk-supervision.view';
 export * from './bulk-supervision.service';
 export * from './task-handlers.service';
+export * from './task-edit.service';
 export * from './workflow.module';

@@ -20,7 +20,7 @@ import {
 } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { OrderStore } from '@duban/rectification';
-import { ContributionStore, TaskHandlersStore, TaskLinksStore } from '@duban/tasks';
+import { ContributionStore, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
 
 /** Where a transition's effects apply: the task as the transition left it. */
 export interface EffectSubject {
@@ -52,6 +52,7 @@ export class TaskEffects {
     private readonly inbox: InboxStore,
     private readonly contributions: ContributionStore,
     private readonly handlers: TaskHandlersStore,
+    private readonly tasks: TaskStore,
   ) {}
 
   async execute(manager: EntityManager, subject: EffectSubject, effect: TaskEffect): Promise<void> {
@@ -135,6 +136,15 @@ export class TaskEffects {
       }
       case 'assignHandlers':
         await this.handlers.replace(manager, { taskId, unitId: effect.unitId, userIds: effect.userIds, assignedBy: userIdOf(subject.actor) }, now);
+        return;
+      case 'editTask':
+        if (effect.text !== null) await this.tasks.replaceText(manager, taskId, effect.text);
+        // new leads first: a unit that moves from responsible to lead is not then left out as a leader
+        if (effect.leadUnitIds !== null) {
+          await this.inbox.passReportsToNewLead(manager, taskId, effect.leadUnitIds, now);
+          await this.links.replaceLeadUnits(manager, taskId, effect.leadUnitIds);
+        }
+        if (effect.supportUnitIds !== null) await this.links.replaceSupportUnits(manager, taskId, effect.supportUnitIds);
         return;
       case 'endInboxItems':
         await this.inbox.closeAllOfTask(manager, taskId, now);

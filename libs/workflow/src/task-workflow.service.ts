@@ -30,7 +30,7 @@ export interface UserEventRequest {
 }
 
 /** effects that can change which units lead, support or are addressed by an order of the task's round */
-const RELATION_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set(['reassignLead', 'openRectificationOrders', 'acceptRectificationOrders']);
+const RELATION_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set(['reassignLead', 'editTask', 'openRectificationOrders', 'acceptRectificationOrders']);
 
 /** effects that change what the inbox policy reads besides the task row: its facts are read after them */
 const FACT_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set([...RELATION_EFFECTS, 'recordContribution', 'returnContribution']);

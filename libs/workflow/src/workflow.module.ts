@@ -10,6 +10,7 @@ import { EvidenceFiles } from './evidence-files.service';
 import { OrderWorkflowService } from './order-workflow.service';
 import { TaskEffects } from './task-effects.service';
 import { TaskHandlersService } from './task-handlers.service';
+import { TaskEditService } from './task-edit.service';
 import { TaskPayloadRules } from './task-payload.rules';
 import { TaskWorkflowService } from './task-workflow.service';
 import { OrderDeadlineEffect } from './timer-handlers/order-deadline.effect';
@@ -51,9 +52,10 @@ const TIMER_HANDLERS = [
     OrderWorkflowService,
     BulkSupervisionService,
     TaskHandlersService,
+    TaskEditService,
     OrderDeadlineEffect,
     ...TIMER_HANDLERS,
   ],
-  exports: [TaskWorkflowService, OrderWorkflowService, BulkSupervisionService, TaskHandlersService],
+  exports: [TaskWorkflowService, OrderWorkflowService, BulkSupervisionService, TaskHandlersService, TaskEditService],
 })
 export class WorkflowModule {}

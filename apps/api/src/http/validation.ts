@@ -2,6 +2,9 @@ import { type ArgumentMetadata, BadRequestException, ValidationPipe, type Valida
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidateIf } from 'class-validator';
 
+/** An id of a row (a task, a unit, a user …) as the api writes it: a positive bigint in decimal. */
+export const ENTITY_ID = /^[1-9]\d{0,17}$/;
+
 /**
  * A field a request may leave out but not set to null (a name, a list, a flag: null is none of them).
  * `IsOptional` skips both, so a null would reach the service as if it were a value.

@@ -1,13 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
+import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import { TaskAccessService, TaskEventView, TaskListService, TaskPageView, TaskReadService, TaskView } from '@duban/tasks';
-import { TaskWorkflowService } from '@duban/workflow';
+import { TaskEditService, TaskWorkflowService } from '@duban/workflow';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { validateNested } from '../http/validation';
 import { PAYLOAD_CLASSES, TaskEventRequestDto } from './task-events.dto';
 import { TaskListQueryDto } from './task-list.dto';
+import { EditTaskDto } from './task-edit.dto';
 import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('tasks')
@@ -19,6 +20,7 @@ export class TasksController {
     private readonly list: TaskListService,
     private readonly access: TaskAccessService,
     private readonly workflow: TaskWorkflowService,
+    private readonly editing: TaskEditService,
   ) {}
 
   @Get()
@@ -39,6 +41,21 @@ export class TasksController {
     const { task, snapshot } = await this.reads.findOneWithSnapshot(id);
     const [withEvents] = await this.withAllowedEvents(user, [task], [{ id, snapshot }]);
     return withEvents;
+  }
+
+  @Idempotent()
+  @Patch(':id')
+  @Roles('admin', 'inspector')
+  @ApiOperation({ summary: 'Correct a task’s text, due day or units, with a reason (audited as EDIT with before and after)' })
+  @ApiOkResponse({ type: TaskView, description: 'the task after the correction' })
+  @ApiErrors({
+    400: 'a bad body, nothing to change, a due day before today, units that do not exist or both lead and are responsible',
+    403: 'not an admin, or an inspector of a unit that leads the task',
+    404: 'no such task',
+    409: 'the task is closed or cancelled',
+  })
+  edit(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string, @Body() body: EditTaskDto): Promise<TaskView> {
+    return this.editing.edit(id, user, body);
   }
 
   @Get(':id/events')

@@ -37,6 +37,7 @@ export const TASK_PERMISSIONS: PermissionTable<TaskEventType> = {
   GRANT_EXTENSION: usersWith(independentInspector, admin),
   REASSIGN_LEAD: usersWith(independentInspector, admin),
   ASSIGN_HANDLERS: usersWith(unitHead, admin),
+  EDIT: usersWith(independentInspector, admin),
   RECTIFICATION_SUBMITTED: systemOnly,
   REMINDER: systemOnly,
   OVERDUE: systemOnly,

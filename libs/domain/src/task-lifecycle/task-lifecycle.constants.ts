@@ -37,10 +37,10 @@ export const USER_EVENT_TYPES = [
 export const SUPERVISION_EVENT_TYPES = ['URGE', 'GRANT_EXTENSION', 'REASSIGN_LEAD'] as const;
 
 /**
- * Sent through the task's own routes rather than `POST /tasks/:id/events` (`PUT /tasks/:id/handlers`),
- * so not offered in `allowedEvents`; audited like every other event.
+ * Sent through the task's own routes rather than `POST /tasks/:id/events` (`PUT /tasks/:id/handlers`,
+ * `PATCH /tasks/:id`), so not offered in `allowedEvents`; audited like every other event.
  */
-export const HANDLER_EVENT_TYPES = ['ASSIGN_HANDLERS'] as const;
+export const HANDLER_EVENT_TYPES = ['ASSIGN_HANDLERS', 'EDIT'] as const;
 
 /** Sent by the service (RECTIFICATION_SUBMITTED) and by timers (the rest); never by a user. */
 export const SYSTEM_EVENT_TYPES = ['RECTIFICATION_SUBMITTED', 'REMINDER', 'OVERDUE', 'ESCALATE'] as const;

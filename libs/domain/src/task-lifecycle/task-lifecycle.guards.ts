@@ -25,6 +25,7 @@ export const taskPayloadGuards = {
     switch (event.type) {
       case 'REOPEN':
       case 'CANCEL':
+      case 'EDIT':
       case 'REQUEST_EXTENSION':
       case 'REJECT_EXTENSION':
       case 'GRANT_EXTENSION':
@@ -36,7 +37,9 @@ export const taskPayloadGuards = {
     }
   },
   namesCurrentRound: ({ context, event }: TaskGuardArgs) => event.type === 'RECTIFICATION_SUBMITTED' && event.payload.round === context.rectificationRound,
-  hasLeadUnits: ({ event }: TaskGuardArgs) => event.type === 'REASSIGN_LEAD' && event.payload.unitIds.length > 0,
+  hasLeadUnits: ({ event }: TaskGuardArgs) =>
+    (event.type === 'REASSIGN_LEAD' && event.payload.unitIds.length > 0) || (event.type === 'EDIT' && (event.payload.after.leadUnitIds?.length ?? 1) > 0),
+  editChangesSomething: ({ event }: TaskGuardArgs) => event.type === 'EDIT' && Object.values(event.payload.after).some((value) => value !== undefined),
   hasEscalationLevel: ({ event }: TaskGuardArgs) => event.type === 'ESCALATE' && isEscalationLevel(event.payload.level),
 };
 
@@ -80,6 +83,7 @@ export const TASK_EVENT_PRECONDITIONS: Readonly<Record<TaskEventType, TaskEventP
   GRANT_EXTENSION: onPayload('hasReason'),
   REASSIGN_LEAD: onPayload('hasLeadUnits', 'hasReason'),
   ASSIGN_HANDLERS: none,
+  EDIT: onPayload('hasReason', 'editChangesSomething', 'hasLeadUnits'),
   RECTIFICATION_SUBMITTED: onPayload('namesCurrentRound'),
   REMINDER: none,
   OVERDUE: none,
@@ -102,6 +106,7 @@ const payloadRefusals: Record<TaskPayloadGuardName, (args: TaskGuardArgs) => str
     return `${event.type} names round ${String(named)} but the current rectification round is ${context.rectificationRound}`;
   },
   hasLeadUnits: ({ event }) => `${event.type} needs at least one lead unit`,
+  editChangesSomething: ({ event }) => `${event.type} needs at least one field to change (text, dueAt, leadUnitIds or supportUnitIds)`,
   hasEscalationLevel: ({ event }) => `${event.type} needs a positive whole escalation level`,
 };
 

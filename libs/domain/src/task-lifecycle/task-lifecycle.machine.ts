@@ -36,6 +36,7 @@ const taskSetup = setup({
     passesRectificationRound: ({ context, event }) => event.type === 'INSPECT' && event.payload.verdict === 'pass' && context.rectificationRound > 0,
     // a support unit's input is a contribution of the period; an addressed unit that supports nothing only leaves its note in the audit trail
     contributesAsSupportUnit: ({ event }) => event.type === 'CONTRIBUTE' && event.actor.kind === 'user' && event.actor.relations.includes('support'),
+    editMovesDueDate: ({ event }) => event.type === 'EDIT' && event.payload.after.dueAt !== undefined,
   },
   actions: {
     clearVerdict: assign({ lastVerdict: null }),
@@ -74,13 +75,24 @@ const taskSetup = setup({
     returnContribution: effectAction<'returnContribution'>(),
     assignHandlers: effectAction<'assignHandlers'>(),
     endInboxItems: effectAction<'endInboxItems'>(),
+    editTask: effectAction<'editTask'>(),
   },
 });
 
 const scheduleTimersAction = { type: 'scheduleTimers', params: { type: 'scheduleTimers' } } as const;
 const cancelTimersAction = { type: 'cancelTimers', params: { type: 'cancelTimers' } } as const;
 
-type RoutingGuardName = 'reportsIndicators' | 'passesRectificationRound' | 'contributesAsSupportUnit';
+const editTaskAction = {
+  type: 'editTask',
+  params: ({ event }: { event: TaskEvent }) => {
+    assertEvent(event, 'EDIT');
+    const { text, leadUnitIds, supportUnitIds } = event.payload.after;
+    const unique = (ids: string[] | undefined) => (ids === undefined ? null : [...new Set(ids)]);
+    return { type: 'editTask', text: text ?? null, leadUnitIds: unique(leadUnitIds), supportUnitIds: unique(supportUnitIds) } as const;
+  },
+} as const;
+
+type RoutingGuardName = 'reportsIndicators' | 'passesRectificationRound' | 'contributesAsSupportUnit' | 'editMovesDueDate';
 
 /**
  * The guard of every transition on `eventType`: the permission table, then the event's
@@ -134,6 +146,25 @@ const whileOpen = taskSetup.createStateConfig({
         },
       },
     },
+    // a corrected due day starts a fresh clock, as an extension does
+    EDIT: [
+      {
+        guard: guardOf('EDIT', 'editMovesDueDate'),
+        actions: [
+          editTaskAction,
+          {
+            type: 'moveDueDate',
+            params: ({ event }) => {
+              assertEvent(event, 'EDIT');
+              return { type: 'moveDueDate', dueAt: event.payload.after.dueAt ?? '' };
+            },
+          },
+          'grantExtension',
+          scheduleTimersAction,
+        ],
+      },
+      { guard: guardOf('EDIT'), actions: editTaskAction },
+    ],
     ASSIGN_HANDLERS: {
       guard: guardOf('ASSIGN_HANDLERS'),
       actions: {

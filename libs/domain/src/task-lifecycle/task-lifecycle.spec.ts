@@ -44,6 +44,7 @@ const EXPECTED_SENDERS: Record<TaskEventType, ExpectedSender[] | 'system'> = {
   GRANT_EXTENSION: [inspectorNotLead, admin],
   REASSIGN_LEAD: [inspectorNotLead, admin],
   ASSIGN_HANDLERS: [unitHead, admin],
+  EDIT: [inspectorNotLead, admin],
   RECTIFICATION_SUBMITTED: 'system',
   REMINDER: 'system',
   OVERDUE: 'system',
@@ -58,6 +59,7 @@ const SAME_STATE_WHILE_OPEN = [
   'GRANT_EXTENSION',
   'REASSIGN_LEAD',
   'ASSIGN_HANDLERS',
+  'EDIT',
   'REMINDER',
   'OVERDUE',
   'ESCALATE',
@@ -178,6 +180,7 @@ function validPayload(eventType: TaskEventType, context: TaskContext): TaskEvent
     INSPECT: { verdict: 'pass', findings: 'verified on site' },
     CLOSE: {},
     CANCEL: { reason: 'superseded by the 2024 instruction' },
+    EDIT: { reason: 'the due day was misprinted', before: { dueAt: '2025-12-31' }, after: { dueAt: '2025-06-30' } },
     ORDER_RECTIFICATION: {
       findings: 'records incomplete',
       requiredActions: 'complete records',
@@ -395,6 +398,45 @@ describe('context updates and effects', () => {
       ok: false,
       code: 'precondition_failed',
       reason: 'ESCALATE needs a positive whole escalation level',
+    });
+  });
+
+  it('applies an EDIT: a new due day starts a fresh clock and new timers; text and units alone move nothing', () => {
+    const escalated = at('in_progress', { overdue: true, escalationLevel: 2 });
+    const redated = applied(
+      applyTaskEvent(
+        escalated,
+        eventOf('EDIT', adminActor, { reason: '印发稿日期有误', before: { dueAt: '2025-12-31' }, after: { dueAt: '2025-06-30', text: '新的表述' } }),
+      ),
+    );
+    expect(redated.to).toBe('in_progress');
+    expect(redated.context).toMatchObject({ overdue: false, escalationLevel: 0 });
+    expect(redated.effects).toEqual([
+      { type: 'editTask', text: '新的表述', leadUnitIds: null, supportUnitIds: null },
+      { type: 'moveDueDate', dueAt: '2025-06-30' },
+      { type: 'scheduleTimers' },
+    ]);
+    const units = applied(
+      applyTaskEvent(escalated, eventOf('EDIT', inspectorActor, { reason: '调整', before: {}, after: { leadUnitIds: ['7', '7', '8'], supportUnitIds: [] } })),
+    );
+    expect(units.context).toMatchObject({ overdue: true, escalationLevel: 2 });
+    expect(units.effects).toEqual([{ type: 'editTask', text: null, leadUnitIds: ['7', '8'], supportUnitIds: [] }]);
+  });
+
+  it('refuses an EDIT that changes nothing, leaves no lead unit or gives no reason', () => {
+    const refusal = (payload: { reason: string; before: object; after: object }) => applyTaskEvent(at('in_progress'), eventOf('EDIT', adminActor, payload));
+    expect(refusal({ reason: '调整', before: {}, after: {} })).toMatchObject({
+      ok: false,
+      code: 'precondition_failed',
+      reason: expect.stringMatching(/at least one field/),
+    });
+    expect(refusal({ reason: '调整', before: {}, after: { leadUnitIds: [] } })).toMatchObject({
+      code: 'precondition_failed',
+      reason: 'EDIT needs at least one lead unit',
+    });
+    expect(refusal({ reason: ' ', before: {}, after: { text: '新' } })).toMatchObject({ code: 'precondition_failed', reason: 'EDIT needs a non-empty reason' });
+    expect(applyTaskEvent(at('closed'), eventOf('EDIT', adminActor, { reason: '调整', before: {}, after: { text: '新' } }))).toMatchObject({
+      code: 'not_allowed_now',
     });
   });
 

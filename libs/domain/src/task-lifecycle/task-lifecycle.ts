@@ -25,6 +25,7 @@ const TASK_EFFECT_TYPES: Readonly<Record<TaskEffectType, true>> = {
   scheduleTimers: true,
   cancelTimers: true,
   endInboxItems: true,
+  editTask: true,
   moveDueDate: true,
   openRectificationOrders: true,
   acceptRectificationOrders: true,

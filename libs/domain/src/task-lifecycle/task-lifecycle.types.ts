@@ -33,6 +33,14 @@ export interface IndicatorReading {
 
 export type EmptyPayload = Record<string, never>;
 
+/** The fields of a task an EDIT may change; an absent field is left as it is. */
+export interface EditedTaskFields {
+  text?: string;
+  dueAt?: string;
+  leadUnitIds?: string[];
+  supportUnitIds?: string[];
+}
+
 /** Payloads as the DTOs deliver them (shape already validated); dates are `YYYY-MM-DD`. */
 export interface TaskEventPayloads {
   START: EmptyPayload;
@@ -60,6 +68,8 @@ export interface TaskEventPayloads {
   REASSIGN_LEAD: { unitIds: string[]; reason: string };
   /** a unit's head (or an admin) names the unit's handlers (承办人) for the task; an empty list names none */
   ASSIGN_HANDLERS: { unitId: string; userIds: string[] };
+  /** an admin or inspector corrects the task (`PATCH /tasks/:id`): `after` the fields that change, `before` what they were */
+  EDIT: { reason: string; before: EditedTaskFields; after: EditedTaskFields };
   /** every order of `round` is submitted: the service decides when and sends it */
   RECTIFICATION_SUBMITTED: { round: number };
   /** `kind` and `offsetDays` name the timer that fired; the event only leaves an audit entry */
@@ -121,6 +131,8 @@ export type TaskEffect =
   | { type: 'returnContribution'; unitId: string; reason: string; period: string | null }
   /** replace the unit's handlers of the task (ASSIGN_HANDLERS) */
   | { type: 'assignHandlers'; unitId: string; userIds: string[] }
+  /** the task's text and units become what an EDIT says (absent fields stay); the inbox follows */
+  | { type: 'editTask'; text: string | null; leadUnitIds: string[] | null; supportUnitIds: string[] | null }
   /** end every open inbox item of the task, notices and timer-raised items included (CANCEL) */
   | { type: 'endInboxItems' };
 
