@@ -126,7 +126,9 @@ export class SearchService {
         ? []
         : [`${taskId} IN (SELECT tu.task_id FROM task_units tu WHERE tu.unit_id = ${unit} UNION SELECT ro.task_id FROM rectification_orders ro WHERE ro.unit_id = ${unit})`];
     const plan = query.planId === undefined ? null : params.add(query.planId, 'bigint');
-    const number = params.add(phrase.toLowerCase(), 'text');
+    // added when a branch uses it: a parameter no statement names is refused
+    let numberParam: string | null = null;
+    const number = (): string => (numberParam ??= params.add(phrase.toLowerCase(), 'text'));
 
     const branches: string[] = [];
     SEARCH_RANKS.forEach((rank, index) => {
@@ -139,13 +141,13 @@ export class SearchService {
            WHERE ${[...where, ...conditions].join(' AND ')} ORDER BY ${alias}.id DESC LIMIT ${take})`;
       const inPlan = plan === null ? [] : [`t.plan_id = ${plan}`];
       if (rank === 'number') {
-        branches.push(branch('tasks t', [`t.number IS NOT NULL`, `lower(t.number) = ${number}`, ...inPlan, ...visible('t.id')]));
+        branches.push(branch('tasks t', [`t.number IS NOT NULL`, `lower(t.number) = ${number()}`, ...inPlan, ...visible('t.id')]));
       } else if (rank === 'task') {
         const found = `(${matches('t.search_grams', 'task_search_text(t.number, t.text, t.source)')}
           OR t.section_id IN (SELECT s.id FROM sections s WHERE ${matches('s.search_grams', 'lower(s.title)')})
           OR t.work_item_id IN (SELECT w.id FROM work_items w WHERE ${matches('w.search_grams', 'lower(w.title)')}))`;
         // a task whose number is the query is already the first hit
-        branches.push(branch('tasks t', [found, `(t.number IS NULL OR lower(t.number) <> ${number})`, ...inPlan, ...visible('t.id')]));
+        branches.push(branch('tasks t', [found, `(t.number IS NULL OR lower(t.number) <> ${number()})`, ...inPlan, ...visible('t.id')]));
       } else {
         const { table, alias: a, text, indexed } = DOCUMENTS[rank];
         const from = plan === null ? `${table} ${a}` : `${table} ${a} JOIN tasks t ON t.id = ${a}.task_id`;
