@@ -24,11 +24,7 @@ describe('GET /search on the seed', () => {
   let ledgerTaskId: string;
 
   const search = async (username: string, query: Record<string, string | number>, status = 200): Promise<Page> => {
-    const answer = await t.http
-      .get('/api/v1/search')
-      .query(query)
-      .set('Authorization', `Bearer ${tokens[username]}`)
-      .expect(status);
+    const answer = await t.http.get('/api/v1/search').query(query).set('Authorization', `Bearer ${tokens[username]}`).expect(status);
     return answer.body as Page;
   };
   /** every hit, following nextCursor; fails if the cursor does not advance */

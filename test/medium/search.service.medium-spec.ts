@@ -75,7 +75,7 @@ describe('the search index and SearchService (PostgreSQL)', () => {
     await db.dataSource.transaction((manager) => orders.recordReturn(manager, order.id, '照片模糊不清'));
     expect(await find(ADMIN, { q: '模糊' })).toEqual([expect.objectContaining({ kind: 'order', field: 'returnReason' })]);
 
-    const period = { periodEnd: '2022-03-31', dueOn: '2022-04-05', termEndsAt: '2022-04-05T16:00:00.000Z' };
+    const period = { periodEnd: '2022-03-31', dueOn: '2022-04-05', termEndsAt: new Date('2022-04-05T16:00:00.000Z') };
     await db.dataSource.transaction((manager) =>
       contributions.submit(manager, { taskId, unitId: other, userId: null, summary: '完成背街小巷环境整治', evidence: [], period, explicit: true }, NOW),
     );
@@ -94,6 +94,18 @@ describe('the search index and SearchService (PostgreSQL)', () => {
     expect((await find(officerOf(lead), { q: '消杀' })).map((hit) => hit.kind)).toEqual(['task', 'order']);
     const stranger = await insertUnit(db.dataSource, { name: '市水利局' });
     expect(await find(officerOf(stranger), { q: '消杀' })).toEqual([]);
+  });
+
+  it('reads the text for a word of three characters or more (its pairs may be apart), case aside', async () => {
+    const plan = await insertPlan(db.dataSource);
+    const apart = await insertTask(db.dataSource, plan, { seq: 1, dueOn: '2022-12-31', text: '督办工作，办事高效，推进WeChat应用' });
+    const together = await insertTask(db.dataSource, plan, { seq: 2, dueOn: '2022-12-31', text: '加强督办事项管理' });
+    const found = async (q: string) => (await find(ADMIN, { q })).map((hit) => hit.taskId);
+    expect(await found('督办')).toEqual([together, apart]);
+    expect(await found('督办事')).toEqual([together]);
+    expect(await found('wechat')).toEqual([apart]);
+    expect(await found('督办 高效')).toEqual([apart]);
+    expect(await found('工作 事项')).toEqual([]);
   });
 
   it('the migration fills in the grams of rows written before it (its backfill)', async () => {

@@ -2,10 +2,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * `GET /search`: every searchable table carries `search_grams`, the distinct characters and
- * character pairs of its searchable text (lower-cased, whitespace left out), as a STORED generated
- * column with a GIN index. A one-character query is one element (`@> '{督}'`), a longer one its
- * pairs (`@> '{督办,办事}'`), rechecked with LIKE on the text; Chinese has no word spaces, so
- * pairs serve where pg_trgm's trigrams cannot (docs/search.md has the measurements).
+ * character pairs of its searchable text (lower-cased), as a STORED generated column with a GIN
+ * index. A one-character word is one element (`@> '{督}'`), a two-character word one pair (exact:
+ * no recheck), a longer one its pairs (`@> '{督办,办事}'`) rechecked with LIKE on the text; Chinese
+ * has no word spaces, so pairs serve where pg_trgm's trigrams cannot (docs/search.md has the
+ * measurements).
  *
  * Generated columns keep the one-writer rule: the store that writes a row writes its text, and
  * PostgreSQL derives the grams in the same statement (the importer's set-based INSERT included),
@@ -19,19 +20,20 @@ export class SearchIndex1764670000000 implements MigrationInterface {
   name = 'SearchIndex1764670000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    // the characters and pairs of characters of a text: what a document is indexed by
+    // the characters and pairs of characters of a (lower-cased) text: what a document is indexed by
     await q.query(`
       CREATE FUNCTION search_grams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
         SELECT ARRAY(SELECT DISTINCT g FROM (SELECT unnest(c) AS g UNION ALL SELECT a || b FROM unnest(c[:cardinality(c) - 1], c[2:]) AS x(a, b)) grams)
-          FROM string_to_array(regexp_replace(lower(t), '\\s+', '', 'g'), NULL) AS c
+          FROM string_to_array(t, NULL) AS c
       $$`);
-    // what one query term must find among a document's grams: its pairs, or itself when one character long
+    // what one query word must find among a document's grams: its pairs, or itself when one character long
     await q.query(`
       CREATE FUNCTION search_term_grams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
         SELECT CASE WHEN cardinality(c) = 1 THEN c ELSE ARRAY(SELECT DISTINCT a || b FROM unnest(c[:cardinality(c) - 1], c[2:]) AS x(a, b)) END
-          FROM string_to_array(regexp_replace(lower(t), '\\s+', '', 'g'), NULL) AS c
+          FROM string_to_array(lower(t), NULL) AS c
       $$`);
-    // the searchable text of each kind of document, lower-cased: the grams are made of it and the LIKE recheck reads it
+    // the searchable text of each kind of document, lower-cased, its fields a line each: the grams are made of it
+    // and the LIKE recheck of longer words reads it. A word holds no whitespace, so a pair across two fields never matches one
     await q.query(`
       CREATE FUNCTION task_search_text(number text, body text, source jsonb) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         SELECT lower(concat_ws(E'\\n', number, body, source ->> 'docNo', source ->> 'issuedBy'))

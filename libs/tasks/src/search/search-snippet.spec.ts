@@ -22,7 +22,23 @@ describe('searchSnippet', () => {
   });
 
   it('falls back to a later word, then to the first field with text', () => {
-    expect(searchSnippet([['summary', null], ['reason', '补充材料']], ['无关', '材料']).field).toBe('reason');
-    expect(searchSnippet([['summary', null], ['reason', '补充材料']], ['无关'])).toEqual({ field: 'reason', snippet: '补充材料' });
+    expect(
+      searchSnippet(
+        [
+          ['summary', null],
+          ['reason', '补充材料'],
+        ],
+        ['无关', '材料'],
+      ).field,
+    ).toBe('reason');
+    expect(
+      searchSnippet(
+        [
+          ['summary', null],
+          ['reason', '补充材料'],
+        ],
+        ['无关'],
+      ),
+    ).toEqual({ field: 'reason', snippet: '补充材料' });
   });
 });

@@ -7,15 +7,7 @@ import { seesAllTasks } from '../task-actor';
 import { likePattern, SqlParameters } from '../task-list.service';
 import { decodeSearchCursor, encodeSearchCursor, type SearchPosition } from './search-cursor';
 import { searchSnippet } from './search-snippet';
-import {
-  kindOfRank,
-  SEARCH_PAGE_DEFAULT,
-  SEARCH_QUERY_MAX,
-  SEARCH_RANKS,
-  SEARCH_TERMS_MAX,
-  type SearchQuery,
-  type SearchRank,
-} from './search.types';
+import { kindOfRank, SEARCH_PAGE_DEFAULT, SEARCH_QUERY_MAX, SEARCH_RANKS, SEARCH_TERMS_MAX, type SearchQuery, type SearchRank } from './search.types';
 import type { SearchHitView, SearchPageView } from './search.view';
 
 interface HitRow {
@@ -57,9 +49,10 @@ const DOCUMENTS: Record<Exclude<SearchRank, 'number' | 'task'>, { table: string;
  * list's rule: everything for admins and inspectors, otherwise the tasks linked to the caller's unit
  * or addressed to it by an order).
  *
- * Each rank is one branch that finds its documents through the `search_grams` GIN index (or, for a
- * word most documents hold, walks the primary key newest first and stops at a page), rechecks the
- * words with LIKE and keeps a page; the page is the first `limit` of the branches in rank order.
+ * Each rank has its branches (a task's: its text, its section, its work item) that find documents
+ * through the `search_grams` GIN indexes (or, for a word most documents hold, walk the primary key
+ * newest first and stop at a page; for a unit, start from its few tasks), recheck the words with
+ * LIKE and keep a page each; the page is the first `limit` of them in rank order, newest first.
  */
 @Injectable()
 export class SearchService {
@@ -82,10 +75,15 @@ export class SearchService {
     const take = params.add(limit + 1, 'int');
     const branches = this.branches(params, take, { user, query, phrase, terms, after });
     if (branches.length === 0) return { items: [], nextCursor: null };
+    const unit = seesAllTasks(user) ? null : params.add(user.unitId, 'bigint');
+    const visible =
+      unit === null
+        ? ''
+        : `visible AS MATERIALIZED (SELECT task_id FROM task_units WHERE unit_id = ${unit} UNION SELECT task_id FROM rectification_orders WHERE unit_id = ${unit}),`;
     // not prepared: each search is planned for its own words (a common pair walks the primary key, a rare one the index)
     const rows: HitRow[] = await this.dataSource.query(
-      `WITH page AS MATERIALIZED (
-         SELECT rank, id, task_id FROM (${branches.join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
+      `WITH ${visible} page AS MATERIALIZED (
+         SELECT DISTINCT rank, id, task_id FROM (${branches.join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
        )
        SELECT p.rank, p.id::text, t.id::text AS task_id, t.plan_id::text, t.number,
               COALESCE(e.at, o.issued_at, c.updated_at, t.created_at) AS at,
@@ -116,15 +114,17 @@ export class SearchService {
     scope: { user: AuthenticatedUser; query: SearchQuery; phrase: string; terms: string[]; after: SearchPosition | null },
   ): string[] {
     const { user, query, phrase, terms, after } = scope;
-    const termParams = terms.map((term) => ({ term: params.add(term, 'text'), pattern: params.add(likePattern(term.toLowerCase()), 'text') }));
-    // every word in the document: its pairs (or itself) among the grams, then the text itself
+    const termParams = terms.map((term) => ({
+      term: params.add(term, 'text'),
+      // a word of one or two characters is found exactly by its grams; a longer one's pairs may be apart, so the text is read
+      pattern: Array.from(term).length > 2 ? params.add(likePattern(term.toLowerCase()), 'text') : null,
+    }));
+    // every word in the document. Without a LIKE on short words the planner's estimate is the grams' statistics:
+    // it walks the primary key for a pair most documents hold and the GIN index for a rare one
     const matches = (grams: string, text: string): string =>
-      termParams.map(({ term, pattern }) => `${grams} @> search_term_grams(${term}) AND ${text} LIKE ${pattern}`).join(' AND ');
-    const unit = seesAllTasks(user) ? null : params.add(user.unitId, 'bigint');
-    const visible = (taskId: string): string[] =>
-      unit === null
-        ? []
-        : [`${taskId} IN (SELECT tu.task_id FROM task_units tu WHERE tu.unit_id = ${unit} UNION SELECT ro.task_id FROM rectification_orders ro WHERE ro.unit_id = ${unit})`];
+      termParams.map(({ term, pattern }) => `${grams} @> search_term_grams(${term})${pattern === null ? '' : ` AND ${text} LIKE ${pattern}`}`).join(' AND ');
+    // the caller's tasks, read once (the `visible` CTE of the statement) for every branch
+    const visible = (taskId: string): string[] => (seesAllTasks(user) ? [] : [`${taskId} IN (SELECT task_id FROM visible)`]);
     const plan = query.planId === undefined ? null : params.add(query.planId, 'bigint');
     // added when a branch uses it: a parameter no statement names is refused
     let numberParam: string | null = null;
@@ -143,11 +143,12 @@ export class SearchService {
       if (rank === 'number') {
         branches.push(branch('tasks t', [`t.number IS NOT NULL`, `lower(t.number) = ${number()}`, ...inPlan, ...visible('t.id')]));
       } else if (rank === 'task') {
-        const found = `(${matches('t.search_grams', 'task_search_text(t.number, t.text, t.source)')}
-          OR t.section_id IN (SELECT s.id FROM sections s WHERE ${matches('s.search_grams', 'lower(s.title)')})
-          OR t.work_item_id IN (SELECT w.id FROM work_items w WHERE ${matches('w.search_grams', 'lower(w.title)')}))`;
         // a task whose number is the query is already the first hit
-        branches.push(branch('tasks t', [found, `(t.number IS NULL OR lower(t.number) <> ${number()})`, ...inPlan, ...visible('t.id')]));
+        const rest = [`(t.number IS NULL OR lower(t.number) <> ${number()})`, ...inPlan, ...visible('t.id')];
+        // the task's own text, its section, its work item: three branches (an OR of them would hide the GIN index from the planner)
+        branches.push(branch('tasks t', [matches('t.search_grams', 'task_search_text(t.number, t.text, t.source)'), ...rest]));
+        branches.push(branch('tasks t', [`t.section_id IN (SELECT s.id FROM sections s WHERE ${matches('s.search_grams', 'lower(s.title)')})`, ...rest]));
+        branches.push(branch('tasks t', [`t.work_item_id IN (SELECT w.id FROM work_items w WHERE ${matches('w.search_grams', 'lower(w.title)')})`, ...rest]));
       } else {
         const { table, alias: a, text, indexed } = DOCUMENTS[rank];
         const from = plan === null ? `${table} ${a}` : `${table} ${a} JOIN tasks t ON t.id = ${a}.task_id`;
