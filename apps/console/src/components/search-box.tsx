@@ -23,7 +23,7 @@ export function SearchBox() {
         placeholder="搜索任务、批示文号、进展、整改…"
         aria-label="搜索"
         data-testid="search-input"
-        onInput={(event) => setWords((event.currentTarget as HTMLInputElement).value)}
+        onInput={(event) => setWords(event.currentTarget.value)}
       />
       <button type="submit" class="link-button">
         搜索
