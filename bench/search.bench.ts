@@ -13,7 +13,7 @@ import { explain } from './explain';
 /**
  * `GET /search?q=<two Chinese characters>` as a unit's officer asks it (the first page, 20 hits, of
  * the tasks the unit may see), through the compiled api under autocannon. Ceiling: the statement
- * the request runs (captured from SearchService; not prepared, as the service sends it) through bare
+ * the request runs (captured from SearchService; prepared, as the service sends a unit's search) through bare
  * `pg`, with as many clients. Goal: the inbox's latency goal (p99 ≤ 10 ms at 8 clients) at a
  * million tasks.
  *

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { invalid } from '@duban/domain';
+import { queryPrepared } from '@duban/persistence';
 import { seesAllTasks } from '../task-actor';
 import { likePattern, SqlParameters } from '../task-list.service';
 import { decodeSearchCursor, encodeSearchCursor, type SearchPosition } from './search-cursor';
@@ -80,9 +81,10 @@ export class SearchService {
       unit === null
         ? ''
         : `visible AS MATERIALIZED (SELECT task_id FROM task_units WHERE unit_id = ${unit} UNION SELECT task_id FROM rectification_orders WHERE unit_id = ${unit}),`;
-    // not prepared: each search is planned for its own words (a common pair walks the primary key, a rare one the index)
-    const rows: HitRow[] = await this.dataSource.query(
-      `WITH ${visible} page AS MATERIALIZED (
+    // Everything searched: not prepared, so that each search is planned for its own words (a pair most tasks hold
+    // walks the primary key, a rare one reads the index). A unit's search starts from its tasks whatever the
+    // words, so its plan is kept (prepared): planning the statement cost more than running it
+    const sql = `WITH ${visible} page AS MATERIALIZED (
          SELECT DISTINCT rank, id, task_id FROM (${branches.join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
        )
        SELECT p.rank, p.id::text, t.id::text AS task_id, t.plan_id::text, t.number,
@@ -97,9 +99,8 @@ export class SearchService {
          LEFT JOIN task_events e ON p.rank = 2 AND e.id = p.id
          LEFT JOIN rectification_orders o ON p.rank = 3 AND o.id = p.id
          LEFT JOIN contributions c ON p.rank = 4 AND c.id = p.id
-        ORDER BY p.rank, p.id DESC`,
-      params.values,
-    );
+        ORDER BY p.rank, p.id DESC`;
+    const rows = unit === null ? await this.dataSource.query<HitRow[]>(sql, params.values) : await queryPrepared<HitRow>(this.dataSource, sql, params.values);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
