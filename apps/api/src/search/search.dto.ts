@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SEARCH_KINDS, SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX, SEARCH_QUERY_MAX, type SearchKind, type SearchQuery } from '@duban/tasks';
@@ -9,8 +9,9 @@ const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 
 
 /** `q` is checked by the search itself (empty or too long: 400 with the codes query_empty and query_too_long). */
 export class SearchQueryDto implements SearchQuery {
-  @ApiPropertyOptional({
-    description: `required: the words to find (separated by spaces, each in the same document); one or two Chinese characters are a word; at most ${SEARCH_QUERY_MAX} characters`,
+  @ApiProperty({
+    required: true,
+    description: `the words to find (separated by spaces, each in the same document); one or two Chinese characters are a word; at most ${SEARCH_QUERY_MAX} characters`,
     example: '督办',
   })
   @IsOptional()
