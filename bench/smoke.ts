@@ -22,6 +22,7 @@ const SMOKE: Record<string, string> = {
   BENCH_TRANSITION_CLIENTS: '4',
   BENCH_INBOX_CLIENTS: '4',
   BENCH_TASK_LIST_CLIENTS: '4',
+  BENCH_SEARCH_CLIENTS: '4',
   BENCH_IMPORT_ROWS: '300',
   BENCH_TIMER_BURST: '300',
   BENCH_TIMER_RATE: '50',
@@ -32,7 +33,7 @@ const SMOKE: Record<string, string> = {
   BENCH_ATTACHMENT_BIG_MB: '8',
   BENCH_RESULTS_DIR: join(__dirname, 'results', 'smoke'),
 };
-const BENCHES = ['import', 'transitions', 'inbox', 'task-list', 'milestone', 'timers', 'attachments'];
+const BENCHES = ['import', 'transitions', 'inbox', 'task-list', 'milestone', 'timers', 'attachments', 'search'];
 
 const started = performance.now();
 const env = { ...process.env, ...Object.fromEntries(Object.entries(SMOKE).filter(([name]) => process.env[name] === undefined)) };

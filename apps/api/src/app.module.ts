@@ -14,6 +14,7 @@ import { WebhooksApiModule } from './outbox/webhooks-api.module';
 import { PlansApiModule } from './plans/plans-api.module';
 import { RectificationApiModule } from './rectification/rectification-api.module';
 import { ReportsApiModule } from './reports/reports-api.module';
+import { SearchApiModule } from './search/search-api.module';
 import { TasksApiModule } from './tasks/tasks-api.module';
 import { UnitsApiModule } from './units/units-api.module';
 
@@ -35,6 +36,7 @@ import { UnitsApiModule } from './units/units-api.module';
     ClockApiModule,
     WebhooksApiModule,
     ReportsApiModule,
+    SearchApiModule,
     IdempotencyModule,
     AttachmentsApiModule,
   ],

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { setUnauthorizedHandler } from './api';
 import { Link } from './components';
+import { SearchBox } from './components/search-box';
 import { language, label, ROLE_LABELS, setLanguage, t } from './i18n';
 import { location, navigate, useSignal, visits } from './router';
 import { allUnits, hasRole, inboxCounts, logOut, refreshInboxCounts, session, signOut } from './session';
@@ -10,6 +11,7 @@ import { InboxPage } from './pages/inbox';
 import { InspectionPage } from './pages/inspection';
 import { LoginPage } from './pages/login';
 import { RectificationPage } from './pages/rectification';
+import { SearchPage } from './pages/search';
 import { TaskDetailPage } from './pages/task-detail';
 import { TasksPage } from './pages/tasks';
 
@@ -47,6 +49,8 @@ function Page({ path }: { path: string }) {
       return <DashboardPage />;
     case '/admin':
       return <AdminPage />;
+    case '/search':
+      return <SearchPage />;
     default:
       return <InboxPage />;
   }
@@ -90,6 +94,7 @@ function Header() {
           </span>
           <span>{current.user.username}</span>
         </div>
+        <SearchBox />
         <div class="topbar-actions">
           <button
             type="button"

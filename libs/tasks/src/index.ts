@@ -16,3 +16,6 @@ export * from './contributions/contribution.view';
 export * from './handlers/task-handlers.store';
 export * from './handlers/task-handlers.view';
 export * from './tasks.module';
+export * from './search/search.types';
+export * from './search/search.view';
+export * from './search/search.service';

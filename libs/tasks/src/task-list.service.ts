@@ -13,7 +13,7 @@ import { TASK_COLUMNS, type TaskRow, toTaskView } from './task-row';
 import type { TaskPageView } from './task.view';
 
 /** Positional parameters of one statement; user input only ever reaches SQL through here. */
-class SqlParameters {
+export class SqlParameters {
   readonly values: unknown[] = [];
 
   add(value: unknown, type: string): string {
@@ -22,7 +22,7 @@ class SqlParameters {
   }
 }
 
-function likePattern(text: string): string {
+export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 

@@ -10,6 +10,7 @@ import { TaskLinksStore } from './task-links.store';
 import { TaskListService } from './task-list.service';
 import { TaskReadService } from './task-read.service';
 import { TaskStore } from './task.store';
+import { SearchService } from './search/search.service';
 
 const PROVIDERS = [
   TaskStore,
@@ -23,6 +24,7 @@ const PROVIDERS = [
   ContributionStore,
   ContributionReadService,
   TaskHandlersStore,
+  SearchService,
 ];
 
 /** Tasks: the stores of tasks and what hangs off them (units, events, milestones, targets, indicator values, contributions, handlers), and their reads. */
