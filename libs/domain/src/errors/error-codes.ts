@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   password_unchanged: { kinds: ['invalid'], meaning: 'the new password is the current one' },
   precondition_failed: { kinds: ['invalid'], meaning: 'an event’s payload breaks a rule of the lifecycle (no evidence, an empty reason …)' },
   table_unreadable: { kinds: ['invalid'], meaning: 'the imported table cannot be read: `errors` lists every problem with its line' },
+  query_empty: { kinds: ['invalid'], meaning: 'a search needs at least one character besides spaces' },
+  query_too_long: { kinds: ['invalid'], meaning: 'a search is longer than 100 characters or 8 words' },
   storage_url_invalid: { kinds: ['invalid'], meaning: 'STORAGE_URL is not a URL the attachment storage understands' },
   too_many_tasks: { kinds: ['invalid'], meaning: 'a bulk action’s filter matches more tasks than one request may act on' },
   unexpected_field: { kinds: ['invalid'], meaning: 'an upload has a form field other than `file` and `taskId`' },
