@@ -3,3 +3,5 @@ export * from './deadlines-policy';
 export * from './evidence-policy';
 export * from './contributions-policy';
 export * from './plan-policy';
+export * from './sign-off-policy';
+export * from './close-out-policy';

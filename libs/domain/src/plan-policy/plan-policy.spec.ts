@@ -6,7 +6,13 @@ describe('the plan policy document', () => {
     expect(resolvePlanPolicy(undefined)).toEqual({ ok: true, policy: DEFAULT_PLAN_POLICY });
     expect(resolvePlanPolicy({})).toEqual({
       ok: true,
-      policy: { deadlines: DEFAULT_DEADLINE_POLICY, evidence: { fileRequiredFor: [] }, contributions: { termWorkingDaysBeforeReport: 3 } },
+      policy: {
+        deadlines: DEFAULT_DEADLINE_POLICY,
+        evidence: { fileRequiredFor: [] },
+        contributions: { termWorkingDaysBeforeReport: 3 },
+        signOff: { submissions: [] },
+        closeOut: { steps: [], gradeRequired: false },
+      },
     });
   });
 

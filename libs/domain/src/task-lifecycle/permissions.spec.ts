@@ -64,6 +64,8 @@ describe('authorize', () => {
       'REOPEN',
       'APPROVE_EXTENSION',
       'REJECT_EXTENSION',
+      'APPROVE_CLOSE',
+      'RETURN_CLOSE',
     ]);
   });
 });

@@ -1,7 +1,11 @@
-export const TASK_STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify', 'closed'] as const;
+/**
+ * `awaiting_sign_off`: the lead unit's self-assessment is drafted and waits for its head (plan policy
+ * `signOff`); `closing`: the inspector has passed it and the close-out chain's steps run (`closeOut`).
+ */
+export const TASK_STATES = ['assigned', 'in_progress', 'awaiting_sign_off', 'self_assessed', 'inspected', 'closing', 'rectify', 'closed'] as const;
 
 /** Every state but `closed`: the states in which extensions and timer events apply. */
-export const OPEN_TASK_STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify'] as const;
+export const OPEN_TASK_STATES = ['assigned', 'in_progress', 'awaiting_sign_off', 'self_assessed', 'inspected', 'closing', 'rectify'] as const;
 
 export const USER_EVENT_TYPES = [
   'START',
@@ -17,6 +21,10 @@ export const USER_EVENT_TYPES = [
   'REQUEST_EXTENSION',
   'APPROVE_EXTENSION',
   'REJECT_EXTENSION',
+  'APPROVE_SUBMISSION',
+  'RETURN_SUBMISSION',
+  'APPROVE_CLOSE',
+  'RETURN_CLOSE',
 ] as const;
 
 /**

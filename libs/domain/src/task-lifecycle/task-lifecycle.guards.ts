@@ -29,6 +29,8 @@ export const taskPayloadGuards = {
       case 'GRANT_EXTENSION':
       case 'REASSIGN_LEAD':
       case 'RETURN_CONTRIBUTION':
+      case 'RETURN_SUBMISSION':
+      case 'RETURN_CLOSE':
         return event.payload.reason.trim() !== '';
       default:
         return false;
@@ -37,6 +39,13 @@ export const taskPayloadGuards = {
   namesCurrentRound: ({ context, event }: TaskGuardArgs) => event.type === 'RECTIFICATION_SUBMITTED' && event.payload.round === context.rectificationRound,
   hasLeadUnits: ({ event }: TaskGuardArgs) => event.type === 'REASSIGN_LEAD' && event.payload.unitIds.length > 0,
   hasEscalationLevel: ({ event }: TaskGuardArgs) => event.type === 'ESCALATE' && isEscalationLevel(event.payload.level),
+  /** the chain's last step gives a grade where the chain asks for one; no other step gives one */
+  gradeFitsStep: ({ context, event }: TaskGuardArgs) => {
+    if (event.type !== 'APPROVE_CLOSE' || context.closeOut === null) return false;
+    const last = context.closeOut.step === context.closeOut.steps.length - 1;
+    const graded = event.payload.grade !== undefined;
+    return last ? graded || !context.closeOut.gradeRequired : !graded;
+  },
 };
 
 /** Timer events bypass the DTOs, so the level is checked here: a positive whole number. */
@@ -82,6 +91,10 @@ export const TASK_EVENT_PRECONDITIONS: Readonly<Record<TaskEventType, TaskEventP
   REMINDER: none,
   OVERDUE: none,
   ESCALATE: onPayload('hasEscalationLevel'),
+  APPROVE_SUBMISSION: none,
+  RETURN_SUBMISSION: onPayload('hasReason'),
+  APPROVE_CLOSE: onPayload('gradeFitsStep'),
+  RETURN_CLOSE: onPayload('hasReason'),
 };
 
 const contextRefusals: Record<TaskContextGuardName, (eventType: TaskEventType) => string> = {
@@ -101,6 +114,10 @@ const payloadRefusals: Record<TaskPayloadGuardName, (args: TaskGuardArgs) => str
   },
   hasLeadUnits: ({ event }) => `${event.type} needs at least one lead unit`,
   hasEscalationLevel: ({ event }) => `${event.type} needs a positive whole escalation level`,
+  gradeFitsStep: ({ context }) =>
+    context.closeOut !== null && context.closeOut.step === context.closeOut.steps.length - 1
+      ? 'the last close-out step needs a grade (优秀, 良好, 合格 or 不合格)'
+      : 'a grade is given on the last close-out step only',
 };
 
 export function contextPreconditionsHold(eventType: TaskEventType, context: TaskContext): boolean {

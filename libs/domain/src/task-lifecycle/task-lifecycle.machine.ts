@@ -1,10 +1,20 @@
 import { and, assertEvent, assign, setup } from 'xstate';
+import { holdsCloseOutRole, currentCloseOutStep } from './close-out';
 import { authorize } from './permissions';
 import { TASK_EVENT_PRECONDITIONS, taskContextGuards, taskPayloadGuards } from './task-lifecycle.guards';
 import type { PendingExtension, TaskContext, TaskEffect, TaskEffectType, TaskEvent, TaskEventType } from './task-lifecycle.types';
 
 export function initialTaskContext(): TaskContext {
-  return { lastVerdict: null, rectificationRound: 0, pendingExtension: null, overdue: false, escalationLevel: 0 };
+  return {
+    lastVerdict: null,
+    rectificationRound: 0,
+    pendingExtension: null,
+    overdue: false,
+    escalationLevel: 0,
+    returnedDraft: null,
+    closeOut: null,
+    grade: null,
+  };
 }
 
 type EffectOf<TType extends TaskEffectType> = Extract<TaskEffect, { type: TType }>;
@@ -36,6 +46,17 @@ const taskSetup = setup({
     passesRectificationRound: ({ context, event }) => event.type === 'INSPECT' && event.payload.verdict === 'pass' && context.rectificationRound > 0,
     // a support unit's input is a contribution of the period; an addressed unit that supports nothing only leaves its note in the audit trail
     contributesAsSupportUnit: ({ event }) => event.type === 'CONTRIBUTE' && event.actor.kind === 'user' && event.actor.relations.includes('support'),
+    // the plan's policy (on the event) routes a self-assessment through its head and a pass into the close-out chain
+    signsOffSelfAssessment: ({ event }) => event.type === 'SUBMIT_SELF_ASSESSMENT' && (event.policy?.signOff.submissions ?? []).includes('SUBMIT_SELF_ASSESSMENT'),
+    entersCloseOutChain: ({ event }) => event.type === 'INSPECT' && event.payload.verdict === 'pass' && (event.policy?.closeOut.steps ?? []).length > 0,
+    approvesLastStep: ({ context }) => context.closeOut !== null && context.closeOut.step === context.closeOut.steps.length - 1,
+    returnsToUnit: ({ context }) => currentCloseOutStep(context.closeOut)?.returnTo === 'unit',
+    returnsToVerdict: ({ context }) => context.closeOut !== null && context.closeOut.step === 0,
+    // applyTaskEvent refuses a wrong holder as forbidden before the machine runs; the machine still decides
+    holdsCurrentStepRole: ({ context, event }) => {
+      const step = currentCloseOutStep(context.closeOut);
+      return step !== null && holdsCloseOutRole(step.role, event.actor);
+    },
   },
   actions: {
     clearVerdict: assign({ lastVerdict: null }),
@@ -56,6 +77,31 @@ const taskSetup = setup({
     /** the new due date starts a fresh clock: nothing is overdue or escalated against it yet */
     grantExtension: assign({ pendingExtension: null, overdue: false, escalationLevel: 0 }),
     dropExtensionRequest: assign({ pendingExtension: null }),
+    recordReturnedDraft: assign({
+      returnedDraft: ({ event }) => {
+        assertEvent(event, 'RETURN_SUBMISSION');
+        return { reason: event.payload.reason, byUserId: event.actor.kind === 'user' ? event.actor.userId : null };
+      },
+    }),
+    clearReturnedDraft: assign({ returnedDraft: null }),
+    enterCloseOut: assign({
+      closeOut: ({ event }) => {
+        assertEvent(event, 'INSPECT');
+        const chain = event.policy?.closeOut;
+        if (!chain) throw new Error('no close-out chain to enter (the entersCloseOutChain guard should have refused)');
+        return { steps: chain.steps.map((step) => ({ ...step })), gradeRequired: chain.gradeRequired, step: 0 };
+      },
+    }),
+    advanceCloseOut: assign({ closeOut: ({ context }) => (context.closeOut ? { ...context.closeOut, step: context.closeOut.step + 1 } : null) }),
+    stepBackCloseOut: assign({ closeOut: ({ context }) => (context.closeOut ? { ...context.closeOut, step: context.closeOut.step - 1 } : null) }),
+    leaveCloseOut: assign({ closeOut: null }),
+    recordGrade: assign({
+      grade: ({ event }) => {
+        assertEvent(event, 'APPROVE_CLOSE');
+        return event.payload.grade ?? null;
+      },
+    }),
+    clearGrade: assign({ grade: null }),
     markOverdue: assign({ overdue: true }),
     raiseEscalationLevel: assign({
       escalationLevel: ({ context, event }) => {
@@ -77,9 +123,22 @@ const taskSetup = setup({
 });
 
 const scheduleTimersAction = { type: 'scheduleTimers', params: { type: 'scheduleTimers' } } as const;
+const acceptOrdersAction = {
+  type: 'acceptRectificationOrders',
+  params: ({ context }: { context: TaskContext }) => ({ type: 'acceptRectificationOrders', round: context.rectificationRound }) as const,
+} as const;
 const cancelTimersAction = { type: 'cancelTimers', params: { type: 'cancelTimers' } } as const;
 
-type RoutingGuardName = 'reportsIndicators' | 'passesRectificationRound' | 'contributesAsSupportUnit';
+type RoutingGuardName =
+  | 'reportsIndicators'
+  | 'passesRectificationRound'
+  | 'contributesAsSupportUnit'
+  | 'signsOffSelfAssessment'
+  | 'entersCloseOutChain'
+  | 'approvesLastStep'
+  | 'returnsToUnit'
+  | 'returnsToVerdict'
+  | 'holdsCurrentStepRole';
 
 /**
  * The guard of every transition on `eventType`: the permission table, then the event's
@@ -201,7 +260,21 @@ export const taskLifecycleMachine = taskSetup.createMachine({
         ],
         CONTRIBUTE: contributeInPlace,
         RETURN_CONTRIBUTION: returnContributionInPlace,
-        SUBMIT_SELF_ASSESSMENT: { guard: guardOf('SUBMIT_SELF_ASSESSMENT'), target: 'self_assessed', actions: 'clearVerdict' },
+        SUBMIT_SELF_ASSESSMENT: [
+          // sign-off: the draft waits for the unit's head
+          { guard: guardOf('SUBMIT_SELF_ASSESSMENT', 'signsOffSelfAssessment'), target: 'awaiting_sign_off' },
+          { guard: guardOf('SUBMIT_SELF_ASSESSMENT'), target: 'self_assessed', actions: ['clearVerdict', 'clearReturnedDraft'] },
+        ],
+        ...whileOpen.on,
+      },
+    },
+    awaiting_sign_off: {
+      on: {
+        APPROVE_SUBMISSION: { guard: guardOf('APPROVE_SUBMISSION'), target: 'self_assessed', actions: ['clearVerdict', 'clearReturnedDraft'] },
+        RETURN_SUBMISSION: { guard: guardOf('RETURN_SUBMISSION'), target: 'in_progress', actions: 'recordReturnedDraft' },
+        WITHDRAW: { guard: guardOf('WITHDRAW'), target: 'in_progress' },
+        CONTRIBUTE: contributeInPlace,
+        RETURN_CONTRIBUTION: returnContributionInPlace,
         ...whileOpen.on,
       },
     },
@@ -210,15 +283,15 @@ export const taskLifecycleMachine = taskSetup.createMachine({
         WITHDRAW: { guard: guardOf('WITHDRAW'), target: 'in_progress' },
         INSPECT: [
           {
+            guard: guardOf('INSPECT', 'passesRectificationRound', 'entersCloseOutChain'),
+            target: 'closing',
+            actions: ['recordVerdict', acceptOrdersAction, 'enterCloseOut'],
+          },
+          { guard: guardOf('INSPECT', 'entersCloseOutChain'), target: 'closing', actions: ['recordVerdict', 'enterCloseOut'] },
+          {
             guard: guardOf('INSPECT', 'passesRectificationRound'),
             target: 'inspected',
-            actions: [
-              'recordVerdict',
-              {
-                type: 'acceptRectificationOrders',
-                params: ({ context }) => ({ type: 'acceptRectificationOrders', round: context.rectificationRound }),
-              },
-            ],
+            actions: ['recordVerdict', acceptOrdersAction],
           },
           { guard: guardOf('INSPECT'), target: 'inspected', actions: 'recordVerdict' },
         ],
@@ -253,6 +326,25 @@ export const taskLifecycleMachine = taskSetup.createMachine({
         ...whileOpen.on,
       },
     },
+    closing: {
+      on: {
+        APPROVE_CLOSE: [
+          {
+            guard: guardOf('APPROVE_CLOSE', 'holdsCurrentStepRole', 'approvesLastStep'),
+            target: 'closed',
+            actions: ['recordGrade', 'leaveCloseOut', 'dropExtensionRequest', cancelTimersAction],
+          },
+          { guard: guardOf('APPROVE_CLOSE', 'holdsCurrentStepRole'), actions: 'advanceCloseOut' },
+        ],
+        RETURN_CLOSE: [
+          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole', 'returnsToUnit'), target: 'in_progress', actions: ['leaveCloseOut', 'clearVerdict'] },
+          // back before the first step: the inspector gives the verdict again
+          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole', 'returnsToVerdict'), target: 'self_assessed', actions: ['leaveCloseOut', 'clearVerdict'] },
+          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole'), actions: 'stepBackCloseOut' },
+        ],
+        ...whileOpen.on,
+      },
+    },
     rectify: {
       on: {
         CONTRIBUTE: contributeInPlace,
@@ -266,7 +358,7 @@ export const taskLifecycleMachine = taskSetup.createMachine({
         REOPEN: {
           guard: guardOf('REOPEN'),
           target: 'in_progress',
-          actions: ['clearVerdict', scheduleTimersAction],
+          actions: ['clearVerdict', 'clearGrade', scheduleTimersAction],
         },
       },
     },
