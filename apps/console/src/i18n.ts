@@ -18,8 +18,10 @@ export function setLanguage(next: Language): void {
 export const STATE_LABELS: Record<string, string> = {
   assigned: '已交办',
   in_progress: '办理中',
+  awaiting_sign_off: '待审核签发',
   self_assessed: '已自评',
   inspected: '已督查',
+  closing: '销号审批中',
   rectify: '整改中',
   closed: '已办结',
 };
@@ -67,6 +69,8 @@ export const INBOX_KIND_LABELS: Record<string, string> = {
   rectify: '落实整改',
   inspect: '督查评定',
   decide_extension: '审批延期',
+  sign_off: '审核签发',
+  approve_close: '销号审批',
   interview: '约谈',
   notice: '通知',
 };

@@ -27,7 +27,7 @@ export interface TaskLightRule {
 export const YELLOW_WINDOW_DAYS = 30;
 
 /** States in which the lead unit has claimed the task done (or it is closed): due soon no longer turns them yellow. */
-export const ASSESSED_OR_LATER_STATES: readonly string[] = ['self_assessed', 'inspected', 'rectify', 'closed'];
+export const ASSESSED_OR_LATER_STATES: readonly string[] = ['self_assessed', 'inspected', 'closing', 'rectify', 'closed'];
 
 /**
  * The traffic light, as data: the first rule that holds decides, else green. A closed task is green;
