@@ -340,6 +340,7 @@ describe('authorization matrix, generated from the permission table and the rout
       'GET /tasks/:id/events',
       'GET /tasks/:id/contributions',
       'GET /tasks/:id/handlers',
+      'GET /tasks/:id/close-out',
       'GET /rectification-orders/:id',
     ]);
     /** attachments: read by the uploading unit, the task's units, inspectors and admins; not by a viewer */

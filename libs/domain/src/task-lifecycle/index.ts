@@ -10,3 +10,4 @@ export { allowedEvents, applyTaskEvent, isPersistedTaskSnapshot, taskSnapshotAt 
 export { milestoneOverdueChange, setBasedChange, type SetBasedChange } from './set-based-change';
 export * from './close-out.types';
 export { authorizeCloseOutStep, currentCloseOutStep, holdsCloseOutRole } from './close-out';
+export { closeOutChainOf, VERDICT_STEP, type ChainEvent, type CloseOutChainView, type CloseOutStepStatus, type CloseOutStepView } from './close-out-steps';
