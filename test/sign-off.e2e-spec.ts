@@ -14,7 +14,16 @@ interface InboxItemBody {
 }
 
 interface CloseOutBody {
-  steps: { index: number; title: string; role: string; status: string; termDays: number | null; dueOn: string | null; by: { userId: string } | null; at: string | null }[];
+  steps: {
+    index: number;
+    title: string;
+    role: string;
+    status: string;
+    termDays: number | null;
+    dueOn: string | null;
+    by: { userId: string } | null;
+    at: string | null;
+  }[];
   grade: string | null;
 }
 

@@ -113,8 +113,7 @@ export class CloseOutStepView {
   @ApiProperty({ example: '督查室主任审核' }) title!: string;
   @ApiProperty({ enum: [...CLOSE_OUT_ROLES] }) role!: CloseOutRole;
   @ApiProperty({ type: Number, nullable: true, example: 3, description: 'days from reaching the step, counted as deadlines.days says' }) termDays!:
-    | number
-    | null;
+    number | null;
   @ApiProperty({ enum: [...CLOSE_OUT_RETURNS], description: 'where RETURN_CLOSE sends the task' }) returnTo!: CloseOutReturn;
 }
 

@@ -1,14 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
-import {
-  CloseOutChainStatusView,
-  CloseOutReadService,
-  ContributionReadService,
-  ContributionView,
-  TaskAccessService,
-  UnitHandlersView,
-} from '@duban/tasks';
+import { CloseOutChainStatusView, CloseOutReadService, ContributionReadService, ContributionView, TaskAccessService, UnitHandlersView } from '@duban/tasks';
 import { TaskHandlersService } from '@duban/workflow';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';

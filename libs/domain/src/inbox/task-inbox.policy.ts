@@ -3,7 +3,16 @@ import type { TaskContext, TaskState } from '../task-lifecycle/task-lifecycle.ty
 import { currentCloseOutStep } from '../task-lifecycle/close-out';
 
 /** The inbox kinds this policy owns; `report_progress`, `interview` and `notice` are raised by timers. */
-export const TASK_POLICY_INBOX_KINDS = ['start_task', 'self_assess', 'contribute', 'inspect', 'rectify', 'decide_extension', 'sign_off', 'approve_close'] as const;
+export const TASK_POLICY_INBOX_KINDS = [
+  'start_task',
+  'self_assess',
+  'contribute',
+  'inspect',
+  'rectify',
+  'decide_extension',
+  'sign_off',
+  'approve_close',
+] as const;
 
 export type TaskPolicyInboxKind = (typeof TASK_POLICY_INBOX_KINDS)[number];
 

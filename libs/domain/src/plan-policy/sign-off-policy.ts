@@ -13,7 +13,8 @@ export const SIGN_OFF_POLICY: PlanPolicySection<SignOffPolicy> = {
   schema: {
     type: 'object',
     additionalProperties: false,
-    description: 'which submissions a handler drafts and the unit’s head (unit_head) approves (APPROVE_SUBMISSION) or returns (RETURN_SUBMISSION) before they are sent',
+    description:
+      'which submissions a handler drafts and the unit’s head (unit_head) approves (APPROVE_SUBMISSION) or returns (RETURN_SUBMISSION) before they are sent',
     properties: {
       submissions: {
         type: 'array',

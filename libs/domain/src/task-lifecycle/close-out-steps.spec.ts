@@ -5,7 +5,13 @@ const STEPS: CloseOutStep[] = [{ title: '督查室主任审核', role: 'office_h
 const ZONE = 'Asia/Shanghai';
 
 let minute = 0;
-const event = (type: string, fromState: ChainEvent['fromState'], toState: ChainEvent['toState'], actorUserId: string, payload: Record<string, unknown> = {}): ChainEvent => ({
+const event = (
+  type: string,
+  fromState: ChainEvent['fromState'],
+  toState: ChainEvent['toState'],
+  actorUserId: string,
+  payload: Record<string, unknown> = {},
+): ChainEvent => ({
   type,
   fromState,
   toState,
@@ -78,7 +84,11 @@ describe('closeOutChainOf', () => {
     expect(returned.steps.map((step) => step.status)).toEqual(['pending', 'pending']);
     const reopened = closeOutChainOf(
       STEPS,
-      [event('INSPECT', 'self_assessed', 'closing', 'inspector'), event('APPROVE_CLOSE', 'closing', 'closed', 'head', { grade: '优秀' }), event('REOPEN', 'closed', 'in_progress', 'admin')],
+      [
+        event('INSPECT', 'self_assessed', 'closing', 'inspector'),
+        event('APPROVE_CLOSE', 'closing', 'closed', 'head', { grade: '优秀' }),
+        event('REOPEN', 'closed', 'in_progress', 'admin'),
+      ],
       'natural',
       ZONE,
     );

@@ -88,7 +88,8 @@ export function closeOutChainOf(steps: readonly CloseOutStep[], events: readonly
     steps: all.map((step, index): CloseOutStepView => {
       const status: CloseOutStepStatus = done[index] ? 'done' : index === current ? 'current' : 'pending';
       const startDay = status === 'current' && reachedAt && step.termDays !== null ? calendarDayIn(reachedAt, timeZone) : null;
-      const dueOn = startDay === null || step.termDays === null ? null : days === 'working' ? addWorkingDays(startDay, step.termDays) : addDays(startDay, step.termDays);
+      const dueOn =
+        startDay === null || step.termDays === null ? null : days === 'working' ? addWorkingDays(startDay, step.termDays) : addDays(startDay, step.termDays);
       const completed = done[index];
       return {
         index,

@@ -54,8 +54,8 @@ export interface TaskLifecyclePolicy {
   closeOut: CloseOutPolicy;
 }
 
-export const DEFAULT_SIGN_OFF_POLICY: SignOffPolicy = Object.freeze({ submissions: [] }) as unknown as SignOffPolicy;
-export const DEFAULT_CLOSE_OUT_POLICY: CloseOutPolicy = Object.freeze({ steps: [], gradeRequired: false }) as unknown as CloseOutPolicy;
+export const DEFAULT_SIGN_OFF_POLICY: Readonly<SignOffPolicy> = { submissions: [] };
+export const DEFAULT_CLOSE_OUT_POLICY: Readonly<CloseOutPolicy> = { steps: [], gradeRequired: false };
 export const DEFAULT_TASK_LIFECYCLE_POLICY: TaskLifecyclePolicy = { signOff: DEFAULT_SIGN_OFF_POLICY, closeOut: DEFAULT_CLOSE_OUT_POLICY };
 
 /** A task's chain under way, in its context: the steps it entered with and the one it waits on. */

@@ -2,9 +2,23 @@ import type { Relation, Role, UserActor } from './actor.types';
 import { DEFAULT_TASK_LIFECYCLE_POLICY, type CloseOutStep, type TaskLifecyclePolicy } from './close-out.types';
 import { allowedEvents, applyTaskEvent, taskSnapshotAt } from './task-lifecycle';
 import { initialTaskContext } from './task-lifecycle.machine';
-import type { PersistedTaskSnapshot, TaskContext, TaskEvent, TaskEventPayloads, TaskEventType, TaskTransition, TaskTransitionResult } from './task-lifecycle.types';
+import type {
+  PersistedTaskSnapshot,
+  TaskContext,
+  TaskEvent,
+  TaskEventPayloads,
+  TaskEventType,
+  TaskTransition,
+  TaskTransitionResult,
+} from './task-lifecycle.types';
 
-const user = (roles: Role[], relations: Relation[], unitId: string): UserActor => ({ kind: 'user', userId: `${unitId}:${roles.join('+')}`, unitId, roles, relations });
+const user = (roles: Role[], relations: Relation[], unitId: string): UserActor => ({
+  kind: 'user',
+  userId: `${unitId}:${roles.join('+')}`,
+  unitId,
+  roles,
+  relations,
+});
 
 const handler = user(['officer'], ['lead'], 'lead');
 const leadHead = user(['officer', 'unit_head'], ['lead'], 'lead');

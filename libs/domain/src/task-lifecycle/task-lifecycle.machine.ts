@@ -47,7 +47,8 @@ const taskSetup = setup({
     // a support unit's input is a contribution of the period; an addressed unit that supports nothing only leaves its note in the audit trail
     contributesAsSupportUnit: ({ event }) => event.type === 'CONTRIBUTE' && event.actor.kind === 'user' && event.actor.relations.includes('support'),
     // the plan's policy (on the event) routes a self-assessment through its head and a pass into the close-out chain
-    signsOffSelfAssessment: ({ event }) => event.type === 'SUBMIT_SELF_ASSESSMENT' && (event.policy?.signOff.submissions ?? []).includes('SUBMIT_SELF_ASSESSMENT'),
+    signsOffSelfAssessment: ({ event }) =>
+      event.type === 'SUBMIT_SELF_ASSESSMENT' && (event.policy?.signOff.submissions ?? []).includes('SUBMIT_SELF_ASSESSMENT'),
     entersCloseOutChain: ({ event }) => event.type === 'INSPECT' && event.payload.verdict === 'pass' && (event.policy?.closeOut.steps ?? []).length > 0,
     approvesLastStep: ({ context }) => context.closeOut !== null && context.closeOut.step === context.closeOut.steps.length - 1,
     returnsToUnit: ({ context }) => currentCloseOutStep(context.closeOut)?.returnTo === 'unit',

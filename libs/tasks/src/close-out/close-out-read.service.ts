@@ -9,7 +9,14 @@ interface Row {
   snapshot: unknown;
   close_out: unknown;
   deadline_policy: unknown;
-  events: { type: string; from_state: ChainEvent['fromState']; to_state: ChainEvent['toState']; user_id: string | null; at: string; payload: Record<string, unknown> }[];
+  events: {
+    type: string;
+    from_state: ChainEvent['fromState'];
+    to_state: ChainEvent['toState'];
+    user_id: string | null;
+    at: string;
+    payload: Record<string, unknown>;
+  }[];
 }
 
 /**

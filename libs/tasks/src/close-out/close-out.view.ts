@@ -14,9 +14,7 @@ export class CloseOutStepStatusView {
   @ApiProperty({ type: String, nullable: true, example: '2021-03-04', description: 'the current step’s term ends on this day' }) dueOn!: string | null;
   @ApiProperty({ type: CloseOutActorView, nullable: true, description: 'who completed the step' }) by!: CloseOutActorView | null;
   @ApiProperty({ type: String, nullable: true, description: 'when the step was completed' }) at!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'the reason of the return that sent the task back to this step' }) returnedReason!:
-    | string
-    | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the reason of the return that sent the task back to this step' }) returnedReason!: string | null;
 }
 
 /** `GET /tasks/:id/close-out`: where the task stands in its 销号 chain. */
