@@ -1,5 +1,6 @@
 import type { Actor, UserActor } from './actor.types';
 import type { CloseOutProgress, CloseOutRole, CloseOutStep } from './close-out.types';
+import type { TaskContext, TaskEvent } from './task-lifecycle.types';
 import type { Permission } from './transition-result.types';
 
 const independent = (actor: UserActor) => !actor.relations.includes('lead');
@@ -36,3 +37,31 @@ export function authorizeCloseOutStep(progress: CloseOutProgress | null, eventTy
 }
 
 export const CLOSE_OUT_STEP_EVENTS: ReadonlySet<string> = new Set(['APPROVE_CLOSE', 'RETURN_CLOSE']);
+
+type GuardArgs = { context: TaskContext; event: TaskEvent };
+
+/**
+ * The machine's routing guards of sign-off and the chain: the plan's policy (on the event) routes a
+ * self-assessment through its head and a pass into the chain; the chain in the context routes its steps.
+ */
+export const closeOutRoutingGuards = {
+  signsOffSelfAssessment: ({ event }: GuardArgs) =>
+    event.type === 'SUBMIT_SELF_ASSESSMENT' && (event.policy?.signOff.submissions ?? []).includes('SUBMIT_SELF_ASSESSMENT'),
+  entersCloseOutChain: ({ event }: GuardArgs) =>
+    event.type === 'INSPECT' && event.payload.verdict === 'pass' && (event.policy?.closeOut.steps ?? []).length > 0,
+  approvesLastStep: ({ context }: GuardArgs) => context.closeOut !== null && context.closeOut.step === context.closeOut.steps.length - 1,
+  returnsToUnit: ({ context }: GuardArgs) => currentCloseOutStep(context.closeOut)?.returnTo === 'unit',
+  returnsToVerdict: ({ context }: GuardArgs) => context.closeOut !== null && context.closeOut.step === 0,
+  // applyTaskEvent refuses a wrong holder as forbidden before the machine runs; the machine still decides
+  holdsCurrentStepRole: ({ context, event }: GuardArgs) => {
+    const step = currentCloseOutStep(context.closeOut);
+    return step !== null && holdsCloseOutRole(step.role, event.actor);
+  },
+};
+
+/** The chain a passing INSPECT enters: the plan's steps as they are now, copied, from the first. */
+export function closeOutProgressOn(event: TaskEvent): CloseOutProgress {
+  const chain = event.type === 'INSPECT' ? event.policy?.closeOut : undefined;
+  if (!chain) throw new Error('no close-out chain to enter (the entersCloseOutChain guard should have refused)');
+  return { steps: chain.steps.map((step) => ({ ...step })), gradeRequired: chain.gradeRequired, step: 0 };
+}

@@ -1,5 +1,5 @@
 import { and, assertEvent, assign, setup } from 'xstate';
-import { holdsCloseOutRole, currentCloseOutStep } from './close-out';
+import { closeOutProgressOn, closeOutRoutingGuards } from './close-out';
 import { authorize } from './permissions';
 import { TASK_EVENT_PRECONDITIONS, taskContextGuards, taskPayloadGuards } from './task-lifecycle.guards';
 import type { PendingExtension, TaskContext, TaskEffect, TaskEffectType, TaskEvent, TaskEventType } from './task-lifecycle.types';
@@ -46,18 +46,7 @@ const taskSetup = setup({
     passesRectificationRound: ({ context, event }) => event.type === 'INSPECT' && event.payload.verdict === 'pass' && context.rectificationRound > 0,
     // a support unit's input is a contribution of the period; an addressed unit that supports nothing only leaves its note in the audit trail
     contributesAsSupportUnit: ({ event }) => event.type === 'CONTRIBUTE' && event.actor.kind === 'user' && event.actor.relations.includes('support'),
-    // the plan's policy (on the event) routes a self-assessment through its head and a pass into the close-out chain
-    signsOffSelfAssessment: ({ event }) =>
-      event.type === 'SUBMIT_SELF_ASSESSMENT' && (event.policy?.signOff.submissions ?? []).includes('SUBMIT_SELF_ASSESSMENT'),
-    entersCloseOutChain: ({ event }) => event.type === 'INSPECT' && event.payload.verdict === 'pass' && (event.policy?.closeOut.steps ?? []).length > 0,
-    approvesLastStep: ({ context }) => context.closeOut !== null && context.closeOut.step === context.closeOut.steps.length - 1,
-    returnsToUnit: ({ context }) => currentCloseOutStep(context.closeOut)?.returnTo === 'unit',
-    returnsToVerdict: ({ context }) => context.closeOut !== null && context.closeOut.step === 0,
-    // applyTaskEvent refuses a wrong holder as forbidden before the machine runs; the machine still decides
-    holdsCurrentStepRole: ({ context, event }) => {
-      const step = currentCloseOutStep(context.closeOut);
-      return step !== null && holdsCloseOutRole(step.role, event.actor);
-    },
+    ...closeOutRoutingGuards,
   },
   actions: {
     clearVerdict: assign({ lastVerdict: null }),
@@ -85,14 +74,7 @@ const taskSetup = setup({
       },
     }),
     clearReturnedDraft: assign({ returnedDraft: null }),
-    enterCloseOut: assign({
-      closeOut: ({ event }) => {
-        assertEvent(event, 'INSPECT');
-        const chain = event.policy?.closeOut;
-        if (!chain) throw new Error('no close-out chain to enter (the entersCloseOutChain guard should have refused)');
-        return { steps: chain.steps.map((step) => ({ ...step })), gradeRequired: chain.gradeRequired, step: 0 };
-      },
-    }),
+    enterCloseOut: assign({ closeOut: ({ event }) => closeOutProgressOn(event) }),
     advanceCloseOut: assign({ closeOut: ({ context }) => (context.closeOut ? { ...context.closeOut, step: context.closeOut.step + 1 } : null) }),
     stepBackCloseOut: assign({ closeOut: ({ context }) => (context.closeOut ? { ...context.closeOut, step: context.closeOut.step - 1 } : null) }),
     leaveCloseOut: assign({ closeOut: null }),
