@@ -1,5 +1,5 @@
-import { DEFAULT_SIGN_OFF_POLICY, SIGN_OFF_SUBMISSIONS, type SignOffPolicy, type SignOffSubmission } from '../task-lifecycle/close-out.types';
-import { isRecord, type PlanPolicySection, unknownFields } from './plan-policy-section';
+import { DEFAULT_SIGN_OFF_POLICY, SIGN_OFF_SUBMISSIONS, type SignOffPolicy } from '../task-lifecycle/close-out.types';
+import { isRecord, type PlanPolicySection, readSubmissionList, unknownFields } from './plan-policy-section';
 
 const FIELDS = ['submissions'] as const;
 
@@ -29,13 +29,7 @@ export const SIGN_OFF_POLICY: PlanPolicySection<SignOffPolicy> = {
     if (!isRecord(override)) return { ok: false, errors: ['signOff must be an object {submissions?}'] };
     const errors = unknownFields('signOff', override, FIELDS);
     const value: SignOffPolicy = { submissions: [...this.defaults.submissions] };
-    const list = override.submissions;
-    if (list !== undefined) {
-      const known = (item: unknown): item is SignOffSubmission => SIGN_OFF_SUBMISSIONS.includes(item as SignOffSubmission);
-      if (!Array.isArray(list) || !list.every(known)) errors.push(`signOff.submissions must be a list of ${SIGN_OFF_SUBMISSIONS.join(', ')}`);
-      else if (new Set(list).size !== list.length) errors.push('signOff.submissions must not name a submission twice');
-      else value.submissions = SIGN_OFF_SUBMISSIONS.filter((submission) => list.includes(submission));
-    }
+    value.submissions = readSubmissionList(override.submissions, SIGN_OFF_SUBMISSIONS, 'signOff.submissions', errors) ?? value.submissions;
     return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
   },
 };
