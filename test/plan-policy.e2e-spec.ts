@@ -30,7 +30,7 @@ describe('a plan’s policy document', () => {
   it('publishes its schema, one section per rule set, every field named', async () => {
     const schema = (await as('weijian').get('/api/v1/plans/policy-schema').expect(200)).body;
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(Object.keys(schema.properties)).toEqual(['deadlines', 'evidence', 'contributions', 'feedback']);
+    expect(Object.keys(schema.properties)).toEqual(['deadlines', 'evidence', 'contributions', 'feedback', 'signOff', 'closeOut']);
     expect(schema.properties.evidence.properties.fileRequiredFor.items.enum).toEqual(['SUBMIT_SELF_ASSESSMENT', 'SUBMIT_RECTIFICATION']);
     expect(schema.properties.deadlines.default.orderDueDays).toBe(30);
   });

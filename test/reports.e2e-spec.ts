@@ -16,7 +16,7 @@ const EVIDENCE = [{ title: '验收材料' }];
 jest.setTimeout(120_000);
 const SOFFICE = '/usr/bin/soffice';
 const TODAY = '2023-01-02';
-const STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify', 'closed'];
+const STATES = ['assigned', 'in_progress', 'awaiting_sign_off', 'self_assessed', 'inspected', 'closing', 'rectify', 'closed'];
 const LEDGER_HEADERS = [
   '序号',
   '工作内容',
@@ -323,13 +323,13 @@ describe('reports: progress, targets, unit accountability, the circular and the 
     const march = await fetchReport<ProgressReport>('admin', `progress?planId=${planId}&asOf=2021-03-01`);
     expect(march).toMatchObject({ asOf: '2021-03-01', reconstructed: true });
     // what the test did on 2021-03-01: 28 and 38 under way, 45 closed, 8 in rectification; 10 and 31 were still assigned
-    expect(march.byState).toEqual({ assigned: 41, in_progress: 2, self_assessed: 0, inspected: 0, rectify: 1, closed: 1 });
+    expect(march.byState).toEqual({ assigned: 41, in_progress: 2, awaiting_sign_off: 0, self_assessed: 0, inspected: 0, closing: 0, rectify: 1, closed: 1 });
     expect(march.byLight).toEqual({ green: 45, yellow: 0, red: 0 });
 
     // the last day before task 35 fell due: due within 30 days and not assessed → yellow; the next day → red
     const eve = await fetchReport<ProgressReport>('admin', `progress?planId=${planId}&asOf=2022-12-31`);
     expect(eve.byLight).toEqual({ green: 44, yellow: 1, red: 0 });
-    expect(eve.byState).toEqual({ assigned: 39, in_progress: 3, self_assessed: 1, inspected: 0, rectify: 1, closed: 1 });
+    expect(eve.byState).toEqual({ assigned: 39, in_progress: 3, awaiting_sign_off: 0, self_assessed: 1, inspected: 0, closing: 0, rectify: 1, closed: 1 });
     const after = await fetchReport<ProgressReport>('admin', `progress?planId=${planId}&asOf=2023-01-01`);
     expect(after.byLight).toEqual({ green: 44, yellow: 0, red: 1 });
     expect(after.totals.overdue).toBe(1);
@@ -461,6 +461,11 @@ describe('reports: progress, targets, unit accountability, the circular and the 
       extensionsGranted: 0,
       missingReports: healthMissing,
       missingContributions: healthContributions,
+      // no close-out chain on this plan: no grades
+      gradedExcellent: 0,
+      gradedGood: 0,
+      gradedPass: 0,
+      gradedFailing: 0,
       score: Math.round((40 - 5 - 0.2 - 2 * healthMissing - healthContributions) * 10) / 10,
     });
 

@@ -2,7 +2,17 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { REQUIRED_ROLES } from '@duban/auth';
-import { authorize, type Relation, TASK_PERMISSIONS, USER_EVENT_TYPES, type UserTaskEventType } from '@duban/domain';
+import {
+  authorize,
+  authorizeCloseOutStep,
+  type CloseOutProgress,
+  type Permission,
+  type Relation,
+  TASK_PERMISSIONS,
+  type UserActor,
+  USER_EVENT_TYPES,
+  type UserTaskEventType,
+} from '@duban/domain';
 import type { Role } from '@duban/domain';
 import { recordFigures, StatusTally } from './support/figures';
 import { loginAs, TEST_PASSWORD } from '../support/test-app';
@@ -30,6 +40,10 @@ const VALID_PAYLOADS: Record<UserTaskEventType, object> = {
   APPROVE_EXTENSION: {},
   REJECT_EXTENSION: { reason: '不同意' },
   CANCEL: { reason: '重复交办' },
+  APPROVE_SUBMISSION: {},
+  RETURN_SUBMISSION: { reason: '数据不全' },
+  APPROVE_CLOSE: {},
+  RETURN_CLOSE: { reason: '材料不实' },
 };
 
 interface Route {
@@ -106,7 +120,18 @@ describe('authorization matrix, generated from the permission table and the rout
     };
   };
 
-  /** Sends every user event as every role from a unit of each relation; 403 exactly where the table forbids. */
+  /** The table's answer, and on a close-out step the step's role (read from the task as it is now). */
+  const expectedPermission = async (taskId: string, type: UserTaskEventType, actor: UserActor): Promise<Permission> => {
+    const permission = authorize(type, actor);
+    if (!permission.permitted || (type !== 'APPROVE_CLOSE' && type !== 'RETURN_CLOSE')) return permission;
+    const [row]: { progress: CloseOutProgress | null }[] = await s.t.dataSource.query(
+      `SELECT snapshot -> 'context' -> 'closeOut' AS progress FROM tasks WHERE id = $1`,
+      [taskId],
+    );
+    return authorizeCloseOutStep(row.progress ?? null, type, actor);
+  };
+
+  /** Sends every user event as every role from a unit of each relation; 403 exactly where the table (and a close-out step's role) forbids. */
   const runEventMatrix = async (taskId: string, unitsByRelation: { relations: Relation[]; unitId: string | null }[]) => {
     const mismatches: string[] = [];
     for (const { relations, unitId } of unitsByRelation) {
@@ -114,7 +139,7 @@ describe('authorization matrix, generated from the permission table and the rout
         if ((role === 'officer' || role === 'unit_head') && unitId === null) continue; // an officer or a unit head always acts for a unit
         const token = await s.tokenFor(role, unitId);
         for (const type of USER_EVENT_TYPES) {
-          const expected = authorize(type, { kind: 'user', userId: '0', unitId, roles: [role], relations });
+          const expected = await expectedPermission(taskId, type, { kind: 'user', userId: '0', unitId, roles: [role], relations });
           const before = await footprint(taskId);
           const response = await asToken(token).post(`/api/v1/tasks/${taskId}/events`, { type, payload: VALID_PAYLOADS[type] });
           tally.add(response.status);
@@ -188,6 +213,43 @@ describe('authorization matrix, generated from the permission table and the rout
       { relations: ['support'], unitId: supports[1] },
       { relations: ['none'], unitId: stranger },
     ]);
+  });
+
+  it('role × relation × event on a task awaiting its head’s sign-off, then on each step of a two-step close-out chain', async () => {
+    const [task]: { id: string }[] = await s.t.dataSource.query(
+      `SELECT t.id::text FROM tasks t WHERE (SELECT count(*) FROM task_units u WHERE u.task_id = t.id AND u.role = 'support') >= 2 ORDER BY t.seq LIMIT 1 OFFSET 2`,
+    );
+    const { lead, supports, stranger } = await units(task.id);
+    const admin = asToken(s.adminToken);
+    const steps = [
+      { title: '督查员复核', role: 'inspector', termDays: 2 },
+      { title: '督查室主任审核', role: 'office_head', termDays: 3 },
+    ];
+    await admin.put(`/api/v1/plans/${s.planId}/policy`, { signOff: { submissions: ['SUBMIT_SELF_ASSESSMENT'] }, closeOut: { steps } }).expect(200);
+    try {
+      const officer = asToken(await s.tokenFor('officer', lead));
+      const head = asToken(await s.tokenFor('unit_head', lead));
+      const inspector = asToken(await s.tokenFor('inspector', null));
+      const drive = async (token: ReturnType<typeof asToken>, type: UserTaskEventType, payload: object, state: string) =>
+        expect((await token.post(`/api/v1/tasks/${task.id}/events`, { type, payload }).expect(200)).body.state).toBe(state);
+      const relations = [
+        { relations: ['lead'] as Relation[], unitId: lead },
+        { relations: ['support'] as Relation[], unitId: supports[0] },
+        { relations: ['none'] as Relation[], unitId: stranger },
+        { relations: ['none'] as Relation[], unitId: null },
+      ];
+      await drive(officer, 'START', {}, 'in_progress');
+      await drive(officer, 'SUBMIT_SELF_ASSESSMENT', VALID_PAYLOADS.SUBMIT_SELF_ASSESSMENT, 'awaiting_sign_off');
+      await runEventMatrix(task.id, relations);
+      const [{ state }]: { state: string }[] = await s.t.dataSource.query('SELECT state FROM tasks WHERE id = $1', [task.id]);
+      // the lead's head approved or returned it inside the matrix: bring it to the inspector
+      if (state === 'in_progress') await drive(officer, 'SUBMIT_SELF_ASSESSMENT', VALID_PAYLOADS.SUBMIT_SELF_ASSESSMENT, 'awaiting_sign_off');
+      if (state !== 'self_assessed') await drive(head, 'APPROVE_SUBMISSION', {}, 'self_assessed');
+      await drive(inspector, 'INSPECT', { verdict: 'pass', findings: '属实' }, 'closing');
+      await runEventMatrix(task.id, relations);
+    } finally {
+      await admin.put(`/api/v1/plans/${s.planId}/policy`, { signOff: null, closeOut: null }).expect(200);
+    }
   });
 
   it('role × relation × unit named: PUT /tasks/:id/handlers exactly where the table permits ASSIGN_HANDLERS and the unit is the head’s own', async () => {
@@ -279,6 +341,7 @@ describe('authorization matrix, generated from the permission table and the rout
       'GET /tasks/:id/events',
       'GET /tasks/:id/contributions',
       'GET /tasks/:id/handlers',
+      'GET /tasks/:id/close-out',
       'GET /rectification-orders/:id',
     ]);
     /** attachments: read by the uploading unit, the task's units, inspectors and admins; not by a viewer */

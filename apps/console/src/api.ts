@@ -15,6 +15,7 @@ export type Task = Schemas['TaskView'];
 export type TaskState = Task['state'];
 export type Light = Task['light'];
 export type TaskEvent = Schemas['TaskEventView'];
+export type CloseOutChain = Schemas['CloseOutChainStatusView'];
 /** A keyset page of any listing (`GET /tasks`, `GET /inbox`). */
 export type Page<T> = Omit<Schemas['TaskPageView'], 'items'> & { items: T[] };
 export type InboxItem = Schemas['InboxItemView'];

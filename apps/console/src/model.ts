@@ -2,7 +2,7 @@
 import { ApiError } from './api-error';
 import type { InboxItem, Task, TaskEvent } from './api';
 
-export const STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify', 'closed', 'cancelled'] as const;
+export const STATES = ['assigned', 'in_progress', 'awaiting_sign_off', 'self_assessed', 'inspected', 'closing', 'rectify', 'closed', 'cancelled'] as const;
 export const LIGHTS = ['green', 'yellow', 'red'] as const;
 
 export interface Row {

@@ -54,8 +54,8 @@ export function inboxFactColumns(taskId: string, jurisdiction: string, kinds: st
 }
 
 /** the open items whose due day follows the task's (an approved extension moves them) */
-const DUE_DAY_FOLLOWS_TASK: ReadonlySet<string> = new Set(['start_task', 'self_assess', 'contribute', 'inspect']);
-const UNDER_WAY: ReadonlySet<TaskState> = new Set(['in_progress', 'rectify']);
+const DUE_DAY_FOLLOWS_TASK: ReadonlySet<string> = new Set(['start_task', 'self_assess', 'contribute', 'inspect', 'sign_off', 'approve_close']);
+const UNDER_WAY: ReadonlySet<TaskState> = new Set(['in_progress', 'awaiting_sign_off', 'rectify']);
 
 /**
  * Keeps a task's action items in step with its state, inside the transaction of the change:

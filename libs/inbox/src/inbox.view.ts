@@ -8,6 +8,8 @@ export const INBOX_KINDS = [
   'rectify',
   'inspect',
   'decide_extension',
+  'sign_off',
+  'approve_close',
   'interview',
   'notice',
 ] as const;

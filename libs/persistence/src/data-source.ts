@@ -16,6 +16,7 @@ import { IdempotencyKeys1764610000000 } from './migrations/1764610000000-idempot
 import { SessionsAndSecurityEvents1764620000000 } from './migrations/1764620000000-sessions-and-security-events';
 import { Attachments1764600000000 } from './migrations/1764600000000-attachments';
 import { ContributionsAndHandlers1764630000000 } from './migrations/1764630000000-contributions-and-handlers';
+import { SignOffAndCloseOut1764660000000 } from './migrations/1764660000000-sign-off-and-close-out';
 import { SearchIndex1764670000000 } from './migrations/1764670000000-search-index';
 import { CancelledTasks1764700000000 } from './migrations/1764700000000-cancelled-tasks';
 
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   SessionsAndSecurityEvents1764620000000,
   Attachments1764600000000,
   ContributionsAndHandlers1764630000000,
+  SignOffAndCloseOut1764660000000,
   SearchIndex1764670000000,
   CancelledTasks1764700000000,
 ];

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { DayCount, DeadlinePolicy, FileEvidenceSubmission, LadderStep, PlanPolicy, ReportingPeriod } from '@duban/domain';
+import { CLOSE_OUT_RETURNS, CLOSE_OUT_ROLES, type CloseOutReturn, type CloseOutRole, SIGN_OFF_SUBMISSIONS, type SignOffSubmission } from '@duban/domain';
 
 export class LadderRungView {
   @ApiProperty({ example: 1 }) level!: number;
@@ -114,12 +115,38 @@ export class FeedbackRhythmView {
   @ApiProperty({ enum: ['natural', 'working'], description: 'how these days are counted' }) days!: DayCount;
 }
 
+export class SignOffPolicyView {
+  @ApiProperty({
+    type: [String],
+    enum: [...SIGN_OFF_SUBMISSIONS],
+    example: ['SUBMIT_SELF_ASSESSMENT'],
+    description: 'submissions a handler drafts and the unit’s head approves or returns before they are sent',
+  })
+  submissions!: SignOffSubmission[];
+}
+
+export class CloseOutStepView {
+  @ApiProperty({ example: '督查室主任审核' }) title!: string;
+  @ApiProperty({ enum: [...CLOSE_OUT_ROLES] }) role!: CloseOutRole;
+  @ApiProperty({ type: Number, nullable: true, example: 3, description: 'days from reaching the step, counted as deadlines.days says' }) termDays!:
+    number | null;
+  @ApiProperty({ enum: [...CLOSE_OUT_RETURNS], description: 'where RETURN_CLOSE sends the task' }) returnTo!: CloseOutReturn;
+}
+
+export class CloseOutPolicyView {
+  @ApiProperty({ type: [CloseOutStepView], description: 'the approvals after the inspector’s pass; none: the inspector’s CLOSE closes' })
+  steps!: CloseOutStepView[];
+  @ApiProperty({ description: 'the last step gives a grade (优秀, 良好, 合格, 不合格)' }) gradeRequired!: boolean;
+}
+
 /** A plan's one policy document, every section with its defaults filled in. */
 export class PlanPolicyRulesView implements PlanPolicy {
   @ApiProperty({ type: DeadlinePolicyRulesView }) deadlines!: DeadlinePolicyRulesView;
   @ApiProperty({ type: EvidencePolicyView }) evidence!: EvidencePolicyView;
   @ApiProperty({ type: ContributionTermsView, description: '协办: when responsible units’ contributions are due' }) contributions!: ContributionTermsView;
   @ApiProperty({ type: FeedbackRhythmView, description: '反馈节奏: an urgent task’s progress reports before its due day' }) feedback!: FeedbackRhythmView;
+  @ApiProperty({ type: SignOffPolicyView, description: '审核签发' }) signOff!: SignOffPolicyView;
+  @ApiProperty({ type: CloseOutPolicyView, description: '销号链' }) closeOut!: CloseOutPolicyView;
 }
 
 export class PlanPolicyView {

@@ -22,8 +22,10 @@ export interface LedgerRow {
 export const STATE_LABELS: Readonly<Record<string, string>> = {
   assigned: '已交办',
   in_progress: '推进中',
+  awaiting_sign_off: '待审核签发',
   self_assessed: '已自评',
   inspected: '已督查',
+  closing: '销号审批中',
   rectify: '整改中',
   closed: '已销号',
   cancelled: '已撤销',

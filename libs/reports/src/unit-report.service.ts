@@ -30,8 +30,9 @@ export class UnitReportService {
          SELECT tu.unit_id, tu.role, t.id, t.state, t.due_on
            FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = $1 AND t.state <> 'cancelled'
        ), closes AS (
+         -- the inspector's CLOSE, or the last step of a close-out chain (APPROVE_CLOSE)
          SELECT e.task_id, max(e.at) AS closed_at FROM task_events e JOIN tasks t ON t.id = e.task_id
-          WHERE t.plan_id = $1 AND e.type = 'CLOSE' GROUP BY e.task_id
+          WHERE t.plan_id = $1 AND e.to_state = 'closed' AND e.from_state <> 'closed' GROUP BY e.task_id
        ), led AS (
          SELECT l.unit_id,
                 count(*) FILTER (WHERE l.role = 'lead') AS tasks_led,
@@ -76,6 +77,13 @@ export class UnitReportService {
           WHERE t.plan_id = $1 AND c.due_on >= b.from_day AND c.due_on < b.upto
             AND (c.status <> 'submitted' OR c.submitted_at >= (c.due_on + 1)::timestamp AT TIME ZONE b.zone)
           GROUP BY c.unit_id
+       ), graded AS (
+         SELECT tu.unit_id,
+                count(*) FILTER (WHERE e.payload ->> 'grade' = '优秀') AS excellent, count(*) FILTER (WHERE e.payload ->> 'grade' = '良好') AS good,
+                count(*) FILTER (WHERE e.payload ->> 'grade' = '合格') AS pass, count(*) FILTER (WHERE e.payload ->> 'grade' = '不合格') AS failing
+           FROM task_events e JOIN tasks t ON t.id = e.task_id JOIN task_units tu ON tu.task_id = e.task_id AND tu.role = 'lead' CROSS JOIN bounds b
+          WHERE t.plan_id = $1 AND e.type = 'APPROVE_CLOSE' AND e.to_state = 'closed' AND e.at >= b.starts AND e.at < b.ends
+          GROUP BY tu.unit_id
        ), units_of_plan AS (
          SELECT unit_id FROM led UNION SELECT unit_id FROM orders UNION SELECT unit_id FROM answers UNION SELECT unit_id FROM reports
        )
@@ -87,12 +95,14 @@ export class UnitReportService {
               COALESCE(answers.orders_sent_back, 0)::int AS "ordersSentBack",
               COALESCE(requests.extensions_requested, 0)::int AS "extensionsRequested", COALESCE(grants.extensions_granted, 0)::int AS "extensionsGranted",
               COALESCE(reports.missing_reports, 0)::int AS "missingReports",
-              COALESCE(contributions_missed.missing_contributions, 0)::int AS "missingContributions"
+              COALESCE(contributions_missed.missing_contributions, 0)::int AS "missingContributions",
+              COALESCE(graded.excellent, 0)::int AS "gradedExcellent", COALESCE(graded.good, 0)::int AS "gradedGood",
+              COALESCE(graded.pass, 0)::int AS "gradedPass", COALESCE(graded.failing, 0)::int AS "gradedFailing"
          FROM units_of_plan p JOIN units u ON u.id = p.unit_id
          LEFT JOIN led ON led.unit_id = p.unit_id LEFT JOIN orders ON orders.unit_id = p.unit_id
          LEFT JOIN answers ON answers.unit_id = p.unit_id LEFT JOIN requests ON requests.unit_id = p.unit_id
          LEFT JOIN grants ON grants.unit_id = p.unit_id LEFT JOIN reports ON reports.unit_id = p.unit_id
-         LEFT JOIN contributions_missed ON contributions_missed.unit_id = p.unit_id`,
+         LEFT JOIN contributions_missed ON contributions_missed.unit_id = p.unit_id LEFT JOIN graded ON graded.unit_id = p.unit_id`,
       [planId, period.from, period.to, upto, this.scope.timeZone],
     );
     const scored = rows.map((row) => {

@@ -18,6 +18,10 @@ export class UnitScoreRow {
   @ApiProperty() extensionsGranted!: number;
   @ApiProperty() missingReports!: number;
   @ApiProperty({ description: 'its contributions (协办) due in the period and not in by their due day' }) missingContributions!: number;
+  @ApiProperty({ description: 'led tasks closed in the period with the close-out grade 优秀' }) gradedExcellent!: number;
+  @ApiProperty({ description: '… with 良好' }) gradedGood!: number;
+  @ApiProperty({ description: '… with 合格' }) gradedPass!: number;
+  @ApiProperty({ description: '… with 不合格' }) gradedFailing!: number;
   @ApiProperty() score!: number;
 }
 

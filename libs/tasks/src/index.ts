@@ -13,6 +13,8 @@ export * from './task-flags.store';
 export * from './contributions/contribution.store';
 export * from './contributions/contribution-read.service';
 export * from './contributions/contribution.view';
+export * from './close-out/close-out-read.service';
+export * from './close-out/close-out.view';
 export * from './handlers/task-handlers.store';
 export * from './handlers/task-handlers.view';
 export * from './tasks.module';

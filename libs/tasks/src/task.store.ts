@@ -17,6 +17,8 @@ export interface LockedTask {
   deadline_policy?: unknown;
   /** the plan policy's contributions section as stored, read with the deadline policy */
   contribution_terms?: unknown;
+  /** the plan policy's signOff and closeOut sections as stored (`{signOff, closeOut}`), read with the deadline policy */
+  lifecycle_policy?: { signOff?: unknown; closeOut?: unknown } | null;
 }
 
 type LockedRow = Omit<LockedTask, 'snapshot'> & { snapshot: unknown };
@@ -94,7 +96,8 @@ export class TaskStore {
       `SELECT t.id::text, t.state, t.snapshot, t.version, t.due_on,
               (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version, ${unitRelationsSql('t', '$2')} AS relations,
               (SELECT p.deadline_policy FROM plans p WHERE p.id = t.plan_id) AS deadline_policy,
-              (SELECT p.policy -> 'contributions' FROM plans p WHERE p.id = t.plan_id) AS contribution_terms
+              (SELECT p.policy -> 'contributions' FROM plans p WHERE p.id = t.plan_id) AS contribution_terms,
+              (SELECT jsonb_build_object('signOff', p.policy -> 'signOff', 'closeOut', p.policy -> 'closeOut') FROM plans p WHERE p.id = t.plan_id) AS lifecycle_policy
          FROM tasks t WHERE t.id = $1 FOR NO KEY UPDATE OF t`,
       [taskId, unitId],
     );

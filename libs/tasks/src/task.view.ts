@@ -51,7 +51,7 @@ export class TaskView {
   @ApiProperty({ type: TitleView }) section!: TitleView;
   @ApiProperty({ type: TitleView }) workItem!: TitleView;
   @ApiProperty({ description: 'verbatim from the imported table' }) text!: string;
-  @ApiProperty({ enum: TASK_STATES }) state!: string;
+  @ApiProperty({ enum: [...TASK_STATES] }) state!: string;
   @ApiProperty({ type: [UnitRefView] }) leadUnits!: UnitRefView[];
   @ApiProperty({ type: [UnitRefView] }) supportUnits!: UnitRefView[];
   @ApiProperty({ description: 'the lead cell of the table as it applies to this task, verbatim' }) leadText!: string;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CloseOutReadService } from './close-out/close-out-read.service';
 import { ContributionReadService } from './contributions/contribution-read.service';
 import { ContributionStore } from './contributions/contribution.store';
 import { TaskHandlersStore } from './handlers/task-handlers.store';
@@ -23,6 +24,7 @@ const PROVIDERS = [
   TaskFactsService,
   ContributionStore,
   ContributionReadService,
+  CloseOutReadService,
   TaskHandlersStore,
   SearchService,
 ];

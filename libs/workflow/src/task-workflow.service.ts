@@ -11,6 +11,7 @@ import {
   refusalError,
   storedContributionTerms,
   storedDeadlinePolicy,
+  storedLifecyclePolicy,
   type TaskEffect,
   type TaskEvent,
   type TaskTransition,
@@ -87,7 +88,9 @@ export class TaskWorkflowService {
       const completed = await this.payloads.complete(manager, task, request.type, request.payload, actor);
       // a refused actor hears 403 from the machine before anything about its files
       const payload = authorize(request.type, actor).permitted ? await this.evidence.check(manager, user, taskId, request.type, completed) : completed;
-      const result = await this.applyInTransaction(manager, task, { type: request.type, payload, actor } as TaskEvent);
+      // the plan's sign-off and close-out sections route a self-assessment and a pass (see the machine)
+      const policy = storedLifecyclePolicy(task.lifecycle_policy?.signOff, task.lifecycle_policy?.closeOut);
+      const result = await this.applyInTransaction(manager, task, { type: request.type, payload, actor, policy } as TaskEvent);
       await this.evidence.attach(manager, taskId, payload, this.clock.now());
       const relationsAfter = result.effects.some((effect) => RELATION_EFFECTS.has(effect.type))
         ? ((await relationsOf(manager, user, [taskId])).get(taskId) ?? [])

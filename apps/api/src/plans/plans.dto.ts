@@ -160,4 +160,29 @@ export class PlanPolicyDto {
   @IsOptional()
   @IsObject()
   feedback?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: '审核签发: which submissions the unit’s head signs off before they are sent',
+    example: { submissions: ['SUBMIT_SELF_ASSESSMENT'] },
+  })
+  @IsOptional()
+  @IsObject()
+  signOff?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: '销号链: the approvals after the inspector’s pass, each with its role, term and return path; a grade on the last',
+    example: {
+      steps: [{ title: '督查室主任审核', role: 'office_head', termDays: 3, returnTo: 'previous' }],
+      gradeRequired: true,
+    },
+  })
+  @IsOptional()
+  @IsObject()
+  closeOut?: Record<string, unknown> | null;
 }

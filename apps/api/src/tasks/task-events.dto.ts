@@ -18,7 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { USER_EVENT_TYPES, type UserTaskEventType } from '@duban/domain';
+import { CLOSE_OUT_GRADES, type CloseOutGrade, USER_EVENT_TYPES, type UserTaskEventType } from '@duban/domain';
 import { IsCalendarDay } from '../http/is-calendar-day';
 import { IsOmittable } from '../http/validation';
 
@@ -160,6 +160,18 @@ export class ClosePayloadDto {
   comment?: string;
 }
 
+/** a close-out step's approval; the last step gives the grade where the plan's chain asks for one */
+export class ApproveClosePayloadDto {
+  @IsOptional()
+  @IsIn(CLOSE_OUT_GRADES, { message: `grade must be one of ${CLOSE_OUT_GRADES.join(', ')}` })
+  grade?: CloseOutGrade;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  comment?: string;
+}
+
 export class OrderRectificationPayloadDto {
   @IsString()
   @MinLength(1)
@@ -211,4 +223,8 @@ export const PAYLOAD_CLASSES: Record<UserTaskEventType, new () => object> = {
   APPROVE_EXTENSION: EmptyPayloadDto,
   REJECT_EXTENSION: ReasonPayloadDto,
   CANCEL: ReasonPayloadDto,
+  APPROVE_SUBMISSION: EmptyPayloadDto,
+  RETURN_SUBMISSION: ReasonPayloadDto,
+  APPROVE_CLOSE: ApproveClosePayloadDto,
+  RETURN_CLOSE: ReasonPayloadDto,
 };

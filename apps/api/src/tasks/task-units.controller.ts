@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
-import { ContributionReadService, ContributionView, TaskAccessService, UnitHandlersView } from '@duban/tasks';
+import { CloseOutChainStatusView, CloseOutReadService, ContributionReadService, ContributionView, TaskAccessService, UnitHandlersView } from '@duban/tasks';
 import { TaskHandlersService } from '@duban/workflow';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
@@ -16,7 +16,17 @@ export class TaskUnitsController {
     private readonly access: TaskAccessService,
     private readonly contributions: ContributionReadService,
     private readonly handlers: TaskHandlersService,
+    private readonly closeOut: CloseOutReadService,
   ) {}
+
+  @Get(':id/close-out')
+  @ApiOperation({ summary: 'Read where the task stands in its 销号 chain: each step with its role, term, who completed it and when, and the grade' })
+  @ApiOkResponse({ type: CloseOutChainStatusView, description: 'the inspector’s verdict first, then the plan’s steps' })
+  @ApiErrors(400, { 403: 'not a task of your unit', 404: 'no such task' })
+  async closeOutOf(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<CloseOutChainStatusView> {
+    await this.access.assertVisible(user, id);
+    return this.closeOut.chainOf(id);
+  }
 
   @Get(':id/contributions')
   @ApiOperation({ summary: 'Read every responsible unit’s contribution per reporting period (due, submitted, returned, overdue)' })

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, post, type Contribution, type Evidence, type Task } from '../api';
 import { splitMessages } from '../model';
 import { ErrorBox, Field } from '../components';
+import { GradePicker } from '../components/close-out-chain';
 import { CONTRIBUTION_STATUS_LABELS, EVENT_LABELS, label, RATING_LABELS, reason, VERDICT_LABELS } from '../i18n';
 
 type Values = Record<string, string>;
@@ -76,6 +77,10 @@ function payloadOf(type: string, values: Values, evidence: Evidence[], task: Tas
         dueAt: values.dueAt ?? '',
         ...(addressed.length ? { addressedUnitIds: addressed } : {}),
       };
+    case 'APPROVE_CLOSE':
+      return { ...(values.grade ? { grade: values.grade } : {}), ...(values.comment ? { comment: values.comment } : {}) };
+    case 'RETURN_SUBMISSION':
+    case 'RETURN_CLOSE':
     case 'REOPEN':
     case 'CANCEL':
     case 'REJECT_EXTENSION':
@@ -244,6 +249,18 @@ export function ActionForm({
         </>
       )}
       {type === 'CLOSE' && text('comment', '办结意见（可选）', 2)}
+      {type === 'APPROVE_CLOSE' && (
+        <>
+          <GradePicker
+            name={id('grade')}
+            value={values.grade ?? ''}
+            onChange={(grade) => setValues({ ...values, grade })}
+            error={byField.grade?.map(reason).join('；')}
+          />
+          {text('comment', '审批意见（可选）', 2)}
+        </>
+      )}
+      {(type === 'RETURN_SUBMISSION' || type === 'RETURN_CLOSE') && text('reason', '退回理由')}
       {type === 'ORDER_RECTIFICATION' && (
         <>
           {text('findings', '发现的问题')}

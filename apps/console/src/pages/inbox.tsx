@@ -3,7 +3,8 @@ import { get, post, query, type InboxCounts, type InboxItem, type Page, type Tas
 import { ErrorBox, LightBadge, Link, Loading, Notice, OverdueBadge, PageHeader, useLoad } from '../components';
 import { INBOX_KIND_LABELS, label, t } from '../i18n';
 import { inboxOrder } from '../model';
-import { refreshInboxCounts, session } from '../session';
+import { hasRole, refreshInboxCounts, session } from '../session';
+import { SignOffQueue } from '../components/sign-off-queue';
 
 interface InboxView {
   items: InboxItem[];
@@ -80,6 +81,7 @@ export function InboxPage() {
           我承办的
         </button>
       </div>
+      {hasRole(session.get(), 'unit_head') ? <SignOffQueue unitId={user.unitId} /> : null}
       <ErrorBox error={error ?? actionError} />
       {loading && !data ? <Loading /> : null}
       {data && data.items.length === 0 ? <Notice>{mine ? '暂无指定由您承办的事项' : status === 'open' ? t('暂无待办') : '暂无已办事项'}</Notice> : null}

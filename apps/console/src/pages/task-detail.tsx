@@ -4,6 +4,7 @@ import { ErrorBox, LightBadge, Link, Loading, Notice, OverdueBadge, StateBadge, 
 import { EVENT_LABELS, label, STATE_LABELS, t } from '../i18n';
 import { allUnits, hasRole, refreshInboxCounts, session } from '../session';
 import { ActionForm } from './actions';
+import { CloseOutChainPanel } from '../components/close-out-chain';
 import { ContributionsPanel } from '../components/contributions-panel';
 import { HandlersPanel } from '../components/handler-picker';
 import { OrderRounds } from '../components/rectification-orders';
@@ -102,6 +103,7 @@ export function TaskDetailPage({ id }: { id: string }) {
         </section>
       </div>
       {task.supportUnits.length > 0 ? <ContributionsPanel task={task} contributions={contributions} onChange={reload} /> : null}
+      <CloseOutChainPanel taskId={task.id} version={task.version} userName={userName} />
       {handlers.length > 0 ? <HandlersPanel taskId={task.id} units={handlers} ownUnitId={session.get()?.user.unitId ?? null} onSaved={reload} /> : null}
       <section class="panel" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('办理记录')}</h2>

@@ -28,8 +28,20 @@ describe('expectedTaskInbox', () => {
     ['inspected', [item('inspection-office', 'inspect')]],
     ['rectify', [item('support-1', 'contribute')]],
     ['closed', []],
+    // sign-off: the lead units' heads have the draft; the responsible units still owe their contributions
+    ['awaiting_sign_off', [item('lead-1', 'sign_off'), item('lead-2', 'sign_off'), item('support-1', 'contribute')]],
   ])('in %s', (state, expected) => {
     expect(expectedTaskInbox(input(state))).toEqual(expected);
+  });
+
+  it('gives the supervision units an approve_close item on an inspector’s or office head’s close-out step, none on an admin’s', () => {
+    const chain = (role: 'inspector' | 'office_head' | 'admin') => ({
+      ...initialTaskContext(),
+      closeOut: { steps: [{ title: '审批', role, termDays: null, returnTo: 'previous' as const }], gradeRequired: false, step: 0 },
+    });
+    expect(expectedTaskInbox(input('closing', { context: chain('office_head') }))).toEqual([item('inspection-office', 'approve_close')]);
+    expect(expectedTaskInbox(input('closing', { context: chain('inspector'), leadUnitIds: ['inspection-office'] }))).toEqual([]);
+    expect(expectedTaskInbox(input('closing', { context: chain('admin') }))).toEqual([]);
   });
 
   it('gives every order awaiting an answer a rectify item for its unit', () => {

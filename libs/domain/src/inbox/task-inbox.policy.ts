@@ -1,8 +1,18 @@
 import type { OrderState } from '../rectification/rectification-order.types';
 import type { TaskContext, TaskState } from '../task-lifecycle/task-lifecycle.types';
+import { currentCloseOutStep } from '../task-lifecycle/close-out';
 
 /** The inbox kinds this policy owns; `report_progress`, `interview` and `notice` are raised by timers. */
-export const TASK_POLICY_INBOX_KINDS = ['start_task', 'self_assess', 'contribute', 'inspect', 'rectify', 'decide_extension'] as const;
+export const TASK_POLICY_INBOX_KINDS = [
+  'start_task',
+  'self_assess',
+  'contribute',
+  'inspect',
+  'rectify',
+  'decide_extension',
+  'sign_off',
+  'approve_close',
+] as const;
 
 export type TaskPolicyInboxKind = (typeof TASK_POLICY_INBOX_KINDS)[number];
 
@@ -21,7 +31,7 @@ export interface OpenOrderOfTask {
 
 export interface TaskInboxInput {
   state: TaskState;
-  context: Pick<TaskContext, 'pendingExtension'>;
+  context: Pick<TaskContext, 'pendingExtension'> & Partial<Pick<TaskContext, 'closeOut'>>;
   leadUnitIds: readonly string[];
   supportUnitIds: readonly string[];
   /** the units whose inspectors may act on tasks of this plan */
@@ -53,6 +63,11 @@ const AWAITING_AN_ANSWER: ReadonlySet<OrderState> = new Set(['issued', 'returned
  * The `inspect` item stays open from `self_assessed` through `inspected`: after the verdict the
  * inspectors still owe the decision to CLOSE or ORDER_RECTIFICATION. Inspector units that lead the
  * task get no `inspect` or `decide_extension` item, as they may not act on it.
+ *
+ * Sign-off: while a draft waits (`awaiting_sign_off`) the lead units have a `sign_off` item (their heads
+ * approve or return it); a returned draft is back in progress, where `self_assess` opens again. The
+ * close-out chain (`closing`): the supervision units have an `approve_close` item while the step is an
+ * inspector's or an office head's (an admin's step has no unit).
  */
 export function expectedTaskInbox(input: TaskInboxInput): ExpectedInboxItem[] {
   const leads = new Set(input.leadUnitIds);
@@ -69,6 +84,12 @@ export function expectedTaskInbox(input: TaskInboxInput): ExpectedInboxItem[] {
       break;
     case 'in_progress':
       items.push(...forUnits(input.leadUnitIds, 'self_assess'), ...forUnits(owingContribution, 'contribute'));
+      break;
+    case 'awaiting_sign_off':
+      items.push(...forUnits(input.leadUnitIds, 'sign_off'), ...forUnits(owingContribution, 'contribute'));
+      break;
+    case 'closing':
+      if (currentCloseOutStep(input.context.closeOut ?? null)?.role !== 'admin') items.push(...forUnits(independentInspectorUnits, 'approve_close'));
       break;
     case 'self_assessed':
     case 'inspected':

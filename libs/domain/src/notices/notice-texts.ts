@@ -23,6 +23,8 @@ export const INBOX_ITEM_LABELS: Readonly<Record<string, string>> = {
   inspect: '督查',
   rectify: '整改',
   decide_extension: '审核延期申请',
+  sign_off: '审核签发',
+  approve_close: '销号审批',
   interview: '约谈',
   notice: '通知',
 };

@@ -1,4 +1,4 @@
-import { isRecord, type PlanPolicySection, unknownFields } from './plan-policy-section';
+import { isRecord, type PlanPolicySection, readSubmissionList, unknownFields } from './plan-policy-section';
 
 /** The submissions whose evidence a plan may require to be backed by an uploaded file. */
 export const FILE_EVIDENCE_SUBMISSIONS = ['SUBMIT_SELF_ASSESSMENT', 'SUBMIT_RECTIFICATION'] as const;
@@ -35,13 +35,8 @@ export const EVIDENCE_POLICY: PlanPolicySection<EvidencePolicy> = {
     if (!isRecord(override)) return { ok: false, errors: ['evidence must be an object {fileRequiredFor?}'] };
     const errors = unknownFields('evidence', override, FIELDS);
     const value: EvidencePolicy = { fileRequiredFor: [...this.defaults.fileRequiredFor] };
-    const list = override.fileRequiredFor;
-    if (list !== undefined) {
-      const known = (item: unknown): item is FileEvidenceSubmission => FILE_EVIDENCE_SUBMISSIONS.includes(item as FileEvidenceSubmission);
-      if (!Array.isArray(list) || !list.every(known)) errors.push(`evidence.fileRequiredFor must be a list of ${FILE_EVIDENCE_SUBMISSIONS.join(', ')}`);
-      else if (new Set(list).size !== list.length) errors.push('evidence.fileRequiredFor must not name a submission twice');
-      else value.fileRequiredFor = FILE_EVIDENCE_SUBMISSIONS.filter((submission) => list.includes(submission));
-    }
+    value.fileRequiredFor =
+      readSubmissionList(override.fileRequiredFor, FILE_EVIDENCE_SUBMISSIONS, 'evidence.fileRequiredFor', errors) ?? value.fileRequiredFor;
     return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
   },
 };

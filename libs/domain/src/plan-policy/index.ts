@@ -4,3 +4,5 @@ export * from './evidence-policy';
 export * from './contributions-policy';
 export * from './plan-policy';
 export * from './feedback-policy';
+export * from './sign-off-policy';
+export * from './close-out-policy';

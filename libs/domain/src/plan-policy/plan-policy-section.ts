@@ -37,3 +37,16 @@ export function readDayCount(field: string, value: unknown, errors: string[]): D
   errors.push(`${field} must be one of natural, working`);
   return undefined;
 }
+
+/**
+ * A list of submissions an override names (`evidence.fileRequiredFor`, `signOff.submissions`): each one
+ * known, none twice; read into the order `known` lists them (whatever order the plan wrote). Undefined: absent.
+ */
+export function readSubmissionList<T extends string>(list: unknown, known: readonly T[], at: string, errors: string[]): T[] | undefined {
+  if (list === undefined) return undefined;
+  const isKnown = (item: unknown): item is T => known.includes(item as T);
+  if (!Array.isArray(list) || !list.every(isKnown)) errors.push(`${at} must be a list of ${known.join(', ')}`);
+  else if (new Set(list).size !== list.length) errors.push(`${at} must not name a submission twice`);
+  else return known.filter((submission) => list.includes(submission));
+  return undefined;
+}

@@ -11,6 +11,8 @@ describe('the plan policy document', () => {
         evidence: { fileRequiredFor: [] },
         contributions: { termWorkingDaysBeforeReport: 3, days: 'working' },
         feedback: { urgentFirstDays: 1, urgentEveryDays: 3, days: 'working' },
+        signOff: { submissions: [] },
+        closeOut: { steps: [], gradeRequired: false },
       },
     });
   });
@@ -105,5 +107,33 @@ describe('the plan policy document', () => {
         expect(errors.join('\n')).not.toContain('unknown fields');
       }
     }
+  });
+
+  it('reads sign-off and a close-out chain, with a step’s defaults, and names each bad field', () => {
+    const result = resolvePlanPolicy({
+      signOff: { submissions: ['SUBMIT_SELF_ASSESSMENT'] },
+      closeOut: { steps: [{ title: ' 督查室主任审核 ', role: 'office_head' }], gradeRequired: true },
+    });
+    expect(result.ok && result.policy.signOff).toEqual({ submissions: ['SUBMIT_SELF_ASSESSMENT'] });
+    expect(result.ok && result.policy.closeOut).toEqual({
+      steps: [{ title: '督查室主任审核', role: 'office_head', termDays: null, returnTo: 'previous' }],
+      gradeRequired: true,
+    });
+    const bad = resolvePlanPolicy({
+      signOff: { submissions: ['CLOSE'] },
+      closeOut: { steps: [{ title: '', role: 'mayor', termDays: 0, returnTo: 'nowhere', extra: 1 }] },
+    });
+    expect(bad.ok ? [] : bad.errors).toEqual([
+      'signOff.submissions must be a list of SUBMIT_SELF_ASSESSMENT',
+      'closeOut.steps[0] has unknown fields: extra (known: title, role, termDays, returnTo)',
+      'closeOut.steps[0].title must be a text of 1 to 100 characters',
+      'closeOut.steps[0].role must be one of inspector, office_head, admin',
+      'closeOut.steps[0].termDays must be null or a whole number of days from 1 to 60',
+      'closeOut.steps[0].returnTo must be one of previous, unit',
+    ]);
+    expect(resolvePlanPolicy({ closeOut: { gradeRequired: true } })).toEqual({
+      ok: false,
+      errors: ['closeOut.gradeRequired needs at least one step (the grade is given on the last)'],
+    });
   });
 });

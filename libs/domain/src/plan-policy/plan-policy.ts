@@ -1,11 +1,14 @@
 import type { ContributionTerms } from '../timers/contribution-terms';
 import type { DeadlinePolicy } from '../timers/deadline-policy';
+import type { CloseOutPolicy, SignOffPolicy, TaskLifecyclePolicy } from '../task-lifecycle/close-out.types';
+import { CLOSE_OUT_POLICY } from './close-out-policy';
 import { CONTRIBUTIONS_POLICY } from './contributions-policy';
 import { DEADLINES_POLICY } from './deadlines-policy';
 import { EVIDENCE_POLICY, type EvidencePolicy } from './evidence-policy';
 import type { FeedbackRhythm } from '../timers/feedback-rhythm';
 import { FEEDBACK_POLICY } from './feedback-policy';
 import { isRecord, type JsonSchema, type PlanPolicySection } from './plan-policy-section';
+import { SIGN_OFF_POLICY } from './sign-off-policy';
 
 /**
  * A plan's one policy document (`GET/PUT /plans/:id/policy`): every rule a plan may set for itself,
@@ -16,6 +19,8 @@ export interface PlanPolicy {
   evidence: EvidencePolicy;
   contributions: ContributionTerms;
   feedback: FeedbackRhythm;
+  signOff: SignOffPolicy;
+  closeOut: CloseOutPolicy;
 }
 
 export const PLAN_POLICY_SECTIONS: { [K in keyof PlanPolicy]: PlanPolicySection<PlanPolicy[K]> } = {
@@ -23,6 +28,8 @@ export const PLAN_POLICY_SECTIONS: { [K in keyof PlanPolicy]: PlanPolicySection<
   evidence: EVIDENCE_POLICY,
   contributions: CONTRIBUTIONS_POLICY,
   feedback: FEEDBACK_POLICY,
+  signOff: SIGN_OFF_POLICY,
+  closeOut: CLOSE_OUT_POLICY,
 };
 
 export type PlanPolicyKey = keyof PlanPolicy;
@@ -87,5 +94,18 @@ export function planPolicySchema(): JsonSchema {
     properties: Object.fromEntries(
       KEYS.map((key) => [key, { ...PLAN_POLICY_SECTIONS[key].schema, title: PLAN_POLICY_SECTIONS[key].title, default: PLAN_POLICY_SECTIONS[key].defaults }]),
     ),
+  };
+}
+
+/**
+ * The sign-off and close-out sections as stored (`plans.policy -> 'signOff'`, `-> 'closeOut'`), read for the
+ * task machine; a section that no longer reads falls back to its defaults.
+ */
+export function storedLifecyclePolicy(signOff: unknown, closeOut: unknown): TaskLifecyclePolicy {
+  const signOffRead = SIGN_OFF_POLICY.resolve(signOff);
+  const closeOutRead = CLOSE_OUT_POLICY.resolve(closeOut);
+  return {
+    signOff: signOffRead.ok ? signOffRead.value : SIGN_OFF_POLICY.defaults,
+    closeOut: closeOutRead.ok ? closeOutRead.value : CLOSE_OUT_POLICY.defaults,
   };
 }

@@ -10,6 +10,10 @@ const clean: UnitPerformance = {
   missingReports: 0,
   missingContributions: 0,
   extensionsGranted: 0,
+  gradedExcellent: 0,
+  gradedGood: 0,
+  gradedPass: 0,
+  gradedFailing: 0,
 };
 
 describe('unitScore', () => {
@@ -29,6 +33,10 @@ describe('unitScore', () => {
     ['a rectification order received and sent back once', { ordersReceived: 1, ordersSentBack: 1 }, 95],
     ['two missing reports and an extension', { missingReports: 2, extensionsGranted: 1 }, 95],
     ['three missing contributions', { missingContributions: 3 }, 97],
+    // grades of the close-out chain: 不合格 costs 5, 良好 gives back 1, 优秀 2, 合格 nothing
+    ['a task closed 不合格', { gradedFailing: 1 }, 95],
+    ['a task closed 不合格 and two 良好, one 合格', { gradedFailing: 1, gradedGood: 2, gradedPass: 1 }, 97],
+    ['an 优秀 makes up for a missing report', { missingReports: 1, gradedExcellent: 1 }, 100],
     ['never below zero', { closedOnTime: 0, overdueTasks: 30 }, 0],
   ] as const)('%s', (_label, change, expected) => {
     expect(unitScore({ ...clean, ...change })).toBeCloseTo(expected, 5);
@@ -63,7 +71,7 @@ describe('parseScorePolicy', () => {
     ['perOverdueTask', 'weights: "perOverdueTask" is not name:number'],
     [
       'bogus:1',
-      'weights: bogus is not a weight; the weights are onTimeWeight, baseline, perOverdueTask, perOverdueDay, overdueDaysCap, perOrderReceived, perOrderSentBack, perMissingReport, perExtensionGranted, perMissingContribution',
+      'weights: bogus is not a weight; the weights are onTimeWeight, baseline, perOverdueTask, perOverdueDay, overdueDaysCap, perOrderReceived, perOrderSentBack, perMissingReport, perExtensionGranted, perMissingContribution, perExcellentGrade, perGoodGrade, perFailingGrade',
     ],
     ['perOverdueTask:-1', 'weights: perOverdueTask must be from 0 to 1000'],
     ['perOverdueTask:1,perOverdueTask:2', 'weights: perOverdueTask is given twice'],

@@ -12,6 +12,7 @@
  *         − perMissingReport × missingReports
  *         − perMissingContribution × missingContributions
  *         − perExtensionGranted × extensionsGranted
+ *         + perExcellentGrade × gradedExcellent + perGoodGrade × gradedGood − perFailingGrade × gradedFailing
  *   clamped to [0, 100] and rounded to one decimal.
  */
 export interface UnitScorePolicy {
@@ -26,6 +27,12 @@ export interface UnitScorePolicy {
   perExtensionGranted: number;
   /** a responsible unit's contribution (协办) of a period not in by its term */
   perMissingContribution: number;
+  /** a led task closed in the period with the close-out grade 优秀 (added) */
+  perExcellentGrade: number;
+  /** … with 良好 (added); 合格 neither adds nor costs */
+  perGoodGrade: number;
+  /** … with 不合格 (taken off) */
+  perFailingGrade: number;
 }
 
 export const DEFAULT_UNIT_SCORE_POLICY: Readonly<UnitScorePolicy> = Object.freeze({
@@ -39,6 +46,9 @@ export const DEFAULT_UNIT_SCORE_POLICY: Readonly<UnitScorePolicy> = Object.freez
   perMissingReport: 2,
   perExtensionGranted: 1,
   perMissingContribution: 1,
+  perExcellentGrade: 2,
+  perGoodGrade: 1,
+  perFailingGrade: 5,
 });
 
 export const UNIT_SCORE_WEIGHTS = Object.keys(DEFAULT_UNIT_SCORE_POLICY) as (keyof UnitScorePolicy)[];
@@ -56,6 +66,11 @@ export interface UnitPerformance {
   extensionsGranted: number;
   /** contributions of the unit due in the period and not submitted by their due day (missing or late) */
   missingContributions: number;
+  /** led tasks closed in the period by a close-out chain, by the grade its last step gave (优秀, 良好, 合格, 不合格) */
+  gradedExcellent: number;
+  gradedGood: number;
+  gradedPass: number;
+  gradedFailing: number;
 }
 
 /** closedOnTime ÷ dueInPeriod, or null when nothing fell due (the rate is then not defined). */
@@ -75,7 +90,10 @@ export function unitScore(performance: UnitPerformance, policy: UnitScorePolicy 
     policy.perOrderSentBack * performance.ordersSentBack -
     policy.perMissingReport * performance.missingReports -
     policy.perExtensionGranted * performance.extensionsGranted -
-    policy.perMissingContribution * performance.missingContributions;
+    policy.perMissingContribution * performance.missingContributions +
+    policy.perExcellentGrade * performance.gradedExcellent +
+    policy.perGoodGrade * performance.gradedGood -
+    policy.perFailingGrade * performance.gradedFailing;
   const clamped = Math.min(100, Math.max(0, raw));
   return Math.round(clamped * 10) / 10;
 }

@@ -8,3 +8,6 @@ export { TASK_EVENT_PRECONDITIONS, type TaskContextGuardName, type TaskPayloadGu
 export { initialTaskContext, taskLifecycleMachine } from './task-lifecycle.machine';
 export { allowedEvents, applyTaskEvent, isPersistedTaskSnapshot, taskSnapshotAt } from './task-lifecycle';
 export { milestoneOverdueChange, setBasedChange, type SetBasedChange } from './set-based-change';
+export * from './close-out.types';
+export { authorizeCloseOutStep, currentCloseOutStep, holdsCloseOutRole } from './close-out';
+export { closeOutChainOf, VERDICT_STEP, type ChainEvent, type CloseOutChainView, type CloseOutStepStatus, type CloseOutStepView } from './close-out-steps';

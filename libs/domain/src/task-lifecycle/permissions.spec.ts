@@ -65,6 +65,8 @@ describe('authorize', () => {
       'APPROVE_EXTENSION',
       'REJECT_EXTENSION',
       'CANCEL',
+      'APPROVE_CLOSE',
+      'RETURN_CLOSE',
     ]);
   });
 });

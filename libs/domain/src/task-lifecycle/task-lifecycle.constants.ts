@@ -1,7 +1,11 @@
-export const TASK_STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify', 'closed', 'cancelled'] as const;
+/**
+ * `awaiting_sign_off`: the lead unit's self-assessment is drafted and waits for its head (plan policy
+ * `signOff`); `closing`: the inspector has passed it and the close-out chain's steps run (`closeOut`).
+ */
+export const TASK_STATES = ['assigned', 'in_progress', 'awaiting_sign_off', 'self_assessed', 'inspected', 'closing', 'rectify', 'closed', 'cancelled'] as const;
 
 /** Every state but `closed` and `cancelled`: the states in which extensions and timer events apply. */
-export const OPEN_TASK_STATES = ['assigned', 'in_progress', 'self_assessed', 'inspected', 'rectify'] as const;
+export const OPEN_TASK_STATES = ['assigned', 'in_progress', 'awaiting_sign_off', 'self_assessed', 'inspected', 'closing', 'rectify'] as const;
 
 /**
  * A closed task may be reopened; a cancelled one (撤销) is over for good. Neither has open items or
@@ -28,6 +32,10 @@ export const USER_EVENT_TYPES = [
   'APPROVE_EXTENSION',
   'REJECT_EXTENSION',
   'CANCEL',
+  'APPROVE_SUBMISSION',
+  'RETURN_SUBMISSION',
+  'APPROVE_CLOSE',
+  'RETURN_CLOSE',
 ] as const;
 
 /**

@@ -31,6 +31,8 @@ export const taskPayloadGuards = {
       case 'GRANT_EXTENSION':
       case 'REASSIGN_LEAD':
       case 'RETURN_CONTRIBUTION':
+      case 'RETURN_SUBMISSION':
+      case 'RETURN_CLOSE':
         return event.payload.reason.trim() !== '';
       default:
         return false;
@@ -41,6 +43,13 @@ export const taskPayloadGuards = {
     (event.type === 'REASSIGN_LEAD' && event.payload.unitIds.length > 0) || (event.type === 'EDIT' && (event.payload.after.leadUnitIds?.length ?? 1) > 0),
   editChangesSomething: ({ event }: TaskGuardArgs) => event.type === 'EDIT' && Object.values(event.payload.after).some((value) => value !== undefined),
   hasEscalationLevel: ({ event }: TaskGuardArgs) => event.type === 'ESCALATE' && isEscalationLevel(event.payload.level),
+  /** the chain's last step gives a grade where the chain asks for one; no other step gives one */
+  gradeFitsStep: ({ context, event }: TaskGuardArgs) => {
+    if (event.type !== 'APPROVE_CLOSE' || context.closeOut === null) return false;
+    const last = context.closeOut.step === context.closeOut.steps.length - 1;
+    const graded = event.payload.grade !== undefined;
+    return last ? graded || !context.closeOut.gradeRequired : !graded;
+  },
 };
 
 /** Timer events bypass the DTOs, so the level is checked here: a positive whole number. */
@@ -88,6 +97,10 @@ export const TASK_EVENT_PRECONDITIONS: Readonly<Record<TaskEventType, TaskEventP
   REMINDER: none,
   OVERDUE: none,
   ESCALATE: onPayload('hasEscalationLevel'),
+  APPROVE_SUBMISSION: none,
+  RETURN_SUBMISSION: onPayload('hasReason'),
+  APPROVE_CLOSE: onPayload('gradeFitsStep'),
+  RETURN_CLOSE: onPayload('hasReason'),
 };
 
 const contextRefusals: Record<TaskContextGuardName, (eventType: TaskEventType) => string> = {
@@ -108,6 +121,10 @@ const payloadRefusals: Record<TaskPayloadGuardName, (args: TaskGuardArgs) => str
   hasLeadUnits: ({ event }) => `${event.type} needs at least one lead unit`,
   editChangesSomething: ({ event }) => `${event.type} needs at least one field to change (text, dueAt, leadUnitIds or supportUnitIds)`,
   hasEscalationLevel: ({ event }) => `${event.type} needs a positive whole escalation level`,
+  gradeFitsStep: ({ context }) =>
+    context.closeOut !== null && context.closeOut.step === context.closeOut.steps.length - 1
+      ? 'the last close-out step needs a grade (优秀, 良好, 合格 or 不合格)'
+      : 'a grade is given on the last close-out step only',
 };
 
 export function contextPreconditionsHold(eventType: TaskEventType, context: TaskContext): boolean {

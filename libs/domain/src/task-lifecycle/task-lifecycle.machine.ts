@@ -1,10 +1,20 @@
 import { and, assertEvent, assign, setup } from 'xstate';
+import { closeOutProgressOn, closeOutRoutingGuards } from './close-out';
 import { authorize } from './permissions';
 import { TASK_EVENT_PRECONDITIONS, taskContextGuards, taskPayloadGuards } from './task-lifecycle.guards';
 import type { PendingExtension, TaskContext, TaskEffect, TaskEffectType, TaskEvent, TaskEventType } from './task-lifecycle.types';
 
 export function initialTaskContext(): TaskContext {
-  return { lastVerdict: null, rectificationRound: 0, pendingExtension: null, overdue: false, escalationLevel: 0 };
+  return {
+    lastVerdict: null,
+    rectificationRound: 0,
+    pendingExtension: null,
+    overdue: false,
+    escalationLevel: 0,
+    returnedDraft: null,
+    closeOut: null,
+    grade: null,
+  };
 }
 
 type EffectOf<TType extends TaskEffectType> = Extract<TaskEffect, { type: TType }>;
@@ -37,6 +47,7 @@ const taskSetup = setup({
     // a support unit's input is a contribution of the period; an addressed unit that supports nothing only leaves its note in the audit trail
     contributesAsSupportUnit: ({ event }) => event.type === 'CONTRIBUTE' && event.actor.kind === 'user' && event.actor.relations.includes('support'),
     editMovesDueDate: ({ event }) => event.type === 'EDIT' && event.payload.after.dueAt !== undefined,
+    ...closeOutRoutingGuards,
   },
   actions: {
     clearVerdict: assign({ lastVerdict: null }),
@@ -57,6 +68,24 @@ const taskSetup = setup({
     /** the new due date starts a fresh clock: nothing is overdue or escalated against it yet */
     grantExtension: assign({ pendingExtension: null, overdue: false, escalationLevel: 0 }),
     dropExtensionRequest: assign({ pendingExtension: null }),
+    recordReturnedDraft: assign({
+      returnedDraft: ({ event }) => {
+        assertEvent(event, 'RETURN_SUBMISSION');
+        return { reason: event.payload.reason, byUserId: event.actor.kind === 'user' ? event.actor.userId : null };
+      },
+    }),
+    clearReturnedDraft: assign({ returnedDraft: null }),
+    enterCloseOut: assign({ closeOut: ({ event }) => closeOutProgressOn(event) }),
+    advanceCloseOut: assign({ closeOut: ({ context }) => (context.closeOut ? { ...context.closeOut, step: context.closeOut.step + 1 } : null) }),
+    stepBackCloseOut: assign({ closeOut: ({ context }) => (context.closeOut ? { ...context.closeOut, step: context.closeOut.step - 1 } : null) }),
+    leaveCloseOut: assign({ closeOut: null }),
+    recordGrade: assign({
+      grade: ({ event }) => {
+        assertEvent(event, 'APPROVE_CLOSE');
+        return event.payload.grade ?? null;
+      },
+    }),
+    clearGrade: assign({ grade: null }),
     markOverdue: assign({ overdue: true }),
     raiseEscalationLevel: assign({
       escalationLevel: ({ context, event }) => {
@@ -80,6 +109,10 @@ const taskSetup = setup({
 });
 
 const scheduleTimersAction = { type: 'scheduleTimers', params: { type: 'scheduleTimers' } } as const;
+const acceptOrdersAction = {
+  type: 'acceptRectificationOrders',
+  params: ({ context }: { context: TaskContext }) => ({ type: 'acceptRectificationOrders', round: context.rectificationRound }) as const,
+} as const;
 const cancelTimersAction = { type: 'cancelTimers', params: { type: 'cancelTimers' } } as const;
 
 const editTaskAction = {
@@ -92,7 +125,17 @@ const editTaskAction = {
   },
 } as const;
 
-type RoutingGuardName = 'reportsIndicators' | 'passesRectificationRound' | 'contributesAsSupportUnit' | 'editMovesDueDate';
+type RoutingGuardName =
+  | 'reportsIndicators'
+  | 'passesRectificationRound'
+  | 'contributesAsSupportUnit'
+  | 'editMovesDueDate'
+  | 'signsOffSelfAssessment'
+  | 'entersCloseOutChain'
+  | 'approvesLastStep'
+  | 'returnsToUnit'
+  | 'returnsToVerdict'
+  | 'holdsCurrentStepRole';
 
 /**
  * The guard of every transition on `eventType`: the permission table, then the event's
@@ -238,7 +281,21 @@ export const taskLifecycleMachine = taskSetup.createMachine({
         ],
         CONTRIBUTE: contributeInPlace,
         RETURN_CONTRIBUTION: returnContributionInPlace,
-        SUBMIT_SELF_ASSESSMENT: { guard: guardOf('SUBMIT_SELF_ASSESSMENT'), target: 'self_assessed', actions: 'clearVerdict' },
+        SUBMIT_SELF_ASSESSMENT: [
+          // sign-off: the draft waits for the unit's head
+          { guard: guardOf('SUBMIT_SELF_ASSESSMENT', 'signsOffSelfAssessment'), target: 'awaiting_sign_off' },
+          { guard: guardOf('SUBMIT_SELF_ASSESSMENT'), target: 'self_assessed', actions: ['clearVerdict', 'clearReturnedDraft'] },
+        ],
+        ...whileOpen.on,
+      },
+    },
+    awaiting_sign_off: {
+      on: {
+        APPROVE_SUBMISSION: { guard: guardOf('APPROVE_SUBMISSION'), target: 'self_assessed', actions: ['clearVerdict', 'clearReturnedDraft'] },
+        RETURN_SUBMISSION: { guard: guardOf('RETURN_SUBMISSION'), target: 'in_progress', actions: 'recordReturnedDraft' },
+        WITHDRAW: { guard: guardOf('WITHDRAW'), target: 'in_progress' },
+        CONTRIBUTE: contributeInPlace,
+        RETURN_CONTRIBUTION: returnContributionInPlace,
         ...whileOpen.on,
       },
     },
@@ -247,15 +304,15 @@ export const taskLifecycleMachine = taskSetup.createMachine({
         WITHDRAW: { guard: guardOf('WITHDRAW'), target: 'in_progress' },
         INSPECT: [
           {
+            guard: guardOf('INSPECT', 'passesRectificationRound', 'entersCloseOutChain'),
+            target: 'closing',
+            actions: ['recordVerdict', acceptOrdersAction, 'enterCloseOut'],
+          },
+          { guard: guardOf('INSPECT', 'entersCloseOutChain'), target: 'closing', actions: ['recordVerdict', 'enterCloseOut'] },
+          {
             guard: guardOf('INSPECT', 'passesRectificationRound'),
             target: 'inspected',
-            actions: [
-              'recordVerdict',
-              {
-                type: 'acceptRectificationOrders',
-                params: ({ context }) => ({ type: 'acceptRectificationOrders', round: context.rectificationRound }),
-              },
-            ],
+            actions: ['recordVerdict', acceptOrdersAction],
           },
           { guard: guardOf('INSPECT'), target: 'inspected', actions: 'recordVerdict' },
         ],
@@ -290,6 +347,25 @@ export const taskLifecycleMachine = taskSetup.createMachine({
         ...whileOpen.on,
       },
     },
+    closing: {
+      on: {
+        APPROVE_CLOSE: [
+          {
+            guard: guardOf('APPROVE_CLOSE', 'holdsCurrentStepRole', 'approvesLastStep'),
+            target: 'closed',
+            actions: ['recordGrade', 'leaveCloseOut', 'dropExtensionRequest', cancelTimersAction],
+          },
+          { guard: guardOf('APPROVE_CLOSE', 'holdsCurrentStepRole'), actions: 'advanceCloseOut' },
+        ],
+        RETURN_CLOSE: [
+          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole', 'returnsToUnit'), target: 'in_progress', actions: ['leaveCloseOut', 'clearVerdict'] },
+          // back before the first step: the inspector gives the verdict again
+          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole', 'returnsToVerdict'), target: 'self_assessed', actions: ['leaveCloseOut', 'clearVerdict'] },
+          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole'), actions: 'stepBackCloseOut' },
+        ],
+        ...whileOpen.on,
+      },
+    },
     rectify: {
       on: {
         CONTRIBUTE: contributeInPlace,
@@ -303,7 +379,7 @@ export const taskLifecycleMachine = taskSetup.createMachine({
         REOPEN: {
           guard: guardOf('REOPEN'),
           target: 'in_progress',
-          actions: ['clearVerdict', scheduleTimersAction],
+          actions: ['clearVerdict', 'clearGrade', scheduleTimersAction],
         },
       },
     },

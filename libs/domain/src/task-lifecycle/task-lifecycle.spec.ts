@@ -1,4 +1,5 @@
 import type { Actor, Relation, Role, UserActor } from './actor.types';
+import type { CloseOutRole, CloseOutStep } from './close-out.types';
 import { applyTaskEvent, allowedEvents, isPersistedTaskSnapshot, taskSnapshotAt } from './task-lifecycle';
 import { OPEN_TASK_STATES, TASK_EVENT_TYPES, TASK_STATES, USER_EVENT_TYPES } from './task-lifecycle.constants';
 import { initialTaskContext } from './task-lifecycle.machine';
@@ -17,13 +18,18 @@ import type {
 // The rules, stated a second time as data. The machine must agree with them case by case.
 // ---------------------------------------------------------------------------------------------
 
-type ExpectedSender = { role: Role; anyRelation?: Relation[]; notLead?: true };
+type ExpectedSender = { role: Role; alsoRole?: Role; anyRelation?: Relation[]; notLead?: true };
 
 const leadOfficer: ExpectedSender = { role: 'officer', anyRelation: ['lead'] };
 const contributor: ExpectedSender = { role: 'officer', anyRelation: ['support', 'addressed'] };
 const inspectorNotLead: ExpectedSender = { role: 'inspector', notLead: true };
 const admin: ExpectedSender = { role: 'admin' };
 const unitHead: ExpectedSender = { role: 'unit_head', anyRelation: ['lead', 'support', 'addressed'] };
+const leadHead: ExpectedSender = { role: 'unit_head', anyRelation: ['lead'] };
+const officeHead: ExpectedSender = { role: 'inspector', alsoRole: 'unit_head', notLead: true };
+
+/** A close-out step's holders, by the step's role (on top of the table's senders). */
+const EXPECTED_STEP_HOLDERS: Record<CloseOutRole, ExpectedSender[]> = { inspector: [inspectorNotLead], office_head: [officeHead], admin: [admin] };
 
 const EXPECTED_SENDERS: Record<TaskEventType, ExpectedSender[] | 'system'> = {
   START: [leadOfficer],
@@ -45,6 +51,10 @@ const EXPECTED_SENDERS: Record<TaskEventType, ExpectedSender[] | 'system'> = {
   REASSIGN_LEAD: [inspectorNotLead, admin],
   ASSIGN_HANDLERS: [unitHead, admin],
   EDIT: [inspectorNotLead, admin],
+  APPROVE_SUBMISSION: [leadHead],
+  RETURN_SUBMISSION: [leadHead],
+  APPROVE_CLOSE: [inspectorNotLead, admin],
+  RETURN_CLOSE: [inspectorNotLead, admin],
   RECTIFICATION_SUBMITTED: 'system',
   REMINDER: 'system',
   OVERDUE: 'system',
@@ -78,7 +88,17 @@ const EXPECTED_TRANSITIONS: Record<TaskState, Partial<Record<TaskEventType, Task
     SUBMIT_SELF_ASSESSMENT: 'self_assessed',
     ...whileOpenIn('in_progress'),
   },
+  awaiting_sign_off: {
+    APPROVE_SUBMISSION: 'self_assessed',
+    RETURN_SUBMISSION: 'in_progress',
+    WITHDRAW: 'in_progress',
+    CONTRIBUTE: 'awaiting_sign_off',
+    RETURN_CONTRIBUTION: 'awaiting_sign_off',
+    ...whileOpenIn('awaiting_sign_off'),
+  },
   self_assessed: { WITHDRAW: 'in_progress', INSPECT: 'inspected', ...whileOpenIn('self_assessed') },
+  // APPROVE_CLOSE and RETURN_CLOSE: see closingTarget
+  closing: whileOpenIn('closing'),
   inspected: { CLOSE: 'closed', ORDER_RECTIFICATION: 'rectify', ...whileOpenIn('inspected') },
   rectify: { CONTRIBUTE: 'rectify', RETURN_CONTRIBUTION: 'rectify', RECTIFICATION_SUBMITTED: 'self_assessed', ...whileOpenIn('rectify') },
   closed: { REOPEN: 'in_progress' },
@@ -93,23 +113,40 @@ const EXPECTED_CONTEXT_RULES: Partial<Record<TaskEventType, (context: TaskContex
   REJECT_EXTENSION: (context) => context.pendingExtension !== null,
 };
 
-function expectedPermitted(eventType: TaskEventType, actor: Actor): boolean {
-  const senders = EXPECTED_SENDERS[eventType];
-  if (senders === 'system') return actor.kind === 'system';
-  if (actor.kind === 'system') return false;
+function sendsAs(senders: ExpectedSender[], actor: UserActor): boolean {
   return senders.some(
     (sender) =>
       actor.roles.includes(sender.role) &&
+      (!sender.alsoRole || actor.roles.includes(sender.alsoRole)) &&
       (!sender.anyRelation || sender.anyRelation.some((relation) => actor.relations.includes(relation))) &&
       !(sender.notLead && actor.relations.includes('lead')),
   );
 }
 
+function expectedPermitted(eventType: TaskEventType, actor: Actor, context: TaskContext): boolean {
+  const senders = EXPECTED_SENDERS[eventType];
+  if (senders === 'system') return actor.kind === 'system';
+  if (actor.kind === 'system' || !sendsAs(senders, actor)) return false;
+  const step = context.closeOut ? context.closeOut.steps[context.closeOut.step] : undefined;
+  if ((eventType === 'APPROVE_CLOSE' || eventType === 'RETURN_CLOSE') && step) return sendsAs(EXPECTED_STEP_HOLDERS[step.role], actor);
+  return true;
+}
+
+/** In `closing`: the last step's approval closes, an earlier one moves on; a return goes where its step says. */
+function closingTarget(context: TaskContext, eventType: TaskEventType): TaskState | undefined {
+  const chain = context.closeOut;
+  if (chain === null) return undefined;
+  if (eventType === 'APPROVE_CLOSE') return chain.step === chain.steps.length - 1 ? 'closed' : 'closing';
+  if (eventType !== 'RETURN_CLOSE') return undefined;
+  if (chain.steps[chain.step].returnTo === 'unit') return 'in_progress';
+  return chain.step === 0 ? 'self_assessed' : 'closing';
+}
+
 type ExpectedOutcome = { ok: true; to: TaskState } | { ok: false; code: 'forbidden' | 'not_allowed_now' };
 
 function expectedOutcome(situation: Situation, eventType: TaskEventType, actor: Actor): ExpectedOutcome {
-  if (!expectedPermitted(eventType, actor)) return { ok: false, code: 'forbidden' };
-  const to = EXPECTED_TRANSITIONS[situation.state][eventType];
+  if (!expectedPermitted(eventType, actor, situation.context)) return { ok: false, code: 'forbidden' };
+  const to = EXPECTED_TRANSITIONS[situation.state][eventType] ?? (situation.state === 'closing' ? closingTarget(situation.context, eventType) : undefined);
   const contextRule = EXPECTED_CONTEXT_RULES[eventType];
   if (to === undefined || (contextRule && !contextRule(situation.context))) return { ok: false, code: 'not_allowed_now' };
   return { ok: true, to };
@@ -137,6 +174,8 @@ const ACTORS: Array<[string, Actor]> = [
   ['officer+inspector(support)', user(['officer', 'inspector'], ['support'])],
   ['user without roles(lead)', user([], ['lead'])],
   ['officer+unit_head(lead)', user(['officer', 'unit_head'], ['lead'])],
+  ['inspector+unit_head(none)', user(['inspector', 'unit_head'], ['none'])],
+  ['inspector+unit_head(lead)', user(['inspector', 'unit_head'], ['lead'])],
 ];
 
 interface Situation {
@@ -150,6 +189,11 @@ const pendingExtension = { proposedDueAt: '2026-06-30', reason: 'flood season', 
 function situation(name: string, state: TaskState, context: Partial<TaskContext> = {}): Situation {
   return { name, state, context: { ...initialTaskContext(), ...context } };
 }
+
+const TWO_STEPS: CloseOutStep[] = [
+  { title: '督查员复核', role: 'inspector', termDays: 3, returnTo: 'previous' },
+  { title: '督查室主任审核', role: 'office_head', termDays: 5, returnTo: 'previous' },
+];
 
 const SITUATIONS: Situation[] = [
   situation('assigned', 'assigned'),
@@ -166,6 +210,14 @@ const SITUATIONS: Situation[] = [
   situation('closed', 'closed', { lastVerdict: 'pass' }),
   situation('cancelled', 'cancelled'),
   situation('cancelled after a pass, extension pending', 'cancelled', { lastVerdict: 'pass', pendingExtension }),
+  situation('awaiting_sign_off', 'awaiting_sign_off'),
+  situation('awaiting_sign_off, extension pending', 'awaiting_sign_off', { pendingExtension }),
+  situation('closing, inspector step 1 of 2', 'closing', { lastVerdict: 'pass', closeOut: { steps: TWO_STEPS, gradeRequired: false, step: 0 } }),
+  situation('closing, office head step 2 of 2', 'closing', { lastVerdict: 'pass', closeOut: { steps: TWO_STEPS, gradeRequired: false, step: 1 } }),
+  situation('closing, an admin step back to the unit', 'closing', {
+    lastVerdict: 'pass',
+    closeOut: { steps: [{ title: '分管领导审批', role: 'admin', termDays: null, returnTo: 'unit' }], gradeRequired: false, step: 0 },
+  }),
 ];
 
 function validPayload<TType extends TaskEventType>(eventType: TType, context: TaskContext): TaskEventPayloads[TType];
@@ -195,6 +247,10 @@ function validPayload(eventType: TaskEventType, context: TaskContext): TaskEvent
     GRANT_EXTENSION: { dueAt: '2026-09-30', reason: 'province-wide delay' },
     REASSIGN_LEAD: { unitIds: ['unit-new', 'unit-new'], reason: 'restructured' },
     ASSIGN_HANDLERS: { unitId: 'unit-x', userIds: ['user-1'] },
+    APPROVE_SUBMISSION: {},
+    RETURN_SUBMISSION: { reason: 'the figures of March are missing' },
+    APPROVE_CLOSE: {},
+    RETURN_CLOSE: { reason: 'site photos do not show the clinic' },
     RECTIFICATION_SUBMITTED: { round: context.rectificationRound },
     REMINDER: { kind: 'before_due', offsetDays: 7 },
     OVERDUE: {},

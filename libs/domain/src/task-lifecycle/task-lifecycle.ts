@@ -1,6 +1,7 @@
 import { getNextTransitions, initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { Actor } from './actor.types';
 import { isRecord, refuse } from './lifecycle.util';
+import { authorizeCloseOutStep, CLOSE_OUT_STEP_EVENTS } from './close-out';
 import { authorize } from './permissions';
 import { TASK_STATES, USER_EVENT_TYPES } from './task-lifecycle.constants';
 import { contextPreconditionsHold, failedPrecondition } from './task-lifecycle.guards';
@@ -35,6 +36,13 @@ const TASK_EFFECT_TYPES: Readonly<Record<TaskEffectType, true>> = {
   returnContribution: true,
   assignHandlers: true,
 };
+
+/** The permission table, then, on a close-out step, the step's own role. */
+function permissionOf(current: TaskMachineSnapshot, eventType: TaskEventType, actor: Actor) {
+  const permission = authorize(eventType, actor);
+  if (!permission.permitted || !CLOSE_OUT_STEP_EVENTS.has(eventType)) return permission;
+  return authorizeCloseOutStep(current.context.closeOut, eventType, actor);
+}
 
 function isTaskState(value: unknown): value is TaskState {
   return typeof value === 'string' && (TASK_STATES as readonly string[]).includes(value);
@@ -100,9 +108,9 @@ function effectsOf(actions: readonly TaskMachineAction[]): TaskEffect[] {
  * (`not_allowed_now`), the payload (`precondition_failed`).
  */
 export function applyTaskEvent(persisted: PersistedTaskSnapshot | null, event: TaskEvent): TaskTransitionResult {
-  const permission = authorize(event.type, event.actor);
-  if (!permission.permitted) return refuse('forbidden', permission.reason);
   const current = restore(persisted);
+  const permission = permissionOf(current, event.type, event.actor);
+  if (!permission.permitted) return refuse('forbidden', permission.reason);
   if (!acceptsEvent(current, event)) return explainRefusal(current, event);
   const [next, actions] = transition(taskLifecycleMachine, current, event);
   return {
@@ -122,6 +130,7 @@ export function applyTaskEvent(persisted: PersistedTaskSnapshot | null, event: T
 export function allowedEvents(persisted: PersistedTaskSnapshot | null, actor: Actor): UserTaskEventType[] {
   const current = restore(persisted);
   return USER_EVENT_TYPES.filter(
-    (eventType) => authorize(eventType, actor).permitted && stateHandles(current, eventType) && contextPreconditionsHold(eventType, current.context),
+    (eventType) =>
+      permissionOf(current, eventType, actor).permitted && stateHandles(current, eventType) && contextPreconditionsHold(eventType, current.context),
   );
 }

@@ -1,5 +1,6 @@
 import type { EvidenceItem } from '../evidence/evidence';
 import type { Actor } from './actor.types';
+import type { CloseOutGrade, CloseOutProgress, TaskLifecyclePolicy } from './close-out.types';
 import type {
   OPEN_TASK_STATES,
   HANDLER_EVENT_TYPES,
@@ -60,6 +61,14 @@ export interface TaskEventPayloads {
   REQUEST_EXTENSION: { proposedDueAt: string; reason: string };
   APPROVE_EXTENSION: EmptyPayload;
   REJECT_EXTENSION: { reason: string };
+  /** the lead unit's head signs off the draft waiting in `awaiting_sign_off`: it is sent */
+  APPROVE_SUBMISSION: EmptyPayload;
+  /** the head sends the draft back to the unit's handlers with the reason */
+  RETURN_SUBMISSION: { reason: string };
+  /** the close-out step's holder approves; the last step closes the task, with a grade where the chain asks for one */
+  APPROVE_CLOSE: { grade?: CloseOutGrade; comment?: string };
+  /** the close-out step's holder sends the task back (the step's `returnTo`) with the reason */
+  RETURN_CLOSE: { reason: string };
   /** 催办: audited, changes nothing; the service sends the notice to the lead units */
   URGE: { note?: string };
   /** an extension granted by the supervising office without a request: a new due day */
@@ -78,7 +87,11 @@ export interface TaskEventPayloads {
   ESCALATE: { level: number };
 }
 
-export type TaskEventOf<TType extends TaskEventType> = { type: TType; payload: TaskEventPayloads[TType]; actor: Actor };
+/**
+ * `policy`: the plan's sign-off and close-out sections, given by the service where a transition branches
+ * on them (a user's event); absent, the defaults (no sign-off, no chain).
+ */
+export type TaskEventOf<TType extends TaskEventType> = { type: TType; payload: TaskEventPayloads[TType]; actor: Actor; policy?: TaskLifecyclePolicy };
 
 export type TaskEvent = { [TType in TaskEventType]: TaskEventOf<TType> }[TaskEventType];
 
@@ -97,6 +110,12 @@ export interface TaskContext {
   pendingExtension: PendingExtension | null;
   overdue: boolean;
   escalationLevel: number;
+  /** the head's reason when the unit's last draft was returned (RETURN_SUBMISSION); cleared when a draft is sent */
+  returnedDraft: { reason: string; byUserId: string | null } | null;
+  /** the close-out chain under way (in `closing`), or null */
+  closeOut: CloseOutProgress | null;
+  /** the grade the chain's last step gave when it closed the task; cleared by REOPEN */
+  grade: CloseOutGrade | null;
 }
 
 /**

@@ -28,7 +28,7 @@ export interface TaskLightRule {
 export const YELLOW_WINDOW_DAYS = 30;
 
 /** States in which the lead unit has claimed the task done (or it is closed): due soon no longer turns them yellow. */
-export const ASSESSED_OR_LATER_STATES: readonly string[] = ['self_assessed', 'inspected', 'rectify', 'closed', 'cancelled'];
+export const ASSESSED_OR_LATER_STATES: readonly string[] = ['self_assessed', 'inspected', 'closing', 'rectify', 'closed', 'cancelled'];
 
 /**
  * The traffic light, as data: the first rule that holds decides, else green. A closed (or cancelled) task is green;

@@ -1,0 +1,80 @@
+/** 审核签发: the drafts of the head's unit waiting for its approval; approve, or return with a reason. */
+import { useState } from 'preact/hooks';
+import { get, post, query, type Page, type Task } from '../api';
+import { ErrorBox, Link, Notice, useLoad } from '../components';
+
+function QueueRow({ task, onDone }: { task: Task; onDone: (message: string) => void }) {
+  const [returning, setReturning] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async (type: 'APPROVE_SUBMISSION' | 'RETURN_SUBMISSION') => {
+    setBusy(true);
+    setError(null);
+    try {
+      await post<Task>(`/tasks/${task.id}/events`, { type, expectedVersion: task.version, payload: type === 'RETURN_SUBMISSION' ? { reason } : {} });
+      onDone(type === 'APPROVE_SUBMISSION' ? `第${task.seq}项的自评已签发报送。` : `第${task.seq}项的自评已退回承办人。`);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <li class="sign-off-row" data-testid="sign-off-row">
+      <Link href={`/tasks/${task.id}`}>
+        第{task.seq}项 {task.text.slice(0, 40)}
+      </Link>
+      <div class="action-buttons">
+        <button type="button" class="button button-small button-primary" disabled={busy} onClick={() => void send('APPROVE_SUBMISSION')}>
+          审核通过并报送
+        </button>
+        <button type="button" class="button button-small" aria-expanded={returning} onClick={() => setReturning(!returning)}>
+          退回
+        </button>
+      </div>
+      {returning ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void send('RETURN_SUBMISSION');
+          }}
+        >
+          <label for={`return-${task.id}`}>退回理由</label>
+          <textarea id={`return-${task.id}`} rows={2} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
+          <button type="submit" class="button button-small" disabled={busy || reason.trim() === ''}>
+            确认退回
+          </button>
+        </form>
+      ) : null}
+      <ErrorBox error={error} />
+    </li>
+  );
+}
+
+/** Shown to a unit's head: every task of the unit whose self-assessment waits for sign-off. */
+export function SignOffQueue({ unitId }: { unitId: string }) {
+  const { data, error, reload } = useLoad(() => get<Page<Task>>(`/tasks${query({ unitId, state: 'awaiting_sign_off', limit: 200 })}`), [unitId]);
+  const [done, setDone] = useState<string | null>(null);
+  const waiting = (data?.items ?? []).filter((task) => task.allowedEvents.includes('APPROVE_SUBMISSION'));
+  return (
+    <section class="panel" aria-labelledby="sign-off-title" data-testid="sign-off-queue">
+      <h2 id="sign-off-title">待审核签发（{waiting.length}）</h2>
+      {done ? <Notice kind="success">{done}</Notice> : null}
+      <ErrorBox error={error} />
+      {data && waiting.length === 0 ? <p class="muted">没有等待您审核的报送。</p> : null}
+      <ul class="plain-list">
+        {waiting.map((task) => (
+          <QueueRow
+            key={`${task.id}-${task.version}`}
+            task={task}
+            onDone={(message) => {
+              setDone(message);
+              reload();
+            }}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
