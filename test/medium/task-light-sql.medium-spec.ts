@@ -162,8 +162,8 @@ describe('the light in SQL is the light in TypeScript (PostgreSQL)', () => {
     expect(decidedBy((c) => !c.overdue && c.orderOverdue && c.dueOn >= c.today, 'red')).toBe(true);
     expect(decidedBy((c) => c.reportDueOn === null && c.state === 'in_progress', 'yellow')).toBe(true);
     expect(decidedBy((c) => c.reportDueOn !== null && c.state === 'self_assessed', 'yellow')).toBe(true);
-    // 672 cases for each of the 8 states (awaiting_sign_off and closing among them)
-    expect(cases.length).toBe(5_376);
+    // 672 cases for each of the 9 states (awaiting_sign_off, closing and cancelled among them)
+    expect(cases.length).toBe(6_048);
   });
 
   it('gives every case the same light in one query as taskLight does', async () => {

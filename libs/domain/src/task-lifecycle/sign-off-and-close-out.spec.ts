@@ -95,8 +95,8 @@ describe('the close-out chain (plan policy closeOut)', () => {
     const result = passed();
     expect(result.to).toBe('closing');
     expect(result.context.closeOut).toEqual({ steps: STEPS, gradeRequired: true, step: 0 });
-    expect(allowedEvents(result.snapshot, inspector)).toEqual(['APPROVE_CLOSE', 'RETURN_CLOSE']);
-    expect(allowedEvents(result.snapshot, officeHead)).toEqual(['APPROVE_CLOSE', 'RETURN_CLOSE']);
+    expect(allowedEvents(result.snapshot, inspector)).toEqual(['CANCEL', 'APPROVE_CLOSE', 'RETURN_CLOSE']);
+    expect(allowedEvents(result.snapshot, officeHead)).toEqual(['CANCEL', 'APPROVE_CLOSE', 'RETURN_CLOSE']);
     expect(allowedEvents(result.snapshot, handler)).toEqual(['REQUEST_EXTENSION']);
   });
 
@@ -113,7 +113,7 @@ describe('the close-out chain (plan policy closeOut)', () => {
       code: 'forbidden',
       reason: expect.stringContaining('the close-out step "督查室主任审核" is for the head of a supervision office'),
     });
-    expect(allowedEvents(second.snapshot, inspector)).toEqual([]);
+    expect(allowedEvents(second.snapshot, inspector)).toEqual(['CANCEL']);
     expect(applyTaskEvent(second.snapshot, eventOf('APPROVE_CLOSE', officeHead, {}))).toEqual({
       ok: false,
       code: 'precondition_failed',
