@@ -7,6 +7,7 @@ import { ActionForm } from './actions';
 import { ContributionsPanel } from '../components/contributions-panel';
 import { HandlersPanel } from '../components/handler-picker';
 import { OrderRounds } from '../components/rectification-orders';
+import { TaskEvidencePanel } from '../components/task-evidence';
 import { TaskFactsPanel } from '../components/task-facts';
 import { Timeline } from '../components/task-timeline';
 
@@ -103,6 +104,7 @@ export function TaskDetailPage({ id }: { id: string }) {
       </div>
       {task.supportUnits.length > 0 ? <ContributionsPanel task={task} contributions={contributions} onChange={reload} /> : null}
       {handlers.length > 0 ? <HandlersPanel taskId={task.id} units={handlers} ownUnitId={session.get()?.user.unitId ?? null} onSaved={reload} /> : null}
+      <TaskEvidencePanel events={events} unitName={unitName} />
       <section class="panel" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('办理记录')}</h2>
         <Timeline events={events} task={task} unitName={unitName} userName={userName} />

@@ -1,0 +1,57 @@
+/** 佐证材料 as submitted: a link, a title, or an uploaded file with its download (fetched with the token). */
+import { useState } from 'preact/hooks';
+import { ApiError, download } from '../api';
+import { t } from '../i18n';
+
+/** An evidence item as the API answers it (audit payloads, contributions, rectification submissions). */
+export interface EvidenceItem {
+  title: string;
+  url?: string;
+  attachmentId?: string;
+  /** the file's name when it was submitted */
+  fileName?: string;
+}
+
+/** Downloads an attachment under its original name; says so when the user may not read it. */
+export function DownloadButton({ attachmentId, fileName }: { attachmentId: string; fileName: string }) {
+  const [failed, setFailed] = useState<string | null>(null);
+  const fetchIt = () => {
+    setFailed(null);
+    download(`/attachments/${attachmentId}/content`, fileName).catch((error: unknown) =>
+      setFailed(error instanceof ApiError && error.status === 403 ? t('无权查看此文件') : t('下载失败，请重试')),
+    );
+  };
+  return (
+    <>
+      <button type="button" class="button button-small link-button" onClick={fetchIt} aria-label={`${t('下载')} ${fileName}`}>
+        {t('下载')}
+      </button>
+      {failed ? <span class="field-error">{failed}</span> : null}
+    </>
+  );
+}
+
+export function EvidenceItems({ items }: { items: EvidenceItem[] }) {
+  return (
+    <ul class="plain-list evidence-items">
+      {items.map((item, index) => (
+        <li key={index}>
+          {item.url ? (
+            <a href={item.url} rel="noopener noreferrer" target="_blank">
+              {item.title}
+            </a>
+          ) : (
+            item.title
+          )}
+          {item.attachmentId ? (
+            <>
+              {' '}
+              <span class="muted">（{item.fileName ?? t('文件')}）</span>{' '}
+              <DownloadButton attachmentId={item.attachmentId} fileName={item.fileName ?? item.title} />
+            </>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
