@@ -46,7 +46,7 @@ export function EvidenceItems({ items }: { items: EvidenceItem[] }) {
           {item.attachmentId ? (
             <>
               {' '}
-              <span class="muted">（{item.fileName ?? t('文件')}）</span>{' '}
+              {item.fileName && item.fileName !== item.title ? <span class="muted">（{item.fileName}）</span> : null}{' '}
               <DownloadButton attachmentId={item.attachmentId} fileName={item.fileName ?? item.title} />
             </>
           ) : null}
