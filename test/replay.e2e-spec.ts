@@ -1,3 +1,4 @@
+import { PlanPolicyService } from '@duban/plans';
 import { runDemoReplay } from '../apps/cli/src/demo-replay';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -42,6 +43,7 @@ describe('npm run demo:replay', () => {
       { type: 'ESCALATE', level: '3' },
     ]);
     // the seed plan requires a file behind each self-assessment and rectification: the replay uploaded one for each
+    expect((await t.app.get(PlanPolicyService).get(summary.planId)).evidence).toEqual({ fileRequiredFor: ['SUBMIT_SELF_ASSESSMENT', 'SUBMIT_RECTIFICATION'] });
     const files: { name: string; seq: number }[] = await t.dataSource.query(
       `SELECT a.name, t.seq FROM attachments a JOIN tasks t ON t.id = a.task_id WHERE a.attached_at IS NOT NULL ORDER BY t.seq, a.name`,
     );
