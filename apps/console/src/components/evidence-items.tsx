@@ -1,16 +1,8 @@
 /** 佐证材料 as submitted: a link, a title, or an uploaded file with its download (fetched with the token). */
 import { useState } from 'preact/hooks';
 import { ApiError, download } from '../api';
+import type { EvidenceItem } from '../evidence-submissions';
 import { t } from '../i18n';
-
-/** An evidence item as the API answers it (audit payloads, contributions, rectification submissions). */
-export interface EvidenceItem {
-  title: string;
-  url?: string;
-  attachmentId?: string;
-  /** the file's name when it was submitted */
-  fileName?: string;
-}
 
 /** Downloads an attachment under its original name; says so when the user may not read it. */
 export function DownloadButton({ attachmentId, fileName }: { attachmentId: string; fileName: string }) {

@@ -1,6 +1,7 @@
 import type { Task } from '../api';
 import { label, RATING_LABELS, VERDICT_LABELS } from '../i18n';
-import { EvidenceItems, type EvidenceItem } from './evidence-items';
+import type { EvidenceItem } from '../evidence-submissions';
+import { EvidenceItems } from './evidence-items';
 
 /** The names of an audit event's payload fields, as the timeline shows them. */
 export const PAYLOAD_LABELS: Record<string, string> = {

@@ -3,32 +3,8 @@ import type { TaskEvent } from '../api';
 import { formatTime } from '../components';
 import { EVENT_LABELS, label, t } from '../i18n';
 import { AttachmentPreview } from './attachment-preview';
-import { type EvidenceItem, EvidenceItems } from './evidence-items';
-
-/** The events that carry evidence: self-assessments, contributions, rectification submissions. */
-const WITH_EVIDENCE = new Set(['SUBMIT_SELF_ASSESSMENT', 'CONTRIBUTE', 'ORDER_SUBMITTED']);
-
-interface Submission {
-  seq: number;
-  type: string;
-  unitId: string | null;
-  at: string;
-  items: EvidenceItem[];
-}
-
-/** The submissions with evidence, newest first. */
-export function submissionsWithEvidence(events: TaskEvent[]): Submission[] {
-  return events
-    .filter((event) => WITH_EVIDENCE.has(event.type) && Array.isArray(event.payload.evidence) && event.payload.evidence.length > 0)
-    .map((event) => ({
-      seq: event.seq,
-      type: event.type,
-      unitId: typeof event.payload.unitId === 'string' ? event.payload.unitId : event.actor === 'system' ? null : event.actor.unitId,
-      at: event.at,
-      items: event.payload.evidence as EvidenceItem[],
-    }))
-    .reverse();
-}
+import { EvidenceItems } from './evidence-items';
+import { submissionsWithEvidence } from '../evidence-submissions';
 
 export function TaskEvidencePanel({ events, unitName }: { events: TaskEvent[]; unitName: (id: string) => string }) {
   const submissions = submissionsWithEvidence(events);
