@@ -333,6 +333,15 @@ describe('the console, in a real browser', () => {
 
     // the inspector's view lists both: the photo's thumbnail shown, the PDF previewed and downloaded under its name
     const inspector = await signIn('inspector');
+    await nav(inspector, '督查');
+    const queued = inspector
+      .getByTestId('inspection-queue')
+      .getByRole('listitem')
+      .filter({ hasText: `第${seq}项` });
+    await queued.locator('summary', { hasText: '佐证材料' }).click();
+    await queued.getByTestId('attachment-preview').filter({ hasText: '验收报告.pdf' }).waitFor();
+    await queued.getByTestId('attachment-preview').filter({ hasText: '公厕改造后.jpg' }).locator('img').waitFor();
+    await shot(inspector, '17a-inspection-queue-evidence');
     await inspector.goto(`${base}/tasks/${taskId}`);
     const evidence = inspector.getByTestId('task-evidence');
     const photo = evidence.getByTestId('attachment-preview').filter({ hasText: '公厕改造后.jpg' });

@@ -165,6 +165,7 @@ const EN: Record<string, string> = {
   预览: 'Preview',
   无权查看此文件: 'You may not read this file',
   文件暂不可用: 'The file is not available',
+  '加载中…': 'Loading…',
   '下载失败，请重试': 'The download failed; try again',
 };
 
