@@ -130,6 +130,8 @@ describe('evidence backed by uploaded files', () => {
       .post(`/api/v1/rectification-orders/${order.id}/submit`, { summary: '已补拍', evidence: [{ title: '补拍照片', attachmentId: photo }] })
       .expect(200);
     expect(submitted.body.state).toBe('submitted');
+    // the order answers its evidence with the file's name (documented: the console shows and downloads it)
+    expect(submitted.body.submission.evidence).toEqual([{ title: '补拍照片', attachmentId: photo, fileName: '补拍照片.png' }]);
     expect((await as('inspector').get(`/api/v1/attachments/${photo}`).expect(200)).body.taskId).toBe(taskId);
   });
 

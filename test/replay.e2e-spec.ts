@@ -1,3 +1,4 @@
+import { PlanPolicyService } from '@duban/plans';
 import { runDemoReplay } from '../apps/cli/src/demo-replay';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -41,6 +42,18 @@ describe('npm run demo:replay', () => {
       { type: 'ESCALATE', level: '2' },
       { type: 'ESCALATE', level: '3' },
     ]);
+    // the seed plan requires a file behind each self-assessment and rectification: the replay uploaded one for each
+    expect((await t.app.get(PlanPolicyService).get(summary.planId)).evidence).toEqual({ fileRequiredFor: ['SUBMIT_SELF_ASSESSMENT', 'SUBMIT_RECTIFICATION'] });
+    const files: { name: string; seq: number }[] = await t.dataSource.query(
+      `SELECT a.name, t.seq FROM attachments a JOIN tasks t ON t.id = a.task_id WHERE a.attached_at IS NOT NULL ORDER BY t.seq, a.name`,
+    );
+    expect(files).toHaveLength(13);
+    expect(files.filter((file) => file.seq === 28).map((file) => file.name)).toEqual(['AED配置清单.pdf', 'AED配置清单.pdf', '第28项工作总结.pdf']);
+    const [assessed]: { evidence: { attachmentId?: string; fileName?: string }[] }[] = await t.dataSource.query(
+      `SELECT payload->'evidence' AS evidence FROM task_events WHERE type = 'SUBMIT_SELF_ASSESSMENT' AND task_id = (SELECT id FROM tasks WHERE seq = 1 AND plan_id = $1)`,
+      [summary.planId],
+    );
+    expect(assessed.evidence).toEqual([expect.objectContaining({ attachmentId: expect.any(String), fileName: '第1项工作总结.pdf' })]);
     expect(lines.join('\n')).toContain('milestone check as of 2022-12-31');
     expect(lines.join('\n')).toContain('milestone check as of 2025-12-31');
   });

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app';
+import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from '../support/test-app';
+import { jpegWithGps, pdf } from '../support/attachment-files';
 import { seedUnitsAndUsers } from '../support/seed-helpers';
 import { printedTableBlocks, writeDocx } from '../support/office-documents';
 
@@ -284,6 +285,103 @@ describe('the console, in a real browser', () => {
     await nav(lead, '待办');
     await lead.getByTestId('inbox-summary').waitFor();
     expect(await lead.getByTestId('inbox-table').getByRole('row').filter({ hasText: '第28项' }).count()).toBe(0);
+  });
+
+  it('takes a photo and a PDF as the evidence of a self-assessment, the inspector opens both, another unit is refused the file', async () => {
+    // the seed plan's policy: a self-assessment needs a file (the import above set none)
+    const adminToken = await loginAs(t.http, 'admin');
+    const [{ planId, taskId, seq }]: { planId: string; taskId: string; seq: number }[] = await t.dataSource.query(
+      `SELECT t.plan_id::text AS "planId", t.id::text AS "taskId", t.seq FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'
+        JOIN units u ON u.id = tu.unit_id WHERE u.name = '市卫生健康委员会' AND t.state = 'assigned' ORDER BY t.seq LIMIT 1`,
+    );
+    await t.http
+      .put(`/api/v1/plans/${planId}/policy`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ evidence: { fileRequiredFor: ['SUBMIT_SELF_ASSESSMENT', 'SUBMIT_RECTIFICATION'] } })
+      .expect(200);
+
+    // the lead officer, on a phone: starts the task, and a link alone is refused
+    const lead = await signIn('weijian', 390);
+    await lead.goto(`${base}/tasks/${taskId}`);
+    await lead.getByRole('heading', { name: new RegExp(`第${seq}项`) }).waitFor();
+    await lead.getByRole('button', { name: '启动办理' }).click();
+    await actionForm(lead, '启动办理').getByRole('button', { name: '启动办理' }).click();
+    await lead.getByText('已启动办理：任务现为“办理中”。').waitFor();
+    await lead.getByRole('button', { name: '提交自评' }).click();
+    const assess = actionForm(lead, '提交自评');
+    await assess.getByLabel('自评说明').fill('公厕改造已完成并通过验收');
+    await assess.getByRole('button', { name: '＋ 添加佐证材料' }).click();
+    await assess.getByLabel('材料名称 1').fill('验收情况说明');
+    await assess.getByLabel('链接（可选）').fill('https://example.org/acceptance');
+    await assess.getByRole('button', { name: '提交自评' }).click();
+    await assess.getByText(/本方案要求至少一项佐证材料为上传的文件/).waitFor();
+
+    // photographs the work (the camera input: image/*, capture) and picks the PDF; both go up with their progress
+    const camera = assess.getByLabel('拍照上传');
+    expect(await camera.getAttribute('accept')).toBe('image/*');
+    expect(await camera.getAttribute('capture')).toBe('environment');
+    await camera.setInputFiles({ name: '公厕改造后.jpg', mimeType: 'image/jpeg', buffer: await jpegWithGps() });
+    await assess.getByLabel('选择文件').setInputFiles([{ name: '验收报告.pdf', mimeType: 'application/pdf', buffer: pdf() }]);
+    await assess.locator('[data-upload-state="done"]').nth(1).waitFor();
+    expect(await assess.locator('progress').evaluateAll((bars) => bars.map((bar) => (bar as unknown as { value: number }).value))).toEqual([100, 100]);
+    // each file is an evidence item titled with its name
+    await expect(assess.getByLabel('材料名称 2').inputValue()).resolves.toBe('公厕改造后.jpg');
+    await expect(assess.getByLabel('材料名称 3').inputValue()).resolves.toBe('验收报告.pdf');
+    await shot(lead, '16-evidence-upload-390');
+    await assess.getByRole('button', { name: '提交自评' }).click();
+    await lead.getByText('已提交自评：任务现为“已自评”。').waitFor();
+
+    // the inspector's view lists both: the photo's thumbnail shown, the PDF previewed and downloaded under its name
+    const inspector = await signIn('inspector');
+    await nav(inspector, '督查');
+    const queued = inspector
+      .getByTestId('inspection-queue')
+      .getByRole('listitem')
+      .filter({ hasText: `第${seq}项` });
+    await queued.locator('summary', { hasText: '佐证材料' }).click();
+    await queued.getByTestId('attachment-preview').filter({ hasText: '验收报告.pdf' }).waitFor();
+    await queued.getByTestId('attachment-preview').filter({ hasText: '公厕改造后.jpg' }).locator('img').waitFor();
+    await shot(inspector, '17a-inspection-queue-evidence');
+    await inspector.goto(`${base}/tasks/${taskId}`);
+    const evidence = inspector.getByTestId('task-evidence');
+    const photo = evidence.getByTestId('attachment-preview').filter({ hasText: '公厕改造后.jpg' });
+    const report = evidence.getByTestId('attachment-preview').filter({ hasText: '验收报告.pdf' });
+    await photo.locator('img').waitFor();
+    expect(await photo.locator('img').evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    await sees(evidence, '验收情况说明');
+    await shot(inspector, '17-task-evidence');
+    const [pdfDownload] = await Promise.all([inspector.waitForEvent('download'), report.getByRole('button', { name: '下载 验收报告.pdf' }).click()]);
+    expect(pdfDownload.suggestedFilename()).toBe('验收报告.pdf');
+    expect(
+      readFileSync(await pdfDownload.path())
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
+    const [photoDownload] = await Promise.all([inspector.waitForEvent('download'), photo.getByRole('button', { name: '下载 公厕改造后.jpg' }).click()]);
+    expect(photoDownload.suggestedFilename()).toBe('公厕改造后.jpg');
+    // the PDF opens in a window of its own, in the browser's viewer (a blob: document under the console's CSP)
+    const heardInViewer: string[] = [];
+    inspector.context().once('page', (opened) => opened.on('console', (message) => heardInViewer.push(message.text())));
+    const [viewer] = await Promise.all([inspector.context().waitForEvent('page'), report.getByRole('button', { name: '预览' }).click()]);
+    await viewer.waitForLoadState();
+    expect(viewer.url()).toMatch(/^blob:/);
+    expect(await viewer.evaluate<string>('document.contentType')).toBe('application/pdf');
+    await viewer.screenshot({ path: join(SHOTS, '18-pdf-viewer.png') });
+    blockedByCsp.push(...heardInViewer.filter((text) => /Content Security Policy/i.test(text)));
+    await viewer.close();
+
+    // an officer of a unit that is not on the task gets 403 for the same file
+    const files: { id: string }[] = await t.dataSource.query(`SELECT id::text FROM attachments WHERE task_id = $1 ORDER BY id`, [taskId]);
+    expect(files).toHaveLength(2);
+    const [outsider]: { username: string }[] = await t.dataSource.query(
+      `SELECT username FROM users WHERE 'officer' = ANY(roles) AND unit_id IS NOT NULL AND unit_id NOT IN (SELECT unit_id FROM task_units WHERE task_id = $1) ORDER BY id LIMIT 1`,
+      [taskId],
+    );
+    const outsiderToken = await loginAs(t.http, outsider.username);
+    for (const { id } of files) {
+      const refused = await t.http.get(`/api/v1/attachments/${id}/content`).set('Authorization', `Bearer ${outsiderToken}`);
+      expect([refused.status, refused.body.code]).toEqual([403, 'attachment_forbidden']);
+    }
   });
 
   it('moves the simulated clock past the first deadline: red lights, the overdue queue and a bulk urge', async () => {

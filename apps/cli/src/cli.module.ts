@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '@duban/attachments';
 import { ClockModule } from '@duban/clock';
 import { ConfigModule } from '@duban/config';
 import { PlansModule } from '@duban/plans';
@@ -10,6 +11,6 @@ import { WorkflowModule } from '@duban/workflow';
 
 /** What the command-line tools need: the same modules and DataSource as the api, without HTTP. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, ClockModule, PlansModule, TasksModule, SeedModule, WorkflowModule, RectificationModule],
+  imports: [ConfigModule, DatabaseModule, AttachmentsModule, ClockModule, PlansModule, TasksModule, SeedModule, WorkflowModule, RectificationModule],
 })
 export class CliModule {}

@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, redactUrl } from '@duban/config';
@@ -20,6 +23,9 @@ async function main(): Promise<void> {
   process.env.CLOCK_MODE = 'simulated';
   process.env.CLOCK_START = '2021-01-01T00:00:00+08:00';
   process.env.QUEUE_PREFIX ??= 'duban-replay';
+  // the replay's evidence files go to a folder of its own (removed after), not the project's data/attachments
+  const ownStorage = process.env.STORAGE_DIR === undefined && process.env.STORAGE_URL === undefined ? mkdtempSync(join(tmpdir(), 'duban-replay-')) : null;
+  if (ownStorage) process.env.STORAGE_DIR = ownStorage;
   loadConfig();
   await dropDatabase(databaseUrl);
   await ensureDatabase(databaseUrl);
@@ -31,9 +37,12 @@ async function main(): Promise<void> {
     await runDemoReplay(app, (line) => process.stdout.write(`${line}\n`));
   } finally {
     await app.close();
+    if (ownStorage && !values.keep) rmSync(ownStorage, { recursive: true, force: true });
   }
   if (values.keep)
-    process.stdout.write(`kept ${redactUrl(databaseUrl)}: DATABASE_URL=${redactUrl(databaseUrl)} CLOCK_MODE=simulated CLOCK_START=2026-01-01 npm start\n`);
+    process.stdout.write(
+      `kept ${redactUrl(databaseUrl)}: DATABASE_URL=${redactUrl(databaseUrl)} CLOCK_MODE=simulated CLOCK_START=2026-01-01${ownStorage ? ` STORAGE_DIR=${ownStorage}` : ''} npm start\n`,
+    );
   else await dropDatabase(databaseUrl);
 }
 

@@ -1,6 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { Readable } from 'node:stream';
+import { AttachmentUploadService } from '@duban/attachments';
 import type { AuthenticatedUser } from '@duban/auth';
 import { ClockService, MilestoneCheckService, type MilestoneCheckView } from '@duban/clock';
 import type { Role, UserTaskEventType } from '@duban/domain';
@@ -15,7 +17,11 @@ export interface ReplaySummary {
   rectified: number;
 }
 
-const EVIDENCE = [{ title: '工作总结及佐证材料' }];
+/** A one-page PDF, the report behind each claim: the seed plan requires a file-backed evidence item (its policy). */
+const REPORT_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+  'latin1',
+);
 
 /**
  * A year and more of one plan, on the simulated clock: some tasks are done on time, one is late
@@ -27,6 +33,7 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
   const clock = app.get(ClockService);
   const workflow = app.get(TaskWorkflowService);
   const orders = app.get(OrderWorkflowService);
+  const uploads = app.get(AttachmentUploadService);
 
   const seeded = await app.get(SeedService).seed();
   const planId = seeded.plans[0].planId;
@@ -52,6 +59,12 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
   const send = (seq: number, user: AuthenticatedUser, type: UserTaskEventType, payload: Record<string, unknown> = {}) =>
     workflow.applyUserEvent(tasks.get(seq) as string, user, { type, payload });
   const inspector = users.get('inspector') as AuthenticatedUser;
+  /** Uploads the report as `user` (as `POST /attachments` does: staged, judged from its bytes, stored, its row committed) and names it as evidence. */
+  const evidence = async (seq: number, user: AuthenticatedUser, fileName: string) => {
+    const staged = await uploads.stage(Readable.from([REPORT_PDF]));
+    const file = await uploads.store(user, staged, fileName, tasks.get(seq) as string);
+    return [{ title: '工作总结及佐证材料', attachmentId: file.id }];
+  };
   const on = async (day: string, what: string) => {
     await clock.moveTo(new Date(`${day}T10:00:00+08:00`));
     say(`${day}  ${what}`);
@@ -70,9 +83,20 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
   });
 
   await on('2021-06-20', 'tasks 1–10 are self-assessed with evidence');
-  for (let seq = 1; seq <= 10; seq += 1)
-    await send(seq, await leadOfficer(seq), 'SUBMIT_SELF_ASSESSMENT', { rating: 'completed', summary: '已完成', evidence: EVIDENCE });
-  await send(28, await leadOfficer(28), 'SUBMIT_SELF_ASSESSMENT', { rating: 'basically_completed', summary: '基本完成', evidence: EVIDENCE });
+  for (let seq = 1; seq <= 10; seq += 1) {
+    const officer = await leadOfficer(seq);
+    await send(seq, officer, 'SUBMIT_SELF_ASSESSMENT', {
+      rating: 'completed',
+      summary: '已完成',
+      evidence: await evidence(seq, officer, `第${seq}项工作总结.pdf`),
+    });
+  }
+  const lead28 = await leadOfficer(28);
+  await send(28, lead28, 'SUBMIT_SELF_ASSESSMENT', {
+    rating: 'basically_completed',
+    summary: '基本完成',
+    evidence: await evidence(28, lead28, '第28项工作总结.pdf'),
+  });
 
   await on('2021-07-05', 'the inspectors pass and close tasks 1–10, and fail task 28');
   for (let seq = 1; seq <= 10; seq += 1) {
@@ -97,7 +121,7 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
   ]);
   for (const order of round) {
     const [officer] = [...users.values()].filter((u) => u.unitId === order.unit_id && u.roles.includes('officer'));
-    await orders.submit(officer, order.id, { summary: '已补齐AED设置', evidence: EVIDENCE });
+    await orders.submit(officer, order.id, { summary: '已补齐AED设置', evidence: await evidence(28, officer, 'AED配置清单.pdf') });
   }
 
   await on('2021-09-01', 'task 28 passes its re-inspection and is closed');

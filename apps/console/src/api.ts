@@ -28,6 +28,7 @@ export type Clock = Schemas['ClockView'];
 export type MilestoneCheck = Schemas['MilestoneCheckView'];
 export type Contribution = Schemas['ContributionView'];
 export type UnitHandlers = Schemas['UnitHandlersView'];
+export type Attachment = Schemas['AttachmentView'];
 
 export interface Session {
   token: string;
@@ -86,7 +87,7 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-function messagesOf(body: unknown, status: number): string[] {
+export function messagesOf(body: unknown, status: number): string[] {
   const message = (body as { message?: unknown } | null)?.message;
   if (Array.isArray(message)) return message.map(String);
   if (typeof message === 'string') return [message];
@@ -154,12 +155,20 @@ export async function optional<T>(path: string): Promise<T | null> {
   }
 }
 
-/** Downloads a file the API answers (with the token, which a plain link would not send). */
-export async function download(path: string, fileName: string): Promise<void> {
+/** The bytes of a file the API answers, fetched with the token (which a plain link or <img> would not send). */
+export async function blobOf(path: string): Promise<Blob> {
   const session = loadSession();
   const response = await fetch(`/api/v1${path}`, { headers: session ? { Authorization: `Bearer ${session.token}` } : {} });
-  if (!response.ok) throw new ApiError(response.status, [`HTTP ${response.status}`]);
-  const url = URL.createObjectURL(await response.blob());
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => null);
+    throw new ApiError(response.status, messagesOf(body, response.status));
+  }
+  return response.blob();
+}
+
+/** Downloads a file the API answers (with the token, which a plain link would not send). */
+export async function download(path: string, fileName: string): Promise<void> {
+  const url = URL.createObjectURL(await blobOf(path));
   const anchor = document.createElement('a');
   anchor.href = url;
   anchor.download = fileName;

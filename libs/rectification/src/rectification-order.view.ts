@@ -10,6 +10,8 @@ export interface ListOrdersQuery {
 export class EvidenceView {
   @ApiProperty() title!: string;
   @ApiPropertyOptional() url?: string;
+  @ApiPropertyOptional({ description: 'the uploaded file behind the item (GET /attachments/:id/content)' }) attachmentId?: string;
+  @ApiPropertyOptional({ description: 'the file’s name when it was submitted' }) fileName?: string;
 }
 
 export class OrderSubmissionView {

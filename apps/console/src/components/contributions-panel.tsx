@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { post, type Contribution, type Task } from '../api';
 import { ErrorBox, Field } from '../components';
 import { CONTRIBUTION_STATUS_LABELS, label } from '../i18n';
+import { EvidenceItems } from './evidence-items';
 import { splitMessages } from '../model';
 
 function ReturnForm({ task, row, onDone }: { task: Task; row: Contribution; onDone: () => void }) {
@@ -76,13 +77,7 @@ export function ContributionsPanel({ task, contributions, onChange }: { task: Ta
                       </td>
                       <td data-label="报送内容">
                         {row.summary ?? '—'}
-                        {row.evidence?.length ? (
-                          <ul class="plain-list muted">
-                            {row.evidence.map((item, index) => (
-                              <li key={index}>{item.url ? <a href={item.url}>{item.title}</a> : item.title}</li>
-                            ))}
-                          </ul>
-                        ) : null}
+                        {row.evidence?.length ? <EvidenceItems items={row.evidence} /> : null}
                         {row.returnedReason ? <p class="muted">退回理由：{row.returnedReason}</p> : null}
                       </td>
                       <td data-label="报送时间">{row.at ? new Date(row.at).toLocaleString('zh-CN') : '—'}</td>

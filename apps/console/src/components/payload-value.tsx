@@ -1,5 +1,7 @@
 import type { Task } from '../api';
 import { label, RATING_LABELS, VERDICT_LABELS } from '../i18n';
+import type { EvidenceItem } from '../evidence-submissions';
+import { EvidenceItems } from './evidence-items';
 
 /** The names of an audit event's payload fields, as the timeline shows them. */
 export const PAYLOAD_LABELS: Record<string, string> = {
@@ -31,22 +33,7 @@ export function PayloadValue({ name, value, unitName, task }: { name: string; va
   if (name === 'percent') return <>{String(value)}%</>;
   if ((name === 'addressedUnitIds' || name === 'unitIds') && Array.isArray(value)) return <>{value.map((id) => unitName(String(id))).join('、')}</>;
   if (name === 'unitId' && typeof value === 'string') return <>{unitName(value)}</>;
-  if (name === 'evidence' && Array.isArray(value))
-    return (
-      <ul class="plain-list">
-        {(value as { title: string; url?: string }[]).map((item, index) => (
-          <li key={index}>
-            {item.url ? (
-              <a href={item.url} rel="noopener noreferrer" target="_blank">
-                {item.title}
-              </a>
-            ) : (
-              item.title
-            )}
-          </li>
-        ))}
-      </ul>
-    );
+  if (name === 'evidence' && Array.isArray(value)) return <EvidenceItems items={value as EvidenceItem[]} />;
   if (name === 'indicators' && Array.isArray(value))
     return (
       <ul class="plain-list">

@@ -1,54 +1,15 @@
 /** The forms of the events a user may send now (allowedEvents), each showing the API's reasons inline. */
 import { useState } from 'preact/hooks';
-import { ApiError, post, type Contribution, type Evidence, type Task } from '../api';
+import { ApiError, post, type Contribution, type Task } from '../api';
 import { splitMessages } from '../model';
 import { ErrorBox, Field } from '../components';
 import { GradePicker } from '../components/close-out-chain';
+import { cleanEvidence, type EvidenceDraft, EvidenceList } from '../components/evidence-editor';
 import { CONTRIBUTION_STATUS_LABELS, EVENT_LABELS, label, RATING_LABELS, reason, VERDICT_LABELS } from '../i18n';
 
 type Values = Record<string, string>;
 
-export function EvidenceList({ id, items, onChange, error }: { id: string; items: Evidence[]; onChange: (items: Evidence[]) => void; error?: string[] }) {
-  const update = (index: number, patch: Partial<Evidence>) => onChange(items.map((item, i) => (i === index ? { ...item, ...patch } : item)));
-  return (
-    <fieldset class={`evidence${error?.length ? ' field-invalid' : ''}`} id={id} aria-describedby={error?.length ? `${id}-error` : undefined}>
-      <legend>佐证材料</legend>
-      {items.length === 0 ? <p class="muted">尚未添加佐证材料。</p> : null}
-      {items.map((item, index) => (
-        <div class="evidence-row" key={index}>
-          <div class="field">
-            <label for={`${id}-title-${index}`}>材料名称 {index + 1}</label>
-            <input id={`${id}-title-${index}`} value={item.title} onInput={(e) => update(index, { title: e.currentTarget.value })} />
-          </div>
-          <div class="field">
-            <label for={`${id}-url-${index}`}>链接（可选）</label>
-            <input id={`${id}-url-${index}`} type="url" value={item.url ?? ''} onInput={(e) => update(index, { url: e.currentTarget.value })} />
-          </div>
-          <button
-            type="button"
-            class="button button-small"
-            onClick={() => onChange(items.filter((_, i) => i !== index))}
-            aria-label={`删除佐证材料 ${index + 1}`}
-          >
-            删除
-          </button>
-        </div>
-      ))}
-      <button type="button" class="button button-small" onClick={() => onChange([...items, { title: '' }])}>
-        ＋ 添加佐证材料
-      </button>
-      {error?.length ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error.map(reason).join('；')}
-        </p>
-      ) : null}
-    </fieldset>
-  );
-}
-
-export const cleanEvidence = (items: Evidence[]): Evidence[] => items.map((item) => (item.url ? { title: item.title, url: item.url } : { title: item.title }));
-
-function payloadOf(type: string, values: Values, evidence: Evidence[], task: Task, addressed: string[]): Record<string, unknown> {
+function payloadOf(type: string, values: Values, evidence: EvidenceDraft[], task: Task, addressed: string[]): Record<string, unknown> {
   switch (type) {
     case 'REPORT_PROGRESS': {
       const indicators = task.targets
@@ -125,7 +86,8 @@ export function ActionForm({
   contributions?: Contribution[];
 }) {
   const [values, setValues] = useState<Values>(type === 'SUBMIT_SELF_ASSESSMENT' ? { rating: 'completed' } : {});
-  const [evidence, setEvidence] = useState<Evidence[]>([]);
+  const [evidence, setEvidence] = useState<EvidenceDraft[]>([]);
+  const [uploading, setUploading] = useState(false);
   const [addressed, setAddressed] = useState<string[]>(task.leadUnits.map((unit) => unit.id));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -200,7 +162,7 @@ export function ActionForm({
       {type === 'CONTRIBUTE' && (
         <>
           {text('summary', '配合落实情况')}
-          <EvidenceList id={id('evidence')} items={evidence} onChange={setEvidence} error={byField.evidence} />
+          <EvidenceList id={id('evidence')} items={evidence} onChange={setEvidence} error={byField.evidence} onBusy={setUploading} />
         </>
       )}
       {type === 'RETURN_CONTRIBUTION' && (
@@ -230,7 +192,7 @@ export function ActionForm({
             </select>
           </Field>
           {text('summary', '自评说明')}
-          <EvidenceList id={id('evidence')} items={evidence} onChange={setEvidence} error={byField.evidence} />
+          <EvidenceList id={id('evidence')} items={evidence} onChange={setEvidence} error={byField.evidence} onBusy={setUploading} />
         </>
       )}
       {type === 'INSPECT' && (
@@ -291,8 +253,8 @@ export function ActionForm({
         </>
       )}
       <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? '提交中…' : label(EVENT_LABELS, type)}
+        <button type="submit" class="button button-primary" disabled={busy || uploading}>
+          {busy ? '提交中…' : uploading ? '文件上传中…' : label(EVENT_LABELS, type)}
         </button>
       </div>
     </form>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { allPages, ApiError, post, type Task } from '../api';
 import { ErrorBox, LightBadge, Link, Loading, Notice, OverdueBadge, PageHeader, StateBadge, unitNames, useLoad } from '../components';
 import { t } from '../i18n';
+import { QueueEvidence } from '../components/task-evidence';
 
 interface BulkAnswer {
   counts?: { requested: number; done: number; skipped: number };
@@ -66,6 +67,7 @@ export function InspectionPage() {
                   ) : (
                     <span class="muted">（本单位牵头，须回避）</span>
                   )}
+                  <QueueEvidence taskId={task.id} />
                 </li>
               ))}
             </ul>

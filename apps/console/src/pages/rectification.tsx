@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
-import { get, post, query, type Evidence, type Order, type Task } from '../api';
+import { get, post, query, type Order, type Task } from '../api';
 import { ErrorBox, Field, formatTime, Link, Loading, Notice, OverdueBadge, PageHeader, StateBadge, useLoad } from '../components';
 import { label, ORDER_STATE_LABELS, t } from '../i18n';
 import { hasRole, refreshInboxCounts, session } from '../session';
 import { splitMessages } from '../model';
-import { ActionForm, cleanEvidence, EvidenceList } from './actions';
+import { ActionForm } from './actions';
+import { cleanEvidence, type EvidenceDraft, EvidenceList } from '../components/evidence-editor';
+import { EvidenceItems } from '../components/evidence-items';
 
 interface View {
   orders: Order[];
@@ -28,7 +30,8 @@ async function load(taskId: string | null, inspector: boolean): Promise<View> {
 
 function SubmitOrderForm({ order, onDone }: { order: Order; onDone: () => void }) {
   const [summary, setSummary] = useState('');
-  const [evidence, setEvidence] = useState<Evidence[]>([]);
+  const [evidence, setEvidence] = useState<EvidenceDraft[]>([]);
+  const [uploading, setUploading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const { byField, general } = splitMessages(error);
@@ -54,10 +57,10 @@ function SubmitOrderForm({ order, onDone }: { order: Order; onDone: () => void }
       <Field id={`${id}-summary`} label="整改落实情况" error={byName('summary')}>
         <textarea id={`${id}-summary`} rows={3} value={summary} onInput={(e) => setSummary(e.currentTarget.value)} />
       </Field>
-      <EvidenceList id={`${id}-evidence`} items={evidence} onChange={setEvidence} error={byName('evidence')} />
+      <EvidenceList id={`${id}-evidence`} items={evidence} onChange={setEvidence} error={byName('evidence')} onBusy={setUploading} />
       <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={busy}>
-          报送整改
+        <button type="submit" class="button button-primary" disabled={busy || uploading}>
+          {uploading ? '文件上传中…' : '报送整改'}
         </button>
       </div>
     </form>
@@ -118,19 +121,7 @@ function OrderCard({ order, onChange }: { order: Order; onChange: () => void }) 
             <dt>整改情况</dt>
             <dd>
               {order.submission.summary}
-              <ul class="plain-list">
-                {order.submission.evidence.map((item, index) => (
-                  <li key={index}>
-                    {item.url ? (
-                      <a href={item.url} rel="noopener noreferrer" target="_blank">
-                        {item.title}
-                      </a>
-                    ) : (
-                      item.title
-                    )}
-                  </li>
-                ))}
-              </ul>
+              <EvidenceItems items={order.submission.evidence} />
               {order.submittedAt ? <span class="muted">报送于 {formatTime(order.submittedAt)}</span> : null}
             </dd>
           </div>

@@ -8,6 +8,7 @@ import { CloseOutChainPanel } from '../components/close-out-chain';
 import { ContributionsPanel } from '../components/contributions-panel';
 import { HandlersPanel } from '../components/handler-picker';
 import { OrderRounds } from '../components/rectification-orders';
+import { TaskEvidencePanel } from '../components/task-evidence';
 import { TaskFactsPanel } from '../components/task-facts';
 import { Timeline } from '../components/task-timeline';
 
@@ -105,6 +106,7 @@ export function TaskDetailPage({ id }: { id: string }) {
       {task.supportUnits.length > 0 ? <ContributionsPanel task={task} contributions={contributions} onChange={reload} /> : null}
       <CloseOutChainPanel taskId={task.id} version={task.version} userName={userName} />
       {handlers.length > 0 ? <HandlersPanel taskId={task.id} units={handlers} ownUnitId={session.get()?.user.unitId ?? null} onSaved={reload} /> : null}
+      <TaskEvidencePanel events={events} unitName={unitName} />
       <section class="panel" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('办理记录')}</h2>
         <Timeline events={events} task={task} unitName={unitName} userName={userName} />

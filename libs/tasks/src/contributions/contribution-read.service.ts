@@ -23,7 +23,7 @@ interface StoredRow {
   term_ends_at: string;
   status: 'due' | 'submitted' | 'returned';
   summary: string | null;
-  evidence: { title: string; url?: string }[];
+  evidence: { title: string; url?: string; attachmentId?: string; fileName?: string }[];
   submitted_at: string | null;
   returned_reason: string | null;
   returned_at: string | null;

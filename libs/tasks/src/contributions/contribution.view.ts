@@ -6,6 +6,8 @@ export type ContributionStatus = (typeof CONTRIBUTION_STATUSES)[number];
 export class ContributionEvidenceView {
   @ApiProperty() title!: string;
   @ApiPropertyOptional() url?: string;
+  @ApiPropertyOptional({ description: 'the uploaded file behind the item (GET /attachments/:id/content)' }) attachmentId?: string;
+  @ApiPropertyOptional({ description: 'the file’s name when it was submitted' }) fileName?: string;
 }
 
 /** One responsible unit's contribution (协办) for one reporting period. */
