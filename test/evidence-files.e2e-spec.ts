@@ -76,6 +76,27 @@ describe('evidence backed by uploaded files', () => {
     expect((await as('weijian').get(`/api/v1/attachments/${own}`).expect(200)).body).toMatchObject({ taskId, attachedAt: expect.any(String) });
   });
 
+  it('takes files behind a progress report (never required there): checked, named in the audit trail and attached to the task', async () => {
+    const report = (evidence?: object[]) =>
+      as('weijian').post(`/api/v1/tasks/${taskId}/events`, {
+        type: 'REPORT_PROGRESS',
+        payload: { percent: 20, summary: '完成第一季度巡讲', ...(evidence ? { evidence } : {}) },
+      });
+    await report().expect(200);
+    const foreign = (await as('outsider').upload(files.pdf(), '别的单位的材料.pdf').expect(201)).body.id as string;
+    await report([{ title: '别人的材料', attachmentId: foreign }])
+      .expect(403)
+      .expect(({ body }) => expect(body.code).toBe('attachment_forbidden'));
+    const minutes = (await as('weijian').upload(files.pdf(), '巡讲签到表.pdf').expect(201)).body.id as string;
+    await report([{ title: '签到表', attachmentId: minutes }]).expect(200);
+    const events = (await as('weijian').get(`/api/v1/tasks/${taskId}/events`).expect(200)).body as { type: string; payload: { evidence?: object[] } }[];
+    expect(events[events.length - 1]).toMatchObject({
+      type: 'REPORT_PROGRESS',
+      payload: { evidence: [{ title: '签到表', attachmentId: minutes, fileName: '巡讲签到表.pdf' }] },
+    });
+    expect((await as('inspector').get(`/api/v1/attachments/${minutes}`).expect(200)).body).toMatchObject({ taskId, attachedAt: expect.any(String) });
+  });
+
   it('takes the photo and the PDF, names them in the audit trail, and lets the inspector, not another unit, open them', async () => {
     const photo = (
       await as('weijian')

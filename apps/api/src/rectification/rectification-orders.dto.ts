@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { ListOrdersQuery } from '@duban/rectification';
 import type { OrderSubmission } from '@duban/workflow';
-import { EvidenceDto } from '../tasks/task-events.dto';
+import { EvidenceDto, IsEvidenceList } from '../tasks/task-events.dto';
 
 const ID = /^[1-9]\d{0,17}$/;
 
@@ -24,11 +23,8 @@ export class SubmitOrderDto implements OrderSubmission {
   summary!: string;
 
   @ApiProperty({ type: [EvidenceDto] })
-  @IsArray()
   @ArrayMinSize(1, { message: 'evidence needs at least one item: a rectification must be backed by evidence' })
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceDto)
+  @IsEvidenceList()
   evidence!: EvidenceDto[];
 }
 

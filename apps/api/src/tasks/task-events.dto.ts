@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -63,6 +64,16 @@ export class EvidenceDto {
   attachmentId?: string;
 }
 
+/** A list of evidence items, each validated as EvidenceDto (at most 100). */
+export function IsEvidenceList(): PropertyDecorator {
+  return applyDecorators(
+    IsArray(),
+    ArrayMaxSize(100),
+    ValidateNested({ each: true }),
+    Type(() => EvidenceDto),
+  );
+}
+
 export class IndicatorReadingDto {
   @Matches(ID, { message: 'targetId must be a target id' })
   targetId!: string;
@@ -91,6 +102,11 @@ export class ReportProgressPayloadDto {
   @ValidateNested({ each: true })
   @Type(() => IndicatorReadingDto)
   indicators?: IndicatorReadingDto[];
+
+  /** 佐证材料 of the report (photos, minutes …), files by attachmentId; never required */
+  @IsOptional()
+  @IsEvidenceList()
+  evidence?: EvidenceDto[];
 }
 
 export class ContributePayloadDto {
@@ -100,10 +116,7 @@ export class ContributePayloadDto {
   summary!: string;
 
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceDto)
+  @IsEvidenceList()
   evidence?: EvidenceDto[];
 
   /** the last day of the reporting period; default: the oldest the unit owes, else the one being gathered */
@@ -136,11 +149,8 @@ export class SelfAssessmentPayloadDto {
   @MaxLength(TEXT)
   summary!: string;
 
-  @IsArray()
   @ArrayMinSize(1, { message: 'evidence needs at least one item: a self-assessment must be backed by evidence' })
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceDto)
+  @IsEvidenceList()
   evidence!: EvidenceDto[];
 }
 

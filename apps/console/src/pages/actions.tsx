@@ -19,6 +19,7 @@ function payloadOf(type: string, values: Values, evidence: EvidenceDraft[], task
         percent: values.percent === '' || values.percent === undefined ? undefined : Number(values.percent),
         summary: values.summary ?? '',
         ...(indicators.length ? { indicators } : {}),
+        ...(evidence.length ? { evidence: cleanEvidence(evidence) } : {}),
       };
     }
     case 'CONTRIBUTE':
@@ -157,6 +158,7 @@ export function ActionForm({
               {date('asOf', '数据截至日期')}
             </fieldset>
           )}
+          <EvidenceList id={id('evidence')} items={evidence} onChange={setEvidence} error={byField.evidence} onBusy={setUploading} />
         </>
       )}
       {type === 'CONTRIBUTE' && (

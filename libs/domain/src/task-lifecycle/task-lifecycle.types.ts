@@ -45,7 +45,7 @@ export interface EditedTaskFields {
 /** Payloads as the DTOs deliver them (shape already validated); dates are `YYYY-MM-DD`. */
 export interface TaskEventPayloads {
   START: EmptyPayload;
-  REPORT_PROGRESS: { percent: number; summary: string; indicators?: IndicatorReading[] };
+  REPORT_PROGRESS: { percent: number; summary: string; indicators?: IndicatorReading[]; evidence?: EvidenceItem[] };
   /** `period`: the last day of the reporting period the contribution is for (default: see the contributions store) */
   CONTRIBUTE: { summary: string; evidence?: EvidenceItem[]; period?: string };
   /** the lead unit sends a support unit's contribution back (`period`: default its latest submitted one) */
