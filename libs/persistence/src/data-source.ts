@@ -16,6 +16,7 @@ import { IdempotencyKeys1764610000000 } from './migrations/1764610000000-idempot
 import { SessionsAndSecurityEvents1764620000000 } from './migrations/1764620000000-sessions-and-security-events';
 import { Attachments1764600000000 } from './migrations/1764600000000-attachments';
 import { ContributionsAndHandlers1764630000000 } from './migrations/1764630000000-contributions-and-handlers';
+import { NoticeChannels1764690000000 } from './migrations/1764690000000-notice-channels';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   SessionsAndSecurityEvents1764620000000,
   Attachments1764600000000,
   ContributionsAndHandlers1764630000000,
+  NoticeChannels1764690000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { DayCount, DeadlinePolicy, FileEvidenceSubmission, LadderStep, PlanPolicy, ReportingPeriod } from '@duban/domain';
+import { NoticesPolicyView } from './notices-policy.view';
 
 export class LadderRungView {
   @ApiProperty({ example: 1 }) level!: number;
@@ -103,6 +104,7 @@ export class PlanPolicyRulesView implements PlanPolicy {
   @ApiProperty({ type: DeadlinePolicyRulesView }) deadlines!: DeadlinePolicyRulesView;
   @ApiProperty({ type: EvidencePolicyView }) evidence!: EvidencePolicyView;
   @ApiProperty({ type: ContributionTermsView, description: '协办: when responsible units’ contributions are due' }) contributions!: ContributionTermsView;
+  @ApiProperty({ type: NoticesPolicyView, description: 'channels per notice kind, quiet hours' }) notices!: NoticesPolicyView;
 }
 
 export class PlanPolicyView {

@@ -2,4 +2,5 @@ export type { JsonSchema, PlanPolicySection, SectionResult } from './plan-policy
 export * from './deadlines-policy';
 export * from './evidence-policy';
 export * from './contributions-policy';
+export * from './notices-policy';
 export * from './plan-policy';

@@ -1,4 +1,5 @@
 import { DEFAULT_DEADLINE_POLICY } from '../timers/deadline-policy';
+import { NOTICES_POLICY } from './notices-policy';
 import { DEFAULT_PLAN_POLICY, PLAN_POLICY_SECTIONS, planPolicySchema, resolvePlanPolicy, storablePlanPolicy, storedPlanPolicy } from './plan-policy';
 
 describe('the plan policy document', () => {
@@ -6,7 +7,12 @@ describe('the plan policy document', () => {
     expect(resolvePlanPolicy(undefined)).toEqual({ ok: true, policy: DEFAULT_PLAN_POLICY });
     expect(resolvePlanPolicy({})).toEqual({
       ok: true,
-      policy: { deadlines: DEFAULT_DEADLINE_POLICY, evidence: { fileRequiredFor: [] }, contributions: { termWorkingDaysBeforeReport: 3 } },
+      policy: {
+        deadlines: DEFAULT_DEADLINE_POLICY,
+        evidence: { fileRequiredFor: [] },
+        contributions: { termWorkingDaysBeforeReport: 3 },
+        notices: NOTICES_POLICY.defaults,
+      },
     });
   });
 
@@ -29,12 +35,12 @@ describe('the plan policy document', () => {
   });
 
   it('names every problem of every section, and unknown sections', () => {
-    const result = resolvePlanPolicy({ deadlines: { reminderHour: 25, extra: 1, days: 'lunar' }, evidence: { fileRequiredFor: ['CLOSE'] }, notices: {} });
+    const result = resolvePlanPolicy({ deadlines: { reminderHour: 25, extra: 1, days: 'lunar' }, evidence: { fileRequiredFor: ['CLOSE'] }, messages: {} });
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
     expect(errors).toEqual(
       expect.arrayContaining([
-        expect.stringContaining('unknown sections: notices'),
+        expect.stringContaining('unknown sections: messages'),
         expect.stringContaining('deadlines has unknown fields: extra'),
         'deadlines.reminderHour must be a whole hour from 0 to 23',
         'deadlines.days must be one of natural, working',

@@ -3,6 +3,8 @@ import type { DeadlinePolicy } from '../timers/deadline-policy';
 import { CONTRIBUTIONS_POLICY } from './contributions-policy';
 import { DEADLINES_POLICY } from './deadlines-policy';
 import { EVIDENCE_POLICY, type EvidencePolicy } from './evidence-policy';
+import type { NoticesPolicy } from '../notices/notice-routing';
+import { NOTICES_POLICY } from './notices-policy';
 import { isRecord, type JsonSchema, type PlanPolicySection } from './plan-policy-section';
 
 /**
@@ -13,12 +15,14 @@ export interface PlanPolicy {
   deadlines: DeadlinePolicy;
   evidence: EvidencePolicy;
   contributions: ContributionTerms;
+  notices: NoticesPolicy;
 }
 
 export const PLAN_POLICY_SECTIONS: { [K in keyof PlanPolicy]: PlanPolicySection<PlanPolicy[K]> } = {
   deadlines: DEADLINES_POLICY,
   evidence: EVIDENCE_POLICY,
   contributions: CONTRIBUTIONS_POLICY,
+  notices: NOTICES_POLICY,
 };
 
 export type PlanPolicyKey = keyof PlanPolicy;
