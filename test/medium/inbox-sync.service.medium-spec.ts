@@ -10,7 +10,9 @@ import {
   OTHER_JURISDICTION,
   type PlanFixture,
   rows,
-  setTaskState, mediumOutboxStore } from '../support/medium-fixtures';
+  setTaskState,
+  mediumOutboxStore,
+} from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 const TEXT = '开展爱国卫生月活动，营造全民参与的良好氛围';

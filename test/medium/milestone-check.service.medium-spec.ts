@@ -3,7 +3,18 @@ import { InboxStore } from '@duban/inbox';
 import { TaskFlagsStore } from '@duban/tasks';
 import { MilestoneCheckService, MilestoneCheckStore, MilestoneReportReader } from '@duban/clock';
 import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
-import { FixedClock, insertPlan, insertTarget, insertTask, insertUnit, insertUser, type PlanFixture, rows, tableCounts, mediumOutboxStore } from '../support/medium-fixtures';
+import {
+  FixedClock,
+  insertPlan,
+  insertTarget,
+  insertTask,
+  insertUnit,
+  insertUser,
+  type PlanFixture,
+  rows,
+  tableCounts,
+  mediumOutboxStore,
+} from '../support/medium-fixtures';
 
 const NOW = new Date('2023-01-01T01:00:00.000Z');
 const AS_OF = '2022-12-31';

@@ -163,7 +163,9 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
-  @Matches(/^smtps?:\/\/([^/?#@]+@)?[^/?#@:]+(:\d+)?\/?(\?.*)?$/, { message: 'SMTP_URL must look like smtp://user:password@mail.example.gov.cn:587 (smtps:// for TLS)' })
+  @Matches(/^smtps?:\/\/([^/?#@]+@)?[^/?#@:]+(:\d+)?\/?(\?.*)?$/, {
+    message: 'SMTP_URL must look like smtp://user:password@mail.example.gov.cn:587 (smtps:// for TLS)',
+  })
   SMTP_URL?: string;
 
   @IsString()

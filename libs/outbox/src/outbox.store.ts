@@ -124,7 +124,10 @@ export class OutboxStore {
 
   /** A new webhook URL: the unit's pending deliveries go there from their next attempt on. */
   async retargetPending(manager: EntityManager, unitId: string, url: string): Promise<void> {
-    await queryPrepared(manager, `UPDATE outbox_deliveries SET url = $2 WHERE unit_id = $1 AND via = 'unit_webhook' AND state = 'pending' AND url <> $2`, [unitId, url]);
+    await queryPrepared(manager, `UPDATE outbox_deliveries SET url = $2 WHERE unit_id = $1 AND via = 'unit_webhook' AND state = 'pending' AND url <> $2`, [
+      unitId,
+      url,
+    ]);
   }
 
   /** The webhook was removed: pending deliveries fail, so admins see what was not sent. */

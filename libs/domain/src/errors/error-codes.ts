@@ -67,7 +67,10 @@ export const ERROR_CODES = {
   unit_not_found: { kinds: ['not_found', 'invalid'], meaning: 'no such unit (400 when the request’s body names it)' },
   user_not_found: { kinds: ['not_found'], meaning: 'no such user' },
   // 409: not possible in the present state
-  channel_secret_key_missing: { kinds: ['conflict'], meaning: 'the server has no CHANNEL_SECRET_KEY: a channel with a secret cannot be saved (it is never stored in clear)' },
+  channel_secret_key_missing: {
+    kinds: ['conflict'],
+    meaning: 'the server has no CHANNEL_SECRET_KEY: a channel with a secret cannot be saved (it is never stored in clear)',
+  },
   clock_moves_forward: { kinds: ['conflict'], meaning: 'the simulated clock only moves forward' },
   contribution_not_submitted: { kinds: ['conflict'], meaning: 'the unit has no submitted contribution of that period to return' },
   delivery_not_failed: { kinds: ['conflict'], meaning: 'only a failed delivery (a dead letter) can be retried' },

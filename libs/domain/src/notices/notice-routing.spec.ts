@@ -46,7 +46,16 @@ describe('where a notice goes', () => {
     expect(plannedDeliveries(resolved.value, 'reminder', all, at('2024-10-10T12:00:00'), ZONE).map((d) => d.channel)).toEqual(['email']);
     expect(plannedDeliveries(resolved.value, 'urge', all, at('2024-10-10T12:00:00'), ZONE)).toEqual([]);
     const twice = [headPhone, { ...headPhone, to: 'unit_heads' as const }];
-    const both = { ...resolved.value, routes: { ...resolved.value.routes, interview: [{ channel: 'sms' as const, to: 'lead_unit_heads' as const }, { channel: 'sms' as const, to: 'unit_heads' as const }] } };
+    const both = {
+      ...resolved.value,
+      routes: {
+        ...resolved.value.routes,
+        interview: [
+          { channel: 'sms' as const, to: 'lead_unit_heads' as const },
+          { channel: 'sms' as const, to: 'unit_heads' as const },
+        ],
+      },
+    };
     expect(plannedDeliveries(both, 'interview', twice, at('2024-10-10T12:00:00'), ZONE)).toHaveLength(1);
   });
 });

@@ -2,15 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import {
-  DEFAULT_NOTICE_TEMPLATES,
-  excerptOf,
-  NOTICE_KIND_LABELS,
-  type NoticeChannel,
-  noticeKindOf,
-  renderTemplate,
-  type TemplateValues,
-} from '@duban/domain';
+import { DEFAULT_NOTICE_TEMPLATES, excerptOf, NOTICE_KIND_LABELS, type NoticeChannel, noticeKindOf, renderTemplate, type TemplateValues } from '@duban/domain';
 import { afterFailedAttempt } from '../delivery-retry-policy';
 import { decryptChannelSecret } from '../notice-channels/channel-secret.cipher';
 import { DELIVERIES_PER_CLAIM, DELIVERY_LEASE_SECONDS } from '../webhook-queue.registry';
@@ -93,7 +85,14 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
     }
     const values = this.valuesOf(delivery);
     const message = renderTemplate(DEFAULT_NOTICE_TEMPLATES[delivery.channel], values);
-    const outcome = await this.senders[delivery.channel].send({ deliveryId: delivery.id, address: delivery.address, secret, message, values, body: delivery.body });
+    const outcome = await this.senders[delivery.channel].send({
+      deliveryId: delivery.id,
+      address: delivery.address,
+      secret,
+      message,
+      values,
+      body: delivery.body,
+    });
     return this.record(delivery, outcome);
   }
 

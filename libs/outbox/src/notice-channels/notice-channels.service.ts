@@ -61,7 +61,10 @@ export class NoticeChannelsService {
       if (problems.length > 0) throw new DomainError('invalid', 'invalid_channel', problems);
       const key = this.config.channelSecretKey;
       if (key === null && inputs.some((input) => input.secret !== undefined))
-        throw conflict('channel_secret_key_missing', 'the server has no CHANNEL_SECRET_KEY: a channel with a secret cannot be saved; ask the operator to set one');
+        throw conflict(
+          'channel_secret_key_missing',
+          'the server has no CHANNEL_SECRET_KEY: a channel with a secret cannot be saved; ask the operator to set one',
+        );
       const writes: ChannelWrite[] = inputs.map((input) => ({
         channel: input.channel,
         address: input.address,
@@ -87,7 +90,9 @@ export class NoticeChannelsService {
           },
         },
       ]);
-      this.logger.log(`channels of ${'unitId' in owner ? `unit ${owner.unitId}` : `user ${owner.userId}`} set: ${after.map((c) => c.channel).join(', ') || 'none'}`);
+      this.logger.log(
+        `channels of ${'unitId' in owner ? `unit ${owner.unitId}` : `user ${owner.userId}`} set: ${after.map((c) => c.channel).join(', ') || 'none'}`,
+      );
       return after;
     });
   }
@@ -98,7 +103,9 @@ export class NoticeChannelsService {
         ? await manager.query(`SELECT name FROM units WHERE id = $1`, [owner.unitId])
         : await manager.query(`SELECT username AS name FROM users WHERE id = $1`, [owner.userId]);
     if (rows.length === 0)
-      throw 'unitId' in owner ? notFound('unit_not_found', `unit ${owner.unitId} does not exist`) : notFound('user_not_found', `user ${owner.userId} does not exist`);
+      throw 'unitId' in owner
+        ? notFound('unit_not_found', `unit ${owner.unitId} does not exist`)
+        : notFound('user_not_found', `user ${owner.userId} does not exist`);
     return rows[0].name;
   }
 }
