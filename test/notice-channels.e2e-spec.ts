@@ -48,10 +48,15 @@ describe('notice channels: robots, e-mail and SMS, each notice once, through out
   const deliveries = async (query: string): Promise<DeliveryView[]> =>
     (await as('admin').get(`/api/v1/admin/deliveries?limit=200&${query}`).expect(200)).body as DeliveryView[];
   const moveClock = (now: string) => as('admin').post('/api/v1/admin/clock', { now }).expect(200);
-  const noticesOf = async (unitId: string, where = 'TRUE'): Promise<string[]> =>
-    (await t.dataSource.query(`SELECT id::text FROM inbox_items WHERE unit_id = $1 AND kind IN ('notice','interview') AND ${where} ORDER BY id`, [unitId])).map(
-      (row: { id: string }) => row.id,
+  const noticesOf = async (unitId: string, where = 'TRUE'): Promise<string[]> => {
+    const rows: { id: string }[] = await t.dataSource.query(
+      `SELECT id::text FROM inbox_items WHERE unit_id = $1 AND kind IN ('notice','interview') AND ${where} ORDER BY id`,
+      [unitId],
     );
+    return rows.map((row) => row.id);
+  };
+  /** a probe of what the loopback servers received, for waitFor */
+  const until = (probe: () => boolean) => () => Promise.resolve(probe());
 
   beforeAll(async () => {
     dingtalk = await startDingTalkRobot('dt-weijian-token', DINGTALK_SECRET);
@@ -150,7 +155,7 @@ describe('notice channels: robots, e-mail and SMS, each notice once, through out
       })
       .expect(200);
     const read = await as('admin').get(path).expect(200);
-    expect(read.body.map((c: { hasSecret: boolean }) => c.hasSecret)).toEqual([true, false]);
+    expect((read.body as { hasSecret: boolean }[]).map((c) => c.hasSecret)).toEqual([true, false]);
     expect(JSON.stringify(read.body)).not.toContain(DINGTALK_SECRET);
     const stored: { secret_enc: string }[] = await t.dataSource.query(`SELECT secret_enc FROM notice_channels WHERE secret_enc IS NOT NULL`);
     expect(stored).toHaveLength(1);
@@ -201,7 +206,11 @@ describe('notice channels: robots, e-mail and SMS, each notice once, through out
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(dingtalk.messages.length).toBe(before);
     await moveClock('2023-01-01T08:00:00+08:00');
-    await waitFor('the urges sent in the morning', async () => dingtalk.messages.length === before + urges.length, 20_000);
+    await waitFor(
+      'the urges sent in the morning',
+      until(() => dingtalk.messages.length === before + urges.length),
+      20_000,
+    );
     expect(dingtalk.messages.slice(before).every((m) => (m.body.markdown as { text: string }).text.includes('【催办】'))).toBe(true);
   });
 
@@ -211,12 +220,20 @@ describe('notice channels: robots, e-mail and SMS, each notice once, through out
     await moveClock('2023-01-16T08:00:00+08:00');
     const supervise = await noticesOf(weijian, `payload->>'step' = 'supervise'`);
     expect(supervise.length).toBeGreaterThanOrEqual(1);
-    await waitFor('the 督办 mails received', async () => smtp.mails.length >= supervise.length, 30_000);
-    await waitFor('a failed attempt on DingTalk', async () => dingtalk.messages.some((m) => m.answered === 'outage'), 20_000);
+    await waitFor(
+      'the 督办 mails received',
+      until(() => smtp.mails.length >= supervise.length),
+      30_000,
+    );
+    await waitFor(
+      'a failed attempt on DingTalk',
+      until(() => dingtalk.messages.some((m) => m.answered === 'outage')),
+      20_000,
+    );
     dingtalk.state.down = false;
     await waitFor(
-      `the 督办 notices on DingTalk after the outage (${JSON.stringify(await deliveries('channel=dingtalk&state=pending'))})`,
-      async () => dingtalk.messages.filter((m) => m.answered === 0).length === before + supervise.length,
+      'the 督办 notices on DingTalk after the outage',
+      until(() => dingtalk.messages.filter((m) => m.answered === 0).length === before + supervise.length),
       40_000,
     );
     const afterOutage = (await deliveries('channel=dingtalk')).filter((d) => supervise.includes(d.inboxItemId));
@@ -242,7 +259,11 @@ describe('notice channels: robots, e-mail and SMS, each notice once, through out
       [weijian],
     );
     expect(interviews.length).toBeGreaterThanOrEqual(1);
-    await waitFor('the SMS sent', async () => sms.calls.length >= interviews.length, 30_000);
+    await waitFor(
+      'the SMS sent',
+      until(() => sms.calls.length >= interviews.length),
+      30_000,
+    );
     expect(sms.calls).toHaveLength(interviews.length);
     for (const call of sms.calls) {
       expect(call.action).toBe('SendSms');

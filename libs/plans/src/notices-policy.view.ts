@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { NOTICE_CHANNELS, NOTICE_KINDS, NOTICE_RECEIVERS, type NoticeChannel, type NoticeKind, type NoticeReceiver, type NoticesPolicy } from '@duban/domain';
 
-export class QuietHoursView {
-  @ApiProperty({ example: '22:00', description: 'HH:MM in the plan’s time zone' }) start!: string;
-  @ApiProperty({ example: '07:30' }) end!: string;
+export interface QuietHoursView {
+  start: string;
+  end: string;
 }
 
 export class NoticeRouteView {
@@ -24,7 +24,14 @@ const ROUTE_LIST = {
 
 /** The notices section in force: per notice kind its routes, the quiet hours, the urgent kinds. */
 export class NoticesPolicyView implements NoticesPolicy {
-  @ApiProperty({ type: QuietHoursView, nullable: true, description: 'null: no quiet hours' }) quietHours!: QuietHoursView | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    required: ['start', 'end'],
+    properties: { start: { type: 'string', example: '22:00' }, end: { type: 'string', example: '07:30' } },
+    description: 'HH:MM in the plan’s time zone (null: no quiet hours)',
+  })
+  quietHours!: QuietHoursView | null;
   @ApiProperty({ type: [String], enum: NOTICE_KINDS, description: 'sent at once, even in the quiet hours' }) urgentKinds!: NoticeKind[];
   @ApiProperty({
     type: 'object',

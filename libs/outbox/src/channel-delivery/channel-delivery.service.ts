@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { DEFAULT_NOTICE_TEMPLATES, excerptOf, NOTICE_KIND_LABELS, type NoticeChannel, noticeKindOf, renderTemplate, type TemplateValues } from '@duban/domain';
+import type { ChannelAnswer } from '../channels/robot-answer';
 import { afterFailedAttempt } from '../delivery-retry-policy';
 import { decryptChannelSecret } from '../notice-channels/channel-secret.cipher';
 import { DELIVERIES_PER_CLAIM, DELIVERY_LEASE_SECONDS } from '../webhook-queue.registry';
@@ -98,7 +99,7 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
 
   private async record(
     delivery: ClaimedChannelDelivery,
-    outcome: { answer: import('../channels/robot-answer').ChannelAnswer; status: number | null; providerAnswer?: string },
+    outcome: { answer: ChannelAnswer; status: number | null; providerAnswer?: string },
   ): Promise<keyof ChannelRound> {
     const { answer } = outcome;
     if (answer.outcome === 'sent') {
@@ -119,11 +120,14 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
   }
 
   private valuesOf(delivery: ClaimedChannelDelivery): TemplateValues {
-    const body = delivery.body as Record<string, unknown>;
-    const text = (key: string): string => (typeof body[key] === 'string' ? (body[key] as string) : '');
+    const body: Record<string, unknown> = delivery.body;
+    const text = (key: string): string => {
+      const value = body[key];
+      return typeof value === 'string' ? value : '';
+    };
     const kind = noticeKindOf(text('kind'), (body.payload as Record<string, unknown> | null) ?? null);
     return {
-      seq: body.seq === null || body.seq === undefined ? '' : String(body.seq as number),
+      seq: typeof body.seq === 'number' ? String(body.seq) : '',
       title: text('title'),
       excerpt: excerptOf(text('taskText'), 24),
       dueOn: text('dueAt'),
