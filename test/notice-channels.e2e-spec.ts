@@ -215,6 +215,18 @@ describe('notice channels: robots, e-mail and SMS, each notice once, through out
   });
 
   it('sends the 督办 notice by e-mail and, through a DingTalk outage, to the robot once it is back', async () => {
+    // the office's own 督办 letter, checked and previewed before use
+    const template = '/api/v1/admin/templates/supervise/email';
+    expect((await as('admin').get(template).expect(200)).body).toMatchObject({ kind: 'supervise', channel: 'email', isDefault: true });
+    const bad = await as('admin').put(template, { subject: '{title}', body: '第{seq}项 {deadline}' }).expect(400);
+    expect(bad.body.code).toBe('invalid_template');
+    await as('weijian').put(template, { subject: 'x', body: 'y' }).expect(403);
+    const letter = { subject: '【督办函】第{seq}项：{step}', body: '{unitName}：\n{title}\n期限：{dueOn}\n{link}' };
+    const preview = await as('admin').post(`${template}/preview`, letter).expect(200);
+    expect(preview.body).toEqual({ subject: '【督办函】第28项：督办', body: expect.stringContaining('市卫生健康委员会：') });
+    await as('admin').put(template, letter).expect(200);
+    expect((await as('admin').get(template).expect(200)).body).toMatchObject({ ...letter, isDefault: false });
+
     const before = dingtalk.messages.filter((m) => m.answered === 0).length;
     dingtalk.state.down = true;
     await moveClock('2023-01-16T08:00:00+08:00');
@@ -243,7 +255,7 @@ describe('notice channels: robots, e-mail and SMS, each notice once, through out
     for (const mail of smtp.mails) {
       expect(mail.to).toEqual(['bgs@wjw.ordos.example.gov.cn']);
       expect(mail.from).toBe('duchashi@ordos.example.gov.cn');
-      expect(mailHeader(mail.raw, 'Subject')).toMatch(/^【督办】【督办】第\d+项逾期\d+天/);
+      expect(mailHeader(mail.raw, 'Subject')).toMatch(/^【督办函】第\d+项：督办$/);
       expect(mailHeader(mail.raw, 'X-Duban-Delivery')).toMatch(/^\d+$/);
     }
     const mailed = await deliveries('channel=email');

@@ -11,3 +11,4 @@ export * from './channel-delivery/channel-delivery.store';
 export * from './channel-delivery/deliveries.service';
 export * from './notice-channels/notice-channel.view';
 export * from './notice-channels/notice-channels.service';
+export * from './notice-templates/notice-templates.service';

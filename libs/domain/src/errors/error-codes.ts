@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   invalid_query: { kinds: ['invalid'], meaning: 'the query’s parameters do not fit together' },
   invalid_request: { kinds: ['invalid'], meaning: 'the request’s fields do not fit together (an end before its start, say)' },
   invalid_task_id: { kinds: ['invalid'], meaning: 'the taskId form field is not a task id' },
+  invalid_template: { kinds: ['invalid'], meaning: 'a notice template has unknown placeholders, an empty body or a body too long for its channel' },
   invalid_time: { kinds: ['invalid'], meaning: 'not a valid date or time' },
   invalid_units: { kinds: ['invalid'], meaning: 'a task’s lead or responsible units are missing, unknown or repeated' },
   multipart_malformed: { kinds: ['invalid'], meaning: 'the multipart/form-data body cannot be read' },

@@ -2,10 +2,21 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { DEFAULT_NOTICE_TEMPLATES, excerptOf, NOTICE_KIND_LABELS, type NoticeChannel, noticeKindOf, renderTemplate, type TemplateValues } from '@duban/domain';
+import {
+  DEFAULT_NOTICE_TEMPLATES,
+  excerptOf,
+  NOTICE_KIND_LABELS,
+  type NoticeChannel,
+  type NoticeKind,
+  noticeKindOf,
+  type NoticeTemplate,
+  renderTemplate,
+  type TemplateValues,
+} from '@duban/domain';
 import type { ChannelAnswer } from '../channels/robot-answer';
 import { afterFailedAttempt } from '../delivery-retry-policy';
 import { decryptChannelSecret } from '../notice-channels/channel-secret.cipher';
+import { NoticeTemplateStore } from '../notice-templates/notice-template.store';
 import { DELIVERIES_PER_CLAIM, DELIVERY_LEASE_SECONDS } from '../webhook-queue.registry';
 import { type ClaimedChannelDelivery, ChannelDeliveryStore } from './channel-delivery.store';
 import type { ChannelSender } from './channel-sender';
@@ -43,6 +54,7 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ChannelDeliveryStore,
+    private readonly templates: NoticeTemplateStore,
   ) {
     this.email = new EmailSender(config.smtpUrl, config.mailFrom);
     this.senders = { dingtalk: dingTalkSender, wecom: weComSender, webhook: webhookSender, email: this.email, sms: new TencentSmsSender(config.smsUrl) };
@@ -55,6 +67,8 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
   async deliverDue(channel: NoticeChannel): Promise<ChannelRound> {
     const round: ChannelRound = { sent: 0, retrying: 0, held: 0, failed: 0 };
     const robot = channel === 'dingtalk' || channel === 'wecom';
+    // admins' templates of this channel, read once a round (absent: the channel's default)
+    const own = await this.templates.ofChannel(this.dataSource.manager, channel);
     for (let claim = 0; claim < CLAIMS_PER_TICK; claim += 1) {
       const claimed = await this.store.claimDue(this.dataSource, channel, {
         limit: DELIVERIES_PER_CLAIM,
@@ -63,7 +77,7 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
         perReceiver: robot ? ROBOT_MESSAGES_PER_WINDOW : null,
         windowSeconds: this.config.robotRateWindowSeconds,
       });
-      const outcomes = await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+      const outcomes = await Promise.all(claimed.map((delivery) => this.deliver(delivery, own)));
       for (const outcome of outcomes) round[outcome] += 1;
       if (claimed.length < DELIVERIES_PER_CLAIM) break;
     }
@@ -72,7 +86,7 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
     return round;
   }
 
-  private async deliver(delivery: ClaimedChannelDelivery): Promise<keyof ChannelRound> {
+  private async deliver(delivery: ClaimedChannelDelivery, own: Map<string, NoticeTemplate>): Promise<keyof ChannelRound> {
     let secret: string | null = null;
     try {
       const key = this.config.channelSecretKey;
@@ -84,8 +98,8 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
       // the key changed or is missing: retrying helps once the operator sets the right one
       return this.record(delivery, { answer: { outcome: 'retry', reason: `the channel’s secret cannot be read: ${(error as Error).message}` }, status: null });
     }
-    const values = this.valuesOf(delivery);
-    const message = renderTemplate(DEFAULT_NOTICE_TEMPLATES[delivery.channel], values);
+    const { kind, values } = this.valuesOf(delivery);
+    const message = renderTemplate(own.get(kind) ?? DEFAULT_NOTICE_TEMPLATES[delivery.channel], values);
     const outcome = await this.senders[delivery.channel].send({
       deliveryId: delivery.id,
       address: delivery.address,
@@ -119,14 +133,14 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
     return retryInSeconds === null ? 'failed' : 'retrying';
   }
 
-  private valuesOf(delivery: ClaimedChannelDelivery): TemplateValues {
+  private valuesOf(delivery: ClaimedChannelDelivery): { kind: NoticeKind; values: TemplateValues } {
     const body: Record<string, unknown> = delivery.body;
     const text = (key: string): string => {
       const value = body[key];
       return typeof value === 'string' ? value : '';
     };
     const kind = noticeKindOf(text('kind'), (body.payload as Record<string, unknown> | null) ?? null);
-    return {
+    const values: TemplateValues = {
       seq: typeof body.seq === 'number' ? String(body.seq) : '',
       title: text('title'),
       excerpt: excerptOf(text('taskText'), 24),
@@ -135,5 +149,6 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
       unitName: text('unitName'),
       link: body.taskId ? `${this.config.consoleUrl}/tasks/${text('taskId')}` : this.config.consoleUrl,
     };
+    return { kind, values };
   }
 }

@@ -41,9 +41,21 @@ export class NoticeChannels1764690000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX outbox_deliveries_notice_channel_key ON outbox_deliveries (inbox_item_id, via, COALESCE(channel_id, 0))`);
     await q.query(`CREATE INDEX outbox_deliveries_channel_pending_idx ON outbox_deliveries (channel, next_attempt_at, id) WHERE state = 'pending'`);
     await q.query(`CREATE INDEX outbox_deliveries_channel_recent_idx ON outbox_deliveries (channel_id, last_attempt_at) WHERE channel_id IS NOT NULL`);
+    // an admin's template of a notice kind on a channel; absent, the channel's default
+    await q.query(`
+      CREATE TABLE notice_templates (
+        kind        text NOT NULL,
+        channel     text NOT NULL CHECK (channel IN ('dingtalk','wecom','sms','email','webhook')),
+        subject     text NOT NULL,
+        body        text NOT NULL CHECK (length(btrim(body)) > 0),
+        updated_at  timestamptz NOT NULL DEFAULT now(),
+        updated_by  bigint NULL REFERENCES users (id) ON DELETE SET NULL,
+        PRIMARY KEY (kind, channel)
+      )`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS notice_templates`);
     await q.query(`DELETE FROM outbox_deliveries WHERE via = 'channel'`);
     await q.query(`DROP INDEX IF EXISTS outbox_deliveries_channel_recent_idx`);
     await q.query(`DROP INDEX IF EXISTS outbox_deliveries_channel_pending_idx`);
