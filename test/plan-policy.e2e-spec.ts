@@ -30,7 +30,7 @@ describe('a plan’s policy document', () => {
   it('publishes its schema, one section per rule set, every field named', async () => {
     const schema = (await as('weijian').get('/api/v1/plans/policy-schema').expect(200)).body;
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(Object.keys(schema.properties)).toEqual(['deadlines', 'evidence', 'contributions', 'feedback', 'signOff', 'closeOut']);
+    expect(Object.keys(schema.properties)).toEqual(['deadlines', 'evidence', 'contributions', 'feedback', 'signOff', 'closeOut', 'notices']);
     expect(schema.properties.evidence.properties.fileRequiredFor.items.enum).toEqual(['SUBMIT_SELF_ASSESSMENT', 'SUBMIT_RECTIFICATION']);
     expect(schema.properties.deadlines.default.orderDueDays).toBe(30);
   });
@@ -82,7 +82,10 @@ describe('a plan’s policy document', () => {
       'deadlines.reminderHour must be a whole hour from 0 to 23',
       'evidence.fileRequiredFor must be a list of SUBMIT_SELF_ASSESSMENT, SUBMIT_RECTIFICATION',
     ]);
-    await as('admin').put(`/api/v1/plans/${planId}/policy`, { notices: {} }).expect(400);
+    await as('admin').put(`/api/v1/plans/${planId}/policy`, { messages: {} }).expect(400);
+    await as('admin')
+      .put(`/api/v1/plans/${planId}/policy`, { notices: { quietHours: { start: '22:00' } } })
+      .expect(400);
     await as('inspector').put(`/api/v1/plans/${planId}/policy`, {}).expect(403);
     await as('admin').put('/api/v1/plans/999999/policy', {}).expect(404);
     await as('admin').get('/api/v1/plans/999999/policy').expect(404);

@@ -1,5 +1,4 @@
 import { expectedTaskInbox, inboxItemTitle, initialTaskContext, type TaskContext, type TaskState } from '@duban/domain';
-import { OutboxStore } from '@duban/outbox';
 import { InboxStore, InboxSync } from '@duban/inbox';
 import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
 import {
@@ -12,6 +11,7 @@ import {
   type PlanFixture,
   rows,
   setTaskState,
+  mediumOutboxStore,
 } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
@@ -32,7 +32,7 @@ interface OpenItem {
  */
 describe('InboxSync.syncTask (PostgreSQL)', () => {
   let db: MediumDatabase;
-  const sync = new InboxSync(new InboxStore(new OutboxStore()));
+  const sync = new InboxSync(new InboxStore(mediumOutboxStore()));
   let plan: PlanFixture;
   let u: Record<'lead1' | 'lead2' | 'support' | 'office' | 'farOffice', string>;
   let taskId: string;

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { OutboxStore } from '@duban/outbox';
 import { InboxStore } from '@duban/inbox';
 import { createMediumDatabase, type MediumDatabase, openTransaction } from '../support/medium-database';
-import { insertInboxItem, insertPlan, insertTask, insertUnit, type PlanFixture, rows, tableCounts } from '../support/medium-fixtures';
+import { insertInboxItem, insertPlan, insertTask, insertUnit, type PlanFixture, rows, tableCounts, mediumOutboxStore } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 const LATER = new Date('2022-03-02T09:30:00.000Z');
@@ -24,7 +23,7 @@ interface ItemRow {
 
 describe('InboxStore (PostgreSQL)', () => {
   let db: MediumDatabase;
-  const store = new InboxStore(new OutboxStore());
+  const store = new InboxStore(mediumOutboxStore());
   let plan: PlanFixture;
   let unit: Record<'a' | 'b' | 'c' | 'hooked', string>;
   let taskId: string;
@@ -165,7 +164,7 @@ describe('InboxStore (PostgreSQL)', () => {
           [later, unit.c, 'contribute'],
         ]);
         expect(await deliveries()).toEqual([]);
-        expect(logged).toHaveBeenCalledWith(expect.stringMatching(/were kept, but their webhook deliveries could not be queued: the outbox refuses/));
+        expect(logged).toHaveBeenCalledWith(expect.stringMatching(/were kept, but their deliveries could not be queued: the outbox refuses/));
       } finally {
         await caller.rollback();
         logged.mockRestore();

@@ -1,10 +1,20 @@
 import { DomainError, NOTICE_TEXTS } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
-import { OutboxStore } from '@duban/outbox';
 import { TaskFlagsStore } from '@duban/tasks';
 import { MilestoneCheckService, MilestoneCheckStore, MilestoneReportReader } from '@duban/clock';
 import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
-import { FixedClock, insertPlan, insertTarget, insertTask, insertUnit, insertUser, type PlanFixture, rows, tableCounts } from '../support/medium-fixtures';
+import {
+  FixedClock,
+  insertPlan,
+  insertTarget,
+  insertTask,
+  insertUnit,
+  insertUser,
+  type PlanFixture,
+  rows,
+  tableCounts,
+  mediumOutboxStore,
+} from '../support/medium-fixtures';
 
 const NOW = new Date('2023-01-01T01:00:00.000Z');
 const AS_OF = '2022-12-31';
@@ -37,7 +47,7 @@ describe('MilestoneCheckService.runInTransaction (PostgreSQL)', () => {
       clock,
       new MilestoneCheckStore(),
       new TaskFlagsStore(),
-      new InboxStore(new OutboxStore()),
+      new InboxStore(mediumOutboxStore()),
       new MilestoneReportReader(),
     );
   });

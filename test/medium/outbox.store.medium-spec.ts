@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { type ClaimedDelivery, OutboxStore } from '@duban/outbox';
+import type { ClaimedDelivery } from '@duban/outbox';
 import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
-import { insertInboxItem, insertOrder, insertPlan, insertTask, insertUnit, rows } from '../support/medium-fixtures';
+import { insertInboxItem, insertOrder, insertPlan, insertTask, insertUnit, rows, mediumOutboxStore } from '../support/medium-fixtures';
 
 const CREATED = new Date('2022-03-01T02:00:00.123Z');
 
@@ -21,7 +21,7 @@ interface DeliveryRow {
 
 describe('OutboxStore (PostgreSQL)', () => {
   let db: MediumDatabase;
-  const store = new OutboxStore();
+  const store = mediumOutboxStore();
   let hooked: string;
   let plain: string;
   let taskId: string;
@@ -37,7 +37,7 @@ describe('OutboxStore (PostgreSQL)', () => {
     const ids: string[] = [];
     for (let i = 0; i < n; i += 1) {
       const id = await insertInboxItem(db.dataSource, { unitId: hooked, kind: 'notice', taskId, title: `通知 ${i + 1}`, createdAt: CREATED });
-      await store.queueNotices(db.dataSource.manager, [id]);
+      await store.queueNotices(db.dataSource.manager, { webhook: [id], channels: [] }, CREATED);
       ids.push(id);
     }
     return ids;
@@ -75,7 +75,7 @@ describe('OutboxStore (PostgreSQL)', () => {
         createdAt: CREATED,
       });
       const unhooked = await insertInboxItem(db.dataSource, { unitId: plain, kind: 'notice', taskId, createdAt: CREATED });
-      await db.dataSource.transaction((manager) => store.queueNotices(manager, [notice, unhooked]));
+      await db.dataSource.transaction((manager) => store.queueNotices(manager, { webhook: [notice, unhooked], channels: [] }, CREATED));
       const [delivery, ...others] = await deliveries();
       expect(others).toEqual([]);
       expect(delivery).toMatchObject({ unit_id: hooked, inbox_item_id: notice, url: 'https://hooks.example.test/wjw', state: 'pending', attempts: 0 });
@@ -98,9 +98,9 @@ describe('OutboxStore (PostgreSQL)', () => {
       const orderId = await insertOrder(db.dataSource, { taskId, unitId: hooked, dueOn: '2022-04-01', issuedAt: CREATED });
       const withOrder = await insertInboxItem(db.dataSource, { unitId: hooked, kind: 'notice', taskId, orderId, createdAt: CREATED });
       const bare = await insertInboxItem(db.dataSource, { unitId: hooked, kind: 'interview', taskId: null, createdAt: CREATED });
-      await store.queueNotices(db.dataSource.manager, []);
+      await store.queueNotices(db.dataSource.manager, { webhook: [], channels: [] }, CREATED);
       expect(await deliveries()).toEqual([]);
-      await store.queueNotices(db.dataSource.manager, [bare, withOrder]);
+      await store.queueNotices(db.dataSource.manager, { webhook: [bare, withOrder], channels: [] }, CREATED);
       expect((await deliveries()).map((d) => [d.inbox_item_id, d.body.kind, d.body.taskId, d.body.orderId, d.body.dueAt])).toEqual([
         [withOrder, 'notice', taskId, orderId, null],
         [bare, 'interview', null, null, null],
@@ -110,8 +110,8 @@ describe('OutboxStore (PostgreSQL)', () => {
     it('outside a transaction, a failure to queue is logged, not thrown', async () => {
       const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
       try {
-        await expect(store.queueNotices(db.dataSource.manager, ['not a number'])).resolves.toBeUndefined();
-        expect(logged).toHaveBeenCalledWith(expect.stringContaining('notices not a number were kept, but their webhook deliveries could not be queued'));
+        await expect(store.queueNotices(db.dataSource.manager, { webhook: ['not a number'], channels: [] }, CREATED)).resolves.toBeUndefined();
+        expect(logged).toHaveBeenCalledWith(expect.stringContaining('notices not a number were kept, but their deliveries could not be queued'));
       } finally {
         logged.mockRestore();
       }

@@ -1,14 +1,13 @@
 import { AuthRevocations, AuthUserCache, SecurityEventStore, UserStore } from '@duban/auth';
 import { Clock, DomainError } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
-import { OutboxStore } from '@duban/outbox';
 import { OrderStore } from '@duban/rectification';
 import { ContributionStore, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
 import { UnitMergeService } from '@duban/unit-merge';
 import { AttachmentStore } from '@duban/attachments';
 import { UnitAdminService, UnitStore } from '@duban/units';
 import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
-import { insertInboxItem, insertOrder, insertPlan, insertTask, insertUnit, insertUser, rows, tableCounts } from '../support/medium-fixtures';
+import { insertInboxItem, insertOrder, insertPlan, insertTask, insertUnit, insertUser, rows, tableCounts, mediumOutboxStore } from '../support/medium-fixtures';
 
 const NOW = new Date('2022-03-01T02:00:00.000Z');
 
@@ -38,8 +37,8 @@ describe('UnitMergeService (PostgreSQL)', () => {
       new TaskLinksStore(),
       new TaskStore(),
       new OrderStore(),
-      new InboxStore(new OutboxStore()),
-      new OutboxStore(),
+      new InboxStore(mediumOutboxStore()),
+      mediumOutboxStore(),
       new UserStore(),
       new ContributionStore(),
       new TaskHandlersStore(),

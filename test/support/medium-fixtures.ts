@@ -1,3 +1,5 @@
+import type { AppConfig } from '@duban/config';
+import { ChannelDeliveryStore, OutboxStore } from '@duban/outbox';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   applyTaskEvent,
@@ -259,4 +261,9 @@ export function machineStep(from: PersistedTaskSnapshot | null, event: TaskEvent
 /** The next row inserted into `table` gets the id `next` (to place ids on either side of a power of ten, or to make them predictable). */
 export async function setNextId(db: Executor, table: string, next: number): Promise<void> {
   await db.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), $2, false)`, [table, next]);
+}
+
+/** The outbox's store as the app builds it (its channel side routes in the plan's time zone). */
+export function mediumOutboxStore(): OutboxStore {
+  return new OutboxStore(new ChannelDeliveryStore({ planTimezone: 'Asia/Shanghai' } as AppConfig));
 }

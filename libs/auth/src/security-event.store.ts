@@ -16,6 +16,7 @@ export const SECURITY_EVENT_KINDS = [
   'user_disabled',
   'user_enabled',
   'export_downloaded',
+  'channels_changed',
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 

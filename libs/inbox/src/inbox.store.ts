@@ -32,9 +32,30 @@ export interface InboxChanges {
   opened: NewActionItem[];
 }
 
+interface DeliverableNotice {
+  id: string;
+  webhook: boolean;
+  channels: boolean;
+}
+
 /**
- * The only writer of `inbox_items`. Notices for units with a webhook also queue their deliveries in
- * the outbox, in the same transaction.
+ * Of the notices just inserted (`inserted`), those of a unit with a webhook, and all of them when any
+ * notice channel is enabled (the plan's routing then decides; the EXISTS is evaluated once).
+ */
+const DELIVERABLE_SQL = `SELECT i.id::text, w.webhook_url IS NOT NULL AS webhook, c.any AS channels
+         FROM inserted i JOIN units w ON w.id = i.unit_id
+         CROSS JOIN (SELECT EXISTS (SELECT 1 FROM notice_channels WHERE enabled) AS any) c
+        WHERE w.webhook_url IS NOT NULL OR c.any
+        ORDER BY i.id`;
+
+const deliveriesOf = (rows: DeliverableNotice[]) => ({
+  webhook: rows.filter((row) => row.webhook).map((row) => row.id),
+  channels: rows.filter((row) => row.channels).map((row) => row.id),
+});
+
+/**
+ * The only writer of `inbox_items`. Notices for units with a webhook or with notice channels also
+ * queue their deliveries in the outbox, in the same transaction.
  */
 @Injectable()
 export class InboxStore {
@@ -83,8 +104,8 @@ export class InboxStore {
         payload: item.payload,
       }));
     if (rows.length === 0) return;
-    // answers only the notices to units with a webhook: most units have none, and then there is nothing to queue and no savepoint to pay for
-    const withWebhook = await queryPrepared<{ id: string }>(
+    // answers only the notices that may have deliveries (a unit with a webhook; any channel at all): most have none, and then there is nothing to queue and no savepoint to pay for
+    const deliverable = await queryPrepared<DeliverableNotice>(
       manager,
       `WITH inserted AS (
          INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, payload, created_at)
@@ -94,13 +115,10 @@ export class InboxStore {
           ORDER BY n.position, u.unit_position
          RETURNING id, unit_id
        )
-       SELECT i.id::text FROM inserted i JOIN units w ON w.id = i.unit_id AND w.webhook_url IS NOT NULL ORDER BY i.id`,
+       ${DELIVERABLE_SQL}`,
       [JSON.stringify(rows), now],
     );
-    await this.outbox.queueNotices(
-      manager,
-      withWebhook.map((row) => row.id),
-    );
+    await this.outbox.queueNotices(manager, deliveriesOf(deliverable), now);
   }
 
   /**
@@ -114,8 +132,8 @@ export class InboxStore {
     now: Date,
   ): Promise<void> {
     if (taskIds.length === 0) return;
-    // answers only the notices to units with a webhook (most have none): a check notifies thousands of tasks at once
-    const withWebhook = await queryPrepared<{ id: string }>(
+    // answers only the notices that may have deliveries (most have none): a check notifies thousands of tasks at once
+    const deliverable = await queryPrepared<DeliverableNotice>(
       manager,
       `WITH inserted AS (
          INSERT INTO inbox_items (unit_id, kind, task_id, title, payload, created_at)
@@ -125,13 +143,10 @@ export class InboxStore {
           ORDER BY t.id, tu.position
          RETURNING id, unit_id
        )
-       SELECT i.id::text FROM inserted i JOIN units w ON w.id = i.unit_id AND w.webhook_url IS NOT NULL ORDER BY i.id`,
+       ${DELIVERABLE_SQL}`,
       [taskIds, notice.titleTemplate, JSON.stringify(notice.payload), now],
     );
-    await this.outbox.queueNotices(
-      manager,
-      withWebhook.map((row) => row.id),
-    );
+    await this.outbox.queueNotices(manager, deliveriesOf(deliverable), now);
   }
 
   /** A `report_progress` item per lead unit, unless one is still open (a missed report stays the one to answer). */

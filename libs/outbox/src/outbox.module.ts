@@ -1,12 +1,28 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '@duban/auth';
 import { UnitsModule } from '@duban/units';
+import { ChannelDeliveryStore } from './channel-delivery/channel-delivery.store';
+import { DeliveriesService } from './channel-delivery/deliveries.service';
+import { NoticeChannelStore } from './notice-channels/notice-channel.store';
+import { NoticeChannelsService } from './notice-channels/notice-channels.service';
+import { NoticeTemplateStore } from './notice-templates/notice-template.store';
+import { NoticeTemplatesService } from './notice-templates/notice-templates.service';
 import { OutboxStore } from './outbox.store';
 import { WebhooksService } from './webhooks.service';
 
-/** The outbox: its store (queued with the notices) and the admins' view of units' webhooks and deliveries. */
+/** The outbox: its stores (queued with the notices), units' webhooks, the notice channels and the deliveries as admins see them. */
 @Module({
-  imports: [UnitsModule],
-  providers: [OutboxStore, WebhooksService],
-  exports: [OutboxStore, WebhooksService],
+  imports: [UnitsModule, UsersModule],
+  providers: [
+    OutboxStore,
+    ChannelDeliveryStore,
+    WebhooksService,
+    NoticeChannelStore,
+    NoticeChannelsService,
+    DeliveriesService,
+    NoticeTemplateStore,
+    NoticeTemplatesService,
+  ],
+  exports: [OutboxStore, ChannelDeliveryStore, WebhooksService, NoticeChannelsService, DeliveriesService, NoticeTemplateStore, NoticeTemplatesService],
 })
 export class OutboxModule {}

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
+import { ChannelDeliveryStore } from './channel-delivery/channel-delivery.store';
+import { NOTICE_BODY_SQL } from './notice-body.sql';
 
 /** A delivery as a worker claims it. */
 export interface ClaimedDelivery {
@@ -22,33 +24,36 @@ export interface ClaimedDelivery {
 export class OutboxStore {
   private readonly logger = new Logger(OutboxStore.name);
 
+  constructor(private readonly channels: ChannelDeliveryStore) {}
+
   /**
-   * One delivery per notice of a unit with a webhook. The body is the inbox item as the API shows
-   * it, built here and nowhere else. Under a savepoint, so that a failure rolls back only the
-   * deliveries, never the notices or the caller's transaction.
+   * The deliveries of new notices: one per notice of a unit with a webhook (`webhookIds`), and one per
+   * notice, channel and receiver its plan routes it to (`channelIds`, see ChannelDeliveryStore). Under
+   * a savepoint, so that a failure rolls back only the deliveries, never the notices or the caller's
+   * transaction.
    */
-  async queueNotices(manager: EntityManager, inboxItemIds: string[]): Promise<void> {
-    if (inboxItemIds.length === 0) return;
+  async queueNotices(manager: EntityManager, inboxItemIds: { webhook: string[]; channels: string[] }, now: Date): Promise<void> {
+    if (inboxItemIds.webhook.length === 0 && inboxItemIds.channels.length === 0) return;
     const inTransaction = manager.queryRunner?.isTransactionActive === true;
     if (inTransaction) await manager.query('SAVEPOINT webhook_outbox');
     try {
-      await queryPrepared(
-        manager,
-        `INSERT INTO outbox_deliveries (unit_id, inbox_item_id, url, body, next_attempt_at)
-         SELECT u.id, n.id, u.webhook_url,
-                jsonb_build_object('id', n.id::text, 'kind', n.kind, 'unitId', u.id::text, 'unitName', u.name, 'taskId', n.task_id::text,
-                                   'orderId', n.order_id::text, 'title', n.title, 'dueAt', n.due_on,
-                                   'createdAt', to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'payload', n.payload),
-                clock_timestamp()
-           FROM inbox_items n JOIN units u ON u.id = n.unit_id AND u.webhook_url IS NOT NULL
-          WHERE n.id = ANY($1::bigint[])
-          ORDER BY n.id`,
-        [inboxItemIds],
-      );
+      if (inboxItemIds.webhook.length > 0)
+        await queryPrepared(
+          manager,
+          `INSERT INTO outbox_deliveries (unit_id, inbox_item_id, url, body, next_attempt_at)
+           SELECT u.id, n.id, u.webhook_url, ${NOTICE_BODY_SQL}, clock_timestamp()
+             FROM inbox_items n JOIN units u ON u.id = n.unit_id AND u.webhook_url IS NOT NULL
+            WHERE n.id = ANY($1::bigint[])
+            ORDER BY n.id
+           ON CONFLICT (inbox_item_id, via, (COALESCE(channel_id, 0))) DO NOTHING`,
+          [inboxItemIds.webhook],
+        );
+      await this.channels.queue(manager, inboxItemIds.channels, now);
       if (inTransaction) await manager.query('RELEASE SAVEPOINT webhook_outbox');
     } catch (error) {
       if (inTransaction) await manager.query('ROLLBACK TO SAVEPOINT webhook_outbox');
-      this.logger.error(`notices ${inboxItemIds.join(', ')} were kept, but their webhook deliveries could not be queued: ${(error as Error).message}`);
+      const ids = [...new Set([...inboxItemIds.webhook, ...inboxItemIds.channels])];
+      this.logger.error(`notices ${ids.join(', ')} were kept, but their deliveries could not be queued: ${(error as Error).message}`);
     }
   }
 
@@ -59,7 +64,7 @@ export class OutboxStore {
       `WITH claimed AS (
          UPDATE outbox_deliveries d SET next_attempt_at = clock_timestamp() + make_interval(secs => $2)
           WHERE d.id IN (SELECT id FROM outbox_deliveries
-                          WHERE state = 'pending' AND next_attempt_at <= clock_timestamp()
+                          WHERE state = 'pending' AND via = 'unit_webhook' AND next_attempt_at <= clock_timestamp()
                           ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING d.id, d.unit_id, d.url, d.body, d.attempts)
        SELECT c.id::text, c.url, c.body, c.attempts, u.webhook_secret
@@ -119,7 +124,10 @@ export class OutboxStore {
 
   /** A new webhook URL: the unit's pending deliveries go there from their next attempt on. */
   async retargetPending(manager: EntityManager, unitId: string, url: string): Promise<void> {
-    await queryPrepared(manager, `UPDATE outbox_deliveries SET url = $2 WHERE unit_id = $1 AND state = 'pending' AND url <> $2`, [unitId, url]);
+    await queryPrepared(manager, `UPDATE outbox_deliveries SET url = $2 WHERE unit_id = $1 AND via = 'unit_webhook' AND state = 'pending' AND url <> $2`, [
+      unitId,
+      url,
+    ]);
   }
 
   /** The webhook was removed: pending deliveries fail, so admins see what was not sent. */
@@ -129,7 +137,7 @@ export class OutboxStore {
       `UPDATE outbox_deliveries
           SET state = 'failed', next_attempt_at = NULL,
               last_error = 'the unit’s webhook was removed before delivery' || COALESCE(' (last error: ' || last_error || ')', '')
-        WHERE unit_id = $1 AND state = 'pending'`,
+        WHERE unit_id = $1 AND via = 'unit_webhook' AND state = 'pending'`,
       [unitId],
     );
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type DomainError, notFound } from '@duban/domain';
+import { type DomainError, type NoticeChannel, notFound } from '@duban/domain';
 import { UnitStore } from '@duban/units';
 import { OutboxStore } from './outbox.store';
 import { DELIVERY_PAGE_DEFAULT, type DeliveryView, type ListDeliveriesQuery, type SetWebhookInput, type WebhookView } from './webhook.view';
@@ -11,7 +11,11 @@ interface DeliveryRow {
   unit_id: string;
   unit_name: string;
   inbox_item_id: string;
+  channel: NoticeChannel;
+  receiver: string | null;
   url: string;
+  last_answer: string | null;
+  hold_until: Date | null;
   state: string;
   attempts: number;
   next_attempt_at: Date | null;
@@ -57,14 +61,16 @@ export class WebhooksService {
     });
   }
 
-  /** Newest first; `state=failed` lists what never arrived, `state=pending` what is still being retried and why. */
+  /** Newest first; `state=failed` lists the dead letters, `state=pending` what is still being retried and why; `inboxItemId`: one notice’s delivery log. */
   async listDeliveries(query: ListDeliveriesQuery): Promise<DeliveryView[]> {
     const params: unknown[] = [query.limit ?? DELIVERY_PAGE_DEFAULT];
     const filters: string[] = [];
     if (query.state !== undefined) filters.push(`d.state = $${params.push(query.state)}`);
     if (query.unitId !== undefined) filters.push(`d.unit_id = $${params.push(query.unitId)}`);
+    if (query.channel !== undefined) filters.push(`d.channel = $${params.push(query.channel)}`);
+    if (query.inboxItemId !== undefined) filters.push(`d.inbox_item_id = $${params.push(query.inboxItemId)}`);
     const rows: DeliveryRow[] = await this.dataSource.query(
-      `SELECT d.id::text, d.unit_id::text, u.name AS unit_name, d.inbox_item_id::text, d.url, d.state, d.attempts, d.next_attempt_at,
+      `SELECT d.id::text, d.unit_id::text, u.name AS unit_name, d.inbox_item_id::text, d.channel, d.receiver, d.url, d.last_answer, d.hold_until, d.state, d.attempts, d.next_attempt_at,
               d.last_status, d.last_error, d.created_at, d.delivered_at, d.body
          FROM outbox_deliveries d JOIN units u ON u.id = d.unit_id
         ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}
@@ -76,12 +82,16 @@ export class WebhooksService {
       unitId: row.unit_id,
       unitName: row.unit_name,
       inboxItemId: row.inbox_item_id,
+      channel: row.channel,
+      receiver: row.receiver,
       url: row.url,
       state: row.state,
       attempts: row.attempts,
       nextAttemptAt: row.next_attempt_at?.toISOString() ?? null,
       lastStatus: row.last_status,
       lastError: row.last_error,
+      lastAnswer: row.last_answer,
+      holdUntil: row.hold_until?.toISOString() ?? null,
       createdAt: row.created_at.toISOString(),
       deliveredAt: row.delivered_at?.toISOString() ?? null,
       body: row.body,

@@ -18,6 +18,7 @@ import { Attachments1764600000000 } from './migrations/1764600000000-attachments
 import { ContributionsAndHandlers1764630000000 } from './migrations/1764630000000-contributions-and-handlers';
 import { SignOffAndCloseOut1764660000000 } from './migrations/1764660000000-sign-off-and-close-out';
 import { SearchIndex1764670000000 } from './migrations/1764670000000-search-index';
+import { NoticeChannels1764690000000 } from './migrations/1764690000000-notice-channels';
 import { CancelledTasks1764700000000 } from './migrations/1764700000000-cancelled-tasks';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   ContributionsAndHandlers1764630000000,
   SignOffAndCloseOut1764660000000,
   SearchIndex1764670000000,
+  NoticeChannels1764690000000,
   CancelledTasks1764700000000,
 ];
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { DayCount, DeadlinePolicy, FileEvidenceSubmission, LadderStep, PlanPolicy, ReportingPeriod } from '@duban/domain';
 import { CLOSE_OUT_RETURNS, CLOSE_OUT_ROLES, type CloseOutReturn, type CloseOutRole, SIGN_OFF_SUBMISSIONS, type SignOffSubmission } from '@duban/domain';
+import { NoticesPolicyView } from './notices-policy.view';
 
 export class LadderRungView {
   @ApiProperty({ example: 1 }) level!: number;
@@ -147,6 +148,7 @@ export class PlanPolicyRulesView implements PlanPolicy {
   @ApiProperty({ type: FeedbackRhythmView, description: '反馈节奏: an urgent task’s progress reports before its due day' }) feedback!: FeedbackRhythmView;
   @ApiProperty({ type: SignOffPolicyView, description: '审核签发' }) signOff!: SignOffPolicyView;
   @ApiProperty({ type: CloseOutPolicyView, description: '销号链' }) closeOut!: CloseOutPolicyView;
+  @ApiProperty({ type: NoticesPolicyView, description: 'channels per notice kind, quiet hours' }) notices!: NoticesPolicyView;
 }
 
 export class PlanPolicyView {

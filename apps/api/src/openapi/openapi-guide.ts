@@ -51,7 +51,8 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   admin: 'The clock, timers and other operations of the supervising office.',
   operations: 'Queues and deliveries, for the office running Duban.',
   security: 'Security events: logins, refusals, sessions ended.',
-  webhooks: 'Signed deliveries of events to other systems.',
+  webhooks: 'Signed deliveries of events to other systems, and every delivery’s log and dead letters.',
+  'notice channels': 'Where units and users receive notices: DingTalk and WeCom robots, SMS, e-mail, webhooks (secrets write-only).',
 };
 
 /** Answers of the seed plan (Ordos), as GET /tasks/{id} and GET /inbox give them right after `npm start`. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { NOTICE_CHANNELS, type NoticeChannel } from '@duban/domain';
 import { DELIVERY_PAGE_DEFAULT, DELIVERY_PAGE_MAX, DELIVERY_STATES, type DeliveryState, type ListDeliveriesQuery, type SetWebhookInput } from '@duban/outbox';
 
 const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
@@ -30,6 +31,16 @@ export class ListDeliveriesQueryDto implements ListDeliveriesQuery {
   @IsOptional()
   @Matches(/^[1-9]\d{0,17}$/, { message: 'unitId must be a unit id' })
   unitId?: string;
+
+  @ApiPropertyOptional({ enum: NOTICE_CHANNELS })
+  @IsOptional()
+  @IsIn(NOTICE_CHANNELS, { message: `channel must be one of ${NOTICE_CHANNELS.join(', ')}` })
+  channel?: NoticeChannel;
+
+  @ApiPropertyOptional({ description: 'one notice’s delivery log' })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,17}$/, { message: 'inboxItemId must be an inbox item id' })
+  inboxItemId?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: DELIVERY_PAGE_MAX, default: DELIVERY_PAGE_DEFAULT })
   @IsOptional()

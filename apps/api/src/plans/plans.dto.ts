@@ -185,4 +185,15 @@ export class PlanPolicyDto {
   @IsOptional()
   @IsObject()
   closeOut?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'notices beyond the inbox: channels per kind (DingTalk, WeCom, SMS, e-mail, webhook), quiet hours, urgent kinds',
+    example: { quietHours: { start: '22:00', end: '07:30' }, routes: { interview: [{ channel: 'sms', to: 'lead_unit_heads' }] } },
+  })
+  @IsOptional()
+  @IsObject()
+  notices?: Record<string, unknown> | null;
 }

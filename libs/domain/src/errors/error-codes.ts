@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   file_too_long: { kinds: ['invalid'], meaning: 'the table given as text is over the import’s length limit' },
   format_mismatch: { kinds: ['invalid'], meaning: 'the import’s format does not fit how the table was sent (text or file)' },
   handler_not_in_unit: { kinds: ['invalid'], meaning: 'a named handler is not an enabled user of the unit' },
+  invalid_channel: { kinds: ['invalid'], meaning: 'a notice channel’s address, secret or kinds do not fit its channel (every problem is listed)' },
   invalid_cursor: { kinds: ['invalid'], meaning: 'the cursor is not one this list gave' },
   invalid_idempotency_key: { kinds: ['invalid'], meaning: 'the Idempotency-Key header is not 1 to 255 printable characters without spaces' },
   invalid_payload: { kinds: ['invalid'], meaning: 'an event’s payload breaks a rule its shape cannot show (a due day in the past, say)' },
@@ -23,6 +24,7 @@ export const ERROR_CODES = {
   invalid_query: { kinds: ['invalid'], meaning: 'the query’s parameters do not fit together' },
   invalid_request: { kinds: ['invalid'], meaning: 'the request’s fields do not fit together (an end before its start, say)' },
   invalid_task_id: { kinds: ['invalid'], meaning: 'the taskId form field is not a task id' },
+  invalid_template: { kinds: ['invalid'], meaning: 'a notice template has unknown placeholders, an empty body or a body too long for its channel' },
   invalid_time: { kinds: ['invalid'], meaning: 'not a valid date or time' },
   invalid_units: { kinds: ['invalid'], meaning: 'a task’s lead or responsible units are missing, unknown or repeated' },
   multipart_malformed: { kinds: ['invalid'], meaning: 'the multipart/form-data body cannot be read' },
@@ -59,6 +61,7 @@ export const ERROR_CODES = {
   // 404
   attachment_content_missing: { kinds: ['not_found'], meaning: 'the attachment’s bytes are missing from the storage' },
   attachment_not_found: { kinds: ['not_found', 'invalid'], meaning: 'no such attachment (400 when the request names it as evidence)' },
+  delivery_not_found: { kinds: ['not_found'], meaning: 'no such delivery' },
   inbox_item_not_found: { kinds: ['not_found'], meaning: 'no such inbox item' },
   milestone_check_not_found: { kinds: ['not_found'], meaning: 'no such milestone check' },
   order_not_found: { kinds: ['not_found'], meaning: 'no such rectification order' },
@@ -67,8 +70,13 @@ export const ERROR_CODES = {
   unit_not_found: { kinds: ['not_found', 'invalid'], meaning: 'no such unit (400 when the request’s body names it)' },
   user_not_found: { kinds: ['not_found'], meaning: 'no such user' },
   // 409: not possible in the present state
+  channel_secret_key_missing: {
+    kinds: ['conflict'],
+    meaning: 'the server has no CHANNEL_SECRET_KEY: a channel with a secret cannot be saved (it is never stored in clear)',
+  },
   clock_moves_forward: { kinds: ['conflict'], meaning: 'the simulated clock only moves forward' },
   contribution_not_submitted: { kinds: ['conflict'], meaning: 'the unit has no submitted contribution of that period to return' },
+  delivery_not_failed: { kinds: ['conflict'], meaning: 'only a failed delivery (a dead letter) can be retried' },
   idempotency_key_in_use: { kinds: ['conflict'], meaning: 'a request with this Idempotency-Key is still running: wait, then send it again' },
   not_allowed_now: { kinds: ['conflict'], meaning: 'the event is not accepted in the task’s or order’s state now' },
   system_clock: { kinds: ['conflict'], meaning: 'the clock is the system clock and cannot be moved' },

@@ -2,6 +2,7 @@ export type { JsonSchema, PlanPolicySection, SectionResult } from './plan-policy
 export * from './deadlines-policy';
 export * from './evidence-policy';
 export * from './contributions-policy';
+export * from './notices-policy';
 export * from './plan-policy';
 export * from './feedback-policy';
 export * from './sign-off-policy';

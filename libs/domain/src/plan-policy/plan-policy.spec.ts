@@ -1,4 +1,5 @@
 import { DEFAULT_DEADLINE_POLICY } from '../timers/deadline-policy';
+import { NOTICES_POLICY } from './notices-policy';
 import { DEFAULT_PLAN_POLICY, PLAN_POLICY_SECTIONS, planPolicySchema, resolvePlanPolicy, storablePlanPolicy, storedPlanPolicy } from './plan-policy';
 
 describe('the plan policy document', () => {
@@ -13,6 +14,7 @@ describe('the plan policy document', () => {
         feedback: { urgentFirstDays: 1, urgentEveryDays: 3, days: 'working' },
         signOff: { submissions: [] },
         closeOut: { steps: [], gradeRequired: false },
+        notices: NOTICES_POLICY.defaults,
       },
     });
   });
@@ -64,12 +66,12 @@ describe('the plan policy document', () => {
   });
 
   it('names every problem of every section, and unknown sections', () => {
-    const result = resolvePlanPolicy({ deadlines: { reminderHour: 25, extra: 1, days: 'lunar' }, evidence: { fileRequiredFor: ['CLOSE'] }, notices: {} });
+    const result = resolvePlanPolicy({ deadlines: { reminderHour: 25, extra: 1, days: 'lunar' }, evidence: { fileRequiredFor: ['CLOSE'] }, messages: {} });
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
     expect(errors).toEqual(
       expect.arrayContaining([
-        expect.stringContaining('unknown sections: notices'),
+        expect.stringContaining('unknown sections: messages'),
         expect.stringContaining('deadlines has unknown fields: extra'),
         'deadlines.reminderHour must be a whole hour from 0 to 23',
         'deadlines.days must be one of natural, working',

@@ -7,6 +7,8 @@ import { DEADLINES_POLICY } from './deadlines-policy';
 import { EVIDENCE_POLICY, type EvidencePolicy } from './evidence-policy';
 import type { FeedbackRhythm } from '../timers/feedback-rhythm';
 import { FEEDBACK_POLICY } from './feedback-policy';
+import type { NoticesPolicy } from '../notices/notice-routing';
+import { NOTICES_POLICY } from './notices-policy';
 import { isRecord, type JsonSchema, type PlanPolicySection } from './plan-policy-section';
 import { SIGN_OFF_POLICY } from './sign-off-policy';
 
@@ -21,6 +23,7 @@ export interface PlanPolicy {
   feedback: FeedbackRhythm;
   signOff: SignOffPolicy;
   closeOut: CloseOutPolicy;
+  notices: NoticesPolicy;
 }
 
 export const PLAN_POLICY_SECTIONS: { [K in keyof PlanPolicy]: PlanPolicySection<PlanPolicy[K]> } = {
@@ -30,6 +33,7 @@ export const PLAN_POLICY_SECTIONS: { [K in keyof PlanPolicy]: PlanPolicySection<
   feedback: FEEDBACK_POLICY,
   signOff: SIGN_OFF_POLICY,
   closeOut: CLOSE_OUT_POLICY,
+  notices: NOTICES_POLICY,
 };
 
 export type PlanPolicyKey = keyof PlanPolicy;

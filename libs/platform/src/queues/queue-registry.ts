@@ -8,6 +8,8 @@ export const QUEUES = {
   timers: 'timers',
   /** a job scheduler ticks here; each tick sends the webhook deliveries that are due */
   webhookDeliveries: 'webhook-deliveries',
+  /** a job scheduler per channel kind ticks here; each tick sends that channel's due deliveries */
+  channelDeliveries: 'channel-deliveries',
   /** a job scheduler ticks here; each tick deletes the expired Idempotency-Keys */
   idempotencyKeys: 'idempotency-keys',
   /** a job scheduler ticks here; each tick sweeps what uploads left behind (unnamed objects, rows never attached) */
@@ -20,6 +22,11 @@ export const JOBS = {
   tick: 'tick',
   fireTimer: 'fire-timer',
   deliverWebhooks: 'deliver-webhooks',
+  deliverDingtalk: 'deliver-dingtalk',
+  deliverWecom: 'deliver-wecom',
+  deliverEmail: 'deliver-email',
+  deliverSms: 'deliver-sms',
+  deliverChannelWebhooks: 'deliver-channel-webhooks',
   sweepIdempotencyKeys: 'sweep-idempotency-keys',
   sweepAttachments: 'sweep-attachments',
 } as const;
@@ -31,6 +38,11 @@ export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   [JOBS.tick]: QUEUES.clock,
   [JOBS.fireTimer]: QUEUES.timers,
   [JOBS.deliverWebhooks]: QUEUES.webhookDeliveries,
+  [JOBS.deliverDingtalk]: QUEUES.channelDeliveries,
+  [JOBS.deliverWecom]: QUEUES.channelDeliveries,
+  [JOBS.deliverEmail]: QUEUES.channelDeliveries,
+  [JOBS.deliverSms]: QUEUES.channelDeliveries,
+  [JOBS.deliverChannelWebhooks]: QUEUES.channelDeliveries,
   [JOBS.sweepIdempotencyKeys]: QUEUES.idempotencyKeys,
   [JOBS.sweepAttachments]: QUEUES.attachmentSweeps,
 };
@@ -40,6 +52,7 @@ export const QUEUE_JOB_OPTIONS: Readonly<Record<QueueName, JobsOptions>> = {
   [QUEUES.clock]: { removeOnComplete: true, removeOnFail: 100 },
   [QUEUES.timers]: { removeOnComplete: { count: 1_000 }, removeOnFail: { count: 5_000 }, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
   [QUEUES.webhookDeliveries]: { removeOnComplete: true, removeOnFail: 100 },
+  [QUEUES.channelDeliveries]: { removeOnComplete: true, removeOnFail: 100 },
   [QUEUES.idempotencyKeys]: { removeOnComplete: true, removeOnFail: 100 },
   [QUEUES.attachmentSweeps]: { removeOnComplete: true, removeOnFail: 100 },
 };
