@@ -46,6 +46,7 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   tasks: 'Tasks, their lifecycle events, audit trail, contributions and handlers.',
   'rectification orders': 'Orders an inspector issues after a failed inspection, and their submissions.',
   inbox: 'What a unit (or a handler) must do next.',
+  search: 'Finding tasks, audit-trail notes, orders and contributions by one or more words, one or two Chinese characters included.',
   attachments: 'Evidence files: upload, metadata, content and thumbnails.',
   reports: 'Progress, lights, unit scores and the documents the office sends out.',
   admin: 'The clock, timers and other operations of the supervising office.',
