@@ -250,7 +250,7 @@ describe('the console, in a real browser', () => {
 
     // the inspector passes and closes
     await nav(inspector, '任务');
-    await inspector.getByLabel('搜索').fill('健康素养');
+    await inspector.getByLabel('搜索', { exact: true }).fill('健康素养');
     await inspector.getByRole('button', { name: '筛选' }).click();
     await inspector.getByTestId('task-table').locator('[data-task-seq="28"]').getByRole('link').click();
     await sees(stateOf(inspector), /^已自评$/);

@@ -21,7 +21,7 @@ export function SearchBox() {
         value={words}
         maxLength={100}
         placeholder="搜索任务、批示文号、进展、整改…"
-        aria-label="搜索"
+        aria-label="全局搜索"
         data-testid="search-input"
         onInput={(event) => setWords(event.currentTarget.value)}
       />
