@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '@duban/auth';
 import { type AttachmentUploadService, discardStaged, type StagedFile } from '@duban/attachments';
 import { invalid } from '@duban/domain';
+import { ENTITY_ID } from '../http/validation';
 
 /** The upload form, read: the staged file and the fields beside it. */
 export interface AttachmentForm {
@@ -12,7 +13,6 @@ export interface AttachmentForm {
 
 const FILE_FIELD = 'file';
 const TASK_FIELD = 'taskId';
-const ID = /^[1-9]\d{0,17}$/;
 
 /**
  * Reads `POST /attachments`' multipart body as it arrives: the file is streamed to staging (never held
@@ -32,7 +32,7 @@ export async function readAttachmentForm(request: FastifyRequest, uploads: Attac
       if (part.type === 'field') {
         if (part.fieldname !== TASK_FIELD)
           throw invalid('unexpected_field', `unexpected form field "${part.fieldname}": send "${FILE_FIELD}" and optionally "${TASK_FIELD}"`);
-        if (typeof part.value !== 'string' || !ID.test(part.value)) throw invalid('invalid_task_id', `${TASK_FIELD} must be a positive integer id`);
+        if (typeof part.value !== 'string' || !ENTITY_ID.test(part.value)) throw invalid('invalid_task_id', `${TASK_FIELD} must be a positive integer id`);
         taskId = part.value;
         if (staged === null) await uploads.assertTaskVisible(user, taskId);
         continue;

@@ -18,9 +18,7 @@ import {
 import { TASK_SOURCE_KINDS, TASK_URGENCIES, type TaskSource, type TaskSourceKind, type TaskUrgency } from '@duban/domain';
 import type { NewPlanInput, NewTaskInput } from '@duban/plans';
 import { IsCalendarDay } from '../http/is-calendar-day';
-import { IsOmittable } from '../http/validation';
-
-const ID = /^[1-9]\d{0,17}$/;
+import { ENTITY_ID, IsOmittable } from '../http/validation';
 
 /** `POST /plans`: an empty plan, a ledger of tasks that come from no table. */
 export class CreatePlanDto implements NewPlanInput {
@@ -90,7 +88,7 @@ export class CreateTaskDto implements NewTaskInput {
   @ArrayMinSize(1, { message: 'leadUnitIds needs at least one unit' })
   @ArrayMaxSize(20)
   @ArrayUnique()
-  @Matches(ID, { each: true, message: 'leadUnitIds must each be a unit id' })
+  @Matches(ENTITY_ID, { each: true, message: 'leadUnitIds must each be a unit id' })
   leadUnitIds!: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['31', '32'] })
@@ -98,7 +96,7 @@ export class CreateTaskDto implements NewTaskInput {
   @IsArray()
   @ArrayMaxSize(100)
   @ArrayUnique()
-  @Matches(ID, { each: true, message: 'supportUnitIds must each be a unit id' })
+  @Matches(ENTITY_ID, { each: true, message: 'supportUnitIds must each be a unit id' })
   supportUnitIds?: string[];
 
   @ApiPropertyOptional({ example: '2024-10-31', description: 'the due day; or termWorkingDays, not both' })

@@ -3,12 +3,11 @@ import { ArrayMinSize, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength
 import type { ListOrdersQuery } from '@duban/rectification';
 import type { OrderSubmission } from '@duban/workflow';
 import { EvidenceDto, IsEvidenceList } from '../tasks/task-events.dto';
-
-const ID = /^[1-9]\d{0,17}$/;
+import { ENTITY_ID } from '../http/validation';
 
 export class ListOrdersQueryDto implements ListOrdersQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'taskId must be a task id' }) taskId?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'unitId must be a unit id' }) unitId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ENTITY_ID, { message: 'taskId must be a task id' }) taskId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ENTITY_ID, { message: 'unitId must be a unit id' }) unitId?: string;
   @ApiPropertyOptional({ enum: ['issued', 'submitted', 'accepted', 'returned'] })
   @IsOptional()
   @IsIn(['issued', 'submitted', 'accepted', 'returned'])

@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsCalendarDay } from '../http/is-calendar-day';
-
-const ID = /^[1-9]\d{0,17}$/;
+import { ENTITY_ID } from '../http/validation';
 
 export class PlanReportQueryDto {
   @ApiProperty({ example: '1' })
-  @Matches(ID, { message: 'planId must be a plan id' })
+  @Matches(ENTITY_ID, { message: 'planId must be a plan id' })
   planId!: string;
 }
 

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SEARCH_KINDS, SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX, SEARCH_QUERY_MAX, type SearchKind, type SearchQuery } from '@duban/tasks';
+import { ENTITY_ID } from '../http/validation';
 
-const ID = /^[1-9]\d{0,17}$/;
 const LIMIT_MESSAGE = `limit must be an integer from 1 to ${SEARCH_PAGE_MAX}`;
 const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
 
@@ -20,7 +20,7 @@ export class SearchQueryDto implements SearchQuery {
 
   @ApiPropertyOptional({ description: 'only in this plan' })
   @IsOptional()
-  @Matches(ID, { message: 'planId must be a plan id' })
+  @Matches(ENTITY_ID, { message: 'planId must be a plan id' })
   planId?: string;
 
   @ApiPropertyOptional({ enum: SEARCH_KINDS, description: 'only hits of this kind' })

@@ -18,13 +18,12 @@ import {
 import { BULK_ACTIONS, BULK_MAX_TASKS, type BulkAction, TASK_STATES, type TaskLight, type TaskState } from '@duban/domain';
 import type { BulkFilter, ExtendPayload, ReassignLeadPayload, UrgePayload } from '@duban/workflow';
 import { IsCalendarDay } from '../http/is-calendar-day';
-
-const ID = /^[1-9]\d{0,17}$/;
+import { ENTITY_ID } from '../http/validation';
 
 /** The filters of `GET /tasks`, with the plan required. */
 export class BulkFilterDto implements BulkFilter {
   @ApiProperty()
-  @Matches(ID, { message: 'planId must be a plan id' })
+  @Matches(ENTITY_ID, { message: 'planId must be a plan id' })
   planId!: string;
 
   @ApiPropertyOptional({ enum: TASK_STATES, isArray: true })
@@ -36,7 +35,7 @@ export class BulkFilterDto implements BulkFilter {
 
   @ApiPropertyOptional({ description: 'tasks linked to this unit (lead, support or addressed)' })
   @IsOptional()
-  @Matches(ID, { message: 'unitId must be a unit id' })
+  @Matches(ENTITY_ID, { message: 'unitId must be a unit id' })
   unitId?: string;
 
   @ApiPropertyOptional()
@@ -68,7 +67,7 @@ export class BulkRequestDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(BULK_MAX_TASKS, { message: `ids may name at most ${BULK_MAX_TASKS} tasks per request` })
   @ArrayUnique({ message: 'ids must not repeat a task' })
-  @Matches(ID, { each: true, message: 'ids must be task ids' })
+  @Matches(ENTITY_ID, { each: true, message: 'ids must be task ids' })
   ids?: string[];
 
   @ApiPropertyOptional({ type: BulkFilterDto })
@@ -105,7 +104,7 @@ export class ReassignLeadPayloadDto implements ReassignLeadPayload {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @ArrayUnique()
-  @Matches(ID, { each: true, message: 'unitIds must be unit ids' })
+  @Matches(ENTITY_ID, { each: true, message: 'unitIds must be unit ids' })
   unitIds!: string[];
 
   @IsString()

@@ -21,9 +21,8 @@ import {
 } from 'class-validator';
 import { CLOSE_OUT_GRADES, type CloseOutGrade, USER_EVENT_TYPES, type UserTaskEventType } from '@duban/domain';
 import { IsCalendarDay } from '../http/is-calendar-day';
-import { IsOmittable } from '../http/validation';
+import { ENTITY_ID, IsOmittable } from '../http/validation';
 
-const ID = /^[1-9]\d{0,17}$/;
 const TEXT = 10_000;
 
 export class TaskEventRequestDto {
@@ -60,7 +59,7 @@ export class EvidenceDto {
 
   @ApiPropertyOptional({ example: '42', description: 'an uploaded file (POST /attachments) the submitting unit may read' })
   @IsOmittable()
-  @Matches(ID, { message: 'attachmentId must be an attachment id' })
+  @Matches(ENTITY_ID, { message: 'attachmentId must be an attachment id' })
   attachmentId?: string;
 }
 
@@ -75,7 +74,7 @@ export function IsEvidenceList(): PropertyDecorator {
 }
 
 export class IndicatorReadingDto {
-  @Matches(ID, { message: 'targetId must be a target id' })
+  @Matches(ENTITY_ID, { message: 'targetId must be a target id' })
   targetId!: string;
 
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -126,7 +125,7 @@ export class ContributePayloadDto {
 }
 
 export class ReturnContributionPayloadDto {
-  @Matches(ID, { message: 'unitId must be a unit id' })
+  @Matches(ENTITY_ID, { message: 'unitId must be a unit id' })
   unitId!: string;
 
   @IsString()
@@ -201,7 +200,7 @@ export class OrderRectificationPayloadDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
   @ArrayUnique()
-  @Matches(ID, { each: true, message: 'addressedUnitIds must each be a unit id' })
+  @Matches(ENTITY_ID, { each: true, message: 'addressedUnitIds must each be a unit id' })
   addressedUnitIds?: string[];
 }
 

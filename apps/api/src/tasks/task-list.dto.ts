@@ -3,8 +3,8 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TASK_STATES, type TaskLight, type TaskState } from '@duban/domain';
 import { TASK_LIGHTS, TASK_PAGE_DEFAULT, TASK_PAGE_MAX, TASK_UNIT_ROLES, type TaskListQuery, type TaskUnitRoleFilter } from '@duban/tasks';
+import { ENTITY_ID } from '../http/validation';
 
-const ID = /^[1-9]\d{0,17}$/;
 const LIMIT_MESSAGE = `limit must be an integer from 1 to ${TASK_PAGE_MAX}`;
 
 const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
@@ -23,7 +23,7 @@ const toSearchText = ({ value }: { value: unknown }): unknown => {
 export class TaskListQueryDto implements TaskListQuery {
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID, { message: 'planId must be a plan id' })
+  @Matches(ENTITY_ID, { message: 'planId must be a plan id' })
   planId?: string;
 
   @ApiPropertyOptional({ description: `one or more of ${TASK_STATES.join(', ')}, comma-separated`, example: 'assigned,in_progress' })
@@ -39,7 +39,7 @@ export class TaskListQueryDto implements TaskListQuery {
     description: 'tasks linked to this unit (as lead or support unit, or addressed by a rectification order); officers may name only their own unit',
   })
   @IsOptional()
-  @Matches(ID, { message: 'unitId must be a unit id' })
+  @Matches(ENTITY_ID, { message: 'unitId must be a unit id' })
   unitId?: string;
 
   @ApiPropertyOptional({ enum: TASK_UNIT_ROLES, description: 'the role of the unit (unitId, else the caller’s unit) in the task' })

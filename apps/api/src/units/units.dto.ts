@@ -3,11 +3,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { UNIT_KINDS, UNIT_NAME_MAX_LENGTH } from '@duban/domain';
-import { IsOmittable } from '../http/validation';
+import { ENTITY_ID, IsOmittable } from '../http/validation';
 import type { CatalogueFileInput, CreateUnitInput, UpdateUnitInput } from '@duban/units';
 
 const KINDS = [...UNIT_KINDS];
-const ID = /^[1-9]\d{0,17}$/;
 /** A catalogue file of a few thousand units; the Ordos catalogue is 25 KB. */
 const CATALOGUE_MAX_CHARS = 2_000_000;
 
@@ -26,7 +25,11 @@ function UnitAliases(documentation: { example?: string[]; description?: string }
 
 /** The unit a unit belongs to, or null for none. */
 function ParentUnitId(): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ type: String, nullable: true }), IsOptional(), Matches(ID, { message: 'parentId must be a unit id or null' }));
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, nullable: true }),
+    IsOptional(),
+    Matches(ENTITY_ID, { message: 'parentId must be a unit id or null' }),
+  );
 }
 
 export class ListUnitsQueryDto {
@@ -91,7 +94,7 @@ export class UpdateUnitDto implements UpdateUnitInput {
 
 export class MergeUnitDto {
   @ApiProperty({ description: 'the unit that survives; the merged unit’s links move to it and its name becomes an alias' })
-  @Matches(ID, { message: 'intoUnitId must be a unit id' })
+  @Matches(ENTITY_ID, { message: 'intoUnitId must be a unit id' })
   intoUnitId!: string;
 }
 
