@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
+import { toBoolean, toInteger } from './env-transforms';
+import { NoticeChannelVariables, noticeChannelConfigOf, type NoticeChannelConfig, OPTIONAL_NOTICE_CHANNEL_VARIABLES } from './notice-channel-config';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 export type ClockMode = 'system' | 'simulated';
@@ -8,17 +10,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 /** `auto`: readable lines on a terminal, JSON lines otherwise */
 export type LogFormat = 'auto' | 'json' | 'pretty';
 
-const toBoolean = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string') return value;
-  const v = value.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off'].includes(v)) return false;
-  return value;
-};
-const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value);
-
 /** The environment as operators write it; every name here is documented in the README. */
-export class EnvironmentVariables {
+export class EnvironmentVariables extends NoticeChannelVariables {
   @IsString()
   @Matches(/^postgres(ql)?:\/\/[^/]+\/[^/?]+/, { message: 'DATABASE_URL must look like postgres://user@host:5432/database' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';
@@ -155,42 +148,9 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   ATTACHMENTS_UNIT_QUOTA_BYTES = 10 * 1024 * 1024 * 1024;
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'CHANNEL_SECRET_KEY must be 32 bytes, as 64 hex digits or 44 characters of base64' })
-  CHANNEL_SECRET_KEY?: string;
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^smtps?:\/\/([^/?#@]+@)?[^/?#@:]+(:\d+)?\/?(\?.*)?$/, {
-    message: 'SMTP_URL must look like smtp://user:password@mail.example.gov.cn:587 (smtps:// for TLS)',
-  })
-  SMTP_URL?: string;
-
-  @IsString()
-  @MinLength(3)
-  MAIL_FROM = '督办平台 <duban@localhost>';
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^tencent(\+http)?:\/\/[^:@/]+:[^@/]+@[^/?#]+\/?\?.*$/, {
-    message: 'SMS_URL must look like tencent://SecretId:SecretKey@sms.tencentcloudapi.com?sdkAppId=1400000000&sign=签名&template=123456',
-  })
-  SMS_URL?: string;
-
-  @IsString()
-  @Matches(/^https?:\/\/\S+$/, { message: 'CONSOLE_URL must be an http(s) URL' })
-  CONSOLE_URL = 'http://localhost:3000';
-
-  @Transform(toInteger)
-  @IsInt({ message: 'ROBOT_RATE_WINDOW_SECONDS must be an integer' })
-  @Min(1)
-  @Max(3_600)
-  ROBOT_RATE_WINDOW_SECONDS = 60;
 }
 
-export interface AppConfig {
+export interface AppConfig extends NoticeChannelConfig {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
@@ -234,17 +194,6 @@ export interface AppConfig {
   attachmentsMaxBytes: number;
   /** the bytes of attachments one unit may keep */
   attachmentsUnitQuotaBytes: number;
-  /** AES-256-GCM key of the channels' secrets; null: channels with secrets cannot be saved */
-  channelSecretKey: Buffer | null;
-  /** where e-mail notices are sent from (null: e-mail channels wait, failing, until it is set) */
-  smtpUrl: string | null;
-  mailFrom: string;
-  /** the SMS provider (Tencent Cloud SMS) with its credentials, application, signature and template */
-  smsUrl: string | null;
-  /** the console's address, for links in notices */
-  consoleUrl: string;
-  /** the robots' rate window (a minute; shorter only in tests) */
-  robotRateWindowSeconds: number;
 }
 
 const CONSTRAINT_PREFERENCE = ['isInt', 'isBoolean', 'isIn', 'isIso8601', 'matches', 'isString', 'minLength', 'min', 'max'];
@@ -260,7 +209,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const raw: Record<string, string> = {};
-  for (const name of [...known, 'JWT_SECRET', 'CLOCK_START', 'STORAGE_URL', 'CHANNEL_SECRET_KEY', 'SMTP_URL', 'SMS_URL']) {
+  for (const name of [...known, 'JWT_SECRET', 'CLOCK_START', 'STORAGE_URL', ...OPTIONAL_NOTICE_CHANNEL_VARIABLES]) {
     const value = env[name];
     if (value !== undefined && value !== '') raw[name] = value;
   }
@@ -306,18 +255,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     storageUrl: parsed.STORAGE_URL ?? null,
     attachmentsMaxBytes: parsed.ATTACHMENTS_MAX_BYTES,
     attachmentsUnitQuotaBytes: parsed.ATTACHMENTS_UNIT_QUOTA_BYTES,
-    channelSecretKey: channelKeyOf(parsed.CHANNEL_SECRET_KEY),
-    smtpUrl: parsed.SMTP_URL ?? null,
-    mailFrom: parsed.MAIL_FROM,
-    smsUrl: parsed.SMS_URL ?? null,
-    consoleUrl: parsed.CONSOLE_URL.replace(/\/+$/, ''),
-    robotRateWindowSeconds: parsed.ROBOT_RATE_WINDOW_SECONDS,
+    ...noticeChannelConfigOf(parsed),
   };
-}
-
-function channelKeyOf(value: string | undefined): Buffer | null {
-  if (value === undefined) return null;
-  return /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
 }
 
 /** Hides the password of a connection URL so it can be printed. */
