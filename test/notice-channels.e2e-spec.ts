@@ -70,6 +70,8 @@ describe('notice channels: robots, e-mail and SMS, each notice once, through out
       MAIL_FROM: '督查室 <duchashi@ordos.example.gov.cn>',
       SMS_URL: `tencent+http://${SMS_ID}:sms-secret-key-0123456789@${sms.host}?sdkAppId=1400000001&sign=鄂尔多斯督查&template=100001`,
       ROBOT_RATE_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      // a failed delivery is retried after 1 s, 2 s, 4 s … here, not 5 s, 10 s, 20 s …
+      DELIVERY_RETRY_SECONDS: '1',
     });
     t = await createTestApp({ simulatedClock: true, now: '2022-11-01T02:00:00Z' });
     await seedUnitsAndUsers(t);

@@ -36,6 +36,12 @@ export class NoticeChannelVariables {
   @Min(1)
   @Max(3_600)
   ROBOT_RATE_WINDOW_SECONDS = 60;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'DELIVERY_RETRY_SECONDS must be an integer' })
+  @Min(1)
+  @Max(3_600)
+  DELIVERY_RETRY_SECONDS = 5;
 }
 
 /** The channels' variables without a default: read only when set. */
@@ -53,6 +59,8 @@ export interface NoticeChannelConfig {
   consoleUrl: string;
   /** the robots' rate window (a minute; shorter only in tests) */
   robotRateWindowSeconds: number;
+  /** the delay before a failed delivery's first retry (webhooks and channels); each later one doubles it */
+  deliveryRetrySeconds: number;
 }
 
 export function noticeChannelConfigOf(parsed: NoticeChannelVariables): NoticeChannelConfig {
@@ -63,6 +71,7 @@ export function noticeChannelConfigOf(parsed: NoticeChannelVariables): NoticeCha
     smsUrl: parsed.SMS_URL ?? null,
     consoleUrl: parsed.CONSOLE_URL.replace(/\/+$/, ''),
     robotRateWindowSeconds: parsed.ROBOT_RATE_WINDOW_SECONDS,
+    deliveryRetrySeconds: parsed.DELIVERY_RETRY_SECONDS,
   };
 }
 

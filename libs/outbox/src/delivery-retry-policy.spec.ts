@@ -2,7 +2,14 @@ import { afterFailedAttempt, MAX_DELIVERY_ATTEMPTS, retryDelaySeconds } from './
 
 describe('the delivery retry policy', () => {
   it('doubles the wait from 5 s after each failed attempt', () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map(retryDelaySeconds)).toEqual([5, 10, 20, 40, 80, 160, 320]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((attempt) => retryDelaySeconds(attempt))).toEqual([5, 10, 20, 40, 80, 160, 320]);
+  });
+
+  it('doubles from a shorter first delay when one is configured (DELIVERY_RETRY_SECONDS)', () => {
+    expect([1, 2, 3].map((attempt) => retryDelaySeconds(attempt, 1))).toEqual([1, 2, 4]);
+    expect(afterFailedAttempt(2, 1)).toEqual({ state: 'pending', retryInSeconds: 2 });
+    expect(afterFailedAttempt(8, 1)).toEqual({ state: 'failed' });
+    expect(retryDelaySeconds(20, 1)).toBe(3_600);
   });
 
   it('never waits more than an hour', () => {

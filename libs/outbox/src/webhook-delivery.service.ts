@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { afterFailedAttempt } from './delivery-retry-policy';
 import { type ClaimedDelivery, OutboxStore } from './outbox.store';
 import { postSignedWebhook } from './signed-webhook.post';
@@ -25,6 +26,7 @@ export class WebhookDeliveryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Sends what is due, claim after claim, until the outbox has nothing due or the tick's share is spent. */
@@ -56,7 +58,7 @@ export class WebhookDeliveryService {
       await this.outbox.markDelivered(this.dataSource, delivery, result.status);
       return 'delivered';
     }
-    const next = afterFailedAttempt(delivery.attempts + 1);
+    const next = afterFailedAttempt(delivery.attempts + 1, this.config.deliveryRetrySeconds);
     const retryInSeconds = next.state === 'pending' ? next.retryInSeconds : null;
     await this.outbox.markAttemptFailed(this.dataSource, delivery, { status: result.status, error: result.error, retryInSeconds });
     return retryInSeconds === null ? 'failed' : 'retrying';

@@ -127,7 +127,8 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
       return 'held';
     }
     const failedAttempts = delivery.attempts + 1 - delivery.holds;
-    const next = answer.outcome === 'rejected' ? ({ state: 'failed' } as const) : afterFailedAttempt(Math.max(1, failedAttempts));
+    const next =
+      answer.outcome === 'rejected' ? ({ state: 'failed' } as const) : afterFailedAttempt(Math.max(1, failedAttempts), this.config.deliveryRetrySeconds);
     const retryInSeconds = next.state === 'pending' ? next.retryInSeconds : null;
     await this.store.markNotSent(this.dataSource, delivery, { status: outcome.status, error: answer.reason, retryInSeconds, held: false });
     return retryInSeconds === null ? 'failed' : 'retrying';
