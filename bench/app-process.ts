@@ -48,15 +48,22 @@ export interface AppProcess {
 
 /**
  * The compiled api (with a base URL) or worker on `env`; resolves once the api answers /health or the
- * worker logged that it is ready. BENCH_CPU_PROF=<dir> profiles the api (node --cpu-prof);
+ * worker logged that it is ready. BENCH_CPU_PROF=<dir> profiles the api (node --cpu-prof).
  * The api gets the Node options it ships with (API_NODE_OPTIONS); BENCH_API_NODE_OPTIONS adds others
- * (through NODE_OPTIONS), e.g. `--max-semi-space-size=4`.
+ * (through NODE_OPTIONS), e.g. `--max-semi-space-size=4`, and BENCH_API_NODE_ARGS flags on its command
+ * line (V8's own among them, which NODE_OPTIONS refuses), e.g. `--no-incremental-marking`.
  */
 export async function startApp(kind: 'api' | 'worker', env: Record<string, string>): Promise<AppProcess> {
   const port = kind === 'api' ? await freePort() : 0;
   // the api as it ships (its Node options), profiled on request
   const nodeArgs =
-    kind === 'api' ? [...API_NODE_OPTIONS, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])] : [];
+    kind === 'api'
+      ? [
+          ...API_NODE_OPTIONS,
+          ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
+          ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+        ]
+      : [];
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'apps', kind, 'src', 'main.js')], {
     cwd: ROOT,

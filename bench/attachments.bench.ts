@@ -85,15 +85,43 @@ function download(baseUrl: string, token: string, id: string): Promise<number> {
   });
 }
 
-/** Runs `clients` loops of `perClient` steps at once; answers MB/s over the wall time. */
-async function throughput(clients: number, perClient: number, bytesPerStep: number, step: (client: number, n: number) => Promise<unknown>): Promise<number> {
+/** CPU milliseconds (user and system, every thread) a process has used: /proc/<pid>/stat, in clock ticks of 10 ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+interface Throughput {
+  mbPerSecond: number;
+  /** the api's CPU per MB moved (every thread: HTTP, parsing, hashing, the file system's system time) */
+  apiCpuMsPerMb: number;
+  /** this process's (the load generator's or, for a ceiling, the ceiling's own) CPU per MB */
+  ownCpuMsPerMb: number;
+}
+
+/** Runs `clients` loops of `perClient` steps at once; answers MB/s over the wall time and the CPU per MB of both processes. */
+async function throughput(
+  apiPid: number,
+  clients: number,
+  perClient: number,
+  bytesPerStep: number,
+  step: (client: number, n: number) => Promise<unknown>,
+): Promise<Throughput> {
   const started = performance.now();
+  const apiBefore = cpuMs(apiPid);
+  const ownBefore = process.cpuUsage();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       for (let n = 0; n < perClient; n++) await step(client, n);
     }),
   );
-  return (clients * perClient * bytesPerStep) / MB / ((performance.now() - started) / 1_000);
+  const mb = (clients * perClient * bytesPerStep) / MB;
+  const own = process.cpuUsage(ownBefore);
+  return {
+    mbPerSecond: mb / ((performance.now() - started) / 1_000),
+    apiCpuMsPerMb: (cpuMs(apiPid) - apiBefore) / mb,
+    ownCpuMsPerMb: (own.user + own.system) / 1_000 / mb,
+  };
 }
 
 /** The raw ceiling: the same bytes through a Node write stream into a file, then fsync. */
@@ -137,41 +165,50 @@ async function main(): Promise<void> {
       const size = sizeMb * MB;
       const perClient = Math.max(1, Math.floor(BYTES_PER_CLIENT / size));
       const files = Array.from({ length: CLIENTS }, () => pdfBytes(size));
-      const up: number[] = [];
-      const ceiling: number[] = [];
-      const down: number[] = [];
-      const readCeiling: number[] = [];
+      const up: Throughput[] = [];
+      const ceiling: Throughput[] = [];
+      const down: Throughput[] = [];
+      const readCeiling: Throughput[] = [];
       for (let run = 0; run < RUNS; run++) {
         const ids: string[][] = Array.from({ length: CLIENTS }, () => []);
         ceiling.push(
-          await throughput(CLIENTS, perClient, size, (client, n) => {
+          await throughput(api.pid, CLIENTS, perClient, size, (client, n) => {
             stamp(files[client], ++stamps);
             return diskWrite(ceilingDir, files[client], `${client}-${n}`);
           }),
         );
         up.push(
-          await throughput(CLIENTS, perClient, size, async (client) => {
+          await throughput(api.pid, CLIENTS, perClient, size, async (client) => {
             stamp(files[client], ++stamps);
             ids[client].push(await upload(api.baseUrl, token, size, [files[client]]));
           }),
         );
         readCeiling.push(
-          await throughput(CLIENTS, perClient, size, (client, n) =>
+          await throughput(api.pid, CLIENTS, perClient, size, (client, n) =>
             pipeline(createReadStream(join(ceilingDir, `${client}-${n}`)), async (source) => {
               for await (const _chunk of source) void _chunk;
             }),
           ),
         );
-        down.push(await throughput(CLIENTS, perClient, size, (client, n) => download(api.baseUrl, token, ids[client][n])));
+        down.push(await throughput(api.pid, CLIENTS, perClient, size, (client, n) => download(api.baseUrl, token, ids[client][n])));
         // the next run writes to empty folders again (the rows stay: the admin has no quota)
         rmSync(ceilingDir, { recursive: true, force: true });
         mkdirSync(ceilingDir);
         rmSync(join(storageDir, 'objects'), { recursive: true, force: true });
       }
-      const row = (what: string, samples: number[], ceilingSamples: number[]) => {
-        const measured = summarise(samples.map(round1));
-        const limit = summarise(ceilingSamples.map(round1));
-        rows.push({ measure: `${what} ${sizeMb} MB × ${CLIENTS} clients`, files: CLIENTS * perClient, 'MB/s': measured.median, 'ceiling MB/s': limit.median });
+      const row = (what: string, samples: Throughput[], ceilingSamples: Throughput[]) => {
+        const measured = summarise(samples.map((sample) => round1(sample.mbPerSecond)));
+        const limit = summarise(ceilingSamples.map((sample) => round1(sample.mbPerSecond)));
+        const median = (values: number[]) => round2(summarise(values).median);
+        rows.push({
+          measure: `${what} ${sizeMb} MB × ${CLIENTS} clients`,
+          files: CLIENTS * perClient,
+          'MB/s': measured.median,
+          'ceiling MB/s': limit.median,
+          'api CPU ms/MB': median(samples.map((sample) => sample.apiCpuMsPerMb)),
+          'load generator CPU ms/MB': median(samples.map((sample) => sample.ownCpuMsPerMb)),
+          'ceiling CPU ms/MB': median(ceilingSamples.map((sample) => sample.ownCpuMsPerMb)),
+        });
         ratios.push({ measure: `${what} ${sizeMb} MB`, ratio: round2(measured.median / limit.median), goal: '≥ 0.5' });
       };
       row('upload', up, ceiling);

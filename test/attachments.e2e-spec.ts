@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -181,6 +182,21 @@ describe('attachments: upload, read, download, thumbnails and who may see them',
     expect(response.headers['content-disposition']).toBe(
       `attachment; filename="${'_'.repeat(9)}.docx"; filename*=UTF-8''${encodeURIComponent('整改报告（第一轮）.docx')}`,
     );
+  });
+
+  it('streams a file of megabytes in and out byte for byte, with the answer’s security headers', async () => {
+    // not a multiple of the staging (1 MB) or download (256 KB) chunks, so their boundaries are crossed mid-chunk
+    const bytes = randomBytes(MAX_BYTES - 12_345);
+    Buffer.from('%PDF-1.7\n%big\n', 'latin1').copy(bytes, 0);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const stored = (await upload(tokens[lead], bytes, '验收材料.pdf').expect(201)).body as Attachment & { sha256: string };
+    expect(stored).toMatchObject({ size: bytes.length, sha256, contentType: 'application/pdf' });
+    const response = await binary(`/api/v1/attachments/${stored.id}/content`, tokens.inspector).expect(200);
+    expect(Buffer.compare(response.body as Buffer, bytes)).toBe(0);
+    expect(response.headers['content-length']).toBe(String(bytes.length));
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['x-request-id']).toEqual(expect.any(String));
   });
 
   it('stores the same bytes once, as two attachments', async () => {

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { AuthenticatedUser } from '@duban/auth';
 import { DomainError, notFound, unsupportedType } from '@duban/domain';
 import { attachmentView, AttachmentAccessService } from './attachment-access.service';
+import type { AttachmentRow } from './attachment.store';
 import type { AttachmentView } from './attachment.view';
 import { IMAGE_KINDS } from './content/attachment-types';
 import { AttachmentStorage } from './storage/attachment-storage';
@@ -17,6 +18,9 @@ export interface AttachmentContent {
   body: Readable;
 }
 
+/** An attachment's bytes for a download: a local file (the directory storage) or a stream (object storage). */
+export type AttachmentDownload = { attachment: AttachmentView } & ({ path: string; body?: never } | { body: Readable; path?: never });
+
 /** An attachment's metadata, bytes and thumbnail, for those who may read it (AttachmentAccessService). */
 @Injectable()
 export class AttachmentReadService {
@@ -29,10 +33,19 @@ export class AttachmentReadService {
     return attachmentView(await this.access.readable(user, id));
   }
 
-  async content(user: AuthenticatedUser, id: string): Promise<AttachmentContent> {
+  async download(user: AuthenticatedUser, id: string): Promise<AttachmentDownload> {
     const row = await this.access.readable(user, id);
+    const path = await this.storage.localPath(row.storage_key);
+    return path !== null ? { attachment: attachmentView(row), path } : this.contentOf(row);
+  }
+
+  async content(user: AuthenticatedUser, id: string): Promise<AttachmentContent> {
+    return this.contentOf(await this.access.readable(user, id));
+  }
+
+  private async contentOf(row: AttachmentRow): Promise<AttachmentContent> {
     const body = await this.storage.get(row.storage_key);
-    if (!body) throw notFound('attachment_content_missing', `the bytes of attachment ${id} are missing from the storage`);
+    if (!body) throw notFound('attachment_content_missing', `the bytes of attachment ${row.id} are missing from the storage`);
     return { attachment: attachmentView(row), body };
   }
 

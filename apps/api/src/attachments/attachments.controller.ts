@@ -9,6 +9,7 @@ import { answerOf, IDEMPOTENCY_KEY_HEADER, IdempotencyKeyDocumented, keyOf } fro
 import { IdParamPipe } from '../http/id-param.pipe';
 import { readAttachmentForm } from './attachment-form.reader';
 import { attachmentDisposition } from './content-disposition';
+import { sendFileReply } from './file-reply';
 
 const READ_REFUSALS = {
   403: 'not readable by the caller: only the uploading unit, the units of its task, inspectors and admins',
@@ -94,14 +95,16 @@ export class AttachmentsController {
   @ApiOperation({ summary: 'An attachment’s bytes, as a download under its original name' })
   @ApiOkResponse(BYTES('the bytes, with the Content-Type judged at upload and Content-Disposition: attachment (RFC 5987 name)'))
   @ApiErrors(READ_REFUSALS)
-  async content(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new IdParamPipe()) id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<StreamableFile> {
-    const { attachment, body } = await this.reads.content(user, id);
-    reply.header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-cache');
-    return new StreamableFile(body, { type: attachment.contentType, length: attachment.size, disposition: attachmentDisposition(attachment.name) });
+  async content(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
+    const { attachment, path, body } = await this.reads.download(user, id);
+    const headers = {
+      'content-type': attachment.contentType,
+      'content-disposition': attachmentDisposition(attachment.name),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, no-cache',
+    };
+    if (path !== undefined) return sendFileReply(reply, path, attachment.size, headers);
+    await reply.headers({ ...headers, 'content-length': attachment.size }).send(body);
   }
 
   @Get(':id/thumbnail')

@@ -20,6 +20,13 @@ export abstract class AttachmentStorage {
   abstract put(staged: StagedFile): Promise<string>;
   /** The object's bytes; null when no object has the key. */
   abstract get(key: string): Promise<Readable | null>;
+  /**
+   * A file on this machine holding the object's bytes, when the storage is a directory (downloads are
+   * then sent from it with reused buffers, see sendFileReply); null when there is none here or no such object.
+   */
+  localPath(_key: string): Promise<string | null> {
+    return Promise.resolve(null);
+  }
   /** Removes the object (nothing when there is none). */
   abstract delete(key: string): Promise<void>;
   /** Every stored object (the sweep's view). */

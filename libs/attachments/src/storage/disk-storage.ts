@@ -49,6 +49,12 @@ export class DiskStorage extends AttachmentStorage {
     return exists ? createReadStream(path, { highWaterMark: 256 * 1024 }) : null;
   }
 
+  override async localPath(key: string): Promise<string | null> {
+    if (!isContentKey(key)) return null;
+    const path = this.pathOf(key);
+    return (await stat(path).catch(() => null)) ? path : null;
+  }
+
   async delete(key: string): Promise<void> {
     if (isContentKey(key)) await unlink(this.pathOf(key)).catch(() => undefined);
   }

@@ -1,9 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { tooLarge } from '@duban/domain';
 
 /** An upload written whole to a local file and fsynced, its bytes counted and hashed on the way. */
@@ -18,38 +16,93 @@ const STAGING_SUFFIX = '.part';
 
 export const stagingDir = (storageDir: string): string => join(storageDir, 'incoming');
 
+/** bytes gathered before each write to the staged file */
+export const STAGING_CHUNK = 1024 * 1024;
+/** buffers kept for the next uploads (two per upload in flight; more are made when needed and dropped after) */
+const POOL_LIMIT = 16;
+const pool: Buffer[] = [];
+const borrow = (): Buffer => pool.pop() ?? Buffer.allocUnsafeSlow(STAGING_CHUNK);
+const giveBack = (buffer: Buffer): void => {
+  if (pool.length < POOL_LIMIT) pool.push(buffer);
+};
+
 /**
  * Streams `source` to a new file under `<storageDir>/incoming`, hashing (sha256) and counting as it
- * goes, refusing (413) at the first byte over `maxBytes`, and fsyncs it. Memory holds a chunk at a
- * time whatever the size. On any failure (the client gone mid-stream, the limit, the disk) the file
- * is removed before the error goes on, so a broken upload leaves nothing.
+ * goes, refusing (413) at the first byte over `maxBytes`, and fsyncs it. Memory holds two buffers of
+ * STAGING_CHUNK whatever the size. On any failure (the client gone mid-stream, the limit, the disk) the
+ * file is removed before the error goes on, so a broken upload leaves nothing.
+ *
+ * The request's chunks are copied into two reused buffers that take turns (one filling, one being
+ * written), not handed to a write stream: a chunk then dies as soon as it is copied, and the file gets
+ * one write per megabyte. Chunks held until their write lands outlive the young generation, and V8
+ * reclaims such buffers only by marking the whole heap — most of the api's CPU per uploaded megabyte
+ * before (bench:attachments, docs/benchmarks.md).
  */
 export async function stageUpload(source: Readable, storageDir: string, maxBytes: number): Promise<StagedFile> {
-  // the client may go away while the directory is made: the pipeline below reports it, the process must not crash on it
-  let broken: Error | null = null;
-  source.on('error', (error: Error) => (broken ??= error));
   const dir = stagingDir(storageDir);
-  await mkdir(dir, { recursive: true });
   const path = join(dir, `${randomUUID()}${STAGING_SUFFIX}`);
+  const file = await openForStaging(path, dir, source);
   const hash = createHash('sha256');
+  const buffers = [borrow(), borrow()];
+  const writing: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
+  let turn = 0;
+  let filled = 0;
   let size = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length;
-      if (size > maxBytes) return done(tooLarge('attachment_too_large', `the file is larger than the limit of ${formatBytes(maxBytes)}`));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
+  const flush = async (): Promise<void> => {
+    const other = turn ^ 1;
+    // the other buffer's write must have landed before it is filled next
+    await writing[other];
+    writing[turn] = file.write(buffers[turn], 0, filled);
+    turn = other;
+    filled = 0;
+  };
   try {
-    if (broken !== null) throw broken as Error;
-    // flush: the stream fsyncs the file before it closes it, so the pipeline ends with the bytes on disk
-    await pipeline(source, meter, createWriteStream(path, { flags: 'wx', flush: true }));
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) throw tooLarge('attachment_too_large', `the file is larger than the limit of ${formatBytes(maxBytes)}`);
+      hash.update(chunk);
+      for (let offset = 0; offset < chunk.length;) {
+        const copied = chunk.copy(buffers[turn], filled, offset);
+        filled += copied;
+        offset += copied;
+        if (filled === STAGING_CHUNK) await flush();
+      }
+    }
+    if (filled > 0) await flush();
+    await Promise.all(writing);
+    await file.sync();
   } catch (error) {
+    await Promise.allSettled(writing);
+    await file.close().catch(() => undefined);
     await unlink(path).catch(() => undefined);
     throw error;
+  } finally {
+    buffers.forEach(giveBack);
   }
+  await file.close();
   return { path, size, sha256: hash.digest('hex') };
+}
+
+/** Opens the staged file (making the folder when it is gone); a client already gone is reported, not left to crash the process. */
+async function openForStaging(path: string, dir: string, source: Readable): Promise<FileHandle> {
+  let broken: Error | null = null;
+  const onError = (error: Error) => (broken ??= error);
+  source.on('error', onError);
+  try {
+    const file = await open(path, 'wx').catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(dir, { recursive: true });
+      return open(path, 'wx');
+    });
+    if (broken !== null) {
+      await file.close();
+      await unlink(path).catch(() => undefined);
+      throw broken as Error;
+    }
+    return file;
+  } finally {
+    source.off('error', onError);
+  }
 }
 
 /** Removes a staged file that will not be stored (refused, or failed). */
