@@ -18,7 +18,9 @@ const HEADER = `/**
 `;
 
 buildDocumentOffline()
-  .then((document) => openapiTS(document as unknown as OpenAPI3, { silent: true }))
+  // a property with a default stays optional, as the document says: only request DTOs have defaults (format,
+  // dryRun …), and the console's typed calls may leave them out as any client may
+  .then((document) => openapiTS(document as unknown as OpenAPI3, { silent: true, defaultNonNullable: false }))
   .then((nodes) => writeFile(API_TYPES_FILE, HEADER + astToString(nodes)))
   .then(
     () => process.exit(0),
