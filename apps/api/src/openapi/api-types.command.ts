@@ -12,7 +12,7 @@ import { buildDocumentOffline } from './offline-document';
 const API_TYPES_FILE = resolve(__dirname, '..', '..', '..', '..', 'apps', 'console', 'src', 'api-types.generated.ts');
 
 const HEADER = `/**
- * The api's OpenAPI document as TypeScript types, for the console (apps/console/src/api.ts).
+ * The api's OpenAPI document as TypeScript types, for the console's client (apps/console/src/client.ts).
  * Written by \`npm run api:types\` from the controllers, DTOs and views (not committed; do not edit).
  */
 `;
