@@ -16,6 +16,14 @@ export function navigate(to: string, replace = false): void {
 
 window.addEventListener('popstate', () => location.set(window.location.pathname + window.location.search));
 
+/** A page URL's query (`?planId=1&q=…`): empty values are left out. */
+export function query(params: Record<string, string | number | boolean | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
 /** The value of a signal as component state. */
 export function useSignal<T>(source: Signal<T>): T {
   const [value, setValue] = useState(source.get());

@@ -1,4 +1,4 @@
-import { get, loadSession, post, restoreSession, saveSession, type InboxCounts, type Session, type Unit } from './api';
+import { answer, client, loadSession, restoreSession, saveSession, type InboxCounts, type Session, type Unit } from './api';
 import { signal } from './signal';
 
 export const session = signal<Session | null>(loadSession());
@@ -8,7 +8,7 @@ export const inboxCounts = signal<InboxCounts | null>(null);
 let units: Promise<Unit[]> | null = null;
 /** Every unit, fetched once per sign-in. */
 export function allUnits(): Promise<Unit[]> {
-  units ??= get<Unit[]>('/units').catch((error: unknown) => {
+  units ??= answer(client.GET('/units')).catch((error: unknown) => {
     units = null;
     throw error;
   });
@@ -36,7 +36,7 @@ export async function resumeSession(): Promise<void> {
 
 /** The user's own logout: the server ends the session (in every api process), then the page forgets it. */
 export async function logOut(): Promise<void> {
-  if (loadSession()) await post('/auth/logout').catch(() => undefined);
+  if (loadSession()) await client.POST('/auth/logout').catch(() => undefined);
   signOut();
 }
 
@@ -54,7 +54,7 @@ export async function refreshInboxCounts(): Promise<void> {
   const current = session.get();
   if (!current?.user.unitId) return inboxCounts.set(null);
   try {
-    const page = await get<{ counts: InboxCounts }>('/inbox?limit=1');
+    const page = await answer(client.GET('/inbox', { params: { query: { limit: 1 } } }));
     inboxCounts.set(page.counts);
   } catch {
     inboxCounts.set(null);

@@ -12,13 +12,15 @@ import { buildDocumentOffline } from './offline-document';
 const API_TYPES_FILE = resolve(__dirname, '..', '..', '..', '..', 'apps', 'console', 'src', 'api-types.generated.ts');
 
 const HEADER = `/**
- * The api's OpenAPI document as TypeScript types, for the console (apps/console/src/api.ts).
+ * The api's OpenAPI document as TypeScript types, for the console's client (apps/console/src/client.ts).
  * Written by \`npm run api:types\` from the controllers, DTOs and views (not committed; do not edit).
  */
 `;
 
 buildDocumentOffline()
-  .then((document) => openapiTS(document as unknown as OpenAPI3, { silent: true }))
+  // a property with a default stays optional, as the document says: only request DTOs have defaults (format,
+  // dryRun …), and the console's typed calls may leave them out as any client may
+  .then((document) => openapiTS(document as unknown as OpenAPI3, { silent: true, defaultNonNullable: false }))
   .then((nodes) => writeFile(API_TYPES_FILE, HEADER + astToString(nodes)))
   .then(
     () => process.exit(0),

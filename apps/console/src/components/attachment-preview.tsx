@@ -5,7 +5,7 @@
  * and shows a thumbnail as a data: URL (the CSP allows those for images) and a PDF in a window of its own.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, type Attachment, blobOf, get } from '../api';
+import { answer, ApiError, type Attachment, client } from '../api';
 import { t } from '../i18n';
 import { formatSize } from '../upload-queue';
 import { DownloadButton } from './evidence-items';
@@ -23,7 +23,9 @@ const dataUrlOf = (blob: Blob): Promise<string> =>
 
 /** Opens a PDF in a new window (the browser's viewer); where popups are blocked it is downloaded instead. */
 async function openPdf(attachment: Attachment): Promise<void> {
-  const pdf = new Blob([await blobOf(`/attachments/${attachment.id}/content`)], { type: 'application/pdf' });
+  const pdf = new Blob([await answer(client.GET('/attachments/{id}/content', { params: { path: { id: attachment.id } }, parseAs: 'blob' }))], {
+    type: 'application/pdf',
+  });
   const url = URL.createObjectURL(pdf);
   const opened = window.open(url, '_blank');
   if (!opened) {
@@ -43,11 +45,11 @@ export function AttachmentPreview({ attachmentId, title }: { attachmentId: strin
   useEffect(() => {
     let live = true;
     const refuse = (error: unknown) => live && setProblem(error instanceof ApiError && error.status === 403 ? t('无权查看此文件') : t('文件暂不可用'));
-    get<Attachment>(`/attachments/${attachmentId}`).then((found) => {
+    answer(client.GET('/attachments/{id}', { params: { path: { id: attachmentId } } })).then((found) => {
       if (!live) return;
       setAttachment(found);
       if (THUMBNAIL_TYPES.has(found.contentType))
-        blobOf(`/attachments/${attachmentId}/thumbnail`)
+        answer(client.GET('/attachments/{id}/thumbnail', { params: { path: { id: attachmentId } }, parseAs: 'blob' }))
           .then(dataUrlOf)
           .then((url) => live && setThumbnail(url))
           .catch(() => undefined); // the name and the download stay

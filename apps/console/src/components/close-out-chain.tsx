@@ -1,5 +1,5 @@
 /** 销号链: the steps from the inspector's verdict to the close, which one the task waits on, who acted, when, and the term. */
-import { get, type CloseOutChain as Chain } from '../api';
+import { answer, client } from '../api';
 import { ErrorBox, useLoad } from '../components';
 
 const ROLE_LABELS: Record<string, string> = { inspector: '督查员', office_head: '督查室负责人', admin: '管理员' };
@@ -25,7 +25,7 @@ export function GradePicker({ name, value, onChange, error }: { name: string; va
 
 /** Shown once a plan has a chain (more than the verdict) or the task is in it. */
 export function CloseOutChainPanel({ taskId, version, userName }: { taskId: string; version: number; userName: (userId: string) => string }) {
-  const { data, error } = useLoad(() => get<Chain>(`/tasks/${taskId}/close-out`), [taskId, version]);
+  const { data, error } = useLoad(() => answer(client.GET('/tasks/{id}/close-out', { params: { path: { id: taskId } } })), [taskId, version]);
   if (error) return <ErrorBox error={error} />;
   if (!data || data.steps.length < 2) return null;
   return (

@@ -1,6 +1,6 @@
 /** 协办: every responsible unit's contribution per period, with the lead's return (with a reason). */
 import { useState } from 'preact/hooks';
-import { post, type Contribution, type Task } from '../api';
+import { client, type Contribution, type Task } from '../api';
 import { ErrorBox, Field } from '../components';
 import { CONTRIBUTION_STATUS_LABELS, label } from '../i18n';
 import { EvidenceItems } from './evidence-items';
@@ -17,7 +17,10 @@ function ReturnForm({ task, row, onDone }: { task: Task; row: Contribution; onDo
     setBusy(true);
     setError(null);
     try {
-      await post(`/tasks/${task.id}/events`, { type: 'RETURN_CONTRIBUTION', payload: { unitId: row.unitId, reason: text, period: row.period } });
+      await client.POST('/tasks/{id}/events', {
+        params: { path: { id: task.id } },
+        body: { type: 'RETURN_CONTRIBUTION', payload: { unitId: row.unitId, reason: text, period: row.period } },
+      });
       onDone();
     } catch (caught) {
       setError(caught);

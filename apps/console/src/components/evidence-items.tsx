@@ -1,6 +1,6 @@
 /** 佐证材料 as submitted: a link, a title, or an uploaded file with its download (fetched with the token). */
 import { useState } from 'preact/hooks';
-import { ApiError, download } from '../api';
+import { answer, ApiError, client, download } from '../api';
 import type { EvidenceItem } from '../evidence-submissions';
 import { t } from '../i18n';
 
@@ -9,9 +9,9 @@ export function DownloadButton({ attachmentId, fileName }: { attachmentId: strin
   const [failed, setFailed] = useState<string | null>(null);
   const fetchIt = () => {
     setFailed(null);
-    download(`/attachments/${attachmentId}/content`, fileName).catch((error: unknown) =>
-      setFailed(error instanceof ApiError && error.status === 403 ? t('无权查看此文件') : t('下载失败，请重试')),
-    );
+    answer(client.GET('/attachments/{id}/content', { params: { path: { id: attachmentId } }, parseAs: 'blob' }))
+      .then((file) => download(file, fileName))
+      .catch((error: unknown) => setFailed(error instanceof ApiError && error.status === 403 ? t('无权查看此文件') : t('下载失败，请重试')));
   };
   return (
     <>

@@ -1,6 +1,6 @@
 /** 承办人: who in each unit works the task; a unit's head (and an admin) names them here. */
 import { useState } from 'preact/hooks';
-import { api, type UnitHandlers } from '../api';
+import { answer, client, type UnitHandlers } from '../api';
 import { ErrorBox, Notice } from '../components';
 
 function UnitPicker({ taskId, unit, onSaved }: { taskId: string; unit: UnitHandlers; onSaved: (units: UnitHandlers[]) => void }) {
@@ -14,7 +14,7 @@ function UnitPicker({ taskId, unit, onSaved }: { taskId: string; unit: UnitHandl
     setError(null);
     setSaved(false);
     try {
-      onSaved(await api<UnitHandlers[]>('PUT', `/tasks/${taskId}/handlers`, { unitId: unit.unitId, userIds: chosen }));
+      onSaved(await answer(client.PUT('/tasks/{id}/handlers', { params: { path: { id: taskId } }, body: { unitId: unit.unitId, userIds: chosen } })));
       setSaved(true);
     } catch (caught) {
       setError(caught);

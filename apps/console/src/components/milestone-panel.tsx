@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, post, type MilestoneCheck, type PlanSummary } from '../api';
+import { answer, client, type MilestoneCheck, type PlanSummary } from '../api';
 import { comparatorText, ErrorBox, Field } from '../components';
 
 /** The admin's milestone check of a plan as of a day: the tasks due and flagged, and each target's attainment. */
@@ -11,8 +11,8 @@ export function MilestonePanel({ plan }: { plan: PlanSummary }) {
     event.preventDefault();
     setError(null);
     try {
-      const { checkId } = await post<{ checkId: string }>('/admin/milestone-checks', { planId: plan.id, asOf });
-      setReport(await get<MilestoneCheck>(`/admin/milestone-checks/${checkId}`));
+      const { checkId } = await answer(client.POST('/admin/milestone-checks', { body: { planId: plan.id, asOf } }));
+      setReport(await answer(client.GET('/admin/milestone-checks/{checkId}', { params: { path: { checkId } } })));
     } catch (caught) {
       setError(caught);
     }

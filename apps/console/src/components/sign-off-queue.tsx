@@ -1,6 +1,6 @@
 /** 审核签发: the drafts of the head's unit waiting for its approval; approve, or return with a reason. */
 import { useState } from 'preact/hooks';
-import { get, post, query, type Page, type Task } from '../api';
+import { answer, client, type Task } from '../api';
 import { ErrorBox, Link, Notice, useLoad } from '../components';
 
 function QueueRow({ task, onDone }: { task: Task; onDone: (message: string) => void }) {
@@ -12,7 +12,10 @@ function QueueRow({ task, onDone }: { task: Task; onDone: (message: string) => v
     setBusy(true);
     setError(null);
     try {
-      await post<Task>(`/tasks/${task.id}/events`, { type, expectedVersion: task.version, payload: type === 'RETURN_SUBMISSION' ? { reason } : {} });
+      await client.POST('/tasks/{id}/events', {
+        params: { path: { id: task.id } },
+        body: { type, expectedVersion: task.version, payload: type === 'RETURN_SUBMISSION' ? { reason } : {} },
+      });
       onDone(type === 'APPROVE_SUBMISSION' ? `第${task.seq}项的自评已签发报送。` : `第${task.seq}项的自评已退回承办人。`);
     } catch (caught) {
       setError(caught);
@@ -54,7 +57,10 @@ function QueueRow({ task, onDone }: { task: Task; onDone: (message: string) => v
 
 /** Shown to a unit's head: every task of the unit whose self-assessment waits for sign-off. */
 export function SignOffQueue({ unitId }: { unitId: string }) {
-  const { data, error, reload } = useLoad(() => get<Page<Task>>(`/tasks${query({ unitId, state: 'awaiting_sign_off', limit: 200 })}`), [unitId]);
+  const { data, error, reload } = useLoad(
+    () => answer(client.GET('/tasks', { params: { query: { unitId, state: ['awaiting_sign_off'], limit: 200 } } })),
+    [unitId],
+  );
   const [done, setDone] = useState<string | null>(null);
   const waiting = (data?.items ?? []).filter((task) => task.allowedEvents.includes('APPROVE_SUBMISSION'));
   return (

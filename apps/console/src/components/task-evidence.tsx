@@ -1,6 +1,6 @@
 /** 佐证材料 of a task, gathered from its audit trail: each submission's files previewed, its links and titles listed. */
 import { useEffect, useState } from 'preact/hooks';
-import { get, type TaskEvent, type Unit } from '../api';
+import { answer, client, type TaskEvent, type Unit } from '../api';
 import { formatTime } from '../components';
 import { EVENT_LABELS, label, t } from '../i18n';
 import { allUnits } from '../session';
@@ -56,7 +56,7 @@ export function QueueEvidence({ taskId }: { taskId: string }) {
   const [units, setUnits] = useState<Unit[]>([]);
   useEffect(() => {
     if (!open || events) return;
-    void get<TaskEvent[]>(`/tasks/${taskId}/events`).then(setEvents, () => setFailed(true));
+    void answer(client.GET('/tasks/{id}/events', { params: { path: { id: taskId } } })).then(setEvents, () => setFailed(true));
     void allUnits().then(setUnits, () => undefined);
   }, [open]);
   const unitName = (unitId: string) => units.find((unit) => unit.id === unitId)?.name ?? `单位 #${unitId}`;

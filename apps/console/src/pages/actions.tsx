@@ -1,6 +1,7 @@
 /** The forms of the events a user may send now (allowedEvents), each showing the API's reasons inline. */
 import { useState } from 'preact/hooks';
-import { ApiError, post, type Contribution, type Task } from '../api';
+import { answer, ApiError, client, type Contribution, type Task } from '../api';
+import type { components } from '../api-types.generated';
 import { splitMessages } from '../model';
 import { ErrorBox, Field } from '../components';
 import { GradePicker } from '../components/close-out-chain';
@@ -8,6 +9,32 @@ import { cleanEvidence, type EvidenceDraft, EvidenceList } from '../components/e
 import { CONTRIBUTION_STATUS_LABELS, EVENT_LABELS, label, RATING_LABELS, reason, VERDICT_LABELS } from '../i18n';
 
 type Values = Record<string, string>;
+
+/** The events `POST /tasks/{id}/events` takes, as the document lists them. */
+export type EventType = components['schemas']['TaskEventRequestDto']['type'];
+/** Every one of them, once (the Record makes the compiler check the list against the document both ways). */
+const EVENT_TYPES: Record<EventType, true> = {
+  START: true,
+  REPORT_PROGRESS: true,
+  CONTRIBUTE: true,
+  RETURN_CONTRIBUTION: true,
+  SUBMIT_SELF_ASSESSMENT: true,
+  WITHDRAW: true,
+  INSPECT: true,
+  CLOSE: true,
+  ORDER_RECTIFICATION: true,
+  REOPEN: true,
+  REQUEST_EXTENSION: true,
+  APPROVE_EXTENSION: true,
+  REJECT_EXTENSION: true,
+  CANCEL: true,
+  APPROVE_SUBMISSION: true,
+  RETURN_SUBMISSION: true,
+  APPROVE_CLOSE: true,
+  RETURN_CLOSE: true,
+};
+/** One of a task's allowedEvents (plain strings in its view) as an event the form can send; undefined for any other. */
+export const eventTypeOf = (type: string): EventType | undefined => (Object.keys(EVENT_TYPES) as EventType[]).find((known) => known === type);
 
 function payloadOf(type: string, values: Values, evidence: EvidenceDraft[], task: Task, addressed: string[]): Record<string, unknown> {
   switch (type) {
@@ -82,7 +109,7 @@ export function ActionForm({
   contributions = [],
 }: {
   task: Task;
-  type: string;
+  type: EventType;
   onDone: (task: Task) => void;
   contributions?: Contribution[];
 }) {
@@ -101,11 +128,12 @@ export function ActionForm({
     setBusy(true);
     setError(null);
     try {
-      const updated = await post<Task>(`/tasks/${task.id}/events`, {
-        type,
-        expectedVersion: task.version,
-        payload: payloadOf(type, values, evidence, task, addressed),
-      });
+      const updated = await answer(
+        client.POST('/tasks/{id}/events', {
+          params: { path: { id: task.id } },
+          body: { type, expectedVersion: task.version, payload: payloadOf(type, values, evidence, task, addressed) },
+        }),
+      );
       onDone(updated);
     } catch (caught) {
       setError(caught);

@@ -1,14 +1,14 @@
 import { useState } from 'preact/hooks';
-import { api, get, post, query, type Unit } from '../api';
+import { answer, client, type Unit } from '../api';
 import type { components } from '../api-types.generated';
 import { ErrorBox, Field, Notice, useLoad } from '../components';
 import { forgetUnits } from '../session';
 
-type CatalogueImport = components['schemas']['CatalogueImportResult'];
-type MergeResult = components['schemas']['UnitMergeResult'];
+/** The kinds a unit may be given (a unit's view reads its kind as a plain string). */
+type UnitKind = components['schemas']['CreateUnitDto']['kind'];
 
 /** The catalogue's kinds as an office names them. */
-export const UNIT_KIND_LABELS: Record<string, string> = {
+const KIND_LABELS = {
   department: '部门',
   office: '议事协调机构办公室',
   committee: '委员会',
@@ -20,8 +20,11 @@ export const UNIT_KIND_LABELS: Record<string, string> = {
   media: '媒体',
   people_organisation: '人民团体',
   unverified: '未核实',
-};
-const KINDS = Object.keys(UNIT_KIND_LABELS);
+} satisfies Record<UnitKind, string>;
+export const UNIT_KIND_LABELS: Record<string, string> = KIND_LABELS;
+const KINDS = Object.keys(KIND_LABELS) as UnitKind[]; // the keys of a Record<UnitKind, …>
+/** The kind a select or a unit's view names, as the document's enum (an unknown one reads as unverified). */
+const kindOf = (value: string): UnitKind => KINDS.find((kind) => kind === value) ?? 'unverified';
 const splitAliases = (text: string): string[] =>
   text
     .split(/[,，、;；\n]/u)
@@ -48,12 +51,12 @@ function useAction(onDone: () => void) {
 
 function UnitRow({ unit, units, act }: { unit: Unit; units: Unit[]; act: ReturnType<typeof useAction>['run'] }) {
   const [editing, setEditing] = useState(false);
-  const [form, setForm] = useState({ name: unit.name, kind: unit.kind, aliases: unit.aliases.join('、') });
+  const [form, setForm] = useState({ name: unit.name, kind: kindOf(unit.kind), aliases: unit.aliases.join('、') });
   const [into, setInto] = useState('');
   const others = units.filter((other) => other.id !== unit.id && other.jurisdiction === unit.jurisdiction);
-  const save = (change: Record<string, unknown>) =>
+  const save = (change: components['schemas']['UpdateUnitDto']) =>
     act(async () => {
-      await api('PATCH', `/units/${unit.id}`, change);
+      await client.PATCH('/units/{id}', { params: { path: { id: unit.id } }, body: change });
       setEditing(false);
       return `已更新“${unit.name}”。`;
     });
@@ -61,8 +64,8 @@ function UnitRow({ unit, units, act }: { unit: Unit; units: Unit[]; act: ReturnT
     const target = others.find((other) => other.id === into);
     if (!target || !confirm(`将“${unit.name}”合并到“${target.name}”？其任务、用户、待办等全部转入，原名称成为别名，此操作不可撤销。`)) return;
     void act(async () => {
-      const answer = await post<MergeResult>(`/units/${unit.id}/merge`, { intoUnitId: into });
-      return `已将“${unit.name}”合并到“${answer.unit.name}”：转移任务关联 ${answer.moved.taskUnits} 条、用户 ${answer.moved.users} 个、待办 ${answer.moved.inboxItems} 项。`;
+      const merged = await answer(client.POST('/units/{id}/merge', { params: { path: { id: unit.id } }, body: { intoUnitId: into } }));
+      return `已将“${unit.name}”合并到“${merged.unit.name}”：转移任务关联 ${merged.moved.taskUnits} 条、用户 ${merged.moved.users} 个、待办 ${merged.moved.inboxItems} 项。`;
     });
   };
   if (editing) {
@@ -72,7 +75,7 @@ function UnitRow({ unit, units, act }: { unit: Unit; units: Unit[]; act: ReturnT
           <input aria-label="名称" value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
         </td>
         <td>
-          <select aria-label="类型" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.currentTarget.value })}>
+          <select aria-label="类型" value={form.kind} onChange={(e) => setForm({ ...form, kind: kindOf(e.currentTarget.value) })}>
             {KINDS.map((kind) => (
               <option key={kind} value={kind}>
                 {UNIT_KIND_LABELS[kind]}
@@ -130,11 +133,13 @@ function UnitRow({ unit, units, act }: { unit: Unit; units: Unit[]; act: ReturnT
 }
 
 function NewUnitForm({ act, jurisdiction }: { act: ReturnType<typeof useAction>['run']; jurisdiction: string }) {
-  const [form, setForm] = useState({ name: '', jurisdiction, kind: 'department', aliases: '' });
+  const [form, setForm] = useState({ name: '', jurisdiction, kind: kindOf('department'), aliases: '' });
   const create = (event: Event) => {
     event.preventDefault();
     void act(async () => {
-      const unit = await post<Unit>('/units', { ...form, jurisdiction: form.jurisdiction || jurisdiction, aliases: splitAliases(form.aliases) });
+      const unit = await answer(
+        client.POST('/units', { body: { ...form, jurisdiction: form.jurisdiction || jurisdiction, aliases: splitAliases(form.aliases) } }),
+      );
       setForm({ ...form, name: '', aliases: '' });
       return `已新增单位“${unit.name}”。`;
     });
@@ -148,7 +153,7 @@ function NewUnitForm({ act, jurisdiction }: { act: ReturnType<typeof useAction>[
         <input id="unit-jurisdiction" value={form.jurisdiction || jurisdiction} onInput={(e) => setForm({ ...form, jurisdiction: e.currentTarget.value })} />
       </Field>
       <Field id="unit-kind" label="类型">
-        <select id="unit-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.currentTarget.value })}>
+        <select id="unit-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: kindOf(e.currentTarget.value) })}>
           {KINDS.map((kind) => (
             <option key={kind} value={kind}>
               {UNIT_KIND_LABELS[kind]}
@@ -177,8 +182,8 @@ function CatalogueImport({ act }: { act: ReturnType<typeof useAction>['run'] }) 
   };
   const submit = () =>
     void act(async () => {
-      const answer = await post<CatalogueImport>('/units/catalogue', { content, ...(jurisdiction ? { jurisdiction } : {}) });
-      return `已导入${answer.jurisdiction}单位目录：${answer.units} 个单位，新增 ${answer.inserted} 个，更新并核实 ${answer.updated} 个。`;
+      const imported = await answer(client.POST('/units/catalogue', { body: { content, ...(jurisdiction ? { jurisdiction } : {}) } }));
+      return `已导入${imported.jurisdiction}单位目录：${imported.units} 个单位，新增 ${imported.inserted} 个，更新并核实 ${imported.updated} 个。`;
     });
   return (
     <div class="form-row">
@@ -201,8 +206,11 @@ function CatalogueImport({ act }: { act: ReturnType<typeof useAction>['run'] }) 
 export function UnitsPanel() {
   const [jurisdiction, setJurisdiction] = useState('');
   const [onlyUnverified, setOnlyUnverified] = useState(true);
-  const all = useLoad(() => get<Unit[]>('/units'), []);
-  const shown = useLoad(() => get<Unit[]>(`/units${query({ jurisdiction, verified: onlyUnverified ? false : undefined })}`), [jurisdiction, onlyUnverified]);
+  const all = useLoad(() => answer(client.GET('/units')), []);
+  const shown = useLoad(
+    () => answer(client.GET('/units', { params: { query: { jurisdiction, verified: onlyUnverified ? false : undefined } } })),
+    [jurisdiction, onlyUnverified],
+  );
   const { error, message, run } = useAction(() => {
     all.reload();
     shown.reload();

@@ -1,16 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, get, post, type Clock, type Unit, type User } from '../api';
+import { answer, client, type Role, type Unit, type User } from '../api';
 import { ErrorBox, Field, formatTime, Notice, PageHeader, useLoad } from '../components';
 import { label, ROLE_LABELS, t } from '../i18n';
 import { allUnits } from '../session';
 import { UnitsPanel } from './admin-units';
 import { ImportPanel } from './plan-import';
 
+/** The roles an admin gives here (the select's options), as the document names them. */
+const ROLES = ['admin', 'inspector', 'officer', 'viewer'] as const satisfies readonly Role[];
+const roleOf = (value: string): Role => ROLES.find((role) => role === value) ?? 'officer';
+
 function UsersPanel() {
-  const users = useLoad(() => get<User[]>('/users'), []);
+  const users = useLoad(() => answer(client.GET('/users')), []);
   const [units, setUnits] = useState<Unit[]>([]);
   useEffect(() => void allUnits().then(setUnits, () => undefined), []);
-  const [form, setForm] = useState({ username: '', password: '', unitId: '', role: 'officer' });
+  const [form, setForm] = useState({ username: '', password: '', unitId: '', role: roleOf('officer') });
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const unitName = (id: string | null) => (id ? (units.find((unit) => unit.id === id)?.name ?? `#${id}`) : '—');
@@ -19,9 +23,11 @@ function UsersPanel() {
     event.preventDefault();
     setError(null);
     try {
-      const user = await post<User>('/users', { username: form.username, password: form.password, unitId: form.unitId || null, roles: [form.role] });
+      const user = await answer(
+        client.POST('/users', { body: { username: form.username, password: form.password, unitId: form.unitId || null, roles: [form.role] } }),
+      );
       setMessage(`已创建用户 ${user.username}。`);
-      setForm({ username: '', password: '', unitId: '', role: 'officer' });
+      setForm({ username: '', password: '', unitId: '', role: roleOf('officer') });
       users.reload();
     } catch (caught) {
       setError(caught);
@@ -30,7 +36,7 @@ function UsersPanel() {
   const toggle = async (user: User) => {
     setError(null);
     try {
-      await api('PATCH', `/users/${user.id}`, { disabled: !user.disabled });
+      await client.PATCH('/users/{id}', { params: { path: { id: user.id } }, body: { disabled: !user.disabled } });
       users.reload();
     } catch (caught) {
       setError(caught);
@@ -66,8 +72,8 @@ function UsersPanel() {
           </select>
         </Field>
         <Field id="user-role" label={t('角色')}>
-          <select id="user-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value })}>
-            {Object.keys(ROLE_LABELS).map((role) => (
+          <select id="user-role" value={form.role} onChange={(e) => setForm({ ...form, role: roleOf(e.currentTarget.value) })}>
+            {ROLES.map((role) => (
               <option key={role} value={role}>
                 {label(ROLE_LABELS, role)}
               </option>
@@ -118,7 +124,7 @@ function UsersPanel() {
 }
 
 function ClockPanel() {
-  const clock = useLoad(() => get<Clock>('/admin/clock'), []);
+  const clock = useLoad(() => answer(client.GET('/admin/clock')), []);
   const [to, setTo] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [fired, setFired] = useState<number | null>(null);
@@ -126,8 +132,8 @@ function ClockPanel() {
     event.preventDefault();
     setError(null);
     try {
-      const answer = await post<Clock>('/admin/clock', { now: to.length === 10 ? `${to}T09:00:00+08:00` : to });
-      setFired(answer.fired ?? 0);
+      const moved = await answer(client.POST('/admin/clock', { body: { now: to.length === 10 ? `${to}T09:00:00+08:00` : to } }));
+      setFired(moved.fired ?? 0);
       clock.reload();
     } catch (caught) {
       setError(caught);

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { allPages, download, get, optional, type PlanSummary, type Task } from '../api';
+import { allTasks, answer, client, download, optional, type Task } from '../api';
 import { Choice, ErrorBox, Loading, Notice, PageHeader, useLoad } from '../components';
 import { label, LIGHT_LABELS, STATE_LABELS, t } from '../i18n';
 import { hasRole, session } from '../session';
@@ -9,13 +9,13 @@ import { MilestonePanel } from '../components/milestone-panel';
 import { isTargetReport, TargetTable } from '../components/target-report';
 
 async function load(planId: string | null) {
-  const plans = await get<PlanSummary[]>('/plans');
+  const plans = await answer(client.GET('/plans'));
   const plan = plans.find((candidate) => candidate.id === planId) ?? plans[0] ?? null;
   if (!plan) return { plans, plan: null, tasks: [] as Task[], progress: null, targets: null };
   const [tasks, progress, targets] = await Promise.all([
-    allPages<Task>('/tasks', { planId: plan.id }),
-    optional<unknown>(`/reports/progress?planId=${plan.id}`),
-    optional<unknown>(`/reports/targets?planId=${plan.id}`),
+    allTasks({ planId: plan.id }),
+    optional(answer(client.GET('/reports/progress', { params: { query: { planId: plan.id } } }))),
+    optional(answer(client.GET('/reports/targets', { params: { query: { planId: plan.id } } }))),
   ]);
   return { plans, plan, tasks, progress, targets };
 }
@@ -73,7 +73,11 @@ export function DashboardPage() {
             <button
               type="button"
               class="button button-small"
-              onClick={() => void download(`/reports/progress.xlsx?planId=${data.plan.id}`, `进度报表-${data.plan.id}.xlsx`).catch(() => undefined)}
+              onClick={() =>
+                void answer(client.GET('/reports/progress.xlsx', { params: { query: { planId: data.plan.id } }, parseAs: 'blob' }))
+                  .then((file) => download(file, `进度报表-${data.plan.id}.xlsx`))
+                  .catch(() => undefined)
+              }
             >
               下载进度报表（Excel）
             </button>

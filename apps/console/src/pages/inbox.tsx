@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, post, query, type InboxCounts, type InboxItem, type Page, type Task } from '../api';
+import { answer, client, type InboxCounts, type InboxItem, type Task } from '../api';
 import { ErrorBox, LightBadge, Link, Loading, Notice, OverdueBadge, PageHeader, useLoad } from '../components';
 import { INBOX_KIND_LABELS, label, t } from '../i18n';
 import { inboxOrder } from '../model';
@@ -14,15 +14,16 @@ interface InboxView {
 
 /** The tasks of the items, for their lights: the unit's task list in one request, the rest one by one. */
 async function tasksOf(taskIds: string[], unitId: string): Promise<Map<string, Task>> {
-  const page = await get<Page<Task>>(`/tasks${query({ unitId, limit: 200 })}`).catch(() => ({ items: [] as Task[] }));
+  const page = await answer(client.GET('/tasks', { params: { query: { unitId, limit: 200 } } })).catch(() => ({ items: [] as Task[] }));
   const tasks = new Map(page.items.map((task) => [task.id, task]));
   const missing = taskIds.filter((id) => !tasks.has(id));
-  for (const task of await Promise.all(missing.map((id) => get<Task>(`/tasks/${id}`).catch(() => null)))) if (task) tasks.set(task.id, task);
+  for (const task of await Promise.all(missing.map((id) => answer(client.GET('/tasks/{id}', { params: { path: { id } } })).catch(() => null))))
+    if (task) tasks.set(task.id, task);
   return tasks;
 }
 
 async function loadInbox(status: 'open' | 'done', unitId: string, mine: boolean): Promise<InboxView> {
-  const page = await get<{ items: InboxItem[]; counts: InboxCounts }>(`/inbox${query({ status, limit: 200, mine: mine || undefined })}`);
+  const page = await answer(client.GET('/inbox', { params: { query: { status, limit: 200, mine: mine || undefined } } }));
   const taskIds = [...new Set(page.items.map((item) => item.taskId).filter((id): id is string => id !== null))];
   const lights = taskIds.length > 0 ? await tasksOf(taskIds, unitId) : new Map<string, Task>();
   return { items: status === 'open' ? [...page.items].sort(inboxOrder) : page.items, counts: page.counts, lights };
@@ -39,7 +40,7 @@ export function InboxPage() {
   const markRead = async (item: InboxItem) => {
     setActionError(null);
     try {
-      await post(`/inbox/${item.id}/read`);
+      await client.POST('/inbox/{id}/read', { params: { path: { id: item.id } } });
       reload();
       void refreshInboxCounts();
     } catch (caught) {

@@ -1,15 +1,11 @@
 import { useState } from 'preact/hooks';
-import { allPages, ApiError, post, type Task } from '../api';
+import { allTasks, answer, ApiError, client, type Task } from '../api';
 import { ErrorBox, LightBadge, Link, Loading, Notice, OverdueBadge, PageHeader, StateBadge, unitNames, useLoad } from '../components';
 import { t } from '../i18n';
 import { QueueEvidence } from '../components/task-evidence';
 
-interface BulkAnswer {
-  counts?: { requested: number; done: number; skipped: number };
-}
-
 async function load(): Promise<{ waiting: Task[]; overdue: Task[] }> {
-  const [waiting, overdue] = await Promise.all([allPages<Task>('/tasks', { state: 'self_assessed' }), allPages<Task>('/tasks', { overdue: true })]);
+  const [waiting, overdue] = await Promise.all([allTasks({ state: ['self_assessed'] }), allTasks({ overdue: true })]);
   return { waiting, overdue: overdue.filter((task) => task.state !== 'closed') };
 }
 
@@ -30,8 +26,8 @@ export function InspectionPage() {
     setBulkError(null);
     setResult(null);
     try {
-      const answer = await post<BulkAnswer>('/tasks/bulk', { action: 'urge', ids: [...selected] });
-      setResult(answer.counts ? `已催办 ${answer.counts.done} 项，跳过 ${answer.counts.skipped} 项。` : `已催办 ${selected.size} 项。`);
+      const urged = await answer(client.POST('/tasks/bulk', { body: { action: 'urge', ids: [...selected] } }));
+      setResult(urged.counts ? `已催办 ${urged.counts.done} 项，跳过 ${urged.counts.skipped} 项。` : `已催办 ${selected.size} 项。`);
       setSelected(new Set());
       reload();
     } catch (caught) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { post, saveSession, type LoginResult, type Session, sessionOf } from '../api';
+import { answer, client, saveSession, type LoginResult, type Session, sessionOf } from '../api';
 import { ErrorBox } from '../components';
 import { t } from '../i18n';
 import { navigate } from '../router';
@@ -33,7 +33,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      enter(await post<LoginResult>('/auth/login', { username, password }));
+      enter(await answer(client.POST('/auth/login', { body: { username, password } })));
     } catch (caught) {
       setError(caught);
     } finally {
@@ -88,7 +88,7 @@ function ChangePasswordForm({ currentPassword, onChanged }: { currentPassword: s
     setError(null);
     try {
       // the answer is a new session: every earlier one, this must-change one among them, has ended
-      onChanged(await post<LoginResult>('/auth/password', { currentPassword, newPassword }));
+      onChanged(await answer(client.POST('/auth/password', { body: { currentPassword, newPassword } })));
     } catch (caught) {
       setError(caught);
     } finally {

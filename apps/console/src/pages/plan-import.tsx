@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { post, type ImportResult } from '../api';
+import { answer, client, type ImportResult } from '../api';
+import type { components } from '../api-types.generated';
 import { ErrorBox, Field, Link, Notice } from '../components';
 
 /** Word and Excel files (and the legacy ones the server converts) are uploaded as they are; text files are read into the box. */
@@ -7,6 +8,7 @@ const DOCUMENT_FILE = /\.(docx|xlsx|doc|xls|wps|et)$/iu;
 const ACCEPTED = '.txt,.tsv,.csv,.md,.docx,.xlsx,.doc,.xls,.wps,.et,text/plain';
 
 type Problem = ImportResult['warnings'][number];
+type ImportRequest = components['schemas']['ImportPlanDto'];
 
 /** The plan import page: choose a table (text, Word or Excel), preview it, then import it. */
 export function ImportPanel() {
@@ -21,23 +23,28 @@ export function ImportPanel() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  const body = (dryRun: boolean): FormData | Record<string, unknown> => {
+  /** A text table goes as JSON; a Word or Excel file as a multipart form of the same fields and the file. */
+  const send = (dryRun: boolean) => {
     const fields = { ...(name ? { name } : {}), ...(planStart ? { planStart } : {}), dryRun, skipInvalid };
-    if (document === null) return { content, ...fields };
-    const form = new FormData();
-    for (const [key, value] of Object.entries(fields)) form.append(key, String(value));
-    form.append('file', document, document.name);
-    return form;
+    if (document === null) return client.POST('/plans/import', { body: { content, ...fields } });
+    const asForm = (checked: ImportRequest) => {
+      const form = new FormData();
+      // the page's fields are text and flags (a deadline policy is not sent from here)
+      for (const [key, value] of Object.entries(checked)) if (typeof value === 'string' || typeof value === 'boolean') form.append(key, String(value));
+      form.append('file', document, document.name);
+      return form;
+    };
+    return client.POST('/plans/import', { body: fields, bodySerializer: asForm });
   };
 
   const run = async (dryRun: boolean) => {
     setBusy(true);
     setError(null);
     try {
-      const answer = await post<ImportResult>('/plans/import', body(dryRun));
-      if (dryRun) setPreview(answer);
+      const imported = await answer(send(dryRun));
+      if (dryRun) setPreview(imported);
       else {
-        setResult(answer);
+        setResult(imported);
         setPreview(null);
       }
     } catch (caught) {

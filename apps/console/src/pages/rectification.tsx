@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, post, query, type Order, type Task } from '../api';
+import { answer, client, type Order, type Task } from '../api';
 import { ErrorBox, Field, formatTime, Link, Loading, Notice, OverdueBadge, PageHeader, StateBadge, useLoad } from '../components';
 import { label, ORDER_STATE_LABELS, t } from '../i18n';
 import { hasRole, refreshInboxCounts, session } from '../session';
@@ -16,15 +16,15 @@ interface View {
 
 async function load(taskId: string | null, inspector: boolean): Promise<View> {
   const [orders, toOrder] = await Promise.all([
-    get<Order[]>(`/rectification-orders${query({ taskId })}`),
+    answer(client.GET('/rectification-orders', { params: { query: { taskId: taskId ?? undefined } } })),
     inspector
-      ? get<{ items: Task[] }>(`/tasks${query({ state: 'inspected', limit: 200 })}`).then((page) =>
+      ? answer(client.GET('/tasks', { params: { query: { state: ['inspected'], limit: 200 } } })).then((page) =>
           page.items.filter((task) => task.allowedEvents.includes('ORDER_RECTIFICATION')),
         )
       : Promise.resolve([]),
   ]);
   const ids = [...new Set(orders.map((order) => order.taskId))];
-  const tasks = await Promise.all(ids.map((id) => get<Task>(`/tasks/${id}`).catch(() => null)));
+  const tasks = await Promise.all(ids.map((id) => answer(client.GET('/tasks/{id}', { params: { path: { id } } })).catch(() => null)));
   return { orders, tasks: new Map(tasks.filter((task): task is Task => task !== null).map((task) => [task.id, task])), toOrder };
 }
 
@@ -41,7 +41,7 @@ function SubmitOrderForm({ order, onDone }: { order: Order; onDone: () => void }
     setBusy(true);
     setError(null);
     try {
-      await post(`/rectification-orders/${order.id}/submit`, { summary, evidence: cleanEvidence(evidence) });
+      await client.POST('/rectification-orders/{id}/submit', { params: { path: { id: order.id } }, body: { summary, evidence: cleanEvidence(evidence) } });
       onDone();
     } catch (caught) {
       setError(caught);
@@ -74,7 +74,7 @@ function ReturnOrderForm({ order, onDone }: { order: Order; onDone: () => void }
     event.preventDefault();
     setError(null);
     try {
-      await post(`/rectification-orders/${order.id}/return`, { reason: reasonText });
+      await client.POST('/rectification-orders/{id}/return', { params: { path: { id: order.id } }, body: { reason: reasonText } });
       onDone();
     } catch (caught) {
       setError(caught);

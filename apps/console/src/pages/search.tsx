@@ -1,10 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { components } from '../api-types.generated';
-import { get, query } from '../api';
+import { answer, client } from '../api';
 import { ErrorBox, Link, Loading, Notice, PageHeader, useLoad } from '../components';
 
 type SearchHit = components['schemas']['SearchHitView'];
-type SearchPage = components['schemas']['SearchPageView'];
 
 const KIND_LABELS: Record<SearchHit['kind'], string> = { task: '任务', event: '办理记录', order: '整改通知', contribution: '协办报送' };
 const FIELD_LABELS: Record<string, string> = {
@@ -58,7 +57,7 @@ export function SearchPage() {
     () =>
       q === ''
         ? Promise.resolve(null)
-        : get<SearchPage>(`/search${query({ q })}`).then((page) => {
+        : answer(client.GET('/search', { params: { query: { q } } })).then((page) => {
             setCursor(page.nextCursor);
             return page;
           }),
@@ -68,7 +67,7 @@ export function SearchPage() {
     if (!cursor) return;
     setMoreError(null);
     try {
-      const page = await get<SearchPage>(`/search${query({ q, cursor })}`);
+      const page = await answer(client.GET('/search', { params: { query: { q, cursor } } }));
       setMore((shown) => [...shown, ...page.items]);
       setCursor(page.nextCursor);
     } catch (caught) {

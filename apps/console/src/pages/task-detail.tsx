@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { get, type Contribution, type Order, type Task, type TaskEvent, type Unit, type UnitHandlers, type User } from '../api';
+import { answer, client, type Contribution, type Order, type Task, type TaskEvent, type Unit, type UnitHandlers, type User } from '../api';
 import { ErrorBox, LightBadge, Link, Loading, Notice, OverdueBadge, StateBadge, useLoad } from '../components';
 import { EVENT_LABELS, label, STATE_LABELS, t } from '../i18n';
 import { allUnits, hasRole, refreshInboxCounts, session } from '../session';
-import { ActionForm } from './actions';
+import { ActionForm, eventTypeOf } from './actions';
 import { CloseOutChainPanel } from '../components/close-out-chain';
 import { ContributionsPanel } from '../components/contributions-panel';
 import { HandlersPanel } from '../components/handler-picker';
@@ -22,11 +22,11 @@ interface TaskPageData {
 
 async function loadTask(id: string): Promise<TaskPageData> {
   const [task, events, orders, contributions, handlers] = await Promise.all([
-    get<Task>(`/tasks/${id}`),
-    get<TaskEvent[]>(`/tasks/${id}/events`),
-    get<Order[]>(`/rectification-orders?taskId=${id}`).catch(() => []),
-    get<Contribution[]>(`/tasks/${id}/contributions`).catch(() => []),
-    get<UnitHandlers[]>(`/tasks/${id}/handlers`).catch(() => []),
+    answer(client.GET('/tasks/{id}', { params: { path: { id } } })),
+    answer(client.GET('/tasks/{id}/events', { params: { path: { id } } })),
+    answer(client.GET('/rectification-orders', { params: { query: { taskId: id } } })).catch(() => []),
+    answer(client.GET('/tasks/{id}/contributions', { params: { path: { id } } })).catch(() => []),
+    answer(client.GET('/tasks/{id}/handlers', { params: { path: { id } } })).catch(() => []),
   ]);
   return { task, events, orders, contributions, handlers };
 }
@@ -42,7 +42,7 @@ export function TaskDetailPage({ id }: { id: string }) {
   // usernames are an admin's to list; others read the user's number
   const [users, setUsers] = useState<User[]>([]);
   useEffect(() => {
-    if (hasRole(session.get(), 'admin')) void get<User[]>('/users').then(setUsers, () => undefined);
+    if (hasRole(session.get(), 'admin')) void answer(client.GET('/users')).then(setUsers, () => undefined);
   }, []);
   const userName = (userId: string) => users.find((user) => user.id === userId)?.username ?? `用户 #${userId}`;
 
@@ -52,6 +52,7 @@ export function TaskDetailPage({ id }: { id: string }) {
   if (loading && !data) return <Loading />;
   if (!data) return <ErrorBox error={error} />;
   const { task, events, orders, contributions, handlers } = data;
+  const openEvent = open && task.allowedEvents.includes(open) ? eventTypeOf(open) : undefined;
 
   return (
     <article aria-labelledby="page-title" class="task-detail">
@@ -86,14 +87,14 @@ export function TaskDetailPage({ id }: { id: string }) {
               </button>
             ))}
           </div>
-          {open && task.allowedEvents.includes(open) ? (
+          {openEvent ? (
             <ActionForm
-              key={`${open}-${task.version}`}
+              key={`${openEvent}-${task.version}`}
               task={task}
-              type={open}
+              type={openEvent}
               contributions={contributions}
               onDone={(updated) => {
-                setDone(`已${label(EVENT_LABELS, open)}：任务现为“${label(STATE_LABELS, updated.state)}”。`);
+                setDone(`已${label(EVENT_LABELS, openEvent)}：任务现为“${label(STATE_LABELS, updated.state)}”。`);
                 setOpen(null);
                 reload();
                 void refreshInboxCounts();

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { get, query, type Page, type PlanSummary, type Task, type Unit } from '../api';
+import { answer, client, type TaskFilters, type Task, type Unit } from '../api';
 import { Choice, ErrorBox, LightBadge, Link, Loading, Notice, OverdueBadge, PageHeader, StateBadge, unitNames, useLoad } from '../components';
 import { LIGHT_LABELS, label, STATE_LABELS, t } from '../i18n';
-import { navigate } from '../router';
+import { LIGHTS } from '../model';
+import { navigate, query } from '../router';
 import { allUnits, hasRole, session } from '../session';
 
 interface Filters {
@@ -26,17 +27,18 @@ const fromUrl = (): Filters => {
   };
 };
 
-export const taskQuery = (filters: Filters, cursor?: string) =>
-  query({
+/** The page's filters as the task list's query (empty ones are not sent). */
+const taskQuery = (filters: Filters, cursor?: string) => {
+  const checked: TaskFilters = {
     planId: filters.planId,
-    state: filters.state,
-    light: filters.light,
+    state: filters.state ? [filters.state] : undefined,
+    light: LIGHTS.find((light) => light === filters.light),
     unitId: filters.unitId,
-    overdue: filters.overdue ? 'true' : undefined,
+    overdue: filters.overdue || undefined,
     q: filters.q,
-    cursor,
-    limit: 100,
-  });
+  };
+  return { params: { query: { ...checked, cursor, limit: 100 } } };
+};
 
 /** The plan as its table: section rows, then work items and tasks with lead and support units. */
 export function TaskTable({ tasks, caption }: { tasks: Task[]; caption: string }) {
@@ -116,10 +118,10 @@ export function TasksPage() {
   const [draft, setDraft] = useState<Filters>(filters);
   const [extra, setExtra] = useState<{ items: Task[]; nextCursor: string | null } | null>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
-  const plans = useLoad(() => get<PlanSummary[]>('/plans'), []);
+  const plans = useLoad(() => answer(client.GET('/plans')), []);
   const [units, setUnits] = useState<Unit[]>([]);
   useEffect(() => void allUnits().then(setUnits, () => undefined), []);
-  const { data, error, loading } = useLoad(() => get<Page<Task>>(`/tasks${taskQuery(filters)}`), [JSON.stringify(filters)]);
+  const { data, error, loading } = useLoad(() => answer(client.GET('/tasks', taskQuery(filters))), [JSON.stringify(filters)]);
   useEffect(() => setExtra(null), [data]);
 
   const apply = (event: Event) => {
@@ -134,7 +136,7 @@ export function TasksPage() {
     const cursor = extra?.nextCursor ?? data?.nextCursor;
     if (!cursor) return;
     try {
-      const page = await get<Page<Task>>(`/tasks${taskQuery(filters, cursor)}`);
+      const page = await answer(client.GET('/tasks', taskQuery(filters, cursor)));
       setExtra({ items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor });
     } catch (caught) {
       setMoreError(caught);
