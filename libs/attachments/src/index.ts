@@ -1,6 +1,7 @@
 export * from './content/attachment-types';
 export * from './content/content-type-sniffer';
 export * from './storage/attachment-storage';
+export * from './storage/buffer-pool';
 export * from './storage/staged-file';
 export * from './storage/disk-storage';
 export * from './storage/s3-location';

@@ -1,17 +1,12 @@
 import type { FastifyReply } from 'fastify';
 import { open } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import { BufferPool } from '@duban/attachments';
 
 /** bytes read from the file and written to the socket at a time */
 export const FILE_REPLY_CHUNK = 256 * 1024;
-/** buffers kept for the next downloads (two per download in flight; more are made when needed and dropped after) */
-const POOL_LIMIT = 32;
-const pool: Buffer[] = [];
-
-const borrow = (): Buffer => pool.pop() ?? Buffer.allocUnsafeSlow(FILE_REPLY_CHUNK);
-const giveBack = (buffer: Buffer): void => {
-  if (pool.length < POOL_LIMIT) pool.push(buffer);
-};
+/** two buffers per download in flight; 32 idle ones kept for the next downloads */
+const buffers = new BufferPool(FILE_REPLY_CHUNK, 32);
 
 /** Writes `chunk`; resolves once the socket is done with its bytes (the buffer may then be reused). */
 function write(res: ServerResponse, chunk: Buffer): Promise<void> {
@@ -32,7 +27,7 @@ export async function sendFileReply(reply: FastifyReply, path: string, size: num
   const file = await open(path, 'r');
   reply.hijack();
   const res = reply.raw;
-  const buffers = [borrow(), borrow()];
+  const pair = [buffers.borrow(), buffers.borrow()];
   const inFlight: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
   try {
     for (const [name, value] of Object.entries({ ...reply.getHeaders(), ...headers, 'content-length': size }))
@@ -42,9 +37,9 @@ export async function sendFileReply(reply: FastifyReply, path: string, size: num
     for (let turn = 0; position < size && !res.destroyed; turn ^= 1) {
       // this buffer's previous bytes must have left before it is filled again
       await inFlight[turn];
-      const { bytesRead } = await file.read(buffers[turn], 0, Math.min(FILE_REPLY_CHUNK, size - position), position);
+      const { bytesRead } = await file.read(pair[turn], 0, Math.min(FILE_REPLY_CHUNK, size - position), position);
       if (bytesRead === 0) break;
-      inFlight[turn] = write(res, buffers[turn].subarray(0, bytesRead));
+      inFlight[turn] = write(res, pair[turn].subarray(0, bytesRead));
       position += bytesRead;
     }
     await Promise.all(inFlight);
@@ -57,6 +52,6 @@ export async function sendFileReply(reply: FastifyReply, path: string, size: num
     await Promise.allSettled(inFlight);
   } finally {
     await file.close();
-    buffers.forEach(giveBack);
+    pair.forEach((buffer) => buffers.giveBack(buffer));
   }
 }

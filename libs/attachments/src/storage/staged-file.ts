@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type FileHandle, mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { BufferPool } from './buffer-pool';
 import { tooLarge } from '@duban/domain';
 
 /** An upload written whole to a local file and fsynced, its bytes counted and hashed on the way. */
@@ -18,13 +19,8 @@ export const stagingDir = (storageDir: string): string => join(storageDir, 'inco
 
 /** bytes gathered before each write to the staged file */
 export const STAGING_CHUNK = 1024 * 1024;
-/** buffers kept for the next uploads (two per upload in flight; more are made when needed and dropped after) */
-const POOL_LIMIT = 16;
-const pool: Buffer[] = [];
-const borrow = (): Buffer => pool.pop() ?? Buffer.allocUnsafeSlow(STAGING_CHUNK);
-const giveBack = (buffer: Buffer): void => {
-  if (pool.length < POOL_LIMIT) pool.push(buffer);
-};
+/** two buffers per upload in flight; 16 idle ones kept for the next uploads */
+const buffers = new BufferPool(STAGING_CHUNK, 16);
 
 /**
  * Streams `source` to a new file under `<storageDir>/incoming`, hashing (sha256) and counting as it
@@ -43,7 +39,7 @@ export async function stageUpload(source: Readable, storageDir: string, maxBytes
   const path = join(dir, `${randomUUID()}${STAGING_SUFFIX}`);
   const file = await openForStaging(path, dir, source);
   const hash = createHash('sha256');
-  const buffers = [borrow(), borrow()];
+  const pair = [buffers.borrow(), buffers.borrow()];
   const writing: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
   let turn = 0;
   let filled = 0;
@@ -52,7 +48,7 @@ export async function stageUpload(source: Readable, storageDir: string, maxBytes
     const other = turn ^ 1;
     // the other buffer's write must have landed before it is filled next
     await writing[other];
-    writing[turn] = file.write(buffers[turn], 0, filled);
+    writing[turn] = file.write(pair[turn], 0, filled);
     turn = other;
     filled = 0;
   };
@@ -62,7 +58,7 @@ export async function stageUpload(source: Readable, storageDir: string, maxBytes
       if (size > maxBytes) throw tooLarge('attachment_too_large', `the file is larger than the limit of ${formatBytes(maxBytes)}`);
       hash.update(chunk);
       for (let offset = 0; offset < chunk.length;) {
-        const copied = chunk.copy(buffers[turn], filled, offset);
+        const copied = chunk.copy(pair[turn], filled, offset);
         filled += copied;
         offset += copied;
         if (filled === STAGING_CHUNK) await flush();
@@ -77,7 +73,7 @@ export async function stageUpload(source: Readable, storageDir: string, maxBytes
     await unlink(path).catch(() => undefined);
     throw error;
   } finally {
-    buffers.forEach(giveBack);
+    pair.forEach((buffer) => buffers.giveBack(buffer));
   }
   await file.close();
   return { path, size, sha256: hash.digest('hex') };
