@@ -94,7 +94,7 @@ export function messagesOf(body: unknown, status: number): string[] {
   return [`HTTP ${status}`];
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const session = loadSession();
   const headers: Record<string, string> = { Accept: 'application/json' };
   // a FormData body (a file upload) sets its own multipart Content-Type
