@@ -3,9 +3,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { InboxStore } from '@duban/inbox';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app';
+import { createTestApp, type TestApp } from '../support/test-app';
 import { startDingTalkRobot } from '../support/notice-receivers';
 import { seedUnitsAndUsers } from '../support/seed-helpers';
+import { labelledScreenshot, logIn } from './browser-pages';
 import { startWorker, type WorkerProcess } from '../support/worker-process';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -63,21 +64,10 @@ describe('the notice channels’ screens, in a real browser', () => {
     page.on('pageerror', (error) => {
       throw error;
     });
-    await page.goto(`${base}/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(TEST_PASSWORD);
-    await page.getByLabel('密码').press('Enter');
-    await page.getByRole('navigation', { name: '主导航' }).waitFor();
+    await logIn(page, base, username);
     return page;
   }
-  /** A screenshot, after checking every form control has a label. */
-  const shot = async (page: Page, name: string) => {
-    const unlabelled = await page.evaluate<string[]>(
-      `[...document.querySelectorAll('input, select, textarea')].filter((c) => c.labels.length === 0 && !c.getAttribute('aria-label')).map((c) => c.outerHTML.slice(0, 80))`,
-    );
-    expect([name, unlabelled]).toEqual([name, []]);
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  };
+  const shot = (page: Page, name: string) => labelledScreenshot(page, name, join(SHOTS, `${name}.png`), true);
   const subnav = (page: Page, name: string) => page.getByRole('navigation', { name: '通知管理' }).getByRole('link', { name }).click();
   const unitChannels = async (page: Page) => {
     await subnav(page, '通知渠道');
