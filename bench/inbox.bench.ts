@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { AuthenticatedUser } from '@duban/auth';
 import { loadConfig } from '@duban/config';
 import { InboxService, InboxStore } from '@duban/inbox';
-import { ChannelDeliveryStore, OutboxStore } from '@duban/outbox';
+import { ChannelRoutingStore, OutboxStore } from '@duban/outbox';
 import { SystemClock } from '@duban/clock';
 import { gitState, report, versions } from './bench-support';
 import { httpLoad, sqlLoad } from './load-drivers';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     for (const { unitId, userId, username } of officers) {
       const user: AuthenticatedUser = { id: userId, username, unitId, roles: ['officer'] };
       const captured = await captureSql(
-        (dataSource) => new InboxService(dataSource, config, clock, new InboxStore(new OutboxStore(new ChannelDeliveryStore(config)))).list(user, {}),
+        (dataSource) => new InboxService(dataSource, config, clock, new InboxStore(new OutboxStore(new ChannelRoutingStore(config)))).list(user, {}),
         (sql) => (sql.includes('count(*)') ? [{ open: 0, overdue: 0, unread: 0 }] : []),
       );
       statements.set(unitId, captured);

@@ -5,7 +5,7 @@ import type { AppConfig } from '@duban/config';
 import { MilestoneCheckService, MilestoneCheckStore, MilestoneReportReader, SystemClock } from '@duban/clock';
 import { NOTICE_TEXTS, taskSnapshotAt } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
-import { ChannelDeliveryStore, OutboxStore } from '@duban/outbox';
+import { ChannelRoutingStore, OutboxStore } from '@duban/outbox';
 import { createDataSource } from '@duban/persistence';
 import { TaskFlagsStore } from '@duban/tasks';
 import { gitState, report, round1, round2, summarise, versions } from './bench-support';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     clock,
     new MilestoneCheckStore(),
     new TaskFlagsStore(),
-    new InboxStore(new OutboxStore(new ChannelDeliveryStore({ planTimezone: 'Asia/Shanghai' } as AppConfig))),
+    new InboxStore(new OutboxStore(new ChannelRoutingStore({ planTimezone: 'Asia/Shanghai' } as AppConfig))),
     new MilestoneReportReader(),
   );
   try {

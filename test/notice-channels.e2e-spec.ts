@@ -44,6 +44,7 @@ describe('notice channels: robots, e-mail and SMS, each notice once, through out
     get: (path: string) => t.http.get(path).set('Authorization', `Bearer ${tokens[username]}`),
     post: (path: string, body: object) => t.http.post(path).set('Authorization', `Bearer ${tokens[username]}`).send(body),
     put: (path: string, body: object) => t.http.put(path).set('Authorization', `Bearer ${tokens[username]}`).send(body),
+    delete: (path: string) => t.http.delete(path).set('Authorization', `Bearer ${tokens[username]}`),
   });
   const deliveries = async (query: string): Promise<DeliveryView[]> =>
     (await as('admin').get(`/api/v1/admin/deliveries?limit=200&${query}`).expect(200)).body as DeliveryView[];
@@ -351,5 +352,18 @@ describe('notice channels: robots, e-mail and SMS, each notice once, through out
     await as('admin').post(`/api/v1/admin/deliveries/${dead.id}/retry`, {}).expect(204);
     await waitFor('the retried letter delivered', async () => (await deliveries(`inboxItemId=${dead.inboxItemId}`))[0].state === 'delivered', 20_000);
     expect(wecom.messages.filter((m) => m.answered === 0 && (m.body.markdown as { content: string }).content.includes('死信'))).toHaveLength(1);
+  });
+
+  it('resets an admin’s template to the channel’s default, and previews the default', async () => {
+    const template = '/api/v1/admin/templates/supervise/email';
+    await as('weijian').delete(template).expect(403);
+    const reset = await as('admin').delete(template).expect(200);
+    expect(reset.body).toMatchObject({ kind: 'supervise', channel: 'email', isDefault: true });
+    expect(reset.body.subject).not.toContain('督办函');
+    expect((await as('admin').get(template).expect(200)).body).toEqual(reset.body);
+    expect((await as('admin').post(`${template}/preview`, {}).expect(200)).body.subject).not.toContain('督办函');
+    // resetting a default is no error
+    await as('admin').delete(template).expect(200);
+    await as('admin').delete('/api/v1/admin/templates/nonsense/email').expect(400);
   });
 });

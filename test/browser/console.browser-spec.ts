@@ -5,6 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Locator, type Page } 
 import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from '../support/test-app';
 import { jpegWithGps, pdf } from '../support/attachment-files';
 import { seedUnitsAndUsers } from '../support/seed-helpers';
+import { labelledScreenshot, logIn } from './browser-pages';
 import { printedTableBlocks, writeDocx } from '../support/office-documents';
 
 const INJECTION = `销号 <img src=x onerror="window.injected=1"><script>window.injected=2</script> '; DROP TABLE tasks; --`;
@@ -69,25 +70,14 @@ describe('the console, in a real browser', () => {
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) blockedByCsp.push(message.text());
     });
-    await page.goto(`${base}/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(TEST_PASSWORD);
-    await page.getByLabel('密码').press('Enter');
-    await page.getByRole('navigation', { name: '主导航' }).waitFor();
+    await logIn(page, base, username);
     return page;
   }
 
   /** Waits until the element shows the text (pages load their data after they render). */
   const sees = (locator: Locator, text: string | RegExp) => locator.filter({ hasText: text }).first().waitFor();
   /** A screenshot of the whole page (at 390 px: the first screen, as a phone shows it), after checking every form control has a label. */
-  const shot = async (page: Page, name: string) => {
-    // evaluated in the page (a string: this file is compiled without the DOM library)
-    const unlabelled = await page.evaluate<string[]>(
-      `[...document.querySelectorAll('input, select, textarea')].filter((c) => c.labels.length === 0 && !c.getAttribute('aria-label')).map((c) => c.outerHTML.slice(0, 80))`,
-    );
-    expect([name, unlabelled]).toEqual([name, []]);
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: (page.viewportSize()?.width ?? 1280) > 500 });
-  };
+  const shot = (page: Page, name: string) => labelledScreenshot(page, name, join(SHOTS, `${name}.png`), (page.viewportSize()?.width ?? 1280) > 500);
   const nav = (page: Page, name: string) =>
     page
       .getByRole('navigation', { name: '主导航' })

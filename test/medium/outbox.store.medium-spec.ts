@@ -157,7 +157,7 @@ describe('OutboxStore (PostgreSQL)', () => {
     it('markDelivered records the delivery', async () => {
       await queued(1);
       const claimed = await claimOne();
-      await store.markDelivered(db.dataSource, claimed, 204);
+      await store.markDelivered(db.dataSource, claimed, { status: 204 });
       const [row] = await deliveries();
       expect(row).toMatchObject({ state: 'delivered', attempts: 1, next_attempt_at: null, last_status: 204, last_error: null });
       expect(row.delivered_at).toBeInstanceOf(Date);
@@ -173,7 +173,7 @@ describe('OutboxStore (PostgreSQL)', () => {
       expect(retrying.next_attempt_at!.getTime()).toBeGreaterThanOrEqual(before + 29_000);
 
       // the first worker answers late (its lease lapsed and the retry was scheduled): nothing changes
-      await store.markDelivered(db.dataSource, stale, 200);
+      await store.markDelivered(db.dataSource, stale, { status: 200 });
       await store.markAttemptFailed(db.dataSource, stale, { status: null, error: 'timeout', retryInSeconds: null });
       expect(await deliveries()).toEqual([retrying]);
 
@@ -183,7 +183,7 @@ describe('OutboxStore (PostgreSQL)', () => {
       await store.markAttemptFailed(db.dataSource, second, { status: null, error: 'connection refused', retryInSeconds: null });
       const [failed] = await deliveries();
       expect(failed).toMatchObject({ state: 'failed', attempts: 2, next_attempt_at: null, last_status: null, last_error: 'connection refused' });
-      await store.markDelivered(db.dataSource, second, 200);
+      await store.markDelivered(db.dataSource, second, { status: 200 });
       expect(await deliveries()).toEqual([failed]);
     });
 
@@ -209,7 +209,7 @@ describe('OutboxStore (PostgreSQL)', () => {
       'https://new.example.test/hook',
     ]);
 
-    await store.failPending(db.dataSource.manager, hooked);
+    await store.failPending(db.dataSource.manager, { unitId: hooked });
     expect((await deliveries()).map((d) => [d.id, d.state, d.last_error])).toEqual([
       [delivered.id, 'delivered', null],
       [pendingOne.id, 'failed', 'the unit’s webhook was removed before delivery'],

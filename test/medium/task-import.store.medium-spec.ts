@@ -1,5 +1,5 @@
 import type { ImportedTask } from '@duban/domain';
-import { TaskImportStore } from '@duban/tasks';
+import { TaskImportStore, TaskLinksStore } from '@duban/tasks';
 import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
 import { insertPlan, insertUnit, rows } from '../support/medium-fixtures';
 import { type ImportedSeed, importSeedPlan } from '../support/medium-seed';
@@ -105,7 +105,7 @@ describe('TaskImportStore (PostgreSQL)', () => {
   it('inserts a task without milestones or targets, and nothing for an empty import', async () => {
     const plan = await insertPlan(db.dataSource, { name: '小计划' });
     const unit = await insertUnit(db.dataSource, { name: '某局' });
-    const store = new TaskImportStore();
+    const store = new TaskImportStore(new TaskLinksStore());
     const task: ImportedTask = {
       seq: 1,
       number: '1',

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@duban/config';
-import { ChannelDeliveryStore, OutboxStore } from '@duban/outbox';
+import { ChannelRoutingStore, OutboxStore } from '@duban/outbox';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   applyTaskEvent,
@@ -265,5 +265,5 @@ export async function setNextId(db: Executor, table: string, next: number): Prom
 
 /** The outbox's store as the app builds it (its channel side routes in the plan's time zone). */
 export function mediumOutboxStore(): OutboxStore {
-  return new OutboxStore(new ChannelDeliveryStore({ planTimezone: 'Asia/Shanghai' } as AppConfig));
+  return new OutboxStore(new ChannelRoutingStore({ planTimezone: 'Asia/Shanghai' } as AppConfig));
 }

@@ -3,6 +3,7 @@ import { importPlan, type ImportedPlan, type ImportWarning } from '@duban/domain
 import { PlanStore } from '@duban/plans/plan.store';
 import { readCatalogues, readSeedPlans } from '@duban/seed/seed-files';
 import { TaskImportStore } from '@duban/tasks/task-import.store';
+import { TaskLinksStore } from '@duban/tasks/task-links.store';
 import { UnitStore } from '@duban/units/unit.store';
 
 export interface ImportedSeed {
@@ -43,7 +44,7 @@ export async function importSeedPlan(manager: EntityManager, today = '2021-03-01
   const unitRows: { id: string; name: string }[] = await manager.query('SELECT id::text, name FROM units WHERE jurisdiction = $1', [plan.jurisdiction]);
   const unitIdByName = new Map(unitRows.map((row) => [row.name, row.id]));
   const { planId, sectionIds, workItemIds } = await new PlanStore().insert(manager, plan, { sourceText: seed.content, warnings, policy: null });
-  const taskIdBySeq = await new TaskImportStore().insert(
+  const taskIdBySeq = await new TaskImportStore(new TaskLinksStore()).insert(
     manager,
     planId,
     plan.sections.flatMap((section, s) =>

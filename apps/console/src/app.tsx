@@ -6,6 +6,9 @@ import { language, label, ROLE_LABELS, setLanguage, t } from './i18n';
 import { location, navigate, useSignal, visits } from './router';
 import { allUnits, hasRole, inboxCounts, logOut, refreshInboxCounts, session, signOut } from './session';
 import { AdminPage } from './pages/admin';
+import { ChannelsPage } from './pages/admin-channels';
+import { DeliveriesPage } from './pages/admin-deliveries';
+import { TemplatesPage } from './pages/admin-templates';
 import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
 import { InspectionPage } from './pages/inspection';
@@ -49,6 +52,12 @@ function Page({ path }: { path: string }) {
       return <DashboardPage />;
     case '/admin':
       return <AdminPage />;
+    case '/admin/channels':
+      return <ChannelsPage />;
+    case '/admin/templates':
+      return <TemplatesPage />;
+    case '/admin/deliveries':
+      return <DeliveriesPage />;
     case '/search':
       return <SearchPage />;
     default:

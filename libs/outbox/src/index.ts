@@ -7,7 +7,7 @@ export * from './webhook-delivery.service';
 export * from './webhooks.service';
 export * from './outbox.module';
 export * from './outbox-worker.module';
-export * from './channel-delivery/channel-delivery.store';
+export * from './channel-delivery/channel-routing.store';
 export * from './channel-delivery/deliveries.service';
 export * from './notice-channels/notice-channel.view';
 export * from './notice-channels/notice-channels.service';

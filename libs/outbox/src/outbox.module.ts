@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '@duban/auth';
 import { UnitsModule } from '@duban/units';
-import { ChannelDeliveryStore } from './channel-delivery/channel-delivery.store';
+import { ChannelRoutingStore } from './channel-delivery/channel-routing.store';
 import { DeliveriesService } from './channel-delivery/deliveries.service';
 import { NoticeChannelStore } from './notice-channels/notice-channel.store';
 import { NoticeChannelsService } from './notice-channels/notice-channels.service';
@@ -15,7 +15,7 @@ import { WebhooksService } from './webhooks.service';
   imports: [UnitsModule, UsersModule],
   providers: [
     OutboxStore,
-    ChannelDeliveryStore,
+    ChannelRoutingStore,
     WebhooksService,
     NoticeChannelStore,
     NoticeChannelsService,
@@ -23,6 +23,6 @@ import { WebhooksService } from './webhooks.service';
     NoticeTemplateStore,
     NoticeTemplatesService,
   ],
-  exports: [OutboxStore, ChannelDeliveryStore, WebhooksService, NoticeChannelsService, DeliveriesService, NoticeTemplateStore, NoticeTemplatesService],
+  exports: [OutboxStore, ChannelRoutingStore, WebhooksService, NoticeChannelsService, DeliveriesService, NoticeTemplateStore, NoticeTemplatesService],
 })
 export class OutboxModule {}

@@ -55,7 +55,7 @@ export class WebhookDeliveryService {
     }
     const result = await postSignedWebhook(delivery.url, delivery.webhook_secret, delivery.id, delivery.body);
     if (result.ok) {
-      await this.outbox.markDelivered(this.dataSource, delivery, result.status);
+      await this.outbox.markDelivered(this.dataSource, delivery, { status: result.status });
       return 'delivered';
     }
     const next = afterFailedAttempt(delivery.attempts + 1, this.config.deliveryRetrySeconds);

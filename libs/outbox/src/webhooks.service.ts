@@ -57,7 +57,7 @@ export class WebhooksService {
   async remove(unitId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await this.updateWebhook(manager, unitId, null, null);
-      await this.outbox.failPending(manager, unitId);
+      await this.outbox.failPending(manager, { unitId });
     });
   }
 

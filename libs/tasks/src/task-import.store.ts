@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ImportedTask, TaskSource, TaskUrgency } from '@duban/domain';
+import { type ImportedTaskUnit, TaskLinksStore } from './task-links.store';
 
 /** An imported task placed in its plan's outline, its units resolved to ids. */
 export interface NewTask {
@@ -13,9 +14,14 @@ export interface NewTask {
   urgency?: TaskUrgency;
 }
 
-/** Inserts an import's tasks with their units, milestones and targets: set-based, four statements for any number of tasks. */
+/**
+ * Inserts an import's tasks with their units, milestones and targets: set-based, four statements for
+ * any number of tasks. The units are written by TaskLinksStore, the one writer of `task_units`.
+ */
 @Injectable()
 export class TaskImportStore {
+  constructor(private readonly links: TaskLinksStore) {}
+
   /** Answers each new task's id by its seq. */
   async insert(manager: EntityManager, planId: string, tasks: NewTask[]): Promise<Map<number, string>> {
     const inserted: { id: string; seq: number }[] = await manager.query(
@@ -49,27 +55,23 @@ export class TaskImportStore {
     const idBySeq = new Map(inserted.map((row) => [row.seq, row.id]));
     const taskId = (seq: number): string => idBySeq.get(seq) as string;
 
-    const links = tasks.flatMap(({ task, unitId }) => [
+    const links: ImportedTaskUnit[] = tasks.flatMap(({ task, unitId }) => [
       ...task.leads.map((unit, position) => ({
         task_id: taskId(task.seq),
         unit_id: unitId(unit.name),
-        role: 'lead',
+        role: 'lead' as const,
         via: unit.viaGroup ? unitId(unit.viaGroup) : null,
         position,
       })),
       ...task.supports.map((unit, position) => ({
         task_id: taskId(task.seq),
         unit_id: unitId(unit.name),
-        role: 'support',
+        role: 'support' as const,
         via: unit.viaGroup ? unitId(unit.viaGroup) : null,
         position,
       })),
     ]);
-    await manager.query(
-      `INSERT INTO task_units (task_id, unit_id, role, via_group_id, position)
-       SELECT l.task_id, l.unit_id, l.role, l.via, l.position FROM jsonb_to_recordset($1::jsonb) AS l(task_id bigint, unit_id bigint, role text, via bigint, position int)`,
-      [JSON.stringify(links)],
-    );
+    await this.links.insertImported(manager, links);
 
     const milestones = tasks.flatMap(({ task }) => task.milestones.map((m) => ({ task_id: taskId(task.seq), due_on: m.date, clause: m.clause })));
     if (milestones.length > 0) {

@@ -3,9 +3,27 @@ import type { EntityManager } from 'typeorm';
 import type { IndicatorReading } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 
-/** The only writer of `task_units` after an import (new lead units, unit merges), and of `indicator_values`. */
+/** An imported task's unit: lead or responsible, in the table's order, named directly or through a group (`via`). */
+export interface ImportedTaskUnit {
+  task_id: string;
+  unit_id: string;
+  role: 'lead' | 'support';
+  via: string | null;
+  position: number;
+}
+
+/** The only writer of `task_units` (an import's units, new lead units, unit merges), and of `indicator_values`. */
 @Injectable()
 export class TaskLinksStore {
+  /** An import's task units, set-based: one statement for any number of tasks. */
+  async insertImported(manager: EntityManager, links: ImportedTaskUnit[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO task_units (task_id, unit_id, role, via_group_id, position)
+       SELECT l.task_id, l.unit_id, l.role, l.via, l.position FROM jsonb_to_recordset($1::jsonb) AS l(task_id bigint, unit_id bigint, role text, via bigint, position int)`,
+      [JSON.stringify(links)],
+    );
+  }
+
   /** The task's lead units become `unitIds`, in order; a support unit is never also a lead unit of the same task. */
   async replaceLeadUnits(manager: EntityManager, taskId: string, unitIds: string[]): Promise<void> {
     await queryPrepared(manager, `DELETE FROM task_units WHERE task_id = $1 AND (role = 'lead' OR unit_id = ANY($2::bigint[]))`, [taskId, unitIds]);

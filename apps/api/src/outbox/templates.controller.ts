@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import { NoticeTemplatesService } from '@duban/outbox';
@@ -28,6 +28,15 @@ export class NoticeTemplatesController {
   @ApiErrors({ 400: 'an unknown kind or channel; invalid_template: unknown placeholders, an empty body, a body too long for the channel' })
   put(@CurrentUser() user: AuthenticatedUser, @Param() path: TemplatePathDto, @Body() body: PutTemplateDto): Promise<TemplateViewDto> {
     return this.templates.put(path.kind, path.channel, { subject: body.subject, body: body.body }, user.id);
+  }
+
+  @Idempotent()
+  @Delete()
+  @ApiOperation({ summary: 'Reset the template of a notice kind on a channel to the channel’s default' })
+  @ApiOkResponse({ type: TemplateViewDto, description: 'the channel’s default (isDefault), used from the next delivery on' })
+  @ApiErrors({ 400: 'an unknown kind or channel' })
+  reset(@Param() path: TemplatePathDto): Promise<TemplateViewDto> {
+    return this.templates.reset(path.kind, path.channel);
   }
 
   @Post('preview')

@@ -3,6 +3,7 @@ import { answer, client, type Role, type Unit, type User } from '../api';
 import { ErrorBox, Field, formatTime, Notice, PageHeader, useLoad } from '../components';
 import { label, ROLE_LABELS, t } from '../i18n';
 import { allUnits } from '../session';
+import { NoticesNav } from '../components/notices-nav';
 import { UnitsPanel } from './admin-units';
 import { ImportPanel } from './plan-import';
 
@@ -171,7 +172,9 @@ function ClockPanel() {
 export function AdminPage() {
   return (
     <section aria-labelledby="page-title">
-      <PageHeader title={t('管理')} />
+      <PageHeader title={t('管理')}>
+        <NoticesNav />
+      </PageHeader>
       <ImportPanel />
       <ClockPanel />
       <UsersPanel />

@@ -17,8 +17,8 @@ import type { ChannelAnswer } from '../channels/robot-answer';
 import { afterFailedAttempt } from '../delivery-retry-policy';
 import { decryptChannelSecret } from '../notice-channels/channel-secret.cipher';
 import { NoticeTemplateStore } from '../notice-templates/notice-template.store';
+import { type ClaimedChannelDelivery, OutboxStore } from '../outbox.store';
 import { DELIVERIES_PER_CLAIM, DELIVERY_LEASE_SECONDS } from '../webhook-queue.registry';
-import { type ClaimedChannelDelivery, ChannelDeliveryStore } from './channel-delivery.store';
 import type { ChannelSender } from './channel-sender';
 import { EmailSender } from './email.sender';
 import { dingTalkSender, webhookSender, weComSender } from './robot.senders';
@@ -53,7 +53,7 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly store: ChannelDeliveryStore,
+    private readonly store: OutboxStore,
     private readonly templates: NoticeTemplateStore,
   ) {
     this.email = new EmailSender(config.smtpUrl, config.mailFrom);
@@ -70,7 +70,7 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
     // admins' templates of this channel, read once a round (absent: the channel's default)
     const own = await this.templates.ofChannel(this.dataSource.manager, channel);
     for (let claim = 0; claim < CLAIMS_PER_TICK; claim += 1) {
-      const claimed = await this.store.claimDue(this.dataSource, channel, {
+      const claimed = await this.store.claimDueOfChannel(this.dataSource, channel, {
         limit: DELIVERIES_PER_CLAIM,
         leaseSeconds: DELIVERY_LEASE_SECONDS,
         simulatedClock: this.config.clockMode === 'simulated',
@@ -117,20 +117,26 @@ export class ChannelDeliveryService implements OnApplicationShutdown {
   ): Promise<keyof ChannelRound> {
     const { answer } = outcome;
     if (answer.outcome === 'sent') {
-      await this.store.markSent(this.dataSource, delivery, outcome.providerAnswer ?? 'sent');
+      await this.store.markDelivered(this.dataSource, delivery, { answer: outcome.providerAnswer ?? 'sent' });
       return 'sent';
     }
     if (answer.outcome === 'retry' && answer.afterSeconds !== undefined) {
       // the provider's rate limit: wait out its window, not counted towards the dead letter
       const retryInSeconds = Math.min(answer.afterSeconds, this.config.robotRateWindowSeconds);
-      await this.store.markNotSent(this.dataSource, delivery, { status: outcome.status, error: answer.reason, retryInSeconds, held: true });
+      await this.store.markAttemptFailed(this.dataSource, delivery, {
+        status: outcome.status,
+        error: answer.reason,
+        retryInSeconds,
+        held: true,
+        answer: answer.reason,
+      });
       return 'held';
     }
     const failedAttempts = delivery.attempts + 1 - delivery.holds;
     const next =
       answer.outcome === 'rejected' ? ({ state: 'failed' } as const) : afterFailedAttempt(Math.max(1, failedAttempts), this.config.deliveryRetrySeconds);
     const retryInSeconds = next.state === 'pending' ? next.retryInSeconds : null;
-    await this.store.markNotSent(this.dataSource, delivery, { status: outcome.status, error: answer.reason, retryInSeconds, held: false });
+    await this.store.markAttemptFailed(this.dataSource, delivery, { status: outcome.status, error: answer.reason, retryInSeconds, answer: answer.reason });
     return retryInSeconds === null ? 'failed' : 'retrying';
   }
 

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { conflict, notFound } from '@duban/domain';
-import { ChannelDeliveryStore } from './channel-delivery.store';
+import { OutboxStore } from '../outbox.store';
 
 /** An admin sends a dead letter again (`POST /admin/deliveries/:id/retry`). */
 @Injectable()
 export class DeliveriesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly store: ChannelDeliveryStore,
+    private readonly store: OutboxStore,
   ) {}
 
   async retry(deliveryId: string): Promise<void> {

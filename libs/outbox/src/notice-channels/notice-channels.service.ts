@@ -4,8 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { SecurityEventStore } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { conflict, DomainError, notFound } from '@duban/domain';
-import { ChannelDeliveryStore } from '../channel-delivery/channel-delivery.store';
 import { channelProblems } from './channel-address.rules';
+import { OutboxStore } from '../outbox.store';
 import { encryptChannelSecret } from './channel-secret.cipher';
 import { type ChannelOwner, type ChannelWrite, NoticeChannelStore, type NoticeChannelRow } from './notice-channel.store';
 import type { ChannelInput, ChannelView } from './notice-channel.view';
@@ -31,7 +31,7 @@ export class NoticeChannelsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly channels: NoticeChannelStore,
-    private readonly deliveries: ChannelDeliveryStore,
+    private readonly deliveries: OutboxStore,
     private readonly securityEvents: SecurityEventStore,
   ) {}
 
@@ -73,7 +73,7 @@ export class NoticeChannelsService {
         secret: input.secret === undefined || key === null ? 'keep' : { set: (id: string) => encryptChannelSecret(key, input.secret as string, id) },
       }));
       const { removedIds } = await this.channels.replace(manager, owner, writes);
-      await this.deliveries.failPendingOfChannels(manager, removedIds);
+      await this.deliveries.failPending(manager, { channelIds: removedIds });
       await this.channels.delete(manager, removedIds);
       const after = (await this.channels.list(manager, owner)).map(toView);
       await this.securityEvents.append(manager, [

@@ -27,4 +27,9 @@ export class NoticeTemplateStore {
       [kind, channel, template.subject, template.body, userId],
     );
   }
+
+  /** The admin's template removed: the channel's default is in force again. */
+  async remove(manager: EntityManager, kind: string, channel: NoticeChannel): Promise<void> {
+    await queryPrepared(manager, `DELETE FROM notice_templates WHERE kind = $1 AND channel = $2`, [kind, channel]);
+  }
 }

@@ -53,6 +53,12 @@ export class NoticeTemplatesService {
     return { kind, channel, subject: template.subject, body: template.body, isDefault: false };
   }
 
+  /** Back to the channel's default (`DELETE`): answers it; there being no admin template is no error. */
+  async reset(kind: NoticeKind, channel: NoticeChannel): Promise<TemplateView> {
+    await this.templates.remove(this.dataSource.manager, kind, channel);
+    return { kind, channel, ...DEFAULT_NOTICE_TEMPLATES[channel], isDefault: true };
+  }
+
   /** The template (the one given, else the one in force) filled with a sample notice. */
   async preview(kind: NoticeKind, channel: NoticeChannel, template: NoticeTemplate | null): Promise<NoticeTemplate> {
     const source = template ?? (await this.get(kind, channel));

@@ -1,14 +1,14 @@
 import type { AppConfig } from '@duban/config';
-import { ChannelDeliveryStore } from '@duban/outbox';
+import { ChannelRoutingStore, OutboxStore } from '@duban/outbox';
 import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
 import { insertInboxItem, insertPlan, insertTask, insertUnit, insertUser, rows } from '../support/medium-fixtures';
 
 const NOON = new Date('2022-03-01T04:00:00Z'); // 12:00 in Shanghai
 const NIGHT = new Date('2022-03-01T15:00:00Z'); // 23:00 in Shanghai
 
-describe('ChannelDeliveryStore (PostgreSQL)', () => {
+describe('OutboxStore: notice channel rows (PostgreSQL)', () => {
   let db: MediumDatabase;
-  const store = new ChannelDeliveryStore({ planTimezone: 'Asia/Shanghai' } as AppConfig);
+  const store = new OutboxStore(new ChannelRoutingStore({ planTimezone: 'Asia/Shanghai' } as AppConfig));
   let unit: string;
   let taskId: string;
   let robot: string;
@@ -29,7 +29,7 @@ describe('ChannelDeliveryStore (PostgreSQL)', () => {
       `SELECT id::text, inbox_item_id::text, channel, channel_id::text, hold_until, receiver FROM outbox_deliveries ORDER BY id`,
     );
   const claim = (perReceiver: number | null) =>
-    store.claimDue(db.dataSource, 'wecom', { limit: 100, leaseSeconds: 60, simulatedClock: false, perReceiver, windowSeconds: 60 });
+    store.claimDueOfChannel(db.dataSource, 'wecom', { limit: 100, leaseSeconds: 60, simulatedClock: false, perReceiver, windowSeconds: 60 });
 
   beforeAll(async () => {
     db = await createMediumDatabase();
@@ -49,8 +49,8 @@ describe('ChannelDeliveryStore (PostgreSQL)', () => {
 
   it('queues one delivery per notice and channel, however often it is queued', async () => {
     const notice = await insertInboxItem(db.dataSource, { unitId: unit, kind: 'notice', taskId, payload: { step: 'reminder' } });
-    expect(await store.queue(db.dataSource.manager, [notice], NOON)).toBe(1);
-    expect(await store.queue(db.dataSource.manager, [notice], NOON)).toBe(0);
+    expect(await store.queueChannels(db.dataSource.manager, [notice], NOON)).toBe(1);
+    expect(await store.queueChannels(db.dataSource.manager, [notice], NOON)).toBe(0);
     expect(await deliveries()).toEqual([
       expect.objectContaining({ inbox_item_id: notice, channel: 'wecom', channel_id: robot, hold_until: null, receiver: '市卫生健康委员会' }),
     ]);
@@ -60,7 +60,7 @@ describe('ChannelDeliveryStore (PostgreSQL)', () => {
     const office = await insertUnit(db.dataSource, { name: '市委市政府督查室', kind: 'supervision' });
     const interview = await insertInboxItem(db.dataSource, { unitId: office, kind: 'interview', taskId, payload: { step: 'interview' } });
     const reminder = await insertInboxItem(db.dataSource, { unitId: unit, kind: 'notice', taskId, payload: { step: 'reminder' } });
-    await store.queue(db.dataSource.manager, [interview, reminder], NIGHT);
+    await store.queueChannels(db.dataSource.manager, [interview, reminder], NIGHT);
     expect(await deliveries()).toEqual([
       expect.objectContaining({ inbox_item_id: interview, channel: 'sms', channel_id: phone, hold_until: null, receiver: 'wjw.head' }),
       // 07:30 the next morning in Shanghai
@@ -71,7 +71,7 @@ describe('ChannelDeliveryStore (PostgreSQL)', () => {
   it('gives a robot at most its allowance in the window, and claims nothing held by the quiet hours', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 25; i += 1) ids.push(await insertInboxItem(db.dataSource, { unitId: unit, kind: 'notice', taskId: null, title: `通知${i}` }));
-    await store.queue(db.dataSource.manager, ids, NOON);
+    await store.queueChannels(db.dataSource.manager, ids, NOON);
     const first = await claim(20);
     expect(first).toHaveLength(20);
     // the 20 claimed count against the window: nothing more for this robot now, even once their leases lapse
@@ -87,7 +87,7 @@ describe('ChannelDeliveryStore (PostgreSQL)', () => {
 
   it('retries a failed delivery only', async () => {
     const notice = await insertInboxItem(db.dataSource, { unitId: unit, kind: 'notice', taskId });
-    await store.queue(db.dataSource.manager, [notice], NOON);
+    await store.queueChannels(db.dataSource.manager, [notice], NOON);
     const [delivery] = await deliveries();
     expect(await store.retry(db.dataSource.manager, delivery.id)).toBe('not_failed');
     await db.query(`UPDATE outbox_deliveries SET state = 'failed', attempts = 8, next_attempt_at = NULL`);
