@@ -1,9 +1,20 @@
-/** An answer other than 2xx: its status and every message the API gave. */
+/**
+ * An answer other than 2xx: its status, every message the API gave and, when the answer's body is
+ * passed (`new ApiError(status, messages, body)`), its stable `code` and `params` (ErrorView), by
+ * which the console shows its own sentence (error-messages.ts) instead of the API's English.
+ */
 export class ApiError extends Error {
+  readonly code: string | null;
+  readonly params: Readonly<Record<string, string | number>>;
+
   constructor(
     readonly status: number,
     readonly messages: string[],
+    body?: unknown,
   ) {
     super(messages.join('; ') || `HTTP ${status}`);
+    const refusal = (body ?? {}) as { code?: unknown; params?: unknown };
+    this.code = typeof refusal.code === 'string' ? refusal.code : null;
+    this.params = typeof refusal.params === 'object' && refusal.params !== null ? (refusal.params as Record<string, string | number>) : {};
   }
 }
