@@ -20,6 +20,8 @@ describe('npm run demo', () => {
   it('opens on the demo day, with the 2022 milestone check done', async () => {
     const clock = await get('admin', '/api/v1/admin/clock');
     expect(clock).toMatchObject({ mode: 'simulated', now: expect.stringMatching(new RegExp(`^${DEMO_DAY}`)) });
+    // every user reads the date the banner shows (演示模式), without the admin's timer counts
+    expect(await get('dongsheng', '/api/v1/clock')).toEqual({ mode: 'simulated', now: expect.stringMatching(new RegExp(`^${DEMO_DAY}`)) });
     const [check]: { as_of: string; status: string }[] = await t.dataSource.query(
       `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, status FROM milestone_checks WHERE plan_id = $1 ORDER BY as_of`,
       [planId],
