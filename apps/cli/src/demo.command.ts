@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, redactUrl } from '@duban/config';
-import { checkPostgres, DEFAULT_DATABASE_URL, dropDatabase, ensureDatabase, runMigrations } from '@duban/persistence';
+import { checkPostgres, dropDatabase, ensureDatabase, runMigrations } from '@duban/persistence';
 import { checkRedis, exitOnStartupError } from '@duban/platform';
 import { CliModule } from './cli.module';
 import { DEMO_DAY, runDemoStory } from './demo-story';
 import { say, serveApiAndWorker } from './serve';
+import { useSimulatedEnvironment } from './simulated-environment';
 
 /**
  * `npm run demo`: the seed plan in motion. A fresh database of its own (DEMO_DATABASE_URL, default
@@ -17,13 +18,7 @@ import { say, serveApiAndWorker } from './serve';
  */
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === 'production') throw new Error('npm run demo drops and recreates its database: not with NODE_ENV=production');
-  const url = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
-  url.pathname = '/duban_demo';
-  const databaseUrl = process.env.DEMO_DATABASE_URL ?? url.toString();
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.CLOCK_MODE = 'simulated';
-  process.env.CLOCK_START = '2021-01-01T00:00:00+08:00';
-  process.env.QUEUE_PREFIX ??= 'duban-demo';
+  const databaseUrl = useSimulatedEnvironment('duban_demo', process.env.DEMO_DATABASE_URL, 'duban-demo');
   // the demo's evidence files live as long as its database: a folder of its own, emptied each run
   if (process.env.STORAGE_DIR === undefined && process.env.STORAGE_URL === undefined) {
     process.env.STORAGE_DIR = join(tmpdir(), 'duban-demo-attachments');
@@ -52,7 +47,7 @@ async function main(): Promise<void> {
     as('inspector', '督查室 (inspector): every task’s light, rectification orders, the ladder, the 2022 milestone check'),
     as(story.leadOfficer, '牵头单位 (lead officer): its tasks, quarterly reports, the open rectification of task 28'),
     as('dongsheng', '责任单位 (responsible unit, 东胜区): contributions owed, a rectification order, notices'),
-    as('admin', '管理员 (admin): users, and the clock (POST /api/v1/admin/clock) to move the plan forward'),
+    as('admin', '管理员 (admin): users, and the 演示模式 banner’s buttons that move the clock a day or a week'),
     `          demo users share a published password: for trying Duban on this machine only`,
   ]);
 }
