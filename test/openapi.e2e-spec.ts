@@ -130,9 +130,24 @@ describe('the OpenAPI document (GET /docs-json)', () => {
     const notFound = await t.http.get('/api/v1/tasks/999').set('Authorization', `Bearer ${admin}`).expect(404);
     expect(notFound.body).toEqual({ statusCode: 404, message: expect.any(String), error: 'Not Found', code: 'task_not_found' });
     const invalid = await t.http.get('/api/v1/tasks?limit=0').set('Authorization', `Bearer ${admin}`).expect(400);
-    expect(invalid.body).toEqual({ statusCode: 400, message: [expect.any(String)], error: 'Bad Request' });
+    expect(invalid.body).toEqual({
+      statusCode: 400,
+      message: [expect.any(String)],
+      error: 'Bad Request',
+      code: 'invalid_field',
+      params: { field: 'limit', constraint: 'min' },
+    });
     const unauthorized = await t.http.get('/api/v1/tasks').expect(401);
-    expect(unauthorized.body).toEqual({ statusCode: 401, message: expect.any(String), error: 'Unauthorized' });
+    expect(unauthorized.body).toEqual({ statusCode: 401, message: expect.any(String), error: 'Unauthorized', code: 'unauthenticated' });
+    const wrong = await t.http.post('/api/v1/auth/login').send({ username: 'admin', password: 'not the password' }).expect(401);
+    expect(wrong.body).toMatchObject({ statusCode: 401, code: 'login_failed' });
+    const officer = await loginAs(t.http, 'weijian');
+    const notAdmin = await t.http.get('/api/v1/users').set('Authorization', `Bearer ${officer}`).expect(403);
+    expect(notAdmin.body).toMatchObject({ statusCode: 403, code: 'forbidden', params: { roles: 'admin' } });
+    const badId = await t.http.get('/api/v1/tasks/abc').set('Authorization', `Bearer ${admin}`).expect(400);
+    expect(badId.body).toMatchObject({ statusCode: 400, code: 'invalid_id', params: { field: 'id' } });
+    const noRoute = await t.http.get('/api/v1/no-such-thing').set('Authorization', `Bearer ${admin}`).expect(404);
+    expect(noRoute.body).toMatchObject({ statusCode: 404, code: 'route_not_found' });
   });
 
   it('is the document npm run api:types builds without a database (the console’s types come from it)', async () => {

@@ -79,7 +79,7 @@ describe('operations: health, docs, authentication', () => {
   it('refuses a bare JSON value (a string, a number, null) with 400 that says a JSON object is wanted', async () => {
     for (const body of ['"admin"', '42', 'null']) {
       const response = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send(body).expect(400);
-      expect(response.body).toEqual({ statusCode: 400, message: 'request body must be a JSON object', error: 'Bad Request' });
+      expect(response.body).toEqual({ statusCode: 400, message: 'request body must be a JSON object', error: 'Bad Request', code: 'invalid_body' });
     }
   });
 
@@ -90,7 +90,12 @@ describe('operations: health, docs, authentication', () => {
 
   it('answers a body of a type the API does not read with 415, naming the types it does', async () => {
     const response = await t.http.post('/api/v1/auth/login').set('Content-Type', 'text/plain').send('admin:password').expect(415);
-    expect(response.body).toEqual({ statusCode: 415, message: expect.stringMatching(/application\/json/), error: 'Unsupported Media Type' });
+    expect(response.body).toEqual({
+      statusCode: 415,
+      message: expect.stringMatching(/application\/json/),
+      error: 'Unsupported Media Type',
+      code: 'unsupported_content_type',
+    });
   });
 
   it('refuses a file sent under another form field than the endpoint reads, naming the field it wants (400)', async () => {

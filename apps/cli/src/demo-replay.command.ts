@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, redactUrl } from '@duban/config';
-import { DEFAULT_DATABASE_URL, dropDatabase, ensureDatabase, runMigrations } from '@duban/persistence';
+import { dropDatabase, ensureDatabase, runMigrations } from '@duban/persistence';
 import { exitOnStartupError } from '@duban/platform';
 import { CliModule } from './cli.module';
 import { runDemoReplay } from './demo-replay';
+import { useSimulatedEnvironment } from './simulated-environment';
 
 /**
  * `npm run demo:replay`: the seed in a fresh database (REPLAY_DATABASE_URL, default duban_replay)
@@ -16,13 +17,7 @@ import { runDemoReplay } from './demo-replay';
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { keep: { type: 'boolean', default: false } } });
-  const url = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
-  url.pathname = '/duban_replay';
-  const databaseUrl = process.env.REPLAY_DATABASE_URL ?? url.toString();
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.CLOCK_MODE = 'simulated';
-  process.env.CLOCK_START = '2021-01-01T00:00:00+08:00';
-  process.env.QUEUE_PREFIX ??= 'duban-replay';
+  const databaseUrl = useSimulatedEnvironment('duban_replay', process.env.REPLAY_DATABASE_URL, 'duban-replay');
   // the replay's evidence files go to a folder of its own (removed after), not the project's data/attachments
   const ownStorage = process.env.STORAGE_DIR === undefined && process.env.STORAGE_URL === undefined ? mkdtempSync(join(tmpdir(), 'duban-replay-')) : null;
   if (ownStorage) process.env.STORAGE_DIR = ownStorage;

@@ -1,13 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { Readable } from 'node:stream';
-import { AttachmentUploadService } from '@duban/attachments';
-import type { AuthenticatedUser } from '@duban/auth';
-import { ClockService, MilestoneCheckService, type MilestoneCheckView } from '@duban/clock';
-import type { Role, UserTaskEventType } from '@duban/domain';
-import { SeedService } from '@duban/seed';
-import { OrderWorkflowService, TaskWorkflowService } from '@duban/workflow';
+import { MilestoneCheckService, type MilestoneCheckView } from '@duban/clock';
+import { demoActors } from './demo-actors';
 
 export interface ReplaySummary {
   planId: string;
@@ -17,58 +10,13 @@ export interface ReplaySummary {
   rectified: number;
 }
 
-/** A one-page PDF, the report behind each claim: the seed plan requires a file-backed evidence item (its policy). */
-const REPORT_PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
-  'latin1',
-);
-
 /**
  * A year and more of one plan, on the simulated clock: some tasks are done on time, one is late
  * (the 2022 task), one goes through a round of rectification; then the clock runs through the
  * 2022-12-31 and 2025-12-31 milestones, firing every reminder, ladder step and check on its day.
  */
 export async function runDemoReplay(app: INestApplicationContext, say: (line: string) => void): Promise<ReplaySummary> {
-  const dataSource = app.get<DataSource>(getDataSourceToken());
-  const clock = app.get(ClockService);
-  const workflow = app.get(TaskWorkflowService);
-  const orders = app.get(OrderWorkflowService);
-  const uploads = app.get(AttachmentUploadService);
-
-  const seeded = await app.get(SeedService).seed();
-  const planId = seeded.plans[0].planId;
-  say(`imported plan ${planId}: ${seeded.plans[0].tasks} tasks; ${seeded.units} units, ${seeded.users} demo users`);
-
-  const users = new Map<string, AuthenticatedUser>(
-    (
-      await dataSource.query<{ id: string; username: string; unit_id: string | null; roles: Role[] }[]>(
-        'SELECT id::text, username, unit_id::text, roles FROM users',
-      )
-    ).map((u) => [u.username, { id: u.id, username: u.username, unitId: u.unit_id, roles: u.roles }]),
-  );
-  const tasks = new Map<number, string>(
-    (await dataSource.query<{ seq: number; id: string }[]>('SELECT seq, id::text FROM tasks WHERE plan_id = $1', [planId])).map((t) => [t.seq, t.id]),
-  );
-  const leadOfficer = async (seq: number): Promise<AuthenticatedUser> => {
-    const [row]: { username: string }[] = await dataSource.query(
-      `SELECT u.username FROM users u JOIN task_units tu ON tu.unit_id = u.unit_id AND tu.role = 'lead' WHERE tu.task_id = $1 AND 'officer' = ANY(u.roles) ORDER BY tu.position LIMIT 1`,
-      [tasks.get(seq)],
-    );
-    return users.get(row.username) as AuthenticatedUser;
-  };
-  const send = (seq: number, user: AuthenticatedUser, type: UserTaskEventType, payload: Record<string, unknown> = {}) =>
-    workflow.applyUserEvent(tasks.get(seq) as string, user, { type, payload });
-  const inspector = users.get('inspector') as AuthenticatedUser;
-  /** Uploads the report as `user` (as `POST /attachments` does: staged, judged from its bytes, stored, its row committed) and names it as evidence. */
-  const evidence = async (seq: number, user: AuthenticatedUser, fileName: string) => {
-    const staged = await uploads.stage(Readable.from([REPORT_PDF]));
-    const file = await uploads.store(user, staged, fileName, tasks.get(seq) as string);
-    return [{ title: '工作总结及佐证材料', attachmentId: file.id }];
-  };
-  const on = async (day: string, what: string) => {
-    await clock.moveTo(new Date(`${day}T10:00:00+08:00`));
-    say(`${day}  ${what}`);
-  };
+  const { dataSource, planId, tasks, inspector, leadOfficer, send, evidence, submitOrder, on } = await demoActors(app, say);
 
   await on('2021-01-11', 'the lead units start tasks 1–10, 25, 28 and 35');
   for (const seq of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 25, 28, 35]) await send(seq, await leadOfficer(seq), 'START');
@@ -119,10 +67,7 @@ export async function runDemoReplay(app: INestApplicationContext, say: (line: st
   const round = await dataSource.query<{ id: string; unit_id: string }[]>(`SELECT id::text, unit_id::text FROM rectification_orders WHERE task_id = $1`, [
     tasks.get(28),
   ]);
-  for (const order of round) {
-    const [officer] = [...users.values()].filter((u) => u.unitId === order.unit_id && u.roles.includes('officer'));
-    await orders.submit(officer, order.id, { summary: '已补齐AED设置', evidence: await evidence(28, officer, 'AED配置清单.pdf') });
-  }
+  for (const order of round) await submitOrder(order.id, order.unit_id, 28, '已补齐AED设置', 'AED配置清单.pdf');
 
   await on('2021-09-01', 'task 28 passes its re-inspection and is closed');
   await send(28, inspector, 'INSPECT', { verdict: 'pass', findings: '整改到位' });

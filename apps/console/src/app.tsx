@@ -4,6 +4,7 @@ import { Link } from './components';
 import { SearchBox } from './components/search-box';
 import { language, label, ROLE_LABELS, setLanguage, t } from './i18n';
 import { location, navigate, useSignal, visits } from './router';
+import { DemoBanner } from './components/demo-banner';
 import { allUnits, hasRole, inboxCounts, logOut, refreshInboxCounts, session, signOut } from './session';
 import { AdminPage } from './pages/admin';
 import { ChannelsPage } from './pages/admin-channels';
@@ -172,6 +173,7 @@ export function App() {
         跳到正文
       </a>
       <Header />
+      <DemoBanner />
       <main id="main" class="content" tabIndex={-1}>
         <Page key={`${visit}:${path}`} path={path} />
       </main>

@@ -6,7 +6,7 @@
  * and one retry when the token was refused, and every non-2xx answer thrown as an ApiError.
  */
 import createClient, { createQuerySerializer, type Middleware } from 'openapi-fetch';
-import { ApiError, type ErrorCode } from './api-error';
+import { ApiError } from './api-error';
 import type { components, paths } from './api-types.generated';
 import { newIdempotencyKey, sendWithRetries } from './write-retry';
 
@@ -129,8 +129,7 @@ export async function apiErrorOf(response: Response): Promise<ApiError> {
   } catch {
     body = null;
   }
-  const code = (body as { code?: unknown } | null)?.code;
-  return new ApiError(response.status, messagesOf(body, response.status), typeof code === 'string' ? (code as ErrorCode) : undefined);
+  return new ApiError(response.status, messagesOf(body, response.status), body);
 }
 
 const consoleMiddleware: Middleware = {

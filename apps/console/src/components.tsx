@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
+import { refusalHeading, refusalLines } from './error-messages';
 import { LIGHT_LABELS, label, reason, STATE_LABELS, t } from './i18n';
 import { onLinkClick } from './router';
 
@@ -32,14 +33,14 @@ export function OverdueBadge({ overdue }: { overdue: boolean }) {
 /** Every message of a refusal, in an alert region so screen readers announce it. */
 export function ErrorBox({ error }: { error: unknown }) {
   if (!error) return null;
-  const messages = error instanceof ApiError ? error.messages : [error instanceof Error ? error.message : '出现未知错误，请刷新后重试'];
+  const messages = error instanceof ApiError ? refusalLines(error, reason) : [error instanceof Error ? reason(error.message) : t('出现未知错误，请刷新后重试')];
   const status = error instanceof ApiError ? error.status : null;
   return (
     <div class="alert alert-error" role="alert">
-      <strong>{status === 403 ? '无权办理' : status === 409 ? '当前不能办理' : status === 400 ? '提交被拒绝' : '出错了'}</strong>
+      <strong>{refusalHeading(status)}</strong>
       <ul>
         {messages.map((message) => (
-          <li key={message}>{reason(message)}</li>
+          <li key={message}>{message}</li>
         ))}
       </ul>
     </div>

@@ -6,7 +6,7 @@ const event = (seq: number, type: string, payload: Record<string, unknown>, unit
   type,
   fromState: 'in_progress',
   toState: 'in_progress',
-  actor: { userId: '11', unitId },
+  actor: { userId: '11', unitId, username: 'weijian', unitName: null },
   payload,
   at: `2021-03-0${seq}T02:00:00Z`,
 });

@@ -82,7 +82,12 @@ export class AuthService {
       await this.audit.record({ kind: 'login_failed', userId: user?.id ?? null, username, address, detail: { reason } });
       if (failures.lockedNow)
         await this.audit.record({ kind: 'lockout_started', userId: user?.id ?? null, username, address, detail: { failures: failures.username } });
-      throw new UnauthorizedException('wrong username or password, or the user is disabled');
+      throw new UnauthorizedException({
+        statusCode: 401,
+        message: 'wrong username or password, or the user is disabled',
+        error: 'Unauthorized',
+        code: 'login_failed' satisfies ErrorCode,
+      });
     }
     await this.throttle.reset(username);
     return this.dataSource.transaction(async (manager) => {

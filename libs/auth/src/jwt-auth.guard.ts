@@ -44,21 +44,23 @@ export class JwtAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthenticatedUser }>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+([A-Za-z0-9._-]+)$/.exec(header);
-    if (!match) throw new UnauthorizedException('a bearer token is required (POST /api/v1/auth/login)');
+    if (!match) throw unauthorized('a bearer token is required (POST /api/v1/auth/login)');
 
     let claims: Partial<AccessTokenClaims>;
     try {
       claims = await this.jwt.verifyAsync<AccessTokenClaims>(match[1], { algorithms: ['HS256'] });
     } catch (error) {
       const expired = error instanceof Error && error.name === 'TokenExpiredError';
-      throw new UnauthorizedException(expired ? 'the token has expired; refresh it (POST /api/v1/auth/refresh) or log in again' : 'the token is invalid');
+      throw expired
+        ? unauthorized('the token has expired; refresh it (POST /api/v1/auth/refresh) or log in again', 'token_expired')
+        : unauthorized('the token is invalid');
     }
-    if (typeof claims.sub !== 'string' || !/^\d{1,18}$/.test(claims.sub)) throw new UnauthorizedException('the token is invalid');
+    if (typeof claims.sub !== 'string' || !/^\d{1,18}$/.test(claims.sub)) throw unauthorized('the token is invalid');
     // a token from before sessions (no session id) cannot be revoked: it is refused
-    if (typeof claims.sid !== 'string' || !UUID.test(claims.sid)) throw new UnauthorizedException('the token names no session; log in again');
+    if (typeof claims.sid !== 'string' || !UUID.test(claims.sid)) throw unauthorized('the token names no session; log in again');
 
     const found = this.users.get(match[1]) ?? (await this.readUser(match[1], claims.sub, claims.sid));
-    if (found === undefined || found.disabled) throw new UnauthorizedException('the user of this token is unknown or disabled');
+    if (found === undefined || found.disabled) throw unauthorized('the user of this token is unknown or disabled');
     if (!found.session_live) {
       throw new UnauthorizedException({
         statusCode: 401,
@@ -80,7 +82,13 @@ export class JwtAuthGuard implements CanActivate {
     }
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required && !required.some((role) => user.roles.includes(role))) {
-      throw new ForbiddenException(`this needs the role ${required.join(' or ')}`);
+      throw new ForbiddenException({
+        statusCode: 403,
+        message: `this needs the role ${required.join(' or ')}`,
+        error: 'Forbidden',
+        code: 'forbidden' satisfies ErrorCode,
+        params: { roles: required.join(',') },
+      });
     }
     return true;
   }
@@ -90,4 +98,9 @@ export class JwtAuthGuard implements CanActivate {
     if (row !== undefined) this.users.set(token, row);
     return row;
   }
+}
+
+/** A 401 in Nest's shape with its stable code: `token_expired` may be refreshed, `unauthenticated` needs a login. */
+function unauthorized(message: string, code: ErrorCode = 'unauthenticated'): UnauthorizedException {
+  return new UnauthorizedException({ statusCode: 401, message, error: 'Unauthorized', code });
 }

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@duban/domain';
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
@@ -37,7 +38,13 @@ export class LoginThrottle {
     }
     if (Number(counts[0] ?? 0) >= LOGIN_FAILURES_PER_USERNAME || Number(counts[1] ?? 0) >= LOGIN_FAILURES_PER_ADDRESS) {
       throw new HttpException(
-        { statusCode: 429, error: 'Too Many Requests', message: `too many failed logins; try again in ${LOGIN_WINDOW_SECONDS / 60} minutes` },
+        {
+          statusCode: 429,
+          error: 'Too Many Requests',
+          message: `too many failed logins; try again in ${LOGIN_WINDOW_SECONDS / 60} minutes`,
+          code: 'too_many_logins' satisfies ErrorCode,
+          params: { minutes: LOGIN_WINDOW_SECONDS / 60 },
+        },
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }

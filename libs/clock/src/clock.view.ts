@@ -6,3 +6,9 @@ export class ClockView {
   @ApiProperty({ description: 'timers due by now and not yet applied' }) pendingDue!: number;
   @ApiProperty({ required: false, description: 'timers applied while the clock was moved' }) fired?: number;
 }
+
+/** The time every user works on (the console's 演示模式 banner shows a simulated one). */
+export class ClockNowView {
+  @ApiProperty({ example: '2023-03-15T02:00:00.000Z' }) now!: string;
+  @ApiProperty({ enum: ['system', 'simulated'] }) mode!: string;
+}

@@ -70,9 +70,12 @@ export class TaskView {
   @ApiProperty({ type: [String], description: 'the events the calling user may send now' }) allowedEvents!: string[];
 }
 
+/** Who sent an event: shown by name to whoever may read the task's trail (the same names its handlers list shows them). */
 export class TaskEventActorView {
   @ApiProperty() userId!: string;
   @ApiProperty({ type: String, nullable: true }) unitId!: string | null;
+  @ApiProperty({ example: 'weijian', description: 'the user’s name' }) username!: string;
+  @ApiProperty({ type: String, nullable: true, example: '市卫生健康委员会', description: 'the unit the user acted for' }) unitName!: string | null;
 }
 
 @ApiExtraModels(TaskEventActorView)

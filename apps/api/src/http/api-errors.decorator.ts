@@ -35,9 +35,17 @@ export class ErrorView {
   @ApiPropertyOptional({
     example: 'task_not_found',
     description:
-      'the stable name of the refusal, to branch on (libs/domain/src/errors/error-codes.ts); absent when the request was refused for its shape (a 400 listing the invalid fields), for a missing or expired token, or for the caller’s role',
+      'the stable name of the refusal, to branch on and to choose the sentence shown to a person (libs/domain/src/errors/error-codes.ts); every refusal has one (a 400 for the request’s shape is invalid_field, a 401 unauthenticated, token_expired, login_failed or session_ended); optional in the schema only because clients written before it may not expect it',
   })
   code?: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+    example: { field: 'payload.percent', constraint: 'max' },
+    description:
+      'the values a sentence about the refusal needs, by code: invalid_field {field, constraint} (the first bad field and the class-validator rule it broke: isNotEmpty, isInt, max, maxLength, isIn, whitelistValidation for a field not allowed …), invalid_id {field}, forbidden {roles} when a role is required, too_many_logins {minutes}',
+  })
+  params?: Record<string, string | number>;
   @ApiPropertyOptional({
     enum: ['not_applied', 'unknown'],
     description:

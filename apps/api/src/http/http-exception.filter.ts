@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { QueryFailedError } from 'typeorm';
-import { DomainError, type DomainErrorKind } from '@duban/domain';
+import { CODE_OF_HTTP_STATUS, DomainError, type DomainErrorKind, type ErrorCode } from '@duban/domain';
 import { withoutSecrets } from '@duban/platform';
 import type { TracedRequest } from './write-trace.interceptor';
 
@@ -80,27 +80,40 @@ const BY_STATUS: Readonly<Record<number, string>> = {
   415: 'unsupported Content-Type: send JSON (application/json) or, where a file is uploaded, multipart/form-data',
 };
 
-/** What the upload reader's refusals (inside a request, so they reach the filter as they are) say, by their code. */
-const SERVER_REFUSALS: Readonly<Record<string, string>> = {
-  FST_REQ_FILE_TOO_LARGE: 'the uploaded file is too large',
-  FST_FILES_LIMIT: 'upload one file per request',
-  FST_FIELDS_LIMIT: 'too many form fields',
-  FST_PARTS_LIMIT: 'too many form parts',
-  FST_INVALID_MULTIPART_CONTENT_TYPE: 'the request is not multipart/form-data',
+/** What the upload reader's refusals (inside a request, so they reach the filter as they are) say, by their code, and their stable code. */
+const SERVER_REFUSALS: Readonly<Record<string, { message: string; code: ErrorCode }>> = {
+  FST_REQ_FILE_TOO_LARGE: { message: 'the uploaded file is too large', code: 'attachment_too_large' },
+  FST_FILES_LIMIT: { message: 'upload one file per request', code: 'multipart_malformed' },
+  FST_FIELDS_LIMIT: { message: 'too many form fields', code: 'multipart_malformed' },
+  FST_PARTS_LIMIT: { message: 'too many form parts', code: 'multipart_malformed' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { message: 'the request is not multipart/form-data', code: 'multipart_required' },
 };
+
+/**
+ * Every answer of the filter carries a stable `code`: a refusal thrown with one keeps it; one thrown
+ * without (a role guard's 403, an unknown route's 404, Fastify's own 413/415) gets its status's.
+ */
+type AnswerBody = { statusCode: number; code?: unknown } & Record<string, unknown>;
+function withCode(body: AnswerBody): AnswerBody {
+  if (typeof body.code === 'string') return body;
+  const code = CODE_OF_HTTP_STATUS[body.statusCode];
+  return code === undefined ? body : { ...body, code };
+}
 
 /**
  * A refusal by the HTTP server itself (a body too large, malformed JSON, an unsupported type):
  * Fastify's errors carry their 4xx status as `statusCode`; the message is ours, never a stack.
  */
-function serverRefusal(error: unknown): { status: number; message: string } | null {
+function serverRefusal(error: unknown): { status: number; message: string; code?: ErrorCode } | null {
   const candidate = error as { statusCode?: unknown; code?: unknown; message?: unknown } | null;
   if (typeof candidate?.statusCode !== 'number' || candidate.statusCode < 400 || candidate.statusCode >= 500) return null;
   const code = typeof candidate.code === 'string' ? candidate.code : '';
   const known = SERVER_REFUSALS[code];
-  if (known) return { status: candidate.statusCode, message: known };
-  if (error instanceof SyntaxError) return { status: 400, message: 'request body is not valid JSON' };
-  return { status: candidate.statusCode, message: typeof candidate.message === 'string' ? candidate.message : 'bad request' };
+  if (known) return { status: candidate.statusCode, ...known };
+  if (error instanceof SyntaxError) return { status: 400, message: 'request body is not valid JSON', code: 'invalid_body' };
+  // the server's own 400s are about the body as a whole (not JSON, not an object, nested too deep)
+  const message = typeof candidate.message === 'string' ? candidate.message : 'bad request';
+  return candidate.statusCode === 400 ? { status: 400, message, code: 'invalid_body' } : { status: candidate.statusCode, message };
 }
 
 /**
@@ -120,8 +133,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response: unknown = host.switchToHttp().getResponse();
     const request: unknown = host.switchToHttp().getRequest();
     if (adapter.isHeadersSent(response)) return;
-    const answer = (status: number, body: object): void => {
-      adapter.reply(response, body, status);
+    const answer = (status: number, body: AnswerBody): void => {
+      adapter.reply(response, withCode(body), status);
     };
 
     if (exception instanceof DomainError) {
@@ -132,11 +145,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const status = exception.getStatus();
       // a string is the HTTP server's own refusal (Nest wraps Fastify's errors so) or a bare HttpException
-      return answer(status, typeof body === 'string' ? { statusCode: status, message: BY_STATUS[status] ?? body, error: statusName(status) } : body);
+      return answer(
+        status,
+        typeof body === 'string' ? { statusCode: status, message: BY_STATUS[status] ?? body, error: statusName(status) } : { statusCode: status, ...body },
+      );
     }
     const refusal = serverRefusal(exception);
     if (refusal) {
-      return answer(refusal.status, { statusCode: refusal.status, message: refusal.message, error: statusName(refusal.status) });
+      return answer(refusal.status, {
+        statusCode: refusal.status,
+        message: refusal.message,
+        error: statusName(refusal.status),
+        ...(refusal.code ? { code: refusal.code } : {}),
+      });
     }
     const id = (request as { id?: unknown }).id;
     const where = `${adapter.getRequestMethod?.(request) ?? '?'} ${withoutSecrets(String(adapter.getRequestUrl?.(request) ?? '?'))}${typeof id === 'string' ? ` (request ${id})` : ''}`;

@@ -1,4 +1,5 @@
-import { type ArgumentMetadata, BadRequestException, type PipeTransform } from '@nestjs/common';
+import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
+import { badRequest } from './validation';
 
 /** The paths (`payload.reason`, `evidence[0].title`) of every string in `value` that holds a NUL character. */
 export function pathsWithNulCharacter(value: unknown, path = '', depth = 0): string[] {
@@ -19,7 +20,12 @@ export class RejectNulCharacterPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') return value;
     const paths = pathsWithNulCharacter(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
-    if (paths.length > 0) throw new BadRequestException(paths.map((path) => `${path} must not contain the NUL character (\\u0000)`));
+    if (paths.length > 0)
+      throw badRequest(
+        paths.map((path) => `${path} must not contain the NUL character (\\u0000)`),
+        'invalid_field',
+        { field: paths[0], constraint: 'noNulCharacter' },
+      );
     return value;
   }
 }

@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidateIf } from 'class-validator';
+import type { ErrorCode } from '@duban/domain';
 
 /** An id of a row (a task, a unit, a user …) as the api writes it: a positive bigint in decimal. */
 export const ENTITY_ID = /^[1-9]\d{0,17}$/;
@@ -23,11 +24,33 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
+/** The first bad field and the rule it broke (`isInt`, `maxLength`, `whitelistValidation` for a field not allowed …): what a sentence needs. */
+export function firstProblem(errors: ValidationError[], prefix = ''): { field: string; constraint: string } | null {
+  for (const error of errors) {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const [constraint] = Object.keys(error.constraints ?? {});
+    if (constraint) return { field, constraint };
+    const nested = firstProblem(error.children ?? [], field);
+    if (nested) return nested;
+  }
+  return null;
+}
+
+/** A 400 in Nest's shape with its stable code and the values a sentence needs (`params`). */
+export function badRequest(message: string | string[], code: ErrorCode, params?: Record<string, string | number>): BadRequestException {
+  return new BadRequestException({ statusCode: 400, message, error: 'Bad Request', code, ...(params ? { params } : {}) });
+}
+
+/** A class-validator refusal: every problem in `message`, the first in `params`. */
+function invalidFields(errors: ValidationError[], prefix = ''): BadRequestException {
+  return badRequest(flattenValidationErrors(errors, prefix), 'invalid_field', firstProblem(errors, prefix) ?? undefined);
+}
+
 /** A JSON array where a DTO expects an object would otherwise be refused field by field ("0: property 0 should not exist"). */
 class ObjectBodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && Array.isArray(value) && this.toValidate(metadata))
-      throw new BadRequestException(['the request body must be a JSON object, not an array']);
+      throw badRequest(['the request body must be a JSON object, not an array'], 'invalid_body');
     return super.transform(value, metadata);
   }
 }
@@ -39,7 +62,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => new BadRequestException(flattenValidationErrors(errors)),
+    exceptionFactory: (errors) => invalidFields(errors),
   });
 }
 
@@ -47,6 +70,6 @@ export function createValidationPipe(): ValidationPipe {
 export async function validateNested<T extends object>(cls: new () => T, value: unknown, prefix: string): Promise<T> {
   const instance = plainToInstance(cls, value ?? {});
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
-  if (errors.length > 0) throw new BadRequestException(flattenValidationErrors(errors, prefix));
+  if (errors.length > 0) throw invalidFields(errors, prefix);
   return instance;
 }

@@ -28,10 +28,11 @@ A 503 says in \`outcome\` whether the write may have happened (\`not_applied\` o
 same key. Task transitions also take \`expectedVersion\` (409 \`version_conflict\` when another write came first).
 
 ## Refusals
-Every 4xx and 5xx answer has the shape \`ErrorView\`: \`{statusCode, message, error, code?}\`. \`message\` is fit to
-show (a list naming every invalid field for a 400 of the request's shape); \`code\` is the stable name of a
-refusal of the domain (\`task_not_found\`, \`evidence_file_required\`, \`not_allowed_now\` …) that clients branch
-on; it is absent when the request was refused before the domain saw it (its shape, the token, the role).
+Every 4xx and 5xx answer has the shape \`ErrorView\`: \`{statusCode, message, error, code?, params?}\`. \`message\` is
+English for logs and integrators (a list naming every invalid field for a 400 of the request's shape); \`code\` is the
+stable name of the refusal (\`task_not_found\`, \`evidence_file_required\`, \`invalid_field\`, \`token_expired\` …),
+on every answer, that clients branch on and choose the sentence they show by; \`params\` holds the values such a
+sentence needs (\`invalid_field\`: \`{field, constraint}\`).
 
 ## Lists
 Lists are keyset pages \`{items, nextCursor}\`: pass \`cursor=<nextCursor>\` for the next page; \`nextCursor\`

@@ -1,6 +1,7 @@
 /** Files for an evidence form: the picker (several at once), the phone's camera, drag and drop; each with its progress. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Attachment } from '../api';
+import { refusalLines } from '../error-messages';
 import { reason, t } from '../i18n';
 import { busy, enqueue, formatSize, percentOf, startable, update, type Upload } from '../upload-queue';
 import { uploadFile } from '../upload';
@@ -31,7 +32,7 @@ export function EvidenceUpload({ id, onUploaded, onBusy }: { id: string; onUploa
           onUploaded(attachment);
         })
         .catch((error: unknown) => {
-          const message = error instanceof ApiError ? error.messages.map(reason).join('；') : t('上传中断，请重试');
+          const message = error instanceof ApiError ? refusalLines(error, reason).join('；') : t('上传中断，请重试');
           setQueue((current) => update(current, upload.key, { state: 'failed', error: message }));
         })
         .finally(() => files.current.delete(upload.key));

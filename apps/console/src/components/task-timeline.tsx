@@ -34,7 +34,9 @@ export function Timeline({
               <time dateTime={event.at}>{formatTime(event.at)}</time>
             </div>
             <p class="timeline-actor">
-              {event.actor === 'system' ? t('系统') : `${event.actor.unitId ? unitName(event.actor.unitId) : '（无单位）'} · ${userName(event.actor.userId)}`}
+              {event.actor === 'system'
+                ? t('系统')
+                : `${event.actor.unitName ?? (event.actor.unitId ? unitName(event.actor.unitId) : t('（无单位）'))} · ${event.actor.username || userName(event.actor.userId)}`}
             </p>
             {entries.length > 0 ? (
               <dl class="payload">

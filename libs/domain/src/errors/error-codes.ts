@@ -18,6 +18,12 @@ export const ERROR_CODES = {
   handler_not_in_unit: { kinds: ['invalid'], meaning: 'a named handler is not an enabled user of the unit' },
   invalid_channel: { kinds: ['invalid'], meaning: 'a notice channel’s address, secret or kinds do not fit its channel (every problem is listed)' },
   invalid_cursor: { kinds: ['invalid'], meaning: 'the cursor is not one this list gave' },
+  invalid_body: { kinds: ['invalid'], meaning: 'the request body is not valid JSON, or not a JSON object' },
+  invalid_field: {
+    kinds: ['invalid'],
+    meaning: 'a field is missing, of the wrong type or out of range: message lists every problem, params names the first ({field, constraint})',
+  },
+  invalid_id: { kinds: ['invalid'], meaning: 'an id in the path is not a positive integer (params.field names it)' },
   invalid_idempotency_key: { kinds: ['invalid'], meaning: 'the Idempotency-Key header is not 1 to 255 printable characters without spaces' },
   invalid_payload: { kinds: ['invalid'], meaning: 'an event’s payload breaks a rule its shape cannot show (a due day in the past, say)' },
   invalid_policy: { kinds: ['invalid'], meaning: 'the plan policy document is not valid' },
@@ -52,6 +58,9 @@ export const ERROR_CODES = {
   unreadable_file: { kinds: ['invalid'], meaning: 'the text file is neither UTF-8 nor GB18030' },
   unsupported_file: { kinds: ['invalid'], meaning: 'the import does not read this kind of file (PDF, say)' },
   // 401
+  login_failed: { kinds: ['unauthenticated'], meaning: 'wrong username or password, or the user is disabled' },
+  token_expired: { kinds: ['unauthenticated'], meaning: 'the access token has expired: refresh it (POST /api/v1/auth/refresh) or log in again' },
+  unauthenticated: { kinds: ['unauthenticated'], meaning: 'no bearer token, or one that is invalid or names an unknown or disabled user: log in' },
   session_ended: { kinds: ['unauthenticated'], meaning: 'the session was ended (logout, password change, a refresh cookie used twice): log in again' },
   // 403: not the caller’s to do or to see
   attachment_forbidden: { kinds: ['forbidden'], meaning: 'the attachment is not one the caller may read' },
@@ -61,6 +70,7 @@ export const ERROR_CODES = {
   // 404
   attachment_content_missing: { kinds: ['not_found'], meaning: 'the attachment’s bytes are missing from the storage' },
   attachment_not_found: { kinds: ['not_found', 'invalid'], meaning: 'no such attachment (400 when the request names it as evidence)' },
+  route_not_found: { kinds: ['not_found'], meaning: 'the api has no route for this method and path' },
   delivery_not_found: { kinds: ['not_found'], meaning: 'no such delivery' },
   inbox_item_not_found: { kinds: ['not_found'], meaning: 'no such inbox item' },
   milestone_check_not_found: { kinds: ['not_found'], meaning: 'no such milestone check' },
@@ -87,6 +97,8 @@ export const ERROR_CODES = {
   username_taken: { kinds: ['conflict'], meaning: 'a user of that name exists' },
   version_conflict: { kinds: ['conflict'], meaning: 'expectedVersion is not the task’s version: someone wrote first; read it again' },
   // 413, 415
+  body_too_large: { kinds: ['too_large'], meaning: 'the request body is over the server’s limit' },
+  unsupported_content_type: { kinds: ['unsupported_type'], meaning: 'send JSON (application/json) or, where a file is uploaded, multipart/form-data' },
   attachment_quota_exceeded: { kinds: ['too_large'], meaning: 'the unit’s attachments would exceed its quota' },
   attachment_too_large: { kinds: ['too_large'], meaning: 'the file is over the size limit' },
   attachment_type_not_allowed: { kinds: ['unsupported_type'], meaning: 'the file’s type, judged from its bytes, is not one evidence may have' },
@@ -94,10 +106,26 @@ export const ERROR_CODES = {
   thumbnail_unavailable: { kinds: ['unsupported_type'], meaning: 'no thumbnail can be made of this image here: download the file' },
   // 422
   idempotency_key_reused: { kinds: ['unprocessable'], meaning: 'the Idempotency-Key was sent before with another request; nothing was applied' },
+  // 429
+  too_many_logins: { kinds: ['too_many_requests'], meaning: 'too many failed logins for this name or address: wait for the window to end' },
+  // 500, 503
+  internal_error: { kinds: ['internal'], meaning: 'the server failed; the details are in its log, never in the answer' },
+  database_unavailable: { kinds: ['unavailable'], meaning: 'the database is unavailable: outcome says whether the write may have happened' },
 } as const satisfies Record<string, { kinds: readonly ErrorCodeKind[]; meaning: string }>;
 
 /** DomainErrorKind, plus the refusals the HTTP layer and the guard make themselves. */
-export type ErrorCodeKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'unsupported_type' | 'unprocessable';
+export type ErrorCodeKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'unsupported_type'
+  | 'unprocessable'
+  | 'too_many_requests'
+  | 'internal'
+  | 'unavailable';
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -113,4 +141,20 @@ export const HTTP_STATUS_OF_KIND: Readonly<Record<ErrorCodeKind, number>> = {
   too_large: 413,
   unsupported_type: 415,
   unprocessable: 422,
+  too_many_requests: 429,
+  internal: 500,
+  unavailable: 503,
+};
+
+/** The codes a refusal of the HTTP layer gets by its status when it was thrown without one (a role guard's 403, an unknown route's 404 …). */
+export const CODE_OF_HTTP_STATUS: Readonly<Partial<Record<number, ErrorCode>>> = {
+  400: 'invalid_field',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'route_not_found',
+  413: 'body_too_large',
+  415: 'unsupported_content_type',
+  429: 'too_many_logins',
+  500: 'internal_error',
+  503: 'database_unavailable',
 };
