@@ -1,4 +1,4 @@
-import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from './support/test-app';
+import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
 interface TaskBody {
@@ -29,7 +29,6 @@ interface CloseOutBody {
 
 const SEQ = 28; // led by the health commission (weijian)
 const HEALTH = '市卫生健康委员会';
-const OFFICE = '市委市政府督查室';
 
 /**
  * A plan with sign-off and a two-step 销号 chain, end to end through HTTP: the health commission's handler
@@ -62,19 +61,13 @@ describe('sign-off and the close-out chain, through HTTP on the seed', () => {
       .map((item) => item.kind)
       .sort();
   };
-  const createUser = async (username: string, unitName: string, roles: string[]) => {
-    const [unit]: { id: string }[] = await t.dataSource.query('SELECT id::text FROM units WHERE name = $1', [unitName]);
-    await as('admin').post('/users', { username, password: TEST_PASSWORD, unitId: unit.id, roles, mustChangePassword: false }).expect(201);
-    tokens[username] = await loginAs(t.http, username);
-  };
   const selfAssessment = { rating: 'completed', summary: '病媒生物防制达标', evidence: [{ title: '验收报告', url: 'https://example.org/r.pdf' }] };
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
-    for (const username of ['admin', 'weijian', 'inspector']) tokens[username] = await loginAs(t.http, username);
-    await createUser('weijian.head', HEALTH, ['officer', 'unit_head']);
-    await createUser('ducha.head', OFFICE, ['inspector', 'unit_head']);
+    // the demo users include the health commission's head and the supervision office's head
+    for (const username of ['admin', 'weijian', 'inspector', 'weijian.head', 'ducha.head']) tokens[username] = await loginAs(t.http, username);
     const imported = await as('admin').post('/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     planId = (imported.body as { planId: string }).planId;
     taskId = (await planLookups(t, planId)).taskId(SEQ);

@@ -41,12 +41,10 @@ export const CLOSE_OUT_STEP_EVENTS: ReadonlySet<string> = new Set(['APPROVE_CLOS
 type GuardArgs = { context: TaskContext; event: TaskEvent };
 
 /**
- * The machine's routing guards of sign-off and the chain: the plan's policy (on the event) routes a
- * self-assessment through its head and a pass into the chain; the chain in the context routes its steps.
+ * The machine's routing guards of the chain: the plan's policy (on the event) routes a pass into the
+ * chain; the chain in the context routes its steps (sign-off's are in sign-off.ts).
  */
 export const closeOutRoutingGuards = {
-  signsOffSelfAssessment: ({ event }: GuardArgs) =>
-    event.type === 'SUBMIT_SELF_ASSESSMENT' && (event.policy?.signOff.submissions ?? []).includes('SUBMIT_SELF_ASSESSMENT'),
   entersCloseOutChain: ({ event }: GuardArgs) =>
     event.type === 'INSPECT' && event.payload.verdict === 'pass' && (event.policy?.closeOut.steps ?? []).length > 0,
   approvesLastStep: ({ context }: GuardArgs) => context.closeOut !== null && context.closeOut.step === context.closeOut.steps.length - 1,
