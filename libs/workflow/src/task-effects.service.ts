@@ -153,6 +153,12 @@ export class TaskEffects {
         }
         return;
       }
+      case 'chaseCloseOutStep': {
+        const { step, title, termDays } = effect;
+        const reached = step === null || title === null ? null : { step, title, termDays };
+        await this.timers.chaseCloseOutStep(manager, taskId, reached, now, subject.policy);
+        return;
+      }
       case 'assignHandlers':
         await this.handlers.replace(manager, { taskId, unitId: effect.unitId, userIds: effect.userIds, assignedBy: userIdOf(subject.actor) }, now);
         return;

@@ -54,6 +54,7 @@ export const NOTICE_TEXTS = {
   reportRequestToSupport: (task: TaskRef, period: ReportPeriodRef) => `【配合报送】第${task.seq}项${period.label}进展请于${period.reportDueOn}前报牵头单位`,
   reportMissing: (task: TaskRef, period: ReportPeriodRef) => `【催报】第${task.seq}项${period.label}进展应于${period.reportDueOn}前报送，尚未收到`,
   reportMissingToSupervision: (task: TaskRef, period: ReportPeriodRef) => `【缺报】第${task.seq}项${period.label}进展未按期报送`,
+  closeOutStepOverdue: (task: Pick<TaskRef, 'seq'>, title: string, dueOn: string) => `【催办】第${task.seq}项销号审核“${title}”已于${dueOn}到期，请尽快审核`,
   contributionMissing: (task: TaskRef, period: ContributionPeriodRef) =>
     `【催报】第${task.seq}项${period.label}配合材料应于${period.dueOn}前报牵头单位，尚未收到`,
   contributionMissingToLead: (task: TaskRef, period: ContributionPeriodRef, units: number) =>

@@ -9,6 +9,7 @@ import {
   scheduleTimersAction,
   taskSetup,
 } from './task-lifecycle.setup';
+import { closeOutChase } from './close-out';
 import type { TaskEvent } from './task-lifecycle.types';
 
 export { initialTaskContext };
@@ -235,9 +236,9 @@ export const taskLifecycleMachine = taskSetup.createMachine({
           {
             guard: guardOf('INSPECT', 'passesRectificationRound', 'entersCloseOutChain'),
             target: 'closing',
-            actions: ['recordVerdict', acceptOrdersAction, 'enterCloseOut'],
+            actions: ['recordVerdict', acceptOrdersAction, closeOutChase(0), 'enterCloseOut'],
           },
-          { guard: guardOf('INSPECT', 'entersCloseOutChain'), target: 'closing', actions: ['recordVerdict', 'enterCloseOut'] },
+          { guard: guardOf('INSPECT', 'entersCloseOutChain'), target: 'closing', actions: ['recordVerdict', closeOutChase(0), 'enterCloseOut'] },
           {
             guard: guardOf('INSPECT', 'passesRectificationRound'),
             target: 'inspected',
@@ -284,13 +285,22 @@ export const taskLifecycleMachine = taskSetup.createMachine({
             target: 'closed',
             actions: ['recordGrade', 'leaveCloseOut', 'dropExtensionRequest', cancelTimersAction],
           },
-          { guard: guardOf('APPROVE_CLOSE', 'holdsCurrentStepRole'), actions: 'advanceCloseOut' },
+          // each chase is computed before the chain moves (see closeOutChase)
+          { guard: guardOf('APPROVE_CLOSE', 'holdsCurrentStepRole'), actions: [closeOutChase(1), 'advanceCloseOut'] },
         ],
         RETURN_CLOSE: [
-          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole', 'returnsToUnit'), target: 'in_progress', actions: ['leaveCloseOut', 'clearVerdict'] },
+          {
+            guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole', 'returnsToUnit'),
+            target: 'in_progress',
+            actions: [closeOutChase(null), 'leaveCloseOut', 'clearVerdict'],
+          },
           // back before the first step: the inspector gives the verdict again
-          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole', 'returnsToVerdict'), target: 'self_assessed', actions: ['leaveCloseOut', 'clearVerdict'] },
-          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole'), actions: 'stepBackCloseOut' },
+          {
+            guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole', 'returnsToVerdict'),
+            target: 'self_assessed',
+            actions: [closeOutChase(null), 'leaveCloseOut', 'clearVerdict'],
+          },
+          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole'), actions: [closeOutChase(-1), 'stepBackCloseOut'] },
         ],
         ...whileOpen.on,
       },

@@ -111,6 +111,7 @@ export const taskSetup = setup({
     assignHandlers: effectAction<'assignHandlers'>(),
     draftSubmission: effectAction<'draftSubmission'>(),
     decideDraft: effectAction<'decideDraft'>(),
+    chaseCloseOutStep: effectAction<'chaseCloseOutStep'>(),
     endInboxItems: effectAction<'endInboxItems'>(),
     editTask: effectAction<'editTask'>(),
   },

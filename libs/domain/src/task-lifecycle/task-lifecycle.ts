@@ -39,6 +39,7 @@ const TASK_EFFECT_TYPES: Readonly<Record<TaskEffectType, true>> = {
   assignHandlers: true,
   draftSubmission: true,
   decideDraft: true,
+  chaseCloseOutStep: true,
 };
 
 /**

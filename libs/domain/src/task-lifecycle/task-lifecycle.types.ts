@@ -170,6 +170,12 @@ export type TaskEffect =
   | { type: 'draftSubmission'; submission: 'CONTRIBUTE'; unitId: string; payload: TaskEventPayloads['CONTRIBUTE'] }
   /** the head's decision on a pending draft (APPROVE_SUBMISSION / RETURN_SUBMISSION naming it); an approval also sends it */
   | { type: 'decideDraft'; draftId: string; unitId: string; decision: 'approved' | 'returned'; reason: string | null }
+  /**
+   * the close-out chain reached a step (`step`, its title and term) or left the chain (`step` null): the
+   * pending chase of the step before ends, and a step with a term is chased from today (INSPECT into the chain,
+   * APPROVE_CLOSE to the next step, RETURN_CLOSE)
+   */
+  | { type: 'chaseCloseOutStep'; step: number | null; title: string | null; termDays: number | null }
   /** replace the unit's handlers of the task (ASSIGN_HANDLERS) */
   | { type: 'assignHandlers'; unitId: string; userIds: string[] }
   /** the task's text and units become what an EDIT says (absent fields stay); the inbox follows */
