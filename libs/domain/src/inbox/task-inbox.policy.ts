@@ -111,9 +111,11 @@ export function expectedTaskInbox(input: TaskInboxInput): ExpectedInboxItem[] {
       return [];
   }
   if (input.context.pendingExtension) items.push(...forUnits(independentInspectorUnits, 'decide_extension'));
-  // a unit's draft waits for its head wherever the head may decide on it (the states that take contributions)
-  if (input.state === 'in_progress' || input.state === 'awaiting_sign_off' || input.state === 'rectify')
-    items.push(...forUnits(input.draftingUnitIds ?? [], 'sign_off'));
+  // a unit's draft waits for its head wherever the head may decide on it (the states that take contributions),
+  // while the unit is still a unit of the task (an edit may have taken it off)
+  const ofTask = new Set([...input.leadUnitIds, ...input.supportUnitIds]);
+  const drafting = (input.draftingUnitIds ?? []).filter((unitId) => ofTask.has(unitId));
+  if (input.state === 'in_progress' || input.state === 'awaiting_sign_off' || input.state === 'rectify') items.push(...forUnits(drafting, 'sign_off'));
 
   const seen = new Set<string>();
   return items.filter((item) => {
