@@ -1,4 +1,4 @@
-import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from './support/test-app';
+import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 
 interface TaskBody {
@@ -21,6 +21,7 @@ interface CloseOutBody {
     status: string;
     termDays: number | null;
     dueOn: string | null;
+    overdue: boolean;
     by: { userId: string } | null;
     at: string | null;
   }[];
@@ -29,7 +30,6 @@ interface CloseOutBody {
 
 const SEQ = 28; // led by the health commission (weijian)
 const HEALTH = '市卫生健康委员会';
-const OFFICE = '市委市政府督查室';
 
 /**
  * A plan with sign-off and a two-step 销号 chain, end to end through HTTP: the health commission's handler
@@ -42,6 +42,7 @@ describe('sign-off and the close-out chain, through HTTP on the seed', () => {
   const tokens: Record<string, string> = {};
   let taskId: string;
   let planId: string;
+  let lookups: Awaited<ReturnType<typeof planLookups>>;
 
   const as = (username: string) => ({
     get: (path: string) => t.http.get(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[username]}`),
@@ -62,22 +63,19 @@ describe('sign-off and the close-out chain, through HTTP on the seed', () => {
       .map((item) => item.kind)
       .sort();
   };
-  const createUser = async (username: string, unitName: string, roles: string[]) => {
-    const [unit]: { id: string }[] = await t.dataSource.query('SELECT id::text FROM units WHERE name = $1', [unitName]);
-    await as('admin').post('/users', { username, password: TEST_PASSWORD, unitId: unit.id, roles, mustChangePassword: false }).expect(201);
-    tokens[username] = await loginAs(t.http, username);
-  };
   const selfAssessment = { rating: 'completed', summary: '病媒生物防制达标', evidence: [{ title: '验收报告', url: 'https://example.org/r.pdf' }] };
 
   beforeAll(async () => {
-    t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
+    // simulated: the last test moves the clock past a close-out step's term
+    t = await createTestApp({ simulatedClock: true, now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
-    for (const username of ['admin', 'weijian', 'inspector']) tokens[username] = await loginAs(t.http, username);
-    await createUser('weijian.head', HEALTH, ['officer', 'unit_head']);
-    await createUser('ducha.head', OFFICE, ['inspector', 'unit_head']);
+    // the demo users include the health commission's head and the supervision office's head
+    for (const username of ['admin', 'weijian', 'inspector', 'weijian.head', 'ducha.head', 'jiaoti', 'jiaoti.head'])
+      tokens[username] = await loginAs(t.http, username);
     const imported = await as('admin').post('/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
     planId = (imported.body as { planId: string }).planId;
-    taskId = (await planLookups(t, planId)).taskId(SEQ);
+    lookups = await planLookups(t, planId);
+    taskId = lookups.taskId(SEQ);
     await send('weijian', 'START').expect(200);
   });
   afterAll(async () => {
@@ -165,5 +163,50 @@ describe('sign-off and the close-out chain, through HTTP on the seed', () => {
     const neutral = (await as('admin').get(`/reports/units?planId=${planId}&weights=perGoodGrade:0`).expect(200)).body as typeof report;
     const health = (body: typeof report) => body.units.find((unit) => unit.name === HEALTH)!.score;
     expect(health(report)).toBeGreaterThanOrEqual(health(neutral));
+  });
+
+  it('chases a close-out step’s term: when it passes, the approver is reminded and the office sees it overdue', async () => {
+    await as('admin')
+      .put(`/plans/${planId}/policy`, {
+        signOff: { submissions: ['SUBMIT_SELF_ASSESSMENT'] },
+        closeOut: { steps: [{ title: '督查室主任审核', role: 'office_head', termDays: 3 }], gradeRequired: true },
+      })
+      .expect(200);
+    taskId = lookups.taskId(30); // led by the education and sports bureau (jiaoti)
+    await send('jiaoti', 'START').expect(200);
+    await moved('jiaoti', 'SUBMIT_SELF_ASSESSMENT', selfAssessment, 'awaiting_sign_off');
+    await moved('jiaoti.head', 'APPROVE_SUBMISSION', {}, 'self_assessed');
+    await moved('inspector', 'INSPECT', { verdict: 'pass', findings: '现场核查属实' }, 'closing');
+    const pending = async () =>
+      t.dataSource.query<{ state: string; due_at: Date; payload: { step: number; dueOn: string } }[]>(
+        `SELECT state, due_at, payload FROM timers WHERE task_id = $1 AND kind = 'close_out_step_overdue' ORDER BY id`,
+        [taskId],
+      );
+    const [timer] = await pending();
+    // the term ends on 2021-03-04 (three days from 03-01): the chase is at the start of the next day in the plan's zone
+    expect(timer).toMatchObject({ state: 'pending', payload: { step: 0, dueOn: '2021-03-04' } });
+    expect(new Date(timer.due_at).toISOString()).toBe('2021-03-04T16:00:00.000Z');
+    let step = ((await as('ducha.head').get(`/tasks/${taskId}/close-out`).expect(200)).body as CloseOutBody).steps[1];
+    expect(step).toMatchObject({ status: 'current', dueOn: '2021-03-04', overdue: false });
+
+    await as('admin').post('/admin/clock', { now: '2021-03-05T02:00:00Z' }).expect(200);
+    expect((await pending()).map((row) => row.state)).toEqual(['fired']);
+    const notices = (
+      (await as('ducha.head').get('/inbox?limit=200').expect(200)).body as { items: (InboxItemBody & { title: string; overdue: boolean })[] }
+    ).items.filter((item) => item.taskId === taskId && item.kind === 'notice');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ overdue: true });
+    expect(notices[0].title).toContain('督查室主任审核');
+    step = ((await as('ducha.head').get(`/tasks/${taskId}/close-out`).expect(200)).body as CloseOutBody).steps[1];
+    expect(step).toMatchObject({ status: 'current', overdue: true });
+    const events = (await as('ducha.head').get(`/tasks/${taskId}/events`).expect(200)).body as { type: string; payload: { kind?: string } }[];
+    expect(events.at(-1)).toMatchObject({ type: 'REMINDER', payload: { kind: 'close_out_step' } });
+
+    // the chain moving ends the chase; a return to the inspector's verdict leaves nothing pending
+    await moved('ducha.head', 'RETURN_CLOSE', { reason: '请补充材料' }, 'self_assessed');
+    await moved('inspector', 'INSPECT', { verdict: 'pass', findings: '补充后属实' }, 'closing');
+    expect((await pending()).map((row) => `${row.state} ${row.payload.dueOn}`)).toEqual(['fired 2021-03-04', 'pending 2021-03-08']);
+    await moved('ducha.head', 'RETURN_CLOSE', { reason: '再核' }, 'self_assessed');
+    expect((await pending()).map((row) => row.state)).toEqual(['fired', 'cancelled']);
   });
 });

@@ -169,6 +169,7 @@ describe('TaskStore (PostgreSQL)', () => {
           { id: report, unit_id: lead, kind: 'report_progress', order_id: null, due_on: '2022-04-15' },
         ],
         contributed: [support],
+        drafting: [],
       });
     });
 

@@ -2,7 +2,7 @@ import { AuthRevocations, AuthUserCache, SecurityEventStore, UserStore } from '@
 import { Clock, DomainError } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { OrderStore } from '@duban/rectification';
-import { ContributionStore, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
+import { ContributionStore, SubmissionDraftStore, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
 import { UnitMergeService } from '@duban/unit-merge';
 import { AttachmentStore } from '@duban/attachments';
 import { UnitAdminService, UnitStore } from '@duban/units';
@@ -42,6 +42,7 @@ describe('UnitMergeService (PostgreSQL)', () => {
       new UserStore(),
       new ContributionStore(),
       new TaskHandlersStore(),
+      new SubmissionDraftStore(),
       new AuthRevocations(new AuthUserCache({ authUserCacheMs: 0 }), { queuePrefix: 'medium' }),
       new SecurityEventStore(),
       clock,
@@ -80,6 +81,7 @@ describe('UnitMergeService (PostgreSQL)', () => {
       attachments: 0,
       contributions: 0,
       taskHandlers: 0,
+      submissionDrafts: 0,
     });
     expect(await rows(db.dataSource, 'SELECT unit_id::text FROM rectification_orders WHERE id = $1', [order])).toEqual([{ unit_id: health }]);
     expect(await rows(db.dataSource, 'SELECT id::text, unit_id::text, status FROM inbox_items ORDER BY id')).toEqual([

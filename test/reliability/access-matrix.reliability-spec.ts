@@ -5,6 +5,7 @@ import { REQUIRED_ROLES } from '@duban/auth';
 import {
   authorize,
   authorizeCloseOutStep,
+  authorizeSignOff,
   type CloseOutProgress,
   type Permission,
   type Relation,
@@ -98,7 +99,8 @@ describe('authorization matrix, generated from the permission table and the rout
               (SELECT count(*) FROM rectification_orders o WHERE o.task_id = t.id) AS orders,
               (SELECT string_agg(m.id || m.state, ',' ORDER BY m.id) FROM timers m WHERE m.task_id = t.id) AS timers,
               (SELECT string_agg(c.id || c.status, ',' ORDER BY c.id) FROM contributions c WHERE c.task_id = t.id) AS contributions,
-              (SELECT string_agg(h.unit_id || ':' || h.user_id, ',' ORDER BY h.unit_id, h.user_id) FROM task_handlers h WHERE h.task_id = t.id) AS handlers
+              (SELECT string_agg(h.unit_id || ':' || h.user_id, ',' ORDER BY h.unit_id, h.user_id) FROM task_handlers h WHERE h.task_id = t.id) AS handlers,
+              (SELECT string_agg(d.id || d.status, ',' ORDER BY d.id) FROM submission_drafts d WHERE d.task_id = t.id) AS drafts
          FROM tasks t WHERE t.id = $1`,
       [taskId],
     );
@@ -121,9 +123,13 @@ describe('authorization matrix, generated from the permission table and the rout
     };
   };
 
-  /** The table's answer, and on a close-out step the step's role (read from the task as it is now). */
+  /**
+   * The table's answer, and on a close-out step the step's role (read from the task as it is now); the head's
+   * sign-off events name no draft here, so they are about the self-assessment, the lead unit's head's.
+   */
   const expectedPermission = async (taskId: string, type: UserTaskEventType, actor: UserActor): Promise<Permission> => {
     const permission = authorize(type, actor);
+    if (permission.permitted && (type === 'APPROVE_SUBMISSION' || type === 'RETURN_SUBMISSION')) return authorizeSignOff(undefined, type, actor);
     if (!permission.permitted || (type !== 'APPROVE_CLOSE' && type !== 'RETURN_CLOSE')) return permission;
     const [row]: { progress: CloseOutProgress | null }[] = await s.t.dataSource.query(
       `SELECT snapshot -> 'context' -> 'closeOut' AS progress FROM tasks WHERE id = $1`,
@@ -343,6 +349,7 @@ describe('authorization matrix, generated from the permission table and the rout
       'GET /tasks/:id/contributions',
       'GET /tasks/:id/handlers',
       'GET /tasks/:id/close-out',
+      'GET /tasks/:id/drafts',
       'GET /rectification-orders/:id',
     ]);
     /** attachments: read by the uploading unit, the task's units, inspectors and admins; not by a viewer */

@@ -20,12 +20,18 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, Sentence>> = {
   document_encrypted: { zh: '文件设有密码保护，请取消密码后再上传。', en: 'The file is protected by a password; remove it and upload again.' },
   document_too_large: { zh: '文件超过导入的大小上限。', en: 'The file is over the import’s size limit.' },
   document_unreadable: { zh: '文件无法读取（可能已损坏，或与扩展名不符）。', en: 'The file cannot be read (damaged, or not what its name says).' },
+  draft_not_found: { zh: '找不到这份待签发的草稿，请刷新后重试。', en: 'No such draft awaits sign-off; reload and try again.' },
+  draft_not_pending: { zh: '这份草稿已被签发或退回。', en: 'This draft has already been approved or returned.' },
   evidence_file_required: {
     zh: '本方案要求至少一项佐证材料为上传的文件（照片、PDF 等）。',
     en: 'This plan requires at least one evidence item to be an uploaded file (a photo, a PDF …).',
   },
   file_too_long: { zh: '粘贴的表格过长，请分批导入或上传文件。', en: 'The pasted table is too long; import it in parts or upload the file.' },
   format_mismatch: { zh: '所选格式与提交方式（文本或文件）不符。', en: 'The chosen format does not fit how the table was sent (text or file).' },
+  not_a_handler: {
+    zh: '本单位已为该任务指定承办人，只有承办人或单位负责人可以办理。',
+    en: 'The unit has named handlers for this task: only they or the unit’s head may act on it.',
+  },
   handler_not_in_unit: { zh: '所选承办人不是本单位的在用账号。', en: 'A chosen handler is not an active user of the unit.' },
   invalid_channel: { zh: '通知渠道的地址、密钥或通知类型填写有误。', en: 'The channel’s address, secret or notice kinds are not valid.' },
   invalid_cursor: { zh: '列表已变化，请刷新后重新翻页。', en: 'The list has changed; refresh and page again.' },

@@ -4,16 +4,21 @@ import { APP_CONFIG, type AppConfig } from '@duban/config';
 import {
   addDays,
   calendarDayIn,
+  closeOutStepTimer,
   type DeadlinePolicy,
   instantOfDay,
   nextReportTimer,
   orderDeadlineTimers,
+  type ReachedCloseOutStep,
   storedDeadlinePolicy,
   taskDeadlineTimers,
   type TimerSpec,
 } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 import { type NewTimer, TimerStore } from './timer.store';
+
+/** The deadline policy of each task's plan, for `policiesOf`. */
+const TASK_POLICIES_SQL = 'SELECT t.id::text AS subject, p.deadline_policy FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = ANY($1::bigint[])';
 
 /**
  * Turns the deadline policy into timers, inside the caller's transaction: a change and the timers
@@ -39,13 +44,7 @@ export class TimerScheduler {
   ): Promise<void> {
     if (tasks.length === 0) return;
     const taskIds = tasks.map((task) => task.id);
-    const policies = policy
-      ? null
-      : await this.policiesOf(
-          manager,
-          'SELECT t.id::text AS subject, p.deadline_policy FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = ANY($1::bigint[])',
-          taskIds,
-        );
+    const policies = policy ? null : await this.policiesOf(manager, TASK_POLICIES_SQL, taskIds);
     const timeZone = this.config.planTimezone;
     const today = calendarDayIn(now, timeZone);
     const rows = tasks.flatMap((task) => {
@@ -66,6 +65,18 @@ export class TimerScheduler {
   /** The next of a task's repeating timers (a repeated reminder, the next feedback), armed by the one `firing`; never two pending of a kind. */
   async rearmTaskTimer(manager: EntityManager, taskId: string, timer: TimerSpec, firing: string, now: Date): Promise<void> {
     await this.store.insertUnlessPending(manager, row(timer, { task_id: taskId }), firing, now);
+  }
+
+  /**
+   * The close-out chain reached a step (`reached`) or was left (null): the chase of the step before ends, and a
+   * step with a term is chased from today, its term counted in the plan's days (`policy.days`).
+   */
+  async chaseCloseOutStep(manager: EntityManager, taskId: string, reached: ReachedCloseOutStep | null, now: Date, policy?: DeadlinePolicy): Promise<void> {
+    const stored = policy ?? (await this.policiesOf(manager, TASK_POLICIES_SQL, [taskId])).get(taskId);
+    const days = (stored ?? storedDeadlinePolicy(null)).days;
+    const timeZone = this.config.planTimezone;
+    const timer = reached === null ? null : closeOutStepTimer(reached, calendarDayIn(now, timeZone), days, timeZone);
+    await this.store.replaceOfTaskKind(manager, taskId, 'close_out_step_overdue', timer ? [row(timer, { task_id: taskId })] : [], now);
   }
 
   async cancelTaskTimers(manager: EntityManager, taskIds: string[], now: Date): Promise<void> {

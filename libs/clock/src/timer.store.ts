@@ -62,7 +62,7 @@ export class TimerStore {
 
   /**
    * Replaces the tasks' pending timers (a report or contributions already owed keep their chase, an urgent task its
-   * feedback rhythm, which does not follow the due day) by `rows`, in one
+   * feedback rhythm, a close-out step its term: none follows the due day) by `rows`, in one
    * statement: the cancelling update and the insert see the same snapshot, so the new rows are never
    * among the cancelled ones.
    */
@@ -71,11 +71,24 @@ export class TimerStore {
       manager,
       `WITH cancelled AS (
          UPDATE timers SET state = 'cancelled', fired_at = $2
-          WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind NOT IN ('report_overdue', 'contribution_overdue', 'task_feedback'))
+          WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind NOT IN ('report_overdue', 'contribution_overdue', 'task_feedback', 'close_out_step_overdue'))
        INSERT INTO timers (kind, task_id, order_id, due_at, payload, created_at)
        SELECT t.kind, t.task_id, t.order_id, t.due_at, t.payload, $2
          FROM jsonb_to_recordset($3::jsonb) AS t(kind text, task_id bigint, order_id bigint, due_at timestamptz, payload jsonb)`,
       [taskIds, now, JSON.stringify(rows)],
+    );
+  }
+
+  /** Replaces the task's pending timers of `kind` by `rows` (none: they end), in one statement. */
+  async replaceOfTaskKind(manager: EntityManager, taskId: string, kind: string, rows: NewTimer[], now: Date): Promise<void> {
+    await queryPrepared(
+      manager,
+      `WITH cancelled AS (
+         UPDATE timers SET state = 'cancelled', fired_at = $3 WHERE task_id = $1 AND kind = $2 AND state = 'pending')
+       INSERT INTO timers (kind, task_id, order_id, due_at, payload, created_at)
+       SELECT t.kind, t.task_id, t.order_id, t.due_at, t.payload, $3
+         FROM jsonb_to_recordset($4::jsonb) AS t(kind text, task_id bigint, order_id bigint, due_at timestamptz, payload jsonb)`,
+      [taskId, kind, now, JSON.stringify(rows)],
     );
   }
 

@@ -22,6 +22,8 @@ export interface InboxFacts {
   open: { id: string; unit_id: string; kind: ExpectedInboxItem['kind'] | 'report_progress'; order_id: string | null; due_on: string | null }[];
   /** the units whose contribution is submitted for a period still within its term (see expectedTaskInbox) */
   contributed: string[];
+  /** the units with a pending draft (`submission_drafts`): their head's `sign_off` item */
+  drafting: string[];
 }
 
 /** A task's row as the inbox policy reads it, with its facts. */
@@ -50,7 +52,9 @@ export function inboxFactColumns(taskId: string, jurisdiction: string, kinds: st
           COALESCE((SELECT json_agg(json_build_object('id', i.id::text, 'unit_id', i.unit_id::text, 'kind', i.kind, 'order_id', i.order_id::text, 'due_on', i.due_on) ORDER BY i.id)
                       FROM inbox_items i WHERE i.task_id = ${taskId} AND i.status = 'open' AND i.kind = ANY(${kinds}::text[])), '[]') AS open,
           COALESCE((SELECT json_agg(c.unit_id::text) FROM contributions c
-                     WHERE c.task_id = ${taskId} AND c.status = 'submitted' AND c.term_ends_at > ${now}::timestamptz), '[]') AS contributed`;
+                     WHERE c.task_id = ${taskId} AND c.status = 'submitted' AND c.term_ends_at > ${now}::timestamptz), '[]') AS contributed,
+          COALESCE((SELECT json_agg(DISTINCT d.unit_id::text) FROM submission_drafts d
+                     WHERE d.task_id = ${taskId} AND d.status = 'pending'), '[]') AS drafting`;
 }
 
 /** the open items whose due day follows the task's (an approved extension moves them) */
@@ -93,6 +97,7 @@ export class InboxSync {
       inspectorUnitIds: task.inspector_units,
       openOrders: orders.map((order) => ({ orderId: order.id, unitId: order.unit_id, state: order.state })),
       contributedUnitIds: task.contributed,
+      draftingUnitIds: task.drafting,
     });
 
     const keyOf = (row: TaskFacts['open'][number]) => inboxItemKey({ unitId: row.unit_id, kind: row.kind as ExpectedInboxItem['kind'], orderId: row.order_id });

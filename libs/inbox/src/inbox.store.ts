@@ -177,6 +177,20 @@ export class InboxStore {
     return rows.map((row) => row.unit_id);
   }
 
+  /**
+   * Who approves the task's current close-out step: the units holding its open `approve_close` item, else (an
+   * admin's step, which no unit holds) the supervision units of the plan's jurisdiction.
+   */
+  async closeOutApproversOf(manager: EntityManager, taskId: string, jurisdiction: string): Promise<string[]> {
+    const [row] = await queryPrepared<{ unit_ids: string[] }>(
+      manager,
+      `SELECT COALESCE(NULLIF(ARRAY(SELECT DISTINCT unit_id::text FROM inbox_items WHERE task_id = $1 AND kind = 'approve_close' AND status = 'open'), '{}'),
+                       ARRAY(SELECT id::text FROM units WHERE kind = 'supervision' AND jurisdiction = $2 ORDER BY id)) AS unit_ids`,
+      [taskId, jurisdiction],
+    );
+    return row?.unit_ids ?? [];
+  }
+
   /** The lead unit has reported: the period's report item is done. */
   async closeReports(manager: EntityManager, taskId: string, now: Date): Promise<void> {
     await queryPrepared(manager, `UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [

@@ -20,6 +20,7 @@ import { SignOffAndCloseOut1764660000000 } from './migrations/1764660000000-sign
 import { SearchIndex1764670000000 } from './migrations/1764670000000-search-index';
 import { NoticeChannels1764690000000 } from './migrations/1764690000000-notice-channels';
 import { CancelledTasks1764700000000 } from './migrations/1764700000000-cancelled-tasks';
+import { SubmissionDrafts1764720000000 } from './migrations/1764720000000-submission-drafts';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   SearchIndex1764670000000,
   NoticeChannels1764690000000,
   CancelledTasks1764700000000,
+  SubmissionDrafts1764720000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';

@@ -31,6 +31,8 @@ export interface DemoUsers {
   officers: Record<string, string>;
   /** unit heads (`unit_head`, also officers of their unit): they name the unit's handlers for a task */
   unitHeads?: { username: string; unit: string }[];
+  /** heads of a supervision office (`inspector` and `unit_head`): the close-out chain's `office_head` steps */
+  officeHeads?: { username: string; unit: string }[];
 }
 
 function readJson<T>(path: string): T {

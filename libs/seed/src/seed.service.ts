@@ -88,6 +88,8 @@ export class SeedService {
           return { username, unitId: unit.id, roles: ['officer' as const] };
         }),
       ...(demo.unitHeads ?? []).map((head) => ({ username: head.username, unitId: unitId(head.unit), roles: ['officer' as const, 'unit_head' as const] })),
+      // the head of a supervision office: an inspector who is its unit's head (a close-out step's role office_head)
+      ...(demo.officeHeads ?? []).map((head) => ({ username: head.username, unitId: unitId(head.unit), roles: ['inspector' as const, 'unit_head' as const] })),
     ];
     const existing = new Set((await this.users.list()).map((user) => user.username.toLowerCase()));
     const missing = wanted.filter((user) => !existing.has(user.username.toLowerCase()));

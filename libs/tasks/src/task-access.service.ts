@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { allowedEvents, forbidden, isPersistedTaskSnapshot, notFound, type UserTaskEventType } from '@duban/domain';
-import { relationsOf, seesAllTasks, userActor } from './task-actor';
+import { actorFactsOf, handlingOf, relationsOf, seesAllTasks, userActor } from './task-actor';
 
 /** Who may see a task, and which events a user may send to it now (from the permission table the machine uses). */
 @Injectable()
@@ -12,16 +12,17 @@ export class TaskAccessService {
 
   /** The events `user` may send to each task now. */
   async allowedEventsFor(user: AuthenticatedUser, tasks: { id: string; snapshot: unknown }[]): Promise<Map<string, UserTaskEventType[]>> {
-    const relations = await relationsOf(
+    const facts = await actorFactsOf(
       this.dataSource.manager,
       user,
       tasks.map((task) => task.id),
     );
     return new Map(
-      tasks.map((task) => [
-        task.id,
-        allowedEvents(isPersistedTaskSnapshot(task.snapshot) ? task.snapshot : null, userActor(user, relations.get(task.id) ?? [])),
-      ]),
+      tasks.map((task) => {
+        const { relations, handlers } = facts.get(task.id) ?? { relations: [], handlers: [] };
+        const actor = userActor(user, relations, handlingOf(user, handlers));
+        return [task.id, allowedEvents(isPersistedTaskSnapshot(task.snapshot) ? task.snapshot : null, actor)];
+      }),
     );
   }
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
 import type { AuthenticatedUser } from '@duban/auth';
-import type { Relation, UserActor } from '@duban/domain';
+import type { Handling, Relation, UserActor } from '@duban/domain';
 
 /** Admins, inspectors and users without a unit see every task; anyone else sees its unit's tasks. */
 export function seesAllTasks(user: AuthenticatedUser): boolean {
@@ -21,19 +21,51 @@ export function unitRelationsSql(task: string, unit: string): string {
                    AND o.round = COALESCE((${task}.snapshot -> 'context' ->> 'rectificationRound')::int, 0))`;
 }
 
-/** The relations of the user's unit to each task (`unitRelationsSql`). */
-export async function relationsOf(manager: EntityManager, user: AuthenticatedUser, taskIds: string[]): Promise<Map<string, Relation[]>> {
-  const relations = new Map<string, Relation[]>(taskIds.map((id) => [id, []]));
-  if (user.unitId === null || taskIds.length === 0) return relations;
-  const rows = await queryPrepared<{ task_id: string; relations: Relation[] }>(
+/** The relations of the user's unit to each task (`unitRelationsSql`), and the handlers the unit named for it (`unitHandlersSql`). */
+export async function actorFactsOf(
+  manager: EntityManager,
+  user: AuthenticatedUser,
+  taskIds: string[],
+): Promise<Map<string, { relations: Relation[]; handlers: string[] }>> {
+  const facts = new Map<string, { relations: Relation[]; handlers: string[] }>(taskIds.map((id) => [id, { relations: [], handlers: [] }]));
+  if (user.unitId === null || taskIds.length === 0) return facts;
+  const rows = await queryPrepared<{ task_id: string; relations: Relation[]; handlers: string[] }>(
     manager,
-    `SELECT t.id::text AS task_id, ${unitRelationsSql('t', '$1')} AS relations FROM tasks t WHERE t.id = ANY($2::bigint[])`,
+    `SELECT t.id::text AS task_id, ${unitRelationsSql('t', '$1')} AS relations, ${unitHandlersSql('t', '$1')} AS handlers FROM tasks t WHERE t.id = ANY($2::bigint[])`,
     [user.unitId, taskIds],
   );
-  for (const row of rows) relations.set(row.task_id, row.relations);
-  return relations;
+  for (const row of rows) facts.set(row.task_id, { relations: row.relations, handlers: row.handlers });
+  return facts;
 }
 
-export function userActor(user: AuthenticatedUser, relations: Relation[]): UserActor {
-  return { kind: 'user', userId: user.id, unitId: user.unitId, roles: user.roles, relations: relations.length > 0 ? relations : ['none'] };
+/** The relations of the user's unit to each task (`unitRelationsSql`). */
+export async function relationsOf(manager: EntityManager, user: AuthenticatedUser, taskIds: string[]): Promise<Map<string, Relation[]>> {
+  const facts = await actorFactsOf(manager, user, taskIds);
+  return new Map([...facts].map(([taskId, fact]) => [taskId, fact.relations]));
+}
+
+/** The ids of the handlers the unit `unit` (an SQL expression) named for the task row aliased `task`, as an SQL array. */
+export function unitHandlersSql(task: string, unit: string): string {
+  return `ARRAY(SELECT h.user_id::text FROM task_handlers h WHERE h.task_id = ${task}.id AND h.unit_id = ${unit})`;
+}
+
+/** The relations and handlers of the user's unit to one task, read again when the lock's were stale. */
+export async function relationsAndHandlersOf(
+  manager: EntityManager,
+  user: AuthenticatedUser,
+  taskId: string,
+): Promise<{ relations: Relation[]; handlers: string[] }> {
+  return (await actorFactsOf(manager, user, [taskId])).get(taskId) ?? { relations: [], handlers: [] };
+}
+
+/** Whether the user is one of the handlers its unit named for the task (`handlers`), or none are named. */
+export function handlingOf(user: AuthenticatedUser, handlers: readonly string[]): Handling {
+  if (handlers.length === 0) return 'unnamed';
+  return handlers.includes(user.id) ? 'handler' : 'other';
+}
+
+export function userActor(user: AuthenticatedUser, relations: Relation[], handling?: Handling): UserActor {
+  const actor: UserActor = { kind: 'user', userId: user.id, unitId: user.unitId, roles: user.roles, relations: relations.length > 0 ? relations : ['none'] };
+  if (handling !== undefined) actor.handling = handling;
+  return actor;
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { type Actor, isPersistedTaskSnapshot, notFound, type PersistedTaskSnapshot, type Relation, type TaskState, type TaskTransition } from '@duban/domain';
 import { INBOX_FACT_KINDS, type InboxFacts, inboxFactColumns } from '@duban/inbox';
 import { queryPrepared } from '@duban/persistence';
-import { unitRelationsSql } from './task-actor';
+import { unitHandlersSql, unitRelationsSql } from './task-actor';
 import { FINISHED_STATES_SQL } from './task-light-sql';
 import type { TaskTimerFacts } from './task-facts.service';
 
@@ -83,18 +83,20 @@ export class TaskStore {
    * reads them) in the same statement. That statement's sub-selects see its snapshot, taken before any
    * wait for the lock, while the locked row is the newest; every change of a task's units or orders
    * bumps the task's version under this lock, so when the version the snapshot saw is not the locked
-   * one, `fresh` is false and the caller reads the relations again.
+   * one, `fresh` is false and the caller reads the relations again. `handlers`: the handlers the unit
+   * named for the task (naming them is an event, so it bumps the version too).
    */
   async lockTaskWithRelations(
     manager: EntityManager,
     taskId: string,
     unitId: string | null,
-  ): Promise<{ task: LockedTask; relations: Relation[]; fresh: boolean }> {
-    const rows = await queryPrepared<LockedRow & { seen_version: number; relations: Relation[] }>(
+  ): Promise<{ task: LockedTask; relations: Relation[]; handlers: string[]; fresh: boolean }> {
+    const rows = await queryPrepared<LockedRow & { seen_version: number; relations: Relation[]; handlers: string[] }>(
       manager,
       // the plan's deadline policy comes along: an event that schedules timers needs no read of its own
       `SELECT t.id::text, t.state, t.snapshot, t.version, t.due_on,
               (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version, ${unitRelationsSql('t', '$2')} AS relations,
+              ${unitHandlersSql('t', '$2')} AS handlers,
               (SELECT p.deadline_policy FROM plans p WHERE p.id = t.plan_id) AS deadline_policy,
               (SELECT p.policy -> 'contributions' FROM plans p WHERE p.id = t.plan_id) AS contribution_terms,
               (SELECT jsonb_build_object('signOff', p.policy -> 'signOff', 'closeOut', p.policy -> 'closeOut') FROM plans p WHERE p.id = t.plan_id) AS lifecycle_policy
@@ -102,9 +104,9 @@ export class TaskStore {
       [taskId, unitId],
     );
     if (rows.length === 0) throw notFound('task_not_found', `task ${taskId} does not exist`);
-    const { seen_version: seenVersion, relations, ...row } = rows[0];
+    const { seen_version: seenVersion, relations, handlers, ...row } = rows[0];
     const task = lockedTask(row);
-    return { task, relations, fresh: seenVersion === task.version };
+    return { task, relations, handlers, fresh: seenVersion === task.version };
   }
 
   /** Several tasks locked as `lockTask` locks one, in id order (so two callers never wait on each other in a cycle); missing ones are absent. */

@@ -12,6 +12,8 @@ import { TaskListService } from './task-list.service';
 import { TaskReadService } from './task-read.service';
 import { TaskStore } from './task.store';
 import { SearchService } from './search/search.service';
+import { SubmissionDraftReadService } from './sign-off/submission-draft-read.service';
+import { SubmissionDraftStore } from './sign-off/submission-draft.store';
 
 const PROVIDERS = [
   TaskStore,
@@ -26,6 +28,8 @@ const PROVIDERS = [
   ContributionReadService,
   CloseOutReadService,
   TaskHandlersStore,
+  SubmissionDraftStore,
+  SubmissionDraftReadService,
   SearchService,
 ];
 

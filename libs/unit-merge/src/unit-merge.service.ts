@@ -7,7 +7,7 @@ import { AuthRevocations, SecurityEventStore, UserStore } from '@duban/auth';
 import { InboxStore } from '@duban/inbox';
 import { OutboxStore } from '@duban/outbox';
 import { OrderStore } from '@duban/rectification';
-import { ContributionStore, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
+import { ContributionStore, SubmissionDraftStore, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
 import { type LockedUnit, UnitAdminService, UnitStore } from '@duban/units';
 
 /** How many rows of each table now name the surviving unit. */
@@ -21,12 +21,13 @@ export interface MovedLinks {
   attachments: number;
   contributions: number;
   taskHandlers: number;
+  submissionDrafts: number;
 }
 
 /**
  * `POST /units/:id/merge`: one unit becomes another. A merge touches every table that names a unit, so it
  * lives below all of their libraries and calls each table's own store, in one transaction: task links,
- * audit events' actor unit, rectification orders, inbox items, webhook deliveries, users, attachments, contributions and handlers, and last the
+ * audit events' actor unit, rectification orders, inbox items, webhook deliveries, users, attachments, contributions, handlers and drafts, and last the
  * units themselves (children, memberships, the old name as the survivor's alias, the merged row deleted).
  * Audited in `unit_events` under both ids.
  */
@@ -44,6 +45,7 @@ export class UnitMergeService {
     private readonly users: UserStore,
     private readonly contributions: ContributionStore,
     private readonly handlers: TaskHandlersStore,
+    private readonly drafts: SubmissionDraftStore,
     private readonly revocations: AuthRevocations,
     private readonly securityEvents: SecurityEventStore,
     private readonly clock: Clock,
@@ -70,6 +72,7 @@ export class UnitMergeService {
         attachments: await this.attachments.moveUnit(manager, from.id, into.id),
         contributions: await this.contributions.moveUnit(manager, from.id, into.id),
         taskHandlers: await this.handlers.moveUnit(manager, from.id, into.id),
+        submissionDrafts: await this.drafts.moveUnit(manager, from.id, into.id),
       };
       const aliases = aliasesAfterMerge(from, into);
       await this.units.mergeInto(manager, from, into, aliases);

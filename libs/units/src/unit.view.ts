@@ -29,6 +29,7 @@ export class MovedLinksView {
   @ApiProperty({ description: 'attachments its people uploaded' }) attachments!: number;
   @ApiProperty({ description: 'responsible units’ contributions (协办)' }) contributions!: number;
   @ApiProperty({ description: 'handlers (承办人) named for tasks' }) taskHandlers!: number;
+  @ApiProperty({ description: 'submissions drafted for the unit head’s sign-off' }) submissionDrafts!: number;
 }
 
 export class UnitMergeResult {

@@ -20,7 +20,7 @@ import {
 } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { OrderStore } from '@duban/rectification';
-import { ContributionStore, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
+import { ContributionStore, SubmissionDraftStore, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
 
 /** Where a transition's effects apply: the task as the transition left it. */
 export interface EffectSubject {
@@ -53,6 +53,7 @@ export class TaskEffects {
     private readonly contributions: ContributionStore,
     private readonly handlers: TaskHandlersStore,
     private readonly tasks: TaskStore,
+    private readonly drafts: SubmissionDraftStore,
   ) {}
 
   async execute(manager: EntityManager, subject: EffectSubject, effect: TaskEffect): Promise<void> {
@@ -132,6 +133,30 @@ export class TaskEffects {
         const title = NOTICE_TEXTS.contributionReturned(subject.task, reason);
         const payload = { step: 'contribution_returned', period: returned.period_end, reason };
         await this.inbox.notifyAll(manager, [{ unitIds: [unitId], kind: 'notice', taskId, orderId: null, title, dueOn: returned.due_on, payload }], now);
+        return;
+      }
+      case 'draftSubmission':
+        await this.drafts.draft(
+          manager,
+          { taskId, unitId: effect.unitId, submission: effect.submission, payload: effect.payload, userId: userIdOf(subject.actor) },
+          now,
+        );
+        return;
+      case 'decideDraft': {
+        const { draftId, unitId, decision, reason } = effect;
+        await this.drafts.decide(manager, { draftId, status: decision, reason, userId: userIdOf(subject.actor) }, now);
+        // a returned draft goes back to the unit's handlers with the head's reason
+        if (decision === 'returned' && reason !== null) {
+          const title = NOTICE_TEXTS.draftReturned(subject.task, reason);
+          const payload = { step: 'draft_returned', draftId, reason };
+          await this.inbox.notifyAll(manager, [{ unitIds: [unitId], kind: 'notice', taskId, orderId: null, title, dueOn: null, payload }], now);
+        }
+        return;
+      }
+      case 'chaseCloseOutStep': {
+        const { step, title, termDays } = effect;
+        const reached = step === null || title === null ? null : { step, title, termDays };
+        await this.timers.chaseCloseOutStep(manager, taskId, reached, now, subject.policy);
         return;
       }
       case 'assignHandlers':

@@ -8,17 +8,30 @@ import {
   authorize,
   Clock,
   conflict,
+  invalid,
   refusalError,
   storedContributionTerms,
   storedDeadlinePolicy,
   storedLifecyclePolicy,
+  type SubmissionDraftFact,
   type TaskEffect,
   type TaskEvent,
   type TaskTransition,
   type UserTaskEventType,
 } from '@duban/domain';
 import { InboxStore, InboxSync } from '@duban/inbox';
-import { type DeferredTransition, type LockedTask, relationsOf, TaskReadService, TaskStore, type TaskView, userActor } from '@duban/tasks';
+import {
+  type DeferredTransition,
+  handlingOf,
+  type LockedTask,
+  relationsAndHandlersOf,
+  relationsOf,
+  SubmissionDraftStore,
+  TaskReadService,
+  TaskStore,
+  type TaskView,
+  userActor,
+} from '@duban/tasks';
 import { EvidenceFiles } from './evidence-files.service';
 import { TaskEffects } from './task-effects.service';
 import { TaskPayloadRules } from './task-payload.rules';
@@ -34,7 +47,16 @@ export interface UserEventRequest {
 const RELATION_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set(['reassignLead', 'editTask', 'openRectificationOrders', 'acceptRectificationOrders']);
 
 /** effects that change what the inbox policy reads besides the task row: its facts are read after them */
-const FACT_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set([...RELATION_EFFECTS, 'recordContribution', 'returnContribution']);
+const FACT_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set([
+  ...RELATION_EFFECTS,
+  'recordContribution',
+  'returnContribution',
+  'draftSubmission',
+  'decideDraft',
+]);
+
+/** effects of a CONTRIBUTE that change what the inbox policy reads: a contribution recorded or a draft kept for the head */
+const INBOX_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set(['recordContribution', 'draftSubmission']);
 
 const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set([
   'REPORT_PROGRESS',
@@ -48,10 +70,10 @@ const INBOX_NEUTRAL_EVENTS: ReadonlySet<TaskEvent['type']> = new Set([
 
 /**
  * The inbox policy reads the state, a pending extension, the orders and the contributions: events that
- * change none of them leave the inbox as it is (a CONTRIBUTE that records no contribution among them).
+ * change none of them leave the inbox as it is (a CONTRIBUTE that records no contribution and keeps no draft among them).
  */
 const touchesInbox = (result: TaskTransition, event: TaskEvent): boolean =>
-  result.from !== result.to || !INBOX_NEUTRAL_EVENTS.has(event.type) || result.effects.some((effect) => effect.type === 'recordContribution');
+  result.from !== result.to || !INBOX_NEUTRAL_EVENTS.has(event.type) || result.effects.some((effect) => INBOX_EFFECTS.has(effect.type));
 
 /**
  * Applies events to tasks. One transaction per event: lock the task row, check the version, run
@@ -70,6 +92,7 @@ export class TaskWorkflowService {
     private readonly inboxSync: InboxSync,
     private readonly inbox: InboxStore,
     private readonly reads: TaskReadService,
+    private readonly drafts: SubmissionDraftStore,
   ) {}
 
   /**
@@ -80,24 +103,37 @@ export class TaskWorkflowService {
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.tasks.lockTaskWithRelations(manager, taskId, user.unitId);
       const task = locked.task;
-      const relations = locked.fresh ? locked.relations : ((await relationsOf(manager, user, [taskId])).get(taskId) ?? []);
+      const { relations, handlers } = locked.fresh ? locked : await relationsAndHandlersOf(manager, user, taskId);
       if (request.expectedVersion !== undefined && request.expectedVersion !== task.version) {
         throw conflict('version_conflict', `the task is at version ${task.version}, not ${request.expectedVersion}; reload it and try again`);
       }
-      const actor = userActor(user, relations);
+      const handling = handlingOf(user, handlers);
+      const actor = userActor(user, relations, handling);
+      const permitted = authorize(request.type, actor).permitted;
       const completed = await this.payloads.complete(manager, task, request.type, request.payload, actor);
-      // a refused actor hears 403 from the machine before anything about its files
-      const payload = authorize(request.type, actor).permitted ? await this.evidence.check(manager, user, taskId, request.type, completed) : completed;
-      // the plan's sign-off and close-out sections route a self-assessment and a pass (see the machine)
+      // a refused actor hears 403 from the machine before anything about its files or the draft it names
+      const payload = permitted ? await this.evidence.check(manager, user, taskId, request.type, completed) : completed;
+      const draft = permitted ? await this.draftNamed(manager, taskId, request.payload) : undefined;
+      // the plan's sign-off and close-out sections route a self-assessment, a contribution and a pass (see the machine)
       const policy = storedLifecyclePolicy(task.lifecycle_policy?.signOff, task.lifecycle_policy?.closeOut);
-      const result = await this.applyInTransaction(manager, task, { type: request.type, payload, actor, policy } as TaskEvent);
+      const result = await this.applyInTransaction(manager, task, { type: request.type, payload, actor, policy, draft } as TaskEvent);
       await this.evidence.attach(manager, taskId, payload, this.clock.now());
       const relationsAfter = result.effects.some((effect) => RELATION_EFFECTS.has(effect.type))
         ? ((await relationsOf(manager, user, [taskId])).get(taskId) ?? [])
         : relations;
       const view = await this.reads.findOne(taskId, manager);
-      return { ...view, allowedEvents: allowedEvents(result.snapshot, userActor(user, relationsAfter)) };
+      return { ...view, allowedEvents: allowedEvents(result.snapshot, userActor(user, relationsAfter, handling)) };
     });
+  }
+
+  /** The pending draft an APPROVE_SUBMISSION or RETURN_SUBMISSION names (`draftId`); none named: undefined. */
+  private async draftNamed(manager: EntityManager, taskId: string, payload: Record<string, unknown>): Promise<SubmissionDraftFact | undefined> {
+    if (typeof payload.draftId !== 'string') return undefined;
+    const draft = await this.drafts.findOfTask(manager, taskId, payload.draftId);
+    if (draft === null) throw invalid('draft_not_found', `payload.draftId: task ${taskId} has no draft ${payload.draftId}`);
+    if (draft.status !== 'pending') throw conflict('draft_not_pending', `draft ${draft.id} was already ${draft.status}`);
+    const { status: _status, ...fact } = draft;
+    return fact;
   }
 
   /** For the system (orders, timers, bulk supervision): the caller holds the task's row lock in `manager`'s transaction. */

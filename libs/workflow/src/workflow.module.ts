@@ -17,6 +17,7 @@ import { OrderDeadlineEffect } from './timer-handlers/order-deadline.effect';
 import { OrderOverdueHandler } from './timer-handlers/order-overdue.handler';
 import { OrderReminderHandler } from './timer-handlers/order-reminder.handler';
 import { ContributionOverdueHandler } from './timer-handlers/contribution-overdue.handler';
+import { CloseOutStepOverdueHandler } from './timer-handlers/close-out-step-overdue.handler';
 import { ReportOverdueHandler } from './timer-handlers/report-overdue.handler';
 import { ReportPeriodHandler } from './timer-handlers/report-period.handler';
 import { TaskEscalateHandler } from './timer-handlers/task-escalate.handler';
@@ -35,6 +36,7 @@ const TIMER_HANDLERS = [
   OrderOverdueHandler,
   ReportPeriodHandler,
   ReportOverdueHandler,
+  CloseOutStepOverdueHandler,
   ContributionOverdueHandler,
 ];
 

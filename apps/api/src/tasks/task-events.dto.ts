@@ -211,6 +211,19 @@ export class ReasonPayloadDto {
   reason!: string;
 }
 
+/** Sign-off: without `draftId` the self-assessment awaiting sign-off; with it, the named draft of the head's unit. */
+export class ApproveSubmissionPayloadDto {
+  @IsOptional()
+  @Matches(ENTITY_ID, { message: 'draftId must be a draft id (GET /tasks/:id/drafts)' })
+  draftId?: string;
+}
+
+export class ReturnSubmissionPayloadDto extends ReasonPayloadDto {
+  @IsOptional()
+  @Matches(ENTITY_ID, { message: 'draftId must be a draft id (GET /tasks/:id/drafts)' })
+  draftId?: string;
+}
+
 export class RequestExtensionPayloadDto extends ReasonPayloadDto {
   @IsCalendarDay()
   proposedDueAt!: string;
@@ -232,8 +245,8 @@ export const PAYLOAD_CLASSES: Record<UserTaskEventType, new () => object> = {
   APPROVE_EXTENSION: EmptyPayloadDto,
   REJECT_EXTENSION: ReasonPayloadDto,
   CANCEL: ReasonPayloadDto,
-  APPROVE_SUBMISSION: EmptyPayloadDto,
-  RETURN_SUBMISSION: ReasonPayloadDto,
+  APPROVE_SUBMISSION: ApproveSubmissionPayloadDto,
+  RETURN_SUBMISSION: ReturnSubmissionPayloadDto,
   APPROVE_CLOSE: ApproveClosePayloadDto,
   RETURN_CLOSE: ReasonPayloadDto,
 };

@@ -1,7 +1,16 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
-import { CloseOutChainStatusView, CloseOutReadService, ContributionReadService, ContributionView, TaskAccessService, UnitHandlersView } from '@duban/tasks';
+import {
+  CloseOutChainStatusView,
+  CloseOutReadService,
+  ContributionReadService,
+  ContributionView,
+  SubmissionDraftReadService,
+  SubmissionDraftView,
+  TaskAccessService,
+  UnitHandlersView,
+} from '@duban/tasks';
 import { TaskHandlersService } from '@duban/workflow';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
@@ -17,7 +26,22 @@ export class TaskUnitsController {
     private readonly contributions: ContributionReadService,
     private readonly handlers: TaskHandlersService,
     private readonly closeOut: CloseOutReadService,
+    private readonly drafts: SubmissionDraftReadService,
   ) {}
+
+  @Get(':id/drafts')
+  @ApiOperation({
+    summary: 'Read the submissions drafted for a unit head’s sign-off (审核签发): pending, approved (sent) or returned with the head’s reason',
+  })
+  @ApiOkResponse({
+    type: [SubmissionDraftView],
+    description: 'newest first; the head approves or returns a pending one with APPROVE_SUBMISSION / RETURN_SUBMISSION {draftId}',
+  })
+  @ApiErrors(400, { 403: 'not a task of your unit', 404: 'no such task' })
+  async draftsOf(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<SubmissionDraftView[]> {
+    await this.access.assertVisible(user, id);
+    return this.drafts.list(id);
+  }
 
   @Get(':id/close-out')
   @ApiOperation({ summary: 'Read where the task stands in its 销号 chain: each step with its role, term, who completed it and when, and the grade' })

@@ -38,7 +38,7 @@ export const unsupportedType = (code: ErrorCodeOf<'unsupported_type'>, reason: s
 
 /** A machine's refusal as the error every caller throws: the refusal's code is the error's code. */
 export function refusalError(refusal: TransitionRefusal): DomainError {
-  if (refusal.code === 'forbidden') return forbidden(refusal.code, refusal.reason);
+  if (refusal.code === 'forbidden' || refusal.code === 'not_a_handler') return forbidden(refusal.code, refusal.reason);
   if (refusal.code === 'not_allowed_now') return conflict(refusal.code, refusal.reason);
   return invalid(refusal.code, refusal.reason);
 }

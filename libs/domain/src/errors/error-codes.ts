@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   evidence_file_required: { kinds: ['invalid'], meaning: 'the plan policy requires at least one evidence item backed by an uploaded file' },
   file_too_long: { kinds: ['invalid'], meaning: 'the table given as text is over the import’s length limit' },
   format_mismatch: { kinds: ['invalid'], meaning: 'the import’s format does not fit how the table was sent (text or file)' },
+  draft_not_found: { kinds: ['invalid'], meaning: 'the draftId names no draft of this task' },
   handler_not_in_unit: { kinds: ['invalid'], meaning: 'a named handler is not an enabled user of the unit' },
   invalid_channel: { kinds: ['invalid'], meaning: 'a notice channel’s address, secret or kinds do not fit its channel (every problem is listed)' },
   invalid_cursor: { kinds: ['invalid'], meaning: 'the cursor is not one this list gave' },
@@ -65,6 +66,7 @@ export const ERROR_CODES = {
   // 403: not the caller’s to do or to see
   attachment_forbidden: { kinds: ['forbidden'], meaning: 'the attachment is not one the caller may read' },
   forbidden: { kinds: ['forbidden'], meaning: 'the caller’s role or unit may not do this' },
+  not_a_handler: { kinds: ['forbidden'], meaning: 'the unit has named its handlers (承办人) for the task and the caller is not one of them (nor its head)' },
   not_your_unit: { kinds: ['forbidden'], meaning: 'an officer may act and list only for the own unit' },
   password_change_required: { kinds: ['forbidden'], meaning: 'the password was set by an admin: change it first (POST /api/v1/auth/password)' },
   // 404
@@ -86,6 +88,7 @@ export const ERROR_CODES = {
   },
   clock_moves_forward: { kinds: ['conflict'], meaning: 'the simulated clock only moves forward' },
   contribution_not_submitted: { kinds: ['conflict'], meaning: 'the unit has no submitted contribution of that period to return' },
+  draft_not_pending: { kinds: ['conflict'], meaning: 'the draft named (draftId) was already approved or returned' },
   delivery_not_failed: { kinds: ['conflict'], meaning: 'only a failed delivery (a dead letter) can be retried' },
   idempotency_key_in_use: { kinds: ['conflict'], meaning: 'a request with this Idempotency-Key is still running: wait, then send it again' },
   not_allowed_now: { kinds: ['conflict'], meaning: 'the event is not accepted in the task’s or order’s state now' },

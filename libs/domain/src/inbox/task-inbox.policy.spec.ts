@@ -34,6 +34,17 @@ describe('expectedTaskInbox', () => {
     expect(expectedTaskInbox(input(state))).toEqual(expected);
   });
 
+  it('gives a unit whose contribution waits as a draft a sign_off item while the task takes contributions; the contribution is still owed', () => {
+    const drafting = { draftingUnitIds: ['support-1'] };
+    expect(expectedTaskInbox(input('in_progress', drafting))).toContainEqual(item('support-1', 'sign_off'));
+    expect(expectedTaskInbox(input('in_progress', drafting))).toContainEqual(item('support-1', 'contribute'));
+    expect(expectedTaskInbox(input('rectify', drafting))).toContainEqual(item('support-1', 'sign_off'));
+    expect(expectedTaskInbox(input('awaiting_sign_off', { draftingUnitIds: ['lead-1'] })).filter((i) => i.kind === 'sign_off')).toHaveLength(2);
+    expect(expectedTaskInbox(input('self_assessed', drafting))).not.toContainEqual(item('support-1', 'sign_off'));
+    // a unit no longer of the task (an edit took it off) has nothing to sign off here
+    expect(expectedTaskInbox(input('in_progress', { draftingUnitIds: ['support-gone'] })).map((i) => i.unitId)).not.toContain('support-gone');
+  });
+
   it('gives the supervision units an approve_close item on an inspector’s or office head’s close-out step, none on an admin’s', () => {
     const chain = (role: 'inspector' | 'office_head' | 'admin') => ({
       ...initialTaskContext(),

@@ -43,6 +43,8 @@ export interface TaskInboxInput {
    * its term still running): their `contribute` item is done until the next period or a return
    */
   contributedUnitIds: readonly string[];
+  /** the units with a draft waiting for their head (a contribution under sign-off): their `sign_off` item; absent: none */
+  draftingUnitIds?: readonly string[];
 }
 
 /** Identifies an item among a task's open inbox rows, so that the service can diff expected and open sets. */
@@ -65,7 +67,8 @@ const AWAITING_AN_ANSWER: ReadonlySet<OrderState> = new Set(['issued', 'returned
  * task get no `inspect` or `decide_extension` item, as they may not act on it.
  *
  * Sign-off: while a draft waits (`awaiting_sign_off`) the lead units have a `sign_off` item (their heads
- * approve or return it); a returned draft is back in progress, where `self_assess` opens again. The
+ * approve or return it); a returned draft is back in progress, where `self_assess` opens again. A unit
+ * whose contribution waits as a draft has a `sign_off` item too (one per unit and task, whatever waits). The
  * close-out chain (`closing`): the supervision units have an `approve_close` item while the step is an
  * inspector's or an office head's (an admin's step has no unit).
  */
@@ -108,6 +111,11 @@ export function expectedTaskInbox(input: TaskInboxInput): ExpectedInboxItem[] {
       return [];
   }
   if (input.context.pendingExtension) items.push(...forUnits(independentInspectorUnits, 'decide_extension'));
+  // a unit's draft waits for its head wherever the head may decide on it (the states that take contributions),
+  // while the unit is still a unit of the task (an edit may have taken it off)
+  const ofTask = new Set([...input.leadUnitIds, ...input.supportUnitIds]);
+  const drafting = (input.draftingUnitIds ?? []).filter((unitId) => ofTask.has(unitId));
+  if (input.state === 'in_progress' || input.state === 'awaiting_sign_off' || input.state === 'rectify') items.push(...forUnits(drafting, 'sign_off'));
 
   const seen = new Set<string>();
   return items.filter((item) => {

@@ -54,10 +54,13 @@ export const NOTICE_TEXTS = {
   reportRequestToSupport: (task: TaskRef, period: ReportPeriodRef) => `【配合报送】第${task.seq}项${period.label}进展请于${period.reportDueOn}前报牵头单位`,
   reportMissing: (task: TaskRef, period: ReportPeriodRef) => `【催报】第${task.seq}项${period.label}进展应于${period.reportDueOn}前报送，尚未收到`,
   reportMissingToSupervision: (task: TaskRef, period: ReportPeriodRef) => `【缺报】第${task.seq}项${period.label}进展未按期报送`,
+  closeOutStepOverdue: (task: Pick<TaskRef, 'seq'>, title: string, dueOn: string) => `【催办】第${task.seq}项销号审核“${title}”已于${dueOn}到期，请尽快审核`,
   contributionMissing: (task: TaskRef, period: ContributionPeriodRef) =>
     `【催报】第${task.seq}项${period.label}配合材料应于${period.dueOn}前报牵头单位，尚未收到`,
   contributionMissingToLead: (task: TaskRef, period: ContributionPeriodRef, units: number) =>
     `【缺报】第${task.seq}项${period.label}有${units}个责任单位未按期报送配合材料`,
+  draftReturned: (task: Pick<TaskRef, 'seq'>, reason: string) =>
+    `【退回】第${task.seq}项配合材料草稿未获本单位负责人签发：${excerptOf(reason, NOTICE_EXCERPT)}`,
   contributionReturned: (task: Pick<TaskRef, 'seq'>, reason: string) => `【退回】第${task.seq}项配合材料被牵头单位退回：${excerptOf(reason, NOTICE_EXCERPT)}`,
   /** with `{seq}` where the task's number goes: a milestone check titles thousands of notices in one statement */
   milestoneUrge: (asOf: string) => `【催办】节点检查（${asOf}）：第{seq}项未按期完成，请尽快办结`,

@@ -20,7 +20,8 @@ export const SIGN_OFF_POLICY: PlanPolicySection<SignOffPolicy> = {
         type: 'array',
         uniqueItems: true,
         items: { enum: [...SIGN_OFF_SUBMISSIONS] },
-        description: 'SUBMIT_SELF_ASSESSMENT: the lead unit’s self-assessment waits in awaiting_sign_off for its head',
+        description:
+          'SUBMIT_SELF_ASSESSMENT: the lead unit’s self-assessment waits in awaiting_sign_off for its head; CONTRIBUTE: a responsible unit’s contribution waits as a draft for its head (APPROVE_SUBMISSION / RETURN_SUBMISSION {draftId})',
       },
     },
   },

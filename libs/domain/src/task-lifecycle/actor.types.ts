@@ -18,12 +18,20 @@ export interface SystemActor {
   kind: 'system';
 }
 
+/**
+ * Whether the user's unit has named handlers (承办人) for the task and the user is one of them:
+ * `unnamed` none are named (the whole unit handles it), `handler` the user is named, `other` others are.
+ */
+export type Handling = 'unnamed' | 'handler' | 'other';
+
 export interface UserActor {
   kind: 'user';
   userId: string;
   unitId: string | null;
   roles: Role[];
   relations: Relation[];
+  /** read by the service with the task's lock; absent: not known, as `unnamed` */
+  handling?: Handling;
 }
 
 export type Actor = SystemActor | UserActor;

@@ -1,5 +1,6 @@
-import { addDays, calendarDayIn } from '../calendar/calendar-day';
-import { addWorkingDays, type DayCount } from '../calendar/working-days';
+import { calendarDayIn } from '../calendar/calendar-day';
+import type { DayCount } from '../calendar/working-days';
+import { closeOutStepDueOn } from '../timers/close-out-terms';
 import type { CloseOutGrade, CloseOutRole, CloseOutStep } from './close-out.types';
 import type { TaskState } from './task-lifecycle.types';
 
@@ -24,6 +25,8 @@ export interface CloseOutStepView {
   status: CloseOutStepStatus;
   /** the day the current step's term ends, counted from the day the task reached it */
   dueOn: string | null;
+  /** the current step's term has passed (its approver has been reminded) */
+  overdue: boolean;
   /** who completed the step, and when (done steps) */
   by: { userId: string } | null;
   at: string | null;
@@ -42,9 +45,15 @@ export const VERDICT_STEP: CloseOutStep = { title: '督查员评定', role: 'ins
 /**
  * Where a task stands in its close-out chain, replayed from its audit trail: the steps the task entered
  * with (or, before it entered, the plan's), which are done, by whom and when, which one is current and
- * when its term ends (`days`: the plan's `deadlines.days`).
+ * when its term ends (`days`: the plan's `deadlines.days`) and whether that day has passed (`today`, in the plan's zone).
  */
-export function closeOutChainOf(steps: readonly CloseOutStep[], events: readonly ChainEvent[], days: DayCount, timeZone: string): CloseOutChainView {
+export function closeOutChainOf(
+  steps: readonly CloseOutStep[],
+  events: readonly ChainEvent[],
+  days: DayCount,
+  timeZone: string,
+  today?: string,
+): CloseOutChainView {
   const all = [VERDICT_STEP, ...steps];
   const done: ({ userId: string | null; at: Date } | null)[] = all.map(() => null);
   let current: number | null = null;
@@ -88,8 +97,7 @@ export function closeOutChainOf(steps: readonly CloseOutStep[], events: readonly
     steps: all.map((step, index): CloseOutStepView => {
       const status: CloseOutStepStatus = done[index] ? 'done' : index === current ? 'current' : 'pending';
       const startDay = status === 'current' && reachedAt && step.termDays !== null ? calendarDayIn(reachedAt, timeZone) : null;
-      const dueOn =
-        startDay === null || step.termDays === null ? null : days === 'working' ? addWorkingDays(startDay, step.termDays) : addDays(startDay, step.termDays);
+      const dueOn = startDay === null || step.termDays === null ? null : closeOutStepDueOn(startDay, step.termDays, days);
       const completed = done[index];
       return {
         index,
@@ -98,6 +106,7 @@ export function closeOutChainOf(steps: readonly CloseOutStep[], events: readonly
         termDays: step.termDays,
         status,
         dueOn,
+        overdue: dueOn !== null && today !== undefined && dueOn < today,
         by: completed?.userId ? { userId: completed.userId } : null,
         at: completed ? completed.at.toISOString() : null,
         returnedReason: index === current ? returnedReason : null,

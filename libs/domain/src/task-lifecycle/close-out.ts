@@ -1,6 +1,6 @@
 import type { Actor, UserActor } from './actor.types';
 import type { CloseOutProgress, CloseOutRole, CloseOutStep } from './close-out.types';
-import type { TaskContext, TaskEvent } from './task-lifecycle.types';
+import type { TaskContext, TaskEffect, TaskEvent } from './task-lifecycle.types';
 import type { Permission } from './transition-result.types';
 
 const independent = (actor: UserActor) => !actor.relations.includes('lead');
@@ -41,12 +41,10 @@ export const CLOSE_OUT_STEP_EVENTS: ReadonlySet<string> = new Set(['APPROVE_CLOS
 type GuardArgs = { context: TaskContext; event: TaskEvent };
 
 /**
- * The machine's routing guards of sign-off and the chain: the plan's policy (on the event) routes a
- * self-assessment through its head and a pass into the chain; the chain in the context routes its steps.
+ * The machine's routing guards of the chain: the plan's policy (on the event) routes a pass into the
+ * chain; the chain in the context routes its steps (sign-off's are in sign-off.ts).
  */
 export const closeOutRoutingGuards = {
-  signsOffSelfAssessment: ({ event }: GuardArgs) =>
-    event.type === 'SUBMIT_SELF_ASSESSMENT' && (event.policy?.signOff.submissions ?? []).includes('SUBMIT_SELF_ASSESSMENT'),
   entersCloseOutChain: ({ event }: GuardArgs) =>
     event.type === 'INSPECT' && event.payload.verdict === 'pass' && (event.policy?.closeOut.steps ?? []).length > 0,
   approvesLastStep: ({ context }: GuardArgs) => context.closeOut !== null && context.closeOut.step === context.closeOut.steps.length - 1,
@@ -64,4 +62,28 @@ export function closeOutProgressOn(event: TaskEvent): CloseOutProgress {
   const chain = event.type === 'INSPECT' ? event.policy?.closeOut : undefined;
   if (!chain) throw new Error('no close-out chain to enter (the entersCloseOutChain guard should have refused)');
   return { steps: chain.steps.map((step) => ({ ...step })), gradeRequired: chain.gradeRequired, step: 0 };
+}
+
+type ChaseEffect = Extract<TaskEffect, { type: 'chaseCloseOutStep' }>;
+
+const chaseOf = (step: CloseOutStep | undefined, index: number): ChaseEffect =>
+  step
+    ? { type: 'chaseCloseOutStep', step: index, title: step.title, termDays: step.termDays }
+    : { type: 'chaseCloseOutStep', step: null, title: null, termDays: null };
+
+/**
+ * The chase of the step the task reaches (its term's timer): placed before the action that moves the chain,
+ * so `context` is the chain before the move; `move` 0 on entering (the event's chain), +1 forward, -1 back,
+ * null on leaving the chain.
+ */
+export function closeOutChase(move: 0 | 1 | -1 | null) {
+  return {
+    type: 'chaseCloseOutStep',
+    params: ({ context, event }: GuardArgs): ChaseEffect => {
+      if (move === null) return chaseOf(undefined, 0);
+      if (move === 0) return chaseOf(closeOutProgressOn(event).steps[0], 0);
+      const index = (context.closeOut?.step ?? 0) + move;
+      return chaseOf(context.closeOut?.steps[index], index);
+    },
+  } as const;
 }

@@ -5,8 +5,12 @@
  * with the steps it started with.
  */
 
-/** Submissions a unit's head may have to sign off before they leave the unit. */
-export const SIGN_OFF_SUBMISSIONS = ['SUBMIT_SELF_ASSESSMENT'] as const;
+/**
+ * Submissions a unit's head may have to sign off before they leave the unit: the lead unit's
+ * self-assessment (a state of the machine, `awaiting_sign_off`) and a responsible unit's contribution (a
+ * pending draft row beside the task, which goes on meanwhile; see sign-off.ts).
+ */
+export const SIGN_OFF_SUBMISSIONS = ['SUBMIT_SELF_ASSESSMENT', 'CONTRIBUTE'] as const;
 export type SignOffSubmission = (typeof SIGN_OFF_SUBMISSIONS)[number];
 
 export interface SignOffPolicy {

@@ -11,3 +11,4 @@ export { milestoneOverdueChange, setBasedChange, type SetBasedChange } from './s
 export * from './close-out.types';
 export { authorizeCloseOutStep, currentCloseOutStep, holdsCloseOutRole } from './close-out';
 export { closeOutChainOf, VERDICT_STEP, type ChainEvent, type CloseOutChainView, type CloseOutStepStatus, type CloseOutStepView } from './close-out-steps';
+export { authorizeDrafting, authorizeSignOff, DRAFTING_EVENTS, SIGN_OFF_EVENTS } from './sign-off';

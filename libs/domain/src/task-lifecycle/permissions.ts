@@ -11,8 +11,6 @@ const contributingOfficer: Grant = {
 };
 const independentInspector: Grant = { role: 'inspector', excludesLeadUnit: true, who: 'an inspector of a unit that does not lead the task' };
 const admin: Grant = { role: 'admin', who: 'an admin' };
-/** sign-off: the head of the lead unit whose draft waits (a self-assessment is the lead unit's) */
-const leadUnitHead: Grant = { role: 'unit_head', requiresAnyRelation: ['lead'], who: 'the head of a lead unit' };
 /** which unit's handlers a head may name (its own) is checked where the unit is known: TaskWorkflowService.assignHandlers */
 const unitHead: Grant = { role: 'unit_head', requiresAnyRelation: ['lead', 'support', 'addressed'], who: 'the head of a unit of the task' };
 
@@ -40,8 +38,9 @@ export const TASK_PERMISSIONS: PermissionTable<TaskEventType> = {
   REASSIGN_LEAD: usersWith(independentInspector, admin),
   ASSIGN_HANDLERS: usersWith(unitHead, admin),
   EDIT: usersWith(independentInspector, admin),
-  APPROVE_SUBMISSION: usersWith(leadUnitHead),
-  RETURN_SUBMISSION: usersWith(leadUnitHead),
+  // sign-off: the head of a unit of the task; narrowed to the unit whose submission waits (sign-off.ts)
+  APPROVE_SUBMISSION: usersWith(unitHead),
+  RETURN_SUBMISSION: usersWith(unitHead),
   // every role a close-out step may name (an office head is an inspector); the step's own role is checked against the task's chain
   APPROVE_CLOSE: usersWith(independentInspector, admin),
   RETURN_CLOSE: usersWith(independentInspector, admin),

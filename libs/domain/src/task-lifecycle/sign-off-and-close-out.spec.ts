@@ -100,6 +100,16 @@ describe('the close-out chain (plan policy closeOut)', () => {
     expect(allowedEvents(result.snapshot, handler)).toEqual(['REQUEST_EXTENSION']);
   });
 
+  it('chases each step it reaches with its term, and ends the chase when the chain is left', () => {
+    expect(passed().effects).toEqual([{ type: 'chaseCloseOutStep', step: 0, title: '督查员复核', termDays: 2 }]);
+    const second = applied(applyTaskEvent(passed().snapshot, eventOf('APPROVE_CLOSE', inspector, {})));
+    expect(second.effects).toEqual([{ type: 'chaseCloseOutStep', step: 1, title: '督查室主任审核', termDays: 3 }]);
+    const back = applied(applyTaskEvent(second.snapshot, eventOf('RETURN_CLOSE', officeHead, { reason: '照片不清' })));
+    expect(back.effects).toEqual([{ type: 'chaseCloseOutStep', step: 0, title: '督查员复核', termDays: 2 }]);
+    const left = applied(applyTaskEvent(back.snapshot, eventOf('RETURN_CLOSE', inspector, { reason: '再核' })));
+    expect(left.effects).toEqual([{ type: 'chaseCloseOutStep', step: null, title: null, termDays: null }]);
+  });
+
   it('keeps a fail on the old path: inspected, then a rectification order', () => {
     expect(applied(applyTaskEvent(at('self_assessed'), eventOf('INSPECT', inspector, { verdict: 'fail', findings: 'gaps' }))).to).toBe('inspected');
   });
@@ -162,7 +172,10 @@ describe('the close-out chain (plan policy closeOut)', () => {
   it('accepts the orders of a rectification round when its re-inspection passes into the chain', () => {
     const result = applied(applyTaskEvent(at('self_assessed', { rectificationRound: 2 }), eventOf('INSPECT', inspector, pass)));
     expect(result.to).toBe('closing');
-    expect(result.effects).toEqual([{ type: 'acceptRectificationOrders', round: 2 }]);
+    expect(result.effects).toEqual([
+      { type: 'acceptRectificationOrders', round: 2 },
+      { type: 'chaseCloseOutStep', step: 0, title: '督查员复核', termDays: 2 },
+    ]);
   });
 
   it('closes on the inspector’s CLOSE after a pass when the plan has no chain (the default)', () => {

@@ -9,6 +9,7 @@ import {
   scheduleTimersAction,
   taskSetup,
 } from './task-lifecycle.setup';
+import { closeOutChase } from './close-out';
 import type { TaskEvent } from './task-lifecycle.types';
 
 export { initialTaskContext };
@@ -95,8 +96,22 @@ const whileOpen = taskSetup.createStateConfig({
   },
 });
 
-/** A support unit's contribution is recorded for its period; anyone else's CONTRIBUTE is audited only. */
+/**
+ * A support unit's contribution is recorded for its period, or kept as a draft for its head where the plan
+ * signs contributions off; anyone else's CONTRIBUTE is audited only.
+ */
 const contributeInPlace = [
+  {
+    guard: guardOf('CONTRIBUTE', 'contributesAsSupportUnit', 'signsOffContribution'),
+    actions: {
+      type: 'draftSubmission',
+      params: ({ event }: { event: TaskEvent }) => {
+        assertEvent(event, 'CONTRIBUTE');
+        if (event.actor.kind !== 'user' || event.actor.unitId === null) throw new Error('a contribution is drafted by a user of a unit');
+        return { type: 'draftSubmission', submission: 'CONTRIBUTE', unitId: event.actor.unitId, payload: event.payload } as const;
+      },
+    },
+  },
   {
     guard: guardOf('CONTRIBUTE', 'contributesAsSupportUnit'),
     actions: {
@@ -111,6 +126,45 @@ const contributeInPlace = [
   },
   { guard: guardOf('CONTRIBUTE') },
 ] as const;
+
+const draftOf = (event: TaskEvent) => {
+  if (event.draft === undefined) throw new Error('no draft on the event (the decidesDraft guard should have refused)');
+  return event.draft;
+};
+
+/** The head's decision on a unit's pending draft: an approval sends it (the contribution is recorded), a return keeps the reason. */
+const decideDraftInPlace = {
+  APPROVE_SUBMISSION: {
+    guard: guardOf('APPROVE_SUBMISSION', 'decidesDraft'),
+    actions: [
+      {
+        type: 'decideDraft',
+        params: ({ event }: { event: TaskEvent }) => {
+          const { id, unitId } = draftOf(event);
+          return { type: 'decideDraft', draftId: id, unitId, decision: 'approved', reason: null } as const;
+        },
+      },
+      {
+        type: 'recordContribution',
+        params: ({ event }: { event: TaskEvent }) => {
+          const { unitId, payload } = draftOf(event);
+          return { type: 'recordContribution', unitId, summary: payload.summary, evidence: payload.evidence ?? [], period: payload.period ?? null } as const;
+        },
+      },
+    ],
+  },
+  RETURN_SUBMISSION: {
+    guard: guardOf('RETURN_SUBMISSION', 'decidesDraft'),
+    actions: {
+      type: 'decideDraft',
+      params: ({ event }: { event: TaskEvent }) => {
+        assertEvent(event, 'RETURN_SUBMISSION');
+        const { id, unitId } = draftOf(event);
+        return { type: 'decideDraft', draftId: id, unitId, decision: 'returned', reason: event.payload.reason } as const;
+      },
+    },
+  },
+} as const;
 
 const returnContributionInPlace = {
   guard: guardOf('RETURN_CONTRIBUTION'),
@@ -149,6 +203,7 @@ export const taskLifecycleMachine = taskSetup.createMachine({
         ],
         CONTRIBUTE: contributeInPlace,
         RETURN_CONTRIBUTION: returnContributionInPlace,
+        ...decideDraftInPlace,
         SUBMIT_SELF_ASSESSMENT: [
           // sign-off: the draft waits for the unit's head
           { guard: guardOf('SUBMIT_SELF_ASSESSMENT', 'signsOffSelfAssessment'), target: 'awaiting_sign_off' },
@@ -159,8 +214,15 @@ export const taskLifecycleMachine = taskSetup.createMachine({
     },
     awaiting_sign_off: {
       on: {
-        APPROVE_SUBMISSION: { guard: guardOf('APPROVE_SUBMISSION'), target: 'self_assessed', actions: ['clearVerdict', 'clearReturnedDraft'] },
-        RETURN_SUBMISSION: { guard: guardOf('RETURN_SUBMISSION'), target: 'in_progress', actions: 'recordReturnedDraft' },
+        // a draftId names a contribution's draft; without one, the self-assessment this state waits on
+        APPROVE_SUBMISSION: [
+          decideDraftInPlace.APPROVE_SUBMISSION,
+          { guard: guardOf('APPROVE_SUBMISSION'), target: 'self_assessed', actions: ['clearVerdict', 'clearReturnedDraft'] },
+        ],
+        RETURN_SUBMISSION: [
+          decideDraftInPlace.RETURN_SUBMISSION,
+          { guard: guardOf('RETURN_SUBMISSION'), target: 'in_progress', actions: 'recordReturnedDraft' },
+        ],
         WITHDRAW: { guard: guardOf('WITHDRAW'), target: 'in_progress' },
         CONTRIBUTE: contributeInPlace,
         RETURN_CONTRIBUTION: returnContributionInPlace,
@@ -174,9 +236,9 @@ export const taskLifecycleMachine = taskSetup.createMachine({
           {
             guard: guardOf('INSPECT', 'passesRectificationRound', 'entersCloseOutChain'),
             target: 'closing',
-            actions: ['recordVerdict', acceptOrdersAction, 'enterCloseOut'],
+            actions: ['recordVerdict', acceptOrdersAction, closeOutChase(0), 'enterCloseOut'],
           },
-          { guard: guardOf('INSPECT', 'entersCloseOutChain'), target: 'closing', actions: ['recordVerdict', 'enterCloseOut'] },
+          { guard: guardOf('INSPECT', 'entersCloseOutChain'), target: 'closing', actions: ['recordVerdict', closeOutChase(0), 'enterCloseOut'] },
           {
             guard: guardOf('INSPECT', 'passesRectificationRound'),
             target: 'inspected',
@@ -223,13 +285,22 @@ export const taskLifecycleMachine = taskSetup.createMachine({
             target: 'closed',
             actions: ['recordGrade', 'leaveCloseOut', 'dropExtensionRequest', cancelTimersAction],
           },
-          { guard: guardOf('APPROVE_CLOSE', 'holdsCurrentStepRole'), actions: 'advanceCloseOut' },
+          // each chase is computed before the chain moves (see closeOutChase)
+          { guard: guardOf('APPROVE_CLOSE', 'holdsCurrentStepRole'), actions: [closeOutChase(1), 'advanceCloseOut'] },
         ],
         RETURN_CLOSE: [
-          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole', 'returnsToUnit'), target: 'in_progress', actions: ['leaveCloseOut', 'clearVerdict'] },
+          {
+            guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole', 'returnsToUnit'),
+            target: 'in_progress',
+            actions: [closeOutChase(null), 'leaveCloseOut', 'clearVerdict'],
+          },
           // back before the first step: the inspector gives the verdict again
-          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole', 'returnsToVerdict'), target: 'self_assessed', actions: ['leaveCloseOut', 'clearVerdict'] },
-          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole'), actions: 'stepBackCloseOut' },
+          {
+            guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole', 'returnsToVerdict'),
+            target: 'self_assessed',
+            actions: [closeOutChase(null), 'leaveCloseOut', 'clearVerdict'],
+          },
+          { guard: guardOf('RETURN_CLOSE', 'holdsCurrentStepRole'), actions: [closeOutChase(-1), 'stepBackCloseOut'] },
         ],
         ...whileOpen.on,
       },
@@ -238,6 +309,7 @@ export const taskLifecycleMachine = taskSetup.createMachine({
       on: {
         CONTRIBUTE: contributeInPlace,
         RETURN_CONTRIBUTION: returnContributionInPlace,
+        ...decideDraftInPlace,
         RECTIFICATION_SUBMITTED: { guard: guardOf('RECTIFICATION_SUBMITTED'), target: 'self_assessed', actions: 'clearVerdict' },
         ...whileOpen.on,
       },

@@ -5,6 +5,7 @@
 import { and, assertEvent, assign, setup } from 'xstate';
 import { closeOutProgressOn, closeOutRoutingGuards } from './close-out';
 import { authorize } from './permissions';
+import { signOffRoutingGuards } from './sign-off';
 import { TASK_EVENT_PRECONDITIONS, taskContextGuards, taskPayloadGuards } from './task-lifecycle.guards';
 import type { PendingExtension, TaskContext, TaskEffect, TaskEffectType, TaskEvent, TaskEventType } from './task-lifecycle.types';
 
@@ -52,6 +53,7 @@ export const taskSetup = setup({
     contributesAsSupportUnit: ({ event }) => event.type === 'CONTRIBUTE' && event.actor.kind === 'user' && event.actor.relations.includes('support'),
     editMovesDueDate: ({ event }) => event.type === 'EDIT' && event.payload.after.dueAt !== undefined,
     ...closeOutRoutingGuards,
+    ...signOffRoutingGuards,
   },
   actions: {
     clearVerdict: assign({ lastVerdict: null }),
@@ -107,6 +109,9 @@ export const taskSetup = setup({
     recordContribution: effectAction<'recordContribution'>(),
     returnContribution: effectAction<'returnContribution'>(),
     assignHandlers: effectAction<'assignHandlers'>(),
+    draftSubmission: effectAction<'draftSubmission'>(),
+    decideDraft: effectAction<'decideDraft'>(),
+    chaseCloseOutStep: effectAction<'chaseCloseOutStep'>(),
     endInboxItems: effectAction<'endInboxItems'>(),
     editTask: effectAction<'editTask'>(),
   },
@@ -135,6 +140,8 @@ type RoutingGuardName =
   | 'contributesAsSupportUnit'
   | 'editMovesDueDate'
   | 'signsOffSelfAssessment'
+  | 'signsOffContribution'
+  | 'decidesDraft'
   | 'entersCloseOutChain'
   | 'approvesLastStep'
   | 'returnsToUnit'

@@ -25,7 +25,6 @@ const contributor: ExpectedSender = { role: 'officer', anyRelation: ['support', 
 const inspectorNotLead: ExpectedSender = { role: 'inspector', notLead: true };
 const admin: ExpectedSender = { role: 'admin' };
 const unitHead: ExpectedSender = { role: 'unit_head', anyRelation: ['lead', 'support', 'addressed'] };
-const leadHead: ExpectedSender = { role: 'unit_head', anyRelation: ['lead'] };
 const officeHead: ExpectedSender = { role: 'inspector', alsoRole: 'unit_head', notLead: true };
 
 /** A close-out step's holders, by the step's role (on top of the table's senders). */
@@ -51,8 +50,8 @@ const EXPECTED_SENDERS: Record<TaskEventType, ExpectedSender[] | 'system'> = {
   REASSIGN_LEAD: [inspectorNotLead, admin],
   ASSIGN_HANDLERS: [unitHead, admin],
   EDIT: [inspectorNotLead, admin],
-  APPROVE_SUBMISSION: [leadHead],
-  RETURN_SUBMISSION: [leadHead],
+  APPROVE_SUBMISSION: [unitHead],
+  RETURN_SUBMISSION: [unitHead],
   APPROVE_CLOSE: [inspectorNotLead, admin],
   RETURN_CLOSE: [inspectorNotLead, admin],
   RECTIFICATION_SUBMITTED: 'system',
@@ -129,6 +128,8 @@ function expectedPermitted(eventType: TaskEventType, actor: Actor, context: Task
   if (actor.kind === 'system' || !sendsAs(senders, actor)) return false;
   const step = context.closeOut ? context.closeOut.steps[context.closeOut.step] : undefined;
   if ((eventType === 'APPROVE_CLOSE' || eventType === 'RETURN_CLOSE') && step) return sendsAs(EXPECTED_STEP_HOLDERS[step.role], actor);
+  // no draft named: the head's decision is on the self-assessment, the lead unit's
+  if (eventType === 'APPROVE_SUBMISSION' || eventType === 'RETURN_SUBMISSION') return actor.relations.includes('lead');
   return true;
 }
 
@@ -264,7 +265,7 @@ function eventOf<TType extends TaskEventType>(eventType: TType, actor: Actor, pa
   return { type: eventType, payload, actor } as TaskEvent;
 }
 
-function outcomeOf(result: TaskTransitionResult): ExpectedOutcome | { ok: false; code: 'precondition_failed' } {
+function outcomeOf(result: TaskTransitionResult): ExpectedOutcome | { ok: false; code: 'precondition_failed' | 'not_a_handler' } {
   return result.ok ? { ok: true, to: result.to } : { ok: false, code: result.code };
 }
 

@@ -3,11 +3,13 @@ import type { Actor } from './actor.types';
 import { isRecord, refuse } from './lifecycle.util';
 import { authorizeCloseOutStep, CLOSE_OUT_STEP_EVENTS } from './close-out';
 import { authorize } from './permissions';
+import { authorizeDrafting, authorizeSignOff, SIGN_OFF_EVENTS, signOffRefusal } from './sign-off';
 import { TASK_STATES, USER_EVENT_TYPES } from './task-lifecycle.constants';
 import { contextPreconditionsHold, failedPrecondition } from './task-lifecycle.guards';
 import { initialTaskContext, taskLifecycleMachine } from './task-lifecycle.machine';
 import type {
   PersistedTaskSnapshot,
+  SubmissionDraftFact,
   TaskContext,
   TaskEffect,
   TaskEffectType,
@@ -17,7 +19,7 @@ import type {
   TaskTransitionResult,
   UserTaskEventType,
 } from './task-lifecycle.types';
-import type { TransitionRefusal } from './transition-result.types';
+import type { Permission, TransitionRefusal } from './transition-result.types';
 
 type TaskMachineSnapshot = SnapshotFrom<typeof taskLifecycleMachine>;
 type TaskMachineAction = ReturnType<typeof transition<typeof taskLifecycleMachine>>[1][number];
@@ -35,13 +37,21 @@ const TASK_EFFECT_TYPES: Readonly<Record<TaskEffectType, true>> = {
   recordContribution: true,
   returnContribution: true,
   assignHandlers: true,
+  draftSubmission: true,
+  decideDraft: true,
+  chaseCloseOutStep: true,
 };
 
-/** The permission table, then, on a close-out step, the step's own role. */
-function permissionOf(current: TaskMachineSnapshot, eventType: TaskEventType, actor: Actor) {
+/**
+ * The permission table, then the narrower rules: on a close-out step the step's own role, on a draft its
+ * unit's head, on a unit's submission its handlers where the unit has named them.
+ */
+function permissionOf(current: TaskMachineSnapshot, eventType: TaskEventType, actor: Actor, draft?: SubmissionDraftFact): Permission {
   const permission = authorize(eventType, actor);
-  if (!permission.permitted || !CLOSE_OUT_STEP_EVENTS.has(eventType)) return permission;
-  return authorizeCloseOutStep(current.context.closeOut, eventType, actor);
+  if (!permission.permitted) return permission;
+  if (CLOSE_OUT_STEP_EVENTS.has(eventType)) return authorizeCloseOutStep(current.context.closeOut, eventType, actor);
+  if (SIGN_OFF_EVENTS.has(eventType)) return authorizeSignOff(draft, eventType, actor);
+  return authorizeDrafting(eventType, actor);
 }
 
 function isTaskState(value: unknown): value is TaskState {
@@ -90,6 +100,8 @@ function explainRefusal(snapshot: TaskMachineSnapshot, event: TaskEvent): Transi
   if (!stateHandles(snapshot, event.type)) return refuse('not_allowed_now', `${event.type} is not allowed in state ${snapshot.value}`);
   const failure = failedPrecondition({ context: snapshot.context, event });
   if (failure) return refuse(failure.code, failure.reason);
+  const signOff = signOffRefusal(snapshot.value, event);
+  if (signOff) return refuse('not_allowed_now', signOff);
   throw new Error(`the task machine refused ${event.type} in state ${snapshot.value} although its preconditions hold`);
 }
 
@@ -109,8 +121,8 @@ function effectsOf(actions: readonly TaskMachineAction[]): TaskEffect[] {
  */
 export function applyTaskEvent(persisted: PersistedTaskSnapshot | null, event: TaskEvent): TaskTransitionResult {
   const current = restore(persisted);
-  const permission = permissionOf(current, event.type, event.actor);
-  if (!permission.permitted) return refuse('forbidden', permission.reason);
+  const permission = permissionOf(current, event.type, event.actor, event.draft);
+  if (!permission.permitted) return refuse(permission.code ?? 'forbidden', permission.reason);
   if (!acceptsEvent(current, event)) return explainRefusal(current, event);
   const [next, actions] = transition(taskLifecycleMachine, current, event);
   return {
@@ -125,12 +137,17 @@ export function applyTaskEvent(persisted: PersistedTaskSnapshot | null, event: T
 
 /**
  * The user events `actor` may send now: permitted by the table, handled in the current state, and
- * with the context preconditions met. Payload preconditions are left out: no payload exists yet.
+ * with the context preconditions met. Payload preconditions are left out: no payload exists yet. The
+ * head's events on a draft are offered on the draft (`GET /tasks/:id/drafts`), not here: here only on the
+ * self-assessment awaiting sign-off.
  */
 export function allowedEvents(persisted: PersistedTaskSnapshot | null, actor: Actor): UserTaskEventType[] {
   const current = restore(persisted);
   return USER_EVENT_TYPES.filter(
     (eventType) =>
-      permissionOf(current, eventType, actor).permitted && stateHandles(current, eventType) && contextPreconditionsHold(eventType, current.context),
+      permissionOf(current, eventType, actor).permitted &&
+      stateHandles(current, eventType) &&
+      contextPreconditionsHold(eventType, current.context) &&
+      (!SIGN_OFF_EVENTS.has(eventType) || current.value === 'awaiting_sign_off'),
   );
 }

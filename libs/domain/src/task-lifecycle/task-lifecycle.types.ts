@@ -61,10 +61,13 @@ export interface TaskEventPayloads {
   REQUEST_EXTENSION: { proposedDueAt: string; reason: string };
   APPROVE_EXTENSION: EmptyPayload;
   REJECT_EXTENSION: { reason: string };
-  /** the lead unit's head signs off the draft waiting in `awaiting_sign_off`: it is sent */
-  APPROVE_SUBMISSION: EmptyPayload;
+  /**
+   * the unit's head signs off a draft: without `draftId` the lead unit's self-assessment waiting in
+   * `awaiting_sign_off`; with it, the named draft row of the head's unit (a contribution): it is sent
+   */
+  APPROVE_SUBMISSION: { draftId?: string };
   /** the head sends the draft back to the unit's handlers with the reason */
-  RETURN_SUBMISSION: { reason: string };
+  RETURN_SUBMISSION: { reason: string; draftId?: string };
   /** the close-out step's holder approves; the last step closes the task, with a grade where the chain asks for one */
   APPROVE_CLOSE: { grade?: CloseOutGrade; comment?: string };
   /** the close-out step's holder sends the task back (the step's `returnTo`) with the reason */
@@ -89,9 +92,24 @@ export interface TaskEventPayloads {
 
 /**
  * `policy`: the plan's sign-off and close-out sections, given by the service where a transition branches
- * on them (a user's event); absent, the defaults (no sign-off, no chain).
+ * on them (a user's event); absent, the defaults (no sign-off, no chain). `draft`: the pending draft an
+ * APPROVE_SUBMISSION or RETURN_SUBMISSION names (`draftId`), read by the service with the task's lock.
  */
-export type TaskEventOf<TType extends TaskEventType> = { type: TType; payload: TaskEventPayloads[TType]; actor: Actor; policy?: TaskLifecyclePolicy };
+export type TaskEventOf<TType extends TaskEventType> = {
+  type: TType;
+  payload: TaskEventPayloads[TType];
+  actor: Actor;
+  policy?: TaskLifecyclePolicy;
+  draft?: SubmissionDraftFact;
+};
+
+/** A pending draft of a unit's submission, waiting for the unit's head (a row of `submission_drafts`). */
+export interface SubmissionDraftFact {
+  id: string;
+  submission: 'CONTRIBUTE';
+  unitId: string;
+  payload: TaskEventPayloads['CONTRIBUTE'];
+}
 
 export type TaskEvent = { [TType in TaskEventType]: TaskEventOf<TType> }[TaskEventType];
 
@@ -148,6 +166,16 @@ export type TaskEffect =
   | { type: 'recordContribution'; unitId: string; summary: string; evidence: EvidenceItem[]; period: string | null }
   /** send a support unit's submitted contribution back with the reason; its item opens again (RETURN_CONTRIBUTION) */
   | { type: 'returnContribution'; unitId: string; reason: string; period: string | null }
+  /** keep a unit's submission as a pending draft for its head (CONTRIBUTE under the plan's sign-off); nothing is sent */
+  | { type: 'draftSubmission'; submission: 'CONTRIBUTE'; unitId: string; payload: TaskEventPayloads['CONTRIBUTE'] }
+  /** the head's decision on a pending draft (APPROVE_SUBMISSION / RETURN_SUBMISSION naming it); an approval also sends it */
+  | { type: 'decideDraft'; draftId: string; unitId: string; decision: 'approved' | 'returned'; reason: string | null }
+  /**
+   * the close-out chain reached a step (`step`, its title and term) or left the chain (`step` null): the
+   * pending chase of the step before ends, and a step with a term is chased from today (INSPECT into the chain,
+   * APPROVE_CLOSE to the next step, RETURN_CLOSE)
+   */
+  | { type: 'chaseCloseOutStep'; step: number | null; title: string | null; termDays: number | null }
   /** replace the unit's handlers of the task (ASSIGN_HANDLERS) */
   | { type: 'assignHandlers'; unitId: string; userIds: string[] }
   /** the task's text and units become what an EDIT says (absent fields stay); the inbox follows */

@@ -54,7 +54,8 @@ export type TimerKind =
   | 'order_overdue'
   | 'report_period'
   | 'report_overdue'
-  | 'contribution_overdue';
+  | 'contribution_overdue'
+  | 'close_out_step_overdue';
 
 /** Every kind of timer row, the plans' milestone checks included: each has exactly one handler in a process that fires timers. */
 export const ALL_TIMER_KINDS = [
@@ -68,6 +69,7 @@ export const ALL_TIMER_KINDS = [
   'report_period',
   'report_overdue',
   'contribution_overdue',
+  'close_out_step_overdue',
   'milestone_check',
 ] as const;
 export type AnyTimerKind = (typeof ALL_TIMER_KINDS)[number];

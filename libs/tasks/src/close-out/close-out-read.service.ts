@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { type ChainEvent, closeOutChainOf, isPersistedTaskSnapshot, notFound, storedDeadlinePolicy, storedLifecyclePolicy } from '@duban/domain';
+import {
+  calendarDayIn,
+  type ChainEvent,
+  Clock,
+  closeOutChainOf,
+  isPersistedTaskSnapshot,
+  notFound,
+  storedDeadlinePolicy,
+  storedLifecyclePolicy,
+} from '@duban/domain';
 import type { CloseOutChainStatusView } from './close-out.view';
 
 interface Row {
@@ -28,6 +37,7 @@ export class CloseOutReadService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async chainOf(taskId: string): Promise<CloseOutChainStatusView> {
@@ -57,6 +67,7 @@ export class CloseOutReadService {
       })),
       storedDeadlinePolicy(deadlines).days,
       this.config.planTimezone,
+      calendarDayIn(this.clock.now(), this.config.planTimezone),
     );
   }
 }

@@ -12,6 +12,7 @@ export class CloseOutStepStatusView {
   @ApiProperty({ type: Number, nullable: true, description: 'the step’s term in the plan’s days (deadlines.days)' }) termDays!: number | null;
   @ApiProperty({ enum: ['done', 'current', 'pending'] }) status!: string;
   @ApiProperty({ type: String, nullable: true, example: '2021-03-04', description: 'the current step’s term ends on this day' }) dueOn!: string | null;
+  @ApiProperty({ description: 'the current step’s term has passed: its approver was reminded' }) overdue!: boolean;
   @ApiProperty({ type: CloseOutActorView, nullable: true, description: 'who completed the step' }) by!: CloseOutActorView | null;
   @ApiProperty({ type: String, nullable: true, description: 'when the step was completed' }) at!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'the reason of the return that sent the task back to this step' }) returnedReason!: string | null;

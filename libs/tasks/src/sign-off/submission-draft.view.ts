@@ -1,0 +1,26 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export const DRAFT_STATUSES = ['pending', 'approved', 'returned'] as const;
+
+/** What a handler drafted: the submission's payload as it will be sent (a contribution's summary, evidence, period). */
+export class DraftPayloadView {
+  @ApiProperty() summary!: string;
+  @ApiPropertyOptional({ description: 'evidence items, as the submission carries them' }) evidence?: { title: string; url?: string; attachmentId?: string }[];
+  @ApiPropertyOptional({ description: 'the reporting period’s last day the contribution is for' }) period?: string;
+}
+
+/** A unit's submission drafted by a handler for its head's sign-off (审核签发). */
+export class SubmissionDraftView {
+  @ApiProperty() id!: string;
+  @ApiProperty() unitId!: string;
+  @ApiProperty() unitName!: string;
+  @ApiProperty({ enum: ['CONTRIBUTE'], description: 'the submission the draft sends once approved' }) submission!: 'CONTRIBUTE';
+  @ApiProperty({ type: DraftPayloadView }) payload!: DraftPayloadView;
+  @ApiProperty({ enum: DRAFT_STATUSES, description: 'pending: waits for the unit’s head; approved: sent; returned: sent back with the reason' })
+  status!: (typeof DRAFT_STATUSES)[number];
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'the user who drafted it' }) draftedBy!: string | null;
+  @ApiProperty() draftedAt!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'the head who approved or returned it' }) decidedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) decidedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'why the head sent it back' }) returnedReason!: string | null;
+}
