@@ -38,6 +38,13 @@ describe('the sentence shown for each refusal', () => {
     expect(errorSentence({ code: 'too_many_logins', params: { minutes: 15 } })).toBe('Too many failed logins; try again in 15 minutes.');
   });
 
+  it('names a template’s unknown placeholders', () => {
+    expect(errorSentence({ code: 'invalid_template', params: { placeholders: '{bad}' } })).toBe(
+      '模板不能保存（未知占位符 {bad}）：只能使用列出的占位符，正文不能为空，也不能超出该渠道的长度。',
+    );
+    expect(errorSentence({ code: 'invalid_template', params: { placeholders: '' } })).toMatch(/^模板不能保存：/);
+  });
+
   it('fills a role and leaves an unknown code to the caller', () => {
     expect(errorSentence({ code: 'forbidden', params: { roles: 'admin' } })).toBe('您的角色或单位无权办理此事项（需要管理员）。');
     expect(errorSentence({ code: 'forbidden', params: {} })).toBe('您的角色或单位无权办理此事项。');

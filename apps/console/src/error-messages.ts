@@ -47,7 +47,10 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, Sentence>> = {
   invalid_query: { zh: '筛选条件相互矛盾，请调整后重试。', en: 'The filters do not fit together; adjust them.' },
   invalid_request: { zh: '填写的各项相互矛盾（例如结束早于开始），请检查。', en: 'The fields do not fit together (an end before its start, say).' },
   invalid_task_id: { zh: '所选任务无效。', en: 'The chosen task is not valid.' },
-  invalid_template: { zh: '模板中有未知占位符、内容为空或超出渠道长度。', en: 'The template has unknown placeholders, is empty or too long for its channel.' },
+  invalid_template: {
+    zh: '模板不能保存{placeholders}：只能使用列出的占位符，正文不能为空，也不能超出该渠道的长度。',
+    en: 'The template cannot be saved{placeholders}: use only the placeholders listed, a body that is not empty and fits the channel.',
+  },
   invalid_time: { zh: '日期或时间无效。', en: 'Not a valid date or time.' },
   invalid_units: { zh: '牵头单位或责任单位缺失、不存在或重复。', en: 'The lead or responsible units are missing, unknown or repeated.' },
   multipart_malformed: { zh: '文件上传不完整，请重试。', en: 'The upload was incomplete; try again.' },
@@ -210,6 +213,10 @@ export function errorSentence({ code, params }: Refusal): string | null {
     const constraint = CONSTRAINT_LABELS[values.constraint ?? ''];
     values.field = field ? (lang === 'zh' ? `“${field.zh}”` : field.en) : lang === 'zh' ? '有一项填写' : 'A field';
     values.constraint = constraint ? constraint[lang] : lang === 'zh' ? '不符合要求' : 'is not valid';
+  }
+  if (code === 'invalid_template') {
+    const unknown = values.placeholders ?? '';
+    values.placeholders = unknown ? (lang === 'zh' ? `（未知占位符 ${unknown}）` : ` (unknown placeholders ${unknown})`) : '';
   }
   if (code === 'forbidden') {
     const roles = (values.roles ?? '').split(',').filter(Boolean);

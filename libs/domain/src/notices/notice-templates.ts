@@ -19,16 +19,19 @@ export interface NoticeTemplate {
 
 const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
 
+/** The placeholders of a template that name no field, each once (`{bad}`). */
+export function unknownPlaceholders(template: NoticeTemplate): string[] {
+  const names = [...`${template.subject}\n${template.body}`.matchAll(PLACEHOLDER)]
+    .map((match) => match[1])
+    .filter((name) => !TEMPLATE_FIELDS.includes(name as TemplateField));
+  return [...new Set(names)].map((name) => `{${name}}`);
+}
+
 /** What is wrong with a template an admin wrote: unknown placeholders, an empty body, a body too long for the channel. */
 export function templateProblems(template: NoticeTemplate, channel: NoticeChannel): string[] {
   const problems: string[] = [];
-  const unknown = [...`${template.subject}\n${template.body}`.matchAll(PLACEHOLDER)]
-    .map((match) => match[1])
-    .filter((name) => !TEMPLATE_FIELDS.includes(name as TemplateField));
-  if (unknown.length > 0)
-    problems.push(
-      `unknown placeholders: ${[...new Set(unknown)].map((name) => `{${name}}`).join(', ')} (known: ${TEMPLATE_FIELDS.map((name) => `{${name}}`).join(', ')})`,
-    );
+  const unknown = unknownPlaceholders(template);
+  if (unknown.length > 0) problems.push(`unknown placeholders: ${unknown.join(', ')} (known: ${TEMPLATE_FIELDS.map((name) => `{${name}}`).join(', ')})`);
   if (template.body.trim() === '') problems.push('the body must not be empty');
   const limit = BODY_LIMITS[channel];
   if ([...template.body].length > limit) problems.push(`a ${channel} body is at most ${limit} characters`);

@@ -9,6 +9,7 @@ import {
   type NoticeTemplate,
   renderTemplate,
   templateProblems,
+  unknownPlaceholders,
   type TemplateValues,
 } from '@duban/domain';
 import { NoticeTemplateStore } from './notice-template.store';
@@ -69,5 +70,7 @@ export class NoticeTemplatesService {
 
 function checked(template: NoticeTemplate, channel: NoticeChannel): void {
   const problems = templateProblems(template, channel);
-  if (problems.length > 0) throw new DomainError('invalid', 'invalid_template', problems);
+  // the unknown placeholders also as a parameter, for the console's own sentence
+  if (problems.length > 0)
+    throw new DomainError('invalid', 'invalid_template', problems, { params: { placeholders: unknownPlaceholders(template).join(', ') } });
 }
