@@ -93,6 +93,7 @@ describe('the instructions ledger, in a real browser', () => {
     await inspector.waitForURL(/\/tasks\/\d+$/);
     await sees(inspector.getByTestId('task-state'), '已交办');
     await sees(inspector.locator('.facts'), '2024-10-10');
+    await sees(inspector.getByTestId('task-source'), `领导批示 · ${DOC_NO} · 市政府主要领导（2024-09-29）`);
     const taskUrl = inspector.url();
 
     // the ledger lists it by its source; another source kind does not
@@ -128,7 +129,8 @@ describe('the instructions ledger, in a real browser', () => {
     await cancel.getByLabel('撤销理由（写入审计记录）').fill('已并入市政府常务会议决定事项办理');
     await cancel.getByRole('button', { name: '撤销任务' }).click();
     await sees(inspector.getByTestId('task-state'), '已撤销');
-    await sees(inspector.locator('.panel').filter({ hasText: '办理记录' }), '修改任务');
+    // the audit trail keeps the edit's reason, and what was changed from what
+    await sees(inspector.locator('.panel').filter({ hasText: '办理记录' }), /修改任务.*修改前.*3个工作日内.*2024-10-10.*修改后.*除臭.*2024-10-15/);
     await inspector.screenshot({ path: join(SHOTS, 'ledger-02-cancelled.png'), fullPage: true });
 
     // still in the ledger, as 已撤销

@@ -12,7 +12,7 @@ type CreateTask = components['schemas']['CreateTaskDto'];
 type SourceKind = CreateTask['source'] extends infer S ? (S extends { kind: infer K } ? K : never) : never;
 
 /** A new ledger plan (批示件台账) made from this page: its name and the day it starts. */
-function NewLedgerPlan({ onCreated }: { onCreated: (plan: PlanSummary) => void }) {
+function NewLedgerPlan({ open, onCreated }: { open: boolean; onCreated: (plan: PlanSummary) => void }) {
   const [name, setName] = useState('');
   const [planStart, setPlanStart] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -29,8 +29,8 @@ function NewLedgerPlan({ onCreated }: { onCreated: (plan: PlanSummary) => void }
     }
   };
   return (
-    <fieldset class="fieldset">
-      <legend>新建台账</legend>
+    <details class="fieldset" open={open}>
+      <summary>新建台账</summary>
       <div class="form-row">
         <Field id="plan-name" label="台账名称">
           <input id="plan-name" value={name} placeholder="2024年领导批示件台账" onInput={(e) => setName(e.currentTarget.value)} />
@@ -43,7 +43,7 @@ function NewLedgerPlan({ onCreated }: { onCreated: (plan: PlanSummary) => void }
       <button type="button" class="button" disabled={busy || !name || !planStart} onClick={() => void create()}>
         创建台账
       </button>
-    </fieldset>
+    </details>
   );
 }
 
@@ -119,6 +119,7 @@ export function TaskNewPage() {
           </div>
         </div>
         <NewLedgerPlan
+          open={plans.length === 0}
           onCreated={(plan) => {
             setPlans([...plans, plan]);
             setPlanId(plan.id);
@@ -141,15 +142,17 @@ export function TaskNewPage() {
           <label class="checkbox">
             <input type="radio" name="term-kind" checked={termKind === 'date'} onChange={() => setTermKind('date')} /> 指定截止日期
           </label>
-          {termKind === 'working' ? (
-            <Field id="task-term" label="期限（工作日）" hint="自下一个工作日起算，节假日与调休按国家规定">
-              <input id="task-term" type="number" min={1} max={250} required value={term} onInput={(e) => setTerm(e.currentTarget.value)} />
-            </Field>
-          ) : (
-            <Field id="task-due" label="截止日期">
-              <input id="task-due" type="date" required value={dueAt} onInput={(e) => setDueAt(e.currentTarget.value)} />
-            </Field>
-          )}
+          <div class="form-row">
+            {termKind === 'working' ? (
+              <Field id="task-term" label="期限（工作日）" hint="自下一个工作日起算，节假日与调休按国家规定">
+                <input id="task-term" type="number" min={1} max={250} required value={term} onInput={(e) => setTerm(e.currentTarget.value)} />
+              </Field>
+            ) : (
+              <Field id="task-due" label="截止日期">
+                <input id="task-due" type="date" required value={dueAt} onInput={(e) => setDueAt(e.currentTarget.value)} />
+              </Field>
+            )}
+          </div>
           {preview ? (
             <p data-testid="due-preview" role="status">
               按今天（{preview.today}）计算，截止日期为 <strong>{preview.dueOn}</strong>（以创建后系统计算为准）
