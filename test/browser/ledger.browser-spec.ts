@@ -130,7 +130,10 @@ describe('the instructions ledger, in a real browser', () => {
     await cancel.getByRole('button', { name: '撤销任务' }).click();
     await sees(inspector.getByTestId('task-state'), '已撤销');
     // the audit trail keeps the edit's reason, and what was changed from what
-    await sees(inspector.locator('.panel').filter({ hasText: '办理记录' }), /修改任务.*修改前.*3个工作日内.*2024-10-10.*修改后.*除臭.*2024-10-15/);
+    const trail = inspector.locator('.panel').filter({ hasText: '办理记录' });
+    await sees(trail, /修改任务.*领导补充批示：增加除臭要求/);
+    await sees(trail, /修改前任务内容[^修]*3个工作日内[^修]*期限2024-10-10/);
+    await sees(trail, /修改后任务内容[^修]*除臭[^修]*期限2024-10-15/);
     await inspector.screenshot({ path: join(SHOTS, 'ledger-02-cancelled.png'), fullPage: true });
 
     // still in the ledger, as 已撤销
