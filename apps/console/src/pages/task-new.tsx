@@ -3,7 +3,6 @@ import { answer, client, type PlanSummary, type Unit } from '../api';
 import type { components } from '../api-types.generated';
 import { ErrorBox, Field, Loading, PageHeader, useLoad } from '../components';
 import { UnitSelect } from '../components/unit-select';
-import { dueDayPreview } from '../due-preview';
 import { SOURCE_KIND_LABELS, URGENCY_LABELS } from '../i18n';
 import { navigate } from '../router';
 import { allUnits } from '../session';
@@ -75,9 +74,19 @@ export function TaskNewPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  if (loaded.loading && !loaded.data) return <Loading />;
   const days = Number(term);
-  const preview = termKind === 'working' ? dueDayPreview(days) : null;
+  const [preview, setPreview] = useState<{ today: string; dueOn: string } | null>(null);
+  useEffect(() => {
+    let live = true;
+    // the calendar's data (~35 KB) loads with this page only, not with every page of the console
+    if (termKind === 'working') void import('../due-preview').then((calendar) => live && setPreview(calendar.dueDayPreview(days)));
+    else setPreview(null);
+    return () => {
+      live = false;
+    };
+  }, [termKind, days]);
+
+  if (loaded.loading && !loaded.data) return <Loading />;
 
   const submit = async (event: Event) => {
     event.preventDefault();
