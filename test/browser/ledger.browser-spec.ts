@@ -24,6 +24,8 @@ describe('the instructions ledger, in a real browser', () => {
   let browser: Browser;
   let base: string;
   const contexts: BrowserContext[] = [];
+  /** what Chromium reported blocked by the Content-Security-Policy (the calendar is a chunk loaded on demand) */
+  const blockedByCsp: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -47,6 +49,9 @@ describe('the instructions ledger, in a real browser', () => {
     const page = await context.newPage();
     page.on('pageerror', (error) => {
       throw error;
+    });
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blockedByCsp.push(message.text());
     });
     await page.goto(`${base}/`);
     await page.getByLabel('用户名').fill(username);
@@ -140,5 +145,6 @@ describe('the instructions ledger, in a real browser', () => {
     await nav(inspector, '台账');
     await sees(ledgerRow(inspector), /除臭.*2024-10-15.*已撤销/);
     await inspector.screenshot({ path: join(SHOTS, 'ledger-03-ledger.png'), fullPage: true });
+    expect(blockedByCsp).toEqual([]);
   });
 });
