@@ -4,6 +4,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   base: '/',
+  // the pure calendar of libs/domain, shared with the api (src/due-preview.ts)
+  resolve: { alias: { '@duban/domain/calendar': `${import.meta.dirname}/../../libs/domain/src/calendar` } },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: `${import.meta.dirname}/../../dist/console`,

@@ -13,10 +13,12 @@ import { TemplatesPage } from './pages/admin-templates';
 import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
 import { InspectionPage } from './pages/inspection';
+import { LedgerPage } from './pages/ledger';
 import { LoginPage } from './pages/login';
 import { RectificationPage } from './pages/rectification';
 import { SearchPage } from './pages/search';
 import { TaskDetailPage } from './pages/task-detail';
+import { TaskNewPage } from './pages/task-new';
 import { TasksPage } from './pages/tasks';
 
 setUnauthorizedHandler(() => {
@@ -32,6 +34,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { href: '/inbox', label: '待办' },
   { href: '/tasks', label: '任务' },
+  { href: '/ledger', label: '台账' },
   { href: '/rectification', label: '整改' },
   { href: '/inspection', label: '督查', roles: ['inspector', 'admin'] },
   { href: '/dashboard', label: '统计' },
@@ -45,6 +48,10 @@ function Page({ path }: { path: string }) {
   switch (pathname) {
     case '/tasks':
       return <TasksPage />;
+    case '/tasks/new':
+      return <TaskNewPage />;
+    case '/ledger':
+      return <LedgerPage />;
     case '/rectification':
       return <RectificationPage />;
     case '/inspection':

@@ -27,6 +27,10 @@ export const STATE_LABELS: Record<string, string> = {
   cancelled: '已撤销',
 };
 
+/** Where a ledger task comes from (TaskSourceView.kind), and its urgency. */
+export const SOURCE_KIND_LABELS: Record<string, string> = { instruction: '领导批示', meeting: '会议决定', superior: '上级交办', other: '其他' };
+export const URGENCY_LABELS: Record<string, string> = { normal: '一般', urgent: '紧急' };
+
 export const LIGHT_LABELS: Record<string, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
 
 export const EVENT_LABELS: Record<string, string> = {
@@ -58,6 +62,7 @@ export const EVENT_LABELS: Record<string, string> = {
   REMINDER: '到期提醒',
   OVERDUE: '逾期',
   ESCALATE: '升级督办',
+  EDIT: '修改任务',
 };
 
 export const CONTRIBUTION_STATUS_LABELS: Record<string, string> = {
@@ -94,6 +99,12 @@ const EN: Record<string, string> = {
   待办: 'Inbox',
   任务: 'Tasks',
   整改: 'Rectification',
+  台账: 'Ledger',
+  新建任务: 'New task',
+  批示件台账: 'Instructions ledger',
+  修改任务: 'Edit task',
+  撤销任务: 'Cancel task',
+  已撤销: 'Cancelled',
   督查: 'Inspection',
   统计: 'Dashboard',
   管理: 'Admin',

@@ -23,6 +23,11 @@ export const PAYLOAD_LABELS: Record<string, string> = {
   unitId: '单位',
   level: '督办级别',
   offsetDays: '距到期天数',
+  before: '修改前',
+  after: '修改后',
+  text: '任务内容',
+  leadUnitIds: '牵头单位',
+  supportUnitIds: '责任单位',
 };
 
 /** One payload value, readable: labels for ratings and verdicts, unit names for unit ids, evidence links, indicator readings. */
@@ -31,8 +36,23 @@ export function PayloadValue({ name, value, unitName, task }: { name: string; va
   if (name === 'verdict' && typeof value === 'string')
     return <strong class={value === 'fail' ? 'text-red' : 'text-green'}>{label(VERDICT_LABELS, value)}</strong>;
   if (name === 'percent') return <>{String(value)}%</>;
-  if ((name === 'addressedUnitIds' || name === 'unitIds') && Array.isArray(value)) return <>{value.map((id) => unitName(String(id))).join('、')}</>;
+  if ((name === 'addressedUnitIds' || name === 'unitIds' || name === 'leadUnitIds' || name === 'supportUnitIds') && Array.isArray(value))
+    return <>{value.map((id) => unitName(String(id))).join('、')}</>;
   if (name === 'unitId' && typeof value === 'string') return <>{unitName(value)}</>;
+  // an EDIT's before and after: each changed field by its name
+  if ((name === 'before' || name === 'after') && value && typeof value === 'object')
+    return (
+      <dl class="payload-fields">
+        {Object.entries(value as Record<string, unknown>).map(([field, changed]) => (
+          <div key={field}>
+            <dt>{PAYLOAD_LABELS[field] ?? field}</dt>
+            <dd>
+              <PayloadValue name={field} value={changed} unitName={unitName} task={task} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+    );
   if (name === 'evidence' && Array.isArray(value)) return <EvidenceItems items={value as EvidenceItem[]} />;
   if (name === 'indicators' && Array.isArray(value))
     return (

@@ -1,6 +1,6 @@
 import type { Task, TaskEvent } from '../api';
 import { comparatorText, OverdueBadge, unitNames } from '../components';
-import { label, STATE_LABELS, t } from '../i18n';
+import { label, SOURCE_KIND_LABELS, STATE_LABELS, t, URGENCY_LABELS } from '../i18n';
 import { latestReadings } from '../model';
 
 /** The task as the plan states it: its text, units, due day, state, milestones and targets with their latest readings. */
@@ -34,6 +34,23 @@ export function TaskFactsPanel({ task, events }: { task: Task; events: TaskEvent
           <dt>{t('状态')}</dt>
           <dd data-testid="task-state">{label(STATE_LABELS, task.state)}</dd>
         </div>
+        {task.source ? (
+          <div class="fact-wide" data-testid="task-source">
+            <dt>来源</dt>
+            <dd>
+              {label(SOURCE_KIND_LABELS, task.source.kind)}
+              {task.source.docNo ? ` · ${task.source.docNo}` : ''}
+              {task.source.issuedBy ? ` · ${task.source.issuedBy}` : ''}
+              {task.source.issuedAt ? `（${task.source.issuedAt}）` : ''}
+            </dd>
+          </div>
+        ) : null}
+        {task.urgency === 'urgent' ? (
+          <div>
+            <dt>缓急</dt>
+            <dd class="text-red">{label(URGENCY_LABELS, task.urgency)}</dd>
+          </div>
+        ) : null}
         {task.escalationLevel > 0 ? (
           <div>
             <dt>督办级别</dt>

@@ -9,6 +9,7 @@ import { ContributionsPanel } from '../components/contributions-panel';
 import { HandlersPanel } from '../components/handler-picker';
 import { OrderRounds } from '../components/rectification-orders';
 import { TaskEvidencePanel } from '../components/task-evidence';
+import { TaskEditForm } from '../components/task-edit-form';
 import { TaskFactsPanel } from '../components/task-facts';
 import { Timeline } from '../components/task-timeline';
 
@@ -53,6 +54,8 @@ export function TaskDetailPage({ id }: { id: string }) {
   if (!data) return <ErrorBox error={error} />;
   const { task, events, orders, contributions, handlers } = data;
   const openEvent = open && task.allowedEvents.includes(open) ? eventTypeOf(open) : undefined;
+  // admins and inspectors correct an open task (PATCH /tasks/:id); a closed or cancelled one stays as it ended
+  const mayEdit = hasRole(session.get(), 'admin', 'inspector') && task.state !== 'closed' && task.state !== 'cancelled';
 
   return (
     <article aria-labelledby="page-title" class="task-detail">
@@ -70,8 +73,18 @@ export function TaskDetailPage({ id }: { id: string }) {
         <TaskFactsPanel task={task} events={events} />
         <section class="panel panel-actions" aria-labelledby="actions-title">
           <h2 id="actions-title">{t('可办理事项')}</h2>
-          {task.allowedEvents.length === 0 ? <p class="muted">当前没有您可以办理的事项。</p> : null}
+          {task.allowedEvents.length === 0 && !mayEdit ? <p class="muted">当前没有您可以办理的事项。</p> : null}
           <div class="action-buttons">
+            {mayEdit ? (
+              <button
+                type="button"
+                class={`button${open === 'EDIT' ? ' button-primary' : ''}`}
+                aria-expanded={open === 'EDIT'}
+                onClick={() => setOpen(open === 'EDIT' ? null : 'EDIT')}
+              >
+                {t('修改任务')}
+              </button>
+            ) : null}
             {task.allowedEvents.map((type) => (
               <button
                 key={type}
@@ -87,6 +100,19 @@ export function TaskDetailPage({ id }: { id: string }) {
               </button>
             ))}
           </div>
+          {open === 'EDIT' && mayEdit ? (
+            <TaskEditForm
+              key={task.version}
+              task={task}
+              onClose={() => setOpen(null)}
+              onSaved={() => {
+                setDone('已修改任务，修改理由已写入办理记录。');
+                setOpen(null);
+                reload();
+                void refreshInboxCounts();
+              }}
+            />
+          ) : null}
           {openEvent ? (
             <ActionForm
               key={`${openEvent}-${task.version}`}
