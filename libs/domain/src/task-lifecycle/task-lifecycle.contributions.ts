@@ -1,0 +1,88 @@
+import { assertEvent } from 'xstate';
+import { guardOf } from './task-lifecycle.setup';
+import type { TaskEvent } from './task-lifecycle.types';
+
+// The transitions of contributions and their drafts, taken in place in every state a task gathers
+// its responsible units' contributions (task-lifecycle.machine.ts uses them).
+
+/**
+ * A support unit's contribution is recorded for its period, or kept as a draft for its head where the plan
+ * signs contributions off; anyone else's CONTRIBUTE is audited only.
+ */
+export const contributeInPlace = [
+  {
+    guard: guardOf('CONTRIBUTE', 'contributesAsSupportUnit', 'signsOffContribution'),
+    actions: {
+      type: 'draftSubmission',
+      params: ({ event }: { event: TaskEvent }) => {
+        assertEvent(event, 'CONTRIBUTE');
+        if (event.actor.kind !== 'user' || event.actor.unitId === null) throw new Error('a contribution is drafted by a user of a unit');
+        return { type: 'draftSubmission', submission: 'CONTRIBUTE', unitId: event.actor.unitId, payload: event.payload } as const;
+      },
+    },
+  },
+  {
+    guard: guardOf('CONTRIBUTE', 'contributesAsSupportUnit'),
+    actions: {
+      type: 'recordContribution',
+      params: ({ event }: { event: TaskEvent }) => {
+        assertEvent(event, 'CONTRIBUTE');
+        if (event.actor.kind !== 'user' || event.actor.unitId === null) throw new Error('a contribution is sent by a user of a unit');
+        const { summary, evidence, period } = event.payload;
+        return { type: 'recordContribution', unitId: event.actor.unitId, summary, evidence: evidence ?? [], period: period ?? null } as const;
+      },
+    },
+  },
+  { guard: guardOf('CONTRIBUTE') },
+] as const;
+
+const draftOf = (event: TaskEvent) => {
+  if (event.draft === undefined) throw new Error('no draft on the event (the decidesDraft guard should have refused)');
+  return event.draft;
+};
+
+/** The head's decision on a unit's pending draft: an approval sends it (the contribution is recorded), a return keeps the reason. */
+export const decideDraftInPlace = {
+  APPROVE_SUBMISSION: {
+    guard: guardOf('APPROVE_SUBMISSION', 'decidesDraft'),
+    actions: [
+      {
+        type: 'decideDraft',
+        params: ({ event }: { event: TaskEvent }) => {
+          const { id, unitId } = draftOf(event);
+          return { type: 'decideDraft', draftId: id, unitId, decision: 'approved', reason: null } as const;
+        },
+      },
+      {
+        type: 'recordContribution',
+        params: ({ event }: { event: TaskEvent }) => {
+          const { unitId, payload } = draftOf(event);
+          return { type: 'recordContribution', unitId, summary: payload.summary, evidence: payload.evidence ?? [], period: payload.period ?? null } as const;
+        },
+      },
+    ],
+  },
+  RETURN_SUBMISSION: {
+    guard: guardOf('RETURN_SUBMISSION', 'decidesDraft'),
+    actions: {
+      type: 'decideDraft',
+      params: ({ event }: { event: TaskEvent }) => {
+        assertEvent(event, 'RETURN_SUBMISSION');
+        const { id, unitId } = draftOf(event);
+        return { type: 'decideDraft', draftId: id, unitId, decision: 'returned', reason: event.payload.reason } as const;
+      },
+    },
+  },
+} as const;
+
+export const returnContributionInPlace = {
+  guard: guardOf('RETURN_CONTRIBUTION'),
+  actions: {
+    type: 'returnContribution',
+    params: ({ event }: { event: TaskEvent }) => {
+      assertEvent(event, 'RETURN_CONTRIBUTION');
+      const { unitId, reason, period } = event.payload;
+      return { type: 'returnContribution', unitId, reason, period: period ?? null } as const;
+    },
+  },
+} as const;
