@@ -58,7 +58,8 @@ describe('editing a task (PATCH /tasks/:id, audited as EDIT)', () => {
     ).body as TaskBody;
     const nothing = await patch('admin', 28, { reason: '调整', text: same.text, dueAt: same.dueAt }).expect(400);
     expect(nothing.body).toMatchObject({ code: 'precondition_failed', message: [expect.stringMatching(/at least one field to change/)] });
-    expect((await patch('admin', 28, { reason: '调整', dueAt: '2021-03-14' }).expect(400)).body.code).toBe('invalid_payload');
+    const past = (await patch('admin', 28, { reason: '调整', dueAt: '2021-03-14' }).expect(400)).body;
+    expect(past).toMatchObject({ code: 'due_day_past', params: { today: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } });
     expect((await patch('admin', 28, { reason: '调整', leadUnitIds: ['999999'] }).expect(400)).body.code).toBe('unit_not_found');
     const clash = await patch('admin', 28, { reason: '调整', leadUnitIds: [unitIdOf('市卫生健康委员会'), unitIdOf('市民政局')] }).expect(400);
     expect(clash.body.code).toBe('invalid_units');

@@ -119,7 +119,7 @@ describe('the instructions ledger, in a real browser', () => {
     expect(await edit.getByRole('button', { name: '保存修改' }).isDisabled()).toBe(true);
     await edit.getByLabel('修改理由（写入审计记录）').fill('领导补充批示：增加除臭要求');
     await edit.getByRole('button', { name: '保存修改' }).click();
-    await sees(edit.getByRole('alert'), /dueAt/);
+    await sees(edit.getByRole('alert'), '截止日期不能早于今天（2024-09-30）');
     await edit.getByLabel('截止日期').fill('2024-10-15');
     await edit.getByRole('button', { name: '保存修改' }).click();
     await inspector.getByText('已修改任务，修改理由已写入办理记录。').waitFor();

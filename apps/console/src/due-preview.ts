@@ -1,8 +1,8 @@
 /**
  * The due day a term in working days gives, shown before a task is created: the api's own rule
- * (libs/domain's calendar, the `chinese-days` package), counted from today in the plan's time zone.
- * The browser's today may differ from the api's clock (a simulated one), so the page says the api's
- * computed day is the one that counts; the task page then shows it.
+ * (libs/domain's calendar, the `chinese-days` package), counted from today in the plan's time zone —
+ * the api's today (`GET /clock`, a simulated one in a demo) where the page has it, else the browser's;
+ * the page still says the api's computed day is the one that counts, and the task page then shows it.
  */
 import { addWorkingDays } from '@duban/domain/calendar/working-days';
 import { calendarDayIn } from '@duban/domain/calendar/calendar-day';

@@ -22,6 +22,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, Sentence>> = {
   document_unreadable: { zh: '文件无法读取（可能已损坏，或与扩展名不符）。', en: 'The file cannot be read (damaged, or not what its name says).' },
   draft_not_found: { zh: '找不到这份待签发的草稿，请刷新后重试。', en: 'No such draft awaits sign-off; reload and try again.' },
   draft_not_pending: { zh: '这份草稿已被签发或退回。', en: 'This draft has already been approved or returned.' },
+  due_day_past: { zh: '截止日期不能早于今天（{today}）。', en: 'The due day cannot be before today ({today}).' },
   evidence_file_required: {
     zh: '本方案要求至少一项佐证材料为上传的文件（照片、PDF 等）。',
     en: 'This plan requires at least one evidence item to be an uploaded file (a photo, a PDF …).',

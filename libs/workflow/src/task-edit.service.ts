@@ -10,6 +10,7 @@ import {
   Clock,
   type EditedTaskFields,
   forbidden,
+  DomainError,
   invalid,
   storedDeadlinePolicy,
   type TaskEvent,
@@ -76,7 +77,8 @@ export class TaskEditService {
   /** Refusals the machine cannot see: a past due day, units that do not exist, a unit both leading and responsible. */
   private async check(manager: DataSource['manager'], after: EditedTaskFields, leads: readonly string[], supports: readonly string[]): Promise<void> {
     const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
-    if (after.dueAt !== undefined && after.dueAt < today) throw invalid('invalid_payload', `dueAt must not be before today (${today})`);
+    if (after.dueAt !== undefined && after.dueAt < today)
+      throw new DomainError('invalid', 'due_day_past', [`dueAt must not be before today (${today})`], { params: { today } });
     const both = leads.filter((id) => supports.includes(id));
     if (both.length > 0) throw invalid('invalid_units', `units ${both.join(', ')} cannot both lead the task and be responsible units of it`);
     const named = [...new Set([...(after.leadUnitIds ?? []), ...(after.supportUnitIds ?? [])])];

@@ -76,15 +76,25 @@ export function TaskNewPage() {
 
   const days = Number(term);
   const [preview, setPreview] = useState<{ today: string; dueOn: string } | null>(null);
+  // the api's clock (a simulated one in a demo), else the browser's
+  const [systemNow, setSystemNow] = useState<Date | undefined>(undefined);
+  useEffect(
+    () =>
+      void answer(client.GET('/clock')).then(
+        (clock) => setSystemNow(new Date(clock.now)),
+        () => undefined,
+      ),
+    [],
+  );
   useEffect(() => {
     let live = true;
     // the calendar's data (~35 KB) loads with this page only, not with every page of the console
-    if (termKind === 'working') void import('../due-preview').then((calendar) => live && setPreview(calendar.dueDayPreview(days)));
+    if (termKind === 'working') void import('../due-preview').then((calendar) => live && setPreview(calendar.dueDayPreview(days, systemNow)));
     else setPreview(null);
     return () => {
       live = false;
     };
-  }, [termKind, days]);
+  }, [termKind, days, systemNow]);
 
   if (loaded.loading && !loaded.data) return <Loading />;
 

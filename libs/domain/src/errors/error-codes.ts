@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   },
   invalid_id: { kinds: ['invalid'], meaning: 'an id in the path is not a positive integer (params.field names it)' },
   invalid_idempotency_key: { kinds: ['invalid'], meaning: 'the Idempotency-Key header is not 1 to 255 printable characters without spaces' },
+  due_day_past: { kinds: ['invalid'], meaning: 'a due day before today (params.today: today in the plan’s time zone)' },
   invalid_payload: { kinds: ['invalid'], meaning: 'an event’s payload breaks a rule its shape cannot show (a due day in the past, say)' },
   invalid_policy: { kinds: ['invalid'], meaning: 'the plan policy document is not valid' },
   invalid_query: { kinds: ['invalid'], meaning: 'the query’s parameters do not fit together' },
