@@ -172,6 +172,37 @@ describe('GET /search on the seed', () => {
     expect(new Set(paged.map((hit) => `${hit.kind}:${hit.id}`)).size).toBe(paged.length);
   });
 
+  it('pages a unit’s search the same way, from its tasks into their audit trail, and keeps to a plan when asked', async () => {
+    // two progress reports of the unit's ledger task hold a word of its seed tasks: they come after those tasks
+    const send = (type: string, payload: object) =>
+      t.http.post(`/api/v1/tasks/${ledgerTaskId}/events`).set('Authorization', `Bearer ${tokens.chengguan}`).send({ type, payload });
+    await send('START', {});
+    for (const summary of ['公厕垃圾第一轮清运完成', '公厕垃圾第二轮清运完成']) await send('REPORT_PROGRESS', { percent: 50, summary }).expect(200);
+    const long = await search('chengguan', { q: '垃圾', limit: 100 });
+    expect(long.nextCursor).toBeNull();
+    const events = long.items.filter((hit) => hit.kind === 'event');
+    expect(events.slice(0, 2).map((hit) => hit.snippet)).toEqual(['公厕垃圾第二轮清运完成', '公厕垃圾第一轮清运完成']);
+    const kinds = long.items.map((hit) => hit.kind);
+    expect(kinds.indexOf('event')).toBeGreaterThan(kinds.lastIndexOf('task'));
+    const paged: Hit[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = await search('chengguan', { q: '垃圾', limit: 1, ...(cursor ? { cursor } : {}) });
+      paged.push(...page.items);
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+    expect(paged.map((hit) => `${hit.kind}:${hit.id}`)).toEqual(long.items.map((hit) => `${hit.kind}:${hit.id}`));
+    // within the ledger plan: only that task's reports; within the seed plan: the tasks without them
+    const inLedger = await search('chengguan', { q: '垃圾', planId: ledgerPlanId, limit: 100 });
+    expect(new Set(inLedger.items.map((hit) => hit.taskId))).toEqual(new Set([ledgerTaskId]));
+    expect(inLedger.items.map((hit) => `${hit.kind}:${hit.id}`)).toEqual(events.map((hit) => `event:${hit.id}`));
+    const inSeed = await search('chengguan', { q: '垃圾', planId, limit: 100 });
+    expect(inSeed.items.length).toBeGreaterThan(0);
+    expect(inSeed.items.every((hit) => hit.planId === planId)).toBe(true);
+    expect(inSeed.items.length).toBe(long.items.length - inLedger.items.length);
+  });
+
   it('refuses an empty query, a too long one, a bad cursor and a bad kind with 400 and a code', async () => {
     expect(await search('admin', {}, 400)).toMatchObject({ code: 'query_empty' });
     expect(await search('admin', { q: '   ' }, 400)).toMatchObject({ code: 'query_empty' });
