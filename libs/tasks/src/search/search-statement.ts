@@ -43,20 +43,23 @@ export interface SearchScope {
  */
 export function searchPageStatement(params: SqlParameters, take: string, scope: SearchScope): { ctes: string; prepared: boolean } | null {
   const { user, query, phrase, terms, after } = scope;
+  const unit = seesAllTasks(user) ? null : params.add(user.unitId, 'bigint');
   const termParams = terms.map((term) => ({
     term: params.add(term, 'text'),
     // a word of one or two characters is found exactly by its grams; a longer one's pairs may be apart, so the text is read
     pattern: Array.from(term).length > 2 ? params.add(likePattern(term.toLowerCase()), 'text') : null,
   }));
-  // every word in the document. Without a LIKE on short words the planner's estimate is the grams' statistics:
-  // it walks the primary key for a pair most documents hold and the GIN index for a rare one
+  // a word's grams: everything's statement is planned with the word's value, so the planner reads the grams' statistics
+  // (the primary key for a pair most documents hold, the GIN index for a rare one); a unit's prepared statement tests
+  // every row of its share, so the grams are worked out once per search (an InitPlan), not once per row
+  const wordGrams = (term: string): string => (unit === null ? `search_term_grams(${term})` : `(SELECT search_term_grams(${term}))`);
+  // every word in the document
   const matches = (grams: string, text: string): string =>
-    termParams.map(({ term, pattern }) => `${grams} @> search_term_grams(${term})${pattern === null ? '' : ` AND ${text} LIKE ${pattern}`}`).join(' AND ');
+    termParams.map(({ term, pattern }) => `${grams} @> ${wordGrams(term)}${pattern === null ? '' : ` AND ${text} LIKE ${pattern}`}`).join(' AND ');
   const plan = query.planId === undefined ? null : params.add(query.planId, 'bigint');
   // added when a branch uses it: a parameter no statement names is refused
   let numberParam: string | null = null;
   const number = (): string => (numberParam ??= params.add(phrase.toLowerCase(), 'text'));
-  const unit = seesAllTasks(user) ? null : params.add(user.unitId, 'bigint');
 
   const branches: string[] = [];
   SEARCH_RANKS.forEach((rank, index) => {
