@@ -39,7 +39,8 @@ export interface SearchScope {
  *   the cost follows the unit's share, never the whole table's matches of a common word (the GIN
  *   index of the events would hand back every report of a million tasks that holds `报送` before
  *   they were narrowed to the unit's). A LATERAL subquery with a LIMIT is not flattened, which fixes
- *   that order whatever the planner estimates, so this shape is prepared once and reused.
+ *   that order whatever the planner estimates, so this shape is prepared once and reused. A rank is
+ *   read only while the ranks before it have not filled the page.
  */
 export function searchPageStatement(params: SqlParameters, take: string, scope: SearchScope): { ctes: string; prepared: boolean } | null {
   const { user, query, phrase, terms, after } = scope;
@@ -107,18 +108,28 @@ export function searchPageStatement(params: SqlParameters, take: string, scope: 
   });
   if (branches.length === 0) return null;
 
+  if (unit === null) {
+    // DISTINCT: a task's text, section and work item branches may each find the same task
+    const page = `page AS MATERIALIZED (
+         SELECT DISTINCT rank, id, task_id FROM (${branches.join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
+       )`;
+    return { ctes: page, prepared: false };
+  }
   // the unit's tasks, each read once: those linked to the unit and those an order addresses to it (the task list's rule)
-  const mine =
-    unit === null
-      ? ''
-      : `mine AS MATERIALIZED (
-           SELECT t.id, t.number, t.text, t.source, t.search_grams, t.section_id, t.work_item_id FROM tasks t
-            WHERE t.id IN (SELECT task_id FROM task_units WHERE unit_id = ${unit} UNION SELECT task_id FROM rectification_orders WHERE unit_id = ${unit})
-              ${plan === null ? '' : `AND t.plan_id = ${plan}`}
-         ),`;
-  // DISTINCT: a task's text, section and work item branches (everything's shape) may each find the same task
-  const page = `page AS MATERIALIZED (
-       SELECT DISTINCT rank, id, task_id FROM (${branches.join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
+  const mine = `mine AS MATERIALIZED (
+       SELECT t.id, t.number, t.text, t.source, t.search_grams, t.section_id, t.work_item_id FROM tasks t
+        WHERE t.id IN (SELECT task_id FROM task_units WHERE unit_id = ${unit} UNION SELECT task_id FROM rectification_orders WHERE unit_id = ${unit})
+          ${plan === null ? '' : `AND t.plan_id = ${plan}`}
      )`;
-  return { ctes: `${mine} ${page}`, prepared: unit !== null };
+  // a rank is read only while the ranks before it have not filled the page: a condition without columns is tested once,
+  // before the rank's plan runs (a gating Result), so a word the unit's tasks hold never reads their audit trail
+  const ranks = branches.map((branch, i) => {
+    const before = branches.slice(0, i).map((_, j) => `SELECT 1 FROM hits${j}`);
+    const gate = i === 0 ? '' : ` WHERE (SELECT count(*) FROM (${before.join(' UNION ALL ')}) found) < ${take}`;
+    return `hits${i} AS MATERIALIZED (SELECT * FROM ${branch} ranked${gate})`;
+  });
+  const page = `page AS MATERIALIZED (
+       SELECT rank, id, task_id FROM (${branches.map((_, i) => `SELECT * FROM hits${i}`).join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
+     )`;
+  return { ctes: [mine, ...ranks, page].join(', '), prepared: true };
 }
