@@ -6,7 +6,7 @@ export async function explain(
   databaseUrl: string,
   statements: CapturedQuery[],
 ): Promise<{ sql: string; params: unknown[]; plan: string; executionMs: number }[]> {
-  const client = new Client({ connectionString: databaseUrl, application_name: 'duban-bench' });
+  const client = new Client({ connectionString: databaseUrl, application_name: 'duban-bench', options: '-c jit=off' });
   await client.connect();
   try {
     const out: { sql: string; params: unknown[]; plan: string; executionMs: number }[] = [];

@@ -69,7 +69,8 @@ export async function httpLoad(baseUrl: string, connections: number, seconds: nu
 export async function sqlLoad(databaseUrl: string, clients: number, seconds: number, work: (client: Client, n: number) => Promise<void>): Promise<LoadResult> {
   const connections = await Promise.all(
     Array.from({ length: clients }, async () => {
-      const client = new Client({ connectionString: databaseUrl, application_name: 'duban-bench-ceiling' });
+      // the app's connections run with JIT off (libs/persistence data-source.ts): the ceiling's statement runs as the app's does
+      const client = new Client({ connectionString: databaseUrl, application_name: 'duban-bench-ceiling', options: '-c jit=off' });
       await client.connect();
       return client;
     }),

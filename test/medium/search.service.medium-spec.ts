@@ -144,5 +144,22 @@ describe('the search index and SearchService (PostgreSQL)', () => {
     expect(first.items).toHaveLength(3);
     const second = await service.search(ADMIN, { q: '机制', limit: 3, cursor: first.nextCursor as string });
     expect(Number(second.items[0].taskId)).toBeLessThan(Number(first.items[2].taskId));
+
+    // a pair three tasks hold, one among the newest 4,000 (walked) and two older (the GIN index): one list, newest first,
+    // the same a hit at a time across that boundary
+    await db.query(`UPDATE tasks SET text = text || '示范点' WHERE plan_id = $1 AND seq IN (10, 5000, 9990)`, [plan.planId]);
+    await db.query('VACUUM ANALYZE tasks');
+    const holders = await rows<{ id: string }>(db.dataSource, `SELECT id::text FROM tasks WHERE plan_id = $1 AND seq IN (10, 5000, 9990) ORDER BY tasks.id DESC`, [
+      plan.planId,
+    ]);
+    expect((await find(ADMIN, { q: '示范' })).map((hit) => hit.taskId)).toEqual(holders.map((row) => row.id));
+    const oneByOne: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await service.search(ADMIN, { q: '示范', limit: 1, ...(cursor ? { cursor } : {}) });
+      oneByOne.push(...page.items.map((hit) => hit.taskId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && oneByOne.length < 10);
+    expect(oneByOne).toEqual(holders.map((row) => row.id));
   });
 });

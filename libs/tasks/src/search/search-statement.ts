@@ -62,7 +62,8 @@ export function searchPageStatement(params: SqlParameters, take: string, scope: 
   let numberParam: string | null = null;
   const number = (): string => (numberParam ??= params.add(phrase.toLowerCase(), 'text'));
 
-  const branches: string[] = [];
+  // each rank's hits: one SELECT of (rank, id, task_id), newest first, at most a page
+  const ranks: string[] = [];
   SEARCH_RANKS.forEach((rank, index) => {
     if (query.kind !== undefined && kindOfRank(rank) !== query.kind) return;
     if (after !== null && index < after.rank) return;
@@ -70,9 +71,7 @@ export function searchPageStatement(params: SqlParameters, take: string, scope: 
     const resumed = after !== null && index === after.rank ? [`${alias}.id < ${params.add(after.id, 'bigint')}`] : [];
     const inPlan = plan === null ? [] : [`t.plan_id = ${plan}`];
     const where = (conditions: string[]): string => [...conditions, ...resumed].join(' AND ');
-    const select = (from: string, conditions: string[]): string =>
-      `(SELECT ${index} AS rank, ${alias}.id, ${alias === 't' ? 't.id' : `${alias}.task_id`} AS task_id FROM ${from}
-         WHERE ${where(conditions)} ORDER BY ${alias}.id DESC LIMIT ${take})`;
+    const hit = (a: string): string => `${a}.id, ${a === 't' ? 't.id' : `${a}.task_id`} AS task_id`;
     const sectionOrItem = (column: 'section_id' | 'work_item_id'): string => {
       const [table, a] = column === 'section_id' ? ['sections', 's'] : ['work_items', 'w'];
       return `t.${column} IN (SELECT ${a}.id FROM ${table} ${a} WHERE ${matches(`${a}.search_grams`, `lower(${a}.title)`)})`;
@@ -81,55 +80,86 @@ export function searchPageStatement(params: SqlParameters, take: string, scope: 
     // a task whose number is the query is already the first hit
     const notNumber = (): string => `(t.number IS NULL OR lower(t.number) <> ${number()})`;
     const isNumber = (): string => `t.number IS NOT NULL AND lower(t.number) = ${number()}`;
+    const ranked = (sql: string): string => `(SELECT ${index} AS rank, id, task_id FROM (${sql}) found ORDER BY id DESC LIMIT ${take})`;
 
     if (unit !== null) {
-      if (rank === 'number') branches.push(select('mine t', [isNumber()]));
+      const fromMine = (conditions: string[]): string => `SELECT ${hit('t')} FROM mine t WHERE ${where(conditions)}`;
+      if (rank === 'number') ranks.push(ranked(fromMine([isNumber()])));
       // the unit's tasks are at hand: one pass over them with the three places a task's words are
       else if (rank === 'task')
-        branches.push(select('mine t', [notNumber(), `(${ownText} OR ${sectionOrItem('section_id')} OR ${sectionOrItem('work_item_id')})`]));
+        ranks.push(ranked(fromMine([notNumber(), `(${ownText} OR ${sectionOrItem('section_id')} OR ${sectionOrItem('work_item_id')})`])));
       else {
         const { table, alias: a, text, indexed } = DOCUMENTS[rank];
-        const perTask = `(SELECT ${a}.id, ${a}.task_id FROM ${table} ${a} WHERE ${where([`${a}.task_id = t.id`, indexed, matches(`${a}.search_grams`, text)])}
+        const perTask = `(SELECT ${hit(a)} FROM ${table} ${a} WHERE ${where([`${a}.task_id = t.id`, indexed, matches(`${a}.search_grams`, text)])}
                           ORDER BY ${a}.id DESC LIMIT ${take})`;
-        branches.push(`(SELECT ${index} AS rank, d.id, d.task_id FROM mine t CROSS JOIN LATERAL ${perTask} d ORDER BY d.id DESC LIMIT ${take})`);
+        ranks.push(ranked(`SELECT d.id, d.task_id FROM mine t CROSS JOIN LATERAL ${perTask} d`));
       }
-    } else if (rank === 'number') {
-      branches.push(select('tasks t', [isNumber(), ...inPlan]));
-    } else if (rank === 'task') {
-      // three branches: an OR of them would hide the GIN index from the planner
-      branches.push(select('tasks t', [ownText, notNumber(), ...inPlan]));
-      branches.push(select('tasks t', [sectionOrItem('section_id'), notNumber(), ...inPlan]));
-      branches.push(select('tasks t', [sectionOrItem('work_item_id'), notNumber(), ...inPlan]));
+      return;
+    }
+    // everything: the number through its index (the ORDER BY on an expression keeps the planner off the primary key)
+    if (rank === 'number') {
+      ranks.push(ranked(`SELECT ${hit('t')} FROM tasks t WHERE ${where([isNumber(), ...inPlan])} ORDER BY t.id + 0 DESC LIMIT ${take}`));
+      return;
+    }
+    const newestFirst = (table: string, from: string, conditions: string[]): string =>
+      newestFirstSearch({ table, alias, from, hit: hit(alias), where: where(conditions), take, resumed });
+    if (rank === 'task') {
+      // three branches: an OR of them would hide the GIN index from the planner. DISTINCT: each may find the same task
+      const branches = [ownText, sectionOrItem('section_id'), sectionOrItem('work_item_id')].map((found) =>
+        newestFirst('tasks', 'tasks t', [found, notNumber(), ...inPlan]),
+      );
+      ranks.push(ranked(`SELECT DISTINCT id, task_id FROM (${branches.map((branch) => `(${branch})`).join(' UNION ALL ')}) branches`));
     } else {
       const { table, alias: a, text, indexed } = DOCUMENTS[rank];
       const from = plan === null ? `${table} ${a}` : `${table} ${a} JOIN tasks t ON t.id = ${a}.task_id`;
-      branches.push(select(from, [indexed, matches(`${a}.search_grams`, text), ...inPlan]));
+      ranks.push(ranked(newestFirst(table, from, [indexed, matches(`${a}.search_grams`, text), ...inPlan])));
     }
   });
-  if (branches.length === 0) return null;
+  if (ranks.length === 0) return null;
 
-  if (unit === null) {
-    // DISTINCT: a task's text, section and work item branches may each find the same task
-    const page = `page AS MATERIALIZED (
-         SELECT DISTINCT rank, id, task_id FROM (${branches.join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
-       )`;
-    return { ctes: page, prepared: false };
-  }
+  // a rank is read only while the ranks before it have not filled the page: a LIMIT of 0 returns before its plan runs
+  // (a gating WHERE would not do: a parallel plan below starts its workers first), so a word the tasks hold never reads
+  // the audit trail
+  const gated = ranks.map((sql, i) => {
+    const before = ranks.slice(0, i).map((_, j) => `SELECT 1 FROM hits${j}`);
+    const room = i === 0 ? take : `GREATEST(0, ${take} - (SELECT count(*) FROM (${before.join(' UNION ALL ')}) found))`;
+    return `hits${i} AS MATERIALIZED (SELECT * FROM ${sql} ranked ORDER BY id DESC LIMIT ${room})`;
+  });
+  const page = `page AS MATERIALIZED (
+       SELECT rank, id, task_id FROM (${ranks.map((_, i) => `SELECT * FROM hits${i}`).join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
+     )`;
+  if (unit === null) return { ctes: [...gated, page].join(', '), prepared: false };
   // the unit's tasks, each read once: those linked to the unit and those an order addresses to it (the task list's rule)
   const mine = `mine AS MATERIALIZED (
        SELECT t.id, t.number, t.text, t.source, t.search_grams, t.section_id, t.work_item_id FROM tasks t
         WHERE t.id IN (SELECT task_id FROM task_units WHERE unit_id = ${unit} UNION SELECT task_id FROM rectification_orders WHERE unit_id = ${unit})
           ${plan === null ? '' : `AND t.plan_id = ${plan}`}
      )`;
-  // a rank is read only while the ranks before it have not filled the page: a condition without columns is tested once,
-  // before the rank's plan runs (a gating Result), so a word the unit's tasks hold never reads their audit trail
-  const ranks = branches.map((branch, i) => {
-    const before = branches.slice(0, i).map((_, j) => `SELECT 1 FROM hits${j}`);
-    const gate = i === 0 ? '' : ` WHERE (SELECT count(*) FROM (${before.join(' UNION ALL ')}) found) < ${take}`;
-    return `hits${i} AS MATERIALIZED (SELECT * FROM ${branch} ranked${gate})`;
-  });
-  const page = `page AS MATERIALIZED (
-       SELECT rank, id, task_id FROM (${branches.map((_, i) => `SELECT * FROM hits${i}`).join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
-     )`;
-  return { ctes: [mine, ...ranks, page].join(', '), prepared: true };
+  return { ctes: [mine, ...gated, page].join(', '), prepared: true };
+}
+
+/** How many of a table's newest rows a search of everything walks before it asks the GIN index instead. */
+export const SEARCH_WALK_WINDOW = 4_000;
+
+/**
+ * A branch of everything's search: the newest matching rows of a table, at most a page, found in two
+ * parts. The newest `SEARCH_WALK_WINDOW` rows are walked by the primary key (a word many rows hold
+ * fills the page there, and its GIN entry — every row of a million — is never read); only when they
+ * do not fill the page are the older rows read, through the GIN index, for the rest of the page (a
+ * LIMIT of 0 when there is none: the plan below never runs). The `+ 0` keeps the planner
+ * from walking the primary key through them: a word it believes common but no row holds would walk
+ * the whole table — ten million events, 26 s, before this split).
+ */
+function newestFirstSearch(branch: { table: string; alias: string; from: string; hit: string; where: string; take: string; resumed: string[] }): string {
+  const { table, alias: a, from, hit, where, take, resumed } = branch;
+  const fromCursor = resumed.length === 0 ? '' : `WHERE ${resumed.join(' AND ').replaceAll(`${a}.id`, 'x.id')}`;
+  return `WITH boundary AS MATERIALIZED (
+            SELECT COALESCE((SELECT x.id FROM ${table} x ${fromCursor} ORDER BY x.id DESC OFFSET ${SEARCH_WALK_WINDOW} LIMIT 1), 0) AS id
+          ), recent AS MATERIALIZED (
+            SELECT ${hit} FROM ${from} WHERE ${where} AND ${a}.id > (SELECT id FROM boundary) ORDER BY ${a}.id DESC LIMIT ${take}
+          )
+          SELECT * FROM recent
+          UNION ALL
+          (SELECT ${hit} FROM ${from} WHERE ${where} AND ${a}.id + 0 <= (SELECT id FROM boundary)
+            ORDER BY ${a}.id + 0 DESC LIMIT GREATEST(0, ${take} - (SELECT count(*) FROM recent)))`;
 }
