@@ -91,7 +91,7 @@ function lightCases(): LightCase[] {
 }
 
 /** What the task's page shows: the domain's light, with the report fact read as the task row reads it. */
-function typeScriptLight(c: LightCase): TaskLight {
+function typeScriptLight(c: LightCase): TaskLight | null {
   return taskLight({
     state: c.state,
     overdue: c.overdue,
