@@ -162,8 +162,11 @@ describe('a ledger of tasks beyond the table', () => {
     expect(await idsOf('weijian', 'source=instruction,meeting,other')).toEqual([meeting.id, unnamed.id]);
     expect(await idsOf('admin', `source=instruction,meeting,other&unitId=${chengguan}&role=lead`)).toEqual([instruction.id]);
     // pages by id as every list does
-    const first = (await as('admin').get('/api/v1/tasks?source=instruction,meeting,other&limit=2').expect(200)).body;
-    expect(first.items.map((task: { id: string }) => task.id)).toEqual([instruction.id, meeting.id]);
+    const first = (await as('admin').get('/api/v1/tasks?source=instruction,meeting,other&limit=2').expect(200)).body as {
+      items: { id: string }[];
+      nextCursor: string;
+    };
+    expect(first.items.map((task) => task.id)).toEqual([instruction.id, meeting.id]);
     const second = (await as('admin').get(`/api/v1/tasks?source=instruction,meeting,other&limit=2&cursor=${first.nextCursor}`).expect(200)).body;
     expect(second).toMatchObject({ items: [{ id: unnamed.id }], nextCursor: null });
 

@@ -5,7 +5,9 @@ describe('taskLightSql', () => {
 
   it('decides in the order of the domain’s rules: cancelled (no light), finished, red, yellow, green', () => {
     const sql = taskLightSql(columns, '$1::date');
-    const positions = ["c.state = 'cancelled' THEN NULL", "IN ('closed', 'cancelled') THEN 'green'", "THEN 'red'", "THEN 'yellow'", "ELSE 'green'"].map((fragment) => sql.indexOf(fragment));
+    const positions = ["c.state = 'cancelled' THEN NULL", "IN ('closed', 'cancelled') THEN 'green'", "THEN 'red'", "THEN 'yellow'", "ELSE 'green'"].map(
+      (fragment) => sql.indexOf(fragment),
+    );
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });

@@ -44,7 +44,8 @@ export class TaskPayloadRules {
       if (strangers.length > 0)
         throw invalid('invalid_payload', `payload.addressedUnitIds: units ${strangers.join(', ')} are neither lead nor responsible units of this task`);
       // no due day named: the plan's order term (deadlines.orderDueDays, in its days) from today; the audit trail keeps the day
-      if (payload.dueAt === undefined) return { ...payload, dueAt: orderDueDay(today, storedDeadlinePolicy(task.deadline_policy)), addressedUnitIds: addressed };
+      if (payload.dueAt === undefined)
+        return { ...payload, dueAt: orderDueDay(today, storedDeadlinePolicy(task.deadline_policy)), addressedUnitIds: addressed };
       if ((payload.dueAt as string) <= today) throw invalid('invalid_payload', `payload.dueAt must be after today (${today})`);
       return { ...payload, addressedUnitIds: addressed };
     }
