@@ -1,5 +1,8 @@
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
-import { seedUnitsAndUsers } from './support/seed-helpers';
+import { SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
+
+const TZ = 'Asia/Shanghai';
+const EVIDENCE = [{ title: '整改完成照片' }];
 
 /** Tasks beyond the table: a ledger plan of leaders' instructions, each task with a source, an urgency and a term in working days. */
 describe('a ledger of tasks beyond the table', () => {
@@ -8,7 +11,31 @@ describe('a ledger of tasks beyond the table', () => {
   const as = (username: string) => ({
     get: (path: string) => t.http.get(path).set('Authorization', `Bearer ${tokens[username]}`),
     post: (path: string, body: object) => t.http.post(path).set('Authorization', `Bearer ${tokens[username]}`).send(body),
+    put: (path: string, body: object) => t.http.put(path).set('Authorization', `Bearer ${tokens[username]}`).send(body),
   });
+  const event = (username: string, taskId: string, type: string, payload: object = {}) =>
+    as(username).post(`/api/v1/tasks/${taskId}/events`, { type, payload }).expect(200);
+  const newTask = async (planId: string, body: object) =>
+    (
+      await as('inspector')
+        .post(`/api/v1/plans/${planId}/tasks`, { termWorkingDays: 5, ...body })
+        .expect(201)
+    ).body as {
+      id: string;
+      dueAt: string;
+      light: string | null;
+      source: unknown;
+    };
+  const idsOf = async (username: string, query: string): Promise<string[]> =>
+    ((await as(username).get(`/api/v1/tasks?${query}`).expect(200)).body.items as { id: string }[]).map((task) => task.id);
+  /** the task's pending timers as `kind plan-local-day HH:MM` */
+  const pendingTimers = async (taskId: string, kind: string): Promise<string[]> => {
+    const rows: { due_at: Date }[] = await t.dataSource.query(
+      `SELECT due_at FROM timers WHERE task_id = $1 AND kind = $2 AND state = 'pending' ORDER BY due_at`,
+      [taskId, kind],
+    );
+    return rows.map((row) => new Date(row.due_at).toLocaleString('sv-SE', { timeZone: TZ }).slice(0, 16));
+  };
   const unitId = async (name: string): Promise<string> => {
     const [row]: { id: string }[] = await t.dataSource.query('SELECT id::text FROM units WHERE name = $1', [name]);
     return row.id;
@@ -108,5 +135,115 @@ describe('a ledger of tasks beyond the table', () => {
     await as('dongsheng').post('/api/v1/plans', { name: 'x', planStart: '2024-01-01' }).expect(403);
     const [written]: { n: number }[] = await t.dataSource.query('SELECT (SELECT count(*) FROM tasks) + (SELECT count(*) FROM sections) AS n');
     expect(Number(written.n)).toBe(0);
+  });
+
+  it('lists the tasks from no table by the kind of their source, with the list’s other filters, and refuses an unknown kind', async () => {
+    const planId = await newLedger();
+    const [chengguan, weijian] = [await unitId('市城市管理综合执法局'), await unitId('市卫生健康委员会')];
+    const instruction = await newTask(planId, {
+      text: '督促落实公厕保洁',
+      leadUnitIds: [chengguan],
+      source: { kind: 'instruction', docNo: '鄂府批〔2024〕90号' },
+    });
+    const meeting = await newTask(planId, { text: '落实常务会议定事项', leadUnitIds: [weijian], source: { kind: 'meeting' } });
+    // a ledger task named without a source comes from "other" (its section already said 其他督办事项)
+    const unnamed = await newTask(planId, { text: '其他督办事项', leadUnitIds: [weijian] });
+    expect(unnamed.source).toEqual({ kind: 'other' });
+    // a table's tasks have no source: none of them is listed
+    await as('admin').post('/api/v1/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
+
+    expect(await idsOf('admin', 'source=instruction')).toEqual([instruction.id]);
+    expect(await idsOf('admin', 'source=meeting,other')).toEqual([meeting.id, unnamed.id]);
+    expect(await idsOf('admin', 'source=instruction&source=meeting&source=superior&source=other')).toEqual([instruction.id, meeting.id, unnamed.id]);
+    expect(await idsOf('admin', 'source=superior')).toEqual([]);
+    expect(await idsOf('admin', `source=meeting,other&state=assigned&planId=${planId}`)).toEqual([meeting.id, unnamed.id]);
+    expect(await idsOf('admin', 'source=meeting&state=in_progress')).toEqual([]);
+    // a unit's list: its own tasks only
+    expect(await idsOf('weijian', 'source=instruction,meeting,other')).toEqual([meeting.id, unnamed.id]);
+    expect(await idsOf('admin', `source=instruction,meeting,other&unitId=${chengguan}&role=lead`)).toEqual([instruction.id]);
+    // pages by id as every list does
+    const first = (await as('admin').get('/api/v1/tasks?source=instruction,meeting,other&limit=2').expect(200)).body as {
+      items: { id: string }[];
+      nextCursor: string;
+    };
+    expect(first.items.map((task) => task.id)).toEqual([instruction.id, meeting.id]);
+    const second = (await as('admin').get(`/api/v1/tasks?source=instruction,meeting,other&limit=2&cursor=${first.nextCursor}`).expect(200)).body;
+    expect(second).toMatchObject({ items: [{ id: unnamed.id }], nextCursor: null });
+
+    const refused = await as('admin').get('/api/v1/tasks?source=rumour').expect(400);
+    expect(JSON.stringify(refused.body.message)).toMatch(/source must list only instruction, meeting, superior, other/);
+  });
+
+  it('shows a cancelled task without a light, in its view and the list, and no light filter finds it', async () => {
+    const planId = await newLedger();
+    const task = await newTask(planId, { text: '城区道路破损修复', leadUnitIds: [await unitId('市城市管理综合执法局')], source: { kind: 'superior' } });
+    // due 2024-10-12, within the yellow window and not yet assessed
+    expect(task.light).toBe('yellow');
+    const cancelled = await event('inspector', task.id, 'CANCEL', { reason: '上级已收回交办' });
+    expect(cancelled.body).toMatchObject({ state: 'cancelled', light: null });
+    expect((await as('admin').get(`/api/v1/tasks/${task.id}`).expect(200)).body).toMatchObject({ state: 'cancelled', light: null });
+    const listed = (await as('admin').get('/api/v1/tasks?source=superior').expect(200)).body.items;
+    expect(listed).toEqual([expect.objectContaining({ id: task.id, state: 'cancelled', light: null })]);
+    for (const light of ['green', 'yellow', 'red']) expect(await idsOf('admin', `light=${light}&source=superior`)).toEqual([]);
+  });
+
+  it('gives an order without a due day the plan’s order term from today, counted in working days, with its timers and item', async () => {
+    const planId = await newLedger();
+    await as('admin')
+      .put(`/api/v1/plans/${planId}/policy`, { deadlines: { days: 'working', orderDueDays: 5, orderReminderDaysBefore: [1] } })
+      .expect(200);
+    const task = await newTask(planId, { text: '背街小巷环境整治', leadUnitIds: [await unitId('市城市管理综合执法局')], termWorkingDays: 8 });
+    await event('chengguan', task.id, 'START');
+    await event('chengguan', task.id, 'SUBMIT_SELF_ASSESSMENT', { rating: 'completed', summary: '已整治', evidence: EVIDENCE });
+    await event('inspector', task.id, 'INSPECT', { verdict: 'fail', findings: '仍有积存垃圾' });
+    await event('inspector', task.id, 'ORDER_RECTIFICATION', { findings: '仍有积存垃圾', requiredActions: '全部清运' });
+
+    // five working days from Monday 09-30: the National Day week skipped, the 调休 Saturday 10-12 counted
+    const orders = (await as('chengguan').get(`/api/v1/rectification-orders?taskId=${task.id}`).expect(200)).body as { id: string; dueAt: string }[];
+    expect(orders.map((order) => order.dueAt)).toEqual(['2024-10-12']);
+    const trail = (await as('admin').get(`/api/v1/tasks/${task.id}/events`).expect(200)).body as { type: string; payload: { dueAt?: string } }[];
+    expect(trail.find((row) => row.type === 'ORDER_RECTIFICATION')?.payload.dueAt).toBe('2024-10-12');
+    const timers: { kind: string; due_at: Date }[] = await t.dataSource.query(
+      `SELECT kind, due_at FROM timers WHERE order_id = $1 AND state = 'pending' ORDER BY due_at`,
+      [orders[0].id],
+    );
+    expect(timers.map((timer) => `${timer.kind} ${new Date(timer.due_at).toLocaleString('sv-SE', { timeZone: TZ }).slice(0, 16)}`)).toEqual([
+      'order_reminder 2024-10-11 09:00',
+      'order_overdue 2024-10-13 00:00',
+    ]);
+    const inbox = (await as('chengguan').get('/api/v1/inbox').expect(200)).body.items as { kind: string; dueAt: string }[];
+    expect(inbox).toContainEqual(expect.objectContaining({ kind: 'rectify', dueAt: '2024-10-12' }));
+  });
+
+  // last: it moves the simulated clock
+  it('starts an urgent task’s feedback rhythm again from the day it is reopened, as for a new task', async () => {
+    const planId = await newLedger();
+    // eight working days from Monday 09-30: due Wednesday 10-16; the first feedback Tuesday 10-08
+    const urgent = await newTask(planId, {
+      text: '汛后道路积水点整改',
+      leadUnitIds: [await unitId('市城市管理综合执法局')],
+      termWorkingDays: 8,
+      urgency: 'urgent',
+    });
+    expect(urgent.dueAt).toBe('2024-10-16');
+    expect(await pendingTimers(urgent.id, 'task_feedback')).toEqual(['2024-10-08 09:00']);
+    await event('chengguan', urgent.id, 'START');
+    await event('chengguan', urgent.id, 'SUBMIT_SELF_ASSESSMENT', { rating: 'completed', summary: '已整改', evidence: EVIDENCE });
+    await event('inspector', urgent.id, 'INSPECT', { verdict: 'pass', findings: '' });
+    await event('inspector', urgent.id, 'CLOSE', {});
+    expect(await pendingTimers(urgent.id, 'task_feedback')).toEqual([]);
+
+    // reopened on Wednesday 10-09: the first feedback one working day later, then the rhythm as for a new task
+    await as('admin').post('/api/v1/admin/clock', { now: '2024-10-09T10:00:00+08:00' }).expect(200);
+    const reopened = await event('admin', urgent.id, 'REOPEN', { reason: '复查发现仍有积水点' });
+    expect(reopened.body).toMatchObject({ state: 'in_progress', dueAt: '2024-10-16' });
+    expect(await pendingTimers(urgent.id, 'task_feedback')).toEqual(['2024-10-10 09:00']);
+    expect(await pendingTimers(urgent.id, 'task_overdue')).toEqual(['2024-10-17 00:00']);
+
+    // no progress report by then: the lead unit is reminded, and the next feedback is three working days on (10-11, the 调休 Saturday 10-12, 10-14)
+    await as('admin').post('/api/v1/admin/clock', { now: '2024-10-10T10:00:00+08:00' }).expect(200);
+    const notices = (await as('chengguan').get('/api/v1/inbox?kind=notice').expect(200)).body.items as { title: string }[];
+    expect(notices.map((notice) => notice.title)).toContainEqual(expect.stringMatching(/^【反馈提醒】.*请于2024-10-10报送办理进展/));
+    expect(await pendingTimers(urgent.id, 'task_feedback')).toEqual(['2024-10-14 09:00']);
   });
 });

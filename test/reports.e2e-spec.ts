@@ -197,6 +197,7 @@ describe('reports: progress, targets, unit accountability, the circular and the 
       supportText: row.support_text,
       state: row.state,
       dueOn: row.due_on,
+      // no task of this story is cancelled (the one state without a light)
       light: taskLight({
         state: row.state,
         overdue: row.overdue,
@@ -204,7 +205,7 @@ describe('reports: progress, targets, unit accountability, the circular and the 
         today: TODAY,
         rectificationOrderOverdue: row.order_overdue,
         periodicReportMissing: row.report_due !== null && row.report_due < TODAY,
-      }),
+      }) as TaskLight,
       leadUnitIds: row.lead_unit_ids,
       openOrders: row.open_orders,
       overdueDays: row.state !== 'closed' && row.due_on < TODAY ? daysFrom(row.due_on, TODAY) : 0,

@@ -95,7 +95,7 @@ describe('cancelling a task (CANCEL)', () => {
     }
   });
 
-  it('leaves the cancelled task out of the progress figures, and lists it in the 台账 as 已撤销', async () => {
+  it('leaves the cancelled task out of the progress figures, and lists it in the 台账 as 已撤销, without a light', async () => {
     const progress = await as('admin').get(`/api/v1/reports/progress?planId=${planId}`).expect(200);
     expect(progress.body.totals.tasks).toBe(44);
     expect(progress.body.totals.byState.cancelled ?? 0).toBe(0);
@@ -107,5 +107,9 @@ describe('cancelling a task (CANCEL)', () => {
     expect(sheet.rowCount).toBe(1 + 45);
     const row = [...Array(45).keys()].map((index) => sheet.getRow(index + 2)).find((candidate) => candidate.getCell(1).value === 28)!;
     expect(row.getCell(6).value).toBe('已撤销');
+    // no light: the light column says nothing (—) and is not filled with a colour
+    expect(row.getCell(7).value).toBe('—');
+    expect(row.getCell(7).fill).not.toHaveProperty('fgColor');
+    expect(sheet.getRow(2).getCell(7).fill).toHaveProperty('fgColor');
   });
 });

@@ -134,6 +134,8 @@ describe('the instructions ledger, in a real browser', () => {
     await cancel.getByLabel('撤销理由（写入审计记录）').fill('已并入市政府常务会议决定事项办理');
     await cancel.getByRole('button', { name: '撤销任务' }).click();
     await sees(inspector.getByTestId('task-state'), '已撤销');
+    // a cancelled task has no light: no colour on its page, and 已撤销 where the task list shows a light
+    expect(await inspector.locator('.light-green, .light-yellow, .light-red').count()).toBe(0);
     // the audit trail keeps the edit's reason, and what was changed from what
     const trail = inspector.locator('.panel').filter({ hasText: '办理记录' });
     await sees(trail, /修改任务.*领导补充批示：增加除臭要求/);
@@ -144,6 +146,12 @@ describe('the instructions ledger, in a real browser', () => {
     // still in the ledger, as 已撤销
     await nav(inspector, '台账');
     await sees(ledgerRow(inspector), /除臭.*2024-10-15.*已撤销/);
+    await nav(inspector, '任务');
+    const listed = inspector.getByTestId('task-table').locator('tr').filter({ hasText: '除臭' });
+    await sees(listed.locator('.light-none'), '已撤销');
+    expect(await listed.locator('.light-green, .light-yellow, .light-red').count()).toBe(0);
+    await nav(inspector, '台账');
+    await sees(ledgerRow(inspector), '已撤销');
     await inspector.screenshot({ path: join(SHOTS, 'ledger-03-ledger.png'), fullPage: true });
     expect(blockedByCsp).toEqual([]);
   });

@@ -29,7 +29,7 @@ void runCommand('plan:show', async (context) => {
     }
     const leads = task.leadUnits.map((u) => u.name).join('、');
     process.stdout.write(
-      `  ${String(task.seq).padStart(3)}  ${task.state.padEnd(13)} ${task.light.padEnd(6)} due ${task.dueAt}  ${leads}  (+${task.supportUnits.length} support)\n`,
+      `  ${String(task.seq).padStart(3)}  ${task.state.padEnd(13)} ${(task.light ?? '—').padEnd(6)} due ${task.dueAt}  ${leads}  (+${task.supportUnits.length} support)\n`,
     );
   }
 });

@@ -13,7 +13,9 @@ export function Link(props: { href: string; children: ComponentChildren; class?:
   );
 }
 
-export function LightBadge({ light }: { light: string }) {
+/** The task's traffic light; a cancelled task has none (light null) and shows 已撤销 in grey, not a colour. */
+export function LightBadge({ light }: { light: string | null }) {
+  if (light === null) return <span class="light light-none">{label(STATE_LABELS, 'cancelled')}</span>;
   return (
     <span class={`light light-${light}`}>
       <span class="light-dot" aria-hidden="true" />

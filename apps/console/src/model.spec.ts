@@ -107,6 +107,13 @@ describe('the console model', () => {
     expect(summary.byLead.map((row) => row.name)).toEqual(['教体局', '卫健委']);
   });
 
+  it('counts a cancelled task (no light) in its state only, in no light or grid', () => {
+    const summary = summarise([task(1, 'A', '卫健委', 'in_progress', 'green'), task(2, 'A', '卫健委', 'cancelled', null, true)]);
+    expect(summary.byState).toMatchObject({ in_progress: 1, cancelled: 1 });
+    expect(summary.all).toMatchObject({ total: 1, green: 1, yellow: 0, red: 0, overdue: 0 });
+    expect(summary.bySection.map((row) => [row.name, row.total])).toEqual([['A', 1]]);
+  });
+
   it('prefers the reports service counts, keeping the overdue column of the task list', () => {
     const computed = summarise([task(1, 'A', '卫健委', 'in_progress', 'red', true)]);
     const group = { tasks: 5, byState: { closed: 2, in_progress: 3 }, byLight: { green: 3, yellow: 1, red: 1 } };

@@ -19,7 +19,7 @@ const emptyRow = (name: string): Row => ({ name, total: 0, green: 0, yellow: 0, 
 
 function add(row: Row, task: Task): void {
   row.total++;
-  row[task.light]++;
+  if (task.light !== null) row[task.light]++;
   if (task.state === 'closed') row.closed++;
   if (task.overdue && task.state !== 'closed') row.overdue++;
 }

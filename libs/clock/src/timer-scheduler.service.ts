@@ -79,6 +79,11 @@ export class TimerScheduler {
     await this.store.replaceOfTaskKind(manager, taskId, 'close_out_step_overdue', timer ? [row(timer, { task_id: taskId })] : [], now);
   }
 
+  /** An urgent task's feedback rhythm started again (`first`, its first feedback; null: none), any pending feedback replaced. */
+  async restartFeedback(manager: EntityManager, taskId: string, first: TimerSpec | null, now: Date): Promise<void> {
+    await this.store.replaceOfTaskKind(manager, taskId, 'task_feedback', first ? [row(first, { task_id: taskId })] : [], now);
+  }
+
   async cancelTaskTimers(manager: EntityManager, taskIds: string[], now: Date): Promise<void> {
     await this.store.cancelOfTasks(manager, taskIds, now);
   }

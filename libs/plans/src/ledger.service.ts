@@ -99,7 +99,8 @@ export class LedgerService {
       const plan = await this.plans.lockForNewTask(manager, planId);
       if (!plan) throw notFound('plan_not_found', `plan ${planId} does not exist`);
       const { leads, supports } = await this.unitsOf(manager, plan.jurisdiction, input.leadUnitIds, input.supportUnitIds ?? []);
-      const source = input.source;
+      // a task of a ledger comes from somewhere: without a source named, of kind `other` (listed by GET /tasks?source=other)
+      const source: TaskSource | undefined = input.source ?? (plan.kind === 'instructions' ? { kind: 'other' } : undefined);
       const sectionTitle = input.section?.trim() || LEDGER_SECTION_OF_SOURCE[source?.kind ?? 'other'];
       const workItemTitle = input.workItem?.trim() || source?.docNo?.trim() || sectionTitle;
       const outline = await this.plans.ensureOutline(manager, planId, sectionTitle, workItemTitle);

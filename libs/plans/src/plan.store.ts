@@ -104,15 +104,17 @@ export class PlanStore {
   async lockForNewTask(
     manager: EntityManager,
     planId: string,
-  ): Promise<{ jurisdiction: string; nextSeq: number; deadlinePolicy: unknown; feedbackRhythm: unknown } | null> {
-    const rows: { jurisdiction: string; next_seq: number; deadline_policy: unknown; feedback: unknown }[] = await manager.query(
-      `SELECT p.jurisdiction, p.deadline_policy, p.policy -> 'feedback' AS feedback,
+  ): Promise<{ jurisdiction: string; kind: 'table' | 'instructions'; nextSeq: number; deadlinePolicy: unknown; feedbackRhythm: unknown } | null> {
+    const rows: { jurisdiction: string; kind: 'table' | 'instructions'; next_seq: number; deadline_policy: unknown; feedback: unknown }[] = await manager.query(
+      `SELECT p.jurisdiction, p.kind, p.deadline_policy, p.policy -> 'feedback' AS feedback,
               (SELECT COALESCE(max(t.seq), 0) + 1 FROM tasks t WHERE t.plan_id = p.id)::int AS next_seq
          FROM plans p WHERE p.id = $1 FOR UPDATE`,
       [planId],
     );
     const row = rows[0];
-    return row ? { jurisdiction: row.jurisdiction, nextSeq: row.next_seq, deadlinePolicy: row.deadline_policy, feedbackRhythm: row.feedback } : null;
+    return row
+      ? { jurisdiction: row.jurisdiction, kind: row.kind, nextSeq: row.next_seq, deadlinePolicy: row.deadline_policy, feedbackRhythm: row.feedback }
+      : null;
   }
 
   /** The section and work item with these titles, added at the end of the outline when the plan has none yet (call under lockForNewTask). */

@@ -100,7 +100,7 @@ export class LedgerExportService {
     ledger.columns = LEDGER_COLUMNS.map((column) => ({ header: column.header, key: column.key, width: column.width }));
     for (const row of rows) {
       const added = ledger.addRow(Object.fromEntries(LEDGER_COLUMNS.map((column) => [column.key, ledgerCell(row, column.key)])));
-      added.getCell('light').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LIGHT_FILLS[row.light] } };
+      if (row.light !== null) added.getCell('light').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LIGHT_FILLS[row.light] } };
       added.alignment = { vertical: 'top', wrapText: true };
     }
     boldHeader(ledger);

@@ -9,7 +9,8 @@ export interface LedgerRow {
   leadText: string;
   supportText: string;
   state: string;
-  light: TaskLight;
+  /** null for a cancelled task: its state says 已撤销 and the light column stays empty (—) */
+  light: TaskLight | null;
   dueAt: string;
   latestProgress: string;
   latestSelfAssessment: string;
@@ -58,7 +59,7 @@ export const LEDGER_COLUMNS: readonly { header: string; key: keyof LedgerRow; wi
 /** The value shown in a sheet-1 cell: states and lights in Chinese. */
 export function ledgerCell(row: LedgerRow, key: keyof LedgerRow): string | number {
   if (key === 'state') return STATE_LABELS[row.state] ?? row.state;
-  if (key === 'light') return LIGHT_LABELS[row.light];
+  if (key === 'light') return row.light === null ? '—' : LIGHT_LABELS[row.light];
   return row[key];
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { TaskUrgency } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 
 /** What a timer's effect needs to know of its task besides the locked row. */
@@ -32,16 +33,19 @@ export class TaskFactsService {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
-  /** What an urgent task's feedback timer decides on: its plan's feedback section as stored and its latest progress report. */
-  async feedbackFactsOf(manager: EntityManager, taskId: string): Promise<{ feedback: unknown; lastReportAt: Date | null }> {
-    const [row] = await queryPrepared<{ feedback: unknown; last_report_at: Date | null }>(
+  /**
+   * What an urgent task's feedback timer decides on: its plan's feedback section as stored and its latest progress
+   * report; and the task's urgency (a REOPEN starts the rhythm of an urgent task again).
+   */
+  async feedbackFactsOf(manager: EntityManager, taskId: string): Promise<{ feedback: unknown; lastReportAt: Date | null; urgency: TaskUrgency }> {
+    const [row] = await queryPrepared<{ feedback: unknown; last_report_at: Date | null; urgency: TaskUrgency }>(
       manager,
-      `SELECT p.policy -> 'feedback' AS feedback,
+      `SELECT p.policy -> 'feedback' AS feedback, t.urgency,
               (SELECT max(e.at) FROM task_events e WHERE e.task_id = t.id AND e.type = 'REPORT_PROGRESS') AS last_report_at
          FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
       [taskId],
     );
-    return { feedback: row?.feedback ?? null, lastReportAt: row?.last_report_at ?? null };
+    return { feedback: row?.feedback ?? null, lastReportAt: row?.last_report_at ?? null, urgency: row?.urgency ?? 'normal' };
   }
 
   /** A task's seq, overdue flag and lead units, as bulk supervision decides on them. */

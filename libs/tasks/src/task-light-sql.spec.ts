@@ -3,9 +3,11 @@ import { orderOverdueSql, taskLightSql } from './task-light-sql';
 describe('taskLightSql', () => {
   const columns = { state: 'c.state', overdue: 'c.overdue', dueOn: 'c.due_on', orderOverdue: 'c.order_overdue', reportDueOn: 'c.report_due_on' };
 
-  it('decides in the order of the domain’s rules: finished (closed or cancelled), red, yellow, green', () => {
+  it('decides in the order of the domain’s rules: cancelled (no light), finished, red, yellow, green', () => {
     const sql = taskLightSql(columns, '$1::date');
-    const positions = ["IN ('closed', 'cancelled') THEN 'green'", "THEN 'red'", "THEN 'yellow'", "ELSE 'green'"].map((fragment) => sql.indexOf(fragment));
+    const positions = ["c.state = 'cancelled' THEN NULL", "IN ('closed', 'cancelled') THEN 'green'", "THEN 'red'", "THEN 'yellow'", "ELSE 'green'"].map(
+      (fragment) => sql.indexOf(fragment),
+    );
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });

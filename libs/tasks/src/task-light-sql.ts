@@ -30,13 +30,14 @@ export const FINISHED_STATES_SQL = `(${quoted(FINISHED_TASK_STATES)})`;
 
 /**
  * `TASK_LIGHT_RULES` of the domain rendered as one SQL CASE, so lists can filter by the light the
- * domain defines. `today` is a SQL date expression (a parameter); `due <= today + window` is
+ * domain defines (NULL for a cancelled task). `today` is a SQL date expression (a parameter); `due <= today + window` is
  * `daysBetween(today, due) <= window`. A fact that is NULL in SQL (no open report) does not hold, as
  * in TypeScript.
  */
 export function taskLightSql(columns: TaskLightColumns, today: string, yellowWindowDays = YELLOW_WINDOW_DAYS): string {
   if (!Number.isInteger(yellowWindowDays)) throw new Error('the yellow window is a whole number of days');
   const facts: Record<TaskLightFact, string> = {
+    cancelled: `${columns.state} = 'cancelled'`,
     finished: `${columns.state} IN ${FINISHED_STATES_SQL}`,
     flaggedOverdue: columns.overdue,
     pastDue: `${columns.dueOn} < ${today}`,
@@ -46,6 +47,7 @@ export function taskLightSql(columns: TaskLightColumns, today: string, yellowWin
     reportMissing: `${columns.reportDueOn} < ${today}`,
   };
   const clause = (all: readonly TaskLightFact[]): string => (all.length === 1 ? facts[all[0]] : `(${all.map((fact) => facts[fact]).join(' AND ')})`);
-  const whens = TASK_LIGHT_RULES.map((rule) => `WHEN ${rule.anyOf.map(clause).join(' OR ')} THEN '${rule.light}'`);
+  // a rule without a light (a cancelled task) gives NULL: no `= 'green'` filter finds it
+  const whens = TASK_LIGHT_RULES.map((rule) => `WHEN ${rule.anyOf.map(clause).join(' OR ')} THEN ${rule.light === null ? 'NULL' : `'${rule.light}'`}`);
   return `(CASE ${whens.join(' ')} ELSE '${TASK_LIGHT_OTHERWISE}' END)`;
 }

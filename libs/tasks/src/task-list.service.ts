@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { calendarDayIn, Clock, forbidden, invalid, type TaskState } from '@duban/domain';
+import { calendarDayIn, Clock, forbidden, invalid, type TaskSourceKind, type TaskState } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 import { seesAllTasks } from './task-actor';
 import { decodeTaskListCursor, encodeTaskListCursor } from './task-list-cursor';
@@ -105,6 +105,8 @@ export class TaskListService {
    * in id order and stop at `take` matches; the first `take` ids of the union are the page:
    * - a unit's list: one branch per link role along task_units (unit_id, role, task_id), and one for
    *   the tasks of its rectification orders (few rows, hashed; may repeat a linked task);
+   * - a source filter (the tasks from no table, few among a table's many): one branch per source kind along
+   *   tasks_source_kind_idx ((source ->> 'kind'), id), which holds only tasks with a source;
    * - a state filter: one branch per state along tasks_state_idx (state, id) or, with a plan,
    *   tasks_plan_state_idx (plan_id, state, id);
    * - otherwise the primary key (bounded by the plan's id range when a plan is asked for).
@@ -139,6 +141,14 @@ export class TaskListService {
              AND ${where(idRange('t.id'), ...stateFilter)}
            ORDER BY t.id LIMIT ${take})`);
       }
+    } else if (query.source !== undefined) {
+      // the few tasks from no table, along tasks_source_kind_idx (source kind, id): a branch per kind
+      const stateFilter = query.state === undefined ? [] : [`t.state = ANY(${params.add(query.state, 'text[]')})`];
+      for (const kind of new Set<TaskSourceKind>(query.source)) {
+        branches.push(`(SELECT t.id FROM tasks t
+           WHERE ${where(`t.source IS NOT NULL`, `t.source ->> 'kind' = ${params.add(kind, 'text')}`, idRange('t.id'), ...stateFilter)}
+           ORDER BY t.id LIMIT ${take})`);
+      }
     } else if (query.state !== undefined) {
       for (const state of new Set<TaskState>(query.state)) {
         branches.push(`(SELECT t.id FROM tasks t WHERE ${where(`t.state = ${params.add(state, 'text')}`, idRange('t.id'))} ORDER BY t.id LIMIT ${take})`);
@@ -154,6 +164,8 @@ export class TaskListService {
   private taskFilters(params: SqlParameters, query: TaskListQuery, today: string): string[] {
     const filters: string[] = [];
     if (query.overdue !== undefined) filters.push(`t.overdue = ${params.add(query.overdue, 'boolean')}`);
+    // a unit's list is driven by its links: the source narrows it (the source branches repeat it, harmlessly)
+    if (query.source !== undefined) filters.push(`t.source ->> 'kind' = ANY(${params.add(query.source, 'text[]')})`);
     if (query.light !== undefined) {
       const light = taskLightSql(
         { state: 't.state', overdue: 't.overdue', dueOn: 't.due_on', orderOverdue: orderOverdueSql('t.id'), reportDueOn: reportDueOnSql('t.id') },

@@ -1,4 +1,4 @@
-import type { TaskLight, TaskState } from '@duban/domain';
+import type { TaskLight, TaskSourceKind, TaskState } from '@duban/domain';
 
 export const TASK_PAGE_DEFAULT = 50;
 export const TASK_PAGE_MAX = 200;
@@ -16,6 +16,8 @@ export interface TaskListQuery {
   role?: TaskUnitRoleFilter;
   overdue?: boolean;
   light?: TaskLight;
+  /** tasks that come from no table, by the kind of their source (any of these); a table's tasks have none */
+  source?: TaskSourceKind[];
   /** words in the task text, its work item title or its lead-unit cell */
   q?: string;
   /** nextCursor of the previous page */

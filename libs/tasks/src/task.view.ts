@@ -65,7 +65,13 @@ export class TaskView {
   @ApiProperty({ enum: ['normal', 'urgent'] }) urgency!: 'normal' | 'urgent';
   @ApiProperty() overdue!: boolean;
   @ApiProperty() escalationLevel!: number;
-  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: string;
+  @ApiProperty({
+    type: String,
+    enum: ['green', 'yellow', 'red'],
+    nullable: true,
+    description: 'the traffic light; null for a cancelled task (已撤销), which has none and counts in no light tally',
+  })
+  light!: string | null;
   @ApiProperty() version!: number;
   @ApiProperty({ type: [String], description: 'the events the calling user may send now' }) allowedEvents!: string[];
 }

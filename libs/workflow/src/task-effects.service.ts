@@ -11,16 +11,19 @@ import {
   contributionPeriod,
   contributionPeriodContaining,
   type DeadlinePolicy,
+  DEFAULT_DEADLINE_POLICY,
+  firstFeedbackTimer,
   isPersistedOrderSnapshot,
   NOTICE_TEXTS,
   refusalError,
+  storedFeedbackRhythm,
   type TaskEffect,
   type TaskState,
   termEndDay,
 } from '@duban/domain';
 import { InboxStore } from '@duban/inbox';
 import { OrderStore } from '@duban/rectification';
-import { ContributionStore, SubmissionDraftStore, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
+import { ContributionStore, SubmissionDraftStore, TaskFactsService, TaskHandlersStore, TaskLinksStore, TaskStore } from '@duban/tasks';
 
 /** Where a transition's effects apply: the task as the transition left it. */
 export interface EffectSubject {
@@ -54,6 +57,7 @@ export class TaskEffects {
     private readonly handlers: TaskHandlersStore,
     private readonly tasks: TaskStore,
     private readonly drafts: SubmissionDraftStore,
+    private readonly taskFacts: TaskFactsService,
   ) {}
 
   async execute(manager: EntityManager, subject: EffectSubject, effect: TaskEffect): Promise<void> {
@@ -67,6 +71,14 @@ export class TaskEffects {
         await this.timers.cancelTaskTimers(manager, [taskId], now);
         await this.timers.cancelOrderTimers(manager, await this.orders.idsOfTask(manager, taskId), now);
         return;
+      case 'restartFeedback': {
+        // as for a new task (LedgerService.createTask), from today: the first feedback `urgentFirstDays` on, none after the due day
+        const { urgency, feedback } = await this.taskFacts.feedbackFactsOf(manager, taskId);
+        const hour = (subject.policy ?? DEFAULT_DEADLINE_POLICY).reminderHour;
+        const first = firstFeedbackTimer(urgency, subject.dueOn, now, { rhythm: storedFeedbackRhythm(feedback), timeZone: this.config.planTimezone, hour });
+        await this.timers.restartFeedback(manager, taskId, first, now);
+        return;
+      }
       case 'moveDueDate':
         return; // saved with the task row
       case 'openRectificationOrders': {

@@ -1,7 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { type Actor, authorize, calendarDayIn, Clock, invalid, isPeriodEnd, periodEndOf, storedDeadlinePolicy, type UserTaskEventType } from '@duban/domain';
+import {
+  type Actor,
+  authorize,
+  calendarDayIn,
+  Clock,
+  invalid,
+  isPeriodEnd,
+  orderDueDay,
+  periodEndOf,
+  storedDeadlinePolicy,
+  type UserTaskEventType,
+} from '@duban/domain';
 import { type LockedTask, TaskLinksStore } from '@duban/tasks';
 
 /** Payload rules that need the database or today: default addressees, units and targets of the task, dates after today. */
@@ -13,7 +24,7 @@ export class TaskPayloadRules {
     private readonly links: TaskLinksStore,
   ) {}
 
-  /** The payload completed (an order's default addressees), or refused naming the field. */
+  /** The payload completed (an order's default addressees and due day), or refused naming the field. */
   async complete(
     manager: EntityManager,
     task: LockedTask,
@@ -32,6 +43,9 @@ export class TaskPayloadRules {
       const strangers = addressed.filter((id) => !linked.has(id));
       if (strangers.length > 0)
         throw invalid('invalid_payload', `payload.addressedUnitIds: units ${strangers.join(', ')} are neither lead nor responsible units of this task`);
+      // no due day named: the plan's order term (deadlines.orderDueDays, in its days) from today; the audit trail keeps the day
+      if (payload.dueAt === undefined)
+        return { ...payload, dueAt: orderDueDay(today, storedDeadlinePolicy(task.deadline_policy)), addressedUnitIds: addressed };
       if ((payload.dueAt as string) <= today) throw invalid('invalid_payload', `payload.dueAt must be after today (${today})`);
       return { ...payload, addressedUnitIds: addressed };
     }

@@ -192,8 +192,10 @@ export class OrderRectificationPayloadDto {
   @MaxLength(TEXT)
   requiredActions!: string;
 
+  /** the orders' due day, after today; left out: the plan policy's `deadlines.orderDueDays` from today, counted as `deadlines.days` says */
+  @IsOptional()
   @IsCalendarDay()
-  dueAt!: string;
+  dueAt?: string;
 
   @IsOptional()
   @IsArray()

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { TASK_STATES, type TaskLight, type TaskState } from '@duban/domain';
+import { TASK_SOURCE_KINDS, TASK_STATES, type TaskLight, type TaskSourceKind, type TaskState } from '@duban/domain';
 import { TASK_LIGHTS, TASK_PAGE_DEFAULT, TASK_PAGE_MAX, TASK_UNIT_ROLES, type TaskListQuery, type TaskUnitRoleFilter } from '@duban/tasks';
 import { ENTITY_ID } from '../http/validation';
 
@@ -9,8 +9,8 @@ const LIMIT_MESSAGE = `limit must be an integer from 1 to ${TASK_PAGE_MAX}`;
 
 const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
-/** `state=assigned,in_progress` and `state=assigned&state=in_progress` both become a list. */
-const toStateList = ({ value }: { value: unknown }): unknown => {
+/** `state=assigned,in_progress` and `state=assigned&state=in_progress` both become a list (as `source` does). */
+const toList = ({ value }: { value: unknown }): unknown => {
   const parts = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((part): part is string => typeof part === 'string') ? value : null;
   return parts === null ? value : parts.flatMap((part) => part.split(',')).map((state) => state.trim());
 };
@@ -28,7 +28,7 @@ export class TaskListQueryDto implements TaskListQuery {
 
   @ApiPropertyOptional({ description: `one or more of ${TASK_STATES.join(', ')}, comma-separated`, example: 'assigned,in_progress' })
   @IsOptional()
-  @Transform(toStateList)
+  @Transform(toList)
   @IsArray({ message: 'state must be a comma-separated list of task states' })
   @ArrayMinSize(1)
   @ArrayMaxSize(TASK_STATES.length * 2)
@@ -57,6 +57,18 @@ export class TaskListQueryDto implements TaskListQuery {
   @IsOptional()
   @IsIn(TASK_LIGHTS, { message: 'light must be green, yellow or red' })
   light?: TaskLight;
+
+  @ApiPropertyOptional({
+    description: `tasks that come from no table (a ledger's, POST /plans/:id/tasks), by the kind of their source: one or more of ${TASK_SOURCE_KINDS.join(', ')}, comma-separated; a table's tasks have no source`,
+    example: 'instruction,meeting',
+  })
+  @IsOptional()
+  @Transform(toList)
+  @IsArray({ message: 'source must be a comma-separated list of source kinds' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(TASK_SOURCE_KINDS.length * 2)
+  @IsIn(TASK_SOURCE_KINDS, { each: true, message: `source must list only ${TASK_SOURCE_KINDS.join(', ')}` })
+  source?: TaskSourceKind[];
 
   @ApiPropertyOptional({ description: 'words in the task text, its work item title or its lead-unit cell' })
   @IsOptional()

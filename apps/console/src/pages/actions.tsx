@@ -63,7 +63,8 @@ function payloadOf(type: string, values: Values, evidence: EvidenceDraft[], task
       return {
         findings: values.findings ?? '',
         requiredActions: values.requiredActions ?? '',
-        dueAt: values.dueAt ?? '',
+        // left empty: the plan's order term from today (deadlines.orderDueDays)
+        ...(values.dueAt ? { dueAt: values.dueAt } : {}),
         ...(addressed.length ? { addressedUnitIds: addressed } : {}),
       };
     case 'APPROVE_CLOSE':
@@ -257,7 +258,7 @@ export function ActionForm({
         <>
           {text('findings', '发现的问题')}
           {text('requiredActions', '整改要求')}
-          {date('dueAt', '整改期限')}
+          {date('dueAt', '整改期限（留空则按计划规定的整改期限）')}
           <fieldset class={byField.addressedUnitIds ? 'field-invalid' : ''}>
             <legend>整改单位</legend>
             {[...task.leadUnits, ...task.supportUnits].map((unit) => (

@@ -1,19 +1,23 @@
-import { answer, client, type PlanSummary, type Task } from '../api';
+import { allTasks, answer, client, type Task } from '../api';
 import { Choice, ErrorBox, Link, Loading, Notice, OverdueBadge, PageHeader, StateBadge, unitNames, useLoad } from '../components';
 import { label, SOURCE_KIND_LABELS, t, URGENCY_LABELS } from '../i18n';
 import { navigate, query } from '../router';
 import { hasRole, session } from '../session';
 
 interface LedgerRow {
-  plan: PlanSummary;
+  planName: string;
   task: Task;
 }
 
-/** Every task of the ledger plans (批示件台账: plans of kind `instructions`), newest plan first. */
-async function loadLedger(): Promise<LedgerRow[]> {
-  const plans = (await answer(client.GET('/plans'))).filter((plan) => plan.kind === 'instructions').reverse();
-  const tasks = await Promise.all(plans.map((plan) => answer(client.GET('/plans/{id}/tasks', { params: { path: { id: plan.id } } }))));
-  return plans.flatMap((plan, index) => tasks[index].map((task) => ({ plan, task })));
+/**
+ * The tasks that come from no table, of every source kind or of the one chosen (`GET /tasks?source=…`, the list's
+ * own filter: a table's tasks are never read), newest first, each with its plan's name.
+ */
+async function loadLedger(sourceKind: string): Promise<LedgerRow[]> {
+  const kinds = sourceKind ? [sourceKind] : Object.keys(SOURCE_KIND_LABELS);
+  const [plans, tasks] = await Promise.all([answer(client.GET('/plans')), allTasks({ source: kinds })]);
+  const names = new Map(plans.map((plan) => [plan.id, plan.name]));
+  return tasks.reverse().map((task) => ({ planName: names.get(task.planId) ?? '', task }));
 }
 
 /**
@@ -22,8 +26,8 @@ async function loadLedger(): Promise<LedgerRow[]> {
  */
 export function LedgerPage() {
   const sourceKind = new URLSearchParams(window.location.search).get('source') ?? '';
-  const { data, error, loading } = useLoad(loadLedger, []);
-  const rows = (data ?? []).filter((row) => !sourceKind || row.task.source?.kind === sourceKind);
+  const { data, error, loading } = useLoad(() => loadLedger(sourceKind), [sourceKind]);
+  const rows = data ?? [];
   const mayCreate = hasRole(session.get(), 'admin', 'inspector');
   return (
     <section aria-labelledby="page-title">
@@ -64,7 +68,7 @@ export function LedgerPage() {
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ plan, task }) => (
+              {rows.map(({ planName, task }) => (
                 <tr key={task.id} data-testid="ledger-row">
                   <td data-label="文号">{task.source?.docNo ?? '—'}</td>
                   <td data-label="来源类型">{task.source ? label(SOURCE_KIND_LABELS, task.source.kind) : '—'}</td>
@@ -74,7 +78,7 @@ export function LedgerPage() {
                   </td>
                   <td data-label={t('工作任务')}>
                     <Link href={`/tasks/${task.id}`}>{task.text}</Link>
-                    <div class="muted">{plan.name}</div>
+                    <div class="muted">{planName}</div>
                   </td>
                   <td data-label={t('牵头单位')}>{unitNames(task.leadUnits)}</td>
                   <td data-label="缓急">

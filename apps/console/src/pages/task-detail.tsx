@@ -64,7 +64,8 @@ export function TaskDetailPage({ id }: { id: string }) {
       </nav>
       <div class="page-header">
         <h1 id="page-title">
-          第{task.seq}项 <StateBadge state={task.state} /> <LightBadge light={task.light} /> <OverdueBadge overdue={task.overdue} />
+          第{task.seq}项 <StateBadge state={task.state} /> {task.light === null ? null : <LightBadge light={task.light} />}{' '}
+          <OverdueBadge overdue={task.overdue} />
         </h1>
       </div>
       {done ? <Notice kind="success">{done}</Notice> : null}

@@ -6,6 +6,7 @@ import {
   guardOf,
   initialTaskContext,
   pendingExtensionOf,
+  restartFeedbackAction,
   scheduleTimersAction,
   taskSetup,
 } from './task-lifecycle.setup';
@@ -237,7 +238,8 @@ export const taskLifecycleMachine = taskSetup.createMachine({
         REOPEN: {
           guard: guardOf('REOPEN'),
           target: 'in_progress',
-          actions: ['clearVerdict', 'clearGrade', scheduleTimersAction],
+          // closing ended every timer: the deadlines follow the due day, an urgent task's feedback starts again from today
+          actions: ['clearVerdict', 'clearGrade', scheduleTimersAction, restartFeedbackAction],
         },
       },
     },

@@ -101,6 +101,7 @@ export const taskSetup = setup({
     }),
     scheduleTimers: effectAction<'scheduleTimers'>(),
     cancelTimers: effectAction<'cancelTimers'>(),
+    restartFeedback: effectAction<'restartFeedback'>(),
     moveDueDate: effectAction<'moveDueDate'>(),
     openRectificationOrders: effectAction<'openRectificationOrders'>(),
     acceptRectificationOrders: effectAction<'acceptRectificationOrders'>(),
@@ -123,6 +124,7 @@ export const acceptOrdersAction = {
   params: ({ context }: { context: TaskContext }) => ({ type: 'acceptRectificationOrders', round: context.rectificationRound }) as const,
 } as const;
 export const cancelTimersAction = { type: 'cancelTimers', params: { type: 'cancelTimers' } } as const;
+export const restartFeedbackAction = { type: 'restartFeedback', params: { type: 'restartFeedback' } } as const;
 
 export const editTaskAction = {
   type: 'editTask',

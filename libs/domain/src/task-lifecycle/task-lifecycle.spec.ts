@@ -706,7 +706,7 @@ describe('the full story, stored as JSON between every step', () => {
       from: 'closed',
       to: 'in_progress',
       context: { lastVerdict: null, rectificationRound: 1 },
-      effects: [{ type: 'scheduleTimers' }],
+      effects: [{ type: 'scheduleTimers' }, { type: 'restartFeedback' }],
     });
   });
 });

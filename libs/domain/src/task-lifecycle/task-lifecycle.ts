@@ -27,6 +27,7 @@ type TaskMachineAction = ReturnType<typeof transition<typeof taskLifecycleMachin
 const TASK_EFFECT_TYPES: Readonly<Record<TaskEffectType, true>> = {
   scheduleTimers: true,
   cancelTimers: true,
+  restartFeedback: true,
   endInboxItems: true,
   editTask: true,
   moveDueDate: true,

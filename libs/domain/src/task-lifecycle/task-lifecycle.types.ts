@@ -145,6 +145,8 @@ export type TaskEffect =
   | { type: 'scheduleTimers' }
   /** cancel every pending timer of the task (CLOSE) */
   | { type: 'cancelTimers' }
+  /** an urgent task's feedback rhythm starts again from today, as for a new task (REOPEN: closing ended it) */
+  | { type: 'restartFeedback' }
   /** set the task's due date (APPROVE_EXTENSION, GRANT_EXTENSION; followed by scheduleTimers) */
   | { type: 'moveDueDate'; dueAt: string }
   /** create one rectification order per unit, in state `issued`, with its own timers (ORDER_RECTIFICATION) */

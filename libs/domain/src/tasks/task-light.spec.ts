@@ -16,6 +16,8 @@ describe('taskLight', () => {
     ['a rectification order overdue', { rectificationOrderOverdue: true }, 'red'],
     ['a periodic report missing', { periodicReportMissing: true }, 'yellow'],
     ['closed, even past due', { state: 'closed', today: '2026-06-01', overdue: true }, 'green'],
+    ['cancelled: no light at all, even overdue', { state: 'cancelled', today: '2026-06-01', overdue: true }, null],
+    ['cancelled before its due day', { state: 'cancelled' }, null],
   ])('%s → %s', (_label, change, light) => {
     expect(taskLight({ ...base, ...change })).toBe(light);
   });

@@ -17,11 +17,12 @@ export interface TaskLightInput {
 }
 
 /** The facts a light is decided on. */
-export type TaskLightFact = 'finished' | 'flaggedOverdue' | 'pastDue' | 'orderOverdue' | 'dueWithinWindow' | 'notYetAssessed' | 'reportMissing';
+export type TaskLightFact = 'cancelled' | 'finished' | 'flaggedOverdue' | 'pastDue' | 'orderOverdue' | 'dueWithinWindow' | 'notYetAssessed' | 'reportMissing';
 
 /** A rule gives its light when any of its clauses holds; a clause holds when all of its facts hold. */
 export interface TaskLightRule {
-  light: TaskLight;
+  /** null: no light at all (a cancelled task) */
+  light: TaskLight | null;
   anyOf: readonly (readonly TaskLightFact[])[];
 }
 
@@ -31,13 +32,15 @@ export const YELLOW_WINDOW_DAYS = 30;
 export const ASSESSED_OR_LATER_STATES: readonly string[] = ['self_assessed', 'inspected', 'closing', 'rectify', 'closed', 'cancelled'];
 
 /**
- * The traffic light, as data: the first rule that holds decides, else green. A closed (or cancelled) task is green;
+ * The traffic light, as data: the first rule that holds decides, else green. A cancelled task (撤销) has no light:
+ * it is shown as 已撤销, not as a colour, and no light filter finds it. A closed task is green;
  * red when overdue (flagged, or past its due day while open) or a rectification order is overdue;
  * yellow when due within the window and not yet self-assessed, or a periodic report is missing.
  * `taskLight` evaluates these rules in TypeScript and `taskLightSql` (libs/tasks) renders the same
  * rules as SQL, so lists can filter by light without a second definition.
  */
 export const TASK_LIGHT_RULES: readonly TaskLightRule[] = [
+  { light: null, anyOf: [['cancelled']] },
   { light: 'green', anyOf: [['finished']] },
   { light: 'red', anyOf: [['flaggedOverdue'], ['pastDue'], ['orderOverdue']] },
   { light: 'yellow', anyOf: [['dueWithinWindow', 'notYetAssessed'], ['reportMissing']] },
@@ -48,6 +51,7 @@ export const TASK_LIGHT_OTHERWISE: TaskLight = 'green';
 export function taskLightFacts(input: TaskLightInput): Record<TaskLightFact, boolean> {
   const daysLeft = daysBetween(input.today, input.dueOn);
   return {
+    cancelled: input.state === 'cancelled',
     finished: isFinishedTaskState(input.state),
     flaggedOverdue: input.overdue,
     pastDue: daysLeft < 0,
@@ -58,12 +62,12 @@ export function taskLightFacts(input: TaskLightInput): Record<TaskLightFact, boo
   };
 }
 
-export function decideLight(facts: Readonly<Record<TaskLightFact, boolean>>): TaskLight {
+export function decideLight(facts: Readonly<Record<TaskLightFact, boolean>>): TaskLight | null {
   const rule = TASK_LIGHT_RULES.find((candidate) => candidate.anyOf.some((clause) => clause.every((fact) => facts[fact])));
-  return rule?.light ?? TASK_LIGHT_OTHERWISE;
+  return rule === undefined ? TASK_LIGHT_OTHERWISE : rule.light;
 }
 
-/** The traffic light of a task, always derived (see TASK_LIGHT_RULES). */
-export function taskLight(input: TaskLightInput): TaskLight {
+/** The traffic light of a task, always derived (see TASK_LIGHT_RULES); null for a cancelled task. */
+export function taskLight(input: TaskLightInput): TaskLight | null {
   return decideLight(taskLightFacts(input));
 }

@@ -6,6 +6,7 @@ import {
   type DeadlinePolicy,
   nextReportTimer,
   orderDeadlineTimers,
+  orderDueDay,
   repeatReminderTimer,
   taskDeadlineTimers,
   type TimerSpec,
@@ -72,6 +73,15 @@ describe('terms counted by the plan’s calendar', () => {
     expect(later.map((timer) => `${timer.kind} ${local(timer)}`)).toEqual(['order_overdue 2024-10-09 00:00:00']);
     const natural = orderDeadlineTimers('2024-10-05', { timeZone, now: monday, policy: { ...DEFAULT_DEADLINE_POLICY, orderReminderDaysBefore: [1] } });
     expect(natural.map((timer) => `${timer.kind} ${local(timer)}`)).toEqual(['order_reminder 2024-10-04 09:00:00', 'order_overdue 2024-10-06 00:00:00']);
+  });
+
+  it('gives an order without a due day the plan’s order term from today, counted as the plan counts days', () => {
+    // 30 calendar days by default; in working days the National Day week is skipped and the 调休 Saturday 10-12 counts
+    expect(orderDueDay('2024-09-30')).toBe('2024-10-30');
+    expect(orderDueDay('2024-09-30', { ...WORKING, orderDueDays: 5 })).toBe('2024-10-12');
+    // a calendar-day term may end on a holiday; a working-day one never does
+    expect(orderDueDay('2024-09-30', { ...DEFAULT_DEADLINE_POLICY, orderDueDays: 1 })).toBe('2024-10-01');
+    expect(orderDueDay('2024-09-30', { ...WORKING, orderDueDays: 1 })).toBe('2024-10-08');
   });
 
   it('counts report and contribution terms in working days by default, or on the calendar', () => {

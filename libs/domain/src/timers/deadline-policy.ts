@@ -10,7 +10,7 @@ export interface DeadlinePolicy {
   taskReminderDaysBefore: number[];
   /** after the due day ends: level, step and days after the due day */
   ladder: { level: number; step: LadderStep; daysAfterDue: number }[];
-  /** a rectification order's default term */
+  /** a rectification order's default term (ORDER_RECTIFICATION without a dueAt), counted as `days` says */
   orderDueDays: number;
   orderReminderDaysBefore: number[];
   /** hour of the local day at which reminders go out */
@@ -141,6 +141,14 @@ export function repeatReminderTimer(after: string, dueOn: string, options: Omit<
   const policy = options.policy ?? DEFAULT_DEADLINE_POLICY;
   const on = addCountedDays(after, Math.max(policy.repeatEveryDays, 1), policy.days);
   return { kind: 'task_repeat_reminder', dueAt: instantOfDay(on, options.timeZone, policy.reminderHour), payload: { on, dueOn } };
+}
+
+/**
+ * A rectification order's due day when the inspector names none: `orderDueDays` after `today`, counted as the
+ * policy counts days (`days`), a day off postponed to the next working day where working days count.
+ */
+export function orderDueDay(today: string, policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY): string {
+  return termEndDay(addCountedDays(today, policy.orderDueDays, policy.days), policy.days);
 }
 
 /** A rectification order's reminders and its overdue step. */

@@ -53,6 +53,12 @@ describe('the 督办单', () => {
     expect(paragraphs(doc)).toContain('|—|2022年6月30日：2022年6月底前\n2022年12月31日：年底前');
   });
 
+  it('says a cancelled task is no longer supervised, without a light', () => {
+    const text = paragraphs(supervisionNotice(task({ state: 'cancelled', light: null }), { ...context, today: '2023-01-05' }));
+    expect(text).toContain('该任务已撤销，不再督办。');
+    expect(text).not.toContain('null');
+  });
+
   it('asks a closed task only to hold its results', () => {
     expect(paragraphs(supervisionNotice(task({ state: 'closed' }), { ...context, today: '2023-01-05' }))).toContain('该任务已办结销号');
   });

@@ -29,13 +29,16 @@ export function supervisionNotice(task: TaskView, context: NoticeContext): Offic
   const lead = names(task.leadUnits) || task.leadText;
   const support = names(task.supportUnits);
   const left = daysBetween(context.today, task.dueAt);
-  const now = `目前状态为“${STATE_LABELS[task.state] ?? task.state}”（${LIGHT_LABELS[task.light as TaskLight] ?? task.light}）`;
+  const light = task.light === null ? '' : `（${LIGHT_LABELS[task.light as TaskLight] ?? task.light}）`;
+  const now = `目前状态为“${STATE_LABELS[task.state] ?? task.state}”${light}`;
   const standing =
     task.state === 'closed'
       ? '该任务已办结销号，请巩固工作成效。'
-      : left < 0
-        ? `该任务已超过完成时限${-left}天，${now}，请高度重视，立即整改落实。`
-        : `该任务距完成时限还有${left}天，${now}。`;
+      : task.state === 'cancelled'
+        ? '该任务已撤销，不再督办。'
+        : left < 0
+          ? `该任务已超过完成时限${-left}天，${now}，请高度重视，立即整改落实。`
+          : `该任务距完成时限还有${left}天，${now}。`;
   const milestones = task.milestones.map((milestone) => `${chineseDate(milestone.date)}：${milestone.clause}`).join('\n');
   return {
     title: '督 办 单',
