@@ -10,7 +10,7 @@ import {
   taskSetup,
 } from './task-lifecycle.setup';
 import { closeOutChase } from './close-out';
-import { contributeInPlace, decideDraftInPlace, returnContributionInPlace } from './task-lifecycle.contributions';
+import { contributeInPlace, decideDraftInPlace, draftReportInPlace, returnContributionInPlace } from './task-lifecycle.contributions';
 
 export { initialTaskContext };
 
@@ -110,6 +110,8 @@ export const taskLifecycleMachine = taskSetup.createMachine({
     in_progress: {
       on: {
         REPORT_PROGRESS: [
+          // sign-off: the report waits as a draft for the unit's head; nothing counts it as sent yet
+          draftReportInPlace,
           {
             guard: guardOf('REPORT_PROGRESS', 'reportsIndicators'),
             actions: {
@@ -134,7 +136,7 @@ export const taskLifecycleMachine = taskSetup.createMachine({
       on: {
         // a draftId names a contribution's draft; without one, the self-assessment this state waits on
         APPROVE_SUBMISSION: [
-          decideDraftInPlace.APPROVE_SUBMISSION,
+          ...decideDraftInPlace.APPROVE_SUBMISSION,
           { guard: guardOf('APPROVE_SUBMISSION'), target: 'self_assessed', actions: ['clearVerdict', 'clearReturnedDraft'] },
         ],
         RETURN_SUBMISSION: [
