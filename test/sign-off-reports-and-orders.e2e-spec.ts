@@ -33,6 +33,7 @@ describe('sign-off of progress reports and rectification answers, through HTTP o
   const tokens: Record<string, string> = {};
   const userIds: Record<string, string> = {};
   let taskId: string;
+  let planId: string;
   let unitIdOf: (name: string) => string;
 
   const as = (username: string) => ({
@@ -58,7 +59,7 @@ describe('sign-off of progress reports and rectification answers, through HTTP o
     await seedUnitsAndUsers(t);
     for (const username of ['admin', 'weijian', 'weijian.head', 'dongsheng', 'dongsheng.head', 'inspector']) tokens[username] = await loginAs(t.http, username);
     const imported = await as('admin').post('/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200);
-    const planId = (imported.body as { planId: string }).planId;
+    planId = (imported.body as { planId: string }).planId;
     const lookups = await planLookups(t, planId);
     taskId = lookups.taskId(SEQ);
     unitIdOf = lookups.unitIdOf;
@@ -146,5 +147,22 @@ describe('sign-off of progress reports and rectification answers, through HTTP o
     const events = await trail();
     expect(events.slice(-3).map((event) => event.type)).toEqual(['APPROVE_SUBMISSION', 'ORDER_SUBMITTED', 'RECTIFICATION_SUBMITTED']);
     expect(events.at(-2)?.payload).toMatchObject({ orderId: id, summary: '已整改，附对比照片', draftId: second.id });
+  });
+
+  it('counts a missing contribution red against its responsible unit in the per-unit tally, leaving the task’s (the lead’s) light alone', async () => {
+    // the first quarter's contributions were due 2021-04-12; only 东胜区 has answered nothing on task 28 … as have the others
+    await as('admin').post('/admin/clock', { now: '2021-04-20T08:00:00+08:00' }).expect(200);
+    await send('dongsheng', 'CONTRIBUTE', { summary: '东胜区巡讲12场', period: '2021-03-31' }).expect(200);
+    type Group = { unitId: string; tasks: number; byLight: { red: number }; overdueContributions: number };
+    const report = (await as('weijian').get(`/reports/progress?planId=${planId}`).expect(200)).body as { byResponsibleUnit: Group[]; byLeadUnit: Group[] };
+    const [missing]: { unit_id: string }[] = await t.dataSource.query(
+      `SELECT unit_id::text FROM contributions WHERE task_id = $1 AND status <> 'submitted' AND due_on < '2021-04-20' LIMIT 1`,
+      [taskId],
+    );
+    const late = report.byResponsibleUnit.find((unit) => unit.unitId === missing.unit_id)!;
+    expect(late.overdueContributions).toBeGreaterThanOrEqual(1);
+    expect(late.byLight.red).toBeGreaterThanOrEqual(1);
+    const { light } = (await as('weijian').get(`/tasks/${taskId}`).expect(200)).body as { light: string };
+    expect(light).not.toBe('red');
   });
 });
