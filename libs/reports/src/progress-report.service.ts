@@ -103,8 +103,9 @@ export class ProgressReportService {
     const params = new SqlParameters();
     const factsSql = taskFactsSql(params, facts);
     const day = params.add(facts.day, 'date');
-    const rows: { unit_id: string; name: string; state: string; light: keyof LightCounts; tasks: number; missing: number }[] = await this.scope.dataSource.query(
-      `WITH f AS MATERIALIZED (${factsSql}), s AS (
+    const rows: { unit_id: string; name: string; state: string; light: keyof LightCounts; tasks: number; missing: number }[] =
+      await this.scope.dataSource.query(
+        `WITH f AS MATERIALIZED (${factsSql}), s AS (
          SELECT tu.unit_id, f.state, f.light,
                 (SELECT count(*) FROM contributions c WHERE c.task_id = f.id AND c.unit_id = tu.unit_id
                     AND c.status <> 'submitted' AND c.due_on < ${day} AND f.state <> 'closed')::int AS missing
@@ -114,8 +115,8 @@ export class ProgressReportService {
               count(*)::int AS tasks, sum(s.missing)::int AS missing
          FROM s JOIN units u ON u.id = s.unit_id
         GROUP BY u.id, u.name, s.state, 4`,
-      params.values,
-    );
+        params.values,
+      );
     const units = new Map<string, ProgressReport['byResponsibleUnit'][number]>();
     for (const row of rows) {
       if (!units.has(row.unit_id)) units.set(row.unit_id, { unitId: row.unit_id, name: row.name, overdueContributions: 0, ...emptyGroup() });

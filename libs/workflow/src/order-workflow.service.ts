@@ -93,7 +93,8 @@ export class OrderWorkflowService implements ApprovedAnswers {
     await this.orders.lock(manager, id);
     const order = await this.reads.read(manager, user, id);
     const actor = this.reads.actor(user, order);
-    const signOff = options.signOff && type === 'SUBMIT' && storedLifecyclePolicy(order.sign_off, undefined).signOff.submissions.includes('SUBMIT_RECTIFICATION');
+    const signOff =
+      options.signOff && type === 'SUBMIT' && storedLifecyclePolicy(order.sign_off, undefined).signOff.submissions.includes('SUBMIT_RECTIFICATION');
     const result = applyOrderEvent(isPersistedOrderSnapshot(order.snapshot) ? order.snapshot : null, {
       type,
       payload,

@@ -264,7 +264,11 @@ describe('sign-off and handlers on an order’s answer', () => {
     const drafted = applyOrderEvent(orderSnapshotAt('issued'), answer(officer(), true));
     expect(drafted).toMatchObject({ ok: true, to: 'issued', effects: [{ type: 'draftAnswer' }] });
     expect(applyOrderEvent(orderSnapshotAt('returned'), answer(officer(), true))).toMatchObject({ ok: true, to: 'returned' });
-    expect(applyOrderEvent(orderSnapshotAt('issued'), answer(officer(), false))).toMatchObject({ ok: true, to: 'submitted', effects: [{ type: 'cancelTimers' }] });
+    expect(applyOrderEvent(orderSnapshotAt('issued'), answer(officer(), false))).toMatchObject({
+      ok: true,
+      to: 'submitted',
+      effects: [{ type: 'cancelTimers' }],
+    });
   });
 
   it('refuses an officer who is not one of the handlers the unit named (not_a_handler); a handler, the head or any officer with none named may answer', () => {

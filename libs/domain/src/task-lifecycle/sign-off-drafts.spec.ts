@@ -56,7 +56,9 @@ describe('sign-off of a contribution (plan policy signOff lists CONTRIBUTE)', ()
     const returned = applied(
       applyTaskEvent(taskSnapshotAt('in_progress'), eventOf('RETURN_SUBMISSION', supportHead, { reason: '缺照片', draftId: '7' }, { draft })),
     );
-    expect(returned.effects).toEqual([{ type: 'decideDraft', draftId: '7', unitId: 'banner', submission: 'CONTRIBUTE', decision: 'returned', reason: '缺照片' }]);
+    expect(returned.effects).toEqual([
+      { type: 'decideDraft', draftId: '7', unitId: 'banner', submission: 'CONTRIBUTE', decision: 'returned', reason: '缺照片' },
+    ]);
   });
 
   it('lets only the draft’s own unit head decide, and a draftless decision only on a self-assessment awaiting sign-off', () => {
@@ -95,8 +97,16 @@ describe('sign-off of a progress report and of an order’s answer (plan policy 
   it('approves a report’s or an answer’s draft by its unit’s head without recording a contribution (the service sends the real event)', () => {
     const reportDraft: SubmissionDraftFact = { id: '8', submission: 'REPORT_PROGRESS', unitId: 'lead', payload: report };
     const approved = applied(applyTaskEvent(taskSnapshotAt('in_progress'), eventOf('APPROVE_SUBMISSION', leadHead, { draftId: '8' }, { draft: reportDraft })));
-    expect(approved.effects).toEqual([{ type: 'decideDraft', draftId: '8', unitId: 'lead', submission: 'REPORT_PROGRESS', decision: 'approved', reason: null }]);
-    const answer: SubmissionDraftFact = { id: '9', submission: 'SUBMIT_RECTIFICATION', unitId: 'banner', orderId: '4', payload: { summary: '已整改', evidence: [] } };
+    expect(approved.effects).toEqual([
+      { type: 'decideDraft', draftId: '8', unitId: 'lead', submission: 'REPORT_PROGRESS', decision: 'approved', reason: null },
+    ]);
+    const answer: SubmissionDraftFact = {
+      id: '9',
+      submission: 'SUBMIT_RECTIFICATION',
+      unitId: 'banner',
+      orderId: '4',
+      payload: { summary: '已整改', evidence: [] },
+    };
     expect(applyTaskEvent(taskSnapshotAt('rectify'), eventOf('APPROVE_SUBMISSION', leadHead, { draftId: '9' }, { draft: answer }))).toMatchObject({
       ok: false,
       code: 'forbidden',

@@ -12,7 +12,9 @@ export class DraftedReportsAndAnswers1764760000000 implements MigrationInterface
     await q.query(`ALTER TABLE submission_drafts ADD CONSTRAINT submission_drafts_submission_check
                      CHECK (submission IN ('CONTRIBUTE', 'REPORT_PROGRESS', 'SUBMIT_RECTIFICATION'))`);
     await q.query(`ALTER TABLE submission_drafts ADD COLUMN order_id bigint REFERENCES rectification_orders (id) ON DELETE CASCADE`);
-    await q.query(`ALTER TABLE submission_drafts ADD CONSTRAINT submission_drafts_order_check CHECK ((submission = 'SUBMIT_RECTIFICATION') = (order_id IS NOT NULL))`);
+    await q.query(
+      `ALTER TABLE submission_drafts ADD CONSTRAINT submission_drafts_order_check CHECK ((submission = 'SUBMIT_RECTIFICATION') = (order_id IS NOT NULL))`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

@@ -18,7 +18,12 @@ function factOf(row: DraftRow): SubmissionDraftFact {
   const base = { id: row.id, unitId: row.unit_id };
   if (row.submission === 'SUBMIT_RECTIFICATION') {
     if (row.order_id === null) throw new Error(`draft ${row.id} answers no order`);
-    return { ...base, submission: row.submission, orderId: row.order_id, payload: row.payload as Extract<DraftedSubmissionContent, { orderId: string }>['payload'] };
+    return {
+      ...base,
+      submission: row.submission,
+      orderId: row.order_id,
+      payload: row.payload as Extract<DraftedSubmissionContent, { orderId: string }>['payload'],
+    };
   }
   return { ...base, submission: row.submission, payload: row.payload } as SubmissionDraftFact;
 }
