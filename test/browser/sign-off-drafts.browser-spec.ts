@@ -17,12 +17,15 @@ jest.setTimeout(120_000);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 const SEQ = 28; // led by the health commission (weijian)
+const CHAIN_SEQ = 25; // led by the health commission too
 
 describe('the drafts panel on the task page, in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
   let taskId: string;
+  let planId: string;
+  let chainTaskId: string;
   const contexts: BrowserContext[] = [];
   const tokens: Record<string, string> = {};
 
@@ -33,10 +36,12 @@ describe('the drafts panel on the task page, in a real browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
-    for (const username of ['admin', 'weijian']) tokens[username] = await loginAs(t.http, username);
+    for (const username of ['admin', 'weijian', 'inspector']) tokens[username] = await loginAs(t.http, username);
     const imported = await api('admin', '/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' });
-    const planId = (imported.body as { planId: string }).planId;
-    taskId = (await planLookups(t, planId)).taskId(SEQ);
+    planId = (imported.body as { planId: string }).planId;
+    const lookups = await planLookups(t, planId);
+    taskId = lookups.taskId(SEQ);
+    chainTaskId = lookups.taskId(CHAIN_SEQ);
     await t.http
       .put(`/api/v1/plans/${planId}/policy`)
       .set('Authorization', `Bearer ${tokens.admin}`)
@@ -73,8 +78,11 @@ describe('the drafts panel on the task page, in a real browser', () => {
     await sees(officerPanel, /市卫生健康委员会.*进展报告.*完成 30%.*一季度监测（草稿）.*weijian.*待签发/);
     expect(await officerPanel.getByRole('button', { name: '审核通过并报送' }).count()).toBe(0);
 
+    // the head finds it in the sign-off queue of the inbox page, which leads to the task page
     const head = await signIn('weijian.head');
-    await head.goto(`${base}/tasks/${taskId}`);
+    await head.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: /^待办/ }).click();
+    await head.getByTestId('sign-off-drafts').getByRole('link').first().click();
+    await head.waitForURL(new RegExp(`/tasks/${taskId}$`));
     const panel = head.getByTestId('drafts-panel');
     await sees(panel, '一季度监测（草稿）');
     await panel.getByRole('button', { name: '退回' }).click();
@@ -97,5 +105,51 @@ describe('the drafts panel on the task page, in a real browser', () => {
     await sees(trail, '审核签发');
     await sees(trail, '报送进展');
     await head.screenshot({ path: join(SHOTS, 'sign-off-drafts-02-approved.png'), fullPage: true });
+  });
+
+  it('runs a plan with sign-off and a two-step 销号 chain: the head signs the self-assessment off in the queue, the inspector passes, the office head closes with a grade', async () => {
+    await t.http
+      .put(`/api/v1/plans/${planId}/policy`)
+      .set('Authorization', `Bearer ${tokens.admin}`)
+      .send({
+        signOff: { submissions: ['REPORT_PROGRESS', 'SUBMIT_SELF_ASSESSMENT'] },
+        closeOut: { steps: [{ title: '督查室主任审核', role: 'office_head', termDays: 3, returnTo: 'previous' }], gradeRequired: true },
+      })
+      .expect(200);
+    await api('weijian', `/tasks/${chainTaskId}/events`, { type: 'START', payload: {} });
+    const evidence = [{ title: '验收报告', url: 'https://example.org/r.pdf' }];
+    await api('weijian', `/tasks/${chainTaskId}/events`, {
+      type: 'SUBMIT_SELF_ASSESSMENT',
+      payload: { rating: 'completed', summary: '监测网络覆盖全部旗区', evidence },
+    });
+
+    // the head of the lead unit: the self-assessment waits in the sign-off queue of the inbox page
+    const head = await signIn('weijian.head');
+    await head.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: /^待办/ }).click();
+    const row = head.getByTestId('sign-off-row').filter({ hasText: `第${CHAIN_SEQ}项` });
+    await row.getByRole('button', { name: '审核通过并报送' }).click();
+    await head.getByText(`第${CHAIN_SEQ}项的自评已签发报送。`).waitFor();
+
+    // the inspector's verdict: the task enters the chain
+    const inspector = await signIn('inspector');
+    await inspector.goto(`${base}/tasks/${chainTaskId}`);
+    await inspector.getByRole('button', { name: '督查评定' }).click();
+    const inspect = inspector.getByRole('form', { name: '督查评定' });
+    await inspect.getByLabel('通过', { exact: true }).check();
+    await inspect.getByLabel('督查意见').fill('监测点位齐全');
+    await inspect.getByRole('button', { name: '督查评定' }).click();
+    await inspector.getByText('已督查评定：任务现为“销号审批中”。').waitFor();
+
+    // the supervision office's head: the chain's last step, with the grade
+    const officeHead = await signIn('ducha.head');
+    await officeHead.goto(`${base}/tasks/${chainTaskId}`);
+    await sees(officeHead.getByTestId('close-out-chain'), /督查室主任审核.*办理中/);
+    await officeHead.getByRole('button', { name: '销号审批通过' }).click();
+    const approve = officeHead.getByRole('form', { name: '销号审批通过' });
+    await approve.getByLabel('良好').check();
+    await approve.getByRole('button', { name: '销号审批通过' }).click();
+    await officeHead.getByText('已销号审批通过：任务现为“已办结”。').waitFor();
+    await sees(officeHead.getByTestId('close-out-chain'), '销号流程（评定：良好）');
+    await officeHead.screenshot({ path: join(SHOTS, 'sign-off-drafts-03-chain-closed.png'), fullPage: true });
   });
 });
