@@ -45,7 +45,12 @@ describe('sign-off of progress reports and rectification answers, through HTTP o
   const drafts = async (username: string) => (await as(username).get(`/tasks/${taskId}/drafts`).expect(200)).body as DraftBody[];
   const pending = async (submission: string) => (await drafts('weijian')).find((draft) => draft.status === 'pending' && draft.submission === submission);
   const openReports = async () =>
-    (await t.dataSource.query(`SELECT unit_id::text FROM inbox_items WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [taskId])).length;
+    (
+      await t.dataSource.query<{ unit_id: string }[]>(
+        `SELECT unit_id::text FROM inbox_items WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`,
+        [taskId],
+      )
+    ).length;
   const trail = async (): Promise<{ type: string; payload: Record<string, unknown> }[]> =>
     t.dataSource.query('SELECT type, payload FROM task_events WHERE task_id = $1 ORDER BY seq', [taskId]);
   const openKinds = async (username: string) =>
