@@ -115,6 +115,22 @@ describe('sign-off of a progress report and of an order’s answer (plan policy 
     expect(byItsHead.to).toBe('rectify');
     expect(byItsHead.effects.map((effect) => effect.type)).toEqual(['decideDraft']);
   });
+
+  it('approves a report’s draft only while the task is in progress (a report is sent there only); elsewhere it may be returned', () => {
+    const reportDraft: SubmissionDraftFact = { id: '8', submission: 'REPORT_PROGRESS', unitId: 'lead', payload: report };
+    for (const state of ['awaiting_sign_off', 'rectify'] as const) {
+      expect(applyTaskEvent(taskSnapshotAt(state), eventOf('APPROVE_SUBMISSION', leadHead, { draftId: '8' }, { draft: reportDraft }))).toMatchObject({
+        ok: false,
+        code: 'not_allowed_now',
+        reason: expect.stringContaining('only while the task is in progress'),
+      });
+      const returned = applyTaskEvent(
+        taskSnapshotAt(state),
+        eventOf('RETURN_SUBMISSION', leadHead, { reason: '已过报送期', draftId: '8' }, { draft: reportDraft }),
+      );
+      expect(returned).toMatchObject({ ok: true, to: state });
+    }
+  });
 });
 
 describe('handlers (承办人) draft their unit’s submissions', () => {

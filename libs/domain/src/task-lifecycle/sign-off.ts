@@ -68,6 +68,9 @@ export const signsOff = (policy: TaskLifecyclePolicy | undefined, submission: Si
  * elsewhere they need a draft. Answers the refusal's reason, or null when the event fits the state.
  */
 export function signOffRefusal(state: string, event: TaskEvent): string | null {
+  if (event.type === 'APPROVE_SUBMISSION' && event.draft?.submission === 'REPORT_PROGRESS' && state !== 'in_progress') {
+    return `a progress report is sent only while the task is in progress (it is ${state}): return the draft (RETURN_SUBMISSION) instead`;
+  }
   if (!SIGN_OFF_EVENTS.has(event.type) || event.draft !== undefined || state === 'awaiting_sign_off') return null;
   return `${event.type} without a draftId is for a self-assessment awaiting sign-off; the task is ${state}: name the draft to approve or return`;
 }
@@ -80,4 +83,8 @@ export const signOffRoutingGuards = {
   decidesDraft: ({ event }: GuardArgs) => SIGN_OFF_EVENTS.has(event.type) && event.draft !== undefined,
   /** the draft approved is a contribution: the approval records it (a report's or an order answer's real event follows the transition) */
   decidesContributionDraft: ({ event }: GuardArgs) => SIGN_OFF_EVENTS.has(event.type) && event.draft?.submission === 'CONTRIBUTE',
+  /** the head's decision is on the self-assessment awaiting sign-off, not on a draft row */
+  namesNoDraft: ({ event }: GuardArgs) => event.draft === undefined,
+  /** the draft approved is an order's answer: the service submits the order after the transition */
+  decidesAnswerDraft: ({ event }: GuardArgs) => SIGN_OFF_EVENTS.has(event.type) && event.draft?.submission === 'SUBMIT_RECTIFICATION',
 };

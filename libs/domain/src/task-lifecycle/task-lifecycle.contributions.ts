@@ -83,6 +83,16 @@ export const decideDraftInPlace = {
   },
 } as const;
 
+/**
+ * Where the task is not in progress (awaiting sign-off of its self-assessment, in rectification) a progress
+ * report cannot be sent: a report's draft is not approved there (only returned), a contribution's and an
+ * order answer's are.
+ */
+export const decideDraftElsewhere = {
+  APPROVE_SUBMISSION: [decideDraftInPlace.APPROVE_SUBMISSION[0], { guard: guardOf('APPROVE_SUBMISSION', 'decidesAnswerDraft'), actions: approveDraftAction }],
+  RETURN_SUBMISSION: decideDraftInPlace.RETURN_SUBMISSION,
+} as const;
+
 export const returnContributionInPlace = {
   guard: guardOf('RETURN_CONTRIBUTION'),
   actions: {

@@ -10,7 +10,7 @@ import {
   taskSetup,
 } from './task-lifecycle.setup';
 import { closeOutChase } from './close-out';
-import { contributeInPlace, decideDraftInPlace, draftReportInPlace, returnContributionInPlace } from './task-lifecycle.contributions';
+import { contributeInPlace, decideDraftElsewhere, decideDraftInPlace, draftReportInPlace, returnContributionInPlace } from './task-lifecycle.contributions';
 
 export { initialTaskContext };
 
@@ -136,12 +136,12 @@ export const taskLifecycleMachine = taskSetup.createMachine({
       on: {
         // a draftId names a contribution's draft; without one, the self-assessment this state waits on
         APPROVE_SUBMISSION: [
-          ...decideDraftInPlace.APPROVE_SUBMISSION,
-          { guard: guardOf('APPROVE_SUBMISSION'), target: 'self_assessed', actions: ['clearVerdict', 'clearReturnedDraft'] },
+          ...decideDraftElsewhere.APPROVE_SUBMISSION,
+          { guard: guardOf('APPROVE_SUBMISSION', 'namesNoDraft'), target: 'self_assessed', actions: ['clearVerdict', 'clearReturnedDraft'] },
         ],
         RETURN_SUBMISSION: [
-          decideDraftInPlace.RETURN_SUBMISSION,
-          { guard: guardOf('RETURN_SUBMISSION'), target: 'in_progress', actions: 'recordReturnedDraft' },
+          decideDraftElsewhere.RETURN_SUBMISSION,
+          { guard: guardOf('RETURN_SUBMISSION', 'namesNoDraft'), target: 'in_progress', actions: 'recordReturnedDraft' },
         ],
         WITHDRAW: { guard: guardOf('WITHDRAW'), target: 'in_progress' },
         CONTRIBUTE: contributeInPlace,
@@ -229,7 +229,7 @@ export const taskLifecycleMachine = taskSetup.createMachine({
       on: {
         CONTRIBUTE: contributeInPlace,
         RETURN_CONTRIBUTION: returnContributionInPlace,
-        ...decideDraftInPlace,
+        ...decideDraftElsewhere,
         RECTIFICATION_SUBMITTED: { guard: guardOf('RECTIFICATION_SUBMITTED'), target: 'self_assessed', actions: 'clearVerdict' },
         ...whileOpen.on,
       },

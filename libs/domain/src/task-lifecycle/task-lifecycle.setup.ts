@@ -144,6 +144,8 @@ type RoutingGuardName =
   | 'signsOffReport'
   | 'decidesDraft'
   | 'decidesContributionDraft'
+  | 'decidesAnswerDraft'
+  | 'namesNoDraft'
   | 'entersCloseOutChain'
   | 'approvesLastStep'
   | 'returnsToUnit'
