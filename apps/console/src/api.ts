@@ -33,6 +33,7 @@ export type Clock = Schemas['ClockView'];
 export type MilestoneCheck = Schemas['MilestoneCheckView'];
 export type Contribution = Schemas['ContributionView'];
 export type UnitHandlers = Schemas['UnitHandlersView'];
+export type SubmissionDraft = Schemas['SubmissionDraftView'];
 export type Attachment = Schemas['AttachmentView'];
 
 /** The task list's filters (`GET /tasks`), as the document gives them. */

@@ -59,11 +59,17 @@ export const EVENT_LABELS: Record<string, string> = {
   RECTIFICATION_SUBMITTED: '整改全部报送',
   ORDER_SUBMITTED: '报送整改',
   ORDER_RETURNED: '退回整改',
+  REPORT_DRAFTED: '起草进展（待签发）',
+  ORDER_DRAFTED: '起草整改材料（待签发）',
   REMINDER: '到期提醒',
   OVERDUE: '逾期',
   ESCALATE: '升级督办',
   EDIT: '修改任务',
 };
+
+/** 审核签发: what a draft sends once approved, and where it stands. */
+export const DRAFT_SUBMISSION_LABELS: Record<string, string> = { CONTRIBUTE: '配合材料', REPORT_PROGRESS: '进展报告', SUBMIT_RECTIFICATION: '整改材料' };
+export const DRAFT_STATUS_LABELS: Record<string, string> = { pending: '待签发', approved: '已签发报送', returned: '已退回' };
 
 export const CONTRIBUTION_STATUS_LABELS: Record<string, string> = {
   due: '待报送',

@@ -21,6 +21,7 @@ import { SearchIndex1764670000000 } from './migrations/1764670000000-search-inde
 import { NoticeChannels1764690000000 } from './migrations/1764690000000-notice-channels';
 import { CancelledTasks1764700000000 } from './migrations/1764700000000-cancelled-tasks';
 import { SubmissionDrafts1764720000000 } from './migrations/1764720000000-submission-drafts';
+import { DraftedReportsAndAnswers1764760000000 } from './migrations/1764760000000-drafted-reports-and-answers';
 import { TaskSourceKind1764770000000 } from './migrations/1764770000000-task-source-kind';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   NoticeChannels1764690000000,
   CancelledTasks1764700000000,
   SubmissionDrafts1764720000000,
+  DraftedReportsAndAnswers1764760000000,
   TaskSourceKind1764770000000,
 ];
 

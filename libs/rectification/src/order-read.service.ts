@@ -12,7 +12,7 @@ import {
   type TaskState,
   type UserActor,
 } from '@duban/domain';
-import { seesAllTasks, TaskAccessService } from '@duban/tasks';
+import { handlingOf, seesAllTasks, TaskAccessService } from '@duban/tasks';
 import type { ListOrdersQuery, RectificationOrderView } from './rectification-order.view';
 export interface OrderRow {
   id: string;
@@ -32,12 +32,18 @@ export interface OrderRow {
   return_reason: string | null;
   task_state: TaskState;
   leads_task: boolean;
+  /** the handlers the user's unit named for the order's task (empty: none named) */
+  handlers: string[];
+  /** the plan policy's signOff section as stored */
+  sign_off: unknown;
 }
 
 const ORDER_SELECT = `
   SELECT o.id::text, o.task_id::text, o.unit_id::text, u.name AS unit_name, o.round, o.state, o.snapshot, o.findings, o.required_actions,
          o.due_on, o.overdue, o.issued_at, o.submission, o.submitted_at, o.return_reason, t.state AS task_state,
-         EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = o.task_id AND tu.unit_id = $1 AND tu.role = 'lead') AS leads_task
+         EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = o.task_id AND tu.unit_id = $1 AND tu.role = 'lead') AS leads_task,
+         ARRAY(SELECT h.user_id::text FROM task_handlers h WHERE h.task_id = o.task_id AND h.unit_id = $1) AS handlers,
+         (SELECT p.policy -> 'signOff' FROM plans p WHERE p.id = t.plan_id) AS sign_off
     FROM rectification_orders o JOIN units u ON u.id = o.unit_id JOIN tasks t ON t.id = o.task_id`;
 
 /** Rectification orders as users see them, with the events each user may send. */
@@ -80,7 +86,10 @@ export class OrderReadService {
     const relations: Relation[] = [];
     if (user.unitId !== null && user.unitId === order.unit_id) relations.push('addressed');
     if (order.leads_task) relations.push('lead');
-    return { kind: 'user', userId: user.id, unitId: user.unitId, roles: user.roles, relations: relations.length > 0 ? relations : ['none'] };
+    const actor: UserActor = { kind: 'user', userId: user.id, unitId: user.unitId, roles: user.roles, relations: relations.length > 0 ? relations : ['none'] };
+    // the handlers' rule: once the unit named handlers for the task, only they (or its head) answer the order
+    if (relations.includes('addressed')) actor.handling = handlingOf(user, order.handlers);
+    return actor;
   }
 
   private toView(row: OrderRow, user: AuthenticatedUser): RectificationOrderView {

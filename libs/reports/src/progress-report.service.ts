@@ -60,6 +60,8 @@ export class ProgressReportService {
       leadParams.values,
     );
 
+    const byResponsibleUnit = await this.byResponsibleUnit(facts);
+
     const totals = { ...emptyGroup(), overdue: 0 };
     const sections = new Map<string, ProgressGroup & { sectionId: string; title: string }>();
     const workItems = new Map<string, ProgressGroup & { workItemId: string; sectionId: string; title: string }>();
@@ -86,9 +88,43 @@ export class ProgressReportService {
       bySection: [...sections.values()],
       byWorkItem: [...workItems.values()],
       byLeadUnit,
+      byResponsibleUnit,
       byState: { ...totals.byState },
       byLight: { ...totals.byLight },
     };
+  }
+
+  /**
+   * The responsible units' tally: each supported task with the unit's own light, red where the unit's
+   * contribution is overdue on the day (a `due` or `returned` row whose due day has passed) and the task is
+   * open, else the task's light (the lead's, unchanged). A past day reads the contributions as they are now.
+   */
+  private async byResponsibleUnit(facts: ReturnType<ReportScopeService['factsScope']>): Promise<ProgressReport['byResponsibleUnit']> {
+    const params = new SqlParameters();
+    const factsSql = taskFactsSql(params, facts);
+    const day = params.add(facts.day, 'date');
+    const rows: { unit_id: string; name: string; state: string; light: keyof LightCounts; tasks: number; missing: number }[] =
+      await this.scope.dataSource.query(
+        `WITH f AS MATERIALIZED (${factsSql}), s AS (
+         SELECT tu.unit_id, f.state, f.light,
+                (SELECT count(*) FROM contributions c WHERE c.task_id = f.id AND c.unit_id = tu.unit_id
+                    AND c.status <> 'submitted' AND c.due_on < ${day} AND f.state <> 'closed')::int AS missing
+           FROM f JOIN task_units tu ON tu.task_id = f.id AND tu.role = 'support'
+       )
+       SELECT u.id::text AS unit_id, u.name, s.state, CASE WHEN s.missing > 0 THEN 'red' ELSE s.light END AS light,
+              count(*)::int AS tasks, sum(s.missing)::int AS missing
+         FROM s JOIN units u ON u.id = s.unit_id
+        GROUP BY u.id, u.name, s.state, 4`,
+        params.values,
+      );
+    const units = new Map<string, ProgressReport['byResponsibleUnit'][number]>();
+    for (const row of rows) {
+      if (!units.has(row.unit_id)) units.set(row.unit_id, { unitId: row.unit_id, name: row.name, overdueContributions: 0, ...emptyGroup() });
+      const unit = units.get(row.unit_id)!;
+      addTo(unit, row);
+      unit.overdueContributions += row.missing;
+    }
+    return [...units.values()].sort((a, b) => b.byLight.red - a.byLight.red || b.tasks - a.tasks || a.name.localeCompare(b.name, 'zh-Hans-CN'));
   }
 
   /** 通报: the red tasks of a day with their lead units, and the lead units with red tasks, worst first. */

@@ -41,6 +41,16 @@ export class LeadUnitProgress extends ProgressGroup {
   @ApiProperty() name!: string;
 }
 
+/**
+ * A responsible (support) unit's tasks with its own light: the task's light, except that an open task for
+ * which the unit's contribution is overdue counts red against the unit. The task's light (the lead's) is unchanged.
+ */
+export class ResponsibleUnitProgress extends ProgressGroup {
+  @ApiProperty() unitId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'its contributions overdue on the day (due or returned, past their term) on open tasks' }) overdueContributions!: number;
+}
+
 export class ProgressReport {
   @ApiProperty() planId!: string;
   @ApiProperty({ example: '2022-12-31' }) asOf!: string;
@@ -49,6 +59,11 @@ export class ProgressReport {
   @ApiProperty({ type: [SectionProgress] }) bySection!: SectionProgress[];
   @ApiProperty({ type: [WorkItemProgress] }) byWorkItem!: WorkItemProgress[];
   @ApiProperty({ type: [LeadUnitProgress] }) byLeadUnit!: LeadUnitProgress[];
+  @ApiProperty({
+    type: [ResponsibleUnitProgress],
+    description: 'the responsible units (协办) and their tasks; a missing (overdue) contribution counts red against its unit here, worst first',
+  })
+  byResponsibleUnit!: ResponsibleUnitProgress[];
   @ApiProperty(STATE_COUNTS) byState!: StateCounts;
   @ApiProperty({ type: LightCounts }) byLight!: LightCounts;
 }

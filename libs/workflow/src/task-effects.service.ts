@@ -147,19 +147,17 @@ export class TaskEffects {
         await this.inbox.notifyAll(manager, [{ unitIds: [unitId], kind: 'notice', taskId, orderId: null, title, dueOn: returned.due_on, payload }], now);
         return;
       }
-      case 'draftSubmission':
-        await this.drafts.draft(
-          manager,
-          { taskId, unitId: effect.unitId, submission: effect.submission, payload: effect.payload, userId: userIdOf(subject.actor) },
-          now,
-        );
+      case 'draftSubmission': {
+        const { type: _type, unitId, ...content } = effect;
+        await this.drafts.draft(manager, { taskId, unitId, content, userId: userIdOf(subject.actor) }, now);
         return;
+      }
       case 'decideDraft': {
-        const { draftId, unitId, decision, reason } = effect;
+        const { draftId, unitId, submission, decision, reason } = effect;
         await this.drafts.decide(manager, { draftId, status: decision, reason, userId: userIdOf(subject.actor) }, now);
         // a returned draft goes back to the unit's handlers with the head's reason
         if (decision === 'returned' && reason !== null) {
-          const title = NOTICE_TEXTS.draftReturned(subject.task, reason);
+          const title = NOTICE_TEXTS.draftReturned(subject.task, reason, submission);
           const payload = { step: 'draft_returned', draftId, reason };
           await this.inbox.notifyAll(manager, [{ unitIds: [unitId], kind: 'notice', taskId, orderId: null, title, dueOn: null, payload }], now);
         }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
@@ -17,6 +18,7 @@ import {
   type TaskEffect,
   type TaskEvent,
   type TaskTransition,
+  type UserActor,
   type UserTaskEventType,
 } from '@duban/domain';
 import { InboxStore, InboxSync } from '@duban/inbox';
@@ -33,6 +35,7 @@ import {
   userActor,
 } from '@duban/tasks';
 import { EvidenceFiles } from './evidence-files.service';
+import { ApprovedAnswers } from './approved-answers';
 import { TaskEffects } from './task-effects.service';
 import { TaskPayloadRules } from './task-payload.rules';
 
@@ -93,6 +96,7 @@ export class TaskWorkflowService {
     private readonly inbox: InboxStore,
     private readonly reads: TaskReadService,
     private readonly drafts: SubmissionDraftStore,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   /**
@@ -118,12 +122,28 @@ export class TaskWorkflowService {
       const policy = storedLifecyclePolicy(task.lifecycle_policy?.signOff, task.lifecycle_policy?.closeOut);
       const result = await this.applyInTransaction(manager, task, { type: request.type, payload, actor, policy, draft } as TaskEvent);
       await this.evidence.attach(manager, taskId, payload, this.clock.now());
+      if (draft !== undefined && request.type === 'APPROVE_SUBMISSION') await this.sendApprovedDraft(manager, task, user, actor, draft);
       const relationsAfter = result.effects.some((effect) => RELATION_EFFECTS.has(effect.type))
         ? ((await relationsOf(manager, user, [taskId])).get(taskId) ?? [])
         : relations;
       const view = await this.reads.findOne(taskId, manager);
       return { ...view, allowedEvents: allowedEvents(result.snapshot, userActor(user, relationsAfter, handling)) };
     });
+  }
+
+  /**
+   * A progress report or an order's answer approved by its unit's head is sent now, in the approval's
+   * transaction: the real event, by the head for the unit, with the draft's content (a contribution's
+   * approval already recorded it, see the machine). Until then nothing counted it as sent.
+   */
+  private async sendApprovedDraft(manager: EntityManager, task: LockedTask, user: AuthenticatedUser, actor: UserActor, draft: SubmissionDraftFact) {
+    if (draft.submission === 'REPORT_PROGRESS') {
+      await this.applyInTransaction(manager, task, { type: 'REPORT_PROGRESS', payload: { ...draft.payload, draftId: draft.id }, actor } as TaskEvent);
+    } else if (draft.submission === 'SUBMIT_RECTIFICATION') {
+      // the order workflow applies RECTIFICATION_SUBMITTED through this service: looked up when needed, not injected (no cycle)
+      const orders = this.moduleRef.get(ApprovedAnswers, { strict: false });
+      await orders.submitApproved(manager, task, user, draft.orderId, draft.payload, draft.id);
+    }
   }
 
   /** The pending draft an APPROVE_SUBMISSION or RETURN_SUBMISSION names (`draftId`); none named: undefined. */
@@ -147,9 +167,11 @@ export class TaskWorkflowService {
     const syncInbox = touchesInbox(result, event);
     // effects that touch units, orders or inbox items come after the write: then the policy's facts are read after them
     const factsWithWrite = syncInbox && event.type !== 'REPORT_PROGRESS' && !result.effects.some((effect) => FACT_EFFECTS.has(effect.type));
+    // a progress report kept as a draft is audited as such: every reader of sent reports reads REPORT_PROGRESS
+    const drafted = result.effects.some((effect) => effect.type === 'draftSubmission' && effect.submission === 'REPORT_PROGRESS');
     const written = await this.tasks.writeTransition(
       manager,
-      { taskId: task.id, version, eventType: event.type, result, actor: event.actor, payload: event.payload, dueOn, now },
+      { taskId: task.id, version, eventType: drafted ? 'REPORT_DRAFTED' : event.type, result, actor: event.actor, payload: event.payload, dueOn, now },
       factsWithWrite,
     );
     const policy = task.deadline_policy === undefined ? undefined : storedDeadlinePolicy(task.deadline_policy);
@@ -158,8 +180,8 @@ export class TaskWorkflowService {
       const subject = { taskId: task.id, state: result.to, dueOn, actor: event.actor, eventId: written.eventId, now, policy, contributionTerms, task: written };
       await this.effects.execute(manager, subject, effect);
     }
-    // the lead unit has reported: the period's report item is done
-    if (event.type === 'REPORT_PROGRESS') await this.inbox.closeReports(manager, task.id, now);
+    // the lead unit has reported: the period's report item is done (a report kept as a draft has not been sent)
+    if (event.type === 'REPORT_PROGRESS' && !drafted) await this.inbox.closeReports(manager, task.id, now);
     if (syncInbox) {
       const known = written.facts ? { ...written.facts, state: result.to, snapshot: result.snapshot, due_on: dueOn } : undefined;
       await this.inboxSync.syncTask(manager, task.id, now, known);

@@ -7,6 +7,7 @@ import { TasksModule } from '@duban/tasks';
 import { UnitsModule } from '@duban/units';
 import { BulkSupervisionService } from './bulk-supervision.service';
 import { EvidenceFiles } from './evidence-files.service';
+import { ApprovedAnswers } from './approved-answers';
 import { OrderWorkflowService } from './order-workflow.service';
 import { TaskEffects } from './task-effects.service';
 import { TaskHandlersService } from './task-handlers.service';
@@ -52,6 +53,7 @@ const TIMER_HANDLERS = [
     TaskPayloadRules,
     EvidenceFiles,
     OrderWorkflowService,
+    { provide: ApprovedAnswers, useExisting: OrderWorkflowService },
     BulkSupervisionService,
     TaskHandlersService,
     TaskEditService,

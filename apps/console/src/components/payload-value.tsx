@@ -20,6 +20,7 @@ export const PAYLOAD_LABELS: Record<string, string> = {
   indicators: '指标数值',
   round: '轮次',
   orderId: '整改通知书',
+  draftId: '草稿编号',
   unitId: '单位',
   level: '督办级别',
   offsetDays: '距到期天数',

@@ -6,6 +6,7 @@ import { allUnits, hasRole, refreshInboxCounts, session } from '../session';
 import { ActionForm, eventTypeOf } from './actions';
 import { CloseOutChainPanel } from '../components/close-out-chain';
 import { ContributionsPanel } from '../components/contributions-panel';
+import { DraftsPanel } from '../components/drafts-panel';
 import { HandlersPanel } from '../components/handler-picker';
 import { OrderRounds } from '../components/rectification-orders';
 import { TaskEvidencePanel } from '../components/task-evidence';
@@ -131,6 +132,7 @@ export function TaskDetailPage({ id }: { id: string }) {
           {orders.length > 0 ? <OrderRounds task={task} orders={orders} /> : null}
         </section>
       </div>
+      <DraftsPanel task={task} onChange={reload} />
       {task.supportUnits.length > 0 ? <ContributionsPanel task={task} contributions={contributions} onChange={reload} /> : null}
       <CloseOutChainPanel taskId={task.id} version={task.version} userName={userName} />
       {handlers.length > 0 ? <HandlersPanel taskId={task.id} units={handlers} ownUnitId={session.get()?.user.unitId ?? null} onSaved={reload} /> : null}

@@ -34,6 +34,9 @@ export function inboxItemTitle(kind: string, seq: number, text: string): string 
   return `${INBOX_ITEM_LABELS[kind] ?? kind}：第${seq}项 ${excerptOf(text, ITEM_EXCERPT)}`;
 }
 
+/** What a unit's draft under sign-off is, in a notice's words. */
+const DRAFT_LABELS = { CONTRIBUTE: '配合材料', REPORT_PROGRESS: '进展报告', SUBMIT_RECTIFICATION: '整改材料' } as const;
+
 /** What the clock and the supervising office tell units; each takes the facts it names. */
 export const NOTICE_TEXTS = {
   dueReminder: (task: TaskRef, daysLeft: number) =>
@@ -59,8 +62,8 @@ export const NOTICE_TEXTS = {
     `【催报】第${task.seq}项${period.label}配合材料应于${period.dueOn}前报牵头单位，尚未收到`,
   contributionMissingToLead: (task: TaskRef, period: ContributionPeriodRef, units: number) =>
     `【缺报】第${task.seq}项${period.label}有${units}个责任单位未按期报送配合材料`,
-  draftReturned: (task: Pick<TaskRef, 'seq'>, reason: string) =>
-    `【退回】第${task.seq}项配合材料草稿未获本单位负责人签发：${excerptOf(reason, NOTICE_EXCERPT)}`,
+  draftReturned: (task: Pick<TaskRef, 'seq'>, reason: string, submission: 'CONTRIBUTE' | 'REPORT_PROGRESS' | 'SUBMIT_RECTIFICATION' = 'CONTRIBUTE') =>
+    `【退回】第${task.seq}项${DRAFT_LABELS[submission]}草稿未获本单位负责人签发：${excerptOf(reason, NOTICE_EXCERPT)}`,
   contributionReturned: (task: Pick<TaskRef, 'seq'>, reason: string) => `【退回】第${task.seq}项配合材料被牵头单位退回：${excerptOf(reason, NOTICE_EXCERPT)}`,
   /** with `{seq}` where the task's number goes: a milestone check titles thousands of notices in one statement */
   milestoneUrge: (asOf: string) => `【催办】节点检查（${asOf}）：第{seq}项未按期完成，请尽快办结`,

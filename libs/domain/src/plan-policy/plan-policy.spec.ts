@@ -126,7 +126,7 @@ describe('the plan policy document', () => {
       closeOut: { steps: [{ title: '', role: 'mayor', termDays: 0, returnTo: 'nowhere', extra: 1 }] },
     });
     expect(bad.ok ? [] : bad.errors).toEqual([
-      'signOff.submissions must be a list of SUBMIT_SELF_ASSESSMENT, CONTRIBUTE',
+      'signOff.submissions must be a list of SUBMIT_SELF_ASSESSMENT, CONTRIBUTE, REPORT_PROGRESS, SUBMIT_RECTIFICATION',
       'closeOut.steps[0] has unknown fields: extra (known: title, role, termDays, returnTo)',
       'closeOut.steps[0].title must be a text of 1 to 100 characters',
       'closeOut.steps[0].role must be one of inspector, office_head, admin',

@@ -21,7 +21,7 @@ export const SIGN_OFF_POLICY: PlanPolicySection<SignOffPolicy> = {
         uniqueItems: true,
         items: { enum: [...SIGN_OFF_SUBMISSIONS] },
         description:
-          'SUBMIT_SELF_ASSESSMENT: the lead unit’s self-assessment waits in awaiting_sign_off for its head; CONTRIBUTE: a responsible unit’s contribution waits as a draft for its head (APPROVE_SUBMISSION / RETURN_SUBMISSION {draftId})',
+          'SUBMIT_SELF_ASSESSMENT: the lead unit’s self-assessment waits in awaiting_sign_off for its head; CONTRIBUTE, REPORT_PROGRESS, SUBMIT_RECTIFICATION: a responsible unit’s contribution, the lead unit’s progress report, an addressed unit’s answer to its rectification order wait as a draft for the unit’s head (APPROVE_SUBMISSION / RETURN_SUBMISSION {draftId}) and count as sent only once approved',
       },
     },
   },

@@ -21,6 +21,7 @@ const orderSetup = setup({
     actorIsPermitted: ({ event }) => authorizeOrderEvent(event.type, event.actor).permitted,
     ...orderSituationGuards,
     ...orderPayloadGuards,
+    signsOffAnswer: ({ event }) => event.type === 'SUBMIT' && event.signOff === true,
   },
   actions: {
     markOverdue: assign({ overdue: true }),
@@ -31,6 +32,7 @@ const orderSetup = setup({
       },
     }),
     cancelTimers: effectAction<'cancelTimers'>(),
+    draftAnswer: effectAction<'draftAnswer'>(),
     scheduleTimers: effectAction<'scheduleTimers'>(),
   },
 });
@@ -46,7 +48,11 @@ function guardOf(eventType: OrderEventType) {
 /** While the unit owes an answer, the order's own timers run. */
 const awaitingAnswer = orderSetup.createStateConfig({
   on: {
-    SUBMIT: { guard: guardOf('SUBMIT'), target: '#rectificationOrder.submitted', actions: cancelTimersAction },
+    SUBMIT: [
+      // sign-off: the answer waits as a draft for the unit's head; the order still awaits it (its timers run on)
+      { guard: and([guardOf('SUBMIT'), 'signsOffAnswer']), actions: { type: 'draftAnswer', params: { type: 'draftAnswer' } } },
+      { guard: guardOf('SUBMIT'), target: '#rectificationOrder.submitted', actions: cancelTimersAction },
+    ],
     // Accepted only to be audited: the transition changes nothing.
     REMINDER: { guard: guardOf('REMINDER') },
     OVERDUE: { guard: guardOf('OVERDUE'), actions: 'markOverdue' },

@@ -1,6 +1,7 @@
 import type { Actor } from '../task-lifecycle/actor.types';
 import { checkPermission, systemOnly, usersWith, type PermissionTable } from '../task-lifecycle/permission-rules';
 import type { Permission } from '../task-lifecycle/transition-result.types';
+import { authorizeHandler } from '../task-lifecycle/sign-off';
 import type { OrderEventType } from './rectification-order.types';
 
 /** Who may send each order event, whatever the state; the order machine's guards read this table. */
@@ -13,6 +14,9 @@ export const ORDER_PERMISSIONS: PermissionTable<OrderEventType> = {
   ESCALATE: systemOnly,
 };
 
+/** The table, then the handlers' rule on the unit's answer: once the unit has named handlers for the task, only they (or its head) submit. */
 export function authorizeOrderEvent(eventType: OrderEventType, actor: Actor): Permission {
-  return checkPermission(ORDER_PERMISSIONS, eventType, actor);
+  const permission = checkPermission(ORDER_PERMISSIONS, eventType, actor);
+  if (!permission.permitted || eventType !== 'SUBMIT') return permission;
+  return authorizeHandler('SUBMIT (the answer to a rectification order)', actor);
 }

@@ -242,3 +242,40 @@ describe('an order from issue to acceptance, stored as JSON between every step',
     expect(allowedOrderEvents(persisted, addressedOfficer, 'closed')).toEqual([]);
   });
 });
+
+describe('sign-off and handlers on an order’s answer', () => {
+  const officer = (handling?: UserActor['handling'], roles: Role[] = ['officer']): UserActor => ({
+    kind: 'user',
+    userId: 'u1',
+    unitId: 'banner',
+    roles,
+    relations: ['addressed'],
+    ...(handling ? { handling } : {}),
+  });
+  const answer = (actor: UserActor, signOff?: boolean): OrderEvent => ({
+    type: 'SUBMIT',
+    payload: { summary: '已整改', evidence: [{ title: '整改照片' }] },
+    actor,
+    taskState: 'rectify',
+    ...(signOff === undefined ? {} : { signOff }),
+  });
+
+  it('keeps the answer as a draft under sign-off: the order still awaits it and its timers run on', () => {
+    const drafted = applyOrderEvent(orderSnapshotAt('issued'), answer(officer(), true));
+    expect(drafted).toMatchObject({ ok: true, to: 'issued', effects: [{ type: 'draftAnswer' }] });
+    expect(applyOrderEvent(orderSnapshotAt('returned'), answer(officer(), true))).toMatchObject({ ok: true, to: 'returned' });
+    expect(applyOrderEvent(orderSnapshotAt('issued'), answer(officer(), false))).toMatchObject({
+      ok: true,
+      to: 'submitted',
+      effects: [{ type: 'cancelTimers' }],
+    });
+  });
+
+  it('refuses an officer who is not one of the handlers the unit named (not_a_handler); a handler, the head or any officer with none named may answer', () => {
+    expect(applyOrderEvent(orderSnapshotAt('issued'), answer(officer('other')))).toMatchObject({ ok: false, code: 'not_a_handler' });
+    expect(allowedOrderEvents(orderSnapshotAt('issued'), officer('other'), 'rectify')).not.toContain('SUBMIT');
+    for (const actor of [officer('handler'), officer('unnamed'), officer(), officer('other', ['officer', 'unit_head'])]) {
+      expect(applyOrderEvent(orderSnapshotAt('issued'), answer(actor)).ok).toBe(true);
+    }
+  });
+});

@@ -22,7 +22,7 @@ import type {
 type OrderMachineSnapshot = SnapshotFrom<typeof rectificationOrderMachine>;
 type OrderMachineAction = ReturnType<typeof transition<typeof rectificationOrderMachine>>[1][number];
 
-const ORDER_EFFECT_TYPES: Readonly<Record<OrderEffectType, true>> = { cancelTimers: true, scheduleTimers: true };
+const ORDER_EFFECT_TYPES: Readonly<Record<OrderEffectType, true>> = { cancelTimers: true, scheduleTimers: true, draftAnswer: true };
 
 function isOrderState(value: unknown): value is OrderState {
   return typeof value === 'string' && (ORDER_STATES as readonly string[]).includes(value);
@@ -79,7 +79,7 @@ function effectsOf(actions: readonly OrderMachineAction[]): OrderEffect[] {
  */
 export function applyOrderEvent(persisted: PersistedOrderSnapshot | null, event: OrderEvent): OrderTransitionResult {
   const permission = authorizeOrderEvent(event.type, event.actor);
-  if (!permission.permitted) return refuse('forbidden', permission.reason);
+  if (!permission.permitted) return refuse(permission.code ?? 'forbidden', permission.reason);
   const current = restore(persisted);
   if (!acceptsEvent(current, event)) return explainRefusal(current, event);
   const [next, actions] = transition(rectificationOrderMachine, current, event);

@@ -22,7 +22,14 @@ export interface OrderEventPayloads {
  * while the task is still in `rectify`. For an order event, the actor's relation `addressed` means
  * the user's unit is the order's unit (and `lead` that it leads the order's task).
  */
-export type OrderEventOf<TType extends OrderEventType> = { type: TType; payload: OrderEventPayloads[TType]; actor: Actor; taskState: TaskState };
+export type OrderEventOf<TType extends OrderEventType> = {
+  type: TType;
+  payload: OrderEventPayloads[TType];
+  actor: Actor;
+  taskState: TaskState;
+  /** the plan's sign-off lists SUBMIT_RECTIFICATION: a SUBMIT is kept as a draft for the unit's head (given by the service) */
+  signOff?: boolean;
+};
 
 export type OrderEvent = { [TType in OrderEventType]: OrderEventOf<TType> }[OrderEventType];
 
@@ -36,7 +43,9 @@ export type OrderEffect =
   /** cancel the order's pending reminders and deadline timers (SUBMIT: the unit has answered) */
   | { type: 'cancelTimers' }
   /** schedule the order's reminders and deadline timers again from its due date (RETURN) */
-  | { type: 'scheduleTimers' };
+  | { type: 'scheduleTimers' }
+  /** keep the unit's answer as a draft for its head (SUBMIT under the plan's sign-off): the order still awaits it */
+  | { type: 'draftAnswer' };
 
 export type OrderEffectType = OrderEffect['type'];
 

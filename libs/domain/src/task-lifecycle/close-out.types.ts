@@ -7,10 +7,15 @@
 
 /**
  * Submissions a unit's head may have to sign off before they leave the unit: the lead unit's
- * self-assessment (a state of the machine, `awaiting_sign_off`) and a responsible unit's contribution (a
- * pending draft row beside the task, which goes on meanwhile; see sign-off.ts).
+ * self-assessment (a state of the machine, `awaiting_sign_off`); a responsible unit's contribution, the
+ * lead unit's progress report and an addressed unit's answer to a rectification order (each a pending
+ * draft row beside the task, which goes on meanwhile; see sign-off.ts).
  */
-export const SIGN_OFF_SUBMISSIONS = ['SUBMIT_SELF_ASSESSMENT', 'CONTRIBUTE'] as const;
+export const SIGN_OFF_SUBMISSIONS = ['SUBMIT_SELF_ASSESSMENT', 'CONTRIBUTE', 'REPORT_PROGRESS', 'SUBMIT_RECTIFICATION'] as const;
+
+/** The submissions kept as a draft row (`submission_drafts`) while their unit's head decides. */
+export const DRAFTED_SUBMISSIONS = ['CONTRIBUTE', 'REPORT_PROGRESS', 'SUBMIT_RECTIFICATION'] as const;
+export type DraftedSubmission = (typeof DRAFTED_SUBMISSIONS)[number];
 export type SignOffSubmission = (typeof SIGN_OFF_SUBMISSIONS)[number];
 
 export interface SignOffPolicy {

@@ -46,7 +46,7 @@ describe('sign-off of a contribution (plan policy signOff lists CONTRIBUTE)', ()
       const approved = applied(applyTaskEvent(taskSnapshotAt(state), eventOf('APPROVE_SUBMISSION', supportHead, { draftId: '7' }, { draft })));
       expect(approved.to).toBe(state);
       expect(approved.effects).toEqual([
-        { type: 'decideDraft', draftId: '7', unitId: 'banner', decision: 'approved', reason: null },
+        { type: 'decideDraft', draftId: '7', unitId: 'banner', submission: 'CONTRIBUTE', decision: 'approved', reason: null },
         { type: 'recordContribution', unitId: 'banner', summary: contribution.summary, evidence: [], period: '2021-03-31' },
       ]);
     }
@@ -56,7 +56,9 @@ describe('sign-off of a contribution (plan policy signOff lists CONTRIBUTE)', ()
     const returned = applied(
       applyTaskEvent(taskSnapshotAt('in_progress'), eventOf('RETURN_SUBMISSION', supportHead, { reason: '缺照片', draftId: '7' }, { draft })),
     );
-    expect(returned.effects).toEqual([{ type: 'decideDraft', draftId: '7', unitId: 'banner', decision: 'returned', reason: '缺照片' }]);
+    expect(returned.effects).toEqual([
+      { type: 'decideDraft', draftId: '7', unitId: 'banner', submission: 'CONTRIBUTE', decision: 'returned', reason: '缺照片' },
+    ]);
   });
 
   it('lets only the draft’s own unit head decide, and a draftless decision only on a self-assessment awaiting sign-off', () => {
@@ -76,6 +78,58 @@ describe('sign-off of a contribution (plan policy signOff lists CONTRIBUTE)', ()
     expect(allowedEvents(taskSnapshotAt('awaiting_sign_off'), leadHead)).toEqual(expect.arrayContaining(['APPROVE_SUBMISSION', 'RETURN_SUBMISSION']));
     expect(allowedEvents(taskSnapshotAt('awaiting_sign_off'), supportHead)).not.toContain('APPROVE_SUBMISSION');
     expect(allowedEvents(inProgress, leadHead)).not.toContain('APPROVE_SUBMISSION');
+  });
+});
+
+describe('sign-off of a progress report and of an order’s answer (plan policy signOff lists REPORT_PROGRESS, SUBMIT_RECTIFICATION)', () => {
+  const reportPolicy: TaskLifecyclePolicy = { signOff: { submissions: ['REPORT_PROGRESS'] }, closeOut: { steps: [], gradeRequired: false } };
+  const report = { percent: 40, summary: '按计划推进', indicators: [{ targetId: '3', value: 12, asOf: '2021-03-31' }] };
+
+  it('keeps the lead’s report as a draft: no indicators recorded, the task stays in progress', () => {
+    const drafted = applied(applyTaskEvent(taskSnapshotAt('in_progress'), eventOf('REPORT_PROGRESS', leadOfficer, report, { policy: reportPolicy })));
+    expect(drafted.to).toBe('in_progress');
+    expect(drafted.effects).toEqual([{ type: 'draftSubmission', submission: 'REPORT_PROGRESS', unitId: 'lead', payload: report }]);
+    // without the policy it is sent, its indicators recorded
+    const sent = applied(applyTaskEvent(taskSnapshotAt('in_progress'), { type: 'REPORT_PROGRESS', payload: report, actor: leadOfficer }));
+    expect(sent.effects).toEqual([{ type: 'recordIndicators', indicators: report.indicators }]);
+  });
+
+  it('approves a report’s or an answer’s draft by its unit’s head without recording a contribution (the service sends the real event)', () => {
+    const reportDraft: SubmissionDraftFact = { id: '8', submission: 'REPORT_PROGRESS', unitId: 'lead', payload: report };
+    const approved = applied(applyTaskEvent(taskSnapshotAt('in_progress'), eventOf('APPROVE_SUBMISSION', leadHead, { draftId: '8' }, { draft: reportDraft })));
+    expect(approved.effects).toEqual([
+      { type: 'decideDraft', draftId: '8', unitId: 'lead', submission: 'REPORT_PROGRESS', decision: 'approved', reason: null },
+    ]);
+    const answer: SubmissionDraftFact = {
+      id: '9',
+      submission: 'SUBMIT_RECTIFICATION',
+      unitId: 'banner',
+      orderId: '4',
+      payload: { summary: '已整改', evidence: [] },
+    };
+    expect(applyTaskEvent(taskSnapshotAt('rectify'), eventOf('APPROVE_SUBMISSION', leadHead, { draftId: '9' }, { draft: answer }))).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    const byItsHead = applied(applyTaskEvent(taskSnapshotAt('rectify'), eventOf('APPROVE_SUBMISSION', supportHead, { draftId: '9' }, { draft: answer })));
+    expect(byItsHead.to).toBe('rectify');
+    expect(byItsHead.effects.map((effect) => effect.type)).toEqual(['decideDraft']);
+  });
+
+  it('approves a report’s draft only while the task is in progress (a report is sent there only); elsewhere it may be returned', () => {
+    const reportDraft: SubmissionDraftFact = { id: '8', submission: 'REPORT_PROGRESS', unitId: 'lead', payload: report };
+    for (const state of ['awaiting_sign_off', 'rectify'] as const) {
+      expect(applyTaskEvent(taskSnapshotAt(state), eventOf('APPROVE_SUBMISSION', leadHead, { draftId: '8' }, { draft: reportDraft }))).toMatchObject({
+        ok: false,
+        code: 'not_allowed_now',
+        reason: expect.stringContaining('only while the task is in progress'),
+      });
+      const returned = applyTaskEvent(
+        taskSnapshotAt(state),
+        eventOf('RETURN_SUBMISSION', leadHead, { reason: '已过报送期', draftId: '8' }, { draft: reportDraft }),
+      );
+      expect(returned).toMatchObject({ ok: true, to: state });
+    }
   });
 });
 

@@ -11,7 +11,7 @@ import {
   taskSetup,
 } from './task-lifecycle.setup';
 import { closeOutChase } from './close-out';
-import { contributeInPlace, decideDraftInPlace, returnContributionInPlace } from './task-lifecycle.contributions';
+import { contributeInPlace, decideDraftElsewhere, decideDraftInPlace, draftReportInPlace, returnContributionInPlace } from './task-lifecycle.contributions';
 
 export { initialTaskContext };
 
@@ -111,6 +111,8 @@ export const taskLifecycleMachine = taskSetup.createMachine({
     in_progress: {
       on: {
         REPORT_PROGRESS: [
+          // sign-off: the report waits as a draft for the unit's head; nothing counts it as sent yet
+          draftReportInPlace,
           {
             guard: guardOf('REPORT_PROGRESS', 'reportsIndicators'),
             actions: {
@@ -135,12 +137,12 @@ export const taskLifecycleMachine = taskSetup.createMachine({
       on: {
         // a draftId names a contribution's draft; without one, the self-assessment this state waits on
         APPROVE_SUBMISSION: [
-          decideDraftInPlace.APPROVE_SUBMISSION,
-          { guard: guardOf('APPROVE_SUBMISSION'), target: 'self_assessed', actions: ['clearVerdict', 'clearReturnedDraft'] },
+          ...decideDraftElsewhere.APPROVE_SUBMISSION,
+          { guard: guardOf('APPROVE_SUBMISSION', 'namesNoDraft'), target: 'self_assessed', actions: ['clearVerdict', 'clearReturnedDraft'] },
         ],
         RETURN_SUBMISSION: [
-          decideDraftInPlace.RETURN_SUBMISSION,
-          { guard: guardOf('RETURN_SUBMISSION'), target: 'in_progress', actions: 'recordReturnedDraft' },
+          decideDraftElsewhere.RETURN_SUBMISSION,
+          { guard: guardOf('RETURN_SUBMISSION', 'namesNoDraft'), target: 'in_progress', actions: 'recordReturnedDraft' },
         ],
         WITHDRAW: { guard: guardOf('WITHDRAW'), target: 'in_progress' },
         CONTRIBUTE: contributeInPlace,
@@ -228,7 +230,7 @@ export const taskLifecycleMachine = taskSetup.createMachine({
       on: {
         CONTRIBUTE: contributeInPlace,
         RETURN_CONTRIBUTION: returnContributionInPlace,
-        ...decideDraftInPlace,
+        ...decideDraftElsewhere,
         RECTIFICATION_SUBMITTED: { guard: guardOf('RECTIFICATION_SUBMITTED'), target: 'self_assessed', actions: 'clearVerdict' },
         ...whileOpen.on,
       },

@@ -1,6 +1,7 @@
 import type { EvidenceItem } from '../evidence/evidence';
 import type { Actor } from './actor.types';
-import type { CloseOutGrade, CloseOutProgress, TaskLifecyclePolicy } from './close-out.types';
+import type { CloseOutGrade, CloseOutProgress, DraftedSubmission, TaskLifecyclePolicy } from './close-out.types';
+import type { OrderEventPayloads } from '../rectification/rectification-order.types';
 import type {
   OPEN_TASK_STATES,
   HANDLER_EVENT_TYPES,
@@ -103,13 +104,15 @@ export type TaskEventOf<TType extends TaskEventType> = {
   draft?: SubmissionDraftFact;
 };
 
+/** What a draft holds: the submission as it will be sent once its unit's head approves it. */
+export type DraftedSubmissionContent =
+  | { submission: 'CONTRIBUTE'; payload: TaskEventPayloads['CONTRIBUTE'] }
+  | { submission: 'REPORT_PROGRESS'; payload: TaskEventPayloads['REPORT_PROGRESS'] }
+  /** an addressed unit's answer to its rectification order (`orderId`) */
+  | { submission: 'SUBMIT_RECTIFICATION'; payload: OrderEventPayloads['SUBMIT']; orderId: string };
+
 /** A pending draft of a unit's submission, waiting for the unit's head (a row of `submission_drafts`). */
-export interface SubmissionDraftFact {
-  id: string;
-  submission: 'CONTRIBUTE';
-  unitId: string;
-  payload: TaskEventPayloads['CONTRIBUTE'];
-}
+export type SubmissionDraftFact = { id: string; unitId: string } & DraftedSubmissionContent;
 
 export type TaskEvent = { [TType in TaskEventType]: TaskEventOf<TType> }[TaskEventType];
 
@@ -168,10 +171,14 @@ export type TaskEffect =
   | { type: 'recordContribution'; unitId: string; summary: string; evidence: EvidenceItem[]; period: string | null }
   /** send a support unit's submitted contribution back with the reason; its item opens again (RETURN_CONTRIBUTION) */
   | { type: 'returnContribution'; unitId: string; reason: string; period: string | null }
-  /** keep a unit's submission as a pending draft for its head (CONTRIBUTE under the plan's sign-off); nothing is sent */
-  | { type: 'draftSubmission'; submission: 'CONTRIBUTE'; unitId: string; payload: TaskEventPayloads['CONTRIBUTE'] }
-  /** the head's decision on a pending draft (APPROVE_SUBMISSION / RETURN_SUBMISSION naming it); an approval also sends it */
-  | { type: 'decideDraft'; draftId: string; unitId: string; decision: 'approved' | 'returned'; reason: string | null }
+  /** keep a unit's submission as a pending draft for its head (CONTRIBUTE or REPORT_PROGRESS under the plan's sign-off); nothing is sent */
+  | ({ type: 'draftSubmission'; unitId: string } & Exclude<DraftedSubmissionContent, { submission: 'SUBMIT_RECTIFICATION' }>)
+  /**
+   * the head's decision on a pending draft (APPROVE_SUBMISSION / RETURN_SUBMISSION naming it); an approval of a
+   * contribution records it (`recordContribution` follows), of a report or an order's answer the service sends the
+   * real event after the transition (`submission` says which)
+   */
+  | { type: 'decideDraft'; draftId: string; unitId: string; submission: DraftedSubmission; decision: 'approved' | 'returned'; reason: string | null }
   /**
    * the close-out chain reached a step (`step`, its title and term) or left the chain (`step` null): the
    * pending chase of the step before ends, and a step with a term is chased from today (INSPECT into the chain,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { TaskEventPayloads } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 import type { SubmissionDraftView } from './submission-draft.view';
 
@@ -9,8 +8,10 @@ interface Row {
   id: string;
   unit_id: string;
   unit_name: string;
-  submission: 'CONTRIBUTE';
-  payload: TaskEventPayloads['CONTRIBUTE'];
+  submission: SubmissionDraftView['submission'];
+  payload: SubmissionDraftView['payload'];
+  order_id: string | null;
+  drafted_by_username: string | null;
   status: SubmissionDraftView['status'];
   drafted_by: string | null;
   drafted_at: Date;
@@ -29,9 +30,9 @@ export class SubmissionDraftReadService {
   async list(taskId: string): Promise<SubmissionDraftView[]> {
     const rows = await queryPrepared<Row>(
       this.dataSource.manager,
-      `SELECT d.id::text, d.unit_id::text, u.name AS unit_name, d.submission, d.payload, d.status, d.drafted_by::text, d.drafted_at,
-              d.decided_by::text, d.decided_at, d.returned_reason
-         FROM submission_drafts d JOIN units u ON u.id = d.unit_id
+      `SELECT d.id::text, d.unit_id::text, u.name AS unit_name, d.submission, d.payload, d.order_id::text, d.status, d.drafted_by::text,
+              du.username AS drafted_by_username, d.drafted_at, d.decided_by::text, d.decided_at, d.returned_reason
+         FROM submission_drafts d JOIN units u ON u.id = d.unit_id LEFT JOIN users du ON du.id = d.drafted_by
         WHERE d.task_id = $1 ORDER BY d.id DESC`,
       [taskId],
     );
@@ -40,9 +41,11 @@ export class SubmissionDraftReadService {
       unitId: row.unit_id,
       unitName: row.unit_name,
       submission: row.submission,
+      orderId: row.order_id,
       payload: row.payload,
       status: row.status,
       draftedBy: row.drafted_by,
+      draftedByUsername: row.drafted_by_username,
       draftedAt: new Date(row.drafted_at).toISOString(),
       decidedBy: row.decided_by,
       decidedAt: iso(row.decided_at),
