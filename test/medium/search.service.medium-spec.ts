@@ -149,9 +149,11 @@ describe('the search index and SearchService (PostgreSQL)', () => {
     // the same a hit at a time across that boundary
     await db.query(`UPDATE tasks SET text = text || '示范点' WHERE plan_id = $1 AND seq IN (10, 5000, 9990)`, [plan.planId]);
     await db.query('VACUUM ANALYZE tasks');
-    const holders = await rows<{ id: string }>(db.dataSource, `SELECT id::text FROM tasks WHERE plan_id = $1 AND seq IN (10, 5000, 9990) ORDER BY tasks.id DESC`, [
-      plan.planId,
-    ]);
+    const holders = await rows<{ id: string }>(
+      db.dataSource,
+      `SELECT id::text FROM tasks WHERE plan_id = $1 AND seq IN (10, 5000, 9990) ORDER BY tasks.id DESC`,
+      [plan.planId],
+    );
     expect((await find(ADMIN, { q: '示范' })).map((hit) => hit.taskId)).toEqual(holders.map((row) => row.id));
     const oneByOne: string[] = [];
     let cursor: string | undefined;
