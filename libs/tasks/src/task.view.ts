@@ -74,7 +74,8 @@ export class TaskView {
 export class TaskEventActorView {
   @ApiProperty() userId!: string;
   @ApiProperty({ type: String, nullable: true }) unitId!: string | null;
-  @ApiProperty({ example: 'weijian', description: 'the user’s name' }) username!: string;
+  @ApiProperty({ example: 'weijian', description: 'the user’s login name' }) username!: string;
+  @ApiProperty({ example: '孙立新', description: 'the person’s name as others see it (their username when they have none)' }) name!: string;
   @ApiProperty({ type: String, nullable: true, example: '市卫生健康委员会', description: 'the unit the user acted for' }) unitName!: string | null;
 }
 

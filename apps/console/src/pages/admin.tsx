@@ -15,7 +15,7 @@ function UsersPanel() {
   const users = useLoad(() => answer(client.GET('/users')), []);
   const [units, setUnits] = useState<Unit[]>([]);
   useEffect(() => void allUnits().then(setUnits, () => undefined), []);
-  const [form, setForm] = useState({ username: '', password: '', unitId: '', role: roleOf('officer') });
+  const [form, setForm] = useState({ username: '', name: '', password: '', unitId: '', role: roleOf('officer') });
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const unitName = (id: string | null) => (id ? (units.find((unit) => unit.id === id)?.name ?? `#${id}`) : '—');
@@ -25,10 +25,18 @@ function UsersPanel() {
     setError(null);
     try {
       const user = await answer(
-        client.POST('/users', { body: { username: form.username, password: form.password, unitId: form.unitId || null, roles: [form.role] } }),
+        client.POST('/users', {
+          body: {
+            username: form.username,
+            ...(form.name.trim() ? { name: form.name.trim() } : {}),
+            password: form.password,
+            unitId: form.unitId || null,
+            roles: [form.role],
+          },
+        }),
       );
-      setMessage(`已创建用户 ${user.username}。`);
-      setForm({ username: '', password: '', unitId: '', role: roleOf('officer') });
+      setMessage(`已创建用户 ${user.name ?? user.username}（${user.username}）。`);
+      setForm({ username: '', name: '', password: '', unitId: '', role: roleOf('officer') });
       users.reload();
     } catch (caught) {
       setError(caught);
@@ -51,7 +59,10 @@ function UsersPanel() {
         <Field id="user-name" label={t('用户名')}>
           <input id="user-name" value={form.username} onInput={(e) => setForm({ ...form, username: e.currentTarget.value })} />
         </Field>
-        <Field id="user-password" label="初始密码" hint="至少 8 位">
+        <Field id="user-display-name" label="姓名" hint="他人看到的名字，可不填">
+          <input id="user-display-name" value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+        </Field>
+        <Field id="user-password" label="初始密码" hint="至少 12 位">
           <input
             id="user-password"
             type="password"
@@ -96,6 +107,7 @@ function UsersPanel() {
             <thead>
               <tr>
                 <th scope="col">{t('用户名')}</th>
+                <th scope="col">姓名</th>
                 <th scope="col">{t('单位')}</th>
                 <th scope="col">{t('角色')}</th>
                 <th scope="col">{t('状态')}</th>
@@ -106,6 +118,7 @@ function UsersPanel() {
               {users.data.map((user) => (
                 <tr key={user.id}>
                   <td>{user.username}</td>
+                  <td>{user.name ?? '—'}</td>
                   <td>{unitName(user.unitId)}</td>
                   <td>{user.roles.map((role) => label(ROLE_LABELS, role)).join('、')}</td>
                   <td>{user.disabled ? <span class="text-red">已停用</span> : '正常'}</td>

@@ -13,8 +13,10 @@ interface Row {
   payload: TaskEventPayloads['CONTRIBUTE'];
   status: SubmissionDraftView['status'];
   drafted_by: string | null;
+  drafted_by_name: string | null;
   drafted_at: Date;
   decided_by: string | null;
+  decided_by_name: string | null;
   decided_at: Date | null;
   returned_reason: string | null;
 }
@@ -30,8 +32,10 @@ export class SubmissionDraftReadService {
     const rows = await queryPrepared<Row>(
       this.dataSource.manager,
       `SELECT d.id::text, d.unit_id::text, u.name AS unit_name, d.submission, d.payload, d.status, d.drafted_by::text, d.drafted_at,
-              d.decided_by::text, d.decided_at, d.returned_reason
+              d.decided_by::text, d.decided_at, d.returned_reason,
+              COALESCE(db.name, db.username) AS drafted_by_name, COALESCE(hd.name, hd.username) AS decided_by_name
          FROM submission_drafts d JOIN units u ON u.id = d.unit_id
+         LEFT JOIN users db ON db.id = d.drafted_by LEFT JOIN users hd ON hd.id = d.decided_by
         WHERE d.task_id = $1 ORDER BY d.id DESC`,
       [taskId],
     );
@@ -43,8 +47,10 @@ export class SubmissionDraftReadService {
       payload: row.payload,
       status: row.status,
       draftedBy: row.drafted_by,
+      draftedByName: row.drafted_by_name,
       draftedAt: new Date(row.drafted_at).toISOString(),
       decidedBy: row.decided_by,
+      decidedByName: row.decided_by_name,
       decidedAt: iso(row.decided_at),
       returnedReason: row.returned_reason,
     }));
