@@ -7,7 +7,7 @@ import type { AuthenticatedUser } from '@duban/auth';
 import { ClockService } from '@duban/clock';
 import type { Role, UserTaskEventType } from '@duban/domain';
 import { SeedService } from '@duban/seed';
-import { OrderWorkflowService, TaskWorkflowService } from '@duban/workflow';
+import { OrderWorkflowService, TaskHandlersService, TaskWorkflowService } from '@duban/workflow';
 
 /** A one-page PDF, the report behind each claim: the seed plan requires a file-backed evidence item (its policy). */
 const REPORT_PDF = Buffer.from(
@@ -31,6 +31,8 @@ export interface DemoActors {
   /** an officer of the unit (the first by id) */
   officerOf: (unitId: string) => AuthenticatedUser;
   send: (seq: number, user: AuthenticatedUser, type: UserTaskEventType, payload?: Record<string, unknown>) => Promise<unknown>;
+  /** a unit's head names the unit's handlers (承办人) of a task */
+  assignHandlers: (seq: number, head: AuthenticatedUser, userIds: string[]) => Promise<unknown>;
   /** uploads the report as `user` (as `POST /attachments` does) and names it as evidence */
   evidence: (seq: number, user: AuthenticatedUser, fileName: string) => Promise<EvidenceList>;
   /** submits a rectification order as an officer of its unit */
@@ -45,6 +47,7 @@ export async function demoActors(app: INestApplicationContext, say: (line: strin
   const workflow = app.get(TaskWorkflowService);
   const orders = app.get(OrderWorkflowService);
   const uploads = app.get(AttachmentUploadService);
+  const handlers = app.get(TaskHandlersService);
 
   const seeded = await app.get(SeedService).seed();
   const planId = seeded.plans[0].planId;
@@ -80,6 +83,7 @@ export async function demoActors(app: INestApplicationContext, say: (line: strin
       return users.get(row.username) as AuthenticatedUser;
     },
     send: (seq, user, type, payload = {}) => workflow.applyUserEvent(tasks.get(seq) as string, user, { type, payload }),
+    assignHandlers: (seq, head, userIds) => handlers.assign(tasks.get(seq) as string, head, { unitId: head.unitId as string, userIds }),
     async evidence(seq, user, fileName) {
       const staged = await uploads.stage(Readable.from([REPORT_PDF]));
       const file = await uploads.store(user, staged, fileName, tasks.get(seq) as string);

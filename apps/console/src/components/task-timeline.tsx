@@ -3,7 +3,8 @@ import { formatTime } from '../components';
 import { EVENT_LABELS, label, STATE_LABELS, t } from '../i18n';
 import { PAYLOAD_LABELS, PayloadValue } from './payload-value';
 
-const HIDDEN_KEYS = new Set(['timerId', 'orderId', 'orderIds']);
+// internal ids, and a reminder's timer kind (the event's own label says what it is)
+const HIDDEN_KEYS = new Set(['timerId', 'orderId', 'orderIds', 'draftId', 'kind']);
 
 /** 办理记录: the task's audit events, newest first, each with its actor (name and unit) and its payload (internal ids hidden). */
 export function Timeline({ events, task, unitName }: { events: TaskEvent[]; task: Task; unitName: (id: string) => string }) {
@@ -34,7 +35,7 @@ export function Timeline({ events, task, unitName }: { events: TaskEvent[]; task
                   <div key={key}>
                     <dt>{PAYLOAD_LABELS[key] ?? key}</dt>
                     <dd>
-                      <PayloadValue name={key} value={value} unitName={unitName} task={task} />
+                      <PayloadValue name={key} value={value} unitName={unitName} task={task} people={event.people} />
                     </dd>
                   </div>
                 ))}
