@@ -71,13 +71,8 @@ describe('the demo, in a real browser, as each role sees it', () => {
       english: [],
     });
   }
-  const lights = async (page: Page) =>
-    new Set(
-      await page
-        .getByTestId('task-table')
-        .locator('.light')
-        .evaluateAll((spans) => spans.map((span) => span.className)),
-    );
+  /** the lights the task table shows, by their labels (绿灯, 黄灯, 红灯) */
+  const lights = async (page: Page) => new Set(await page.getByTestId('task-table').locator('.light').allInnerTexts());
 
   it('shows the lead officer its inbox, its tasks in more than one light and task 28’s rectification, people by name', async () => {
     const officer = await signIn(story.leadOfficer);
