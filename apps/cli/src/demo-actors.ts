@@ -64,7 +64,9 @@ export async function demoActors(app: INestApplicationContext, say: (line: strin
     (await dataSource.query<{ seq: number; id: string }[]>('SELECT seq, id::text FROM tasks WHERE plan_id = $1', [planId])).map((t) => [t.seq, t.id]),
   );
   const officerOf = (unitId: string): AuthenticatedUser => {
-    const officer = [...users.values()].find((u) => u.unitId === unitId && u.roles.includes('officer'));
+    // the unit's officer, not its head (a head is an officer too)
+    const officers = [...users.values()].filter((u) => u.unitId === unitId && u.roles.includes('officer'));
+    const officer = officers.find((u) => !u.roles.includes('unit_head')) ?? officers[0];
     if (!officer) throw new Error(`no demo officer in unit ${unitId}`);
     return officer;
   };
@@ -77,7 +79,8 @@ export async function demoActors(app: INestApplicationContext, say: (line: strin
     officerOf,
     async leadOfficer(seq) {
       const [row]: { username: string }[] = await dataSource.query(
-        `SELECT u.username FROM users u JOIN task_units tu ON tu.unit_id = u.unit_id AND tu.role = 'lead' WHERE tu.task_id = $1 AND 'officer' = ANY(u.roles) ORDER BY tu.position LIMIT 1`,
+        `SELECT u.username FROM users u JOIN task_units tu ON tu.unit_id = u.unit_id AND tu.role = 'lead' WHERE tu.task_id = $1 AND 'officer' = ANY(u.roles)
+          ORDER BY tu.position, 'unit_head' = ANY(u.roles), u.id LIMIT 1`,
         [tasks.get(seq)],
       );
       return users.get(row.username) as AuthenticatedUser;
