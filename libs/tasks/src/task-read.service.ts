@@ -63,7 +63,7 @@ export class TaskReadService {
               u.username AS actor_username, COALESCE(u.name, u.username) AS actor_name, un.name AS actor_unit_name,
               CASE WHEN e.type = 'ASSIGN_HANDLERS' AND jsonb_typeof(e.payload -> 'userIds') = 'array' THEN
                 (SELECT json_agg(json_build_object('id', p.id::text, 'name', COALESCE(p.name, p.username)) ORDER BY p.id)
-                   FROM users p WHERE p.id::text IN (SELECT jsonb_array_elements_text(e.payload -> 'userIds'))) END AS people
+                   FROM users p WHERE p.id = ANY(ARRAY(SELECT jsonb_array_elements_text(e.payload -> 'userIds'))::bigint[])) END AS people
          FROM task_events e LEFT JOIN users u ON u.id = e.actor_user_id LEFT JOIN units un ON un.id = e.actor_unit_id
         WHERE e.task_id = $1 ORDER BY e.seq`,
       [taskId],
