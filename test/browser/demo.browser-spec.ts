@@ -130,7 +130,7 @@ describe('the demo, in a real browser, as each role sees it', () => {
     await oneLanguage(inspector, 'inspector-queue');
   });
 
-  it('lets the admin move the clock to the next due day from the banner', async () => {
+  it('lets the admin move the clock to the next due day from the banner, and rename a user', async () => {
     const admin = await signIn('admin');
     const next = admin.getByTestId('demo-banner').getByRole('button', { name: /拨至下一到期日/ });
     const label = await next.innerText();
@@ -145,5 +145,14 @@ describe('the demo, in a real browser, as each role sees it', () => {
       .getByRole('button', { name: /拨至下一到期日/ })
       .filter({ hasNotText: label })
       .waitFor();
+
+    // the users table names each user, and the admin renames one in place
+    await nav(admin, '管理');
+    const table = admin.getByTestId('users-table');
+    await sees(table.getByRole('row').filter({ hasText: 'weijian.head' }), '李红梅');
+    await table.getByRole('button', { name: '修改aiweiban的姓名' }).click();
+    await table.getByRole('form', { name: '修改aiweiban的姓名' }).getByLabel('姓名').fill('王小明');
+    await table.getByRole('button', { name: '保存' }).click();
+    await sees(table.getByRole('row').filter({ hasText: 'aiweiban' }), '王小明');
   });
 });

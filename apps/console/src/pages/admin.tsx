@@ -11,6 +11,39 @@ import { ImportPanel } from './plan-import';
 const ROLES = ['admin', 'inspector', 'officer', 'viewer'] as const satisfies readonly Role[];
 const roleOf = (value: string): Role => ROLES.find((role) => role === value) ?? 'officer';
 
+/** A user's display name, changed in place (`PATCH /users/:id {name}`; empty: shown by username). */
+function NameCell({ user, onSaved, onError }: { user: User; onSaved: () => void; onError: (error: unknown) => void }) {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(user.name ?? '');
+  const save = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await answer(client.PATCH('/users/{id}', { params: { path: { id: user.id } }, body: { name: name.trim() } }));
+      setEditing(false);
+      onSaved();
+    } catch (caught) {
+      onError(caught);
+    }
+  };
+  if (!editing)
+    return (
+      <>
+        {user.name ?? '—'}{' '}
+        <button type="button" class="link-button" onClick={() => setEditing(true)} aria-label={`修改${user.username}的姓名`}>
+          修改
+        </button>
+      </>
+    );
+  return (
+    <form class="inline-form" onSubmit={(event) => void save(event)} aria-label={`修改${user.username}的姓名`}>
+      <input value={name} maxLength={64} aria-label="姓名" onInput={(e) => setName(e.currentTarget.value)} />{' '}
+      <button type="submit" class="button button-small">
+        保存
+      </button>
+    </form>
+  );
+}
+
 function UsersPanel() {
   const users = useLoad(() => answer(client.GET('/users')), []);
   const [units, setUnits] = useState<Unit[]>([]);
@@ -118,7 +151,9 @@ function UsersPanel() {
               {users.data.map((user) => (
                 <tr key={user.id}>
                   <td>{user.username}</td>
-                  <td>{user.name ?? '—'}</td>
+                  <td>
+                    <NameCell key={`${user.id}-${user.name ?? ''}`} user={user} onSaved={users.reload} onError={setError} />
+                  </td>
                   <td>{unitName(user.unitId)}</td>
                   <td>{user.roles.map((role) => label(ROLE_LABELS, role)).join('、')}</td>
                   <td>{user.disabled ? <span class="text-red">已停用</span> : '正常'}</td>
