@@ -129,7 +129,7 @@ describe('attachments: upload, read, download, thumbnails and who may see them',
 
   it('refuses a file over the size limit with 413 and an empty one with 400', async () => {
     const tooLarge = await upload(tokens[lead], files.bytesOf(MAX_BYTES + 1, files.pdf()), 'big.pdf').expect(413);
-    expect(tooLarge.body).toMatchObject({ code: 'attachment_too_large', message: 'the file is larger than the limit of 2 MB' });
+    expect(tooLarge.body).toMatchObject({ code: 'attachment_too_large', message: 'the file is larger than the limit of 2 MB', params: { limit: '2 MB' } });
     const empty = await upload(tokens[lead], Buffer.alloc(0), 'empty.pdf').expect(400);
     expect(empty.body.code).toBe('attachment_empty');
     expect(staged()).toEqual([]);

@@ -86,10 +86,14 @@ describe('bulk supervision: urge, extend and reassign many tasks through the mac
       ['the filter matches more than 1000 tasks; at most 1000 tasks may be acted on per request (narrow the filter or send ids in batches)'],
     ]);
     const withLarge = await tableCounts(t.dataSource);
+    const params: object[] = [];
     for (const [body, message] of cases) {
       const response = await as('inspector').post('/api/v1/tasks/bulk', body).expect(400);
       expect({ body, message: response.body.message }).toEqual({ body, message });
+      params.push(response.body.params as object);
     }
+    // the values the console's sentence names: today, the limit
+    expect(params).toEqual(expect.arrayContaining([{ field: 'payload.dueAt', rule: 'after_today', today: '2026-01-02' }, { limit: 1000 }]));
     expect(await tableCounts(t.dataSource)).toEqual(withLarge);
     expect(withLarge.task_events).toBe(before.task_events);
     await t.dataSource.query('DELETE FROM plans WHERE id = $1', [large.body.planId]);

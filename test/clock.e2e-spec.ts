@@ -53,11 +53,30 @@ describe('the clock: simulated time, reminders, the escalation ladder and milest
 
   it('reads the simulated clock and refuses to move it backwards', async () => {
     const clock = await as('admin').get('/api/v1/admin/clock').expect(200);
-    expect(clock.body).toEqual({ now: '2021-03-01T02:00:00.000Z', mode: 'simulated', pendingDue: 0 });
+    expect(clock.body).toEqual({ now: '2021-03-01T02:00:00.000Z', mode: 'simulated', pendingDue: 0, nextDueAt: expect.any(String) });
     const back = await as('admin').post('/api/v1/admin/clock', { now: '2021-02-01T00:00:00Z' }).expect(409);
     expect(back.body.message).toMatch(/only moves forward/);
     await as('admin').post('/api/v1/admin/clock', { now: 'tomorrow' }).expect(400);
     await as('weijian').get('/api/v1/admin/clock').expect(403);
+  });
+
+  it('names the next due time after now, and moving the clock there fires what was due then (演示模式: 下一到期日)', async () => {
+    const before = (await as('admin').get('/api/v1/admin/clock').expect(200)).body as { now: string; nextDueAt: string };
+    const [earliest]: { due_at: Date }[] = await t.dataSource.query(`SELECT min(due_at) AS due_at FROM timers WHERE state = 'pending' AND due_at > $1`, [
+      before.now,
+    ]);
+    expect(before.nextDueAt).toBe(earliest.due_at.toISOString());
+    const moved = (await as('admin').post('/api/v1/admin/clock', { now: before.nextDueAt }).expect(200)).body as {
+      now: string;
+      fired: number;
+      pendingDue: number;
+      nextDueAt: string | null;
+    };
+    expect(moved).toMatchObject({ now: before.nextDueAt, pendingDue: 0 });
+    expect(moved.fired).toBeGreaterThan(0);
+    expect(moved.nextDueAt === null || moved.nextDueAt > moved.now).toBe(true);
+    // every user reads the date; the next due time is the admin's (it moves the clock)
+    expect((await as('weijian').get('/api/v1/clock').expect(200)).body).toEqual({ now: moved.now, mode: 'simulated' });
   });
 
   it('closing a task cancels its timers; an approved extension moves them', async () => {

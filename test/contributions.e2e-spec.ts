@@ -127,7 +127,11 @@ describe('contributions and handlers, through HTTP on the seed', () => {
     expect((await send('weijian', 28, 'RETURN_CONTRIBUTION', { unitId: userUnit('dalate'), reason: '再次退回' }).expect(409)).body.code).toBe(
       'contribution_not_submitted',
     );
-    expect((await send('weijian', 28, 'RETURN_CONTRIBUTION', { unitId: userUnit('weijian'), reason: 'x' }).expect(400)).body.code).toBe('invalid_payload');
+    // the refusal names the unit by name and the rule, for the console's sentence
+    expect((await send('weijian', 28, 'RETURN_CONTRIBUTION', { unitId: userUnit('weijian'), reason: 'x' }).expect(400)).body).toMatchObject({
+      code: 'invalid_payload',
+      params: { field: 'payload.unitId', rule: 'not_responsible_unit', units: '市卫生健康委员会' },
+    });
     await send('dongsheng', 28, 'RETURN_CONTRIBUTION', { unitId: userUnit('dalate'), reason: 'x' }).expect(403);
     await send('dalate', 28, 'CONTRIBUTE', { summary: '补充：巡讲8场，覆盖1200人', period: '2021-04-30' }).expect(400);
 
@@ -160,7 +164,7 @@ describe('contributions and handlers, through HTTP on the seed', () => {
       .put(`/tasks/${taskId(30)}/handlers`, { unitId: dongshengUnit, userIds: [userIds.dongsheng] })
       .expect(200);
     expect((named.body as UnitHandlersBody[]).find((unit) => unit.unitId === dongshengUnit)?.handlers).toEqual([
-      { id: userIds.dongsheng, username: 'dongsheng' },
+      { id: userIds.dongsheng, username: 'dongsheng', name: '蔡文华' },
     ]);
 
     const mine = await openItems('dongsheng', '&mine=true');

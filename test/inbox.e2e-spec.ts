@@ -142,6 +142,7 @@ describe('the inbox, through HTTP', () => {
       doneAt: null,
       payload: { source: 'test' },
       handlerIds: [],
+      handlerNames: [],
     });
     expect(page.items.find((item) => letter(item) === 'B')!.readAt).toBe('2025-05-02T01:00:00.000Z');
   });

@@ -97,6 +97,7 @@ describe('sign-off of contributions, and drafting by the named handlers, through
       status: 'pending',
       payload: { summary: '东胜区开展巡讲（草稿）', period: '2021-03-31' },
       draftedBy: userIds.dongsheng,
+      draftedByName: '蔡文华',
     });
   });
 
@@ -120,6 +121,7 @@ describe('sign-off of contributions, and drafting by the named handlers, through
       status: 'returned',
       returnedReason: '请补充巡讲照片',
       decidedBy: userIds['dongsheng.head'],
+      decidedByName: '周晓燕',
     });
     const notice = (await items('dongsheng')).find((item) => item.kind === 'notice');
     expect(notice?.title).toContain('请补充巡讲照片');

@@ -22,7 +22,7 @@ interface CloseOutBody {
     termDays: number | null;
     dueOn: string | null;
     overdue: boolean;
-    by: { userId: string } | null;
+    by: { userId: string; name: string; unitName: string | null } | null;
     at: string | null;
   }[];
   grade: string | null;
@@ -153,7 +153,11 @@ describe('sign-off and the close-out chain, through HTTP on the seed', () => {
     chain = (await as('weijian').get(`/tasks/${taskId}/close-out`).expect(200)).body as CloseOutBody;
     expect(chain.grade).toBe('良好');
     expect(chain.steps.every((step) => step.status === 'done')).toBe(true);
-    expect(chain.steps[1].by).not.toBeNull();
+    // who completed each step, by name and unit (the seed's demo names)
+    expect(chain.steps.map((step) => [step.by?.name, step.by?.unitName])).toEqual([
+      ['刘敏', '市委市政府督查室'],
+      ['赵志刚', '市委市政府督查室'],
+    ]);
 
     // the unit score counts the grade
     const report = (await as('admin').get(`/reports/units?planId=${planId}`).expect(200)).body as {

@@ -32,6 +32,39 @@ describe('users (admin)', () => {
     expect(again.body.message).toMatch(/exists/);
   });
 
+  it('gives a user a name others see (张伟), changes and removes it; the seed’s demo users have names', async () => {
+    const as = (request: ReturnType<typeof t.http.post>) => request.set('Authorization', `Bearer ${admin}`);
+    const created = await as(t.http.post('/api/v1/users'))
+      .send({ username: 'zhang.wei', name: ' 张伟 ', password: 'a-long-password', unitId, roles: ['officer'] })
+      .expect(201);
+    expect(created.body).toMatchObject({ username: 'zhang.wei', name: '张伟' });
+    const renamed = await as(t.http.patch(`/api/v1/users/${created.body.id}`))
+      .send({ name: '张卫' })
+      .expect(200);
+    expect(renamed.body).toMatchObject({ username: 'zhang.wei', name: '张卫', roles: ['officer'] });
+    expect(
+      (
+        await as(t.http.patch(`/api/v1/users/${created.body.id}`))
+          .send({ roles: ['officer'] })
+          .expect(200)
+      ).body.name,
+    ).toBe('张卫');
+    expect(
+      (
+        await as(t.http.patch(`/api/v1/users/${created.body.id}`))
+          .send({ name: '' })
+          .expect(200)
+      ).body.name,
+    ).toBeNull();
+    const tooLong = await as(t.http.patch(`/api/v1/users/${created.body.id}`))
+      .send({ name: '张'.repeat(65) })
+      .expect(400);
+    expect(tooLong.body).toMatchObject({ code: 'invalid_field', params: { field: 'name' } });
+    const users = (await t.http.get('/api/v1/users').set('Authorization', `Bearer ${admin}`).expect(200)).body as { username: string; name: string | null }[];
+    const nameOf = (username: string) => users.find((user) => user.username === username)?.name;
+    expect(['admin', 'inspector', 'weijian', 'dongsheng', 'dongsheng.head'].map(nameOf)).toEqual(['王建国', '刘敏', '马丽娟', '蔡文华', '周晓燕']);
+  });
+
   it('names every bad field of a new user (400)', async () => {
     const response = await t.http
       .post('/api/v1/users')

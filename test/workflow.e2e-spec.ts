@@ -215,7 +215,7 @@ describe('the workflow of one task, through HTTP', () => {
     ]);
     const events = trail.body as { type: string; actor: unknown; payload: Record<string, unknown> }[];
     // the actor by name too, for every reader of the trail (officers cannot list users)
-    expect(events[0].actor).toEqual({ userId: expect.any(String), unitId: unitIdOf(lead), username: 'weijian', unitName: lead });
+    expect(events[0].actor).toEqual({ userId: expect.any(String), unitId: unitIdOf(lead), username: 'weijian', name: '马丽娟', unitName: lead });
     expect(events[8].actor).toBe('system');
     expect(events[3].payload).toEqual({ rating: 'completed', summary: '已完成', evidence: EVIDENCE });
   });

@@ -189,7 +189,9 @@ describe('the console, in a real browser', () => {
     const assess = actionForm(lead, '提交自评');
     await assess.getByLabel('自评说明').fill('各项工作已完成');
     await assess.getByRole('button', { name: '提交自评' }).click();
-    await assess.getByText(/必须附至少一项佐证材料/).waitFor();
+    // the sentence beside the evidence list, in Chinese only (the api's English and its field path stay out)
+    await assess.getByText('“佐证材料”至少需要一项，请修改后重试。').waitFor();
+    expect(await assess.innerText()).not.toMatch(/payload|evidence/);
     await sees(assess.getByRole('alert'), '提交被拒绝');
     await shot(lead, '03-task-self-assessment-refused');
     await assess.getByRole('button', { name: '＋ 添加佐证材料' }).click();

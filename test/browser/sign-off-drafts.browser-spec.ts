@@ -75,7 +75,7 @@ describe('the drafts panel on the task page, in a real browser', () => {
     const officer = await signIn('weijian');
     await officer.goto(`${base}/tasks/${taskId}`);
     const officerPanel = officer.getByTestId('drafts-panel');
-    await sees(officerPanel, /市卫生健康委员会.*进展报告.*完成 30%.*一季度监测（草稿）.*weijian.*待签发/);
+    await sees(officerPanel, /市卫生健康委员会.*进展报告.*完成 30%.*一季度监测（草稿）.*马丽娟.*待签发/);
     expect(await officerPanel.getByRole('button', { name: '审核通过并报送' }).count()).toBe(0);
 
     // the head finds it in the sign-off queue of the inbox page, which leads to the task page

@@ -7,7 +7,7 @@ import type { AuthenticatedUser } from '@duban/auth';
 import { ClockService } from '@duban/clock';
 import type { Role, UserTaskEventType } from '@duban/domain';
 import { SeedService } from '@duban/seed';
-import { OrderWorkflowService, TaskWorkflowService } from '@duban/workflow';
+import { OrderWorkflowService, TaskHandlersService, TaskWorkflowService } from '@duban/workflow';
 
 /** A one-page PDF, the report behind each claim: the seed plan requires a file-backed evidence item (its policy). */
 const REPORT_PDF = Buffer.from(
@@ -31,6 +31,8 @@ export interface DemoActors {
   /** an officer of the unit (the first by id) */
   officerOf: (unitId: string) => AuthenticatedUser;
   send: (seq: number, user: AuthenticatedUser, type: UserTaskEventType, payload?: Record<string, unknown>) => Promise<unknown>;
+  /** a unit's head names the unit's handlers (承办人) of a task */
+  assignHandlers: (seq: number, head: AuthenticatedUser, userIds: string[]) => Promise<unknown>;
   /** uploads the report as `user` (as `POST /attachments` does) and names it as evidence */
   evidence: (seq: number, user: AuthenticatedUser, fileName: string) => Promise<EvidenceList>;
   /** submits a rectification order as an officer of its unit */
@@ -45,6 +47,7 @@ export async function demoActors(app: INestApplicationContext, say: (line: strin
   const workflow = app.get(TaskWorkflowService);
   const orders = app.get(OrderWorkflowService);
   const uploads = app.get(AttachmentUploadService);
+  const handlers = app.get(TaskHandlersService);
 
   const seeded = await app.get(SeedService).seed();
   const planId = seeded.plans[0].planId;
@@ -61,7 +64,9 @@ export async function demoActors(app: INestApplicationContext, say: (line: strin
     (await dataSource.query<{ seq: number; id: string }[]>('SELECT seq, id::text FROM tasks WHERE plan_id = $1', [planId])).map((t) => [t.seq, t.id]),
   );
   const officerOf = (unitId: string): AuthenticatedUser => {
-    const officer = [...users.values()].find((u) => u.unitId === unitId && u.roles.includes('officer'));
+    // the unit's officer, not its head (a head is an officer too)
+    const officers = [...users.values()].filter((u) => u.unitId === unitId && u.roles.includes('officer'));
+    const officer = officers.find((u) => !u.roles.includes('unit_head')) ?? officers[0];
     if (!officer) throw new Error(`no demo officer in unit ${unitId}`);
     return officer;
   };
@@ -74,12 +79,14 @@ export async function demoActors(app: INestApplicationContext, say: (line: strin
     officerOf,
     async leadOfficer(seq) {
       const [row]: { username: string }[] = await dataSource.query(
-        `SELECT u.username FROM users u JOIN task_units tu ON tu.unit_id = u.unit_id AND tu.role = 'lead' WHERE tu.task_id = $1 AND 'officer' = ANY(u.roles) ORDER BY tu.position LIMIT 1`,
+        `SELECT u.username FROM users u JOIN task_units tu ON tu.unit_id = u.unit_id AND tu.role = 'lead' WHERE tu.task_id = $1 AND 'officer' = ANY(u.roles)
+          ORDER BY tu.position, 'unit_head' = ANY(u.roles), u.id LIMIT 1`,
         [tasks.get(seq)],
       );
       return users.get(row.username) as AuthenticatedUser;
     },
     send: (seq, user, type, payload = {}) => workflow.applyUserEvent(tasks.get(seq) as string, user, { type, payload }),
+    assignHandlers: (seq, head, userIds) => handlers.assign(tasks.get(seq) as string, head, { unitId: head.unitId as string, userIds }),
     async evidence(seq, user, fileName) {
       const staged = await uploads.stage(Readable.from([REPORT_PDF]));
       const file = await uploads.store(user, staged, fileName, tasks.get(seq) as string);

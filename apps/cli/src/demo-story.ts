@@ -28,7 +28,7 @@ const SLIPPING = [18, 21];
  * extension granted, the 2022 task overdue on the ladder and the 2022 milestone check done.
  */
 export async function runDemoStory(app: INestApplicationContext, say: (line: string) => void): Promise<DemoStory> {
-  const { dataSource, planId, tasks, inspector, leadOfficer, officerOf, send, evidence, submitOrder, on } = await demoActors(app, say);
+  const { dataSource, planId, tasks, users, inspector, leadOfficer, officerOf, send, evidence, submitOrder, assignHandlers, on } = await demoActors(app, say);
   const [literacy] = await dataSource.query<{ id: string }[]>(`SELECT id::text FROM targets WHERE task_id = $1 ORDER BY position LIMIT 1`, [tasks.get(28)]);
   const [banner] = await dataSource.query<{ id: string }[]>(`SELECT id::text FROM units WHERE name = '东胜区人民政府'`);
   const unitsOf = async (seq: number, role: 'lead' | 'support'): Promise<string[]> =>
@@ -132,6 +132,12 @@ export async function runDemoStory(app: INestApplicationContext, say: (line: str
     [tasks.get(28), banner.id],
   );
   await submitOrder(order.id, order.unit_id, 28, '已补齐AED设置', 'AED配置清单.pdf');
+  // the heads name who handles task 28's rectification (承办人): the people the inbox and the trail name
+  for (const head of ['weijian.head', 'dongsheng.head']) {
+    const user = users.get(head);
+    const officer = user?.unitId ? officerOf(user.unitId) : null;
+    if (user && officer) await assignHandlers(28, user, [officer.id]);
+  }
 
   await on(DEMO_DAY, 'the demo day');
   const rows: { state: string; n: number }[] = await dataSource.query(

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     as('inspector', '督查室 (inspector): every task’s light, rectification orders, the ladder, the 2022 milestone check'),
     as(story.leadOfficer, '牵头单位 (lead officer): its tasks, quarterly reports, the open rectification of task 28'),
     as('dongsheng', '责任单位 (responsible unit, 东胜区): contributions owed, a rectification order, notices'),
-    as('admin', '管理员 (admin): users, and the 演示模式 banner’s buttons that move the clock a day or a week'),
+    as('admin', '管理员 (admin): users, and the 演示模式 banner’s buttons that move the clock a day, a week or to the next due day'),
     `          demo users share a published password: for trying Duban on this machine only`,
   ]);
 }

@@ -109,7 +109,7 @@ function Header() {
           <span class="who-sep" aria-hidden="true">
             ·
           </span>
-          <span>{current.user.username}</span>
+          <span data-testid="user-name">{current.user.name ?? current.user.username}</span>
         </div>
         <SearchBox />
         <div class="topbar-actions">

@@ -1,9 +1,10 @@
+import { PAYLOAD_RULES } from '../../../libs/domain/src/errors/domain-error';
 import { ERROR_CODES } from '../../../libs/domain/src/errors/error-codes';
 
 // the console's language lives in localStorage; the unit tests run without a browser
 (globalThis as { localStorage?: Pick<Storage, 'getItem' | 'setItem'> }).localStorage = { getItem: () => null, setItem: () => undefined };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ERROR_MESSAGES, errorSentence } = require('./error-messages') as typeof import('./error-messages');
+const { ERROR_MESSAGES, errorSentence, PAYLOAD_RULE_SENTENCES } = require('./error-messages') as typeof import('./error-messages');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { language } = require('./i18n') as typeof import('./i18n');
 
@@ -23,6 +24,26 @@ describe('the sentence shown for each refusal', () => {
       ]);
       expect([code, /[\u4e00-\u9fff]/.test(en), en.length > 5]).toEqual([code, false, true]);
     }
+  });
+
+  it('says which day, which units or which limit a refusal is about', () => {
+    expect(Object.keys(PAYLOAD_RULE_SENTENCES).sort()).toEqual([...PAYLOAD_RULES].sort());
+    expect(errorSentence({ code: 'invalid_payload', params: { field: 'payload.dueAt', rule: 'after_today', today: '2023-03-15' } })).toBe(
+      '“截止日期”须晚于今天（2023-03-15）。',
+    );
+    expect(errorSentence({ code: 'invalid_payload', params: { field: 'payload.proposedDueAt', rule: 'after_due_day', dueOn: '2025-12-31' } })).toBe(
+      '“申请延期至”须晚于当前截止日期（2025-12-31）。',
+    );
+    expect(errorSentence({ code: 'invalid_payload', params: { field: 'payload.addressedUnitIds', rule: 'units_not_of_task', units: '市民政局' } })).toBe(
+      '市民政局不是本任务的牵头单位或责任单位。',
+    );
+    expect(errorSentence({ code: 'invalid_payload', params: { field: 'payload.period', rule: 'period_end', period: 'quarterly' } })).toBe(
+      '报送期须为某个季度报送期的最后一天。',
+    );
+    expect(errorSentence({ code: 'attachment_too_large', params: { limit: '50 MB' } })).toBe('文件超过大小上限（50 MB）。');
+    expect(errorSentence({ code: 'too_many_tasks', params: { limit: 500 } })).toBe('筛选出的任务超过每次 500 项的上限，请缩小范围后分批办理。');
+    // an older api without the rule: the code's own sentence
+    expect(errorSentence({ code: 'invalid_payload', params: {} })).toBe(ERROR_MESSAGES.invalid_payload.zh);
   });
 
   it('names a bad field by its label and the rule it broke, never by its path', () => {

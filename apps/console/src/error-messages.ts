@@ -68,7 +68,10 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, Sentence>> = {
   query_empty: { zh: '请输入要搜索的内容。', en: 'Enter something to search for.' },
   query_too_long: { zh: '搜索内容过长（最多 100 个字或 8 个词）。', en: 'The search is too long (at most 100 characters or 8 words).' },
   storage_url_invalid: { zh: '服务器的附件存储配置有误，请联系管理员。', en: 'The server’s attachment storage is misconfigured; tell an admin.' },
-  too_many_tasks: { zh: '筛选出的任务过多，请缩小范围后分批办理。', en: 'The filter matches too many tasks; narrow it and act in batches.' },
+  too_many_tasks: {
+    zh: '筛选出的任务超过每次 {limit} 项的上限，请缩小范围后分批办理。',
+    en: 'The filter matches more than the {limit} tasks one request may act on; narrow it and act in batches.',
+  },
   unexpected_field: { zh: '上传内容含有多余的项目，请刷新后重试。', en: 'The upload has unexpected fields; refresh and try again.' },
   unexpected_file_field: { zh: '文件没有放在正确的位置上传，请刷新后重试。', en: 'The file was sent in the wrong field; refresh and try again.' },
   unit_catalogue_invalid: { zh: '单位名录文件有误，请按所列问题修改。', en: 'The unit catalogue is not valid; fix each listed problem.' },
@@ -121,8 +124,11 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, Sentence>> = {
   version_conflict: { zh: '任务已被他人更新，请刷新后重试。', en: 'Someone else updated the task first; refresh and try again.' },
   body_too_large: { zh: '提交的内容过大。', en: 'The request is too large.' },
   unsupported_content_type: { zh: '提交的内容格式不受支持，请刷新后重试。', en: 'The request’s format is not accepted; refresh and try again.' },
-  attachment_quota_exceeded: { zh: '本单位附件存储已满，请联系管理员。', en: 'Your unit’s attachment quota is full; tell an admin.' },
-  attachment_too_large: { zh: '文件超过大小上限。', en: 'The file is over the size limit.' },
+  attachment_quota_exceeded: {
+    zh: '本单位附件存储已达上限（{quota}），请删除不用的文件或联系管理员。',
+    en: 'Your unit’s attachments would exceed its quota ({quota}); remove unused files or tell an admin.',
+  },
+  attachment_too_large: { zh: '文件超过大小上限（{limit}）。', en: 'The file is over the size limit ({limit}).' },
   attachment_type_not_allowed: {
     zh: '不支持此类文件：可上传照片（JPEG、PNG、WebP、HEIC）、PDF、Word、Excel、OFD、ZIP。',
     en: 'This kind of file is not accepted: photos (JPEG, PNG, WebP, HEIC), PDF, Word, Excel, OFD, ZIP are.',
@@ -172,6 +178,28 @@ const FIELD_LABELS: Readonly<Record<string, Sentence>> = {
   q: { zh: '搜索内容', en: 'Search' },
 };
 
+/** invalid_payload by its rule (params.rule): the specifics a person needs — which day, which units. */
+export const PAYLOAD_RULE_SENTENCES: Readonly<Record<string, Sentence>> = {
+  after_today: { zh: '{field}须晚于今天（{today}）。', en: '{field} must be after today ({today}).' },
+  after_due_day: { zh: '{field}须晚于当前截止日期（{dueOn}）。', en: '{field} must be after the current due day ({dueOn}).' },
+  units_not_of_task: { zh: '{units}不是本任务的牵头单位或责任单位。', en: '{units}: not a lead or responsible unit of this task.' },
+  not_responsible_unit: { zh: '{units}不是本任务的责任单位。', en: '{units}: not a responsible unit of this task.' },
+  period_end: { zh: '报送期须为某个{period}报送期的最后一天。', en: 'The period must be the last day of a {period} reporting period.' },
+  period_future: { zh: '不能为今天（{today}）之后的报送期报送。', en: 'A period after the current one ({today}) cannot be reported.' },
+  targets_not_of_task: { zh: '所填指标不属于本任务，请刷新页面后重试。', en: 'An indicator is not one of this task’s; reload and try again.' },
+  as_of_future: { zh: '指标数据日期不能晚于今天（{today}）。', en: 'An indicator’s date cannot be after today ({today}).' },
+  units_cannot_lead: {
+    zh: '所选单位中有不能牵头任务的单位（未核实、已合并或不存在），请重新选择。',
+    en: 'A chosen unit cannot lead a task (unverified, merged or unknown); choose again.',
+  },
+};
+
+const PERIOD_LABELS: Readonly<Record<string, Sentence>> = {
+  annual: { zh: '年度', en: 'annual' },
+  quarterly: { zh: '季度', en: 'quarterly' },
+  monthly: { zh: '月度', en: 'monthly' },
+};
+
 /** What the rule a field broke means (class-validator's constraint names). */
 const CONSTRAINT_LABELS: Readonly<Record<string, Sentence>> = {
   isNotEmpty: { zh: '不能为空', en: 'must not be empty' },
@@ -218,6 +246,15 @@ export function errorSentence({ code, params }: Refusal): string | null {
   if (code === 'invalid_template') {
     const unknown = values.placeholders ?? '';
     values.placeholders = unknown ? (lang === 'zh' ? `（未知占位符 ${unknown}）` : ` (unknown placeholders ${unknown})`) : '';
+  }
+  if (code === 'invalid_payload') {
+    const rule = PAYLOAD_RULE_SENTENCES[values.rule ?? ''];
+    if (rule) {
+      const field = FIELD_LABELS[lastSegment(values.field ?? '')];
+      values.field = field ? (lang === 'zh' ? `“${field.zh}”` : field.en) : lang === 'zh' ? '所填日期' : 'The date';
+      values.period = PERIOD_LABELS[values.period ?? '']?.[lang] ?? values.period ?? '';
+      return rule[lang].replace(/\{(\w+)\}/g, (_match, name: string) => values[name] ?? '');
+    }
   }
   if (code === 'forbidden') {
     const roles = (values.roles ?? '').split(',').filter(Boolean);

@@ -6,7 +6,7 @@ const event = (seq: number, type: string, payload: Record<string, unknown>, unit
   type,
   fromState: 'in_progress',
   toState: 'in_progress',
-  actor: { userId: '11', unitId, username: 'weijian', unitName: null },
+  actor: { userId: '11', unitId, username: 'weijian', name: '马丽娟', unitName: null },
   payload,
   at: `2021-03-0${seq}T02:00:00Z`,
 });

@@ -16,6 +16,7 @@ const item = (id: string, dueAt: string | null, overdue: boolean, createdAt = '2
   doneAt: null,
   payload: {},
   handlerIds: [],
+  handlerNames: [],
 });
 
 const task = (seq: number, section: string, lead: string, state: Task['state'], light: Task['light'], overdue = false): Task => ({

@@ -83,7 +83,7 @@ export class AttachmentStore {
       throw tooLarge(
         'attachment_quota_exceeded',
         `the unit's attachments would exceed its quota of ${formatBytes(quotaBytes)} (${formatBytes(used)} used); remove unused files or ask an administrator`,
-      );
+      ).withParams({ quota: formatBytes(quotaBytes) });
     }
   }
 

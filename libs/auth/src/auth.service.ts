@@ -71,7 +71,7 @@ export class AuthService {
       throw error;
     }
     const rows: LoginRow[] = await this.dataSource.query(
-      'SELECT id::text, username, unit_id::text, roles, disabled, must_change_password, password_hash FROM users WHERE lower(username) = lower($1)',
+      'SELECT id::text, username, name, unit_id::text, roles, disabled, must_change_password, password_hash FROM users WHERE lower(username) = lower($1)',
       [username],
     );
     const user = rows[0];
@@ -165,7 +165,7 @@ export class AuthService {
     if (newPassword === currentPassword) throw invalid('password_unchanged', 'newPassword must differ from the current password');
     const passwordHash = await hashPassword(newPassword);
     const issued = await this.dataSource.transaction(async (manager) => {
-      const changed = (await this.users.update(manager, user.id, { passwordHash, roles: null, disabled: null, mustChangePassword: false }))!;
+      const changed = (await this.users.update(manager, user.id, { passwordHash, roles: null, disabled: null, mustChangePassword: false, name: null }))!;
       const ended = await this.sessions.endAllOf(manager, user.id, 'password_changed');
       await this.securityEvents.append(manager, [
         { kind: 'password_changed', userId: user.id, username: user.username, address, detail: { by: 'self', sessionsEnded: ended } },
@@ -177,7 +177,7 @@ export class AuthService {
   }
 
   private userRows(manager: EntityManager, id: string): Promise<LoginRow[]> {
-    return manager.query('SELECT id::text, username, unit_id::text, roles, disabled, must_change_password, password_hash FROM users WHERE id = $1', [id]);
+    return manager.query('SELECT id::text, username, name, unit_id::text, roles, disabled, must_change_password, password_hash FROM users WHERE id = $1', [id]);
   }
 
   private async openSession(manager: EntityManager, user: UserRow): Promise<IssuedSession> {
@@ -203,6 +203,7 @@ export class AuthService {
         user: {
           id: user.id,
           username: user.username,
+          name: user.name,
           unitId: user.unit_id,
           roles: user.roles,
           disabled: user.disabled,

@@ -4,6 +4,8 @@ import { ROLES } from '@duban/domain';
 export class UserView {
   @ApiProperty() id!: string;
   @ApiProperty() username!: string;
+  @ApiProperty({ type: String, nullable: true, example: '张伟', description: 'the person’s name as others see it; null: shown by username' })
+  name!: string | null;
   @ApiProperty({ type: String, nullable: true }) unitId!: string | null;
   @ApiProperty({ type: [String], enum: ROLES }) roles!: string[];
   @ApiProperty() disabled!: boolean;

@@ -12,6 +12,8 @@ import { type UserRow, UserStore } from './user.store';
 
 export interface CreateUserInput {
   username: string;
+  /** the person's name as others see it (张伟); none: shown by username */
+  name?: string | null;
   password: string;
   /** the unit the user acts for (null for admins without a unit) */
   unitId: string | null;
@@ -22,6 +24,8 @@ export interface CreateUserInput {
 
 /** Only the fields given change. */
 export interface UpdateUserInput {
+  /** '' or null removes the name (the user is shown by username) */
+  name?: string | null;
   password?: string;
   roles?: Role[];
   disabled?: boolean;
@@ -40,6 +44,7 @@ export interface CreateUserOptions {
 const toView = (row: UserRow): UserView => ({
   id: row.id,
   username: row.username,
+  name: row.name,
   unitId: row.unit_id,
   roles: row.roles,
   disabled: row.disabled,
@@ -69,7 +74,14 @@ export class UsersService {
     }
     const passwordHash = await hashPassword(dto.password);
     const mustChangePassword = options.demo ? false : (dto.mustChangePassword ?? true);
-    const row = await this.users.insert(manager, { username: dto.username, passwordHash, unitId: dto.unitId, roles: dto.roles, mustChangePassword });
+    const row = await this.users.insert(manager, {
+      username: dto.username,
+      name: dto.name?.trim() || null,
+      passwordHash,
+      unitId: dto.unitId,
+      roles: dto.roles,
+      mustChangePassword,
+    });
     if (!row) throw conflict('username_taken', `username ${dto.username} exists already`);
     await this.securityEvents.append(manager, [
       {
@@ -102,6 +114,7 @@ export class UsersService {
         roles: dto.roles ?? null,
         disabled: dto.disabled ?? null,
         mustChangePassword: dto.password === undefined ? null : true,
+        name: dto.name === undefined ? null : (dto.name?.trim() ?? ''),
       }))!;
       const events: NewSecurityEvent[] = [];
       const about = { userId: id, username: after.username, actorUserId };

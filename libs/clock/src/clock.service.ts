@@ -15,7 +15,8 @@ export class ClockService {
 
   async read(): Promise<ClockView> {
     await this.store.refresh();
-    return { now: this.clock.now().toISOString(), mode: this.store.simulated ? 'simulated' : 'system', pendingDue: await this.firing.pendingDue() };
+    const [pendingDue, nextDue] = await Promise.all([this.firing.pendingDue(), this.firing.nextAfterNow()]);
+    return { now: this.clock.now().toISOString(), mode: this.store.simulated ? 'simulated' : 'system', pendingDue, nextDueAt: nextDue?.toISOString() ?? null };
   }
 
   /**

@@ -53,6 +53,10 @@ export class TimerFiringService {
     return this.timers.pendingDue(this.dataSource, this.clock.now());
   }
 
+  nextAfterNow(): Promise<Date | null> {
+    return this.timers.nextAfter(this.dataSource, this.clock.now());
+  }
+
   nextDue(until: Date): Promise<{ id: string; dueAt: Date } | null> {
     return this.timers.nextDue(this.dataSource, until);
   }

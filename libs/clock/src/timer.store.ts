@@ -156,6 +156,16 @@ export class TimerStore {
     return row.n;
   }
 
+  /** When the earliest pending timer after `now` comes due (a reminder, a due day, a ladder step…); null when none waits. */
+  async nextAfter(dataSource: DataSource, now: Date): Promise<Date | null> {
+    const rows = await queryPrepared<{ due_at: Date }>(
+      dataSource,
+      `SELECT due_at FROM timers WHERE state = 'pending' AND due_at > $1 ORDER BY due_at, id LIMIT 1`,
+      [now],
+    );
+    return rows.length > 0 ? rows[0].due_at : null;
+  }
+
   /** The earliest timer due by `until` that is not applied yet. */
   async nextDue(dataSource: DataSource, until: Date): Promise<{ id: string; dueAt: Date } | null> {
     const rows = await queryPrepared<{ id: string; due_at: Date }>(

@@ -24,11 +24,14 @@ interface InboxItemRow {
   /** done_at with its microseconds, for the cursor */
   done_at_exact: string | null;
   handler_ids: string[];
+  handler_names: string[];
 }
 
 const ITEM_COLUMNS = `i.id::text, i.kind, i.task_id::text, i.order_id::text, i.title, i.due_on, i.status, i.payload,
   i.created_at, i.read_at, i.done_at, to_char(i.done_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS done_at_exact,
-  ARRAY(SELECT h.user_id::text FROM task_handlers h WHERE h.task_id = i.task_id AND h.unit_id = i.unit_id ORDER BY h.user_id) AS handler_ids`;
+  ARRAY(SELECT h.user_id::text FROM task_handlers h WHERE h.task_id = i.task_id AND h.unit_id = i.unit_id ORDER BY h.user_id) AS handler_ids,
+  ARRAY(SELECT COALESCE(u.name, u.username) FROM task_handlers h JOIN users u ON u.id = h.user_id
+         WHERE h.task_id = i.task_id AND h.unit_id = i.unit_id ORDER BY h.user_id) AS handler_names`;
 
 /** the tasks the caller handles in the unit ($1), for `mine=true`; `user` is the caller's placeholder */
 const handledBy = (user: string) => `AND i.task_id IN (SELECT h.task_id FROM task_handlers h WHERE h.user_id = ${user} AND h.unit_id = $1)`;
@@ -203,6 +206,7 @@ export class InboxService {
       doneAt: row.done_at?.toISOString() ?? null,
       payload: row.payload,
       handlerIds: row.handler_ids,
+      handlerNames: row.handler_names,
     };
   }
 }

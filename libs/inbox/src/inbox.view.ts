@@ -53,6 +53,12 @@ export class InboxItemView {
     description: 'to whom in the unit the item is addressed: the handlers (承办人) the unit named for the task; empty: the whole unit',
   })
   handlerIds!: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['孙立新'],
+    description: 'the handlers’ names (their usernames when they have none), in the order of handlerIds: people of the item’s own unit',
+  })
+  handlerNames!: string[];
 }
 
 export class InboxCountsView {

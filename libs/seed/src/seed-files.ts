@@ -33,6 +33,8 @@ export interface DemoUsers {
   unitHeads?: { username: string; unit: string }[];
   /** heads of a supervision office (`inspector` and `unit_head`): the close-out chain's `office_head` steps */
   officeHeads?: { username: string; unit: string }[];
+  /** each demo user's name as others see it (张伟), by username */
+  names?: Record<string, string>;
 }
 
 function readJson<T>(path: string): T {

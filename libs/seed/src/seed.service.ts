@@ -95,7 +95,11 @@ export class SeedService {
     const missing = wanted.filter((user) => !existing.has(user.username.toLowerCase()));
     // argon2 hashes on the libuv thread pool: a few at a time use every core
     for (let start = 0; start < missing.length; start += 4) {
-      await Promise.all(missing.slice(start, start + 4).map((user) => this.users.create({ ...user, password }, undefined, { demo: true })));
+      await Promise.all(
+        missing
+          .slice(start, start + 4)
+          .map((user) => this.users.create({ ...user, name: demo.names?.[user.username] ?? null, password }, undefined, { demo: true })),
+      );
     }
     return missing.length;
   }

@@ -52,13 +52,18 @@ export class TaskReadService {
       actor_user_id: string | null;
       actor_unit_id: string | null;
       actor_username: string | null;
+      actor_name: string | null;
       actor_unit_name: string | null;
       payload: Record<string, unknown>;
+      people: { id: string; name: string }[] | null;
       at: Date;
     }[] = await this.dataSource.query(
       // the actor's username and unit name: what the task's readers already see of its handlers (GET /tasks/:id/handlers)
       `SELECT e.seq, e.type, e.from_state, e.to_state, e.actor_kind, e.actor_user_id::text, e.actor_unit_id::text, e.payload, e.at,
-              u.username AS actor_username, un.name AS actor_unit_name
+              u.username AS actor_username, COALESCE(u.name, u.username) AS actor_name, un.name AS actor_unit_name,
+              CASE WHEN e.type = 'ASSIGN_HANDLERS' AND jsonb_typeof(e.payload -> 'userIds') = 'array' THEN
+                (SELECT json_agg(json_build_object('id', p.id::text, 'name', COALESCE(p.name, p.username)) ORDER BY p.id)
+                   FROM users p WHERE p.id = ANY(ARRAY(SELECT jsonb_array_elements_text(e.payload -> 'userIds'))::bigint[])) END AS people
          FROM task_events e LEFT JOIN users u ON u.id = e.actor_user_id LEFT JOIN units un ON un.id = e.actor_unit_id
         WHERE e.task_id = $1 ORDER BY e.seq`,
       [taskId],
@@ -71,8 +76,15 @@ export class TaskReadService {
       actor:
         row.actor_kind === 'system'
           ? 'system'
-          : { userId: row.actor_user_id as string, unitId: row.actor_unit_id, username: row.actor_username ?? '', unitName: row.actor_unit_name },
+          : {
+              userId: row.actor_user_id as string,
+              unitId: row.actor_unit_id,
+              username: row.actor_username ?? '',
+              name: row.actor_name ?? '',
+              unitName: row.actor_unit_name,
+            },
       payload: row.payload,
+      ...(row.people ? { people: row.people } : {}),
       at: row.at.toISOString(),
     }));
   }

@@ -80,8 +80,15 @@ export class TaskView {
 export class TaskEventActorView {
   @ApiProperty() userId!: string;
   @ApiProperty({ type: String, nullable: true }) unitId!: string | null;
-  @ApiProperty({ example: 'weijian', description: 'the user’s name' }) username!: string;
+  @ApiProperty({ example: 'weijian', description: 'the user’s login name' }) username!: string;
+  @ApiProperty({ example: '孙立新', description: 'the person’s name as others see it (their username when they have none)' }) name!: string;
   @ApiProperty({ type: String, nullable: true, example: '市卫生健康委员会', description: 'the unit the user acted for' }) unitName!: string | null;
+}
+
+/** A person an event's payload names by id. */
+export class TaskEventPersonView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: '孙立新' }) name!: string;
 }
 
 @ApiExtraModels(TaskEventActorView)
@@ -96,6 +103,11 @@ export class TaskEventView {
   })
   actor!: TaskEventActorView | 'system';
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'the payload of the event type' }) payload!: Record<string, unknown>;
+  @ApiPropertyOptional({
+    type: [TaskEventPersonView],
+    description: 'the people the payload names by id (ASSIGN_HANDLERS’ userIds), by name: the handlers the task’s readers see anyway',
+  })
+  people?: TaskEventPersonView[];
   @ApiProperty() at!: string;
 }
 

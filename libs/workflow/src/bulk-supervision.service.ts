@@ -18,6 +18,7 @@ import {
   mayActInBulk,
   NOTICE_TEXTS,
   reassignDecision,
+  payloadRefused,
   type TaskEvent,
   urgeDecision,
   isFinishedTaskState,
@@ -70,12 +71,18 @@ export class BulkSupervisionService {
   }
 
   private async checkPayload(action: BulkAction, payload: Payload, today: string): Promise<void> {
-    if (action === 'extend' && (payload as ExtendPayload).dueAt <= today) throw invalid('invalid_payload', `payload.dueAt must be after today (${today})`);
+    if (action === 'extend' && (payload as ExtendPayload).dueAt <= today)
+      throw payloadRefused(`payload.dueAt must be after today (${today})`, { field: 'payload.dueAt', rule: 'after_today', today });
     if (action === 'reassign_lead') {
       const unitIds = (payload as ReassignLeadPayload).unitIds;
       const known = await this.units.leadableOf(unitIds);
       const unknown = unitIds.filter((id) => !known.has(id));
-      if (unknown.length > 0) throw invalid('invalid_payload', `payload.unitIds: ${unknown.join(', ')} are not units that can lead a task`);
+      if (unknown.length > 0)
+        throw payloadRefused(`payload.unitIds: ${unknown.join(', ')} are not units that can lead a task`, {
+          field: 'payload.unitIds',
+          rule: 'units_cannot_lead',
+          units: unknown.join('、'),
+        });
     }
   }
 
@@ -91,7 +98,7 @@ export class BulkSupervisionService {
         throw invalid(
           'too_many_tasks',
           `the filter matches more than ${BULK_MAX_TASKS} tasks; at most ${BULK_MAX_TASKS} tasks may be acted on per request (narrow the filter or send ids in batches)`,
-        );
+        ).withParams({ limit: BULK_MAX_TASKS });
       }
     } while (cursor !== undefined);
     return ids;

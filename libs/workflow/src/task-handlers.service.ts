@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
-import { authorize, forbidden, invalid, type TaskEvent } from '@duban/domain';
+import { authorize, forbidden, invalid, payloadRefused, type TaskEvent } from '@duban/domain';
 import { relationsOf, TaskHandlersStore, TaskLinksStore, TaskStore, type UnitHandlersView, userActor } from '@duban/tasks';
 import { TaskWorkflowService } from './task-workflow.service';
 
@@ -39,7 +39,11 @@ export class TaskHandlersService {
       }
       const units = await this.links.unitsOf(manager, taskId);
       if (!units.some((unit) => unit.unit_id === input.unitId)) {
-        throw invalid('invalid_payload', `unitId: unit ${input.unitId} is neither a lead nor a responsible unit of this task`);
+        throw payloadRefused(`unitId: unit ${input.unitId} is neither a lead nor a responsible unit of this task`, {
+          field: 'unitId',
+          rule: 'units_not_of_task',
+          units: input.unitId,
+        });
       }
       const strangers = await this.handlers.strangersTo(manager, input.unitId, input.userIds);
       if (strangers.length > 0) {

@@ -6,9 +6,9 @@ import {
   authorize,
   calendarDayIn,
   Clock,
-  invalid,
   isPeriodEnd,
   orderDueDay,
+  payloadRefused,
   periodEndOf,
   storedDeadlinePolicy,
   type UserTaskEventType,
@@ -42,34 +42,60 @@ export class TaskPayloadRules {
       const linked = new Set(units.map((u) => u.unit_id));
       const strangers = addressed.filter((id) => !linked.has(id));
       if (strangers.length > 0)
-        throw invalid('invalid_payload', `payload.addressedUnitIds: units ${strangers.join(', ')} are neither lead nor responsible units of this task`);
+        throw payloadRefused(`payload.addressedUnitIds: units ${strangers.join(', ')} are neither lead nor responsible units of this task`, {
+          field: 'payload.addressedUnitIds',
+          rule: 'units_not_of_task',
+          units: await unitNames(manager, strangers),
+        });
       // no due day named: the plan's order term (deadlines.orderDueDays, in its days) from today; the audit trail keeps the day
       if (payload.dueAt === undefined)
         return { ...payload, dueAt: orderDueDay(today, storedDeadlinePolicy(task.deadline_policy)), addressedUnitIds: addressed };
-      if ((payload.dueAt as string) <= today) throw invalid('invalid_payload', `payload.dueAt must be after today (${today})`);
+      if ((payload.dueAt as string) <= today)
+        throw payloadRefused(`payload.dueAt must be after today (${today})`, { field: 'payload.dueAt', rule: 'after_today', today });
       return { ...payload, addressedUnitIds: addressed };
     }
     if ((type === 'CONTRIBUTE' || type === 'RETURN_CONTRIBUTION') && typeof payload.period === 'string') {
       const { period } = storedDeadlinePolicy(task.deadline_policy).reporting;
-      if (!isPeriodEnd(payload.period, period)) throw invalid('invalid_payload', `payload.period must be the last day of a ${period} reporting period`);
-      if (payload.period > periodEndOf(today, period)) throw invalid('invalid_payload', `payload.period must not be a period after the current one`);
+      if (!isPeriodEnd(payload.period, period))
+        throw payloadRefused(`payload.period must be the last day of a ${period} reporting period`, { field: 'payload.period', rule: 'period_end', period });
+      if (payload.period > periodEndOf(today, period))
+        throw payloadRefused(`payload.period must not be a period after the current one`, { field: 'payload.period', rule: 'period_future', today });
     }
     if (type === 'RETURN_CONTRIBUTION') {
       const supports = (await this.links.unitsOf(manager, task.id)).filter((unit) => unit.role === 'support').map((unit) => unit.unit_id);
       if (!supports.includes(payload.unitId as string))
-        throw invalid('invalid_payload', `payload.unitId: unit ${String(payload.unitId)} is not a responsible unit of this task`);
+        throw payloadRefused(`payload.unitId: unit ${String(payload.unitId)} is not a responsible unit of this task`, {
+          field: 'payload.unitId',
+          rule: 'not_responsible_unit',
+          units: await unitNames(manager, [String(payload.unitId)]),
+        });
     }
     if (type === 'REQUEST_EXTENSION' && (payload.proposedDueAt as string) <= task.due_on) {
-      throw invalid('invalid_payload', `payload.proposedDueAt must be after the current due day (${task.due_on})`);
+      throw payloadRefused(`payload.proposedDueAt must be after the current due day (${task.due_on})`, {
+        field: 'payload.proposedDueAt',
+        rule: 'after_due_day',
+        dueOn: task.due_on,
+      });
     }
     if (type === 'REPORT_PROGRESS' && Array.isArray(payload.indicators) && payload.indicators.length > 0) {
       const readings = payload.indicators as { targetId: string; asOf: string }[];
       const own = await this.links.targetIdsOf(manager, task.id);
       const foreign = readings.filter((r) => !own.has(r.targetId)).map((r) => r.targetId);
-      if (foreign.length > 0) throw invalid('invalid_payload', `payload.indicators: targets ${foreign.join(', ')} are not targets of this task`);
+      if (foreign.length > 0)
+        throw payloadRefused(`payload.indicators: targets ${foreign.join(', ')} are not targets of this task`, {
+          field: 'payload.indicators',
+          rule: 'targets_not_of_task',
+        });
       const future = readings.filter((r) => r.asOf > today);
-      if (future.length > 0) throw invalid('invalid_payload', `payload.indicators: asOf must not be after today (${today})`);
+      if (future.length > 0)
+        throw payloadRefused(`payload.indicators: asOf must not be after today (${today})`, { field: 'payload.indicators', rule: 'as_of_future', today });
     }
     return payload;
   }
+}
+
+/** The units' names, for a sentence (an id a person cannot read); an unknown id stays as it was given. */
+async function unitNames(manager: EntityManager, ids: string[]): Promise<string> {
+  const rows: { id: string; name: string }[] = await manager.query(`SELECT id::text, name FROM units WHERE id::text = ANY($1::text[])`, [ids]);
+  return ids.map((id) => rows.find((row) => row.id === id)?.name ?? id).join('、');
 }

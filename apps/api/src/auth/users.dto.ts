@@ -25,6 +25,18 @@ export class CreateUserDto implements CreateUserInput {
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'username must be 1-64 letters, digits, dots, dashes or underscores' })
   username!: string;
 
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '张伟',
+    maxLength: 64,
+    description: 'the person’s name as others see it (omitted: shown by username)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  name?: string | null;
+
   // the length and the common-password list are the policy's (UsersService), which answers a stable code
   @ApiProperty({ minLength: 12, description: 'at least 12 characters, not a common password (400 password_too_short, password_too_common)' })
   @IsString()
@@ -56,6 +68,18 @@ export class CreateUserDto implements CreateUserInput {
 }
 
 export class UpdateUserDto implements UpdateUserInput {
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '张伟',
+    maxLength: 64,
+    description: 'the person’s name as others see it; "" or null removes it',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  name?: string | null;
+
   @ApiPropertyOptional({ minLength: 12, description: 'the user must change it at their next login; every session of the user ends' })
   @IsOmittable()
   @IsString()

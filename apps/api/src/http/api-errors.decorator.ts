@@ -43,7 +43,7 @@ export class ErrorView {
     additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
     example: { field: 'payload.percent', constraint: 'max' },
     description:
-      'the values a sentence about the refusal needs, by code: invalid_field {field, constraint} (the first bad field and the class-validator rule it broke: isNotEmpty, isInt, max, maxLength, isIn, whitelistValidation for a field not allowed …), invalid_id {field}, forbidden {roles} when a role is required, too_many_logins {minutes}',
+      'the values a sentence about the refusal needs, by code: invalid_field {field, constraint} (the first bad field and the class-validator rule it broke: isNotEmpty, isInt, max, maxLength, isIn, whitelistValidation for a field not allowed …; with several bad fields also problems, each `field:constraint`, `;`-separated), invalid_id {field}, forbidden {roles} when a role is required, too_many_logins {minutes}',
   })
   params?: Record<string, string | number>;
   @ApiPropertyOptional({

@@ -26,14 +26,16 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
 
 /** The first bad field and the rule it broke (`isInt`, `maxLength`, `whitelistValidation` for a field not allowed …): what a sentence needs. */
 export function firstProblem(errors: ValidationError[], prefix = ''): { field: string; constraint: string } | null {
-  for (const error of errors) {
+  return everyProblem(errors, prefix)[0] ?? null;
+}
+
+/** Every bad field with the first rule it broke, in the order of the messages. */
+function everyProblem(errors: ValidationError[], prefix = ''): { field: string; constraint: string }[] {
+  return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const [constraint] = Object.keys(error.constraints ?? {});
-    if (constraint) return { field, constraint };
-    const nested = firstProblem(error.children ?? [], field);
-    if (nested) return nested;
-  }
-  return null;
+    return [...(constraint ? [{ field, constraint }] : []), ...everyProblem(error.children ?? [], field)];
+  });
 }
 
 /** A 400 in Nest's shape with its stable code and the values a sentence needs (`params`). */
@@ -41,9 +43,21 @@ export function badRequest(message: string | string[], code: ErrorCode, params?:
   return new BadRequestException({ statusCode: 400, message, error: 'Bad Request', code, ...(params ? { params } : {}) });
 }
 
-/** A class-validator refusal: every problem in `message`, the first in `params`. */
+/**
+ * A class-validator refusal: every problem in `message`, the first in `params` ({field, constraint}); with
+ * more than one bad field, `params.problems` lists each as `field:constraint`, `;`-separated (at most 20),
+ * so a form can put a sentence beside each of its inputs.
+ */
 function invalidFields(errors: ValidationError[], prefix = ''): BadRequestException {
-  return badRequest(flattenValidationErrors(errors, prefix), 'invalid_field', firstProblem(errors, prefix) ?? undefined);
+  const problems = everyProblem(errors, prefix);
+  if (problems.length === 0) return badRequest(flattenValidationErrors(errors, prefix), 'invalid_field');
+  const params: Record<string, string> = { ...problems[0] };
+  if (problems.length > 1)
+    params.problems = problems
+      .slice(0, 20)
+      .map((problem) => `${problem.field}:${problem.constraint}`)
+      .join(';');
+  return badRequest(flattenValidationErrors(errors, prefix), 'invalid_field', params);
 }
 
 /** A JSON array where a DTO expects an object would otherwise be refused field by field ("0: property 0 should not exist"). */

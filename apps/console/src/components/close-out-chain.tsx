@@ -24,7 +24,7 @@ export function GradePicker({ name, value, onChange, error }: { name: string; va
 }
 
 /** Shown once a plan has a chain (more than the verdict) or the task is in it. */
-export function CloseOutChainPanel({ taskId, version, userName }: { taskId: string; version: number; userName: (userId: string) => string }) {
+export function CloseOutChainPanel({ taskId, version }: { taskId: string; version: number }) {
   const { data, error } = useLoad(() => answer(client.GET('/tasks/{id}/close-out', { params: { path: { id: taskId } } })), [taskId, version]);
   if (error) return <ErrorBox error={error} />;
   if (!data || data.steps.length < 2) return null;
@@ -35,7 +35,7 @@ export function CloseOutChainPanel({ taskId, version, userName }: { taskId: stri
         {data.steps.map((step) => (
           <li key={step.index} class={`close-out-step close-out-${step.status}`} aria-current={step.status === 'current' ? 'step' : undefined}>
             <strong>{step.title}</strong>（{ROLE_LABELS[step.role] ?? step.role}）· {STATUS_LABELS[step.status] ?? step.status}
-            {step.by && step.at ? ` · ${userName(step.by.userId)} 于 ${step.at.slice(0, 10)}` : ''}
+            {step.by && step.at ? ` · ${step.by.unitName ? `${step.by.unitName} ` : ''}${step.by.name} 于 ${step.at.slice(0, 10)}` : ''}
             {step.status === 'current' && step.dueOn ? ` · 时限至 ${step.dueOn}` : ''}
             {step.termDays !== null && step.status !== 'current' ? ` · 时限 ${step.termDays} 天` : ''}
             {step.returnedReason ? <p class="muted">退回理由：{step.returnedReason}</p> : null}

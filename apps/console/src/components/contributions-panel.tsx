@@ -4,13 +4,13 @@ import { client, type Contribution, type Task } from '../api';
 import { ErrorBox, Field } from '../components';
 import { CONTRIBUTION_STATUS_LABELS, label } from '../i18n';
 import { EvidenceItems } from './evidence-items';
-import { splitMessages } from '../model';
+import { splitRefusal } from '../field-messages';
 
 function ReturnForm({ task, row, onDone }: { task: Task; row: Contribution; onDone: () => void }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const { byField, general } = splitMessages(error);
+  const { byField, general } = splitRefusal(error);
   const id = `return-${row.unitId}-${row.period}`;
   const submit = async (event: Event) => {
     event.preventDefault();

@@ -101,12 +101,13 @@ export function DraftsPanel({ task, onChange }: { task: Task; onChange: () => vo
                   {draft.payload.evidence?.length ? <EvidenceItems items={draft.payload.evidence} /> : null}
                 </td>
                 <td data-label="起草人">
-                  {draft.draftedByUsername ?? '—'}
+                  {draft.draftedByName ?? draft.draftedByUsername ?? '—'}
                   <br />
                   <span class="muted">{new Date(draft.draftedAt).toLocaleString('zh-CN')}</span>
                 </td>
                 <td data-label="状态">
                   {label(DRAFT_STATUS_LABELS, draft.status)}
+                  {draft.decidedByName ? <span class="muted">（{draft.decidedByName}）</span> : null}
                   {draft.returnedReason ? <p class="muted">退回理由：{draft.returnedReason}</p> : null}
                 </td>
                 <td data-label="操作">

@@ -33,7 +33,7 @@ function UnitPicker({ taskId, unit, onSaved }: { taskId: string; unit: UnitHandl
               checked={chosen.includes(member.id)}
               onChange={(e) => setChosen(e.currentTarget.checked ? [...chosen, member.id] : chosen.filter((id) => id !== member.id))}
             />
-            {member.username}
+            {member.name}
           </label>
         ))}
       </fieldset>
@@ -68,7 +68,7 @@ export function HandlersPanel({
       <ul class="plain-list">
         {named.map((unit) => (
           <li key={unit.unitId}>
-            {unit.unitName}：{unit.handlers.map((user) => user.username).join('、')}
+            {unit.unitName}：{unit.handlers.map((user) => user.name).join('、')}
           </li>
         ))}
       </ul>

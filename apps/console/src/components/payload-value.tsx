@@ -29,10 +29,27 @@ export const PAYLOAD_LABELS: Record<string, string> = {
   text: '任务内容',
   leadUnitIds: '牵头单位',
   supportUnitIds: '责任单位',
+  userIds: '承办人',
+  period: '报送期（截至）',
+  grade: '评定等次',
+  note: '备注',
 };
 
 /** One payload value, readable: labels for ratings and verdicts, unit names for unit ids, evidence links, indicator readings. */
-export function PayloadValue({ name, value, unitName, task }: { name: string; value: unknown; unitName: (id: string) => string; task: Task }) {
+export function PayloadValue({
+  name,
+  value,
+  unitName,
+  task,
+  people = [],
+}: {
+  name: string;
+  value: unknown;
+  unitName: (id: string) => string;
+  task: Task;
+  /** the people the event names by id, by name (the API's `people`) */
+  people?: readonly { id: string; name: string }[];
+}) {
   if (name === 'rating' && typeof value === 'string') return <>{label(RATING_LABELS, value)}</>;
   if (name === 'verdict' && typeof value === 'string')
     return <strong class={value === 'fail' ? 'text-red' : 'text-green'}>{label(VERDICT_LABELS, value)}</strong>;
@@ -40,6 +57,9 @@ export function PayloadValue({ name, value, unitName, task }: { name: string; va
   if ((name === 'addressedUnitIds' || name === 'unitIds' || name === 'leadUnitIds' || name === 'supportUnitIds') && Array.isArray(value))
     return <>{value.map((id) => unitName(String(id))).join('、')}</>;
   if (name === 'unitId' && typeof value === 'string') return <>{unitName(value)}</>;
+  // handlers by name; none named: the whole unit
+  if (name === 'userIds' && Array.isArray(value))
+    return <>{value.length === 0 ? '（未指定，全单位办理）' : value.map((id) => people.find((person) => person.id === String(id))?.name ?? '—').join('、')}</>;
   // an EDIT's before and after: each changed field by its name
   if ((name === 'before' || name === 'after') && value && typeof value === 'object')
     return (

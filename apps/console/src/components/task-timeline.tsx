@@ -3,20 +3,11 @@ import { formatTime } from '../components';
 import { EVENT_LABELS, label, STATE_LABELS, t } from '../i18n';
 import { PAYLOAD_LABELS, PayloadValue } from './payload-value';
 
-const HIDDEN_KEYS = new Set(['timerId', 'orderId', 'orderIds']);
+// internal ids, and a reminder's timer kind (the event's own label says what it is)
+const HIDDEN_KEYS = new Set(['timerId', 'orderId', 'orderIds', 'draftId', 'kind']);
 
-/** 办理记录: the task's audit events, newest first, each with its actor and its payload (internal ids hidden). */
-export function Timeline({
-  events,
-  task,
-  unitName,
-  userName,
-}: {
-  events: TaskEvent[];
-  task: Task;
-  unitName: (id: string) => string;
-  userName: (id: string) => string;
-}) {
+/** 办理记录: the task's audit events, newest first, each with its actor (name and unit) and its payload (internal ids hidden). */
+export function Timeline({ events, task, unitName }: { events: TaskEvent[]; task: Task; unitName: (id: string) => string }) {
   if (events.length === 0) return <p class="muted">尚无办理记录。</p>;
   return (
     <ol class="timeline" data-testid="timeline">
@@ -36,7 +27,7 @@ export function Timeline({
             <p class="timeline-actor">
               {event.actor === 'system'
                 ? t('系统')
-                : `${event.actor.unitName ?? (event.actor.unitId ? unitName(event.actor.unitId) : t('（无单位）'))} · ${event.actor.username || userName(event.actor.userId)}`}
+                : `${event.actor.unitName ?? (event.actor.unitId ? unitName(event.actor.unitId) : t('（无单位）'))} · ${event.actor.name || event.actor.username}`}
             </p>
             {entries.length > 0 ? (
               <dl class="payload">
@@ -44,7 +35,7 @@ export function Timeline({
                   <div key={key}>
                     <dt>{PAYLOAD_LABELS[key] ?? key}</dt>
                     <dd>
-                      <PayloadValue name={key} value={value} unitName={unitName} task={task} />
+                      <PayloadValue name={key} value={value} unitName={unitName} task={task} people={event.people} />
                     </dd>
                   </div>
                 ))}

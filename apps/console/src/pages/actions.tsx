@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { answer, ApiError, client, type Contribution, type Task } from '../api';
 import type { components } from '../api-types.generated';
-import { splitMessages } from '../model';
+import { splitRefusal } from '../field-messages';
 import { ErrorBox, Field } from '../components';
 import { GradePicker } from '../components/close-out-chain';
 import { cleanEvidence, type EvidenceDraft, EvidenceList } from '../components/evidence-editor';
@@ -120,7 +120,7 @@ export function ActionForm({
   const [addressed, setAddressed] = useState<string[]>(task.leadUnits.map((unit) => unit.id));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const { byField, general } = splitMessages(error);
+  const { byField, general } = splitRefusal(error);
   const id = (name: string) => `${type.toLowerCase()}-${name}`;
   const set = (name: string) => (event: Event) => setValues({ ...values, [name]: (event.currentTarget as HTMLInputElement).value });
 

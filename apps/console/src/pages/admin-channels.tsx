@@ -179,7 +179,7 @@ export function ChannelsPage() {
   const choices =
     owner === 'unit'
       ? units.filter((unit) => unit.kind !== 'group').map((unit) => [unit.id, unit.name] as const)
-      : users.map((user) => [user.id, user.username] as const);
+      : users.map((user) => [user.id, user.name ? `${user.name}（${user.username}）` : user.username] as const);
   const ownerName = choices.find(([id]) => id === ownerId)?.[1] ?? '';
   return (
     <section aria-labelledby="page-title">

@@ -11,11 +11,44 @@ import { ImportPanel } from './plan-import';
 const ROLES = ['admin', 'inspector', 'officer', 'viewer'] as const satisfies readonly Role[];
 const roleOf = (value: string): Role => ROLES.find((role) => role === value) ?? 'officer';
 
+/** A user's display name, changed in place (`PATCH /users/:id {name}`; empty: shown by username). */
+function NameCell({ user, onSaved, onError }: { user: User; onSaved: () => void; onError: (error: unknown) => void }) {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(user.name ?? '');
+  const save = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await answer(client.PATCH('/users/{id}', { params: { path: { id: user.id } }, body: { name: name.trim() } }));
+      setEditing(false);
+      onSaved();
+    } catch (caught) {
+      onError(caught);
+    }
+  };
+  if (!editing)
+    return (
+      <>
+        {user.name ?? '—'}{' '}
+        <button type="button" class="link-button" onClick={() => setEditing(true)} aria-label={`修改${user.username}的姓名`}>
+          修改
+        </button>
+      </>
+    );
+  return (
+    <form class="inline-form" onSubmit={(event) => void save(event)} aria-label={`修改${user.username}的姓名`}>
+      <input value={name} maxLength={64} aria-label="姓名" onInput={(e) => setName(e.currentTarget.value)} />{' '}
+      <button type="submit" class="button button-small">
+        保存
+      </button>
+    </form>
+  );
+}
+
 function UsersPanel() {
   const users = useLoad(() => answer(client.GET('/users')), []);
   const [units, setUnits] = useState<Unit[]>([]);
   useEffect(() => void allUnits().then(setUnits, () => undefined), []);
-  const [form, setForm] = useState({ username: '', password: '', unitId: '', role: roleOf('officer') });
+  const [form, setForm] = useState({ username: '', name: '', password: '', unitId: '', role: roleOf('officer') });
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const unitName = (id: string | null) => (id ? (units.find((unit) => unit.id === id)?.name ?? `#${id}`) : '—');
@@ -25,10 +58,18 @@ function UsersPanel() {
     setError(null);
     try {
       const user = await answer(
-        client.POST('/users', { body: { username: form.username, password: form.password, unitId: form.unitId || null, roles: [form.role] } }),
+        client.POST('/users', {
+          body: {
+            username: form.username,
+            ...(form.name.trim() ? { name: form.name.trim() } : {}),
+            password: form.password,
+            unitId: form.unitId || null,
+            roles: [form.role],
+          },
+        }),
       );
-      setMessage(`已创建用户 ${user.username}。`);
-      setForm({ username: '', password: '', unitId: '', role: roleOf('officer') });
+      setMessage(`已创建用户 ${user.name ?? user.username}（${user.username}）。`);
+      setForm({ username: '', name: '', password: '', unitId: '', role: roleOf('officer') });
       users.reload();
     } catch (caught) {
       setError(caught);
@@ -51,7 +92,10 @@ function UsersPanel() {
         <Field id="user-name" label={t('用户名')}>
           <input id="user-name" value={form.username} onInput={(e) => setForm({ ...form, username: e.currentTarget.value })} />
         </Field>
-        <Field id="user-password" label="初始密码" hint="至少 8 位">
+        <Field id="user-display-name" label="姓名" hint="他人看到的名字，可不填">
+          <input id="user-display-name" value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+        </Field>
+        <Field id="user-password" label="初始密码" hint="至少 12 位">
           <input
             id="user-password"
             type="password"
@@ -96,6 +140,7 @@ function UsersPanel() {
             <thead>
               <tr>
                 <th scope="col">{t('用户名')}</th>
+                <th scope="col">姓名</th>
                 <th scope="col">{t('单位')}</th>
                 <th scope="col">{t('角色')}</th>
                 <th scope="col">{t('状态')}</th>
@@ -106,6 +151,9 @@ function UsersPanel() {
               {users.data.map((user) => (
                 <tr key={user.id}>
                   <td>{user.username}</td>
+                  <td>
+                    <NameCell key={`${user.id}-${user.name ?? ''}`} user={user} onSaved={users.reload} onError={setError} />
+                  </td>
                   <td>{unitName(user.unitId)}</td>
                   <td>{user.roles.map((role) => label(ROLE_LABELS, role)).join('、')}</td>
                   <td>{user.disabled ? <span class="text-red">已停用</span> : '正常'}</td>

@@ -69,7 +69,7 @@ export function DashboardPage() {
       <p class="muted" data-testid="dashboard-source">
         {isProgressReport(data.progress) ? (
           <>
-            数据来源：报表服务（/reports/progress）。{' '}
+            数据来源：报表服务。{' '}
             <button
               type="button"
               class="button button-small"

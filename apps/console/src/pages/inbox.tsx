@@ -113,7 +113,7 @@ export function InboxPage() {
                     <td data-label="事项">
                       <Link href={href}>{item.title}</Link>
                       {item.handlerIds.length > 0 ? (
-                        <p class="muted">{item.handlerIds.includes(user.id) ? '由您承办' : `已指定${item.handlerIds.length}名承办人`}</p>
+                        <p class="muted">{item.handlerIds.includes(user.id) ? '由您承办' : `承办人：${item.handlerNames.join('、')}`}</p>
                       ) : null}
                       {typeof item.payload.message === 'string' ? <p class="muted">{item.payload.message}</p> : null}
                     </td>

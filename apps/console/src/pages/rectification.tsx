@@ -3,7 +3,7 @@ import { answer, client, type Order, type Task } from '../api';
 import { ErrorBox, Field, formatTime, Link, Loading, Notice, OverdueBadge, PageHeader, StateBadge, useLoad } from '../components';
 import { label, ORDER_STATE_LABELS, t } from '../i18n';
 import { hasRole, refreshInboxCounts, session } from '../session';
-import { splitMessages } from '../model';
+import { splitRefusal } from '../field-messages';
 import { ActionForm } from './actions';
 import { cleanEvidence, type EvidenceDraft, EvidenceList } from '../components/evidence-editor';
 import { EvidenceItems } from '../components/evidence-items';
@@ -34,8 +34,9 @@ function SubmitOrderForm({ order, onDone }: { order: Order; onDone: () => void }
   const [uploading, setUploading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const { byField, general } = splitMessages(error);
-  const byName = (name: string) => [...(byField[name] ?? []), ...(general?.messages.filter((message) => message.startsWith(name)) ?? [])];
+  // an order's submission is the body itself (summary, evidence), not an event's payload
+  const { byField, general } = splitRefusal(error, '');
+  const byName = (name: string) => byField[name] ?? [];
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
@@ -53,7 +54,7 @@ function SubmitOrderForm({ order, onDone }: { order: Order; onDone: () => void }
   return (
     <form class="action-form" onSubmit={(event) => void submit(event)} aria-label="报送整改情况" noValidate>
       <h4>报送整改情况</h4>
-      <ErrorBox error={error} />
+      <ErrorBox error={Object.keys(byField).length > 0 ? general : error} />
       <Field id={`${id}-summary`} label="整改落实情况" error={byName('summary')}>
         <textarea id={`${id}-summary`} rows={3} value={summary} onInput={(e) => setSummary(e.currentTarget.value)} />
       </Field>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { answer, client, type Contribution, type Order, type Task, type TaskEvent, type Unit, type UnitHandlers, type User } from '../api';
+import { answer, client, type Contribution, type Order, type Task, type TaskEvent, type Unit, type UnitHandlers } from '../api';
 import { ErrorBox, LightBadge, Link, Loading, Notice, OverdueBadge, StateBadge, useLoad } from '../components';
 import { EVENT_LABELS, label, STATE_LABELS, t } from '../i18n';
 import { allUnits, hasRole, refreshInboxCounts, session } from '../session';
@@ -41,12 +41,6 @@ export function TaskDetailPage({ id }: { id: string }) {
   const [units, setUnits] = useState<Unit[]>([]);
   useEffect(() => void allUnits().then(setUnits, () => undefined), []);
   const unitName = (unitId: string) => units.find((unit) => unit.id === unitId)?.name ?? `单位 #${unitId}`;
-  // usernames are an admin's to list; others read the user's number
-  const [users, setUsers] = useState<User[]>([]);
-  useEffect(() => {
-    if (hasRole(session.get(), 'admin')) void answer(client.GET('/users')).then(setUsers, () => undefined);
-  }, []);
-  const userName = (userId: string) => users.find((user) => user.id === userId)?.username ?? `用户 #${userId}`;
 
   useEffect(() => {
     if (data) document.title = `第${data.task.seq}项 · ${t('督办系统')}`;
@@ -134,12 +128,12 @@ export function TaskDetailPage({ id }: { id: string }) {
       </div>
       <DraftsPanel task={task} onChange={reload} />
       {task.supportUnits.length > 0 ? <ContributionsPanel task={task} contributions={contributions} onChange={reload} /> : null}
-      <CloseOutChainPanel taskId={task.id} version={task.version} userName={userName} />
+      <CloseOutChainPanel taskId={task.id} version={task.version} />
       {handlers.length > 0 ? <HandlersPanel taskId={task.id} units={handlers} ownUnitId={session.get()?.user.unitId ?? null} onSaved={reload} /> : null}
       <TaskEvidencePanel events={events} unitName={unitName} />
       <section class="panel" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('办理记录')}</h2>
-        <Timeline events={events} task={task} unitName={unitName} userName={userName} />
+        <Timeline events={events} task={task} unitName={unitName} />
       </section>
     </article>
   );

@@ -55,7 +55,8 @@ export async function stageUpload(source: Readable, storageDir: string, maxBytes
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > maxBytes) throw tooLarge('attachment_too_large', `the file is larger than the limit of ${formatBytes(maxBytes)}`);
+      if (size > maxBytes)
+        throw tooLarge('attachment_too_large', `the file is larger than the limit of ${formatBytes(maxBytes)}`).withParams({ limit: formatBytes(maxBytes) });
       hash.update(chunk);
       for (let offset = 0; offset < chunk.length;) {
         const copied = chunk.copy(pair[turn], filled, offset);

@@ -25,9 +25,35 @@ export class DomainError extends Error {
     super(reasons.join('; '));
     this.name = 'DomainError';
   }
+
+  /** The same refusal with the values its sentence names (`params`: a limit, a day, names …). */
+  withParams(params: Readonly<Record<string, string | number>>): DomainError {
+    return new DomainError(this.kind, this.code, this.reasons, { ...this.extra, params });
+  }
 }
 
 export const invalid = (code: ErrorCodeOf<'invalid'>, ...reasons: string[]): DomainError => new DomainError('invalid', code, reasons);
+/**
+ * A payload that breaks a rule its shape cannot show (invalid_payload), with what a person needs to put it
+ * right: `params.field`, `params.rule` (which rule) and the rule's values (today, the due day, the units' names …).
+ */
+export const payloadRefused = (reason: string, params: { field: string; rule: PayloadRule } & Record<string, string | number>): DomainError =>
+  new DomainError('invalid', 'invalid_payload', [reason], { params });
+
+/** The rules of invalid_payload (`params.rule`): each has its sentence in the console. */
+export const PAYLOAD_RULES = [
+  'after_today',
+  'after_due_day',
+  'units_not_of_task',
+  'not_responsible_unit',
+  'period_end',
+  'period_future',
+  'targets_not_of_task',
+  'as_of_future',
+  'units_cannot_lead',
+] as const;
+export type PayloadRule = (typeof PAYLOAD_RULES)[number];
+
 export const forbidden = (code: ErrorCodeOf<'forbidden'>, reason: string): DomainError => new DomainError('forbidden', code, [reason]);
 export const notFound = (code: ErrorCodeOf<'not_found'>, reason: string): DomainError => new DomainError('not_found', code, [reason]);
 export const conflict = (code: ErrorCodeOf<'conflict'>, reason: string): DomainError => new DomainError('conflict', code, [reason]);

@@ -27,7 +27,11 @@ export const ERROR_CODES = {
   invalid_id: { kinds: ['invalid'], meaning: 'an id in the path is not a positive integer (params.field names it)' },
   invalid_idempotency_key: { kinds: ['invalid'], meaning: 'the Idempotency-Key header is not 1 to 255 printable characters without spaces' },
   due_day_past: { kinds: ['invalid'], meaning: 'a due day before today (params.today: today in the plan’s time zone)' },
-  invalid_payload: { kinds: ['invalid'], meaning: 'an event’s payload breaks a rule its shape cannot show (a due day in the past, say)' },
+  invalid_payload: {
+    kinds: ['invalid'],
+    meaning:
+      'an event’s payload breaks a rule its shape cannot show (a due day in the past, say): params.field, params.rule (after_today, after_due_day, units_not_of_task, not_responsible_unit, period_end, period_future, targets_not_of_task, as_of_future, units_cannot_lead) and its values (today, dueOn, units, period)',
+  },
   invalid_policy: { kinds: ['invalid'], meaning: 'the plan policy document is not valid' },
   invalid_query: { kinds: ['invalid'], meaning: 'the query’s parameters do not fit together' },
   invalid_request: { kinds: ['invalid'], meaning: 'the request’s fields do not fit together (an end before its start, say)' },
@@ -46,7 +50,7 @@ export const ERROR_CODES = {
   query_empty: { kinds: ['invalid'], meaning: 'a search needs at least one character besides spaces' },
   query_too_long: { kinds: ['invalid'], meaning: 'a search is longer than 100 characters or 8 words' },
   storage_url_invalid: { kinds: ['invalid'], meaning: 'STORAGE_URL is not a URL the attachment storage understands' },
-  too_many_tasks: { kinds: ['invalid'], meaning: 'a bulk action’s filter matches more tasks than one request may act on' },
+  too_many_tasks: { kinds: ['invalid'], meaning: 'a bulk action’s filter matches more tasks than one request may act on (params.limit)' },
   unexpected_field: { kinds: ['invalid'], meaning: 'an upload has a form field other than `file` and `taskId`' },
   unexpected_file_field: { kinds: ['invalid'], meaning: 'the file was sent in another form field than the one expected' },
   unit_catalogue_invalid: { kinds: ['invalid'], meaning: 'the unit catalogue file is not valid (every problem is listed)' },
@@ -103,8 +107,8 @@ export const ERROR_CODES = {
   // 413, 415
   body_too_large: { kinds: ['too_large'], meaning: 'the request body is over the server’s limit' },
   unsupported_content_type: { kinds: ['unsupported_type'], meaning: 'send JSON (application/json) or, where a file is uploaded, multipart/form-data' },
-  attachment_quota_exceeded: { kinds: ['too_large'], meaning: 'the unit’s attachments would exceed its quota' },
-  attachment_too_large: { kinds: ['too_large'], meaning: 'the file is over the size limit' },
+  attachment_quota_exceeded: { kinds: ['too_large'], meaning: 'the unit’s attachments would exceed its quota (params.quota: the quota as 10 GB)' },
+  attachment_too_large: { kinds: ['too_large'], meaning: 'the file is over the size limit (params.limit: the limit as 20 MB)' },
   attachment_type_not_allowed: { kinds: ['unsupported_type'], meaning: 'the file’s type, judged from its bytes, is not one evidence may have' },
   thumbnail_not_an_image: { kinds: ['unsupported_type'], meaning: 'thumbnails are made of images only' },
   thumbnail_unavailable: { kinds: ['unsupported_type'], meaning: 'no thumbnail can be made of this image here: download the file' },

@@ -3,6 +3,8 @@ import { CLOSE_OUT_GRADES, CLOSE_OUT_ROLES } from '@duban/domain';
 
 export class CloseOutActorView {
   @ApiProperty() userId!: string;
+  @ApiProperty({ example: '赵志刚', description: 'the person’s name (their username when they have none)' }) name!: string;
+  @ApiProperty({ type: String, nullable: true, example: '市委市政府督查室', description: 'the unit they acted for' }) unitName!: string | null;
 }
 
 export class CloseOutStepStatusView {

@@ -11,7 +11,7 @@ export class TaskHandlersStore {
     const rows = await queryPrepared<{ unit_id: string; unit_name: string; role: 'lead' | 'support'; handlers: HandlerUserView[] }>(
       manager,
       `SELECT tu.unit_id::text, u.name AS unit_name, tu.role,
-              COALESCE((SELECT json_agg(json_build_object('id', us.id::text, 'username', us.username) ORDER BY us.username)
+              COALESCE((SELECT json_agg(json_build_object('id', us.id::text, 'username', us.username, 'name', COALESCE(us.name, us.username)) ORDER BY us.username)
                           FROM task_handlers h JOIN users us ON us.id = h.user_id
                          WHERE h.task_id = tu.task_id AND h.unit_id = tu.unit_id), '[]') AS handlers
          FROM task_units tu JOIN units u ON u.id = tu.unit_id
@@ -23,13 +23,13 @@ export class TaskHandlersStore {
 
   /** The enabled users of each unit (whom its head may name), by unit id. */
   async membersOf(manager: EntityManager, unitIds: string[]): Promise<Map<string, HandlerUserView[]>> {
-    const rows = await queryPrepared<{ unit_id: string; id: string; username: string }>(
+    const rows = await queryPrepared<{ unit_id: string; id: string; username: string; name: string }>(
       manager,
-      `SELECT unit_id::text, id::text, username FROM users WHERE unit_id = ANY($1::bigint[]) AND NOT disabled ORDER BY username`,
+      `SELECT unit_id::text, id::text, username, COALESCE(name, username) AS name FROM users WHERE unit_id = ANY($1::bigint[]) AND NOT disabled ORDER BY username`,
       [unitIds],
     );
     const members = new Map<string, HandlerUserView[]>(unitIds.map((unitId) => [unitId, []]));
-    for (const row of rows) members.get(row.unit_id)?.push({ id: row.id, username: row.username });
+    for (const row of rows) members.get(row.unit_id)?.push({ id: row.id, username: row.username, name: row.name });
     return members;
   }
 

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class HandlerUserView {
   @ApiProperty() id!: string;
   @ApiProperty() username!: string;
+  @ApiProperty({ example: '孙立新', description: 'the person’s name (their username when they have none)' }) name!: string;
 }
 
 /** One unit of a task and the people it named to handle the task (none: the whole unit). */

@@ -36,8 +36,12 @@ export class SubmissionDraftView {
   status!: (typeof DRAFT_STATUSES)[number];
   @ApiPropertyOptional({ nullable: true, type: String, description: 'the user who drafted it' }) draftedBy!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'the drafter’s username' }) draftedByUsername!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '孙立新', description: 'the drafter’s name (their username when they have none)' })
+  draftedByName!: string | null;
   @ApiProperty() draftedAt!: string;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'the head who approved or returned it' }) decidedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '李红梅', description: 'the head’s name (their username when they have none)' })
+  decidedByName!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) decidedAt!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'why the head sent it back' }) returnedReason!: string | null;
 }
