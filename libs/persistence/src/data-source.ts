@@ -21,6 +21,7 @@ import { SearchIndex1764670000000 } from './migrations/1764670000000-search-inde
 import { NoticeChannels1764690000000 } from './migrations/1764690000000-notice-channels';
 import { CancelledTasks1764700000000 } from './migrations/1764700000000-cancelled-tasks';
 import { SubmissionDrafts1764720000000 } from './migrations/1764720000000-submission-drafts';
+import { CascadingPlans1764790000000 } from './migrations/1764790000000-cascading-plans';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   NoticeChannels1764690000000,
   CancelledTasks1764700000000,
   SubmissionDrafts1764720000000,
+  CascadingPlans1764790000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';

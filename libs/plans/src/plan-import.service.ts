@@ -23,11 +23,12 @@ import {
   type PlanImportResult,
 } from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
-import { TaskImportStore } from '@duban/tasks';
+import { TaskImportStore, TaskParentLinkStore } from '@duban/tasks';
 import { UnitsService, UnitStore } from '@duban/units';
 import { readUploadedTable, type UploadReadOptions } from './documents/uploaded-document';
 import type { ImportResultView, ImportWarningView } from './plan.view';
-import { PlanStore } from './plan.store';
+import { type PlanParent, PlanStore } from './plan.store';
+import { ChildPlanResolver } from './cascade/child-plan.resolver';
 import { importedPlanPolicy } from './plan-policy.service';
 
 /** How to import, whatever the table came as. */
@@ -45,6 +46,9 @@ export interface PlanImportSettings {
   dryRun?: boolean;
   /** import the good tasks and answer each row left out in `skipped`; default: refuse the whole table */
   skipInvalid?: boolean;
+  /** a lower government's plan (docs/cascade.md): the parent plan, and the seqs of its tasks every row serves */
+  parentPlanId?: string;
+  parentTaskSeqs?: number[];
 }
 
 export type DocumentFormat = 'docx' | 'xlsx';
@@ -98,6 +102,8 @@ export class PlanImportService {
     private readonly clock: Clock,
     private readonly timers: TimerScheduler,
     private readonly inbox: InboxSync,
+    private readonly childPlans: ChildPlanResolver,
+    private readonly parentLinks: TaskParentLinkStore,
   ) {}
 
   /**
@@ -141,6 +147,7 @@ export class PlanImportService {
           ...(input.dryRun ? { dryRun: true } : {}),
         };
       }
+      const parent = await this.childPlans.resolve(manager, jurisdiction, { parentPlanId: input.parentPlanId, parentTaskSeqs: input.parentTaskSeqs });
       const stored = await this.units.loadCatalogue(manager, jurisdiction);
       const result = source.read({
         catalogue: stored.catalogue,
@@ -155,7 +162,7 @@ export class PlanImportService {
       if (!result.ok) throw new PlanImportRefused(result.errors);
       const skipped = result.skipped.map(skippedView);
       if (input.dryRun) return { ...dryRunResult(result.plan, result.warnings), skipped };
-      const created = await this.write(manager, result.plan, result.warnings, source.sourceText, stored.idByName, policy);
+      const created = await this.write(manager, result.plan, result.warnings, source.sourceText, stored.idByName, policy, parent);
       this.logger.log(
         `imported plan ${created.planId} "${result.plan.name}" (${result.plan.format}): ${created.created.tasks} tasks, ${result.warnings.length} warnings, ${skipped.length} rows skipped`,
       );
@@ -170,6 +177,7 @@ export class PlanImportService {
     sourceText: string,
     idByName: Map<string, string>,
     policy: { deadlines: DeadlinePolicy | null; otherSections: PlanPolicyOverride },
+    parent: PlanParent | null,
   ): Promise<ImportResultView> {
     const newUnits = plan.newUnits.map((u) => u.name);
     for (const row of await this.unitStore.insertUnverified(manager, plan.jurisdiction, newUnits)) idByName.set(row.name, row.id);
@@ -184,12 +192,15 @@ export class PlanImportService {
       warnings,
       policy: policy.deadlines,
       otherSections: policy.otherSections,
+      parent,
     });
     const placed = plan.sections.flatMap((section, s) =>
       section.workItems.flatMap((workItem, w) => workItem.tasks.map((task) => ({ task, sectionId: sectionIds[s], workItemId: workItemIds[s][w], unitId }))),
     );
     const taskIdBySeq = await this.tasks.insert(manager, planId, placed);
     const taskId = (seq: number): string => taskIdBySeq.get(seq) as string;
+    // a lower government's tasks serve the parent plan's tasks it names (its share of them)
+    if (parent) await this.parentLinks.link(manager, [...taskIdBySeq.values()], parent.parentTaskIds);
 
     // every task is assigned on import: its lead units get `start_task`, and its deadline timers run from now
     const now = this.clock.now();

@@ -19,6 +19,7 @@ export type UnitKind =
   | 'enterprise'
   | 'media'
   | 'people_organisation'
+  | 'township_government'
   | 'unverified';
 
 export type Comparator = '>=' | '<=' | '>' | '<' | '=';
