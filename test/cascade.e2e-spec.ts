@@ -56,6 +56,8 @@ describe('plans that cascade down: a district breaks down its share of a city ta
   let cityPlanId: string;
   let taskId: (seq: number) => string;
   let unitIdOf: (name: string) => string;
+  let dongshengPlanId: string;
+  let dongshengTaskIds: string[];
 
   const as = (username: string) => ({
     get: (path: string) => t.http.get(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[username]}`),
@@ -70,7 +72,7 @@ describe('plans that cascade down: a district breaks down its share of a city ta
   beforeAll(async () => {
     t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
-    for (const username of ['admin', 'inspector', 'weijian', 'dongsheng', 'kangbashi', 'jiaoti']) tokens[username] = await loginAs(t.http, username);
+    for (const username of ['admin', 'inspector', 'weijian', 'dongsheng', 'kangbashi', 'jiaoti', 'gongan']) tokens[username] = await loginAs(t.http, username);
     cityPlanId = (await as('admin').post('/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200)).body.planId as string;
     // Dongsheng's own catalogue: its departments, its twelve streets and three towns
     await as('admin').post('/units/catalogue', { content: DONGSHENG_CATALOGUE }).expect(200);
@@ -140,6 +142,7 @@ describe('plans that cascade down: a district breaks down its share of a city ta
       .expect(200);
     expect(imported.body).toMatchObject({ createdPlan: true, created: { tasks: 3, units: 0 } });
     const planId = imported.body.planId as string;
+    dongshengPlanId = planId;
     expect((await as('admin').get(`/plans/${planId}`).expect(200)).body).toMatchObject({
       jurisdiction: '东胜区',
       parentPlanId: cityPlanId,
@@ -153,6 +156,7 @@ describe('plans that cascade down: a district breaks down its share of a city ta
       supportUnits: { name: string }[];
       targets: { id: string; indicator: string }[];
     }[];
+    dongshengTaskIds = tasks.map((task) => task.id);
     expect(tasks.map((task) => task.leadUnits.map((unit) => unit.name))).toEqual([
       ['东胜区卫生健康委员会'],
       ['东胜区卫生健康委员会'],
@@ -239,5 +243,37 @@ describe('plans that cascade down: a district breaks down its share of a city ta
       counts: { tasks: 1, byState: { assigned: 1 } },
     });
     expect((await rollup('kangbashi', taskId(28))).branches.map((branch) => branch.jurisdiction)).toEqual(['康巴什区']);
+  });
+
+  it('lets each unit see what the cascade gives it: the city everything below, a banner its plan and the city tasks it serves, a street only its own', async () => {
+    const [first, second] = dongshengTaskIds;
+    // [who, city task 28, Dongsheng's task 1, Dongsheng's task 2 (the street is responsible on task 1 only), the rollup of 28, tasks of Dongsheng's plan]
+    const matrix: [string, number, number, number, number, number][] = [
+      ['inspector', 200, 200, 200, 200, 3], // the city's inspectors see everything below
+      ['weijian', 200, 403, 403, 200, 0], // the city task's lead: its own task and the banners' roll-up, not the district's tasks
+      ['dongsheng', 200, 200, 200, 200, 3], // the district's government: its district's plan and the city task
+      ['ds.weijian', 200, 200, 200, 200, 3], // the district's health commission: its tasks and the city task they serve
+      ['ds.jiaotong', 403, 200, 403, 403, 2], // a street sees only its own (tasks 1 and 3 name it)
+      ['gongan', 403, 403, 403, 403, 0], // a city unit not on task 28
+    ];
+    for (const [username, city, own, other, view, listed] of matrix) {
+      const seen = [
+        (await as(username).get(`/tasks/${taskId(28)}`)).status,
+        (await as(username).get(`/tasks/${first}`)).status,
+        (await as(username).get(`/tasks/${second}`)).status,
+        (await as(username).get(`/tasks/${taskId(28)}/rollup`)).status,
+        ((await as(username).get(`/plans/${dongshengPlanId}/tasks`).expect(200)).body as unknown[]).length,
+      ];
+      expect({ username, seen }).toEqual({ username, seen: [city, own, other, view, listed] });
+    }
+    // seeing the city task gives a district's unit no event to send on it
+    const cityTask = (
+      await as('ds.weijian')
+        .get(`/tasks/${taskId(28)}`)
+        .expect(200)
+    ).body as { allowedEvents: string[] };
+    expect(cityTask.allowedEvents).toEqual([]);
+    // Dongsheng's health commission sees only its own branch of the city's roll-up
+    expect((await rollup('ds.weijian', taskId(28))).branches.map((branch) => branch.jurisdiction)).toEqual(['东胜区']);
   });
 });

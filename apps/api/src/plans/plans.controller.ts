@@ -15,7 +15,7 @@ import {
   PlanSummaryView,
   PlanView,
 } from '@duban/plans';
-import { seesAllTasks, TaskAccessService, TaskReadService, TaskView } from '@duban/tasks';
+import { TaskAccessService, TaskReadService, TaskView } from '@duban/tasks';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { MultipartFileInterceptor, UploadedBytes, type UploadedFileBytes } from '../http/multipart-file.interceptor';
@@ -143,11 +143,14 @@ export class PlansController {
 
   @Get(':id/tasks')
   @ApiOperation({ summary: 'List a plan’s tasks' })
-  @ApiOkResponse({ type: [TaskView], description: 'in seq order; an officer sees the tasks of its unit' })
+  @ApiOkResponse({
+    type: [TaskView],
+    description: 'in seq order; an officer sees the tasks of its unit, a lower government’s officer all the tasks of its jurisdiction’s plans',
+  })
   @ApiErrors(400, { 404: 'no such plan' })
   async tasksOf(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<TaskView[]> {
     await this.plans.assertExists(id);
-    const tasks = await this.tasks.findByPlan(id, seesAllTasks(user) ? undefined : (user.unitId ?? undefined));
+    const tasks = await this.tasks.findByPlan(id, (await this.access.seesWholePlan(user, id)) ? undefined : (user.unitId ?? undefined));
     if (tasks.length === 0) return tasks;
     const allowed = await this.access.allowedEventsFor(user, await this.tasks.snapshotsOf(tasks.map((task) => task.id)));
     return tasks.map((task) => ({ ...task, allowedEvents: allowed.get(task.id) ?? [] }));
