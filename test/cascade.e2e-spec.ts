@@ -27,6 +27,7 @@ interface ChildTaskBody {
   percent: number | null;
   jurisdiction: string;
   indicators: { indicator: string; value: number; target: number; unit: string; asOf: string }[];
+  childTaskCount: number;
 }
 interface BranchBody {
   jurisdiction: string;
@@ -275,5 +276,39 @@ describe('plans that cascade down: a district breaks down its share of a city ta
     expect(cityTask.allowedEvents).toEqual([]);
     // Dongsheng's health commission sees only its own branch of the city's roll-up
     expect((await rollup('ds.weijian', taskId(28))).branches.map((branch) => branch.jurisdiction)).toEqual(['东胜区']);
+  });
+
+  it('goes one level further: a street’s plan serves its district’s task, and the district task’s roll-up shows the street', async () => {
+    const [first] = dongshengTaskIds;
+    const street = await as('admin')
+      .post('/plans', { name: '交通街道健康素养巡讲安排', jurisdiction: '交通街道', planStart: '2021-03-01', parentTaskIds: [first] })
+      .expect(201);
+    expect(street.body).toMatchObject({ parentPlanId: dongshengPlanId, parentTaskIds: [first] });
+    await as('admin').post('/units', { name: '交通街道社区卫生服务中心', jurisdiction: '交通街道', kind: 'institution' }).expect(201);
+    const [centre]: { id: string }[] = await t.dataSource.query(`SELECT id::text FROM units WHERE name = '交通街道社区卫生服务中心'`);
+    await as('admin')
+      .post(`/plans/${street.body.id as string}/tasks`, { text: '在辖区社区开展健康巡讲', leadUnitIds: [centre.id], dueAt: '2021-06-30' })
+      .expect(201);
+    // a street cannot serve the city's task directly
+    const skipping = await as('admin')
+      .post('/plans', { name: '越级', jurisdiction: '交通街道', planStart: '2021-03-01', parentTaskIds: [taskId(28)] })
+      .expect(400);
+    expect(skipping.body.code).toBe('jurisdiction_not_below');
+
+    const district = await rollup('dongsheng', first);
+    expect(district).toMatchObject({ jurisdiction: '东胜区', counts: { tasks: 1 } });
+    expect(district.branches.map((branch) => branch.jurisdiction)).toEqual(expect.arrayContaining(['交通街道']));
+    expect(district.branches.find((branch) => branch.jurisdiction === '交通街道')).toMatchObject({ light: 'green', counts: { tasks: 1 } });
+    expect(district.branches.find((branch) => branch.jurisdiction === '公园街道')).toMatchObject({ light: null, counts: { tasks: 0 } });
+    // the city's roll-up counts the district's own tasks, and says which of them have tasks below
+    const city = await rollup('inspector', taskId(28));
+    expect(city.branches[0].tasks.find((task) => task.id === first)).toMatchObject({ childTaskCount: 1 });
+    // the street's government sees the street's task, the district's health commission does not
+    const streetTasks = (
+      await as('ds.jiaotong')
+        .get(`/plans/${street.body.id as string}/tasks`)
+        .expect(200)
+    ).body as unknown[];
+    expect(streetTasks).toHaveLength(1);
   });
 });
