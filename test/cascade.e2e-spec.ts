@@ -311,4 +311,25 @@ describe('plans that cascade down: a district breaks down its share of a city ta
     ).body as unknown[];
     expect(streetTasks).toHaveLength(1);
   });
+
+  it('reports below the city level in the city plan’s milestone check: each lower jurisdiction’s tasks due and not closed', async () => {
+    const check = await as('admin').post('/admin/milestone-checks', { planId: cityPlanId, asOf: '2025-12-31' }).expect(200);
+    const report = (
+      await as('admin')
+        .get(`/admin/milestone-checks/${check.body.checkId as string}`)
+        .expect(200)
+    ).body as {
+      status: string;
+      below: { jurisdiction: string; depth: number; planIds: string[]; byState: Record<string, number>; due: number; overdueTaskCount: number }[];
+    };
+    expect(report.status).toBe('done');
+    expect(report.below).toEqual([
+      { jurisdiction: '东胜区', depth: 1, planIds: [dongshengPlanId], byState: { assigned: 1, in_progress: 2 }, due: 3, overdueTaskCount: 3 },
+      { jurisdiction: '康巴什区', depth: 1, planIds: [expect.any(String)], byState: { assigned: 1 }, due: 1, overdueTaskCount: 1 },
+      { jurisdiction: '交通街道', depth: 2, planIds: [expect.any(String)], byState: { assigned: 1 }, due: 1, overdueTaskCount: 1 },
+    ]);
+    // the lower plans' tasks are reported, not flagged: their own checks flag them
+    const flagged: { n: number }[] = await t.dataSource.query('SELECT count(*)::int AS n FROM tasks WHERE plan_id = $1 AND overdue', [dongshengPlanId]);
+    expect(flagged[0].n).toBe(0);
+  });
 });
