@@ -332,4 +332,27 @@ describe('plans that cascade down: a district breaks down its share of a city ta
     const flagged: { n: number }[] = await t.dataSource.query('SELECT count(*)::int AS n FROM tasks WHERE plan_id = $1 AND overdue', [dongshengPlanId]);
     expect(flagged[0].n).toBe(0);
   });
+
+  it('reads a parent column (对应市级任务): each row serves the city task it names', async () => {
+    const byRow = readFileSync(join(FIXTURES, 'dongsheng-by-row.tsv'), 'utf8');
+    const before28 = (await rollup('inspector', taskId(28))).counts.tasks;
+    const imported = await as('admin').post('/plans/import', { content: byRow, jurisdiction: '东胜区', parentPlanId: cityPlanId }).expect(200);
+    expect(imported.body).toMatchObject({ createdPlan: true, created: { tasks: 2 } });
+    const plan = (
+      await as('admin')
+        .get(`/plans/${imported.body.planId as string}`)
+        .expect(200)
+    ).body as { parentTaskIds: string[] };
+    expect(plan.parentTaskIds.sort()).toEqual([taskId(1), taskId(28)].sort());
+    const task1 = await rollup('inspector', taskId(1));
+    expect(task1.branches[0]).toMatchObject({ jurisdiction: '东胜区', counts: { tasks: 1 } });
+    expect(task1.branches[0].tasks[0].seq).toBe(2);
+    expect((await rollup('inspector', taskId(28))).counts.tasks).toBe(before28 + 1);
+    // a row naming a task that is not the district's share is refused with the rest
+    const foreign = byRow.replace('\t1\n', '\t999\n');
+    expect((await as('admin').post('/plans/import', { content: foreign, jurisdiction: '东胜区', parentPlanId: cityPlanId }).expect(400)).body).toMatchObject({
+      code: 'parent_task_invalid',
+      params: { seqs: '999' },
+    });
+  });
 });

@@ -17,6 +17,7 @@ import {
   type ImportedPlan,
   type ImportWarning,
   invalid,
+  parentSeqsOf,
   type RequestedFormat,
   type PlanImportOptions,
   type PlanPolicyOverride,
@@ -71,6 +72,11 @@ interface ImportSource {
   hash: string;
   sourceText: string;
   read: (options: PlanImportOptions) => PlanImportResult;
+}
+
+/** The parent a lower government's table serves, and the parent tasks of each of its rows (by the row's seq). */
+interface ImportParent extends PlanParent {
+  parentIdsOf: (seq: number) => string[];
 }
 
 /** A table that cannot be read: every problem with its line; nothing was written. */
@@ -147,7 +153,6 @@ export class PlanImportService {
           ...(input.dryRun ? { dryRun: true } : {}),
         };
       }
-      const parent = await this.childPlans.resolve(manager, jurisdiction, { parentPlanId: input.parentPlanId, parentTaskSeqs: input.parentTaskSeqs });
       const stored = await this.units.loadCatalogue(manager, jurisdiction);
       const result = source.read({
         catalogue: stored.catalogue,
@@ -160,6 +165,7 @@ export class PlanImportService {
         skipInvalid: input.skipInvalid ?? false,
       });
       if (!result.ok) throw new PlanImportRefused(result.errors);
+      const parent = await this.parentOf(manager, jurisdiction, input, result.plan);
       const skipped = result.skipped.map(skippedView);
       if (input.dryRun) return { ...dryRunResult(result.plan, result.warnings), skipped };
       const created = await this.write(manager, result.plan, result.warnings, source.sourceText, stored.idByName, policy, parent);
@@ -170,6 +176,32 @@ export class PlanImportService {
     });
   }
 
+  /**
+   * A lower government's table: the parent tasks each row serves — those its parent column names (对应市级任务), else
+   * `parentTaskSeqs` — checked against the tree (ChildPlanResolver); null for a plan of its own.
+   */
+  private async parentOf(manager: EntityManager, jurisdiction: string, input: PlanImportSettings, plan: ImportedPlan): Promise<ImportParent | null> {
+    if (input.parentPlanId === undefined) return null;
+    const tasks = plan.sections.flatMap((section) => section.workItems.flatMap((workItem) => workItem.tasks));
+    const fallback = input.parentTaskSeqs ?? [];
+    const seqsBySeq = new Map(tasks.map((task) => [task.seq, parentSeqsOf(task.parentText).length > 0 ? parentSeqsOf(task.parentText) : fallback]));
+    const orphans = tasks.filter((task) => (seqsBySeq.get(task.seq) ?? []).length === 0);
+    if (orphans.length > 0 && fallback.length === 0 && orphans.length < tasks.length) {
+      throw new DomainError(
+        'invalid',
+        'parent_task_invalid',
+        orphans.map((task) => `line ${task.line}: 序号 ${task.seq} names no parent task`),
+        {
+          params: { taskIds: '', seqs: '' },
+        },
+      );
+    }
+    const all = [...new Set([...seqsBySeq.values()].flat())];
+    const resolved = await this.childPlans.resolve(manager, jurisdiction, { parentPlanId: input.parentPlanId, parentTaskSeqs: all });
+    if (!resolved) return null;
+    return { ...resolved, parentIdsOf: (seq) => (seqsBySeq.get(seq) ?? []).map((parentSeq) => resolved.idBySeq.get(parentSeq) as string) };
+  }
+
   private async write(
     manager: EntityManager,
     plan: ImportedPlan,
@@ -177,7 +209,7 @@ export class PlanImportService {
     sourceText: string,
     idByName: Map<string, string>,
     policy: { deadlines: DeadlinePolicy | null; otherSections: PlanPolicyOverride },
-    parent: PlanParent | null,
+    parent: ImportParent | null,
   ): Promise<ImportResultView> {
     const newUnits = plan.newUnits.map((u) => u.name);
     for (const row of await this.unitStore.insertUnverified(manager, plan.jurisdiction, newUnits)) idByName.set(row.name, row.id);
@@ -192,7 +224,7 @@ export class PlanImportService {
       warnings,
       policy: policy.deadlines,
       otherSections: policy.otherSections,
-      parent,
+      parent: parent ? { parentPlanId: parent.parentPlanId, parentTaskIds: parent.parentTaskIds } : null,
     });
     const placed = plan.sections.flatMap((section, s) =>
       section.workItems.flatMap((workItem, w) => workItem.tasks.map((task) => ({ task, sectionId: sectionIds[s], workItemId: workItemIds[s][w], unitId }))),
@@ -200,7 +232,10 @@ export class PlanImportService {
     const taskIdBySeq = await this.tasks.insert(manager, planId, placed);
     const taskId = (seq: number): string => taskIdBySeq.get(seq) as string;
     // a lower government's tasks serve the parent plan's tasks it names (its share of them)
-    if (parent) await this.parentLinks.link(manager, [...taskIdBySeq.values()], parent.parentTaskIds);
+    if (parent) {
+      const pairs = [...taskIdBySeq].flatMap(([seq, id]) => parent.parentIdsOf(seq).map((parentTaskId) => ({ taskId: id, parentTaskId })));
+      await this.parentLinks.linkPairs(manager, pairs);
+    }
 
     // every task is assigned on import: its lead units get `start_task`, and its deadline timers run from now
     const now = this.clock.now();

@@ -59,3 +59,9 @@ export function checkChildPlan(child: ChildJurisdictionFacts, requestedIds: read
   }
   return plans[0];
 }
+
+/** The parent tasks' seqs a row's cell names: `28`, `第28项`, `28、30`, `（28）`; none for an empty cell. */
+export function parentSeqsOf(cell: string | undefined): number[] {
+  if (!cell) return [];
+  return [...new Set([...cell.normalize('NFKC').matchAll(/\d+/gu)].map((match) => Number(match[0])).filter((seq) => seq > 0))];
+}

@@ -17,6 +17,8 @@ export interface ParentTasksRequest {
 export interface ResolvedParent {
   parentPlanId: string;
   parentTaskIds: string[];
+  /** the parent tasks named by seq (an import's), by seq */
+  idBySeq: Map<number, string>;
 }
 
 /** A child plan's parent: the named tasks, checked against the jurisdiction tree (checkChildPlan). */
@@ -30,6 +32,7 @@ export class ChildPlanResolver {
   /** null when the request names no parent (a plan of its own). */
   async resolve(manager: EntityManager, jurisdiction: string, request: ParentTasksRequest): Promise<ResolvedParent | null> {
     let ids = request.parentTaskIds ?? [];
+    let idBySeq = new Map<number, string>();
     if (request.parentPlanId !== undefined) {
       const seqs = request.parentTaskSeqs ?? [];
       if (seqs.length === 0) {
@@ -42,6 +45,7 @@ export class ChildPlanResolver {
         throw new DomainError('invalid', 'parent_task_invalid', [`parent plan ${request.parentPlanId} does not exist`], { params: { taskIds: [] } });
       }
       const bySeq = await this.links.idsBySeq(manager, request.parentPlanId, seqs);
+      idBySeq = bySeq;
       const missing = seqs.filter((seq) => !bySeq.has(seq));
       if (missing.length > 0) {
         throw new DomainError('invalid', 'parent_task_invalid', [`plan ${request.parentPlanId} has no task ${missing.join(', ')}`], {
@@ -63,6 +67,6 @@ export class ChildPlanResolver {
       await this.links.parentFacts(manager, ids),
     );
     if (checked instanceof DomainError) throw checked;
-    return { parentPlanId: checked, parentTaskIds: ids };
+    return { parentPlanId: checked, parentTaskIds: ids, idBySeq };
   }
 }

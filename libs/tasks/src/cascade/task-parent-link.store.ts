@@ -18,6 +18,18 @@ export class TaskParentLinkStore {
     );
   }
 
+  /** Links each child task to its own parent tasks (an import whose rows name the parent task each serves). */
+  async linkPairs(manager: EntityManager, pairs: readonly { taskId: string; parentTaskId: string }[]): Promise<void> {
+    if (pairs.length === 0) return;
+    await queryPrepared(
+      manager,
+      `INSERT INTO task_parent_links (task_id, parent_task_id)
+       SELECT c, p FROM unnest($1::bigint[], $2::bigint[]) AS x(c, p)
+       ON CONFLICT DO NOTHING`,
+      [pairs.map((pair) => pair.taskId), pairs.map((pair) => pair.parentTaskId)],
+    );
+  }
+
   /** The facts the child-plan rules read of the parent tasks named (those that exist). */
   async parentFacts(manager: EntityManager, taskIds: readonly string[]): Promise<ParentTaskFacts[]> {
     if (taskIds.length === 0) return [];
