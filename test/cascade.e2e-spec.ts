@@ -355,4 +355,14 @@ describe('plans that cascade down: a district breaks down its share of a city ta
       params: { seqs: '999' },
     });
   });
+
+  it('keeps a jurisdiction governed when its government unit is merged into another', async () => {
+    const created = await as('admin').post('/units', { name: '鄂尔多斯市东胜区人民政府', jurisdiction: '鄂尔多斯市', kind: 'banner_government' }).expect(201);
+    await as('admin')
+      .post(`/units/${unitIdOf('东胜区人民政府')}/merge`, { intoUnitId: created.body.id })
+      .expect(200);
+    const [city] = (await as('admin').get('/jurisdictions').expect(200)).body as JurisdictionBody[];
+    expect(city.children.find((node) => node.name === '东胜区')).toMatchObject({ governmentUnitName: '鄂尔多斯市东胜区人民政府' });
+    expect((await rollup('inspector', taskId(28))).branches[0]).toMatchObject({ jurisdiction: '东胜区', governmentUnit: { name: '鄂尔多斯市东胜区人民政府' } });
+  });
 });

@@ -161,8 +161,8 @@ export class UnitStore {
 
   /**
    * The units' own part of a merge: the survivor takes the merged unit's aliases and misspellings (the
-   * service computed them), its children, its memberships and its members, and its webhook when it has
-   * none; the merged unit is deleted.
+   * service computed them), its children, its memberships and its members, its webhook when it has
+   * none, and the jurisdiction it governs; the merged unit is deleted.
    * Run after every other table's links have moved (their foreign keys would refuse the delete).
    */
   async mergeInto(manager: EntityManager, from: LockedUnit, into: LockedUnit, aliases: string[]): Promise<void> {
@@ -184,6 +184,8 @@ export class UnitStore {
          FROM units f WHERE i.id = $2 AND f.id = $1 AND i.webhook_url IS NULL AND f.webhook_url IS NOT NULL`,
       [from.id, into.id],
     );
+    // a merged government keeps governing its jurisdiction under the survivor's name
+    await queryPrepared(manager, 'UPDATE jurisdictions SET government_unit_id = $2 WHERE government_unit_id = $1', [from.id, into.id]);
     await queryPrepared(manager, 'DELETE FROM units WHERE id = $1', [from.id]);
     await queryPrepared(manager, 'UPDATE units SET aliases = $2, misspellings = $3 WHERE id = $1', [into.id, aliases, misspellings]);
   }
