@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
@@ -365,4 +367,63 @@ describe('plans that cascade down: a district breaks down its share of a city ta
     expect(city.children.find((node) => node.name === '东胜区')).toMatchObject({ governmentUnitName: '鄂尔多斯市东胜区人民政府' });
     expect((await rollup('inspector', taskId(28))).branches[0]).toMatchObject({ jurisdiction: '东胜区', governmentUnit: { name: '鄂尔多斯市东胜区人民政府' } });
   });
+
+  it('imports a lower government’s table from the command line: plan:import --jurisdiction --parent-plan --parent-task', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'duban-cascade-')), 'dalate.tsv');
+    writeFileSync(file, '序号\t工作任务\t牵头单位\t责任单位\n1\t在全旗开展健康素养巡讲。\t旗卫健委\t\n');
+    await as('admin')
+      .post('/units', { name: '达拉特旗卫生健康委员会', jurisdiction: '达拉特旗', kind: 'department', aliases: ['旗卫健委'] })
+      .expect(201);
+    const run = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        join(__dirname, '..', 'apps', 'cli', 'src', 'plan-import.command.ts'),
+        file,
+        '--json',
+        '--jurisdiction',
+        '达拉特旗',
+        '--plan-start',
+        '2021-03-01',
+        '--parent-plan',
+        cityPlanId,
+        '--parent-task',
+        '28',
+      ],
+      {
+        cwd: join(__dirname, '..'),
+        encoding: 'utf8',
+        env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'), DATABASE_URL: t.config.databaseUrl, LOG_LEVEL: 'warn' },
+        timeout: 150_000,
+      },
+    );
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toMatchObject({ createdPlan: true, created: { tasks: 1 } });
+    expect((await rollup('inspector', taskId(28))).branches.find((branch) => branch.jurisdiction === '达拉特旗')).toMatchObject({ counts: { tasks: 1 } });
+    // the parent plan and its task go together
+    const usage = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        join(__dirname, '..', 'apps', 'cli', 'src', 'plan-import.command.ts'),
+        file,
+        '--parent-plan',
+        cityPlanId,
+      ],
+      {
+        cwd: join(__dirname, '..'),
+        encoding: 'utf8',
+        env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'), DATABASE_URL: t.config.databaseUrl },
+        timeout: 150_000,
+      },
+    );
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('--parent-task');
+  }, 300_000);
 });
