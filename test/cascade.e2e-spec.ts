@@ -37,6 +37,7 @@ interface BranchBody {
   role: string;
   light: string | null;
   percent: number | null;
+  summary: string | null;
   plans: { id: string; name: string }[];
   counts: { tasks: number; overdue: number; byState: Record<string, number>; byLight: Record<string, number> };
   tasks: ChildTaskBody[];
@@ -195,6 +196,7 @@ describe('plans that cascade down: a district breaks down its share of a city ta
       light: 'green',
       percent: Math.round((40 + 0 + 0) / 3),
       counts: { tasks: 3, overdue: 0, byState: { in_progress: 2, assigned: 1 }, byLight: { red: 0, yellow: 0, green: 3 } },
+      summary: `东胜区分解落实3项任务：已交办1项、办理中2项；平均进度13%。最新指标：${literacy.indicator}26.5%（2021-02-28）。`,
     });
     expect(dongsheng.tasks[0]).toMatchObject({
       seq: 1,

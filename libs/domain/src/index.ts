@@ -48,3 +48,4 @@ export * from './ledger';
 export * from './jurisdictions/jurisdiction-tree';
 export * from './jurisdictions/child-plan-rules';
 export * from './jurisdictions/rollup';
+export * from './jurisdictions/contribution-summary';

@@ -29,6 +29,7 @@ function CascadeBranches({ rollup, version }: { rollup: TaskRollup; version: num
                 : ''}
             </summary>
             {branch.tasks.length === 0 ? <p class="muted">{branch.governmentUnit.name}尚未报送分解任务。</p> : null}
+            {branch.summary ? <p class="cascade-summary">{branch.summary}</p> : null}
             <ol class="cascade-tasks">
               {branch.tasks.map((child) => (
                 <li key={child.id}>

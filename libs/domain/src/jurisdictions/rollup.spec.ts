@@ -1,3 +1,4 @@
+import { contributionSummary } from './contribution-summary';
 import { rollUp } from './rollup';
 
 describe('a lower government’s share rolled up', () => {
@@ -21,5 +22,19 @@ describe('a lower government’s share rolled up', () => {
     expect(rollUp([])).toMatchObject({ tasks: 0, light: null, percent: null });
     expect(rollUp([{ state: 'cancelled', light: 'green', overdue: false, percent: 10 }])).toMatchObject({ tasks: 1, light: 'green', percent: null });
     expect(rollUp([{ state: 'assigned', light: 'yellow', overdue: false, percent: null }]).light).toBe('yellow');
+  });
+});
+
+describe('the sentence a lower government may send as its contribution', () => {
+  it('says its tasks by state, its progress, its overdue tasks and its latest indicator values', () => {
+    const summary = rollUp([
+      { state: 'assigned', light: 'green', overdue: false, percent: null },
+      { state: 'in_progress', light: 'green', overdue: false, percent: 40 },
+      { state: 'in_progress', light: 'red', overdue: true, percent: null },
+    ]);
+    expect(contributionSummary('东胜区', summary, [{ indicator: '全区居民健康素养水平', value: 26.5, unit: '%', asOf: '2021-02-28' }])).toBe(
+      '东胜区分解落实3项任务：已交办1项、办理中2项；平均进度13%；逾期1项。最新指标：全区居民健康素养水平26.5%（2021-02-28）。',
+    );
+    expect(contributionSummary('康巴什区', rollUp([]), [])).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { calendarDayIn, Clock, jurisdictionsBelow, notFound, rollUp, taskLight, type TaskLight } from '@duban/domain';
+import { calendarDayIn, Clock, contributionSummary, jurisdictionsBelow, notFound, rollUp, taskLight, type TaskLight } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 import { JurisdictionsService } from '@duban/units';
 import { seesAllTasks } from '../task-actor';
@@ -93,6 +93,11 @@ export class TaskRollupService {
         light: summary.light,
         percent: summary.percent,
         counts: { tasks: summary.tasks, overdue: summary.overdue, byState: summary.byState, byLight: summary.byLight },
+        summary: contributionSummary(
+          branch.jurisdiction,
+          summary,
+          tasks.flatMap((child) => child.view.indicators),
+        ),
         tasks: tasks.map((child) => child.view),
       };
     });

@@ -49,6 +49,13 @@ export class RollupBranchView {
   light!: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'mean progress of its child tasks (closed 100, none reported 0)' }) percent!: number | null;
   @ApiProperty({ type: RollupCountsView }) counts!: RollupCountsView;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'its share in a sentence (tasks by state, progress, overdue, latest indicator values) its officer may send as its contribution (协办)',
+    example: '东胜区分解落实3项任务：已交办1项、办理中2项；平均进度13%。最新指标：全区居民健康素养水平26.5%（2021-02-28）。',
+  })
+  summary!: string | null;
   @ApiProperty({ type: [ChildTaskView] }) tasks!: ChildTaskView[];
 }
 
