@@ -350,6 +350,7 @@ describe('authorization matrix, generated from the permission table and the rout
       'GET /tasks/:id/handlers',
       'GET /tasks/:id/close-out',
       'GET /tasks/:id/drafts',
+      'GET /tasks/:id/rollup',
       'GET /rectification-orders/:id',
     ]);
     /** attachments: read by the uploading unit, the task's units, inspectors and admins; not by a viewer */

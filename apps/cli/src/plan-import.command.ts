@@ -6,7 +6,7 @@ import { runCommand, UsageError } from './cli-context';
 
 const USAGE =
   'usage: npm run plan:import -- <file: text, .docx, .xlsx, .doc, .xls, .wps, .et> [--json] [--dry-run] [--skip-invalid] [--name NAME] [--jurisdiction NAME] ' +
-  '[--format auto|tsv|csv|pipe|spaces|list] [--plan-start YYYY-MM-DD] [--plan-end YYYY-MM-DD]';
+  '[--format auto|tsv|csv|pipe|spaces|list] [--plan-start YYYY-MM-DD] [--plan-end YYYY-MM-DD] [--parent-plan <planId> --parent-task <seq>[,<seq>…]]';
 const FORMATS = ['auto', 'tsv', 'csv', 'pipe', 'spaces', 'list'] as const;
 
 void runCommand('plan:import', async (context) => {
@@ -21,11 +21,19 @@ void runCommand('plan:import', async (context) => {
       format: { type: 'string', default: 'auto' },
       'plan-start': { type: 'string' },
       'plan-end': { type: 'string' },
+      'parent-plan': { type: 'string' },
+      'parent-task': { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError(USAGE);
   const format = FORMATS.find((f) => f === values.format);
   if (!format) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const parentPlanId = values['parent-plan'];
+  const parentTaskSeqs = values['parent-task']?.split(',').map((seq) => Number(seq.trim()));
+  if (parentPlanId !== undefined && !/^[1-9]\d*$/.test(parentPlanId)) throw new UsageError('--parent-plan must be a plan id');
+  if ((parentPlanId === undefined) !== (parentTaskSeqs === undefined) || parentTaskSeqs?.some((seq) => !Number.isInteger(seq) || seq < 1)) {
+    throw new UsageError('--parent-plan <planId> and --parent-task <seq>[,<seq>…] (the parent plan’s tasks the rows serve) go together');
+  }
   const file = positionals[0];
   let buffer: Buffer;
   try {
@@ -45,6 +53,8 @@ void runCommand('plan:import', async (context) => {
       format,
       planStart: values['plan-start'],
       planEnd: values['plan-end'],
+      parentPlanId,
+      parentTaskSeqs,
     });
     if (values.json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -23,6 +23,7 @@ export type TaskState = Task['state'];
 export type Light = Task['light'];
 export type TaskEvent = Schemas['TaskEventView'];
 export type CloseOutChain = Schemas['CloseOutChainStatusView'];
+export type TaskRollup = Schemas['TaskRollupView'];
 export type InboxItem = Schemas['InboxItemView'];
 export type InboxCounts = Schemas['InboxCountsView'];
 export type Evidence = Schemas['EvidenceDto'];

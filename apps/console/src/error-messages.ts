@@ -22,6 +22,15 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, Sentence>> = {
   document_unreadable: { zh: '文件无法读取（可能已损坏，或与扩展名不符）。', en: 'The file cannot be read (damaged, or not what its name says).' },
   draft_not_found: { zh: '找不到这份待签发的草稿，请刷新后重试。', en: 'No such draft awaits sign-off; reload and try again.' },
   draft_not_pending: { zh: '这份草稿已被签发或退回。', en: 'This draft has already been approved or returned.' },
+  jurisdiction_not_below: {
+    zh: '{jurisdiction}不是{parent}的直接下级辖区，不能分解其任务。',
+    en: '{jurisdiction} is not a jurisdiction directly below {parent}; it cannot break down its tasks.',
+  },
+  parent_task_invalid: { zh: '所服务的上级任务不存在，或不属于同一方案。', en: 'A parent task does not exist, or the parent tasks are of several plans.' },
+  parent_task_not_served: {
+    zh: '{unit}不是上级第{seqs}项任务的牵头或责任单位，不能分解该任务。',
+    en: '{unit} is not a lead or responsible unit of parent task {seqs}; it cannot break it down.',
+  },
   due_day_past: { zh: '截止日期不能早于今天（{today}）。', en: 'The due day cannot be before today ({today}).' },
   evidence_file_required: {
     zh: '本方案要求至少一项佐证材料为上传的文件（照片、PDF 等）。',

@@ -67,6 +67,7 @@ export class MilestoneCheckService {
       createdAt: row.created_at.toISOString(),
       finishedAt: row.finished_at ? row.finished_at.toISOString() : null,
       ...(row.report ?? { counts: { byState: {}, flagged: 0, due: 0 }, overdueTasks: [], overdueTaskCount: 0, byLeadUnit: [], targets: [] }),
+      below: row.report?.below ?? [],
     };
   }
 }

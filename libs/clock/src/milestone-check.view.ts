@@ -41,6 +41,16 @@ export class MilestoneTarget {
   @ApiProperty({ type: Boolean, nullable: true, description: 'null: no data' }) met!: boolean | null;
 }
 
+/** A lower jurisdiction's plans serving the checked plan's tasks (docs/cascade.md), as the check found them. */
+export class MilestoneBelowView {
+  @ApiProperty({ example: '东胜区' }) jurisdiction!: string;
+  @ApiProperty({ example: 1, description: '1: a banner or district below the plan’s jurisdiction; 2: a township below that' }) depth!: number;
+  @ApiProperty({ type: [String], description: 'its plans serving the checked plan’s tasks (or their tasks)' }) planIds!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'their tasks, by state' }) byState!: Record<string, number>;
+  @ApiProperty({ description: 'their tasks due by asOf' }) due!: number;
+  @ApiProperty({ description: 'their tasks due by asOf and not closed' }) overdueTaskCount!: number;
+}
+
 /** What a check finds, stored with it. */
 export interface MilestoneReport {
   counts: MilestoneCounts;
@@ -48,6 +58,8 @@ export interface MilestoneReport {
   overdueTasks: MilestoneOverdueTask[];
   byLeadUnit: MilestoneLeadUnit[];
   targets: MilestoneTarget[];
+  /** reports stored before the cascade have none */
+  below?: MilestoneBelowView[];
 }
 
 export class MilestoneCheckRefView {
@@ -68,4 +80,9 @@ export class MilestoneCheckView implements MilestoneReport {
   @ApiProperty({ type: [MilestoneLeadUnit] }) byLeadUnit!: MilestoneLeadUnit[];
   @ApiProperty({ type: [MilestoneTarget], description: 'each target with its latest reading on or before asOf, the trend and met (null: no data)' })
   targets!: MilestoneTarget[];
+  @ApiProperty({
+    type: [MilestoneBelowView],
+    description: 'the lower governments’ plans serving this plan’s tasks, per jurisdiction (reported, not flagged: their own checks flag them)',
+  })
+  below!: MilestoneBelowView[];
 }

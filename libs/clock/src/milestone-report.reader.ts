@@ -53,6 +53,29 @@ const REPORT_SQL = `
                               ORDER BY t.seq, g.position)
                 FROM targets g JOIN plan_tasks t ON t.id = g.task_id), '[]') AS targets`;
 
+/**
+ * The plans below the checked one (child plans, their child plans …), their tasks summed per jurisdiction: what the
+ * lower governments have due by `asOf` and not closed. Read only: each child plan's own checks flag its tasks.
+ */
+const BELOW_SQL = `
+  WITH RECURSIVE below AS (
+    SELECT p.id, p.jurisdiction, 1 AS depth FROM plans p WHERE p.parent_plan_id = $1
+    UNION ALL SELECT c.id, c.jurisdiction, b.depth + 1 FROM plans c JOIN below b ON c.parent_plan_id = b.id WHERE b.depth < 8
+  ), below_tasks AS (
+    SELECT b.jurisdiction, b.depth, b.id AS plan_id, t.state,
+           (t.due_on <= $2::date OR EXISTS (SELECT 1 FROM task_milestones m WHERE m.task_id = t.id AND m.due_on <= $2::date)) AS due
+      FROM below b LEFT JOIN tasks t ON t.plan_id = b.id AND t.state <> 'cancelled'
+  ), by_state AS (
+    SELECT jurisdiction, json_object_agg(state, n ORDER BY state) AS by_state
+      FROM (SELECT jurisdiction, state, count(*)::int AS n FROM below_tasks WHERE state IS NOT NULL GROUP BY jurisdiction, state) s GROUP BY jurisdiction
+  )
+  SELECT c.jurisdiction, c.depth, c.plan_ids, COALESCE(bs.by_state, '{}') AS by_state, c.due, c.overdue_task_count
+    FROM (SELECT jurisdiction, min(depth)::int AS depth, array_agg(DISTINCT plan_id::text) AS plan_ids, (count(*) FILTER (WHERE due))::int AS due,
+                 (count(*) FILTER (WHERE due AND state <> 'closed'))::int AS overdue_task_count
+            FROM below_tasks GROUP BY jurisdiction) c
+    LEFT JOIN by_state bs ON bs.jurisdiction = c.jurisdiction
+   ORDER BY c.depth, c.jurisdiction`;
+
 /** The report a milestone check keeps: counts by state, the tasks that failed, failures by lead unit, target attainment. */
 @Injectable()
 export class MilestoneReportReader {
@@ -84,7 +107,17 @@ export class MilestoneReportReader {
         met: attainment.met,
       };
     });
+    const below: { jurisdiction: string; depth: number; plan_ids: string[]; by_state: Record<string, number>; due: number; overdue_task_count: number }[] =
+      await manager.query(BELOW_SQL, [planId, asOf]);
     return {
+      below: below.map((b) => ({
+        jurisdiction: b.jurisdiction,
+        depth: b.depth,
+        planIds: b.plan_ids,
+        byState: b.by_state,
+        due: b.due,
+        overdueTaskCount: b.overdue_task_count,
+      })),
       counts: { byState: row.by_state, due: row.due, flagged },
       overdueTaskCount: row.overdue_task_count,
       overdueTasks: row.overdue_tasks,

@@ -19,6 +19,7 @@ export { isCalendarDate, endOfMonth, endOfYear } from './plan-import/calendar-da
 export { normaliseUnitName, cleanUnitName, splitUnitList } from './units/unit-name';
 export {
   createUnitResolver,
+  localUnitPrefix,
   type UnitResolver,
   type UnitResolution,
   type TaskUnitResolution,
@@ -44,3 +45,7 @@ export * from './calendar/clock';
 export * from './plan-policy';
 export * from './evidence';
 export * from './ledger';
+export * from './jurisdictions/jurisdiction-tree';
+export * from './jurisdictions/child-plan-rules';
+export * from './jurisdictions/rollup';
+export * from './jurisdictions/contribution-summary';

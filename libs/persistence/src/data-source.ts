@@ -24,6 +24,7 @@ import { SubmissionDrafts1764720000000 } from './migrations/1764720000000-submis
 import { DraftedReportsAndAnswers1764760000000 } from './migrations/1764760000000-drafted-reports-and-answers';
 import { TaskSourceKind1764770000000 } from './migrations/1764770000000-task-source-kind';
 import { UserNames1764780000000 } from './migrations/1764780000000-user-names';
+import { CascadingPlans1764790000000 } from './migrations/1764790000000-cascading-plans';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   DraftedReportsAndAnswers1764760000000,
   TaskSourceKind1764770000000,
   UserNames1764780000000,
+  CascadingPlans1764790000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';

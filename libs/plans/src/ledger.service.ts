@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@duban/config';
 import {
   calendarDayIn,
   Clock,
+  DomainError,
   dueDayOfTerm,
   firstFeedbackTimer,
   invalid,
@@ -20,11 +21,12 @@ import {
   type TaskUrgency,
 } from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
-import { TaskImportStore, TaskReadService, type TaskView } from '@duban/tasks';
+import { TaskImportStore, TaskParentLinkStore, TaskReadService, type TaskView } from '@duban/tasks';
 import { UnitsService } from '@duban/units';
 import type { PlanSummaryView } from './plan.view';
 import { PlanStore } from './plan.store';
 import { PlansService } from './plans.service';
+import { ChildPlanResolver } from './cascade/child-plan.resolver';
 
 export interface NewPlanInput {
   name: string;
@@ -32,6 +34,8 @@ export interface NewPlanInput {
   kind?: 'table' | 'instructions';
   planStart: string;
   planEnd?: string;
+  /** a lower government's plan: the tasks of its parent plan it serves (docs/cascade.md) */
+  parentTaskIds?: string[];
 }
 
 export interface NewTaskInput {
@@ -44,6 +48,8 @@ export interface NewTaskInput {
   urgency?: TaskUrgency;
   section?: string;
   workItem?: string;
+  /** in a plan serving parent tasks: the ones this task serves (default: all the plan serves) */
+  parentTaskIds?: string[];
 }
 
 /**
@@ -66,6 +72,8 @@ export class LedgerService {
     private readonly units: UnitsService,
     private readonly timers: TimerScheduler,
     private readonly inbox: InboxSync,
+    private readonly childPlans: ChildPlanResolver,
+    private readonly parentLinks: TaskParentLinkStore,
   ) {}
 
   async createPlan(input: NewPlanInput): Promise<PlanSummaryView> {
@@ -73,9 +81,11 @@ export class LedgerService {
     if (planEnd < input.planStart) throw invalid('invalid_request', `planEnd (${planEnd}) must not be before planStart (${input.planStart})`);
     const name = input.name.trim();
     if (name === '') throw invalid('invalid_request', 'name must not be blank');
-    const id = await this.dataSource.transaction((manager) =>
+    const jurisdiction = input.jurisdiction ?? this.config.defaultJurisdiction;
+    const id = await this.dataSource.transaction(async (manager) =>
       this.plans.insertEmpty(manager, {
-        jurisdiction: input.jurisdiction ?? this.config.defaultJurisdiction,
+        jurisdiction,
+        parent: await this.childPlans.resolve(manager, jurisdiction, { parentTaskIds: input.parentTaskIds }),
         name,
         kind: input.kind ?? 'instructions',
         planStart: input.planStart,
@@ -119,6 +129,7 @@ export class LedgerService {
         { task, ...outline, unitId: (name) => idByName.get(name) as string, source, urgency: input.urgency },
       ]);
       const id = ids.get(task.seq) as string;
+      await this.parentLinks.link(manager, [id], this.parentTasksOf(plan.parentTaskIds, input.parentTaskIds));
       await this.timers.scheduleTaskTimers(manager, [{ id, dueOn: task.dueDate }], now, policy);
       const rhythm = { rhythm: storedFeedbackRhythm(plan.feedbackRhythm), timeZone: this.config.planTimezone, hour: policy.reminderHour };
       const feedback = firstFeedbackTimer(input.urgency ?? 'normal', task.dueDate, now, rhythm);
@@ -128,6 +139,18 @@ export class LedgerService {
     });
     this.logger.log(`plan ${planId}: task ${taskId} created`);
     return this.taskReads.findOne(taskId);
+  }
+
+  /** The parent tasks a new task serves: those named, each one the plan serves; by default all the plan serves. */
+  private parentTasksOf(served: string[], named: string[] | undefined): string[] {
+    if (named === undefined) return served;
+    const others = named.filter((id) => !served.includes(id));
+    if (others.length > 0) {
+      throw new DomainError('invalid', 'parent_task_invalid', [`the plan does not serve task ${others.join(', ')}`], {
+        params: { taskIds: others.join(', ') },
+      });
+    }
+    return named;
   }
 
   /** The named units in the given order, each of the plan's jurisdiction and able to act (a group acts through its members). */

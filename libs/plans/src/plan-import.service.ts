@@ -17,17 +17,19 @@ import {
   type ImportedPlan,
   type ImportWarning,
   invalid,
+  parentSeqsOf,
   type RequestedFormat,
   type PlanImportOptions,
   type PlanPolicyOverride,
   type PlanImportResult,
 } from '@duban/domain';
 import { InboxSync } from '@duban/inbox';
-import { TaskImportStore } from '@duban/tasks';
+import { TaskImportStore, TaskParentLinkStore } from '@duban/tasks';
 import { UnitsService, UnitStore } from '@duban/units';
 import { readUploadedTable, type UploadReadOptions } from './documents/uploaded-document';
 import type { ImportResultView, ImportWarningView } from './plan.view';
-import { PlanStore } from './plan.store';
+import { type PlanParent, PlanStore } from './plan.store';
+import { ChildPlanResolver } from './cascade/child-plan.resolver';
 import { importedPlanPolicy } from './plan-policy.service';
 
 /** How to import, whatever the table came as. */
@@ -45,6 +47,9 @@ export interface PlanImportSettings {
   dryRun?: boolean;
   /** import the good tasks and answer each row left out in `skipped`; default: refuse the whole table */
   skipInvalid?: boolean;
+  /** a lower government's plan (docs/cascade.md): the parent plan, and the seqs of its tasks every row serves */
+  parentPlanId?: string;
+  parentTaskSeqs?: number[];
 }
 
 export type DocumentFormat = 'docx' | 'xlsx';
@@ -67,6 +72,11 @@ interface ImportSource {
   hash: string;
   sourceText: string;
   read: (options: PlanImportOptions) => PlanImportResult;
+}
+
+/** The parent a lower government's table serves, and the parent tasks of each of its rows (by the row's seq). */
+interface ImportParent extends PlanParent {
+  parentIdsOf: (seq: number) => string[];
 }
 
 /** A table that cannot be read: every problem with its line; nothing was written. */
@@ -98,6 +108,8 @@ export class PlanImportService {
     private readonly clock: Clock,
     private readonly timers: TimerScheduler,
     private readonly inbox: InboxSync,
+    private readonly childPlans: ChildPlanResolver,
+    private readonly parentLinks: TaskParentLinkStore,
   ) {}
 
   /**
@@ -153,14 +165,41 @@ export class PlanImportService {
         skipInvalid: input.skipInvalid ?? false,
       });
       if (!result.ok) throw new PlanImportRefused(result.errors);
+      const parent = await this.parentOf(manager, jurisdiction, input, result.plan);
       const skipped = result.skipped.map(skippedView);
       if (input.dryRun) return { ...dryRunResult(result.plan, result.warnings), skipped };
-      const created = await this.write(manager, result.plan, result.warnings, source.sourceText, stored.idByName, policy);
+      const created = await this.write(manager, result.plan, result.warnings, source.sourceText, stored.idByName, policy, parent);
       this.logger.log(
         `imported plan ${created.planId} "${result.plan.name}" (${result.plan.format}): ${created.created.tasks} tasks, ${result.warnings.length} warnings, ${skipped.length} rows skipped`,
       );
       return { ...created, skipped };
     });
+  }
+
+  /**
+   * A lower government's table: the parent tasks each row serves — those its parent column names (对应市级任务), else
+   * `parentTaskSeqs` — checked against the tree (ChildPlanResolver); null for a plan of its own.
+   */
+  private async parentOf(manager: EntityManager, jurisdiction: string, input: PlanImportSettings, plan: ImportedPlan): Promise<ImportParent | null> {
+    if (input.parentPlanId === undefined) return null;
+    const tasks = plan.sections.flatMap((section) => section.workItems.flatMap((workItem) => workItem.tasks));
+    const fallback = input.parentTaskSeqs ?? [];
+    const seqsBySeq = new Map(tasks.map((task) => [task.seq, parentSeqsOf(task.parentText).length > 0 ? parentSeqsOf(task.parentText) : fallback]));
+    const orphans = tasks.filter((task) => (seqsBySeq.get(task.seq) ?? []).length === 0);
+    if (orphans.length > 0 && fallback.length === 0 && orphans.length < tasks.length) {
+      throw new DomainError(
+        'invalid',
+        'parent_task_invalid',
+        orphans.map((task) => `line ${task.line}: 序号 ${task.seq} names no parent task`),
+        {
+          params: { taskIds: '', seqs: '' },
+        },
+      );
+    }
+    const all = [...new Set([...seqsBySeq.values()].flat())];
+    const resolved = await this.childPlans.resolve(manager, jurisdiction, { parentPlanId: input.parentPlanId, parentTaskSeqs: all });
+    if (!resolved) return null;
+    return { ...resolved, parentIdsOf: (seq) => (seqsBySeq.get(seq) ?? []).map((parentSeq) => resolved.idBySeq.get(parentSeq) as string) };
   }
 
   private async write(
@@ -170,6 +209,7 @@ export class PlanImportService {
     sourceText: string,
     idByName: Map<string, string>,
     policy: { deadlines: DeadlinePolicy | null; otherSections: PlanPolicyOverride },
+    parent: ImportParent | null,
   ): Promise<ImportResultView> {
     const newUnits = plan.newUnits.map((u) => u.name);
     for (const row of await this.unitStore.insertUnverified(manager, plan.jurisdiction, newUnits)) idByName.set(row.name, row.id);
@@ -184,12 +224,18 @@ export class PlanImportService {
       warnings,
       policy: policy.deadlines,
       otherSections: policy.otherSections,
+      parent: parent ? { parentPlanId: parent.parentPlanId, parentTaskIds: parent.parentTaskIds } : null,
     });
     const placed = plan.sections.flatMap((section, s) =>
       section.workItems.flatMap((workItem, w) => workItem.tasks.map((task) => ({ task, sectionId: sectionIds[s], workItemId: workItemIds[s][w], unitId }))),
     );
     const taskIdBySeq = await this.tasks.insert(manager, planId, placed);
     const taskId = (seq: number): string => taskIdBySeq.get(seq) as string;
+    // a lower government's tasks serve the parent plan's tasks it names (its share of them)
+    if (parent) {
+      const pairs = [...taskIdBySeq].flatMap(([seq, id]) => parent.parentIdsOf(seq).map((parentTaskId) => ({ taskId: id, parentTaskId })));
+      await this.parentLinks.linkPairs(manager, pairs);
+    }
 
     // every task is assigned on import: its lead units get `start_task`, and its deadline timers run from now
     const now = this.clock.now();

@@ -8,6 +8,12 @@ export interface StoredPlanPolicy {
   policy: Record<string, unknown>;
 }
 
+/** A lower government's plan: the parent plan and the tasks of it the plan serves. */
+export interface PlanParent {
+  parentPlanId: string;
+  parentTaskIds: string[];
+}
+
 /** The only writer of `plans`, `sections` and `work_items`. */
 @Injectable()
 export class PlanStore {
@@ -32,11 +38,12 @@ export class PlanStore {
   async insert(
     manager: EntityManager,
     plan: ImportedPlan,
-    extra: { sourceText: string; warnings: ImportWarning[]; policy: DeadlinePolicy | null; otherSections?: PlanPolicyOverride },
+    extra: { sourceText: string; warnings: ImportWarning[]; policy: DeadlinePolicy | null; otherSections?: PlanPolicyOverride; parent?: PlanParent | null },
   ): Promise<{ planId: string; sectionIds: string[]; workItemIds: string[][] }> {
     const [{ id: planId }]: { id: string }[] = await manager.query(
-      `INSERT INTO plans (jurisdiction, name, content_hash, format, plan_start, plan_end, milestones, source_text, import_warnings, deadline_policy, policy)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::date[], $8, $9::jsonb, $10::jsonb, $11::jsonb) RETURNING id::text`,
+      `INSERT INTO plans (jurisdiction, name, content_hash, format, plan_start, plan_end, milestones, source_text, import_warnings, deadline_policy, policy,
+                          parent_plan_id, parent_task_ids)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::date[], $8, $9::jsonb, $10::jsonb, $11::jsonb, $12, $13::bigint[]) RETURNING id::text`,
       [
         plan.jurisdiction,
         plan.name,
@@ -49,6 +56,8 @@ export class PlanStore {
         JSON.stringify(extra.warnings),
         extra.policy ? JSON.stringify(extra.policy) : null,
         JSON.stringify(extra.otherSections ?? {}),
+        extra.parent?.parentPlanId ?? null,
+        extra.parent?.parentTaskIds ?? [],
       ],
     );
     const sectionRows: { id: string; position: number }[] = await manager.query(
@@ -90,12 +99,12 @@ export class PlanStore {
   /** A plan created empty (a ledger of tasks beyond a table): no outline, no source text. */
   async insertEmpty(
     manager: EntityManager,
-    plan: { jurisdiction: string; name: string; kind: 'table' | 'instructions'; planStart: string; planEnd: string; key: string },
+    plan: { jurisdiction: string; name: string; kind: 'table' | 'instructions'; planStart: string; planEnd: string; key: string; parent?: PlanParent | null },
   ): Promise<string> {
     const [{ id }]: { id: string }[] = await manager.query(
-      `INSERT INTO plans (jurisdiction, name, content_hash, format, plan_start, plan_end, source_text, kind)
-       VALUES ($1, $2, $3, 'none', $4, $5, '', $6) RETURNING id::text`,
-      [plan.jurisdiction, plan.name, plan.key, plan.planStart, plan.planEnd, plan.kind],
+      `INSERT INTO plans (jurisdiction, name, content_hash, format, plan_start, plan_end, source_text, kind, parent_plan_id, parent_task_ids)
+       VALUES ($1, $2, $3, 'none', $4, $5, '', $6, $7, $8::bigint[]) RETURNING id::text`,
+      [plan.jurisdiction, plan.name, plan.key, plan.planStart, plan.planEnd, plan.kind, plan.parent?.parentPlanId ?? null, plan.parent?.parentTaskIds ?? []],
     );
     return id;
   }
@@ -104,16 +113,37 @@ export class PlanStore {
   async lockForNewTask(
     manager: EntityManager,
     planId: string,
-  ): Promise<{ jurisdiction: string; kind: 'table' | 'instructions'; nextSeq: number; deadlinePolicy: unknown; feedbackRhythm: unknown } | null> {
-    const rows: { jurisdiction: string; kind: 'table' | 'instructions'; next_seq: number; deadline_policy: unknown; feedback: unknown }[] = await manager.query(
-      `SELECT p.jurisdiction, p.kind, p.deadline_policy, p.policy -> 'feedback' AS feedback,
+  ): Promise<{
+    jurisdiction: string;
+    kind: 'table' | 'instructions';
+    nextSeq: number;
+    deadlinePolicy: unknown;
+    feedbackRhythm: unknown;
+    parentTaskIds: string[];
+  } | null> {
+    const rows: {
+      jurisdiction: string;
+      kind: 'table' | 'instructions';
+      next_seq: number;
+      deadline_policy: unknown;
+      feedback: unknown;
+      parent_task_ids: string[];
+    }[] = await manager.query(
+      `SELECT p.jurisdiction, p.kind, p.deadline_policy, p.policy -> 'feedback' AS feedback, p.parent_task_ids::text[] AS parent_task_ids,
               (SELECT COALESCE(max(t.seq), 0) + 1 FROM tasks t WHERE t.plan_id = p.id)::int AS next_seq
          FROM plans p WHERE p.id = $1 FOR UPDATE`,
       [planId],
     );
     const row = rows[0];
     return row
-      ? { jurisdiction: row.jurisdiction, kind: row.kind, nextSeq: row.next_seq, deadlinePolicy: row.deadline_policy, feedbackRhythm: row.feedback }
+      ? {
+          jurisdiction: row.jurisdiction,
+          kind: row.kind,
+          nextSeq: row.next_seq,
+          deadlinePolicy: row.deadline_policy,
+          feedbackRhythm: row.feedback,
+          parentTaskIds: row.parent_task_ids,
+        }
       : null;
   }
 

@@ -73,6 +73,9 @@ export class PlanSummaryView {
   @ApiProperty({ type: [String] }) milestones!: string[];
   @ApiProperty() taskCount!: number;
   @ApiProperty() importedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'a lower government’s plan: the plan whose tasks it serves (docs/cascade.md)' }) parentPlanId!:
+    string | null;
+  @ApiProperty({ type: [String], description: 'the tasks of the parent plan it serves; empty for a plan of its own' }) parentTaskIds!: string[];
 }
 
 export class WorkItemOutlineView {

@@ -18,10 +18,13 @@ interface PlanRow {
   import_warnings: ImportWarning[];
   deadline_policy: unknown;
   kind: 'table' | 'instructions';
+  parent_plan_id: string | null;
+  parent_task_ids: string[];
 }
 
 const PLAN_SELECT = `
   SELECT p.id::text, p.name, p.jurisdiction, p.plan_start, p.plan_end, p.milestones, p.imported_at, p.content_hash, p.format, p.import_warnings, p.deadline_policy, p.kind,
+         p.parent_plan_id::text, p.parent_task_ids::text[] AS parent_task_ids,
          (SELECT count(*)::int FROM tasks t WHERE t.plan_id = p.id) AS task_count
     FROM plans p`;
 
@@ -36,6 +39,8 @@ function toSummary(row: PlanRow): PlanSummaryView {
     kind: row.kind,
     taskCount: row.task_count,
     importedAt: row.imported_at.toISOString(),
+    parentPlanId: row.parent_plan_id,
+    parentTaskIds: row.parent_task_ids,
   };
 }
 

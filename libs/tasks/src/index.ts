@@ -24,3 +24,6 @@ export * from './tasks.module';
 export * from './search/search.types';
 export * from './search/search.view';
 export * from './search/search.service';
+export * from './cascade/task-parent-link.store';
+export * from './cascade/task-rollup.service';
+export * from './cascade/task-rollup.view';

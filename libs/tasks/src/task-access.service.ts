@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { allowedEvents, forbidden, isPersistedTaskSnapshot, notFound, type UserTaskEventType } from '@duban/domain';
 import { actorFactsOf, handlingOf, relationsOf, seesAllTasks, userActor } from './task-actor';
+import { governsPlan, seenThroughCascade } from './cascade/cascade-visibility';
 
 /** Who may see a task, and which events a user may send to it now (from the permission table the machine uses). */
 @Injectable()
@@ -26,14 +27,22 @@ export class TaskAccessService {
     );
   }
 
-  /** Refused unless the user's unit is linked to the task (admins, inspectors and unit-less users see all). */
+  /**
+   * Refused unless the user's unit is linked to the task or sees it through the cascade (seenThroughCascade); admins,
+   * inspectors and unit-less users see all.
+   */
   async assertVisible(user: AuthenticatedUser, taskId: string): Promise<void> {
     if (seesAllTasks(user)) return;
     const relations = (await relationsOf(this.dataSource.manager, user, [taskId])).get(taskId) ?? [];
-    if (relations.length === 0) {
+    if (relations.length === 0 && !(user.unitId !== null && (await seenThroughCascade(this.dataSource.manager, user.unitId, taskId)))) {
       const exists: unknown[] = await this.dataSource.query('SELECT 1 FROM tasks WHERE id = $1', [taskId]);
       if (exists.length === 0) throw notFound('task_not_found', `task ${taskId} does not exist`);
       throw forbidden('not_your_unit', `task ${taskId} is not a task of your unit`);
     }
+  }
+
+  /** Whether the user sees every task of the plan: admins, inspectors, unit-less users, and the government of its jurisdiction or one above. */
+  async seesWholePlan(user: AuthenticatedUser, planId: string): Promise<boolean> {
+    return seesAllTasks(user) || (user.unitId !== null && (await governsPlan(this.dataSource.manager, user.unitId, planId)));
   }
 }

@@ -12,6 +12,9 @@ import { TaskListService } from './task-list.service';
 import { TaskReadService } from './task-read.service';
 import { TaskStore } from './task.store';
 import { SearchService } from './search/search.service';
+import { TaskParentLinkStore } from './cascade/task-parent-link.store';
+import { TaskRollupService } from './cascade/task-rollup.service';
+import { UnitsModule } from '@duban/units';
 import { SubmissionDraftReadService } from './sign-off/submission-draft-read.service';
 import { SubmissionDraftStore } from './sign-off/submission-draft.store';
 
@@ -31,10 +34,13 @@ const PROVIDERS = [
   SubmissionDraftStore,
   SubmissionDraftReadService,
   SearchService,
+  TaskParentLinkStore,
+  TaskRollupService,
 ];
 
 /** Tasks: the stores of tasks and what hangs off them (units, events, milestones, targets, indicator values, contributions, handlers), and their reads. */
 @Module({
+  imports: [UnitsModule],
   providers: PROVIDERS,
   exports: PROVIDERS,
 })

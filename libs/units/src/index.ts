@@ -3,3 +3,5 @@ export * from './units.service';
 export * from './units.module';
 export * from './unit.store';
 export * from './unit-admin.service';
+export * from './jurisdictions/jurisdiction.view';
+export * from './jurisdictions/jurisdictions.service';

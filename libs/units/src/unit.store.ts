@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { UnitCatalogue, UnitKind } from '@duban/domain';
+import { childJurisdictionsOf, type UnitCatalogue, type UnitKind } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 
 /** A unit's row as the admin's rules read it, locked for the change. */
@@ -27,7 +27,7 @@ export interface UnitEventWrite {
 
 const LOCKED_COLUMNS = 'id::text, name, jurisdiction, kind, aliases, misspellings, parent_id::text, verified';
 
-/** The only writer of `units`, `unit_memberships` and `unit_events`. */
+/** The only writer of `units`, `unit_memberships`, `unit_events` and `jurisdictions`. */
 @Injectable()
 export class UnitStore {
   /**
@@ -68,8 +68,27 @@ export class UnitStore {
        ON CONFLICT DO NOTHING`,
       [catalogue.jurisdiction, links],
     );
+    await this.placeJurisdictions(manager, catalogue);
     const inserted = result.filter((r) => r.inserted).length;
     return { inserted, updated: result.length - inserted };
+  }
+
+  /**
+   * The catalogue's jurisdiction (a root until a higher catalogue places it) and the lower ones its government
+   * units govern (`东胜区人民政府` → `东胜区` below `鄂尔多斯市`), each linked to its government unit.
+   */
+  private async placeJurisdictions(manager: EntityManager, catalogue: UnitCatalogue): Promise<void> {
+    await queryPrepared(manager, 'INSERT INTO jurisdictions (name) VALUES ($1) ON CONFLICT DO NOTHING', [catalogue.jurisdiction]);
+    const children = childJurisdictionsOf(catalogue);
+    if (children.length === 0) return;
+    await manager.query(
+      `INSERT INTO jurisdictions (name, parent, government_unit_id)
+       SELECT c.name, $1, u.id FROM jsonb_to_recordset($2::jsonb) AS c(name text, unit text) JOIN units u ON u.jurisdiction = $1 AND u.name = c.unit
+        WHERE c.name <> $1
+       ON CONFLICT (name) DO UPDATE SET parent = EXCLUDED.parent, government_unit_id = EXCLUDED.government_unit_id
+        WHERE jurisdictions.parent IS DISTINCT FROM EXCLUDED.parent OR jurisdictions.government_unit_id IS DISTINCT FROM EXCLUDED.government_unit_id`,
+      [catalogue.jurisdiction, JSON.stringify(children.map((child) => ({ name: child.name, unit: child.governmentUnit })))],
+    );
   }
 
   /** Units an import names that the catalogue lacks: kept, unverified, until an admin reviews them. */
@@ -142,8 +161,8 @@ export class UnitStore {
 
   /**
    * The units' own part of a merge: the survivor takes the merged unit's aliases and misspellings (the
-   * service computed them), its children, its memberships and its members, and its webhook when it has
-   * none; the merged unit is deleted.
+   * service computed them), its children, its memberships and its members, its webhook when it has
+   * none, and the jurisdiction it governs; the merged unit is deleted.
    * Run after every other table's links have moved (their foreign keys would refuse the delete).
    */
   async mergeInto(manager: EntityManager, from: LockedUnit, into: LockedUnit, aliases: string[]): Promise<void> {
@@ -165,6 +184,8 @@ export class UnitStore {
          FROM units f WHERE i.id = $2 AND f.id = $1 AND i.webhook_url IS NULL AND f.webhook_url IS NOT NULL`,
       [from.id, into.id],
     );
+    // a merged government keeps governing its jurisdiction under the survivor's name
+    await queryPrepared(manager, 'UPDATE jurisdictions SET government_unit_id = $2 WHERE government_unit_id = $1', [from.id, into.id]);
     await queryPrepared(manager, 'DELETE FROM units WHERE id = $1', [from.id]);
     await queryPrepared(manager, 'UPDATE units SET aliases = $2, misspellings = $3 WHERE id = $1', [into.id, aliases, misspellings]);
   }

@@ -48,6 +48,20 @@ export class CreatePlanDto implements NewPlanInput {
   @IsOmittable()
   @IsCalendarDay()
   planEnd?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['28'],
+    description:
+      'a lower government’s plan (docs/cascade.md): the tasks of its parent plan it serves; the plan’s jurisdiction is directly below that plan’s and its government is a unit of each task',
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @Matches(ENTITY_ID, { each: true, message: 'parentTaskIds must each be a task id' })
+  parentTaskIds?: string[];
 }
 
 export class TaskSourceDto implements TaskSource {
@@ -135,4 +149,13 @@ export class CreateTaskDto implements NewTaskInput {
   @MinLength(1)
   @MaxLength(500)
   workItem?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'in a plan serving parent tasks: the ones this task serves (default: all the plan serves)' })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @Matches(ENTITY_ID, { each: true, message: 'parentTaskIds must each be a task id' })
+  parentTaskIds?: string[];
 }

@@ -15,7 +15,7 @@ import {
   PlanSummaryView,
   PlanView,
 } from '@duban/plans';
-import { seesAllTasks, TaskAccessService, TaskReadService, TaskView } from '@duban/tasks';
+import { TaskAccessService, TaskReadService, TaskView } from '@duban/tasks';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { MultipartFileInterceptor, UploadedBytes, type UploadedFileBytes } from '../http/multipart-file.interceptor';
@@ -40,13 +40,13 @@ export class PlansController {
   @Post('import')
   @HttpCode(200)
   @Roles('admin')
-  @UseInterceptors(MultipartFileInterceptor('file', { fileSize: MAX_TABLE_CHARACTERS * 3, fields: 10 }))
+  @UseInterceptors(MultipartFileInterceptor('file', { fileSize: MAX_TABLE_CHARACTERS * 3, fields: 12 }))
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ type: ImportPlanDto })
   @ApiOperation({ summary: 'Import a task decomposition table (or preview the import with dryRun)' })
   @ApiOkResponse({ type: ImportResultView })
   @ApiErrors({
-    400: 'the table cannot be read: every problem with its line number (also in errors: [{line, code, message, where}]), or the file is damaged, encrypted, too large or of a kind not read; nothing was written',
+    400: 'the table cannot be read: every problem with its line number (also in errors: [{line, code, message, where}]), or the file is damaged, encrypted, too large or of a kind not read; or a parent plan that does not fit (parent_task_invalid, jurisdiction_not_below, parent_task_not_served); nothing was written',
     403: 'only admins import',
   })
   async import(@Body() body: ImportPlanDto, @UploadedBytes() file?: UploadedFileBytes): Promise<ImportResultView> {
@@ -63,7 +63,10 @@ export class PlansController {
   @Roles('admin', 'inspector')
   @ApiOperation({ summary: 'Create an empty plan: a ledger of tasks that come from no table (领导批示, meetings, a superior)' })
   @ApiCreatedResponse({ type: PlanSummaryView })
-  @ApiErrors({ 400: 'a field is missing or malformed, or planEnd is before planStart', 403: 'only admins and inspectors create plans' })
+  @ApiErrors({
+    400: 'a field is missing or malformed, or planEnd is before planStart; parentTaskIds that do not fit (parent_task_invalid, jurisdiction_not_below, parent_task_not_served)',
+    403: 'only admins and inspectors create plans',
+  })
   create(@Body() body: CreatePlanDto): Promise<PlanSummaryView> {
     return this.ledger.createPlan(body);
   }
@@ -140,11 +143,14 @@ export class PlansController {
 
   @Get(':id/tasks')
   @ApiOperation({ summary: 'List a plan’s tasks' })
-  @ApiOkResponse({ type: [TaskView], description: 'in seq order; an officer sees the tasks of its unit' })
+  @ApiOkResponse({
+    type: [TaskView],
+    description: 'in seq order; an officer sees the tasks of its unit, a lower government’s officer all the tasks of its jurisdiction’s plans',
+  })
   @ApiErrors(400, { 404: 'no such plan' })
   async tasksOf(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<TaskView[]> {
     await this.plans.assertExists(id);
-    const tasks = await this.tasks.findByPlan(id, seesAllTasks(user) ? undefined : (user.unitId ?? undefined));
+    const tasks = await this.tasks.findByPlan(id, (await this.access.seesWholePlan(user, id)) ? undefined : (user.unitId ?? undefined));
     if (tasks.length === 0) return tasks;
     const allowed = await this.access.allowedEventsFor(user, await this.tasks.snapshotsOf(tasks.map((task) => task.id)));
     return tasks.map((task) => ({ ...task, allowedEvents: allowed.get(task.id) ?? [] }));

@@ -1,6 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { ENTITY_ID } from '../http/validation';
 import { MAX_TABLE_CHARACTERS, type PlanImportInput } from '@duban/plans';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -85,6 +100,29 @@ export class ImportPlanDto implements Partial<PlanImportInput> {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'skipInvalid must be true or false' })
   skipInvalid?: boolean;
+
+  @ApiPropertyOptional({
+    example: '1',
+    description:
+      'a lower government’s plan (docs/cascade.md): the parent plan whose tasks its rows serve (with parentTaskSeqs); the jurisdiction is directly below it',
+  })
+  @IsOptional()
+  @Matches(ENTITY_ID, { message: 'parentPlanId must be a plan id' })
+  parentPlanId?: string;
+
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [28],
+    description: 'with parentPlanId: the seqs of the parent plan’s tasks every row serves (in a multipart form: comma-separated)',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((seq) => Number(seq.trim())) : value))
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsInt({ each: true, message: 'parentTaskSeqs must each be a task’s seq' })
+  @Min(1, { each: true })
+  parentTaskSeqs?: number[];
 }
 
 export class DeadlinePolicyDto {

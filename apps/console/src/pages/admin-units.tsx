@@ -19,6 +19,7 @@ const KIND_LABELS = {
   enterprise: '企业',
   media: '媒体',
   people_organisation: '人民团体',
+  township_government: '苏木乡镇（街道）',
   unverified: '未核实',
 } satisfies Record<UnitKind, string>;
 export const UNIT_KIND_LABELS: Record<string, string> = KIND_LABELS;

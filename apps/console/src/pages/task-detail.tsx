@@ -4,6 +4,7 @@ import { ErrorBox, LightBadge, Link, Loading, Notice, OverdueBadge, StateBadge, 
 import { EVENT_LABELS, label, STATE_LABELS, t } from '../i18n';
 import { allUnits, hasRole, refreshInboxCounts, session } from '../session';
 import { ActionForm, eventTypeOf } from './actions';
+import { CascadePanel } from '../components/cascade-panel';
 import { CloseOutChainPanel } from '../components/close-out-chain';
 import { ContributionsPanel } from '../components/contributions-panel';
 import { DraftsPanel } from '../components/drafts-panel';
@@ -128,6 +129,7 @@ export function TaskDetailPage({ id }: { id: string }) {
       </div>
       <DraftsPanel task={task} onChange={reload} />
       {task.supportUnits.length > 0 ? <ContributionsPanel task={task} contributions={contributions} onChange={reload} /> : null}
+      <CascadePanel taskId={task.id} version={task.version} />
       <CloseOutChainPanel taskId={task.id} version={task.version} />
       {handlers.length > 0 ? <HandlersPanel taskId={task.id} units={handlers} ownUnitId={session.get()?.user.unitId ?? null} onSaved={reload} /> : null}
       <TaskEvidencePanel events={events} unitName={unitName} />

@@ -26,6 +26,19 @@ export const ERROR_CODES = {
   },
   invalid_id: { kinds: ['invalid'], meaning: 'an id in the path is not a positive integer (params.field names it)' },
   invalid_idempotency_key: { kinds: ['invalid'], meaning: 'the Idempotency-Key header is not 1 to 255 printable characters without spaces' },
+  jurisdiction_not_below: {
+    kinds: ['invalid'],
+    meaning: 'a child plan’s jurisdiction is not placed directly below its parent plan’s (params.jurisdiction, params.parent; GET /jurisdictions)',
+  },
+  parent_task_invalid: {
+    kinds: ['invalid'],
+    meaning: 'a parent task named does not exist, or the parent tasks are of several plans (params.taskIds: the ids, comma-separated)',
+  },
+  parent_task_not_served: {
+    kinds: ['invalid'],
+    meaning:
+      'the lower government is not a lead or responsible unit of the parent task its plan would serve (params.unit, params.seqs: the parent tasks’ seqs)',
+  },
   due_day_past: { kinds: ['invalid'], meaning: 'a due day before today (params.today: today in the plan’s time zone)' },
   invalid_payload: {
     kinds: ['invalid'],

@@ -19,6 +19,7 @@ export type UnitKind =
   | 'enterprise'
   | 'media'
   | 'people_organisation'
+  | 'township_government'
   | 'unverified';
 
 export type Comparator = '>=' | '<=' | '>' | '<' | '=';
@@ -80,6 +81,8 @@ export interface ParsedTask {
   deadlineText: string | null;
   /** the table has no lead column: leadText is the first name listed, and the first unit it names leads */
   leadFirstListed?: boolean;
+  /** a lower government's table: the cell naming the parent plan's task(s) the row serves (`28`, `第28项`, `28、30`) */
+  parentText?: string;
   milestones: ParsedMilestone[];
   recurrence: Recurrence | null;
   targets: ParsedTarget[];

@@ -29,6 +29,8 @@ export interface TaskRow {
   deadlineText: string | null;
   /** the table has no lead column: the first unit listed leads */
   leadFirstListed?: boolean;
+  /** a lower government's table: the parent task cell (`28`, `第28项`) */
+  parentText?: string;
 }
 
 /**
@@ -179,6 +181,7 @@ export class PlanOutlineBuilder {
       supportText: row.supportText,
       deadlineText: row.deadlineText,
       ...(row.leadFirstListed ? { leadFirstListed: true } : {}),
+      ...(row.parentText ? { parentText: row.parentText } : {}),
       milestones: distinctMilestones([...fromText.milestones, ...cellMilestones]),
       recurrence: fromText.recurrence ?? fromCell?.recurrence ?? null,
       targets: extractTargets(row.text, cellMilestones.at(-1)?.date ?? null),

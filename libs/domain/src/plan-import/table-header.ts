@@ -20,6 +20,8 @@ export interface ColumnLayout {
   lead: number | null;
   support: number[];
   deadline: number | null;
+  /** a lower government's table: the column naming the parent task each row serves */
+  parent?: number | null;
   /** the number of columns up to the last named one; a row with text beyond it is ragged */
   width: number;
   /** columns the importer does not read: unknown names, and a second column for a single role */
@@ -70,6 +72,7 @@ export function readHeader(cells: readonly string[]): ColumnLayout | null {
     lead: single.lead ?? null,
     support,
     deadline: single.deadline ?? null,
+    parent: single.parent ?? null,
     width,
     ignored: ignored.sort((a, b) => a.index - b.index),
   };

@@ -56,7 +56,7 @@ export function readTaskRows(rows: readonly TableRow[], firstLayout: ColumnLayou
     const seqCell = cell(layout.seq);
     const text = cell(layout.task);
     const lead = cell(layout.lead);
-    const others = [...layout.support, layout.deadline].map(cell);
+    const others = [...layout.support, layout.deadline, layout.parent ?? null].map(cell);
     const sectionTitle = sectionHeading(filled, { seqCell, lead, others });
     if (sectionTitle !== null) {
       builder.startSection(sectionTitle, row.line);
@@ -121,7 +121,17 @@ export function readTaskRows(rows: readonly TableRow[], firstLayout: ColumnLayou
     }
 
     const deadlineText = layout.deadline === null ? null : cell(layout.deadline);
-    builder.addTask({ seq, number, line: row.line, text, ...units, deadlineText, ...(layout.lead === null ? { leadFirstListed: true } : {}) });
+    const parentText = layout.parent === undefined || layout.parent === null ? undefined : cell(layout.parent);
+    builder.addTask({
+      seq,
+      number,
+      line: row.line,
+      text,
+      ...units,
+      deadlineText,
+      ...(layout.lead === null ? { leadFirstListed: true } : {}),
+      ...(parentText ? { parentText } : {}),
+    });
     above = units;
     aboveCells = cells;
   }
@@ -134,7 +144,7 @@ export function readTaskRows(rows: readonly TableRow[], firstLayout: ColumnLayou
 function withMergedCells(row: TableRow, aboveCells: readonly string[], layout: ColumnLayout): string[] {
   const cells = row.cells.map((cell) => cell.trim());
   if (row.continued === undefined) return cells;
-  const inherited = new Set([layout.lead, ...layout.support, layout.deadline]);
+  const inherited = new Set([layout.lead, ...layout.support, layout.deadline, layout.parent ?? null]);
   return cells.map((cell, index) => (row.continued?.[index] && inherited.has(index) ? (aboveCells[index] ?? '') : cell));
 }
 

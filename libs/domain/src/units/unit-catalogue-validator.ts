@@ -12,6 +12,7 @@ export const UNIT_KINDS: ReadonlySet<UnitKind> = new Set<UnitKind>([
   'enterprise',
   'media',
   'people_organisation',
+  'township_government',
   'unverified',
 ]);
 

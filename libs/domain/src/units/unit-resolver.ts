@@ -49,7 +49,12 @@ interface NameMatch {
   warnings: UnitWarning[];
 }
 
-const CITY_PREFIX = '市';
+/** The one-character prefix a jurisdiction's own units carry (`市卫健委`, `区卫健局`, `旗教育局`); `市` when its name has none. */
+export function localUnitPrefix(jurisdiction: string): string {
+  const last = normaliseUnitName(jurisdiction).slice(-1);
+  return LOCAL_PREFIXES.has(last) ? last : '市';
+}
+const LOCAL_PREFIXES = new Set(['市', '区', '旗', '县', '镇', '乡']);
 const GROUP_REFERENCE = /^(.+?)(其它成员单位|其他成员单位|各成员单位|成员单位)$/u;
 const EXCLUDES_OTHERS = new Set(['其它成员单位', '其他成员单位']);
 const TRAILING_CAPACITY = /^(.+)\(([^()]*)\)$/u;
@@ -64,6 +69,8 @@ export function createUnitResolver(catalogue: UnitCatalogue): UnitResolver {
   const index = new Map<string, IndexEntry>();
   const membersByGroup = new Map<string, CatalogueUnit[]>();
   const jurisdictionKey = normaliseUnitName(catalogue.jurisdiction);
+  // `市` in the city's catalogue, `区` in a district's, `旗` in a banner's: `鄂尔多斯市X` is `市X`, `东胜区X` is `区X`
+  const CITY_PREFIX = localUnitPrefix(catalogue.jurisdiction);
 
   const register = (written: string, unit: CatalogueUnit, misspelt: boolean): void => {
     const key = normaliseUnitName(written);
@@ -115,7 +122,7 @@ export function createUnitResolver(catalogue: UnitCatalogue): UnitResolver {
         prefixed.warnings.push({
           code: 'unit_prefix_missing',
           written,
-          message: `单位名称“${written}”缺少“市”字，按“${prefixed.unit.name}”处理`,
+          message: `单位名称“${written}”缺少“${CITY_PREFIX}”字，按“${prefixed.unit.name}”处理`,
         });
         return prefixed;
       }

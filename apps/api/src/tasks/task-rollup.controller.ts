@@ -1,0 +1,28 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
+import { TaskAccessService, TaskRollupService, TaskRollupView } from '@duban/tasks';
+import { ApiErrors } from '../http/api-errors.decorator';
+import { IdParamPipe } from '../http/id-param.pipe';
+
+@ApiTags('tasks')
+@ApiErrors(401)
+@Controller('tasks')
+export class TaskRollupController {
+  constructor(
+    private readonly access: TaskAccessService,
+    private readonly rollups: TaskRollupService,
+  ) {}
+
+  @Get(':id/rollup')
+  @ApiOperation({
+    summary:
+      'A task below its jurisdiction: per banner or district (township below a banner), its child tasks’ states, lights, overdue counts and latest indicator values',
+  })
+  @ApiOkResponse({ type: TaskRollupView })
+  @ApiErrors(400, { 403: 'not a task of your unit', 404: 'no such task' })
+  async rollup(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<TaskRollupView> {
+    await this.access.assertVisible(user, id);
+    return this.rollups.rollup(id, user);
+  }
+}

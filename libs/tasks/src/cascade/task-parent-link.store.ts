@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ParentTaskFacts } from '@duban/domain';
+import { queryPrepared } from '@duban/persistence';
+
+/** The only writer of `task_parent_links`: which tasks of a parent plan a lower government's task serves. */
+@Injectable()
+export class TaskParentLinkStore {
+  /** Links each child task to every parent task given; a link already there stays as it is. */
+  async link(manager: EntityManager, taskIds: readonly string[], parentTaskIds: readonly string[]): Promise<void> {
+    if (taskIds.length === 0 || parentTaskIds.length === 0) return;
+    await queryPrepared(
+      manager,
+      `INSERT INTO task_parent_links (task_id, parent_task_id)
+       SELECT c, p FROM unnest($1::bigint[]) AS c CROSS JOIN unnest($2::bigint[]) AS p
+       ON CONFLICT DO NOTHING`,
+      [taskIds, parentTaskIds],
+    );
+  }
+
+  /** Links each child task to its own parent tasks (an import whose rows name the parent task each serves). */
+  async linkPairs(manager: EntityManager, pairs: readonly { taskId: string; parentTaskId: string }[]): Promise<void> {
+    if (pairs.length === 0) return;
+    await queryPrepared(
+      manager,
+      `INSERT INTO task_parent_links (task_id, parent_task_id)
+       SELECT c, p FROM unnest($1::bigint[], $2::bigint[]) AS x(c, p)
+       ON CONFLICT DO NOTHING`,
+      [pairs.map((pair) => pair.taskId), pairs.map((pair) => pair.parentTaskId)],
+    );
+  }
+
+  /** The facts the child-plan rules read of the parent tasks named (those that exist). */
+  async parentFacts(manager: EntityManager, taskIds: readonly string[]): Promise<ParentTaskFacts[]> {
+    if (taskIds.length === 0) return [];
+    const rows = await queryPrepared<{ id: string; seq: number; plan_id: string; jurisdiction: string; unit_ids: string[] }>(
+      manager,
+      `SELECT t.id::text, t.seq, t.plan_id::text, p.jurisdiction,
+              ARRAY(SELECT tu.unit_id::text FROM task_units tu WHERE tu.task_id = t.id) AS unit_ids
+         FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = ANY($1::bigint[])`,
+      [taskIds],
+    );
+    return rows.map((row) => ({ id: row.id, seq: row.seq, planId: row.plan_id, planJurisdiction: row.jurisdiction, unitIds: row.unit_ids }));
+  }
+
+  /** The ids of a plan's tasks with these seqs, by seq (an import names the city tasks its rows serve by their numbers). */
+  async idsBySeq(manager: EntityManager, planId: string, seqs: readonly number[]): Promise<Map<number, string>> {
+    const rows = await queryPrepared<{ id: string; seq: number }>(manager, 'SELECT id::text, seq FROM tasks WHERE plan_id = $1 AND seq = ANY($2::int[])', [
+      planId,
+      seqs,
+    ]);
+    return new Map(rows.map((row) => [row.seq, row.id]));
+  }
+}

@@ -1,0 +1,100 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from '../support/test-app';
+import { planLookups, SEED_TABLE, seedUnitsAndUsers } from '../support/seed-helpers';
+
+/**
+ * The city's view of task 28 below the city, in Debian's headless Chromium (docs/cascade.md): Dongsheng district has
+ * imported its own table for its share and started one task; the inspector opens task 28 and sees the nine banners,
+ * Dongsheng's tasks with their lights and progress beside eight not yet broken down.
+ */
+jest.setTimeout(120_000);
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
+const FIXTURES = join(__dirname, '..', 'fixtures', 'cascade');
+
+describe('a city task’s tree below the city, in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let context: BrowserContext | undefined;
+  let city28: string;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
+    await seedUnitsAndUsers(t);
+    const admin = await loginAs(t.http, 'admin');
+    const post = (path: string, body: object) => t.http.post(`/api/v1${path}`).set('Authorization', `Bearer ${admin}`).send(body);
+    const planId = (await post('/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200)).body.planId as string;
+    await post('/units/catalogue', { content: readFileSync(join(FIXTURES, 'dongsheng-catalogue.json'), 'utf8') }).expect(200);
+    const child = await post('/plans/import', {
+      content: readFileSync(join(FIXTURES, 'dongsheng-task-28-share.tsv'), 'utf8'),
+      jurisdiction: '东胜区',
+      parentPlanId: planId,
+      parentTaskSeqs: [28],
+    }).expect(200);
+    const { taskId, unitIdOf } = await planLookups(t, planId);
+    city28 = taskId(28);
+    await post('/users', {
+      username: 'ds.weijian',
+      password: TEST_PASSWORD,
+      unitId: unitIdOf('东胜区卫生健康委员会'),
+      roles: ['officer'],
+      mustChangePassword: false,
+    }).expect(201);
+    const officer = await loginAs(t.http, 'ds.weijian');
+    const [first]: { id: string }[] = await t.dataSource.query('SELECT id::text FROM tasks WHERE plan_id = $1 ORDER BY seq LIMIT 1', [child.body.planId]);
+    await t.http.post(`/api/v1/tasks/${first.id}/events`).set('Authorization', `Bearer ${officer}`).send({ type: 'START', payload: {} }).expect(200);
+    await t.http
+      .post(`/api/v1/tasks/${first.id}/events`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ type: 'REPORT_PROGRESS', payload: { percent: 40, summary: '全区开展巡讲16场' } })
+      .expect(200);
+    const server = await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--lang=zh-CN', '--disable-gpu', '--no-first-run'] });
+  });
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(username: string): Promise<Page> {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    await page.goto(`${base}/`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(TEST_PASSWORD);
+    await page.getByLabel('密码').press('Enter');
+    await page.getByRole('navigation', { name: '主导航' }).waitFor();
+    return page;
+  }
+
+  it('shows task 28’s nine banners, Dongsheng’s three tasks with lights and progress, the others not yet broken down', async () => {
+    const inspector = await signIn('inspector');
+    await inspector.goto(`${base}/tasks/${city28}`);
+    const panel = inspector.getByTestId('cascade-panel');
+    await panel.getByRole('heading', { name: '下级分解落实情况（1/9 已分解）' }).waitFor();
+    const dongsheng = panel.getByTestId('cascade-branch-东胜区');
+    await dongsheng.getByText('3 项任务 · 进度 13%').waitFor();
+    await dongsheng.locator('summary').first().click();
+    await dongsheng.getByRole('link', { name: /在全区开展健康素养巡讲/ }).waitFor();
+    await dongsheng
+      .getByText(/东胜区 · 实施中 · 40%|东胜区 · .* · 40%/)
+      .first()
+      .waitFor();
+    await panel.getByTestId('cascade-branch-康巴什区').getByText('（未分解）').waitFor();
+    await inspector.screenshot({ path: join(SHOTS, 'cascade-01-task-28-below-the-city.png'), fullPage: true });
+    // a child task opens as any task
+    await dongsheng.getByRole('link', { name: /在全区开展健康素养巡讲/ }).click();
+    await inspector.getByText('区卫生健康委员会').first().waitFor();
+  });
+});
