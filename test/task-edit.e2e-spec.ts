@@ -57,7 +57,12 @@ describe('editing a task (PATCH /tasks/:id, audited as EDIT)', () => {
         .expect(200)
     ).body as TaskBody;
     const nothing = await patch('admin', 28, { reason: '调整', text: same.text, dueAt: same.dueAt }).expect(400);
-    expect(nothing.body).toMatchObject({ code: 'precondition_failed', message: [expect.stringMatching(/at least one field to change/)] });
+    expect(nothing.body).toMatchObject({
+      code: 'precondition_failed',
+      message: [expect.stringMatching(/at least one field to change/)],
+      // what the console needs to say which rule in the user's language
+      params: { event: 'EDIT', rule: 'editChangesSomething' },
+    });
     const past = (await patch('admin', 28, { reason: '调整', dueAt: '2021-03-14' }).expect(400)).body;
     expect(past).toMatchObject({ code: 'due_day_past', params: { today: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } });
     expect((await patch('admin', 28, { reason: '调整', leadUnitIds: ['999999'] }).expect(400)).body.code).toBe('unit_not_found');
@@ -123,8 +128,11 @@ describe('editing a task (PATCH /tasks/:id, audited as EDIT)', () => {
     await send('aiweiban', 28, 'REPORT_PROGRESS', { percent: 30, summary: '已开展巡讲' }).expect(200);
   });
 
-  it('refuses to edit a cancelled task (409)', async () => {
+  it('refuses to edit a cancelled task (409), naming the event and the state', async () => {
     await send('admin', 6, 'CANCEL', { reason: '重复' }).expect(200);
-    expect((await patch('admin', 6, { reason: '调整', text: '新' }).expect(409)).body.code).toBe('not_allowed_now');
+    expect((await patch('admin', 6, { reason: '调整', text: '新' }).expect(409)).body).toMatchObject({
+      code: 'not_allowed_now',
+      params: { event: 'EDIT', state: 'cancelled' },
+    });
   });
 });

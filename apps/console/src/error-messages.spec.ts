@@ -1,12 +1,16 @@
 import { PAYLOAD_RULES } from '../../../libs/domain/src/errors/domain-error';
 import { ERROR_CODES } from '../../../libs/domain/src/errors/error-codes';
+import { orderPayloadGuards, orderSituationGuards } from '../../../libs/domain/src/rectification/rectification-order.guards';
+import { taskContextGuards, taskPayloadGuards } from '../../../libs/domain/src/task-lifecycle/task-lifecycle.guards';
 
 // the console's language lives in localStorage; the unit tests run without a browser
 (globalThis as { localStorage?: Pick<Storage, 'getItem' | 'setItem'> }).localStorage = { getItem: () => null, setItem: () => undefined };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ERROR_MESSAGES, errorSentence, PAYLOAD_RULE_SENTENCES } = require('./error-messages') as typeof import('./error-messages');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { language } = require('./i18n') as typeof import('./i18n');
+const { EVENT_LABELS, language, STATE_LABELS } = require('./i18n') as typeof import('./i18n');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { GUARD_SENTENCES } = require('./refusal-rules') as typeof import('./refusal-rules');
 
 describe('the sentence shown for each refusal', () => {
   afterEach(() => language.set('zh'));
@@ -71,5 +75,32 @@ describe('the sentence shown for each refusal', () => {
     expect(errorSentence({ code: 'forbidden', params: {} })).toBe('您的角色或单位无权办理此事项。');
     expect(errorSentence({ code: 'a_code_of_a_newer_api', params: {} })).toBeNull();
     expect(errorSentence({ code: null, params: {} })).toBeNull();
+  });
+});
+
+describe('the sentence of a lifecycle refusal', () => {
+  afterEach(() => language.set('zh'));
+
+  it('has a sentence for every precondition of the task and order machines, and names the rule, the event and the state', () => {
+    const guards = new Set([
+      ...Object.keys(taskContextGuards),
+      ...Object.keys(taskPayloadGuards),
+      ...Object.keys(orderSituationGuards),
+      ...Object.keys(orderPayloadGuards),
+    ]);
+    expect(Object.keys(GUARD_SENTENCES).sort()).toEqual([...guards].sort());
+    expect(errorSentence({ code: 'precondition_failed', params: { event: 'APPROVE_CLOSE', state: 'closing', rule: 'gradeFitsStep' } })).toContain('评定等次');
+    expect(errorSentence({ code: 'not_allowed_now', params: { event: 'CLOSE', state: 'self_assessed', rule: 'lastVerdictWasPass' } })).toBe(
+      `只有督查通过后才能办理“${EVENT_LABELS.CLOSE}”。`,
+    );
+    expect(errorSentence({ code: 'not_allowed_now', params: { event: 'START', state: 'closed' } })).toBe(
+      `当前状态（${STATE_LABELS.closed}）下不能办理“${EVENT_LABELS.START}”，请刷新后查看。`,
+    );
+    // without params (an older api): the code's own sentence
+    expect(errorSentence({ code: 'not_allowed_now', params: {} })).toBe(ERROR_MESSAGES.not_allowed_now.zh);
+    language.set('en');
+    expect(errorSentence({ code: 'not_allowed_now', params: { event: 'START', state: 'closed' } })).toBe(
+      '“START” is not possible while it is closed; refresh to see it.',
+    );
   });
 });

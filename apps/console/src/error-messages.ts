@@ -5,6 +5,7 @@
  */
 import type { components } from './api-types.generated';
 import { language, ROLE_LABELS } from './i18n';
+import { lifecycleSentence } from './refusal-rules';
 
 export type ErrorCode = NonNullable<components['schemas']['ErrorView']['code']>;
 type Sentence = { zh: string; en: string };
@@ -264,6 +265,10 @@ export function errorSentence({ code, params }: Refusal): string | null {
       values.period = PERIOD_LABELS[values.period ?? '']?.[lang] ?? values.period ?? '';
       return rule[lang].replace(/\{(\w+)\}/g, (_match, name: string) => values[name] ?? '');
     }
+  }
+  if (code === 'not_allowed_now' || code === 'precondition_failed') {
+    const specific = lifecycleSentence(code, values, lang);
+    if (specific !== null) return specific;
   }
   if (code === 'forbidden') {
     const roles = (values.roles ?? '').split(',').filter(Boolean);

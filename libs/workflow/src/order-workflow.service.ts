@@ -102,7 +102,7 @@ export class OrderWorkflowService implements ApprovedAnswers {
       taskState: task.state,
       signOff,
     } as OrderEvent);
-    if (!result.ok) throw refusalError(result);
+    if (!result.ok) throw refusalError(result, { event: type, state: order.state });
     const now = this.clock.now();
     // the files a submission names: readable by the unit, required where the plan says so, named in the audit
     const checked = await this.evidence.check(manager, user, task.id, type, payload);

@@ -159,7 +159,7 @@ export class TaskWorkflowService {
   /** For the system (orders, timers, bulk supervision): the caller holds the task's row lock in `manager`'s transaction. */
   async applyInTransaction(manager: EntityManager, task: LockedTask, event: TaskEvent): Promise<TaskTransition> {
     const result = applyTaskEvent(task.snapshot, event);
-    if (!result.ok) throw refusalError(result);
+    if (!result.ok) throw refusalError(result, { event: event.type, state: task.state });
     const now = this.clock.now();
     const moved = result.effects.find((effect): effect is Extract<TaskEffect, { type: 'moveDueDate' }> => effect.type === 'moveDueDate');
     const dueOn = moved?.dueAt ?? task.due_on;
@@ -198,7 +198,7 @@ export class TaskWorkflowService {
    */
   async applyOrDefer(manager: EntityManager, task: LockedTask, event: TaskEvent, deferred: DeferredTransition[]): Promise<void> {
     const result = applyTaskEvent(task.snapshot, event);
-    if (!result.ok) throw refusalError(result);
+    if (!result.ok) throw refusalError(result, { event: event.type, state: task.state });
     const deferrable = event.actor.kind === 'system' && result.effects.length === 0 && !touchesInbox(result, event) && event.type !== 'REPORT_PROGRESS';
     if (!deferrable) {
       // written in order: the deferred ones carry the earlier versions

@@ -62,9 +62,14 @@ export const tooLarge = (code: ErrorCodeOf<'too_large'>, reason: string): Domain
 /** Content of a kind that is not accepted (judged from the bytes, not the name). */
 export const unsupportedType = (code: ErrorCodeOf<'unsupported_type'>, reason: string): DomainError => new DomainError('unsupported_type', code, [reason]);
 
-/** A machine's refusal as the error every caller throws: the refusal's code is the error's code. */
-export function refusalError(refusal: TransitionRefusal): DomainError {
+/**
+ * A machine's refusal as the error every caller throws: the refusal's code is the error's code. A refusal
+ * of the state or of a precondition carries `params` — the event, the state it was sent in (`where`) and
+ * the precondition that failed (`rule`, a guard's name) — so the console can say which in the user's words.
+ */
+export function refusalError(refusal: TransitionRefusal, where?: { event: string; state: string }): DomainError {
   if (refusal.code === 'forbidden' || refusal.code === 'not_a_handler') return forbidden(refusal.code, refusal.reason);
-  if (refusal.code === 'not_allowed_now') return conflict(refusal.code, refusal.reason);
-  return invalid(refusal.code, refusal.reason);
+  const params = { ...where, ...(refusal.rule === undefined ? {} : { rule: refusal.rule }) };
+  const error = refusal.code === 'not_allowed_now' ? conflict(refusal.code, refusal.reason) : invalid(refusal.code, refusal.reason);
+  return Object.keys(params).length === 0 ? error : error.withParams(params);
 }

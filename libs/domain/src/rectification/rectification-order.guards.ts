@@ -54,14 +54,14 @@ export function situationPreconditionsHold(eventType: OrderEventType, taskState:
   return ORDER_EVENT_PRECONDITIONS[eventType].situation.every((guard) => orderSituationGuards[guard]({ event: { taskState } }));
 }
 
-export type OrderPreconditionFailure = { code: 'not_allowed_now' | 'precondition_failed'; reason: string };
+export type OrderPreconditionFailure = { code: 'not_allowed_now' | 'precondition_failed'; reason: string; rule: string };
 
 /** The first precondition of the event that fails, situation before payload; null when all hold. */
 export function failedOrderPrecondition(args: OrderGuardArgs): OrderPreconditionFailure | null {
   const preconditions = ORDER_EVENT_PRECONDITIONS[args.event.type];
   const situationGuard = preconditions.situation.find((guard) => !orderSituationGuards[guard](args));
-  if (situationGuard) return { code: 'not_allowed_now', reason: situationRefusals[situationGuard](args.event) };
+  if (situationGuard) return { code: 'not_allowed_now', reason: situationRefusals[situationGuard](args.event), rule: situationGuard };
   const payloadGuard = preconditions.payload.find((guard) => !orderPayloadGuards[guard](args));
-  if (payloadGuard) return { code: 'precondition_failed', reason: payloadRefusals[payloadGuard](args.event) };
+  if (payloadGuard) return { code: 'precondition_failed', reason: payloadRefusals[payloadGuard](args.event), rule: payloadGuard };
   return null;
 }

@@ -158,6 +158,7 @@ describe('order rules one by one', () => {
     expect(applyOrderEvent(null, eventOf('SUBMIT', addressedOfficer, 'rectify', { summary: 'done', evidence: [] }))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'hasEvidence',
       reason: 'SUBMIT needs at least one evidence item that names something (a file, a link or a title other than "无")',
     });
   });
@@ -166,6 +167,7 @@ describe('order rules one by one', () => {
     expect(applyOrderEvent(orderSnapshotAt('submitted'), eventOf('RETURN', inspector, 'self_assessed', { reason: '' }))).toEqual({
       ok: false,
       code: 'not_allowed_now',
+      rule: 'taskIsInRectify',
       reason: 'RETURN is allowed only while the task is in rectify (it is in self_assessed)',
     });
   });
@@ -174,6 +176,7 @@ describe('order rules one by one', () => {
     expect(applyOrderEvent(orderSnapshotAt('submitted'), eventOf('RETURN', inspector, 'rectify', { reason: '  ' }))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'hasReason',
       reason: 'RETURN needs a non-empty reason',
     });
   });

@@ -61,7 +61,7 @@ function stateHandles(snapshot: OrderMachineSnapshot, eventType: OrderEventType)
 function explainRefusal(snapshot: OrderMachineSnapshot, event: OrderEvent): TransitionRefusal {
   if (!stateHandles(snapshot, event.type)) return refuse('not_allowed_now', `${event.type} is not allowed for an order in state ${snapshot.value}`);
   const failure = failedOrderPrecondition({ context: snapshot.context, event });
-  if (failure) return refuse(failure.code, failure.reason);
+  if (failure) return refuse(failure.code, failure.reason, failure.rule);
   throw new Error(`the order machine refused ${event.type} in state ${snapshot.value} although its preconditions hold`);
 }
 

@@ -1,7 +1,7 @@
 import type { TransitionRefusal, TransitionRefusalCode } from './transition-result.types';
 
-export function refuse(code: TransitionRefusalCode, reason: string): TransitionRefusal {
-  return { ok: false, code, reason };
+export function refuse(code: TransitionRefusalCode, reason: string, rule?: string): TransitionRefusal {
+  return rule === undefined ? { ok: false, code, reason } : { ok: false, code, reason, rule };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

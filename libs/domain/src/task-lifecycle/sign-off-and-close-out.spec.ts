@@ -75,6 +75,7 @@ describe('sign-off of a self-assessment (plan policy signOff)', () => {
     expect(applyTaskEvent(waiting, eventOf('RETURN_SUBMISSION', leadHead, { reason: ' ' }))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'hasReason',
       reason: 'RETURN_SUBMISSION needs a non-empty reason',
     });
     expect(applyTaskEvent(at('in_progress'), eventOf('APPROVE_SUBMISSION', leadHead, {}))).toMatchObject({ ok: false, code: 'not_allowed_now' });
@@ -127,6 +128,7 @@ describe('the close-out chain (plan policy closeOut)', () => {
     expect(applyTaskEvent(second.snapshot, eventOf('APPROVE_CLOSE', officeHead, {}))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'gradeFitsStep',
       reason: 'the last close-out step needs a grade (优秀, 良好, 合格 or 不合格)',
     });
     const closed = applied(applyTaskEvent(second.snapshot, eventOf('APPROVE_CLOSE', officeHead, { grade: '良好' })));
@@ -141,6 +143,7 @@ describe('the close-out chain (plan policy closeOut)', () => {
     expect(applyTaskEvent(passed().snapshot, eventOf('APPROVE_CLOSE', inspector, { grade: '优秀' }))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'gradeFitsStep',
       reason: 'a grade is given on the last close-out step only',
     });
     const leadingOfficeHead = user(['inspector', 'unit_head'], ['lead'], 'lead');

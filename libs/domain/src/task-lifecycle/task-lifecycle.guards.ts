@@ -131,14 +131,14 @@ export function contextPreconditionsHold(eventType: TaskEventType, context: Task
   return TASK_EVENT_PRECONDITIONS[eventType].context.every((guard) => taskContextGuards[guard]({ context }));
 }
 
-export type PreconditionFailure = { code: 'not_allowed_now' | 'precondition_failed'; reason: string };
+export type PreconditionFailure = { code: 'not_allowed_now' | 'precondition_failed'; reason: string; rule: string };
 
 /** The first precondition of the event that fails, context before payload; null when all hold. */
 export function failedPrecondition(args: TaskGuardArgs): PreconditionFailure | null {
   const preconditions = TASK_EVENT_PRECONDITIONS[args.event.type];
   const contextGuard = preconditions.context.find((guard) => !taskContextGuards[guard](args));
-  if (contextGuard) return { code: 'not_allowed_now', reason: contextRefusals[contextGuard](args.event.type) };
+  if (contextGuard) return { code: 'not_allowed_now', reason: contextRefusals[contextGuard](args.event.type), rule: contextGuard };
   const payloadGuard = preconditions.payload.find((guard) => !taskPayloadGuards[guard](args));
-  if (payloadGuard) return { code: 'precondition_failed', reason: payloadRefusals[payloadGuard](args) };
+  if (payloadGuard) return { code: 'precondition_failed', reason: payloadRefusals[payloadGuard](args), rule: payloadGuard };
   return null;
 }

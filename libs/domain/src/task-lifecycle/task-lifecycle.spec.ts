@@ -351,6 +351,7 @@ describe('preconditions', () => {
     expect(applyTaskEvent(at('inspected', { lastVerdict: 'fail' }), eventOf('CLOSE', inspectorActor, {}))).toEqual({
       ok: false,
       code: 'not_allowed_now',
+      rule: 'lastVerdictWasPass',
       reason: 'CLOSE is allowed only after a passing inspection',
     });
   });
@@ -360,6 +361,7 @@ describe('preconditions', () => {
     expect(applyTaskEvent(at('inspected', { lastVerdict: 'pass' }), eventOf('ORDER_RECTIFICATION', inspectorActor, payload))).toEqual({
       ok: false,
       code: 'not_allowed_now',
+      rule: 'lastVerdictWasFail',
       reason: 'ORDER_RECTIFICATION is allowed only after a failing inspection',
     });
   });
@@ -369,6 +371,7 @@ describe('preconditions', () => {
     expect(applyTaskEvent(at('inspected', { lastVerdict: 'fail' }), eventOf('ORDER_RECTIFICATION', inspectorActor, payload))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'hasAddressedUnits',
       reason: 'ORDER_RECTIFICATION needs at least one addressed unit',
     });
   });
@@ -378,6 +381,7 @@ describe('preconditions', () => {
     expect(applyTaskEvent(at('in_progress'), eventOf('SUBMIT_SELF_ASSESSMENT', leadOfficerActor, payload))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'hasEvidence',
       reason: 'SUBMIT_SELF_ASSESSMENT needs at least one evidence item that names something (a file, a link or a title other than "无")',
     });
   });
@@ -386,6 +390,7 @@ describe('preconditions', () => {
     expect(applyTaskEvent(at('closed', { lastVerdict: 'pass' }), eventOf('REOPEN', adminActor, { reason }))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'hasReason',
       reason: 'REOPEN needs a non-empty reason',
     });
   });
@@ -407,6 +412,7 @@ describe('preconditions', () => {
     expect(applyTaskEvent(first.snapshot, eventOf('REQUEST_EXTENSION', leadOfficerActor, { proposedDueAt: '2026-07-31', reason: 'again' }))).toEqual({
       ok: false,
       code: 'not_allowed_now',
+      rule: 'noExtensionPending',
       reason: 'REQUEST_EXTENSION is not allowed while another extension request is pending',
     });
   });
@@ -415,6 +421,7 @@ describe('preconditions', () => {
     expect(applyTaskEvent(at('in_progress'), eventOf('APPROVE_EXTENSION', inspectorActor, {}))).toEqual({
       ok: false,
       code: 'not_allowed_now',
+      rule: 'extensionIsPending',
       reason: 'APPROVE_EXTENSION is allowed only while an extension request is pending',
     });
     expect(applyTaskEvent(at('in_progress'), eventOf('REJECT_EXTENSION', adminActor, { reason: 'no' }))).toMatchObject({ code: 'not_allowed_now' });
@@ -435,6 +442,7 @@ describe('preconditions', () => {
     expect(applyTaskEvent(roundTwo, eventOf('RECTIFICATION_SUBMITTED', system, { round: 1 }))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'namesCurrentRound',
       reason: 'RECTIFICATION_SUBMITTED names round 1 but the current rectification round is 2',
     });
   });
@@ -454,6 +462,7 @@ describe('context updates and effects', () => {
     expect(applyTaskEvent(at('in_progress'), eventOf('ESCALATE', system, { level }))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'hasEscalationLevel',
       reason: 'ESCALATE needs a positive whole escalation level',
     });
   });
@@ -485,10 +494,12 @@ describe('context updates and effects', () => {
     expect(refusal({ reason: '调整', before: {}, after: {} })).toMatchObject({
       ok: false,
       code: 'precondition_failed',
+      rule: 'editChangesSomething',
       reason: expect.stringMatching(/at least one field/),
     });
     expect(refusal({ reason: '调整', before: {}, after: { leadUnitIds: [] } })).toMatchObject({
       code: 'precondition_failed',
+      rule: 'hasLeadUnits',
       reason: 'EDIT needs at least one lead unit',
     });
     expect(refusal({ reason: ' ', before: {}, after: { text: '新' } })).toMatchObject({ code: 'precondition_failed', reason: 'EDIT needs a non-empty reason' });
@@ -517,6 +528,7 @@ describe('context updates and effects', () => {
     expect(applyTaskEvent(at('in_progress'), eventOf('GRANT_EXTENSION', inspectorActor, { dueAt: '2026-09-30', reason: ' ' }))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'hasReason',
       reason: 'GRANT_EXTENSION needs a non-empty reason',
     });
   });
@@ -534,6 +546,7 @@ describe('context updates and effects', () => {
     expect(applyTaskEvent(overdue, eventOf('REASSIGN_LEAD', adminActor, { unitIds: [], reason: 'restructured' }))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'hasLeadUnits',
       reason: 'REASSIGN_LEAD needs at least one lead unit',
     });
   });
@@ -560,6 +573,7 @@ describe('context updates and effects', () => {
     expect(applyTaskEvent(at('in_progress'), eventOf('RETURN_CONTRIBUTION', leadOfficerActor, payload))).toEqual({
       ok: false,
       code: 'precondition_failed',
+      rule: 'hasReason',
       reason: 'RETURN_CONTRIBUTION needs a non-empty reason',
     });
     expect(applyTaskEvent(at('in_progress'), eventOf('RETURN_CONTRIBUTION', user(['officer'], ['support']), { ...payload, reason: 'x' }))).toMatchObject({

@@ -100,7 +100,7 @@ function stateHandles(snapshot: TaskMachineSnapshot, eventType: TaskEventType): 
 function explainRefusal(snapshot: TaskMachineSnapshot, event: TaskEvent): TransitionRefusal {
   if (!stateHandles(snapshot, event.type)) return refuse('not_allowed_now', `${event.type} is not allowed in state ${snapshot.value}`);
   const failure = failedPrecondition({ context: snapshot.context, event });
-  if (failure) return refuse(failure.code, failure.reason);
+  if (failure) return refuse(failure.code, failure.reason, failure.rule);
   const signOff = signOffRefusal(snapshot.value, event);
   if (signOff) return refuse('not_allowed_now', signOff);
   throw new Error(`the task machine refused ${event.type} in state ${snapshot.value} although its preconditions hold`);

@@ -14,6 +14,8 @@ export interface TransitionRefusal {
   code: TransitionRefusalCode;
   /** one English sentence naming the event and the rule, fit to show the user */
   reason: string;
+  /** the precondition that failed (a guard's name, e.g. `hasEvidence`), for a sentence in the user's language */
+  rule?: string;
 }
 
 export type Permission = { permitted: true } | { permitted: false; reason: string; code?: 'not_a_handler' };
