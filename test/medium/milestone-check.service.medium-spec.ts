@@ -130,6 +130,8 @@ describe('MilestoneCheckService.runInTransaction (PostgreSQL)', () => {
       finished_at: NOW,
       error: null,
       report: {
+        // no child plans below this one
+        below: [],
         counts: { byState: { assigned: 2, in_progress: 2, closed: 1 }, due: 4, flagged: 2 },
         overdueTaskCount: 3,
         overdueTasks: [

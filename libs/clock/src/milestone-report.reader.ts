@@ -19,12 +19,30 @@ interface TargetRow {
 }
 
 /**
+ * The plans below the checked one (child plans, their child plans …), their tasks summed per jurisdiction: what the
+ * lower governments have due by `asOf` and not closed. Read only: each child plan's own checks flag its tasks. Part of
+ * the report's one statement (the `below` column).
+ */
+const BELOW_CTES = `
+  below AS (
+    SELECT p.id, p.jurisdiction, 1 AS depth FROM plans p WHERE p.parent_plan_id = $1
+    UNION ALL SELECT c.id, c.jurisdiction, b.depth + 1 FROM plans c JOIN below b ON c.parent_plan_id = b.id WHERE b.depth < 8
+  ), below_tasks AS (
+    SELECT b.jurisdiction, b.depth, b.id AS plan_id, t.state,
+           (t.due_on <= $2::date OR EXISTS (SELECT 1 FROM task_milestones m WHERE m.task_id = t.id AND m.due_on <= $2::date)) AS due
+      FROM below b LEFT JOIN tasks t ON t.plan_id = b.id AND t.state <> 'cancelled'
+  ), below_by_state AS (
+    SELECT jurisdiction, json_object_agg(state, n ORDER BY state) AS by_state
+      FROM (SELECT jurisdiction, state, count(*)::int AS n FROM below_tasks WHERE state IS NOT NULL GROUP BY jurisdiction, state) s GROUP BY jurisdiction
+  )`;
+
+/**
  * The whole report in one statement: the plan's tasks are read once (with whether each is due by
  * `asOf`: its due day or a milestone) and every part is built from that. Five statements, each
  * reading the plan's tasks again, were a third of a milestone check's time.
  */
 const REPORT_SQL = `
-  WITH plan_tasks AS MATERIALIZED (
+  WITH RECURSIVE plan_tasks AS MATERIALIZED (
     SELECT t.id, t.seq, t.state, t.due_on,
            (t.due_on <= $2::date OR EXISTS (SELECT 1 FROM task_milestones m WHERE m.task_id = t.id AND m.due_on <= $2::date)) AS due
       FROM tasks t WHERE t.plan_id = $1 AND t.state <> 'cancelled' -- a cancelled task is due nothing
@@ -33,7 +51,7 @@ const REPORT_SQL = `
     SELECT pt.state, tu.unit_id FROM plan_tasks pt
      CROSS JOIN LATERAL (SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = pt.id AND tu.role = 'lead' OFFSET 0) tu
      WHERE pt.due
-  )
+  ), ${BELOW_CTES}
   SELECT
     COALESCE((SELECT json_object_agg(s.state, s.n ORDER BY s.state) FROM (SELECT state, count(*)::int AS n FROM plan_tasks GROUP BY state) s), '{}') AS by_state,
     (SELECT count(*) FILTER (WHERE due)::int FROM plan_tasks) AS due,
@@ -51,30 +69,13 @@ const REPORT_SQL = `
                                                 COALESCE((SELECT json_agg(json_build_object('value', v.value, 'asOf', v.as_of) ORDER BY v.as_of, v.id)
                                                             FROM indicator_values v WHERE v.target_id = g.id AND v.as_of <= $2::date), '[]'::json))
                               ORDER BY t.seq, g.position)
-                FROM targets g JOIN plan_tasks t ON t.id = g.task_id), '[]') AS targets`;
-
-/**
- * The plans below the checked one (child plans, their child plans …), their tasks summed per jurisdiction: what the
- * lower governments have due by `asOf` and not closed. Read only: each child plan's own checks flag its tasks.
- */
-const BELOW_SQL = `
-  WITH RECURSIVE below AS (
-    SELECT p.id, p.jurisdiction, 1 AS depth FROM plans p WHERE p.parent_plan_id = $1
-    UNION ALL SELECT c.id, c.jurisdiction, b.depth + 1 FROM plans c JOIN below b ON c.parent_plan_id = b.id WHERE b.depth < 8
-  ), below_tasks AS (
-    SELECT b.jurisdiction, b.depth, b.id AS plan_id, t.state,
-           (t.due_on <= $2::date OR EXISTS (SELECT 1 FROM task_milestones m WHERE m.task_id = t.id AND m.due_on <= $2::date)) AS due
-      FROM below b LEFT JOIN tasks t ON t.plan_id = b.id AND t.state <> 'cancelled'
-  ), by_state AS (
-    SELECT jurisdiction, json_object_agg(state, n ORDER BY state) AS by_state
-      FROM (SELECT jurisdiction, state, count(*)::int AS n FROM below_tasks WHERE state IS NOT NULL GROUP BY jurisdiction, state) s GROUP BY jurisdiction
-  )
-  SELECT c.jurisdiction, c.depth, c.plan_ids, COALESCE(bs.by_state, '{}') AS by_state, c.due, c.overdue_task_count
-    FROM (SELECT jurisdiction, min(depth)::int AS depth, array_agg(DISTINCT plan_id::text) AS plan_ids, (count(*) FILTER (WHERE due))::int AS due,
-                 (count(*) FILTER (WHERE due AND state <> 'closed'))::int AS overdue_task_count
-            FROM below_tasks GROUP BY jurisdiction) c
-    LEFT JOIN by_state bs ON bs.jurisdiction = c.jurisdiction
-   ORDER BY c.depth, c.jurisdiction`;
+                FROM targets g JOIN plan_tasks t ON t.id = g.task_id), '[]') AS targets,
+    COALESCE((SELECT json_agg(json_build_object('jurisdiction', c.jurisdiction, 'depth', c.depth, 'planIds', c.plan_ids, 'byState', COALESCE(bs.by_state, '{}'),
+                                                'due', c.due, 'overdueTaskCount', c.overdue_task_count) ORDER BY c.depth, c.jurisdiction)
+                FROM (SELECT jurisdiction, min(depth)::int AS depth, array_agg(DISTINCT plan_id::text) AS plan_ids, (count(*) FILTER (WHERE due))::int AS due,
+                             (count(*) FILTER (WHERE due AND state <> 'closed'))::int AS overdue_task_count
+                        FROM below_tasks GROUP BY jurisdiction) c
+                LEFT JOIN below_by_state bs ON bs.jurisdiction = c.jurisdiction), '[]') AS below`;
 
 /** The report a milestone check keeps: counts by state, the tasks that failed, failures by lead unit, target attainment. */
 @Injectable()
@@ -87,6 +88,7 @@ export class MilestoneReportReader {
       overdue_tasks: MilestoneReport['overdueTasks'];
       by_lead_unit: MilestoneReport['byLeadUnit'];
       targets: TargetRow[];
+      below: MilestoneReport['below'];
     }[] = await manager.query(REPORT_SQL, [planId, asOf]);
     const targets = row.targets.map((target) => {
       const attainment = targetAttainment(
@@ -107,17 +109,8 @@ export class MilestoneReportReader {
         met: attainment.met,
       };
     });
-    const below: { jurisdiction: string; depth: number; plan_ids: string[]; by_state: Record<string, number>; due: number; overdue_task_count: number }[] =
-      await manager.query(BELOW_SQL, [planId, asOf]);
     return {
-      below: below.map((b) => ({
-        jurisdiction: b.jurisdiction,
-        depth: b.depth,
-        planIds: b.plan_ids,
-        byState: b.by_state,
-        due: b.due,
-        overdueTaskCount: b.overdue_task_count,
-      })),
+      below: row.below,
       counts: { byState: row.by_state, due: row.due, flagged },
       overdueTaskCount: row.overdue_task_count,
       overdueTasks: row.overdue_tasks,
