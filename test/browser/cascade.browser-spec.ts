@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { ConsoleBrowser } from './browser-pages';
 import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from '../support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from '../support/seed-helpers';
 
@@ -12,15 +12,13 @@ import { planLookups, SEED_TABLE, seedUnitsAndUsers } from '../support/seed-help
  */
 jest.setTimeout(120_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 const FIXTURES = join(__dirname, '..', 'fixtures', 'cascade');
 
 describe('a city task’s tree below the city, in a real browser', () => {
   let t: TestApp;
-  let browser: Browser;
+  let browser: ConsoleBrowser;
   let base: string;
-  let context: BrowserContext | undefined;
   let city28: string;
 
   beforeAll(async () => {
@@ -54,29 +52,15 @@ describe('a city task’s tree below the city, in a real browser', () => {
       .set('Authorization', `Bearer ${officer}`)
       .send({ type: 'REPORT_PROGRESS', payload: { percent: 40, summary: '全区开展巡讲16场' } })
       .expect(200);
-    const server = await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--lang=zh-CN', '--disable-gpu', '--no-first-run'] });
+    browser = await ConsoleBrowser.open(t.app);
+    base = browser.base;
   });
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
     await browser?.close();
     await t?.close();
   });
 
-  async function signIn(username: string): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto(`${base}/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(TEST_PASSWORD);
-    await page.getByLabel('密码').press('Enter');
-    await page.getByRole('navigation', { name: '主导航' }).waitFor();
-    return page;
-  }
+  const signIn = (username: string): Promise<Page> => browser.signIn(username);
 
   it('shows task 28’s nine banners, Dongsheng’s three tasks with lights and progress, the others not yet broken down', async () => {
     const inspector = await signIn('inspector');

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { DEMO_DAY, type DemoStory, runDemoStory } from '../../apps/cli/src/demo-story';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { logIn } from './browser-pages';
+import { ConsoleBrowser } from './browser-pages';
 
 /**
  * `npm run demo` as a new user meets it, in Debian's headless Chromium: one replay of the seed plan to
@@ -16,42 +15,29 @@ import { logIn } from './browser-pages';
  */
 jest.setTimeout(240_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 /** Latin words a Chinese screen may show: the language switch's own label, file kinds, the demo's AED (a device's name). */
 const LATIN_ALLOWED = new Set(['English', 'Excel', 'AED', 'PDF']);
 
 describe('the demo, in a real browser, as each role sees it', () => {
   let t: TestApp;
-  let browser: Browser;
+  let browser: ConsoleBrowser;
   let base: string;
   let story: DemoStory;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     t = await createTestApp({ simulatedClock: true, now: '2021-01-01T00:00:00+08:00' });
     story = await runDemoStory(t.app, () => undefined);
-    const server = await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--lang=zh-CN', '--disable-gpu', '--no-first-run'] });
+    browser = await ConsoleBrowser.open(t.app);
+    base = browser.base;
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await t?.close();
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await logIn(page, base, username);
-    return page;
-  }
+  const signIn = (username: string): Promise<Page> => browser.signIn(username);
   const sees = (locator: Locator, text: string | RegExp) => locator.filter({ hasText: text }).first().waitFor();
   const nav = (page: Page, name: string) =>
     page

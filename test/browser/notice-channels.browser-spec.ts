@@ -1,15 +1,13 @@
-import type { AddressInfo } from 'node:net';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { InboxStore } from '@duban/inbox';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { startDingTalkRobot } from '../support/notice-receivers';
 import { seedUnitsAndUsers } from '../support/seed-helpers';
-import { labelledScreenshot, logIn } from './browser-pages';
+import { ConsoleBrowser, labelledScreenshot } from './browser-pages';
 import { startWorker, type WorkerProcess } from '../support/worker-process';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 const KEY = '1f2e3d4c5b6a79887796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f1';
 const SECRET = 'SECa1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
@@ -29,24 +27,20 @@ jest.setTimeout(180_000);
 
 describe('the notice channels’ screens, in a real browser', () => {
   let t: TestApp;
-  let browser: Browser;
-  let base: string;
+  let browser: ConsoleBrowser;
   let worker: WorkerProcess;
   let robot: Awaited<ReturnType<typeof startDingTalkRobot>>;
   const saved = { CHANNEL_SECRET_KEY: process.env.CHANNEL_SECRET_KEY, DELIVERY_RETRY_SECONDS: process.env.DELIVERY_RETRY_SECONDS };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
     mkdirSync(SHOTS, { recursive: true });
     robot = await startDingTalkRobot('dt-console-token', SECRET);
     // the api and the worker read these (the worker inherits this process's environment)
     Object.assign(process.env, { CHANNEL_SECRET_KEY: KEY, DELIVERY_RETRY_SECONDS: '1' });
     t = await createTestApp({ simulatedClock: true, now: NOW.toISOString() });
     await seedUnitsAndUsers(t);
-    const server = await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await ConsoleBrowser.open(t.app);
     worker = startWorker(t.config);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--lang=zh-CN', '--disable-gpu', '--no-first-run'] });
   });
   afterAll(async () => {
     await browser?.close();
@@ -58,15 +52,7 @@ describe('the notice channels’ screens, in a real browser', () => {
       else process.env[name] = value;
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await logIn(page, base, username);
-    return page;
-  }
+  const signIn = (username: string): Promise<Page> => browser.signIn(username);
   const shot = (page: Page, name: string) => labelledScreenshot(page, name, join(SHOTS, `${name}.png`), true);
   const subnav = (page: Page, name: string) => page.getByRole('navigation', { name: '通知管理' }).getByRole('link', { name }).click();
   const unitChannels = async (page: Page) => {

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { createTestApp, loginAs, type TestApp } from '../support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from '../support/seed-helpers';
-import { labelledScreenshot, logIn } from './browser-pages';
+import { ConsoleBrowser, labelledScreenshot } from './browser-pages';
 
 /**
  * Sign-off of a progress report in the console, in Debian's headless Chromium: with the plan's signOff
@@ -14,19 +13,17 @@ import { labelledScreenshot, logIn } from './browser-pages';
  */
 jest.setTimeout(120_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 const SEQ = 28; // led by the health commission (weijian)
 const CHAIN_SEQ = 25; // led by the health commission too
 
 describe('the drafts panel on the task page, in a real browser', () => {
   let t: TestApp;
-  let browser: Browser;
+  let browser: ConsoleBrowser;
   let base: string;
   let taskId: string;
   let planId: string;
   let chainTaskId: string;
-  const contexts: BrowserContext[] = [];
   const tokens: Record<string, string> = {};
 
   const api = (username: string, path: string, body: object) =>
@@ -49,26 +46,15 @@ describe('the drafts panel on the task page, in a real browser', () => {
       .expect(200);
     await api('weijian', `/tasks/${taskId}/events`, { type: 'START', payload: {} });
     await api('weijian', `/tasks/${taskId}/events`, { type: 'REPORT_PROGRESS', payload: { percent: 30, summary: '一季度监测（草稿）' } });
-    const server = await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--lang=zh-CN', '--disable-gpu', '--no-first-run'] });
+    browser = await ConsoleBrowser.open(t.app);
+    base = browser.base;
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await t?.close();
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await logIn(page, base, username);
-    return page;
-  }
+  const signIn = (username: string): Promise<Page> => browser.signIn(username);
   const sees = (locator: Locator, text: string | RegExp) => locator.filter({ hasText: text }).first().waitFor();
 
   it('shows the draft to the officer without buttons, and lets the unit head return it with a reason and approve the next', async () => {
