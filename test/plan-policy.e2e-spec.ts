@@ -30,7 +30,9 @@ describe('a plan’s policy document', () => {
   it('publishes its schema, one section per rule set, every field named', async () => {
     const schema = (await as('weijian').get('/api/v1/plans/policy-schema').expect(200)).body;
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(Object.keys(schema.properties)).toEqual(['deadlines', 'evidence', 'contributions', 'feedback', 'signOff', 'closeOut', 'notices']);
+    expect(Object.keys(schema.properties)).toEqual(['deadlines', 'evidence', 'contributions', 'feedback', 'signOff', 'closeOut', 'notices', 'cascade']);
+    expect(schema.properties.cascade.properties.contributionFill.enum).toEqual(['manual', 'automatic']);
+    expect(schema.properties.cascade.default).toEqual({ contributionFill: 'manual' });
     expect(schema.properties.evidence.properties.fileRequiredFor.items.enum).toEqual(['SUBMIT_SELF_ASSESSMENT', 'SUBMIT_RECTIFICATION']);
     expect(schema.properties.deadlines.default.orderDueDays).toBe(30);
   });
@@ -42,6 +44,7 @@ describe('a plan’s policy document', () => {
     const planId = imported.body.planId as string;
     const read = (await as('weijian').get(`/api/v1/plans/${planId}/policy`).expect(200)).body;
     expect(read.evidence).toEqual({ fileRequiredFor: ['SUBMIT_SELF_ASSESSMENT'] });
+    expect(read.cascade).toEqual({ contributionFill: 'manual' });
     expect(read.deadlines.taskReminderDaysBefore).toEqual([30, 7, 1]);
     const reminders = await pendingReminders(planId);
 

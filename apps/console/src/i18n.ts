@@ -61,6 +61,7 @@ export const EVENT_LABELS: Record<string, string> = {
   ORDER_RETURNED: '退回整改',
   REPORT_DRAFTED: '起草进展（待签发）',
   ORDER_DRAFTED: '起草整改材料（待签发）',
+  CONTRIBUTION_FILLED: '下级分解落实情况自动填报配合情况',
   REMINDER: '到期提醒',
   OVERDUE: '逾期',
   ESCALATE: '升级督办',

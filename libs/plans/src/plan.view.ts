@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { DayCount, DeadlinePolicy, FileEvidenceSubmission, LadderStep, PlanPolicy, ReportingPeriod } from '@duban/domain';
+import type { ContributionFill, DayCount, DeadlinePolicy, FileEvidenceSubmission, LadderStep, PlanPolicy, ReportingPeriod } from '@duban/domain';
 import { CLOSE_OUT_RETURNS, CLOSE_OUT_ROLES, type CloseOutReturn, type CloseOutRole, SIGN_OFF_SUBMISSIONS, type SignOffSubmission } from '@duban/domain';
 import { NoticesPolicyView } from './notices-policy.view';
 
@@ -143,6 +143,14 @@ export class CloseOutPolicyView {
   @ApiProperty({ description: 'the last step gives a grade (优秀, 良好, 合格, 不合格)' }) gradeRequired!: boolean;
 }
 
+export class CascadePolicyView {
+  @ApiProperty({
+    enum: ['manual', 'automatic'],
+    description: 'manual: a lower government’s officer sends its contribution; automatic: its child tasks’ progress reports fill it with the roll-up’s summary',
+  })
+  contributionFill!: ContributionFill;
+}
+
 /** A plan's one policy document, every section with its defaults filled in. */
 export class PlanPolicyRulesView implements PlanPolicy {
   @ApiProperty({ type: DeadlinePolicyRulesView }) deadlines!: DeadlinePolicyRulesView;
@@ -152,6 +160,8 @@ export class PlanPolicyRulesView implements PlanPolicy {
   @ApiProperty({ type: SignOffPolicyView, description: '审核签发' }) signOff!: SignOffPolicyView;
   @ApiProperty({ type: CloseOutPolicyView, description: '销号链' }) closeOut!: CloseOutPolicyView;
   @ApiProperty({ type: NoticesPolicyView, description: 'channels per notice kind, quiet hours' }) notices!: NoticesPolicyView;
+  @ApiProperty({ type: CascadePolicyView, description: '分解下达: contributions of the governments below filled by hand or from their plans' })
+  cascade!: CascadePolicyView;
 }
 
 export class PlanPolicyView {

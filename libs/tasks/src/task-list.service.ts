@@ -5,6 +5,7 @@ import type { AuthenticatedUser } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { calendarDayIn, Clock, forbidden, invalid, type TaskSourceKind, type TaskState } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
+import { parentTasksSeenSql } from './cascade/cascade-visibility';
 import { seesAllTasks } from './task-actor';
 import { decodeTaskListCursor, encodeTaskListCursor } from './task-list-cursor';
 import { TASK_PAGE_DEFAULT, type TaskListQuery } from './task-list.types';
@@ -57,7 +58,7 @@ export class TaskListService {
     const params = new SqlParameters();
     // one row more than the page tells whether there is a next page
     const take = params.add(limit + 1, 'int');
-    const driving = this.drivingQuery(params, take, { query, linkUnitId, afterId, planRange, today });
+    const driving = this.drivingQuery(params, take, { query, linkUnitId, cascade: !seesAllTasks(user), afterId, planRange, today });
     // one text per filter shape, prepared: planning it cost more than running it
     const rows = await queryPrepared<TaskRow>(
       this.dataSource,
@@ -103,8 +104,9 @@ export class TaskListService {
    * with a filter on a clustered column (a plan, a state most tasks have left) a primary-key walk
    * reads every earlier task. So the page is the union of branches that each read one index range
    * in id order and stop at `take` matches; the first `take` ids of the union are the page:
-   * - a unit's list: one branch per link role along task_units (unit_id, role, task_id), and one for
-   *   the tasks of its rectification orders (few rows, hashed; may repeat a linked task);
+   * - a unit's list: one branch per link role along task_units (unit_id, role, task_id), one for
+   *   the tasks of its rectification orders (few rows, hashed; may repeat a linked task), and, for the
+   *   user's own unit, one for the parent tasks its tasks serve (parentTasksSeenSql: few rows, hashed);
    * - a source filter (the tasks from no table, few among a table's many): one branch per source kind along
    *   tasks_source_kind_idx ((source ->> 'kind'), id), which holds only tasks with a source;
    * - a state filter: one branch per state along tasks_state_idx (state, id) or, with a plan,
@@ -114,7 +116,14 @@ export class TaskListService {
   private drivingQuery(
     params: SqlParameters,
     take: string,
-    scope: { query: TaskListQuery; linkUnitId: string | null; afterId: string; planRange: { first: string; last: string } | null; today: string },
+    scope: {
+      query: TaskListQuery;
+      linkUnitId: string | null;
+      cascade: boolean;
+      afterId: string;
+      planRange: { first: string; last: string } | null;
+      today: string;
+    },
   ): string {
     const { query, linkUnitId, afterId, planRange } = scope;
     const after = params.add(afterId, 'bigint');
@@ -140,6 +149,14 @@ export class TaskListService {
            WHERE t.id IN (SELECT o.task_id FROM rectification_orders o WHERE o.unit_id = ${unit} AND ${idRange('o.task_id')})
              AND ${where(idRange('t.id'), ...stateFilter)}
            ORDER BY t.id LIMIT ${take})`);
+        // the parent tasks its tasks serve (docs/cascade.md), read-only: a small branch of their own, when the list is
+        // what the user sees (an admin's unitId is a filter on links)
+        if (scope.cascade) {
+          branches.push(`(SELECT t.id FROM tasks t
+             WHERE t.id IN (${parentTasksSeenSql(unit)})
+               AND ${where(idRange('t.id'), ...stateFilter)}
+             ORDER BY t.id LIMIT ${take})`);
+        }
       }
     } else if (query.source !== undefined) {
       // the few tasks from no table, along tasks_source_kind_idx (source kind, id): a branch per kind

@@ -19,6 +19,8 @@ export interface LockedTask {
   contribution_terms?: unknown;
   /** the plan policy's signOff and closeOut sections as stored (`{signOff, closeOut}`), read with the deadline policy */
   lifecycle_policy?: { signOff?: unknown; closeOut?: unknown } | null;
+  /** whether the task serves a parent task (docs/cascade.md), where the lock read it with the deadline policy */
+  serves_parent?: boolean;
 }
 
 type LockedRow = Omit<LockedTask, 'snapshot'> & { snapshot: unknown };
@@ -99,7 +101,8 @@ export class TaskStore {
               ${unitHandlersSql('t', '$2')} AS handlers,
               (SELECT p.deadline_policy FROM plans p WHERE p.id = t.plan_id) AS deadline_policy,
               (SELECT p.policy -> 'contributions' FROM plans p WHERE p.id = t.plan_id) AS contribution_terms,
-              (SELECT jsonb_build_object('signOff', p.policy -> 'signOff', 'closeOut', p.policy -> 'closeOut') FROM plans p WHERE p.id = t.plan_id) AS lifecycle_policy
+              (SELECT jsonb_build_object('signOff', p.policy -> 'signOff', 'closeOut', p.policy -> 'closeOut') FROM plans p WHERE p.id = t.plan_id) AS lifecycle_policy,
+              EXISTS (SELECT 1 FROM task_parent_links l WHERE l.task_id = t.id) AS serves_parent
          FROM tasks t WHERE t.id = $1 FOR NO KEY UPDATE OF t`,
       [taskId, unitId],
     );

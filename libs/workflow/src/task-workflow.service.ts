@@ -36,6 +36,7 @@ import {
 } from '@duban/tasks';
 import { EvidenceFiles } from './evidence-files.service';
 import { ApprovedAnswers } from './approved-answers';
+import { CascadeContributionFill } from './cascade-contribution-fill';
 import { TaskEffects } from './task-effects.service';
 import { TaskPayloadRules } from './task-payload.rules';
 
@@ -97,6 +98,7 @@ export class TaskWorkflowService {
     private readonly reads: TaskReadService,
     private readonly drafts: SubmissionDraftStore,
     private readonly moduleRef: ModuleRef,
+    private readonly contributionFill: CascadeContributionFill,
   ) {}
 
   /**
@@ -182,6 +184,8 @@ export class TaskWorkflowService {
     }
     // the lead unit has reported: the period's report item is done (a report kept as a draft has not been sent)
     if (event.type === 'REPORT_PROGRESS' && !drafted) await this.inbox.closeReports(manager, task.id, now);
+    // a task serving a task of a plan that fills contributions automatically fills its government's (docs/cascade.md)
+    if (event.type === 'REPORT_PROGRESS' && !drafted && task.serves_parent !== false) await this.contributionFill.afterReport(manager, task.id, now);
     if (syncInbox) {
       const known = written.facts ? { ...written.facts, state: result.to, snapshot: result.snapshot, due_on: dueOn } : undefined;
       await this.inboxSync.syncTask(manager, task.id, now, known);

@@ -9,6 +9,7 @@ import { BulkSupervisionService } from './bulk-supervision.service';
 import { EvidenceFiles } from './evidence-files.service';
 import { ApprovedAnswers } from './approved-answers';
 import { OrderWorkflowService } from './order-workflow.service';
+import { CascadeContributionFill } from './cascade-contribution-fill';
 import { TaskEffects } from './task-effects.service';
 import { TaskHandlersService } from './task-handlers.service';
 import { TaskEditService } from './task-edit.service';
@@ -50,6 +51,7 @@ const TIMER_HANDLERS = [
   providers: [
     TaskWorkflowService,
     TaskEffects,
+    CascadeContributionFill,
     TaskPayloadRules,
     EvidenceFiles,
     OrderWorkflowService,

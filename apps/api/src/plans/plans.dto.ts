@@ -234,4 +234,14 @@ export class PlanPolicyDto {
   @IsOptional()
   @IsObject()
   notices?: Record<string, unknown> | null;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: '分解下达: a lower government’s contribution to a task of this plan filled by hand (manual) or from its child plan’s progress (automatic)',
+    example: { contributionFill: 'automatic' },
+  })
+  @IsOptional()
+  @IsObject()
+  cascade?: Record<string, unknown> | null;
 }

@@ -7,3 +7,4 @@ export * from './plan-policy';
 export * from './feedback-policy';
 export * from './sign-off-policy';
 export * from './close-out-policy';
+export * from './cascade-policy';

@@ -15,8 +15,19 @@ describe('the plan policy document', () => {
         signOff: { submissions: [] },
         closeOut: { steps: [], gradeRequired: false },
         notices: NOTICES_POLICY.defaults,
+        cascade: { contributionFill: 'manual' },
       },
     });
+  });
+
+  it('reads how the contributions of the governments below are filled, refusing anything but manual or automatic', () => {
+    const result = resolvePlanPolicy({ cascade: { contributionFill: 'automatic' } });
+    expect(result.ok && result.policy.cascade).toEqual({ contributionFill: 'automatic' });
+    expect(resolvePlanPolicy({ cascade: { contributionFill: 'auto', fill: 1 } })).toEqual({
+      ok: false,
+      errors: ['cascade has unknown fields: fill (known: contributionFill)', 'cascade.contributionFill must be one of manual, automatic'],
+    });
+    expect(storedPlanPolicy({ cascade: 'automatic' }).cascade).toEqual({ contributionFill: 'manual' });
   });
 
   it('reads each section over its defaults', () => {

@@ -1,6 +1,7 @@
 import type { ContributionTerms } from '../timers/contribution-terms';
 import type { DeadlinePolicy } from '../timers/deadline-policy';
 import type { CloseOutPolicy, SignOffPolicy, TaskLifecyclePolicy } from '../task-lifecycle/close-out.types';
+import { CASCADE_POLICY, type CascadePolicy } from './cascade-policy';
 import { CLOSE_OUT_POLICY } from './close-out-policy';
 import { CONTRIBUTIONS_POLICY } from './contributions-policy';
 import { DEADLINES_POLICY } from './deadlines-policy';
@@ -24,6 +25,7 @@ export interface PlanPolicy {
   signOff: SignOffPolicy;
   closeOut: CloseOutPolicy;
   notices: NoticesPolicy;
+  cascade: CascadePolicy;
 }
 
 export const PLAN_POLICY_SECTIONS: { [K in keyof PlanPolicy]: PlanPolicySection<PlanPolicy[K]> } = {
@@ -34,6 +36,7 @@ export const PLAN_POLICY_SECTIONS: { [K in keyof PlanPolicy]: PlanPolicySection<
   signOff: SIGN_OFF_POLICY,
   closeOut: CLOSE_OUT_POLICY,
   notices: NOTICES_POLICY,
+  cascade: CASCADE_POLICY,
 };
 
 export type PlanPolicyKey = keyof PlanPolicy;

@@ -2,6 +2,17 @@ import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
 
 /**
+ * The parent tasks a unit sees through the cascade, as a SELECT of their ids (`unit` is an SQL parameter): the tasks
+ * served by the tasks the unit is linked to, unless the unit is a township's or street's government. The one place
+ * of the rule: `GET /tasks/:id` (seenThroughCascade), the task list's cascade branch and the unit's search (`mine`)
+ * all read it. From the unit's links (task_units (unit_id, …)) through task_parent_links' primary key (task_id, …).
+ */
+export function parentTasksSeenSql(unit: string): string {
+  return `SELECT l.parent_task_id FROM task_units tu JOIN task_parent_links l ON l.task_id = tu.task_id
+           WHERE tu.unit_id = ${unit} AND EXISTS (SELECT 1 FROM units u WHERE u.id = ${unit} AND u.kind <> 'township_government')`;
+}
+
+/**
  * Whether a unit sees a task it is not linked to, through the cascade (docs/cascade.md):
  * - a lower government's unit linked to a task serving it sees the parent task (a banner's departments see the
  *   city task their plan serves), unless the unit is a township's or street's government: a township sees only its own;
@@ -11,10 +22,7 @@ import { queryPrepared } from '@duban/persistence';
 export async function seenThroughCascade(manager: EntityManager, unitId: string, taskId: string): Promise<boolean> {
   const [row] = await queryPrepared<{ seen: boolean }>(
     manager,
-    `SELECT EXISTS (
-              SELECT 1 FROM task_parent_links l JOIN task_units tu ON tu.task_id = l.task_id AND tu.unit_id = $1
-                JOIN units u ON u.id = $1 AND u.kind <> 'township_government'
-               WHERE l.parent_task_id = $2)
+    `SELECT $2::bigint IN (${parentTasksSeenSql('$1::bigint')})
          OR EXISTS (
               WITH RECURSIVE governed AS (
                 SELECT j.name FROM jurisdictions j WHERE j.government_unit_id = $1

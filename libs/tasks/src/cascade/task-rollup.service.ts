@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { calendarDayIn, Clock, contributionSummary, jurisdictionsBelow, notFound, rollUp, taskLight } from '@duban/domain';
@@ -61,10 +61,13 @@ export class TaskRollupService {
     private readonly jurisdictions: JurisdictionsService,
   ) {}
 
-  /** Call after TaskAccessService.assertVisible: the branches are those `user` may see (all for the parent's own units and inspectors). */
-  async rollup(taskId: string, user: AuthenticatedUser): Promise<TaskRollupView> {
+  /**
+   * Call after TaskAccessService.assertVisible: the branches are those `user` may see (all for the parent's own units and
+   * inspectors; all for null, the system). `manager`: a transaction's, to read what it wrote (the contribution fill).
+   */
+  async rollup(taskId: string, user: AuthenticatedUser | null, manager: EntityManager = this.dataSource.manager): Promise<TaskRollupView> {
     const [task] = await queryPrepared<{ jurisdiction: string; units: { id: string; name: string; role: string }[] }>(
-      this.dataSource,
+      manager,
       `SELECT p.jurisdiction,
               COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name, 'role', tu.role) ORDER BY tu.role, tu.position)
                           FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id), '[]') AS units
@@ -78,9 +81,9 @@ export class TaskRollupService {
       const jurisdiction = below.find((row) => row.governmentUnitId === unit.id);
       return jurisdiction ? [{ jurisdiction: jurisdiction.name, unit, reach: new Set(jurisdictionsBelow(rows, jurisdiction.name)) }] : [];
     });
-    const visible = await this.visibleBranches(user, task.jurisdiction, branches, rows);
+    const visible = user === null ? branches : await this.visibleBranches(user, task.jurisdiction, branches, rows);
     const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
-    const children = (await queryPrepared<ChildRow>(this.dataSource, CHILDREN_SQL, [taskId])).map((row) => childView(row, today));
+    const children = (await queryPrepared<ChildRow>(manager, CHILDREN_SQL, [taskId])).map((row) => childView(row, today));
     const views: RollupBranchView[] = visible.map((branch) => {
       const tasks = children.filter((child) => branch.reach.has(child.view.jurisdiction));
       const summary = rollUp(tasks.map((child) => child.view));

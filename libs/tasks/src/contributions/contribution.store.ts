@@ -16,6 +16,8 @@ export interface ContributionSubmission {
    */
   period: ContributionPeriod;
   explicit: boolean;
+  /** filled by the system from a child plan (docs/cascade.md): a period a person already submitted is kept as it is */
+  filled?: boolean;
 }
 
 /** Where a contribution landed. */
@@ -34,9 +36,9 @@ export class ContributionStore {
    * Stores a submission and answers its period. Without an explicit period it goes to the oldest
    * period the unit still owes (due or returned), else the earliest period of the task still within its
    * term, else `period`. Submitting again for a submitted period replaces its content (the audit trail
-   * keeps both). One statement.
+   * keeps both). One statement. A fill (`filled`) replaces only a period nobody submitted by hand: null when it kept one.
    */
-  async submit(manager: EntityManager, submission: ContributionSubmission, now: Date): Promise<StoredContribution> {
+  async submit(manager: EntityManager, submission: ContributionSubmission, now: Date): Promise<StoredContribution | null> {
     const [row] = await queryPrepared<StoredContribution>(
       manager,
       `WITH target AS (
@@ -53,6 +55,7 @@ export class ContributionStore {
        ON CONFLICT (task_id, unit_id, period_end) DO UPDATE
          SET status = 'submitted', summary = EXCLUDED.summary, evidence = EXCLUDED.evidence, submitted_by = EXCLUDED.submitted_by,
              submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at
+         WHERE NOT $11::boolean OR contributions.status <> 'submitted' OR contributions.submitted_by IS NULL
        RETURNING period_end, due_on`,
       [
         submission.taskId,
@@ -65,9 +68,10 @@ export class ContributionStore {
         JSON.stringify(submission.evidence),
         now,
         submission.userId,
+        submission.filled ?? false,
       ],
     );
-    return row;
+    return row ?? null;
   }
 
   /** The lead sends a submitted contribution back (the given period's, else the unit's latest); none when there is no such submission. */

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTestApp, loginAs, type TestApp } from './support/test-app';
+import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
+
+const FIXTURES = join(__dirname, 'fixtures', 'cascade');
+const DONGSHENG_CATALOGUE = readFileSync(join(FIXTURES, 'dongsheng-catalogue.json'), 'utf8');
+/** Dongsheng district's own table for its share of the city's task 28: three rows led by its health commission. */
+const DONGSHENG_TABLE = readFileSync(join(FIXTURES, 'dongsheng-task-28-share.tsv'), 'utf8');
+const PASSWORD = 'Dongsheng-cascade-2021';
+
+interface ContributionBody {
+  unitId: string;
+  period: string;
+  status: string;
+  summary?: string;
+  returnedReason?: string;
+}
+
+/**
+ * The contribution fill (docs/cascade.md, plan policy `cascade.contributionFill`): on a city plan set to `automatic`,
+ * each progress report of Dongsheng's tasks serving task 28 fills 东胜区人民政府's contribution to task 28 with the
+ * roll-up's summary, closing its contribute item; the lead may return it, Dongsheng's officer may write its own.
+ */
+describe('plans that cascade down: a banner’s contribution filled from its plan’s progress', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  let cityPlanId: string;
+  let taskId: (seq: number) => string;
+  let unitIdOf: (name: string) => string;
+  let dongshengTaskIds: string[];
+
+  const get = (username: string, path: string) => t.http.get(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[username]}`);
+  const post = (username: string, path: string, body: object) => t.http.post(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[username]}`).send(body);
+  const send = (username: string, id: string, type: string, payload: object = {}) => post(username, `/tasks/${id}/events`, { type, payload }).expect(200);
+  const report = (percent: number) => send('ds.weijian', dongshengTaskIds[0], 'REPORT_PROGRESS', { percent, summary: `巡讲完成${percent}%` });
+  const dongshengContribution = async (): Promise<ContributionBody | undefined> =>
+    ((await get('weijian', `/tasks/${taskId(28)}/contributions`).expect(200)).body as ContributionBody[]).find(
+      (row) => row.unitId === unitIdOf('东胜区人民政府'),
+    );
+  const contributeItem = async (): Promise<unknown> =>
+    ((await get('dongsheng', '/inbox?limit=200').expect(200)).body as { items: { kind: string; taskId: string | null }[] }).items.find(
+      (item) => item.kind === 'contribute' && item.taskId === taskId(28),
+    );
+  const setFill = (contributionFill: string) =>
+    t.http.put(`/api/v1/plans/${cityPlanId}/policy`).set('Authorization', `Bearer ${tokens.admin}`).send({ cascade: { contributionFill } }).expect(200);
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
+    await seedUnitsAndUsers(t);
+    for (const username of ['admin', 'weijian', 'dongsheng']) tokens[username] = await loginAs(t.http, username);
+    cityPlanId = (await post('admin', '/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200)).body.planId as string;
+    await post('admin', '/units/catalogue', { content: DONGSHENG_CATALOGUE }).expect(200);
+    ({ taskId, unitIdOf } = await planLookups(t, cityPlanId));
+    await post('admin', '/users', {
+      username: 'ds.weijian',
+      password: PASSWORD,
+      unitId: unitIdOf('东胜区卫生健康委员会'),
+      roles: ['officer'],
+      mustChangePassword: false,
+    }).expect(201);
+    tokens['ds.weijian'] = await loginAs(t.http, 'ds.weijian', PASSWORD);
+    const imported = await post('admin', '/plans/import', {
+      content: DONGSHENG_TABLE,
+      jurisdiction: '东胜区',
+      parentPlanId: cityPlanId,
+      parentTaskSeqs: [28],
+      planStart: '2021-03-01',
+    }).expect(200);
+    const [rows]: { ids: string[] }[] = await t.dataSource.query('SELECT array_agg(id::text ORDER BY seq) AS ids FROM tasks WHERE plan_id = $1', [
+      imported.body.planId,
+    ]);
+    dongshengTaskIds = rows.ids;
+    await send('weijian', taskId(28), 'START');
+    await send('ds.weijian', dongshengTaskIds[0], 'START');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('leaves the contribution to the banner’s officer by default (manual)', async () => {
+    expect((await get('admin', `/plans/${cityPlanId}/policy`).expect(200)).body.cascade).toEqual({ contributionFill: 'manual' });
+    await report(10);
+    expect(await dongshengContribution()).toMatchObject({ status: 'due' });
+    expect(await contributeItem()).toBeDefined();
+  });
+
+  it('fills it from the roll-up’s summary on each report when the city plan says automatic, closing the banner’s item', async () => {
+    await setFill('automatic');
+    await report(40);
+    const [branch] = (await get('dongsheng', `/tasks/${taskId(28)}/rollup`).expect(200)).body.branches as { summary: string }[];
+    expect(branch.summary).toContain('平均进度13%');
+    expect(await dongshengContribution()).toMatchObject({ status: 'submitted', period: '2021-03-31', summary: branch.summary });
+    expect(await contributeItem()).toBeUndefined();
+    const events = (await get('weijian', `/tasks/${taskId(28)}/events`).expect(200)).body as { type: string; payload: Record<string, unknown> }[];
+    expect(events.at(-1)).toMatchObject({
+      type: 'CONTRIBUTION_FILLED',
+      payload: { unitId: unitIdOf('东胜区人民政府'), summary: branch.summary, childTaskId: dongshengTaskIds[0] },
+    });
+    // the next report fills it again
+    await report(70);
+    expect((await dongshengContribution())?.summary).toContain('平均进度23%');
+  });
+
+  it('lets the lead return it (the next report fills it again) and the banner write its own, which the next report keeps', async () => {
+    await send('weijian', taskId(28), 'RETURN_CONTRIBUTION', { unitId: unitIdOf('东胜区人民政府'), reason: '请补充巡讲人数' });
+    expect(await dongshengContribution()).toMatchObject({ status: 'returned', returnedReason: '请补充巡讲人数' });
+    expect(await contributeItem()).toBeDefined();
+    await report(80);
+    expect(await dongshengContribution()).toMatchObject({ status: 'submitted' });
+    expect((await dongshengContribution())?.summary).toContain('平均进度27%');
+
+    await send('dongsheng', taskId(28), 'CONTRIBUTE', { summary: '东胜区巡讲40场，覆盖2万人' });
+    await report(90);
+    expect(await dongshengContribution()).toMatchObject({ status: 'submitted', summary: '东胜区巡讲40场，覆盖2万人' });
+  });
+
+  it('refuses a fill that is neither manual nor automatic, naming it', async () => {
+    const refused = await t.http
+      .put(`/api/v1/plans/${cityPlanId}/policy`)
+      .set('Authorization', `Bearer ${tokens.admin}`)
+      .send({ cascade: { contributionFill: 'always' } })
+      .expect(400);
+    expect(refused.body.message).toEqual(['cascade.contributionFill must be one of manual, automatic']);
+    await setFill('manual');
+  });
+});
