@@ -6,11 +6,11 @@ import { taskContextGuards, taskPayloadGuards } from '../../../libs/domain/src/t
 // the console's language lives in localStorage; the unit tests run without a browser
 (globalThis as { localStorage?: Pick<Storage, 'getItem' | 'setItem'> }).localStorage = { getItem: () => null, setItem: () => undefined };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ERROR_MESSAGES, errorSentence, PAYLOAD_RULE_SENTENCES } = require('./error-messages') as typeof import('./error-messages');
+const { ERROR_MESSAGES, errorSentence } = require('./error-messages') as typeof import('./error-messages');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { EVENT_LABELS, language, STATE_LABELS } = require('./i18n') as typeof import('./i18n');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { GUARD_SENTENCES } = require('./refusal-rules') as typeof import('./refusal-rules');
+const { GUARD_SENTENCES, PAYLOAD_RULE_SENTENCES } = require('./refusal-rules') as typeof import('./refusal-rules');
 
 describe('the sentence shown for each refusal', () => {
   afterEach(() => language.set('zh'));

@@ -5,7 +5,7 @@
  */
 import type { components } from './api-types.generated';
 import { language, ROLE_LABELS } from './i18n';
-import { lifecycleSentence } from './refusal-rules';
+import { lifecycleSentence, PAYLOAD_RULE_SENTENCES } from './refusal-rules';
 
 export type ErrorCode = NonNullable<components['schemas']['ErrorView']['code']>;
 type Sentence = { zh: string; en: string };
@@ -186,22 +186,6 @@ const FIELD_LABELS: Readonly<Record<string, Sentence>> = {
   url: { zh: '链接', en: 'Link' },
   limit: { zh: '每页条数', en: 'Page size' },
   q: { zh: '搜索内容', en: 'Search' },
-};
-
-/** invalid_payload by its rule (params.rule): the specifics a person needs — which day, which units. */
-export const PAYLOAD_RULE_SENTENCES: Readonly<Record<string, Sentence>> = {
-  after_today: { zh: '{field}须晚于今天（{today}）。', en: '{field} must be after today ({today}).' },
-  after_due_day: { zh: '{field}须晚于当前截止日期（{dueOn}）。', en: '{field} must be after the current due day ({dueOn}).' },
-  units_not_of_task: { zh: '{units}不是本任务的牵头单位或责任单位。', en: '{units}: not a lead or responsible unit of this task.' },
-  not_responsible_unit: { zh: '{units}不是本任务的责任单位。', en: '{units}: not a responsible unit of this task.' },
-  period_end: { zh: '报送期须为某个{period}报送期的最后一天。', en: 'The period must be the last day of a {period} reporting period.' },
-  period_future: { zh: '不能为今天（{today}）之后的报送期报送。', en: 'A period after the current one ({today}) cannot be reported.' },
-  targets_not_of_task: { zh: '所填指标不属于本任务，请刷新页面后重试。', en: 'An indicator is not one of this task’s; reload and try again.' },
-  as_of_future: { zh: '指标数据日期不能晚于今天（{today}）。', en: 'An indicator’s date cannot be after today ({today}).' },
-  units_cannot_lead: {
-    zh: '所选单位中有不能牵头任务的单位（未核实、已合并或不存在），请重新选择。',
-    en: 'A chosen unit cannot lead a task (unverified, merged or unknown); choose again.',
-  },
 };
 
 const PERIOD_LABELS: Readonly<Record<string, Sentence>> = {
