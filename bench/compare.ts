@@ -129,7 +129,15 @@ export async function captureSql(work: (dataSource: DataSource) => Promise<unkno
   const driver = {
     master: { query: async (statement: { text: string; values: unknown[] }) => ({ rows: await query(statement.text, statement.values, true) }) },
   };
-  const recorder = { query, driver, manager: { query, driver } } as unknown as DataSource;
+  const manager = { query, driver };
+  // a transaction's statements as the app sends them, BEGIN and COMMIT included (the ceiling runs them all)
+  const transaction = async (run: (manager: unknown) => Promise<unknown>) => {
+    await query('BEGIN');
+    const result = await run(manager);
+    await query('COMMIT');
+    return result;
+  };
+  const recorder = { query, driver, manager, transaction } as unknown as DataSource;
   await work(recorder);
   return captured;
 }
