@@ -1,69 +1,16 @@
 /** 审核签发: the task's drafts (who drafted what, where each stands); the unit's head approves or returns a pending one. */
 import { useState } from 'preact/hooks';
 import { answer, client, type SubmissionDraft, type Task } from '../api';
-import { ErrorBox, Field, Notice, useLoad } from '../components';
+import { ErrorBox, Notice, useLoad } from '../components';
 import { DRAFT_STATUS_LABELS, DRAFT_SUBMISSION_LABELS, label } from '../i18n';
 import { hasRole, session } from '../session';
-import { splitMessages } from '../model';
 import { EvidenceItems } from './evidence-items';
+import { SignOffDecision } from './sign-off-decision';
 
 /** Whether the signed-in user is the head of the draft's unit: only they decide on it. */
 function decidesOn(draft: SubmissionDraft): boolean {
   const current = session.get();
   return draft.status === 'pending' && hasRole(current, 'unit_head') && current?.user.unitId === draft.unitId;
-}
-
-function Decision({ task, draft, onDone }: { task: Task; draft: SubmissionDraft; onDone: (message: string) => void }) {
-  const [returning, setReturning] = useState(false);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const { byField, general } = splitMessages(error);
-  const what = label(DRAFT_SUBMISSION_LABELS, draft.submission);
-  const send = async (type: 'APPROVE_SUBMISSION' | 'RETURN_SUBMISSION') => {
-    setBusy(true);
-    setError(null);
-    try {
-      const payload = type === 'RETURN_SUBMISSION' ? { reason, draftId: draft.id } : { draftId: draft.id };
-      await answer(client.POST('/tasks/{id}/events', { params: { path: { id: task.id } }, body: { type, payload } }));
-      onDone(type === 'APPROVE_SUBMISSION' ? `${draft.unitName}的${what}已签发报送。` : `${draft.unitName}的${what}已退回承办人。`);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const id = `draft-return-${draft.id}`;
-  return (
-    <div class="draft-decision">
-      <div class="action-buttons">
-        <button type="button" class="button button-small button-primary" disabled={busy} onClick={() => void send('APPROVE_SUBMISSION')}>
-          审核通过并报送
-        </button>
-        <button type="button" class="button button-small" aria-expanded={returning} onClick={() => setReturning(!returning)}>
-          退回
-        </button>
-      </div>
-      {returning ? (
-        <form
-          aria-label={`退回${draft.unitName}的${what}草稿`}
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            void send('RETURN_SUBMISSION');
-          }}
-        >
-          <Field id={id} label="退回理由" error={byField.reason}>
-            <textarea id={id} rows={2} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
-          </Field>
-          <button type="submit" class="button button-small" disabled={busy || reason.trim() === ''}>
-            确认退回
-          </button>
-        </form>
-      ) : null}
-      {general ? <ErrorBox error={general} /> : null}
-    </div>
-  );
 }
 
 /** Shown where the task has drafts: each with its unit, drafter, content and status; the head's buttons on a pending one of the head's unit. */
@@ -112,9 +59,14 @@ export function DraftsPanel({ task, onChange }: { task: Task; onChange: () => vo
                 </td>
                 <td data-label="操作">
                   {decidesOn(draft) ? (
-                    <Decision
-                      task={task}
-                      draft={draft}
+                    <SignOffDecision
+                      taskId={task.id}
+                      draftId={draft.id}
+                      subject={`${draft.unitName}的${label(DRAFT_SUBMISSION_LABELS, draft.submission)}草稿`}
+                      messages={{
+                        approved: `${draft.unitName}的${label(DRAFT_SUBMISSION_LABELS, draft.submission)}已签发报送。`,
+                        returned: `${draft.unitName}的${label(DRAFT_SUBMISSION_LABELS, draft.submission)}已退回承办人。`,
+                      }}
                       onDone={(message) => {
                         setDone(message);
                         reload();

@@ -2,55 +2,21 @@
 import { useState } from 'preact/hooks';
 import { answer, client, type Task } from '../api';
 import { ErrorBox, Link, Notice, useLoad } from '../components';
+import { SignOffDecision } from './sign-off-decision';
 
 function QueueRow({ task, onDone }: { task: Task; onDone: (message: string) => void }) {
-  const [returning, setReturning] = useState(false);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const send = async (type: 'APPROVE_SUBMISSION' | 'RETURN_SUBMISSION') => {
-    setBusy(true);
-    setError(null);
-    try {
-      await client.POST('/tasks/{id}/events', {
-        params: { path: { id: task.id } },
-        body: { type, expectedVersion: task.version, payload: type === 'RETURN_SUBMISSION' ? { reason } : {} },
-      });
-      onDone(type === 'APPROVE_SUBMISSION' ? `第${task.seq}项的自评已签发报送。` : `第${task.seq}项的自评已退回承办人。`);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <li class="sign-off-row" data-testid="sign-off-row">
       <Link href={`/tasks/${task.id}`}>
         第{task.seq}项 {task.text.slice(0, 40)}
       </Link>
-      <div class="action-buttons">
-        <button type="button" class="button button-small button-primary" disabled={busy} onClick={() => void send('APPROVE_SUBMISSION')}>
-          审核通过并报送
-        </button>
-        <button type="button" class="button button-small" aria-expanded={returning} onClick={() => setReturning(!returning)}>
-          退回
-        </button>
-      </div>
-      {returning ? (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void send('RETURN_SUBMISSION');
-          }}
-        >
-          <label for={`return-${task.id}`}>退回理由</label>
-          <textarea id={`return-${task.id}`} rows={2} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
-          <button type="submit" class="button button-small" disabled={busy || reason.trim() === ''}>
-            确认退回
-          </button>
-        </form>
-      ) : null}
-      <ErrorBox error={error} />
+      <SignOffDecision
+        taskId={task.id}
+        subject={`第${task.seq}项的自评`}
+        expectedVersion={task.version}
+        messages={{ approved: `第${task.seq}项的自评已签发报送。`, returned: `第${task.seq}项的自评已退回承办人。` }}
+        onDone={onDone}
+      />
     </li>
   );
 }
