@@ -75,7 +75,7 @@ export class TaskRollupService {
       [taskId],
     );
     if (!task) throw notFound('task_not_found', `task ${taskId} does not exist`);
-    const rows = await this.jurisdictions.rows();
+    const rows = await this.jurisdictions.linked(manager);
     const below = rows.filter((row) => row.parent === task.jurisdiction && row.governmentUnitId !== null);
     const branches = task.units.flatMap((unit) => {
       const jurisdiction = below.find((row) => row.governmentUnitId === unit.id);

@@ -23,6 +23,15 @@ export class JurisdictionsService {
     );
   }
 
+  /**
+   * The jurisdictions placed in the tree (the table's rows, without the units' catalogue): all that what lies below
+   * what needs — a jurisdiction only units name is a root with nothing below it. A task's roll-up reads these on every
+   * request; `rows()` also reads every unit (at thousands of units, most of the roll-up's time).
+   */
+  async linked(manager: EntityManager = this.dataSource.manager): Promise<JurisdictionRow[]> {
+    return manager.query(`SELECT name, parent, government_unit_id::text AS "governmentUnitId" FROM jurisdictions`);
+  }
+
   async tree(): Promise<JurisdictionView[]> {
     const rows = await this.rows();
     const units: (JurisdictionUnitView & { jurisdiction: string })[] = await this.dataSource.query(
