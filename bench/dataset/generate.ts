@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { hash } from '@node-rs/argon2';
-import { Client } from 'pg';
 import { TASK_STATES, taskSnapshotAt } from '@duban/domain';
+import { connectGenerator, inChunks } from './chunks';
 import { cascadeLayout, insertCascadeStructure, linkCascadeTasks } from './cascade';
 import { BENCH_PASSWORD, cascadeScale, type DatasetScale, GENERATOR_VERSION, JURISDICTION, SUPPORTS_PER_TASK } from './scale';
 
@@ -43,19 +43,13 @@ const TASK_INSERT = `INSERT INTO tasks (plan_id, section_id, work_item_id, seq, 
 
 /** Fills the fresh database at `databaseUrl` table by table, set-based, then records the scale in `bench_dataset`. */
 export async function generate(databaseUrl: string, scale: DatasetScale, log: (line: string) => void): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl, application_name: 'duban-bench-generate' });
-  await client.connect();
+  const client = await connectGenerator(databaseUrl);
   const step = async (label: string, sql: string, params: unknown[] = []) => {
     const started = performance.now();
     const result = await client.query(sql, params);
     log(`  ${label}: ${result.rowCount ?? 0} rows in ${((performance.now() - started) / 1_000).toFixed(1)} s`);
   };
   try {
-    await client.query(`SET synchronous_commit = off`);
-    // consistent by construction: no foreign-key trigger per generated row (3 per audit event)
-    await client.query(`SET session_replication_role = replica`);
-    await client.query(`SET maintenance_work_mem = '256MB'`);
-    await client.query(`SET work_mem = '64MB'`);
     // the search's GIN indexes are built once over the generated rows, not row by row (as the migration defines them)
     const searchIndexes = await client.query<{ indexdef: string; indexname: string }>(
       `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE '%\\_search\\_idx'`,
@@ -155,13 +149,14 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
     );
     await linkCascadeTasks(step);
     // the audit trail, E events per task (seq 1..E = version), by chunks of task ids
-    const chunk = 100_000;
-    const started = performance.now();
     const { rows: last } = await client.query<{ max: string }>(`SELECT max(id)::text AS max FROM tasks`);
-    const allTasks = Number(last[0].max);
-    for (let from = 1; from <= allTasks; from += chunk) {
-      await client.query(
-        `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
+    const allTasks = { last: Number(last[0].max), size: 50_000 };
+    await inChunks(
+      databaseUrl,
+      'task events',
+      log,
+      allTasks,
+      `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
          SELECT t.id, e, ev.type, ev.from_state, ev.to_state, ev.actor_kind,
                 CASE WHEN ev.actor_kind = 'user' THEN u.id END, CASE WHEN ev.actor_kind = 'user' THEN tu.unit_id END, ev.payload,
                 '2026-01-01'::timestamptz + e * interval '1 day'
@@ -179,10 +174,8 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
                       ELSE jsonb_build_object('percent', least(95, e * 9), 'summary', '按计划推进，第' || e || '次报送进展。') END AS payload) ev
           WHERE t.id BETWEEN $1 AND $2
           ORDER BY t.id, e`,
-        [from, Math.min(allTasks, from + chunk - 1), eventsPerTask],
-      );
-    }
-    log(`  task events: ${allTasks * eventsPerTask} rows in ${((performance.now() - started) / 1_000).toFixed(1)} s`);
+      [eventsPerTask],
+    );
     const title = (kind: string) => `'${kind}：第' || t.seq || '项 ' || left(t.text, 30)`;
     // open items as the inbox policy expects them (rectify tasks have no orders here: only their contribute items)
     await step(
@@ -219,8 +212,11 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
         WHERE t.state <> 'closed'`,
     );
     // 协办: each support unit's contributions of the two quarters before the bench's today, a quarter of the later ones still due
-    await step(
+    await inChunks(
+      databaseUrl,
       'contributions',
+      log,
+      allTasks,
       `INSERT INTO contributions (task_id, unit_id, period_end, due_on, term_ends_at, status, summary, submitted_by, submitted_at, created_at, updated_at)
        SELECT t.id, tu.unit_id, p.period_end, p.due_on, (p.due_on + 1)::timestamptz, st.status,
               CASE WHEN st.status = 'submitted' THEN '配合开展第' || p.n || '季度工作，完成年度任务。' END,
@@ -229,8 +225,9 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
          FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'support' JOIN users u ON u.unit_id = tu.unit_id
         CROSS JOIN (VALUES (1, '2026-03-31'::date, '2026-04-13'::date), (2, '2026-06-30'::date, '2026-07-13'::date)) AS p(n, period_end, due_on)
         CROSS JOIN LATERAL (SELECT CASE WHEN p.n = 2 AND t.id % 4 = 0 THEN 'due' ELSE 'submitted' END AS status) st
-        WHERE t.state <> 'assigned'
+        WHERE t.state <> 'assigned' AND t.id BETWEEN $1 AND $2
         ORDER BY t.id, p.n`,
+      [],
     );
     await step(
       'timers',

@@ -39,7 +39,8 @@ export const SUPPORTS_PER_TASK = 9;
  *   responsible units; each banner a plan serving all of them, `childrenPerCityTask` of its tasks per city task;
  * - a province: `provinceCities` cities (roots of their own), each a plan of `provinceCityTasks` tasks whose lead and
  *   responsible units are its `countiesPerCity` county governments, each county a plan of `countyTasks` tasks serving them.
- * Fixed sizes but the counties' plans, which shrink with BENCH_TASKS (500 tasks each at 1,000,000, 60,000 in all).
+ * Fixed sizes from 20,000 tasks on but the counties' plans, which shrink with BENCH_TASKS (500 tasks each at 1,000,000,
+ * 60,000 in all; 50 at 100,000; 10 at 20,000).
  */
 export interface CascadeScale {
   cityTasks: number;
@@ -52,5 +53,7 @@ export interface CascadeScale {
 
 export function cascadeScale(scale: DatasetScale): CascadeScale {
   const countyTasks = Math.min(500, Math.max(10, Math.round(scale.tasks / 2_000)));
-  return { cityTasks: 45, childrenPerCityTask: 20, provinceCities: 12, countiesPerCity: 10, provinceCityTasks: Math.min(50, countyTasks), countyTasks };
+  // from 20,000 tasks on the city's cascade is full size; the smoke run's (2,000) keeps 2 child tasks per city task and banner
+  const childrenPerCityTask = Math.min(20, Math.max(2, Math.round(scale.tasks / 1_000)));
+  return { cityTasks: 45, childrenPerCityTask, provinceCities: 12, countiesPerCity: 10, provinceCityTasks: Math.min(50, countyTasks), countyTasks };
 }
