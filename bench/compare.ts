@@ -117,13 +117,17 @@ export function runCaptured<Row extends QueryResultRow>(db: Client, statement: C
 
 /**
  * The statements a service runs, captured by handing it a stand-in DataSource (and EntityManager)
- * whose `query` records them and answers `answer(sql)`; the ceilings run exactly this SQL.
+ * whose `query` records them and answers `answer(sql, params)` (answeredBy: the database's own rows, so that
+ * the service takes the path it takes for real); the ceilings run exactly this SQL.
  */
-export async function captureSql(work: (dataSource: DataSource) => Promise<unknown>, answer: (sql: string) => unknown[] = () => []): Promise<CapturedQuery[]> {
+export async function captureSql(
+  work: (dataSource: DataSource) => Promise<unknown>,
+  answer: (sql: string, params: unknown[]) => unknown[] | Promise<unknown[]> = () => [],
+): Promise<CapturedQuery[]> {
   const captured: CapturedQuery[] = [];
   const query = (sql: string, params: unknown[] = [], prepared = false) => {
     captured.push({ sql, params, prepared });
-    return Promise.resolve(answer(sql));
+    return Promise.resolve(answer(sql, params));
   };
   // queryPrepared sends named statements through the pool of the DataSource's driver
   const driver = {
@@ -140,4 +144,9 @@ export async function captureSql(work: (dataSource: DataSource) => Promise<unkno
   const recorder = { query, driver, manager, transaction } as unknown as DataSource;
   await work(recorder);
   return captured;
+}
+
+/** A captureSql answer from the database itself: each captured statement's real rows. */
+export function answeredBy(db: Client): (sql: string, params: unknown[]) => Promise<unknown[]> {
+  return async (sql, params) => (await db.query<Record<string, unknown>>({ text: sql, values: params })).rows;
 }

@@ -6,8 +6,9 @@ import { BENCH_PASSWORD, datasetUrl, type DatasetScale, GENERATOR_VERSION, scale
 
 /**
  * The province-sized dataset the inbox, task-list, transitions and milestone benchmarks share: units,
- * one officer per unit, plans, tasks in every state, their unit links, audit events, inbox items
- * (open per the inbox policy, done history, notices), the support units' contributions and pending reminders. Every table is filled by
+ * one officer per unit, plans, tasks in every state, their lead and nine responsible units, audit events, inbox items
+ * (open per the inbox policy, done history, notices), the responsible units' contributions and pending reminders, and
+ * the cascade beside them (a city plan its nine banners' plans serve, a province's cities and counties: dataset/cascade.ts). Every table is filled by
  * set-based `INSERT … SELECT … generate_series`, in a database of its own created from the
  * migrations. A marker table records the scale; a later benchmark of the same run reuses the
  * database when the marker matches and regenerates it when it is missing or different.
@@ -63,7 +64,19 @@ export async function ensureDataset(scale: DatasetScale = scaleFromEnv(), log: (
   return { databaseUrl, scale, password: BENCH_PASSWORD, generatedSeconds, rows: await rowCounts(databaseUrl) };
 }
 
-const COUNTED = ['units', 'users', 'plans', 'tasks', 'task_units', 'task_events', 'inbox_items', 'timers', 'contributions'];
+const COUNTED = [
+  'units',
+  'users',
+  'plans',
+  'tasks',
+  'task_units',
+  'task_events',
+  'inbox_items',
+  'timers',
+  'contributions',
+  'jurisdictions',
+  'task_parent_links',
+];
 
 async function rowCounts(databaseUrl: string): Promise<Record<string, number>> {
   const client = new Client({ connectionString: databaseUrl, application_name: 'duban-bench' });

@@ -23,6 +23,9 @@ const SMOKE: Record<string, string> = {
   BENCH_INBOX_CLIENTS: '4',
   BENCH_TASK_LIST_CLIENTS: '4',
   BENCH_SEARCH_CLIENTS: '4',
+  BENCH_CONTRIBUTIONS_CLIENTS: '4',
+  BENCH_CONTRIBUTIONS_TASKS: '8',
+  BENCH_CASCADE_CLIENTS: '4',
   BENCH_IMPORT_ROWS: '300',
   BENCH_TIMER_BURST: '300',
   BENCH_TIMER_RATE: '50',
@@ -33,7 +36,9 @@ const SMOKE: Record<string, string> = {
   BENCH_ATTACHMENT_BIG_MB: '8',
   BENCH_RESULTS_DIR: join(__dirname, 'results', 'smoke'),
 };
-const BENCHES = ['import', 'transitions', 'inbox', 'task-list', 'milestone', 'timers', 'attachments', 'search'];
+const BENCHES = ['import', 'transitions', 'inbox', 'task-list', 'milestone', 'timers', 'attachments', 'search', 'contributions', 'cascade'];
+/** a benchmark's own smoke sizes over SMOKE's: the cascade's three readings and the contributions' one take 1 s runs */
+const OWN: Record<string, Record<string, string>> = { contributions: { BENCH_SECONDS: '1' }, cascade: { BENCH_SECONDS: '1' } };
 
 const started = performance.now();
 const env = { ...process.env, ...Object.fromEntries(Object.entries(SMOKE).filter(([name]) => process.env[name] === undefined)) };
@@ -41,7 +46,7 @@ for (const bench of BENCHES) {
   const begun = performance.now();
   execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, `${bench}.bench.ts`)], {
     cwd: join(__dirname, '..'),
-    env,
+    env: { ...env, ...Object.fromEntries(Object.entries(OWN[bench] ?? {}).filter(([name]) => process.env[name] === undefined)) },
     stdio: 'inherit',
   });
   console.log(`bench:smoke ${bench}: ${((performance.now() - begun) / 1_000).toFixed(1)} s`);

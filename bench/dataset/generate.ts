@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { hash } from '@node-rs/argon2';
-import { Client } from 'pg';
 import { TASK_STATES, taskSnapshotAt } from '@duban/domain';
-import { BENCH_PASSWORD, type DatasetScale, GENERATOR_VERSION, JURISDICTION } from './scale';
+import { connectGenerator, inChunks } from './chunks';
+import { cascadeLayout, insertCascadeStructure, linkCascadeTasks } from './cascade';
+import { BENCH_PASSWORD, cascadeScale, type DatasetScale, GENERATOR_VERSION, JURISDICTION, SUPPORTS_PER_TASK } from './scale';
 
 /** the generated due days spread over these two years around the bench's today */
 const FIRST_DUE_DAY = '2026-06-01';
@@ -27,21 +28,28 @@ function stateCase(bucket: string): string {
   return `(CASE ${arms.join(' ')} END)`;
 }
 
+/** The generated state, due day and overdue flag of a task from a hash `h` of it (its id for the plans of BENCH_TASKS). */
+function stateAndDue(h: string): string {
+  return `CROSS JOIN LATERAL (SELECT ((${h} * 2654435761) % 100)::int AS bucket, ($1::date + ((${h} * 7919) % $2::int)::int) AS due_on, ${h} % 2 = 0 AS even) hd
+          CROSS JOIN LATERAL (SELECT ${stateCase('hd.bucket')} AS state) st`;
+}
+
+/** the columns of a generated task (parameters $1..$4: first due day, spread, snapshots, version) after plan, section, work item and seq, from stateAndDue's */
+const TASK_COLUMNS = `'第' || seq_no || '项：推进重点领域工作，建立健全长效机制，按期完成年度目标任务。', '基准单位', '各旗（区）人民政府', seq_no + 1,
+       st.state, ($3::jsonb) -> st.state, $4::int, hd.due_on,
+       st.state <> 'closed' AND hd.due_on < '2026-12-01' AND hd.even, CASE WHEN st.state <> 'closed' AND hd.due_on < '2026-12-01' AND hd.even THEN 1 ELSE 0 END,
+       '2026-01-01'::timestamptz, '2026-01-01'::timestamptz`;
+const TASK_INSERT = `INSERT INTO tasks (plan_id, section_id, work_item_id, seq, text, lead_text, support_text, line, state, snapshot, version, due_on, overdue, escalation_level, created_at, updated_at)`;
+
 /** Fills the fresh database at `databaseUrl` table by table, set-based, then records the scale in `bench_dataset`. */
 export async function generate(databaseUrl: string, scale: DatasetScale, log: (line: string) => void): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl, application_name: 'duban-bench-generate' });
-  await client.connect();
+  const client = await connectGenerator(databaseUrl);
   const step = async (label: string, sql: string, params: unknown[] = []) => {
     const started = performance.now();
     const result = await client.query(sql, params);
     log(`  ${label}: ${result.rowCount ?? 0} rows in ${((performance.now() - started) / 1_000).toFixed(1)} s`);
   };
   try {
-    await client.query(`SET synchronous_commit = off`);
-    // consistent by construction: no foreign-key trigger per generated row (3 per audit event)
-    await client.query(`SET session_replication_role = replica`);
-    await client.query(`SET maintenance_work_mem = '256MB'`);
-    await client.query(`SET work_mem = '64MB'`);
     // the search's GIN indexes are built once over the generated rows, not row by row (as the migration defines them)
     const searchIndexes = await client.query<{ indexdef: string; indexname: string }>(
       `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE '%\\_search\\_idx'`,
@@ -49,6 +57,9 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
     for (const { indexname } of searchIndexes.rows) await client.query(`DROP INDEX ${indexname}`);
     const { units, tasks, eventsPerTask, plans } = scale;
     const perPlan = Math.ceil(tasks / plans);
+    if (units < SUPPORTS_PER_TASK + 3)
+      throw new Error(`BENCH_UNITS must be at least ${SUPPORTS_PER_TASK + 3}: a lead and nine responsible departments per task`);
+    const cascade = cascadeScale(scale);
     const passwordHash = await hash(BENCH_PASSWORD);
     const snapshots = Object.fromEntries(TASK_STATES.map((state) => [state, taskSnapshotAt(state)]));
     log(`generating ${tasks} tasks, ${units} units, ${tasks * eventsPerTask} audit events, ${plans} plans in ${databaseUrl}`);
@@ -75,6 +86,20 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
        SELECT $1, '基准计划' || g, 'bench-' || g, 'tsv', '2026-01-01', '2028-06-30', ARRAY['2026-12-31'::date, '2027-06-30'::date], '' FROM generate_series(1, $2::int) g ORDER BY g`,
       [JURISDICTION, plans],
     );
+    // the cascade's units, officers, jurisdictions and plans after those of BENCH_TASKS (their ids 1..U and 1..P stay)
+    const layout = cascadeLayout(
+      cascade,
+      units + 1,
+      Array.from({ length: 20 }, (_, k) => String(2 + ((k * 97) % (units - 1)))),
+    );
+    const cascadePlanIds = await insertCascadeStructure(client, layout, passwordHash, step);
+    const { rows: ids } = await client.query<{ units: string; plans: string }>(
+      `SELECT (SELECT max(id) FROM units)::text AS units, (SELECT min(id) FROM plans WHERE content_hash LIKE 'bench-cascade-%')::text AS plans`,
+    );
+    if (Number(ids[0].units) !== units + layout.units.length || Number(ids[0].plans) !== plans + 1) throw new Error('the generator expects fresh ids');
+    log(
+      `  cascade: ${layout.plans.length} plans (${cascadePlanIds[0]}..${cascadePlanIds.at(-1)}), ${layout.units.length} units, ${layout.jurisdictions.length} jurisdictions`,
+    );
     await step(
       'sections',
       `INSERT INTO sections (plan_id, position, title, line) SELECT p.id, s, '第' || s || '部分', s FROM plans p CROSS JOIN generate_series(1, 10) s ORDER BY p.id, s`,
@@ -83,44 +108,55 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
       'work items',
       `INSERT INTO work_items (plan_id, section_id, position, title, line) SELECT plan_id, id, 1, '工作内容' || position, line FROM sections ORDER BY id`,
     );
-    // tasks of a plan are contiguous ids, as an import writes them; the state and due day come from hashes of g
+    const taskParams = [FIRST_DUE_DAY, DUE_SPREAD_DAYS, JSON.stringify(snapshots), eventsPerTask];
+    // the tasks of BENCH_TASKS' plans (1..P): contiguous ids 1..N by plan, as an import writes them; the state and due day from hashes of the id
     await step(
       'tasks',
-      `WITH g AS (
-         SELECT g, (g - 1) / $2::int + 1 AS plan_no, (g - 1) % $2::int AS k, ((g::bigint * 2654435761) % 100)::int AS bucket,
-                ($3::date + ((g::bigint * 7919) % $4::int)::int) AS due_on
-           FROM generate_series(1, $1::int) g
-       ), p AS (SELECT id, row_number() OVER (ORDER BY id) AS plan_no FROM plans)
-       INSERT INTO tasks (plan_id, section_id, work_item_id, seq, text, lead_text, support_text, line, state, snapshot, version, due_on, overdue, escalation_level, created_at, updated_at)
-       SELECT p.id, s.id, w.id, g.k + 1,
-              '第' || g.g || '项：推进重点领域工作，建立健全长效机制，按期完成年度目标任务。', '基准单位', '各旗（区）人民政府', g.k + 2,
-              st.state, ($5::jsonb) -> st.state, $6::int, g.due_on,
-              st.state <> 'closed' AND g.due_on < '2026-12-01' AND g.g % 2 = 0, CASE WHEN st.state <> 'closed' AND g.due_on < '2026-12-01' AND g.g % 2 = 0 THEN 1 ELSE 0 END,
-              '2026-01-01'::timestamptz, '2026-01-01'::timestamptz
-         FROM g JOIN p ON p.plan_no = g.plan_no
-         CROSS JOIN LATERAL (SELECT ${stateCase('g.bucket')} AS state) st
-         JOIN sections s ON s.plan_id = p.id AND s.position = (g.k * 10 / $2::int) + 1
+      `WITH g AS (SELECT g::bigint AS g, (g - 1) / $6::int + 1 AS plan_id, (g - 1) % $6::int + 1 AS seq_no FROM generate_series(1, $5::int) g)
+       ${TASK_INSERT}
+       SELECT g.plan_id, s.id, w.id, g.seq_no, ${TASK_COLUMNS}
+         FROM g ${stateAndDue('g.g')}
+         JOIN sections s ON s.plan_id = g.plan_id AND s.position = ((g.seq_no - 1) * 10 / $6::int) + 1
          JOIN work_items w ON w.section_id = s.id
         ORDER BY g.g`,
-      [tasks, perPlan, FIRST_DUE_DAY, DUE_SPREAD_DAYS, JSON.stringify(snapshots), eventsPerTask],
+      [...taskParams, tasks, perPlan],
     );
-    // one lead and one support unit per task, both departments (2..U), different from each other
-    const lead = `(2 + (t.id * 7919) % ($1::int - 1))`;
+    // then the cascade's, plan by plan, hashed by plan and seq (mixed: the seqs serving one city task are 45 apart)
+    await step(
+      'cascade tasks',
+      `${TASK_INSERT}
+       SELECT c.plan_id, s.id, w.id, k.seq_no, ${TASK_COLUMNS}
+         FROM bench_cascade c CROSS JOIN LATERAL generate_series(1, c.tasks) k(seq_no)
+         ${stateAndDue('abs(hashint8(c.plan_id * 100003 + k.seq_no))::bigint')}
+         JOIN sections s ON s.plan_id = c.plan_id AND s.position = ((k.seq_no - 1) * 10 / c.tasks) + 1
+         JOIN work_items w ON w.section_id = s.id
+        ORDER BY c.plan_id, k.seq_no`,
+      taskParams,
+    );
+    // a lead and nine responsible departments per task. A plan's nine are shared by all its tasks, as a city's nine banner
+    // governments are responsible for all of the city's (benchmarks.notes.md says why): the block of nine departments
+    // (2..U, in turn) from 9 × (plan − 1); the lead by hash among the other departments
+    const block = `(($2::int * (t.plan_id - 1)) % ($1::int - 1))`;
     await step(
       'task units',
       `INSERT INTO task_units (task_id, unit_id, role, position)
-       SELECT t.id, x.unit_id, x.role, x.position FROM tasks t
-        CROSS JOIN LATERAL (VALUES (${lead}, 'lead', 0),
-                                   (2 + ((${lead} - 2) + 1 + (t.id * 104729) % ($1::int - 2)) % ($1::int - 1), 'support', 1)) AS x(unit_id, role, position)
+       SELECT t.id, 2 + (${block} + x.offset_in) % ($1::int - 1), x.role, x.position FROM tasks t
+        CROSS JOIN LATERAL (SELECT $2::int + (t.id * 7919) % ($1::int - 1 - $2::int) AS offset_in, 'lead' AS role, 0 AS position
+                            UNION ALL SELECT j - 1, 'support', j FROM generate_series(1, $2::int) j) x
+        WHERE t.plan_id <= $3::int
         ORDER BY t.id, x.position`,
-      [Math.max(units, 3)],
+      [units, SUPPORTS_PER_TASK, plans],
     );
+    await linkCascadeTasks(step);
     // the audit trail, E events per task (seq 1..E = version), by chunks of task ids
-    const chunk = 100_000;
-    const started = performance.now();
-    for (let from = 1; from <= tasks; from += chunk) {
-      await client.query(
-        `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
+    const { rows: last } = await client.query<{ max: string }>(`SELECT max(id)::text AS max FROM tasks`);
+    const allTasks = { last: Number(last[0].max), size: 50_000 };
+    await inChunks(
+      databaseUrl,
+      'task events',
+      log,
+      allTasks,
+      `INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
          SELECT t.id, e, ev.type, ev.from_state, ev.to_state, ev.actor_kind,
                 CASE WHEN ev.actor_kind = 'user' THEN u.id END, CASE WHEN ev.actor_kind = 'user' THEN tu.unit_id END, ev.payload,
                 '2026-01-01'::timestamptz + e * interval '1 day'
@@ -138,10 +174,8 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
                       ELSE jsonb_build_object('percent', least(95, e * 9), 'summary', '按计划推进，第' || e || '次报送进展。') END AS payload) ev
           WHERE t.id BETWEEN $1 AND $2
           ORDER BY t.id, e`,
-        [from, Math.min(tasks, from + chunk - 1), eventsPerTask],
-      );
-    }
-    log(`  task events: ${tasks * eventsPerTask} rows in ${((performance.now() - started) / 1_000).toFixed(1)} s`);
+      [eventsPerTask],
+    );
     const title = (kind: string) => `'${kind}：第' || t.seq || '项 ' || left(t.text, 30)`;
     // open items as the inbox policy expects them (rectify tasks have no orders here: only their contribute items)
     await step(
@@ -178,8 +212,11 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
         WHERE t.state <> 'closed'`,
     );
     // 协办: each support unit's contributions of the two quarters before the bench's today, a quarter of the later ones still due
-    await step(
+    await inChunks(
+      databaseUrl,
       'contributions',
+      log,
+      allTasks,
       `INSERT INTO contributions (task_id, unit_id, period_end, due_on, term_ends_at, status, summary, submitted_by, submitted_at, created_at, updated_at)
        SELECT t.id, tu.unit_id, p.period_end, p.due_on, (p.due_on + 1)::timestamptz, st.status,
               CASE WHEN st.status = 'submitted' THEN '配合开展第' || p.n || '季度工作，完成年度任务。' END,
@@ -188,8 +225,9 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
          FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'support' JOIN users u ON u.unit_id = tu.unit_id
         CROSS JOIN (VALUES (1, '2026-03-31'::date, '2026-04-13'::date), (2, '2026-06-30'::date, '2026-07-13'::date)) AS p(n, period_end, due_on)
         CROSS JOIN LATERAL (SELECT CASE WHEN p.n = 2 AND t.id % 4 = 0 THEN 'due' ELSE 'submitted' END AS status) st
-        WHERE t.state <> 'assigned'
+        WHERE t.state <> 'assigned' AND t.id BETWEEN $1 AND $2
         ORDER BY t.id, p.n`,
+      [],
     );
     await step(
       'timers',

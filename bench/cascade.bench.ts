@@ -1,0 +1,179 @@
+import 'reflect-metadata';
+import { Client } from 'pg';
+import type { AuthenticatedUser } from '@duban/auth';
+import { loadConfig } from '@duban/config';
+import { SystemClock } from '@duban/clock';
+import { ProgressReportService, ReportScopeService } from '@duban/reports';
+import { TaskAccessService, TaskRollupService } from '@duban/tasks';
+import { JurisdictionsService } from '@duban/units';
+import { gitState, report, versions } from './bench-support';
+import { httpLoad, sqlLoad } from './load-drivers';
+import { intList, positiveInt } from './settings';
+import { loginAll } from './officers';
+import { withCpuPerRequest } from './process-usage';
+import { withApi } from './api-run';
+import { answeredBy, type CapturedQuery, captureSql, type Comparison, compareRuns, comparisonRows, runCaptured } from './compare';
+import { explain } from './explain';
+import { JURISDICTION } from './dataset/scale';
+
+/**
+ * The cascade's reads (issue 20) through the compiled api under autocannon, each against a ceiling of the
+ * statements the request runs (captured from the services, answered by the database) through bare `pg`:
+ * - `GET /tasks/:id/rollup` of a task of 鄂尔多斯市's plan (nine banner branches of 20 child tasks each),
+ *   asked by the task's lead department's officer (a unit of the city: it sees every branch);
+ * - `GET /tasks/:id/rollup` of a task of a province city's plan (ten county branches), asked by the inspector
+ *   (the lead there is a county's government, which sees its own branch only);
+ * - the city's dashboard: `GET /reports/progress?planId=` of 鄂尔多斯市's plan (what the console's dashboard asks).
+ * Goal: the task list's, p99 ≤ 20 ms at 8 clients.
+ *
+ * BENCH_CASCADE_CLIENTS (default 8), BENCH_LOGIN_USERS (the city tasks' lead officers logged in, default all), BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP_SECONDS; the dataset as in dataset.ts.
+ */
+const CLIENTS = intList('BENCH_CASCADE_CLIENTS', [8]);
+/** the city's lead officers logged in (their tasks are asked): all 20 by default, fewer in the smoke run */
+const LOGINS = positiveInt('BENCH_LOGIN_USERS', 200);
+const GOAL_P99_MS = 20;
+
+interface Ask {
+  path: string;
+  token: string;
+  statements: CapturedQuery[];
+}
+
+interface Scenario {
+  name: string;
+  asks: Ask[];
+}
+
+interface Asker {
+  user: AuthenticatedUser;
+  token: string;
+}
+
+async function main(): Promise<void> {
+  await withApi('cascade', async ({ settings, dataset, env, api }) => {
+    const db = new Client({ connectionString: dataset.databaseUrl, application_name: 'duban-bench' });
+    await db.connect();
+    try {
+      const config = loadConfig(env);
+      const clock = new SystemClock();
+      const rollupStatements = (user: AuthenticatedUser, taskId: string) =>
+        captureSql(async (dataSource) => {
+          await new TaskAccessService(dataSource).assertVisible(user, taskId);
+          await new TaskRollupService(dataSource, config, clock, new JurisdictionsService(dataSource)).rollup(taskId, user);
+        }, answeredBy(db));
+
+      // 鄂尔多斯市's plan: the one of its jurisdiction whose tasks the banners' plans serve
+      const { rows: allCityTasks } = await db.query<{ id: string; plan_id: string; unit_id: string; user_id: string; username: string }>(
+        `SELECT t.id::text, t.plan_id::text, tu.unit_id::text, u.id::text AS user_id, u.username
+           FROM tasks t JOIN plans p ON p.id = t.plan_id JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead' JOIN users u ON u.unit_id = tu.unit_id
+          WHERE p.jurisdiction = $1 AND EXISTS (SELECT 1 FROM plans c WHERE c.parent_plan_id = p.id) ORDER BY t.id`,
+        [JURISDICTION],
+      );
+      // the province cities' tasks with children (a county's plan serves each)
+      const { rows: provinceTasks } = await db.query<{ id: string }>(
+        `SELECT t.id::text FROM tasks t JOIN plans p ON p.id = t.plan_id
+          WHERE p.jurisdiction <> $1 AND p.parent_plan_id IS NULL AND EXISTS (SELECT 1 FROM task_parent_links l WHERE l.parent_task_id = t.id) ORDER BY t.id`,
+        [JURISDICTION],
+      );
+      const leads = new Set([...new Set(allCityTasks.map((task) => task.username))].slice(0, LOGINS));
+      const cityTasks = allCityTasks.filter((task) => leads.has(task.username));
+      if (cityTasks.length === 0 || provinceTasks.length === 0) throw new Error('the dataset has no cascade: regenerate it (generator 5 or later)');
+      const tokens = await loginAll(api.baseUrl, ['bench-inspector', ...leads], dataset.password);
+      const { rows: inspectorRows } = await db.query<{ id: string; unit_id: string }>(
+        `SELECT id::text, unit_id::text FROM users WHERE username = 'bench-inspector'`,
+      );
+      const inspector: Asker = {
+        user: { id: inspectorRows[0].id, username: 'bench-inspector', unitId: inspectorRows[0].unit_id, roles: ['inspector'] },
+        token: tokens.get('bench-inspector') as string,
+      };
+
+      const cityAsks: Ask[] = [];
+      for (const task of cityTasks) {
+        const user: AuthenticatedUser = { id: task.user_id, username: task.username, unitId: task.unit_id, roles: ['officer'] };
+        cityAsks.push({
+          path: `/api/v1/tasks/${task.id}/rollup`,
+          token: tokens.get(task.username) as string,
+          statements: await rollupStatements(user, task.id),
+        });
+      }
+      const provinceAsks: Ask[] = [];
+      for (const task of provinceTasks) {
+        provinceAsks.push({ path: `/api/v1/tasks/${task.id}/rollup`, token: inspector.token, statements: await rollupStatements(inspector.user, task.id) });
+      }
+      const cityPlanId = cityTasks[0].plan_id;
+      const dashboard: Ask = {
+        path: `/api/v1/reports/progress?planId=${cityPlanId}`,
+        token: inspector.token,
+        statements: await captureSql(
+          (dataSource) => new ProgressReportService(new ReportScopeService(dataSource, config, clock)).progress(cityPlanId, undefined),
+          answeredBy(db),
+        ),
+      };
+      const scenarios: Scenario[] = [
+        { name: `rollup of a city task (${cityTasks.length} tasks, 9 banners)`, asks: cityAsks },
+        { name: `rollup of a province city task (${provinceTasks.length} tasks, 10 counties)`, asks: provinceAsks },
+        { name: `city dashboard (progress of plan ${cityPlanId})`, asks: [dashboard] },
+      ];
+      const shown = await Promise.all([cityAsks[0], provinceAsks[0]].map((ask) => branchesOf(api.baseUrl, ask)));
+
+      const results: { scenario: string; comparisons: Comparison[] }[] = [];
+      for (const scenario of scenarios) {
+        console.log(scenario.name);
+        let next = 0;
+        const pick = () => scenario.asks[next++ % scenario.asks.length];
+        const comparisons = await compareRuns({
+          clients: CLIENTS,
+          ...settings,
+          app: (clients, seconds) =>
+            withCpuPerRequest(api.pid, () =>
+              httpLoad(api.baseUrl, clients, seconds, () => {
+                const ask = pick();
+                return { path: ask.path, token: ask.token };
+              }),
+            ),
+          ceiling: (clients, seconds) =>
+            sqlLoad(dataset.databaseUrl, clients, seconds, async (client, n) => {
+              for (const statement of scenario.asks[n % scenario.asks.length].statements) await runCaptured(client, statement);
+            }),
+        });
+        results.push({ scenario: scenario.name, comparisons });
+      }
+
+      const rows = results.flatMap(({ scenario, comparisons }) =>
+        comparisonRows(comparisons).map((row, i) => ({
+          scenario,
+          ...row,
+          [`goal p99 ≤ ${GOAL_P99_MS} ms`]: comparisons[i].app.p99.median <= GOAL_P99_MS ? 'met' : 'missed',
+        })),
+      );
+      const plans = [
+        ...(await explain(dataset.databaseUrl, cityAsks[0].statements)).map((plan) => ({ filter: 'rollup of a city task', ...plan })),
+        ...(await explain(dataset.databaseUrl, dashboard.statements)).map((plan) => ({ filter: 'city dashboard', ...plan })),
+      ];
+      report('cascade', rows, {
+        dataset: { ...dataset.scale, rows: dataset.rows, generatedSeconds: dataset.generatedSeconds },
+        versions: await versions(dataset.databaseUrl),
+        git: gitState(),
+        settings: { ...settings, goalP99Ms: GOAL_P99_MS },
+        shown: { cityTask: shown[0], provinceTask: shown[1] },
+        plans,
+        comparisons: results,
+      });
+    } finally {
+      await db.end();
+    }
+  });
+}
+
+/** What a rollup answers: its branches and child tasks (nine banners of 20 tasks for a city task). */
+async function branchesOf(baseUrl: string, ask: Ask): Promise<{ path: string; branches: number; childTasks: number }> {
+  const response = await fetch(`${baseUrl}${ask.path}`, { headers: { authorization: `Bearer ${ask.token}` } });
+  if (!response.ok) throw new Error(`${ask.path}: ${response.status} ${await response.text()}`);
+  const rollup = (await response.json()) as { counts: { tasks: number }; branches: unknown[] };
+  return { path: ask.path, branches: rollup.branches.length, childTasks: rollup.counts.tasks };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
