@@ -32,10 +32,10 @@ export const FILL_TASK_LIST_UNITS_SQL = `
  * `task_units` whenever a task's links change, and through the same store when a unit is renamed or merged.
  *
  * A table of their own, one row per task with links, rather than columns of `tasks`: filling columns of a
- * million existing tasks rewrites every row (its nine indexes and its generated search grams; 15 s per
- * 100,000 tasks measured, against 4 s for this table), and a rename of a unit with thousands of tasks
+ * million existing tasks rewrites every row (its nine indexes and its generated search grams; 21 s per
+ * 100,000 tasks measured, against 3 s for this table), and a rename of a unit with thousands of tasks
  * would rewrite those rows under the transitions' row locks. The light is not stored: it depends on today
- * (docs/tasks.md, "The task list").
+ * (docs/persistence.md, "Denormalized list columns").
  */
 export class TaskListUnits1764830000000 implements MigrationInterface {
   name = 'TaskListUnits1764830000000';
