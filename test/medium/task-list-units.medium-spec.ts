@@ -22,6 +22,7 @@ describe('the task list’s units (PostgreSQL)', () => {
   const links = new TaskLinksStore();
   const clock = new FixedClock(new Date('2022-03-01T02:00:00.000Z'));
   let list: TaskListService;
+  let unitAdmin: UnitAdminService;
   let updates: UnitUpdateService;
   let merges: UnitMergeService;
   let plan: PlanFixture;
@@ -59,7 +60,7 @@ describe('the task list’s units (PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createMediumDatabase();
     const units = new UnitStore();
-    const unitAdmin = new UnitAdminService(db.dataSource, units, clock);
+    unitAdmin = new UnitAdminService(db.dataSource, units, clock);
     list = new TaskListService(db.dataSource, { planTimezone: 'Asia/Shanghai' } as AppConfig, clock);
     updates = new UnitUpdateService(db.dataSource, unitAdmin, links);
     merges = new UnitMergeService(
@@ -161,5 +162,32 @@ describe('the task list’s units (PostgreSQL)', () => {
     // responsible units removed altogether
     await db.dataSource.transaction((manager) => links.replaceSupportUnits(manager, taskB, []));
     expect((await shown())[taskB].support).toEqual([]);
+  });
+
+  it('keeps the new name when a task naming the unit is edited while the rename is in flight (the edit waits for it)', async () => {
+    await db.dataSource.transaction((manager) => links.replaceLeadUnits(manager, taskA, [unit.roads]));
+    let commitRename = (): void => undefined;
+    let renameHolds = (): void => undefined;
+    const held = new Promise<void>((resolve) => (renameHolds = resolve));
+    const rename = db.dataSource.transaction(async (manager) => {
+      await unitAdmin.updateWithin(manager, unit.roads, { name: '市交通局' }, null);
+      await links.refreshListUnitsNaming(manager, unit.roads);
+      renameHolds();
+      await new Promise<void>((resolve) => (commitRename = resolve));
+    });
+    await held;
+    let editDone = false;
+    const edit = db.dataSource
+      .transaction((manager) => links.replaceSupportUnits(manager, taskA, []))
+      .then(() => {
+        editDone = true;
+      });
+    // the edit waits on the renamed unit's lock (or, were it not to wait, is done): then the rename commits
+    const waiting = async () =>
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n;
+    while (!editDone && (await waiting()) === 0) await new Promise((resolve) => setImmediate(resolve));
+    commitRename();
+    await Promise.all([rename, edit]);
+    expect((await shown())[taskA]).toEqual({ lead: ['市交通局'], support: [] });
   });
 });

@@ -22,6 +22,12 @@ const refreshListUnitsSql = (targets: string): string => `
   ON CONFLICT (task_id) DO UPDATE SET lead_units = EXCLUDED.lead_units, support_units = EXCLUDED.support_units
    WHERE (task_list_units.lead_units, task_list_units.support_units) IS DISTINCT FROM (EXCLUDED.lead_units, EXCLUDED.support_units)`;
 const REFRESH_TASKS = refreshListUnitsSql('unnest($1::bigint[]) AS x(id)');
+/**
+ * The units these tasks name, share-locked in id order before their names are copied: a rename holds its unit
+ * locked (the jurisdiction's units, in id order) until it commits, so a copy made meanwhile waits and then reads
+ * the new name, and a rename waits for a copy in flight, whose links its own refresh then sees.
+ */
+const LOCK_NAMED_UNITS = 'SELECT 1 FROM units WHERE id IN (SELECT unit_id FROM task_units WHERE task_id = ANY($1::bigint[])) ORDER BY id FOR SHARE';
 const REFRESH_TASKS_NAMING_UNIT = refreshListUnitsSql('(SELECT DISTINCT task_id AS id FROM task_units WHERE unit_id = $1) x');
 
 /**
@@ -31,7 +37,7 @@ const REFRESH_TASKS_NAMING_UNIT = refreshListUnitsSql('(SELECT DISTINCT task_id 
  */
 @Injectable()
 export class TaskLinksStore {
-  /** An import's task units, set-based: one statement for any number of tasks (and one for their list units). */
+  /** An import's task units, set-based: one statement for any number of tasks (and two for their list units). */
   async insertImported(manager: EntityManager, links: ImportedTaskUnit[]): Promise<void> {
     await manager.query(
       `INSERT INTO task_units (task_id, unit_id, role, via_group_id, position)
@@ -44,6 +50,7 @@ export class TaskLinksStore {
   /** The list units of these tasks, as their links and their units' names now are. */
   async refreshListUnits(manager: EntityManager, taskIds: string[]): Promise<void> {
     if (taskIds.length === 0) return;
+    await queryPrepared(manager, LOCK_NAMED_UNITS, [taskIds]);
     await queryPrepared(manager, REFRESH_TASKS, [taskIds]);
   }
 
