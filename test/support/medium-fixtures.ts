@@ -1,6 +1,7 @@
 import type { AppConfig } from '@duban/config';
 import { ChannelRoutingStore, OutboxStore } from '@duban/outbox';
 import type { DataSource, EntityManager } from 'typeorm';
+import { FILL_TASK_LIST_UNITS_SQL } from '@duban/persistence';
 import {
   applyTaskEvent,
   Clock,
@@ -153,6 +154,8 @@ export async function insertTask(db: Executor, plan: PlanFixture, task: TaskFixt
   for (const link of links) {
     await db.query('INSERT INTO task_units (task_id, unit_id, role, position) VALUES ($1, $2, $3, $4)', [id, link.unitId, link.role, link.position]);
   }
+  // the task list's copy of the units, as TaskLinksStore keeps it
+  if (links.length > 0) await db.query(FILL_TASK_LIST_UNITS_SQL);
   for (const dueOn of task.milestones ?? []) {
     await db.query(`INSERT INTO task_milestones (task_id, due_on, clause) VALUES ($1, $2, '节点')`, [id, dueOn]);
   }

@@ -25,6 +25,7 @@ import { DraftedReportsAndAnswers1764760000000 } from './migrations/176476000000
 import { TaskSourceKind1764770000000 } from './migrations/1764770000000-task-source-kind';
 import { UserNames1764780000000 } from './migrations/1764780000000-user-names';
 import { CascadingPlans1764790000000 } from './migrations/1764790000000-cascading-plans';
+import { TaskListUnits1764830000000 } from './migrations/1764830000000-task-list-units';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   TaskSourceKind1764770000000,
   UserNames1764780000000,
   CascadingPlans1764790000000,
+  TaskListUnits1764830000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';

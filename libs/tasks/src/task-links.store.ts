@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { IndicatorReading } from '@duban/domain';
-import { queryPrepared } from '@duban/persistence';
+import { queryPrepared, taskListUnitsOf } from '@duban/persistence';
 
 /** An imported task's unit: lead or responsible, in the table's order, named directly or through a group (`via`). */
 export interface ImportedTaskUnit {
@@ -12,16 +12,51 @@ export interface ImportedTaskUnit {
   position: number;
 }
 
-/** The only writer of `task_units` (an import's units, new lead units, unit merges), and of `indicator_values`. */
+/**
+ * Writes the task list's units of the tasks `targets` names (a FROM item `x` with an `id` column) as they
+ * are now: the statement every change of links or of a unit's name ends with.
+ */
+const refreshListUnitsSql = (targets: string): string => `
+  INSERT INTO task_list_units (task_id, lead_units, support_units)
+  SELECT l.id, l.lead_units, l.support_units FROM (${taskListUnitsOf(targets)}) l
+  ON CONFLICT (task_id) DO UPDATE SET lead_units = EXCLUDED.lead_units, support_units = EXCLUDED.support_units
+   WHERE (task_list_units.lead_units, task_list_units.support_units) IS DISTINCT FROM (EXCLUDED.lead_units, EXCLUDED.support_units)`;
+const REFRESH_TASKS = refreshListUnitsSql('unnest($1::bigint[]) AS x(id)');
+/**
+ * The units these tasks name, share-locked in id order before their names are copied: a rename holds its unit
+ * locked (the jurisdiction's units, in id order) until it commits, so a copy made meanwhile waits and then reads
+ * the new name, and a rename waits for a copy in flight, whose links its own refresh then sees.
+ */
+const LOCK_NAMED_UNITS = 'SELECT 1 FROM units WHERE id IN (SELECT unit_id FROM task_units WHERE task_id = ANY($1::bigint[])) ORDER BY id FOR SHARE';
+const REFRESH_TASKS_NAMING_UNIT = refreshListUnitsSql('(SELECT DISTINCT task_id AS id FROM task_units WHERE unit_id = $1) x');
+
+/**
+ * The only writer of `task_units` (an import's units, new lead units, unit merges), of `indicator_values`, and
+ * of `task_list_units`, the units as the task list shows them (names included), which every change of
+ * links here and every rename of a unit (`refreshListUnitsNaming`) rewrites in the same transaction.
+ */
 @Injectable()
 export class TaskLinksStore {
-  /** An import's task units, set-based: one statement for any number of tasks. */
+  /** An import's task units, set-based: one statement for any number of tasks (and two for their list units). */
   async insertImported(manager: EntityManager, links: ImportedTaskUnit[]): Promise<void> {
     await manager.query(
       `INSERT INTO task_units (task_id, unit_id, role, via_group_id, position)
        SELECT l.task_id, l.unit_id, l.role, l.via, l.position FROM jsonb_to_recordset($1::jsonb) AS l(task_id bigint, unit_id bigint, role text, via bigint, position int)`,
       [JSON.stringify(links)],
     );
+    await this.refreshListUnits(manager, [...new Set(links.map((link) => link.task_id))]);
+  }
+
+  /** The list units of these tasks, as their links and their units' names now are. */
+  async refreshListUnits(manager: EntityManager, taskIds: string[]): Promise<void> {
+    if (taskIds.length === 0) return;
+    await queryPrepared(manager, LOCK_NAMED_UNITS, [taskIds]);
+    await queryPrepared(manager, REFRESH_TASKS, [taskIds]);
+  }
+
+  /** A unit's new name, in the list units of every task that names it (the unit's rename, in its transaction). */
+  async refreshListUnitsNaming(manager: EntityManager, unitId: string): Promise<void> {
+    await queryPrepared(manager, REFRESH_TASKS_NAMING_UNIT, [unitId]);
   }
 
   /** The task's lead units become `unitIds`, in order; a support unit is never also a lead unit of the same task. */
@@ -32,6 +67,7 @@ export class TaskLinksStore {
       `INSERT INTO task_units (task_id, unit_id, role, position) SELECT $1, unit_id, 'lead', ordinality - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(unit_id, ordinality)`,
       [taskId, unitIds],
     );
+    await this.refreshListUnits(manager, [taskId]);
   }
 
   /** The task's responsible units become `unitIds`, in order, leaving out any that leads it (an EDIT). */
@@ -44,6 +80,7 @@ export class TaskLinksStore {
         WHERE NOT EXISTS (SELECT 1 FROM task_units l WHERE l.task_id = $1 AND l.unit_id = u.unit_id)`,
       [taskId, unitIds],
     );
+    await this.refreshListUnits(manager, [taskId]);
   }
 
   /** A progress report's indicator values, against the event that reported them. */
@@ -70,14 +107,16 @@ export class TaskLinksStore {
   /**
    * A unit merge: every task of `fromUnitId` becomes `intoUnitId`'s, in the same role and place. Where a task
    * names both, one link stays, the stronger role (lead) winning; links reached through `fromUnitId` as a
-   * group now go through the survivor. Returns the number of tasks whose links changed.
+   * group now go through the survivor. Returns the number of tasks whose links changed; their list units
+   * follow (the survivor's name, the group's id).
    */
   async moveUnit(manager: EntityManager, fromUnitId: string, intoUnitId: string): Promise<number> {
-    await queryPrepared(
+    const promoted = await queryPrepared<{ task_id: string }>(
       manager,
       `UPDATE task_units n SET role = 'lead', position = o.position
          FROM task_units o
-        WHERE o.task_id = n.task_id AND o.unit_id = $1 AND n.unit_id = $2 AND o.role = 'lead' AND n.role = 'support'`,
+        WHERE o.task_id = n.task_id AND o.unit_id = $1 AND n.unit_id = $2 AND o.role = 'lead' AND n.role = 'support'
+       RETURNING n.task_id::text`,
       [fromUnitId, intoUnitId],
     );
     const both = await queryPrepared<{ task_id: string }>(
@@ -89,7 +128,13 @@ export class TaskLinksStore {
       fromUnitId,
       intoUnitId,
     ]);
-    await queryPrepared(manager, `UPDATE task_units SET via_group_id = $2 WHERE via_group_id = $1`, [fromUnitId, intoUnitId]);
+    const regrouped = await queryPrepared<{ task_id: string }>(
+      manager,
+      `UPDATE task_units SET via_group_id = $2 WHERE via_group_id = $1 RETURNING task_id::text`,
+      [fromUnitId, intoUnitId],
+    );
+    const changed = new Set([...promoted, ...both, ...moved, ...regrouped].map((row) => row.task_id));
+    await this.refreshListUnits(manager, [...changed]);
     return both.length + moved.length;
   }
 }

@@ -10,7 +10,7 @@ import { seesAllTasks } from './task-actor';
 import { decodeTaskListCursor, encodeTaskListCursor } from './task-list-cursor';
 import { TASK_PAGE_DEFAULT, type TaskListQuery } from './task-list.types';
 import { orderOverdueSql, reportDueOnSql, taskLightSql } from './task-light-sql';
-import { TASK_COLUMNS, type TaskRow, toTaskView } from './task-row';
+import { LIST_TASK_COLUMNS, LIST_UNITS_JOIN, type TaskRow, toTaskView } from './task-row';
 import type { TaskPageView } from './task.view';
 
 /** Positional parameters of one statement; user input only ever reaches SQL through here. */
@@ -63,10 +63,11 @@ export class TaskListService {
     const rows = await queryPrepared<TaskRow>(
       this.dataSource,
       `WITH page AS MATERIALIZED (${driving})
-       SELECT ${TASK_COLUMNS}
+       SELECT ${LIST_TASK_COLUMNS}
          FROM page JOIN tasks t ON t.id = page.id
          JOIN sections s ON s.id = t.section_id
          JOIN work_items w ON w.id = t.work_item_id
+         ${LIST_UNITS_JOIN}
         ORDER BY t.id`,
       params.values,
     );

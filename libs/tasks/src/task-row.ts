@@ -30,22 +30,37 @@ export interface TaskRow {
   snapshot: unknown;
 }
 
+/** A task's lead and responsible units as JSON: read through its links (`task_units` joined to `units`). */
+const LINKED_UNITS = {
+  lead: `COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name) ORDER BY tu.position)
+              FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'lead'), '[]')`,
+  support: `COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name, 'viaGroupId', tu.via_group_id::text) ORDER BY tu.position)
+              FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'support'), '[]')`,
+};
+
 /** The columns of a Task (`t` tasks, `s` sections, `w` work items), with whether an order keeps it red. */
-export const TASK_COLUMNS = `
+const taskColumns = (units: { lead: string; support: string }): string => `
   t.id::text, t.plan_id::text, t.seq, t.number, s.title AS section_title, w.title AS work_item_title, t.text, t.state,
   t.lead_text, t.support_text, t.due_on, t.recurrence, t.source, t.urgency, t.overdue, t.escalation_level, t.version, t.snapshot,
   ${orderOverdueSql('t.id')} AS order_overdue,
   ${reportDueOnSql('t.id')} AS report_due_on,
-  COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name) ORDER BY tu.position)
-              FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'lead'), '[]') AS lead_units,
-  COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name, 'viaGroupId', tu.via_group_id::text) ORDER BY tu.position)
-              FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'support'), '[]') AS support_units,
+  ${units.lead} AS lead_units,
+  ${units.support} AS support_units,
   COALESCE((SELECT json_agg(json_build_object('date', m.due_on, 'clause', m.clause) ORDER BY m.due_on)
               FROM task_milestones m WHERE m.task_id = t.id), '[]') AS milestones,
   COALESCE((SELECT json_agg(json_build_object('id', g.id::text, 'indicator', g.indicator, 'comparator', g.comparator, 'value', g.value,
                                               'unit', g.unit, 'measure', g.measure, 'period', g.period, 'by', g.by_date, 'clause', g.clause)
                     ORDER BY g.position)
               FROM targets g WHERE g.task_id = t.id), '[]') AS targets`;
+
+export const TASK_COLUMNS = taskColumns(LINKED_UNITS);
+
+/**
+ * TASK_COLUMNS for the task list: the units as `task_list_units` (joined as `lu` with LIST_UNITS_JOIN) holds
+ * them, precomputed by TaskLinksStore, instead of two subqueries per row (a task without links has no row).
+ */
+export const LIST_TASK_COLUMNS = taskColumns({ lead: `COALESCE(lu.lead_units, '[]')`, support: `COALESCE(lu.support_units, '[]')` });
+export const LIST_UNITS_JOIN = 'LEFT JOIN task_list_units lu ON lu.task_id = t.id';
 
 /** The API's Task shape for a row of TASK_COLUMNS; `allowedEvents` is filled per user by the caller. */
 export function toTaskView(row: TaskRow, today: string): TaskView {

@@ -92,34 +92,37 @@ export class UnitAdminService {
     });
   }
 
-  async update(id: string, input: UpdateUnitInput, actorUserId: string | null): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const { unit, units } = await this.lockUnit(manager, id);
-      const changed: LockedUnit = {
-        ...unit,
-        name: input.name === undefined ? unit.name : unwrap(checkUnitName('name', input.name)),
-        kind: input.kind === undefined ? unit.kind : this.kindOf(input.kind),
-        aliases: input.aliases === undefined ? unit.aliases : input.aliases.map((alias, index) => unwrap(checkUnitName(`aliases[${index}]`, alias))),
-        parent_id: input.parentId === undefined ? unit.parent_id : input.parentId,
-        verified: input.verified ?? unit.verified,
-      };
-      fail(checkVerifiedKind(changed.kind, changed.verified));
-      fail(checkNamesFree({ id, name: changed.name, aliases: changed.aliases }, units));
-      if (changed.parent_id !== null && (changed.parent_id === id || !units.some((other) => other.id === changed.parent_id))) {
-        throw invalid('unit_parent_invalid', `parentId ${changed.parent_id} is not another unit of ${unit.jurisdiction}`);
-      }
-      await this.store.update(manager, changed);
-      const change = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-      const before = { name: unit.name, kind: unit.kind, aliases: unit.aliases, parentId: unit.parent_id, verified: unit.verified };
-      await this.store.appendEvent(manager, {
-        jurisdiction: unit.jurisdiction,
-        unitId: id,
-        type: 'updated',
-        actorUserId,
-        payload: { change, before },
-        at: this.clock.now(),
-      });
+  /**
+   * An admin's correction, within the caller's transaction: `PATCH /units/:id` goes through UnitUpdateService
+   * (`@duban/unit-merge`), which also rewrites the task list's copies of a new name. Answers whether the name changed.
+   */
+  async updateWithin(manager: EntityManager, id: string, input: UpdateUnitInput, actorUserId: string | null): Promise<{ renamed: boolean }> {
+    const { unit, units } = await this.lockUnit(manager, id);
+    const changed: LockedUnit = {
+      ...unit,
+      name: input.name === undefined ? unit.name : unwrap(checkUnitName('name', input.name)),
+      kind: input.kind === undefined ? unit.kind : this.kindOf(input.kind),
+      aliases: input.aliases === undefined ? unit.aliases : input.aliases.map((alias, index) => unwrap(checkUnitName(`aliases[${index}]`, alias))),
+      parent_id: input.parentId === undefined ? unit.parent_id : input.parentId,
+      verified: input.verified ?? unit.verified,
+    };
+    fail(checkVerifiedKind(changed.kind, changed.verified));
+    fail(checkNamesFree({ id, name: changed.name, aliases: changed.aliases }, units));
+    if (changed.parent_id !== null && (changed.parent_id === id || !units.some((other) => other.id === changed.parent_id))) {
+      throw invalid('unit_parent_invalid', `parentId ${changed.parent_id} is not another unit of ${unit.jurisdiction}`);
+    }
+    await this.store.update(manager, changed);
+    const change = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+    const before = { name: unit.name, kind: unit.kind, aliases: unit.aliases, parentId: unit.parent_id, verified: unit.verified };
+    await this.store.appendEvent(manager, {
+      jurisdiction: unit.jurisdiction,
+      unitId: id,
+      type: 'updated',
+      actorUserId,
+      payload: { change, before },
+      at: this.clock.now(),
     });
+    return { renamed: changed.name !== unit.name };
   }
 
   /**

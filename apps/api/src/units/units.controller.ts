@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
-import { UnitMergeService } from '@duban/unit-merge';
+import { UnitMergeService, UnitUpdateService } from '@duban/unit-merge';
 import { CatalogueImportResult, UnitAdminService, UnitEventView, UnitMergeResult, UnitsService, UnitView } from '@duban/units';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
@@ -18,6 +18,7 @@ export class UnitsController {
     private readonly units: UnitsService,
     private readonly admin: UnitAdminService,
     private readonly merges: UnitMergeService,
+    private readonly updates: UnitUpdateService,
   ) {}
 
   @Get()
@@ -64,7 +65,7 @@ export class UnitsController {
   @ApiOkResponse({ type: UnitView })
   @ApiErrors(400, ADMINS_ONLY, { 404: 'no such unit', 409: 'a name or alias is already one of another unit of the jurisdiction (unit_name_taken)' })
   async update(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string, @Body() body: UpdateUnitDto): Promise<UnitView> {
-    await this.admin.update(id, body, user.id);
+    await this.updates.update(id, body, user.id);
     return this.units.get(id);
   }
 
