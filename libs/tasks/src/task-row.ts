@@ -30,10 +30,13 @@ export interface TaskRow {
   snapshot: unknown;
 }
 
-/** The columns of a Task (`t` tasks, `s` sections, `w` work items), with whether an order keeps it red. */
-export const TASK_COLUMNS = `
+/**
+ * The columns of a Task's view (`t` tasks, `s` sections, `w` work items), with whether an order keeps it
+ * red; without the snapshot, so that a transition's write can answer them (TaskStore.writeTransition).
+ */
+export const TASK_VIEW_COLUMNS = `
   t.id::text, t.plan_id::text, t.seq, t.number, s.title AS section_title, w.title AS work_item_title, t.text, t.state,
-  t.lead_text, t.support_text, t.due_on, t.recurrence, t.source, t.urgency, t.overdue, t.escalation_level, t.version, t.snapshot,
+  t.lead_text, t.support_text, t.due_on, t.recurrence, t.source, t.urgency, t.overdue, t.escalation_level, t.version,
   ${orderOverdueSql('t.id')} AS order_overdue,
   ${reportDueOnSql('t.id')} AS report_due_on,
   COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name) ORDER BY tu.position)
@@ -47,8 +50,14 @@ export const TASK_COLUMNS = `
                     ORDER BY g.position)
               FROM targets g WHERE g.task_id = t.id), '[]') AS targets`;
 
-/** The API's Task shape for a row of TASK_COLUMNS; `allowedEvents` is filled per user by the caller. */
-export function toTaskView(row: TaskRow, today: string): TaskView {
+/** TASK_VIEW_COLUMNS with the stored machine snapshot. */
+export const TASK_COLUMNS = `${TASK_VIEW_COLUMNS}, t.snapshot`;
+
+/** A row of TASK_VIEW_COLUMNS. */
+export type TaskViewRow = Omit<TaskRow, 'snapshot'>;
+
+/** The API's Task shape for a row of TASK_VIEW_COLUMNS; `allowedEvents` is filled per user by the caller. */
+export function toTaskView(row: TaskViewRow, today: string): TaskView {
   return {
     id: row.id,
     planId: row.plan_id,
