@@ -20,8 +20,8 @@ const BUDGET = {
   'the repeat of a keyed REPORT_PROGRESS': 4,
   // the contribution's row (its period chosen in the same statement), then the inbox facts read after it and the item closed
   CONTRIBUTE: 7,
-  // + the plan's evidence policy (does it require a file?): once or twice in a task's life
-  SUBMIT_SELF_ASSESSMENT: 6,
+  // the plan's evidence policy (does it require a file?) comes with the task's lock
+  SUBMIT_SELF_ASSESSMENT: 5,
   INSPECT: 4,
   ORDER_RECTIFICATION: 13,
   // + the plan's evidence policy

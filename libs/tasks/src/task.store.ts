@@ -20,6 +20,8 @@ export interface LockedTask {
   contribution_terms?: unknown;
   /** the plan policy's signOff and closeOut sections as stored (`{signOff, closeOut}`), read with the deadline policy */
   lifecycle_policy?: { signOff?: unknown; closeOut?: unknown } | null;
+  /** the plan policy's evidence section as `{evidence}` (absent: null), read with the deadline policy */
+  evidence_policy?: { evidence: unknown };
   /** whether the task serves a parent task (docs/cascade.md), where the lock read it with the deadline policy */
   serves_parent?: boolean;
 }
@@ -96,13 +98,14 @@ export class TaskStore {
   ): Promise<{ task: LockedTask; relations: Relation[]; handlers: string[]; fresh: boolean }> {
     const rows = await queryPrepared<LockedRow & { seen_version: number; relations: Relation[]; handlers: string[] }>(
       manager,
-      // the plan's deadline policy comes along: an event that schedules timers needs no read of its own
+      // the plan's deadline policy comes along: an event that schedules timers needs no read of its own (nor a submission its evidence policy)
       `SELECT t.id::text, t.state, t.snapshot, t.version, t.due_on,
               (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version, ${unitRelationsSql('t', '$2')} AS relations,
               ${unitHandlersSql('t', '$2')} AS handlers,
               (SELECT p.deadline_policy FROM plans p WHERE p.id = t.plan_id) AS deadline_policy,
               (SELECT p.policy -> 'contributions' FROM plans p WHERE p.id = t.plan_id) AS contribution_terms,
               (SELECT jsonb_build_object('signOff', p.policy -> 'signOff', 'closeOut', p.policy -> 'closeOut') FROM plans p WHERE p.id = t.plan_id) AS lifecycle_policy,
+              (SELECT jsonb_build_object('evidence', p.policy -> 'evidence') FROM plans p WHERE p.id = t.plan_id) AS evidence_policy,
               EXISTS (SELECT 1 FROM task_parent_links l WHERE l.task_id = t.id) AS serves_parent
          FROM tasks t WHERE t.id = $1 FOR NO KEY UPDATE OF t`,
       [taskId, unitId],

@@ -125,7 +125,7 @@ export class TaskWorkflowService {
       const permitted = authorize(request.type, actor).permitted;
       const completed = await this.payloads.complete(manager, task, request.type, request.payload, actor);
       // a refused actor hears 403 from the machine before anything about its files or the draft it names
-      const payload = permitted ? await this.evidence.check(manager, user, taskId, request.type, completed) : completed;
+      const payload = permitted ? await this.evidence.check(manager, user, taskId, request.type, completed, task.evidence_policy) : completed;
       const draft = permitted ? await this.draftNamed(manager, taskId, request.payload) : undefined;
       // the plan's sign-off and close-out sections route a self-assessment, a contribution and a pass (see the machine)
       const policy = storedLifecyclePolicy(task.lifecycle_policy?.signOff, task.lifecycle_policy?.closeOut);
