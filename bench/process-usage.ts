@@ -17,15 +17,19 @@ export function cpuMs(pid: number): number | null {
 
 /**
  * CPU time (ms) of every PostgreSQL process on the machine: the postmaster, its background workers and
- * every backend, the ceiling's and other clients' included — read it on a quiet machine.
+ * every backend, the ceiling's and other clients' included — read it on a quiet machine. `database`: only
+ * the backends connected to that database (BENCH_PG_CPU=database, for a machine shared with other work;
+ * a backend that ends between two readings is lost).
  */
-export function postgresCpuMs(): number {
+export function postgresCpuMs(database?: string): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      // a backend's title: `postgres: <cluster>: <user> <database> <client> <activity>`
+      if (database !== undefined && !readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${database} `)) continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       total += (Number(fields[11]) + Number(fields[12])) * 10;
     } catch {
@@ -46,9 +50,10 @@ function ownCpuMs(): number {
  * load generator: the three share the machine's cores, so each bounds the throughput the others see.
  */
 export async function withCpuPerRequest(pid: number, load: () => Promise<LoadResult>): Promise<LoadResult> {
-  const before = { api: cpuMs(pid), postgres: postgresCpuMs(), load: ownCpuMs() };
+  const database = process.env.BENCH_PG_CPU === 'database' ? process.env.BENCH_PG_DATABASE : undefined;
+  const before = { api: cpuMs(pid), postgres: postgresCpuMs(database), load: ownCpuMs() };
   const result = await load();
-  const after = { api: cpuMs(pid), postgres: postgresCpuMs(), load: ownCpuMs() };
+  const after = { api: cpuMs(pid), postgres: postgresCpuMs(database), load: ownCpuMs() };
   if (before.api === null || after.api === null || result.requests === 0) return result;
   return {
     ...result,

@@ -68,6 +68,8 @@ async function main(): Promise<void> {
   const env = appEnv(dataset.databaseUrl, QUEUE_PREFIX);
   const api = await startApp('api', env);
   const worker = await startApp('worker', { ...env, LOG_LEVEL: 'info' });
+  // BENCH_PG_CPU=database: PostgreSQL's CPU counted over this database's backends only (see postgresCpuMs)
+  process.env.BENCH_PG_DATABASE = new URL(dataset.databaseUrl).pathname.slice(1);
   const db = new Client({ connectionString: dataset.databaseUrl, application_name: 'duban-bench' });
   await db.connect();
   try {

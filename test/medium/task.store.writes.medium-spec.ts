@@ -173,6 +173,33 @@ describe('TaskStore (PostgreSQL)', () => {
       });
     });
 
+    it('answers the task’s view as the write leaves it, with what it reads besides the row (units, the report owed, an order keeping it red)', async () => {
+      const result = machineStep(null, { type: 'START', payload: {}, actor: officer });
+      await insertInboxItem(db.dataSource, { unitId: lead, kind: 'report_progress', taskId, dueOn: '2022-04-15' });
+      await insertOrder(db.dataSource, { taskId, unitId: lead, state: 'issued', dueOn: '2022-05-01', issuedAt: NOW });
+      await db.query(`UPDATE rectification_orders SET overdue = true WHERE task_id = $1`, [taskId]);
+      const write = { taskId, version: 1, eventType: 'START', result, actor: officer, payload: {}, dueOn: '2022-12-31', now: NOW };
+
+      const written = await db.dataSource.transaction((manager) => store.writeTransition(manager, write, true, true));
+      expect(written.view).toMatchObject({
+        id: taskId,
+        seq: 7,
+        text: '开展爱国卫生月活动',
+        state: 'in_progress',
+        version: 1,
+        due_on: '2022-12-31',
+        overdue: false,
+        escalation_level: 0,
+        report_due_on: '2022-04-15',
+        order_overdue: true,
+        lead_units: [{ id: lead }],
+        support_units: [{ id: support }],
+      });
+      expect(written.facts?.units).toHaveLength(2);
+      const plain = await db.dataSource.transaction((manager) => store.writeTransition(manager, { ...write, version: 2 }, false));
+      expect(plain.view).toBeNull();
+    });
+
     it('writes nothing when the audit event cannot be stored (a seq already taken): state and event are one statement', async () => {
       const started = machineStep(null, { type: 'START', payload: {}, actor: officer });
       await db.dataSource.transaction((manager) =>

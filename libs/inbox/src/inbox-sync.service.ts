@@ -75,8 +75,9 @@ export class InboxSync {
    * orders not accepted and its open items), unless the caller read them with its own write (`known`);
    * then one statement writes what changes: the items no longer expected (and progress reports once
    * the task is not under way) closed, open items moved to a new due day, the missing ones inserted.
+   * `reportsClosed`: whether it closed progress reports (a task's view shows the one owed).
    */
-  async syncTask(manager: EntityManager, taskId: string, now: Date, known?: TaskFacts): Promise<void> {
+  async syncTask(manager: EntityManager, taskId: string, now: Date, known?: TaskFacts): Promise<{ reportsClosed: boolean }> {
     const task =
       known ??
       (
@@ -122,8 +123,10 @@ export class InboxSync {
         title: inboxItemTitle(item.kind, task.seq, task.text),
         due_on: item.orderId ? (orderDue.get(item.orderId) ?? task.due_on) : item.kind === 'decide_extension' ? null : task.due_on,
       }));
-    if (done.length + moved.length + missing.length === 0) return;
+    const reportsClosed = reports.length > 0;
+    if (done.length + moved.length + missing.length === 0) return { reportsClosed };
     await this.store.apply(manager, { doneIds: done.map((row) => row.id), movedIds: moved.map((row) => row.id), movedTo: task.due_on, opened: missing }, now);
+    return { reportsClosed };
   }
 
   /** `start_task` for the lead units of newly imported tasks (set-based, for large imports). */

@@ -27,3 +27,4 @@ export * from './search/search.service';
 export * from './cascade/task-parent-link.store';
 export * from './cascade/task-rollup.service';
 export * from './cascade/task-rollup.view';
+export type { TaskViewRow } from './task-row';

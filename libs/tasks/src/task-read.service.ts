@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { calendarDayIn, Clock, notFound } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
-import { TASK_COLUMNS, type TaskRow, toTaskView } from './task-row';
+import { TASK_COLUMNS, type TaskRow, type TaskViewRow, toTaskView } from './task-row';
 import type { TaskEventView, TaskView } from './task.view';
 
 const TASK_SELECT = `
@@ -99,6 +99,11 @@ export class TaskReadService {
     const rows = await queryPrepared<TaskRow>(manager ?? this.dataSource, `${TASK_SELECT} WHERE t.id = $1`, [id]);
     if (rows.length === 0) throw notFound('task_not_found', `task ${id} does not exist`);
     return { task: toTaskView(rows[0], this.today()), snapshot: rows[0].snapshot };
+  }
+
+  /** The view of a row a transaction already holds (a transition's write answers it: TaskStore.writeTransition). */
+  viewOf(row: TaskViewRow): TaskView {
+    return toTaskView(row, this.today());
   }
 
   private today(): string {

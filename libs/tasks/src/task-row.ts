@@ -38,10 +38,13 @@ const LINKED_UNITS = {
               FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'support'), '[]')`,
 };
 
-/** The columns of a Task (`t` tasks, `s` sections, `w` work items), with whether an order keeps it red. */
+/**
+ * The columns of a Task's view (`t` tasks, `s` sections, `w` work items), with whether an order keeps it
+ * red; without the snapshot, so that a transition's write can answer them (TaskStore.writeTransition).
+ */
 const taskColumns = (units: { lead: string; support: string }): string => `
   t.id::text, t.plan_id::text, t.seq, t.number, s.title AS section_title, w.title AS work_item_title, t.text, t.state,
-  t.lead_text, t.support_text, t.due_on, t.recurrence, t.source, t.urgency, t.overdue, t.escalation_level, t.version, t.snapshot,
+  t.lead_text, t.support_text, t.due_on, t.recurrence, t.source, t.urgency, t.overdue, t.escalation_level, t.version,
   ${orderOverdueSql('t.id')} AS order_overdue,
   ${reportDueOnSql('t.id')} AS report_due_on,
   ${units.lead} AS lead_units,
@@ -53,17 +56,23 @@ const taskColumns = (units: { lead: string; support: string }): string => `
                     ORDER BY g.position)
               FROM targets g WHERE g.task_id = t.id), '[]') AS targets`;
 
-export const TASK_COLUMNS = taskColumns(LINKED_UNITS);
+export const TASK_VIEW_COLUMNS = taskColumns(LINKED_UNITS);
+
+/** TASK_VIEW_COLUMNS with the stored machine snapshot. */
+export const TASK_COLUMNS = `${TASK_VIEW_COLUMNS}, t.snapshot`;
 
 /**
  * TASK_COLUMNS for the task list: the units as `task_list_units` (joined as `lu` with LIST_UNITS_JOIN) holds
  * them, precomputed by TaskLinksStore, instead of two subqueries per row (a task without links has no row).
  */
-export const LIST_TASK_COLUMNS = taskColumns({ lead: `COALESCE(lu.lead_units, '[]')`, support: `COALESCE(lu.support_units, '[]')` });
+export const LIST_TASK_COLUMNS = `${taskColumns({ lead: `COALESCE(lu.lead_units, '[]')`, support: `COALESCE(lu.support_units, '[]')` })}, t.snapshot`;
 export const LIST_UNITS_JOIN = 'LEFT JOIN task_list_units lu ON lu.task_id = t.id';
 
-/** The API's Task shape for a row of TASK_COLUMNS; `allowedEvents` is filled per user by the caller. */
-export function toTaskView(row: TaskRow, today: string): TaskView {
+/** A row of TASK_VIEW_COLUMNS. */
+export type TaskViewRow = Omit<TaskRow, 'snapshot'>;
+
+/** The API's Task shape for a row of TASK_VIEW_COLUMNS; `allowedEvents` is filled per user by the caller. */
+export function toTaskView(row: TaskViewRow, today: string): TaskView {
   return {
     id: row.id,
     planId: row.plan_id,

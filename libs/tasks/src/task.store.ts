@@ -5,6 +5,7 @@ import { INBOX_FACT_KINDS, type InboxFacts, inboxFactColumns } from '@duban/inbo
 import { queryPrepared } from '@duban/persistence';
 import { unitHandlersSql, unitRelationsSql } from './task-actor';
 import { FINISHED_STATES_SQL } from './task-light-sql';
+import { TASK_VIEW_COLUMNS, type TaskViewRow } from './task-row';
 import type { TaskTimerFacts } from './task-facts.service';
 
 export interface LockedTask {
@@ -19,6 +20,8 @@ export interface LockedTask {
   contribution_terms?: unknown;
   /** the plan policy's signOff and closeOut sections as stored (`{signOff, closeOut}`), read with the deadline policy */
   lifecycle_policy?: { signOff?: unknown; closeOut?: unknown } | null;
+  /** the plan policy's evidence section as `{evidence}` (absent: null), read with the deadline policy */
+  evidence_policy?: { evidence: unknown };
   /** whether the task serves a parent task (docs/cascade.md), where the lock read it with the deadline policy */
   serves_parent?: boolean;
 }
@@ -95,13 +98,14 @@ export class TaskStore {
   ): Promise<{ task: LockedTask; relations: Relation[]; handlers: string[]; fresh: boolean }> {
     const rows = await queryPrepared<LockedRow & { seen_version: number; relations: Relation[]; handlers: string[] }>(
       manager,
-      // the plan's deadline policy comes along: an event that schedules timers needs no read of its own
+      // the plan's deadline policy comes along: an event that schedules timers needs no read of its own (nor a submission its evidence policy)
       `SELECT t.id::text, t.state, t.snapshot, t.version, t.due_on,
               (SELECT v.version FROM tasks v WHERE v.id = t.id) AS seen_version, ${unitRelationsSql('t', '$2')} AS relations,
               ${unitHandlersSql('t', '$2')} AS handlers,
               (SELECT p.deadline_policy FROM plans p WHERE p.id = t.plan_id) AS deadline_policy,
               (SELECT p.policy -> 'contributions' FROM plans p WHERE p.id = t.plan_id) AS contribution_terms,
               (SELECT jsonb_build_object('signOff', p.policy -> 'signOff', 'closeOut', p.policy -> 'closeOut') FROM plans p WHERE p.id = t.plan_id) AS lifecycle_policy,
+              (SELECT jsonb_build_object('evidence', p.policy -> 'evidence') FROM plans p WHERE p.id = t.plan_id) AS evidence_policy,
               EXISTS (SELECT 1 FROM task_parent_links l WHERE l.task_id = t.id) AS serves_parent
          FROM tasks t WHERE t.id = $1 FOR NO KEY UPDATE OF t`,
       [taskId, unitId],
@@ -192,25 +196,31 @@ export class TaskStore {
   /**
    * The new state and its audit event in one statement (one round trip); with `withInboxFacts`, the
    * inbox policy's facts as they are after the write, read by the same statement (the caller asks for
-   * them only when nothing it does before the inbox sync can change them).
+   * them only when nothing it does before the inbox sync can change them); with `withView`, the task's
+   * view columns as the write leaves them (TASK_VIEW_COLUMNS: its sub-selects see the other tables as
+   * they were before this statement), so that a user's event needs no read of the task for its answer.
    */
   async writeTransition(
     manager: EntityManager,
     write: TransitionWrite,
     withInboxFacts: boolean,
-  ): Promise<{ eventId: string; seq: number; text: string; facts: WrittenFacts | null }> {
+    withView = false,
+  ): Promise<{ eventId: string; seq: number; text: string; facts: WrittenFacts | null; view: TaskViewRow | null }> {
     const { result, actor } = write;
-    const [written] = await queryPrepared<{ id: string } & WrittenFacts>(
+    const returning = withView
+      ? 'id, plan_id, seq, number, section_id, work_item_id, text, state, lead_text, support_text, due_on, recurrence, source, urgency, overdue, escalation_level, version'
+      : 'id, plan_id, seq, text';
+    const [written] = await queryPrepared<{ event_id: string } & WrittenFacts & Partial<TaskViewRow>>(
       manager,
       `WITH moved AS (
          UPDATE tasks SET state = $5, snapshot = $11, version = $2, overdue = $12, escalation_level = $13, due_on = $14, updated_at = $10 WHERE id = $1
-         RETURNING id, plan_id, seq, text
+         RETURNING ${returning}
        ), appended AS (
          INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
          SELECT id, $2, $3::text, $4::text, $5, $6::text, $7::bigint, $8::bigint, $9::jsonb, $10 FROM moved RETURNING id
        )
-       SELECT (SELECT id::text FROM appended) AS id, t.seq, t.text${withInboxFacts ? `, ${inboxFactColumns('t.id', 'p.jurisdiction', '$15', '$10')}` : ''}
-         FROM moved t JOIN plans p ON p.id = t.plan_id`,
+       SELECT (SELECT id::text FROM appended) AS event_id, ${withView ? TASK_VIEW_COLUMNS : 't.seq, t.text'}${withInboxFacts ? `, ${inboxFactColumns('t.id', 'p.jurisdiction', '$15', '$10')}` : ''}
+         FROM moved t JOIN plans p ON p.id = t.plan_id${withView ? ' JOIN sections s ON s.id = t.section_id JOIN work_items w ON w.id = t.work_item_id' : ''}`,
       [
         write.taskId,
         write.version,
@@ -229,8 +239,9 @@ export class TaskStore {
         ...(withInboxFacts ? [INBOX_FACT_KINDS] : []),
       ],
     );
-    const { id: eventId, ...facts } = written;
-    return { eventId, seq: written.seq, text: written.text, facts: withInboxFacts ? facts : null };
+    const { event_id: eventId, units, inspector_units, orders, open, contributed, drafting, ...view } = written;
+    const facts: WrittenFacts = { seq: written.seq, text: written.text, units, inspector_units, orders, open, contributed, drafting };
+    return { eventId, seq: written.seq, text: written.text, facts: withInboxFacts ? facts : null, view: withView ? (view as TaskViewRow) : null };
   }
 
   /** An EDIT's new text (the audit event, written with the transition, keeps the old one). */

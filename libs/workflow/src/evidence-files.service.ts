@@ -23,18 +23,23 @@ export class EvidenceFiles {
     private readonly attachments: AttachmentStore,
   ) {}
 
-  /** The payload with its evidence checked and each file named; a payload without evidence as it is. */
+  /**
+   * The payload with its evidence checked and each file named; a payload without evidence as it is.
+   * `stored`: the plan policy's evidence section as the task's lock read it (`{evidence}`), else it is read here.
+   */
   async check(
     manager: EntityManager,
     user: AuthenticatedUser,
     taskId: string,
     eventType: string,
     payload: Record<string, unknown>,
+    stored?: { evidence: unknown },
   ): Promise<Record<string, unknown>> {
     const evidence = payload.evidence as EvidenceItem[] | undefined;
     const submission = FILE_EVIDENCE_OF[eventType];
     if (submission !== undefined) {
-      const refusal = fileEvidenceRefusal(await this.evidencePolicyOf(manager, taskId), submission, evidence ?? []);
+      const policy = stored === undefined ? await this.evidencePolicyOf(manager, taskId) : storedPlanPolicy(stored).evidence;
+      const refusal = fileEvidenceRefusal(policy, submission, evidence ?? []);
       if (refusal) throw invalid('evidence_file_required', `payload.evidence: ${refusal}`);
     }
     const ids = attachmentIdsOf(evidence);

@@ -32,6 +32,7 @@ import {
   TaskReadService,
   TaskStore,
   type TaskView,
+  type TaskViewRow,
   userActor,
 } from '@duban/tasks';
 import { EvidenceFiles } from './evidence-files.service';
@@ -58,6 +59,12 @@ const FACT_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set([
   'draftSubmission',
   'decideDraft',
 ]);
+
+/**
+ * effects that change what a task's view reads besides its row (its units, whether an order keeps it red,
+ * the progress report owed): after them the answer reads the task again
+ */
+const VIEW_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set([...RELATION_EFFECTS, 'endInboxItems']);
 
 /** effects of a CONTRIBUTE that change what the inbox policy reads: a contribution recorded or a draft kept for the head */
 const INBOX_EFFECTS: ReadonlySet<TaskEffect['type']> = new Set(['recordContribution', 'draftSubmission']);
@@ -118,17 +125,19 @@ export class TaskWorkflowService {
       const permitted = authorize(request.type, actor).permitted;
       const completed = await this.payloads.complete(manager, task, request.type, request.payload, actor);
       // a refused actor hears 403 from the machine before anything about its files or the draft it names
-      const payload = permitted ? await this.evidence.check(manager, user, taskId, request.type, completed) : completed;
+      const payload = permitted ? await this.evidence.check(manager, user, taskId, request.type, completed, task.evidence_policy) : completed;
       const draft = permitted ? await this.draftNamed(manager, taskId, request.payload) : undefined;
       // the plan's sign-off and close-out sections route a self-assessment, a contribution and a pass (see the machine)
       const policy = storedLifecyclePolicy(task.lifecycle_policy?.signOff, task.lifecycle_policy?.closeOut);
-      const result = await this.applyInTransaction(manager, task, { type: request.type, payload, actor, policy, draft } as TaskEvent);
+      const { result, view: written } = await this.transition(manager, task, { type: request.type, payload, actor, policy, draft } as TaskEvent, true);
       await this.evidence.attach(manager, taskId, payload, this.clock.now());
-      if (draft !== undefined && request.type === 'APPROVE_SUBMISSION') await this.sendApprovedDraft(manager, task, user, actor, draft);
+      const sendsDraft = draft !== undefined && request.type === 'APPROVE_SUBMISSION';
+      if (sendsDraft) await this.sendApprovedDraft(manager, task, user, actor, draft);
       const relationsAfter = result.effects.some((effect) => RELATION_EFFECTS.has(effect.type))
         ? ((await relationsOf(manager, user, [taskId])).get(taskId) ?? [])
         : relations;
-      const view = await this.reads.findOne(taskId, manager);
+      // the answer as the write left the task, unless a second transition (an approved draft sent) moved it again
+      const view = written !== null && !sendsDraft ? this.reads.viewOf(written) : await this.reads.findOne(taskId, manager);
       return { ...view, allowedEvents: allowedEvents(result.snapshot, userActor(user, relationsAfter, handling)) };
     });
   }
@@ -160,6 +169,19 @@ export class TaskWorkflowService {
 
   /** For the system (orders, timers, bulk supervision): the caller holds the task's row lock in `manager`'s transaction. */
   async applyInTransaction(manager: EntityManager, task: LockedTask, event: TaskEvent): Promise<TaskTransition> {
+    return (await this.transition(manager, task, event, false)).result;
+  }
+
+  /**
+   * `applyInTransaction`; with `withView`, also the task's view columns as the transaction leaves them, read
+   * by the write itself and kept in step with what follows it (null when an effect changes what they read).
+   */
+  private async transition(
+    manager: EntityManager,
+    task: LockedTask,
+    event: TaskEvent,
+    withView: boolean,
+  ): Promise<{ result: TaskTransition; view: TaskViewRow | null }> {
     const result = applyTaskEvent(task.snapshot, event);
     if (!result.ok) throw refusalError(result, { event: event.type, state: task.state });
     const now = this.clock.now();
@@ -175,7 +197,9 @@ export class TaskWorkflowService {
       manager,
       { taskId: task.id, version, eventType: drafted ? 'REPORT_DRAFTED' : event.type, result, actor: event.actor, payload: event.payload, dueOn, now },
       factsWithWrite,
+      withView && !result.effects.some((effect) => VIEW_EFFECTS.has(effect.type)),
     );
+    const view = written.view;
     const policy = task.deadline_policy === undefined ? undefined : storedDeadlinePolicy(task.deadline_policy);
     const contributionTerms = task.contribution_terms === undefined ? undefined : storedContributionTerms(task.contribution_terms);
     for (const effect of result.effects) {
@@ -183,15 +207,19 @@ export class TaskWorkflowService {
       await this.effects.execute(manager, subject, effect);
     }
     // the lead unit has reported: the period's report item is done (a report kept as a draft has not been sent)
-    if (event.type === 'REPORT_PROGRESS' && !drafted) await this.inbox.closeReports(manager, task.id, now);
+    if (event.type === 'REPORT_PROGRESS' && !drafted) {
+      await this.inbox.closeReports(manager, task.id, now);
+      if (view) view.report_due_on = null;
+    }
     // a task serving a task of a plan that fills contributions automatically fills its government's (docs/cascade.md)
     if (event.type === 'REPORT_PROGRESS' && !drafted && task.serves_parent !== false) await this.contributionFill.afterReport(manager, task.id, now);
     if (syncInbox) {
       const known = written.facts ? { ...written.facts, state: result.to, snapshot: result.snapshot, due_on: dueOn } : undefined;
-      await this.inboxSync.syncTask(manager, task.id, now, known);
+      const { reportsClosed } = await this.inboxSync.syncTask(manager, task.id, now, known);
+      if (view && reportsClosed) view.report_due_on = null;
     }
     Object.assign(task, { state: result.to, snapshot: result.snapshot, version, due_on: dueOn });
-    return result;
+    return { result, view };
   }
 
   /**
