@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
+import { jpegWithGps } from './support/attachment-files';
 
 const FIXTURES = join(__dirname, 'fixtures', 'cascade');
 const DONGSHENG_CATALOGUE = readFileSync(join(FIXTURES, 'dongsheng-catalogue.json'), 'utf8');
@@ -64,7 +65,7 @@ describe('plans that cascade down: a banner’s government lists its plans, a ba
   beforeAll(async () => {
     t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
     await seedUnitsAndUsers(t);
-    for (const username of ['admin', 'inspector', 'dongsheng']) tokens[username] = await loginAs(t.http, username);
+    for (const username of ['admin', 'inspector', 'dongsheng', 'weijian']) tokens[username] = await loginAs(t.http, username);
     cityPlanId = (await post('admin', '/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200)).body.planId as string;
     await post('admin', '/units/catalogue', { content: DONGSHENG_CATALOGUE }).expect(200);
     ({ taskId } = await planLookups(t, cityPlanId));
@@ -194,5 +195,22 @@ describe('plans that cascade down: a banner’s government lists its plans, a ba
     const scores = await get('ds.ducha', '/reports/units', { planId: cityPlanId }).expect(403);
     expect(scores.body).toMatchObject({ code: 'outside_jurisdiction', params: { planId: cityPlanId } });
     await get('inspector', '/reports/units', { planId: cityPlanId }).expect(200);
+  });
+  it('lets a banner’s inspector read the attachments of its jurisdiction’s tasks, not the city’s', async () => {
+    const upload = async (username: string, id: string): Promise<string> =>
+      (
+        await t.http
+          .post('/api/v1/attachments')
+          .set('Authorization', `Bearer ${tokens[username]}`)
+          .field('taskId', id)
+          .attach('file', await jpegWithGps(64, 48), '现场照片.jpg')
+          .expect(201)
+      ).body.id as string;
+    const district = await upload('ds.weijian', dongshengTaskIds[0]);
+    const city = await upload('weijian', taskId(28));
+    await get('ds.ducha', `/attachments/${district}`).expect(200);
+    expect((await get('ds.ducha', `/attachments/${city}`).expect(403)).body.code).toBe('attachment_forbidden');
+    await get('inspector', `/attachments/${city}`).expect(200);
+    await get('inspector', `/attachments/${district}`).expect(200);
   });
 });
