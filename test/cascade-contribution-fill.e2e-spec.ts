@@ -115,6 +115,56 @@ describe('plans that cascade down: a banner’s contribution filled from its pla
     expect(await dongshengContribution()).toMatchObject({ status: 'submitted', summary: '东胜区巡讲40场，覆盖2万人' });
   });
 
+  it('fills only the direct parents’ contributions: a street’s report fills its street’s to the district task, not the district’s to the city’s', async () => {
+    // three levels: city task 28 ← Dongsheng's first task ← a street's task; both upper plans fill automatically
+    const [first] = dongshengTaskIds;
+    const [{ plan_id: dongshengPlanId }]: { plan_id: string }[] = await t.dataSource.query('SELECT plan_id::text FROM tasks WHERE id = $1', [first]);
+    await setFill('automatic');
+    await t.http
+      .put(`/api/v1/plans/${dongshengPlanId}/policy`)
+      .set('Authorization', `Bearer ${tokens.admin}`)
+      .send({ cascade: { contributionFill: 'automatic' } })
+      .expect(200);
+    const street = await post('admin', '/plans', {
+      name: '交通街道健康素养巡讲安排',
+      jurisdiction: '交通街道',
+      planStart: '2021-03-01',
+      parentTaskIds: [first],
+    }).expect(201);
+    await post('admin', '/units', { name: '交通街道社区卫生服务中心', jurisdiction: '交通街道', kind: 'institution' }).expect(201);
+    const [centre]: { id: string }[] = await t.dataSource.query(`SELECT id::text FROM units WHERE name = '交通街道社区卫生服务中心'`);
+    const streetTask = await post('admin', `/plans/${street.body.id as string}/tasks`, {
+      text: '在辖区社区开展健康巡讲',
+      leadUnitIds: [centre.id],
+      dueAt: '2021-06-30',
+    }).expect(201);
+    await post('admin', '/users', { username: 'jt.centre', password: PASSWORD, unitId: centre.id, roles: ['officer'], mustChangePassword: false }).expect(201);
+    tokens['jt.centre'] = await loginAs(t.http, 'jt.centre', PASSWORD);
+    // the district's contribution to the city task, returned: a fill would submit it again
+    await send('weijian', taskId(28), 'RETURN_CONTRIBUTION', { unitId: unitIdOf('东胜区人民政府'), reason: '请补充街道进展' });
+    const filledOnCity = async (): Promise<number> =>
+      ((await get('weijian', `/tasks/${taskId(28)}/events`).expect(200)).body as { type: string }[]).filter((event) => event.type === 'CONTRIBUTION_FILLED')
+        .length;
+    const cityFills = await filledOnCity();
+
+    await send('jt.centre', streetTask.body.id as string, 'START');
+    await send('jt.centre', streetTask.body.id as string, 'REPORT_PROGRESS', { percent: 50, summary: '巡讲完成一半' });
+    // the street's government's contribution to the district's task: filled
+    const streetGovernment = await t.dataSource.query<{ id: string }[]>(`SELECT id::text FROM units WHERE name = '交通街道办事处'`);
+    const districtContributions = (await get('ds.weijian', `/tasks/${first}/contributions`).expect(200)).body as ContributionBody[];
+    const streetShare = districtContributions.find((row) => row.unitId === streetGovernment[0].id);
+    expect(streetShare).toMatchObject({ status: 'submitted' });
+    expect(streetShare?.summary).toContain('交通街道');
+    // the district's to the city's: untouched, two levels up
+    expect(await dongshengContribution()).toMatchObject({ status: 'returned', returnedReason: '请补充街道进展' });
+    expect(await filledOnCity()).toBe(cityFills);
+
+    // the district's own report fills its direct parent, the city task
+    await report(95);
+    expect(await dongshengContribution()).toMatchObject({ status: 'submitted' });
+    expect(await filledOnCity()).toBe(cityFills + 1);
+  });
+
   it('refuses a fill that is neither manual nor automatic, naming it', async () => {
     const refused = await t.http
       .put(`/api/v1/plans/${cityPlanId}/policy`)

@@ -201,6 +201,17 @@ describe('authorization matrix, generated from the permission table and the rout
     ]);
   });
 
+  it('role × a banner’s supervision unit (relation outside_jurisdiction) × event on a city task: no inspector grant reaches it', async () => {
+    // 东胜区's 督查室: a supervision unit of a jurisdiction below the city (docs/cascade.md); the city's plan is outside it
+    const created = await asToken(s.adminToken)
+      .post('/api/v1/units', { name: '东胜区人民政府督查室', jurisdiction: '东胜区', kind: 'supervision' })
+      .expect(201);
+    const [task]: { id: string }[] = await s.t.dataSource.query(
+      `SELECT t.id::text FROM tasks t WHERE t.state = 'assigned' ORDER BY t.seq DESC LIMIT 1 OFFSET 3`,
+    );
+    await runEventMatrix(task.id, [{ relations: ['outside_jurisdiction'], unitId: (created.body as { id: string }).id }]);
+  });
+
   it('role × relation (lead, support + addressed, support, none) × event on a task in rectification', async () => {
     const [task]: { id: string }[] = await s.t.dataSource.query(
       `SELECT t.id::text FROM tasks t WHERE (SELECT count(*) FROM task_units u WHERE u.task_id = t.id AND u.role = 'support') >= 2 ORDER BY t.seq DESC LIMIT 1`,

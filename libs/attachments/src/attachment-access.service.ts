@@ -4,15 +4,17 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { forbidden, invalid, notFound } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
+import { tasksSeenThroughCascadeSql } from '@duban/tasks';
 import { type AttachmentRow, AttachmentStore } from './attachment.store';
 import type { AttachmentView } from './attachment.view';
 
-/** Admins and inspectors read every attachment. */
-const readsAll = (user: AuthenticatedUser): boolean => user.roles.includes('admin') || user.roles.includes('inspector');
+/** Admins and the city's inspectors read every attachment; a banner's inspector (lowerSupervision) those of the tasks it oversees. */
+const readsAll = (user: AuthenticatedUser): boolean => user.roles.includes('admin') || (user.roles.includes('inspector') && user.lowerSupervision !== true);
 
 /**
  * Who may read an attachment (its bytes and its metadata alike): the uploading unit (or the uploader, for a
- * user without a unit), the units (lead or support) of the task it is attached to, inspectors and admins.
+ * user without a unit), the units (lead or support) of the task it is attached to, inspectors (a banner's: of the tasks of
+ * its jurisdiction's plans and below) and admins.
  */
 @Injectable()
 export class AttachmentAccessService {
@@ -62,7 +64,10 @@ export class AttachmentAccessService {
     if (candidates.length === 0 || user.unitId === null || taskIds.length === 0) return candidates;
     const linked = await queryPrepared<{ task_id: string }>(
       manager,
-      `SELECT DISTINCT task_id::text FROM task_units WHERE unit_id = $1 AND task_id = ANY($2::bigint[]) AND role IN ('lead', 'support')`,
+      user.lowerSupervision === true && user.roles.includes('inspector')
+        ? // a banner's inspector: the tasks of its jurisdiction's plans and those below (docs/cascade.md)
+          `SELECT id::text AS task_id FROM tasks WHERE id = ANY($2::bigint[]) AND id IN (${tasksSeenThroughCascadeSql('$1::bigint')})`
+        : `SELECT DISTINCT task_id::text FROM task_units WHERE unit_id = $1 AND task_id = ANY($2::bigint[]) AND role IN ('lead', 'support')`,
       [user.unitId, taskIds],
     );
     const ofUnit = new Set(linked.map((row) => row.task_id));

@@ -13,6 +13,8 @@ export interface GuardedUser {
   must_change_password: boolean;
   /** the token's session has not ended (logout, password or role change, disabling, reuse) nor expired */
   session_live: boolean;
+  /** the user's unit is the supervision unit (督查室) of a lower jurisdiction (AuthenticatedUser.lowerSupervision) */
+  lower_supervision?: boolean;
 }
 
 /** more tokens than this at once, and the least recently read are forgotten first */

@@ -21,6 +21,11 @@ export interface AuthenticatedUser {
   roles: Role[];
   /** the session the bearer token belongs to (logout ends it); absent for actors that are not a request (the demo replay) */
   sessionId?: string;
+  /**
+   * the user's unit is the supervision unit (督查室) of a lower jurisdiction (a banner's): as an inspector it sees and
+   * inspects only that jurisdiction's plans and those below (docs/cascade.md); absent or false, the city's
+   */
+  lowerSupervision?: boolean;
 }
 
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthenticatedUser => {

@@ -14,7 +14,9 @@ import type { AccessTokenClaims } from './auth.service';
  * session is live, in one round trip (the same count as before sessions existed).
  */
 const USER_OF_TOKEN_SQL = `SELECT u.id::text, u.username, u.unit_id::text, u.roles, u.disabled, u.must_change_password,
-        coalesce(s.ended_at IS NULL AND s.expires_at > now(), false) AS session_live
+        coalesce(s.ended_at IS NULL AND s.expires_at > now(), false) AS session_live,
+        EXISTS (SELECT 1 FROM units su JOIN jurisdictions sj ON sj.name = su.jurisdiction
+                 WHERE su.id = u.unit_id AND su.kind = 'supervision' AND sj.parent IS NOT NULL) AS lower_supervision
    FROM users u LEFT JOIN user_sessions s ON s.id = $2::uuid AND s.user_id = u.id
   WHERE u.id = $1`;
 
@@ -70,6 +72,7 @@ export class JwtAuthGuard implements CanActivate {
       });
     }
     const user: AuthenticatedUser = { id: found.id, username: found.username, unitId: found.unit_id, roles: found.roles, sessionId: claims.sid };
+    if (found.lower_supervision === true) user.lowerSupervision = true;
     request.user = user;
 
     if (found.must_change_password && !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, targets)) {

@@ -12,7 +12,7 @@ import {
   type TaskState,
   type UserActor,
 } from '@duban/domain';
-import { handlingOf, seesAllTasks, TaskAccessService } from '@duban/tasks';
+import { handlingOf, outsideJurisdictionSql, seesAllTasks, TaskAccessService, tasksSeenThroughCascadeSql } from '@duban/tasks';
 import type { ListOrdersQuery, RectificationOrderView } from './rectification-order.view';
 export interface OrderRow {
   id: string;
@@ -32,6 +32,8 @@ export interface OrderRow {
   return_reason: string | null;
   task_state: TaskState;
   leads_task: boolean;
+  /** the caller's unit is a banner's supervision unit and the order's task is beyond its jurisdiction */
+  outside_jurisdiction: boolean;
   /** the handlers the user's unit named for the order's task (empty: none named) */
   handlers: string[];
   /** the plan policy's signOff section as stored */
@@ -42,6 +44,7 @@ const ORDER_SELECT = `
   SELECT o.id::text, o.task_id::text, o.unit_id::text, u.name AS unit_name, o.round, o.state, o.snapshot, o.findings, o.required_actions,
          o.due_on, o.overdue, o.issued_at, o.submission, o.submitted_at, o.return_reason, t.state AS task_state,
          EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = o.task_id AND tu.unit_id = $1 AND tu.role = 'lead') AS leads_task,
+         ${outsideJurisdictionSql('t', '$1::bigint')} AS outside_jurisdiction,
          ARRAY(SELECT h.user_id::text FROM task_handlers h WHERE h.task_id = o.task_id AND h.unit_id = $1) AS handlers,
          (SELECT p.policy -> 'signOff' FROM plans p WHERE p.id = t.plan_id) AS sign_off
     FROM rectification_orders o JOIN units u ON u.id = o.unit_id JOIN tasks t ON t.id = o.task_id`;
@@ -62,7 +65,8 @@ export class OrderReadService {
     const rows: OrderRow[] = await this.dataSource.query(
       `${ORDER_SELECT}
         WHERE ($2::bigint IS NULL OR o.task_id = $2) AND ($3::bigint IS NULL OR o.unit_id = $3) AND ($4::text IS NULL OR o.state = $4)
-          AND ($5::bigint IS NULL OR o.unit_id = $5 OR EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = o.task_id AND tu.unit_id = $5))
+          AND ($5::bigint IS NULL OR o.unit_id = $5 OR EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = o.task_id AND tu.unit_id = $5)
+               OR o.task_id IN (${tasksSeenThroughCascadeSql('$5::bigint')}))
         ORDER BY o.task_id, o.round, o.id
         LIMIT 1000`,
       [user.unitId, query.taskId ?? null, query.unitId ?? null, query.state ?? null, relatedTo],
@@ -86,6 +90,7 @@ export class OrderReadService {
     const relations: Relation[] = [];
     if (user.unitId !== null && user.unitId === order.unit_id) relations.push('addressed');
     if (order.leads_task) relations.push('lead');
+    if (order.outside_jurisdiction) relations.push('outside_jurisdiction');
     const actor: UserActor = { kind: 'user', userId: user.id, unitId: user.unitId, roles: user.roles, relations: relations.length > 0 ? relations : ['none'] };
     // the handlers' rule: once the unit named handlers for the task, only they (or its head) answer the order
     if (relations.includes('addressed')) actor.handling = handlingOf(user, order.handlers);

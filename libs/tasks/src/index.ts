@@ -24,6 +24,7 @@ export * from './tasks.module';
 export * from './search/search.types';
 export * from './search/search.view';
 export * from './search/search.service';
+export * from './cascade/cascade-visibility';
 export * from './cascade/task-parent-link.store';
 export * from './cascade/task-rollup.service';
 export * from './cascade/task-rollup.view';

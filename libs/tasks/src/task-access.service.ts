@@ -29,11 +29,15 @@ export class TaskAccessService {
 
   /**
    * Refused unless the user's unit is linked to the task or sees it through the cascade (seenThroughCascade); admins,
-   * inspectors and unit-less users see all.
+   * the city's inspectors and unit-less users see all. A banner's inspector (`lowerSupervision`) sees its jurisdiction's
+   * plans and those below, through the cascade.
    */
   async assertVisible(user: AuthenticatedUser, taskId: string): Promise<void> {
     if (seesAllTasks(user)) return;
-    const relations = (await relationsOf(this.dataSource.manager, user, [taskId])).get(taskId) ?? [];
+    // outside_jurisdiction is no link: it says the task is beyond a banner's supervision unit
+    const relations = ((await relationsOf(this.dataSource.manager, user, [taskId])).get(taskId) ?? []).filter(
+      (relation) => relation !== 'outside_jurisdiction',
+    );
     if (relations.length === 0 && !(user.unitId !== null && (await seenThroughCascade(this.dataSource.manager, user.unitId, taskId)))) {
       const exists: unknown[] = await this.dataSource.query('SELECT 1 FROM tasks WHERE id = $1', [taskId]);
       if (exists.length === 0) throw notFound('task_not_found', `task ${taskId} does not exist`);
@@ -41,8 +45,18 @@ export class TaskAccessService {
     }
   }
 
-  /** Whether the user sees every task of the plan: admins, inspectors, unit-less users, and the government of its jurisdiction or one above. */
+  /**
+   * Whether the user sees every task of the plan: admins, the city's inspectors, unit-less users, and the government or
+   * (a banner's) supervision unit of its jurisdiction or one above.
+   */
   async seesWholePlan(user: AuthenticatedUser, planId: string): Promise<boolean> {
     return seesAllTasks(user) || (user.unitId !== null && (await governsPlan(this.dataSource.manager, user.unitId, planId)));
+  }
+
+  /** Refused (403 `outside_jurisdiction`) unless the user sees every task of the plan: a banner's inspector reading another plan's reports. */
+  async assertSeesWholePlan(user: AuthenticatedUser, planId: string): Promise<void> {
+    if (!(await this.seesWholePlan(user, planId))) {
+      throw forbidden('outside_jurisdiction', `plan ${planId} is not a plan of your jurisdiction`).withParams({ planId });
+    }
   }
 }

@@ -2,23 +2,30 @@ import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
 import type { AuthenticatedUser } from '@duban/auth';
 import type { Handling, Relation, UserActor } from '@duban/domain';
+import { outsideJurisdictionSql } from './cascade/cascade-visibility';
 
-/** Admins, inspectors and users without a unit see every task; anyone else sees its unit's tasks. */
+/**
+ * Admins, the city's inspectors and users without a unit see every task; anyone else sees its unit's tasks and those
+ * it sees through the cascade — a banner's inspector (of its 督查室, `lowerSupervision`) its jurisdiction's plans and below.
+ */
 export function seesAllTasks(user: AuthenticatedUser): boolean {
-  return user.unitId === null || user.roles.includes('admin') || user.roles.includes('inspector');
+  return user.unitId === null || user.roles.includes('admin') || (user.roles.includes('inspector') && user.lowerSupervision !== true);
 }
 
 /**
  * The relations of the unit `unit` (an SQL expression) to the task row aliased `task`, as an SQL
  * array: lead or support by the task's units, addressed when an order of the task's current round
- * that awaits an answer is addressed to it.
+ * that awaits an answer is addressed to it, outside_jurisdiction when it is a banner's supervision unit and the task is
+ * not of its jurisdiction's plans or those below (its inspectors' grants do not reach it).
  */
 export function unitRelationsSql(task: string, unit: string): string {
   return `ARRAY(SELECT tu.role FROM task_units tu WHERE tu.task_id = ${task}.id AND tu.unit_id = ${unit}
                 UNION ALL
                 SELECT 'addressed' FROM rectification_orders o
                  WHERE o.task_id = ${task}.id AND o.unit_id = ${unit} AND o.state IN ('issued', 'returned')
-                   AND o.round = COALESCE((${task}.snapshot -> 'context' ->> 'rectificationRound')::int, 0))`;
+                   AND o.round = COALESCE((${task}.snapshot -> 'context' ->> 'rectificationRound')::int, 0)
+                UNION ALL
+                SELECT 'outside_jurisdiction' WHERE ${outsideJurisdictionSql(task, unit)})`;
 }
 
 /** The relations of the user's unit to each task (`unitRelationsSql`), and the handlers the unit named for it (`unitHandlersSql`). */

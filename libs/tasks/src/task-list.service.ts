@@ -5,7 +5,7 @@ import type { AuthenticatedUser } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { calendarDayIn, Clock, forbidden, invalid, type TaskSourceKind, type TaskState } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
-import { parentTasksSeenSql } from './cascade/cascade-visibility';
+import { tasksSeenThroughCascadeSql } from './cascade/cascade-visibility';
 import { seesAllTasks } from './task-actor';
 import { decodeTaskListCursor, encodeTaskListCursor } from './task-list-cursor';
 import { TASK_PAGE_DEFAULT, type TaskListQuery } from './task-list.types';
@@ -107,7 +107,7 @@ export class TaskListService {
    * in id order and stop at `take` matches; the first `take` ids of the union are the page:
    * - a unit's list: one branch per link role along task_units (unit_id, role, task_id), one for
    *   the tasks of its rectification orders (few rows, hashed; may repeat a linked task), and, for the
-   *   user's own unit, one for the parent tasks its tasks serve (parentTasksSeenSql: few rows, hashed);
+   *   user's own unit, one for the tasks it sees through the cascade (tasksSeenThroughCascadeSql: hashed);
    * - a source filter (the tasks from no table, few among a table's many): one branch per source kind along
    *   tasks_source_kind_idx ((source ->> 'kind'), id), which holds only tasks with a source;
    * - a state filter: one branch per state along tasks_state_idx (state, id) or, with a plan,
@@ -150,11 +150,12 @@ export class TaskListService {
            WHERE t.id IN (SELECT o.task_id FROM rectification_orders o WHERE o.unit_id = ${unit} AND ${idRange('o.task_id')})
              AND ${where(idRange('t.id'), ...stateFilter)}
            ORDER BY t.id LIMIT ${take})`);
-        // the parent tasks its tasks serve (docs/cascade.md), read-only: a small branch of their own, when the list is
+        // the tasks it sees through the cascade (docs/cascade.md): the parent tasks its tasks serve, read-only, and the tasks of
+        // the plans of the jurisdictions it oversees; a small branch of their own, when the list is
         // what the user sees (an admin's unitId is a filter on links)
         if (scope.cascade) {
           branches.push(`(SELECT t.id FROM tasks t
-             WHERE t.id IN (${parentTasksSeenSql(unit)})
+             WHERE t.id IN (${tasksSeenThroughCascadeSql(unit)})
                AND ${where(idRange('t.id'), ...stateFilter)}
              ORDER BY t.id LIMIT ${take})`);
         }

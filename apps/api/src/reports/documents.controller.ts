@@ -1,7 +1,8 @@
 import { Controller, Get, UseInterceptors, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@duban/auth';
+import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import { OfficialDocumentsService, type WordFile } from '@duban/reports';
+import { TaskAccessService } from '@duban/tasks';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { ExportAuditInterceptor } from './export-audit.interceptor';
 import { IdParamPipe } from '../http/id-param.pipe';
@@ -22,15 +23,20 @@ const WORD_FILE = {
 @ApiErrors(401, 400)
 @Controller()
 export class DocumentsController {
-  constructor(private readonly documents: OfficialDocumentsService) {}
+  constructor(
+    private readonly documents: OfficialDocumentsService,
+    private readonly access: TaskAccessService,
+  ) {}
 
   @Get('tasks/:id/supervision-notice.docx')
   @UseInterceptors(ExportAuditInterceptor)
   @Roles('admin', 'inspector')
   @ApiOperation({ summary: 'The 督办单 (supervision notice) of a task, as a Word document' })
   @ApiOkResponse(WORD_FILE)
-  @ApiErrors({ 403: 'issued by admins and inspectors', 404: 'no such task' })
-  async supervisionNotice(@Param('id', new IdParamPipe()) id: string): Promise<StreamableFile> {
+  @ApiErrors({ 403: 'issued by admins and inspectors (a banner’s, on the tasks of its jurisdiction)', 404: 'no such task' })
+  async supervisionNotice(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<StreamableFile> {
+    // a banner's inspector issues it only on the tasks it sees (its jurisdiction's plans and below)
+    await this.access.assertVisible(user, id);
     return wordFile(await this.documents.supervisionNotice(id));
   }
 

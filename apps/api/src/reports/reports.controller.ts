@@ -1,6 +1,6 @@
 import { Controller, Get, UseInterceptors, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@duban/auth';
+import { type AuthenticatedUser, CurrentUser, Roles } from '@duban/auth';
 import {
   CircularReport,
   ProgressReport,
@@ -13,6 +13,7 @@ import {
   TargetReportService,
   UnitReportService,
 } from '@duban/reports';
+import { TaskAccessService } from '@duban/tasks';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { ExportAuditInterceptor } from './export-audit.interceptor';
 import { CircularQueryDto, PlanReportQueryDto, ProgressReportQueryDto, UnitReportQueryDto } from './reports.dto';
@@ -24,7 +25,7 @@ import { CircularQueryDto, PlanReportQueryDto, ProgressReportQueryDto, UnitRepor
  */
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const FILE = { schema: { type: 'string', format: 'binary' } } as const;
-const UNIT_SCORES_ONLY = { 403: 'unit scores are for admins, inspectors and viewers' };
+const UNIT_SCORES_ONLY = { 403: 'unit scores are for admins, inspectors (a banner’s, of its jurisdiction’s plans) and viewers' };
 
 @ApiTags('reports')
 @ApiErrors(401, 400, { 404: 'no such plan' })
@@ -36,6 +37,7 @@ export class ReportsController {
     private readonly unitReports: UnitReportService,
     private readonly ledger: LedgerExportService,
     private readonly scope: ReportScopeService,
+    private readonly access: TaskAccessService,
   ) {}
 
   @Get('progress')
@@ -51,7 +53,8 @@ export class ReportsController {
   @ApiOperation({ summary: 'The 台账 as an Excel workbook (sheets 台账, 指标, 单位考核)' })
   @ApiOkResponse({ description: 'an attachment with an RFC 5987 Chinese file name', content: { [XLSX]: FILE } })
   @ApiErrors(UNIT_SCORES_ONLY)
-  async progressXlsx(@Query() query: PlanReportQueryDto): Promise<StreamableFile> {
+  async progressXlsx(@CurrentUser() user: AuthenticatedUser, @Query() query: PlanReportQueryDto): Promise<StreamableFile> {
+    await this.assertUnitScoresOf(user, query.planId);
     const body = await this.ledger.xlsx(query.planId);
     return new StreamableFile(body, { type: XLSX, length: body.length, disposition: this.disposition(query.planId, 'xlsx') });
   }
@@ -77,7 +80,8 @@ export class ReportsController {
   @ApiOperation({ summary: 'Unit scores over a period' })
   @ApiOkResponse({ type: UnitReport, description: 'units ranked by their score over the period' })
   @ApiErrors(UNIT_SCORES_ONLY)
-  units(@Query() query: UnitReportQueryDto): Promise<UnitReport> {
+  async units(@CurrentUser() user: AuthenticatedUser, @Query() query: UnitReportQueryDto): Promise<UnitReport> {
+    await this.assertUnitScoresOf(user, query.planId);
     return this.unitReports.units(query.planId, query.from, query.to, query.weights);
   }
 
@@ -86,6 +90,13 @@ export class ReportsController {
   @ApiOkResponse({ type: CircularReport, description: '通报: red tasks and late units on a day' })
   circular(@Query() query: CircularQueryDto): Promise<CircularReport> {
     return this.progressReports.circular(query.planId, query.date);
+  }
+
+  /** A banner's inspector (lowerSupervision) reads unit scores only of its jurisdiction's plans and those below (403 outside_jurisdiction). */
+  private async assertUnitScoresOf(user: AuthenticatedUser, planId: string): Promise<void> {
+    if (user.lowerSupervision === true && user.roles.includes('inspector') && !user.roles.includes('admin')) {
+      await this.access.assertSeesWholePlan(user, planId);
+    }
   }
 
   private disposition(planId: string, extension: string): string {

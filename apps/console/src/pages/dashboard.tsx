@@ -7,6 +7,7 @@ import { fromProgressReport, isProgressReport, LIGHTS, summarise } from '../mode
 import { Grid, LightBars } from '../components/light-charts';
 import { MilestonePanel } from '../components/milestone-panel';
 import { isTargetReport, TargetTable } from '../components/target-report';
+import { JurisdictionPlans } from '../components/jurisdiction-plans';
 
 async function load(planId: string | null) {
   const plans = await answer(client.GET('/plans'));
@@ -39,6 +40,8 @@ export function DashboardPage() {
           {hasRole(current, 'officer') && !hasRole(current, 'admin', 'inspector') ? '（本单位相关任务）' : ''}
         </p>
       </PageHeader>
+      {/* a banner's own plans first (its officers'), or the banner the city's admins and inspectors pick */}
+      <JurisdictionPlans unitId={current.user.unitId} mayPick={hasRole(current, 'admin', 'inspector')} onOpenPlan={setPlanId} />
       {data.plans.length > 1 ? (
         <Choice id="d-plan" label="方案" value={data.plan.id} options={data.plans.map((plan) => [plan.id, plan.name])} onChange={setPlanId} />
       ) : null}

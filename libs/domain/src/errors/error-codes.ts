@@ -86,6 +86,10 @@ export const ERROR_CODES = {
   forbidden: { kinds: ['forbidden'], meaning: 'the caller’s role or unit may not do this' },
   not_a_handler: { kinds: ['forbidden'], meaning: 'the unit has named its handlers (承办人) for the task and the caller is not one of them (nor its head)' },
   not_your_unit: { kinds: ['forbidden'], meaning: 'an officer may act and list only for the own unit' },
+  outside_jurisdiction: {
+    kinds: ['forbidden'],
+    meaning: 'a banner’s inspector (its supervision unit’s) reads the reports only of its jurisdiction’s plans and those below (params.planId)',
+  },
   password_change_required: { kinds: ['forbidden'], meaning: 'the password was set by an admin: change it first (POST /api/v1/auth/password)' },
   // 404
   attachment_content_missing: { kinds: ['not_found'], meaning: 'the attachment’s bytes are missing from the storage' },

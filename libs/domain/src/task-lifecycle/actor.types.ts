@@ -10,9 +10,11 @@ export const ROLES: readonly Role[] = ['admin', 'inspector', 'officer', 'unit_he
  * How the user's unit relates to the task (or order) the event is about, computed by the service:
  * `lead` if the unit leads the task, `support` if it is a responsible unit, `addressed` if an open
  * rectification order of the current round (for an order: this order) is addressed to it. A unit
- * may hold several relations; `none` (or an empty list) means no relation.
+ * may hold several relations; `none` (or an empty list) means no relation. `outside_jurisdiction`: the unit is a
+ * lower jurisdiction's supervision unit (a banner's 督查室) and the task is not of the plans it oversees — no grant
+ * of the inspector role reaches the task (a banner's inspectors inspect only their own jurisdiction's plans).
  */
-export type Relation = 'lead' | 'support' | 'addressed' | 'none';
+export type Relation = 'lead' | 'support' | 'addressed' | 'outside_jurisdiction' | 'none';
 
 export interface SystemActor {
   kind: 'system';

@@ -29,6 +29,8 @@ function holdsRelation(actor: UserActor, relation: Relation): boolean {
 
 function grantMatches(grant: Grant, actor: UserActor): boolean {
   if (!actor.roles.includes(grant.role)) return false;
+  // a banner's inspectors inspect only the plans of their jurisdiction and those below it (docs/cascade.md)
+  if (grant.role === 'inspector' && holdsRelation(actor, 'outside_jurisdiction')) return false;
   if (grant.requiresAnyRelation && !grant.requiresAnyRelation.some((relation) => holdsRelation(actor, relation))) return false;
   return !(grant.excludesLeadUnit && holdsRelation(actor, 'lead'));
 }
@@ -50,6 +52,9 @@ export function checkPermission<TEventType extends string>(table: PermissionTabl
   }
   if (rule.grants.some((grant) => grantMatches(grant, actor))) return { permitted: true };
 
+  if (actor.roles.includes('inspector') && holdsRelation(actor, 'outside_jurisdiction') && rule.grants.some((grant) => grant.role === 'inspector')) {
+    return { permitted: false, reason: `an inspector of a lower jurisdiction may not send ${eventType} on a task outside its jurisdiction's plans` };
+  }
   const refusedAsLead = rule.grants.find((grant) => grant.excludesLeadUnit && grantMatches({ ...grant, excludesLeadUnit: false }, actor));
   if (refusedAsLead) {
     return { permitted: false, reason: `${withArticle(refusedAsLead.role)} may not send ${eventType} on a task its own unit leads` };

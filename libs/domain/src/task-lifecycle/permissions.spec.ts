@@ -69,4 +69,17 @@ describe('authorize', () => {
       'RETURN_CLOSE',
     ]);
   });
+  it('refuses every inspector grant on a task outside a banner’s supervision unit’s jurisdiction, and no other role’s', () => {
+    const outside = (roles: Role[]) => user(roles, ['outside_jurisdiction']);
+    const inspects = USER_EVENT_TYPES.filter((eventType) => authorize(eventType, user(['inspector'], ['none'])).permitted);
+    expect(inspects.length).toBeGreaterThan(0);
+    for (const eventType of inspects) {
+      expect(authorize(eventType, outside(['inspector']))).toEqual({
+        permitted: false,
+        reason: `an inspector of a lower jurisdiction may not send ${eventType} on a task outside its jurisdiction's plans`,
+      });
+    }
+    // an admin's grants are not the inspector's
+    expect(authorize('CANCEL', outside(['inspector', 'admin']))).toEqual({ permitted: true });
+  });
 });

@@ -2,10 +2,24 @@ import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
 
 /**
+ * The jurisdictions a unit oversees (`unit` is an SQL expression), as a SELECT of their names: those it is the
+ * government of (东胜区人民政府 → 东胜区) and, for a supervision unit (督查室) of a lower jurisdiction, its own — each
+ * with every jurisdiction below it. A root's (the city's) supervision unit oversees nothing by this rule: the city's
+ * inspectors see everything (seesAllTasks), and a city's government is no unit of any catalogue.
+ */
+export function jurisdictionsOverseenSql(unit: string): string {
+  return `WITH RECURSIVE overseen AS (
+            SELECT j.name FROM jurisdictions j
+             WHERE j.government_unit_id = ${unit}
+                OR (j.parent IS NOT NULL AND j.name = (SELECT u.jurisdiction FROM units u WHERE u.id = ${unit} AND u.kind = 'supervision'))
+            UNION SELECT c.name FROM jurisdictions c JOIN overseen o ON c.parent = o.name)
+          SELECT name FROM overseen`;
+}
+
+/**
  * The parent tasks a unit sees through the cascade, as a SELECT of their ids (`unit` is an SQL parameter): the tasks
- * served by the tasks the unit is linked to, unless the unit is a township's or street's government. The one place
- * of the rule: `GET /tasks/:id` (seenThroughCascade), the task list's cascade branch and the unit's search (`mine`)
- * all read it. From the unit's links (task_units (unit_id, …)) through task_parent_links' primary key (task_id, …).
+ * served by the tasks the unit is linked to, unless the unit is a township's or street's government. From the unit's
+ * links (task_units (unit_id, …)) through task_parent_links' primary key (task_id, …).
  */
 export function parentTasksSeenSql(unit: string): string {
   return `SELECT l.parent_task_id FROM task_units tu JOIN task_parent_links l ON l.task_id = tu.task_id
@@ -13,35 +27,51 @@ export function parentTasksSeenSql(unit: string): string {
 }
 
 /**
- * Whether a unit sees a task it is not linked to, through the cascade (docs/cascade.md):
+ * Every task a unit sees through the cascade and not through its own links, as a SELECT of their ids: the parent tasks
+ * its tasks serve (parentTasksSeenSql) and the tasks of the plans of the jurisdictions it oversees
+ * (jurisdictionsOverseenSql). The one place of the rule (docs/cascade.md, "Who sees what"): `GET /tasks/:id`
+ * (seenThroughCascade), the task list's cascade branch, the unit's search (`mine`) and the orders it lists all read it.
+ * Few rows for most units (none beyond the parent tasks for a department); a banner's government or supervision unit
+ * reads its plans' tasks plan by plan through an index on tasks (plan_id, …): the LATERAL subquery with OFFSET 0 is not
+ * flattened, so the planner cannot turn it into a hash join over every task — which it did, estimating a city plan's
+ * million tasks per plan (a seq scan of the bench's 1M tasks for every unit's list; now 20–60 ms for a department's
+ * list with 10,200 links on the shared bench database, 38 ms for 东胜区人民政府 with 900 tasks below it).
+ */
+export function tasksSeenThroughCascadeSql(unit: string): string {
+  return `${parentTasksSeenSql(unit)}
+          UNION ALL
+          SELECT ot.id FROM plans op CROSS JOIN LATERAL (SELECT x.id FROM tasks x WHERE x.plan_id = op.id OFFSET 0) ot
+           WHERE op.jurisdiction IN (${jurisdictionsOverseenSql(unit)})`;
+}
+
+/**
+ * Whether the task row aliased `task` lies outside the jurisdiction a lower jurisdiction's supervision unit `unit`
+ * oversees (false for every other unit): its inspectors' grants do not reach it (permission-rules.ts, relation
+ * `outside_jurisdiction`), so a banner's 督查室 inspects only its own plans and those below them.
+ */
+export function outsideJurisdictionSql(task: string, unit: string): string {
+  return `(EXISTS (SELECT 1 FROM units su JOIN jurisdictions sj ON sj.name = su.jurisdiction
+                    WHERE su.id = ${unit} AND su.kind = 'supervision' AND sj.parent IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM plans sp WHERE sp.id = ${task}.plan_id AND sp.jurisdiction IN (${jurisdictionsOverseenSql(unit)})))`;
+}
+
+/**
+ * Whether a unit sees a task it is not linked to, through the cascade (docs/cascade.md, tasksSeenThroughCascadeSql):
  * - a lower government's unit linked to a task serving it sees the parent task (a banner's departments see the
  *   city task their plan serves), unless the unit is a township's or street's government: a township sees only its own;
- * - a government sees the tasks of the plans of its jurisdiction and of every one below it (东胜区人民政府, a
- *   unit of the city's catalogue, sees Dongsheng's plans and its streets').
+ * - a government, or a lower jurisdiction's supervision unit, sees the tasks of the plans of its jurisdiction and of
+ *   every one below it (东胜区人民政府, a unit of the city's catalogue, sees Dongsheng's plans and its streets').
  */
 export async function seenThroughCascade(manager: EntityManager, unitId: string, taskId: string): Promise<boolean> {
-  const [row] = await queryPrepared<{ seen: boolean }>(
-    manager,
-    `SELECT $2::bigint IN (${parentTasksSeenSql('$1::bigint')})
-         OR EXISTS (
-              WITH RECURSIVE governed AS (
-                SELECT j.name FROM jurisdictions j WHERE j.government_unit_id = $1
-                UNION SELECT c.name FROM jurisdictions c JOIN governed g ON c.parent = g.name)
-              SELECT 1 FROM tasks t JOIN plans p ON p.id = t.plan_id JOIN governed g ON g.name = p.jurisdiction WHERE t.id = $2) AS seen`,
-    [unitId, taskId],
-  );
+  const [row] = await queryPrepared<{ seen: boolean }>(manager, `SELECT $2::bigint IN (${tasksSeenThroughCascadeSql('$1::bigint')}) AS seen`, [unitId, taskId]);
   return row?.seen ?? false;
 }
 
-/** Whether a unit governs a plan's jurisdiction or one above it: it sees all the plan's tasks (a district's government, its district's plan). */
+/** Whether a unit oversees a plan's jurisdiction or one above it: it sees all the plan's tasks (a district's government, its district's plan). */
 export async function governsPlan(manager: EntityManager, unitId: string, planId: string): Promise<boolean> {
   const [row] = await queryPrepared<{ governs: boolean }>(
     manager,
-    `SELECT EXISTS (
-              WITH RECURSIVE governed AS (
-                SELECT j.name FROM jurisdictions j WHERE j.government_unit_id = $1
-                UNION SELECT c.name FROM jurisdictions c JOIN governed g ON c.parent = g.name)
-              SELECT 1 FROM plans p JOIN governed g ON g.name = p.jurisdiction WHERE p.id = $2) AS governs`,
+    `SELECT EXISTS (SELECT 1 FROM plans p WHERE p.id = $2 AND p.jurisdiction IN (${jurisdictionsOverseenSql('$1::bigint')})) AS governs`,
     [unitId, planId],
   );
   return row?.governs ?? false;

@@ -1,5 +1,5 @@
 import type { AuthenticatedUser } from '@duban/auth';
-import { parentTasksSeenSql } from '../cascade/cascade-visibility';
+import { tasksSeenThroughCascadeSql } from '../cascade/cascade-visibility';
 import { seesAllTasks } from '../task-actor';
 import { likePattern, type SqlParameters } from '../task-list.service';
 import type { SearchPosition } from './search-cursor';
@@ -130,12 +130,12 @@ export function searchPageStatement(params: SqlParameters, take: string, scope: 
        SELECT rank, id, task_id FROM (${ranks.map((_, i) => `SELECT * FROM hits${i}`).join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
      )`;
   if (unit === null) return { ctes: [...gated, page].join(', '), prepared: false };
-  // the unit's tasks, each read once: those linked to the unit, those an order addresses to it and the parent tasks its
-  // tasks serve (the task list's rule)
+  // the unit's tasks, each read once: those linked to the unit, those an order addresses to it and those it sees through the
+  // cascade (the task list's rule)
   const mine = `mine AS MATERIALIZED (
        SELECT t.id, t.number, t.text, t.source, t.search_grams, t.section_id, t.work_item_id FROM tasks t
         WHERE t.id IN (SELECT task_id FROM task_units WHERE unit_id = ${unit} UNION SELECT task_id FROM rectification_orders WHERE unit_id = ${unit}
-                       UNION ${parentTasksSeenSql(unit)})
+                       UNION ${tasksSeenThroughCascadeSql(unit)})
           ${plan === null ? '' : `AND t.plan_id = ${plan}`}
      )`;
   return { ctes: [mine, ...gated, page].join(', '), prepared: true };
