@@ -164,7 +164,7 @@ export async function linkCascadeTasks(step: (label: string, sql: string, params
     'task parent links',
     `INSERT INTO task_parent_links (task_id, parent_task_id)
      SELECT t.id, p.id FROM tasks t JOIN bench_cascade c ON c.plan_id = t.plan_id
-       JOIN tasks p ON p.plan_id = c.parent_plan_id AND p.seq = (t.seq - 1) % c.parent_tasks + 1
+       JOIN tasks p ON p.plan_id = c.parent_plan_id AND p.seq = (t.seq - 1) % NULLIF(c.parent_tasks, 0) + 1
       ORDER BY t.id`,
   );
   await step(

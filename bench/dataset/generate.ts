@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { hash } from '@node-rs/argon2';
 import { TASK_STATES, taskSnapshotAt } from '@duban/domain';
+import { FILL_TASK_LIST_UNITS_SQL } from '@duban/persistence';
 import { connectGenerator, inChunks } from './chunks';
 import { cascadeLayout, insertCascadeStructure, linkCascadeTasks } from './cascade';
 import { BENCH_PASSWORD, cascadeScale, type DatasetScale, GENERATOR_VERSION, JURISDICTION, SUPPORTS_PER_TASK } from './scale';
@@ -148,6 +149,8 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
       [units, SUPPORTS_PER_TASK, plans],
     );
     await linkCascadeTasks(step);
+    // the task list's precomputed units, as TaskLinksStore writes them with the links (a fresh dataset's migrations ran on empty tables)
+    await step('task list units', FILL_TASK_LIST_UNITS_SQL);
     // the audit trail, E events per task (seq 1..E = version), by chunks of task ids
     const { rows: last } = await client.query<{ max: string }>(`SELECT max(id)::text AS max FROM tasks`);
     const allTasks = { last: Number(last[0].max), size: 50_000 };
