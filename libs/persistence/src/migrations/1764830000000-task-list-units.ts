@@ -47,6 +47,9 @@ export class TaskListUnits1764830000000 implements MigrationInterface {
         lead_units jsonb NOT NULL,
         support_units jsonb NOT NULL
       )`);
+    // a data migration: filling a million tasks' ten million links takes minutes, longer than the pool's statement
+    // timeout (a fault for any request, not for this transaction)
+    await q.query(`SET LOCAL statement_timeout = 0`);
     await q.query(FILL_TASK_LIST_UNITS_SQL);
   }
 
