@@ -196,6 +196,28 @@ describe('plans that cascade down: a banner’s government lists its plans, a ba
     expect(scores.body).toMatchObject({ code: 'outside_jurisdiction', params: { planId: cityPlanId } });
     await get('inspector', '/reports/units', { planId: cityPlanId }).expect(200);
   });
+
+  it('lets a banner’s inspector read its jurisdiction’s inboxes and create plans and tasks there only', async () => {
+    // the inboxes of the district's units (and its streets'), not the city's
+    await get('ds.ducha', '/inbox', { unitId: await unitId('东胜区卫生健康委员会') }).expect(200);
+    await get('ds.ducha', '/inbox', { unitId: await unitId('交通街道社区卫生服务中心') }).expect(200);
+    const cityInbox = await get('ds.ducha', '/inbox', { unitId: await unitId('市卫生健康委员会') }).expect(403);
+    expect(cityInbox.body).toMatchObject({ code: 'outside_jurisdiction', params: { unitId: await unitId('市卫生健康委员会') } });
+    await get('inspector', '/inbox', { unitId: await unitId('市卫生健康委员会') }).expect(200);
+
+    // a ledger plan of its own district or a street below, never the city's (nor the default jurisdiction, the city)
+    const own = await post('ds.ducha', '/plans', { name: '东胜区领导批示件', jurisdiction: '东胜区', planStart: '2021-03-01' }).expect(201);
+    await post('ds.ducha', '/plans', { name: '交通街道批示件', jurisdiction: '交通街道', planStart: '2021-03-01' }).expect(201);
+    const city = await post('ds.ducha', '/plans', { name: '市级批示件', jurisdiction: '鄂尔多斯市', planStart: '2021-03-01' }).expect(403);
+    expect(city.body).toMatchObject({ code: 'outside_jurisdiction', params: { jurisdiction: '鄂尔多斯市' } });
+    await post('ds.ducha', '/plans', { name: '未写辖区的批示件', planStart: '2021-03-01' }).expect(403);
+    const task = { text: '落实区领导批示', leadUnitIds: [await unitId('东胜区卫生健康委员会')], dueAt: '2021-06-30' };
+    await post('ds.ducha', `/plans/${own.body.id as string}/tasks`, task).expect(201);
+    const cityTask = await post('ds.ducha', `/plans/${cityPlanId}/tasks`, { ...task, leadUnitIds: [await unitId('市卫生健康委员会')] }).expect(403);
+    expect(cityTask.body).toMatchObject({ code: 'outside_jurisdiction', params: { planId: cityPlanId } });
+    // the city's inspector creates plans anywhere, as before
+    await post('inspector', '/plans', { name: '市级批示件', planStart: '2021-03-01' }).expect(201);
+  });
   it('lets a banner’s inspector read the attachments of its jurisdiction’s tasks, not the city’s', async () => {
     const upload = async (username: string, id: string): Promise<string> =>
       (

@@ -5,6 +5,7 @@ import type { AuthenticatedUser } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
 import { calendarDayIn, Clock, forbidden, invalid, notFound } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
+import { jurisdictionsOverseenSql } from '@duban/units';
 import { decodeInboxCursor, encodeInboxCursor, type InboxCursor } from './inbox-cursor';
 import { InboxStore } from './inbox.store';
 import { INBOX_PAGE_DEFAULT, type InboxCountsView, type InboxItemView, type InboxPageView, type InboxQuery } from './inbox.view';
@@ -115,8 +116,15 @@ export class InboxService {
     }
     const mayReadAnyUnit = user.roles.includes('admin') || user.roles.includes('inspector');
     if (!mayReadAnyUnit && requested !== user.unitId) throw forbidden('not_your_unit', 'only admins and inspectors may read another unit’s inbox');
-    const units: unknown[] = await this.dataSource.query(`SELECT 1 FROM units WHERE id = $1`, [requested]);
+    // a banner's inspector (its 督查室's) reads the inboxes of its jurisdiction's units and those below only
+    const lower = user.lowerSupervision === true && !user.roles.includes('admin') && requested !== user.unitId;
+    const units: { overseen: boolean }[] = await this.dataSource.query(
+      `SELECT ${lower ? `u.jurisdiction IN (${jurisdictionsOverseenSql('$2::bigint')})` : 'true'} AS overseen FROM units u WHERE u.id = $1`,
+      lower ? [requested, user.unitId] : [requested],
+    );
     if (units.length === 0) throw notFound('unit_not_found', `unit ${requested} does not exist`);
+    if (!units[0].overseen)
+      throw forbidden('outside_jurisdiction', `unit ${requested} is not of your jurisdiction or one below it`).withParams({ unitId: requested });
     return requested;
   }
 

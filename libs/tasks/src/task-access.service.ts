@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { allowedEvents, forbidden, isPersistedTaskSnapshot, notFound, type UserTaskEventType } from '@duban/domain';
 import { actorFactsOf, handlingOf, relationsOf, seesAllTasks, userActor } from './task-actor';
-import { governsPlan, seenThroughCascade } from './cascade/cascade-visibility';
+import { governsPlan, overseesJurisdiction, seenThroughCascade } from './cascade/cascade-visibility';
 
 /** Who may see a task, and which events a user may send to it now (from the permission table the machine uses). */
 @Injectable()
@@ -57,6 +57,18 @@ export class TaskAccessService {
   async assertSeesWholePlan(user: AuthenticatedUser, planId: string): Promise<void> {
     if (!(await this.seesWholePlan(user, planId))) {
       throw forbidden('outside_jurisdiction', `plan ${planId} is not a plan of your jurisdiction`).withParams({ planId });
+    }
+  }
+
+  /**
+   * Refused (403 `outside_jurisdiction`) when a banner's inspector would create a plan beyond its jurisdiction and those
+   * below (`jurisdiction` null: the default, the city's). Admins and the city's inspectors create plans anywhere.
+   */
+  async assertOverseesJurisdiction(user: AuthenticatedUser, jurisdiction: string | null): Promise<void> {
+    if (seesAllTasks(user)) return;
+    if (jurisdiction === null || user.unitId === null || !(await overseesJurisdiction(this.dataSource.manager, user.unitId, jurisdiction))) {
+      const where = jurisdiction ?? 'the default jurisdiction';
+      throw forbidden('outside_jurisdiction', `${where} is not your jurisdiction or one below it`).withParams({ jurisdiction: where });
     }
   }
 }

@@ -65,9 +65,10 @@ export class PlansController {
   @ApiCreatedResponse({ type: PlanSummaryView })
   @ApiErrors({
     400: 'a field is missing or malformed, or planEnd is before planStart; parentTaskIds that do not fit (parent_task_invalid, jurisdiction_not_below, parent_task_not_served)',
-    403: 'only admins and inspectors create plans',
+    403: 'only admins and inspectors create plans; a banner’s inspector only in its jurisdiction and those below (outside_jurisdiction)',
   })
-  create(@Body() body: CreatePlanDto): Promise<PlanSummaryView> {
+  async create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreatePlanDto): Promise<PlanSummaryView> {
+    await this.access.assertOverseesJurisdiction(user, body.jurisdiction ?? null);
     return this.ledger.createPlan(body);
   }
 
@@ -79,10 +80,11 @@ export class PlansController {
   @ApiCreatedResponse({ type: TaskView, description: 'the task in assigned: its lead units have their start_task items and its deadline timers run' })
   @ApiErrors({
     400: 'a field is missing or malformed; dueAt and termWorkingDays both or neither; a unit that does not exist, is of another jurisdiction or is a group (invalid_units)',
-    403: 'only admins and inspectors create tasks',
+    403: 'only admins and inspectors create tasks; a banner’s inspector only in its jurisdiction’s plans and those below (outside_jurisdiction)',
     404: 'no such plan',
   })
   async createTask(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string, @Body() body: CreateTaskDto): Promise<TaskView> {
+    await this.access.assertSeesWholePlan(user, id);
     const task = await this.ledger.createTask(id, body);
     const allowed = await this.access.allowedEventsFor(user, await this.tasks.snapshotsOf([task.id]));
     return { ...task, allowedEvents: allowed.get(task.id) ?? [] };

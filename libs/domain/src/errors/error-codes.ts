@@ -88,7 +88,8 @@ export const ERROR_CODES = {
   not_your_unit: { kinds: ['forbidden'], meaning: 'an officer may act and list only for the own unit' },
   outside_jurisdiction: {
     kinds: ['forbidden'],
-    meaning: 'a banner’s inspector (its supervision unit’s) reads the reports only of its jurisdiction’s plans and those below (params.planId)',
+    meaning:
+      'a banner’s inspector (its supervision unit’s) reads reports and other units’ inboxes, and creates plans and tasks, only in its jurisdiction and those below (params.planId, params.jurisdiction or params.unitId)',
   },
   password_change_required: { kinds: ['forbidden'], meaning: 'the password was set by an admin: change it first (POST /api/v1/auth/password)' },
   // 404

@@ -1,20 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
-
-/**
- * The jurisdictions a unit oversees (`unit` is an SQL expression), as a SELECT of their names: those it is the
- * government of (东胜区人民政府 → 东胜区) and, for a supervision unit (督查室) of a lower jurisdiction, its own — each
- * with every jurisdiction below it. A root's (the city's) supervision unit oversees nothing by this rule: the city's
- * inspectors see everything (seesAllTasks), and a city's government is no unit of any catalogue.
- */
-export function jurisdictionsOverseenSql(unit: string): string {
-  return `WITH RECURSIVE overseen AS (
-            SELECT j.name FROM jurisdictions j
-             WHERE j.government_unit_id = ${unit}
-                OR (j.parent IS NOT NULL AND j.name = (SELECT u.jurisdiction FROM units u WHERE u.id = ${unit} AND u.kind = 'supervision'))
-            UNION SELECT c.name FROM jurisdictions c JOIN overseen o ON c.parent = o.name)
-          SELECT name FROM overseen`;
-}
+import { jurisdictionsOverseenSql } from '@duban/units';
 
 /**
  * The parent tasks a unit sees through the cascade, as a SELECT of their ids (`unit` is an SQL parameter): the tasks
@@ -65,6 +51,15 @@ export function outsideJurisdictionSql(task: string, unit: string): string {
 export async function seenThroughCascade(manager: EntityManager, unitId: string, taskId: string): Promise<boolean> {
   const [row] = await queryPrepared<{ seen: boolean }>(manager, `SELECT $2::bigint IN (${tasksSeenThroughCascadeSql('$1::bigint')}) AS seen`, [unitId, taskId]);
   return row?.seen ?? false;
+}
+
+/** Whether a unit oversees the jurisdiction (its own or one below it): a banner's inspector creates plans only there. */
+export async function overseesJurisdiction(manager: EntityManager, unitId: string, jurisdiction: string): Promise<boolean> {
+  const [row] = await queryPrepared<{ oversees: boolean }>(manager, `SELECT $2::text IN (${jurisdictionsOverseenSql('$1::bigint')}) AS oversees`, [
+    unitId,
+    jurisdiction,
+  ]);
+  return row?.oversees ?? false;
 }
 
 /** Whether a unit oversees a plan's jurisdiction or one above it: it sees all the plan's tasks (a district's government, its district's plan). */
