@@ -7,10 +7,10 @@ import { ProgressReportService, ReportScopeService } from '@duban/reports';
 import { TaskAccessService, TaskRollupService } from '@duban/tasks';
 import { JurisdictionsService } from '@duban/units';
 import { gitState, report, versions } from './bench-support';
-import { httpLoad, sqlLoad } from './load-drivers';
+import { sqlLoad } from './load-drivers';
 import { intList, positiveInt } from './settings';
 import { loginAll } from './officers';
-import { withCpuPerRequest } from './process-usage';
+import { roundRobinHttp } from './process-usage';
 import { withApi } from './api-run';
 import { answeredBy, type CapturedQuery, captureSql, type Comparison, compareRuns, comparisonRows, runCaptured } from './compare';
 import { explain } from './explain';
@@ -119,18 +119,10 @@ async function main(): Promise<void> {
       const results: { scenario: string; comparisons: Comparison[] }[] = [];
       for (const scenario of scenarios) {
         console.log(scenario.name);
-        let next = 0;
-        const pick = () => scenario.asks[next++ % scenario.asks.length];
         const comparisons = await compareRuns({
           clients: CLIENTS,
           ...settings,
-          app: (clients, seconds) =>
-            withCpuPerRequest(api.pid, () =>
-              httpLoad(api.baseUrl, clients, seconds, () => {
-                const ask = pick();
-                return { path: ask.path, token: ask.token };
-              }),
-            ),
+          app: roundRobinHttp(api, scenario.asks, (ask) => ({ path: ask.path, token: ask.token })),
           ceiling: (clients, seconds) =>
             sqlLoad(dataset.databaseUrl, clients, seconds, async (client, n) => {
               for (const statement of scenario.asks[n % scenario.asks.length].statements) await runCaptured(client, statement);

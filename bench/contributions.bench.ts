@@ -5,10 +5,10 @@ import { loadConfig } from '@duban/config';
 import { SystemClock } from '@duban/clock';
 import { ContributionReadService, TaskAccessService } from '@duban/tasks';
 import { gitState, report, shuffled, versions } from './bench-support';
-import { httpLoad, sqlLoad } from './load-drivers';
+import { sqlLoad } from './load-drivers';
 import { intList, positiveInt } from './settings';
 import { loginAll } from './officers';
-import { withCpuPerRequest } from './process-usage';
+import { roundRobinHttp } from './process-usage';
 import { withApi } from './api-run';
 import { answeredBy, type CapturedQuery, captureSql, compareRuns, comparisonRows, runCaptured } from './compare';
 import { explain } from './explain';
@@ -72,18 +72,10 @@ async function main(): Promise<void> {
       }
       const shown = await shownUnits(api.baseUrl, asks[0]);
 
-      let next = 0;
-      const pick = () => asks[next++ % asks.length];
       const comparisons = await compareRuns({
         clients: CLIENTS,
         ...settings,
-        app: (clients, seconds) =>
-          withCpuPerRequest(api.pid, () =>
-            httpLoad(api.baseUrl, clients, seconds, () => {
-              const ask = pick();
-              return { path: `/api/v1/tasks/${ask.taskId}/contributions`, token: ask.token };
-            }),
-          ),
+        app: roundRobinHttp(api, asks, (ask) => ({ path: `/api/v1/tasks/${ask.taskId}/contributions`, token: ask.token })),
         ceiling: (clients, seconds) =>
           sqlLoad(dataset.databaseUrl, clients, seconds, async (client, n) => {
             for (const statement of asks[n % asks.length].statements) await runCaptured(client, statement);

@@ -6,10 +6,10 @@ import { InboxService, InboxStore } from '@duban/inbox';
 import { ChannelRoutingStore, OutboxStore } from '@duban/outbox';
 import { SystemClock } from '@duban/clock';
 import { gitState, report, versions } from './bench-support';
-import { httpLoad, sqlLoad } from './load-drivers';
+import { sqlLoad } from './load-drivers';
 import { intList, positiveInt } from './settings';
 import { loginOfficers } from './officers';
-import { withCpuPerRequest } from './process-usage';
+import { roundRobinHttp } from './process-usage';
 import { withApi } from './api-run';
 import { type CapturedQuery, captureSql, compareRuns, comparisonRows, runCaptured } from './compare';
 import { explain } from './explain';
@@ -45,18 +45,10 @@ async function main(): Promise<void> {
       statements.set(unitId, captured);
     }
 
-    let next = 0;
-    const pick = () => officers[next++ % officers.length];
     const comparisons = await compareRuns({
       clients: CLIENTS,
       ...settings,
-      app: (clients, seconds) =>
-        withCpuPerRequest(api.pid, () =>
-          httpLoad(api.baseUrl, clients, seconds, () => {
-            const officer = pick();
-            return { path: '/api/v1/inbox', token: officer.token };
-          }),
-        ),
+      app: roundRobinHttp(api, officers, (officer) => ({ path: '/api/v1/inbox', token: officer.token })),
       ceiling: (clients, seconds) =>
         sqlLoad(dataset.databaseUrl, clients, seconds, async (db, n) => {
           for (const statement of statements.get(unitIds[n % unitIds.length]) as CapturedQuery[]) await runCaptured(db, statement);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Client } from 'pg';
-import type { LoadResult } from './load-drivers';
+import { type HttpRequest, httpLoad, type LoadResult } from './load-drivers';
 import type { CpuSnapshot } from './timers-support';
 
 /** The CPU time and resident memory of the processes under load, read from /proc (Linux). */
@@ -126,4 +126,14 @@ export async function postgresPids(db: Pick<Client, 'query'>): Promise<number[]>
       WHERE (datname = current_database() AND pid <> pg_backend_pid()) OR backend_type IN ('checkpointer', 'background writer', 'walwriter')`,
   );
   return rows.map((row) => row.pid);
+}
+
+/**
+ * The app's side of an HTTP comparison: `asks` requested round robin (each as `request` makes it) by as many
+ * connections as the run has clients, with the api's, PostgreSQL's and the load generator's CPU per request.
+ */
+export function roundRobinHttp<A>(api: { baseUrl: string; pid: number }, asks: readonly A[], request: (ask: A) => HttpRequest) {
+  let next = 0;
+  return (clients: number, seconds: number): Promise<LoadResult> =>
+    withCpuPerRequest(api.pid, () => httpLoad(api.baseUrl, clients, seconds, () => request(asks[next++ % asks.length])));
 }

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import type { AuthenticatedUser } from '@duban/auth';
 import { SearchService } from '@duban/tasks';
 import { gitState, report, shuffled, versions } from './bench-support';
-import { httpLoad, sqlLoad } from './load-drivers';
+import { sqlLoad } from './load-drivers';
 import { intList, positiveInt } from './settings';
 import { loginOfficers } from './officers';
-import { withCpuPerRequest } from './process-usage';
+import { roundRobinHttp } from './process-usage';
 import { withApi } from './api-run';
 import { type CapturedQuery, captureSql, compareRuns, comparisonRows, runCaptured } from './compare';
 import { explain } from './explain';
@@ -64,17 +64,10 @@ async function main(): Promise<void> {
     const searchOf = (ask: Ask): CapturedQuery =>
       (statements.get(ask) as CapturedQuery[]).find((statement) => /\bpage AS\b/.test(statement.sql)) as CapturedQuery;
 
-    let next = 0;
     const comparisons = await compareRuns({
       clients: CLIENTS,
       ...settings,
-      app: (clients, seconds) =>
-        withCpuPerRequest(api.pid, () =>
-          httpLoad(api.baseUrl, clients, seconds, () => {
-            const ask = asks[next++ % asks.length];
-            return { path: pathOf(ask), token: ask.token };
-          }),
-        ),
+      app: roundRobinHttp(api, asks, (ask) => ({ path: pathOf(ask), token: ask.token })),
       ceiling: (clients, seconds) =>
         sqlLoad(dataset.databaseUrl, clients, seconds, async (db, n) => {
           for (const statement of statements.get(asks[n % asks.length]) as CapturedQuery[]) await runCaptured(db, statement);

@@ -4,10 +4,10 @@ import { loadConfig } from '@duban/config';
 import { SystemClock } from '@duban/clock';
 import { relationsOf, TaskListService, type TaskListQuery } from '@duban/tasks';
 import { gitState, report, shuffled, versions } from './bench-support';
-import { httpLoad, sqlLoad } from './load-drivers';
+import { sqlLoad } from './load-drivers';
 import { intList, positiveInt } from './settings';
 import { loginOfficers } from './officers';
-import { withCpuPerRequest } from './process-usage';
+import { roundRobinHttp } from './process-usage';
 import { withApi } from './api-run';
 import { type CapturedQuery, captureSql, compareRuns, comparisonRows, runCaptured } from './compare';
 import { explain } from './explain';
@@ -81,17 +81,10 @@ async function main(): Promise<void> {
     }
     const [relations] = await captureSql((dataSource) => relationsOf(dataSource.manager, userOfAsk(order[0]), ['1']));
 
-    let next = 0;
     const comparisons = await compareRuns({
       clients: CLIENTS,
       ...settings,
-      app: (clients, seconds) =>
-        withCpuPerRequest(api.pid, () =>
-          httpLoad(api.baseUrl, clients, seconds, () => {
-            const ask = order[next++ % order.length];
-            return { path: pathOf(ask), token: ask.token };
-          }),
-        ),
+      app: roundRobinHttp(api, order, (ask) => ({ path: pathOf(ask), token: ask.token })),
       ceiling: (clients, seconds) =>
         sqlLoad(dataset.databaseUrl, clients, seconds, async (db, n) => {
           const ask = order[n % order.length];
