@@ -55,15 +55,18 @@ export class ContributionReadService {
    * that have not answered as `due`.
    */
   async list(taskId: string): Promise<ContributionView[]> {
+    // a stored contribution's unit name is read by the unit's key: a join let the planner, expecting hundreds of
+    // contributions per task, hash every unit of the catalogue (2.4 of 2.8 ms at a million tasks)
     const rows = await queryPrepared<TaskContributionsRow>(
       this.dataSource,
       `SELECT t.state, p.deadline_policy, p.policy -> 'contributions' AS contribution_terms,
               COALESCE((SELECT json_agg(json_build_object('unit_id', tu.unit_id::text, 'name', u.name) ORDER BY tu.position)
                           FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'support'), '[]') AS supports,
-              COALESCE((SELECT json_agg(json_build_object('unit_id', c.unit_id::text, 'unit_name', u.name, 'period_end', c.period_end, 'due_on', c.due_on,
+              COALESCE((SELECT json_agg(json_build_object('unit_id', c.unit_id::text, 'unit_name', (SELECT u.name FROM units u WHERE u.id = c.unit_id),
+                                                          'period_end', c.period_end, 'due_on', c.due_on,
                                                           'term_ends_at', c.term_ends_at, 'status', c.status, 'summary', c.summary, 'evidence', c.evidence,
                                                           'submitted_at', c.submitted_at, 'returned_reason', c.returned_reason, 'returned_at', c.returned_at))
-                          FROM contributions c JOIN units u ON u.id = c.unit_id WHERE c.task_id = t.id), '[]') AS stored
+                          FROM contributions c WHERE c.task_id = t.id), '[]') AS stored
          FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
       [taskId],
     );
