@@ -104,10 +104,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, Sentence>> = {
   attachment_forbidden: { zh: '无权查看此文件。', en: 'You may not view this file.' },
   forbidden: { zh: '您的角色或单位无权办理此事项{roles}。', en: 'Your role or unit may not do this{roles}.' },
   not_your_unit: { zh: '只能办理和查看本单位的事项。', en: 'You may act and list only for your own unit.' },
-  outside_jurisdiction: {
-    zh: '只能查看和管理本辖区及下级辖区的计划、任务和单位。',
-    en: 'You may read and manage only the plans, tasks and units of your jurisdiction and those below it.',
-  },
+  outside_jurisdiction: { zh: '只能查看和管理本辖区及下级辖区的计划、任务和单位。', en: 'Only the plans, tasks and units of your jurisdiction and below.' },
   password_change_required: { zh: '管理员为您设置了初始密码，请先修改密码。', en: 'An admin set your password; change it first.' },
   attachment_content_missing: { zh: '文件内容已丢失，请联系管理员。', en: 'The file’s content is missing; tell an admin.' },
   attachment_not_found: { zh: '文件不存在或已删除。', en: 'No such file.' },
