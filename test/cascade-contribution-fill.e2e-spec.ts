@@ -1,13 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
-
-const FIXTURES = join(__dirname, 'fixtures', 'cascade');
-const DONGSHENG_CATALOGUE = readFileSync(join(FIXTURES, 'dongsheng-catalogue.json'), 'utf8');
-/** Dongsheng district's own table for its share of the city's task 28: three rows led by its health commission. */
-const DONGSHENG_TABLE = readFileSync(join(FIXTURES, 'dongsheng-task-28-share.tsv'), 'utf8');
-const PASSWORD = 'Dongsheng-cascade-2021';
+import { DONGSHENG_CATALOGUE, DONGSHENG_PASSWORD as PASSWORD, importDongshengShare } from './support/cascade-fixtures';
 
 interface ContributionBody {
   unitId: string;
@@ -60,17 +53,7 @@ describe('plans that cascade down: a banner’s contribution filled from its pla
       mustChangePassword: false,
     }).expect(201);
     tokens['ds.weijian'] = await loginAs(t.http, 'ds.weijian', PASSWORD);
-    const imported = await post('admin', '/plans/import', {
-      content: DONGSHENG_TABLE,
-      jurisdiction: '东胜区',
-      parentPlanId: cityPlanId,
-      parentTaskSeqs: [28],
-      planStart: '2021-03-01',
-    }).expect(200);
-    const [rows]: { ids: string[] }[] = await t.dataSource.query('SELECT array_agg(id::text ORDER BY seq) AS ids FROM tasks WHERE plan_id = $1', [
-      imported.body.planId,
-    ]);
-    dongshengTaskIds = rows.ids;
+    dongshengTaskIds = (await importDongshengShare(t, tokens.admin, cityPlanId)).taskIds;
     await send('weijian', taskId(28), 'START');
     await send('ds.weijian', dongshengTaskIds[0], 'START');
   });

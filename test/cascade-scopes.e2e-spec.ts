@@ -1,14 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
+import { DONGSHENG_CATALOGUE, DONGSHENG_PASSWORD as PASSWORD, importDongshengShare } from './support/cascade-fixtures';
 import { jpegWithGps } from './support/attachment-files';
-
-const FIXTURES = join(__dirname, 'fixtures', 'cascade');
-const DONGSHENG_CATALOGUE = readFileSync(join(FIXTURES, 'dongsheng-catalogue.json'), 'utf8');
-/** Dongsheng district's own table for its share of the city's task 28: three rows led by its health commission. */
-const DONGSHENG_TABLE = readFileSync(join(FIXTURES, 'dongsheng-task-28-share.tsv'), 'utf8');
-const PASSWORD = 'Dongsheng-cascade-2021';
 
 interface ListedTask {
   id: string;
@@ -69,18 +62,7 @@ describe('plans that cascade down: a banner’s government lists its plans, a ba
     cityPlanId = (await post('admin', '/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200)).body.planId as string;
     await post('admin', '/units/catalogue', { content: DONGSHENG_CATALOGUE }).expect(200);
     ({ taskId } = await planLookups(t, cityPlanId));
-    const imported = await post('admin', '/plans/import', {
-      content: DONGSHENG_TABLE,
-      jurisdiction: '东胜区',
-      parentPlanId: cityPlanId,
-      parentTaskSeqs: [28],
-      planStart: '2021-03-01',
-    }).expect(200);
-    dongshengPlanId = imported.body.planId as string;
-    const [rows]: { ids: string[] }[] = await t.dataSource.query('SELECT array_agg(id::text ORDER BY seq) AS ids FROM tasks WHERE plan_id = $1', [
-      dongshengPlanId,
-    ]);
-    dongshengTaskIds = rows.ids;
+    ({ planId: dongshengPlanId, taskIds: dongshengTaskIds } = await importDongshengShare(t, tokens.admin, cityPlanId));
     // one level further: a street's plan serving Dongsheng's first task
     const street = await post('admin', '/plans', {
       name: '交通街道健康素养巡讲安排',

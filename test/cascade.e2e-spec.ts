@@ -4,13 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
+import { CASCADE_FIXTURES as FIXTURES, DONGSHENG_CATALOGUE, DONGSHENG_PASSWORD as PASSWORD, DONGSHENG_TABLE } from './support/cascade-fixtures';
 
-const FIXTURES = join(__dirname, 'fixtures', 'cascade');
-const DONGSHENG_CATALOGUE = readFileSync(join(FIXTURES, 'dongsheng-catalogue.json'), 'utf8');
-/** Dongsheng district's own table for its share of the city's task 28: three rows, its departments leading, its streets and towns responsible. */
-const DONGSHENG_TABLE = readFileSync(join(FIXTURES, 'dongsheng-task-28-share.tsv'), 'utf8');
 const BANNERS = ['东胜区', '康巴什区', '达拉特旗', '准格尔旗', '伊金霍洛旗', '乌审旗', '杭锦旗', '鄂托克旗', '鄂托克前旗'];
-const PASSWORD = 'Dongsheng-cascade-2021';
 
 interface JurisdictionBody {
   name: string;

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConsoleBrowser } from './browser-pages';
 import { createTestApp, loginAs, TEST_PASSWORD, type TestApp } from '../support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from '../support/seed-helpers';
+import { DONGSHENG_CATALOGUE, importDongshengShare } from '../support/cascade-fixtures';
 
 /**
  * A banner's own dashboard, in Debian's headless Chromium (docs/cascade.md, "The banner's dashboard"): Dongsheng
@@ -13,7 +14,6 @@ import { planLookups, SEED_TABLE, seedUnitsAndUsers } from '../support/seed-help
 jest.setTimeout(120_000);
 
 const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const FIXTURES = join(__dirname, '..', 'fixtures', 'cascade');
 
 describe('a banner’s own dashboard, in a real browser', () => {
   let t: TestApp;
@@ -29,15 +29,9 @@ describe('a banner’s own dashboard, in a real browser', () => {
     const admin = await loginAs(t.http, 'admin');
     const post = (path: string, body: object) => t.http.post(`/api/v1${path}`).set('Authorization', `Bearer ${admin}`).send(body);
     const planId = (await post('/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200)).body.planId as string;
-    await post('/units/catalogue', { content: readFileSync(join(FIXTURES, 'dongsheng-catalogue.json'), 'utf8') }).expect(200);
-    const child = await post('/plans/import', {
-      content: readFileSync(join(FIXTURES, 'dongsheng-task-28-share.tsv'), 'utf8'),
-      jurisdiction: '东胜区',
-      parentPlanId: planId,
-      parentTaskSeqs: [28],
-      planStart: '2021-03-01',
-    }).expect(200);
-    dongshengPlanId = child.body.planId as string;
+    await post('/units/catalogue', { content: DONGSHENG_CATALOGUE }).expect(200);
+    const child = await importDongshengShare(t, admin, planId);
+    dongshengPlanId = child.planId;
     const { taskId, unitIdOf } = await planLookups(t, planId);
     city28 = taskId(28);
     await post('/users', {
