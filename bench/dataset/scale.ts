@@ -9,17 +9,17 @@ export interface DatasetScale {
 }
 
 /** Change when the generated content changes, so that old datasets are regenerated. */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 export const BENCH_PASSWORD = 'bench-password-2026';
 export const JURISDICTION = '鄂尔多斯市';
 
-/** BENCH_TASKS (1,000,000), BENCH_UNITS (5,000), BENCH_EVENTS_PER_TASK (10), BENCH_PLANS (100). */
+/** BENCH_TASKS (1,000,000), BENCH_UNITS (5,000), BENCH_EVENTS_PER_TASK (5), BENCH_PLANS (100). */
 export function scaleFromEnv(): DatasetScale {
   const tasks = positiveInt('BENCH_TASKS', 1_000_000);
   return {
     tasks,
     units: positiveInt('BENCH_UNITS', 5_000),
-    eventsPerTask: positiveInt('BENCH_EVENTS_PER_TASK', 10),
+    eventsPerTask: positiveInt('BENCH_EVENTS_PER_TASK', 5),
     plans: Math.min(tasks, positiveInt('BENCH_PLANS', 100)),
   };
 }

@@ -65,13 +65,17 @@ export class TimerStore {
    * feedback rhythm, a close-out step its term: none follows the due day) by `rows`, in one
    * statement: the cancelling update and the insert see the same snapshot, so the new rows are never
    * among the cancelled ones.
+   *
+   * The ids are joined (`IN (SELECT unnest(…))`), not compared with `= ANY(…)`: a generic plan may scan the pending
+   * timers and test each against the whole array, which made an import of 10,000 tasks spend seconds here, more with
+   * every import before it (docs/benchmarks.md, "Imports"). The join is linear whatever plan is chosen.
    */
   async replaceOfTasks(manager: EntityManager, taskIds: string[], rows: NewTimer[], now: Date): Promise<void> {
     await queryPrepared(
       manager,
       `WITH cancelled AS (
          UPDATE timers SET state = 'cancelled', fired_at = $2
-          WHERE task_id = ANY($1::bigint[]) AND state = 'pending' AND kind NOT IN ('report_overdue', 'contribution_overdue', 'task_feedback', 'close_out_step_overdue'))
+          WHERE task_id IN (SELECT unnest($1::bigint[])) AND state = 'pending' AND kind NOT IN ('report_overdue', 'contribution_overdue', 'task_feedback', 'close_out_step_overdue'))
        INSERT INTO timers (kind, task_id, order_id, due_at, payload, created_at)
        SELECT t.kind, t.task_id, t.order_id, t.due_at, t.payload, $2
          FROM jsonb_to_recordset($3::jsonb) AS t(kind text, task_id bigint, order_id bigint, due_at timestamptz, payload jsonb)`,
@@ -94,14 +98,14 @@ export class TimerStore {
 
   /** Cancels the tasks' pending timers, a report's chase included (the task is done or cancelled). */
   async cancelOfTasks(manager: EntityManager, taskIds: string[], now: Date): Promise<void> {
-    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id = ANY($1::bigint[]) AND state = 'pending'`, [
+    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE task_id IN (SELECT unnest($1::bigint[])) AND state = 'pending'`, [
       taskIds,
       now,
     ]);
   }
 
   async cancelOfOrders(manager: EntityManager, orderIds: string[], now: Date): Promise<void> {
-    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE order_id = ANY($1::bigint[]) AND state = 'pending'`, [
+    await queryPrepared(manager, `UPDATE timers SET state = 'cancelled', fired_at = $2 WHERE order_id IN (SELECT unnest($1::bigint[])) AND state = 'pending'`, [
       orderIds,
       now,
     ]);
