@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '@duban/auth';
-import { type AttachmentUploadService, discardStaged, STAGING_CHUNK, type StagedFile } from '@duban/attachments';
+import { type AttachmentUploadService, discardStaged, type StagedFile } from '@duban/attachments';
 import { invalid } from '@duban/domain';
 import { ENTITY_ID } from '../http/validation';
 
@@ -13,13 +13,6 @@ export interface AttachmentForm {
 
 const FILE_FIELD = 'file';
 const TASK_FIELD = 'taskId';
-/**
- * What the parser and the file's stream hold before they pause the body: a socket read's piece is 64 KB,
- * and with the streams' default of 16 KB every piece paused and resumed the request (and its socket);
- * the file's stream holds what arrives while staging writes a megabyte.
- */
-const PARSER_BUFFER = 256 * 1024;
-const FILE_BUFFER = STAGING_CHUNK;
 
 /**
  * Reads `POST /attachments`' multipart body as it arrives: the file is streamed to staging (never held
@@ -34,11 +27,9 @@ export async function readAttachmentForm(request: FastifyRequest, uploads: Attac
   let taskId: string | null = null;
   try {
     // one byte over the limit is left for the staging's own count, which refuses it with its code and the limit
-    const parts = request.parts({
-      highWaterMark: PARSER_BUFFER,
-      fileHwm: FILE_BUFFER,
-      limits: { fileSize: uploads.maxBytes + 1, files: 1, fields: 4, parts: 6, fieldSize: 1024, headerPairs: 100 },
-    });
+    // the streams' own buffers (16 KB) are kept: while staging waits for the disk the body waits in the socket,
+    // not in buffers that would outlive a scavenge (see YoungBufferCollector)
+    const parts = request.parts({ limits: { fileSize: uploads.maxBytes + 1, files: 1, fields: 4, parts: 6, fieldSize: 1024, headerPairs: 100 } });
     for await (const part of parts) {
       if (part.type === 'field') {
         if (part.fieldname !== TASK_FIELD)
