@@ -1,5 +1,5 @@
 import { execFileSync, type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { API_NODE_OPTIONS } from '@duban/config';
 import { freePort } from '../test/support/free-port';
 import { join } from 'node:path';
@@ -51,7 +51,8 @@ export interface AppProcess {
  * worker logged that it is ready. BENCH_CPU_PROF=<dir> profiles the api (node --cpu-prof).
  * The api gets the Node options it ships with (API_NODE_OPTIONS); BENCH_API_NODE_OPTIONS adds others
  * (through NODE_OPTIONS), e.g. `--max-semi-space-size=4`, and BENCH_API_NODE_ARGS flags on its command
- * line (V8's own among them, which NODE_OPTIONS refuses), e.g. `--no-incremental-marking`.
+ * line (V8's own among them, which NODE_OPTIONS refuses), e.g. `--no-incremental-marking`; BENCH_API_OUTPUT=<file>
+ * keeps its whole output (a `--trace-gc` log).
  */
 export async function startApp(kind: 'api' | 'worker', env: Record<string, string>): Promise<AppProcess> {
   const port = kind === 'api' ? await freePort() : 0;
@@ -76,8 +77,11 @@ export async function startApp(kind: 'api' | 'worker', env: Record<string, strin
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // BENCH_API_OUTPUT=<file>: the api's whole output kept (e.g. with BENCH_API_NODE_ARGS=--trace-gc), not only its tail
+  const outputFile = kind === 'api' ? process.env.BENCH_API_OUTPUT : undefined;
   const onData = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8_000);
+    if (outputFile) appendFileSync(outputFile, chunk);
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);

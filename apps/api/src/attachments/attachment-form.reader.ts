@@ -27,6 +27,8 @@ export async function readAttachmentForm(request: FastifyRequest, uploads: Attac
   let taskId: string | null = null;
   try {
     // one byte over the limit is left for the staging's own count, which refuses it with its code and the limit
+    // the streams' own buffers (16 KB) are kept: while staging waits for the disk the body waits in the socket,
+    // not in buffers that would outlive a scavenge (see YoungBufferCollector)
     const parts = request.parts({ limits: { fileSize: uploads.maxBytes + 1, files: 1, fields: 4, parts: 6, fieldSize: 1024, headerPairs: 100 } });
     for await (const part of parts) {
       if (part.type === 'field') {

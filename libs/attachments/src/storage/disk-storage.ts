@@ -31,8 +31,12 @@ export class DiskStorage extends AttachmentStorage {
       await discardStaged(staged);
       return key;
     }
-    await mkdir(join(path, '..'), { recursive: true });
-    await rename(staged.path, path);
+    // the shard's folder exists but for the first object in it: made only when the rename says it is missing
+    await rename(staged.path, path).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(join(path, '..'), { recursive: true });
+      await rename(staged.path, path);
+    });
     const dir = await open(join(path, '..'), 'r');
     try {
       await dir.sync();

@@ -3,6 +3,7 @@ import { type FileHandle, mkdir, open, readdir, stat, unlink } from 'node:fs/pro
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BufferPool } from './buffer-pool';
+import { YoungBufferCollector } from './young-buffer-collector';
 import { tooLarge } from '@duban/domain';
 
 /** An upload written whole to a local file and fsynced, its bytes counted and hashed on the way. */
@@ -21,6 +22,8 @@ export const stagingDir = (storageDir: string): string => join(storageDir, 'inco
 export const STAGING_CHUNK = 1024 * 1024;
 /** two buffers per upload in flight; 16 idle ones kept for the next uploads */
 const buffers = new BufferPool(STAGING_CHUNK, 16);
+/** the request body's own buffers, freed by a scavenge every 8 MB received (see YoungBufferCollector) */
+const youngBuffers = new YoungBufferCollector(8 * 1024 * 1024);
 
 /**
  * Streams `source` to a new file under `<storageDir>/incoming`, hashing (sha256) and counting as it
@@ -58,6 +61,7 @@ export async function stageUpload(source: Readable, storageDir: string, maxBytes
       if (size > maxBytes)
         throw tooLarge('attachment_too_large', `the file is larger than the limit of ${formatBytes(maxBytes)}`).withParams({ limit: formatBytes(maxBytes) });
       hash.update(chunk);
+      youngBuffers.count(chunk.length);
       for (let offset = 0; offset < chunk.length;) {
         const copied = chunk.copy(pair[turn], filled, offset);
         filled += copied;
