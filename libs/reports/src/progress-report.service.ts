@@ -29,9 +29,11 @@ interface UnitRow {
  * work item × state × light (work items nest in sections); `lead`, per lead unit × state × light; `support`, per responsible
  * unit × state × its own light, red where the unit's contribution is overdue on the day (a `due` or `returned` row whose due
  * day has passed) and the task is open, else the task's light (the lead's, unchanged) — a past day reads the contributions
- * as they are now. The few groups find their section, work item and unit by key (LATERAL … OFFSET 0 is not flattened:
- * joined, the planner hashed all 2,420 sections, work items and 7,709 units of the bench for 45 tasks); the overdue
- * contributions are read task by task (one range of the task's rows), not per task and unit (405 probes, twice).
+ * as they are now. Every other table is read by key from the facts' rows or the groups (LATERAL … OFFSET 0 is not
+ * flattened into a join the planner may hash): joined, it hashed all 2,420 sections, work items and 7,709 units of the
+ * bench for 45 tasks, and the generic plan (which sees no day and no plan) hashed every overdue contribution of the
+ * million-task bench (400,000 pages). The overdue contributions are read task by task (one range of the task's rows), not
+ * per task and unit (405 probes, twice).
  */
 function dashboardSql(factsSql: string, day: string): string {
   return `WITH f AS MATERIALIZED (${factsSql}),
@@ -39,13 +41,15 @@ function dashboardSql(factsSql: string, day: string): string {
                      count(*) FILTER (WHERE f.overdue AND f.state <> 'closed')::int AS overdue
                 FROM f GROUP BY 1, 2, 3, 4),
      lead AS (SELECT tu.unit_id, f.state, f.light, count(*)::int AS tasks
-                FROM f JOIN task_units tu ON tu.task_id = f.id AND tu.role = 'lead' GROUP BY 1, 2, 3),
-     owed AS (SELECT f.id AS task_id, c.unit_id, count(*)::int AS missing
-                FROM f JOIN contributions c ON c.task_id = f.id
-               WHERE f.state <> 'closed' AND c.status <> 'submitted' AND c.due_on < ${day} GROUP BY 1, 2),
+                FROM f CROSS JOIN LATERAL (SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = f.id AND tu.role = 'lead' OFFSET 0) tu
+               GROUP BY 1, 2, 3),
+     owed AS (SELECT f.id AS task_id, c.unit_id, c.missing
+                FROM f CROSS JOIN LATERAL (SELECT c.unit_id, count(*)::int AS missing FROM contributions c
+                                            WHERE c.task_id = f.id AND c.status <> 'submitted' AND c.due_on < ${day} GROUP BY 1) c
+               WHERE f.state <> 'closed'),
      support AS (SELECT tu.unit_id, f.state, CASE WHEN owed.missing > 0 THEN 'red' ELSE f.light END AS light,
                         count(*)::int AS tasks, COALESCE(sum(owed.missing), 0)::int AS missing
-                   FROM f JOIN task_units tu ON tu.task_id = f.id AND tu.role = 'support'
+                   FROM f CROSS JOIN LATERAL (SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = f.id AND tu.role = 'support' OFFSET 0) tu
                    LEFT JOIN owed ON owed.task_id = f.id AND owed.unit_id = tu.unit_id
                   GROUP BY 1, 2, 3)
 SELECT (SELECT COALESCE(json_agg(json_build_object('section_id', s.id::text, 'section_title', s.title, 'work_item_id', w.id::text,
