@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TASK_STATES } from '@duban/domain';
+import { queryPrepared } from '@duban/persistence';
 import type { CircularReport, LightCounts, ProgressGroup, ProgressReport, StateCounts } from './progress-report.view';
 import { ReportScopeService } from './report-scope.service';
 import { SqlParameters, taskFactsSql } from './task-facts-sql';
@@ -7,14 +8,60 @@ import { SqlParameters, taskFactsSql } from './task-facts-sql';
 interface CubeRow {
   section_id: string;
   section_title: string;
-  section_position: number;
   work_item_id: string;
   work_item_title: string;
-  work_item_position: number;
   state: string;
   light: keyof LightCounts;
   tasks: number;
   overdue: number;
+}
+
+interface UnitRow {
+  unit_id: string;
+  name: string;
+  state: string;
+  light: keyof LightCounts;
+  tasks: number;
+}
+
+/**
+ * The dashboard's three tallies of a plan's facts (`f`) in one statement, so the facts are read once: `cube`, one row per
+ * work item × state × light (work items nest in sections); `lead`, per lead unit × state × light; `support`, per responsible
+ * unit × state × its own light, red where the unit's contribution is overdue on the day (a `due` or `returned` row whose due
+ * day has passed) and the task is open, else the task's light (the lead's, unchanged) — a past day reads the contributions
+ * as they are now. Every other table is read by key from the facts' rows or the groups (LATERAL … OFFSET 0 is not
+ * flattened into a join the planner may hash): joined, it hashed all 2,420 sections, work items and 7,709 units of the
+ * bench for 45 tasks, and the generic plan (which sees no day and no plan) hashed every overdue contribution of the
+ * million-task bench (400,000 pages). The overdue contributions are read task by task (one range of the task's rows), not
+ * per task and unit (405 probes, twice).
+ */
+function dashboardSql(factsSql: string, day: string): string {
+  return `WITH f AS MATERIALIZED (${factsSql}),
+     cube AS (SELECT f.section_id, f.work_item_id, f.state, f.light, count(*)::int AS tasks,
+                     count(*) FILTER (WHERE f.overdue AND f.state <> 'closed')::int AS overdue
+                FROM f GROUP BY 1, 2, 3, 4),
+     lead AS (SELECT tu.unit_id, f.state, f.light, count(*)::int AS tasks
+                FROM f CROSS JOIN LATERAL (SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = f.id AND tu.role = 'lead' OFFSET 0) tu
+               GROUP BY 1, 2, 3),
+     owed AS (SELECT f.id AS task_id, c.unit_id, c.missing
+                FROM f CROSS JOIN LATERAL (SELECT c.unit_id, count(*)::int AS missing FROM contributions c
+                                            WHERE c.task_id = f.id AND c.status <> 'submitted' AND c.due_on < ${day} GROUP BY 1) c
+               WHERE f.state <> 'closed'),
+     support AS (SELECT tu.unit_id, f.state, CASE WHEN owed.missing > 0 THEN 'red' ELSE f.light END AS light,
+                        count(*)::int AS tasks, COALESCE(sum(owed.missing), 0)::int AS missing
+                   FROM f CROSS JOIN LATERAL (SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = f.id AND tu.role = 'support' OFFSET 0) tu
+                   LEFT JOIN owed ON owed.task_id = f.id AND owed.unit_id = tu.unit_id
+                  GROUP BY 1, 2, 3)
+SELECT (SELECT COALESCE(json_agg(json_build_object('section_id', s.id::text, 'section_title', s.title, 'work_item_id', w.id::text,
+                                                   'work_item_title', w.title, 'state', g.state, 'light', g.light, 'tasks', g.tasks,
+                                                   'overdue', g.overdue) ORDER BY s.position, w.position), '[]')
+          FROM cube g CROSS JOIN LATERAL (SELECT s.id, s.title, s.position FROM sections s WHERE s.id = g.section_id OFFSET 0) s
+                      CROSS JOIN LATERAL (SELECT w.id, w.title, w.position FROM work_items w WHERE w.id = g.work_item_id OFFSET 0) w) AS cube,
+       (SELECT COALESCE(json_agg(json_build_object('unit_id', u.id::text, 'name', u.name, 'state', g.state, 'light', g.light, 'tasks', g.tasks)), '[]')
+          FROM lead g CROSS JOIN LATERAL (SELECT u.id, u.name FROM units u WHERE u.id = g.unit_id OFFSET 0) u) AS lead,
+       (SELECT COALESCE(json_agg(json_build_object('unit_id', u.id::text, 'name', u.name, 'state', g.state, 'light', g.light,
+                                                   'tasks', g.tasks, 'missing', g.missing)), '[]')
+          FROM support g CROSS JOIN LATERAL (SELECT u.id, u.name FROM units u WHERE u.id = g.unit_id OFFSET 0) u) AS support`;
 }
 
 function emptyGroup(): ProgressGroup {
@@ -38,29 +85,14 @@ export class ProgressReportService {
     await this.scope.plan(planId);
     const facts = this.scope.factsScope(planId, asOf, 'asOf');
     const params = new SqlParameters();
-    const factsSql = taskFactsSql(params, facts);
-    // the cube: one row per work item × state × light (work items nest in sections)
-    const cube: CubeRow[] = await this.scope.dataSource.query(
-      `WITH f AS MATERIALIZED (${factsSql})
-       SELECT s.id::text AS section_id, s.title AS section_title, s.position AS section_position,
-              w.id::text AS work_item_id, w.title AS work_item_title, w.position AS work_item_position,
-              f.state, f.light, count(*)::int AS tasks, count(*) FILTER (WHERE f.overdue AND f.state <> 'closed')::int AS overdue
-         FROM f JOIN sections s ON s.id = f.section_id JOIN work_items w ON w.id = f.work_item_id
-        GROUP BY s.id, w.id, f.state, f.light
-        ORDER BY s.position, w.position`,
+    const factsSql = taskFactsSql(params, facts, 'exclude', 'hidden');
+    // a named prepared statement (few shapes: today's facts or a past day's) that keeps its generic plan: no planning per request
+    const [{ cube, lead: byLead, support }] = await queryPrepared<{ cube: CubeRow[]; lead: UnitRow[]; support: (UnitRow & { missing: number })[] }>(
+      this.scope.dataSource,
+      dashboardSql(factsSql, params.add(facts.day, 'date')),
       params.values,
     );
-    const leadParams = new SqlParameters();
-    const leadFacts = taskFactsSql(leadParams, facts);
-    const byLead: { unit_id: string; name: string; state: string; light: keyof LightCounts; tasks: number }[] = await this.scope.dataSource.query(
-      `WITH f AS MATERIALIZED (${leadFacts})
-       SELECT u.id::text AS unit_id, u.name, f.state, f.light, count(*)::int AS tasks
-         FROM f JOIN task_units tu ON tu.task_id = f.id AND tu.role = 'lead' JOIN units u ON u.id = tu.unit_id
-        GROUP BY u.id, u.name, f.state, f.light`,
-      leadParams.values,
-    );
-
-    const byResponsibleUnit = await this.byResponsibleUnit(facts);
+    const byResponsibleUnit = responsibleUnits(support);
 
     const totals = { ...emptyGroup(), overdue: 0 };
     const sections = new Map<string, ProgressGroup & { sectionId: string; title: string }>();
@@ -94,39 +126,6 @@ export class ProgressReportService {
     };
   }
 
-  /**
-   * The responsible units' tally: each supported task with the unit's own light, red where the unit's
-   * contribution is overdue on the day (a `due` or `returned` row whose due day has passed) and the task is
-   * open, else the task's light (the lead's, unchanged). A past day reads the contributions as they are now.
-   */
-  private async byResponsibleUnit(facts: ReturnType<ReportScopeService['factsScope']>): Promise<ProgressReport['byResponsibleUnit']> {
-    const params = new SqlParameters();
-    const factsSql = taskFactsSql(params, facts);
-    const day = params.add(facts.day, 'date');
-    const rows: { unit_id: string; name: string; state: string; light: keyof LightCounts; tasks: number; missing: number }[] =
-      await this.scope.dataSource.query(
-        `WITH f AS MATERIALIZED (${factsSql}), s AS (
-         SELECT tu.unit_id, f.state, f.light,
-                (SELECT count(*) FROM contributions c WHERE c.task_id = f.id AND c.unit_id = tu.unit_id
-                    AND c.status <> 'submitted' AND c.due_on < ${day} AND f.state <> 'closed')::int AS missing
-           FROM f JOIN task_units tu ON tu.task_id = f.id AND tu.role = 'support'
-       )
-       SELECT u.id::text AS unit_id, u.name, s.state, CASE WHEN s.missing > 0 THEN 'red' ELSE s.light END AS light,
-              count(*)::int AS tasks, sum(s.missing)::int AS missing
-         FROM s JOIN units u ON u.id = s.unit_id
-        GROUP BY u.id, u.name, s.state, 4`,
-        params.values,
-      );
-    const units = new Map<string, ProgressReport['byResponsibleUnit'][number]>();
-    for (const row of rows) {
-      if (!units.has(row.unit_id)) units.set(row.unit_id, { unitId: row.unit_id, name: row.name, overdueContributions: 0, ...emptyGroup() });
-      const unit = units.get(row.unit_id)!;
-      addTo(unit, row);
-      unit.overdueContributions += row.missing;
-    }
-    return [...units.values()].sort((a, b) => b.byLight.red - a.byLight.red || b.tasks - a.tasks || a.name.localeCompare(b.name, 'zh-Hans-CN'));
-  }
-
   /** 通报: the red tasks of a day with their lead units, and the lead units with red tasks, worst first. */
   async circular(planId: string, date: string | undefined): Promise<CircularReport> {
     await this.scope.plan(planId);
@@ -154,4 +153,16 @@ export class ProgressReportService {
     );
     return { planId, date: facts.day, reconstructed: facts.reconstruct, redTasks, lateUnits };
   }
+}
+
+/** The responsible units' tally (dashboardSql's `support`), worst first. */
+function responsibleUnits(rows: (UnitRow & { missing: number })[]): ProgressReport['byResponsibleUnit'] {
+  const units = new Map<string, ProgressReport['byResponsibleUnit'][number]>();
+  for (const row of rows) {
+    if (!units.has(row.unit_id)) units.set(row.unit_id, { unitId: row.unit_id, name: row.name, overdueContributions: 0, ...emptyGroup() });
+    const unit = units.get(row.unit_id)!;
+    addTo(unit, row);
+    unit.overdueContributions += row.missing;
+  }
+  return [...units.values()].sort((a, b) => b.byLight.red - a.byLight.red || b.tasks - a.tasks || a.name.localeCompare(b.name, 'zh-Hans-CN'));
 }

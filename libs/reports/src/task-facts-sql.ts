@@ -32,10 +32,19 @@ export interface FactsScope {
  * not reconstructed, so a past light is red (overdue or past due) / yellow (due soon, not yet
  * assessed) / green.
  */
-export function taskFactsSql(params: SqlParameters, scope: FactsScope, cancelled: 'exclude' | 'include' = 'exclude'): string {
+export function taskFactsSql(
+  params: SqlParameters,
+  scope: FactsScope,
+  cancelled: 'exclude' | 'include' = 'exclude',
+  planParameter: 'visible' | 'hidden' = 'visible',
+): string {
   // a cancelled task (撤销) counts in no light, score or figure; the 台账 still lists it
   const kept = (state: string) => (cancelled === 'include' ? 'true' : `${state} <> 'cancelled'`);
-  const plan = params.add(scope.planId, 'bigint');
+  // hidden: `(SELECT $n)`, a value the planner sees in no plan, so a named prepared statement's custom plans cost what its
+  // generic plan costs and PostgreSQL keeps the generic one after five runs instead of planning the statement on every
+  // request (a city plan's 45 tasks are estimated at hundreds either way; the joins below the facts go by key)
+  const planValue = params.add(scope.planId, 'bigint');
+  const plan = planParameter === 'hidden' ? `(SELECT ${planValue})` : planValue;
   const day = params.add(scope.day, 'date');
   if (!scope.reconstruct) {
     const light = taskLightSql(
