@@ -1,30 +1,10 @@
-import type { AuthenticatedUser } from '@duban/auth';
-import { tasksSeenThroughCascadeSql } from '../cascade/cascade-visibility';
 import { seesAllTasks } from '../task-actor';
 import { likePattern, type SqlParameters } from '../task-list.service';
-import type { SearchPosition } from './search-cursor';
-import { kindOfRank, SEARCH_RANKS, type SearchQuery, type SearchRank } from './search.types';
+import { SEARCH_DOCUMENTS, type SearchScope } from './search-documents';
+import { unitSearchCtes } from './search-unit-statement';
+import { kindOfRank, SEARCH_RANKS } from './search.types';
 
-/** Where each rank's documents are and how their text is read (the functions of the search-index migration). */
-const DOCUMENTS: Record<Exclude<SearchRank, 'number' | 'task'>, { table: string; alias: string; text: string; indexed: string }> = {
-  // the events' and contributions' indexes hold only rows with text (partial indexes): the condition lets the planner use them
-  event: { table: 'task_events', alias: 'e', text: 'task_event_search_text(e.payload)', indexed: `e.search_grams <> '{}'` },
-  order: {
-    table: 'rectification_orders',
-    alias: 'o',
-    text: 'order_search_text(o.findings, o.required_actions, o.return_reason, o.submission)',
-    indexed: 'TRUE',
-  },
-  contribution: { table: 'contributions', alias: 'c', text: 'contribution_search_text(c.summary, c.returned_reason)', indexed: `c.search_grams <> '{}'` },
-};
-
-export interface SearchScope {
-  user: AuthenticatedUser;
-  query: SearchQuery;
-  phrase: string;
-  terms: string[];
-  after: SearchPosition | null;
-}
+export type { SearchScope } from './search-documents';
 
 /**
  * The statement that finds a page's hits: `(rank, id, task_id)` rows, best rank first, newest first
@@ -34,18 +14,13 @@ export interface SearchScope {
  * - **everything** (admins, inspectors): each rank's documents are found through their `search_grams`
  *   GIN index (or, for a word most documents hold, by walking the primary key newest first and
  *   stopping at a page) — the planner picks per word, so the statement is planned per search;
- * - **a unit's** few hundred tasks: the unit's tasks are read once (the CTE `mine`) and every rank
- *   starts from them — the tasks' own text from that CTE, each task's events, orders and
- *   contributions through their `(task_id, …)` indexes, newest first and at most a page per task — so
- *   the cost follows the unit's share, never the whole table's matches of a common word (the GIN
- *   index of the events would hand back every report of a million tasks that holds `报送` before
- *   they were narrowed to the unit's). A LATERAL subquery with a LIMIT is not flattened, which fixes
- *   that order whatever the planner estimates, so this shape is prepared once and reused. A rank is
- *   read only while the ranks before it have not filled the page.
+ * - **a unit's** tasks (`unitSearchCtes`): from the unit's tasks newest first or from the word's GIN
+ *   entries, chosen as the statement runs, so it is prepared once and reused.
+ * A rank is read only while the ranks before it have not filled the page.
  */
 export function searchPageStatement(params: SqlParameters, take: string, scope: SearchScope): { ctes: string; prepared: boolean } | null {
   const { user, query, phrase, terms, after } = scope;
-  const unit = seesAllTasks(user) ? null : params.add(user.unitId, 'bigint');
+  const unit = !seesAllTasks(user);
   const termParams = terms.map((term) => ({
     term: params.add(term, 'text'),
     // a word of one or two characters is found exactly by its grams; a longer one's pairs may be apart, so the text is read
@@ -54,21 +29,28 @@ export function searchPageStatement(params: SqlParameters, take: string, scope: 
   // a word's grams: everything's statement is planned with the word's value, so the planner reads the grams' statistics
   // (the primary key for a pair most documents hold, the GIN index for a rare one); a unit's prepared statement tests
   // every row of its share, so the grams are worked out once per search (an InitPlan), not once per row
-  const wordGrams = (term: string): string => (unit === null ? `search_term_grams(${term})` : `(SELECT search_term_grams(${term}))`);
+  const wordGrams = (term: string): string => (unit ? `(SELECT search_term_grams(${term}))` : `search_term_grams(${term})`);
   // every word in the document
   const matches = (grams: string, text: string): string =>
     termParams.map(({ term, pattern }) => `${grams} @> ${wordGrams(term)}${pattern === null ? '' : ` AND ${text} LIKE ${pattern}`}`).join(' AND ');
-  const plan = query.planId === undefined ? null : params.add(query.planId, 'bigint');
   // added when a branch uses it: a parameter no statement names is refused
   let numberParam: string | null = null;
   const number = (): string => (numberParam ??= params.add(phrase.toLowerCase(), 'text'));
+  // a task whose number is the query is already the first hit
+  const notNumber = (): string => `(t.number IS NULL OR lower(t.number) <> ${number()})`;
+  const isNumber = (): string => `t.number IS NOT NULL AND lower(t.number) = ${number()}`;
+  if (unit) {
+    const ctes = unitSearchCtes(params, take, scope, { matches, isNumber, notNumber });
+    return ctes.length === 0 ? null : { ctes: ctes.join(', '), prepared: true };
+  }
+  const plan = query.planId === undefined ? null : params.add(query.planId, 'bigint');
 
   // each rank's hits: one SELECT of (rank, id, task_id), newest first, at most a page
   const ranks: string[] = [];
   SEARCH_RANKS.forEach((rank, index) => {
     if (query.kind !== undefined && kindOfRank(rank) !== query.kind) return;
     if (after !== null && index < after.rank) return;
-    const alias = rank === 'number' || rank === 'task' ? 't' : DOCUMENTS[rank].alias;
+    const alias = rank === 'number' || rank === 'task' ? 't' : SEARCH_DOCUMENTS[rank].alias;
     const resumed = after !== null && index === after.rank ? [`${alias}.id < ${params.add(after.id, 'bigint')}`] : [];
     const inPlan = plan === null ? [] : [`t.plan_id = ${plan}`];
     const where = (conditions: string[]): string => [...conditions, ...resumed].join(' AND ');
@@ -78,25 +60,8 @@ export function searchPageStatement(params: SqlParameters, take: string, scope: 
       return `t.${column} IN (SELECT ${a}.id FROM ${table} ${a} WHERE ${matches(`${a}.search_grams`, `lower(${a}.title)`)})`;
     };
     const ownText = matches('t.search_grams', 'task_search_text(t.number, t.text, t.source)');
-    // a task whose number is the query is already the first hit
-    const notNumber = (): string => `(t.number IS NULL OR lower(t.number) <> ${number()})`;
-    const isNumber = (): string => `t.number IS NOT NULL AND lower(t.number) = ${number()}`;
     const ranked = (sql: string): string => `(SELECT ${index} AS rank, id, task_id FROM (${sql}) found ORDER BY id DESC LIMIT ${take})`;
 
-    if (unit !== null) {
-      const fromMine = (conditions: string[]): string => `SELECT ${hit('t')} FROM mine t WHERE ${where(conditions)}`;
-      if (rank === 'number') ranks.push(ranked(fromMine([isNumber()])));
-      // the unit's tasks are at hand: one pass over them with the three places a task's words are
-      else if (rank === 'task')
-        ranks.push(ranked(fromMine([notNumber(), `(${ownText} OR ${sectionOrItem('section_id')} OR ${sectionOrItem('work_item_id')})`])));
-      else {
-        const { table, alias: a, text, indexed } = DOCUMENTS[rank];
-        const perTask = `(SELECT ${hit(a)} FROM ${table} ${a} WHERE ${where([`${a}.task_id = t.id`, indexed, matches(`${a}.search_grams`, text)])}
-                          ORDER BY ${a}.id DESC LIMIT ${take})`;
-        ranks.push(ranked(`SELECT d.id, d.task_id FROM mine t CROSS JOIN LATERAL ${perTask} d`));
-      }
-      return;
-    }
     // everything: the number through its index (the ORDER BY on an expression keeps the planner off the primary key)
     if (rank === 'number') {
       ranks.push(ranked(`SELECT ${hit('t')} FROM tasks t WHERE ${where([isNumber(), ...inPlan])} ORDER BY t.id + 0 DESC LIMIT ${take}`));
@@ -111,7 +76,7 @@ export function searchPageStatement(params: SqlParameters, take: string, scope: 
       );
       ranks.push(ranked(`SELECT DISTINCT id, task_id FROM (${branches.map((branch) => `(${branch})`).join(' UNION ALL ')}) branches`));
     } else {
-      const { table, alias: a, text, indexed } = DOCUMENTS[rank];
+      const { table, alias: a, text, indexed } = SEARCH_DOCUMENTS[rank];
       const from = plan === null ? `${table} ${a}` : `${table} ${a} JOIN tasks t ON t.id = ${a}.task_id`;
       ranks.push(ranked(newestFirst(table, from, [indexed, matches(`${a}.search_grams`, text), ...inPlan])));
     }
@@ -129,16 +94,7 @@ export function searchPageStatement(params: SqlParameters, take: string, scope: 
   const page = `page AS MATERIALIZED (
        SELECT rank, id, task_id FROM (${ranks.map((_, i) => `SELECT * FROM hits${i}`).join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
      )`;
-  if (unit === null) return { ctes: [...gated, page].join(', '), prepared: false };
-  // the unit's tasks, each read once: those linked to the unit, those an order addresses to it and those it sees through the
-  // cascade (the task list's rule)
-  const mine = `mine AS MATERIALIZED (
-       SELECT t.id, t.number, t.text, t.source, t.search_grams, t.section_id, t.work_item_id FROM tasks t
-        WHERE t.id IN (SELECT task_id FROM task_units WHERE unit_id = ${unit} UNION SELECT task_id FROM rectification_orders WHERE unit_id = ${unit}
-                       UNION ${tasksSeenThroughCascadeSql(unit)})
-          ${plan === null ? '' : `AND t.plan_id = ${plan}`}
-     )`;
-  return { ctes: [mine, ...gated, page].join(', '), prepared: true };
+  return { ctes: [...gated, page].join(', '), prepared: false };
 }
 
 /** How many of a table's newest rows a search of everything walks before it asks the GIN index instead. */

@@ -61,6 +61,8 @@ export class SearchService {
     const take = params.add(limit + 1, 'int');
     const statement = searchPageStatement(params, take, { user, query, phrase, terms, after });
     if (statement === null) return { items: [], nextCursor: null };
+    // Each hit's row is read from its own table only: the key is NULL for the other ranks, and an index scan for a NULL key
+    // reads nothing (a join filter on the rank would look every hit up in each table first).
     // Everything's search is not prepared, so that each is planned for its own words (a pair most tasks hold walks
     // the primary key, a rare one reads the index); a unit's starts from its tasks whatever the words, so its plan
     // is kept (prepared): planning the statement cost more than running it
@@ -74,9 +76,9 @@ export class SearchService {
          JOIN tasks t ON t.id = p.task_id
          JOIN sections s ON s.id = t.section_id
          JOIN work_items w ON w.id = t.work_item_id
-         LEFT JOIN task_events e ON p.rank = 2 AND e.id = p.id
-         LEFT JOIN rectification_orders o ON p.rank = 3 AND o.id = p.id
-         LEFT JOIN contributions c ON p.rank = 4 AND c.id = p.id
+         LEFT JOIN task_events e ON e.id = (CASE WHEN p.rank = 2 THEN p.id END)
+         LEFT JOIN rectification_orders o ON o.id = (CASE WHEN p.rank = 3 THEN p.id END)
+         LEFT JOIN contributions c ON c.id = (CASE WHEN p.rank = 4 THEN p.id END)
         ORDER BY p.rank, p.id DESC`;
     const rows = statement.prepared ? await this.withGenericPlan(sql, params.values) : await this.dataSource.query<HitRow[]>(sql, params.values);
     const page = rows.slice(0, limit);

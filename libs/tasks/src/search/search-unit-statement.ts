@@ -1,0 +1,118 @@
+import { tasksSeenThroughCascadeSql } from '../cascade/cascade-visibility';
+import type { SqlParameters } from '../task-list.service';
+import { kindOfRank, SEARCH_RANKS } from './search.types';
+import { SEARCH_DOCUMENTS, type SearchScope } from './search-documents';
+
+/** How many of a table's newest rows a unit's search reads to guess how common its words are. */
+export const SEARCH_SAMPLE_ROWS = 200;
+
+export interface UnitSearchWords {
+  /** every word in the document whose grams and text are given */
+  matches: (grams: string, text: string) => string;
+  /** `lower(t.number) = q`: the exact task number */
+  isNumber: () => string;
+  notNumber: () => string;
+}
+
+/**
+ * A unit's search (officers): the `(rank, id, task_id)` hits of a page, found from the tasks the unit may see (the
+ * CTE `mine`: their ids only, by the task list's rule). A unit may see a few dozen tasks or, for a department
+ * responsible for whole plans, 10,000 of a million; the page is 20 hits. So each rank has two ways to its hits, and
+ * the statement picks one per search from a cheap estimate of how common the words are (the share of the table's
+ * newest `SEARCH_SAMPLE_ROWS` rows that hold them, against the share of all tasks the unit sees):
+ *
+ * - **from the unit's tasks** (a word many documents hold, or a unit with few tasks): the tasks newest first, each
+ *   tested, stopping when the page is full (a word every task holds reads about 20 tasks, not 10,000); the events,
+ *   orders and contributions of each task through their `(task_id, …)` indexes (LATERAL with a page's LIMIT, which
+ *   PostgreSQL does not flatten);
+ * - **from the word** (a word few documents hold, for a unit that sees many tasks): the table's GIN index gives every
+ *   document with the word, kept when its task is one of the unit's (a hashed set). Its cost is the word's documents
+ *   in the whole table, which is why the estimate must say they are fewer than the unit's.
+ *
+ * Both ways find the same hits (the estimate chooses a cost, never an answer). The statement is prepared once and
+ * run on a generic plan: its shape does not depend on the words or the unit, the choice is made as it runs (the
+ * LIMIT of the way not taken is 0, and a LIMIT 0 returns before its plan runs).
+ */
+export function unitSearchCtes(params: SqlParameters, take: string, scope: SearchScope, words: UnitSearchWords): string[] {
+  const { user, query, after } = scope;
+  const unit = params.add(user.unitId, 'bigint');
+  const plan = query.planId === undefined ? null : params.add(query.planId, 'bigint');
+  const { matches, isNumber, notNumber } = words;
+  const inMine = (id: string): string => `COALESCE(${id} IN (SELECT id FROM mine), FALSE)`; // a hashed set, never a join the planner could reorder
+  const ctes: string[] = [];
+  const ranks: string[] = [];
+  SEARCH_RANKS.forEach((rank, index) => {
+    if (query.kind !== undefined && kindOfRank(rank) !== query.kind) return;
+    if (after !== null && index < after.rank) return;
+    const resumedAt = after !== null && index === after.rank ? params.add(after.id, 'bigint') : null;
+    const resumed = (id: string): string[] => (resumedAt === null ? [] : [`${id} < ${resumedAt}`]);
+    const room = ranks.length === 0 ? take : `GREATEST(0, ${take} - (SELECT count(*) FROM (${ranks.map((_, j) => `SELECT 1 FROM hits${j}`).join(' UNION ALL ')}) found))`;
+    const i = ranks.length;
+    if (rank === 'number') {
+      // the number's own index; a number names one task or a few
+      const found = `SELECT t.id, t.id AS task_id FROM tasks t WHERE ${[isNumber(), inMine('t.id'), ...resumed('t.id')].join(' AND ')}`;
+      ranks.push(`hits${i} AS MATERIALIZED (SELECT ${index} AS rank, id, task_id FROM (${found}) found ORDER BY id DESC LIMIT ${room})`);
+      return;
+    }
+    const { table, alias: a, text, indexed } =
+      rank === 'task' ? { table: 'tasks', alias: 't', text: 'task_search_text(t.number, t.text, t.source)', indexed: 'TRUE' } : SEARCH_DOCUMENTS[rank];
+    // the estimate: how many of the table's newest rows hold the words (an index walk of SEARCH_SAMPLE_ROWS rows), read
+    // only when this rank is reached
+    ctes.push(`sample${i} AS MATERIALIZED (
+       SELECT count(*) AS held FROM (SELECT * FROM ${table} ${a} ORDER BY ${a}.id DESC LIMIT ${SEARCH_SAMPLE_ROWS}) ${a}
+        WHERE ${indexed} AND ${matches(`${a}.search_grams`, text)})`);
+    // from the word when its documents in the whole table are likely fewer than those of the unit's tasks:
+    // (held + 1) / sample · documents < unit's tasks / all tasks · documents
+    const fromWord = `((SELECT held FROM sample${i}) + 1) * (SELECT tasks FROM scale) < ${SEARCH_SAMPLE_ROWS} * (SELECT mine FROM scale)`;
+    const limitIf = (way: string): string => `(CASE WHEN ${room} = 0 THEN 0 WHEN ${way} THEN ${room} ELSE 0 END)`;
+    let viaTasks: string;
+    let viaWord: string;
+    if (rank === 'task') {
+      const sectionOrItem = (column: 'section_id' | 'work_item_id'): string => {
+        const [titles, s] = column === 'section_id' ? ['sections', 's'] : ['work_items', 'w'];
+        return `t.${column} IN (SELECT ${s}.id FROM ${titles} ${s} WHERE ${matches(`${s}.search_grams`, `lower(${s}.title)`)})`;
+      };
+      const ownText = matches('t.search_grams', text);
+      const holds = `(${ownText} OR ${sectionOrItem('section_id')} OR ${sectionOrItem('work_item_id')})`;
+      // newest first through the unit's ids, each task read by its key until the page is full (OFFSET 0: not flattened)
+      // (the ids are the walk's own, so that the walk's order is the page's and the LIMIT above stops it)
+      viaTasks = `SELECT m.id, m.id AS task_id FROM (SELECT id FROM mine m WHERE ${['TRUE', ...resumed('m.id')].join(' AND ')} ORDER BY id DESC) m
+                   CROSS JOIN LATERAL (SELECT FROM tasks t WHERE t.id = m.id AND ${notNumber()} AND ${holds} OFFSET 0) f`;
+      // three branches (an OR would hide the GIN index); the + 0 keeps the planner off the primary key
+      const branches = [ownText, sectionOrItem('section_id'), sectionOrItem('work_item_id')].map(
+        (found) => `(SELECT t.id FROM tasks t WHERE ${[found, notNumber(), inMine('t.id'), ...resumed('t.id')].join(' AND ')})`,
+      );
+      viaWord = `SELECT DISTINCT id, id AS task_id FROM (${branches.join(' UNION ALL ')}) branches`;
+    } else {
+      const perTask = `(SELECT ${a}.id, ${a}.task_id FROM ${table} ${a}
+                         WHERE ${[`${a}.task_id = m.id`, indexed, matches(`${a}.search_grams`, text), ...resumed(`${a}.id`)].join(' AND ')}
+                         ORDER BY ${a}.id DESC LIMIT ${take})`;
+      viaTasks = `SELECT d.id, d.task_id FROM mine m CROSS JOIN LATERAL ${perTask} d`;
+      viaWord = `SELECT ${a}.id, ${a}.task_id FROM ${table} ${a}
+                  WHERE ${[indexed, matches(`${a}.search_grams`, text), inMine(`${a}.task_id`), ...resumed(`${a}.id`)].join(' AND ')}`;
+    }
+    ranks.push(`hits${i} AS MATERIALIZED (
+       SELECT ${index} AS rank, id, task_id FROM (
+         (SELECT id, task_id FROM (${viaTasks}) via_tasks ORDER BY id DESC LIMIT ${limitIf(`NOT (${fromWord})`)})
+         UNION ALL
+         (SELECT id, task_id FROM (${viaWord}) via_word ORDER BY id + 0 DESC LIMIT ${limitIf(fromWord)})
+       ) found ORDER BY id DESC LIMIT ${room})`);
+  });
+  if (ranks.length === 0) return [];
+  // the unit's tasks, their ids read once: those linked to the unit, those an order addresses to it and those it sees
+  // through the cascade (the task list's rule)
+  const seen = `SELECT task_id FROM task_units WHERE unit_id = ${unit} UNION SELECT task_id FROM rectification_orders WHERE unit_id = ${unit}
+                UNION ${tasksSeenThroughCascadeSql(unit)}`;
+  const mine = `mine(id) AS MATERIALIZED (
+       ${plan === null ? seen : `SELECT t.id FROM tasks t WHERE t.id IN (${seen}) AND t.plan_id = ${plan}`}
+     )`;
+  // the unit's share of all tasks (the planner's count of them, kept by ANALYZE; unknown before the first: from the tasks)
+  const scale = `scale AS MATERIALIZED (
+       SELECT (SELECT count(*) FROM mine) AS mine,
+              (SELECT CASE WHEN c.reltuples > 0 THEN c.reltuples ELSE 'Infinity'::float8 END FROM pg_class c WHERE c.oid = 'tasks'::regclass) AS tasks
+     )`;
+  const page = `page AS MATERIALIZED (
+       SELECT rank, id, task_id FROM (${ranks.map((_, i) => `SELECT * FROM hits${i}`).join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
+     )`;
+  return [mine, scale, ...ctes, ...ranks, page];
+}
