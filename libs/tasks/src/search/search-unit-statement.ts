@@ -46,7 +46,8 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
     if (after !== null && index < after.rank) return;
     const resumedAt = after !== null && index === after.rank ? params.add(after.id, 'bigint') : null;
     const resumed = (id: string): string[] => (resumedAt === null ? [] : [`${id} < ${resumedAt}`]);
-    const room = ranks.length === 0 ? take : `GREATEST(0, ${take} - (SELECT count(*) FROM (${ranks.map((_, j) => `SELECT 1 FROM hits${j}`).join(' UNION ALL ')}) found))`;
+    const room =
+      ranks.length === 0 ? take : `GREATEST(0, ${take} - (SELECT count(*) FROM (${ranks.map((_, j) => `SELECT 1 FROM hits${j}`).join(' UNION ALL ')}) found))`;
     const i = ranks.length;
     if (rank === 'number') {
       // the number's own index; a number names one task or a few
@@ -54,8 +55,12 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
       ranks.push(`hits${i} AS MATERIALIZED (SELECT ${index} AS rank, id, task_id FROM (${found}) found ORDER BY id DESC LIMIT ${room})`);
       return;
     }
-    const { table, alias: a, text, indexed } =
-      rank === 'task' ? { table: 'tasks', alias: 't', text: 'task_search_text(t.number, t.text, t.source)', indexed: 'TRUE' } : SEARCH_DOCUMENTS[rank];
+    const {
+      table,
+      alias: a,
+      text,
+      indexed,
+    } = rank === 'task' ? { table: 'tasks', alias: 't', text: 'task_search_text(t.number, t.text, t.source)', indexed: 'TRUE' } : SEARCH_DOCUMENTS[rank];
     // the estimate: how many of the table's newest rows hold the words (an index walk of SEARCH_SAMPLE_ROWS rows), read
     // only when this rank is reached
     ctes.push(`sample${i} AS MATERIALIZED (
