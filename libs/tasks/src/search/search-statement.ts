@@ -40,7 +40,8 @@ export function searchPageStatement(params: SqlParameters, take: string, scope: 
   const notNumber = (): string => `(t.number IS NULL OR lower(t.number) <> ${number()})`;
   const isNumber = (): string => `t.number IS NOT NULL AND lower(t.number) = ${number()}`;
   if (unit) {
-    const ctes = unitSearchCtes(params, take, scope, { matches, isNumber, notNumber });
+    const grams = termParams.map(({ term }) => wordGrams(term)).join(' || ');
+    const ctes = unitSearchCtes(params, take, scope, { matches, grams, isNumber, notNumber });
     return ctes.length === 0 ? null : { ctes: ctes.join(', '), prepared: true };
   }
   const plan = query.planId === undefined ? null : params.add(query.planId, 'bigint');

@@ -3,12 +3,11 @@ import type { SqlParameters } from '../task-list.service';
 import { kindOfRank, SEARCH_RANKS } from './search.types';
 import { SEARCH_DOCUMENTS, type SearchScope } from './search-documents';
 
-/** How many of a table's newest rows a unit's search reads to guess how common its words are. */
-export const SEARCH_SAMPLE_ROWS = 200;
-
 export interface UnitSearchWords {
   /** every word in the document whose grams and text are given */
   matches: (grams: string, text: string) => string;
+  /** the grams of every word, as one text[] expression */
+  grams: string;
   /** `lower(t.number) = q`: the exact task number */
   isNumber: () => string;
   notNumber: () => string;
@@ -19,7 +18,8 @@ export interface UnitSearchWords {
  * CTE `mine`: their ids only, by the task list's rule). A unit may see a few dozen tasks or, for a department
  * responsible for whole plans, 10,000 of a million; the page is 20 hits. So each rank has two ways to its hits, and
  * the statement picks one per search from a cheap estimate of how common the words are (the share of the table's
- * newest `SEARCH_SAMPLE_ROWS` rows that hold them, against the share of all tasks the unit sees):
+ * rows that hold the rarest of their grams, from ANALYZE's most common elements of the table's `search_grams`, against
+ * the share of all tasks the unit sees):
  *
  * - **from the unit's tasks** (a word many documents hold, or a unit with few tasks): the tasks newest first, each
  *   tested, stopping when the page is full (a word every task holds reads about 20 tasks, not 10,000); the events,
@@ -37,7 +37,7 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
   const { user, query, after } = scope;
   const unit = params.add(user.unitId, 'bigint');
   const plan = query.planId === undefined ? null : params.add(query.planId, 'bigint');
-  const { matches, isNumber, notNumber } = words;
+  const { matches, grams, isNumber, notNumber } = words;
   const inMine = (id: string): string => `COALESCE(${id} IN (SELECT id FROM mine), FALSE)`; // a hashed set, never a join the planner could reorder
   const ctes: string[] = [];
   const ranks: string[] = [];
@@ -61,14 +61,20 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
       text,
       indexed,
     } = rank === 'task' ? { table: 'tasks', alias: 't', text: 'task_search_text(t.number, t.text, t.source)', indexed: 'TRUE' } : SEARCH_DOCUMENTS[rank];
-    // the estimate: how many of the table's newest rows hold the words (an index walk of SEARCH_SAMPLE_ROWS rows), read
-    // only when this rank is reached
-    ctes.push(`sample${i} AS MATERIALIZED (
-       SELECT count(*) AS held FROM (SELECT * FROM ${table} ${a} ORDER BY ${a}.id DESC LIMIT ${SEARCH_SAMPLE_ROWS}) ${a}
-        WHERE ${indexed} AND ${matches(`${a}.search_grams`, text)})`);
+    // the estimate: the share of the table's rows that hold the words' rarest gram, from the statistics ANALYZE keeps of
+    // the table's search_grams (a gram below its most common elements is rare: share 0); before the first ANALYZE, 1 (the
+    // unit's tasks). A sample of the table's newest rows was tried first and misled: the newest events (reminders,
+    // starts) held no `报送`, so a department of 10,000 tasks took the word's 3 million events (30 s).
+    ctes.push(`share${i} AS MATERIALIZED (
+       SELECT CASE WHEN s.elems IS NULL THEN 1
+                   ELSE (SELECT COALESCE(min(COALESCE(x.f, 0)), 1) FROM unnest(${grams}) g(gram)
+                           LEFT JOIN unnest(s.elems, s.freqs) AS x(e, f) ON x.e = g.gram) END AS held
+         FROM (SELECT NULL::text[] AS elems, NULL::real[] AS freqs) none
+         LEFT JOIN LATERAL (SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
+                             WHERE schemaname = 'public' AND tablename = '${table}' AND attname = 'search_grams') s ON true)`);
     // from the word when its documents in the whole table are likely fewer than those of the unit's tasks:
-    // (held + 1) / sample · documents < unit's tasks / all tasks · documents
-    const fromWord = `((SELECT held FROM sample${i}) + 1) * (SELECT tasks FROM scale) < ${SEARCH_SAMPLE_ROWS} * (SELECT mine FROM scale)`;
+    // share of documents < unit's tasks / all tasks
+    const fromWord = `(SELECT held FROM share${i}) * (SELECT tasks FROM scale) < (SELECT mine FROM scale)`;
     const limitIf = (way: string): string => `(CASE WHEN ${room} = 0 THEN 0 WHEN ${way} THEN ${room} ELSE 0 END)`;
     let viaTasks: string;
     let viaWord: string;
