@@ -15,6 +15,18 @@ export const SEARCH_DOCUMENTS: Record<Exclude<SearchRank, 'number' | 'task'>, { 
   contribution: { table: 'contributions', alias: 'c', text: 'contribution_search_text(c.summary, c.returned_reason)', indexed: `c.search_grams <> '{}'` },
 };
 
+/** A task's own searchable text, as the search-index migration indexes it (alias `t`). */
+export const TASK_SEARCH_TEXT = 'task_search_text(t.number, t.text, t.source)';
+
+/**
+ * A task (alias `t`) whose section's or work item's title holds the words; `matches` tests a row's grams and text as
+ * the statement that asks builds it.
+ */
+export function titleOfTaskMatches(column: 'section_id' | 'work_item_id', matches: (grams: string, text: string) => string): string {
+  const [table, a] = column === 'section_id' ? ['sections', 's'] : ['work_items', 'w'];
+  return `t.${column} IN (SELECT ${a}.id FROM ${table} ${a} WHERE ${matches(`${a}.search_grams`, `lower(${a}.title)`)})`;
+}
+
 export interface SearchScope {
   user: AuthenticatedUser;
   query: SearchQuery;

@@ -1,6 +1,6 @@
 import { seesAllTasks } from '../task-actor';
 import { likePattern, type SqlParameters } from '../task-list.service';
-import { SEARCH_DOCUMENTS, type SearchScope } from './search-documents';
+import { SEARCH_DOCUMENTS, type SearchScope, TASK_SEARCH_TEXT, titleOfTaskMatches } from './search-documents';
 import { unitSearchCtes } from './search-unit-statement';
 import { kindOfRank, SEARCH_RANKS } from './search.types';
 
@@ -56,11 +56,8 @@ export function searchPageStatement(params: SqlParameters, take: string, scope: 
     const inPlan = plan === null ? [] : [`t.plan_id = ${plan}`];
     const where = (conditions: string[]): string => [...conditions, ...resumed].join(' AND ');
     const hit = (a: string): string => `${a}.id, ${a === 't' ? 't.id' : `${a}.task_id`} AS task_id`;
-    const sectionOrItem = (column: 'section_id' | 'work_item_id'): string => {
-      const [table, a] = column === 'section_id' ? ['sections', 's'] : ['work_items', 'w'];
-      return `t.${column} IN (SELECT ${a}.id FROM ${table} ${a} WHERE ${matches(`${a}.search_grams`, `lower(${a}.title)`)})`;
-    };
-    const ownText = matches('t.search_grams', 'task_search_text(t.number, t.text, t.source)');
+    const sectionOrItem = (column: 'section_id' | 'work_item_id'): string => titleOfTaskMatches(column, matches);
+    const ownText = matches('t.search_grams', TASK_SEARCH_TEXT);
     const ranked = (sql: string): string => `(SELECT ${index} AS rank, id, task_id FROM (${sql}) found ORDER BY id DESC LIMIT ${take})`;
 
     // everything: the number through its index (the ORDER BY on an expression keeps the planner off the primary key)

@@ -1,7 +1,7 @@
 import { tasksSeenThroughCascadeSql } from '../cascade/cascade-visibility';
 import type { SqlParameters } from '../task-list.service';
 import { kindOfRank, SEARCH_RANKS } from './search.types';
-import { SEARCH_DOCUMENTS, type SearchScope } from './search-documents';
+import { SEARCH_DOCUMENTS, type SearchScope, TASK_SEARCH_TEXT, titleOfTaskMatches } from './search-documents';
 
 export interface UnitSearchWords {
   /** every word in the document whose grams and text are given */
@@ -60,18 +60,17 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
       alias: a,
       text,
       indexed,
-    } = rank === 'task' ? { table: 'tasks', alias: 't', text: 'task_search_text(t.number, t.text, t.source)', indexed: 'TRUE' } : SEARCH_DOCUMENTS[rank];
+    } = rank === 'task' ? { table: 'tasks', alias: 't', text: TASK_SEARCH_TEXT, indexed: 'TRUE' } : SEARCH_DOCUMENTS[rank];
     // the estimate: the share of the table's rows that hold the words' rarest gram, from the statistics ANALYZE keeps of
     // the table's search_grams (a gram below its most common elements is rare: share 0); before the first ANALYZE, 1 (the
     // unit's tasks). A sample of the table's newest rows was tried first and misled: the newest events (reminders,
     // starts) held no `报送`, so a department of 10,000 tasks took the word's 3 million events (30 s).
     ctes.push(`share${i} AS MATERIALIZED (
-       SELECT CASE WHEN s.elems IS NULL THEN 1
-                   ELSE (SELECT COALESCE(min(COALESCE(x.f, 0)), 1) FROM unnest(${grams}) g(gram)
-                           LEFT JOIN unnest(s.elems, s.freqs) AS x(e, f) ON x.e = g.gram) END AS held
-         FROM (SELECT NULL::text[] AS elems, NULL::real[] AS freqs) none
-         LEFT JOIN LATERAL (SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
-                             WHERE schemaname = 'public' AND tablename = '${table}' AND attname = 'search_grams') s ON true)`);
+       SELECT COALESCE((SELECT min(COALESCE(x.f, 0))
+                          FROM pg_stats s CROSS JOIN unnest(${grams}) g(gram)
+                          LEFT JOIN unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS x(e, f) ON x.e = g.gram
+                         WHERE s.schemaname = 'public' AND s.tablename = '${table}' AND s.attname = 'search_grams'
+                           AND s.most_common_elems IS NOT NULL), 1) AS held)`);
     // from the word when its documents in the whole table are likely fewer than those of the unit's tasks:
     // share of documents < unit's tasks / all tasks
     const fromWord = `(SELECT held FROM share${i}) * (SELECT tasks FROM scale) < (SELECT mine FROM scale)`;
@@ -79,10 +78,7 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
     let viaTasks: string;
     let viaWord: string;
     if (rank === 'task') {
-      const sectionOrItem = (column: 'section_id' | 'work_item_id'): string => {
-        const [titles, s] = column === 'section_id' ? ['sections', 's'] : ['work_items', 'w'];
-        return `t.${column} IN (SELECT ${s}.id FROM ${titles} ${s} WHERE ${matches(`${s}.search_grams`, `lower(${s}.title)`)})`;
-      };
+      const sectionOrItem = (column: 'section_id' | 'work_item_id'): string => titleOfTaskMatches(column, matches);
       const ownText = matches('t.search_grams', text);
       const holds = `(${ownText} OR ${sectionOrItem('section_id')} OR ${sectionOrItem('work_item_id')})`;
       // newest first through the unit's ids, each task read by its key until the page is full (OFFSET 0: not flattened)
