@@ -20,6 +20,8 @@ describe('a city task’s tree below the city, in a real browser', () => {
   let browser: ConsoleBrowser;
   let base: string;
   let city28: string;
+  let cityPlan: string;
+  let adminToken: string;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -28,6 +30,8 @@ describe('a city task’s tree below the city, in a real browser', () => {
     const admin = await loginAs(t.http, 'admin');
     const post = (path: string, body: object) => t.http.post(`/api/v1${path}`).set('Authorization', `Bearer ${admin}`).send(body);
     const planId = (await post('/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200)).body.planId as string;
+    cityPlan = planId;
+    adminToken = admin;
     await post('/units/catalogue', { content: readFileSync(join(FIXTURES, 'dongsheng-catalogue.json'), 'utf8') }).expect(200);
     const child = await post('/plans/import', {
       content: readFileSync(join(FIXTURES, 'dongsheng-task-28-share.tsv'), 'utf8'),
@@ -80,5 +84,25 @@ describe('a city task’s tree below the city, in a real browser', () => {
     // a child task opens as any task
     await dongsheng.getByRole('link', { name: /在全区开展健康素养巡讲/ }).click();
     await inspector.getByText('区卫生健康委员会').first().waitFor();
+  });
+
+  it('lets the admin set the city plan’s contribution fill to automatic (方案规则 · 分解下达), and reads the panel in English', async () => {
+    const admin = await signIn('admin');
+    await admin.goto(`${base}/admin`);
+    const policy = admin.getByTestId('plan-policy');
+    await policy.getByLabel('方案', { exact: true }).selectOption(cityPlan);
+    const section = policy.getByTestId('policy-cascade');
+    await section.getByLabel('下级政府配合情况的填报').selectOption('automatic');
+    await section.getByRole('button', { name: '保存分解下达规则' }).click();
+    await section.getByText(/已保存：.*的下级政府配合情况改为“自动填报”。/).waitFor();
+    const read = await t.http.get(`/api/v1/plans/${cityPlan}/policy`).set('Authorization', `Bearer ${adminToken}`).expect(200);
+    expect(read.body.cascade).toEqual({ contributionFill: 'automatic' });
+
+    await admin.getByRole('button', { name: 'English' }).click();
+    await admin.goto(`${base}/tasks/${city28}`);
+    const panel = admin.getByTestId('cascade-panel');
+    await panel.getByRole('heading', { name: 'Broken down below (1 of 9 have tasks)' }).waitFor();
+    await panel.getByTestId('cascade-branch-东胜区').getByText('3 tasks · 13% done').waitFor();
+    await panel.getByTestId('cascade-branch-康巴什区').getByText('(not broken down)').waitFor();
   });
 });

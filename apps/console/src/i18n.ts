@@ -149,6 +149,8 @@ const EN: Record<string, string> = {
   已督查: 'Inspected',
   整改中: 'Rectifying',
   已办结: 'Closed',
+  待审核签发: 'Awaiting sign-off',
+  销号审批中: 'In close-out approval',
   启动办理: 'Start',
   报送进展: 'Report progress',
   报送配合情况: 'Contribute',
@@ -254,6 +256,9 @@ const EN: Record<string, string> = {
   免打扰至: 'quiet hours until',
   重新发送: 'Send again',
 };
+
+/** Whether a Chinese label has its English (the unit tests check the labels a screen shows). */
+export const hasEnglish = (zh: string): boolean => Object.hasOwn(EN, zh);
 
 /** The label in the chosen language. */
 export function t(zh: string): string {

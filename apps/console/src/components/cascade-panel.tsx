@@ -1,6 +1,7 @@
 /** 分解落实: a task below its jurisdiction — per banner (or township), its child tasks with lights; a child task with tasks below opens to them. */
 import { answer, client, type TaskRollup } from '../api';
 import { ErrorBox, LightBadge, Link, useLoad } from '../components';
+import { say } from '../cascade-texts';
 import { label, STATE_LABELS } from '../i18n';
 
 const useRollup = (taskId: string, version: number) =>
@@ -10,8 +11,8 @@ const useRollup = (taskId: string, version: number) =>
 function NestedBranches({ taskId, version }: { taskId: string; version: number }) {
   const { data, error } = useRollup(taskId, version);
   if (error) return <ErrorBox error={error} />;
-  if (!data) return <p class="muted">加载中…</p>;
-  return data.branches.length === 0 ? <p class="muted">下级无分解任务。</p> : <CascadeBranches rollup={data} version={version} />;
+  if (!data) return <p class="muted">{say('loading')}</p>;
+  return data.branches.length === 0 ? <p class="muted">{say('nothingBelow')}</p> : <CascadeBranches rollup={data} version={version} />;
 }
 
 /** One level of the tree: the lower governments of the task and their tasks serving it. */
@@ -23,12 +24,13 @@ function CascadeBranches({ rollup, version }: { rollup: TaskRollup; version: num
         <li key={branch.jurisdiction} class="cascade-branch" data-testid={`cascade-branch-${branch.jurisdiction}`}>
           <details>
             <summary>
-              <strong>{branch.jurisdiction}</strong> {branch.light ? <LightBadge light={branch.light} /> : <span class="muted">（未分解）</span>}
+              <strong>{branch.jurisdiction}</strong> {branch.light ? <LightBadge light={branch.light} /> : <span class="muted">{say('notBrokenDown')}</span>}
               {branch.counts.tasks > 0
-                ? ` · ${branch.counts.tasks} 项任务 · 进度 ${branch.percent ?? 0}%${branch.counts.overdue > 0 ? ` · 逾期 ${branch.counts.overdue} 项` : ''}`
+                ? say('branchFigures', { tasks: branch.counts.tasks, percent: branch.percent ?? 0 }) +
+                  (branch.counts.overdue > 0 ? say('branchOverdue', { overdue: branch.counts.overdue }) : '')
                 : ''}
             </summary>
-            {branch.tasks.length === 0 ? <p class="muted">{branch.governmentUnit.name}尚未报送分解任务。</p> : null}
+            {branch.tasks.length === 0 ? <p class="muted">{say('branchNoTasks', { unit: branch.governmentUnit.name })}</p> : null}
             {branch.summary ? <p class="cascade-summary">{branch.summary}</p> : null}
             <ol class="cascade-tasks">
               {branch.tasks.map((child) => (
@@ -37,15 +39,22 @@ function CascadeBranches({ rollup, version }: { rollup: TaskRollup; version: num
                   <Link href={`/tasks/${child.id}`}>{child.text.length > 60 ? `${child.text.slice(0, 60)}…` : child.text}</Link>
                   {` · ${child.jurisdiction} · ${label(STATE_LABELS, child.state)}`}
                   {child.percent !== null ? ` · ${child.percent}%` : ''}
-                  {child.overdue ? ' · 逾期' : ''}
+                  {child.overdue ? say('childOverdue') : ''}
                   {child.indicators.map((value) => (
                     <span key={value.targetId} class="muted">
-                      {` · ${value.indicator}：${value.value}${value.unit}（目标 ${value.comparator} ${value.target}${value.unit}，${value.asOf}）`}
+                      {say('childIndicator', {
+                        indicator: value.indicator,
+                        value: value.value,
+                        unit: value.unit,
+                        comparator: value.comparator,
+                        target: value.target,
+                        asOf: value.asOf,
+                      })}
                     </span>
                   ))}
                   {child.childTaskCount > 0 ? (
                     <details class="cascade-nested">
-                      <summary>下级分解（{child.childTaskCount} 项）</summary>
+                      <summary>{say('childBelow', { count: child.childTaskCount })}</summary>
                       <NestedBranches taskId={child.id} version={version} />
                     </details>
                   ) : null}
@@ -67,7 +76,7 @@ export function CascadePanel({ taskId, version }: { taskId: string; version: num
   return (
     <section class="panel" aria-labelledby="cascade-title" data-testid="cascade-panel">
       <h2 id="cascade-title">
-        下级分解落实情况（{data.branches.filter((branch) => branch.counts.tasks > 0).length}/{data.branches.length} 已分解）
+        {say('panelTitle', { broken: data.branches.filter((branch) => branch.counts.tasks > 0).length, branches: data.branches.length })}
       </h2>
       <CascadeBranches rollup={data} version={version} />
     </section>

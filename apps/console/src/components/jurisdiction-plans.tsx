@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { answer, client, optional, type PlanSummary } from '../api';
 import { Choice, ErrorBox, LightBadge, Link, useLoad } from '../components';
+import { say } from '../cascade-texts';
 import { label, LIGHT_LABELS } from '../i18n';
 import { LIGHTS } from '../model';
 import type { components } from '../api-types.generated';
@@ -50,43 +51,43 @@ function PlanCard({ plan, onOpenPlan }: { plan: PlanSummary; onOpenPlan: (planId
   return (
     <li class="panel jurisdiction-plan" data-testid={`jurisdiction-plan-${plan.id}`}>
       <h3>
-        {plan.name} <span class="muted">（{plan.taskCount} 项任务）</span>{' '}
+        {plan.name} <span class="muted">{say('planTaskCount', { count: plan.taskCount })}</span>{' '}
         <button type="button" class="button button-small" onClick={() => onOpenPlan(plan.id)}>
-          查看统计
+          {say('openPlanFigures')}
         </button>
       </h3>
       {error ? <ErrorBox error={error} /> : null}
       {!data ? (
-        <p class="muted">加载中…</p>
+        <p class="muted">{say('loading')}</p>
       ) : (
         <>
           {data.progress ? (
             <p class="jurisdiction-plan-lights" data-testid="jurisdiction-plan-lights">
               {LIGHTS.map((light) => (
                 <span key={light} class={`stat-inline stat-light-${light}`}>
-                  {label(LIGHT_LABELS, light)} {data.progress!.totals.byLight[light]} 项{' '}
+                  {say('lightCount', { light: label(LIGHT_LABELS, light), count: data.progress!.totals.byLight[light] })}{' '}
                 </span>
               ))}
-              {data.progress.totals.overdue > 0 ? <strong class="text-red">逾期 {data.progress.totals.overdue} 项</strong> : null}
+              {data.progress.totals.overdue > 0 ? <strong class="text-red">{say('planOverdue', { count: data.progress.totals.overdue })}</strong> : null}
             </p>
           ) : null}
-          {data.served.length === 0 ? <p class="muted">本方案不服务上级任务。</p> : null}
+          {data.served.length === 0 ? <p class="muted">{say('servesNothing')}</p> : null}
           <ul class="jurisdiction-served">
             {data.served.map(({ id, task, branch }) => (
               <li key={id} data-testid={`served-task-${id}`}>
-                服务上级任务：
+                {say('servesTask')}
                 {task ? (
                   <Link
                     href={`/tasks/${id}`}
-                  >{`${task.number ? `第${task.number}项 ` : ''}${task.text.length > 50 ? `${task.text.slice(0, 50)}…` : task.text}`}</Link>
+                  >{`${task.number ? say('taskNumber', { number: task.number }) : ''}${task.text.length > 50 ? `${task.text.slice(0, 50)}…` : task.text}`}</Link>
                 ) : (
-                  `任务 ${id}`
+                  say('taskById', { id })
                 )}
                 {branch ? (
                   <>
                     {' '}
-                    {branch.light ? <LightBadge light={branch.light} /> : <span class="muted">（未分解）</span>}
-                    {` · ${branch.counts.tasks} 项分解任务 · 平均进度 ${branch.percent ?? 0}%`}
+                    {branch.light ? <LightBadge light={branch.light} /> : <span class="muted">{say('notBrokenDown')}</span>}
+                    {say('servedBranchFigures', { tasks: branch.counts.tasks, percent: branch.percent ?? 0 })}
                     {branch.summary ? <p class="cascade-summary">{branch.summary}</p> : null}
                   </>
                 ) : null}
@@ -112,11 +113,18 @@ export function JurisdictionPlans({ unitId, mayPick, onOpenPlan }: { unitId: str
   const plans = data.plans.filter((plan) => plan.jurisdiction === jurisdiction);
   return (
     <section class="panel" aria-labelledby="jurisdiction-plans" data-testid="jurisdiction-plans">
-      <h2 id="jurisdiction-plans">{own ? `${own}分解方案` : '旗区分解方案'}</h2>
+      <h2 id="jurisdiction-plans">{own ? say('ownPlansTitle', { jurisdiction: own }) : say('lowerPlansTitle')}</h2>
       {own === null ? (
-        <Choice id="d-jurisdiction" label="旗区" value={picked} all="（选择旗区）" options={lower.map((name) => [name, name])} onChange={setPicked} />
+        <Choice
+          id="d-jurisdiction"
+          label={say('pickJurisdiction')}
+          value={picked}
+          all={say('pickJurisdictionAll')}
+          options={lower.map((name) => [name, name])}
+          onChange={setPicked}
+        />
       ) : null}
-      {jurisdiction !== '' && plans.length === 0 ? <p class="muted">{jurisdiction}尚未制定分解方案。</p> : null}
+      {jurisdiction !== '' && plans.length === 0 ? <p class="muted">{say('noPlans', { jurisdiction })}</p> : null}
       <ul class="jurisdiction-plan-list">
         {plans.map((plan) => (
           <PlanCard key={plan.id} plan={plan} onOpenPlan={onOpenPlan} />

@@ -4,6 +4,7 @@ import { ErrorBox, Field, formatTime, Notice, PageHeader, useLoad } from '../com
 import { label, ROLE_LABELS, t } from '../i18n';
 import { allUnits } from '../session';
 import { NoticesNav } from '../components/notices-nav';
+import { PlanPolicyPanel } from '../components/plan-policy-panel';
 import { UnitsPanel } from './admin-units';
 import { ImportPanel } from './plan-import';
 
@@ -224,6 +225,7 @@ export function AdminPage() {
         <NoticesNav />
       </PageHeader>
       <ImportPanel />
+      <PlanPolicyPanel />
       <ClockPanel />
       <UsersPanel />
       <UnitsPanel />
