@@ -148,6 +148,12 @@ describe('plans that cascade down: a banner’s contribution filled from its pla
     expect(await filledOnCity()).toBe(cityFills + 1);
   });
 
+  it('shows the city task’s contributions to a unit that sees it through the cascade only', async () => {
+    // 东胜区卫生健康委员会 is no unit of task 28: it leads a Dongsheng task serving it (the read checks it in its own statement)
+    const seen = (await get('ds.weijian', `/tasks/${taskId(28)}/contributions`).expect(200)).body as ContributionBody[];
+    expect(seen).toEqual((await get('weijian', `/tasks/${taskId(28)}/contributions`).expect(200)).body);
+  });
+
   it('refuses a fill that is neither manual nor automatic, naming it', async () => {
     const refused = await t.http
       .put(`/api/v1/plans/${cityPlanId}/policy`)

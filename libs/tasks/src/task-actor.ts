@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
 import type { AuthenticatedUser } from '@duban/auth';
 import type { Handling, Relation, UserActor } from '@duban/domain';
-import { outsideJurisdictionSql } from './cascade/cascade-visibility';
+import { outsideJurisdictionSql, tasksSeenThroughCascadeSql } from './cascade/cascade-visibility';
 
 /**
  * Admins, the city's inspectors and users without a unit see every task; anyone else sees its unit's tasks and those
@@ -21,11 +21,28 @@ export function seesAllTasks(user: AuthenticatedUser): boolean {
 export function unitRelationsSql(task: string, unit: string): string {
   return `ARRAY(SELECT tu.role FROM task_units tu WHERE tu.task_id = ${task}.id AND tu.unit_id = ${unit}
                 UNION ALL
-                SELECT 'addressed' FROM rectification_orders o
-                 WHERE o.task_id = ${task}.id AND o.unit_id = ${unit} AND o.state IN ('issued', 'returned')
-                   AND o.round = COALESCE((${task}.snapshot -> 'context' ->> 'rectificationRound')::int, 0)
+                SELECT 'addressed' FROM rectification_orders o WHERE ${addressedOrderSql(task, unit)}
                 UNION ALL
                 SELECT 'outside_jurisdiction' WHERE ${outsideJurisdictionSql(task, unit)})`;
+}
+
+/** The rows of `rectification_orders o` that make `unit` addressed by the task row aliased `task`: its current round's, awaiting an answer. */
+function addressedOrderSql(task: string, unit: string): string {
+  return `o.task_id = ${task}.id AND o.unit_id = ${unit} AND o.state IN ('issued', 'returned')
+                   AND o.round = COALESCE((${task}.snapshot -> 'context' ->> 'rectificationRound')::int, 0)`;
+}
+
+/**
+ * Whether the user whose unit is `unit` (an SQL expression, NULL for a user who sees every task: `seesAllTasks`) sees the
+ * task row aliased `task`, as one SQL boolean: TaskAccessService.assertVisible's rule (linked to the task as lead, support
+ * or addressed unit, or seeing it through the cascade; `outside_jurisdiction` is no link) for a read that checks it in its
+ * own statement. The cheap tests come first: OR stops at the first true, so a unit of the task costs one index probe.
+ */
+export function unitSeesTaskSql(task: string, unit: string): string {
+  return `(${unit} IS NULL
+           OR EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = ${task}.id AND tu.unit_id = ${unit})
+           OR EXISTS (SELECT 1 FROM rectification_orders o WHERE ${addressedOrderSql(task, unit)})
+           OR ${task}.id IN (${tasksSeenThroughCascadeSql(unit)}))`;
 }
 
 /** The relations of the user's unit to each task (`unitRelationsSql`), and the handlers the unit named for it (`unitHandlersSql`). */
