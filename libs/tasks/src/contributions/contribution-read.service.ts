@@ -30,6 +30,8 @@ interface StoredRow {
   submitted_at: string | null;
   returned_reason: string | null;
   returned_at: string | null;
+  /** submitted by no one: the system filled it from a child plan's roll-up (CascadeContributionFill, `submitted_by` null) */
+  filled: boolean;
 }
 
 interface TaskContributionsRow {
@@ -57,7 +59,8 @@ const CONTRIBUTIONS_OF_TASK_SQL = `
            COALESCE((SELECT json_agg(json_build_object('unit_id', c.unit_id::text, 'unit_name', (SELECT u.name FROM units u WHERE u.id = c.unit_id),
                                                        'period_end', c.period_end, 'due_on', c.due_on,
                                                        'term_ends_at', c.term_ends_at, 'status', c.status, 'summary', c.summary, 'evidence', c.evidence,
-                                                       'submitted_at', c.submitted_at, 'returned_reason', c.returned_reason, 'returned_at', c.returned_at))
+                                                       'submitted_at', c.submitted_at, 'returned_reason', c.returned_reason, 'returned_at', c.returned_at,
+                                                       'filled', c.submitted_at IS NOT NULL AND c.submitted_by IS NULL))
                        FROM contributions c WHERE c.task_id = t.id), '[]') END AS stored
     FROM tasks t JOIN plans p ON p.id = t.plan_id
    CROSS JOIN LATERAL (SELECT ${unitSeesTaskSql('t', '$2::bigint')} AS visible OFFSET 0) v
@@ -113,6 +116,7 @@ export class ContributionReadService {
           submitted_at: null,
           returned_reason: null,
           returned_at: null,
+          filled: false,
         });
       }
     }
@@ -134,6 +138,7 @@ export class ContributionReadService {
       ...(row.summary === null ? {} : { summary: row.summary, evidence: row.evidence }),
       ...(row.submitted_at === null ? {} : { at: new Date(row.submitted_at).toISOString() }),
       ...(row.returned_reason === null ? {} : { returnedReason: row.returned_reason, returnedAt: new Date(row.returned_at as string).toISOString() }),
+      ...(row.filled ? { filled: true } : {}),
     };
   }
 }
