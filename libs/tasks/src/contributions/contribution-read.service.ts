@@ -44,26 +44,25 @@ interface TaskContributionsRow {
 }
 
 /**
- * The task's contributions, with whether the user's unit ($2; NULL: the user sees every task) sees it: the read's
- * subqueries run only when it does (CASE evaluates its branches lazily; the visibility is a subquery of its own,
- * OFFSET 0 keeping it from being inlined into each of its three uses). A stored contribution's unit name is read by the
- * unit's key: a join let the planner, expecting hundreds of contributions per task, hash every unit of the catalogue
- * (2.4 of 2.8 ms at a million tasks).
+ * The task's contributions, with whether the user's unit ($2; NULL: the user sees every task) sees it. The unit is
+ * hidden from the planner (`(SELECT $2)`): with it visible, each custom plan looked cheaper than the generic one (the
+ * cascade's subquery estimated for any unit) and PostgreSQL planned the statement on every request, as it still does
+ * for assertVisible's statement (`= ANY`). A stored contribution's unit name is read by the unit's key: a join let the
+ * planner, expecting hundreds of contributions per task, hash every unit of the catalogue (2.4 of 2.8 ms at a million
+ * tasks). The contributions are read whether or not the user sees the task: a refusal is rare, and they do not leave.
  */
 const CONTRIBUTIONS_OF_TASK_SQL = `
-  SELECT v.visible, t.state, p.deadline_policy, p.policy -> 'contributions' AS contribution_terms,
-         CASE WHEN v.visible THEN
-           COALESCE((SELECT json_agg(json_build_object('unit_id', tu.unit_id::text, 'name', u.name) ORDER BY tu.position)
-                       FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'support'), '[]') END AS supports,
-         CASE WHEN v.visible THEN
-           COALESCE((SELECT json_agg(json_build_object('unit_id', c.unit_id::text, 'unit_name', (SELECT u.name FROM units u WHERE u.id = c.unit_id),
-                                                       'period_end', c.period_end, 'due_on', c.due_on,
-                                                       'term_ends_at', c.term_ends_at, 'status', c.status, 'summary', c.summary, 'evidence', c.evidence,
-                                                       'submitted_at', c.submitted_at, 'returned_reason', c.returned_reason, 'returned_at', c.returned_at,
-                                                       'filled', c.submitted_at IS NOT NULL AND c.submitted_by IS NULL))
-                       FROM contributions c WHERE c.task_id = t.id), '[]') END AS stored
+  SELECT ${unitSeesTaskSql('t', '(SELECT $2::bigint)')} AS visible,
+         t.state, p.deadline_policy, p.policy -> 'contributions' AS contribution_terms,
+         COALESCE((SELECT json_agg(json_build_object('unit_id', tu.unit_id::text, 'name', u.name) ORDER BY tu.position)
+                     FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'support'), '[]') AS supports,
+         COALESCE((SELECT json_agg(json_build_object('unit_id', c.unit_id::text, 'unit_name', (SELECT u.name FROM units u WHERE u.id = c.unit_id),
+                                                     'period_end', c.period_end, 'due_on', c.due_on,
+                                                     'term_ends_at', c.term_ends_at, 'status', c.status, 'summary', c.summary, 'evidence', c.evidence,
+                                                     'submitted_at', c.submitted_at, 'returned_reason', c.returned_reason, 'returned_at', c.returned_at,
+                                                     'filled', c.submitted_at IS NOT NULL AND c.submitted_by IS NULL))
+                     FROM contributions c WHERE c.task_id = t.id), '[]') AS stored
     FROM tasks t JOIN plans p ON p.id = t.plan_id
-   CROSS JOIN LATERAL (SELECT ${unitSeesTaskSql('t', '$2::bigint')} AS visible OFFSET 0) v
    WHERE t.id = $1`;
 
 const UNDER_WAY: ReadonlySet<TaskState> = new Set(['in_progress', 'rectify']);
@@ -80,8 +79,7 @@ export class ContributionReadService {
   /**
    * One statement, the visibility check included (the access check and the read were two round trips: about a third of
    * the request's PostgreSQL CPU went to the second statement's fixed cost). 404 when there is no such task, 403
-   * `not_your_unit` when `user` does not see it (TaskAccessService.assertVisible's rule, `unitSeesTaskSql`); the
-   * contributions are read only for a user who sees the task. The unique index on (task_id, unit_id, period_end) serves
+   * `not_your_unit` when `user` does not see it (TaskAccessService.assertVisible's rule, `unitSeesTaskSql`). The unique index on (task_id, unit_id, period_end) serves
    * the task's rows. Newest period first, units in the task's order. While the task is under way, the period being
    * gathered (the earliest whose term still runs, else the one containing today) lists every responsible unit, those
    * that have not answered as `due`.
