@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
 import type { AuthenticatedUser } from '@duban/auth';
 import type { Handling, Relation, UserActor } from '@duban/domain';
-import { outsideJurisdictionSql, tasksSeenThroughCascadeSql } from './cascade/cascade-visibility';
+import { outsideJurisdictionSql } from './cascade/cascade-visibility';
 
 /**
  * Admins, the city's inspectors and users without a unit see every task; anyone else sees its unit's tasks and those
@@ -33,16 +33,17 @@ function addressedOrderSql(task: string, unit: string): string {
 }
 
 /**
- * Whether the user whose unit is `unit` (an SQL expression, NULL for a user who sees every task: `seesAllTasks`) sees the
- * task row aliased `task`, as one SQL boolean: TaskAccessService.assertVisible's rule (linked to the task as lead, support
- * or addressed unit, or seeing it through the cascade; `outside_jurisdiction` is no link) for a read that checks it in its
- * own statement. The cheap tests come first: OR stops at the first true, so a unit of the task costs one index probe.
+ * Whether the unit `unit` (an SQL expression; NULL for a user who sees every task, `seesAllTasks`) is linked to the task
+ * row aliased `task`, as one SQL boolean: a lead, support or addressed unit (`unitRelationsSql` but
+ * `outside_jurisdiction`, which is no link). TaskAccessService.assertVisible's rule is this or seenThroughCascade, for a
+ * read that checks the link in its own statement and asks the cascade only when it fails (rare: the cascade's
+ * subquery, though never run, cost a quarter of such a statement's execution). OR stops at the first true, so a unit
+ * of the task costs one index probe.
  */
-export function unitSeesTaskSql(task: string, unit: string): string {
+export function unitLinkedToTaskSql(task: string, unit: string): string {
   return `(${unit} IS NULL
            OR EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = ${task}.id AND tu.unit_id = ${unit})
-           OR EXISTS (SELECT 1 FROM rectification_orders o WHERE ${addressedOrderSql(task, unit)})
-           OR ${task}.id IN (${tasksSeenThroughCascadeSql(unit)}))`;
+           OR EXISTS (SELECT 1 FROM rectification_orders o WHERE ${addressedOrderSql(task, unit)}))`;
 }
 
 /** The relations of the user's unit to each task (`unitRelationsSql`), and the handlers the unit named for it (`unitHandlersSql`). */

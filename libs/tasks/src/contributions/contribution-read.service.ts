@@ -15,7 +15,8 @@ import {
 } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 import type { AuthenticatedUser } from '@duban/auth';
-import { seesAllTasks, unitSeesTaskSql } from '../task-actor';
+import { seesAllTasks, unitLinkedToTaskSql } from '../task-actor';
+import { seenThroughCascade } from '../cascade/cascade-visibility';
 import type { ContributionStatus, ContributionView } from './contribution.view';
 
 interface StoredRow {
@@ -35,7 +36,7 @@ interface StoredRow {
 }
 
 interface TaskContributionsRow {
-  visible: boolean;
+  linked: boolean;
   state: TaskState;
   deadline_policy: unknown;
   contribution_terms: unknown;
@@ -44,15 +45,16 @@ interface TaskContributionsRow {
 }
 
 /**
- * The task's contributions, with whether the user's unit ($2; NULL: the user sees every task) sees it. The unit is
- * hidden from the planner (`(SELECT $2)`): with it visible, each custom plan looked cheaper than the generic one (the
- * cascade's subquery estimated for any unit) and PostgreSQL planned the statement on every request, as it still does
- * for assertVisible's statement (`= ANY`). A stored contribution's unit name is read by the unit's key: a join let the
- * planner, expecting hundreds of contributions per task, hash every unit of the catalogue (2.4 of 2.8 ms at a million
- * tasks). The contributions are read whether or not the user sees the task: a refusal is rare, and they do not leave.
+ * The task's contributions, with whether the user's unit ($2; NULL: the user sees every task) is linked to it. The unit
+ * is hidden from the planner (`(SELECT $2)`): with it visible, each custom plan looked cheaper than the generic one and
+ * PostgreSQL would plan the statement on every request — as it does for assertVisible's statement (its `= ANY($2)` is
+ * estimated at 10 tasks in a generic plan): 0.7 ms of planning for 0.15 ms of execution at a million tasks. A stored
+ * contribution's unit name is read by the unit's key: a join let the planner, expecting hundreds of contributions per
+ * task, hash every unit of the catalogue (2.4 of 2.8 ms at a million tasks). The contributions are read whether or not
+ * the user sees the task: a refusal is rare, and they do not leave the api.
  */
 const CONTRIBUTIONS_OF_TASK_SQL = `
-  SELECT ${unitSeesTaskSql('t', '(SELECT $2::bigint)')} AS visible,
+  SELECT ${unitLinkedToTaskSql('t', '(SELECT $2::bigint)')} AS linked,
          t.state, p.deadline_policy, p.policy -> 'contributions' AS contribution_terms,
          COALESCE((SELECT json_agg(json_build_object('unit_id', tu.unit_id::text, 'name', u.name) ORDER BY tu.position)
                      FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'support'), '[]') AS supports,
@@ -77,17 +79,20 @@ export class ContributionReadService {
   ) {}
 
   /**
-   * One statement, the visibility check included (the access check and the read were two round trips: about a third of
-   * the request's PostgreSQL CPU went to the second statement's fixed cost). 404 when there is no such task, 403
-   * `not_your_unit` when `user` does not see it (TaskAccessService.assertVisible's rule, `unitSeesTaskSql`). The unique index on (task_id, unit_id, period_end) serves
-   * the task's rows. Newest period first, units in the task's order. While the task is under way, the period being
-   * gathered (the earliest whose term still runs, else the one containing today) lists every responsible unit, those
-   * that have not answered as `due`.
+   * One statement, the access check included (TaskAccessService.assertVisible, then the read, were two round trips, the
+   * first planned on every request). 404 when there is no such task; 403 `not_your_unit` when the user does not see it:
+   * a unit not linked to the task is asked the cascade (seenThroughCascade, a second statement) as assertVisible asks
+   * it. The unique index on (task_id, unit_id, period_end) serves the task's rows. Newest period first, units in the
+   * task's order. While the task is under way, the period being gathered (the earliest whose term still runs, else the
+   * one containing today) lists every responsible unit, those that have not answered as `due`.
    */
   async list(user: AuthenticatedUser, taskId: string): Promise<ContributionView[]> {
-    const rows = await queryPrepared<TaskContributionsRow>(this.dataSource, CONTRIBUTIONS_OF_TASK_SQL, [taskId, seesAllTasks(user) ? null : user.unitId]);
+    const unitId = seesAllTasks(user) ? null : user.unitId;
+    const rows = await queryPrepared<TaskContributionsRow>(this.dataSource, CONTRIBUTIONS_OF_TASK_SQL, [taskId, unitId]);
     if (rows.length === 0) throw notFound('task_not_found', `task ${taskId} does not exist`);
-    if (!rows[0].visible) throw forbidden('not_your_unit', `task ${taskId} is not a task of your unit`);
+    if (!rows[0].linked && !(unitId !== null && (await seenThroughCascade(this.dataSource.manager, unitId, taskId)))) {
+      throw forbidden('not_your_unit', `task ${taskId} is not a task of your unit`);
+    }
     const { state, deadline_policy: stored, contribution_terms: terms, supports, stored: contributions } = rows[0];
     const policy = storedDeadlinePolicy(stored);
     const now = this.clock.now();
