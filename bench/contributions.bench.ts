@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { AuthenticatedUser } from '@duban/auth';
 import { loadConfig } from '@duban/config';
 import { SystemClock } from '@duban/clock';
-import { ContributionReadService, TaskAccessService } from '@duban/tasks';
+import { ContributionReadService } from '@duban/tasks';
 import { gitState, report, shuffled, versions } from './bench-support';
 import { sqlLoad } from './load-drivers';
 import { intList, positiveInt } from './settings';
@@ -17,9 +17,9 @@ import { explain } from './explain';
  * `GET /tasks/:id/contributions` (every responsible unit's contribution per period: nine units, two
  * periods, the one being gathered added while the task is under way) for random tasks of the dataset's
  * plans, each asked by its lead unit's officer with a real token, through the compiled api under
- * autocannon. Ceiling: the statements the request runs (the visibility check, then the task's
- * contributions; captured from TaskAccessService and ContributionReadService, answered by the database)
- * through bare `pg`, with as many clients.
+ * autocannon. Ceiling: the statements the request runs (one: the task's contributions with the
+ * visibility check; captured from ContributionReadService, answered by the database) through bare `pg`,
+ * with as many clients.
  *
  * BENCH_CONTRIBUTIONS_CLIENTS (default 8,32), BENCH_CONTRIBUTIONS_TASKS (tasks asked, default 200; one
  * login per lead unit), BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP_SECONDS; the dataset as in dataset.ts.
@@ -58,8 +58,7 @@ async function main(): Promise<void> {
       for (const lead of leads) {
         const user: AuthenticatedUser = { id: lead.user_id, username: lead.username, unitId: lead.unit_id, roles: ['officer'] };
         const statements = await captureSql(async (dataSource) => {
-          await new TaskAccessService(dataSource).assertVisible(user, lead.task_id);
-          await new ContributionReadService(dataSource, config, clock).list(lead.task_id);
+          await new ContributionReadService(dataSource, config, clock).list(user, lead.task_id);
         }, answeredBy(db));
         asks.push({
           taskId: lead.task_id,

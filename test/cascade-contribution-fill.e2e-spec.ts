@@ -8,6 +8,7 @@ interface ContributionBody {
   status: string;
   summary?: string;
   returnedReason?: string;
+  filled?: boolean;
 }
 
 /**
@@ -65,6 +66,7 @@ describe('plans that cascade down: a banner’s contribution filled from its pla
     expect((await get('admin', `/plans/${cityPlanId}/policy`).expect(200)).body.cascade).toEqual({ contributionFill: 'manual' });
     await report(10);
     expect(await dongshengContribution()).toMatchObject({ status: 'due' });
+    expect(await dongshengContribution()).not.toHaveProperty('filled');
     expect(await contributeItem()).toBeDefined();
   });
 
@@ -73,7 +75,8 @@ describe('plans that cascade down: a banner’s contribution filled from its pla
     await report(40);
     const [branch] = (await get('dongsheng', `/tasks/${taskId(28)}/rollup`).expect(200)).body.branches as { summary: string }[];
     expect(branch.summary).toContain('平均进度13%');
-    expect(await dongshengContribution()).toMatchObject({ status: 'submitted', period: '2021-03-31', summary: branch.summary });
+    // marked as filled (the console's contributions panel shows 自动填报), as the trail's CONTRIBUTION_FILLED says
+    expect(await dongshengContribution()).toMatchObject({ status: 'submitted', period: '2021-03-31', summary: branch.summary, filled: true });
     expect(await contributeItem()).toBeUndefined();
     const events = (await get('weijian', `/tasks/${taskId(28)}/events`).expect(200)).body as { type: string; payload: Record<string, unknown> }[];
     expect(events.at(-1)).toMatchObject({
@@ -87,15 +90,18 @@ describe('plans that cascade down: a banner’s contribution filled from its pla
 
   it('lets the lead return it (the next report fills it again) and the banner write its own, which the next report keeps', async () => {
     await send('weijian', taskId(28), 'RETURN_CONTRIBUTION', { unitId: unitIdOf('东胜区人民政府'), reason: '请补充巡讲人数' });
-    expect(await dongshengContribution()).toMatchObject({ status: 'returned', returnedReason: '请补充巡讲人数' });
+    // returned, it is still the filled summary
+    expect(await dongshengContribution()).toMatchObject({ status: 'returned', returnedReason: '请补充巡讲人数', filled: true });
     expect(await contributeItem()).toBeDefined();
     await report(80);
-    expect(await dongshengContribution()).toMatchObject({ status: 'submitted' });
+    expect(await dongshengContribution()).toMatchObject({ status: 'submitted', filled: true });
     expect((await dongshengContribution())?.summary).toContain('平均进度27%');
 
     await send('dongsheng', taskId(28), 'CONTRIBUTE', { summary: '东胜区巡讲40场，覆盖2万人' });
+    expect(await dongshengContribution()).not.toHaveProperty('filled');
     await report(90);
     expect(await dongshengContribution()).toMatchObject({ status: 'submitted', summary: '东胜区巡讲40场，覆盖2万人' });
+    expect(await dongshengContribution()).not.toHaveProperty('filled');
   });
 
   it('fills only the direct parents’ contributions: a street’s report fills its street’s to the district task, not the district’s to the city’s', async () => {
@@ -136,7 +142,7 @@ describe('plans that cascade down: a banner’s contribution filled from its pla
     const streetGovernment = await t.dataSource.query<{ id: string }[]>(`SELECT id::text FROM units WHERE name = '交通街道办事处'`);
     const districtContributions = (await get('ds.weijian', `/tasks/${first}/contributions`).expect(200)).body as ContributionBody[];
     const streetShare = districtContributions.find((row) => row.unitId === streetGovernment[0].id);
-    expect(streetShare).toMatchObject({ status: 'submitted' });
+    expect(streetShare).toMatchObject({ status: 'submitted', filled: true });
     expect(streetShare?.summary).toContain('交通街道');
     // the district's to the city's: untouched, two levels up
     expect(await dongshengContribution()).toMatchObject({ status: 'returned', returnedReason: '请补充街道进展' });
@@ -146,6 +152,12 @@ describe('plans that cascade down: a banner’s contribution filled from its pla
     await report(95);
     expect(await dongshengContribution()).toMatchObject({ status: 'submitted' });
     expect(await filledOnCity()).toBe(cityFills + 1);
+  });
+
+  it('shows the city task’s contributions to a unit that sees it through the cascade only', async () => {
+    // 东胜区卫生健康委员会 is no unit of task 28: it leads a Dongsheng task serving it (the read checks it in its own statement)
+    const seen = (await get('ds.weijian', `/tasks/${taskId(28)}/contributions`).expect(200)).body as ContributionBody[];
+    expect(seen).toEqual((await get('weijian', `/tasks/${taskId(28)}/contributions`).expect(200)).body);
   });
 
   it('refuses a fill that is neither manual nor automatic, naming it', async () => {

@@ -75,6 +75,20 @@ describe('contributions and handlers, through HTTP on the seed', () => {
     await t?.close();
   });
 
+  it('answers 404 for no such task and 403 to a unit that does not see the task; admins see every task', async () => {
+    expect((await as('weijian').get('/tasks/999999/contributions').expect(404)).body.code).toBe('task_not_found');
+    expect((await as('admin').get('/tasks/999999/contributions').expect(404)).body.code).toBe('task_not_found');
+    // 宣传部 is no unit of task 31 (the health commission's, with 民政局 and the banners)
+    expect(
+      (
+        await as('xuanchuanbu')
+          .get(`/tasks/${taskId(31)}/contributions`)
+          .expect(403)
+      ).body.code,
+    ).toBe('not_your_unit');
+    expect(await contributions('admin', 30)).toEqual(await contributions('jiaoti', 30));
+  });
+
   it('lists every responsible unit as due for the period being gathered, three working days before the lead reports', async () => {
     const listed = await contributions('weijian', 28);
     expect(listed).toHaveLength(14);

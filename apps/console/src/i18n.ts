@@ -154,6 +154,9 @@ const EN: Record<string, string> = {
   启动办理: 'Start',
   报送进展: 'Report progress',
   报送配合情况: 'Contribute',
+  // the contributions panel's mark of a contribution the system filled from the child plan
+  自动填报: 'Auto-filled',
+  '由下级方案的分解落实情况自动填报，非本单位人员报送': 'Filled by the system from the lower plan’s progress, not sent by a person of the unit',
   提交自评: 'Self-assess',
   撤回自评: 'Withdraw',
   督查评定: 'Inspect',

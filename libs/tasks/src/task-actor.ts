@@ -21,11 +21,29 @@ export function seesAllTasks(user: AuthenticatedUser): boolean {
 export function unitRelationsSql(task: string, unit: string): string {
   return `ARRAY(SELECT tu.role FROM task_units tu WHERE tu.task_id = ${task}.id AND tu.unit_id = ${unit}
                 UNION ALL
-                SELECT 'addressed' FROM rectification_orders o
-                 WHERE o.task_id = ${task}.id AND o.unit_id = ${unit} AND o.state IN ('issued', 'returned')
-                   AND o.round = COALESCE((${task}.snapshot -> 'context' ->> 'rectificationRound')::int, 0)
+                SELECT 'addressed' FROM rectification_orders o WHERE ${addressedOrderSql(task, unit)}
                 UNION ALL
                 SELECT 'outside_jurisdiction' WHERE ${outsideJurisdictionSql(task, unit)})`;
+}
+
+/** The rows of `rectification_orders o` that make `unit` addressed by the task row aliased `task`: its current round's, awaiting an answer. */
+function addressedOrderSql(task: string, unit: string): string {
+  return `o.task_id = ${task}.id AND o.unit_id = ${unit} AND o.state IN ('issued', 'returned')
+                   AND o.round = COALESCE((${task}.snapshot -> 'context' ->> 'rectificationRound')::int, 0)`;
+}
+
+/**
+ * Whether the unit `unit` (an SQL expression; NULL for a user who sees every task, `seesAllTasks`) is linked to the task
+ * row aliased `task`, as one SQL boolean: a lead, support or addressed unit (`unitRelationsSql` but
+ * `outside_jurisdiction`, which is no link). TaskAccessService.assertVisible's rule is this or seenThroughCascade, for a
+ * read that checks the link in its own statement and asks the cascade only when it fails (rare: the cascade's
+ * subquery, though never run, cost a quarter of such a statement's execution). OR stops at the first true, so a unit
+ * of the task costs one index probe.
+ */
+export function unitLinkedToTaskSql(task: string, unit: string): string {
+  return `(${unit} IS NULL
+           OR EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = ${task}.id AND tu.unit_id = ${unit})
+           OR EXISTS (SELECT 1 FROM rectification_orders o WHERE ${addressedOrderSql(task, unit)}))`;
 }
 
 /** The relations of the user's unit to each task (`unitRelationsSql`), and the handlers the unit named for it (`unitHandlersSql`). */

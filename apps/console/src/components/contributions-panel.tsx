@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { client, type Contribution, type Task } from '../api';
 import { ErrorBox, Field } from '../components';
-import { CONTRIBUTION_STATUS_LABELS, label } from '../i18n';
+import { CONTRIBUTION_STATUS_LABELS, label, t } from '../i18n';
+import { filledMark } from './contribution-marks';
 import { EvidenceItems } from './evidence-items';
 import { splitRefusal } from '../field-messages';
 
@@ -38,6 +39,20 @@ function ReturnForm({ task, row, onDone }: { task: Task; row: Contribution; onDo
         {busy ? '提交中…' : '确认退回'}
       </button>
     </form>
+  );
+}
+
+/** 自动填报 beside the status of a contribution the system filled from the unit's child plan (contribution-marks.ts). */
+function FilledMark({ row }: { row: Contribution }) {
+  const mark = filledMark(row);
+  if (!mark) return null;
+  return (
+    <>
+      {' '}
+      <span class="badge contribution-filled" data-testid="contribution-filled" title={t(mark.title)}>
+        {t(mark.text)}
+      </span>
+    </>
   );
 }
 
@@ -77,6 +92,7 @@ export function ContributionsPanel({ task, contributions, onChange }: { task: Ta
                       <td data-label="单位">{row.unitName}</td>
                       <td data-label="状态">
                         <span class={`contribution-status contribution-${row.status}`}>{label(CONTRIBUTION_STATUS_LABELS, row.status)}</span>
+                        <FilledMark row={row} />
                       </td>
                       <td data-label="报送内容">
                         {row.summary ?? '—'}

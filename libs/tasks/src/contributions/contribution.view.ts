@@ -23,4 +23,9 @@ export class ContributionView {
   @ApiPropertyOptional({ description: 'when it was (last) submitted' }) at?: string;
   @ApiPropertyOptional({ description: 'why the lead unit sent it back' }) returnedReason?: string;
   @ApiPropertyOptional() returnedAt?: string;
+  @ApiPropertyOptional({
+    description:
+      'true when the system filled it from the unit’s child plan (plan policy cascade.contributionFill: automatic; the audit trail’s CONTRIBUTION_FILLED) rather than a person of the unit sending it; absent otherwise',
+  })
+  filled?: boolean;
 }
