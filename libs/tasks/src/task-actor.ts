@@ -54,10 +54,15 @@ export async function actorFactsOf(
 ): Promise<Map<string, { relations: Relation[]; handlers: string[] }>> {
   const facts = new Map<string, { relations: Relation[]; handlers: string[] }>(taskIds.map((id) => [id, { relations: [], handlers: [] }]));
   if (user.unitId === null || taskIds.length === 0) return facts;
+  // one task (a check before a read or an event: most calls) by `=`: with `= ANY` the generic plan is estimated for ten
+  // tasks, costs more than a custom plan for one, and PostgreSQL planned the statement again on every request (0.7 ms of
+  // its CPU for 0.15 ms of execution at a million tasks)
+  const one = taskIds.length === 1;
   const rows = await queryPrepared<{ task_id: string; relations: Relation[]; handlers: string[] }>(
     manager,
-    `SELECT t.id::text AS task_id, ${unitRelationsSql('t', '$1')} AS relations, ${unitHandlersSql('t', '$1')} AS handlers FROM tasks t WHERE t.id = ANY($2::bigint[])`,
-    [user.unitId, taskIds],
+    `SELECT t.id::text AS task_id, ${unitRelationsSql('t', '$1')} AS relations, ${unitHandlersSql('t', '$1')} AS handlers
+       FROM tasks t WHERE ${one ? 't.id = $2::bigint' : 't.id = ANY($2::bigint[])'}`,
+    [user.unitId, one ? taskIds[0] : taskIds],
   );
   for (const row of rows) facts.set(row.task_id, { relations: row.relations, handlers: row.handlers });
   return facts;
