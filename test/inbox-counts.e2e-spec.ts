@@ -54,13 +54,13 @@ describe('the inbox counts follow every change of the items', () => {
     const page = (await as('weijian').get('/inbox?limit=1').expect(200)).body as { counts: Omit<UnitCounts, 'unit_id'> };
     expect(page.counts).toEqual({ open: lead.open, overdue: lead.overdue, unread: lead.unread });
   };
-  const loose = async () => ((await t.dataSource.query(`SELECT count(*)::int AS n FROM inbox_count_deltas WHERE NOT settled`)) as { n: number }[])[0].n;
+  const loose = async () => (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM inbox_count_deltas WHERE NOT settled`))[0].n;
   const assignedLedBy = async (unit: string): Promise<number[]> =>
     (
-      (await t.dataSource.query(
+      await t.dataSource.query<{ seq: number }[]>(
         `SELECT t.seq FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead' WHERE tu.unit_id = $1 AND t.state = 'assigned' ORDER BY t.seq`,
         [unitIdOf(unit)],
-      )) as { seq: number }[]
+      )
     ).map((row) => row.seq);
 
   beforeAll(async () => {
@@ -104,10 +104,10 @@ describe('the inbox counts follow every change of the items', () => {
     await expectExact();
     await send('inspector', 30, 'APPROVE_EXTENSION').expect(200);
     await expectExact();
-    const [started] = (await t.dataSource.query(
+    const [started] = await t.dataSource.query<{ seq: number }[]>(
       `SELECT t.seq FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead' WHERE tu.unit_id = $1 AND t.state = 'in_progress' AND t.seq <> 28 ORDER BY t.seq LIMIT 1`,
       [unitIdOf(LEAD)],
-    )) as { seq: number }[];
+    );
     const reassigned = await as('admin')
       .post('/tasks/bulk', { action: 'reassign_lead', ids: [taskId(started.seq)], payload: { unitIds: [unitIdOf('市民政局')], reason: '职能调整' } })
       .expect(200);
@@ -128,7 +128,11 @@ describe('the inbox counts follow every change of the items', () => {
       addressedUnitIds: [unitIdOf(LEAD), unitIdOf('东胜区人民政府')],
     }).expect(200);
     await expectExact();
-    const orders = (await as('inspector').get(`/rectification-orders?taskId=${taskId(28)}`).expect(200)).body as { id: string; unitId: string }[];
+    const orders = (
+      await as('inspector')
+        .get(`/rectification-orders?taskId=${taskId(28)}`)
+        .expect(200)
+    ).body as { id: string; unitId: string }[];
     const lead = orders.find((order) => order.unitId === unitIdOf(LEAD)) as { id: string };
     await as('weijian').post(`/rectification-orders/${lead.id}/submit`, { summary: '新增AED 200台', evidence: EVIDENCE }).expect(200);
     await expectExact();
@@ -147,9 +151,9 @@ describe('the inbox counts follow every change of the items', () => {
     const result = await t.app.get(InboxCountsCompaction).compact();
     expect(result.folded).toBeGreaterThan(0);
     expect(await loose()).toBe(0);
-    const [{ groups, rows }] = (await t.dataSource.query(
+    const [{ groups, rows }] = await t.dataSource.query<{ groups: number; rows: number }[]>(
       `SELECT count(DISTINCT (unit_id, due_on))::int AS groups, count(*)::int AS rows FROM inbox_count_deltas`,
-    )) as { groups: number; rows: number }[];
+    );
     expect(rows).toBe(groups);
     await expectExact();
     // nothing loose: a second run folds nothing and changes nothing
