@@ -3,35 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
 import { OutboxStore } from '@duban/outbox';
 import { appendCountDeltas, itemCounts } from './inbox-counts.store';
-
-/** A notice or interview item for some units, as the clock and the supervising office raise them. */
-export interface NoticeItem {
-  unitIds: string[];
-  kind: 'notice' | 'interview';
-  taskId: string | null;
-  orderId: string | null;
-  title: string;
-  dueOn: string | null;
-  payload: Record<string, unknown>;
-}
-
-/** An action item to open (the inbox policy's, or an imported task's `start_task`). */
-export interface NewActionItem {
-  unit_id: string;
-  kind: string;
-  task_id: string;
-  order_id: string | null;
-  title: string;
-  due_on: string | null;
-}
-
-/** What one inbox sync changes: items closed, items moved to a new due day, items opened. */
-export interface InboxChanges {
-  doneIds: string[];
-  movedIds: string[];
-  movedTo: string;
-  opened: NewActionItem[];
-}
+import type { InboxChanges, NewActionItem, NoticeItem } from './inbox-changes';
 
 interface DeliverableNotice {
   id: string;
@@ -52,6 +24,33 @@ const DELIVERABLE_SQL = `SELECT i.id::text, w.webhook_url IS NOT NULL AS webhook
 /** the columns a writing statement returns for its count deltas (see itemCounts) */
 const COUNTED = 'unit_id, due_on, status, read_at';
 
+/**
+ * The inbox sync's statement ($1 ids to close, $2 now, $3 items to open, and with moves $4 ids to move to the day $5).
+ * An item closes only if still open, and a moved one's former due day is read under its row lock (`moving`; PostgreSQL
+ * 15 has no RETURNING OLD): each delta is what the row was when this statement changed it.
+ */
+function applySql(withMoves: boolean): string {
+  const moves = `, moving AS MATERIALIZED (
+         SELECT id, due_on FROM inbox_items WHERE id = ANY($4::bigint[]) AND due_on IS DISTINCT FROM $5::date FOR NO KEY UPDATE
+       ), moved AS (
+         UPDATE inbox_items i SET due_on = $5 FROM moving m WHERE i.id = m.id
+         RETURNING i.unit_id, m.due_on AS left_due_on, i.due_on, i.status, i.read_at
+       )`;
+  const movedCounts = `UNION ALL ${itemCounts(-1, 'moved', { dueOn: 'left_due_on' })} UNION ALL ${itemCounts(1, 'moved')}`;
+  return `WITH closed AS (
+         UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[]) AND status = 'open'
+         RETURNING ${COUNTED}
+       )${withMoves ? moves : ''}, opened AS (
+         INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
+         SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
+           FROM jsonb_to_recordset($3::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)
+         RETURNING ${COUNTED}
+       )
+       ${appendCountDeltas(`${itemCounts(-1, 'closed', { openOnly: false })} ${withMoves ? movedCounts : ''} UNION ALL ${itemCounts(1, 'opened')}`)}`;
+}
+
+const APPLY_SQL = { withMoves: applySql(true), withoutMoves: applySql(false) };
+
 const deliveriesOf = (rows: DeliverableNotice[]) => ({
   webhook: rows.filter((row) => row.webhook).map((row) => row.id),
   channels: rows.filter((row) => row.channels).map((row) => row.id),
@@ -68,31 +67,12 @@ export class InboxStore {
 
   /**
    * One statement: the closed, moved and opened items are different rows with different keys, and the counts'
-   * deltas of all three. An item closes only if still open, and a moved one's former due day is read under its
-   * row lock (`moving`): each delta is what the row was when this statement changed it.
+   * deltas of all three (APPLY_SQL; without moves, the common case, the statement without them).
    */
   async apply(manager: EntityManager, changes: InboxChanges, now: Date): Promise<void> {
-    await queryPrepared(
-      manager,
-      `WITH closed AS (
-         UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[]) AND status = 'open'
-         RETURNING ${COUNTED}
-       ), moving AS MATERIALIZED (
-         SELECT id, due_on FROM inbox_items WHERE id = ANY($3::bigint[]) AND due_on IS DISTINCT FROM $4::date FOR NO KEY UPDATE
-       ), moved AS (
-         UPDATE inbox_items i SET due_on = $4 FROM moving m WHERE i.id = m.id
-         RETURNING i.unit_id, m.due_on AS left_due_on, i.due_on, i.status, i.read_at
-       ), opened AS (
-         INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
-         SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
-           FROM jsonb_to_recordset($5::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)
-         RETURNING ${COUNTED}
-       )
-       ${appendCountDeltas(`${itemCounts(-1, 'closed', { openOnly: false })}
-         UNION ALL ${itemCounts(-1, 'moved', { dueOn: 'left_due_on' })} UNION ALL ${itemCounts(1, 'moved')}
-         UNION ALL ${itemCounts(1, 'opened')}`)}`,
-      [changes.doneIds, now, changes.movedIds, changes.movedTo, JSON.stringify(changes.opened)],
-    );
+    const opened = JSON.stringify(changes.opened);
+    if (changes.movedIds.length === 0) await queryPrepared(manager, APPLY_SQL.withoutMoves, [changes.doneIds, now, opened]);
+    else await queryPrepared(manager, APPLY_SQL.withMoves, [changes.doneIds, now, opened, changes.movedIds, changes.movedTo]);
   }
 
   /** Action items for many tasks at once (an import's `start_task`s). */

@@ -1,3 +1,4 @@
+export * from './inbox-changes';
 export * from './inbox-sync.service';
 export * from './inbox.store';
 export * from './inbox.view';
