@@ -58,8 +58,8 @@ const deliveriesOf = (rows: DeliverableNotice[]) => ({
 
 /**
  * The only writer of `inbox_items`, and with InboxCountsStore of `inbox_count_deltas`: each statement that opens,
- * closes, reads or moves items appends the deltas of the unit's counts it made (appendCountDeltas). Notices for units with a webhook or with notice channels also
- * queue their deliveries in the outbox, in the same transaction.
+ * closes, reads or moves items appends the deltas of the unit's counts it made (appendCountDeltas). Notices for
+ * units with a webhook or with notice channels also queue their deliveries in the outbox, in the same transaction.
  */
 @Injectable()
 export class InboxStore {
