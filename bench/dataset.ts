@@ -98,6 +98,7 @@ const COUNTED = [
   'task_units',
   'task_events',
   'inbox_items',
+  'inbox_count_deltas',
   'timers',
   'contributions',
   'jurisdictions',

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       const user: AuthenticatedUser = { id: userId, username, unitId, roles: ['officer'] };
       const captured = await captureSql(
         (dataSource) => new InboxService(dataSource, config, clock, new InboxStore(new OutboxStore(new ChannelRoutingStore(config)))).list(user, {}),
-        (sql) => (sql.includes('count(*)') ? [{ open: 0, overdue: 0, unread: 0 }] : []),
+        (sql) => (sql.includes('AS overdue') ? [{ open: 0, overdue: 0, unread: 0 }] : []),
       );
       statements.set(unitId, captured);
     }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { hash } from '@node-rs/argon2';
 import { TASK_STATES, taskSnapshotAt } from '@duban/domain';
-import { FILL_TASK_LIST_UNITS_SQL } from '@duban/persistence';
+import { FILL_INBOX_COUNT_DELTAS_SQL, FILL_TASK_LIST_UNITS_SQL } from '@duban/persistence';
 import { connectGenerator, inChunks } from './chunks';
 import { cascadeLayout, insertCascadeStructure, linkCascadeTasks } from './cascade';
 import { BENCH_PASSWORD, cascadeScale, type DatasetScale, GENERATOR_VERSION, JURISDICTION, SUPPORTS_PER_TASK } from './scale';
@@ -214,6 +214,8 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
          FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'
         WHERE t.state <> 'closed'`,
     );
+    // the inbox's counts as InboxStore would have appended them: one settled row per unit and due day with open items
+    await step('inbox count deltas', FILL_INBOX_COUNT_DELTAS_SQL);
     // 协办: each support unit's contribution of the quarter before the bench's today, a quarter of them still due (one quarter
     // only, so that the whole dataset fits in this machine's page cache: bench/benchmarks.notes.md, "The dataset")
     await inChunks(

@@ -3,13 +3,14 @@ import { AttachmentsWorkerModule } from '@duban/attachments';
 import { ClockModule, ClockWorkerModule } from '@duban/clock';
 import { ConfigModule } from '@duban/config';
 import { IdempotencyWorkerModule } from '@duban/idempotency';
+import { InboxWorkerModule } from '@duban/inbox';
 import { OutboxWorkerModule } from '@duban/outbox';
 import { DatabaseModule, LoggingModule, QueuesModule, RedisModule } from '@duban/platform';
 import { WorkflowModule } from '@duban/workflow';
 
 /**
  * The worker process: the api's configuration, database and Redis, one BullMQ root, and the
- * processors of the clock and of the outbox. The workflows are loaded for their timer handlers.
+ * processors of the clock, of the outbox and of the inbox counts' compaction. The workflows are loaded for their timer handlers.
  */
 @Module({
   imports: [
@@ -24,6 +25,7 @@ import { WorkflowModule } from '@duban/workflow';
     OutboxWorkerModule,
     IdempotencyWorkerModule,
     AttachmentsWorkerModule,
+    InboxWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -37,6 +37,21 @@ const ITEM_COLUMNS = `i.id::text, i.kind, i.task_id::text, i.order_id::text, i.t
 /** the tasks the caller handles in the unit ($1), for `mine=true`; `user` is the caller's placeholder */
 const handledBy = (user: string) => `AND i.task_id IN (SELECT h.task_id FROM task_handlers h WHERE h.user_id = ${user} AND h.unit_id = $1)`;
 
+/**
+ * The unit's ($1) counts: the sums of its rows of the counts' ledger (inbox_count_deltas, kept by InboxStore), at most
+ * a settled row per due day plus the deltas since the last compaction, whatever the number of its open items.
+ */
+const unitCounts = (today: string) => `SELECT COALESCE(sum(d.open), 0)::int AS open,
+         COALESCE(sum(d.open) FILTER (WHERE d.due_on < ${today}::date), 0)::int AS overdue,
+         COALESCE(sum(d.unread), 0)::int AS unread
+    FROM inbox_count_deltas d WHERE d.unit_id = $1`;
+
+/** The counts of the open items of the tasks the caller (`user`) handles in the unit: counted over the items, which are few. */
+const myCounts = (today: string, user: string) => `SELECT count(*)::int AS open,
+         count(*) FILTER (WHERE due_on < ${today}::date)::int AS overdue,
+         count(*) FILTER (WHERE read_at IS NULL)::int AS unread
+    FROM inbox_items i WHERE unit_id = $1 AND status = 'open' ${handledBy(user)}`;
+
 /** A page's statement, and its order for the statement that joins it to the counts. */
 interface ItemsStatement {
   sql: string;
@@ -75,15 +90,12 @@ export class InboxService {
           : this.openItems(unitId, kind, cursor, limit + 1)
         : this.doneItems(unitId, kind, cursor, limit + 1, mine ? user.id : null);
     const todayParam = `$${statement.params.push(today)}`;
-    const mineFilter = mine ? handledBy(`$${statement.params.push(user.id)}`) : '';
+    const countsSql = mine ? myCounts(todayParam, `$${statement.params.push(user.id)}`) : unitCounts(todayParam);
     // the counts and the page in one statement: a page without items is one row of counts
     const joined = await queryPrepared<InboxItemRow & InboxCountsView>(
       this.dataSource,
       `SELECT c.open, c.overdue, c.unread, items.*
-         FROM (SELECT count(*)::int AS open,
-                      count(*) FILTER (WHERE due_on < ${todayParam}::date)::int AS overdue,
-                      count(*) FILTER (WHERE read_at IS NULL)::int AS unread
-                 FROM inbox_items i WHERE unit_id = $1 AND status = 'open' ${mineFilter}) c
+         FROM (${countsSql}) c
          LEFT JOIN LATERAL (${statement.sql}) items ON true
         ORDER BY ${statement.orderBy}`,
       statement.params,

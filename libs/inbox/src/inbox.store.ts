@@ -2,35 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
 import { OutboxStore } from '@duban/outbox';
-
-/** A notice or interview item for some units, as the clock and the supervising office raise them. */
-export interface NoticeItem {
-  unitIds: string[];
-  kind: 'notice' | 'interview';
-  taskId: string | null;
-  orderId: string | null;
-  title: string;
-  dueOn: string | null;
-  payload: Record<string, unknown>;
-}
-
-/** An action item to open (the inbox policy's, or an imported task's `start_task`). */
-export interface NewActionItem {
-  unit_id: string;
-  kind: string;
-  task_id: string;
-  order_id: string | null;
-  title: string;
-  due_on: string | null;
-}
-
-/** What one inbox sync changes: items closed, items moved to a new due day, items opened. */
-export interface InboxChanges {
-  doneIds: string[];
-  movedIds: string[];
-  movedTo: string;
-  opened: NewActionItem[];
-}
+import { appendCountDeltas, itemCounts } from './inbox-counts.store';
+import type { InboxChanges, NewActionItem, NoticeItem } from './inbox-changes';
 
 interface DeliverableNotice {
   id: string;
@@ -48,33 +21,58 @@ const DELIVERABLE_SQL = `SELECT i.id::text, w.webhook_url IS NOT NULL AS webhook
         WHERE w.webhook_url IS NOT NULL OR c.any
         ORDER BY i.id`;
 
+/** the columns a writing statement returns for its count deltas (see itemCounts) */
+const COUNTED = 'unit_id, due_on, status, read_at';
+
+/**
+ * The inbox sync's statement ($1 ids to close, $2 now, $3 items to open, and with moves $4 ids to move to the day $5).
+ * An item closes only if still open, and a moved one's former due day is read under its row lock (`moving`; PostgreSQL
+ * 15 has no RETURNING OLD): each delta is what the row was when this statement changed it.
+ */
+function applySql(withMoves: boolean): string {
+  const moves = `, moving AS MATERIALIZED (
+         SELECT id, due_on FROM inbox_items WHERE id = ANY($4::bigint[]) AND due_on IS DISTINCT FROM $5::date FOR NO KEY UPDATE
+       ), moved AS (
+         UPDATE inbox_items i SET due_on = $5 FROM moving m WHERE i.id = m.id
+         RETURNING i.unit_id, m.due_on AS left_due_on, i.due_on, i.status, i.read_at
+       )`;
+  const movedCounts = `UNION ALL ${itemCounts(-1, 'moved', { dueOn: 'left_due_on' })} UNION ALL ${itemCounts(1, 'moved')}`;
+  return `WITH closed AS (
+         UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[]) AND status = 'open'
+         RETURNING ${COUNTED}
+       )${withMoves ? moves : ''}, opened AS (
+         INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
+         SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
+           FROM jsonb_to_recordset($3::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)
+         RETURNING ${COUNTED}
+       )
+       ${appendCountDeltas(`${itemCounts(-1, 'closed', { openOnly: false })} ${withMoves ? movedCounts : ''} UNION ALL ${itemCounts(1, 'opened')}`)}`;
+}
+
+const APPLY_SQL = { withMoves: applySql(true), withoutMoves: applySql(false) };
+
 const deliveriesOf = (rows: DeliverableNotice[]) => ({
   webhook: rows.filter((row) => row.webhook).map((row) => row.id),
   channels: rows.filter((row) => row.channels).map((row) => row.id),
 });
 
 /**
- * The only writer of `inbox_items`. Notices for units with a webhook or with notice channels also
- * queue their deliveries in the outbox, in the same transaction.
+ * The only writer of `inbox_items`, and with InboxCountsStore of `inbox_count_deltas`: each statement that opens,
+ * closes, reads or moves items appends the deltas of the unit's counts it made (appendCountDeltas). Notices for
+ * units with a webhook or with notice channels also queue their deliveries in the outbox, in the same transaction.
  */
 @Injectable()
 export class InboxStore {
   constructor(private readonly outbox: OutboxStore) {}
 
-  /** One statement: the closed, moved and opened items are different rows with different keys. */
+  /**
+   * One statement: the closed, moved and opened items are different rows with different keys, and the counts'
+   * deltas of all three (APPLY_SQL; without moves, the common case, the statement without them).
+   */
   async apply(manager: EntityManager, changes: InboxChanges, now: Date): Promise<void> {
-    await queryPrepared(
-      manager,
-      `WITH closed AS (
-         UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[])
-       ), moved AS (
-         UPDATE inbox_items SET due_on = $4 WHERE id = ANY($3::bigint[])
-       )
-       INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
-       SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
-         FROM jsonb_to_recordset($5::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)`,
-      [changes.doneIds, now, changes.movedIds, changes.movedTo, JSON.stringify(changes.opened)],
-    );
+    const opened = JSON.stringify(changes.opened);
+    if (changes.movedIds.length === 0) await queryPrepared(manager, APPLY_SQL.withoutMoves, [changes.doneIds, now, opened]);
+    else await queryPrepared(manager, APPLY_SQL.withMoves, [changes.doneIds, now, opened, changes.movedIds, changes.movedTo]);
   }
 
   /** Action items for many tasks at once (an import's `start_task`s). */
@@ -82,9 +80,13 @@ export class InboxStore {
     if (items.length === 0) return;
     await queryPrepared(
       manager,
-      `INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
-       SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
-         FROM jsonb_to_recordset($1::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)`,
+      `WITH opened AS (
+         INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
+         SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
+           FROM jsonb_to_recordset($1::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)
+         RETURNING ${COUNTED}
+       )
+       ${appendCountDeltas(itemCounts(1, 'opened'))}`,
       [JSON.stringify(items), now],
     );
   }
@@ -113,8 +115,8 @@ export class InboxStore {
            FROM jsonb_to_recordset($1::jsonb) AS n(position int, unit_ids bigint[], kind text, task_id bigint, order_id bigint, title text, due_on date, payload jsonb)
           CROSS JOIN LATERAL unnest(n.unit_ids) WITH ORDINALITY AS u(unit_id, unit_position)
           ORDER BY n.position, u.unit_position
-         RETURNING id, unit_id
-       )
+         RETURNING id, ${COUNTED}
+       ), counted AS (${appendCountDeltas(itemCounts(1, 'inserted'))})
        ${DELIVERABLE_SQL}`,
       [JSON.stringify(rows), now],
     );
@@ -141,8 +143,8 @@ export class InboxStore {
            FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'
           WHERE t.id = ANY($1::bigint[])
           ORDER BY t.id, tu.position
-         RETURNING id, unit_id
-       )
+         RETURNING id, ${COUNTED}
+       ), counted AS (${appendCountDeltas(itemCounts(1, 'inserted'))})
        ${DELIVERABLE_SQL}`,
       [taskIds, notice.titleTemplate, JSON.stringify(notice.payload), now],
     );
@@ -158,10 +160,13 @@ export class InboxStore {
     if (item.unitIds.length === 0) return 0;
     const inserted = await queryPrepared(
       manager,
-      `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, payload, created_at)
-       SELECT unit_id, 'report_progress', $2, $3, $4, $5, $6 FROM unnest($1::bigint[]) AS unit_id
-       ON CONFLICT (task_id, unit_id, kind, (COALESCE(order_id, 0))) WHERE status = 'open' AND kind <> 'notice' DO NOTHING
-       RETURNING id`,
+      `WITH opened AS (
+         INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, payload, created_at)
+         SELECT unit_id, 'report_progress', $2, $3, $4, $5, $6 FROM unnest($1::bigint[]) AS unit_id
+         ON CONFLICT (task_id, unit_id, kind, (COALESCE(order_id, 0))) WHERE status = 'open' AND kind <> 'notice' DO NOTHING
+         RETURNING id, ${COUNTED}
+       ), counted AS (${appendCountDeltas(itemCounts(1, 'opened'))})
+       SELECT id FROM opened`,
       [[...new Set(item.unitIds)], item.taskId, item.title, item.dueOn, JSON.stringify(item.payload), now],
     );
     return inserted.length;
@@ -193,15 +198,24 @@ export class InboxStore {
 
   /** The lead unit has reported: the period's report item is done. */
   async closeReports(manager: EntityManager, taskId: string, now: Date): Promise<void> {
-    await queryPrepared(manager, `UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open'`, [
-      taskId,
-      now,
-    ]);
+    await queryPrepared(
+      manager,
+      `WITH closed AS (
+         UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open' RETURNING ${COUNTED}
+       )
+       ${appendCountDeltas(itemCounts(-1, 'closed', { openOnly: false }))}`,
+      [taskId, now],
+    );
   }
 
   /** The task is cancelled: every item of it still open is done, its notices and interviews too. */
   async closeAllOfTask(manager: EntityManager, taskId: string, now: Date): Promise<void> {
-    await queryPrepared(manager, `UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND status = 'open'`, [taskId, now]);
+    await queryPrepared(
+      manager,
+      `WITH closed AS (UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND status = 'open' RETURNING ${COUNTED})
+       ${appendCountDeltas(itemCounts(-1, 'closed', { openOnly: false }))}`,
+      [taskId, now],
+    );
   }
 
   /**
@@ -212,28 +226,40 @@ export class InboxStore {
     await queryPrepared(
       manager,
       `WITH leaving AS (
-         SELECT i.id FROM inbox_items i JOIN task_units tu ON tu.task_id = i.task_id AND tu.unit_id = i.unit_id AND tu.role = 'lead'
+         SELECT i.id, i.unit_id FROM inbox_items i JOIN task_units tu ON tu.task_id = i.task_id AND tu.unit_id = i.unit_id AND tu.role = 'lead'
           WHERE i.task_id = $1 AND i.kind = 'report_progress' AND i.status = 'open' AND i.unit_id <> ALL($2::bigint[])
        ), moved AS (
-         UPDATE inbox_items SET unit_id = $2[1]
-          WHERE id = (SELECT min(id) FROM leaving)
+         -- the unit it leaves is the one it still has under the row lock (a merge may have moved it meanwhile)
+         UPDATE inbox_items i SET unit_id = $2[1] FROM leaving l
+          WHERE i.id = l.id AND l.id = (SELECT min(id) FROM leaving) AND i.unit_id = l.unit_id AND i.status = 'open'
             AND NOT EXISTS (SELECT 1 FROM inbox_items o WHERE o.task_id = $1 AND o.unit_id = $2[1] AND o.kind = 'report_progress' AND o.status = 'open')
-         RETURNING id
+         RETURNING i.id, l.unit_id AS left_unit_id, i.unit_id, i.due_on, i.status, i.read_at
+       ), closed AS (
+         UPDATE inbox_items SET status = 'done', done_at = $3 WHERE id IN (SELECT id FROM leaving) AND id NOT IN (SELECT id FROM moved) AND status = 'open'
+         RETURNING ${COUNTED}
        )
-       UPDATE inbox_items SET status = 'done', done_at = $3 WHERE id IN (SELECT id FROM leaving) AND id NOT IN (SELECT id FROM moved)`,
+       ${appendCountDeltas(`${itemCounts(-1, 'moved', { unit: 'left_unit_id' })} UNION ALL ${itemCounts(1, 'moved')}
+         UNION ALL ${itemCounts(-1, 'closed', { openOnly: false })}`)}`,
       [taskId, newLeadUnitIds, now],
     );
   }
 
-  /** Marks an item read (the first reading time is kept); `unitId` null lets any unit's item be read (admins). Answers the row, or none. */
+  /**
+   * Marks an item read (the first reading time is kept); `unitId` null lets any unit's item be read (admins). Answers
+   * the row, or none. Only an unread item is written (and counted one unread fewer if open); one already read is
+   * answered as it is.
+   */
   async markRead<Row>(dataSource: DataSource, id: string, now: Date, unitId: string | null, columns: string): Promise<Row[]> {
     return queryPrepared<Row>(
       dataSource,
       `WITH marked AS (
-         UPDATE inbox_items SET read_at = COALESCE(read_at, $2)
-          WHERE id = $1 AND ($3::bigint IS NULL OR unit_id = $3)
-          RETURNING *)
-       SELECT ${columns} FROM marked i`,
+         UPDATE inbox_items SET read_at = $2
+          WHERE id = $1 AND ($3::bigint IS NULL OR unit_id = $3) AND read_at IS NULL
+          RETURNING *
+       ), counted AS (${appendCountDeltas(`SELECT unit_id, due_on, 0, -1 FROM marked WHERE status = 'open'`)})
+       SELECT ${columns} FROM marked i
+       UNION ALL
+       SELECT ${columns} FROM inbox_items i WHERE i.id = $1 AND ($3::bigint IS NULL OR i.unit_id = $3) AND NOT EXISTS (SELECT 1 FROM marked)`,
       [id, now, unitId],
     );
   }
@@ -246,16 +272,24 @@ export class InboxStore {
   async moveUnit(manager: EntityManager, fromUnitId: string, intoUnitId: string, now: Date): Promise<number> {
     await queryPrepared(
       manager,
-      `UPDATE inbox_items o SET status = 'done', done_at = $3
-         FROM inbox_items n
-        WHERE o.unit_id = $1 AND n.unit_id = $2 AND o.status = 'open' AND n.status = 'open' AND o.kind <> 'notice'
-          AND n.task_id = o.task_id AND n.kind = o.kind AND COALESCE(n.order_id, 0) = COALESCE(o.order_id, 0)`,
+      `WITH closed AS (
+         UPDATE inbox_items o SET status = 'done', done_at = $3
+           FROM inbox_items n
+          WHERE o.unit_id = $1 AND n.unit_id = $2 AND o.status = 'open' AND n.status = 'open' AND o.kind <> 'notice'
+            AND n.task_id = o.task_id AND n.kind = o.kind AND COALESCE(n.order_id, 0) = COALESCE(o.order_id, 0)
+         RETURNING o.unit_id, o.due_on, o.status, o.read_at
+       )
+       ${appendCountDeltas(itemCounts(-1, 'closed', { openOnly: false }))}`,
       [fromUnitId, intoUnitId, now],
     );
-    const rows = await queryPrepared<{ id: string }>(manager, 'UPDATE inbox_items SET unit_id = $2 WHERE unit_id = $1 RETURNING id::text', [
-      fromUnitId,
-      intoUnitId,
-    ]);
+    // the counts move with the items, as deltas in the merge's transaction: minus on the merged unit, plus on the survivor
+    const rows = await queryPrepared<{ id: string }>(
+      manager,
+      `WITH moved AS (UPDATE inbox_items SET unit_id = $2 WHERE unit_id = $1 RETURNING id, ${COUNTED}),
+       counted AS (${appendCountDeltas(`${itemCounts(-1, 'moved', { unit: '$1::bigint' })} UNION ALL ${itemCounts(1, 'moved')}`)})
+       SELECT id::text FROM moved`,
+      [fromUnitId, intoUnitId],
+    );
     return rows.length;
   }
 }

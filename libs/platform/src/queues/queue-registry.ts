@@ -14,6 +14,8 @@ export const QUEUES = {
   idempotencyKeys: 'idempotency-keys',
   /** a job scheduler ticks here; each tick sweeps what uploads left behind (unnamed objects, rows never attached) */
   attachmentSweeps: 'attachment-sweeps',
+  /** a job scheduler ticks here; each tick folds the inbox counts' loose deltas (libs/inbox) */
+  inboxCounts: 'inbox-counts',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -29,6 +31,7 @@ export const JOBS = {
   deliverChannelWebhooks: 'deliver-channel-webhooks',
   sweepIdempotencyKeys: 'sweep-idempotency-keys',
   sweepAttachments: 'sweep-attachments',
+  compactInboxCounts: 'compact-inbox-counts',
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -45,6 +48,7 @@ export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   [JOBS.deliverChannelWebhooks]: QUEUES.channelDeliveries,
   [JOBS.sweepIdempotencyKeys]: QUEUES.idempotencyKeys,
   [JOBS.sweepAttachments]: QUEUES.attachmentSweeps,
+  [JOBS.compactInboxCounts]: QUEUES.inboxCounts,
 };
 
 /** Job options per queue: a fire job is retried with backoff (its timers stay claimed meanwhile); a tick is simply the next tick. */
@@ -55,6 +59,7 @@ export const QUEUE_JOB_OPTIONS: Readonly<Record<QueueName, JobsOptions>> = {
   [QUEUES.channelDeliveries]: { removeOnComplete: true, removeOnFail: 100 },
   [QUEUES.idempotencyKeys]: { removeOnComplete: true, removeOnFail: 100 },
   [QUEUES.attachmentSweeps]: { removeOnComplete: true, removeOnFail: 100 },
+  [QUEUES.inboxCounts]: { removeOnComplete: true, removeOnFail: 100 },
 };
 
 export type ClockTickJob = Record<string, never>;
