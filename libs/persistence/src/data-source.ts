@@ -26,6 +26,7 @@ import { TaskSourceKind1764770000000 } from './migrations/1764770000000-task-sou
 import { UserNames1764780000000 } from './migrations/1764780000000-user-names';
 import { CascadingPlans1764790000000 } from './migrations/1764790000000-cascading-plans';
 import { TaskListUnits1764830000000 } from './migrations/1764830000000-task-list-units';
+import { RollupFacts1764870000000 } from './migrations/1764870000000-rollup-facts';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   UserNames1764780000000,
   CascadingPlans1764790000000,
   TaskListUnits1764830000000,
+  RollupFacts1764870000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';
