@@ -30,11 +30,24 @@ const REFRESH_TASKS = refreshListUnitsSql('unnest($1::bigint[]) AS x(id)');
 const LOCK_NAMED_UNITS = 'SELECT 1 FROM units WHERE id IN (SELECT unit_id FROM task_units WHERE task_id = ANY($1::bigint[])) ORDER BY id FOR SHARE';
 const REFRESH_TASKS_NAMING_UNIT = refreshListUnitsSql('(SELECT DISTINCT task_id AS id FROM task_units WHERE unit_id = $1) x');
 
-/** The task's targets' latest values as the roll-up lists them (`task_latest_indicators`), as its values now are. */
-const REFRESH_LATEST_INDICATORS = `
+/**
+ * A progress report's indicator values, and the task's latest values after them as the roll-up lists them
+ * (`task_latest_indicators`), in one statement: the latest of the values already stored and those it inserts (a value
+ * dated before the latest one leaves the latest as it was).
+ */
+const RECORD_INDICATORS = `
+  WITH recorded AS (
+    INSERT INTO indicator_values (target_id, task_id, value, as_of, reported_at, event_id)
+    SELECT r.target_id, $1, r.value, r.as_of, $2, $3 FROM jsonb_to_recordset($4::jsonb) AS r(target_id bigint, value numeric, as_of date)
+    RETURNING id, target_id, value, as_of
+  )
   INSERT INTO task_latest_indicators (task_id, indicators)
-  SELECT l.id, l.indicators FROM (${latestIndicatorsOf('(SELECT $1::bigint AS id) x')}) l
-  ON CONFLICT (task_id) DO UPDATE SET indicators = EXCLUDED.indicators`;
+  SELECT l.id, l.indicators
+    FROM (${latestIndicatorsOf(
+      '(SELECT $1::bigint AS id) x',
+      '(SELECT id, target_id, value, as_of FROM indicator_values UNION ALL SELECT id, target_id, value, as_of FROM recorded)',
+    )}) l
+  ON CONFLICT (task_id) DO UPDATE SET indicators = EXCLUDED.indicators WHERE task_latest_indicators.indicators IS DISTINCT FROM EXCLUDED.indicators`;
 
 /**
  * The only writer of `task_units` (an import's units, new lead units, unit merges), of `indicator_values` and the
@@ -91,14 +104,12 @@ export class TaskLinksStore {
 
   /** A progress report's indicator values, against the event that reported them, and the task's latest values after them. */
   async recordIndicators(manager: EntityManager, taskId: string, eventId: string, readings: IndicatorReading[], now: Date): Promise<void> {
-    await queryPrepared(
-      manager,
-      `INSERT INTO indicator_values (target_id, task_id, value, as_of, reported_at, event_id)
-       SELECT r.target_id, $1, r.value, r.as_of, $2, $3 FROM jsonb_to_recordset($4::jsonb) AS r(target_id bigint, value numeric, as_of date)`,
-      [taskId, now, eventId, JSON.stringify(readings.map((reading) => ({ target_id: reading.targetId, value: reading.value, as_of: reading.asOf })))],
-    );
-    // a reading dated before the latest one leaves the latest as it was: the latest is the newest as_of
-    if (readings.length > 0) await queryPrepared(manager, REFRESH_LATEST_INDICATORS, [taskId]);
+    await queryPrepared(manager, RECORD_INDICATORS, [
+      taskId,
+      now,
+      eventId,
+      JSON.stringify(readings.map((reading) => ({ target_id: reading.targetId, value: reading.value, as_of: reading.asOf }))),
+    ]);
   }
 
   /** The task's lead and support units, in table order. */

@@ -16,15 +16,16 @@ export const FILL_TASK_PROGRESS_SQL = `
  * The latest value of each target of the tasks `targets` names (a FROM item `x` with an `id` column) as the roll-up
  * answers them — `[{targetId, indicator, unit, comparator, target, value, asOf}]` in the targets' order, a target
  * without a value left out; the latest is the newest `as_of`, then the newest row — one row (`id`, `indicators`) per
- * task that has at least one value.
+ * task that has at least one value. `values`: a FROM item with the columns of `indicator_values` it reads (the table,
+ * or the table with the rows a statement is inserting).
  */
-export const latestIndicatorsOf = (targets: string): string => `
+export const latestIndicatorsOf = (targets: string, values = 'indicator_values'): string => `
   SELECT g.task_id AS id,
          jsonb_agg(jsonb_build_object('targetId', g.id::text, 'indicator', g.indicator, 'unit', g.unit, 'comparator', g.comparator,
                                       'target', g.value, 'value', v.value, 'asOf', v.as_of) ORDER BY g.position) AS indicators
     FROM ${targets}
     JOIN targets g ON g.task_id = x.id
-    JOIN LATERAL (SELECT iv.value, iv.as_of FROM indicator_values iv WHERE iv.target_id = g.id ORDER BY iv.as_of DESC, iv.id DESC LIMIT 1) v ON true
+    JOIN LATERAL (SELECT iv.value, iv.as_of FROM ${values} iv WHERE iv.target_id = g.id ORDER BY iv.as_of DESC, iv.id DESC LIMIT 1) v ON true
    GROUP BY g.task_id`;
 
 const FILL_LATEST_INDICATORS_SQL = `
