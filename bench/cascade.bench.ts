@@ -115,7 +115,10 @@ async function main(): Promise<void> {
         { name: `rollup of a province city task (${provinceTasks.length} tasks, 10 counties)`, asks: provinceAsks },
         { name: `city dashboard (progress of plan ${cityPlanId})`, asks: [dashboard] },
       ];
-      const chosen = (process.env.BENCH_CASCADE_SCENARIOS ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+      const chosen = (process.env.BENCH_CASCADE_SCENARIOS ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
       const run = chosen.length === 0 ? scenarios : scenarios.filter((scenario) => chosen.some((name) => scenario.name.startsWith(name)));
       const shown = await Promise.all([cityAsks[0], provinceAsks[0]].map((ask) => branchesOf(api.baseUrl, ask)));
 

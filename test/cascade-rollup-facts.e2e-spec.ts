@@ -127,15 +127,27 @@ describe('plans that cascade down: the roll-up’s kept facts stay exact', () =>
     const targets = (await get('admin', `/tasks/${children[0]}`).expect(200)).body.targets as { id: string }[];
     expect(targets.length).toBeGreaterThan(0);
     const [first] = targets;
-    await send('ds.weijian', children[0], 'REPORT_PROGRESS', { percent: 40, summary: '巡讲16场', indicators: [{ targetId: first.id, value: 26.5, asOf: '2021-02-28' }] });
+    await send('ds.weijian', children[0], 'REPORT_PROGRESS', {
+      percent: 40,
+      summary: '巡讲16场',
+      indicators: [{ targetId: first.id, value: 26.5, asOf: '2021-02-28' }],
+    });
     const [reported] = (await expectExact()) as { percent: number; indicators: { value: number }[] }[];
     expect(reported).toMatchObject({ percent: 40, indicators: [{ value: 26.5 }] });
     // a later report without values keeps the latest values; a value dated before the latest one does not replace it
     await send('ds.weijian', children[0], 'REPORT_PROGRESS', { percent: 55, summary: '巡讲20场' });
-    await send('ds.weijian', children[0], 'REPORT_PROGRESS', { percent: 60, summary: '补报', indicators: [{ targetId: first.id, value: 20, asOf: '2021-01-31' }] });
+    await send('ds.weijian', children[0], 'REPORT_PROGRESS', {
+      percent: 60,
+      summary: '补报',
+      indicators: [{ targetId: first.id, value: 20, asOf: '2021-01-31' }],
+    });
     const [again] = (await expectExact()) as { percent: number; indicators: { value: number; asOf: string }[] }[];
     expect(again).toMatchObject({ percent: 60, indicators: [{ value: 26.5, asOf: '2021-02-28' }] });
-    await send('ds.weijian', children[0], 'REPORT_PROGRESS', { percent: 70, summary: '新值', indicators: [{ targetId: first.id, value: 28, asOf: '2021-03-01' }] });
+    await send('ds.weijian', children[0], 'REPORT_PROGRESS', {
+      percent: 70,
+      summary: '新值',
+      indicators: [{ targetId: first.id, value: 28, asOf: '2021-03-01' }],
+    });
     expect(((await expectExact()) as { indicators: { value: number }[] }[])[0].indicators[0].value).toBe(28);
   });
 
