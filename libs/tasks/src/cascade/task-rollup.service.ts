@@ -40,11 +40,13 @@ interface StoredIndicator {
 
 /**
  * The task, its jurisdiction and its units (lead units first, each role in table order) as the task list keeps them
- * (`task_list_units`, names included), with the jurisdiction tree's rows: one round trip.
+ * (`task_list_units`, names included), with the jurisdiction tree's rows and the jurisdiction of the asking user's
+ * unit (`$2`, NULL for none): one round trip.
  */
 const TASK_SQL = `
   SELECT p.jurisdiction, lu.lead_units, lu.support_units,
-         (SELECT json_agg(json_build_array(j.name, j.parent, j.government_unit_id::text)) FROM jurisdictions j) AS jurisdictions
+         (SELECT json_agg(json_build_array(j.name, j.parent, j.government_unit_id::text)) FROM jurisdictions j) AS jurisdictions,
+         (SELECT u.jurisdiction FROM units u WHERE u.id = $2::bigint) AS user_jurisdiction
     FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN task_list_units lu ON lu.task_id = t.id
    WHERE t.id = $1`;
 
@@ -99,7 +101,8 @@ export class TaskRollupService {
       lead_units: UnitRefView[] | null;
       support_units: UnitRefView[] | null;
       jurisdictions: [string, string | null, string | null][];
-    }>(manager, TASK_SQL, [taskId]);
+      user_jurisdiction: string | null;
+    }>(manager, TASK_SQL, [taskId, user?.unitId ?? null]);
     if (!task) throw notFound('task_not_found', `task ${taskId} does not exist`);
     const rows = task.jurisdictions.map(([name, parent, governmentUnitId]) => ({ name, parent, governmentUnitId }));
     const units = [
@@ -111,7 +114,7 @@ export class TaskRollupService {
       const jurisdiction = below.find((row) => row.governmentUnitId === unit.id);
       return jurisdiction ? [{ jurisdiction: jurisdiction.name, unit, reach: new Set(jurisdictionsBelow(rows, jurisdiction.name)) }] : [];
     });
-    const visible = user === null ? branches : await this.visibleBranches(user, task.jurisdiction, branches, rows);
+    const visible = user === null ? branches : visibleBranches(user, task.user_jurisdiction, task.jurisdiction, branches, rows);
     const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
     const children = (await queryPrepared<ChildRow>(manager, CHILDREN_SQL, [taskId, today])).map(childView);
     const views: RollupBranchView[] = visible.map((branch) => {
@@ -142,25 +145,26 @@ export class TaskRollupService {
       branches: views,
     };
   }
+}
 
-  /**
-   * All branches for admins, inspectors and the parent jurisdiction's own units; a lower government's unit (its
-   * government in the parent's catalogue, or a unit of its own catalogue or one below) sees its own branch.
-   */
-  private async visibleBranches<B extends { jurisdiction: string; unit: { id: string }; reach: Set<string> }>(
-    user: AuthenticatedUser,
-    parentJurisdiction: string,
-    branches: B[],
-    rows: { name: string; parent: string | null }[],
-  ): Promise<B[]> {
-    if (seesAllTasks(user) || user.unitId === null) return branches;
-    const own = branches.filter((branch) => branch.unit.id === user.unitId);
-    if (own.length > 0) return own;
-    const [unit] = await queryPrepared<{ jurisdiction: string }>(this.dataSource, 'SELECT jurisdiction FROM units WHERE id = $1', [user.unitId]);
-    if (!unit) return [];
-    if (jurisdictionsBelow(rows, unit.jurisdiction).includes(parentJurisdiction)) return branches;
-    return branches.filter((branch) => branch.reach.has(unit.jurisdiction));
-  }
+/**
+ * All branches for admins, inspectors and the parent jurisdiction's own units; a lower government's unit (its
+ * government in the parent's catalogue, or a unit of its own catalogue or one below) sees its own branch.
+ * `unitJurisdiction`: the jurisdiction of the user's unit (null: no such unit).
+ */
+function visibleBranches<B extends { jurisdiction: string; unit: { id: string }; reach: Set<string> }>(
+  user: AuthenticatedUser,
+  unitJurisdiction: string | null,
+  parentJurisdiction: string,
+  branches: B[],
+  rows: { name: string; parent: string | null }[],
+): B[] {
+  if (seesAllTasks(user) || user.unitId === null) return branches;
+  const own = branches.filter((branch) => branch.unit.id === user.unitId);
+  if (own.length > 0) return own;
+  if (unitJurisdiction === null) return [];
+  if (jurisdictionsBelow(rows, unitJurisdiction).includes(parentJurisdiction)) return branches;
+  return branches.filter((branch) => branch.reach.has(unitJurisdiction));
 }
 
 function childView(row: ChildRow): { view: ChildTaskView; planName: string } {
