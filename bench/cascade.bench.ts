@@ -5,7 +5,6 @@ import { loadConfig } from '@duban/config';
 import { SystemClock } from '@duban/clock';
 import { ProgressReportService, ReportScopeService } from '@duban/reports';
 import { TaskAccessService, TaskRollupService } from '@duban/tasks';
-import { JurisdictionsService } from '@duban/units';
 import { gitState, report, versions } from './bench-support';
 import { sqlLoad } from './load-drivers';
 import { intList, positiveInt } from './settings';
@@ -26,7 +25,9 @@ import { JURISDICTION } from './dataset/scale';
  * - the city's dashboard: `GET /reports/progress?planId=` of 鄂尔多斯市's plan (what the console's dashboard asks).
  * Goal: the task list's, p99 ≤ 20 ms at 8 clients.
  *
- * BENCH_CASCADE_CLIENTS (default 8), BENCH_LOGIN_USERS (the city tasks' lead officers logged in, default all), BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP_SECONDS; the dataset as in dataset.ts.
+ * BENCH_CASCADE_CLIENTS (default 8), BENCH_LOGIN_USERS (the city tasks' lead officers logged in, default all),
+ * BENCH_CASCADE_SCENARIOS (the first words of the scenarios to run, comma-separated: `rollup of a city`; default all),
+ * BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP_SECONDS; the dataset as in dataset.ts.
  */
 const CLIENTS = intList('BENCH_CASCADE_CLIENTS', [8]);
 /** the city's lead officers logged in (their tasks are asked): all 20 by default, fewer in the smoke run */
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
       const rollupStatements = (user: AuthenticatedUser, taskId: string) =>
         captureSql(async (dataSource) => {
           await new TaskAccessService(dataSource).assertVisible(user, taskId);
-          await new TaskRollupService(dataSource, config, clock, new JurisdictionsService(dataSource)).rollup(taskId, user);
+          await new TaskRollupService(dataSource, config, clock).rollup(taskId, user);
         }, answeredBy(db));
 
       // 鄂尔多斯市's plan: the one of its jurisdiction whose tasks the banners' plans serve
@@ -114,10 +115,15 @@ async function main(): Promise<void> {
         { name: `rollup of a province city task (${provinceTasks.length} tasks, 10 counties)`, asks: provinceAsks },
         { name: `city dashboard (progress of plan ${cityPlanId})`, asks: [dashboard] },
       ];
+      const chosen = (process.env.BENCH_CASCADE_SCENARIOS ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
+      const run = chosen.length === 0 ? scenarios : scenarios.filter((scenario) => chosen.some((name) => scenario.name.startsWith(name)));
       const shown = await Promise.all([cityAsks[0], provinceAsks[0]].map((ask) => branchesOf(api.baseUrl, ask)));
 
       const results: { scenario: string; comparisons: Comparison[] }[] = [];
-      for (const scenario of scenarios) {
+      for (const scenario of run) {
         console.log(scenario.name);
         const comparisons = await compareRuns({
           clients: CLIENTS,

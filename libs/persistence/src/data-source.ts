@@ -26,6 +26,7 @@ import { TaskSourceKind1764770000000 } from './migrations/1764770000000-task-sou
 import { UserNames1764780000000 } from './migrations/1764780000000-user-names';
 import { CascadingPlans1764790000000 } from './migrations/1764790000000-cascading-plans';
 import { TaskListUnits1764830000000 } from './migrations/1764830000000-task-list-units';
+import { RollupFacts1764870000000 } from './migrations/1764870000000-rollup-facts';
 import { InboxCountDeltas1764890000000 } from './migrations/1764890000000-inbox-count-deltas';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   UserNames1764780000000,
   CascadingPlans1764790000000,
   TaskListUnits1764830000000,
+  RollupFacts1764870000000,
   InboxCountDeltas1764890000000,
 ];
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { IndicatorReading } from '@duban/domain';
-import { queryPrepared, taskListUnitsOf } from '@duban/persistence';
+import { latestIndicatorsOf, queryPrepared, taskListUnitsOf } from '@duban/persistence';
 
 /** An imported task's unit: lead or responsible, in the table's order, named directly or through a group (`via`). */
 export interface ImportedTaskUnit {
@@ -31,8 +31,27 @@ const LOCK_NAMED_UNITS = 'SELECT 1 FROM units WHERE id IN (SELECT unit_id FROM t
 const REFRESH_TASKS_NAMING_UNIT = refreshListUnitsSql('(SELECT DISTINCT task_id AS id FROM task_units WHERE unit_id = $1) x');
 
 /**
- * The only writer of `task_units` (an import's units, new lead units, unit merges), of `indicator_values`, and
- * of `task_list_units`, the units as the task list shows them (names included), which every change of
+ * A progress report's indicator values, and the task's latest values after them as the roll-up lists them
+ * (`task_latest_indicators`), in one statement: the latest of the values already stored and those it inserts (a value
+ * dated before the latest one leaves the latest as it was).
+ */
+const RECORD_INDICATORS = `
+  WITH recorded AS (
+    INSERT INTO indicator_values (target_id, task_id, value, as_of, reported_at, event_id)
+    SELECT r.target_id, $1, r.value, r.as_of, $2, $3 FROM jsonb_to_recordset($4::jsonb) AS r(target_id bigint, value numeric, as_of date)
+    RETURNING id, target_id, value, as_of
+  )
+  INSERT INTO task_latest_indicators (task_id, indicators)
+  SELECT l.id, l.indicators
+    FROM (${latestIndicatorsOf(
+      '(SELECT $1::bigint AS id) x',
+      '(SELECT id, target_id, value, as_of FROM indicator_values UNION ALL SELECT id, target_id, value, as_of FROM recorded)',
+    )}) l
+  ON CONFLICT (task_id) DO UPDATE SET indicators = EXCLUDED.indicators WHERE task_latest_indicators.indicators IS DISTINCT FROM EXCLUDED.indicators`;
+
+/**
+ * The only writer of `task_units` (an import's units, new lead units, unit merges), of `indicator_values` and the
+ * latest of them (`task_latest_indicators`, rewritten with every value recorded), and of `task_list_units`, the units as the task list shows them (names included), which every change of
  * links here and every rename of a unit (`refreshListUnitsNaming`) rewrites in the same transaction.
  */
 @Injectable()
@@ -83,14 +102,14 @@ export class TaskLinksStore {
     await this.refreshListUnits(manager, [taskId]);
   }
 
-  /** A progress report's indicator values, against the event that reported them. */
+  /** A progress report's indicator values, against the event that reported them, and the task's latest values after them. */
   async recordIndicators(manager: EntityManager, taskId: string, eventId: string, readings: IndicatorReading[], now: Date): Promise<void> {
-    await queryPrepared(
-      manager,
-      `INSERT INTO indicator_values (target_id, task_id, value, as_of, reported_at, event_id)
-       SELECT r.target_id, $1, r.value, r.as_of, $2, $3 FROM jsonb_to_recordset($4::jsonb) AS r(target_id bigint, value numeric, as_of date)`,
-      [taskId, now, eventId, JSON.stringify(readings.map((reading) => ({ target_id: reading.targetId, value: reading.value, as_of: reading.asOf })))],
-    );
+    await queryPrepared(manager, RECORD_INDICATORS, [
+      taskId,
+      now,
+      eventId,
+      JSON.stringify(readings.map((reading) => ({ target_id: reading.targetId, value: reading.value, as_of: reading.asOf }))),
+    ]);
   }
 
   /** The task's lead and support units, in table order. */

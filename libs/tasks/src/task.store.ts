@@ -63,10 +63,19 @@ export interface DeferredTransition {
 /** The task's own facts the inbox policy reads, with the policy's facts (see InboxFacts). */
 export type WrittenFacts = InboxFacts & { seq: number; text: string };
 
+/**
+ * A progress report's percent, kept for the task (`task_progress`: the newest REPORT_PROGRESS event's, which the
+ * roll-up lists for each child task) by the statement that appends the event; any other event leaves it alone.
+ */
+const RECORD_PROGRESS = `INSERT INTO task_progress (task_id, percent)
+         SELECT id, ($9::jsonb ->> 'percent')::double precision FROM moved WHERE $3::text = 'REPORT_PROGRESS'
+         ON CONFLICT (task_id) DO UPDATE SET percent = EXCLUDED.percent`;
+
 const userOf = (actor: Actor) => (actor.kind === 'user' ? { userId: actor.userId, unitId: actor.unitId } : { userId: null, unitId: null });
 
 /**
- * The only writer of `tasks` and `task_events`: row locks, transitions and their audit events.
+ * The only writer of `tasks`, `task_events` and `task_progress` (the newest progress report's percent): row locks,
+ * transitions and their audit events.
  * Lock order everywhere is task, then order, then timer; several tasks in id order.
  */
 @Injectable()
@@ -218,6 +227,8 @@ export class TaskStore {
        ), appended AS (
          INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, actor_user_id, actor_unit_id, payload, at)
          SELECT id, $2, $3::text, $4::text, $5, $6::text, $7::bigint, $8::bigint, $9::jsonb, $10 FROM moved RETURNING id
+       ), reported AS (
+         ${RECORD_PROGRESS}
        )
        SELECT (SELECT id::text FROM appended) AS event_id, ${withView ? TASK_VIEW_COLUMNS : 't.seq, t.text'}${withInboxFacts ? `, ${inboxFactColumns('t.id', 'p.jurisdiction', '$15', '$10')}` : ''}
          FROM moved t JOIN plans p ON p.id = t.plan_id${withView ? ' JOIN sections s ON s.id = t.section_id JOIN work_items w ON w.id = t.work_item_id' : ''}`,

@@ -3,13 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { calendarDayIn, Clock, contributionSummary, jurisdictionsBelow, notFound, rollUp, taskLight } from '@duban/domain';
+import { calendarDayIn, Clock, contributionSummary, jurisdictionsBelow, notFound, rollUp, type TaskLight } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
-import { JurisdictionsService } from '@duban/units';
 import { seesAllTasks } from '../task-actor';
-import { orderOverdueSql, reportDueOnSql } from '../task-light-sql';
+import { taskLightSql } from '../task-light-sql';
 import type { UnitRefView } from '../task.view';
-import type { ChildTaskView, IndicatorValueView, RollupBranchView, TaskRollupView } from './task-rollup.view';
+import type { ChildTaskView, RollupBranchView, TaskRollupView } from './task-rollup.view';
 
 interface ChildRow {
   id: string;
@@ -21,30 +20,62 @@ interface ChildRow {
   state: string;
   overdue: boolean;
   due_on: string;
-  order_overdue: boolean;
-  report_due_on: string | null;
-  lead_units: UnitRefView[];
+  light: TaskLight | null;
+  lead_units: UnitRefView[] | null;
   percent: number | null;
-  indicators: (Omit<IndicatorValueView, 'value' | 'target'> & { value: string; target: string })[];
+  indicators: StoredIndicator[] | null;
   child_count: number;
 }
 
+/** A latest value as `task_latest_indicators` keeps it (TaskLinksStore): the numbers as JSON numbers. */
+interface StoredIndicator {
+  targetId: string;
+  indicator: string;
+  unit: string;
+  comparator: string;
+  target: number | string | null;
+  value: number | string | null;
+  asOf: string;
+}
+
+/**
+ * The task, its jurisdiction and its units (lead units first, each role in table order) as the task list keeps them
+ * (`task_list_units`, names included), with the jurisdiction tree's rows and the jurisdiction of the asking user's
+ * unit (`$2`, NULL for none): one round trip.
+ */
+const TASK_SQL = `
+  SELECT p.jurisdiction, lu.lead_units, lu.support_units,
+         (SELECT json_agg(json_build_array(j.name, j.parent, j.government_unit_id::text)) FROM jurisdictions j) AS jurisdictions,
+         (SELECT u.jurisdiction FROM units u WHERE u.id = $2::bigint) AS user_jurisdiction
+    FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN task_list_units lu ON lu.task_id = t.id
+   WHERE t.id = $1`;
+
+/**
+ * The child tasks serving the task, each with its facts read as data kept where they are written — lead units
+ * (`task_list_units`), the newest report's percent (`task_progress`), its targets' latest values
+ * (`task_latest_indicators`) — and, set-based over the children, the two light facts that depend on other tables
+ * (orderOverdueSql and reportDueOnSql of task-light-sql.ts, each through a partial index) and the count of
+ * tasks serving each child. No subquery runs per child: a city task's 180 children cost about 1,100 index probes
+ * and subplan runs when each fact was read per child (docs/cascade.md). The light is the domain's rule rendered as
+ * SQL (taskLightSql) for `$2`, today: never stored, and one CASE per row where the api spent about 2 µs per child.
+ */
 const CHILDREN_SQL = `
+  WITH kids AS MATERIALIZED (SELECT l.task_id FROM task_parent_links l WHERE l.parent_task_id = $1)
   SELECT t.id::text, t.plan_id::text, p.name AS plan_name, p.jurisdiction, t.seq, t.text, t.state, t.overdue, t.due_on,
-         ${orderOverdueSql('t.id')} AS order_overdue, ${reportDueOnSql('t.id')} AS report_due_on,
-         COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name) ORDER BY tu.position)
-                     FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id AND tu.role = 'lead'), '[]') AS lead_units,
-         (SELECT (e.payload ->> 'percent')::int FROM task_events e WHERE e.task_id = t.id AND e.type = 'REPORT_PROGRESS' ORDER BY e.seq DESC LIMIT 1) AS percent,
-         COALESCE((SELECT json_agg(json_build_object('targetId', g.id::text, 'indicator', g.indicator, 'unit', g.unit, 'comparator', g.comparator,
-                                                     'target', g.value, 'value', v.value, 'asOf', v.as_of) ORDER BY g.position)
-                     FROM targets g
-                     JOIN LATERAL (SELECT iv.value, iv.as_of FROM indicator_values iv WHERE iv.target_id = g.id ORDER BY iv.as_of DESC, iv.id DESC LIMIT 1) v ON true
-                    WHERE g.task_id = t.id), '[]') AS indicators,
-         (SELECT count(*)::int FROM task_parent_links c WHERE c.parent_task_id = t.id) AS child_count
-    FROM task_parent_links l
-    JOIN tasks t ON t.id = l.task_id
+         ${taskLightSql({ state: 't.state', overdue: 't.overdue', dueOn: 't.due_on', orderOverdue: '(o.task_id IS NOT NULL)', reportDueOn: 'r.due_on' }, '$2::date')} AS light,
+         lu.lead_units, pr.percent, li.indicators, COALESCE(c.n, 0) AS child_count
+    FROM kids k
+    JOIN tasks t ON t.id = k.task_id
     JOIN plans p ON p.id = t.plan_id
-   WHERE l.parent_task_id = $1
+    LEFT JOIN task_list_units lu ON lu.task_id = t.id
+    LEFT JOIN task_progress pr ON pr.task_id = t.id
+    LEFT JOIN task_latest_indicators li ON li.task_id = t.id
+    LEFT JOIN (SELECT DISTINCT lo.task_id FROM rectification_orders lo
+                WHERE lo.task_id IN (SELECT task_id FROM kids) AND lo.overdue AND lo.state IN ('issued', 'returned')) o ON o.task_id = t.id
+    LEFT JOIN (SELECT ri.task_id, min(ri.due_on) AS due_on FROM inbox_items ri
+                WHERE ri.task_id IN (SELECT task_id FROM kids) AND ri.kind = 'report_progress' AND ri.status = 'open' GROUP BY ri.task_id) r ON r.task_id = t.id
+    LEFT JOIN (SELECT g.parent_task_id, count(*)::int AS n FROM task_parent_links g
+                WHERE g.parent_task_id IN (SELECT task_id FROM kids) GROUP BY g.parent_task_id) c ON c.parent_task_id = t.id
    ORDER BY p.id, t.seq`;
 
 /**
@@ -58,7 +89,6 @@ export class TaskRollupService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly jurisdictions: JurisdictionsService,
   ) {}
 
   /**
@@ -66,24 +96,27 @@ export class TaskRollupService {
    * inspectors; all for null, the system). `manager`: a transaction's, to read what it wrote (the contribution fill).
    */
   async rollup(taskId: string, user: AuthenticatedUser | null, manager: EntityManager = this.dataSource.manager): Promise<TaskRollupView> {
-    const [task] = await queryPrepared<{ jurisdiction: string; units: { id: string; name: string; role: string }[] }>(
-      manager,
-      `SELECT p.jurisdiction,
-              COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name, 'role', tu.role) ORDER BY tu.role, tu.position)
-                          FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = t.id), '[]') AS units
-         FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1`,
-      [taskId],
-    );
+    const [task] = await queryPrepared<{
+      jurisdiction: string;
+      lead_units: UnitRefView[] | null;
+      support_units: UnitRefView[] | null;
+      jurisdictions: [string, string | null, string | null][];
+      user_jurisdiction: string | null;
+    }>(manager, TASK_SQL, [taskId, user?.unitId ?? null]);
     if (!task) throw notFound('task_not_found', `task ${taskId} does not exist`);
-    const rows = await this.jurisdictions.linked(manager);
+    const rows = task.jurisdictions.map(([name, parent, governmentUnitId]) => ({ name, parent, governmentUnitId }));
+    const units = [
+      ...(task.lead_units ?? []).map((unit) => ({ id: unit.id, name: unit.name, role: 'lead' })),
+      ...(task.support_units ?? []).map((unit) => ({ id: unit.id, name: unit.name, role: 'support' })),
+    ];
     const below = rows.filter((row) => row.parent === task.jurisdiction && row.governmentUnitId !== null);
-    const branches = task.units.flatMap((unit) => {
+    const branches = units.flatMap((unit) => {
       const jurisdiction = below.find((row) => row.governmentUnitId === unit.id);
       return jurisdiction ? [{ jurisdiction: jurisdiction.name, unit, reach: new Set(jurisdictionsBelow(rows, jurisdiction.name)) }] : [];
     });
-    const visible = user === null ? branches : await this.visibleBranches(user, task.jurisdiction, branches, rows);
+    const visible = user === null ? branches : visibleBranches(user, task.user_jurisdiction, task.jurisdiction, branches, rows);
     const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
-    const children = (await queryPrepared<ChildRow>(manager, CHILDREN_SQL, [taskId])).map((row) => childView(row, today));
+    const children = (await queryPrepared<ChildRow>(manager, CHILDREN_SQL, [taskId, today])).map(childView);
     const views: RollupBranchView[] = visible.map((branch) => {
       const tasks = children.filter((child) => branch.reach.has(child.view.jurisdiction));
       const summary = rollUp(tasks.map((child) => child.view));
@@ -112,28 +145,29 @@ export class TaskRollupService {
       branches: views,
     };
   }
-
-  /**
-   * All branches for admins, inspectors and the parent jurisdiction's own units; a lower government's unit (its
-   * government in the parent's catalogue, or a unit of its own catalogue or one below) sees its own branch.
-   */
-  private async visibleBranches<B extends { jurisdiction: string; unit: { id: string }; reach: Set<string> }>(
-    user: AuthenticatedUser,
-    parentJurisdiction: string,
-    branches: B[],
-    rows: { name: string; parent: string | null }[],
-  ): Promise<B[]> {
-    if (seesAllTasks(user) || user.unitId === null) return branches;
-    const own = branches.filter((branch) => branch.unit.id === user.unitId);
-    if (own.length > 0) return own;
-    const [unit] = await queryPrepared<{ jurisdiction: string }>(this.dataSource, 'SELECT jurisdiction FROM units WHERE id = $1', [user.unitId]);
-    if (!unit) return [];
-    if (jurisdictionsBelow(rows, unit.jurisdiction).includes(parentJurisdiction)) return branches;
-    return branches.filter((branch) => branch.reach.has(unit.jurisdiction));
-  }
 }
 
-function childView(row: ChildRow, today: string): { view: ChildTaskView; planName: string } {
+/**
+ * All branches for admins, inspectors and the parent jurisdiction's own units; a lower government's unit (its
+ * government in the parent's catalogue, or a unit of its own catalogue or one below) sees its own branch.
+ * `unitJurisdiction`: the jurisdiction of the user's unit (null: no such unit).
+ */
+function visibleBranches<B extends { jurisdiction: string; unit: { id: string }; reach: Set<string> }>(
+  user: AuthenticatedUser,
+  unitJurisdiction: string | null,
+  parentJurisdiction: string,
+  branches: B[],
+  rows: { name: string; parent: string | null }[],
+): B[] {
+  if (seesAllTasks(user) || user.unitId === null) return branches;
+  const own = branches.filter((branch) => branch.unit.id === user.unitId);
+  if (own.length > 0) return own;
+  if (unitJurisdiction === null) return [];
+  if (jurisdictionsBelow(rows, unitJurisdiction).includes(parentJurisdiction)) return branches;
+  return branches.filter((branch) => branch.reach.has(unitJurisdiction));
+}
+
+function childView(row: ChildRow): { view: ChildTaskView; planName: string } {
   return {
     planName: row.plan_name,
     view: {
@@ -143,19 +177,20 @@ function childView(row: ChildRow, today: string): { view: ChildTaskView; planNam
       seq: row.seq,
       text: row.text,
       state: row.state,
-      light: taskLight({
-        state: row.state,
-        overdue: row.overdue,
-        dueOn: row.due_on,
-        today,
-        rectificationOrderOverdue: row.order_overdue,
-        periodicReportMissing: row.report_due_on !== null && row.report_due_on < today,
-      }),
+      light: row.light,
       overdue: row.overdue,
       dueAt: row.due_on,
-      leadUnits: row.lead_units,
+      leadUnits: row.lead_units ?? [],
       percent: row.percent,
-      indicators: row.indicators.map((value) => ({ ...value, value: Number(value.value), target: Number(value.target) })),
+      indicators: (row.indicators ?? []).map((value) => ({
+        targetId: value.targetId,
+        indicator: value.indicator,
+        unit: value.unit,
+        comparator: value.comparator,
+        target: Number(value.target),
+        value: Number(value.value),
+        asOf: value.asOf,
+      })),
       childTaskCount: row.child_count,
     },
   };
