@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { invalid } from '@duban/domain';
-import { queryPrepared } from '@duban/persistence';
+import { queryGenericPlan } from '@duban/persistence';
 import { SqlParameters } from '../task-list.service';
 import { decodeSearchCursor, encodeSearchCursor, type SearchPosition } from './search-cursor';
 import { searchSnippet } from './search-snippet';
@@ -80,25 +80,18 @@ export class SearchService {
          LEFT JOIN rectification_orders o ON o.id = (CASE WHEN p.rank = 3 THEN p.id END)
          LEFT JOIN contributions c ON c.id = (CASE WHEN p.rank = 4 THEN p.id END)
         ORDER BY p.rank, p.id DESC`;
-    const rows = statement.prepared ? await this.withGenericPlan(sql, params.values) : await this.dataSource.query<HitRow[]>(sql, params.values);
+    // A unit's search runs on its connection's generic plan: its shape does not depend on the words or the unit (the
+    // LATERALs fix it), but under plan_cache_mode auto PostgreSQL planned it again for each search (2.8 ms of a 5–12 ms
+    // search at a million tasks), its estimates for a generic plan being no better than a custom one's
+    const rows = statement.prepared
+      ? await queryGenericPlan<HitRow>(this.dataSource, sql, params.values)
+      : await this.dataSource.query<HitRow[]>(sql, params.values);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
       items: page.map((row) => toHit(row, terms)),
       nextCursor: rows.length > limit && last ? encodeSearchCursor({ rank: last.rank, id: last.id }) : null,
     };
-  }
-
-  /**
-   * A unit's search, prepared, on its connection's generic plan: its shape does not depend on the words or the unit
-   * (the LATERALs fix it), but under plan_cache_mode auto PostgreSQL planned it again for each search (2.8 ms of a
-   * 5–12 ms search at a million tasks), its estimates for a generic plan being no better than a custom one's.
-   */
-  private withGenericPlan(sql: string, values: unknown[]): Promise<HitRow[]> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SET LOCAL plan_cache_mode = force_generic_plan');
-      return queryPrepared<HitRow>(manager, sql, values);
-    });
   }
 }
 
