@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '@duban/config';
 import { MilestoneCheckService, MilestoneCheckStore, MilestoneReportReader, SystemClock } from '@duban/clock';
 import { NOTICE_TEXTS, taskSnapshotAt } from '@duban/domain';
-import { InboxStore } from '@duban/inbox';
+import { appendCountDeltas, InboxStore, itemCounts } from '@duban/inbox';
 import { ChannelRoutingStore, OutboxStore } from '@duban/outbox';
 import { createDataSource } from '@duban/persistence';
 import { TaskFlagsStore } from '@duban/tasks';
@@ -48,7 +48,9 @@ const CEILING_SQL = `
     INSERT INTO inbox_items (unit_id, kind, task_id, title, payload, created_at)
     SELECT tu.unit_id, 'notice', f.id, replace($6, '{seq}', f.seq::text), jsonb_build_object('milestoneCheckId', $5::text, 'step', 'urge'), $3
       FROM flagged f JOIN task_units tu ON tu.task_id = f.id AND tu.role = 'lead'
-    RETURNING id, unit_id, task_id, title, payload
+    RETURNING id, unit_id, task_id, title, payload, due_on, status, read_at
+  ), counted AS (
+    ${appendCountDeltas(itemCounts(1, 'notices'))}
   ), deliveries AS (
     INSERT INTO outbox_deliveries (unit_id, inbox_item_id, url, body, next_attempt_at)
     SELECT u.id, n.id, u.webhook_url, jsonb_build_object('id', n.id::text, 'title', n.title, 'payload', n.payload), clock_timestamp()

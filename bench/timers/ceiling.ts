@@ -1,4 +1,5 @@
 import { NOTICE_TEXTS } from '@duban/domain';
+import { appendCountDeltas, ITEM_COUNT_COLUMNS, itemCounts } from '@duban/inbox';
 import { type CeilingResult, runCeiling } from './ceiling-run';
 import { CEILING_TIMERS } from './settings';
 import { clockNow, insertTimers, type Setup, vacuum } from './timer-rows';
@@ -40,8 +41,12 @@ export async function ceiling(s: Setup, run: number, clients: number): Promise<C
         [timer.task_id, bumped[0].version, task[0].state, JSON.stringify({ kind: 'due', offsetDays: 7 }), now],
       );
       await c.query(
-        `INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, payload, created_at)
-         SELECT unit_id, 'notice', $1, $2, $3, $4, $5 FROM task_units WHERE task_id = $1 AND role = 'lead'`,
+        `WITH notices AS (
+           INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, payload, created_at)
+           SELECT unit_id, 'notice', $1, $2, $3, $4, $5 FROM task_units WHERE task_id = $1 AND role = 'lead'
+           RETURNING ${ITEM_COUNT_COLUMNS}
+         )
+         ${appendCountDeltas(itemCounts(1, 'notices'))}`,
         [timer.task_id, facts.title, facts.dueOn, JSON.stringify({ timerId: timer.id, step: 'reminder', offsetDays: 7 }), now],
       );
       await c.query(`UPDATE timers SET state = 'fired', fired_at = $2, lease_until = NULL, payload = payload || '{"outcome": "applied"}' WHERE id = $1`, [

@@ -1,3 +1,4 @@
+import { appendCountDeltas, ITEM_COUNT_COLUMNS, itemCounts } from '@duban/inbox';
 import { type CeilingResult, runCeiling } from './ceiling-run';
 import { SET_BASED_TIMERS } from './settings';
 import { clockNow, insertTimers, type Setup, vacuum } from './timer-rows';
@@ -41,6 +42,9 @@ export async function ceilingBatched(s: Setup, run: number, batch: number, clien
                   '【到期提醒】第' || t.seq || '项将于' || t.due_on || '到期（还有' || n.days || '天）：' || CASE WHEN char_length(t.text) > 24 THEN left(t.text, 24) || '…' ELSE t.text END,
                   t.due_on, jsonb_build_object('timerId', n.id::text, 'step', 'reminder', 'offsetDays', n.days), $2
              FROM n JOIN tasks t ON t.id = n.task_id JOIN task_units tu ON tu.task_id = n.task_id AND tu.role = 'lead'
+           RETURNING ${ITEM_COUNT_COLUMNS}
+         ), counted AS (
+           ${appendCountDeltas(itemCounts(1, 'notices'))}
          )
          UPDATE timers SET state = 'fired', fired_at = $2, lease_until = NULL, payload = payload || '{"outcome": "applied"}' WHERE id IN (SELECT id FROM n)`,
         [ids, now],

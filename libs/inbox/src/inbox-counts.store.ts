@@ -15,6 +15,9 @@ export const appendCountDeltas = (changes: string): string => `
   SELECT unit_id, due_on, sum(open), sum(unread) FROM (${changes}) AS change (unit_id, due_on, open, unread)
    GROUP BY unit_id, due_on HAVING sum(open) <> 0 OR sum(unread) <> 0`;
 
+/** the columns a writing statement returns (RETURNING) for its count deltas (itemCounts) */
+export const ITEM_COUNT_COLUMNS = 'unit_id, due_on, status, read_at';
+
 /**
  * One change per row of `from`, a RETURNING with `unit_id`, `due_on`, `status` and `read_at`: `sign` 1 for an
  * item that became open (or came into a unit or due day), −1 for one that was closed (or left). `unit` and

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
 import { OutboxStore } from '@duban/outbox';
-import { appendCountDeltas, itemCounts } from './inbox-counts.store';
+import { appendCountDeltas, ITEM_COUNT_COLUMNS, itemCounts } from './inbox-counts.store';
 import type { InboxChanges, NewActionItem, NoticeItem } from './inbox-changes';
 
 interface DeliverableNotice {
@@ -21,9 +21,6 @@ const DELIVERABLE_SQL = `SELECT i.id::text, w.webhook_url IS NOT NULL AS webhook
         WHERE w.webhook_url IS NOT NULL OR c.any
         ORDER BY i.id`;
 
-/** the columns a writing statement returns for its count deltas (see itemCounts) */
-const COUNTED = 'unit_id, due_on, status, read_at';
-
 /**
  * The inbox sync's statement ($1 ids to close, $2 now, $3 items to open, and with moves $4 ids to move to the day $5).
  * An item closes only if still open, and a moved one's former due day is read under its row lock (`moving`; PostgreSQL
@@ -39,12 +36,12 @@ function applySql(withMoves: boolean): string {
   const movedCounts = `UNION ALL ${itemCounts(-1, 'moved', { dueOn: 'left_due_on' })} UNION ALL ${itemCounts(1, 'moved')}`;
   return `WITH closed AS (
          UPDATE inbox_items SET status = 'done', done_at = $2 WHERE id = ANY($1::bigint[]) AND status = 'open'
-         RETURNING ${COUNTED}
+         RETURNING ${ITEM_COUNT_COLUMNS}
        )${withMoves ? moves : ''}, opened AS (
          INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
          SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
            FROM jsonb_to_recordset($3::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)
-         RETURNING ${COUNTED}
+         RETURNING ${ITEM_COUNT_COLUMNS}
        )
        ${appendCountDeltas(`${itemCounts(-1, 'closed', { openOnly: false })} ${withMoves ? movedCounts : ''} UNION ALL ${itemCounts(1, 'opened')}`)}`;
 }
@@ -84,7 +81,7 @@ export class InboxStore {
          INSERT INTO inbox_items (unit_id, kind, task_id, order_id, title, due_on, created_at)
          SELECT i.unit_id, i.kind, i.task_id, i.order_id, i.title, i.due_on, $2
            FROM jsonb_to_recordset($1::jsonb) AS i(unit_id bigint, kind text, task_id bigint, order_id bigint, title text, due_on date)
-         RETURNING ${COUNTED}
+         RETURNING ${ITEM_COUNT_COLUMNS}
        )
        ${appendCountDeltas(itemCounts(1, 'opened'))}`,
       [JSON.stringify(items), now],
@@ -115,7 +112,7 @@ export class InboxStore {
            FROM jsonb_to_recordset($1::jsonb) AS n(position int, unit_ids bigint[], kind text, task_id bigint, order_id bigint, title text, due_on date, payload jsonb)
           CROSS JOIN LATERAL unnest(n.unit_ids) WITH ORDINALITY AS u(unit_id, unit_position)
           ORDER BY n.position, u.unit_position
-         RETURNING id, ${COUNTED}
+         RETURNING id, ${ITEM_COUNT_COLUMNS}
        ), counted AS (${appendCountDeltas(itemCounts(1, 'inserted'))})
        ${DELIVERABLE_SQL}`,
       [JSON.stringify(rows), now],
@@ -143,7 +140,7 @@ export class InboxStore {
            FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead'
           WHERE t.id = ANY($1::bigint[])
           ORDER BY t.id, tu.position
-         RETURNING id, ${COUNTED}
+         RETURNING id, ${ITEM_COUNT_COLUMNS}
        ), counted AS (${appendCountDeltas(itemCounts(1, 'inserted'))})
        ${DELIVERABLE_SQL}`,
       [taskIds, notice.titleTemplate, JSON.stringify(notice.payload), now],
@@ -164,7 +161,7 @@ export class InboxStore {
          INSERT INTO inbox_items (unit_id, kind, task_id, title, due_on, payload, created_at)
          SELECT unit_id, 'report_progress', $2, $3, $4, $5, $6 FROM unnest($1::bigint[]) AS unit_id
          ON CONFLICT (task_id, unit_id, kind, (COALESCE(order_id, 0))) WHERE status = 'open' AND kind <> 'notice' DO NOTHING
-         RETURNING id, ${COUNTED}
+         RETURNING id, ${ITEM_COUNT_COLUMNS}
        ), counted AS (${appendCountDeltas(itemCounts(1, 'opened'))})
        SELECT id FROM opened`,
       [[...new Set(item.unitIds)], item.taskId, item.title, item.dueOn, JSON.stringify(item.payload), now],
@@ -201,7 +198,7 @@ export class InboxStore {
     await queryPrepared(
       manager,
       `WITH closed AS (
-         UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open' RETURNING ${COUNTED}
+         UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open' RETURNING ${ITEM_COUNT_COLUMNS}
        )
        ${appendCountDeltas(itemCounts(-1, 'closed', { openOnly: false }))}`,
       [taskId, now],
@@ -212,7 +209,7 @@ export class InboxStore {
   async closeAllOfTask(manager: EntityManager, taskId: string, now: Date): Promise<void> {
     await queryPrepared(
       manager,
-      `WITH closed AS (UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND status = 'open' RETURNING ${COUNTED})
+      `WITH closed AS (UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND status = 'open' RETURNING ${ITEM_COUNT_COLUMNS})
        ${appendCountDeltas(itemCounts(-1, 'closed', { openOnly: false }))}`,
       [taskId, now],
     );
@@ -236,7 +233,7 @@ export class InboxStore {
          RETURNING i.id, l.unit_id AS left_unit_id, i.unit_id, i.due_on, i.status, i.read_at
        ), closed AS (
          UPDATE inbox_items SET status = 'done', done_at = $3 WHERE id IN (SELECT id FROM leaving) AND id NOT IN (SELECT id FROM moved) AND status = 'open'
-         RETURNING ${COUNTED}
+         RETURNING ${ITEM_COUNT_COLUMNS}
        )
        ${appendCountDeltas(`${itemCounts(-1, 'moved', { unit: 'left_unit_id' })} UNION ALL ${itemCounts(1, 'moved')}
          UNION ALL ${itemCounts(-1, 'closed', { openOnly: false })}`)}`,
@@ -285,7 +282,7 @@ export class InboxStore {
     // the counts move with the items, as deltas in the merge's transaction: minus on the merged unit, plus on the survivor
     const rows = await queryPrepared<{ id: string }>(
       manager,
-      `WITH moved AS (UPDATE inbox_items SET unit_id = $2 WHERE unit_id = $1 RETURNING id, ${COUNTED}),
+      `WITH moved AS (UPDATE inbox_items SET unit_id = $2 WHERE unit_id = $1 RETURNING id, ${ITEM_COUNT_COLUMNS}),
        counted AS (${appendCountDeltas(`${itemCounts(-1, 'moved', { unit: '$1::bigint' })} UNION ALL ${itemCounts(1, 'moved')}`)})
        SELECT id::text FROM moved`,
       [fromUnitId, intoUnitId],
