@@ -7,6 +7,7 @@ export * from './task-light-sql';
 export * from './task-access.service';
 export * from './task-facts.service';
 export * from './task.store';
+export type { DeferredTransition, LockedTask, TransitionWrite, WrittenFacts } from './task-store.types';
 export * from './task-links.store';
 export * from './task-import.store';
 export * from './task-flags.store';
