@@ -3,8 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { allowedEvents, forbidden, isPersistedTaskSnapshot, notFound, type UserTaskEventType } from '@duban/domain';
-import { actorFactsOf, handlingOf, relationsOf, seesAllTasks, userActor } from './task-actor';
-import { governsPlan, overseesJurisdiction, seenThroughCascade } from './cascade/cascade-visibility';
+import { queryPrepared } from '@duban/persistence';
+import { actorFactsOf, handlingOf, seesAllTasks, unitLinkedToTaskSql, userActor } from './task-actor';
+import { assertLinkedOrSeen, governsPlan, overseesJurisdiction } from './cascade/cascade-visibility';
+
+/** Whether a task exists ($1) and the unit ($2) is linked to it (unitLinkedToTaskSql; outside_jurisdiction is no link). */
+const VISIBLE_SQL = `SELECT ${unitLinkedToTaskSql('t', '$2::bigint')} AS linked FROM tasks t WHERE t.id = $1`;
 
 /** Who may see a task, and which events a user may send to it now (from the permission table the machine uses). */
 @Injectable()
@@ -28,21 +32,15 @@ export class TaskAccessService {
   }
 
   /**
-   * Refused unless the user's unit is linked to the task or sees it through the cascade (seenThroughCascade); admins,
+   * Refused unless the user's unit is linked to the task or sees it through the cascade (assertLinkedOrSeen); admins,
    * the city's inspectors and unit-less users see all. A banner's inspector (`lowerSupervision`) sees its jurisdiction's
-   * plans and those below, through the cascade.
+   * plans and those below, through the cascade. One statement tells whether the task exists and the unit is linked.
    */
   async assertVisible(user: AuthenticatedUser, taskId: string): Promise<void> {
     if (seesAllTasks(user)) return;
-    // outside_jurisdiction is no link: it says the task is beyond a banner's supervision unit
-    const relations = ((await relationsOf(this.dataSource.manager, user, [taskId])).get(taskId) ?? []).filter(
-      (relation) => relation !== 'outside_jurisdiction',
-    );
-    if (relations.length === 0 && !(user.unitId !== null && (await seenThroughCascade(this.dataSource.manager, user.unitId, taskId)))) {
-      const exists: unknown[] = await this.dataSource.query('SELECT 1 FROM tasks WHERE id = $1', [taskId]);
-      if (exists.length === 0) throw notFound('task_not_found', `task ${taskId} does not exist`);
-      throw forbidden('not_your_unit', `task ${taskId} is not a task of your unit`);
-    }
+    const [task] = await queryPrepared<{ linked: boolean }>(this.dataSource, VISIBLE_SQL, [taskId, user.unitId]);
+    if (!task) throw notFound('task_not_found', `task ${taskId} does not exist`);
+    await assertLinkedOrSeen(this.dataSource.manager, user.unitId, taskId, task.linked);
   }
 
   /**

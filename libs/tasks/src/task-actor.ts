@@ -35,10 +35,10 @@ function addressedOrderSql(task: string, unit: string): string {
 /**
  * Whether the unit `unit` (an SQL expression; NULL for a user who sees every task, `seesAllTasks`) is linked to the task
  * row aliased `task`, as one SQL boolean: a lead, support or addressed unit (`unitRelationsSql` but
- * `outside_jurisdiction`, which is no link). TaskAccessService.assertVisible's rule is this or seenThroughCascade, for a
- * read that checks the link in its own statement and asks the cascade only when it fails (rare: the cascade's
- * subquery, though never run, cost a quarter of such a statement's execution). OR stops at the first true, so a unit
- * of the task costs one index probe.
+ * `outside_jurisdiction`, which is no link). Who sees a task is this or the cascade (`assertLinkedOrSeen`): a read
+ * checks the link in its own statement and asks the cascade only when it fails (rare: the cascade's subquery, though
+ * never run, cost a quarter of such a statement's execution). OR stops at the first true, so a unit of the task costs
+ * one index probe.
  */
 export function unitLinkedToTaskSql(task: string, unit: string): string {
   return `(${unit} IS NULL

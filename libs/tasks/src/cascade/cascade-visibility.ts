@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '@duban/persistence';
+import { forbidden } from '@duban/domain';
 import { jurisdictionsOverseenSql } from '@duban/units';
 
 /**
@@ -54,6 +55,16 @@ export function outsideJurisdictionSql(task: string, unit: string): string {
 export async function seenThroughCascade(manager: EntityManager, unitId: string, taskId: string): Promise<boolean> {
   const [row] = await queryPrepared<{ seen: boolean }>(manager, `SELECT $2::bigint IN (${tasksSeenThroughCascadeSql('$1::bigint')}) AS seen`, [unitId, taskId]);
   return row?.seen ?? false;
+}
+
+/**
+ * Refused (403 `not_your_unit`) unless the user's unit is linked to the task (`linked`, read by the caller's statement
+ * with unitLinkedToTaskSql) or sees it through the cascade; `unitId` null: the user sees every task. The one place of
+ * the refusal for TaskAccessService.assertVisible and the reads that check the link in their own statement.
+ */
+export async function assertLinkedOrSeen(manager: EntityManager, unitId: string | null, taskId: string, linked: boolean): Promise<void> {
+  if (linked || (unitId !== null && (await seenThroughCascade(manager, unitId, taskId)))) return;
+  throw forbidden('not_your_unit', `task ${taskId} is not a task of your unit`);
 }
 
 /** Whether a unit oversees the jurisdiction (its own or one below it): a banner's inspector creates plans only there. */

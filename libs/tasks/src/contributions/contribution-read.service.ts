@@ -6,7 +6,6 @@ import {
   calendarDayIn,
   Clock,
   contributionPeriodContaining,
-  forbidden,
   notFound,
   periodLabel,
   storedContributionTerms,
@@ -16,7 +15,7 @@ import {
 import { queryPrepared } from '@duban/persistence';
 import type { AuthenticatedUser } from '@duban/auth';
 import { seesAllTasks, unitLinkedToTaskSql } from '../task-actor';
-import { seenThroughCascade } from '../cascade/cascade-visibility';
+import { assertLinkedOrSeen } from '../cascade/cascade-visibility';
 import type { ContributionStatus, ContributionView } from './contribution.view';
 
 interface StoredRow {
@@ -47,7 +46,7 @@ interface TaskContributionsRow {
 /**
  * The task's contributions, with whether the user's unit ($2; NULL: the user sees every task) is linked to it. The unit
  * is hidden from the planner (`(SELECT $2)`): with it visible, each custom plan looked cheaper than the generic one and
- * PostgreSQL would plan the statement on every request — as it does for assertVisible's statement (its `= ANY($2)` is
+ * PostgreSQL would plan the statement on every request — as it did for the access check's statement (its `= ANY($2)`
  * estimated at 10 tasks in a generic plan): 0.7 ms of planning for 0.15 ms of execution at a million tasks. A stored
  * contribution's unit name is read by the unit's key: a join let the planner, expecting hundreds of contributions per
  * task, hash every unit of the catalogue (2.4 of 2.8 ms at a million tasks). The contributions are read whether or not
@@ -81,8 +80,8 @@ export class ContributionReadService {
   /**
    * One statement, the access check included (TaskAccessService.assertVisible, then the read, were two round trips, the
    * first planned on every request). 404 when there is no such task; 403 `not_your_unit` when the user does not see it:
-   * a unit not linked to the task is asked the cascade (seenThroughCascade, a second statement) as assertVisible asks
-   * it. The unique index on (task_id, unit_id, period_end) serves the task's rows. Newest period first, units in the
+   * a unit not linked to the task is asked the cascade in a second statement (assertLinkedOrSeen, as assertVisible
+   * does). The unique index on (task_id, unit_id, period_end) serves the task's rows. Newest period first, units in the
    * task's order. While the task is under way, the period being gathered (the earliest whose term still runs, else the
    * one containing today) lists every responsible unit, those that have not answered as `due`.
    */
@@ -90,9 +89,7 @@ export class ContributionReadService {
     const unitId = seesAllTasks(user) ? null : user.unitId;
     const rows = await queryPrepared<TaskContributionsRow>(this.dataSource, CONTRIBUTIONS_OF_TASK_SQL, [taskId, unitId]);
     if (rows.length === 0) throw notFound('task_not_found', `task ${taskId} does not exist`);
-    if (!rows[0].linked && !(unitId !== null && (await seenThroughCascade(this.dataSource.manager, unitId, taskId)))) {
-      throw forbidden('not_your_unit', `task ${taskId} is not a task of your unit`);
-    }
+    await assertLinkedOrSeen(this.dataSource.manager, unitId, taskId, rows[0].linked);
     const { state, deadline_policy: stored, contribution_terms: terms, supports, stored: contributions } = rows[0];
     const policy = storedDeadlinePolicy(stored);
     const now = this.clock.now();
