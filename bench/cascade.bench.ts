@@ -4,7 +4,7 @@ import type { AuthenticatedUser } from '@duban/auth';
 import { loadConfig } from '@duban/config';
 import { SystemClock } from '@duban/clock';
 import { ProgressReportService, ReportScopeService } from '@duban/reports';
-import { TaskAccessService, TaskRollupService } from '@duban/tasks';
+import { type RollupAsk, TaskAccessService, TaskRollupService } from '@duban/tasks';
 import { gitState, report, versions } from './bench-support';
 import { sqlLoad } from './load-drivers';
 import { intList, positiveInt } from './settings';
@@ -18,15 +18,17 @@ import { JURISDICTION } from './dataset/scale';
 /**
  * The cascade's reads (issue 20) through the compiled api under autocannon, each against a ceiling of the
  * statements the request runs (captured from the services, answered by the database) through bare `pg`:
- * - `GET /tasks/:id/rollup` of a task of 鄂尔多斯市's plan (nine banner branches of 20 child tasks each),
- *   asked by the task's lead department's officer (a unit of the city: it sees every branch);
+ * - what the console's tree asks of a task of 鄂尔多斯市's plan (nine banner branches of 20 child tasks each), by the
+ *   task's lead department's officer (a unit of the city: it sees every branch): the branches' figures
+ *   (`GET /tasks/:id/rollup?tasks=none`), and a branch opened (`?branch=`, each task's banners in turn);
+ * - the whole roll-up of such a task (every branch with its tasks, what an API client gets without asking less);
  * - `GET /tasks/:id/rollup` of a task of a province city's plan (ten county branches), asked by the inspector
  *   (the lead there is a county's government, which sees its own branch only);
  * - the city's dashboard: `GET /reports/progress?planId=` of 鄂尔多斯市's plan (what the console's dashboard asks).
  * Goal: the task list's, p99 ≤ 20 ms at 8 clients.
  *
  * BENCH_CASCADE_CLIENTS (default 8), BENCH_LOGIN_USERS (the city tasks' lead officers logged in, default all),
- * BENCH_CASCADE_SCENARIOS (the first words of the scenarios to run, comma-separated: `rollup of a city`; default all),
+ * BENCH_CASCADE_SCENARIOS (the first words of the scenarios to run, comma-separated: `figures of a city`; default all),
  * BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP_SECONDS; the dataset as in dataset.ts.
  */
 const CLIENTS = intList('BENCH_CASCADE_CLIENTS', [8]);
@@ -57,10 +59,10 @@ async function main(): Promise<void> {
     try {
       const config = loadConfig(env);
       const clock = new SystemClock();
-      const rollupStatements = (user: AuthenticatedUser, taskId: string) =>
+      const rollupStatements = (user: AuthenticatedUser, taskId: string, ask?: RollupAsk) =>
         captureSql(async (dataSource) => {
           await new TaskAccessService(dataSource).assertVisible(user, taskId);
-          await new TaskRollupService(dataSource, config, clock).rollup(taskId, user);
+          await new TaskRollupService(dataSource, config, clock).rollup(taskId, user, ask);
         }, answeredBy(db));
 
       // 鄂尔多斯市's plan: the one of its jurisdiction whose tasks the banners' plans serve
@@ -88,18 +90,30 @@ async function main(): Promise<void> {
         token: tokens.get('bench-inspector') as string,
       };
 
+      const { rows: banners } = await db.query<{ name: string }>(`SELECT name FROM jurisdictions WHERE parent = $1 ORDER BY name`, [JURISDICTION]);
       const cityAsks: Ask[] = [];
-      for (const task of cityTasks) {
+      const cityFigureAsks: Ask[] = [];
+      const cityBranchAsks: Ask[] = [];
+      for (const [i, task] of cityTasks.entries()) {
         const user: AuthenticatedUser = { id: task.user_id, username: task.username, unitId: task.unit_id, roles: ['officer'] };
-        cityAsks.push({
-          path: `/api/v1/tasks/${task.id}/rollup`,
-          token: tokens.get(task.username) as string,
-          statements: await rollupStatements(user, task.id),
+        const token = tokens.get(task.username) as string;
+        const path = `/api/v1/tasks/${task.id}/rollup`;
+        const branch = banners[i % banners.length].name;
+        cityAsks.push({ path, token, statements: await rollupStatements(user, task.id) });
+        cityFigureAsks.push({ path: `${path}?tasks=none`, token, statements: await rollupStatements(user, task.id, { tasks: 'none', branch: null }) });
+        cityBranchAsks.push({
+          path: `${path}?branch=${encodeURIComponent(branch)}`,
+          token,
+          statements: await rollupStatements(user, task.id, { tasks: 'all', branch }),
         });
       }
       const provinceAsks: Ask[] = [];
       for (const task of provinceTasks) {
-        provinceAsks.push({ path: `/api/v1/tasks/${task.id}/rollup`, token: inspector.token, statements: await rollupStatements(inspector.user, task.id) });
+        provinceAsks.push({
+          path: `/api/v1/tasks/${task.id}/rollup?tasks=none`,
+          token: inspector.token,
+          statements: await rollupStatements(inspector.user, task.id, { tasks: 'none', branch: null }),
+        });
       }
       const cityPlanId = cityTasks[0].plan_id;
       const dashboard: Ask = {
@@ -111,8 +125,10 @@ async function main(): Promise<void> {
         ),
       };
       const scenarios: Scenario[] = [
-        { name: `rollup of a city task (${cityTasks.length} tasks, 9 banners)`, asks: cityAsks },
-        { name: `rollup of a province city task (${provinceTasks.length} tasks, 10 counties)`, asks: provinceAsks },
+        { name: `figures of a city task (tasks=none; ${cityTasks.length} tasks, 9 banners)`, asks: cityFigureAsks },
+        { name: `branch of a city task (branch=; ${cityTasks.length} tasks × a banner)`, asks: cityBranchAsks },
+        { name: `figures of a province city task (tasks=none; ${provinceTasks.length} tasks, 10 counties)`, asks: provinceAsks },
+        { name: `whole rollup of a city task (${cityTasks.length} tasks, 9 banners with their tasks)`, asks: cityAsks },
         { name: `city dashboard (progress of plan ${cityPlanId})`, asks: [dashboard] },
       ];
       const chosen = (process.env.BENCH_CASCADE_SCENARIOS ?? '')
@@ -120,7 +136,7 @@ async function main(): Promise<void> {
         .map((name) => name.trim())
         .filter(Boolean);
       const run = chosen.length === 0 ? scenarios : scenarios.filter((scenario) => chosen.some((name) => scenario.name.startsWith(name)));
-      const shown = await Promise.all([cityAsks[0], provinceAsks[0]].map((ask) => branchesOf(api.baseUrl, ask)));
+      const shown = await Promise.all([cityAsks[0], cityBranchAsks[0], provinceAsks[0]].map((ask) => branchesOf(api.baseUrl, ask)));
 
       const results: { scenario: string; comparisons: Comparison[] }[] = [];
       for (const scenario of run) {
@@ -145,7 +161,8 @@ async function main(): Promise<void> {
         })),
       );
       const plans = [
-        ...(await explain(dataset.databaseUrl, cityAsks[0].statements)).map((plan) => ({ filter: 'rollup of a city task', ...plan })),
+        ...(await explain(dataset.databaseUrl, cityFigureAsks[0].statements)).map((plan) => ({ filter: 'figures of a city task', ...plan })),
+        ...(await explain(dataset.databaseUrl, cityBranchAsks[0].statements)).map((plan) => ({ filter: 'branch of a city task', ...plan })),
         ...(await explain(dataset.databaseUrl, dashboard.statements)).map((plan) => ({ filter: 'city dashboard', ...plan })),
       ];
       report('cascade', rows, {
@@ -153,7 +170,7 @@ async function main(): Promise<void> {
         versions: await versions(dataset.databaseUrl),
         git: gitState(),
         settings: { ...settings, goalP99Ms: GOAL_P99_MS },
-        shown: { cityTask: shown[0], provinceTask: shown[1] },
+        shown: { cityTask: shown[0], cityBranch: shown[1], provinceTask: shown[2] },
         plans,
         comparisons: results,
       });

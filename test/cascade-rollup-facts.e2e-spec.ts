@@ -25,6 +25,12 @@ const REFERENCE_SQL = `
    WHERE l.parent_task_id = $1
    ORDER BY p.id, t.seq`;
 
+interface RollupBody {
+  taskId: string;
+  counts: { tasks: number };
+  branches: { jurisdiction: string; counts: { tasks: number }; tasks: Record<string, unknown>[] }[];
+}
+
 interface ReferenceRow {
   id: string;
   state: string;
@@ -60,7 +66,8 @@ describe('plans that cascade down: the roll-up’s kept facts stay exact', () =>
 
   /** The roll-up's child tasks of task 28, over every branch, beside the reference read from the source tables. */
   const compare = async (): Promise<{ answered: unknown[]; expected: unknown[] }> => {
-    const rollup = (await get('inspector', `/tasks/${taskId(28)}/rollup`).expect(200)).body as { branches: { tasks: Record<string, unknown>[] }[] };
+    const rollup = (await get('inspector', `/tasks/${taskId(28)}/rollup`).expect(200)).body as RollupBody;
+    await expectAsksAgree(rollup);
     const today = calendarDayIn(t.clock.now(), t.config.planTimezone);
     const rows: ReferenceRow[] = await t.dataSource.query(REFERENCE_SQL, [taskId(28)]);
     const answered = rollup.branches.flatMap((branch) =>
@@ -93,6 +100,18 @@ describe('plans that cascade down: the roll-up’s kept facts stay exact', () =>
       childTaskCount: row.child_count,
     }));
     return { answered, expected };
+  };
+  /**
+   * What the console's tree asks — the branches' figures alone (`tasks=none`), then a branch's tasks (`branch=`) — says
+   * of each branch what the whole roll-up says: figures, summary, plans and counts from the same children.
+   */
+  const expectAsksAgree = async (whole: RollupBody): Promise<void> => {
+    const figures = (await get('inspector', `/tasks/${taskId(28)}/rollup?tasks=none`).expect(200)).body as RollupBody;
+    expect(figures).toEqual({ ...whole, branches: whole.branches.map(({ tasks: _listed, ...branch }) => branch) });
+    for (const branch of whole.branches.filter((candidate) => candidate.counts.tasks > 0 || candidate.jurisdiction === '康巴什区')) {
+      const alone = (await get('inspector', `/tasks/${taskId(28)}/rollup?branch=${encodeURIComponent(branch.jurisdiction)}`).expect(200)).body;
+      expect(alone).toEqual({ ...whole, counts: branch.counts, branches: [branch] });
+    }
   };
   const expectExact = async (): Promise<unknown[]> => {
     const { answered, expected } = await compare();
@@ -190,5 +209,22 @@ describe('plans that cascade down: the roll-up’s kept facts stay exact', () =>
     }
     t.clock.set('2021-03-09T02:00:00Z');
     expect(((await expectExact()) as { light: string }[])[0].light).not.toBe(before[0].light);
+  });
+
+  it('answers a branch alone to the officers who may see it, and refuses what is not a branch of theirs', async () => {
+    const ask = (username: string, query: string) => get(username, `/tasks/${taskId(28)}/rollup?${query}`);
+    expect((await ask('ds.weijian', `branch=${encodeURIComponent('东胜区')}&tasks=none`).expect(200)).body.branches).toMatchObject([
+      { jurisdiction: '东胜区', counts: { tasks: 3 } },
+    ]);
+    expect((await ask('ds.weijian', `branch=${encodeURIComponent('东胜区')}&tasks=none`).expect(200)).body.branches[0]).not.toHaveProperty('tasks');
+    // another banner's share, and a name that is no branch of the task: the same 404, so neither tells the other apart
+    for (const branch of ['康巴什区', '火星区']) {
+      const refused = await ask('ds.weijian', `branch=${encodeURIComponent(branch)}`).expect(404);
+      expect(refused.body.code).toBe('rollup_branch_not_found');
+    }
+    expect((await ask('inspector', 'branch=' + encodeURIComponent('火星区')).expect(404)).body.code).toBe('rollup_branch_not_found');
+    for (const query of ['tasks=some', 'branch=', 'colour=red']) {
+      expect((await ask('inspector', query)).status).toBe(400);
+    }
   });
 });

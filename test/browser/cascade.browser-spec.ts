@@ -68,13 +68,21 @@ describe('a city task’s tree below the city, in a real browser', () => {
 
   it('shows task 28’s nine banners, Dongsheng’s three tasks with lights and progress, the others not yet broken down', async () => {
     const inspector = await signIn('inspector');
+    // the tree asks for the branches' figures, and for a branch's tasks only when it is opened
+    const asked: string[] = [];
+    inspector.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.endsWith('/rollup')) asked.push(decodeURIComponent(url.search));
+    });
     await inspector.goto(`${base}/tasks/${city28}`);
     const panel = inspector.getByTestId('cascade-panel');
     await panel.getByRole('heading', { name: '下级分解落实情况（1/9 已分解）' }).waitFor();
     const dongsheng = panel.getByTestId('cascade-branch-东胜区');
     await dongsheng.getByText('3 项任务 · 进度 13%').waitFor();
+    expect(asked).toEqual(['?tasks=none']);
     await dongsheng.locator('summary').first().click();
     await dongsheng.getByRole('link', { name: /在全区开展健康素养巡讲/ }).waitFor();
+    expect(asked).toEqual(['?tasks=none', '?branch=东胜区']);
     await dongsheng
       .getByText(/东胜区 · 实施中 · 40%|东胜区 · .* · 40%/)
       .first()

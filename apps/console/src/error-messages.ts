@@ -108,6 +108,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, Sentence>> = {
   password_change_required: { zh: '管理员为您设置了初始密码，请先修改密码。', en: 'An admin set your password; change it first.' },
   attachment_content_missing: { zh: '文件内容已丢失，请联系管理员。', en: 'The file’s content is missing; tell an admin.' },
   attachment_not_found: { zh: '文件不存在或已删除。', en: 'No such file.' },
+  rollup_branch_not_found: { zh: '该任务没有此下级政府的分解落实情况，或您无权查看。', en: 'The task has no such lower government’s share you may see.' },
   route_not_found: { zh: '请求的功能不存在，请刷新页面。', en: 'No such function; refresh the page.' },
   delivery_not_found: { zh: '投递记录不存在。', en: 'No such delivery.' },
   inbox_item_not_found: { zh: '待办事项不存在。', en: 'No such inbox item.' },

@@ -44,8 +44,8 @@ export class CascadeContributionFill {
     );
     for (const parent of parents) {
       if (storedCascadePolicy(parent.cascade).contributionFill !== 'automatic') continue;
-      const branch = (await this.rollups.rollup(parent.id, null, manager)).branches.find((candidate) =>
-        candidate.tasks.some((task) => task.id === childTaskId),
+      const branch = (await this.rollups.rollup(parent.id, null, undefined, manager)).branches.find((candidate) =>
+        candidate.tasks?.some((task) => task.id === childTaskId),
       );
       // a lower government leading the city task reports it; only a responsible one contributes
       if (branch === undefined || branch.role !== 'support' || branch.summary === null) continue;

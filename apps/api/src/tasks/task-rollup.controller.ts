@@ -1,9 +1,10 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@duban/auth';
 import { TaskAccessService, TaskRollupService, TaskRollupView } from '@duban/tasks';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
+import { RollupQueryDto } from './task-rollup.dto';
 
 @ApiTags('tasks')
 @ApiErrors(401)
@@ -17,12 +18,16 @@ export class TaskRollupController {
   @Get(':id/rollup')
   @ApiOperation({
     summary:
-      'A task below its jurisdiction: per banner or district (township below a banner), its child tasks’ states, lights, overdue counts and latest indicator values',
+      'A task below its jurisdiction: per banner or district (township below a banner), its child tasks’ states, lights, overdue counts and latest indicator values; `tasks=none` for the figures alone, `branch` for one branch',
   })
   @ApiOkResponse({ type: TaskRollupView })
-  @ApiErrors(400, { 403: 'not a task of your unit', 404: 'no such task' })
-  async rollup(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string): Promise<TaskRollupView> {
+  @ApiErrors(400, { 403: 'not a task of your unit', 404: 'no such task, or no such branch of it you may see' })
+  async rollup(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new IdParamPipe()) id: string,
+    @Query() query: RollupQueryDto,
+  ): Promise<TaskRollupView> {
     await this.access.assertVisible(user, id);
-    return this.rollups.rollup(id, user);
+    return this.rollups.rollup(id, user, { tasks: query.tasks ?? 'all', branch: query.branch ?? null });
   }
 }

@@ -39,8 +39,10 @@ async function loadServed(plan: PlanSummary) {
   const served = await Promise.all(
     plan.parentTaskIds.map(async (id) => {
       const task = await optional(answer(client.GET('/tasks/{id}', { params: { path: { id } } })));
-      const rollup = task ? await optional(answer(client.GET('/tasks/{id}/rollup', { params: { path: { id } } }))) : null;
-      return { id, task, branch: rollup?.branches.find((branch) => branch.jurisdiction === plan.jurisdiction) ?? null };
+      // the jurisdiction's figures alone: 404 (null) when it is not one of the task's lower governments, or not the user's to see
+      const query = { branch: plan.jurisdiction, tasks: 'none' as const };
+      const rollup = task ? await optional(answer(client.GET('/tasks/{id}/rollup', { params: { path: { id }, query } }))) : null;
+      return { id, task, branch: rollup?.branches[0] ?? null };
     }),
   );
   return { progress, served };

@@ -95,6 +95,7 @@ export const ERROR_CODES = {
   // 404
   attachment_content_missing: { kinds: ['not_found'], meaning: 'the attachment’s bytes are missing from the storage' },
   attachment_not_found: { kinds: ['not_found', 'invalid'], meaning: 'no such attachment (400 when the request names it as evidence)' },
+  rollup_branch_not_found: { kinds: ['not_found'], meaning: 'the task has no lower government of that name whose share the caller may see' },
   route_not_found: { kinds: ['not_found'], meaning: 'the api has no route for this method and path' },
   delivery_not_found: { kinds: ['not_found'], meaning: 'no such delivery' },
   inbox_item_not_found: { kinds: ['not_found'], meaning: 'no such inbox item' },

@@ -57,7 +57,8 @@ export class RollupBranchView {
     example: '东胜区分解落实3项任务：已交办1项、办理中2项；平均进度13%。最新指标：全区居民健康素养水平26.5%（2021-02-28）。',
   })
   summary!: string | null;
-  @ApiProperty({ type: [ChildTaskView] }) tasks!: ChildTaskView[];
+  @ApiProperty({ type: [ChildTaskView], required: false, description: 'its child tasks; absent when asked with `tasks=none`' })
+  tasks?: ChildTaskView[];
 }
 
 /** A task's view below its own jurisdiction: per lower government, its child tasks' states, lights, overdue counts and latest indicator values. */
