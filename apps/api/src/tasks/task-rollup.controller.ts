@@ -22,11 +22,7 @@ export class TaskRollupController {
   })
   @ApiOkResponse({ type: TaskRollupView })
   @ApiErrors(400, { 403: 'not a task of your unit', 404: 'no such task, or no such branch of it you may see' })
-  async rollup(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new IdParamPipe()) id: string,
-    @Query() query: RollupQueryDto,
-  ): Promise<TaskRollupView> {
+  async rollup(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParamPipe()) id: string, @Query() query: RollupQueryDto): Promise<TaskRollupView> {
     await this.access.assertVisible(user, id);
     return this.rollups.rollup(id, user, { tasks: query.tasks ?? 'all', branch: query.branch ?? null });
   }

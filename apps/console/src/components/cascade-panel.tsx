@@ -13,13 +13,10 @@ const useRollup = (taskId: string, version: number) =>
   useLoad(() => answer(client.GET('/tasks/{id}/rollup', { params: { path: { id: taskId }, query: { tasks: 'none' } } })), [taskId, version]);
 
 const useBranchTasks = (taskId: string, branch: string, version: number) =>
-  useLoad(
-    async () => {
-      const rollup = await answer(client.GET('/tasks/{id}/rollup', { params: { path: { id: taskId }, query: { branch } } }));
-      return rollup.branches[0]?.tasks ?? [];
-    },
-    [taskId, branch, version],
-  );
+  useLoad(async () => {
+    const rollup = await answer(client.GET('/tasks/{id}/rollup', { params: { path: { id: taskId }, query: { branch } } }));
+    return rollup.branches[0]?.tasks ?? [];
+  }, [taskId, branch, version]);
 
 /** A child task's own lower level, loaded when opened. */
 function NestedBranches({ taskId, version }: { taskId: string; version: number }) {
