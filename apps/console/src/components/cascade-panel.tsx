@@ -70,7 +70,7 @@ function CascadeBranch({ taskId, branch, version }: { taskId: string; branch: Br
   const [open, setOpen] = useState(false);
   return (
     <li class="cascade-branch" data-testid={`cascade-branch-${branch.jurisdiction}`}>
-      <details onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>
+      <details onToggle={(event) => setOpen(event.currentTarget.open)}>
         <summary>
           <strong>{branch.jurisdiction}</strong> {branch.light ? <LightBadge light={branch.light} /> : <span class="muted">{say('notBrokenDown')}</span>}
           {branch.counts.tasks > 0
