@@ -24,7 +24,9 @@ import { JURISDICTION } from './dataset/scale';
  * - the whole roll-up of such a task (every branch with its tasks, what an API client gets without asking less);
  * - `GET /tasks/:id/rollup` of a task of a province city's plan (ten county branches), asked by the inspector
  *   (the lead there is a county's government, which sees its own branch only);
- * - the city's dashboard: `GET /reports/progress?planId=` of 鄂尔多斯市's plan (what the console's dashboard asks).
+ * - the city's dashboard: `GET /reports/progress?planId=` of 鄂尔多斯市's plan (what the console's dashboard asks);
+ * - the floor: `GET /health` (one `SELECT 1`, one Redis PING, no session), the least any request costs through the api,
+ *   at the same clients on the same machine: what p99 the machine leaves to the goal before a request does any work.
  * Goal: the task list's, p99 ≤ 20 ms at 8 clients.
  *
  * BENCH_CASCADE_CLIENTS (default 8), BENCH_LOGIN_USERS (the city tasks' lead officers logged in, default all),
@@ -130,6 +132,7 @@ async function main(): Promise<void> {
         { name: `figures of a province city task (tasks=none; ${provinceTasks.length} tasks, 10 counties)`, asks: provinceAsks },
         { name: `whole rollup of a city task (${cityTasks.length} tasks, 9 banners with their tasks)`, asks: cityAsks },
         { name: `city dashboard (progress of plan ${cityPlanId})`, asks: [dashboard] },
+        { name: 'floor: GET /health (SELECT 1 and a Redis PING)', asks: [{ path: '/health', token: inspector.token, statements: [{ sql: 'SELECT 1', params: [] }] }] },
       ];
       const chosen = (process.env.BENCH_CASCADE_SCENARIOS ?? '')
         .split(',')
