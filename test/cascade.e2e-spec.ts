@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeArgsFor } from './support/service-process';
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
 import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
 import { CASCADE_FIXTURES as FIXTURES, DONGSHENG_CATALOGUE, DONGSHENG_PASSWORD as PASSWORD, DONGSHENG_TABLE } from './support/cascade-fixtures';
@@ -375,11 +376,7 @@ describe('plans that cascade down: a district breaks down its share of a city ta
     const run = spawnSync(
       process.execPath,
       [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        join(__dirname, '..', 'apps', 'cli', 'src', 'plan-import.command.ts'),
+        ...nodeArgsFor('apps/cli/src/plan-import.command.ts'),
         file,
         '--json',
         '--jurisdiction',
@@ -402,25 +399,12 @@ describe('plans that cascade down: a district breaks down its share of a city ta
     expect(JSON.parse(run.stdout)).toMatchObject({ createdPlan: true, created: { tasks: 1 } });
     expect((await rollup('inspector', taskId(28))).branches.find((branch) => branch.jurisdiction === '达拉特旗')).toMatchObject({ counts: { tasks: 1 } });
     // the parent plan and its task go together
-    const usage = spawnSync(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        join(__dirname, '..', 'apps', 'cli', 'src', 'plan-import.command.ts'),
-        file,
-        '--parent-plan',
-        cityPlanId,
-      ],
-      {
-        cwd: join(__dirname, '..'),
-        encoding: 'utf8',
-        env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'), DATABASE_URL: t.config.databaseUrl },
-        timeout: 150_000,
-      },
-    );
+    const usage = spawnSync(process.execPath, [...nodeArgsFor('apps/cli/src/plan-import.command.ts'), file, '--parent-plan', cityPlanId], {
+      cwd: join(__dirname, '..'),
+      encoding: 'utf8',
+      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'), DATABASE_URL: t.config.databaseUrl },
+      timeout: 150_000,
+    });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('--parent-task');
   }, 300_000);

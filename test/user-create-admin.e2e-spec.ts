@@ -1,31 +1,28 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { nodeArgsFor } from './support/service-process';
 import { createTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(180_000);
 
 const ROOT = join(__dirname, '..');
 
-/** `npm run user:create-admin`, from the sources, on the test's database. */
+/** `npm run user:create-admin` (the fresh build, else the sources) on the test's database. */
 function createAdmin(t: TestApp, args: string[], stdin = ''): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps', 'cli', 'src', 'user-create-admin.command.ts'), ...args],
-    {
-      cwd: ROOT,
-      input: stdin,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
-        DATABASE_URL: t.config.databaseUrl,
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'production',
-        JWT_SECRET: t.config.jwtSecret,
-      },
-      timeout: 150_000,
+  const run = spawnSync(process.execPath, [...nodeArgsFor('apps/cli/src/user-create-admin.command.ts'), ...args], {
+    cwd: ROOT,
+    input: stdin,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+      DATABASE_URL: t.config.databaseUrl,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      JWT_SECRET: t.config.jwtSecret,
     },
-  );
+    timeout: 150_000,
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -45,13 +45,19 @@ function buildIsFresh(): boolean {
   return useBuild;
 }
 
+/**
+ * The arguments to `node` that run `source` (a .ts file under apps/ or libs/, relative to the project): its compiled .js
+ * from a fresh build, else the source through ts-node (which compiles the app's whole graph again on every start).
+ */
+export function nodeArgsFor(source: string): string[] {
+  const compiled = join(ROOT, 'dist', source.replace(/\.ts$/, '.js'));
+  return buildIsFresh() && existsSync(compiled) ? [compiled] : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, source)];
+}
+
 /** Runs the api or the worker (the fresh build, else the sources through ts-node) with `config`'s environment plus `env`. */
 export function startService(name: 'api' | 'worker', config: AppConfig, env: Record<string, string> = {}): ServiceProcess {
   let output = '';
-  const args = buildIsFresh()
-    ? [join(ROOT, 'dist', 'apps', name, 'src', 'main.js')]
-    : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps', name, 'src', 'main.ts')];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, nodeArgsFor(`apps/${name}/src/main.ts`), {
     cwd: ROOT,
     env: {
       ...process.env,
