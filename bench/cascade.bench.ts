@@ -132,7 +132,10 @@ async function main(): Promise<void> {
         { name: `figures of a province city task (tasks=none; ${provinceTasks.length} tasks, 10 counties)`, asks: provinceAsks },
         { name: `whole rollup of a city task (${cityTasks.length} tasks, 9 banners with their tasks)`, asks: cityAsks },
         { name: `city dashboard (progress of plan ${cityPlanId})`, asks: [dashboard] },
-        { name: 'floor: GET /health (SELECT 1 and a Redis PING)', asks: [{ path: '/health', token: inspector.token, statements: [{ sql: 'SELECT 1', params: [] }] }] },
+        {
+          name: 'floor: GET /health (SELECT 1 and a Redis PING)',
+          asks: [{ path: '/health', token: inspector.token, statements: [{ sql: 'SELECT 1', params: [] }] }],
+        },
       ];
       const chosen = (process.env.BENCH_CASCADE_SCENARIOS ?? '')
         .split(',')
