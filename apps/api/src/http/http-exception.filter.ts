@@ -3,7 +3,7 @@ import type { HttpAdapterHost } from '@nestjs/core';
 import { QueryFailedError } from 'typeorm';
 import { CODE_OF_HTTP_STATUS, DomainError, type DomainErrorKind, type ErrorCode } from '@duban/domain';
 import { withoutSecrets } from '@duban/platform';
-import type { TracedRequest } from './write-trace.interceptor';
+import type { TracedRequest } from './write-trace';
 
 const CONNECTION_ERROR_CODES = new Set([
   'ECONNREFUSED',
