@@ -62,10 +62,12 @@ export function securityHeadersOf(options: Readonly<HelmetOptions>): (response: 
     removeHeader: (name: string) => steps.push({ remove: name }),
   };
   let finished = false;
+  let failure: unknown;
   helmet(options)({} as never, recorder as never, (error?: unknown) => {
-    if (error) throw error;
+    failure = error;
     finished = true;
   });
+  if (failure !== undefined) throw new Error('helmet refused its options', { cause: failure });
   if (!finished) throw new Error('helmet did not finish synchronously: its headers cannot be recorded');
   return (response) => {
     for (const step of steps) {
