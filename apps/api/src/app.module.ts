@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ClockModule } from '@duban/clock';
 import { ConfigModule } from '@duban/config';
 import { IdempotencyModule } from '@duban/idempotency';
@@ -40,6 +39,7 @@ import { UnitsApiModule } from './units/units-api.module';
     IdempotencyModule,
     AttachmentsApiModule,
   ],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: ClockRefreshInterceptor }],
+  // global in simulated mode only (configure-app.ts)
+  providers: [ClockRefreshInterceptor],
 })
 export class AppModule {}

@@ -5,10 +5,12 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { ClockStore } from '@duban/clock';
 import type { AppConfig } from '@duban/config';
 import { createValidationPipe } from './http/validation';
 import { HttpExceptionFilter } from './http/http-exception.filter';
-import { WriteTraceInterceptor } from './http/write-trace.interceptor';
+import { traceWrites } from './http/write-trace';
+import { ClockRefreshInterceptor } from './clock/clock-refresh.interceptor';
 import { bodyLimitBytes } from './http/http-adapter';
 import { useBodyParsers } from './http/fastify-body-parsers';
 import { logRequests } from './http/request-logging';
@@ -39,7 +41,9 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): Ne
   app.useGlobalPipes(new RejectNulCharacterPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
   // a 503 says whether the write may have happened (outcome)
-  app.useGlobalInterceptors(new WriteTraceInterceptor());
+  traceWrites(app);
+  // the only global interceptor, where it has work: a read with none runs no interceptor chain
+  if (app.get(ClockStore).simulated) app.useGlobalInterceptors(app.get(ClockRefreshInterceptor));
   logRequests(app);
   useSecurityHeaders(app);
   closeConnectionsWhenClosing(app);

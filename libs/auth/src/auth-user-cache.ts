@@ -17,6 +17,13 @@ export interface GuardedUser {
   lower_supervision?: boolean;
 }
 
+/** What the guard verified of a token (its signature, then these claims' shape): whose, which session, until when (seconds since the epoch). */
+export interface VerifiedClaims {
+  sub: string;
+  sid: string;
+  exp?: number;
+}
+
 /** more tokens than this at once, and the least recently read are forgotten first */
 const MAX_USERS = 10_000;
 
@@ -29,7 +36,7 @@ const MAX_USERS = 10_000;
  */
 @Injectable()
 export class AuthUserCache {
-  private readonly byToken = new Map<string, { user: GuardedUser; until: number }>();
+  private readonly byToken = new Map<string, { user: GuardedUser; claims?: VerifiedClaims; until: number }>();
   private readonly ttlMs: number;
 
   constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'authUserCacheMs'>) {
@@ -37,19 +44,24 @@ export class AuthUserCache {
   }
 
   get(token: string, now = performance.now()): GuardedUser | undefined {
+    return this.lookup(token, now)?.user;
+  }
+
+  /** The user read for the token, and the claims verified of it when they were given to `set`. */
+  lookup(token: string, now = performance.now()): { user: GuardedUser; claims?: VerifiedClaims } | undefined {
     const entry = this.byToken.get(token);
     if (entry === undefined) return undefined;
     if (entry.until <= now) {
       this.byToken.delete(token);
       return undefined;
     }
-    return entry.user;
+    return entry;
   }
 
-  set(token: string, user: GuardedUser, now = performance.now()): void {
+  set(token: string, user: GuardedUser, now = performance.now(), claims?: VerifiedClaims): void {
     if (this.ttlMs === 0) return;
     this.byToken.delete(token);
-    this.byToken.set(token, { user, until: now + this.ttlMs });
+    this.byToken.set(token, { user, claims, until: now + this.ttlMs });
     if (this.byToken.size > MAX_USERS) this.byToken.delete(this.byToken.keys().next().value as string);
   }
 

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { ErrorCode, Role } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 import { ALLOWED_BEFORE_PASSWORD_CHANGE, type AuthenticatedUser, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
-import { AuthUserCache, type GuardedUser } from './auth-user-cache';
+import { AuthUserCache, type GuardedUser, type VerifiedClaims } from './auth-user-cache';
 import type { AccessTokenClaims } from './auth.service';
 
 /**
@@ -48,20 +48,11 @@ export class JwtAuthGuard implements CanActivate {
     const match = /^Bearer\s+([A-Za-z0-9._-]+)$/.exec(header);
     if (!match) throw unauthorized('a bearer token is required (POST /api/v1/auth/login)');
 
-    let claims: Partial<AccessTokenClaims>;
-    try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(match[1], { algorithms: ['HS256'] });
-    } catch (error) {
-      const expired = error instanceof Error && error.name === 'TokenExpiredError';
-      throw expired
-        ? unauthorized('the token has expired; refresh it (POST /api/v1/auth/refresh) or log in again', 'token_expired')
-        : unauthorized('the token is invalid');
-    }
-    if (typeof claims.sub !== 'string' || !/^\d{1,18}$/.test(claims.sub)) throw unauthorized('the token is invalid');
-    // a token from before sessions (no session id) cannot be revoked: it is refused
-    if (typeof claims.sid !== 'string' || !UUID.test(claims.sid)) throw unauthorized('the token names no session; log in again');
-
-    const found = this.users.get(match[1]) ?? (await this.readUser(match[1], claims.sub, claims.sid));
+    const token = match[1];
+    // a token read within AUTH_USER_CACHE_MS had its signature verified then (the key is the whole token): only its end is checked again
+    const cached = this.users.lookup(token);
+    const claims = cached?.claims === undefined ? await this.verify(token) : stillValid(cached.claims);
+    const found = cached?.user ?? (await this.readUser(token, claims));
     if (found === undefined || found.disabled) throw unauthorized('the user of this token is unknown or disabled');
     if (!found.session_live) {
       throw new UnauthorizedException({
@@ -96,12 +87,35 @@ export class JwtAuthGuard implements CanActivate {
     return true;
   }
 
-  private async readUser(token: string, id: string, sessionId: string): Promise<GuardedUser | undefined> {
-    const [row] = await queryPrepared<GuardedUser>(this.dataSource, USER_OF_TOKEN_SQL, [id, sessionId]);
-    if (row !== undefined) this.users.set(token, row);
+  /** The token's signature and end (jsonwebtoken), then the shape of the claims the guard needs. */
+  private async verify(token: string): Promise<VerifiedClaims> {
+    let claims: Partial<AccessTokenClaims> & { exp?: number };
+    try {
+      claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp?: number }>(token, { algorithms: ['HS256'] });
+    } catch (error) {
+      const expired = error instanceof Error && error.name === 'TokenExpiredError';
+      throw expired ? tokenExpired() : unauthorized('the token is invalid');
+    }
+    if (typeof claims.sub !== 'string' || !/^\d{1,18}$/.test(claims.sub)) throw unauthorized('the token is invalid');
+    // a token from before sessions (no session id) cannot be revoked: it is refused
+    if (typeof claims.sid !== 'string' || !UUID.test(claims.sid)) throw unauthorized('the token names no session; log in again');
+    return { sub: claims.sub, sid: claims.sid, exp: claims.exp };
+  }
+
+  private async readUser(token: string, claims: VerifiedClaims): Promise<GuardedUser | undefined> {
+    const [row] = await queryPrepared<GuardedUser>(this.dataSource, USER_OF_TOKEN_SQL, [claims.sub, claims.sid]);
+    if (row !== undefined) this.users.set(token, row, undefined, claims);
     return row;
   }
 }
+
+/** A verified token's claims while the token has not expired, as jsonwebtoken judges it (its whole second at or past `exp`: expired). */
+function stillValid(claims: VerifiedClaims): VerifiedClaims {
+  if (claims.exp !== undefined && Math.floor(Date.now() / 1_000) >= claims.exp) throw tokenExpired();
+  return claims;
+}
+
+const tokenExpired = () => unauthorized('the token has expired; refresh it (POST /api/v1/auth/refresh) or log in again', 'token_expired');
 
 /** A 401 in Nest's shape with its stable code: `token_expired` may be refreshed, `unauthenticated` needs a login. */
 function unauthorized(message: string, code: ErrorCode = 'unauthenticated'): UnauthorizedException {

@@ -3,7 +3,7 @@ import type { HttpAdapterHost } from '@nestjs/core';
 import { QueryFailedError } from 'typeorm';
 import { CODE_OF_HTTP_STATUS, DomainError, type DomainErrorKind, type ErrorCode } from '@duban/domain';
 import { withoutSecrets } from '@duban/platform';
-import type { TracedRequest } from './write-trace.interceptor';
+import type { TracedRequest } from './write-trace';
 
 const CONNECTION_ERROR_CODES = new Set([
   'ECONNREFUSED',
@@ -53,8 +53,8 @@ function statusName(status: number): string {
 /**
  * A 503 says whether the write may have happened: `not_applied` when the connection failed before a
  * COMMIT was sent (or a statement that commits itself), `unknown` when it failed while or after one was
- * sent. A request without a trace (WriteTraceInterceptor) is a read, or failed before its route ran (in
- * the guard, say): it wrote nothing.
+ * sent. A request without a trace (traceWrites, write-trace.ts) is a read, or failed before its route's handler ran:
+ * it wrote nothing.
  */
 export function unavailableBody(request: unknown): { statusCode: 503; message: string; error: string; outcome: 'not_applied' | 'unknown' } {
   const applied = (request as Partial<TracedRequest>).writeTrace?.mayHaveApplied ?? false;

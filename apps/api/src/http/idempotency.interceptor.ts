@@ -17,7 +17,7 @@ import { lastValueFrom, Observable } from 'rxjs';
 import { type ErrorCode, invalid } from '@duban/domain';
 import { IdempotencyService, type KeyedOutcome, requestHash } from '@duban/idempotency';
 import { ApiErrors } from './api-errors.decorator';
-import type { TracedRequest } from './write-trace.interceptor';
+import type { TracedRequest } from './write-trace';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';

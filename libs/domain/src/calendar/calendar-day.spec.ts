@@ -55,3 +55,16 @@ describe('isCalendarDay', () => {
     ]);
   });
 });
+
+describe('calendarDayIn, asked again and again', () => {
+  it('gives the new day from the first millisecond after midnight, in each time zone of its own', () => {
+    const lastOfDay = new Date('2025-03-01T15:59:59.999Z'); // 23:59:59.999 in Shanghai
+    const firstOfNext = new Date('2025-03-01T16:00:00.000Z');
+    expect(calendarDayIn(lastOfDay, 'Asia/Shanghai')).toBe('2025-03-01');
+    expect(calendarDayIn(lastOfDay, 'UTC')).toBe('2025-03-01');
+    expect(calendarDayIn(firstOfNext, 'Asia/Shanghai')).toBe('2025-03-02');
+    expect(calendarDayIn(firstOfNext, 'UTC')).toBe('2025-03-01');
+    // back in time (a test clock): the earlier day again
+    expect(calendarDayIn(lastOfDay, 'Asia/Shanghai')).toBe('2025-03-01');
+  });
+});

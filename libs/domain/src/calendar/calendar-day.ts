@@ -1,15 +1,25 @@
 /** Calendar days are `YYYY-MM-DD` strings; these helpers never read the system clock. */
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Per time zone its formatter, and the last day it gave with the whole second it gave it for. */
+const formatters = new Map<string, { formatter: Intl.DateTimeFormat; second: number; day: string }>();
 
-/** The calendar day an instant falls on in a time zone (`Asia/Shanghai` for Chinese plans). */
+/**
+ * The calendar day an instant falls on in a time zone (`Asia/Shanghai` for Chinese plans). Formatting costs
+ * about 20 µs, and most reads ask for today: the answer is kept for the rest of its second (time zone offsets
+ * are whole seconds, so no day starts within one).
+ */
 export function calendarDayIn(instant: Date, timeZone: string): string {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, formatter);
+  let zone = formatters.get(timeZone);
+  if (!zone) {
+    zone = { formatter: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), second: NaN, day: '' };
+    formatters.set(timeZone, zone);
   }
-  return formatter.format(instant);
+  const second = Math.floor(instant.getTime() / 1_000);
+  if (second !== zone.second) {
+    zone.day = zone.formatter.format(instant);
+    zone.second = second;
+  }
+  return zone.day;
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -42,4 +42,10 @@ describe('the calendar’s years', () => {
     expect(subtractWorkingDays('2024-10-10', 3)).toBe('2024-09-30');
     expect(() => subtractWorkingDays('2024-10-10', 0)).toThrow();
   });
+
+  it('answers a question asked before as it did the first time', () => {
+    expect([addWorkingDays('2024-09-30', 1), addWorkingDays('2024-09-30', 1)]).toEqual(['2024-10-08', '2024-10-08']);
+    expect([subtractWorkingDays('2024-10-10', 3), subtractWorkingDays('2024-10-10', 3)]).toEqual(['2024-09-30', '2024-09-30']);
+    expect([isWorkingDay('2024-10-01'), isWorkingDay('2024-10-01'), isWorkingDay('2024-10-12')]).toEqual([false, false, true]);
+  });
 });

@@ -7,19 +7,47 @@ import { addDays } from './calendar-day';
  * maintained `chinese-days` package, updated each year when the State Council publishes the dates.
  */
 export function isWorkingDay(day: string): boolean {
-  return isWorkday(day);
+  let working = workingDays.get(day);
+  if (working === undefined) {
+    working = isWorkday(day);
+    remember(workingDays, day, working);
+  }
+  return working;
+}
+
+/**
+ * The package's answers, kept: it formats and parses its dates on every call (3 % of the api's CPU on a task's
+ * contributions), and its data is fixed for the life of the process. A few thousand days at most are asked.
+ */
+const workingDays = new Map<string, boolean>();
+const foundWorkdays = new Map<string, string>();
+const REMEMBERED = 20_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= REMEMBERED) map.clear();
+  map.set(key, value);
+}
+
+function workdayAfter(count: number, day: string): string {
+  const key = `${count}:${day}`;
+  let found = foundWorkdays.get(key);
+  if (found === undefined) {
+    found = findWorkday(count, day);
+    remember(foundWorkdays, key, found);
+  }
+  return found;
 }
 
 /** The working day `count` working days after `day` (count ≥ 1). */
 export function addWorkingDays(day: string, count: number): string {
   if (!Number.isInteger(count) || count < 1) throw new Error('count must be a whole number of working days, at least 1');
-  return findWorkday(count, day);
+  return workdayAfter(count, day);
 }
 
 /** The working day `count` working days before `day` (count ≥ 1). */
 export function subtractWorkingDays(day: string, count: number): string {
   if (!Number.isInteger(count) || count < 1) throw new Error('count must be a whole number of working days, at least 1');
-  return findWorkday(-count, day);
+  return workdayAfter(-count, day);
 }
 
 /** Days counted on the calendar, or working days of the Chinese calendar. */
