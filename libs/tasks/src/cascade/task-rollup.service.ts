@@ -7,7 +7,7 @@ import { calendarDayIn, Clock, contributionSummary, jurisdictionsBelow, notFound
 import { queryPrepared } from '@duban/persistence';
 import { seesAllTasks } from '../task-actor';
 import type { UnitRefView } from '../task.view';
-import { ROLLUP_CHILDREN_SQL, ROLLUP_FIGURES_SQL, ROLLUP_TASK_SQL } from './task-rollup.sql';
+import { ROLLUP_BRANCH_CHILDREN_SQL, ROLLUP_CHILDREN_SQL, ROLLUP_FIGURES_SQL, ROLLUP_TASK_SQL } from './task-rollup.sql';
 import type { ChildTaskView, IndicatorValueView, RollupBranchView, RollupCountsView, TaskRollupView } from './task-rollup.view';
 
 /** What the figures need of a child task (ROLLUP_FIGURES_SQL). */
@@ -104,11 +104,12 @@ export class TaskRollupService {
     }
     const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
     // a branch's tasks alone are read for it: its reach's plans, not the other branches' children
-    const reach = ask.branch === null ? null : [...shown[0].reach];
     const children =
       ask.tasks === 'none'
         ? await queryPrepared<FigureRow>(manager, ROLLUP_FIGURES_SQL, [taskId, today])
-        : await queryPrepared<ChildRow>(manager, ROLLUP_CHILDREN_SQL, [taskId, today, reach]);
+        : ask.branch === null
+          ? await queryPrepared<ChildRow>(manager, ROLLUP_CHILDREN_SQL, [taskId, today])
+          : await queryPrepared<ChildRow>(manager, ROLLUP_BRANCH_CHILDREN_SQL, [taskId, today, [...shown[0].reach]]);
     const views: RollupBranchView[] = shown.map((branch) => {
       const tasks = children.filter((child) => branch.reach.has(child.jurisdiction));
       const summary = rollUp(tasks);
