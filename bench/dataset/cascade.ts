@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import { FILL_TASK_SERVES_PARENT_SQL } from '@duban/persistence';
 import { type CascadeScale, JURISDICTION, SUPPORTS_PER_TASK } from './scale';
 
 /** 鄂尔多斯市's nine banners and districts, whose governments are units of the city's catalogue */
@@ -167,6 +168,8 @@ export async function linkCascadeTasks(step: (label: string, sql: string, params
        JOIN tasks p ON p.plan_id = c.parent_plan_id AND p.seq = (t.seq - 1) % NULLIF(c.parent_tasks, 0) + 1
       ORDER BY t.id`,
   );
+  // the links of tasks that serve a parent marked so, as TaskLinksStore marks them when TaskParentLinkStore links a task
+  await step('links serving a parent', FILL_TASK_SERVES_PARENT_SQL);
   await step(
     'child plans’ parents',
     `UPDATE plans p SET parent_plan_id = c.parent_plan_id,

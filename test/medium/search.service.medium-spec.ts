@@ -96,6 +96,23 @@ describe('the search index and SearchService (PostgreSQL)', () => {
     expect(await find(officerOf(stranger), { q: '消杀' })).toEqual([]);
   });
 
+  it('finds a unit’s order written after ANALYZE found the orders empty (its rank then reads the word’s index)', async () => {
+    const lead = await insertUnit(db.dataSource, { name: '市卫生健康委员会' });
+    const plan = await insertPlan(db.dataSource);
+    const taskId = await insertTask(db.dataSource, plan, { seq: 1, dueOn: '2022-12-31', state: 'rectify', leads: [lead], text: '推进病媒生物防制' });
+    await db.query('ANALYZE rectification_orders');
+    expect(await db.query(`SELECT reltuples FROM pg_class WHERE oid = 'rectification_orders'::regclass`)).toEqual([{ reltuples: 0 }]);
+    const [order] = await db.dataSource.transaction((manager) =>
+      new OrderStore().insertRound(
+        manager,
+        { taskId, round: 1, findings: '消杀记录缺失', requiredActions: '补齐消杀台账', dueAt: '2022-03-31', issuedBy: null, unitIds: [lead] },
+        NOW,
+      ),
+    );
+    expect((await find(officerOf(lead), { q: '消杀', kind: 'order' })).map((hit) => [hit.kind, hit.id])).toEqual([['order', order.id]]);
+    expect((await find(officerOf(lead), { q: '记录缺失' })).map((hit) => [hit.kind, hit.id])).toEqual([['order', order.id]]);
+  });
+
   it('reads the text for a word of three characters or more (its pairs may be apart), case aside', async () => {
     const plan = await insertPlan(db.dataSource);
     const apart = await insertTask(db.dataSource, plan, { seq: 1, dueOn: '2022-12-31', text: '督办工作，办事高效，推进WeChat应用' });

@@ -31,6 +31,13 @@ const LOCK_NAMED_UNITS = 'SELECT 1 FROM units WHERE id IN (SELECT unit_id FROM t
 const REFRESH_TASKS_NAMING_UNIT = refreshListUnitsSql('(SELECT DISTINCT task_id AS id FROM task_units WHERE unit_id = $1) x');
 
 /**
+ * Whether a task serves a parent task (`task_serves_parent`: the cascade's parent tasks are probed for those links only,
+ * parentTasksSeenSql). A new link takes it from the task's parent links; a task linked to a parent later has its links
+ * marked (`markServingParents`).
+ */
+const servesParent = (taskId: string): string => `EXISTS (SELECT 1 FROM task_parent_links p WHERE p.task_id = ${taskId})`;
+
+/**
  * A progress report's indicator values, and the task's latest values after them as the roll-up lists them
  * (`task_latest_indicators`), in one statement: the latest of the values already stored and those it inserts (a value
  * dated before the latest one leaves the latest as it was).
@@ -50,7 +57,8 @@ const RECORD_INDICATORS = `
   ON CONFLICT (task_id) DO UPDATE SET indicators = EXCLUDED.indicators WHERE task_latest_indicators.indicators IS DISTINCT FROM EXCLUDED.indicators`;
 
 /**
- * The only writer of `task_units` (an import's units, new lead units, unit merges), of `indicator_values` and the
+ * The only writer of `task_units` (an import's units, new lead units, unit merges, whether a link's task serves a
+ * parent task), of `indicator_values` and the
  * latest of them (`task_latest_indicators`, rewritten with every value recorded), and of `task_list_units`, the units as the task list shows them (names included), which every change of
  * links here and every rename of a unit (`refreshListUnitsNaming`) rewrites in the same transaction.
  */
@@ -59,8 +67,9 @@ export class TaskLinksStore {
   /** An import's task units, set-based: one statement for any number of tasks (and two for their list units). */
   async insertImported(manager: EntityManager, links: ImportedTaskUnit[]): Promise<void> {
     await manager.query(
-      `INSERT INTO task_units (task_id, unit_id, role, via_group_id, position)
-       SELECT l.task_id, l.unit_id, l.role, l.via, l.position FROM jsonb_to_recordset($1::jsonb) AS l(task_id bigint, unit_id bigint, role text, via bigint, position int)`,
+      `INSERT INTO task_units (task_id, unit_id, role, via_group_id, position, task_serves_parent)
+       SELECT l.task_id, l.unit_id, l.role, l.via, l.position, ${servesParent('l.task_id')}
+         FROM jsonb_to_recordset($1::jsonb) AS l(task_id bigint, unit_id bigint, role text, via bigint, position int)`,
       [JSON.stringify(links)],
     );
     await this.refreshListUnits(manager, [...new Set(links.map((link) => link.task_id))]);
@@ -83,7 +92,8 @@ export class TaskLinksStore {
     await queryPrepared(manager, `DELETE FROM task_units WHERE task_id = $1 AND (role = 'lead' OR unit_id = ANY($2::bigint[]))`, [taskId, unitIds]);
     await queryPrepared(
       manager,
-      `INSERT INTO task_units (task_id, unit_id, role, position) SELECT $1, unit_id, 'lead', ordinality - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(unit_id, ordinality)`,
+      `INSERT INTO task_units (task_id, unit_id, role, position, task_serves_parent)
+       SELECT $1, unit_id, 'lead', ordinality - 1, ${servesParent('$1')} FROM unnest($2::bigint[]) WITH ORDINALITY AS u(unit_id, ordinality)`,
       [taskId, unitIds],
     );
     await this.refreshListUnits(manager, [taskId]);
@@ -94,12 +104,18 @@ export class TaskLinksStore {
     await queryPrepared(manager, `DELETE FROM task_units WHERE task_id = $1 AND role = 'support'`, [taskId]);
     await queryPrepared(
       manager,
-      `INSERT INTO task_units (task_id, unit_id, role, position)
-       SELECT $1, u.unit_id, 'support', u.ordinality - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(unit_id, ordinality)
+      `INSERT INTO task_units (task_id, unit_id, role, position, task_serves_parent)
+       SELECT $1, u.unit_id, 'support', u.ordinality - 1, ${servesParent('$1')} FROM unnest($2::bigint[]) WITH ORDINALITY AS u(unit_id, ordinality)
         WHERE NOT EXISTS (SELECT 1 FROM task_units l WHERE l.task_id = $1 AND l.unit_id = u.unit_id)`,
       [taskId, unitIds],
     );
     await this.refreshListUnits(manager, [taskId]);
+  }
+
+  /** The tasks' links marked as serving a parent task, once TaskParentLinkStore linked them to one (in its transaction). */
+  async markServingParents(manager: EntityManager, taskIds: readonly string[]): Promise<void> {
+    if (taskIds.length === 0) return;
+    await queryPrepared(manager, 'UPDATE task_units SET task_serves_parent = true WHERE task_id = ANY($1::bigint[]) AND NOT task_serves_parent', [taskIds]);
   }
 
   /** A progress report's indicator values, against the event that reported them, and the task's latest values after them. */

@@ -2,10 +2,17 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ParentTaskFacts } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
+import { TaskLinksStore } from '../task-links.store';
 
-/** The only writer of `task_parent_links`: which tasks of a parent plan a lower government's task serves. */
+/**
+ * The only writer of `task_parent_links`: which tasks of a parent plan a lower government's task serves. A linked task's
+ * links to its units are marked as serving a parent (TaskLinksStore, in the same transaction): the cascade's rule probes
+ * those only (parentTasksSeenSql).
+ */
 @Injectable()
 export class TaskParentLinkStore {
+  constructor(private readonly links: TaskLinksStore = new TaskLinksStore()) {}
+
   /** Links each child task to every parent task given; a link already there stays as it is. */
   async link(manager: EntityManager, taskIds: readonly string[], parentTaskIds: readonly string[]): Promise<void> {
     if (taskIds.length === 0 || parentTaskIds.length === 0) return;
@@ -16,6 +23,7 @@ export class TaskParentLinkStore {
        ON CONFLICT DO NOTHING`,
       [taskIds, parentTaskIds],
     );
+    await this.links.markServingParents(manager, taskIds);
   }
 
   /** Links each child task to its own parent tasks (an import whose rows name the parent task each serves). */
@@ -28,6 +36,7 @@ export class TaskParentLinkStore {
        ON CONFLICT DO NOTHING`,
       [pairs.map((pair) => pair.taskId), pairs.map((pair) => pair.parentTaskId)],
     );
+    await this.links.markServingParents(manager, [...new Set(pairs.map((pair) => pair.taskId))]);
   }
 
   /** The facts the child-plan rules read of the parent tasks named (those that exist). */

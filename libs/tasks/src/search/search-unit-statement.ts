@@ -63,14 +63,17 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
     } = rank === 'task' ? { table: 'tasks', alias: 't', text: TASK_SEARCH_TEXT, indexed: 'TRUE' } : SEARCH_DOCUMENTS[rank];
     // the estimate: the share of the table's rows that hold the words' rarest gram, from the statistics ANALYZE keeps of
     // the table's search_grams (a gram below its most common elements is rare: share 0); before the first ANALYZE, 1 (the
-    // unit's tasks). A sample of the table's newest rows was tried first and misled: the newest events (reminders,
-    // starts) held no `报送`, so a department of 10,000 tasks took the word's 3 million events (30 s).
+    // unit's tasks); 0 for a table ANALYZE found empty (pg_class.reltuples 0, -1 before the first), which has no statistics
+    // either: the benchmark's rectification orders, which the tasks' way probed once per task of the unit (10,000 probes
+    // of an empty index for a department). A sample of the table's newest rows was tried first and misled: the newest
+    // events (reminders, starts) held no `报送`, so a department of 10,000 tasks took the word's 3 million events (30 s).
     ctes.push(`share${i} AS MATERIALIZED (
-       SELECT COALESCE((SELECT min(COALESCE(x.f, 0))
-                          FROM pg_stats s CROSS JOIN unnest(${grams}) g(gram)
-                          LEFT JOIN unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS x(e, f) ON x.e = g.gram
-                         WHERE s.schemaname = 'public' AND s.tablename = '${table}' AND s.attname = 'search_grams'
-                           AND s.most_common_elems IS NOT NULL), 1) AS held)`);
+       SELECT CASE WHEN (SELECT c.reltuples FROM pg_class c WHERE c.oid = 'public.${table}'::regclass) = 0 THEN 0
+                   ELSE COALESCE((SELECT min(COALESCE(x.f, 0))
+                                    FROM pg_stats s CROSS JOIN unnest(${grams}) g(gram)
+                                    LEFT JOIN unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS x(e, f) ON x.e = g.gram
+                                   WHERE s.schemaname = 'public' AND s.tablename = '${table}' AND s.attname = 'search_grams'
+                                     AND s.most_common_elems IS NOT NULL), 1) END AS held)`);
     // from the word when its documents in the whole table are likely fewer than those of the unit's tasks:
     // share of documents < unit's tasks / all tasks
     const fromWord = `(SELECT held FROM share${i}) * (SELECT tasks FROM scale) < (SELECT mine FROM scale)`;
