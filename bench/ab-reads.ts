@@ -2,14 +2,13 @@ import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { API_NODE_OPTIONS } from '@duban/config';
 import { freePort } from '../test/support/free-port';
 import { appEnv, dropRedisPrefix } from './app-process';
 import { ensureDataset } from './dataset';
-import { loginAll, loginOfficers } from './officers';
 import { cpuMs } from './process-usage';
 import { positiveInt } from './settings';
+import { contributionAsks, inboxAsks } from './read-asks';
 
 /**
  * Two builds of the api side by side on one dataset, measured in alternation (A, B, A, B …) so that a shared machine's
@@ -110,27 +109,6 @@ async function main(): Promise<void> {
   } finally {
     for (const api of apis) api.child.kill('SIGTERM');
     await dropRedisPrefix(env.REDIS_URL, prefix);
-  }
-}
-
-async function inboxAsks(baseUrl: string, dataset: Awaited<ReturnType<typeof ensureDataset>>) {
-  const officers = await loginOfficers(baseUrl, dataset, positiveInt('BENCH_LOGIN_USERS', 200), 42);
-  return officers.map((officer) => ({ path: '/api/v1/inbox', token: officer.token }));
-}
-
-async function contributionAsks(baseUrl: string, dataset: Awaited<ReturnType<typeof ensureDataset>>) {
-  const db = new Client({ connectionString: dataset.databaseUrl });
-  await db.connect();
-  try {
-    const { rows } = await db.query<{ task_id: string; username: string }>(
-      `SELECT tu.task_id::text, u.username FROM task_units tu JOIN users u ON u.unit_id = tu.unit_id AND u.username LIKE 'bench-u%'
-        WHERE tu.role = 'lead' AND tu.task_id IN (SELECT (1 + (i * 7919) % $1)::bigint FROM generate_series(1, 200) i)`,
-      [dataset.scale.tasks],
-    );
-    const tokens = await loginAll(baseUrl, [...new Set(rows.map((row) => row.username))], dataset.password);
-    return rows.map((row) => ({ path: `/api/v1/tasks/${row.task_id}/contributions`, token: tokens.get(row.username) as string }));
-  } finally {
-    await db.end();
   }
 }
 
