@@ -1,6 +1,5 @@
 import { createTestApp, loginAs, type TestApp } from './support/test-app';
-import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
-import { DONGSHENG_CATALOGUE, DONGSHENG_PASSWORD as PASSWORD, importDongshengShare } from './support/cascade-fixtures';
+import { cityWithDongshengShare, DONGSHENG_PASSWORD as PASSWORD } from './support/cascade-fixtures';
 
 interface ContributionBody {
   unitId: string;
@@ -41,20 +40,7 @@ describe('plans that cascade down: a banner’s contribution filled from its pla
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
-    await seedUnitsAndUsers(t);
-    for (const username of ['admin', 'weijian', 'dongsheng']) tokens[username] = await loginAs(t.http, username);
-    cityPlanId = (await post('admin', '/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200)).body.planId as string;
-    await post('admin', '/units/catalogue', { content: DONGSHENG_CATALOGUE }).expect(200);
-    ({ taskId, unitIdOf } = await planLookups(t, cityPlanId));
-    await post('admin', '/users', {
-      username: 'ds.weijian',
-      password: PASSWORD,
-      unitId: unitIdOf('东胜区卫生健康委员会'),
-      roles: ['officer'],
-      mustChangePassword: false,
-    }).expect(201);
-    tokens['ds.weijian'] = await loginAs(t.http, 'ds.weijian', PASSWORD);
-    dongshengTaskIds = (await importDongshengShare(t, tokens.admin, cityPlanId)).taskIds;
+    ({ cityPlanId, taskId, unitIdOf, childTaskIds: dongshengTaskIds } = await cityWithDongshengShare(t, tokens, ['weijian', 'dongsheng']));
     await send('weijian', taskId(28), 'START');
     await send('ds.weijian', dongshengTaskIds[0], 'START');
   });

@@ -1,7 +1,6 @@
 import { calendarDayIn, taskLight } from '@duban/domain';
-import { createTestApp, loginAs, type TestApp } from './support/test-app';
-import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpers';
-import { DONGSHENG_CATALOGUE, DONGSHENG_PASSWORD as PASSWORD, importDongshengShare } from './support/cascade-fixtures';
+import { createTestApp, type TestApp } from './support/test-app';
+import { cityWithDongshengShare } from './support/cascade-fixtures';
 
 /**
  * Each child task's facts as their source tables hold them, read per child as the roll-up read them before they were
@@ -52,7 +51,6 @@ interface ReferenceRow {
 describe('plans that cascade down: the roll-up’s kept facts stay exact', () => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
-  let cityPlanId: string;
   let taskId: (seq: number) => string;
   let unitIdOf: (name: string) => string;
   let children: string[];
@@ -121,20 +119,7 @@ describe('plans that cascade down: the roll-up’s kept facts stay exact', () =>
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2021-03-01T02:00:00Z' });
-    await seedUnitsAndUsers(t);
-    for (const username of ['admin', 'inspector', 'weijian']) tokens[username] = await loginAs(t.http, username);
-    cityPlanId = (await post('admin', '/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200)).body.planId as string;
-    await post('admin', '/units/catalogue', { content: DONGSHENG_CATALOGUE }).expect(200);
-    ({ taskId, unitIdOf } = await planLookups(t, cityPlanId));
-    await post('admin', '/users', {
-      username: 'ds.weijian',
-      password: PASSWORD,
-      unitId: unitIdOf('东胜区卫生健康委员会'),
-      roles: ['officer'],
-      mustChangePassword: false,
-    }).expect(201);
-    tokens['ds.weijian'] = await loginAs(t.http, 'ds.weijian', PASSWORD);
-    children = (await importDongshengShare(t, tokens.admin, cityPlanId)).taskIds;
+    ({ taskId, unitIdOf, childTaskIds: children } = await cityWithDongshengShare(t, tokens, ['inspector', 'weijian']));
     for (const child of children) await send('ds.weijian', child, 'START');
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestApp } from './test-app';
+import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './seed-helpers';
+import { loginAs, type TestApp } from './test-app';
 
 /** The cascade's tables and catalogues (docs/cascade.md): Dongsheng district below the seed's city. */
 export const CASCADE_FIXTURES = join(__dirname, '..', 'fixtures', 'cascade');
@@ -21,4 +22,27 @@ export async function importDongshengShare(t: TestApp, adminToken: string, cityP
   const planId = imported.body.planId as string;
   const [rows]: { ids: string[] }[] = await t.dataSource.query('SELECT array_agg(id::text ORDER BY seq) AS ids FROM tasks WHERE plan_id = $1', [planId]);
   return { planId, taskIds: rows.ids };
+}
+
+/**
+ * The story the cascade's roll-up and fill tests start from: the seed's units, users and table imported as the city plan,
+ * Dongsheng's catalogue, its health commission's officer `ds.weijian` and Dongsheng's share of task 28 imported. Logs in
+ * `usernames` (seed users) and `ds.weijian`, their tokens put in `tokens`.
+ */
+export async function cityWithDongshengShare(
+  t: TestApp,
+  tokens: Record<string, string>,
+  usernames: readonly string[],
+): Promise<{ cityPlanId: string; taskId: (seq: number) => string; unitIdOf: (name: string) => string; childTaskIds: string[] }> {
+  await seedUnitsAndUsers(t);
+  for (const username of ['admin', ...usernames]) tokens[username] = await loginAs(t.http, username);
+  const asAdmin = (path: string, body: object) => t.http.post(`/api/v1${path}`).set('Authorization', `Bearer ${tokens.admin}`).send(body);
+  const cityPlanId = (await asAdmin('/plans/import', { content: SEED_TABLE, planStart: '2021-01-01' }).expect(200)).body.planId as string;
+  await asAdmin('/units/catalogue', { content: DONGSHENG_CATALOGUE }).expect(200);
+  const { taskId, unitIdOf } = await planLookups(t, cityPlanId);
+  const officer = { username: 'ds.weijian', password: DONGSHENG_PASSWORD, unitId: unitIdOf('东胜区卫生健康委员会'), roles: ['officer'] };
+  await asAdmin('/users', { ...officer, mustChangePassword: false }).expect(201);
+  tokens['ds.weijian'] = await loginAs(t.http, 'ds.weijian', DONGSHENG_PASSWORD);
+  const childTaskIds = (await importDongshengShare(t, tokens.admin, cityPlanId)).taskIds;
+  return { cityPlanId, taskId, unitIdOf, childTaskIds };
 }
