@@ -1,3 +1,4 @@
+import { TimerFiringService } from '@duban/clock';
 import { calendarDayIn, taskLight } from '@duban/domain';
 import { createTestApp, type TestApp } from './support/test-app';
 import { cityWithDongshengShare } from './support/cascade-fixtures';
@@ -73,6 +74,7 @@ describe('plans that cascade down: the roll-up’s kept facts stay exact', () =>
         id: task.id,
         state: task.state,
         overdue: task.overdue,
+        dueAt: task.dueAt,
         light: task.light,
         leadUnits: task.leadUnits,
         percent: task.percent,
@@ -84,6 +86,7 @@ describe('plans that cascade down: the roll-up’s kept facts stay exact', () =>
       id: row.id,
       state: row.state,
       overdue: row.overdue,
+      dueAt: row.due_on,
       light: taskLight({
         state: row.state,
         overdue: row.overdue,
@@ -194,6 +197,27 @@ describe('plans that cascade down: the roll-up’s kept facts stay exact', () =>
     }
     t.clock.set('2021-03-09T02:00:00Z');
     expect(((await expectExact()) as { light: string }[])[0].light).not.toBe(before[0].light);
+  });
+
+  it('follows every writer of a child’s facts: a due day edited, a milestone check’s flags, the clock’s timers, a cancellation', async () => {
+    const asAdmin = (path: string, body: object) => post('admin', path, body);
+    await t.http.patch(`/api/v1/tasks/${children[1]}`).set('Authorization', `Bearer ${tokens.admin}`).send({ reason: '延期', dueAt: '2021-03-20' }).expect(200);
+    expect(((await expectExact()) as { dueAt: string }[])[1].dueAt).toBe('2021-03-20');
+    // the child plan's milestone check flags its tasks due by then (set-based, TaskFlagsStore)
+    const [{ plan_id: childPlanId }]: { plan_id: string }[] = await t.dataSource.query('SELECT plan_id::text FROM tasks WHERE id = $1', [children[1]]);
+    expect((await asAdmin('/admin/milestone-checks', { planId: childPlanId, asOf: '2021-03-31' })).status).toBe(200);
+    expect(((await expectExact()) as { overdue: boolean }[])[1].overdue).toBe(true);
+    // the clock past every due day, the timers due by then fired as the worker fires a chunk: their flags and ladder
+    // steps written one transition at a time, or deferred and written together (TaskStore.writeDeferred)
+    t.clock.set('2026-01-10T02:00:00Z');
+    const due: { id: string }[] = await t.dataSource.query(`SELECT id::text FROM timers WHERE state = 'pending' AND due_at <= $1 ORDER BY due_at, id`, [
+      t.clock.now(),
+    ]);
+    expect(due.length).toBeGreaterThan(0);
+    await t.app.get(TimerFiringService).fireAll(due.map((timer) => timer.id));
+    expect(((await expectExact()) as { overdue: boolean }[]).map((child) => child.overdue)).toEqual([true, true, true]);
+    await send('admin', children[0], 'CANCEL', { reason: '并入其他任务' });
+    expect(((await expectExact()) as { state: string; light: string | null }[])[0]).toMatchObject({ state: 'cancelled', light: null });
   });
 
   it('answers a branch alone to the officers who may see it, and refuses what is not a branch of theirs', async () => {

@@ -163,8 +163,9 @@ export async function linkCascadeTasks(step: (label: string, sql: string, params
   );
   await step(
     'task parent links',
-    `INSERT INTO task_parent_links (task_id, parent_task_id)
-     SELECT t.id, p.id FROM tasks t JOIN bench_cascade c ON c.plan_id = t.plan_id
+    // with the child's facts as TaskParentLinkStore copies them (percent and indicators once they are generated)
+    `INSERT INTO task_parent_links (task_id, parent_task_id, plan_id, seq, state, overdue, due_on)
+     SELECT t.id, p.id, t.plan_id, t.seq, t.state, t.overdue, t.due_on FROM tasks t JOIN bench_cascade c ON c.plan_id = t.plan_id
        JOIN tasks p ON p.plan_id = c.parent_plan_id AND p.seq = (t.seq - 1) % NULLIF(c.parent_tasks, 0) + 1
       ORDER BY t.id`,
   );

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { hash } from '@node-rs/argon2';
 import { TASK_STATES, taskSnapshotAt } from '@duban/domain';
-import { FILL_INBOX_COUNT_DELTAS_SQL, FILL_TASK_LIST_UNITS_SQL, FILL_TASK_PROGRESS_SQL } from '@duban/persistence';
+import { FILL_INBOX_COUNT_DELTAS_SQL, FILL_PARENT_LINK_FACTS_SQL, FILL_TASK_LIST_UNITS_SQL, FILL_TASK_PROGRESS_SQL } from '@duban/persistence';
 import { connectGenerator, inChunks } from './chunks';
 import { cascadeLayout, insertCascadeStructure, linkCascadeTasks } from './cascade';
 import { BENCH_PASSWORD, cascadeScale, type DatasetScale, GENERATOR_VERSION, JURISDICTION, SUPPORTS_PER_TASK } from './scale';
@@ -181,6 +181,8 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
     );
     // each task's newest progress report's percent, as TaskStore keeps it with the event (the roll-up reads it)
     await step('task progress', FILL_TASK_PROGRESS_SQL);
+    // the links' copies of their children's percent, as the facts' writers keep them (TaskStore)
+    await step('child facts on parent links', FILL_PARENT_LINK_FACTS_SQL);
     const title = (kind: string) => `'${kind}：第' || t.seq || '项 ' || left(t.text, 30)`;
     // open items as the inbox policy expects them (rectify tasks have no orders here: only their contribute items)
     await step(

@@ -35,7 +35,10 @@ export class TaskFlagsStore {
                 snapshot = jsonb_set(jsonb_set(COALESCE(t.snapshot, $6::jsonb), '{context,overdue}', to_jsonb(COALESCE($9::boolean, t.overdue))),
                                      '{context,escalationLevel}', to_jsonb(GREATEST(t.escalation_level, $10::int)))
            FROM due WHERE t.id = due.id AND NOT t.overdue AND t.state = ANY($8::text[])
-         RETURNING t.id, t.version, t.state
+         RETURNING t.id, t.version, t.state, t.overdue
+       ), followed AS (
+         -- the flag's copy on the links of a task serving a parent task (the parent's roll-up reads it: docs/cascade.md)
+         UPDATE task_parent_links l SET overdue = f.overdue FROM flagged f WHERE l.task_id = f.id
        ), audit AS (
          INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, payload, at)
          SELECT f.id, f.version - $11::int + e.position, e.event ->> 'type', f.state, f.state, 'system', e.event -> 'payload', $5

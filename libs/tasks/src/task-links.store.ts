@@ -39,8 +39,9 @@ const servesParent = (taskId: string): string => `EXISTS (SELECT 1 FROM task_par
 
 /**
  * A progress report's indicator values, and the task's latest values after them as the roll-up lists them
- * (`task_latest_indicators`), in one statement: the latest of the values already stored and those it inserts (a value
- * dated before the latest one leaves the latest as it was).
+ * (`task_latest_indicators`, and their copy on the links of a task serving a parent task: docs/cascade.md), in one
+ * statement: the latest of the values already stored and those it inserts (a value dated before the latest one leaves
+ * the latest as it was).
  */
 const RECORD_INDICATORS = `
   WITH recorded AS (
@@ -48,13 +49,17 @@ const RECORD_INDICATORS = `
     SELECT r.target_id, $1, r.value, r.as_of, $2, $3 FROM jsonb_to_recordset($4::jsonb) AS r(target_id bigint, value numeric, as_of date)
     RETURNING id, target_id, value, as_of
   )
-  INSERT INTO task_latest_indicators (task_id, indicators)
-  SELECT l.id, l.indicators
-    FROM (${latestIndicatorsOf(
-      '(SELECT $1::bigint AS id) x',
-      '(SELECT id, target_id, value, as_of FROM indicator_values UNION ALL SELECT id, target_id, value, as_of FROM recorded)',
-    )}) l
-  ON CONFLICT (task_id) DO UPDATE SET indicators = EXCLUDED.indicators WHERE task_latest_indicators.indicators IS DISTINCT FROM EXCLUDED.indicators`;
+  , latest AS (
+    INSERT INTO task_latest_indicators (task_id, indicators)
+    SELECT l.id, l.indicators
+      FROM (${latestIndicatorsOf(
+        '(SELECT $1::bigint AS id) x',
+        '(SELECT id, target_id, value, as_of FROM indicator_values UNION ALL SELECT id, target_id, value, as_of FROM recorded)',
+      )}) l
+    ON CONFLICT (task_id) DO UPDATE SET indicators = EXCLUDED.indicators WHERE task_latest_indicators.indicators IS DISTINCT FROM EXCLUDED.indicators
+    RETURNING task_id, indicators
+  )
+  UPDATE task_parent_links p SET indicators = latest.indicators FROM latest WHERE p.task_id = latest.task_id`;
 
 /**
  * The only writer of `task_units` (an import's units, new lead units, unit merges, whether a link's task serves a

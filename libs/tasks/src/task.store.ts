@@ -17,11 +17,20 @@ const RECORD_PROGRESS = `INSERT INTO task_progress (task_id, percent)
          SELECT id, ($9::jsonb ->> 'percent')::double precision FROM moved WHERE $3::text = 'REPORT_PROGRESS'
          ON CONFLICT (task_id) DO UPDATE SET percent = EXCLUDED.percent`;
 
+/**
+ * The task's copy of its facts on its links to the parent tasks it serves (a child plan's task: its state, overdue flag,
+ * due day and percent, what the parent's roll-up reads; docs/cascade.md), written with the facts: no rows for any
+ * other task (one probe of the links' primary key).
+ */
+const FOLLOW_ON_PARENT_LINKS = `UPDATE task_parent_links l SET state = $5, overdue = $12, due_on = $14,
+         percent = CASE WHEN $3::text = 'REPORT_PROGRESS' THEN ($9::jsonb ->> 'percent')::double precision ELSE l.percent END
+         FROM moved m WHERE l.task_id = m.id`;
+
 const userOf = (actor: Actor) => (actor.kind === 'user' ? { userId: actor.userId, unitId: actor.unitId } : { userId: null, unitId: null });
 
 /**
  * The only writer of `tasks`, `task_events` and `task_progress` (the newest progress report's percent): row locks,
- * transitions and their audit events.
+ * transitions and their audit events; with a transition, the task's copy of its facts on its parent links.
  * Lock order everywhere is task, then order, then timer; several tasks in id order.
  */
 @Injectable()
@@ -175,6 +184,8 @@ export class TaskStore {
          SELECT id, $2, $3::text, $4::text, $5, $6::text, $7::bigint, $8::bigint, $9::jsonb, $10 FROM moved RETURNING id
        ), reported AS (
          ${RECORD_PROGRESS}
+       ), followed AS (
+         ${FOLLOW_ON_PARENT_LINKS}
        )
        SELECT (SELECT id::text FROM appended) AS event_id, ${withView ? TASK_VIEW_COLUMNS : 't.seq, t.text'}${withInboxFacts ? `, ${inboxFactColumns('t.id', 'p.jurisdiction', '$15', '$10')}` : ''}
          FROM moved t JOIN plans p ON p.id = t.plan_id${withView ? ' JOIN sections s ON s.id = t.section_id JOIN work_items w ON w.id = t.work_item_id' : ''}`,
@@ -220,6 +231,8 @@ export class TaskStore {
          UPDATE tasks t SET state = last.to_state, snapshot = last.snapshot, version = last.seq, overdue = last.overdue,
                             escalation_level = last.escalation_level, due_on = last.due_on, updated_at = $2
            FROM last WHERE t.id = last.task_id
+       ), followed AS (
+         UPDATE task_parent_links l SET state = last.to_state, overdue = last.overdue, due_on = last.due_on FROM last WHERE l.task_id = last.task_id
        )
        INSERT INTO task_events (task_id, seq, type, from_state, to_state, actor_kind, payload, at)
        SELECT task_id, seq, type, from_state, to_state, 'system', payload, $2 FROM r ORDER BY task_id, seq`,

@@ -35,18 +35,18 @@ export class CascadeContributionFill {
    * parent and then its child (a parent's events never touch its children), so the order makes no cycle.
    */
   async afterReport(manager: EntityManager, childTaskId: string, now: Date): Promise<void> {
-    const parents = await queryPrepared<{ id: string; cascade: unknown }>(
+    const parents = await queryPrepared<{ id: string; cascade: unknown; child_jurisdiction: string }>(
       manager,
-      `SELECT l.parent_task_id::text AS id, p.policy -> 'cascade' AS cascade
-         FROM task_parent_links l JOIN tasks t ON t.id = l.parent_task_id JOIN plans p ON p.id = t.plan_id
+      `SELECT l.parent_task_id::text AS id, p.policy -> 'cascade' AS cascade, cp.jurisdiction AS child_jurisdiction
+         FROM task_parent_links l JOIN tasks t ON t.id = l.parent_task_id JOIN plans p ON p.id = t.plan_id JOIN plans cp ON cp.id = l.plan_id
         WHERE l.task_id = $1 ORDER BY l.parent_task_id`,
       [childTaskId],
     );
     for (const parent of parents) {
       if (storedCascadePolicy(parent.cascade).contributionFill !== 'automatic') continue;
-      const branch = (await this.rollups.rollup(parent.id, null, undefined, manager)).branches.find((candidate) =>
-        candidate.tasks?.some((task) => task.id === childTaskId),
-      );
+      // the child's branch alone, by its plan's jurisdiction: its figures, not every branch's tasks
+      const ask = { tasks: 'none', branch: null, holding: parent.child_jurisdiction } as const;
+      const [branch] = (await this.rollups.rollup(parent.id, null, ask, manager)).branches;
       // a lower government leading the city task reports it; only a responsible one contributes
       if (branch === undefined || branch.role !== 'support' || branch.summary === null) continue;
       const { task } = await this.tasks.lockTaskWithRelations(manager, parent.id, branch.governmentUnit.id);

@@ -51,6 +51,8 @@ interface StoredIndicator {
 export interface RollupAsk {
   tasks: 'all' | 'none';
   branch: string | null;
+  /** only the branch whose reach holds this jurisdiction (the contribution fill names its child task's) */
+  holding?: string;
 }
 
 const WHOLE_ROLLUP: RollupAsk = { tasks: 'all', branch: null };
@@ -98,7 +100,9 @@ export class TaskRollupService {
       return jurisdiction ? [{ jurisdiction: jurisdiction.name, unit, reach: new Set(jurisdictionsBelow(rows, jurisdiction.name)) }] : [];
     });
     const visible = user === null ? branches : visibleBranches(user, task.user_jurisdiction, task.jurisdiction, branches, rows);
-    const shown = ask.branch === null ? visible : visible.filter((branch) => branch.jurisdiction === ask.branch);
+    const shown = visible.filter(
+      (branch) => (ask.branch === null || branch.jurisdiction === ask.branch) && (ask.holding === undefined || branch.reach.has(ask.holding)),
+    );
     if (ask.branch !== null && shown.length === 0) {
       throw notFound('rollup_branch_not_found', `${ask.branch} is not a lower government of task ${taskId} whose share you may see`);
     }
