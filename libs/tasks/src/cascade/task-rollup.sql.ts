@@ -45,12 +45,13 @@ const LINKS_OF_PARENT = `SELECT l.task_id, l.plan_id, l.seq, l.state, l.overdue,
 export const ROLLUP_FIGURES_SQL = childrenSql(LINKS_OF_PARENT, '', '');
 
 /** The children listed: the figures' facts with each task's id, number, text, due day, lead units and count of tasks below. */
-const LISTED_COLUMNS = `, t.id::text, k.seq, t.text, k.due_on, lu.lead_units, COALESCE(c.n, 0) AS child_count`;
+const LISTED_COLUMNS = `, t.id::text, k.seq, t.text, k.due_on, lu.lead_units, c.n AS child_count`;
+// each child's own children counted through the parents' index, child by child: grouped over all the children, the
+// generic plan hashed the children and read every link of the table (68,100 at a million tasks, 15–23 ms)
 const LISTED_JOINS = `
     JOIN tasks t ON t.id = k.task_id
     LEFT JOIN task_list_units lu ON lu.task_id = t.id
-    LEFT JOIN (SELECT g.parent_task_id, count(*)::int AS n FROM task_parent_links g
-                WHERE g.parent_task_id IN (SELECT task_id FROM kids) GROUP BY g.parent_task_id) c ON c.parent_task_id = t.id`;
+    CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM task_parent_links g WHERE g.parent_task_id = k.task_id) c`;
 
 /** Every child listed. */
 export const ROLLUP_CHILDREN_SQL = childrenSql(LINKS_OF_PARENT, LISTED_COLUMNS, LISTED_JOINS);
