@@ -5,8 +5,9 @@ import { queryPrepared } from '@duban/persistence';
 import { TaskLinksStore } from '../task-links.store';
 
 /**
- * A link's copy of its child's facts (its plan and number, which never change; its state, overdue flag, due day, percent, latest indicator values: what the
- * parent's roll-up reads, docs/cascade.md) as the child's own tables hold them when the link is made. Links are made
+ * A link's copy of its child's facts (its plan and number, which never change; its state, overdue flag, due day,
+ * percent, latest indicator values: what the parent's roll-up reads, docs/cascade.md) as the child's own tables hold
+ * them when the link is made. Links are made
  * with their child tasks, in the transaction that creates them (an import, a task of a ledger), so no other writer can
  * change those facts before the link exists; afterwards the facts' writers keep the copies (TaskStore, TaskFlagsStore,
  * TaskLinksStore, each in the statement that writes the fact).
