@@ -8,14 +8,15 @@ import { appEnv, dropRedisPrefix } from './app-process';
 import { ensureDataset } from './dataset';
 import { cpuMs } from './process-usage';
 import { positiveInt } from './settings';
-import { contributionAsks, inboxAsks } from './read-asks';
+import { contributionAsks, inboxAsks, rollupAsks } from './read-asks';
 
 /**
  * Two builds of the api side by side on one dataset, measured in alternation (A, B, A, B …) so that a shared machine's
  * load falls on both alike: `BENCH_AB_DIRS=<checkout A>,<checkout B>` (each with its dist built), BENCH_PROFILE_READ
- * (inbox | contributions), BENCH_AB_ROUNDS (default 4) of BENCH_SECONDS (default 6) at BENCH_PROFILE_CLIENTS (8) clients,
- * and with BENCH_AB_RATE a fixed rate as well (requests a second: the same cache hits for both). Prints, per build, the
- * api's CPU per request, requests a second and p99 of each round, and their medians.
+ * (inbox | contributions | rollup-figures: a city task's `?tasks=none` | rollup: its whole roll-up), BENCH_AB_ROUNDS
+ * (default 4) of BENCH_SECONDS (default 6) at BENCH_PROFILE_CLIENTS (8) clients, and with BENCH_AB_RATE a fixed rate
+ * as well (requests a second: the same cache hits for both). Prints, per build, the api's CPU per request, requests a
+ * second and p99 of each round, and their medians.
  */
 interface Api {
   dir: string;
@@ -87,7 +88,12 @@ async function main(): Promise<void> {
   const apis = [await start(dirs[0], env), await start(dirs[1], env)];
   try {
     // one login per user (the tokens serve both: the same secret, the same sessions)
-    const asks = read === 'inbox' ? await inboxAsks(apis[0].baseUrl, dataset) : await contributionAsks(apis[0].baseUrl, dataset);
+    const asks =
+      read === 'inbox'
+        ? await inboxAsks(apis[0].baseUrl, dataset)
+        : read === 'rollup-figures' || read === 'rollup'
+          ? await rollupAsks(apis[0].baseUrl, dataset, read === 'rollup' ? '' : '?tasks=none')
+          : await contributionAsks(apis[0].baseUrl, dataset);
     for (const api of apis) await measure(api, asks, clients, 3);
     const modes: (number | undefined)[] = rate ? [undefined, rate] : [undefined];
     for (const mode of modes) {

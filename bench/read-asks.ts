@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { ensureDataset } from './dataset';
 import { loginAll, loginOfficers } from './officers';
+import { JURISDICTION } from './dataset/scale';
 import { positiveInt } from './settings';
 
 type Dataset = Awaited<ReturnType<typeof ensureDataset>>;
@@ -22,6 +23,30 @@ export async function contributionAsks(baseUrl: string, dataset: Dataset) {
     );
     const tokens = await loginAll(baseUrl, [...new Set(rows.map((row) => row.username))], dataset.password);
     return rows.map((row) => ({ path: `/api/v1/tasks/${row.task_id}/contributions`, token: tokens.get(row.username) as string }));
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * A city task's roll-up as its lead's officer asks it (`query`: `?tasks=none` for the branches' figures, '' for the whole
+ * roll-up), for the city's tasks that lower governments' plans serve (at most BENCH_LOGIN_USERS leads).
+ */
+export async function rollupAsks(baseUrl: string, dataset: Dataset, query: string) {
+  const db = new Client({ connectionString: dataset.databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ task_id: string; username: string }>(
+      `SELECT t.id::text AS task_id, u.username
+         FROM tasks t JOIN plans p ON p.id = t.plan_id JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead' JOIN users u ON u.unit_id = tu.unit_id
+        WHERE p.jurisdiction = $1 AND EXISTS (SELECT 1 FROM plans c WHERE c.parent_plan_id = p.id) ORDER BY t.id`,
+      [JURISDICTION],
+    );
+    const leads = [...new Set(rows.map((row) => row.username))].slice(0, positiveInt('BENCH_LOGIN_USERS', 200));
+    const tokens = await loginAll(baseUrl, leads, dataset.password);
+    return rows
+      .filter((row) => tokens.has(row.username))
+      .map((row) => ({ path: `/api/v1/tasks/${row.task_id}/rollup${query}`, token: tokens.get(row.username) as string }));
   } finally {
     await db.end();
   }
