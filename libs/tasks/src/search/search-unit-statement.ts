@@ -109,7 +109,7 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
                   WHERE ${[indexed, matches(`${a}.search_grams`, text), inMine(`${a}.task_id`), ...resumed(`${a}.id`)].join(' AND ')}`;
     }
     // the events by the unit's latest activity when the worker is not far behind (search-unit-activity.ts)
-    const byActivity = viaActivity === null ? 'FALSE' : `(SELECT ok FROM activity${i})`;
+    const byActivity = viaActivity === null ? 'FALSE' : `COALESCE((SELECT ok FROM activity${i}), FALSE)`;
     const activityWay =
       viaActivity === null
         ? ''
