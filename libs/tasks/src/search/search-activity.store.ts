@@ -33,13 +33,16 @@ const REFLECT_SQL = `
   SELECT count(*)::int AS reflected FROM reflected`;
 
 /**
- * The transactions running now (their virtual ids, pg_locks: readable by any role), but this one: once they have all
- * ended, every event id handed out before this statement is final.
+ * The transactions running now in this database's client sessions (their virtual ids, from pg_locks; the session's
+ * database and kind from pg_stat_activity, both readable by any role), but this one: once they have all ended, every
+ * event id handed out before this statement is final. Other databases' sessions and background processes (autovacuum)
+ * never insert an event, and one of their long transactions would hold the watermark.
  */
 const RUNNING_SQL = `
   SELECT COALESCE((SELECT max(id) FROM task_events), 0)::text AS upto,
          COALESCE(array_agg(l.virtualxid) FILTER (WHERE l.pid <> pg_backend_pid()), '{}') AS vxids
-    FROM pg_locks l WHERE l.locktype = 'virtualxid' AND l.granted`;
+    FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+   WHERE l.locktype = 'virtualxid' AND l.granted AND a.datname = current_database() AND a.backend_type = 'client backend'`;
 
 /** one step at a time: a second worker's step would only wait on the first's rows */
 const LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('search_unit_activity')) AS locked`;
