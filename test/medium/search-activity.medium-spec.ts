@@ -55,7 +55,8 @@ describe('the units’ search activity and the events by activity (PostgreSQL)',
     )) as { id: string }[];
     return row.id;
   };
-  const watermark = async () => (await rows<{ watermark: string }>(db.dataSource, 'SELECT watermark::text FROM search_activity_watermark'))[0]?.watermark ?? null;
+  const watermark = async () =>
+    (await rows<{ watermark: string }>(db.dataSource, 'SELECT watermark::text FROM search_activity_watermark'))[0]?.watermark ?? null;
   /** the worker's sweeps until the watermark is the newest event (a few: each sees the transactions running end first) */
   const catchUp = async () => {
     for (let run = 0; run < 5; run += 1) await sweep.sweep();
@@ -93,7 +94,7 @@ describe('the units’ search activity and the events by activity (PostgreSQL)',
 
     // the oldest task reports: its event is the first hit at once, read from the tail before the worker's sweep
     const reported = await eventOf(tasks[0], '第一季度报送材料');
-    expect(BigInt((await watermark()) as string)).toBeLessThan(BigInt(reported));
+    expect(BigInt(await watermark())).toBeLessThan(BigInt(reported));
     const first = await service.search(officerOf(unit), { q: '报送', kind: 'event' });
     expect(first.items[0]).toEqual(expect.objectContaining({ id: reported, taskId: tasks[0], field: 'summary' }));
     expect(await searched(unit, '报送', 7)).toEqual(await expectedEvents(unit, '报送'));
@@ -123,7 +124,7 @@ describe('the units’ search activity and the events by activity (PostgreSQL)',
       expect(BigInt(later)).toBeGreaterThan(BigInt(early));
       await catchUp();
       // the running transaction holds the watermark below its event: the later event waits above it too
-      expect(BigInt((await watermark()) as string)).toBeLessThan(BigInt(early));
+      expect(BigInt(await watermark())).toBeLessThan(BigInt(early));
       expect(await watermark()).toBe(before);
       expect((await service.search(officerOf(unit), { q: '报送', kind: 'event' })).items[0].id).toBe(later);
       await slow.commit();

@@ -101,7 +101,16 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
                          ORDER BY ${a}.id DESC LIMIT ${take})`;
       viaTasks = `SELECT d.id, d.task_id FROM mine m CROSS JOIN LATERAL ${perTask} d`;
       if (rank === 'event') {
-        const activity = eventsByActivity({ i, unit, take, inMine, planned: plan !== null, matches: matches(`${a}.search_grams`, text), indexed, resumed: resumed(`${a}.id`) });
+        const activity = eventsByActivity({
+          i,
+          unit,
+          take,
+          inMine,
+          planned: plan !== null,
+          matches: matches(`${a}.search_grams`, text),
+          indexed,
+          resumed: resumed(`${a}.id`),
+        });
         ctes.push(...activity.ctes);
         viaActivity = activity.hits;
       }
