@@ -2,6 +2,10 @@
 export const ACTIVITY_TAIL_MAX = 20_000;
 /** the unit's tasks from which the walk by activity is taken: for fewer, reading each task's events costs less than the tail */
 export const ACTIVITY_MIN_TASKS = 200;
+/** the linked tasks the walk reads newest activity first for the floor, at most */
+export const ACTIVITY_WALK_MAX = 100;
+/** the tasks at or above the floor the way reads, at most (and fewer than half the unit's): else the tasks' way */
+export const ACTIVITY_READ_MAX = 1_000;
 
 export interface ActivityWay {
   /** the rank's index among the statement's ranks (its CTEs' suffix) */
@@ -35,7 +39,7 @@ export interface ActivityWay {
  * A row added with its link since the worker's last step says UNKNOWN_ACTIVITY (the greatest bigint), read first; a
  * row whose link is gone is skipped.
  */
-export function eventsByActivity({ i, unit, take, inMine, planned, matches, indexed, resumed }: ActivityWay): { ctes: string[]; hits: string } {
+export function eventsByActivity({ i, unit, take, inMine, planned, matches, indexed, resumed }: ActivityWay): { ctes: string[]; hits: string; way: string } {
   const watermark = `(SELECT watermark FROM activity${i})`;
   const floor = `(SELECT id FROM floor${i})`;
   // a task the unit sees and is linked to (a row's link may be gone; in a plan's search, its task in another plan): the
@@ -51,15 +55,23 @@ export function eventsByActivity({ i, unit, take, inMine, planned, matches, inde
        SELECT w.watermark, (SELECT mine FROM scale) >= ${ACTIVITY_MIN_TASKS} AND COALESCE((SELECT max(id) FROM task_events), 0) - w.watermark <= ${ACTIVITY_TAIL_MAX} AS ok
          FROM search_activity_watermark w WHERE w.id = 1
      )`;
-  // the walk, newest activity first (OFFSET 0: not flattened, so that its order is the walk's), each task's newest hit
+  // the walk, newest activity first (its LIMIT: not flattened, so that its order is the walk's), each task's newest hit
   // until `take` tasks had one: the floor is the oldest of those, so `take` hits are at or above it (a task's older hits
   // would lower the floor, and the dataset's tasks' first events are far older than their latest)
+  // The way is taken only when it pays (`ok`): the walk found `take` hits among its first ACTIVITY_WALK_MAX tasks, and
+  // fewer than ACTIVITY_READ_MAX tasks (and half the unit's) have their activity at or above the floor. A word the
+  // recent events do not hold lies far back: every task active since must be read, and the tasks' way reads each once.
   const walked = `floor${i} AS MATERIALIZED (
-       SELECT CASE WHEN count(*) >= ${take} THEN min(id) ELSE 1 END AS id FROM (
-         SELECT d.id FROM (SELECT a.task_id FROM search_unit_activity a WHERE a.unit_id = ${unit} AND a.event_id > 0 AND ${isLinked('a.task_id')}
-                            ORDER BY a.event_id DESC OFFSET 0) w
-         CROSS JOIN LATERAL ${events('w.task_id', [`e.id <= ${watermark}`], '1')} d LIMIT ${take}
-       ) walked
+       SELECT f.id, f.id IS NOT NULL AND (
+                SELECT count(*) FROM (SELECT 1 FROM search_unit_activity a WHERE a.unit_id = ${unit} AND a.event_id >= f.id LIMIT ${ACTIVITY_READ_MAX}) x
+              ) < LEAST(${ACTIVITY_READ_MAX}, (SELECT mine FROM scale) / 2) AS ok
+         FROM (
+           SELECT CASE WHEN count(*) >= ${take} THEN min(id) END AS id FROM (
+             SELECT d.id FROM (SELECT a.task_id FROM search_unit_activity a WHERE a.unit_id = ${unit} AND a.event_id > 0 AND ${isLinked('a.task_id')}
+                                ORDER BY a.event_id DESC LIMIT ${ACTIVITY_WALK_MAX}) w
+             CROSS JOIN LATERAL ${events('w.task_id', [`e.id <= ${watermark}`], '1')} d LIMIT ${take}
+           ) walked
+         ) f
      )`;
   // the tail by the primary key, newest first (OFFSET 0: the word is tested above it, so that a generic plan never
   // reads the word's GIN entry, every event of a common word, for a few hundred events)
@@ -71,5 +83,5 @@ export function eventsByActivity({ i, unit, take, inMine, planned, matches, inde
       WHERE a.unit_id = ${unit} AND a.event_id >= ${floor} AND ${isLinked('a.task_id')}
      UNION ALL
      SELECT d.id, d.task_id FROM others m CROSS JOIN LATERAL ${events('m.id', [])} d`;
-  return { ctes: [activity, walked], hits };
+  return { ctes: [activity, walked], hits, way: `COALESCE((SELECT ok FROM activity${i}), FALSE) AND COALESCE((SELECT ok FROM floor${i}), FALSE)` };
 }

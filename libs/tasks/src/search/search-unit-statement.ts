@@ -82,6 +82,7 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
     let viaTasks: string;
     let viaWord: string;
     let viaActivity: string | null = null;
+    let byActivityWhen = 'FALSE';
     if (rank === 'task') {
       const sectionOrItem = (column: 'section_id' | 'work_item_id'): string => titleOfTaskMatches(column, matches);
       const ownText = matches('t.search_grams', text);
@@ -113,12 +114,13 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
         });
         ctes.push(...activity.ctes);
         viaActivity = activity.hits;
+        byActivityWhen = activity.way;
       }
       viaWord = `SELECT ${a}.id, ${a}.task_id FROM ${table} ${a}
                   WHERE ${[indexed, matches(`${a}.search_grams`, text), inMine(`${a}.task_id`), ...resumed(`${a}.id`)].join(' AND ')}`;
     }
     // the events by the unit's latest activity when the worker is not far behind (search-unit-activity.ts)
-    const byActivity = viaActivity === null ? 'FALSE' : `COALESCE((SELECT ok FROM activity${i}), FALSE)`;
+    const byActivity = `(${byActivityWhen})`;
     const activityWay =
       viaActivity === null
         ? ''
