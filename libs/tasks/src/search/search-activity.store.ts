@@ -12,7 +12,8 @@ export const REFLECT_BATCH_IDS = 20_000;
 const RESOLVE_SQL = `
   UPDATE search_unit_activity a
      SET event_id = COALESCE((SELECT max(e.id) FROM task_events e WHERE e.task_id = a.task_id AND e.search_grams <> '{}' AND e.id <= $1), 0)
-   WHERE a.event_id = ${UNKNOWN_ACTIVITY}
+    FROM (SELECT unit_id, task_id FROM search_unit_activity WHERE event_id = ${UNKNOWN_ACTIVITY} ORDER BY unit_id, task_id FOR UPDATE) k
+   WHERE a.unit_id = k.unit_id AND a.task_id = k.task_id
   RETURNING 1`;
 
 /**
@@ -20,13 +21,15 @@ const RESOLVE_SQL = `
  * (several events of a task are one row per link), when newer than what the row says (an unknown row is resolved
  * first, RESOLVE_SQL). Every id up to $2 is final when
  * this runs (SearchActivityStore.step), so a task's newest event at or below the new watermark is always reflected.
+ * Rows are written in key order, as RESOLVE_SQL locks them and `linked` writes them, so that a step and a link's
+ * transaction take the rows they share in the same order.
  */
 const REFLECT_SQL = `
   WITH newest AS (
     SELECT task_id, max(id) AS event_id FROM task_events WHERE id > $1 AND id <= $2 AND search_grams <> '{}' GROUP BY task_id
   ), reflected AS (
     INSERT INTO search_unit_activity (unit_id, task_id, event_id)
-    SELECT l.unit_id, n.task_id, n.event_id FROM newest n JOIN task_units l ON l.task_id = n.task_id
+    SELECT l.unit_id, n.task_id, n.event_id FROM newest n JOIN task_units l ON l.task_id = n.task_id ORDER BY l.unit_id, n.task_id
     ON CONFLICT (unit_id, task_id) DO UPDATE SET event_id = EXCLUDED.event_id WHERE search_unit_activity.event_id < EXCLUDED.event_id
     RETURNING 1
   )
@@ -75,7 +78,7 @@ export class SearchActivityStore {
     await queryPrepared(
       manager,
       `INSERT INTO search_unit_activity (unit_id, task_id, event_id)
-       SELECT u, t, ${UNKNOWN_ACTIVITY} FROM unnest($1::bigint[]) u CROSS JOIN unnest($2::bigint[]) t
+       SELECT u, t, ${UNKNOWN_ACTIVITY} FROM unnest($1::bigint[]) u CROSS JOIN unnest($2::bigint[]) t ORDER BY u, t
        ON CONFLICT (unit_id, task_id) DO UPDATE SET event_id = EXCLUDED.event_id WHERE search_unit_activity.event_id <> EXCLUDED.event_id`,
       [unitIds, taskIds],
     );
