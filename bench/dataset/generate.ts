@@ -1,7 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { hash } from '@node-rs/argon2';
 import { TASK_STATES, taskSnapshotAt } from '@duban/domain';
-import { FILL_INBOX_COUNT_DELTAS_SQL, FILL_PARENT_LINK_FACTS_SQL, FILL_TASK_LIST_UNITS_SQL, FILL_TASK_PROGRESS_SQL } from '@duban/persistence';
+import {
+  FILL_INBOX_COUNT_DELTAS_SQL,
+  FILL_PARENT_LINK_FACTS_SQL,
+  FILL_SEARCH_UNIT_ACTIVITY_SQL,
+  FILL_TASK_LIST_UNITS_SQL,
+  FILL_TASK_PROGRESS_SQL,
+} from '@duban/persistence';
 import { connectGenerator, inChunks } from './chunks';
 import { cascadeLayout, insertCascadeStructure, linkCascadeTasks } from './cascade';
 import { BENCH_PASSWORD, cascadeScale, type DatasetScale, GENERATOR_VERSION, JURISDICTION, SUPPORTS_PER_TASK } from './scale';
@@ -246,6 +252,10 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
          FROM tasks t WHERE t.state <> 'closed' AND t.due_on - 7 > '2027-01-15'::date`,
     );
     for (const { indexname, indexdef } of searchIndexes.rows) await step(`index ${indexname}`, indexdef);
+    // the units' search activity as the worker keeps it, every generated event reflected (nothing else writes meanwhile)
+    const { rows: events } = await client.query<{ max: string }>(`SELECT COALESCE(max(id), 0)::text AS max FROM task_events`);
+    await step('search unit activity', FILL_SEARCH_UNIT_ACTIVITY_SQL, [events[0].max]);
+    await step('search activity watermark', `UPDATE search_activity_watermark SET watermark = $1, pending_upto = $1, pending_vxids = '{}'`, [events[0].max]);
     const started2 = performance.now();
     await client.query('VACUUM (ANALYZE)');
     log(`  vacuum analyze: ${((performance.now() - started2) / 1_000).toFixed(1)} s`);

@@ -29,6 +29,7 @@ import { TaskListUnits1764830000000 } from './migrations/1764830000000-task-list
 import { RollupFacts1764870000000 } from './migrations/1764870000000-rollup-facts';
 import { InboxCountDeltas1764890000000 } from './migrations/1764890000000-inbox-count-deltas';
 import { TaskServesParent1764920000000 } from './migrations/1764920000000-task-serves-parent';
+import { SearchUnitActivity1764930000000 } from './migrations/1764930000000-search-unit-activity';
 import { ChildFactsOnParentLinks1764950000000 } from './migrations/1764950000000-child-facts-on-parent-links';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   RollupFacts1764870000000,
   InboxCountDeltas1764890000000,
   TaskServesParent1764920000000,
+  SearchUnitActivity1764930000000,
   ChildFactsOnParentLinks1764950000000,
 ];
 

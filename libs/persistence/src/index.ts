@@ -6,5 +6,6 @@ export { FILL_TASK_LIST_UNITS_SQL, taskListUnitsOf } from './migrations/17648300
 export { FILL_TASK_PROGRESS_SQL, latestIndicatorsOf } from './migrations/1764870000000-rollup-facts';
 export { FILL_INBOX_COUNT_DELTAS_SQL } from './migrations/1764890000000-inbox-count-deltas';
 export { FILL_TASK_SERVES_PARENT_SQL } from './migrations/1764920000000-task-serves-parent';
+export { FILL_SEARCH_UNIT_ACTIVITY_SQL, UNKNOWN_ACTIVITY } from './migrations/1764930000000-search-unit-activity';
 export { FILL_PARENT_LINK_FACTS_SQL } from './migrations/1764950000000-child-facts-on-parent-links';
 export * from './generic-plan-query';

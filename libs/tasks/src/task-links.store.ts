@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { IndicatorReading } from '@duban/domain';
 import { latestIndicatorsOf, queryPrepared, taskListUnitsOf } from '@duban/persistence';
+import { SearchActivityStore } from './search/search-activity.store';
 
 /** An imported task's unit: lead or responsible, in the table's order, named directly or through a group (`via`). */
 export interface ImportedTaskUnit {
@@ -69,6 +70,9 @@ const RECORD_INDICATORS = `
  */
 @Injectable()
 export class TaskLinksStore {
+  /** a unit linked to an existing task has the task's search activity marked unknown in the same transaction */
+  constructor(private readonly activity: SearchActivityStore = new SearchActivityStore()) {}
+
   /** An import's task units, set-based: one statement for any number of tasks (and two for their list units). */
   async insertImported(manager: EntityManager, links: ImportedTaskUnit[]): Promise<void> {
     await manager.query(
@@ -101,6 +105,7 @@ export class TaskLinksStore {
        SELECT $1, unit_id, 'lead', ordinality - 1, ${servesParent('$1')} FROM unnest($2::bigint[]) WITH ORDINALITY AS u(unit_id, ordinality)`,
       [taskId, unitIds],
     );
+    await this.activity.linked(manager, unitIds, [taskId]);
     await this.refreshListUnits(manager, [taskId]);
   }
 
@@ -114,6 +119,7 @@ export class TaskLinksStore {
         WHERE NOT EXISTS (SELECT 1 FROM task_units l WHERE l.task_id = $1 AND l.unit_id = u.unit_id)`,
       [taskId, unitIds],
     );
+    await this.activity.linked(manager, unitIds, [taskId]);
     await this.refreshListUnits(manager, [taskId]);
   }
 
@@ -174,6 +180,7 @@ export class TaskLinksStore {
       [fromUnitId, intoUnitId],
     );
     const changed = new Set([...promoted, ...both, ...moved, ...regrouped].map((row) => row.task_id));
+    await this.activity.linked(manager, [intoUnitId], [...changed]);
     await this.refreshListUnits(manager, [...changed]);
     return both.length + moved.length;
   }

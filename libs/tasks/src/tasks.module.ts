@@ -12,6 +12,7 @@ import { TaskListService } from './task-list.service';
 import { TaskReadService } from './task-read.service';
 import { TaskStore } from './task.store';
 import { SearchService } from './search/search.service';
+import { SearchActivityStore } from './search/search-activity.store';
 import { TaskParentLinkStore } from './cascade/task-parent-link.store';
 import { TaskRollupService } from './cascade/task-rollup.service';
 import { UnitsModule } from '@duban/units';
@@ -34,6 +35,7 @@ const PROVIDERS = [
   SubmissionDraftStore,
   SubmissionDraftReadService,
   SearchService,
+  SearchActivityStore,
   TaskParentLinkStore,
   TaskRollupService,
 ];

@@ -16,6 +16,8 @@ export const QUEUES = {
   attachmentSweeps: 'attachment-sweeps',
   /** a job scheduler ticks here; each tick folds the inbox counts' loose deltas (libs/inbox) */
   inboxCounts: 'inbox-counts',
+  /** a job scheduler ticks here; each tick reflects new events in the units' search activity (libs/tasks search) */
+  searchActivity: 'search-activity',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -32,6 +34,7 @@ export const JOBS = {
   sweepIdempotencyKeys: 'sweep-idempotency-keys',
   sweepAttachments: 'sweep-attachments',
   compactInboxCounts: 'compact-inbox-counts',
+  sweepSearchActivity: 'sweep-search-activity',
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -49,6 +52,7 @@ export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   [JOBS.sweepIdempotencyKeys]: QUEUES.idempotencyKeys,
   [JOBS.sweepAttachments]: QUEUES.attachmentSweeps,
   [JOBS.compactInboxCounts]: QUEUES.inboxCounts,
+  [JOBS.sweepSearchActivity]: QUEUES.searchActivity,
 };
 
 /** Job options per queue: a fire job is retried with backoff (its timers stay claimed meanwhile); a tick is simply the next tick. */
@@ -60,6 +64,7 @@ export const QUEUE_JOB_OPTIONS: Readonly<Record<QueueName, JobsOptions>> = {
   [QUEUES.idempotencyKeys]: { removeOnComplete: true, removeOnFail: 100 },
   [QUEUES.attachmentSweeps]: { removeOnComplete: true, removeOnFail: 100 },
   [QUEUES.inboxCounts]: { removeOnComplete: true, removeOnFail: 100 },
+  [QUEUES.searchActivity]: { removeOnComplete: true, removeOnFail: 100 },
 };
 
 export type ClockTickJob = Record<string, never>;

@@ -2,6 +2,7 @@ import { tasksSeenThroughCascadeSql } from '../cascade/cascade-visibility';
 import type { SqlParameters } from '../task-list.service';
 import { kindOfRank, SEARCH_RANKS } from './search.types';
 import { SEARCH_DOCUMENTS, type SearchScope, TASK_SEARCH_TEXT, titleOfTaskMatches } from './search-documents';
+import { eventsByActivity } from './search-unit-activity';
 
 export interface UnitSearchWords {
   /** every word in the document whose grams and text are given */
@@ -80,6 +81,8 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
     const limitIf = (way: string): string => `(CASE WHEN ${room} = 0 THEN 0 WHEN ${way} THEN ${room} ELSE 0 END)`;
     let viaTasks: string;
     let viaWord: string;
+    let viaActivity: string | null = null;
+    let byActivityWhen = 'FALSE';
     if (rank === 'task') {
       const sectionOrItem = (column: 'section_id' | 'work_item_id'): string => titleOfTaskMatches(column, matches);
       const ownText = matches('t.search_grams', text);
@@ -98,23 +101,52 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
                          WHERE ${[`${a}.task_id = m.id`, indexed, matches(`${a}.search_grams`, text), ...resumed(`${a}.id`)].join(' AND ')}
                          ORDER BY ${a}.id DESC LIMIT ${take})`;
       viaTasks = `SELECT d.id, d.task_id FROM mine m CROSS JOIN LATERAL ${perTask} d`;
+      if (rank === 'event') {
+        const activity = eventsByActivity({
+          i,
+          unit,
+          take,
+          inMine,
+          planned: plan !== null,
+          matches: matches(`${a}.search_grams`, text),
+          indexed,
+          resumed: resumed(`${a}.id`),
+        });
+        ctes.push(...activity.ctes);
+        viaActivity = activity.hits;
+        byActivityWhen = activity.way;
+      }
       viaWord = `SELECT ${a}.id, ${a}.task_id FROM ${table} ${a}
                   WHERE ${[indexed, matches(`${a}.search_grams`, text), inMine(`${a}.task_id`), ...resumed(`${a}.id`)].join(' AND ')}`;
     }
+    // the events by the unit's latest activity when the worker is not far behind (search-unit-activity.ts)
+    const byActivity = `(${byActivityWhen})`;
+    const activityWay =
+      viaActivity === null
+        ? ''
+        : `(SELECT id, task_id FROM (${viaActivity}) via_activity ORDER BY id DESC LIMIT ${limitIf(`NOT (${fromWord}) AND ${byActivity}`)})
+         UNION ALL`;
     ranks.push(`hits${i} AS MATERIALIZED (
        SELECT ${index} AS rank, id, task_id FROM (
-         (SELECT id, task_id FROM (${viaTasks}) via_tasks ORDER BY id DESC LIMIT ${limitIf(`NOT (${fromWord})`)})
+         (SELECT id, task_id FROM (${viaTasks}) via_tasks ORDER BY id DESC LIMIT ${limitIf(`NOT (${fromWord}) AND NOT ${byActivity}`)})
          UNION ALL
+         ${activityWay}
          (SELECT id, task_id FROM (${viaWord}) via_word ORDER BY id + 0 DESC LIMIT ${limitIf(fromWord)})
        ) found ORDER BY id DESC LIMIT ${room})`);
   });
   if (ranks.length === 0) return [];
   // the unit's tasks, their ids read once: those linked to the unit, those an order addresses to it and those it sees
   // through the cascade (the task list's rule)
-  const seen = `SELECT task_id FROM task_units WHERE unit_id = ${unit} UNION SELECT task_id FROM rectification_orders WHERE unit_id = ${unit}
-                UNION ${tasksSeenThroughCascadeSql(unit)}`;
+  const seenOtherwise = `SELECT task_id FROM rectification_orders WHERE unit_id = ${unit} UNION ${tasksSeenThroughCascadeSql(unit)}`;
+  const seen = `SELECT task_id FROM task_units WHERE unit_id = ${unit} UNION ${seenOtherwise}`;
+  const inPlan = (ids: string): string => (plan === null ? ids : `SELECT t.id FROM tasks t WHERE t.id IN (${ids}) AND t.plan_id = ${plan}`);
   const mine = `mine(id) AS MATERIALIZED (
-       ${plan === null ? seen : `SELECT t.id FROM tasks t WHERE t.id IN (${seen}) AND t.plan_id = ${plan}`}
+       ${inPlan(seen)}
+     )`;
+  // for the events by activity: the tasks the unit sees through an order or the cascade and is not linked to (read task
+  // by task; the linked ones are walked by activity), one probe of the links each
+  const others = `others(id) AS MATERIALIZED (
+       SELECT o.id FROM (${inPlan(seenOtherwise)}) o(id) WHERE NOT EXISTS (SELECT 1 FROM task_units l WHERE l.task_id = o.id AND l.unit_id = ${unit})
      )`;
   // the unit's share of all tasks (the planner's count of them, kept by ANALYZE; unknown before the first: from the tasks)
   const scale = `scale AS MATERIALIZED (
@@ -124,5 +156,6 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
   const page = `page AS MATERIALIZED (
        SELECT rank, id, task_id FROM (${ranks.map((_, i) => `SELECT * FROM hits${i}`).join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
      )`;
-  return [mine, scale, ...ctes, ...ranks, page];
+  const byActivity = ctes.some((cte) => cte.startsWith('activity'));
+  return [mine, ...(byActivity ? [others] : []), scale, ...ctes, ...ranks, page];
 }
