@@ -7,3 +7,4 @@ export { FILL_TASK_PROGRESS_SQL, latestIndicatorsOf } from './migrations/1764870
 export { FILL_INBOX_COUNT_DELTAS_SQL } from './migrations/1764890000000-inbox-count-deltas';
 export { FILL_TASK_SERVES_PARENT_SQL } from './migrations/1764920000000-task-serves-parent';
 export * from './generic-plan-query';
+export { transactionBegunByFirstStatement } from './begin-with-first-statement';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { type DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { ambientTransaction, mayWrite, noteMayHaveApplied } from './ambient-transaction';
+import { withPendingBegin } from './begin-with-first-statement';
 
 /**
  * Runs a statement as a named prepared statement of its connection: PostgreSQL parses it once per
@@ -22,7 +23,8 @@ export async function queryPrepared<Row>(executor: DataSource | EntityManager, t
     const runner = (executor instanceof EntityManager ? executor.queryRunner : undefined) ?? ambientTransaction()?.queryRunner;
     if (runner && !runner.isReleased) {
       const client = (await runner.connect()) as PoolClient;
-      return (await client.query(statement)).rows as Row[];
+      // the first statement of a transaction begun by it carries the transaction's BEGIN (transactionBegunByFirstStatement)
+      return (await withPendingBegin<Row>(runner, client, statement)) ?? ((await client.query(statement)).rows as Row[]);
     }
     if (mayWrite(text)) noteMayHaveApplied();
     const dataSource = executor instanceof EntityManager ? executor.connection : executor;
