@@ -1,5 +1,5 @@
 import { type DataSource, QueryFailedError } from 'typeorm';
-import { PrecededQuery, rowsOfPreceded } from './preceded-query';
+import { PipelinedQuery, rowsOfPipelined } from './pipelined-query';
 import { poolOf, preparedStatement } from './prepared-query';
 
 /**
@@ -10,7 +10,7 @@ import { poolOf, preparedStatement } from './prepared-query';
 const GENERIC_PLAN_SETTING = "SELECT WHERE set_config('plan_cache_mode', 'force_generic_plan', true) IS NULL";
 
 /**
- * A named prepared statement run on its generic plan, in one round trip (PrecededQuery): the setting's statement and
+ * A named prepared statement run on its generic plan, in one round trip (PipelinedQuery): the setting's statement and
  * the prepared one go out in one write, before one Sync. The messages before a Sync are one implicit transaction,
  * so the setting holds for the statement's Bind (where PostgreSQL picks the plan) and ends at the Sync: the
  * connection goes back to the pool with plan_cache_mode as it was.
@@ -24,11 +24,11 @@ export async function queryGenericPlan<Row>(dataSource: DataSource, text: string
   const { name } = preparedStatement(text, values);
   try {
     // pg-pool answers a query object with a promise of its results (its types say it hands the object back)
-    const answered = poolOf(dataSource).query(new PrecededQuery({ name, text, values }, GENERIC_PLAN_SETTING)) as unknown as Promise<
+    const answered = poolOf(dataSource).query(new PipelinedQuery({ name, text, values }, [{ text: GENERIC_PLAN_SETTING }])) as unknown as Promise<
       { rows: Row[] } | { rows: Row[] }[]
     >;
     // the setting's result, then the statement's
-    return rowsOfPreceded(await answered);
+    return rowsOfPipelined(await answered, 1);
   } catch (error) {
     throw new QueryFailedError(text, values, error as Error);
   }
