@@ -11,23 +11,25 @@ import { planLookups, SEED_TABLE, seedUnitsAndUsers } from './support/seed-helpe
  * the task read back.
  */
 const BUDGET = {
-  START: 6,
-  REPORT_PROGRESS: 7,
+  // a user's event (transactionBegunByFirstStatement): its BEGIN goes out with the task's lock, and the statements
+  // nothing reads the answer of (the inbox's changes, the timers replaced, the reports closed) with the next one or the COMMIT
+  START: 3,
+  REPORT_PROGRESS: 5,
   // the same with an Idempotency-Key: + the key's insert and the answer's (HOT) update; the keyed transaction's
   // BEGIN and COMMIT replace the service's, which joins it
   'REPORT_PROGRESS with an Idempotency-Key': 9,
   // its repeat: BEGIN, the insert that finds the key, the read of the answer, ROLLBACK
   'the repeat of a keyed REPORT_PROGRESS': 4,
   // the contribution's row (its period chosen in the same statement), then the inbox facts read after it and the item closed
-  CONTRIBUTE: 7,
+  CONTRIBUTE: 5,
   // the plan's evidence policy (does it require a file?) comes with the task's lock
-  SUBMIT_SELF_ASSESSMENT: 5,
-  INSPECT: 4,
-  ORDER_RECTIFICATION: 13,
+  SUBMIT_SELF_ASSESSMENT: 3,
+  INSPECT: 3,
+  ORDER_RECTIFICATION: 11,
   // + the plan's evidence policy
   'order submit (last of the round)': 17,
-  REQUEST_EXTENSION: 5,
-  APPROVE_EXTENSION: 6,
+  REQUEST_EXTENSION: 3,
+  APPROVE_EXTENSION: 3,
   'a chunk of 25 reminders': 7,
   'a milestone check of 45 tasks': 7,
 } as const;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryPrepared } from '@duban/persistence';
+import { queryPrepared, queryPreparedLater } from '@duban/persistence';
 
 /** A timer row as its effect reads it. */
 export interface TimerRow {
@@ -71,7 +71,8 @@ export class TimerStore {
    * every import before it (docs/benchmarks.md, "Imports"). The join is linear whatever plan is chosen.
    */
   async replaceOfTasks(manager: EntityManager, taskIds: string[], rows: NewTimer[], now: Date): Promise<void> {
-    await queryPrepared(
+    // nothing reads its answer: in a user's event it goes out with the next statement or the COMMIT (queryPreparedLater)
+    await queryPreparedLater(
       manager,
       `WITH cancelled AS (
          UPDATE timers SET state = 'cancelled', fired_at = $2

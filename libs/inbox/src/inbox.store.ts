@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryPrepared } from '@duban/persistence';
+import { queryPrepared, queryPreparedLater } from '@duban/persistence';
 import { OutboxStore } from '@duban/outbox';
 import { appendCountDeltas, ITEM_COUNT_COLUMNS, itemCounts } from './inbox-counts.store';
 import type { InboxChanges, NewActionItem, NoticeItem } from './inbox-changes';
@@ -68,8 +68,9 @@ export class InboxStore {
    */
   async apply(manager: EntityManager, changes: InboxChanges, now: Date): Promise<void> {
     const opened = JSON.stringify(changes.opened);
-    if (changes.movedIds.length === 0) await queryPrepared(manager, APPLY_SQL.withoutMoves, [changes.doneIds, now, opened]);
-    else await queryPrepared(manager, APPLY_SQL.withMoves, [changes.doneIds, now, opened, changes.movedIds, changes.movedTo]);
+    // nothing reads its answer: in a user's event it goes out with the next statement or the COMMIT (queryPreparedLater)
+    if (changes.movedIds.length === 0) await queryPreparedLater(manager, APPLY_SQL.withoutMoves, [changes.doneIds, now, opened]);
+    else await queryPreparedLater(manager, APPLY_SQL.withMoves, [changes.doneIds, now, opened, changes.movedIds, changes.movedTo]);
   }
 
   /** Action items for many tasks at once (an import's `start_task`s). */
@@ -195,7 +196,7 @@ export class InboxStore {
 
   /** The lead unit has reported: the period's report item is done. */
   async closeReports(manager: EntityManager, taskId: string, now: Date): Promise<void> {
-    await queryPrepared(
+    await queryPreparedLater(
       manager,
       `WITH closed AS (
          UPDATE inbox_items SET status = 'done', done_at = $2 WHERE task_id = $1 AND kind = 'report_progress' AND status = 'open' RETURNING ${ITEM_COUNT_COLUMNS}

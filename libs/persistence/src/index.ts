@@ -9,3 +9,4 @@ export { FILL_TASK_SERVES_PARENT_SQL } from './migrations/1764920000000-task-ser
 export { FILL_SEARCH_UNIT_ACTIVITY_SQL, UNKNOWN_ACTIVITY } from './migrations/1764930000000-search-unit-activity';
 export { FILL_PARENT_LINK_FACTS_SQL } from './migrations/1764950000000-child-facts-on-parent-links';
 export * from './generic-plan-query';
+export { transactionBegunByFirstStatement } from './begin-with-first-statement';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { type DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { ambientTransaction, mayWrite, noteMayHaveApplied } from './ambient-transaction';
+import { holdForLater, sendWithUnsent } from './begin-with-first-statement';
 
 /**
  * Runs a statement as a named prepared statement of its connection: PostgreSQL parses it once per
@@ -22,7 +23,8 @@ export async function queryPrepared<Row>(executor: DataSource | EntityManager, t
     const runner = (executor instanceof EntityManager ? executor.queryRunner : undefined) ?? ambientTransaction()?.queryRunner;
     if (runner && !runner.isReleased) {
       const client = (await runner.connect()) as PoolClient;
-      return (await client.query(statement)).rows as Row[];
+      // in a transaction of transactionBegunByFirstStatement, what it has not sent yet (its BEGIN, held statements) goes first, in the same round trip
+      return (await sendWithUnsent<Row>(runner, client, statement)) ?? ((await client.query(statement)).rows as Row[]);
     }
     if (mayWrite(text)) noteMayHaveApplied();
     const dataSource = executor instanceof EntityManager ? executor.connection : executor;
@@ -30,6 +32,15 @@ export async function queryPrepared<Row>(executor: DataSource | EntityManager, t
   } catch (error) {
     throw new QueryFailedError(text, values, error as Error);
   }
+}
+
+/**
+ * `queryPrepared` for a statement whose answer nobody reads (an insert, an update without RETURNING). In a transaction
+ * of `transactionBegunByFirstStatement` it is held and sent with the transaction's next statement or its COMMIT, in the
+ * same round trip and in the same order; its error, if any, comes with that round trip. Elsewhere it is sent now.
+ */
+export async function queryPreparedLater(manager: EntityManager, text: string, values: unknown[]): Promise<void> {
+  if (!holdForLater(manager, preparedStatement(text, values))) await queryPrepared(manager, text, values);
 }
 
 /** The named statement `queryPrepared` sends, for code that talks to `pg` directly (the benchmarks' ceilings). */

@@ -22,6 +22,7 @@ import {
   type UserTaskEventType,
 } from '@duban/domain';
 import { InboxStore, InboxSync } from '@duban/inbox';
+import { transactionBegunByFirstStatement } from '@duban/persistence';
 import {
   type DeferredTransition,
   handlingOf,
@@ -113,7 +114,8 @@ export class TaskWorkflowService {
    * user may send next (from the new snapshot, without reading it again).
    */
   async applyUserEvent(taskId: string, user: AuthenticatedUser, request: UserEventRequest): Promise<TaskView> {
-    return this.dataSource.transaction(async (manager) => {
+    // the transaction's BEGIN goes out with the task's lock: one round trip for both
+    return transactionBegunByFirstStatement(this.dataSource, async (manager) => {
       const locked = await this.tasks.lockTaskWithRelations(manager, taskId, user.unitId);
       const task = locked.task;
       const { relations, handlers } = locked.fresh ? locked : await relationsAndHandlersOf(manager, user, taskId);
