@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
 import { appEnv, buildOnce, dropRedisPrefix, startApp } from './app-process';
-import { gitState, report, round1, round2, shuffled, summarise, versions } from './bench-support';
+import { gitState, report, round1, round2, summarise, versions } from './bench-support';
 import { httpLoad, sqlLoad } from './load-drivers';
 import { intList, loadSettings, positiveInt } from './settings';
 import { loginOfficers } from './officers';
@@ -9,6 +9,7 @@ import { sampleRss, withCpuPerRequest } from './process-usage';
 import { preparedStatement } from '@duban/persistence';
 import { type Comparison, compareRuns, comparisonRows } from './compare';
 import { ensureDataset } from './dataset';
+import { nextTransition, reloadStates, transitionTasks } from './transition-asks';
 
 /**
  * Full HTTP transitions, `POST /tasks/:id/events` by the officer of the task's lead unit (real
@@ -39,28 +40,6 @@ const TASKS = positiveInt('BENCH_TRANSITION_TASKS', 10_000);
 const QUEUE_PREFIX = `duban-bench-transitions-${process.pid}`;
 const WITH_KEYS = process.env.BENCH_KEYS === '1';
 
-type State = 'assigned' | 'in_progress' | 'self_assessed';
-interface BenchTask {
-  id: string;
-  token: string;
-  unitId: string;
-  state: State;
-}
-
-const NEXT: Record<State, { type: string; payload: Record<string, unknown>; to: State }> = {
-  assigned: { type: 'START', payload: {}, to: 'in_progress' },
-  in_progress: {
-    type: 'SUBMIT_SELF_ASSESSMENT',
-    payload: {
-      rating: 'basically_completed',
-      summary: '已按计划完成主要工作，正在巩固提升。',
-      evidence: [{ title: '工作总结', url: 'https://example.org/report.pdf' }],
-    },
-    to: 'self_assessed',
-  },
-  self_assessed: { type: 'WITHDRAW', payload: {}, to: 'in_progress' },
-};
-
 async function main(): Promise<void> {
   const settings = { ...loadSettings(), ...(MEMORY_ONLY && !process.env.BENCH_RUNS ? { runs: 1 } : {}) };
   const dataset = await ensureDataset();
@@ -74,53 +53,22 @@ async function main(): Promise<void> {
   await db.connect();
   try {
     const officers = await loginOfficers(api.baseUrl, dataset, LOGINS, 3);
-    const unitIds = officers.map((officer) => officer.unitId);
-    const tokens = new Map(officers.map((officer) => [officer.username, officer.token]));
     // tasks the logged-in officers lead, in a state the cycle handles, due after the reminders would fire
-    const { rows } = await db.query<{ id: string; unit_id: string; state: State }>(
-      `SELECT t.id::text, tu.unit_id::text, t.state FROM task_units tu JOIN tasks t ON t.id = tu.task_id
-        WHERE tu.unit_id = ANY($1::bigint[]) AND tu.role = 'lead' AND t.state IN ('assigned', 'in_progress', 'self_assessed') AND t.due_on > '2027-02-01'
-        ORDER BY t.id LIMIT $2`,
-      [unitIds, TASKS],
-    );
-    if (rows.length < Math.min(TASKS, 100))
-      throw new Error(`only ${rows.length} tasks for the transitions; a bigger dataset or more BENCH_LOGIN_USERS are needed`);
-    const tasks: BenchTask[] = shuffled(
-      rows.map((row) => ({ id: row.id, unitId: row.unit_id, state: row.state, token: tokens.get(`bench-u${row.unit_id}`) as string })),
-      5,
-    );
+    const tasks = await transitionTasks(db, officers, TASKS);
     const taskIds = tasks.map((task) => task.id);
-    const reloadStates = async () => {
-      const { rows: states } = await db.query<{ id: string; state: State; version: number }>(
-        `SELECT id::text, state, version FROM tasks WHERE id = ANY($1::bigint[])`,
-        [taskIds],
-      );
-      const byId = new Map(states.map((row) => [row.id, row]));
-      for (const task of tasks) task.state = (byId.get(task.id) as { state: State }).state;
-      return new Map(states.map((row) => [row.id, row.version]));
-    };
     const eventsBefore = await countEvents(db, taskIds);
     const started = { START: 0, SUBMIT_SELF_ASSESSMENT: 0, WITHDRAW: 0 } as Record<string, number>;
-    let next = 0;
+    const nextRequest = nextTransition(tasks, started);
     let succeeded = 0;
     const rss = sampleRss({ api: api.pid, worker: worker.pid });
     let keys = 0;
     const transitions = async (clients: number, seconds: number, keyed: boolean) => {
-      await reloadStates(); // a refused request leaves its task where it was
+      await reloadStates(db, tasks); // a refused request leaves its task where it was
       const result = await withCpuPerRequest(api.pid, () =>
-        httpLoad(api.baseUrl, clients, seconds, () => {
-          const task = tasks[next++ % tasks.length];
-          const step = NEXT[task.state];
-          task.state = step.to;
-          started[step.type] += 1;
-          return {
-            method: 'POST',
-            path: `/api/v1/tasks/${task.id}/events`,
-            token: task.token,
-            body: { type: step.type, payload: step.payload },
-            ...(keyed ? { headers: { 'idempotency-key': `bench-${process.pid}-${++keys}` } } : {}),
-          };
-        }),
+        httpLoad(api.baseUrl, clients, seconds, () => ({
+          ...nextRequest(),
+          ...(keyed ? { headers: { 'idempotency-key': `bench-${process.pid}-${++keys}` } } : {}),
+        })),
       );
       succeeded += result.requests - result.non2xx;
       return result;
@@ -132,7 +80,7 @@ async function main(): Promise<void> {
       app: (clients, seconds) => transitions(clients, seconds, false),
       ceiling: async (clients, seconds) => {
         if (WITH_KEYS) return transitions(clients, seconds, true);
-        const version = await reloadStates();
+        const version = await reloadStates(db, tasks);
         return sqlLoad(dataset.databaseUrl, clients, seconds, async (client, n) => {
           const task = tasks[n % tasks.length];
           const expected = version.get(task.id) as number;
