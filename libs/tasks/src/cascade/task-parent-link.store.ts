@@ -5,22 +5,14 @@ import { queryPrepared } from '@duban/persistence';
 import { TaskLinksStore } from '../task-links.store';
 
 /**
- * A link's copy of its child's facts (its plan and number, which never change; its state, overdue flag, due day,
- * percent, latest indicator values: what the parent's roll-up reads, docs/cascade.md) as the child's own tables hold
- * them when the link is made. Links are made
- * with their child tasks, in the transaction that creates them (an import, a task of a ledger), so no other writer can
- * change those facts before the link exists; afterwards the facts' writers keep the copies (TaskStore, TaskFlagsStore,
- * TaskLinksStore, each in the statement that writes the fact).
- */
-const FACT_COLUMNS = 'plan_id, seq, state, overdue, due_on, percent, indicators';
-const FACTS_OF_CHILD = 't.plan_id, t.seq, t.state, t.overdue, t.due_on, pr.percent, li.indicators';
-const CHILD_FACTS_JOIN = `JOIN tasks t ON t.id = x.c LEFT JOIN task_progress pr ON pr.task_id = t.id LEFT JOIN task_latest_indicators li ON li.task_id = t.id`;
-
-/**
- * The writer of `task_parent_links`' rows: which tasks of a parent plan a lower government's task serves, each with its
- * child's facts as they are then (the copies' later writers: FACT_COLUMNS). A linked task's links to its units are
- * marked as serving a parent (TaskLinksStore, in the same transaction): the cascade's rule probes those only
- * (parentTasksSeenSql).
+ * The writer of `task_parent_links`' rows: which tasks of a parent plan a lower government's task serves. Each link
+ * carries a copy of its child's facts (its plan and number, which never change; its state, overdue flag, due day,
+ * percent, latest indicator values: what the parent's roll-up reads, docs/cascade.md), taken from the child's own
+ * tables when the link is made. Links are made with their child tasks, in the transaction that creates them (an import,
+ * a task of a ledger), so no other writer can change those facts before the link exists; afterwards the facts' writers
+ * keep the copies (TaskStore, TaskFlagsStore, TaskLinksStore, each in the statement that writes the fact). A linked
+ * task's links to its units are marked as serving a parent (TaskLinksStore, in the same transaction): the cascade's
+ * rule probes those only (parentTasksSeenSql).
  */
 @Injectable()
 export class TaskParentLinkStore {
@@ -28,16 +20,10 @@ export class TaskParentLinkStore {
 
   /** Links each child task to every parent task given; a link already there stays as it is. */
   async link(manager: EntityManager, taskIds: readonly string[], parentTaskIds: readonly string[]): Promise<void> {
-    if (taskIds.length === 0 || parentTaskIds.length === 0) return;
-    await queryPrepared(
+    await this.linkPairs(
       manager,
-      `INSERT INTO task_parent_links (task_id, parent_task_id, ${FACT_COLUMNS})
-       SELECT x.c, x.p, ${FACTS_OF_CHILD}
-         FROM (SELECT c, p FROM unnest($1::bigint[]) AS c CROSS JOIN unnest($2::bigint[]) AS p) x ${CHILD_FACTS_JOIN}
-       ON CONFLICT DO NOTHING`,
-      [taskIds, parentTaskIds],
+      taskIds.flatMap((taskId) => parentTaskIds.map((parentTaskId) => ({ taskId, parentTaskId }))),
     );
-    await this.links.markServingParents(manager, taskIds);
   }
 
   /** Links each child task to its own parent tasks (an import whose rows name the parent task each serves). */
@@ -45,9 +31,10 @@ export class TaskParentLinkStore {
     if (pairs.length === 0) return;
     await queryPrepared(
       manager,
-      `INSERT INTO task_parent_links (task_id, parent_task_id, ${FACT_COLUMNS})
-       SELECT x.c, x.p, ${FACTS_OF_CHILD}
-         FROM unnest($1::bigint[], $2::bigint[]) AS x(c, p) ${CHILD_FACTS_JOIN}
+      `INSERT INTO task_parent_links (task_id, parent_task_id, plan_id, seq, state, overdue, due_on, percent, indicators)
+       SELECT x.c, x.p, t.plan_id, t.seq, t.state, t.overdue, t.due_on, pr.percent, li.indicators
+         FROM unnest($1::bigint[], $2::bigint[]) AS x(c, p)
+         JOIN tasks t ON t.id = x.c LEFT JOIN task_progress pr ON pr.task_id = t.id LEFT JOIN task_latest_indicators li ON li.task_id = t.id
        ON CONFLICT DO NOTHING`,
       [pairs.map((pair) => pair.taskId), pairs.map((pair) => pair.parentTaskId)],
     );
