@@ -110,11 +110,13 @@ export class SearchActivityStore {
     const [{ reflected }] = await queryPrepared<{ reflected: number }>(manager, REFLECT_SQL, [state.watermark, watermark]);
     if (watermark === state.pending_upto) {
       const [running] = await queryPrepared<{ upto: string; vxids: string[] }>(manager, RUNNING_SQL, []);
-      await queryPrepared(manager, `UPDATE search_activity_watermark SET watermark = $1, pending_upto = $2, pending_vxids = $3 WHERE id = 1`, [
-        watermark,
-        running.upto,
-        running.vxids,
-      ]);
+      // an idle step (nothing new, nothing running) leaves the row as it is: no new row version every second
+      await queryPrepared(
+        manager,
+        `UPDATE search_activity_watermark SET watermark = $1, pending_upto = $2, pending_vxids = $3
+          WHERE id = 1 AND (watermark, pending_upto, pending_vxids) IS DISTINCT FROM ($1::bigint, $2::bigint, $3::text[])`,
+        [watermark, running.upto, running.vxids],
+      );
     } else if (watermark !== state.watermark) {
       await queryPrepared(manager, `UPDATE search_activity_watermark SET watermark = $1 WHERE id = 1`, [watermark]);
     }
