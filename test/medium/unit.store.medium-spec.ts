@@ -142,6 +142,37 @@ describe('UnitStore (PostgreSQL)', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('gives the jurisdictions’ tree a new version when a catalogue places a jurisdiction, and only then', async () => {
+    const version = async (): Promise<string | null> =>
+      (await rows<{ version: string }>(db.dataSource, 'SELECT version::text FROM jurisdiction_tree_version'))[0]?.version ?? null;
+    const withDistrict: UnitCatalogue = { ...first, units: [...first.units, unit('东胜区人民政府', { kind: 'banner_government' })] };
+    await db.dataSource.transaction((manager) => store.upsertCatalogue(manager, withDistrict));
+    const placed = await version();
+    expect(placed).not.toBeNull();
+    expect(await rows(db.dataSource, 'SELECT name, parent FROM jurisdictions ORDER BY name')).toEqual([
+      { name: '东胜区', parent: JURISDICTION },
+      { name: JURISDICTION, parent: null },
+    ]);
+    // the same catalogue again changes no jurisdiction: the version stays, and the api's copy of the tree with it
+    await db.dataSource.transaction((manager) => store.upsertCatalogue(manager, withDistrict));
+    expect(await version()).toBe(placed);
+    // a rolled-back placement leaves the version as it was
+    await db.dataSource
+      .transaction(async (manager) => {
+        await store.upsertCatalogue(manager, { ...withDistrict, units: [...withDistrict.units, unit('康巴什区人民政府', { kind: 'banner_government' })] });
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    expect(await version()).toBe(placed);
+    // another district: a new version, later than any before
+    await db.dataSource.transaction((manager) =>
+      store.upsertCatalogue(manager, { ...withDistrict, units: [...withDistrict.units, unit('康巴什区人民政府', { kind: 'banner_government' })] }),
+    );
+    const moved = await version();
+    expect(moved).not.toBe(placed);
+    expect(BigInt(moved as string)).toBeGreaterThan(BigInt(placed as string));
+  });
+
   it('insertUnverified creates the missing names unverified and answers the ids of known ones unchanged', async () => {
     const known = await insertUnit(db.dataSource, { name: '市卫生健康委员会', kind: 'department' });
     const answered = await store.insertUnverified(db.dataSource.manager, JURISDICTION, ['市卫生健康委员会', '某某协会']);

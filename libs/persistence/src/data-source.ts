@@ -31,6 +31,7 @@ import { InboxCountDeltas1764890000000 } from './migrations/1764890000000-inbox-
 import { TaskServesParent1764920000000 } from './migrations/1764920000000-task-serves-parent';
 import { SearchUnitActivity1764930000000 } from './migrations/1764930000000-search-unit-activity';
 import { ChildFactsOnParentLinks1764950000000 } from './migrations/1764950000000-child-facts-on-parent-links';
+import { JurisdictionTreeVersion1764960000000 } from './migrations/1764960000000-jurisdiction-tree-version';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -69,6 +70,7 @@ export const MIGRATIONS = [
   TaskServesParent1764920000000,
   SearchUnitActivity1764930000000,
   ChildFactsOnParentLinks1764950000000,
+  JurisdictionTreeVersion1764960000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';

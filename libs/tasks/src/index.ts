@@ -29,6 +29,7 @@ export * from './search/search-activity.store';
 export * from './search/search-activity-sweep.service';
 export * from './search/search-activity-worker.module';
 export * from './cascade/cascade-visibility';
+export * from './cascade/jurisdiction-tree.cache';
 export * from './cascade/task-parent-link.store';
 export * from './cascade/task-rollup.service';
 export * from './cascade/task-rollup.view';

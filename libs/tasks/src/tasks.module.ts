@@ -14,6 +14,7 @@ import { TaskStore } from './task.store';
 import { SearchService } from './search/search.service';
 import { SearchActivityStore } from './search/search-activity.store';
 import { TaskParentLinkStore } from './cascade/task-parent-link.store';
+import { JurisdictionTreeCache } from './cascade/jurisdiction-tree.cache';
 import { TaskRollupService } from './cascade/task-rollup.service';
 import { UnitsModule } from '@duban/units';
 import { SubmissionDraftReadService } from './sign-off/submission-draft-read.service';
@@ -37,6 +38,7 @@ const PROVIDERS = [
   SearchService,
   SearchActivityStore,
   TaskParentLinkStore,
+  JurisdictionTreeCache,
   TaskRollupService,
 ];
 

@@ -27,7 +27,16 @@ export interface UnitEventWrite {
 
 const LOCKED_COLUMNS = 'id::text, name, jurisdiction, kind, aliases, misspellings, parent_id::text, verified';
 
-/** The only writer of `units`, `unit_memberships`, `unit_events` and `jurisdictions`. */
+/**
+ * A write of `jurisdictions` (ending in `RETURNING`) that, when it changed a row, gives the tree a new version in the same
+ * statement (migration 1764960000000: the api keeps the tree under its version between requests).
+ */
+const touchingTheTree = (write: string): string =>
+  `WITH written AS (${write})
+   INSERT INTO jurisdiction_tree_version (version) SELECT txid_current() WHERE EXISTS (SELECT 1 FROM written)
+   ON CONFLICT (singleton) DO UPDATE SET version = EXCLUDED.version`;
+
+/** The only writer of `units`, `unit_memberships`, `unit_events`, `jurisdictions` and `jurisdiction_tree_version`. */
 @Injectable()
 export class UnitStore {
   /**
@@ -78,15 +87,20 @@ export class UnitStore {
    * units govern (`东胜区人民政府` → `东胜区` below `鄂尔多斯市`), each linked to its government unit.
    */
   private async placeJurisdictions(manager: EntityManager, catalogue: UnitCatalogue): Promise<void> {
-    await queryPrepared(manager, 'INSERT INTO jurisdictions (name) VALUES ($1) ON CONFLICT DO NOTHING', [catalogue.jurisdiction]);
+    await queryPrepared(manager, touchingTheTree('INSERT INTO jurisdictions (name) VALUES ($1) ON CONFLICT DO NOTHING RETURNING name'), [
+      catalogue.jurisdiction,
+    ]);
     const children = childJurisdictionsOf(catalogue);
     if (children.length === 0) return;
     await manager.query(
-      `INSERT INTO jurisdictions (name, parent, government_unit_id)
-       SELECT c.name, $1, u.id FROM jsonb_to_recordset($2::jsonb) AS c(name text, unit text) JOIN units u ON u.jurisdiction = $1 AND u.name = c.unit
-        WHERE c.name <> $1
-       ON CONFLICT (name) DO UPDATE SET parent = EXCLUDED.parent, government_unit_id = EXCLUDED.government_unit_id
-        WHERE jurisdictions.parent IS DISTINCT FROM EXCLUDED.parent OR jurisdictions.government_unit_id IS DISTINCT FROM EXCLUDED.government_unit_id`,
+      touchingTheTree(
+        `INSERT INTO jurisdictions (name, parent, government_unit_id)
+         SELECT c.name, $1, u.id FROM jsonb_to_recordset($2::jsonb) AS c(name text, unit text) JOIN units u ON u.jurisdiction = $1 AND u.name = c.unit
+          WHERE c.name <> $1
+         ON CONFLICT (name) DO UPDATE SET parent = EXCLUDED.parent, government_unit_id = EXCLUDED.government_unit_id
+          WHERE jurisdictions.parent IS DISTINCT FROM EXCLUDED.parent OR jurisdictions.government_unit_id IS DISTINCT FROM EXCLUDED.government_unit_id
+         RETURNING name`,
+      ),
       [catalogue.jurisdiction, JSON.stringify(children.map((child) => ({ name: child.name, unit: child.governmentUnit })))],
     );
   }
@@ -185,7 +199,10 @@ export class UnitStore {
       [from.id, into.id],
     );
     // a merged government keeps governing its jurisdiction under the survivor's name
-    await queryPrepared(manager, 'UPDATE jurisdictions SET government_unit_id = $2 WHERE government_unit_id = $1', [from.id, into.id]);
+    await queryPrepared(manager, touchingTheTree('UPDATE jurisdictions SET government_unit_id = $2 WHERE government_unit_id = $1 RETURNING name'), [
+      from.id,
+      into.id,
+    ]);
     await queryPrepared(manager, 'DELETE FROM units WHERE id = $1', [from.id]);
     await queryPrepared(manager, 'UPDATE units SET aliases = $2, misspellings = $3 WHERE id = $1', [into.id, aliases, misspellings]);
   }

@@ -69,9 +69,22 @@ export function buildJurisdictionTree<T extends JurisdictionRow>(rows: readonly 
 
 /** The jurisdiction and every one below it, by name (a city inspector's reach, a banner's plans and its townships'). */
 export function jurisdictionsBelow(rows: readonly Pick<JurisdictionRow, 'name' | 'parent'>[], root: string): string[] {
+  // children indexed once: a city's reach is every row, and each request of a roll-up asks for several reaches
+  const children = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.parent === null) continue;
+    const siblings = children.get(row.parent);
+    if (siblings) siblings.push(row.name);
+    else children.set(row.parent, [row.name]);
+  }
   const found = [root];
-  for (let i = 0; i < found.length && i < 10_000; i += 1) {
-    for (const row of rows) if (row.parent === found[i] && !found.includes(row.name)) found.push(row.name);
+  const seen = new Set(found);
+  for (let i = 0; i < found.length; i += 1) {
+    for (const child of children.get(found[i]) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      found.push(child);
+    }
   }
   return found;
 }

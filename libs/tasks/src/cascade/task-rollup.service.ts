@@ -3,14 +3,31 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '@duban/auth';
 import { APP_CONFIG, type AppConfig } from '@duban/config';
-import { calendarDayIn, Clock, contributionSummary, jurisdictionsBelow, notFound, type RollUp, rollUp, type TaskLight } from '@duban/domain';
+import { calendarDayIn, Clock, contributionSummary, notFound, type RollUp, rollUp, type TaskLight } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 import { seesAllTasks } from '../task-actor';
 import type { UnitRefView } from '../task.view';
-import { ROLLUP_BRANCH_CHILDREN_SQL, ROLLUP_CHILDREN_SQL, ROLLUP_FIGURES_SQL, ROLLUP_TASK_SQL } from './task-rollup.sql';
+import { assertLinkedOrSeen } from './cascade-visibility';
+import { type JurisdictionTree, JurisdictionTreeCache, type SentJurisdiction } from './jurisdiction-tree.cache';
+import { ROLLUP_BRANCH_CHILDREN_SQL, ROLLUP_CHILDREN_SQL, ROLLUP_TASK_FIGURES_SQL, ROLLUP_TASK_SQL } from './task-rollup.sql';
 import type { ChildTaskView, IndicatorValueView, RollupBranchView, RollupCountsView, TaskRollupView } from './task-rollup.view';
 
-/** What the figures need of a child task (ROLLUP_FIGURES_SQL). */
+/** The task's row (ROLLUP_TASK_SQL), with its children's figures as ROLLUP_TASK_FIGURES_SQL sends them. */
+interface TaskRow {
+  jurisdiction: string;
+  lead_units: UnitRefView[] | null;
+  support_units: UnitRefView[] | null;
+  linked: boolean;
+  user_jurisdiction: string | null;
+  tree_version: string | null;
+  jurisdictions: SentJurisdiction[] | null;
+  figures?: FigureTuple[] | null;
+}
+
+/** A child's figures as one JSON array (figureColumns of task-rollup.sql.ts, in FigureRow's order). */
+type FigureTuple = [string, string, string, string, boolean, TaskLight | null, number | null, StoredIndicator[] | null];
+
+/** What the figures need of a child task (figureColumns of task-rollup.sql.ts). */
 interface FigureRow {
   plan_id: string;
   plan_name: string;
@@ -68,12 +85,14 @@ export class TaskRollupService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly trees: JurisdictionTreeCache,
   ) {}
 
   /**
-   * Call after TaskAccessService.assertVisible: the branches are those `user` may see (all for the parent's own units and
-   * inspectors; all for null, the system); `ask`: all of them with their tasks unless told less (RollupAsk). `manager`: a
-   * transaction's, to read what it wrote (the contribution fill).
+   * Refused as TaskAccessService.assertVisible refuses (404 `task_not_found`, 403 `not_your_unit`), checked from the
+   * task's own row; the branches are those `user` may see (all for the parent's own units and inspectors; all for null,
+   * the system); `ask`: all of them with their tasks unless told less (RollupAsk). `manager`: a transaction's, to read
+   * what it wrote (the contribution fill).
    */
   async rollup(
     taskId: string,
@@ -81,36 +100,29 @@ export class TaskRollupService {
     ask: RollupAsk = WHOLE_ROLLUP,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<TaskRollupView> {
-    const [task] = await queryPrepared<{
-      jurisdiction: string;
-      lead_units: UnitRefView[] | null;
-      support_units: UnitRefView[] | null;
-      jurisdictions: [string, string | null, string | null][];
-      user_jurisdiction: string | null;
-    }>(manager, ROLLUP_TASK_SQL, [taskId, user?.unitId ?? null]);
-    if (!task) throw notFound('task_not_found', `task ${taskId} does not exist`);
-    const rows = task.jurisdictions.map(([name, parent, governmentUnitId]) => ({ name, parent, governmentUnitId }));
+    const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
+    const { task, tree } = await this.readTask(taskId, user, ask.tasks === 'none' ? today : null, manager);
+    if (user !== null && !seesAllTasks(user)) await assertLinkedOrSeen(manager, user.unitId, taskId, task.linked);
     const units = [
       ...(task.lead_units ?? []).map((unit) => ({ id: unit.id, name: unit.name, role: 'lead' })),
       ...(task.support_units ?? []).map((unit) => ({ id: unit.id, name: unit.name, role: 'support' })),
     ];
-    const below = rows.filter((row) => row.parent === task.jurisdiction && row.governmentUnitId !== null);
+    const below = tree.rows.filter((row) => row.parent === task.jurisdiction && row.governmentUnitId !== null);
     const branches = units.flatMap((unit) => {
       const jurisdiction = below.find((row) => row.governmentUnitId === unit.id);
-      return jurisdiction ? [{ jurisdiction: jurisdiction.name, unit, reach: new Set(jurisdictionsBelow(rows, jurisdiction.name)) }] : [];
+      return jurisdiction ? [{ jurisdiction: jurisdiction.name, unit, reach: tree.reach(jurisdiction.name) }] : [];
     });
-    const visible = user === null ? branches : visibleBranches(user, task.user_jurisdiction, task.jurisdiction, branches, rows);
+    const visible = user === null ? branches : visibleBranches(user, task.user_jurisdiction, task.jurisdiction, branches, tree);
     const shown = visible.filter(
       (branch) => (ask.branch === null || branch.jurisdiction === ask.branch) && (ask.holding === undefined || branch.reach.has(ask.holding)),
     );
     if (ask.branch !== null && shown.length === 0) {
       throw notFound('rollup_branch_not_found', `${ask.branch} is not a lower government of task ${taskId} whose share you may see`);
     }
-    const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
     // a branch's tasks alone are read for it: its reach's plans, not the other branches' children
     const children =
       ask.tasks === 'none'
-        ? await queryPrepared<FigureRow>(manager, ROLLUP_FIGURES_SQL, [taskId, today])
+        ? figureRows(task.figures ?? null)
         : ask.branch === null
           ? await queryPrepared<ChildRow>(manager, ROLLUP_CHILDREN_SQL, [taskId, today])
           : await queryPrepared<ChildRow>(manager, ROLLUP_BRANCH_CHILDREN_SQL, [taskId, today, [...shown[0].reach]]);
@@ -134,6 +146,47 @@ export class TaskRollupService {
     const shownChildren = children.filter((child) => shown.some((branch) => branch.reach.has(child.jurisdiction)));
     return { taskId, jurisdiction: task.jurisdiction, counts: countsOf(rollUp(shownChildren)), branches: views };
   }
+
+  /**
+   * The task's row and the jurisdictions' tree in one round trip (with the children's figures for `figuresOf`, today),
+   * the tree's rows sent only when the api does not hold its version: kept between requests read outside a transaction
+   * (JurisdictionTreeCache). When another request replaced the copy meanwhile, the statement runs again for the rows.
+   */
+  private async readTask(
+    taskId: string,
+    user: AuthenticatedUser | null,
+    figuresOf: string | null,
+    manager: EntityManager,
+  ): Promise<{ task: TaskRow; tree: JurisdictionTree }> {
+    const keep = manager === this.dataSource.manager;
+    const read = async (held: string | null) => {
+      const [task] = await queryPrepared<TaskRow>(
+        manager,
+        figuresOf === null ? ROLLUP_TASK_SQL : ROLLUP_TASK_FIGURES_SQL,
+        figuresOf === null ? [taskId, user?.unitId ?? null, held] : [taskId, user?.unitId ?? null, held, figuresOf],
+      );
+      if (!task) throw notFound('task_not_found', `task ${taskId} does not exist`);
+      return { task, tree: this.trees.treeOf(task.tree_version, task.jurisdictions, keep) };
+    };
+    const first = await read(keep ? this.trees.version : null);
+    if (first.tree !== null) return { task: first.task, tree: first.tree };
+    // asked without a version held, the statement always sends the rows
+    const again = await read(null);
+    return { task: again.task, tree: again.tree as JurisdictionTree };
+  }
+}
+
+function figureRows(figures: FigureTuple[] | null): FigureRow[] {
+  return (figures ?? []).map(([plan_id, plan_name, jurisdiction, state, overdue, light, percent, indicators]) => ({
+    plan_id,
+    plan_name,
+    jurisdiction,
+    state,
+    overdue,
+    light,
+    percent,
+    indicators,
+  }));
 }
 
 const countsOf = (summary: RollUp): RollupCountsView => ({
@@ -148,18 +201,18 @@ const countsOf = (summary: RollUp): RollupCountsView => ({
  * government in the parent's catalogue, or a unit of its own catalogue or one below) sees its own branch.
  * `unitJurisdiction`: the jurisdiction of the user's unit (null: no such unit).
  */
-function visibleBranches<B extends { jurisdiction: string; unit: { id: string }; reach: Set<string> }>(
+function visibleBranches<B extends { jurisdiction: string; unit: { id: string }; reach: ReadonlySet<string> }>(
   user: AuthenticatedUser,
   unitJurisdiction: string | null,
   parentJurisdiction: string,
   branches: B[],
-  rows: { name: string; parent: string | null }[],
+  tree: JurisdictionTree,
 ): B[] {
   if (seesAllTasks(user) || user.unitId === null) return branches;
   const own = branches.filter((branch) => branch.unit.id === user.unitId);
   if (own.length > 0) return own;
   if (unitJurisdiction === null) return [];
-  if (jurisdictionsBelow(rows, unitJurisdiction).includes(parentJurisdiction)) return branches;
+  if (tree.reach(unitJurisdiction).has(parentJurisdiction)) return branches;
   return branches.filter((branch) => branch.reach.has(unitJurisdiction));
 }
 

@@ -1,16 +1,25 @@
+import { unitLinkedToTaskSql } from '../task-actor';
 import { taskLightSql } from '../task-light-sql';
 
 /**
  * The task, its jurisdiction and its units (lead units first, each role in table order) as the task list keeps them
- * (`task_list_units`, names included), with the jurisdiction tree's rows and the jurisdiction of the asking user's
- * unit (`$2`, NULL for none): one round trip.
+ * (`task_list_units`, names included); whether the asking user's unit (`$2`, NULL for none) is linked to it
+ * (unitLinkedToTaskSql: the visibility check, in the same round trip) and that unit's jurisdiction; and the
+ * jurisdictions' tree — its version, and its rows only when that version is not the one the api holds (`$3`, NULL for
+ * none: JurisdictionTreeCache).
  */
-export const ROLLUP_TASK_SQL = `
-  SELECT p.jurisdiction, lu.lead_units, lu.support_units,
-         (SELECT json_agg(json_build_array(j.name, j.parent, j.government_unit_id::text)) FROM jurisdictions j) AS jurisdictions,
-         (SELECT u.jurisdiction FROM units u WHERE u.id = $2::bigint) AS user_jurisdiction
-    FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN task_list_units lu ON lu.task_id = t.id
+const TASK_COLUMNS = `p.jurisdiction, lu.lead_units, lu.support_units, ${unitLinkedToTaskSql('t', '$2::bigint')} AS linked,
+         (SELECT u.jurisdiction FROM units u WHERE u.id = $2::bigint) AS user_jurisdiction, v.version::text AS tree_version,
+         CASE WHEN $3::bigint IS NULL OR v.version IS DISTINCT FROM $3::bigint
+              THEN (SELECT COALESCE(json_agg(json_build_array(j.name, j.parent, j.government_unit_id::text)), '[]') FROM jurisdictions j) END AS jurisdictions`;
+const TASK_FROM = `FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN task_list_units lu ON lu.task_id = t.id
+    CROSS JOIN (SELECT (SELECT version FROM jurisdiction_tree_version) AS version) v
    WHERE t.id = $1`;
+// the version as a scalar subquery, one row whatever the statistics say: joined, the one-row table never analyzed was
+// estimated at 2,200 rows, and the generic plan hashed every link of the asking unit for the visibility check (10,201
+// for a department at a million tasks, 2–5 ms) instead of probing the one it needs
+
+export const ROLLUP_TASK_SQL = `SELECT ${TASK_COLUMNS} ${TASK_FROM}`;
 
 /**
  * The child tasks serving the task `$1` (`kids`: their links, each with its copy of its child's facts — plan, number,
@@ -19,33 +28,61 @@ export const ROLLUP_TASK_SQL = `
  * depend on other tables (orderOverdueSql and reportDueOnSql of task-light-sql.ts, each through a partial index). No
  * child's own row is read for the figures, nor any subquery run per child: a city task's 180 children cost about 1,770
  * buffers when each child's task, percent and indicators were read through their keys (docs/cascade.md). The light is
- * the domain's rule rendered as SQL (taskLightSql) for `$2`, today: never stored.
- * `columns` are the listed tasks' extra columns and `joins` what they read; the figures alone need none of them.
+ * the domain's rule rendered as SQL (taskLightSql) for the day given: never stored (figureColumns).
+ * `select` is what each child gives (or their aggregate), `joins` what the listed tasks' extra columns read.
  */
-function childrenSql(kids: string, columns: string, joins: string): string {
+function childrenSql(kids: string, select: string, joins = '', tail = ''): string {
   return `
   WITH kids AS MATERIALIZED (${kids})
-  SELECT k.plan_id::text, p.name AS plan_name, p.jurisdiction, k.state, k.overdue,
-         ${taskLightSql({ state: 'k.state', overdue: 'k.overdue', dueOn: 'k.due_on', orderOverdue: '(o.task_id IS NOT NULL)', reportDueOn: 'r.due_on' }, '$2::date')} AS light,
-         k.percent, k.indicators${columns}
+  SELECT ${select}
     FROM kids k
     JOIN plans p ON p.id = k.plan_id
     LEFT JOIN (SELECT DISTINCT lo.task_id FROM rectification_orders lo
                 WHERE lo.task_id IN (SELECT task_id FROM kids) AND lo.overdue AND lo.state IN ('issued', 'returned')) o ON o.task_id = k.task_id
     LEFT JOIN (SELECT ri.task_id, min(ri.due_on) AS due_on FROM inbox_items ri
-                WHERE ri.task_id IN (SELECT task_id FROM kids) AND ri.kind = 'report_progress' AND ri.status = 'open' GROUP BY ri.task_id) r ON r.task_id = k.task_id${joins}
-   ORDER BY p.id, k.seq`;
+                WHERE ri.task_id IN (SELECT task_id FROM kids) AND ri.kind = 'report_progress' AND ri.status = 'open' GROUP BY ri.task_id) r ON r.task_id = k.task_id${joins}${tail}`;
 }
+
+/** What the branches' figures and summaries need of each child task (FigureRow), its light for `today`. */
+const figureColumns = (today: string): [string, string][] => [
+  ['plan_id', 'k.plan_id::text'],
+  ['plan_name', 'p.name'],
+  ['jurisdiction', 'p.jurisdiction'],
+  ['state', 'k.state'],
+  ['overdue', 'k.overdue'],
+  [
+    'light',
+    taskLightSql({ state: 'k.state', overdue: 'k.overdue', dueOn: 'k.due_on', orderOverdue: '(o.task_id IS NOT NULL)', reportDueOn: 'r.due_on' }, today),
+  ],
+  ['percent', 'k.percent'],
+  ['indicators', 'k.indicators'],
+];
+const FIGURE_ORDER = 'p.id, k.seq';
 
 /** A parent's links with their children's facts (`$1`: the parent task). */
 const LINKS_OF_PARENT = `SELECT l.task_id, l.plan_id, l.seq, l.state, l.overdue, l.due_on, l.percent, l.indicators FROM task_parent_links l
     WHERE l.parent_task_id = $1`;
 
-/** What the branches' figures and summaries need of each child task: state, light, overdue, percent, indicators. */
-export const ROLLUP_FIGURES_SQL = childrenSql(LINKS_OF_PARENT, '', '');
+/**
+ * The task (ROLLUP_TASK_SQL) with its children's figures in the same round trip: one JSON array of arrays in
+ * figureColumns' order (no keys, one value for the driver to parse instead of a row per child), today `$4`.
+ */
+export const ROLLUP_TASK_FIGURES_SQL = `SELECT ${TASK_COLUMNS},
+         (${childrenSql(
+           LINKS_OF_PARENT,
+           `json_agg(json_build_array(${figureColumns('$4::date')
+             .map(([, sql]) => sql)
+             .join(', ')}) ORDER BY ${FIGURE_ORDER})`,
+         )}) AS figures
+    ${TASK_FROM}`;
+
+/** The figures' columns as a row's, for the listed children. */
+const FIGURE_SELECT = figureColumns('$2::date')
+  .map(([name, sql]) => `${sql} AS ${name}`)
+  .join(', ');
 
 /** The children listed: the figures' facts with each task's id, number, text, due day, lead units and count of tasks below. */
-const LISTED_COLUMNS = `, t.id::text, k.seq, t.text, k.due_on, lu.lead_units, c.n AS child_count`;
+const LISTED_SELECT = `${FIGURE_SELECT}, t.id::text, k.seq, t.text, k.due_on, lu.lead_units, c.n AS child_count`;
 // each child's own children counted through the parents' index, child by child: grouped over all the children, the
 // generic plan hashed the children and read every link of the table (68,100 at a million tasks, 15–23 ms)
 const LISTED_JOINS = `
@@ -54,7 +91,7 @@ const LISTED_JOINS = `
     CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM task_parent_links g WHERE g.parent_task_id = k.task_id) c`;
 
 /** Every child listed. */
-export const ROLLUP_CHILDREN_SQL = childrenSql(LINKS_OF_PARENT, LISTED_COLUMNS, LISTED_JOINS);
+export const ROLLUP_CHILDREN_SQL = childrenSql(LINKS_OF_PARENT, LISTED_SELECT, LISTED_JOINS, `\n   ORDER BY ${FIGURE_ORDER}`);
 
 /**
  * The children of one branch listed: those of plans in the jurisdictions `$3` (the branch's reach). A statement of its
@@ -63,6 +100,7 @@ export const ROLLUP_CHILDREN_SQL = childrenSql(LINKS_OF_PARENT, LISTED_COLUMNS, 
  */
 export const ROLLUP_BRANCH_CHILDREN_SQL = childrenSql(
   `${LINKS_OF_PARENT} AND l.plan_id IN (SELECT kp.id FROM plans kp WHERE kp.jurisdiction = ANY ((SELECT $3::text[])::text[]))`,
-  LISTED_COLUMNS,
+  LISTED_SELECT,
   LISTED_JOINS,
+  `\n   ORDER BY ${FIGURE_ORDER}`,
 );
