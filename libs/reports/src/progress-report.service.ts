@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TASK_STATES } from '@duban/domain';
 import { queryPrepared } from '@duban/persistence';
 import type { CircularReport, LightCounts, ProgressGroup, ProgressReport, StateCounts } from './progress-report.view';
-import { ReportScopeService } from './report-scope.service';
+import { planNotFound, ReportScopeService } from './report-scope.service';
 import { SqlParameters, taskFactsSql } from './task-facts-sql';
 
 interface CubeRow {
@@ -33,35 +33,41 @@ interface UnitRow {
  * flattened into a join the planner may hash): joined, it hashed all 2,420 sections, work items and 7,709 units of the
  * bench for 45 tasks, and the generic plan (which sees no day and no plan) hashed every overdue contribution of the
  * million-task bench (400,000 pages). The overdue contributions are read task by task (one range of the task's rows), not
- * per task and unit (405 probes, twice).
+ * per task and unit (405 probes, twice). The units come with their names from the task list's copy of each task's links
+ * (`task_list_units`, one row per task, kept by TaskLinksStore), read once for both tallies: the links read twice (lead,
+ * then support) and each unit's name looked up cost 745 of the city plan's 1,174 buffers at a million tasks.
  */
-function dashboardSql(factsSql: string, day: string): string {
+function dashboardSql(factsSql: string, day: string, plan: string): string {
   return `WITH f AS MATERIALIZED (${factsSql}),
      cube AS (SELECT f.section_id, f.work_item_id, f.state, f.light, count(*)::int AS tasks,
                      count(*) FILTER (WHERE f.overdue AND f.state <> 'closed')::int AS overdue
                 FROM f GROUP BY 1, 2, 3, 4),
-     lead AS (SELECT tu.unit_id, f.state, f.light, count(*)::int AS tasks
-                FROM f CROSS JOIN LATERAL (SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = f.id AND tu.role = 'lead' OFFSET 0) tu
-               GROUP BY 1, 2, 3),
+     named AS (SELECT f.id, f.state, f.light, lu.lead_units, lu.support_units
+                 FROM f CROSS JOIN LATERAL (SELECT lu.lead_units, lu.support_units FROM task_list_units lu WHERE lu.task_id = f.id OFFSET 0) lu),
+     lead AS (SELECT (e.unit ->> 'id')::bigint AS unit_id, e.unit ->> 'name' AS name, x.state, x.light, count(*)::int AS tasks
+                FROM named x CROSS JOIN LATERAL jsonb_array_elements(x.lead_units) AS e(unit)
+               GROUP BY 1, 2, 3, 4),
      owed AS (SELECT f.id AS task_id, c.unit_id, c.missing
                 FROM f CROSS JOIN LATERAL (SELECT c.unit_id, count(*)::int AS missing FROM contributions c
                                             WHERE c.task_id = f.id AND c.status <> 'submitted' AND c.due_on < ${day} GROUP BY 1) c
                WHERE f.state <> 'closed'),
-     support AS (SELECT tu.unit_id, f.state, CASE WHEN owed.missing > 0 THEN 'red' ELSE f.light END AS light,
+     support AS (SELECT (e.unit ->> 'id')::bigint AS unit_id, e.unit ->> 'name' AS name, x.state,
+                        CASE WHEN owed.missing > 0 THEN 'red' ELSE x.light END AS light,
                         count(*)::int AS tasks, COALESCE(sum(owed.missing), 0)::int AS missing
-                   FROM f CROSS JOIN LATERAL (SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = f.id AND tu.role = 'support' OFFSET 0) tu
-                   LEFT JOIN owed ON owed.task_id = f.id AND owed.unit_id = tu.unit_id
-                  GROUP BY 1, 2, 3)
+                   FROM named x CROSS JOIN LATERAL jsonb_array_elements(x.support_units) AS e(unit)
+                   LEFT JOIN owed ON owed.task_id = x.id AND owed.unit_id = (e.unit ->> 'id')::bigint
+                  GROUP BY 1, 2, 3, 4)
 SELECT (SELECT COALESCE(json_agg(json_build_object('section_id', s.id::text, 'section_title', s.title, 'work_item_id', w.id::text,
                                                    'work_item_title', w.title, 'state', g.state, 'light', g.light, 'tasks', g.tasks,
                                                    'overdue', g.overdue) ORDER BY s.position, w.position), '[]')
           FROM cube g CROSS JOIN LATERAL (SELECT s.id, s.title, s.position FROM sections s WHERE s.id = g.section_id OFFSET 0) s
                       CROSS JOIN LATERAL (SELECT w.id, w.title, w.position FROM work_items w WHERE w.id = g.work_item_id OFFSET 0) w) AS cube,
-       (SELECT COALESCE(json_agg(json_build_object('unit_id', u.id::text, 'name', u.name, 'state', g.state, 'light', g.light, 'tasks', g.tasks)), '[]')
-          FROM lead g CROSS JOIN LATERAL (SELECT u.id, u.name FROM units u WHERE u.id = g.unit_id OFFSET 0) u) AS lead,
-       (SELECT COALESCE(json_agg(json_build_object('unit_id', u.id::text, 'name', u.name, 'state', g.state, 'light', g.light,
+       (SELECT COALESCE(json_agg(json_build_object('unit_id', g.unit_id::text, 'name', g.name, 'state', g.state, 'light', g.light, 'tasks', g.tasks)), '[]')
+          FROM lead g) AS lead,
+       (SELECT COALESCE(json_agg(json_build_object('unit_id', g.unit_id::text, 'name', g.name, 'state', g.state, 'light', g.light,
                                                    'tasks', g.tasks, 'missing', g.missing)), '[]')
-          FROM support g CROSS JOIN LATERAL (SELECT u.id, u.name FROM units u WHERE u.id = g.unit_id OFFSET 0) u) AS support`;
+          FROM support g) AS support,
+       EXISTS (SELECT 1 FROM plans p WHERE p.id = ${plan}) AS plan_exists`;
 }
 
 function emptyGroup(): ProgressGroup {
@@ -82,16 +88,18 @@ export class ProgressReportService {
   constructor(private readonly scope: ReportScopeService) {}
 
   async progress(planId: string, asOf: string | undefined): Promise<ProgressReport> {
-    await this.scope.plan(planId);
     const facts = this.scope.factsScope(planId, asOf, 'asOf');
     const params = new SqlParameters();
     const factsSql = taskFactsSql(params, facts, 'exclude', 'hidden');
-    // a named prepared statement (few shapes: today's facts or a past day's) that keeps its generic plan: no planning per request
-    const [{ cube, lead: byLead, support }] = await queryPrepared<{ cube: CubeRow[]; lead: UnitRow[]; support: (UnitRow & { missing: number })[] }>(
-      this.scope.dataSource,
-      dashboardSql(factsSql, params.add(facts.day, 'date')),
-      params.values,
-    );
+    // a named prepared statement (few shapes: today's facts or a past day's) that keeps its generic plan: no planning per
+    // request; whether the plan exists comes with the tallies (one round trip), its 404 as ReportScopeService.plan's
+    const [{ cube, lead: byLead, support, plan_exists: planExists }] = await queryPrepared<{
+      cube: CubeRow[];
+      lead: UnitRow[];
+      support: (UnitRow & { missing: number })[];
+      plan_exists: boolean;
+    }>(this.scope.dataSource, dashboardSql(factsSql, params.add(facts.day, 'date'), params.add(planId, 'bigint')), params.values);
+    if (!planExists) throw planNotFound(planId);
     const byResponsibleUnit = responsibleUnits(support);
 
     const totals = { ...emptyGroup(), overdue: 0 };

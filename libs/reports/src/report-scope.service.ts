@@ -13,6 +13,9 @@ export interface PlanFacts {
 }
 
 /** The plan a report is about and the day it describes: 404 for an unknown plan, 400 for a future day. */
+/** 404 `plan_not_found`: a report of a plan that does not exist. */
+export const planNotFound = (planId: string) => notFound('plan_not_found', `plan ${planId} does not exist`);
+
 @Injectable()
 export class ReportScopeService {
   constructor(
@@ -34,7 +37,7 @@ export class ReportScopeService {
       'SELECT id::text, name, plan_start, plan_end FROM plans WHERE id = $1',
       [planId],
     );
-    if (rows.length === 0) throw notFound('plan_not_found', `plan ${planId} does not exist`);
+    if (rows.length === 0) throw planNotFound(planId);
     return { id: rows[0].id, name: rows[0].name, planStart: rows[0].plan_start, planEnd: rows[0].plan_end };
   }
 

@@ -9,10 +9,10 @@ import { seesAllTasks } from '../task-actor';
 import type { UnitRefView } from '../task.view';
 import { assertLinkedOrSeen } from './cascade-visibility';
 import { type JurisdictionTree, JurisdictionTreeCache, type SentJurisdiction } from './jurisdiction-tree.cache';
-import { ROLLUP_BRANCH_CHILDREN_SQL, ROLLUP_CHILDREN_SQL, ROLLUP_TASK_FIGURES_SQL, ROLLUP_TASK_SQL } from './task-rollup.sql';
+import { ROLLUP_BRANCH_CHILDREN_SQL, ROLLUP_TASK_CHILDREN_SQL, ROLLUP_TASK_FIGURES_SQL, ROLLUP_TASK_SQL } from './task-rollup.sql';
 import type { ChildTaskView, IndicatorValueView, RollupBranchView, RollupCountsView, TaskRollupView } from './task-rollup.view';
 
-/** The task's row (ROLLUP_TASK_SQL), with its children's figures as ROLLUP_TASK_FIGURES_SQL sends them. */
+/** The task's row (ROLLUP_TASK_SQL), with its children as ROLLUP_TASK_FIGURES_SQL or ROLLUP_TASK_CHILDREN_SQL send them. */
 interface TaskRow {
   jurisdiction: string;
   lead_units: UnitRefView[] | null;
@@ -21,11 +21,13 @@ interface TaskRow {
   user_jurisdiction: string | null;
   tree_version: string | null;
   jurisdictions: SentJurisdiction[] | null;
-  figures?: FigureTuple[] | null;
+  children?: FigureTuple[] | ChildTuple[] | null;
 }
 
 /** A child's figures as one JSON array (figureColumns of task-rollup.sql.ts, in FigureRow's order). */
 type FigureTuple = [string, string, string, string, boolean, TaskLight | null, number | null, StoredIndicator[] | null];
+/** A child listed as one JSON array (listedColumns of task-rollup.sql.ts, in ChildRow's order). */
+type ChildTuple = [...FigureTuple, string, number, string, string, UnitRefView[] | null, number];
 
 /** What the figures need of a child task (figureColumns of task-rollup.sql.ts). */
 interface FigureRow {
@@ -39,7 +41,7 @@ interface FigureRow {
   indicators: StoredIndicator[] | null;
 }
 
-/** A child task listed (ROLLUP_CHILDREN_SQL). */
+/** A child task listed (listedColumns of task-rollup.sql.ts). */
 interface ChildRow extends FigureRow {
   id: string;
   seq: number;
@@ -101,7 +103,9 @@ export class TaskRollupService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<TaskRollupView> {
     const today = calendarDayIn(this.clock.now(), this.config.planTimezone);
-    const { task, tree } = await this.readTask(taskId, user, ask.tasks === 'none' ? today : null, manager);
+    // the children come with the task, but a branch's alone: their plans are those of the branch's reach, in the tree
+    const withChildren = ask.tasks === 'none' ? 'figures' : ask.branch === null ? 'listed' : null;
+    const { task, tree } = await this.readTask(taskId, user, withChildren, today, manager);
     if (user !== null && !seesAllTasks(user)) await assertLinkedOrSeen(manager, user.unitId, taskId, task.linked);
     const units = [
       ...(task.lead_units ?? []).map((unit) => ({ id: unit.id, name: unit.name, role: 'lead' })),
@@ -120,11 +124,11 @@ export class TaskRollupService {
       throw notFound('rollup_branch_not_found', `${ask.branch} is not a lower government of task ${taskId} whose share you may see`);
     }
     // a branch's tasks alone are read for it: its reach's plans, not the other branches' children
-    const children =
-      ask.tasks === 'none'
-        ? figureRows(task.figures ?? null)
-        : ask.branch === null
-          ? await queryPrepared<ChildRow>(manager, ROLLUP_CHILDREN_SQL, [taskId, today])
+    const children: FigureRow[] =
+      withChildren === 'figures'
+        ? ((task.children ?? []) as FigureTuple[]).map(figureRow)
+        : withChildren === 'listed'
+          ? ((task.children ?? []) as ChildTuple[]).map(childRow)
           : await queryPrepared<ChildRow>(manager, ROLLUP_BRANCH_CHILDREN_SQL, [taskId, today, [...shown[0].reach]]);
     const views: RollupBranchView[] = shown.map((branch) => {
       const tasks = children.filter((child) => branch.reach.has(child.jurisdiction));
@@ -148,23 +152,25 @@ export class TaskRollupService {
   }
 
   /**
-   * The task's row and the jurisdictions' tree in one round trip (with the children's figures for `figuresOf`, today),
-   * the tree's rows sent only when the api does not hold its version: kept between requests read outside a transaction
-   * (JurisdictionTreeCache). When another request replaced the copy meanwhile, the statement runs again for the rows.
+   * The task's row and the jurisdictions' tree in one round trip, with its children's figures or its children listed
+   * (`withChildren`, for `today`), the tree's rows sent only when the api does not hold its version: kept between
+   * requests read outside a transaction (JurisdictionTreeCache). When another request replaced the copy meanwhile, the
+   * statement runs again for the rows.
    */
   private async readTask(
     taskId: string,
     user: AuthenticatedUser | null,
-    figuresOf: string | null,
+    withChildren: 'figures' | 'listed' | null,
+    today: string,
     manager: EntityManager,
   ): Promise<{ task: TaskRow; tree: JurisdictionTree }> {
     const keep = manager === this.dataSource.manager;
     const read = async (held: string | null) => {
-      const [task] = await queryPrepared<TaskRow>(
-        manager,
-        figuresOf === null ? ROLLUP_TASK_SQL : ROLLUP_TASK_FIGURES_SQL,
-        figuresOf === null ? [taskId, user?.unitId ?? null, held] : [taskId, user?.unitId ?? null, held, figuresOf],
-      );
+      const unit = user?.unitId ?? null;
+      const [task] =
+        withChildren === null
+          ? await queryPrepared<TaskRow>(manager, ROLLUP_TASK_SQL, [taskId, unit, held])
+          : await queryPrepared<TaskRow>(manager, withChildren === 'figures' ? ROLLUP_TASK_FIGURES_SQL : ROLLUP_TASK_CHILDREN_SQL, [taskId, unit, held, today]);
       if (!task) throw notFound('task_not_found', `task ${taskId} does not exist`);
       return { task, tree: this.trees.treeOf(task.tree_version, task.jurisdictions, keep) };
     };
@@ -176,18 +182,21 @@ export class TaskRollupService {
   }
 }
 
-function figureRows(figures: FigureTuple[] | null): FigureRow[] {
-  return (figures ?? []).map(([plan_id, plan_name, jurisdiction, state, overdue, light, percent, indicators]) => ({
-    plan_id,
-    plan_name,
-    jurisdiction,
-    state,
-    overdue,
-    light,
-    percent,
-    indicators,
-  }));
-}
+const figureRow = ([plan_id, plan_name, jurisdiction, state, overdue, light, percent, indicators]: FigureTuple | ChildTuple): FigureRow => ({
+  plan_id,
+  plan_name,
+  jurisdiction,
+  state,
+  overdue,
+  light,
+  percent,
+  indicators,
+});
+
+const childRow = (tuple: ChildTuple): ChildRow => {
+  const [, , , , , , , , id, seq, text, due_on, lead_units, child_count] = tuple;
+  return { ...figureRow(tuple), id, seq, text, due_on, lead_units, child_count };
+};
 
 const countsOf = (summary: RollUp): RollupCountsView => ({
   tasks: summary.tasks,

@@ -63,26 +63,16 @@ const FIGURE_ORDER = 'p.id, k.seq';
 const LINKS_OF_PARENT = `SELECT l.task_id, l.plan_id, l.seq, l.state, l.overdue, l.due_on, l.percent, l.indicators FROM task_parent_links l
     WHERE l.parent_task_id = $1`;
 
-/**
- * The task (ROLLUP_TASK_SQL) with its children's figures in the same round trip: one JSON array of arrays in
- * figureColumns' order (no keys, one value for the driver to parse instead of a row per child), today `$4`.
- */
-export const ROLLUP_TASK_FIGURES_SQL = `SELECT ${TASK_COLUMNS},
-         (${childrenSql(
-           LINKS_OF_PARENT,
-           `json_agg(json_build_array(${figureColumns('$4::date')
-             .map(([, sql]) => sql)
-             .join(', ')}) ORDER BY ${FIGURE_ORDER})`,
-         )}) AS figures
-    ${TASK_FROM}`;
-
-/** The figures' columns as a row's, for the listed children. */
-const FIGURE_SELECT = figureColumns('$2::date')
-  .map(([name, sql]) => `${sql} AS ${name}`)
-  .join(', ');
-
 /** The children listed: the figures' facts with each task's id, number, text, due day, lead units and count of tasks below. */
-const LISTED_SELECT = `${FIGURE_SELECT}, t.id::text, k.seq, t.text, k.due_on, lu.lead_units, c.n AS child_count`;
+const listedColumns = (today: string): [string, string][] => [
+  ...figureColumns(today),
+  ['id', 't.id::text'],
+  ['seq', 'k.seq'],
+  ['text', 't.text'],
+  ['due_on', 'k.due_on'],
+  ['lead_units', 'lu.lead_units'],
+  ['child_count', 'c.n'],
+];
 // each child's own children counted through the parents' index, child by child: grouped over all the children, the
 // generic plan hashed the children and read every link of the table (68,100 at a million tasks, 15–23 ms)
 const LISTED_JOINS = `
@@ -90,8 +80,20 @@ const LISTED_JOINS = `
     LEFT JOIN task_list_units lu ON lu.task_id = t.id
     CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM task_parent_links g WHERE g.parent_task_id = k.task_id) c`;
 
-/** Every child listed. */
-export const ROLLUP_CHILDREN_SQL = childrenSql(LINKS_OF_PARENT, LISTED_SELECT, LISTED_JOINS, `\n   ORDER BY ${FIGURE_ORDER}`);
+/**
+ * The task (ROLLUP_TASK_SQL) with its children in the same round trip, today `$4`: one JSON array of arrays in the
+ * columns' order (no keys; one value for the driver to parse instead of a row of a dozen fields per child — the row
+ * parsing was the largest part of the api's time for a figures request after the socket writes).
+ */
+const taskWithChildrenSql = (columns: [string, string][], joins: string): string => `SELECT ${TASK_COLUMNS},
+         (${childrenSql(LINKS_OF_PARENT, `json_agg(json_build_array(${columns.map(([, sql]) => sql).join(', ')}) ORDER BY ${FIGURE_ORDER})`, joins)}) AS children
+    ${TASK_FROM}`;
+
+/** The task with what the branches' figures and summaries need of each child (`?tasks=none`). */
+export const ROLLUP_TASK_FIGURES_SQL = taskWithChildrenSql(figureColumns('$4::date'), '');
+
+/** The task with every child listed (the whole roll-up). */
+export const ROLLUP_TASK_CHILDREN_SQL = taskWithChildrenSql(listedColumns('$4::date'), LISTED_JOINS);
 
 /**
  * The children of one branch listed: those of plans in the jurisdictions `$3` (the branch's reach). A statement of its
@@ -100,7 +102,9 @@ export const ROLLUP_CHILDREN_SQL = childrenSql(LINKS_OF_PARENT, LISTED_SELECT, L
  */
 export const ROLLUP_BRANCH_CHILDREN_SQL = childrenSql(
   `${LINKS_OF_PARENT} AND l.plan_id IN (SELECT kp.id FROM plans kp WHERE kp.jurisdiction = ANY ((SELECT $3::text[])::text[]))`,
-  LISTED_SELECT,
+  listedColumns('$2::date')
+    .map(([name, sql]) => `${sql} AS ${name}`)
+    .join(', '),
   LISTED_JOINS,
   `\n   ORDER BY ${FIGURE_ORDER}`,
 );
