@@ -182,21 +182,35 @@ export class TaskRollupService {
   }
 }
 
-const figureRow = ([plan_id, plan_name, jurisdiction, state, overdue, light, percent, indicators]: FigureTuple | ChildTuple): FigureRow => ({
-  plan_id,
-  plan_name,
-  jurisdiction,
-  state,
-  overdue,
-  light,
-  percent,
-  indicators,
+// by index, not by destructuring: an array pattern goes through the array's iterator, and for 180 listed children it
+// was a tenth of the api's time for a whole roll-up
+const figureRow = (tuple: FigureTuple | ChildTuple): FigureRow => ({
+  plan_id: tuple[0],
+  plan_name: tuple[1],
+  jurisdiction: tuple[2],
+  state: tuple[3],
+  overdue: tuple[4],
+  light: tuple[5],
+  percent: tuple[6],
+  indicators: tuple[7],
 });
 
-const childRow = (tuple: ChildTuple): ChildRow => {
-  const [, , , , , , , , id, seq, text, due_on, lead_units, child_count] = tuple;
-  return { ...figureRow(tuple), id, seq, text, due_on, lead_units, child_count };
-};
+const childRow = (tuple: ChildTuple): ChildRow => ({
+  plan_id: tuple[0],
+  plan_name: tuple[1],
+  jurisdiction: tuple[2],
+  state: tuple[3],
+  overdue: tuple[4],
+  light: tuple[5],
+  percent: tuple[6],
+  indicators: tuple[7],
+  id: tuple[8],
+  seq: tuple[9],
+  text: tuple[10],
+  due_on: tuple[11],
+  lead_units: tuple[12],
+  child_count: tuple[13],
+});
 
 const countsOf = (summary: RollUp): RollupCountsView => ({
   tasks: summary.tasks,
