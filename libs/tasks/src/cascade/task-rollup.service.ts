@@ -195,22 +195,18 @@ const figureRow = (tuple: FigureTuple | ChildTuple): FigureRow => ({
   indicators: tuple[7],
 });
 
-const childRow = (tuple: ChildTuple): ChildRow => ({
-  plan_id: tuple[0],
-  plan_name: tuple[1],
-  jurisdiction: tuple[2],
-  state: tuple[3],
-  overdue: tuple[4],
-  light: tuple[5],
-  percent: tuple[6],
-  indicators: tuple[7],
-  id: tuple[8],
-  seq: tuple[9],
-  text: tuple[10],
-  due_on: tuple[11],
-  lead_units: tuple[12],
-  child_count: tuple[13],
-});
+const childRow = (tuple: ChildTuple): ChildRow => {
+  // the figures' fields set first, then the listed ones, on one object: an object spread here cost as much as the
+  // destructuring did
+  const row = figureRow(tuple) as ChildRow;
+  row.id = tuple[8];
+  row.seq = tuple[9];
+  row.text = tuple[10];
+  row.due_on = tuple[11];
+  row.lead_units = tuple[12];
+  row.child_count = tuple[13];
+  return row;
+};
 
 const countsOf = (summary: RollUp): RollupCountsView => ({
   tasks: summary.tasks,
