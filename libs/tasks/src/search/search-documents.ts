@@ -20,11 +20,13 @@ export const TASK_SEARCH_TEXT = 'task_search_text(t.number, t.text, t.source)';
 
 /**
  * A task (alias `t`) whose section's or work item's title holds the words; `matches` tests a row's grams and text as
- * the statement that asks builds it.
+ * the statement that asks builds it. The titles are found through their GIN index (OFFSET 0 keeps the subquery planned
+ * on its own): inside a unit's search the generic plan walked each table's primary key and tested every title's grams,
+ * 4,840 containment tests per search, a third of a light unit's search at a million tasks.
  */
 export function titleOfTaskMatches(column: 'section_id' | 'work_item_id', matches: (grams: string, text: string) => string): string {
   const [table, a] = column === 'section_id' ? ['sections', 's'] : ['work_items', 'w'];
-  return `t.${column} IN (SELECT ${a}.id FROM ${table} ${a} WHERE ${matches(`${a}.search_grams`, `lower(${a}.title)`)})`;
+  return `t.${column} IN (SELECT ${a}.id FROM ${table} ${a} WHERE ${matches(`${a}.search_grams`, `lower(${a}.title)`)} OFFSET 0)`;
 }
 
 export interface SearchScope {

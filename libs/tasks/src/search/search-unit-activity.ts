@@ -7,6 +7,14 @@ export const ACTIVITY_WALK_MAX = 100;
 /** the tasks at or above the floor the way reads, at most (and fewer than half the unit's): else the tasks' way */
 export const ACTIVITY_READ_MAX = 1_000;
 
+/**
+ * Whether the unit is linked to the task: one probe of the links' key (a scalar subquery, never a join: as an EXISTS, a
+ * generic plan hashed the unit's links and read all its rows — 8,161 of a department's before the walk's first)
+ */
+export function linkOf(task: string, unit: string): string {
+  return `COALESCE((SELECT TRUE FROM task_units l WHERE l.task_id = ${task} AND l.unit_id = ${unit}), FALSE)`;
+}
+
 export interface ActivityWay {
   /** the rank's index among the statement's ranks (its CTEs' suffix) */
   i: number;
@@ -43,11 +51,8 @@ export function eventsByActivity({ i, unit, take, inMine, planned, matches, inde
   const watermark = `(SELECT watermark FROM activity${i})`;
   const floor = `(SELECT id FROM floor${i})`;
   // a task the unit sees and is linked to (a row's link may be gone; in a plan's search, its task in another plan): the
-  // rows walked are few, each probed; the tail's events are first kept when their task is one the unit sees (hashed)
-  // (a scalar subquery, never a join: as an EXISTS, a generic plan hashed the unit's links and read all its rows, 8,161
-  // of a department's, before the walk's first)
-  const link = (id: string): string => `COALESCE((SELECT TRUE FROM task_units l WHERE l.task_id = ${id} AND l.unit_id = ${unit}), FALSE)`;
-  const isLinked = (id: string, hashedFirst = planned): string => (hashedFirst ? `${inMine(id)} AND ${link(id)}` : link(id));
+  // rows walked are few, each probed (linkOf); the tail's events are first kept when their task is one the unit sees (hashed)
+  const isLinked = (id: string, hashedFirst = planned): string => (hashedFirst ? `${inMine(id)} AND ${linkOf(id, unit)}` : linkOf(id, unit));
   const events = (task: string, bounds: string[], limit = take): string =>
     `(SELECT e.id, e.task_id FROM task_events e WHERE ${[`e.task_id = ${task}`, indexed, matches, ...bounds, ...resumed].join(' AND ')}
        ORDER BY e.id DESC LIMIT ${limit})`;

@@ -1,8 +1,9 @@
 import { tasksSeenThroughCascadeSql } from '../cascade/cascade-visibility';
 import type { SqlParameters } from '../task-list.service';
+import { TASK_UNIT_ROLES } from '../task-list.types';
 import { kindOfRank, SEARCH_RANKS } from './search.types';
 import { SEARCH_DOCUMENTS, type SearchScope, TASK_SEARCH_TEXT, titleOfTaskMatches } from './search-documents';
-import { eventsByActivity } from './search-unit-activity';
+import { eventsByActivity, linkOf } from './search-unit-activity';
 
 export interface UnitSearchWords {
   /** every word in the document whose grams and text are given */
@@ -41,15 +42,18 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
   const { matches, grams, isNumber, notNumber } = words;
   const inMine = (id: string): string => `COALESCE(${id} IN (SELECT id FROM mine), FALSE)`; // a hashed set, never a join the planner could reorder
   const ctes: string[] = [];
+  // each rank's CTEs in order: its way (way<i>) and its hits (hits<i>); `hits` names the ranks' hits so far
   const ranks: string[] = [];
+  const hits: string[] = [];
   SEARCH_RANKS.forEach((rank, index) => {
     if (query.kind !== undefined && kindOfRank(rank) !== query.kind) return;
     if (after !== null && index < after.rank) return;
     const resumedAt = after !== null && index === after.rank ? params.add(after.id, 'bigint') : null;
     const resumed = (id: string): string[] => (resumedAt === null ? [] : [`${id} < ${resumedAt}`]);
     const room =
-      ranks.length === 0 ? take : `GREATEST(0, ${take} - (SELECT count(*) FROM (${ranks.map((_, j) => `SELECT 1 FROM hits${j}`).join(' UNION ALL ')}) found))`;
-    const i = ranks.length;
+      hits.length === 0 ? take : `GREATEST(0, ${take} - (SELECT count(*) FROM (${hits.map((h) => `SELECT 1 FROM ${h}`).join(' UNION ALL ')}) found))`;
+    const i = hits.length;
+    hits.push(`hits${i}`);
     if (rank === 'number') {
       // the number's own index; a number names one task or a few
       const found = `SELECT t.id, t.id AS task_id FROM tasks t WHERE ${[isNumber(), inMine('t.id'), ...resumed('t.id')].join(' AND ')}`;
@@ -78,7 +82,10 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
     // from the word when its documents in the whole table are likely fewer than those of the unit's tasks:
     // share of documents < unit's tasks / all tasks
     const fromWord = `(SELECT held FROM share${i}) * (SELECT tasks FROM scale) < (SELECT mine FROM scale)`;
-    const limitIf = (way: string): string => `(CASE WHEN ${room} = 0 THEN 0 WHEN ${way} THEN ${room} ELSE 0 END)`;
+    // the way taken is worked out once (way<i>), each way's LIMIT the room when it is the one: written into each LIMIT,
+    // the room and the estimate were parts of the plan four times over, and starting the plan's executor was a fifth of
+    // a light unit's search
+    const limitIf = (way: 'tasks' | 'activity' | 'word'): string => `(SELECT CASE WHEN w.way = '${way}' THEN w.room ELSE 0 END FROM way${i} w)`;
     let viaTasks: string;
     let viaWord: string;
     let viaActivity: string | null = null;
@@ -87,10 +94,15 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
       const sectionOrItem = (column: 'section_id' | 'work_item_id'): string => titleOfTaskMatches(column, matches);
       const ownText = matches('t.search_grams', text);
       const holds = `(${ownText} OR ${sectionOrItem('section_id')} OR ${sectionOrItem('work_item_id')})`;
-      // newest first through the unit's ids, each task read by its key until the page is full (OFFSET 0: not flattened)
-      // (the ids are the walk's own, so that the walk's order is the page's and the LIMIT above stops it)
-      viaTasks = `SELECT m.id, m.id AS task_id FROM (SELECT id FROM mine m WHERE ${['TRUE', ...resumed('m.id')].join(' AND ')} ORDER BY id DESC) m
-                   CROSS JOIN LATERAL (SELECT FROM tasks t WHERE t.id = m.id AND ${notNumber()} AND ${holds} OFFSET 0) f`;
+      // newest first through the unit's ids, each task read by its key until the page is full (OFFSET 0: not flattened);
+      // one walk per list of the unit's ids (newestFirst), each stopping at a page of hits, the page their newest
+      viaTasks = newestFirst(resumed)
+        .map(
+          (ids) => `(SELECT m.id, m.id AS task_id FROM (${ids}) m
+                      CROSS JOIN LATERAL (SELECT FROM tasks t WHERE t.id = m.id AND ${notNumber()} AND ${holds} OFFSET 0) f
+                      LIMIT ${limitIf('tasks')})`,
+        )
+        .join(' UNION ALL ');
       // three branches (an OR would hide the GIN index); the + 0 keeps the planner off the primary key
       const branches = [ownText, sectionOrItem('section_id'), sectionOrItem('work_item_id')].map(
         (found) => `(SELECT t.id FROM tasks t WHERE ${[found, notNumber(), inMine('t.id'), ...resumed('t.id')].join(' AND ')})`,
@@ -120,42 +132,59 @@ export function unitSearchCtes(params: SqlParameters, take: string, scope: Searc
                   WHERE ${[indexed, matches(`${a}.search_grams`, text), inMine(`${a}.task_id`), ...resumed(`${a}.id`)].join(' AND ')}`;
     }
     // the events by the unit's latest activity when the worker is not far behind (search-unit-activity.ts)
-    const byActivity = `(${byActivityWhen})`;
     const activityWay =
-      viaActivity === null
-        ? ''
-        : `(SELECT id, task_id FROM (${viaActivity}) via_activity ORDER BY id DESC LIMIT ${limitIf(`NOT (${fromWord}) AND ${byActivity}`)})
-         UNION ALL`;
+      viaActivity === null ? '' : `(SELECT id, task_id FROM (${viaActivity}) via_activity ORDER BY id DESC LIMIT ${limitIf('activity')}) UNION ALL`;
+    ranks.push(`way${i} AS MATERIALIZED (
+       SELECT r.room, CASE WHEN r.room = 0 THEN NULL WHEN ${fromWord} THEN 'word' WHEN (${byActivityWhen}) THEN 'activity' ELSE 'tasks' END AS way
+         FROM (SELECT ${room} AS room) r
+     )`);
     ranks.push(`hits${i} AS MATERIALIZED (
        SELECT ${index} AS rank, id, task_id FROM (
-         (SELECT id, task_id FROM (${viaTasks}) via_tasks ORDER BY id DESC LIMIT ${limitIf(`NOT (${fromWord}) AND NOT ${byActivity}`)})
+         (SELECT id, task_id FROM (${viaTasks}) via_tasks ORDER BY id DESC LIMIT ${limitIf('tasks')})
          UNION ALL
          ${activityWay}
-         (SELECT id, task_id FROM (${viaWord}) via_word ORDER BY id + 0 DESC LIMIT ${limitIf(fromWord)})
-       ) found ORDER BY id DESC LIMIT ${room})`);
+         (SELECT id, task_id FROM (${viaWord}) via_word ORDER BY id + 0 DESC LIMIT ${limitIf('word')})
+       ) found ORDER BY id DESC LIMIT (SELECT room FROM way${i}))`);
   });
   if (ranks.length === 0) return [];
-  // the unit's tasks, their ids read once: those linked to the unit, those an order addresses to it and those it sees
-  // through the cascade (the task list's rule)
+  // the unit's tasks, their ids read once: those linked to the unit and those it sees otherwise — an order addresses
+  // them to it, or the cascade (the task list's rule), and it is not linked to them (one probe of the links each). The
+  // two never share a task and a unit has one link per task (the links' key), so they need no hashing to be distinct:
+  // as a UNION, hashing a department's 10,198 ids cost 5–6 ms, most of its search
   const seenOtherwise = `SELECT task_id FROM rectification_orders WHERE unit_id = ${unit} UNION ${tasksSeenThroughCascadeSql(unit)}`;
-  const seen = `SELECT task_id FROM task_units WHERE unit_id = ${unit} UNION ${seenOtherwise}`;
   const inPlan = (ids: string): string => (plan === null ? ids : `SELECT t.id FROM tasks t WHERE t.id IN (${ids}) AND t.plan_id = ${plan}`);
-  const mine = `mine(id) AS MATERIALIZED (
-       ${inPlan(seen)}
-     )`;
-  // for the events by activity: the tasks the unit sees through an order or the cascade and is not linked to (read task
-  // by task; the linked ones are walked by activity), one probe of the links each
   const others = `others(id) AS MATERIALIZED (
-       SELECT o.id FROM (${inPlan(seenOtherwise)}) o(id) WHERE NOT EXISTS (SELECT 1 FROM task_units l WHERE l.task_id = o.id AND l.unit_id = ${unit})
+       SELECT o.id FROM (${inPlan(seenOtherwise)}) o(id) WHERE NOT ${linkOf('o.id', unit)}
      )`;
-  // the unit's share of all tasks (the planner's count of them, kept by ANALYZE; unknown before the first: from the tasks)
+  const linked = `SELECT task_id FROM task_units WHERE unit_id = ${unit}`;
+  const mine = `mine(id) AS MATERIALIZED (
+       ${inPlan(linked)} UNION ALL SELECT id FROM others
+     )`;
+  // the unit's share of all tasks (the planner's count of them, kept by ANALYZE; unknown before the first: from the
+  // tasks); without a plan its tasks are counted from the links' index, so that a search taking the tasks' walk never
+  // reads `mine`
+  const counted = plan === null ? `(SELECT count(*) FROM (${linked}) l) + (SELECT count(*) FROM others)` : '(SELECT count(*) FROM mine)';
   const scale = `scale AS MATERIALIZED (
-       SELECT (SELECT count(*) FROM mine) AS mine,
+       SELECT ${counted} AS mine,
               (SELECT CASE WHEN c.reltuples > 0 THEN c.reltuples ELSE 'Infinity'::float8 END FROM pg_class c WHERE c.oid = 'tasks'::regclass) AS tasks
      )`;
   const page = `page AS MATERIALIZED (
-       SELECT rank, id, task_id FROM (${ranks.map((_, i) => `SELECT * FROM hits${i}`).join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
+       SELECT rank, id, task_id FROM (${hits.map((h) => `SELECT * FROM ${h}`).join(' UNION ALL ')}) hits ORDER BY rank, id DESC LIMIT ${take}
      )`;
-  const byActivity = ctes.some((cte) => cte.startsWith('activity'));
-  return [mine, ...(byActivity ? [others] : []), scale, ...ctes, ...ranks, page];
+  return [others, mine, scale, ...ctes, ...ranks, page];
+
+  /**
+   * The unit's tasks newest first, for the tasks' walk, as lists each in that order: without a plan, its links of each
+   * role by their index ((unit_id, role, task_id): read backwards, no sort) and the others sorted (few); in a plan's
+   * search, `mine` sorted. Merged into one list, the planner sorted a department's 10,198 ids (its estimate of the
+   * others, the cascade's plans, was 275,000 rows) where a page needs its newest twenty.
+   */
+  function newestFirst(resumed: (id: string) => string[]): string[] {
+    const sorted = (ids: string, id: string, conditions: string[]): string =>
+      `SELECT ${id} AS id FROM ${ids} WHERE ${[...conditions, ...resumed(id)].join(' AND ')} ORDER BY ${id} DESC`;
+    if (plan !== null) return [sorted('mine m', 'm.id', ['TRUE'])];
+    const role = (name: string): string => sorted('task_units l', 'l.task_id', [`l.unit_id = ${unit}`, `l.role = '${name}'`]);
+    // every role a link may have (the links' CHECK constraint): a walk per role
+    return [...TASK_UNIT_ROLES.map(role), sorted('others o', 'o.id', ['TRUE'])];
+  }
 }

@@ -62,23 +62,27 @@ export class SearchService {
     const statement = searchPageStatement(params, take, { user, query, phrase, terms, after });
     if (statement === null) return { items: [], nextCursor: null };
     // Each hit's row is read from its own table only: the key is NULL for the other ranks, and an index scan for a NULL key
-    // reads nothing (a join filter on the rank would look every hit up in each table first).
+    // reads nothing (a join filter on the rank would look every hit up in each table first). Every lookup is a probe by
+    // key per hit (a scalar subquery, or a LATERAL kept apart by OFFSET 0): joined, the generic plan of a unit's search
+    // expected thousands of hits and hashed every section and work item (4,840 rows, a third of a light search's
+    // PostgreSQL time at a million tasks) and every rectification order for the page's twenty.
     // Everything's search is not prepared, so that each is planned for its own words (a pair most tasks hold walks
     // the primary key, a rare one reads the index); a unit's starts from its tasks whatever the words, so its plan
     // is kept (prepared): planning the statement cost more than running it
     const sql = `WITH ${statement.ctes}
        SELECT p.rank, p.id::text, t.id::text AS task_id, t.plan_id::text, t.number,
               COALESCE(e.at, o.issued_at, c.updated_at, t.created_at) AS at,
-              t.text, t.source, s.title AS section_title, w.title AS work_item_title, e.payload,
+              t.text, t.source, (SELECT s.title FROM sections s WHERE s.id = t.section_id) AS section_title,
+              (SELECT w.title FROM work_items w WHERE w.id = t.work_item_id) AS work_item_title, e.payload,
               o.findings, o.required_actions, o.submission ->> 'summary' AS order_summary, o.return_reason,
               c.summary AS contribution_summary, c.returned_reason
          FROM page p
          JOIN tasks t ON t.id = p.task_id
-         JOIN sections s ON s.id = t.section_id
-         JOIN work_items w ON w.id = t.work_item_id
-         LEFT JOIN task_events e ON e.id = (CASE WHEN p.rank = 2 THEN p.id END)
-         LEFT JOIN rectification_orders o ON o.id = (CASE WHEN p.rank = 3 THEN p.id END)
-         LEFT JOIN contributions c ON c.id = (CASE WHEN p.rank = 4 THEN p.id END)
+         LEFT JOIN LATERAL (SELECT e.at, e.payload FROM task_events e WHERE e.id = (CASE WHEN p.rank = 2 THEN p.id END) OFFSET 0) e ON TRUE
+         LEFT JOIN LATERAL (SELECT o.issued_at, o.findings, o.required_actions, o.submission, o.return_reason FROM rectification_orders o
+                             WHERE o.id = (CASE WHEN p.rank = 3 THEN p.id END) OFFSET 0) o ON TRUE
+         LEFT JOIN LATERAL (SELECT c.updated_at, c.summary, c.returned_reason FROM contributions c
+                             WHERE c.id = (CASE WHEN p.rank = 4 THEN p.id END) OFFSET 0) c ON TRUE
         ORDER BY p.rank, p.id DESC`;
     // A unit's search runs on its connection's generic plan: its shape does not depend on the words or the unit (the
     // LATERALs fix it), but under plan_cache_mode auto PostgreSQL planned it again for each search (2.8 ms of a 5–12 ms
