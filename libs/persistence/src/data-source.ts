@@ -32,6 +32,7 @@ import { TaskServesParent1764920000000 } from './migrations/1764920000000-task-s
 import { SearchUnitActivity1764930000000 } from './migrations/1764930000000-search-unit-activity';
 import { ChildFactsOnParentLinks1764950000000 } from './migrations/1764950000000-child-facts-on-parent-links';
 import { JurisdictionTreeVersion1764960000000 } from './migrations/1764960000000-jurisdiction-tree-version';
+import { ChildCountsOnParentLinks1764970000000 } from './migrations/1764970000000-child-counts-on-parent-links';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -71,6 +72,7 @@ export const MIGRATIONS = [
   SearchUnitActivity1764930000000,
   ChildFactsOnParentLinks1764950000000,
   JurisdictionTreeVersion1764960000000,
+  ChildCountsOnParentLinks1764970000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';

@@ -29,13 +29,23 @@ export class TaskParentLinkStore {
   /** Links each child task to its own parent tasks (an import whose rows name the parent task each serves). */
   async linkPairs(manager: EntityManager, pairs: readonly { taskId: string; parentTaskId: string }[]): Promise<void> {
     if (pairs.length === 0) return;
+    // the new links, each with its child's count of tasks below it; and each parent's own links (to the tasks it serves
+    // in turn) count the links added below it. A batch's children are tasks of the plan below its parents', so no task
+    // of a batch is both: each statement's snapshot has every row the other part needs
     await queryPrepared(
       manager,
-      `INSERT INTO task_parent_links (task_id, parent_task_id, plan_id, seq, state, overdue, due_on, percent, indicators)
-       SELECT x.c, x.p, t.plan_id, t.seq, t.state, t.overdue, t.due_on, pr.percent, li.indicators
-         FROM unnest($1::bigint[], $2::bigint[]) AS x(c, p)
-         JOIN tasks t ON t.id = x.c LEFT JOIN task_progress pr ON pr.task_id = t.id LEFT JOIN task_latest_indicators li ON li.task_id = t.id
-       ON CONFLICT DO NOTHING`,
+      `WITH added AS (
+         INSERT INTO task_parent_links (task_id, parent_task_id, plan_id, seq, state, overdue, due_on, percent, indicators, child_count)
+         SELECT x.c, x.p, t.plan_id, t.seq, t.state, t.overdue, t.due_on, pr.percent, li.indicators,
+                (SELECT count(*)::int FROM task_parent_links g WHERE g.parent_task_id = x.c)
+           FROM unnest($1::bigint[], $2::bigint[]) AS x(c, p)
+           JOIN tasks t ON t.id = x.c LEFT JOIN task_progress pr ON pr.task_id = t.id LEFT JOIN task_latest_indicators li ON li.task_id = t.id
+         ON CONFLICT DO NOTHING
+         RETURNING parent_task_id
+       )
+       UPDATE task_parent_links l SET child_count = l.child_count + a.n
+         FROM (SELECT parent_task_id, count(*)::int AS n FROM added GROUP BY parent_task_id) a
+        WHERE l.task_id = a.parent_task_id`,
       [pairs.map((pair) => pair.taskId), pairs.map((pair) => pair.parentTaskId)],
     );
     await this.links.markServingParents(manager, [...new Set(pairs.map((pair) => pair.taskId))]);
