@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { TaskParentLinkStore } from '@duban/tasks';
 import { createMediumDatabase, type MediumDatabase } from '../support/medium-database';
 import { insertPlan, insertTask, insertUnit, rows } from '../support/medium-fixtures';
@@ -20,12 +21,7 @@ describe('TaskParentLinkStore child counts (PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createMediumDatabase();
   });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    await db.truncate();
-  });
+  afterAll(() => db.close());
 
   it('counts the tasks linked below a child on each of its links, added before or after the child’s own', async () => {
     const unit = await insertUnit(db.dataSource, { name: '甲局' });
@@ -38,7 +34,7 @@ describe('TaskParentLinkStore child counts (PostgreSQL)', () => {
     const [cityA, cityB] = [await task(city, 1), await task(city, 2)];
     const bannerTask = await task(banner, 1);
     const [street1, street2, street3] = [await task(street, 1), await task(street, 2), await task(street, 3)];
-    const inTransaction = (work: Parameters<typeof db.dataSource.transaction>[0]) => db.dataSource.transaction(work);
+    const inTransaction = (work: (manager: EntityManager) => Promise<void>) => db.dataSource.transaction(work);
 
     await inTransaction((manager) => store.link(manager, [bannerTask], [cityA]));
     expect(await countsOf(bannerTask)).toEqual([{ parent_task_id: cityA, child_count: 0 }]);
