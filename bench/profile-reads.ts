@@ -5,11 +5,11 @@ import { ensureDataset } from './dataset';
 import { httpLoad } from './load-drivers';
 import { withCpuPerRequest } from './process-usage';
 import { positiveInt } from './settings';
-import { contributionAsks, inboxAsks, rollupAsks } from './read-asks';
+import { contributionAsks, inboxAsks, rollupAsks, searchAsks } from './read-asks';
 
 /**
- * Drives the compiled api with one read (BENCH_PROFILE_READ=inbox|contributions|rollup-figures|rollup) as bench:inbox,
- * bench:contributions and bench:cascade do, and
+ * Drives the compiled api with one read (BENCH_PROFILE_READ=inbox|contributions|rollup-figures|rollup|search) as bench:inbox,
+ * bench:contributions, bench:cascade and bench:search do, and
  * prints the api's CPU per request; with BENCH_CPU_PROF=<dir> the api writes a CPU profile there on exit. It prints the
  * load's window (ms before the api's exit) for bench/profile-summary.ts. BENCH_SECONDS (default 15), BENCH_PROFILE_CLIENTS (8).
  */
@@ -28,7 +28,9 @@ async function main(): Promise<void> {
         ? await inboxAsks(api.baseUrl, dataset)
         : read.startsWith('rollup')
           ? await rollupAsks(api.baseUrl, dataset, read === 'rollup-figures' ? '?tasks=none' : '')
-          : await contributionAsks(api.baseUrl, dataset);
+          : read === 'search'
+            ? await searchAsks(api.baseUrl, dataset)
+            : await contributionAsks(api.baseUrl, dataset);
     let next = 0;
     const request = () => asks[next++ % asks.length];
     await httpLoad(api.baseUrl, clients, 3, request);

@@ -12,6 +12,12 @@ export async function inboxAsks(baseUrl: string, dataset: Dataset) {
   return officers.map((officer) => ({ path: '/api/v1/inbox', token: officer.token }));
 }
 
+/** A unit's officer searching two Chinese characters, as bench:search asks (a word every task holds, one only reports hold). */
+export async function searchAsks(baseUrl: string, dataset: Dataset) {
+  const officers = await loginOfficers(baseUrl, dataset, positiveInt('BENCH_LOGIN_USERS', 200), 23);
+  return officers.flatMap((officer) => ['机制', '报送'].map((word) => ({ path: `/api/v1/search?q=${encodeURIComponent(word)}`, token: officer.token })));
+}
+
 export async function contributionAsks(baseUrl: string, dataset: Dataset) {
   const db = new Client({ connectionString: dataset.databaseUrl });
   await db.connect();
