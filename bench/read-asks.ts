@@ -12,10 +12,18 @@ export async function inboxAsks(baseUrl: string, dataset: Dataset) {
   return officers.map((officer) => ({ path: '/api/v1/inbox', token: officer.token }));
 }
 
-/** A unit's officer searching two Chinese characters, as bench:search asks (a word every task holds, one only reports hold). */
+/** bench:search's words: a pair every generated task's text holds, and one only progress reports in the audit trail hold. */
+export const SEARCH_WORDS = [
+  { word: '机制', holds: 'every task’s text' },
+  { word: '报送', holds: 'progress reports in the audit trail' },
+];
+/** The officers bench:search logs in (BENCH_LOGIN_USERS of random units, seeded). */
+export const SEARCH_OFFICERS_SEED = 23;
+
+/** A unit's officer searching each of bench:search's words, as bench:search asks. */
 export async function searchAsks(baseUrl: string, dataset: Dataset) {
-  const officers = await loginOfficers(baseUrl, dataset, positiveInt('BENCH_LOGIN_USERS', 200), 23);
-  return officers.flatMap((officer) => ['机制', '报送'].map((word) => ({ path: `/api/v1/search?q=${encodeURIComponent(word)}`, token: officer.token })));
+  const officers = await loginOfficers(baseUrl, dataset, positiveInt('BENCH_LOGIN_USERS', 200), SEARCH_OFFICERS_SEED);
+  return officers.flatMap((officer) => SEARCH_WORDS.map(({ word }) => ({ path: `/api/v1/search?q=${encodeURIComponent(word)}`, token: officer.token })));
 }
 
 export async function contributionAsks(baseUrl: string, dataset: Dataset) {

@@ -9,6 +9,7 @@ import { roundRobinHttp } from './process-usage';
 import { withApi } from './api-run';
 import { type CapturedQuery, captureSql, compareRuns, comparisonRows, runCaptured } from './compare';
 import { explain } from './explain';
+import { SEARCH_OFFICERS_SEED, SEARCH_WORDS } from './read-asks';
 
 /**
  * `GET /search?q=<two Chinese characters>` as a unit's officer asks it (the first page, 20 hits, of
@@ -26,10 +27,6 @@ import { explain } from './explain';
  */
 const CLIENTS = intList('BENCH_SEARCH_CLIENTS', [8, 32]);
 const LOGINS = positiveInt('BENCH_LOGIN_USERS', 200);
-const WORDS = [
-  { word: '机制', holds: 'every task’s text' },
-  { word: '报送', holds: 'progress reports in the audit trail' },
-];
 
 interface Ask {
   unitId: string;
@@ -41,9 +38,9 @@ interface Ask {
 
 async function main(): Promise<void> {
   await withApi('search', async ({ settings, dataset, api }) => {
-    const officers = await loginOfficers(api.baseUrl, dataset, LOGINS, 23);
+    const officers = await loginOfficers(api.baseUrl, dataset, LOGINS, SEARCH_OFFICERS_SEED);
     const asks = shuffled(
-      officers.flatMap((officer) => WORDS.map(({ word }) => ({ ...officer, word }))),
+      officers.flatMap((officer) => SEARCH_WORDS.map(({ word }) => ({ ...officer, word }))),
       5,
     );
     // the answers are what the benchmark claims: each word finds hits of the asking unit
@@ -82,7 +79,7 @@ async function main(): Promise<void> {
     });
 
     // the plans of both words for the first officer
-    const explained = WORDS.map(({ word }) => asks.find((ask) => ask.unitId === asks[0].unitId && ask.word === word) as Ask);
+    const explained = SEARCH_WORDS.map(({ word }) => asks.find((ask) => ask.unitId === asks[0].unitId && ask.word === word) as Ask);
     const plans = await explain(
       dataset.databaseUrl,
       explained.map((ask) => searchOf(ask)),
@@ -91,7 +88,7 @@ async function main(): Promise<void> {
       dataset: { ...dataset.scale, rows: dataset.rows, generatedSeconds: dataset.generatedSeconds },
       versions: await versions(dataset.databaseUrl),
       git: gitState(),
-      settings: { ...settings, logins: LOGINS, asks: asks.length, words: WORDS, hitsOnFirstPages: found },
+      settings: { ...settings, logins: LOGINS, asks: asks.length, words: SEARCH_WORDS, hitsOnFirstPages: found },
       goal: 'p99 ≤ 10 ms at 8 clients (the inbox’s latency goal); the ratio to the statement’s ceiling reported',
       plans: plans.map((plan, i) => ({ word: explained[i].word, ...plan })),
       comparisons,
