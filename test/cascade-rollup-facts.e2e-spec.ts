@@ -5,11 +5,11 @@ import { cityWithDongshengShare } from './support/cascade-fixtures';
 
 /**
  * Each child task's facts as their source tables hold them, read per child as the roll-up read them before they were
- * kept as data (`task_progress`, `task_latest_indicators`, the lead units of `task_list_units`): the reference the
+ * kept on its links (`task_progress`, `task_latest_indicators`, the lead units of `task_list_units`): the reference the
  * roll-up must answer exactly after every kind of change.
  */
 const REFERENCE_SQL = `
-  SELECT t.id::text AS id, t.state, t.overdue, t.due_on,
+  SELECT t.id::text AS id, t.text, t.state, t.overdue, t.due_on,
          EXISTS (SELECT 1 FROM rectification_orders lo WHERE lo.task_id = t.id AND lo.overdue AND lo.state IN ('issued', 'returned')) AS order_overdue,
          (SELECT min(ri.due_on) FROM inbox_items ri WHERE ri.task_id = t.id AND ri.kind = 'report_progress' AND ri.status = 'open') AS report_due_on,
          COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'name', u.name) ORDER BY tu.position)
@@ -33,6 +33,7 @@ interface RollupBody {
 
 interface ReferenceRow {
   id: string;
+  text: string;
   state: string;
   overdue: boolean;
   due_on: string;
@@ -72,6 +73,7 @@ describe('plans that cascade down: the roll-up’s kept facts stay exact', () =>
     const answered = rollup.branches.flatMap((branch) =>
       branch.tasks.map((task) => ({
         id: task.id,
+        text: task.text,
         state: task.state,
         overdue: task.overdue,
         dueAt: task.dueAt,
@@ -84,6 +86,7 @@ describe('plans that cascade down: the roll-up’s kept facts stay exact', () =>
     );
     const expected = rows.map((row) => ({
       id: row.id,
+      text: row.text,
       state: row.state,
       overdue: row.overdue,
       dueAt: row.due_on,
@@ -158,20 +161,25 @@ describe('plans that cascade down: the roll-up’s kept facts stay exact', () =>
     expect(((await expectExact()) as { indicators: { value: number }[] }[])[0].indicators[0].value).toBe(28);
   });
 
-  it('answers the new lead units after an edit of the task’s units, and a unit’s new name', async () => {
+  it('answers the new text and lead units after an edit, a unit’s new name and a merge of units', async () => {
     await t.http
       .patch(`/api/v1/tasks/${children[1]}`)
       .set('Authorization', `Bearer ${tokens.admin}`)
-      .send({ reason: '调整牵头单位', leadUnitIds: [unitIdOf('东胜区教育体育局')] })
+      .send({ reason: '调整牵头单位', leadUnitIds: [unitIdOf('东胜区教育体育局')], text: '推进学校和公共场所AED配置，到2025年达到每万人2台。' })
       .expect(200);
-    const answered = (await expectExact()) as { leadUnits: { name: string }[] }[];
-    expect(answered[1].leadUnits.map((unit) => unit.name)).toEqual(['东胜区教育体育局']);
+    const answered = (await expectExact()) as { text: string; leadUnits: { name: string }[] }[];
+    expect(answered[1]).toMatchObject({ text: '推进学校和公共场所AED配置，到2025年达到每万人2台。', leadUnits: [{ name: '东胜区教育体育局' }] });
     await t.http
       .patch(`/api/v1/units/${unitIdOf('东胜区教育体育局')}`)
       .set('Authorization', `Bearer ${tokens.admin}`)
       .send({ name: '东胜区教育体育局（更名）' })
       .expect(200);
     expect(((await expectExact()) as { leadUnits: { name: string }[] }[])[1].leadUnits[0].name).toBe('东胜区教育体育局（更名）');
+    // merged into another department: the task's lead is the surviving unit
+    await post('admin', `/units/${unitIdOf('东胜区教育体育局')}/merge`, { intoUnitId: unitIdOf('东胜区民政局') }).expect(200);
+    expect(((await expectExact()) as { leadUnits: { id: string; name: string }[] }[])[1].leadUnits).toEqual([
+      { id: unitIdOf('东胜区民政局'), name: '东胜区民政局' },
+    ]);
   });
 
   it('turns a child red for an overdue order and for a report owed past its day, and follows the day turning', async () => {

@@ -5,6 +5,7 @@ import {
   FILL_INBOX_COUNT_DELTAS_SQL,
   FILL_PARENT_LINK_CHILD_COUNTS_SQL,
   FILL_PARENT_LINK_FACTS_SQL,
+  FILL_PARENT_LINK_TEXTS_SQL,
   FILL_SEARCH_UNIT_ACTIVITY_SQL,
   FILL_TASK_LIST_UNITS_SQL,
   FILL_TASK_PROGRESS_SQL,
@@ -191,6 +192,7 @@ export async function generate(databaseUrl: string, scale: DatasetScale, log: (l
     // the links' copies of their children's percent, as the facts' writers keep them (TaskStore)
     await step('child facts on parent links', FILL_PARENT_LINK_FACTS_SQL);
     await step('child counts on parent links', FILL_PARENT_LINK_CHILD_COUNTS_SQL);
+    await step('child texts and lead units on parent links', FILL_PARENT_LINK_TEXTS_SQL);
     const title = (kind: string) => `'${kind}：第' || t.seq || '项 ' || left(t.text, 30)`;
     // open items as the inbox policy expects them (rectify tasks have no orders here: only their contribute items)
     await step(

@@ -33,6 +33,7 @@ import { SearchUnitActivity1764930000000 } from './migrations/1764930000000-sear
 import { ChildFactsOnParentLinks1764950000000 } from './migrations/1764950000000-child-facts-on-parent-links';
 import { JurisdictionTreeVersion1764960000000 } from './migrations/1764960000000-jurisdiction-tree-version';
 import { ChildCountsOnParentLinks1764970000000 } from './migrations/1764970000000-child-counts-on-parent-links';
+import { ChildTextsOnParentLinks1764980000000 } from './migrations/1764980000000-child-texts-on-parent-links';
 
 // calendar days stay `YYYY-MM-DD` strings; pg would turn them into Dates at local midnight
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -73,6 +74,7 @@ export const MIGRATIONS = [
   ChildFactsOnParentLinks1764950000000,
   JurisdictionTreeVersion1764960000000,
   ChildCountsOnParentLinks1764970000000,
+  ChildTextsOnParentLinks1764980000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/duban';

@@ -9,5 +9,6 @@ export { FILL_TASK_SERVES_PARENT_SQL } from './migrations/1764920000000-task-ser
 export { FILL_SEARCH_UNIT_ACTIVITY_SQL, UNKNOWN_ACTIVITY } from './migrations/1764930000000-search-unit-activity';
 export { FILL_PARENT_LINK_FACTS_SQL } from './migrations/1764950000000-child-facts-on-parent-links';
 export { FILL_PARENT_LINK_CHILD_COUNTS_SQL } from './migrations/1764970000000-child-counts-on-parent-links';
+export { FILL_PARENT_LINK_TEXTS_SQL } from './migrations/1764980000000-child-texts-on-parent-links';
 export * from './generic-plan-query';
 export { transactionBegunByFirstStatement } from './begin-with-first-statement';

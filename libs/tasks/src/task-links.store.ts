@@ -15,13 +15,18 @@ export interface ImportedTaskUnit {
 
 /**
  * Writes the task list's units of the tasks `targets` names (a FROM item `x` with an `id` column) as they
- * are now: the statement every change of links or of a unit's name ends with.
+ * are now, and the lead units' copy on those tasks' links to the parent tasks they serve (the roll-up lists it): the
+ * statement every change of links or of a unit's name ends with. Only rows that change are written.
  */
 const refreshListUnitsSql = (targets: string): string => `
-  INSERT INTO task_list_units (task_id, lead_units, support_units)
-  SELECT l.id, l.lead_units, l.support_units FROM (${taskListUnitsOf(targets)}) l
-  ON CONFLICT (task_id) DO UPDATE SET lead_units = EXCLUDED.lead_units, support_units = EXCLUDED.support_units
-   WHERE (task_list_units.lead_units, task_list_units.support_units) IS DISTINCT FROM (EXCLUDED.lead_units, EXCLUDED.support_units)`;
+  WITH refreshed AS (
+    INSERT INTO task_list_units (task_id, lead_units, support_units)
+    SELECT l.id, l.lead_units, l.support_units FROM (${taskListUnitsOf(targets)}) l
+    ON CONFLICT (task_id) DO UPDATE SET lead_units = EXCLUDED.lead_units, support_units = EXCLUDED.support_units
+     WHERE (task_list_units.lead_units, task_list_units.support_units) IS DISTINCT FROM (EXCLUDED.lead_units, EXCLUDED.support_units)
+    RETURNING task_id, lead_units
+  )
+  UPDATE task_parent_links p SET lead_units = r.lead_units FROM refreshed r WHERE p.task_id = r.task_id AND p.lead_units IS DISTINCT FROM r.lead_units`;
 const REFRESH_TASKS = refreshListUnitsSql('unnest($1::bigint[]) AS x(id)');
 /**
  * The units these tasks name, share-locked in id order before their names are copied: a rename holds its unit

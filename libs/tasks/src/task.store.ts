@@ -212,9 +212,15 @@ export class TaskStore {
     return { eventId, seq: written.seq, text: written.text, facts: withInboxFacts ? facts : null, view: withView ? (view as TaskViewRow) : null };
   }
 
-  /** An EDIT's new text (the audit event, written with the transition, keeps the old one). */
+  /**
+   * An EDIT's new text (the audit event, written with the transition, keeps the old one), and its copy on the task's
+   * links to the parent tasks it serves (their roll-ups list it), in one statement.
+   */
   async replaceText(manager: EntityManager, taskId: string, text: string): Promise<void> {
-    await queryPrepared(manager, 'UPDATE tasks SET text = $2 WHERE id = $1', [taskId, text]);
+    await queryPrepared(manager, `WITH edited AS (UPDATE tasks SET text = $2 WHERE id = $1) UPDATE task_parent_links SET text = $2 WHERE task_id = $1`, [
+      taskId,
+      text,
+    ]);
   }
 
   /** Deferred transitions in one statement: each task's last state, every audit event. Empties `deferred`. */

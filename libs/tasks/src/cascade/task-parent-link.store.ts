@@ -7,8 +7,8 @@ import { TaskLinksStore } from '../task-links.store';
 /**
  * The writer of `task_parent_links`' rows: which tasks of a parent plan a lower government's task serves. Each link
  * carries a copy of its child's facts (its plan and number, which never change; its state, overdue flag, due day,
- * percent, latest indicator values: what the parent's roll-up reads, docs/cascade.md), taken from the child's own
- * tables when the link is made. Links are made with their child tasks, in the transaction that creates them (an import,
+ * percent, latest indicator values, text and lead units: what the parent's roll-up reads, docs/cascade.md), taken from
+ * the child's own tables when the link is made. Links are made with their child tasks, in the transaction that creates them (an import,
  * a task of a ledger), so no other writer can change those facts before the link exists; afterwards the facts' writers
  * keep the copies (TaskStore, TaskFlagsStore, TaskLinksStore, each in the statement that writes the fact). A linked
  * task's links to its units are marked as serving a parent (TaskLinksStore, in the same transaction): the cascade's
@@ -35,11 +35,12 @@ export class TaskParentLinkStore {
     await queryPrepared(
       manager,
       `WITH added AS (
-         INSERT INTO task_parent_links (task_id, parent_task_id, plan_id, seq, state, overdue, due_on, percent, indicators, child_count)
+         INSERT INTO task_parent_links (task_id, parent_task_id, plan_id, seq, state, overdue, due_on, percent, indicators, child_count, text, lead_units)
          SELECT x.c, x.p, t.plan_id, t.seq, t.state, t.overdue, t.due_on, pr.percent, li.indicators,
-                (SELECT count(*)::int FROM task_parent_links g WHERE g.parent_task_id = x.c)
+                (SELECT count(*)::int FROM task_parent_links g WHERE g.parent_task_id = x.c), t.text, COALESCE(lu.lead_units, '[]')
            FROM unnest($1::bigint[], $2::bigint[]) AS x(c, p)
            JOIN tasks t ON t.id = x.c LEFT JOIN task_progress pr ON pr.task_id = t.id LEFT JOIN task_latest_indicators li ON li.task_id = t.id
+           LEFT JOIN task_list_units lu ON lu.task_id = t.id
          ON CONFLICT DO NOTHING
          RETURNING parent_task_id
        )
