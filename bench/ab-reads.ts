@@ -8,12 +8,13 @@ import { appEnv, dropRedisPrefix } from './app-process';
 import { ensureDataset } from './dataset';
 import { cpuMs } from './process-usage';
 import { positiveInt } from './settings';
-import { contributionAsks, inboxAsks, rollupAsks } from './read-asks';
+import { contributionAsks, inboxAsks, rollupAsks, searchAsks } from './read-asks';
 
 /**
  * Two builds of the api side by side on one dataset, measured in alternation (A, B, A, B …) so that a shared machine's
- * load falls on both alike: `BENCH_AB_DIRS=<checkout A>,<checkout B>` (each with its dist built), BENCH_PROFILE_READ
- * (inbox | contributions | rollup-figures: a city task's `?tasks=none` | rollup: its whole roll-up), BENCH_AB_ROUNDS
+ * load falls on both alike: `BENCH_AB_DIRS=<checkout A>,<checkout B>` (each with its dist built; the same checkout
+ * twice to compare settings: `BENCH_AB_ENV_B=NAME=value,…` is B's environment on top of A's), BENCH_PROFILE_READ
+ * (inbox | contributions | rollup-figures: a city task's `?tasks=none` | rollup: its whole roll-up | search), BENCH_AB_ROUNDS
  * (default 4) of BENCH_SECONDS (default 6) at BENCH_PROFILE_CLIENTS (8) clients, and with BENCH_AB_RATE a fixed rate
  * as well (requests a second: the same cache hits for both). Prints, per build, the api's CPU per request, requests a
  * second and p99 of each round, and their medians.
@@ -85,7 +86,13 @@ async function main(): Promise<void> {
   const dataset = await ensureDataset();
   const prefix = `duban-bench-ab-${process.pid}`;
   const env = appEnv(dataset.databaseUrl, prefix);
-  const apis = [await start(dirs[0], env), await start(dirs[1], env)];
+  const envOfB = Object.fromEntries(
+    (process.env.BENCH_AB_ENV_B ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+  const apis = [await start(dirs[0], env), await start(dirs[1], { ...env, ...envOfB })];
   try {
     // one login per user (the tokens serve both: the same secret, the same sessions)
     const asks =
@@ -93,7 +100,9 @@ async function main(): Promise<void> {
         ? await inboxAsks(apis[0].baseUrl, dataset)
         : read === 'rollup-figures' || read === 'rollup'
           ? await rollupAsks(apis[0].baseUrl, dataset, read === 'rollup' ? '' : '?tasks=none')
-          : await contributionAsks(apis[0].baseUrl, dataset);
+          : read === 'search'
+            ? await searchAsks(apis[0].baseUrl, dataset)
+            : await contributionAsks(apis[0].baseUrl, dataset);
     for (const api of apis) await measure(api, asks, clients, 3);
     const modes: (number | undefined)[] = rate ? [undefined, rate] : [undefined];
     for (const mode of modes) {
@@ -107,7 +116,7 @@ async function main(): Promise<void> {
       apis.forEach((api, i) => {
         const r = runs[i];
         console.log(
-          `${read} ${mode ? `${mode}/s fixed` : `${clients} clients`} ${api.dir}: api CPU ms/req ${r.map((x) => x.apiCpuMs.toFixed(3)).join(' ')} (median ${median(r.map((x) => x.apiCpuMs)).toFixed(3)}); ` +
+          `${read} ${mode ? `${mode}/s fixed` : `${clients} clients`} ${api.dir}${i === 1 && process.env.BENCH_AB_ENV_B ? ` (${process.env.BENCH_AB_ENV_B})` : ''}: api CPU ms/req ${r.map((x) => x.apiCpuMs.toFixed(3)).join(' ')} (median ${median(r.map((x) => x.apiCpuMs)).toFixed(3)}); ` +
             `req/s ${r.map((x) => x.perSecond.toFixed(0)).join(' ')} (median ${median(r.map((x) => x.perSecond)).toFixed(0)}); p99 ${r.map((x) => x.p99).join(' ')} (median ${median(r.map((x) => x.p99))}); bad ${r.reduce((n, x) => n + x.bad, 0)}`,
         );
       });
