@@ -3,8 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { gitState, report, round1, round2, summarise, versions } from './bench-support';
 import { datasetUrl, scaleFromEnv } from './dataset/scale';
-import type { LoadResult } from './load-drivers';
-import { sqlLoad } from './load-drivers';
+import { type LoadResult, sqlLoad } from './load-drivers';
 import { loadSettings, positiveInt } from './settings';
 
 /**
@@ -22,6 +21,7 @@ const COSTS_US = (process.env.BENCH_FLOOR_COSTS ?? '0,250,500,1000,2000,4000').s
   return parsed;
 });
 const SPIN = 'SELECT count(*) FROM generate_series(1, $1::int)';
+const CALIBRATION_ROWS = 200_000;
 
 /**
  * The whole machine's CPU time so far (ms; /proc/stat's first line, Linux): busy (user, nice, system, irq, softirq) — the
@@ -31,7 +31,6 @@ function machineCpuMs(): { busy: number; steal: number } {
   const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
   return { busy: (user + nice + system + irq + softirq) * 10, steal: steal * 10 };
 }
-const CALIBRATION_ROWS = 200_000;
 
 /** Rows of `generate_series` a millisecond of one backend counts, timed alone (the fastest of five rounds of 10). */
 async function rowsPerMs(databaseUrl: string): Promise<number> {
